@@ -1,0 +1,64 @@
+package org.lesionweighting;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dependencies point one way: the core (every package except {@code tf}, {@code fiji} and {@code app})
+ * depends on ImgLib2 only; the TensorFlow layer does not know Fiji.
+ */
+class ArchitectureTest {
+
+	private static final Path MAIN = Paths.get("src/main/java/org/lesionweighting");
+
+	private static final Pattern FOREIGN = Pattern.compile("^import\\s+(static\\s+)?(ij\\.|org\\.scijava|org\\.tensorflow|net\\.imagej|java\\.awt|javax\\.swing)", Pattern.MULTILINE);
+
+	private static final Pattern FIJI = Pattern.compile("^import\\s+(static\\s+)?(ij\\.|org\\.scijava|net\\.imagej|java\\.awt|javax\\.swing|org\\.lesionweighting\\.fiji|org\\.lesionweighting\\.app)", Pattern.MULTILINE);
+
+	@Test
+	void coreImportsImgLib2Only() throws IOException {
+		final List< String > offenders = filesMatching(p -> !under(p, "tf") && !under(p, "fiji") && !under(p, "app"), FOREIGN);
+		assertEquals(List.of(), offenders, "core files must not import ImageJ, SciJava, TensorFlow or AWT");
+	}
+
+	@Test
+	void tensorFlowLayerDoesNotKnowFiji() throws IOException {
+		final List< String > offenders = filesMatching(p -> under(p, "tf"), FIJI);
+		assertEquals(List.of(), offenders, "tf files must not import ImageJ, SciJava, AWT or the Fiji layer");
+	}
+
+	@Test
+	void theCheckSeesTheSources() throws IOException {
+		try (Stream< Path > s = Files.walk(MAIN)) {
+			assertTrue(s.anyMatch(p -> p.toString().endsWith("LesionLabeling.java")), "run from the project root");
+		}
+	}
+
+	private static boolean under(final Path p, final String pkg) {
+		return MAIN.relativize(p).getName(0).toString().equals(pkg);
+	}
+
+	private static List< String > filesMatching(final java.util.function.Predicate< Path > which, final Pattern pattern) throws IOException {
+		try (Stream< Path > s = Files.walk(MAIN)) {
+			return s.filter(p -> p.toString().endsWith(".java")).filter(which).filter(p -> {
+				try {
+					return pattern.matcher(Files.readString(p)).find();
+				}
+				catch (final IOException e) {
+					throw new java.io.UncheckedIOException(e);
+				}
+			}).map(Path::toString).sorted().collect(Collectors.toList());
+		}
+	}
+}
