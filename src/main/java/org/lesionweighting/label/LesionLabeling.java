@@ -260,17 +260,20 @@ public final class LesionLabeling {
 			int j = rowStart[q];
 			final int jEnd = rowStart[q + 1];
 			final int[] p = parent;
-			int ri = -1; // cached root of run i while i does not change (only i's set changes meanwhile)
+			// cached roots of runs i and j: only the pair (i, j) is joined at a time, and each join updates
+			// both caches, so they stay valid until i or j advances
+			int ri = -1, rj = -1;
 			while (i < iEnd && j < jEnd) {
 				final int ei = end[i], ej = end[j];
 				if (start[j] <= ei + expand && start[i] <= ej + expand) {
 					if (ri < 0) ri = find(i);
-					final int rj = find(j);
+					if (rj < 0) rj = find(j);
 					if (rj < ri) {
 						p[ri] = rj;
 						ri = rj;
 					} else if (ri < rj) {
 						p[rj] = ri;
+						rj = ri;
 					}
 				}
 				if (ei < ej) {
@@ -278,6 +281,7 @@ public final class LesionLabeling {
 					ri = -1;
 				} else {
 					j++;
+					rj = -1;
 				}
 			}
 		}
