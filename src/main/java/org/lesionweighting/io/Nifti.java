@@ -207,7 +207,7 @@ final class Nifti {
 	/** RAS ⇄ LPS: negates the x and y rows of a 3×4 matrix. */
 	static double[] rasToLps(final double[] m) {
 		final double[] r = m.clone();
-		for (int i = 0; i < 8; i++) r[i] = -r[i];
+		for (int i = 0; i < 8; i++) r[i] = 0.0 - r[i];
 		return r;
 	}
 

@@ -249,8 +249,8 @@ public final class VolumeGeometry {
 	public double[][] affineRas() {
 		final double[][] m = affine();
 		for (int c = 0; c < 4; c++) {
-			m[0][c] = -m[0][c];
-			m[1][c] = -m[1][c];
+			m[0][c] = 0.0 - m[0][c];
+			m[1][c] = 0.0 - m[1][c];
 		}
 		return m;
 	}
