@@ -60,4 +60,20 @@ class VolumeGeometryTest {
 		assertArrayEquals(new double[] { 5, 6, 7 }, g.origin());
 		assertEquals(null, g.niftiTransforms());
 	}
+
+	@Test
+	void textRoundTripIsExact() throws java.io.IOException {
+		final java.nio.file.Path tmp = java.nio.file.Files.createTempFile("g", ".nii");
+		try {
+			VolumeIO.write(tmp, TestVolumes.image(DataType.UINT8, 2, 2, 2), TestVolumes.rotated().withTimeStep(2, "s"));
+			final VolumeGeometry g = VolumeIO.read(tmp).geometry();
+			final VolumeGeometry back = VolumeGeometry.fromText("Title: x\n" + g.toText() + "other = 1\n");
+			assertEquals(g.toText(), back.toText());
+			assertEquals(null, VolumeGeometry.fromText("nothing here"));
+			assertEquals(null, VolumeGeometry.fromText(VolumeGeometry.TEXT_PREFIX + "spacing = 1 x 1\n"));
+		}
+		finally {
+			java.nio.file.Files.delete(tmp);
+		}
+	}
 }
