@@ -106,6 +106,7 @@ class NiftiHeaderTest {
 		final Volume v = VolumeIO.read(dir.resolve("pair.hdr"));
 		assertEquals(1, at(v, 0, 1, 0));
 		assertEquals(32767, at(v, 2, 1, 0));
+		assertEquals(32767, at(VolumeIO.read(dir.resolve("pair.img")), 2, 1, 0), "opening the .img half reads the pair");
 	}
 
 	@Test
