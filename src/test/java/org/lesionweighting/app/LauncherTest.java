@@ -72,6 +72,25 @@ class LauncherTest {
 	}
 
 	@Test
+	void imageParameterAcceptsAFilePathAndBooleans() throws Exception {
+		final ImagePlus lab = ij.IJ.createImage("lab", "16-bit black", 4, 4, 2);
+		TestImages.set(lab, 1, 1, 0, 9);
+		final Path in = dir.resolve("lab.tif"), out = dir.resolve("w.tif");
+		VolumeFiles.save(lab, in);
+		final Result r = launch("--run", "Lesion Weight Map", "image='" + in + "',already_labeled=true,output='" + out + "'");
+		assertEquals(0, r.code, r.err);
+		// N = 32, K = 1, one voxel: 32 / 2 = 16
+		assertEquals(16, TestImages.get(VolumeFiles.open(out), 1, 1, 0), 1e-6);
+	}
+
+	@Test
+	void missingRequiredIsNotReportedForOptionalInputs() {
+		final Result r = launch("--run", "Generate Lesion Phantom", "width=8,height=8,depth=4,lesions=1,min_radius=1,max_radius=2");
+		assertEquals(0, r.code, r.err);
+		assertTrue(r.out.contains("count="), r.out);
+	}
+
+	@Test
 	void unknownKeyIsUsageErrorListingKeys() {
 		final Result r = launch("--run", "Label Lesions 3D", "inptu='x.tif'");
 		assertEquals(2, r.code);
