@@ -15,6 +15,7 @@ import org.lesionweighting.io.WriteOptions;
 
 import ij.ImagePlus;
 import ij.ImageStack;
+import ij.measure.Calibration;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.converter.Converters;
 import net.imglib2.type.numeric.RealType;
@@ -77,6 +78,10 @@ public final class MedicalVolumes {
 		if (v.fileDataType() != null && !v.isScaled()) info.append(INFO_DATATYPE).append(" = ").append(v.fileDataType().key()).append('\n');
 		info.append(g.toText());
 		imp.setProperty("Info", info.toString());
+		// the grid also travels in Calibration.info, which ImagePlusBridge.copyCalibration passes on to derived images
+		final Calibration cal = imp.getCalibration().copy();
+		cal.info = g.toText();
+		imp.setCalibration(cal);
 		return imp;
 	}
 
@@ -91,15 +96,18 @@ public final class MedicalVolumes {
 	}
 
 	/**
-	 * The geometry to save {@code imp} with: the one in its info if the calibration (voxel size, origin)
-	 * still matches it, otherwise axis-aligned from the calibration.
+	 * The geometry to save {@code imp} with: the one in its {@code Info} property or, for images derived
+	 * with a copied calibration, in {@code Calibration.info}, if the calibration (voxel size, origin) still
+	 * matches it; otherwise axis-aligned from the calibration.
 	 */
 	public static VolumeGeometry geometry(final ImagePlus imp) {
 		final double[] s = ImagePlusBridge.voxelSize(imp);
 		final double[] o = ImagePlusBridge.origin(imp);
 		final Object info = imp.getProperty("Info");
-		final VolumeGeometry g = info instanceof String ? VolumeGeometry.fromText((String) info) : null;
-		if (g != null && close(g.spacing(), s) && close(g.origin(), o)) return g;
+		for (final String text : new String[] { info instanceof String ? (String) info : null, imp.getCalibration().info }) {
+			final VolumeGeometry g = VolumeGeometry.fromText(text);
+			if (g != null && close(g.spacing(), s) && close(g.origin(), o)) return g;
+		}
 		String unit = ImagePlusBridge.unit(imp);
 		final String u = unit == null ? "" : unit.toLowerCase(Locale.ROOT);
 		if (u.startsWith("pixel")) unit = "";

@@ -105,6 +105,22 @@ class MedicalVolumesTest {
 	}
 
 	@Test
+	void derivedImagesWithCopiedCalibrationKeepTheOrientation() throws IOException {
+		// like Label Lesions 3D: a new image gets the input's calibration through ImagePlusBridge.copyCalibration
+		final Path p = dir.resolve("in.nii.gz");
+		VolumeIO.write(p, ct(), rotated());
+		final ImagePlus in = VolumeFiles.open(p);
+		final ImagePlus out = IJ.createImage("labels", "16-bit black", 6, 5, 4);
+		ImagePlusBridge.copyCalibration(in, out);
+		final Path q = dir.resolve("labels.nii.gz");
+		VolumeFiles.save(out, q);
+		final Volume v = VolumeIO.read(q);
+		assertEquals(DataType.UINT16, v.fileDataType());
+		final double[][] a = rotated().affine(), b = v.affine();
+		for (int r = 0; r < 3; r++) assertArrayEquals(a[r], b[r], 1e-5, "affine row " + r);
+	}
+
+	@Test
 	void changedCalibrationWinsOverTheStoredGeometry() throws IOException {
 		final Path p = dir.resolve("a.nii");
 		VolumeIO.write(p, ct(), rotated());
