@@ -95,6 +95,7 @@ public class LabelLesionsCommand extends ContextCommand {
 			ImagePlusBridge.copyCalibration(in, labels);
 			count = lesions.size();
 			new OutputFiles().volume(labels, outPath).file(tablePath, tmp -> Files.writeString(tmp, measured.toCsv())).commit();
+			CommandInputs.showResults(lesions);
 			progress.progress(1);
 			progress.status(TITLE + ": " + count + " lesions");
 		}
