@@ -1,0 +1,178 @@
+package org.lesionweighting.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lesionweighting.fiji.TestImages;
+import org.lesionweighting.fiji.VolumeFiles;
+
+import ij.ImagePlus;
+
+/** The launcher end to end, in-process through {@link Launcher#run(String[], PrintStream, PrintStream)}. */
+class LauncherTest {
+
+	@TempDir
+	Path dir;
+
+	private record Result(int code, String out, String err) {}
+
+	private static Result launch(final String... args) {
+		final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+		final int code = Launcher.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+		return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void helpListsCommandsWithDescriptions() {
+		final Result r = launch("--help");
+		assertEquals(0, r.code);
+		assertTrue(r.out.contains("Label Lesions 3D") && r.out.contains("Label the connected lesions"), r.out);
+	}
+
+	@Test
+	void helpOfCommandListsParametersWithTypesAndDefaults() {
+		final Result r = launch("--help", "Label Lesions 3D");
+		assertEquals(0, r.code, r.err);
+		assertTrue(r.out.contains("connectivity (one of 6|18|26, default 26)"), r.out);
+		assertTrue(r.out.contains("input (file, optional)"), r.out);
+		assertTrue(r.out.contains("min_volume (number, default 0.0)"), r.out);
+	}
+
+	@Test
+	void runsCommandOnFilesByTitle() throws Exception {
+		final Path mask = dir.resolve("mask.tif");
+		VolumeFiles.save(TestImages.mask(), mask);
+		final Path labels = dir.resolve("labels.tif"), table = dir.resolve("lesions.csv");
+		final Result r = launch("--run", "Label Lesions 3D", "input='" + mask + "', output='" + labels + "', table='" + table + "', connectivity=6");
+		assertEquals(0, r.code, r.err);
+		assertTrue(r.out.contains("count=4"), r.out);
+		assertTrue(r.err.contains("Label Lesions 3D"), "progress goes to standard error: " + r.err);
+		final ImagePlus lab = VolumeFiles.open(labels);
+		assertEquals(4, TestImages.get(lab, 6, 7, 3));
+		assertEquals(5, Files.readAllLines(table).size());
+	}
+
+	@Test
+	void findsCommandByClassNameAndUnderscoreTitle() throws Exception {
+		final Path mask = dir.resolve("mask.tif");
+		VolumeFiles.save(TestImages.mask(), mask);
+		assertEquals(0, launch("--run", "LabelLesionsCommand", "input='" + mask + "'").code);
+		final Result r = launch("--run", "Label_Lesions_3D", "input='" + mask + "'");
+		assertEquals(0, r.code, r.err);
+		assertTrue(r.out.contains("count=3"), r.out);
+	}
+
+	@Test
+	void imageParameterAcceptsAFilePathAndBooleans() throws Exception {
+		final ImagePlus lab = ij.IJ.createImage("lab", "16-bit black", 4, 4, 2);
+		TestImages.set(lab, 1, 1, 0, 9);
+		final Path in = dir.resolve("lab.tif"), out = dir.resolve("w.tif");
+		VolumeFiles.save(lab, in);
+		final Result r = launch("--run", "Lesion Weight Map", "image='" + in + "',already_labeled=true,output='" + out + "'");
+		assertEquals(0, r.code, r.err);
+		// N = 32, K = 1, one voxel: 32 / 2 = 16
+		assertEquals(16, TestImages.get(VolumeFiles.open(out), 1, 1, 0), 1e-6);
+	}
+
+	@Test
+	void missingRequiredIsNotReportedForOptionalInputs() {
+		final Result r = launch("--run", "Generate Lesion Phantom", "width=8,height=8,depth=4,lesions=1,min_radius=1,max_radius=2");
+		assertEquals(0, r.code, r.err);
+		assertTrue(r.out.contains("count="), r.out);
+	}
+
+	@Test
+	void missingRequiredInputsAreListed() {
+		final Result r = launch("--run", "Required Inputs Test", "offset=2");
+		assertEquals(2, r.code);
+		assertTrue(r.err.contains("missing required parameters source, factor"), r.err);
+		final Result ok = launch("--run", "Required Inputs Test", "source='/tmp/a.tif',factor=2.5");
+		assertEquals(0, ok.code, ok.err);
+		assertTrue(ok.out.contains("summary=a.tif*2.5+1"), ok.out);
+	}
+
+	@Test
+	void macroOptionRunsAMacroFileWithItsArgument() throws Exception {
+		final Path mask = dir.resolve("mask.tif");
+		VolumeFiles.save(TestImages.mask(), mask);
+		final Path macro = dir.resolve("count.ijm");
+		Files.writeString(macro, "open(getArgument()); run('Label Lesions 3D', ''); return '' + nResults;");
+		final Result r = launch("--macro", macro.toString(), mask.toString());
+		assertEquals(0, r.code, r.err);
+		assertEquals("3", r.out.strip());
+		final Result bad = launch("--macro", dir.resolve("none.ijm").toString());
+		assertEquals(1, bad.code);
+		assertTrue(bad.err.contains("none.ijm"), bad.err);
+	}
+
+	@Test
+	void mainExitsWithTheCodeInASeparateHeadlessJvm() throws Exception {
+		final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		final Process p = new ProcessBuilder(java, "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), Launcher.class.getName(), "--run", "No Such Command").redirectErrorStream(true).start();
+		final String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertEquals(2, p.waitFor(), output);
+		assertTrue(output.startsWith("Error: unknown command 'No Such Command'"), output);
+	}
+
+	@Test
+	void unknownKeyIsUsageErrorListingKeys() {
+		final Result r = launch("--run", "Label Lesions 3D", "inptu='x.tif'");
+		assertEquals(2, r.code);
+		assertTrue(r.err.contains("unknown parameter 'inptu'") && r.err.contains("connectivity"), r.err);
+		assertFalse(r.err.contains("\tat "), "no stack trace without --debug");
+	}
+
+	@Test
+	void missingFileFailsWithOneLine() {
+		final Result r = launch("--run", "Label Lesions 3D", "input='" + dir.resolve("none.tif") + "'");
+		assertEquals(1, r.code);
+		assertTrue(r.err.contains("none.tif") && r.err.contains("does not exist"), r.err);
+		assertEquals(1, r.err.strip().split("\n").length, r.err);
+	}
+
+	@Test
+	void debugAddsStackTrace() {
+		final Result r = launch("--debug", "--run", "Label Lesions 3D", "input='" + dir.resolve("none.tif") + "'");
+		assertEquals(1, r.code);
+		assertTrue(r.err.contains("\tat "), r.err);
+	}
+
+	@Test
+	void unknownCommandListsCommands() {
+		final Result r = launch("--run", "Label Lesions 4D", "");
+		assertEquals(2, r.code);
+		assertTrue(r.err.contains("unknown command 'Label Lesions 4D'") && r.err.contains("Label Lesions 3D"), r.err);
+	}
+
+	@Test
+	void badValuesAndSyntaxAreUsageErrors() throws Exception {
+		assertEquals(2, launch("--run", "Label Lesions 3D", "connectivity=7").code);
+		final Result r = launch("--run", "Label Lesions 3D", "input=/no/quotes.tif");
+		assertEquals(2, r.code);
+		assertTrue(r.err.contains("single quotes"), r.err);
+		assertEquals(2, launch("--frobnicate").code);
+		assertEquals(2, launch().code);
+	}
+
+	@Test
+	void commandInputErrorWritesNothing() throws Exception {
+		final ImagePlus rgb = ij.IJ.createImage("rgb", "RGB black", 4, 4, 2);
+		final Path in = dir.resolve("rgb.tif");
+		VolumeFiles.save(rgb, in);
+		final Result r = launch("--run", "Label Lesions 3D", "input='" + in + "',output='" + dir.resolve("l.tif") + "'");
+		assertEquals(1, r.code);
+		assertTrue(r.err.contains("RGB"), r.err);
+		try (var s = Files.list(dir)) {
+			assertEquals(1, s.count());
+		}
+	}
+}
