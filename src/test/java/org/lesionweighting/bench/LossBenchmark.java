@@ -155,7 +155,8 @@ class LossBenchmark {
 		}
 		System.out.printf(Locale.ROOT, "LossBenchmark: batch %s, %d CPUs, TensorFlow native threads default, network UNetConfig.SMALL %s%n",
 				Arrays.toString(SHAPE), Runtime.getRuntime().availableProcessors(), UNetConfig.SMALL);
-		System.out.println("loss  | loss fwd+bwd ms (unweighted / weighted) | train step ms (unweighted / weighted) | loss share of step | weighting overhead on step");
+		System.out.println("loss  | loss fwd+bwd ms (unweighted / weighted) | train step ms (unweighted / weighted) | loss share of step"
+				+ " | weighting overhead: measured on the step / (loss_w - loss_u) / step_u");
 		try (TFloat32 x = TFloat32.tensorOf(Shape.of(SHAPE), DataBuffers.of(image, true, false));
 				TFloat32 t = TFloat32.tensorOf(Shape.of(SHAPE), DataBuffers.of(target, true, false));
 				TFloat32 w = TFloat32.tensorOf(Shape.of(SHAPE), DataBuffers.of(weight, true, false)); TBool flag = TBool.scalarOf(true)) {
@@ -167,8 +168,9 @@ class LossBenchmark {
 				try (Bench u = trainingStep(kind, false); Bench v = trainingStep(kind, true)) {
 					stepMs = time(u, v, STEP_REPEATS, x, t, w, flag);
 				}
-				System.out.printf(Locale.ROOT, "%-5s | %8.1f / %8.1f | %8.1f / %8.1f | %5.1f%% / %5.1f%% | %+5.1f%%%n", kind.key(), lossMs[0], lossMs[1], stepMs[0],
-						stepMs[1], 100 * lossMs[0] / stepMs[0], 100 * lossMs[1] / stepMs[1], 100 * (stepMs[1] - stepMs[0]) / stepMs[0]);
+				System.out.printf(Locale.ROOT, "%-5s | %8.1f / %8.1f | %8.1f / %8.1f | %5.2f%% / %5.2f%% | %+5.1f%% / %+6.3f%%%n", kind.key(), lossMs[0], lossMs[1],
+						stepMs[0], stepMs[1], 100 * lossMs[0] / stepMs[0], 100 * lossMs[1] / stepMs[1], 100 * (stepMs[1] - stepMs[0]) / stepMs[0],
+						100 * (lossMs[1] - lossMs[0]) / stepMs[0]);
 			}
 		}
 	}
