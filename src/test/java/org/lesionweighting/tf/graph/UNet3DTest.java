@@ -124,6 +124,7 @@ class UNet3DTest {
 		try (Graph g = new Graph()) {
 			final Ops tf = Ops.create(g);
 			final UNet3D.Network net = UNet3D.build(tf, UNetConfig.SMALL, UNet3D.imagePlaceholder(tf, 1), UNet3D.trainingFlag(tf));
+			assertEquals(179_026L, init + l1 + l2 + bridge + out);
 			assertEquals(init + l1 + l2 + bridge + out, net.parameterCount());
 		}
 	}
