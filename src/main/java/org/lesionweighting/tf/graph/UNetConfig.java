@@ -164,7 +164,9 @@ public final class UNetConfig {
 	 * Checks spatial input sizes.
 	 *
 	 * @param operation the operation named in the message
-	 * @param z depth, @param y height, @param x width, each positive and a multiple of {@link #sizeMultiple()}
+	 * @param z depth, positive and a multiple of {@link #sizeMultiple()}
+	 * @param y height, likewise
+	 * @param x width, likewise
 	 * @throws IllegalArgumentException naming the sizes received and the nearest valid ones
 	 */
 	public void requireInputSize(final String operation, final long z, final long y, final long x) {

@@ -30,6 +30,18 @@ import org.tensorflow.TensorFlow;
  * training), {@code software} ({@code tensorflow_java}, {@code tensorflow_native}, {@code lesion_weighting}),
  * {@code history} (list of maps, e.g. iteration, loss, learning_rate, seconds), {@code extra} (free map).
  * Seeds beyond ±2^53 are written as strings so that they survive JSON numbers.
+ *
+ * @param architecture the network configuration (never null)
+ * @param preprocessing how images were preprocessed for training (free map; empty when unknown)
+ * @param patchSize the training patch size [z, y, x] (empty when unknown)
+ * @param voxelSpacing the voxel spacing [x, y, z] of the training data, or null when unknown
+ * @param loss the loss key, e.g. {@code dice}
+ * @param weighting the weighting key, e.g. {@code inverse_volume}
+ * @param seed the training seed
+ * @param device the device used for training ({@link Devices.Selection#used()})
+ * @param software software versions ({@link #currentSoftware()})
+ * @param history the training history, one map per logged step
+ * @param extra free entries
  */
 public record ModelMetadata(UNetConfig architecture, Map< String, Object > preprocessing, List< Integer > patchSize, List< Double > voxelSpacing, String loss, String weighting, long seed, String device, Map< String, String > software, List< Map< String, Object > > history, Map< String, Object > extra) {
 
