@@ -51,6 +51,8 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 	/** The current {@code format_version}. */
 	public static final int FORMAT_VERSION = 1;
 
+	private static final java.util.Set< String > KNOWN_KEYS = java.util.Set.of("format", "format_version", "architecture", "network", "preprocessing", "patch_size", "voxel_spacing", "loss", "weighting", "seed", "device", "software", "history", "extra");
+
 	/** Copies the collections into unmodifiable ones; nulls become empty (voxel spacing stays null if unknown). */
 	public ModelMetadata {
 		if (architecture == null) throw new IllegalArgumentException("ModelMetadata: architecture must not be null.");
@@ -182,7 +184,9 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 
 	/**
 	 * Reads a map written by {@link #toMap()}; missing keys take the values of {@link #of(UNetConfig)} except that
-	 * missing software versions stay empty.
+	 * missing software versions stay empty. Tolerant of other writers: {@code network} is accepted for
+	 * {@code architecture}, a string seed is parsed, and keys this class does not know are kept in
+	 * {@link #extra()}.
 	 *
 	 * @throws IllegalArgumentException if the format is not {@value #FORMAT}, the version is newer than
 	 *         {@value #FORMAT_VERSION}, or a value has the wrong type
@@ -193,8 +197,9 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 		if (m.get("format") != null && !FORMAT.equals(m.get("format"))) throw new IllegalArgumentException(op + ": format is '" + m.get("format") + "' but expected '" + FORMAT + "'; this is not a Lesion Weighting model.");
 		try {
 			if (m.get("format_version") != null && ((Number) m.get("format_version")).intValue() > FORMAT_VERSION) throw new IllegalArgumentException(op + ": format_version " + m.get("format_version") + " is newer than this software reads (" + FORMAT_VERSION + "); update Lesion Weighting.");
-			if (!(m.get("architecture") instanceof Map)) throw new IllegalArgumentException(op + ": the key 'architecture' is missing or not an object.");
-			final UNetConfig config = UNetConfig.fromMap((Map< String, Object >) m.get("architecture"));
+			final Object arch = m.get("architecture") != null ? m.get("architecture") : m.get("network");
+			if (!(arch instanceof Map)) throw new IllegalArgumentException(op + ": the key 'architecture' is missing or not an object.");
+			final UNetConfig config = UNetConfig.fromMap((Map< String, Object >) arch);
 			final List< Integer > patch = new ArrayList<>();
 			if (m.get("patch_size") != null) for (final Object o : (List< Object >) m.get("patch_size"))
 				patch.add(((Number) o).intValue());
@@ -212,7 +217,11 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 			final List< Map< String, Object > > history = new ArrayList<>();
 			if (m.get("history") != null) for (final Object o : (List< Object >) m.get("history"))
 				history.add((Map< String, Object >) o);
-			return new ModelMetadata(config, (Map< String, Object >) m.get("preprocessing"), patch, spacing, string(m.get("loss")), string(m.get("weighting")), seed, string(m.get("device")), software, history, (Map< String, Object >) m.get("extra"));
+			final Map< String, Object > extra = new LinkedHashMap<>();
+			if (m.get("extra") != null) extra.putAll((Map< String, Object >) m.get("extra"));
+			for (final Map.Entry< String, Object > e : m.entrySet())
+				if (!KNOWN_KEYS.contains(e.getKey())) extra.put(e.getKey(), e.getValue());
+			return new ModelMetadata(config, (Map< String, Object >) m.get("preprocessing"), patch, spacing, string(m.get("loss")), string(m.get("weighting")), seed, string(m.get("device")), software, history, extra);
 		}
 		catch (final ClassCastException | NumberFormatException e) {
 			throw new IllegalArgumentException(op + ": a value has the wrong type: " + e.getMessage(), e);
