@@ -328,7 +328,7 @@ public final class LesionRecords {
 			final int z0 = (int) ((long) geo.nz * i / n), z1 = (int) ((long) geo.nz * (i + 1) / n);
 			if (z1 > z0) ranges.add(new int[] { z0, z1 });
 		}
-		if (ranges.size() == 1) return List.of(task.run(0, geo.nz));
+		if (ranges.size() == 1) return java.util.Collections.singletonList(task.run(0, geo.nz));
 		return ex.forEachApply(ranges, r -> task.run(r[0], r[1]));
 	}
 
