@@ -21,6 +21,8 @@ public final class AtomicFiles {
 		void accept(Path path) throws IOException;
 	}
 
+	private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
 	private AtomicFiles() {}
 
 	/**
@@ -37,7 +39,8 @@ public final class AtomicFiles {
 		if (Files.isDirectory(abs)) throw new IOException("Cannot write " + abs + ": it is a folder. Give a file name.");
 		final Path tmp;
 		try {
-			tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".part");
+			// createFile (not createTempFile) so that the result gets the usual umask permissions, not 0600
+			tmp = Files.createFile(dir.resolve("." + abs.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".part"));
 		}
 		catch (final IOException e) {
 			throw new IOException("Cannot write " + abs + ": the folder " + dir + " is not writable (" + e.getMessage() + ").", e);

@@ -24,6 +24,11 @@ class AtomicFilesTest {
 		AtomicFiles.writeString(f, "one");
 		AtomicFiles.writeString(f, "two");
 		assertEquals("two", Files.readString(f));
+		if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+			final Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+			assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f), "same permissions as a plain write (umask), not 0600");
+			Files.delete(plain);
+		}
 		try (Stream< Path > s = Files.list(dir)) {
 			assertEquals(1, s.count(), "no temporary file may remain");
 		}
