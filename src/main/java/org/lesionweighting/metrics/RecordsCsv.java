@@ -66,7 +66,8 @@ public final class RecordsCsv {
 
 	/**
 	 * Reads records from a CSV file, or from every {@code *.csv} file of a folder (not recursive, in
-	 * file-name order) and pools them.
+	 * file-name order) and pools them. A single {@code .json} file is read as the authors' released
+	 * {@code prc_records.json} ({@link AuthorsRecords}).
 	 *
 	 * @throws IOException if the path does not exist, a folder holds no CSV file, or a file is not a
 	 *           records CSV (the message names the file, line and column)
@@ -84,6 +85,7 @@ public final class RecordsCsv {
 			return all;
 		}
 		if (!Files.isRegularFile(path)) throw new IOException("RecordsCsv.read: " + path + " does not exist. Give a records CSV or a folder of them.");
+		if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) return AuthorsRecords.read(path);
 		return readFile(path);
 	}
 
