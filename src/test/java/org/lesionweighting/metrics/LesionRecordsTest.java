@@ -171,6 +171,23 @@ class LesionRecordsTest {
 	}
 
 	@Test
+	void twoDimensionalImagesAreVolumesOfDepthOne() {
+		final Img< FloatType > truth = ArrayImgs.floats(8, 6), prob = ArrayImgs.floats(8, 6);
+		final RandomAccess< FloatType > t = truth.randomAccess(), p = prob.randomAccess();
+		for (int x = 1; x <= 3; x++) {
+			t.setPosition(new int[] { x, 2 });
+			t.get().set(1);
+			p.setPosition(new int[] { x + 1, 2 });
+			p.get().set(0.9f);
+		}
+		final List< LesionRecord > r = LesionRecords.compute("2d", Views.translate(truth, 3, 4), Views.translate(prob, 3, 4), null, new double[] { 2, 2 });
+		assertEquals(2, r.size());
+		assertEquals(2.0 * 2 / 6, r.get(0).hitDice(), 0);
+		assertEquals(1, r.get(0).hitObject());
+		assertEquals(Math.pow(6 * 12 / Math.PI, 1 / 3.0), r.get(0).diameterCalibrated(), 1e-12, "3 pixels of 2 x 2");
+	}
+
+	@Test
 	void mismatchedIntervalsAndBadVoxelSizeAreRejected() {
 		assertThrows(IllegalArgumentException.class, () -> LesionRecords.compute("x", vol(4, 4, 4), vol(4, 4, 5), null, null));
 		assertThrows(IllegalArgumentException.class, () -> LesionRecords.compute("x", vol(4, 4, 4), vol(4, 4, 4), vol(3, 4, 4), null));
