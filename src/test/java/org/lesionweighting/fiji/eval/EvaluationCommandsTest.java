@@ -181,7 +181,7 @@ class EvaluationCommandsTest {
 			VolumeFiles.save(c[1], dir.resolve(id + "_prob.tif"));
 			if (id.equals("case1")) VolumeFiles.save(c[2], dir.resolve(id + "_logits.tif"));
 		}
-		final String r = MacroRunner.runFile(ctx, Path.of("macros/evaluate_and_pool.ijm"), dir.toString());
+		final String r = MacroRunner.runFile(ctx, Path.of("macros").resolve("evaluate_and_pool.ijm"), dir.toString());
 		assertEquals("2 images, 201 thresholds", r);
 		assertEquals(List.of("case1", "case2"), RecordsCsv.read(dir.resolve("records")).stream().map(LesionRecord::image).distinct().toList());
 		assertTrue(Files.exists(dir.resolve("summary.json")) && Files.exists(dir.resolve("froc.csv")) && Files.exists(dir.resolve("froc.png")));
