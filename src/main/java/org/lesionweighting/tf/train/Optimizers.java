@@ -50,8 +50,21 @@ final class Optimizers {
 		for (int i = 0; i < outs.length; i++)
 			outs[i] = variables.get(i).asOutput();
 		final Output< ? >[] grads = graph.addGradients(loss.asOutput(), outs);
-		final Ops tf = Ops.create(graph).withSubScope("optimizer");
-		final Ops init = tf.withInitScope();
+		// Every gradient is computed before any variable changes: ApplyMomentum/ApplyAdam update in place,
+		// and without this barrier a backprop op could read a kernel that was already updated (a race that
+		// makes runs irreproducible and the gradients slightly wrong).
+		final Ops root = Ops.create(graph).withSubScope("optimizer");
+		final List< Op > ready = new ArrayList<>();
+		final List< Operand< TFloat32 > > gradients = new ArrayList<>();
+		for (int i = 0; i < outs.length; i++) {
+			if (grads[i] == null) throw new IllegalStateException("Trainer: variable " + variables.get(i).op().name() + " receives no gradient from the loss; the network graph is inconsistent.");
+			@SuppressWarnings("unchecked")
+			final Operand< TFloat32 > g = root.identity((Operand< TFloat32 >) grads[i]);
+			gradients.add(g);
+			ready.add((Op) g);
+		}
+		final Ops tf = root.withControlDependencies(ready);
+		final Ops init = root.withInitScope();
 		final List< Op > updates = new ArrayList<>();
 		Variable< TFloat32 > beta1Power = null, beta2Power = null;
 		if (kind == OptimizerKind.ADAM) {
@@ -60,9 +73,7 @@ final class Optimizers {
 		}
 		for (int i = 0; i < outs.length; i++) {
 			final Variable< TFloat32 > v = variables.get(i);
-			if (grads[i] == null) throw new IllegalStateException("Trainer: variable " + v.op().name() + " receives no gradient from the loss; the network graph is inconsistent.");
-			@SuppressWarnings("unchecked")
-			final Operand< TFloat32 > g = (Operand< TFloat32 >) grads[i];
+			final Operand< TFloat32 > g = gradients.get(i);
 			final String name = v.op().name().replaceAll("[^A-Za-z0-9_.\\-]", "_");
 			if (kind == OptimizerKind.SGD) {
 				final Variable< TFloat32 > accum = init.withName(name + "_momentum").variable(init.zeros(init.constant(v.shape()), TFloat32.class));

@@ -20,24 +20,12 @@ import org.lesionweighting.tf.data.BatchQueue;
 import org.lesionweighting.tf.data.PatchSampler;
 import org.lesionweighting.tf.data.TrainingCase;
 import org.lesionweighting.tf.data.TrainingData;
-import org.lesionweighting.tf.grad.Conv3dGradients;
-import org.lesionweighting.tf.graph.UNet3D;
 import org.lesionweighting.tf.graph.UNetConfig;
-import org.lesionweighting.tf.loss.Losses;
 import org.lesionweighting.util.AtomicFiles;
 import org.lesionweighting.util.Cancellation;
 import org.lesionweighting.util.Json;
 import org.lesionweighting.util.ProgressListener;
-import org.tensorflow.Graph;
-import org.tensorflow.Operand;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Op;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.types.TBool;
-import org.tensorflow.types.TFloat32;
 
 /**
  * Trains the lesion segmentation network (METHOD.md §3): the paper's patch sampling and per-patch weights
@@ -133,6 +121,17 @@ public final class Trainer {
 		@SuppressWarnings("unchecked")
 		final TrainingConfig c = TrainingConfig.fromMap((Map< String, ? >) state.get("config"));
 		return new Trainer(c, data, modelFolder, state);
+	}
+
+	/**
+	 * The configuration stored with the checkpoint of {@code modelFolder} (to load the data with the same
+	 * preprocessing before {@link #resume}).
+	 *
+	 * @throws IOException if the folder holds no readable checkpoint
+	 */
+	@SuppressWarnings("unchecked")
+	public static TrainingConfig storedConfig(final Path modelFolder) throws IOException {
+		return TrainingConfig.fromMap((Map< String, ? >) readState(modelFolder).get("config"));
 	}
 
 	/** Whether {@code modelFolder} holds a checkpoint that {@link #resume} can continue. */
@@ -252,25 +251,15 @@ public final class Trainer {
 		}
 		final TrainingDevice.Resolved device = TrainingDevice.resolve(TrainingDevice.Choice.fromString(config.device()), config.intraOpThreads(), config.interOpThreads());
 		listener.status("Training on " + device.description());
-		Conv3dGradients.ensureRegistered();
 		final UNetConfig net = config.network().withInputChannels(sampler.numChannels());
 		final long stopAt = config.stopAfter() > 0 ? Math.min(total, start + config.stopAfter()) : total;
 		TrainingResult.Status status = stopAt < total ? TrainingResult.Status.STOPPED : TrainingResult.Status.FINISHED;
 		long done = start;
-		try (Graph g = new Graph()) {
-			final Ops tf = Ops.create(g);
-			final Placeholder< TFloat32 > image = UNet3D.imagePlaceholder(tf, sampler.numChannels());
-			final Operand< TBool > training = UNet3D.trainingFlag(tf);
-			final UNet3D.Network network = UNet3D.build(tf, net, image, training, config.seed());
-			final Placeholder< TFloat32 > targets = tf.withName("targets").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, -1, 1)));
-			final Placeholder< TFloat32 > weights = config.weighted() ? tf.withName("weights").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, -1, 1))) : null;
-			final Operand< TFloat32 > loss = Losses.create(config.loss(), config.lossParameters()).call(tf, network.logits(), targets, weights);
-			final Placeholder< TFloat32 > lr = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-			final Op apply = Optimizers.minimize(g, config.optimizer(), loss, network.trainableVariables(), lr, (float) config.momentum());
-			final Op step = tf.withControlDependencies(List.of(apply, network.updateOp())).withName("train_step").noOp();
-			try (Session session = new Session(g, device.config())) {
-				if (resumeState != null) session.restore(Path.of((String) resumeState.get("checkpoint_dir")).resolve(VARIABLES_PREFIX).toString());
-				else session.initialize();
+		try (TrainingGraph tg = new TrainingGraph(config, net, sampler.numChannels(), device.config())) {
+			{
+				if (resumeState != null) tg.restore(Path.of((String) resumeState.get("checkpoint_dir")).resolve(VARIABLES_PREFIX).toString());
+				else tg.initialize();
+				final Session session = tg.session();
 				final long t0 = System.nanoTime();
 				final int perEpoch = config.iterationsPerEpoch();
 				long lastCheckpoint = start;
@@ -281,21 +270,14 @@ public final class Trainer {
 						final long epoch = it / perEpoch;
 						final double rate = config.learningRate(epoch);
 						final Batch b = queue.take();
-						final float value;
-						try (TFloat32 x = TFloat32.tensorOf(Shape.of(b.imageShape()), DataBuffers.of(b.images(), true, false)); TFloat32 y = TFloat32.tensorOf(Shape.of(b.targetShape()), DataBuffers.of(b.targets(), true, false)); TFloat32 w = weights == null ? null : TFloat32.tensorOf(Shape.of(b.targetShape()), DataBuffers.of(b.weights(), true, false)); TFloat32 r = TFloat32.scalarOf((float) rate); TBool on = TBool.scalarOf(true)) {
-							final Session.Runner runner = session.runner().feed(image, x).feed(targets, y).feed(training, on).feed(lr, r).addTarget(step).fetch(loss);
-							if (w != null) runner.feed(weights, w);
-							try (org.tensorflow.Result res = runner.run()) {
-								value = ((TFloat32) res.get(0)).getFloat();
-							}
-						}
+						final float value = tg.step(b, rate);
 						done = it + 1;
 						final double seconds = secondsBefore + (System.nanoTime() - t0) * 1e-9;
 						history.add(new HistoryRow(done, value, rate, seconds));
 						report(history, done, total, start, t0);
 						if (!Float.isFinite(value)) throw new IllegalStateException(OP + ": the loss became " + value + " at iteration " + done + " (learning rate " + rate + "); lower the learning rate or check the data. The last checkpoint (iteration " + lastCheckpoint + ") is kept.");
 						if (done % perEpoch == 0 && !data.validation().isEmpty()) {
-							final double dice = Validation.meanDice(session, image, network.logits(), data.validation(), net.sizeMultiple());
+							final double dice = Validation.meanDice(session, tg.image(), tg.logits(), data.validation(), net.sizeMultiple());
 							validation.add(new double[] { epoch, dice });
 							listener.status(String.format(Locale.ROOT, "Epoch %d: validation Dice %.4f", epoch, dice));
 						}
@@ -315,7 +297,7 @@ public final class Trainer {
 					checkpoint(session, done, seconds, history, validation, device, sampler);
 					if (status == TrainingResult.Status.FINISHED) {
 						listener.status("Exporting the SavedModel to " + folder);
-						ModelWriter.export(folder, session, net, image, network.logits(), metadata(net, sampler, device, history, validation, done));
+						ModelWriter.export(folder, session, net, tg.image(), tg.logits(), metadata(net, sampler, device, history, validation, done));
 					}
 				}
 				finally {
