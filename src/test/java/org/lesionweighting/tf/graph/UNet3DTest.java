@@ -66,10 +66,6 @@ class UNet3DTest {
 		assertEquals(Shape.of(2, 8, 12, 4, 1), forwardShape(UNetConfig.SMALL, 2, 8, 12, 4, 1));
 	}
 
-	@Test
-	void testPaperOutputShape16() {
-		assertEquals(Shape.of(1, 16, 16, 16, 1), forwardShape(UNetConfig.PAPER, 1, 16, 16, 16, 1));
-	}
 
 	@Test
 	void testInstanceAndNoneNormalizationWithTwoChannels() {
@@ -89,7 +85,7 @@ class UNet3DTest {
 	}
 
 	@Test
-	void testPaperParameterCountMatchesMethod31() {
+	void testPaperParameterCountMatchesMethod31AndForward16() {
 		// METHOD.md §3.1, C_in = 1, batch-norm scale and shift counted, moving statistics not.
 		final long init = 1 * 16 * 27 + preAct(16, 16, 3, true); // 432 + 6960
 		final long l1 = resBlock(16, 16, 3) * 2 + preAct(16, 16, 1, true) + resBlock(16, 16, 3) * 2;
@@ -100,13 +96,21 @@ class UNet3DTest {
 		final long expected = init + l1 + l2 + l3 + bridge + out;
 		// by hand: 7392 + 55856 + 622336 + 2799744 + 7588352 + 626
 		assertEquals(11_074_306L, expected);
-		try (Graph g = new Graph()) {
+		// The same graph also runs a forward pass on 16³ (the smallest PAPER input is 8³).
+		try (Graph g = new Graph(); Session s = new Session(g)) {
 			final Ops tf = Ops.create(g);
-			final UNet3D.Network net = UNet3D.build(tf, UNetConfig.PAPER, UNet3D.imagePlaceholder(tf, 1), UNet3D.trainingFlag(tf));
+			final Placeholder< TFloat32 > image = UNet3D.imagePlaceholder(tf, 1);
+			final UNet3D.Network net = UNet3D.build(tf, UNetConfig.PAPER, image, UNet3D.trainingFlag(tf));
 			assertEquals(expected, net.parameterCount());
 			// one moving mean and variance per normalisation layer: 2 x (number of gamma variables)
 			final long norms = net.trainableVariables().stream().filter(v -> v.op().name().endsWith("/gamma")).count();
 			assertEquals(2 * norms, net.movingStatistics().size());
+			s.initialize();
+			try (TFloat32 x = tensor(random(4096, 2), 1, 16, 16, 16, 1); TFloat32 y = (TFloat32) s.runner().feed(image, x).fetch(net.logits()).run().get(0)) {
+				assertEquals(Shape.of(1, 16, 16, 16, 1), y.shape());
+				for (final float v : toArray(y))
+					assertTrue(Float.isFinite(v));
+			}
 		}
 	}
 
@@ -120,6 +124,7 @@ class UNet3DTest {
 		try (Graph g = new Graph()) {
 			final Ops tf = Ops.create(g);
 			final UNet3D.Network net = UNet3D.build(tf, UNetConfig.SMALL, UNet3D.imagePlaceholder(tf, 1), UNet3D.trainingFlag(tf));
+			assertEquals(179_026L, init + l1 + l2 + bridge + out);
 			assertEquals(init + l1 + l2 + bridge + out, net.parameterCount());
 		}
 	}
@@ -158,10 +163,10 @@ class UNet3DTest {
 	private static float[] firstKernel(final long seed) {
 		try (Graph g = new Graph(); Session s = new Session(g)) {
 			final Ops tf = Ops.create(g);
-			final UNet3D.Network net = UNet3D.build(tf, UNetConfig.SMALL, UNet3D.imagePlaceholder(tf, 1), UNet3D.trainingFlag(tf), seed);
+			final UNet3D.Network net = UNet3D.build(tf, UNetConfig.SMALL.withWidths(4, 4), UNet3D.imagePlaceholder(tf, 1), UNet3D.trainingFlag(tf), seed);
 			s.initialize();
 			try (TFloat32 k = (TFloat32) s.runner().fetch(net.trainableVariables().get(0)).run().get(0)) {
-				assertEquals(Shape.of(3, 3, 3, 1, 8), k.shape());
+				assertEquals(Shape.of(3, 3, 3, 1, 4), k.shape());
 				return toArray(k);
 			}
 		}
