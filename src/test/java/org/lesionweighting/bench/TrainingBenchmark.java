@@ -17,8 +17,9 @@ import org.lesionweighting.tf.data.BatchQueue;
 import org.lesionweighting.tf.data.PatchSampler;
 import org.lesionweighting.tf.data.TrainingCase;
 import org.lesionweighting.tf.graph.UNetConfig;
+import org.lesionweighting.tf.model.Device;
+import org.lesionweighting.tf.model.Devices;
 import org.lesionweighting.tf.train.TrainingConfig;
-import org.lesionweighting.tf.train.TrainingDevice;
 import org.lesionweighting.tf.train.TrainingGraph;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -62,8 +63,8 @@ class TrainingBenchmark {
 		final int iterations = Integer.getInteger("bench.iterations", 10);
 		final int patch = 64, batch = 2;
 		final List< TrainingCase > cases = volumes(4, 128);
-		final TrainingDevice.Resolved device = TrainingDevice.resolve(TrainingDevice.Choice.AUTO, 0, 0);
-		System.out.println("Training benchmark on " + device.description() + ", patch " + patch + "³, batch " + batch + ", " + iterations + " timed iterations");
+		final Devices.Selection device = Devices.select(Device.AUTO);
+		System.out.println("Training benchmark on " + device.used() + ", patch " + patch + "³, batch " + batch + ", " + iterations + " timed iterations");
 		for (final UNetConfig net : new UNetConfig[] { UNetConfig.SMALL, UNetConfig.PAPER }) {
 			final TrainingConfig config = new TrainingConfig().network(net).patchSize(patch).batchSize(batch);
 			final PatchSampler sampler = new PatchSampler(cases, config.samplerSettings(), config.seed());

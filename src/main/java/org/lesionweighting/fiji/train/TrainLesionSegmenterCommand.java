@@ -129,6 +129,7 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 				throw new IllegalArgumentException(TITLE + ": patch_size must be one integer or x,y,z, but was '" + patch_size + "'.");
 			}
 		}).toArray();
+		if (patch.length != 1 && patch.length != 3) throw new IllegalArgumentException(TITLE + ": patch_size must be one integer or three (x,y,z), but was '" + patch_size + "'.");
 		final int drop = (int) Math.floor(0.8 * epochs); // the paper: after epoch 80 of 100
 		return new TrainingConfig().preset(preset).loss(loss).weighting(weighting).patchSize(patch).batchSize(batch_size).epochs(epochs).iterationsPerEpoch(iterations_per_epoch).learningRate(learning_rate).learningRateDrop(drop, TrainingConfig.LR_DROP_FACTOR_DEFAULT).optimizer(OptimizerKind.fromString(optimizer)).preprocessing(Preprocessing.fromString(preprocessing)).device(device).seed(seed).checkpointEvery(checkpoint_every);
 	}

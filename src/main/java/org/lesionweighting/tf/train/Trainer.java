@@ -21,11 +21,16 @@ import org.lesionweighting.tf.data.PatchSampler;
 import org.lesionweighting.tf.data.TrainingCase;
 import org.lesionweighting.tf.data.TrainingData;
 import org.lesionweighting.tf.graph.UNetConfig;
+import org.lesionweighting.tf.model.Device;
+import org.lesionweighting.tf.model.Devices;
+import org.lesionweighting.tf.model.ModelMetadata;
+import org.lesionweighting.tf.model.SavedModels;
 import org.lesionweighting.util.AtomicFiles;
 import org.lesionweighting.util.Cancellation;
 import org.lesionweighting.util.Json;
 import org.lesionweighting.util.ProgressListener;
 import org.tensorflow.Session;
+import org.tensorflow.proto.ConfigProto;
 
 /**
  * Trains the lesion segmentation network (METHOD.md §3): the paper's patch sampling and per-patch weights
@@ -249,13 +254,14 @@ public final class Trainer {
 				validation.add(new double[] { ((Number) r.get(0)).doubleValue(), ((Number) r.get(1)).doubleValue() });
 			}
 		}
-		final TrainingDevice.Resolved device = TrainingDevice.resolve(TrainingDevice.Choice.fromString(config.device()), config.intraOpThreads(), config.interOpThreads());
-		listener.status("Training on " + device.description());
+		final Devices.Selection device = Devices.select(Device.fromString(config.device()));
+		final ConfigProto sessionConfig = device.config().toBuilder().setIntraOpParallelismThreads(config.intraOpThreads()).setInterOpParallelismThreads(config.interOpThreads()).build();
+		listener.status("Training on " + device.used() + (device.gpu() || config.device().equals(Device.CPU.key()) ? "" : " (no usable GPU; device=gpu would say what is missing)"));
 		final UNetConfig net = config.network().withInputChannels(sampler.numChannels());
 		final long stopAt = config.stopAfter() > 0 ? Math.min(total, start + config.stopAfter()) : total;
 		TrainingResult.Status status = stopAt < total ? TrainingResult.Status.STOPPED : TrainingResult.Status.FINISHED;
 		long done = start;
-		try (TrainingGraph tg = new TrainingGraph(config, net, sampler.numChannels(), device.config())) {
+		try (TrainingGraph tg = new TrainingGraph(config, net, sampler.numChannels(), sessionConfig)) {
 			{
 				if (resumeState != null) tg.restore(Path.of((String) resumeState.get("checkpoint_dir")).resolve(VARIABLES_PREFIX).toString());
 				else tg.initialize();
@@ -297,7 +303,7 @@ public final class Trainer {
 					checkpoint(session, done, seconds, history, validation, device, sampler);
 					if (status == TrainingResult.Status.FINISHED) {
 						listener.status("Exporting the SavedModel to " + folder);
-						ModelWriter.export(folder, session, net, tg.image(), tg.logits(), metadata(net, sampler, device, history, validation, done));
+						SavedModels.export(session, tg.image(), tg.network(), metadata(net, sampler, device, history, validation, done), folder.resolve(SavedModels.FOLDER_DEFAULT));
 					}
 				}
 				finally {
@@ -306,8 +312,8 @@ public final class Trainer {
 			}
 		}
 		listener.progress(done / (double) total);
-		listener.status(String.format(Locale.ROOT, "Training %s after %d of %d iterations; mean loss of the last 100: %.4f", status.name().toLowerCase(Locale.ROOT), done, total, new TrainingResult(status, done, total, history, validation, folder, device.description()).meanLoss(100)));
-		return new TrainingResult(status, done, total, List.copyOf(history), List.copyOf(validation), folder, device.description());
+		listener.status(String.format(Locale.ROOT, "Training %s after %d of %d iterations; mean loss of the last 100: %.4f", status.name().toLowerCase(Locale.ROOT), done, total, new TrainingResult(status, done, total, history, validation, folder, device.used()).meanLoss(100)));
+		return new TrainingResult(status, done, total, List.copyOf(history), List.copyOf(validation), folder, device.used());
 	}
 
 	private void report(final List< HistoryRow > history, final long done, final long total, final long start, final long t0) {
@@ -326,7 +332,7 @@ public final class Trainer {
 		return (s / 3600) + " h " + ((s % 3600) / 60) + " min";
 	}
 
-	private void checkpoint(final Session session, final long done, final double seconds, final List< HistoryRow > history, final List< double[] > validation, final TrainingDevice.Resolved device, final PatchSampler sampler) throws IOException {
+	private void checkpoint(final Session session, final long done, final double seconds, final List< HistoryRow > history, final List< double[] > validation, final Devices.Selection device, final PatchSampler sampler) throws IOException {
 		final Path t = folder.resolve(TRAINING_FOLDER);
 		final Path tmp = t.resolve(CHECKPOINT + ".tmp"), cur = t.resolve(CHECKPOINT), old = t.resolve(CHECKPOINT + ".old");
 		deleteTree(tmp);
@@ -337,7 +343,7 @@ public final class Trainer {
 		state.put("iteration", done);
 		state.put("total_iterations", config.totalIterations());
 		state.put("seconds", seconds);
-		state.put("device", device.description());
+		state.put("device", device.used());
 		state.put("sampler", Map.of("seed", Long.toString(sampler.seed()), "next_iteration", done, "note", "batches are a pure function of (seed, iteration)"));
 		state.put("learning_rate", config.learningRate(done / config.iterationsPerEpoch()));
 		state.put("config", config.toMap());
@@ -378,37 +384,28 @@ public final class Trainer {
 		return sb.toString();
 	}
 
-	private Map< String, Object > metadata(final UNetConfig net, final PatchSampler sampler, final TrainingDevice.Resolved device, final List< HistoryRow > history, final List< double[] > validation, final long done) {
-		final Map< String, Object > m = new LinkedHashMap<>();
-		m.put("network", net.toMap());
-		m.put("preprocessing", config.preprocessing().toMap());
-		final List< Object > ps = new ArrayList<>();
-		for (final int s : config.patchSize())
-			ps.add(s);
-		m.put("patch_size", ps);
-		m.put("input_channels", sampler.numChannels());
-		final double[] sp = data.medianSpacing();
-		m.put("voxel_spacing", List.of(sp[0], sp[1], sp[2]));
-		m.put("loss", config.loss().key());
-		m.put("weighting", config.weighting().key());
-		m.put("seed", Long.toString(config.seed()));
-		m.put("device", device.description());
-		m.put("iterations", done);
-		m.put("dataset", data.name());
-		m.put("training_cases", data.training().size());
-		m.put("training", config.toMap());
-		final Map< String, Object > sw = new LinkedHashMap<>();
-		sw.put("tensorflow", org.tensorflow.TensorFlow.version());
-		sw.put("java", System.getProperty("java.version"));
-		final String v = Trainer.class.getPackage().getImplementationVersion();
-		sw.put("lesion_weighting", v == null ? "development" : v);
-		m.put("software", sw);
-		m.put("history", historyList(history));
+	private ModelMetadata metadata(final UNetConfig net, final PatchSampler sampler, final Devices.Selection device, final List< HistoryRow > history, final List< double[] > validation, final long done) {
+		final int[] p = config.patchSize();
+		final List< Map< String, Object > > h = new ArrayList<>();
+		for (final HistoryRow r : history) {
+			final Map< String, Object > m = new LinkedHashMap<>();
+			m.put("iteration", r.iteration());
+			m.put("loss", r.loss());
+			m.put("learning_rate", r.learningRate());
+			m.put("seconds", r.seconds());
+			h.add(m);
+		}
+		final Map< String, Object > extra = new LinkedHashMap<>();
+		extra.put("input_channels", sampler.numChannels());
+		extra.put("iterations", done);
+		extra.put("dataset", data.name());
+		extra.put("training_cases", data.training().size());
+		extra.put("training", config.toMap());
 		final List< Object > val = new ArrayList<>();
 		for (final double[] r : validation)
 			val.add(List.of(r[0], r[1]));
-		m.put("validation_dice", val);
-		return m;
+		extra.put("validation_dice", val);
+		return ModelMetadata.of(net).withPreprocessing(config.preprocessing().toMap()).withPatchSize(p[2], p[1], p[0]).withVoxelSpacing(data.medianSpacing()).withLoss(config.loss().key()).withWeighting(config.weighting().key()).withSeed(config.seed()).withDevice(device.used()).withHistory(h).withExtra(extra);
 	}
 
 	static void move(final Path from, final Path to) throws IOException {

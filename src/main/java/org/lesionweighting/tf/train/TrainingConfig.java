@@ -9,7 +9,10 @@ import java.util.Map;
 import org.lesionweighting.tf.data.PatchSampler;
 import org.lesionweighting.tf.data.Preprocessing;
 import org.lesionweighting.tf.graph.UNetConfig;
+import org.lesionweighting.tf.model.Device;
+import org.lesionweighting.tf.loss.AslVariant;
 import org.lesionweighting.tf.loss.LossKind;
+import org.lesionweighting.tf.loss.WcePosWeightSource;
 import org.lesionweighting.tf.loss.LossParameters;
 import org.lesionweighting.weights.WeightMaps;
 import org.lesionweighting.weights.WeightScheme;
@@ -71,7 +74,7 @@ public final class TrainingConfig {
 	public static final int CHECKPOINT_EVERY_DEFAULT = 100;
 
 	/** Device choice: {@code auto}. */
-	public static final String DEVICE_DEFAULT = "auto";
+	public static final String DEVICE_DEFAULT = Device.DEVICE_DEFAULT.key();
 
 	/** One background thread prepares batches (ample for 2 patches per step). */
 	public static final int LOADER_THREADS_DEFAULT = 1;
@@ -278,7 +281,7 @@ public final class TrainingConfig {
 
 	/** {@code auto}, {@code cpu} or {@code gpu}. */
 	public TrainingConfig device(final String d) {
-		device = TrainingDevice.Choice.fromString(d).key();
+		device = Device.fromString(d).key();
 		return this;
 	}
 
@@ -480,6 +483,8 @@ public final class TrainingConfig {
 		lp.put("gamma", lossParameters.gamma());
 		lp.put("alpha", lossParameters.alpha());
 		lp.put("pos_weight_scale", lossParameters.posWeightScale());
+		lp.put("asl_variant", lossParameters.aslVariant().key());
+		lp.put("wce_pos_weight_source", lossParameters.wcePosWeightSource().key());
 		m.put("loss_parameters", lp);
 		m.put("weighting", weighting.key());
 		m.put("w_min", wMin);
@@ -531,7 +536,7 @@ public final class TrainingConfig {
 		if (m.get("network") instanceof Map) c.network(UNetConfig.fromMap((Map< String, ? >) m.get("network")));
 		c.loss(get(m, "loss", LOSS_DEFAULT.key()));
 		final Map< String, ? > lp = get(m, "loss_parameters", Map.of());
-		c.lossParameters(LossParameters.defaults().beta(d(lp, "beta", LossParameters.BETA_DEFAULT)).gamma(d(lp, "gamma", LossParameters.GAMMA_DEFAULT)).alpha(d(lp, "alpha", LossParameters.ALPHA_DEFAULT)).posWeightScale(d(lp, "pos_weight_scale", LossParameters.POS_WEIGHT_SCALE_DEFAULT)));
+		c.lossParameters(LossParameters.defaults().beta(d(lp, "beta", LossParameters.BETA_DEFAULT)).gamma(d(lp, "gamma", LossParameters.GAMMA_DEFAULT)).alpha(d(lp, "alpha", LossParameters.ALPHA_DEFAULT)).posWeightScale(d(lp, "pos_weight_scale", LossParameters.POS_WEIGHT_SCALE_DEFAULT)).aslVariant(AslVariant.fromString(get(lp, "asl_variant", LossParameters.ASL_VARIANT_DEFAULT.key()))).wcePosWeightSource(WcePosWeightSource.fromString(get(lp, "wce_pos_weight_source", LossParameters.WCE_POS_WEIGHT_SOURCE_DEFAULT.key()))));
 		c.weighting(get(m, "weighting", WEIGHTING_DEFAULT.key()));
 		c.weightClip(d(m, "w_min", WeightMaps.W_MIN_DEFAULT), d(m, "w_max", WeightMaps.W_MAX_DEFAULT));
 		c.optimizer(OptimizerKind.fromString(get(m, "optimizer", OPTIMIZER_DEFAULT.key())));

@@ -101,6 +101,11 @@ public final class TrainingGraph implements AutoCloseable {
 		return image;
 	}
 
+	/** The built network (logits, variables, update ops). */
+	public UNet3D.Network network() {
+		return network;
+	}
+
 	/** The logits (inference mode unless the training flag is fed). */
 	public Operand< TFloat32 > logits() {
 		return network.logits();

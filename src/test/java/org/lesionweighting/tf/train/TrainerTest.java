@@ -20,6 +20,9 @@ import org.lesionweighting.tf.data.TrainingData;
 import org.lesionweighting.tf.graph.TensorNames;
 import org.lesionweighting.tf.graph.UNet3D;
 import org.lesionweighting.tf.graph.UNetConfig;
+import org.lesionweighting.tf.model.ModelMetadata;
+import org.lesionweighting.tf.model.SavedModels;
+import org.lesionweighting.tf.data.Preprocessing;
 import org.lesionweighting.util.Json;
 import org.lesionweighting.util.ProgressListener;
 import org.tensorflow.Graph;
@@ -48,7 +51,7 @@ class TrainerTest {
 
 	/** Logits of a SavedModel for a fixed input. */
 	static float[] savedModelLogits(final Path folder, final float[] input, final int size) {
-		try (SavedModelBundle b = SavedModelBundle.load(folder.toString(), TensorNames.TAG); TFloat32 x = TFloat32.tensorOf(Shape.of(1, size, size, size, 1), DataBuffers.of(input, true, false)); Result r = b.call(Map.of(TensorNames.INPUT_IMAGE, x))) {
+		try (SavedModelBundle b = SavedModelBundle.load(folder.resolve(SavedModels.FOLDER_DEFAULT).toString(), TensorNames.TAG); TFloat32 x = TFloat32.tensorOf(Shape.of(1, size, size, size, 1), DataBuffers.of(input, true, false)); Result r = b.call(Map.of(TensorNames.INPUT_IMAGE, x))) {
 			final TFloat32 out = (TFloat32) r.get(TensorNames.OUTPUT_LOGITS).get();
 			final float[] l = new float[input.length];
 			out.copyTo(DataBuffers.of(l, false, false));
@@ -72,7 +75,7 @@ class TrainerTest {
 		assertEquals(TrainingResult.Status.STOPPED, first.status());
 		assertEquals(3, first.iterations());
 		assertTrue(Trainer.hasCheckpoint(two));
-		assertFalse(Files.exists(two.resolve("saved_model.pb")));
+		assertFalse(Files.exists(two.resolve(SavedModels.FOLDER_DEFAULT)));
 		final TrainingResult b = Trainer.resume(two, phantoms()).run();
 		assertEquals(TrainingResult.Status.FINISHED, b.status());
 		assertEquals(8, b.history().size());
@@ -103,12 +106,16 @@ class TrainerTest {
 			}
 		}
 		assertArrayEquals(expected, savedModelLogits(m, x, 8));
-		final Map< String, Object > meta = Json.parseObject(Files.readString(m.resolve(TensorNames.METADATA_FILE)));
-		assertEquals("dice", meta.get("loss"));
-		assertEquals("inverse_volume", meta.get("weighting"));
-		assertEquals(1.0, ((Number) meta.get("input_channels")).doubleValue());
-		assertTrue(meta.get("device").toString().startsWith("CPU"), meta.get("device").toString());
-		assertEquals(List.of(8.0, 8.0, 8.0), meta.get("patch_size"));
+		final ModelMetadata meta = ModelMetadata.read(m.resolve(SavedModels.FOLDER_DEFAULT));
+		assertEquals("dice", meta.loss());
+		assertEquals("inverse_volume", meta.weighting());
+		assertEquals(TINY, meta.architecture());
+		assertEquals(TrainingConfig.SEED_DEFAULT, meta.seed());
+		assertEquals(1.0, ((Number) meta.extra().get("input_channels")).doubleValue());
+		assertTrue(meta.device().startsWith("CPU"), meta.device());
+		assertEquals(List.of(8, 8, 8), meta.patchSize());
+		assertEquals(8, meta.history().size());
+		assertEquals(Preprocessing.PREPROCESSING_DEFAULT, Preprocessing.fromMap(meta.preprocessing()));
 		final List< String > csv = Files.readAllLines(m.resolve(Trainer.HISTORY_FILE));
 		assertEquals("iteration,loss,learning_rate,seconds", csv.get(0));
 		assertEquals(9, csv.size());
@@ -141,7 +148,7 @@ class TrainerTest {
 		assertEquals(1e-2, done.history().get(3).learningRate(), 1e-12);
 		assertEquals(1e-3, done.history().get(4).learningRate(), 1e-12);
 		assertEquals(1e-3, done.history().get(7).learningRate(), 1e-12);
-		assertTrue(Files.exists(m.resolve("saved_model.pb")));
+		assertTrue(Files.exists(m.resolve(SavedModels.FOLDER_DEFAULT).resolve("saved_model.pb")));
 	}
 
 	@Test
