@@ -1,0 +1,136 @@
+package org.lesionweighting.fiji.train;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import org.lesionweighting.fiji.CommandException;
+import org.lesionweighting.fiji.StatusProgress;
+import org.lesionweighting.tf.data.Preprocessing;
+import org.lesionweighting.tf.data.TrainingData;
+import org.lesionweighting.tf.data.TrainingDatasets;
+import org.lesionweighting.tf.data.VolumeReader;
+import org.lesionweighting.tf.train.OptimizerKind;
+import org.lesionweighting.tf.train.Trainer;
+import org.lesionweighting.tf.train.TrainingConfig;
+import org.lesionweighting.tf.train.TrainingResult;
+import org.lesionweighting.util.ProgressListener;
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/**
+ * <b>Plugins &gt; Lesion Weighting &gt; Train Lesion Segmenter</b>: trains the 3D U-Net on a dataset folder
+ * with the paper's sampling and a (weighted) loss, writes checkpoints and exports a SavedModel into the
+ * model folder. A thin adapter over {@link Trainer}; see {@code doc/training.md}.
+ * <p>
+ * Macro: {@code run("Train Lesion Segmenter", "dataset=/data/Dataset001 model=/models/ms preset=small patch_size=64 epochs=10");}
+ * Headless: {@code --run "Train Lesion Segmenter" "dataset='/data/Dataset001',model='/models/ms',preset='small'"}.
+ * Cancelling stops between steps and leaves a resumable folder ({@code resume=true} continues it).
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>Train Lesion Segmenter", label = "Train Lesion Segmenter", description = "Train a 3D lesion segmentation network (residual U-Net) with inverse lesion-volume weighting")
+public class TrainLesionSegmenterCommand extends ContextCommand {
+
+	/** Menu leaf title, used in macros and on the command line. */
+	public static final String TITLE = "Train Lesion Segmenter";
+
+	@Parameter
+	private StatusService statusService;
+
+	@Parameter(label = "Dataset folder", description = "nnU-Net raw layout (imagesTr/labelsTr) or images/labels with NIfTI or MetaImage files.", style = "directory", persist = false)
+	private File dataset;
+
+	@Parameter(label = "Model folder", description = "Output folder: checkpoints, history.csv, the SavedModel and model.json.", style = "directory", persist = false)
+	private File model;
+
+	@Parameter(label = "Loss", choices = { "dice", "asl", "focal", "bce", "wce", "gdl" }, required = false)
+	private String loss = TrainingConfig.LOSS_DEFAULT.key();
+
+	@Parameter(label = "Weighting", description = "inverse_volume (W1, the method), legacy (W0, the published numbers) or none.", choices = { "inverse_volume", "legacy", "none" }, required = false)
+	private String weighting = TrainingConfig.WEIGHTING_DEFAULT.key();
+
+	@Parameter(label = "Network preset", description = "paper (widths 16/64/128/256) or small (8/16/32, for CPUs).", choices = { "paper", "small" }, required = false)
+	private String preset = "paper";
+
+	@Parameter(label = "Patch size", description = "One size (cube) or x,y,z; multiples of 8 (paper) or 4 (small).", required = false)
+	private String patch_size = Integer.toString(TrainingConfig.PATCH_SIZE_DEFAULT);
+
+	@Parameter(label = "Batch size", min = "1", required = false)
+	private int batch_size = TrainingConfig.BATCH_SIZE_DEFAULT;
+
+	@Parameter(label = "Epochs", min = "1", required = false)
+	private int epochs = TrainingConfig.EPOCHS_DEFAULT;
+
+	@Parameter(label = "Iterations per epoch", min = "1", required = false)
+	private int iterations_per_epoch = TrainingConfig.ITERATIONS_PER_EPOCH_DEFAULT;
+
+	@Parameter(label = "Learning rate", description = "Initial rate; multiplied by 0.1 after 80 % of the epochs (after epoch 80 of 100, as the paper).", required = false)
+	private double learning_rate = TrainingConfig.LEARNING_RATE_DEFAULT;
+
+	@Parameter(label = "Optimizer", choices = { "sgd", "adam" }, description = "sgd = Nesterov momentum 0.9 (the paper).", required = false)
+	private String optimizer = TrainingConfig.OPTIMIZER_DEFAULT.key();
+
+	@Parameter(label = "Intensity preprocessing", description = "zscore, zscore_nonzero (MR), window:lo,hi (CT, e.g. window:-300,300) or none.", required = false)
+	private String preprocessing = Preprocessing.PREPROCESSING_DEFAULT.toString();
+
+	@Parameter(label = "Validation cases", description = "Hold out the last N labelled cases for a validation Dice each epoch (0 = none).", min = "0", required = false)
+	private int validation_cases = 0;
+
+	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" }, required = false)
+	private String device = TrainingConfig.DEVICE_DEFAULT;
+
+	@Parameter(label = "Seed", required = false)
+	private long seed = TrainingConfig.SEED_DEFAULT;
+
+	@Parameter(label = "Checkpoint every (iterations)", min = "1", required = false)
+	private int checkpoint_every = TrainingConfig.CHECKPOINT_EVERY_DEFAULT;
+
+	@Parameter(label = "Resume", description = "Continue the run stored in the model folder (its stored settings are used).", required = false)
+	private boolean resume = false;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Status", description = "finished, cancelled or stopped")
+	private String training_status;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Iterations done")
+	private long iterations_done;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Mean loss of the last epoch")
+	private double loss_at_end;
+
+	@Override
+	public void run() {
+		final ProgressListener progress = StatusProgress.of(statusService);
+		try {
+			if (dataset == null || model == null) throw new IllegalArgumentException(TITLE + ": dataset and model folders are required.");
+			final Path folder = model.toPath();
+			final TrainingConfig config = resume ? Trainer.storedConfig(folder) : buildConfig();
+			final TrainingData data = TrainingDatasets.load(dataset.toPath(), config.preprocessing(), validation_cases, TrainingDatasets.LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, progress);
+			final Trainer trainer = resume ? Trainer.resume(folder, data) : Trainer.create(config, data, folder);
+			final TrainingResult r = trainer.listener(progress).cancelWhen(this::isCanceled).run();
+			training_status = r.status().name().toLowerCase(java.util.Locale.ROOT);
+			iterations_done = r.iterations();
+			loss_at_end = r.meanLoss(config.iterationsPerEpoch());
+		}
+		catch (final IOException e) {
+			throw new CommandException(e.getMessage(), e);
+		}
+	}
+
+	private TrainingConfig buildConfig() {
+		final int[] patch = Arrays.stream(patch_size.trim().split("[,x×\\s]+")).mapToInt(s -> {
+			try {
+				return Integer.parseInt(s);
+			}
+			catch (final NumberFormatException e) {
+				throw new IllegalArgumentException(TITLE + ": patch_size must be one integer or x,y,z, but was '" + patch_size + "'.");
+			}
+		}).toArray();
+		if (patch.length != 1 && patch.length != 3) throw new IllegalArgumentException(TITLE + ": patch_size must be one integer or three (x,y,z), but was '" + patch_size + "'.");
+		final int drop = (int) Math.floor(0.8 * epochs); // the paper: after epoch 80 of 100
+		return new TrainingConfig().preset(preset).loss(loss).weighting(weighting).patchSize(patch).batchSize(batch_size).epochs(epochs).iterationsPerEpoch(iterations_per_epoch).learningRate(learning_rate).learningRateDrop(drop, TrainingConfig.LR_DROP_FACTOR_DEFAULT).optimizer(OptimizerKind.fromString(optimizer)).preprocessing(Preprocessing.fromString(preprocessing)).device(device).seed(seed).checkpointEvery(checkpoint_every);
+	}
+}

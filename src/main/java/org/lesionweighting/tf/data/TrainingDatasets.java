@@ -1,0 +1,92 @@
+package org.lesionweighting.tf.data;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.lesionweighting.io.Dataset;
+import org.lesionweighting.io.DatasetCase;
+import org.lesionweighting.io.Datasets;
+import org.lesionweighting.io.Volume;
+import org.lesionweighting.util.Cancellation;
+import org.lesionweighting.util.ProgressListener;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.converter.Converters;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+
+/**
+ * Loads a dataset folder ({@code io.Datasets}: nnU-Net raw layout or images/labels) into prepared
+ * {@link TrainingCase}s: every channel is read and preprocessed, the label is binarised (non-zero, or
+ * equal to a chosen lesion value such as LiTS tumour = 2) and labelled once (26-connectivity).
+ * <p>
+ * Validation: the last {@code validationCases} training cases (in the dataset's case order) are held out
+ * for the per-epoch validation Dice; 0 = no validation. Test cases ({@code imagesTs}) are never used.
+ * Cases are read one after another on the calling thread.
+ */
+public final class TrainingDatasets {
+
+	/** No validation hold-out by default. */
+	public static final int VALIDATION_CASES_DEFAULT = 0;
+
+	/** Any non-zero label value is lesion. */
+	public static final int LESION_VALUE_DEFAULT = 0;
+
+	private TrainingDatasets() {}
+
+	/** Loads with {@link VolumeReader#DEFAULT}, any non-zero label and no validation. */
+	public static TrainingData load(final Path folder, final Preprocessing preprocessing) throws IOException {
+		return load(folder, preprocessing, VALIDATION_CASES_DEFAULT, LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, ProgressListener.NONE);
+	}
+
+	/**
+	 * Loads a dataset folder.
+	 *
+	 * @param folder the dataset folder
+	 * @param preprocessing applied to every channel of every case
+	 * @param validationCases how many training cases to hold out for validation (≥ 0, fewer than the cases)
+	 * @param lesionValue 0: every non-zero label voxel is lesion; otherwise only voxels equal to it
+	 * @param reader reads one file
+	 * @param listener progress per case
+	 * @return the prepared cases, named after the folder
+	 * @throws IOException if the folder or a file cannot be read
+	 * @throws IllegalArgumentException if there is no training case, channel counts or grids differ, or
+	 *           the validation hold-out leaves no training case
+	 */
+	public static TrainingData load(final Path folder, final Preprocessing preprocessing, final int validationCases, final int lesionValue, final VolumeReader reader, final ProgressListener listener) throws IOException {
+		final String op = "TrainingDatasets.load";
+		final ProgressListener l = ProgressListener.orNone(listener);
+		final Dataset ds = Datasets.open(folder);
+		final List< DatasetCase > cases = ds.trainingCases();
+		if (cases.isEmpty()) throw new IllegalArgumentException(op + ": the dataset " + folder + " has no training case with an image and a label" + (ds.rejected().isEmpty() ? "" : " (" + ds.rejected().size() + " rejected, e.g. " + ds.rejected().get(0) + ")") + "; put image/label pairs in imagesTr/labelsTr or images/labels.");
+		if (validationCases < 0 || validationCases >= cases.size()) throw new IllegalArgumentException(op + ": validation_cases must be in [0, " + (cases.size() - 1) + "] for " + cases.size() + " labelled cases, but was " + validationCases + ".");
+		final List< TrainingCase > training = new ArrayList<>(), validation = new ArrayList<>();
+		for (int i = 0; i < cases.size(); i++) {
+			Cancellation.check(op);
+			final DatasetCase c = cases.get(i);
+			l.status("Reading case " + (i + 1) + "/" + cases.size() + ": " + c.name());
+			l.progress(i / (double) cases.size());
+			final List< RandomAccessibleInterval< ? extends RealType< ? > > > channels = new ArrayList<>();
+			double[] spacing = null;
+			for (final Path p : c.channels()) {
+				final Volume v = reader.read(p);
+				channels.add(v.requireSingle3D(op + "(" + c.name() + ")"));
+				if (spacing == null) spacing = v.spacing();
+			}
+			final Volume label = reader.read(c.label());
+			final RandomAccessibleInterval< ? extends RealType< ? > > mask = binarise(label.requireSingle3D(op + "(" + c.name() + " label)"), lesionValue);
+			final TrainingCase prepared = TrainingCase.prepare(c.name(), channels, mask, preprocessing, spacing);
+			(i >= cases.size() - validationCases ? validation : training).add(prepared);
+		}
+		l.progress(1);
+		return new TrainingData(folder.getFileName() == null ? folder.toString() : folder.getFileName().toString(), training, validation);
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static RandomAccessibleInterval< ? extends RealType< ? > > binarise(final RandomAccessibleInterval< ? extends RealType< ? > > label, final int lesionValue) {
+		if (lesionValue == 0) return label;
+		return Converters.convert((RandomAccessibleInterval) label, (a, b) -> ((UnsignedByteType) b).set(((RealType< ? >) a).getRealDouble() == lesionValue ? 1 : 0), new UnsignedByteType());
+	}
+}

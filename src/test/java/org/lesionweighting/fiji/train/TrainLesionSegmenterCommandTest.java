@@ -1,0 +1,104 @@
+package org.lesionweighting.fiji.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lesionweighting.io.VolumeGeometry;
+import org.lesionweighting.io.VolumeIO;
+import org.lesionweighting.tf.model.SavedModels;
+import org.lesionweighting.tf.train.Trainer;
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+import org.scijava.log.LogLevel;
+import org.scijava.log.LogService;
+
+import net.imglib2.img.array.ArrayImgs;
+
+/** The command end to end on a tiny NIfTI dataset folder (images/, labels/), headless. */
+class TrainLesionSegmenterCommandTest {
+
+	private static Context ctx;
+
+	@BeforeAll
+	static void context() {
+		ctx = new Context();
+		ctx.service(LogService.class).setLevel("org.scijava", LogLevel.NONE);
+	}
+
+	@AfterAll
+	static void dispose() {
+		ctx.dispose();
+	}
+
+	static Path dataset(final Path dir) throws Exception {
+		final Path root = dir.resolve("dataset");
+		Files.createDirectories(root.resolve("images"));
+		Files.createDirectories(root.resolve("labels"));
+		final SplittableRandom r = new SplittableRandom(3);
+		for (int c = 0; c < 2; c++) {
+			final int n = 12 * 12 * 12;
+			final float[] img = new float[n];
+			final byte[] lab = new byte[n];
+			for (int z = 4; z < 7; z++)
+				for (int y = 3 + c; y < 6 + c; y++)
+					for (int x = 5; x < 8; x++)
+						lab[(z * 12 + y) * 12 + x] = 1;
+			for (int i = 0; i < n; i++)
+				img[i] = (float) (100 * lab[i] + 20 * r.nextGaussian());
+			VolumeIO.write(root.resolve("images/case" + c + ".nii.gz"), ArrayImgs.floats(img, 12, 12, 12), VolumeGeometry.ofSpacing(1, 1, 2));
+			VolumeIO.write(root.resolve("labels/case" + c + ".nii.gz"), ArrayImgs.unsignedBytes(lab, 12, 12, 12), VolumeGeometry.ofSpacing(1, 1, 2));
+		}
+		return root;
+	}
+
+	private static CommandModule run(final Object... inputs) throws Exception {
+		return ctx.service(CommandService.class).run(TrainLesionSegmenterCommand.class, true, inputs).get();
+	}
+
+	@Test
+	void trainsAndExportsAModel(@TempDir final Path dir) throws Exception {
+		final Path model = dir.resolve("model");
+		final CommandModule m = run("dataset", dataset(dir).toFile(), "model", model.toFile(), "preset", "small", "patch_size", "8", "batch_size", 1, "epochs", 2, "iterations_per_epoch", 2, "device", "cpu", "optimizer", "adam", "learning_rate", 1e-3);
+		assertEquals("finished", m.getOutput("training_status"));
+		assertEquals(4L, m.getOutput("iterations_done"));
+		assertTrue(Double.isFinite((Double) m.getOutput("loss_at_end")));
+		assertTrue(SavedModels.isSavedModel(model.resolve(SavedModels.FOLDER_DEFAULT)));
+		assertEquals(5, Files.readAllLines(model.resolve(Trainer.HISTORY_FILE)).size());
+		// the learning rate drops after 80 % of the epochs: epoch 0 at 1e-3, epoch 1 at 1e-4
+		assertTrue(Files.readAllLines(model.resolve(Trainer.HISTORY_FILE)).get(4).contains(",1.0E-4,"), Files.readAllLines(model.resolve(Trainer.HISTORY_FILE)).get(4));
+		// a second run into the same folder is refused; resume=true continues (here: nothing left, re-export)
+		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("dataset", dataset(dir).toFile(), "model", model.toFile(), "preset", "small", "patch_size", "8"));
+		assertTrue(rootMessage(e).contains("already holds a training run"), rootMessage(e));
+		assertEquals("finished", run("dataset", dataset(dir).toFile(), "model", model.toFile(), "resume", true).getOutput("training_status"));
+	}
+
+	@Test
+	void missingDatasetFolderFailsClearly(@TempDir final Path dir) {
+		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("dataset", dir.resolve("nothing").toFile(), "model", dir.resolve("m").toFile(), "preset", "small", "patch_size", "8"));
+		assertTrue(rootMessage(e).contains("not a dataset folder"), rootMessage(e));
+	}
+
+	@Test
+	void badPatchSizeFailsClearly(@TempDir final Path dir) throws Exception {
+		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("dataset", dataset(dir).toFile(), "model", dir.resolve("m").toFile(), "preset", "small", "patch_size", "8x8"));
+		assertTrue(rootMessage(e).contains("patch_size"), rootMessage(e));
+	}
+
+	static String rootMessage(final Throwable t) {
+		Throwable c = t;
+		while (c.getCause() != null)
+			c = c.getCause();
+		return String.valueOf(c.getMessage());
+	}
+}

@@ -1,0 +1,68 @@
+package org.lesionweighting.tf.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.lesionweighting.tf.data.Preprocessing;
+import org.lesionweighting.tf.graph.UNetConfig;
+import org.lesionweighting.tf.loss.AslVariant;
+import org.lesionweighting.tf.loss.LossKind;
+import org.lesionweighting.tf.loss.LossParameters;
+import org.lesionweighting.weights.WeightScheme;
+
+class TrainingConfigTest {
+
+	@Test
+	void defaultsAreThePapers() {
+		final TrainingConfig c = new TrainingConfig();
+		assertEquals(UNetConfig.PAPER, c.network());
+		assertEquals(OptimizerKind.SGD, c.optimizer());
+		assertEquals(0.9, c.momentum());
+		assertEquals(1e-2, c.learningRate());
+		assertEquals(100, c.epochs());
+		assertEquals(100, c.iterationsPerEpoch());
+		assertEquals(20_000, c.totalIterations());
+		assertEquals(2, c.batchSize());
+		assertArrayEquals(new int[] { 128, 128, 128 }, c.patchSize());
+		assertEquals(0xBadCafeL, c.seed());
+		assertEquals(LossKind.DICE, c.loss());
+		assertEquals(WeightScheme.INVERSE_VOLUME, c.weighting());
+		assertEquals(0.5, c.lesionCentredFraction());
+		assertEquals(0, c.lesionFreeWeight());
+	}
+
+	@Test
+	void learningRateDropsAfterEpoch80() {
+		// dpipe Schedule(1e-2, {80: 0.1}): epochs 0..80 at 1e-2, 81..99 at 1e-3
+		final TrainingConfig c = new TrainingConfig();
+		assertEquals(1e-2, c.learningRate(0));
+		assertEquals(1e-2, c.learningRate(80));
+		assertEquals(1e-3, c.learningRate(81), 1e-15);
+		assertEquals(1e-3, c.learningRate(99), 1e-15);
+		assertEquals(1e-2, c.learningRateDrop(-1, 0.1).learningRate(99));
+	}
+
+	@Test
+	void mapRoundTrip() {
+		final TrainingConfig c = new TrainingConfig().network(UNetConfig.SMALL.withInputChannels(2)).loss("asl").lossParameters(LossParameters.defaults().beta(2).aslVariant(AslVariant.values()[AslVariant.values().length - 1])).weighting("legacy").optimizer(OptimizerKind.ADAM).learningRate(3e-4).learningRateDrop(5, 0.5).epochs(7).iterationsPerEpoch(9).batchSize(3).patchSize(16, 24, 32).seed(-42).preprocessing(Preprocessing.window(-1000, 300)).lesionCentredFraction(0.25).lesionFreeWeight(0.5).padding(false).checkpointEvery(11).device("cpu").loader(2, 5).sessionThreads(1, 1);
+		final TrainingConfig d = TrainingConfig.fromMap(org.lesionweighting.util.Json.parseObject(org.lesionweighting.util.Json.write(c.toMap())));
+		assertEquals(c.toMap(), d.toMap());
+		assertEquals(c.toString(), d.toString());
+		assertEquals(-42, d.seed());
+		assertEquals(2.0, d.lossParameters().beta());
+	}
+
+	@Test
+	void badValuesAreRejectedWithTheirName() {
+		final TrainingConfig c = new TrainingConfig();
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> c.learningRate(0)).getMessage().contains("learning_rate"));
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> c.epochs(0)).getMessage().contains("epochs"));
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> c.device("tpu")).getMessage().contains("tpu"));
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> c.weighting("squared")).getMessage().contains("squared"));
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> OptimizerKind.fromString("rmsprop")).getMessage().contains("sgd"));
+		assertThrows(IllegalArgumentException.class, () -> c.patchSize(8, 8));
+	}
+}
