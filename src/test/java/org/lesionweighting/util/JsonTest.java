@@ -1,0 +1,57 @@
+package org.lesionweighting.util;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class JsonTest {
+
+	@Test
+	void writesScalarsAndNesting() {
+		final Map< String, Object > m = new LinkedHashMap<>();
+		m.put("a", 1);
+		m.put("b", 0.5);
+		m.put("s", "x\"y\n");
+		m.put("l", List.of(1.0, Double.NEGATIVE_INFINITY));
+		m.put("n", null);
+		assertEquals("{\n  \"a\": 1,\n  \"b\": 0.5,\n  \"s\": \"x\\\"y\\n\",\n  \"l\": [1.0, -Infinity],\n  \"n\": null\n}\n", Json.write(m));
+	}
+
+	@Test
+	void roundTripKeepsValuesAndOrder() {
+		final Map< String, Object > m = new LinkedHashMap<>();
+		m.put("z", Arrays.asList(1.5, Double.POSITIVE_INFINITY, Double.NaN, null, true));
+		m.put("a", Map.of("k", "v\u00e9\t"));
+		m.put("arr", new double[] { 0.25, -3 });
+		final Map< String, Object > back = Json.parseObject(Json.write(m));
+		assertEquals(List.of("z", "a", "arr"), List.copyOf(back.keySet()));
+		final List< ? > z = (List< ? >) back.get("z");
+		assertEquals(1.5, z.get(0));
+		assertEquals(Double.POSITIVE_INFINITY, z.get(1));
+		assertTrue(Double.isNaN((Double) z.get(2)));
+		assertEquals(null, z.get(3));
+		assertEquals(true, z.get(4));
+		assertEquals("v\u00e9\t", ((Map< ?, ? >) back.get("a")).get("k"));
+		assertEquals(List.of(0.25, -3.0), back.get("arr"));
+	}
+
+	@Test
+	void parsesCompactAndUnicodeEscapes() {
+		assertEquals(Map.of("a", List.of(1.0, 2.0), "b", "\u00e9"), Json.parse("{\"a\":[1,2e0],\"b\":\"\\u00e9\"}"));
+	}
+
+	@Test
+	void malformedInputNamesThePosition() {
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\": [1, 2}"));
+		assertTrue(e.getMessage().contains("character 11"), e.getMessage());
+		assertThrows(IllegalArgumentException.class, () -> Json.parse("[1] x"));
+		assertThrows(IllegalArgumentException.class, () -> Json.parseObject("[1]"));
+	}
+}
