@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import org.lesionweighting.tf.graph.UNetConfig;
 import org.lesionweighting.util.Json;
 
 /**
@@ -19,7 +20,7 @@ import org.lesionweighting.util.Json;
  * <p>
  * Reading is tolerant of where the trainer put the fields: each is looked up by name anywhere in the JSON
  * tree (first match in document order): {@code input_channels}; {@code size_multiple} (or
- * {@code 2^(levels−1)} from {@code levels}, or from the length of {@code widths}); {@code spacing} or
+ * {@code UNetConfig.sizeMultiple()} of the first map that has {@code widths}, i.e. {@code UNetConfig.toMap()}); {@code spacing} or
  * {@code voxel_size}; {@code preprocessing} (one value for all channels or a list, each a string like
  * {@code zscore} / {@code window:-300,300} or a map with {@code kind}).
  *
@@ -30,8 +31,8 @@ import org.lesionweighting.util.Json;
  */
 public record ModelSpec(int inputChannels, int[] sizeDivisor, double[] spacing, List< Object > preprocessing) {
 
-	/** The metadata file name (same value as {@code tf.graph.TensorNames.METADATA_FILE}). */
-	public static final String METADATA_FILE = "model.json";
+	/** The metadata file name ({@link org.lesionweighting.tf.graph.TensorNames#METADATA_FILE}). */
+	public static final String METADATA_FILE = org.lesionweighting.tf.graph.TensorNames.METADATA_FILE;
 
 	/** Checks and copies the arguments. */
 	public ModelSpec {
@@ -70,11 +71,9 @@ public record ModelSpec(int inputChannels, int[] sizeDivisor, double[] spacing, 
 			final int channels = ch instanceof Number n ? n.intValue() : 1;
 			final int divisor;
 			final Object mult = find(json, "size_multiple");
-			final Object levels = find(json, "levels");
-			final Object widths = find(json, "widths");
+			final Map< String, ? > network = findMapWith(json, "widths");
 			if (mult instanceof Number n) divisor = n.intValue();
-			else if (levels instanceof Number n) divisor = 1 << (n.intValue() - 1);
-			else if (widths instanceof List< ? > l && !l.isEmpty()) divisor = 1 << (l.size() - 1);
+			else if (network != null) divisor = UNetConfig.fromMap(network).sizeMultiple();
 			else divisor = 1;
 			Object sp = find(json, "spacing");
 			if (sp == null) sp = find(json, "voxel_size");
@@ -92,6 +91,24 @@ public record ModelSpec(int inputChannels, int[] sizeDivisor, double[] spacing, 
 		} catch (final ClassCastException | IndexOutOfBoundsException | IllegalArgumentException e) {
 			throw new IOException("ModelSpec: unexpected metadata in " + source + ": " + e.getMessage(), e);
 		}
+	}
+
+	/** Depth-first search for the first map that has {@code key}. */
+	@SuppressWarnings("unchecked")
+	private static Map< String, ? > findMapWith(final Object node, final String key) {
+		if (node instanceof Map< ?, ? > m) {
+			if (m.containsKey(key)) return (Map< String, ? >) m;
+			for (final Object v : m.values()) {
+				final Map< String, ? > f = findMapWith(v, key);
+				if (f != null) return f;
+			}
+		} else if (node instanceof List< ? > l) {
+			for (final Object v : l) {
+				final Map< String, ? > f = findMapWith(v, key);
+				if (f != null) return f;
+			}
+		}
+		return null;
 	}
 
 	/** Depth-first search for the first value stored under {@code key}. */

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.lesionweighting.tf.graph.TensorNames;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Tensor;
@@ -15,9 +16,9 @@ import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A {@link WindowPredictor} over a TensorFlow SavedModel exported with tag {@value #TAG}, signature
- * {@value #SIGNATURE_KEY}, input {@value #INPUT_KEY} (float32 NDHWC) and output {@value #OUTPUT_KEY} (float32
- * {@code [batch, z, y, x, 1]}): the contract of {@code tf.graph.TensorNames}.
+ * A {@link WindowPredictor} over a TensorFlow SavedModel exported with tag {@value TensorNames#TAG}, signature
+ * {@value TensorNames#SIGNATURE_KEY}, input {@value TensorNames#INPUT_IMAGE} (float32 NDHWC) and output {@value TensorNames#OUTPUT_LOGITS} (float32
+ * {@code [batch, z, y, x, 1]}): the contract of {@link TensorNames}.
  * <p>
  * Owns the loaded bundle: use in try-with-resources. Not thread-safe; {@link TiledPredictor} calls it from one
  * thread.
@@ -29,15 +30,6 @@ import org.tensorflow.types.TFloat32;
  * }</pre>
  */
 public final class SavedModelPredictor implements WindowPredictor {
-
-	/** SavedModel tag (same value as {@code tf.graph.TensorNames.TAG}). */
-	public static final String TAG = "serve";
-	/** Signature key (same value as {@code tf.graph.TensorNames.SIGNATURE_KEY}). */
-	public static final String SIGNATURE_KEY = "serving_default";
-	/** Signature input key (same value as {@code tf.graph.TensorNames.INPUT_IMAGE}). */
-	public static final String INPUT_KEY = "image";
-	/** Signature output key (same value as {@code tf.graph.TensorNames.OUTPUT_LOGITS}). */
-	public static final String OUTPUT_KEY = "logits";
 
 	private final SavedModelBundle bundle;
 	private final SessionFunction function;
@@ -61,7 +53,7 @@ public final class SavedModelPredictor implements WindowPredictor {
 	 * @param inputChannels channels the model expects (0 = unchecked)
 	 * @param sizeDivisor the network's down-sampling factor per axis (x, y, z)
 	 * @return the predictor; close it
-	 * @throws IOException if the folder holds no SavedModel, or it lacks the {@value #SIGNATURE_KEY} signature
+	 * @throws IOException if the folder holds no SavedModel, or it lacks the {@value TensorNames#SIGNATURE_KEY} signature
 	 */
 	public static SavedModelPredictor load(final Path dir, final Device device, final int inputChannels, final int[] sizeDivisor) throws IOException {
 		final String op = "SavedModelPredictor.load";
@@ -73,29 +65,29 @@ public final class SavedModelPredictor implements WindowPredictor {
 		}
 		final SavedModelBundle bundle;
 		try {
-			bundle = SavedModelBundle.loader(dir.toString()).withTags(TAG).withConfigProto(config.build()).load();
+			bundle = SavedModelBundle.loader(dir.toString()).withTags(TensorNames.TAG).withConfigProto(config.build()).load();
 		} catch (final RuntimeException e) {
-			throw new IOException(op + ": cannot load the SavedModel in " + dir + " (tag '" + TAG + "'): " + e.getMessage(), e);
+			throw new IOException(op + ": cannot load the SavedModel in " + dir + " (tag '" + TensorNames.TAG + "'): " + e.getMessage(), e);
 		}
 		try {
-			final SessionFunction f = bundle.function(SIGNATURE_KEY);
-			if (!f.signature().inputNames().contains(INPUT_KEY) || !f.signature().outputNames().contains(OUTPUT_KEY)) throw new IOException(op + ": the signature '" + SIGNATURE_KEY + "' of " + dir + " has inputs " + f.signature().inputNames() + " and outputs " + f.signature().outputNames() + "; expected input '" + INPUT_KEY + "' and output '" + OUTPUT_KEY + "'. Export the model with this project's trainer.");
+			final SessionFunction f = bundle.function(TensorNames.SIGNATURE_KEY);
+			if (!f.signature().inputNames().contains(TensorNames.INPUT_IMAGE) || !f.signature().outputNames().contains(TensorNames.OUTPUT_LOGITS)) throw new IOException(op + ": the signature '" + TensorNames.SIGNATURE_KEY + "' of " + dir + " has inputs " + f.signature().inputNames() + " and outputs " + f.signature().outputNames() + "; expected input '" + TensorNames.INPUT_IMAGE + "' and output '" + TensorNames.OUTPUT_LOGITS + "'. Export the model with this project's trainer.");
 			return new SavedModelPredictor(bundle, f, inputChannels, sizeDivisor, device);
 		} catch (final IOException e) {
 			bundle.close();
 			throw e;
 		} catch (final RuntimeException e) {
 			bundle.close();
-			throw new IOException(op + ": " + dir + " has no '" + SIGNATURE_KEY + "' signature: " + e.getMessage(), e);
+			throw new IOException(op + ": " + dir + " has no '" + TensorNames.SIGNATURE_KEY + "' signature: " + e.getMessage(), e);
 		}
 	}
 
 	@Override
 	public float[] predict(final float[] windows, final int batch, final int depth, final int height, final int width, final int channels) {
 		final float[] out = new float[batch * depth * height * width];
-		try (TFloat32 in = TFloat32.tensorOf(Shape.of(batch, depth, height, width, channels), DataBuffers.of(windows, true, false)); var result = function.call(Map.of(INPUT_KEY, in))) {
-			final Tensor t = result.get(OUTPUT_KEY).orElseThrow(() -> new IllegalStateException("SavedModelPredictor.predict: the model returned no '" + OUTPUT_KEY + "' output."));
-			if (!(t instanceof TFloat32 logits) || t.shape().size() != out.length) throw new IllegalStateException("SavedModelPredictor.predict: the '" + OUTPUT_KEY + "' output has shape " + t.shape() + " and type " + t.dataType() + "; expected float32 [" + batch + ", " + depth + ", " + height + ", " + width + ", 1].");
+		try (TFloat32 in = TFloat32.tensorOf(Shape.of(batch, depth, height, width, channels), DataBuffers.of(windows, true, false)); var result = function.call(Map.of(TensorNames.INPUT_IMAGE, in))) {
+			final Tensor t = result.get(TensorNames.OUTPUT_LOGITS).orElseThrow(() -> new IllegalStateException("SavedModelPredictor.predict: the model returned no '" + TensorNames.OUTPUT_LOGITS + "' output."));
+			if (!(t instanceof TFloat32 logits) || t.shape().size() != out.length) throw new IllegalStateException("SavedModelPredictor.predict: the '" + TensorNames.OUTPUT_LOGITS + "' output has shape " + t.shape() + " and type " + t.dataType() + "; expected float32 [" + batch + ", " + depth + ", " + height + ", " + width + ", 1].");
 			logits.copyTo(DataBuffers.of(out, false, false));
 		}
 		return out;
