@@ -27,7 +27,7 @@ import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
 /** Tiny deterministic SavedModels exported in tests with this project's signature contract. */
-final class TestModels {
+public final class TestModels {
 
 	private TestModels() {}
 
@@ -35,7 +35,7 @@ final class TestModels {
 	 * One 3×3×3 convolution ("same" zero padding) with fixed pseudo-random weights plus a bias: translation-equivariant
 	 * up to padding effects one voxel deep.
 	 */
-	static void exportConv(final Path dir, final int channels) throws IOException {
+	public static void exportConv(final Path dir, final int channels) throws IOException {
 		try (Graph g = new Graph(); Session s = new Session(g)) {
 			final Ops tf = Ops.create(g);
 			final Placeholder< TFloat32 > image = tf.withName(TensorNames.IMAGE_OP).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, -1, channels)));
@@ -52,7 +52,7 @@ final class TestModels {
 	}
 
 	/** The SMALL U-Net of tfnet with its seeded initial weights (inference mode, moving statistics). */
-	static void exportUNet(final Path dir) throws IOException {
+	public static void exportUNet(final Path dir) throws IOException {
 		try (Graph g = new Graph(); Session s = new Session(g)) {
 			final Ops tf = Ops.create(g);
 			final Placeholder< TFloat32 > image = UNet3D.imagePlaceholder(tf, 1);
@@ -70,7 +70,7 @@ final class TestModels {
 		SavedModelBundle.exporter(dir.toString()).withFunction(f).export();
 	}
 
-	static void writeMetadata(final Path dir, final int channels, final Map< String, Object > extra, final double[] spacing) throws IOException {
+	public static void writeMetadata(final Path dir, final int channels, final Map< String, Object > extra, final double[] spacing) throws IOException {
 		final Map< String, Object > m = new LinkedHashMap<>();
 		m.put("input_channels", channels);
 		m.put("preprocessing", "none");
