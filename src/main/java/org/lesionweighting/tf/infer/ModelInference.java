@@ -6,16 +6,20 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
+import org.lesionweighting.tf.data.Preprocessing;
 import org.lesionweighting.tf.model.Device;
 import org.lesionweighting.tf.model.ModelMetadata;
 import org.lesionweighting.tf.model.SegmentationModel;
 import org.lesionweighting.util.ProgressListener;
 
 import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.util.Intervals;
 
 /**
  * Segments a volume with a trained model: checks the input against the model's metadata ({@link ModelMetadata}),
@@ -102,21 +106,32 @@ public final class ModelInference {
 	}
 
 	/**
-	 * The preprocessor described by the model metadata's {@code preprocessing} entry (applied to every channel).
+	 * The preprocessor described by the model metadata's {@code preprocessing} entry, applied to every channel:
+	 * {@link Preprocessing#fromMap} of the stored map (an empty map means none). {@code none} converts lazily
+	 * (no copy); the others compute whole-volume statistics and return a float copy.
 	 *
-	 * @param stored a Map with {@code kind} (as {@code tf.data.Preprocessing.toMap()}), a String, or an empty map (none)
+	 * @param stored the metadata's preprocessing map ({@link Preprocessing#toMap()}), or a String such as
+	 *          {@code zscore}; {@code null} or empty means none
 	 * @throws IllegalArgumentException for an unknown preprocessing
 	 */
 	public static ChannelPreprocessor preprocessor(final Object stored) {
-		final String kind = describe(stored);
-		if (kind.equals("none") || kind.isEmpty()) return ChannelPreprocessor.NONE;
-		// TODO(tfinfer): delegate to tf.data.Preprocessing once the tftrain branch compiles here
-		throw new IllegalArgumentException("ModelInference: the model's preprocessing '" + kind + "' is not supported by this build; apply it to the input yourself and pass a model whose metadata says none.");
+		final Preprocessing pre = parse(stored);
+		if (pre.kind() == Preprocessing.Kind.NONE) return ChannelPreprocessor.NONE;
+		return channel -> {
+			final float[] data = pre.apply(channel);
+			return ArrayImgs.floats(data, Intervals.dimensionsAsLongArray(channel));
+		};
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Preprocessing parse(final Object stored) {
+		if (stored == null) return Preprocessing.NONE;
+		if (stored instanceof Map< ?, ? > m) return m.isEmpty() || m.get("kind") == null ? Preprocessing.NONE : Preprocessing.fromMap((Map< String, ? >) m);
+		return Preprocessing.fromString(stored.toString());
 	}
 
 	private static String describe(final Object stored) {
-		if (stored instanceof java.util.Map< ?, ? > m) return m.get("kind") == null ? "none" : String.valueOf(m.get("kind")).toLowerCase(Locale.ROOT);
-		return String.valueOf(stored).trim().toLowerCase(Locale.ROOT);
+		return parse(stored).toString();
 	}
 
 	private static void checkChannels(final ModelMetadata metadata, final List< ? > channels) {

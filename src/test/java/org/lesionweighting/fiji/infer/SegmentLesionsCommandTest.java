@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lesionweighting.fiji.MacroRunner;
 import org.lesionweighting.fiji.TestImages;
 import org.lesionweighting.fiji.VolumeFiles;
 import org.lesionweighting.tf.infer.TestModels;
@@ -107,6 +108,17 @@ class SegmentLesionsCommandTest {
 		assertNotNull(m.getOutput("mask"));
 		assertNull(m.getOutput("probabilities"));
 		assertFalse(Files.exists(dir.resolve("out-probabilities.tif")));
+	}
+
+	@Test
+	void runsFromAnImageJMacro() throws Exception {
+		final Path in = dir.resolve("macro-in.tif");
+		IJ.saveAsTiff(volume(), in.toString());
+		final Path out = dir.resolve("macro-mask.tif");
+		final String macro = "open(\"" + in + "\");\n" + "run(\"Segment Lesions\", \"model=[" + model + "] image=macro-in.tif outputs=mask patch_size=8 stride=6 device=cpu mask_path=[" + out + "]\");\n";
+		MacroRunner.run(ctx, macro, "");
+		assertTrue(Files.isRegularFile(out));
+		assertEquals(9, VolumeFiles.open(out).getNSlices());
 	}
 
 	@Test

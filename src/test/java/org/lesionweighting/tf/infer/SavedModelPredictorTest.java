@@ -182,8 +182,6 @@ class SavedModelPredictorTest {
 		assertNotNull(r.probabilities());
 		assertEquals(1, warnings.size());
 		assertTrue(warnings.get(0).contains("[1.0, 1.0, 2.5]"), warnings.get(0));
-		assertNull(ModelInference.spacingWarning(new double[] { 1, 1, 1 }, new double[] { 1.005, 1, 1 }));
-		assertNull(ModelInference.spacingWarning(null, new double[] { 1, 1, 1 }));
 	}
 
 	@Test
