@@ -1,7 +1,312 @@
 package org.lesionweighting.app;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+
+import org.lesionweighting.fiji.CommandCatalog;
+import org.lesionweighting.fiji.CommandException;
+import org.lesionweighting.fiji.MacroRunner;
+import org.lesionweighting.fiji.StatusProgress;
+import org.lesionweighting.fiji.VolumeFiles;
+import org.scijava.Context;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+import org.scijava.convert.ConvertService;
+import org.scijava.log.LogLevel;
+import org.scijava.log.LogService;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleItem;
+import org.scijava.module.ModuleService;
+import org.scijava.parse.Items;
+import org.scijava.parse.ParseService;
+
+import ij.ImagePlus;
+
+/**
+ * The suite's command-line launcher, main class of {@code lesion-weighting-app.jar}.
+ *
+ * <pre>
+ * java -jar lesion-weighting-app.jar --help
+ * java -jar lesion-weighting-app.jar --help "Label Lesions 3D"
+ * java -jar lesion-weighting-app.jar --run "Label Lesions 3D" "input='mask.tif',output='labels.tif',table='lesions.csv'"
+ * java -jar lesion-weighting-app.jar --macro macros/label_and_weight_folder.ijm /data/masks/
+ * </pre>
+ *
+ * {@code --run} takes the same arguments as headless Fiji ({@code ImageJ-linux64 --headless --run "Title"
+ * "key='value',key2=3"}): the argument string is parsed by SciJava's {@link ParseService}, values are
+ * converted to the parameter types by SciJava's {@link ConvertService} (image parameters also accept a file
+ * path, which is opened), and the command runs through {@link CommandService} in a real SciJava
+ * {@link Context}. Commands are found by menu title or class name. Simple outputs (numbers, text, files) are
+ * printed to standard output as {@code name=value}; progress and errors go to standard error.
+ * <p>
+ * Exit codes: 0 success, 1 the command failed, 2 usage error (unknown command, bad or missing arguments).
+ * Errors are one line; {@code --debug} adds the stack trace.
+ */
 public final class Launcher {
-	public static void main(String[] args) {
-		System.out.println("stub");
+
+	/** Exit code of a successful run. */
+	public static final int EXIT_OK = 0;
+
+	/** Exit code when the command itself failed (bad input data, unreadable file, ...). */
+	public static final int EXIT_FAILED = 1;
+
+	/** Exit code for usage errors: unknown command or option, unparsable or missing arguments. */
+	public static final int EXIT_USAGE = 2;
+
+	private static final String USAGE = String.join("\n", //
+		"Usage: java -jar lesion-weighting-app.jar [--debug] <action>", //
+		"  --help                       list the commands", //
+		"  --help \"<Command Title>\"     list a command's parameters", //
+		"  --run \"<Command Title>\" \"key='value',key2=3,...\"", //
+		"                               run a command (same syntax as Fiji's --headless --run)", //
+		"  --macro <file.ijm> [argument]  run an ImageJ macro headless with the suite's commands", //
+		"  --debug                      print stack traces of errors");
+
+	private Launcher() {}
+
+	/** Runs {@link #run(String[], PrintStream, PrintStream)} headless and exits with its code. */
+	public static void main(final String[] args) {
+		System.setProperty("java.awt.headless", "true");
+		System.exit(run(args, System.out, System.err));
+	}
+
+	/**
+	 * Runs the launcher in-process.
+	 *
+	 * @param args command-line arguments (see the class documentation)
+	 * @param out receives help texts and simple outputs
+	 * @param err receives progress and errors
+	 * @return the exit code: {@link #EXIT_OK}, {@link #EXIT_FAILED} or {@link #EXIT_USAGE}
+	 */
+	public static int run(final String[] args, final PrintStream out, final PrintStream err) {
+		final List< String > list = new ArrayList<>(Arrays.asList(args));
+		final boolean debug = list.remove("--debug");
+		try {
+			if (list.isEmpty()) {
+				err.println(USAGE);
+				return EXIT_USAGE;
+			}
+			final String action = list.get(0);
+			switch (action) {
+				case "--help":
+				case "-h":
+					if (list.size() > 2) throw new UsageException("--help takes at most one command title; quote titles with spaces: --help \"Label Lesions 3D\"");
+					return help(list.size() > 1 ? list.get(1) : null, out);
+				case "--run":
+					if (list.size() < 2) throw new UsageException("--run needs a command title: --run \"<Command Title>\" \"key='value',...\"");
+					if (list.size() > 3) throw new UsageException("--run takes a title and one argument string, but got " + (list.size() - 1) + " arguments " + list.subList(1, list.size()) + "; put all key='value' pairs in one quoted string separated by commas.");
+					return runCommand(list.get(1), list.size() > 2 ? list.get(2) : "", out, err, debug);
+				case "--macro":
+					if (list.size() < 2 || list.size() > 3) throw new UsageException("--macro needs a macro file and optionally one argument: --macro file.ijm [argument]");
+					return runMacro(Paths.get(list.get(1)), list.size() > 2 ? list.get(2) : "", out, err, debug);
+				default:
+					throw new UsageException("unknown option '" + action + "'.\n" + USAGE);
+			}
+		}
+		catch (final UsageException e) {
+			err.println("Error: " + e.getMessage());
+			if (debug) e.printStackTrace(err);
+			return EXIT_USAGE;
+		}
+		catch (final Exception e) {
+			err.println("Error: " + message(e));
+			if (debug) e.printStackTrace(err);
+			return EXIT_FAILED;
+		}
+	}
+
+	private static int help(final String title, final PrintStream out) {
+		try (Context ctx = newContext(false)) {
+			final CommandService cs = ctx.service(CommandService.class);
+			if (title == null) {
+				out.println("Lesion Weighting commands (run with --run \"<Title>\" \"key='value',...\"; details with --help \"<Title>\"):");
+				final List< CommandInfo > commands = CommandCatalog.commands(cs);
+				int width = 0;
+				for (final CommandInfo info : commands)
+					width = Math.max(width, info.getTitle().length());
+				for (final CommandInfo info : commands)
+					out.println("  " + pad(info.getTitle(), width) + "  " + CommandCatalog.description(info));
+				out.println();
+				out.println(USAGE);
+				return EXIT_OK;
+			}
+			final CommandInfo info = require(cs, title);
+			out.println(info.getTitle() + " (" + info.getMenuPath() + ")");
+			out.println("  " + CommandCatalog.description(info));
+			out.println("Parameters (macro/launcher key, type, default: description):");
+			final Module defaults = ctx.service(ModuleService.class).createModule(info);
+			for (final ModuleItem< ? > item : CommandCatalog.userInputs(info)) {
+				final Object def = defaults.getInput(item.getName());
+				final StringBuilder sb = new StringBuilder("  ").append(item.getName()).append(" (").append(CommandCatalog.typeName(item));
+				if (def != null) sb.append(", default ").append(def);
+				else if (item.isRequired()) sb.append(", required");
+				else sb.append(", optional");
+				sb.append(")");
+				final String label = item.getLabel();
+				final String desc = item.getDescription();
+				sb.append(": ").append(label == null || label.isEmpty() ? item.getName() : label);
+				if (desc != null && !desc.isEmpty()) sb.append(". ").append(desc);
+				out.println(sb);
+			}
+			final List< ModuleItem< ? > > outputs = CommandCatalog.outputs(info);
+			if (!outputs.isEmpty()) {
+				out.println("Outputs:");
+				for (final ModuleItem< ? > item : outputs) {
+					final String desc = item.getDescription();
+					out.println("  " + item.getName() + " (" + CommandCatalog.typeName(item) + "): " + (item.getLabel() == null ? item.getName() : item.getLabel()) + (desc == null || desc.isEmpty() ? "" : ". " + desc));
+				}
+			}
+			out.println("Example: java -jar lesion-weighting-app.jar --run \"" + info.getTitle() + "\" \"key='value',key2=3\"");
+			return EXIT_OK;
+		}
+	}
+
+	private static int runCommand(final String title, final String arguments, final PrintStream out, final PrintStream err, final boolean debug) throws Exception {
+		try (Context ctx = newContext(debug)) {
+			final CommandService cs = ctx.service(CommandService.class);
+			final CommandInfo info = require(cs, title);
+			final Map< String, Object > inputs = convertInputs(ctx, info, parse(ctx, info, arguments));
+			final Module defaults = ctx.service(ModuleService.class).createModule(info);
+			final List< String > missing = new ArrayList<>();
+			for (final ModuleItem< ? > item : CommandCatalog.userInputs(info))
+				if (item.isRequired() && !inputs.containsKey(item.getName()) && defaults.getInput(item.getName()) == null) missing.add(item.getName());
+			if (!missing.isEmpty()) throw new UsageException(info.getTitle() + ": missing required parameter" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + ". See --help \"" + info.getTitle() + "\".");
+			StatusProgress.setEcho(err);
+			final CommandModule module;
+			try {
+				module = cs.run(info, true, inputs).get();
+			}
+			finally {
+				StatusProgress.setEcho(null);
+			}
+			if (module == null || module.isCanceled()) {
+				final String reason = module == null ? null : module.getCancelReason();
+				err.println("Error: " + info.getTitle() + " was cancelled" + (reason == null ? "." : ": " + reason));
+				return EXIT_FAILED;
+			}
+			for (final ModuleItem< ? > item : CommandCatalog.outputs(info)) {
+				final Object v = module.getOutput(item.getName());
+				if (v instanceof Number || v instanceof CharSequence || v instanceof Boolean || v instanceof File || v instanceof Path) out.println(item.getName() + "=" + v);
+			}
+			return EXIT_OK;
+		}
+	}
+
+	private static int runMacro(final Path macro, final String argument, final PrintStream out, final PrintStream err, final boolean debug) throws Exception {
+		StatusProgress.setEcho(err);
+		try (Context ctx = newContext(debug)) {
+			final String result = MacroRunner.runFile(ctx, macro, argument);
+			if (result != null && !result.isEmpty()) out.println(result);
+			return EXIT_OK;
+		}
+		finally {
+			StatusProgress.setEcho(null);
+		}
+	}
+
+	/**
+	 * A new context for one launcher action. Unless debugging, SciJava's own error log of failed modules is
+	 * silenced, since the launcher prints one clear message per error itself.
+	 */
+	private static Context newContext(final boolean debug) {
+		final Context ctx = new Context();
+		if (!debug) ctx.service(LogService.class).setLevel("org.scijava", LogLevel.NONE);
+		return ctx;
+	}
+
+	private static CommandInfo require(final CommandService cs, final String title) {
+		final CommandInfo info = CommandCatalog.find(cs, title);
+		if (info != null) return info;
+		final List< String > titles = new ArrayList<>();
+		for (final CommandInfo c : CommandCatalog.commands(cs))
+			titles.add(c.getTitle());
+		throw new UsageException("unknown command '" + title + "'. Commands: " + String.join(", ", titles) + " (see --help).");
+	}
+
+	private static Map< String, Object > parse(final Context ctx, final CommandInfo info, final String arguments) {
+		if (arguments == null || arguments.isBlank()) return new LinkedHashMap<>();
+		final Items items;
+		try {
+			items = ctx.service(ParseService.class).parse(arguments);
+		}
+		catch (final RuntimeException e) {
+			throw new UsageException(info.getTitle() + ": cannot parse the arguments \"" + arguments + "\" (" + e.getMessage() + "). Write key='value' pairs separated by commas, with text and paths in single quotes: \"input='/data/mask.tif',connectivity=26\".");
+		}
+		if (!items.isMap()) throw new UsageException(info.getTitle() + ": every argument needs a key: \"" + arguments + "\". Write key='value' pairs separated by commas; keys: " + CommandCatalog.inputNames(info) + ".");
+		return items.asMap();
+	}
+
+	private static Map< String, Object > convertInputs(final Context ctx, final CommandInfo info, final Map< String, Object > raw) throws IOException {
+		final ConvertService convert = ctx.service(ConvertService.class);
+		final Map< String, Object > out = new LinkedHashMap<>();
+		for (final Map.Entry< String, Object > e : raw.entrySet()) {
+			final ModuleItem< ? > item = CommandCatalog.userInput(info, e.getKey());
+			if (item == null) throw new UsageException(info.getTitle() + ": unknown parameter '" + e.getKey() + "'. Parameters: " + CommandCatalog.inputNames(info) + ".");
+			final Object value = e.getValue();
+			final Class< ? > type = item.getType();
+			final Object converted;
+			if (value == null) converted = null;
+			else if (type == ImagePlus.class && value instanceof String) converted = VolumeFiles.open(Paths.get((String) value));
+			else if (type == String.class && item.getChoices() != null && !item.getChoices().isEmpty()) converted = choice(info, item, value);
+			else converted = convert.convert(value, type);
+			if (value != null && converted == null) {
+				throw new UsageException(info.getTitle() + ": parameter '" + e.getKey() + "' needs " + CommandCatalog.typeName(item) + ", but got " + describe(value) + ".");
+			}
+			out.put(e.getKey(), converted);
+		}
+		return out;
+	}
+
+	private static String choice(final CommandInfo info, final ModuleItem< ? > item, final Object value) {
+		String s = String.valueOf(value);
+		if (value instanceof Double && (Double) value == Math.rint((Double) value)) s = Long.toString(((Double) value).longValue());
+		for (final Object c : item.getChoices())
+			if (String.valueOf(c).equalsIgnoreCase(s)) return String.valueOf(c);
+		throw new UsageException(info.getTitle() + ": parameter '" + item.getName() + "' must be one of " + item.getChoices() + ", but got " + describe(value) + ".");
+	}
+
+	private static String describe(final Object value) {
+		return value instanceof String ? "'" + value + "'" : value + " (" + value.getClass().getSimpleName() + ")";
+	}
+
+	private static String pad(final String s, final int width) {
+		final StringBuilder sb = new StringBuilder(s);
+		while (sb.length() < width)
+			sb.append(' ');
+		return sb.toString();
+	}
+
+	/** The most useful message of an exception chain: the first user-facing message from the root up. */
+	static String message(final Throwable t) {
+		Throwable e = t;
+		while ((e instanceof ExecutionException || e instanceof UncheckedIOException || e instanceof java.lang.reflect.InvocationTargetException || (e instanceof RuntimeException && e.getClass() == RuntimeException.class && e.getCause() != null)) && e.getCause() != null)
+			e = e.getCause();
+		if (e instanceof CommandException || e instanceof IllegalArgumentException || e instanceof IOException || e instanceof IllegalStateException || e instanceof CancellationException) {
+			return e.getMessage();
+		}
+		final String m = e.getMessage();
+		return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+	}
+
+	/** A usage error: exit code 2, message without stack trace. */
+	private static final class UsageException extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		UsageException(final String message) {
+			super(message);
+		}
 	}
 }

@@ -1,0 +1,151 @@
+package org.lesionweighting.fiji;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+import org.scijava.Context;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandService;
+import org.scijava.log.Logger;
+import org.scijava.module.ModuleItem;
+import org.scijava.service.Service;
+
+/**
+ * Finds the suite's commands in the SciJava plugin index and describes their user-facing parameters.
+ * <p>
+ * A command belongs to the suite when its class is in a package under {@code org.lesionweighting} and it
+ * has a menu path. Commands added later in any package of the suite are found without registration.
+ * <p>
+ * Thread-safe (stateless).
+ */
+public final class CommandCatalog {
+
+	/** Root package of the suite's commands. */
+	public static final String PACKAGE = "org.lesionweighting.";
+
+	private CommandCatalog() {}
+
+	/** The suite's commands, sorted by title. */
+	public static List< CommandInfo > commands(final CommandService commandService) {
+		final List< CommandInfo > out = new ArrayList<>();
+		for (final CommandInfo info : commandService.getCommands()) {
+			if (info.getClassName().startsWith(PACKAGE) && info.getMenuPath() != null && !info.getMenuPath().isEmpty()) out.add(info);
+		}
+		out.sort(Comparator.comparing(CommandInfo::getTitle, String.CASE_INSENSITIVE_ORDER));
+		return out;
+	}
+
+	/**
+	 * Finds a command of the suite by menu leaf title ({@code "Label Lesions 3D"}, case-insensitive;
+	 * underscores count as spaces, as in Fiji's {@code --run}) or by fully qualified or simple class name.
+	 *
+	 * @return the command, or null if none matches
+	 */
+	public static CommandInfo find(final CommandService commandService, final String titleOrClass) {
+		if (titleOrClass == null) return null;
+		final String t = titleOrClass.trim();
+		final String spaced = t.replace('_', ' ');
+		for (final CommandInfo info : commands(commandService)) {
+			if (info.getTitle().equalsIgnoreCase(t) || info.getTitle().equalsIgnoreCase(spaced)) return info;
+		}
+		for (final CommandInfo info : commands(commandService)) {
+			final String cls = info.getClassName();
+			if (cls.equals(t) || cls.substring(cls.lastIndexOf('.') + 1).equals(t)) return info;
+		}
+		return null;
+	}
+
+	/**
+	 * The inputs a user sets (macro keys): every input except services, the context and loggers, in
+	 * declaration order.
+	 */
+	public static List< ModuleItem< ? > > userInputs(final CommandInfo info) {
+		final List< ModuleItem< ? > > out = new ArrayList<>();
+		for (final ModuleItem< ? > item : info.inputs()) {
+			if (isUserItem(item)) out.add(item);
+		}
+		return out;
+	}
+
+	/** The outputs of a command, in declaration order. */
+	public static List< ModuleItem< ? > > outputs(final CommandInfo info) {
+		final List< ModuleItem< ? > > out = new ArrayList<>();
+		for (final ModuleItem< ? > item : info.outputs())
+			out.add(item);
+		return out;
+	}
+
+	/** The user input named {@code name}, or null. */
+	public static ModuleItem< ? > userInput(final CommandInfo info, final String name) {
+		for (final ModuleItem< ? > item : userInputs(info))
+			if (item.getName().equals(name)) return item;
+		return null;
+	}
+
+	/** Comma-separated names of the user inputs, for messages. */
+	public static String inputNames(final CommandInfo info) {
+		final List< String > names = new ArrayList<>();
+		for (final ModuleItem< ? > item : userInputs(info))
+			names.add(item.getName());
+		return String.join(", ", names);
+	}
+
+	/**
+	 * Pairs of input names where one ends with the other, which ImageJ 1's macro option lookup
+	 * ({@code Macro.getValue}) would confuse: {@code min_size=3} also matches the key {@code size}. Empty for
+	 * a well-formed command.
+	 */
+	public static List< String > suffixClashes(final CommandInfo info) {
+		final List< String > out = new ArrayList<>();
+		for (final ModuleItem< ? > a : userInputs(info))
+			for (final ModuleItem< ? > b : userInputs(info)) {
+				final String x = a.getName().toLowerCase(Locale.ROOT), y = b.getName().toLowerCase(Locale.ROOT);
+				if (!x.equals(y) && x.endsWith(y)) out.add(info.getTitle() + ": '" + x + "' ends with '" + y + "'");
+			}
+		return out;
+	}
+
+	/** A short type name for help texts: {@code file}, {@code image}, {@code number}, {@code integer}, ... */
+	public static String typeName(final ModuleItem< ? > item) {
+		final Class< ? > t = item.getType();
+		if (t == java.io.File.class) {
+			final String style = item.getWidgetStyle();
+			if (style != null && style.contains("directory")) return "folder";
+			return "file";
+		}
+		if (t.getName().equals("ij.ImagePlus")) return "image";
+		if (t == boolean.class || t == Boolean.class) return "boolean";
+		if (t == int.class || t == Integer.class || t == long.class || t == Long.class) return "integer";
+		if (t == double.class || t == Double.class || t == float.class || t == Float.class) return "number";
+		if (t == String.class) {
+			final List< ? > choices = item.getChoices();
+			if (choices != null && !choices.isEmpty()) {
+				final List< String > c = new ArrayList<>();
+				for (final Object o : choices)
+					c.add(String.valueOf(o));
+				return "one of " + String.join("|", c);
+			}
+			return "text";
+		}
+		return t.getSimpleName();
+	}
+
+	/** The one-line description of a command: its {@code description} attribute, or its label. */
+	public static String description(final CommandInfo info) {
+		final String d = info.getDescription();
+		if (d != null && !d.isEmpty()) return d;
+		final String l = info.getLabel();
+		return l == null ? "" : l;
+	}
+
+	/** Whether a module item is a user-facing input rather than an injected service or context. */
+	static boolean isUserItem(final ModuleItem< ? > item) {
+		final Class< ? > t = item.getType();
+		if (Service.class.isAssignableFrom(t) || Context.class.isAssignableFrom(t) || Logger.class.isAssignableFrom(t)) return false;
+		if (item.getVisibility() == org.scijava.ItemVisibility.MESSAGE) return false;
+		return true;
+	}
+
+}

@@ -1,0 +1,282 @@
+package org.lesionweighting.fiji;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.measure.Calibration;
+import net.imglib2.Cursor;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.basictypeaccess.array.ByteArray;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.img.basictypeaccess.array.ShortArray;
+import net.imglib2.img.planar.PlanarImg;
+import net.imglib2.type.logic.BitType;
+import net.imglib2.type.logic.BoolType;
+import net.imglib2.type.logic.NativeBoolType;
+import net.imglib2.type.numeric.IntegerType;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.util.Fraction;
+import net.imglib2.util.Intervals;
+import net.imglib2.view.Views;
+
+/**
+ * Converts between ImageJ 1 {@link ImagePlus} images and ImgLib2 volumes, and between IJ1
+ * {@link Calibration} and voxel sizes.
+ * <p>
+ * <b>ImagePlus to volume.</b> {@link #wrap(ImagePlus)} returns a 3D {@code (x, y, z)} image whose planes
+ * are the stack's own pixel arrays (a {@link PlanarImg}, one plane per slice): 8-bit images become
+ * {@link UnsignedByteType}, 16-bit {@link UnsignedShortType} and 32-bit {@link FloatType}. Nothing is
+ * copied, so writing into the volume changes the ImagePlus and vice versa. Virtual stacks are read into
+ * memory (a copy). A 2D image is a volume of depth 1. RGB images and images with several channels or time
+ * points are rejected with a message naming the dimensions found.
+ * <p>
+ * <b>Volume to ImagePlus.</b> {@link #toImagePlus(RandomAccessibleInterval, String)} copies into a new
+ * stack whose type follows the pixel type: 8-bit for {@link UnsignedByteType} and boolean types, 16-bit for
+ * {@link UnsignedShortType}, 32-bit for {@link FloatType} and other non-integer real types. For other
+ * integer types (such as 32-bit label images) the values decide: 16-bit when every value is in
+ * [0, 65535], otherwise 32-bit float when every value is in [-2^24, 2^24] (where float is exact),
+ * otherwise an {@link IllegalArgumentException} naming the value found (ImageJ 1 has no exact 32-bit
+ * integer type).
+ * <p>
+ * <b>Calibration.</b> The voxel size is {@code {pixelWidth, pixelHeight, pixelDepth}}, the unit is the
+ * calibration unit ({@code "pixel"} when uncalibrated), the origin is the calibrated position of voxel
+ * (0, 0, 0): {@code -xOrigin * pixelWidth} and so on.
+ * <p>
+ * Example (from {@code ImagePlusBridgeTest}):
+ *
+ * <pre>
+ * final ImagePlus imp = IJ.createImage("mask", "8-bit black", 16, 16, 4);
+ * final RandomAccessibleInterval&lt; ? extends RealType&lt; ? &gt; &gt; mask = ImagePlusBridge.wrap(imp);
+ * final double[] voxelSize = ImagePlusBridge.voxelSize(imp);
+ * </pre>
+ */
+public final class ImagePlusBridge {
+
+	/** Largest integer magnitude a 32-bit float represents exactly: 2^24. */
+	public static final long FLOAT_EXACT_MAX = 1L << 24;
+
+	private ImagePlusBridge() {}
+
+	/**
+	 * Checks that {@code imp} is a single-channel, single-time-point, non-RGB image.
+	 *
+	 * @param operation the operation named in the message
+	 * @param name the parameter named in the message
+	 * @param imp the image
+	 * @throws IllegalArgumentException if {@code imp} is null, RGB, or has several channels or frames
+	 */
+	public static void requireVolume(final String operation, final String name, final ImagePlus imp) {
+		if (imp == null) throw new IllegalArgumentException(operation + ": no image given for '" + name + "'. Open an image or pass a file.");
+		final int c = imp.getNChannels(), z = imp.getNSlices(), t = imp.getNFrames();
+		if (imp.getType() == ImagePlus.COLOR_RGB) {
+			throw new IllegalArgumentException(operation + ": " + name + " '" + imp.getTitle() + "' is an RGB image (c=3 colour components, z=" + z + ", t=" + t + "); a single-channel 8-, 16- or 32-bit volume is required. Convert it first (Image > Type > 8-bit).");
+		}
+		if (c != 1 || t != 1) {
+			throw new IllegalArgumentException(operation + ": " + name + " '" + imp.getTitle() + "' has c=" + c + " channels, z=" + z + " slices and t=" + t + " time points; a single-channel 3D volume (c=1, t=1) is required. Split channels or extract one time point first (Image > Color > Split Channels, Image > Duplicate).");
+		}
+	}
+
+	/**
+	 * Wraps the pixels of {@code imp} as an {@code (x, y, z)} volume without copying (except for virtual
+	 * stacks, which are read into memory).
+	 *
+	 * @param imp an 8-, 16- or 32-bit image with one channel and one time point; a 2D image gives depth 1
+	 * @return a {@link PlanarImg} of {@link UnsignedByteType}, {@link UnsignedShortType} or {@link FloatType}
+	 *         over the stack's arrays
+	 * @throws IllegalArgumentException for RGB, multi-channel or time-series images (the message names c, z, t)
+	 */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	public static RandomAccessibleInterval< ? extends RealType< ? > > wrap(final ImagePlus imp) {
+		requireVolume("ImagePlusBridge.wrap", "image", imp);
+		final ImageStack stack = imp.getStack();
+		final int n = stack.getSize();
+		final long[] dims = { imp.getWidth(), imp.getHeight(), n };
+		final boolean virtual = stack.isVirtual();
+		switch (imp.getBitDepth()) {
+			case 8: {
+				final List< ByteArray > planes = new ArrayList<>(n);
+				for (int i = 1; i <= n; i++)
+					planes.add(new ByteArray((byte[]) (virtual ? stack.getProcessor(i).getPixels() : stack.getPixels(i))));
+				final PlanarImg< UnsignedByteType, ByteArray > img = new PlanarImg<>(planes, dims, new Fraction());
+				img.setLinkedType(new UnsignedByteType(img));
+				return img;
+			}
+			case 16: {
+				final List< ShortArray > planes = new ArrayList<>(n);
+				for (int i = 1; i <= n; i++)
+					planes.add(new ShortArray((short[]) (virtual ? stack.getProcessor(i).getPixels() : stack.getPixels(i))));
+				final PlanarImg< UnsignedShortType, ShortArray > img = new PlanarImg<>(planes, dims, new Fraction());
+				img.setLinkedType(new UnsignedShortType(img));
+				return img;
+			}
+			case 32: {
+				final List< FloatArray > planes = new ArrayList<>(n);
+				for (int i = 1; i <= n; i++)
+					planes.add(new FloatArray((float[]) (virtual ? stack.getProcessor(i).getPixels() : stack.getPixels(i))));
+				final PlanarImg< FloatType, FloatArray > img = new PlanarImg<>(planes, dims, new Fraction());
+				img.setLinkedType(new FloatType(img));
+				return img;
+			}
+			default:
+				throw new IllegalArgumentException("ImagePlusBridge.wrap: image '" + imp.getTitle() + "' has unsupported bit depth " + imp.getBitDepth() + "; use an 8-, 16- or 32-bit image.");
+		}
+	}
+
+	/**
+	 * Wraps {@code imp} as {@link #wrap} does and checks that a 32-bit image holds no NaN or infinite value.
+	 *
+	 * @param operation the operation named in the message
+	 * @param name the parameter named in the message
+	 * @param imp the image
+	 * @return the wrapped volume
+	 * @throws IllegalArgumentException for bad images or non-finite values (naming the first position)
+	 */
+	public static RandomAccessibleInterval< ? extends RealType< ? > > wrapFinite(final String operation, final String name, final ImagePlus imp) {
+		requireVolume(operation, name, imp);
+		final RandomAccessibleInterval< ? extends RealType< ? > > rai = wrap(imp);
+		if (imp.getBitDepth() == 32) {
+			final Cursor< ? extends RealType< ? > > c = Views.flatIterable(rai).localizingCursor();
+			while (c.hasNext()) {
+				final double v = c.next().getRealDouble();
+				if (!Double.isFinite(v)) {
+					throw new IllegalArgumentException(operation + ": " + name + " '" + imp.getTitle() + "' contains " + v + " at voxel (x, y, z) = " + Arrays.toString(c.positionAsLongArray()) + "; replace NaN/infinite values (for example Process > Math > Remove NaNs) first.");
+				}
+			}
+		}
+		return rai;
+	}
+
+	/** The voxel size {@code {pixelWidth, pixelHeight, pixelDepth}} of {@code imp} (1, 1, 1 when uncalibrated). */
+	public static double[] voxelSize(final ImagePlus imp) {
+		final Calibration cal = imp.getCalibration();
+		return new double[] { cal.pixelWidth, cal.pixelHeight, cal.pixelDepth };
+	}
+
+	/** The calibration unit of {@code imp}, {@code "pixel"} when uncalibrated. */
+	public static String unit(final ImagePlus imp) {
+		return imp.getCalibration().getUnit();
+	}
+
+	/** The calibrated position of voxel (0, 0, 0): {@code {-xOrigin * pixelWidth, -yOrigin * pixelHeight, -zOrigin * pixelDepth}}. */
+	public static double[] origin(final ImagePlus imp) {
+		final Calibration cal = imp.getCalibration();
+		return new double[] { -cal.xOrigin * cal.pixelWidth, -cal.yOrigin * cal.pixelHeight, -cal.zOrigin * cal.pixelDepth };
+	}
+
+	/**
+	 * Sets the calibration of {@code imp}.
+	 *
+	 * @param imp the image to calibrate
+	 * @param voxelSize 2 or 3 positive finite sizes (x, y[, z]); a missing z size is 1
+	 * @param unit the unit, e.g. {@code "mm"}; null or empty means {@code "pixel"}
+	 * @param origin calibrated position of voxel (0, 0, 0), or null for 0
+	 * @throws IllegalArgumentException if a size is not positive and finite
+	 */
+	public static void setCalibration(final ImagePlus imp, final double[] voxelSize, final String unit, final double[] origin) {
+		final String op = "ImagePlusBridge.setCalibration";
+		if (voxelSize == null || voxelSize.length < 2 || voxelSize.length > 3) throw new IllegalArgumentException(op + ": voxelSize must have 2 or 3 entries, but was " + Arrays.toString(voxelSize) + ".");
+		final double[] s = { voxelSize[0], voxelSize[1], voxelSize.length > 2 ? voxelSize[2] : 1 };
+		for (int d = 0; d < 3; d++)
+			org.lesionweighting.util.Checks.requirePositive(op, "voxelSize[" + d + "]", s[d]);
+		final Calibration cal = imp.getCalibration().copy();
+		cal.pixelWidth = s[0];
+		cal.pixelHeight = s[1];
+		cal.pixelDepth = s[2];
+		cal.setUnit(unit == null || unit.isEmpty() ? "pixel" : unit);
+		final double[] o = origin == null ? new double[3] : origin;
+		cal.xOrigin = o.length > 0 ? -o[0] / s[0] : 0;
+		cal.yOrigin = o.length > 1 ? -o[1] / s[1] : 0;
+		cal.zOrigin = o.length > 2 ? -o[2] / s[2] : 0;
+		imp.setCalibration(cal);
+	}
+
+	/**
+	 * Copies {@code rai} into a new ImagePlus (one slice per z plane) whose type follows the class rules: see
+	 * the class documentation.
+	 *
+	 * @param rai a 2D or 3D image; its min is ignored (the copy starts at 0)
+	 * @param title the new image's title
+	 * @return a new, uncalibrated ImagePlus
+	 * @throws IllegalArgumentException if {@code rai} is not 2D/3D, is larger than ImageJ 1 allows, or holds
+	 *           integer values no ImageJ 1 type represents exactly
+	 */
+	public static < T extends RealType< T > > ImagePlus toImagePlus(final RandomAccessibleInterval< T > rai, final String title) {
+		final String op = "ImagePlusBridge.toImagePlus";
+		org.lesionweighting.util.Checks.requireVolume(op, "image", rai);
+		final long[] dims = Intervals.dimensionsAsLongArray(rai);
+		if (dims[0] * dims[1] > Integer.MAX_VALUE - 8 || (dims.length > 2 && dims[2] > Integer.MAX_VALUE)) {
+			throw new IllegalArgumentException(op + ": image of size " + Arrays.toString(dims) + " has planes larger than ImageJ 1 supports (2^31 pixels per slice).");
+		}
+		final T type = Views.flatIterable(rai).firstElement();
+		final int depth = bitDepthFor(rai, type, op);
+		final int w = (int) dims[0], h = (int) dims[1], nz = dims.length > 2 ? (int) dims[2] : 1;
+		final RandomAccessibleInterval< T > src = dims.length > 2 ? Views.zeroMin(rai) : Views.addDimension(Views.zeroMin(rai), 0, 0);
+		final ImageStack stack = new ImageStack(w, h);
+		final int n = w * h;
+		for (int z = 0; z < nz; z++) {
+			final Cursor< T > c = Views.flatIterable(Views.hyperSlice(src, 2, z)).cursor();
+			switch (depth) {
+				case 8: {
+					final byte[] px = new byte[n];
+					for (int i = 0; i < n; i++)
+						px[i] = (byte) (int) c.next().getRealDouble();
+					stack.addSlice(null, px);
+					break;
+				}
+				case 16: {
+					final short[] px = new short[n];
+					for (int i = 0; i < n; i++)
+						px[i] = (short) (int) c.next().getRealDouble();
+					stack.addSlice(null, px);
+					break;
+				}
+				default: {
+					final float[] px = new float[n];
+					for (int i = 0; i < n; i++)
+						px[i] = c.next().getRealFloat();
+					stack.addSlice(null, px);
+				}
+			}
+		}
+		final ImagePlus imp = new ImagePlus(title, stack);
+		imp.resetDisplayRange();
+		return imp;
+	}
+
+	/**
+	 * Copies {@code rai} as {@link #toImagePlus(RandomAccessibleInterval, String)} does and calibrates the
+	 * copy with {@link #setCalibration}.
+	 */
+	public static < T extends RealType< T > > ImagePlus toImagePlus(final RandomAccessibleInterval< T > rai, final String title, final double[] voxelSize, final String unit, final double[] origin) {
+		final ImagePlus imp = toImagePlus(rai, title);
+		if (voxelSize != null) setCalibration(imp, voxelSize, unit, origin);
+		return imp;
+	}
+
+	/** Copies the calibration (voxel size, unit, origin) of {@code from} to {@code to}. */
+	public static void copyCalibration(final ImagePlus from, final ImagePlus to) {
+		to.setCalibration(from.getCalibration().copy());
+	}
+
+	/** The bit depth {@link #toImagePlus} chooses, scanning integer values where the type does not decide. */
+	private static < T extends RealType< T > > int bitDepthFor(final RandomAccessibleInterval< T > rai, final T type, final String op) {
+		if (type instanceof UnsignedByteType || type instanceof BitType || type instanceof BoolType || type instanceof NativeBoolType) return 8;
+		if (type instanceof UnsignedShortType) return 16;
+		if (!(type instanceof IntegerType)) return 32;
+		long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
+		for (final T t : Views.iterable(rai)) {
+			final long v = ((IntegerType< ? >) t).getIntegerLong();
+			if (v < min) min = v;
+			if (v > max) max = v;
+		}
+		if (min >= 0 && max <= 65535) return 16;
+		if (min >= -FLOAT_EXACT_MAX && max <= FLOAT_EXACT_MAX) return 32;
+		throw new IllegalArgumentException(op + ": integer values range over [" + min + ", " + max + "], which neither 16-bit (0..65535) nor 32-bit float (exact up to 2^24 = " + FLOAT_EXACT_MAX + ") images represent exactly. Use a file format with 32-bit integers (NIfTI) or reduce the number of labels.");
+	}
+}

@@ -1,0 +1,80 @@
+package org.lesionweighting.fiji;
+
+import java.util.Arrays;
+
+import org.lesionweighting.util.Cancellation;
+
+import net.imglib2.Cursor;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.util.Intervals;
+import net.imglib2.view.Views;
+
+/**
+ * Small label-image conversions used by the commands: reading an existing label image and removing
+ * lesions below a size. Kept here (package-private) until the core offers them.
+ */
+final class LabelImages {
+
+	private LabelImages() {}
+
+	/**
+	 * Copies an existing label image into a 32-bit label image, checking that every value is a non-negative
+	 * integer below 2^31.
+	 *
+	 * @return the copy; its largest value is the label count (labels need not be consecutive)
+	 * @throws IllegalArgumentException naming the first bad value and its position
+	 */
+	static Img< IntType > copyLabels(final String operation, final RandomAccessibleInterval< ? extends RealType< ? > > labels) {
+		final Img< IntType > out = ArrayImgs.ints(Intervals.dimensionsAsLongArray(labels));
+		final Cursor< ? extends RealType< ? > > c = Views.flatIterable(labels).localizingCursor();
+		final Cursor< IntType > o = Views.flatIterable(out).cursor();
+		while (c.hasNext()) {
+			final double v = c.next().getRealDouble();
+			if (!(v >= 0 && v <= Integer.MAX_VALUE && v == Math.rint(v))) {
+				throw new IllegalArgumentException(operation + ": the label image holds " + v + " at voxel (x, y, z) = " + Arrays.toString(c.positionAsLongArray()) + "; labels must be non-negative integers (0 = background). Use a mask and let the command label it instead.");
+			}
+			o.next().set((int) v);
+		}
+		return out;
+	}
+
+	/** The largest value of a label image (0 when empty). */
+	static int maxLabel(final Img< IntType > labels) {
+		int max = 0;
+		for (final IntType t : labels)
+			if (t.get() > max) max = t.get();
+		return max;
+	}
+
+	/**
+	 * Voxel count of each label 0..numLabels.
+	 */
+	static long[] counts(final Img< IntType > labels, final int numLabels) {
+		final long[] n = new long[numLabels + 1];
+		for (final IntType t : labels)
+			n[t.get()]++;
+		return n;
+	}
+
+	/**
+	 * Sets to 0 every label with fewer than {@code minVoxels} voxels and renumbers the others 1..K' keeping
+	 * their order (so raster order of first voxels is preserved).
+	 *
+	 * @return K', the number of labels kept
+	 */
+	static int removeSmall(final Img< IntType > labels, final int numLabels, final double minVoxels) {
+		final long[] n = counts(labels, numLabels);
+		final int[] map = new int[numLabels + 1];
+		int next = 0;
+		for (int l = 1; l <= numLabels; l++)
+			map[l] = n[l] > 0 && n[l] >= minVoxels ? ++next : 0;
+		Cancellation.check("remove small lesions");
+		for (final IntType t : labels)
+			t.set(map[t.get()]);
+		return next;
+	}
+}

@@ -1,0 +1,45 @@
+package org.lesionweighting.fiji;
+
+import ij.IJ;
+import ij.Macro;
+import ij.macro.Interpreter;
+import ij.plugin.PlugIn;
+
+/**
+ * The ImageJ 1 plugin behind every command registered by {@link MacroBridge#install}: ImageJ calls
+ * {@code run(arg)} with the command's class name as {@code arg} when a macro executes
+ * {@code run("<Command Title>", "<options>")}.
+ * <p>
+ * On error inside a macro, the macro is aborted and the message is kept for {@link MacroRunner}; outside
+ * a macro, the message is shown with {@code IJ.error}.
+ */
+public class MacroCommandPlugIn implements PlugIn {
+
+	@Override
+	public void run(final String arg) {
+		final String options = Macro.getOptions();
+		try {
+			MacroBridge.runCommand(arg, options == null ? "" : options.trim());
+		}
+		catch (final Exception e) {
+			final String message = messageOf(e);
+			MacroBridge.recordError(message);
+			final Interpreter interp = Interpreter.getInstance();
+			if (interp != null) {
+				IJ.log("Error: " + message);
+				interp.abortMacro();
+				throw new RuntimeException(Macro.MACRO_CANCELED);
+			}
+			IJ.error("Lesion Weighting", message);
+		}
+	}
+
+	static String messageOf(final Throwable t) {
+		Throwable e = t;
+		while (e.getCause() != null && (e.getMessage() == null || e.getClass() == RuntimeException.class || e instanceof java.util.concurrent.ExecutionException))
+			e = e.getCause();
+		final String m = e.getMessage();
+		if (e instanceof IllegalArgumentException || e instanceof CommandException || e instanceof java.io.IOException || e instanceof IllegalStateException) return m;
+		return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+	}
+}

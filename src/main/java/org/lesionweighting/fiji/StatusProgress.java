@@ -1,0 +1,98 @@
+package org.lesionweighting.fiji;
+
+import java.io.PrintStream;
+
+import org.lesionweighting.util.ProgressListener;
+import org.scijava.app.StatusService;
+
+/**
+ * Adapts the core's {@link ProgressListener} to Fiji's status bar (SciJava {@link StatusService}) or, for
+ * headless use without a context, to a text stream such as standard error.
+ * <p>
+ * Thread-safe. The stream variant prints each status line once and progress in steps of 10 %.
+ */
+public final class StatusProgress implements ProgressListener {
+
+	private static final int STEPS = 1000;
+
+	private final StatusService statusService;
+
+	private final PrintStream stream;
+
+	private static volatile PrintStream echo;
+
+	private String lastStatus = "";
+
+	private int lastTenth = -1;
+
+	private StatusProgress(final StatusService statusService, final PrintStream stream) {
+		this.statusService = statusService;
+		this.stream = stream;
+	}
+
+	/**
+	 * A listener reporting to {@code statusService} ({@code showStatus}, {@code showProgress}); if it is
+	 * null, to standard error.
+	 */
+	public static ProgressListener of(final StatusService statusService) {
+		final PrintStream e = echo;
+		if (statusService == null) return toStream(e == null ? System.err : e);
+		if (e == null) return new StatusProgress(statusService, null);
+		final ProgressListener a = new StatusProgress(statusService, null), b = toStream(e);
+		return new ProgressListener() {
+
+			@Override
+			public void status(final String message) {
+				a.status(message);
+				b.status(message);
+			}
+
+			@Override
+			public void progress(final double fraction) {
+				a.progress(fraction);
+				b.progress(fraction);
+			}
+		};
+	}
+
+	/**
+	 * Makes listeners created afterwards by {@link #of(StatusService)} also print to {@code stream} (the
+	 * headless launcher passes standard error, since SciJava status events are delivered asynchronously and
+	 * nobody displays them headless); null stops it.
+	 */
+	public static void setEcho(final PrintStream stream) {
+		echo = stream;
+	}
+
+	/** A listener printing status lines and progress in 10 % steps to {@code stream}. */
+	public static ProgressListener toStream(final PrintStream stream) {
+		return new StatusProgress(null, stream);
+	}
+
+	@Override
+	public synchronized void status(final String message) {
+		if (statusService != null) {
+			statusService.showStatus(message);
+			return;
+		}
+		if (message != null && !message.equals(lastStatus)) {
+			stream.println(message);
+			lastStatus = message;
+			lastTenth = -1;
+		}
+	}
+
+	@Override
+	public synchronized void progress(final double fraction) {
+		final double f = Double.isNaN(fraction) ? 0 : Math.max(0, Math.min(1, fraction));
+		if (statusService != null) {
+			statusService.showProgress((int) Math.round(f * STEPS), STEPS);
+			return;
+		}
+		final int tenth = (int) Math.floor(f * 10);
+		if (tenth > lastTenth) {
+			lastTenth = tenth;
+			stream.println("  " + tenth * 10 + " %" + (lastStatus.isEmpty() ? "" : " " + lastStatus));
+		}
+	}
+}

@@ -1,0 +1,237 @@
+package org.lesionweighting.fiji;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+
+import org.lesionweighting.util.AtomicFiles;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.measure.ResultsTable;
+
+/**
+ * Opens and saves ImagePlus volumes by file extension, and writes tables as CSV.
+ * <p>
+ * Built in: TIFF ({@code .tif}, {@code .tiff}) through ImageJ 1 ({@code IJ.openImage},
+ * {@code FileSaver.saveAsTiffStack}), keeping the calibration (voxel size, unit, origin). Other formats
+ * are plugged in as {@link VolumeFormat} services. Every write goes to a temporary file in the target
+ * folder that is renamed at the end ({@link AtomicFiles}), so a failure leaves no partial file.
+ * <p>
+ * Thread-safe: the methods keep no state apart from the immutable list of formats.
+ */
+public final class VolumeFiles {
+
+	private static final VolumeFormat TIFF = new VolumeFormat() {
+
+		@Override
+		public List< String > extensions() {
+			return List.of(".tiff", ".tif");
+		}
+
+		@Override
+		public ImagePlus read(final Path file) throws IOException {
+			final ImagePlus imp = IJ.openImage(file.toString());
+			if (imp == null) throw new IOException("Cannot read " + file + ": ImageJ could not open it as TIFF (corrupt or unsupported TIFF).");
+			return imp;
+		}
+
+		@Override
+		public void write(final ImagePlus imp, final Path file, final String extension) throws IOException {
+			final FileSaver saver = new FileSaver(imp);
+			final boolean ok = imp.getStackSize() > 1 ? saver.saveAsTiffStack(file.toString()) : saver.saveAsTiff(file.toString());
+			if (!ok) throw new IOException("Cannot write TIFF " + file + " (ImageJ's FileSaver failed; is the disk full?).");
+		}
+	};
+
+	private static final List< VolumeFormat > FORMATS = loadFormats();
+
+	private VolumeFiles() {}
+
+	private static List< VolumeFormat > loadFormats() {
+		final List< VolumeFormat > list = new ArrayList<>();
+		list.add(TIFF);
+		for (final VolumeFormat f : ServiceLoader.load(VolumeFormat.class, VolumeFiles.class.getClassLoader()))
+			list.add(f);
+		return List.copyOf(list);
+	}
+
+	/** All supported extensions, for messages and file dialogs: {@code .tiff, .tif, ...}. */
+	public static List< String > extensions() {
+		final List< String > out = new ArrayList<>();
+		for (final VolumeFormat f : FORMATS)
+			out.addAll(f.extensions());
+		return out;
+	}
+
+	/** Whether {@code file}'s name ends with a supported extension (case-insensitive). */
+	public static boolean isSupported(final Path file) {
+		return find(file) != null;
+	}
+
+	/**
+	 * Opens a volume file.
+	 *
+	 * @param file an existing, readable file with a supported extension
+	 * @return a new ImagePlus titled after the file name, with the file's calibration
+	 * @throws IOException if the file does not exist, is not readable, has an unknown extension (the message
+	 *           lists the supported ones), or cannot be decoded
+	 */
+	public static ImagePlus open(final Path file) throws IOException {
+		if (file == null) throw new IOException("VolumeFiles.open: no file given.");
+		if (!Files.exists(file)) throw new IOException("Cannot read " + file.toAbsolutePath() + ": the file does not exist.");
+		if (Files.isDirectory(file)) throw new IOException("Cannot read " + file.toAbsolutePath() + ": it is a folder, not an image file.");
+		if (!Files.isReadable(file)) throw new IOException("Cannot read " + file.toAbsolutePath() + ": permission denied.");
+		final VolumeFormat f = require(file);
+		final ImagePlus imp = f.read(file);
+		imp.setTitle(file.getFileName().toString());
+		return imp;
+	}
+
+	/**
+	 * Checks that {@code file} could be written: supported extension, existing folder, not a folder itself.
+	 * Commands call this for every output before computing, so that bad paths fail early.
+	 *
+	 * @throws IOException naming the problem
+	 */
+	public static void checkWritable(final Path file) throws IOException {
+		require(file);
+		checkTarget(file);
+	}
+
+	/**
+	 * Saves {@code imp} (with its calibration) to {@code file}, in the format of the file's extension,
+	 * through a temporary file renamed at the end.
+	 *
+	 * @throws IOException if the extension is unknown (listing the supported ones), the folder does not exist
+	 *           or is not writable, or writing fails; {@code file} is then unchanged
+	 */
+	public static void save(final ImagePlus imp, final Path file) throws IOException {
+		checkWritable(file);
+		AtomicFiles.write(file, tmp -> saveTo(imp, file, tmp));
+	}
+
+	/**
+	 * Writes {@code imp} to {@code temporary} in the format that the name of {@code target} selects. Used by
+	 * {@link OutputFiles}, which renames the temporary file later.
+	 *
+	 * @throws IOException if the extension of {@code target} is unknown or writing fails
+	 */
+	static void saveTo(final ImagePlus imp, final Path target, final Path temporary) throws IOException {
+		final VolumeFormat f = require(target);
+		f.write(imp, temporary, extensionOf(f, target));
+	}
+
+	/**
+	 * Checks that a CSV table could be written to {@code file}: the name ends with {@code .csv} and the folder
+	 * exists.
+	 *
+	 * @throws IOException naming the problem
+	 */
+	public static void checkTableWritable(final Path file) throws IOException {
+		if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+			throw new IOException("Cannot write table " + file + ": the file name must end with .csv.");
+		}
+		checkTarget(file);
+	}
+
+	/**
+	 * Writes {@code table} as comma-separated values (UTF-8, header line with the column headings, one line
+	 * per row, numbers in full precision, integers without decimals; fields with commas or quotes are quoted),
+	 * atomically.
+	 *
+	 * @throws IOException if the name does not end with {@code .csv} or the folder is not writable
+	 */
+	public static void saveTable(final ResultsTable table, final Path file) throws IOException {
+		checkTableWritable(file);
+		AtomicFiles.write(file, tmp -> {
+			try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+				w.write(toCsv(table));
+			}
+		});
+	}
+
+	/** The CSV text {@link #saveTable} writes. */
+	public static String toCsv(final ResultsTable table) {
+		final StringBuilder sb = new StringBuilder();
+		final String[] headings = table.getHeadings();
+		final List< String > cols = new ArrayList<>();
+		for (final String h : headings)
+			if (h != null && !h.isEmpty() && !" ".equals(h)) cols.add(h);
+		final boolean rowLabels = cols.contains("Label");
+		for (int i = 0; i < cols.size(); i++)
+			sb.append(i == 0 ? "" : ",").append(quote(cols.get(i)));
+		sb.append('\n');
+		for (int r = 0; r < table.size(); r++) {
+			for (int i = 0; i < cols.size(); i++) {
+				final String col = cols.get(i);
+				if (i > 0) sb.append(',');
+				if (rowLabels && "Label".equals(col)) {
+					final String l = table.getLabel(r);
+					sb.append(quote(l == null ? "" : l));
+					continue;
+				}
+				final double v = table.getValue(col, r);
+				final String s = table.getStringValue(col, r);
+				if (Double.isNaN(v) && s != null && !s.isEmpty() && !"NaN".equals(s)) sb.append(quote(s));
+				else sb.append(formatNumber(v));
+			}
+			sb.append('\n');
+		}
+		return sb.toString();
+	}
+
+	private static String formatNumber(final double v) {
+		if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+		return Double.toString(v);
+	}
+
+	private static String quote(final String s) {
+		if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) return s;
+		return '"' + s.replace("\"", "\"\"") + '"';
+	}
+
+	private static void checkTarget(final Path file) throws IOException {
+		final Path abs = file.toAbsolutePath();
+		final Path dir = abs.getParent();
+		if (dir == null || !Files.isDirectory(dir)) throw new IOException("Cannot write " + abs + ": the folder " + dir + " does not exist. Create it first or choose another output path.");
+		if (Files.isDirectory(abs)) throw new IOException("Cannot write " + abs + ": it is a folder. Give a file name.");
+		if (!Files.isWritable(dir)) throw new IOException("Cannot write " + abs + ": the folder " + dir + " is not writable.");
+	}
+
+	private static VolumeFormat require(final Path file) throws IOException {
+		if (file == null) throw new IOException("No file given.");
+		final VolumeFormat f = find(file);
+		if (f == null) throw new IOException("Unsupported file type: " + file.getFileName() + ". Supported extensions: " + String.join(", ", extensions()) + ".");
+		return f;
+	}
+
+	private static VolumeFormat find(final Path file) {
+		if (file == null || file.getFileName() == null) return null;
+		final String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+		VolumeFormat best = null;
+		int bestLength = 0;
+		for (final VolumeFormat f : FORMATS)
+			for (final String e : f.extensions())
+				if (name.endsWith(e) && e.length() > bestLength) {
+					best = f;
+					bestLength = e.length();
+				}
+		return best;
+	}
+
+	private static String extensionOf(final VolumeFormat f, final Path file) {
+		final String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+		String best = "";
+		for (final String e : f.extensions())
+			if (name.endsWith(e) && e.length() > best.length()) best = e;
+		return best;
+	}
+}

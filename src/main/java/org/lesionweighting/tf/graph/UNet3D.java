@@ -1,0 +1,270 @@
+package org.lesionweighting.tf.graph;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.math.Mean;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Builds the 3D residual U-Net of METHOD.md §3.1 (structure in {@link UNetConfig}) into a TensorFlow Java graph.
+ * <p>
+ * Usage (graph mode):
+ * <pre>{@code
+ * try (Graph g = new Graph(); Session s = new Session(g)) {
+ *   Ops tf = Ops.create(g);
+ *   Placeholder<TFloat32> image = UNet3D.imagePlaceholder(tf, 1);
+ *   Operand<TBool> training = UNet3D.trainingFlag(tf);
+ *   UNet3D.Network net = UNet3D.build(tf, UNetConfig.SMALL, image, training);
+ *   s.initialize(); // runs the variable initialisers
+ *   try (TFloat32 x = ...; TFloat32 logits = (TFloat32) s.runner().feed(image, x).fetch(net.logits()).run().get(0)) { ... }
+ * }
+ * }</pre>
+ * Building blocks (dpipe): PreAct(i→o, k) = Norm(i) → ReLU → Conv(i→o, k, "same"); ResBlock(i→o, k) = PreAct(i→o,
+ * no bias) → PreAct(o→o, no bias) plus the identity (i = o) or a 1³ convolution without bias.
+ * <p>
+ * Initialisation follows torch's default for {@code Conv3d} (Kaiming uniform with a = √5): kernel and bias uniform
+ * in [−1/√fan_in, 1/√fan_in] with fan_in = in·k³, drawn with a stateless generator from the build seed and the
+ * variable's index, so a seed gives the same initial weights on every run. Normalisation scales start at 1,
+ * shifts at 0, moving means at 0 and moving variances at 1. The initialisers are registered with the graph:
+ * {@code session.initialize()} runs them (a restored checkpoint or SavedModel replaces them).
+ * <p>
+ * Batch normalisation ({@link Normalization#BATCH}) is built from basic ops: with {@code training = true} it uses
+ * the batch mean and biased variance over (batch, z, y, x); with {@code false} the moving statistics. The moving
+ * statistics change only when {@link Network#updateOp()} (or the ops of {@link Network#updateOps()}) runs, which
+ * a trainer runs with each training step: moving = (1 − momentum)·moving + momentum·batch, with the unbiased batch
+ * variance, as torch. The moving statistics are graph variables (saved in checkpoints and SavedModels) but not
+ * trainable; an optimizer that differentiates every variable of the graph computes zero gradients for them.
+ * <p>
+ * Conv3D has no gradient in TensorFlow Java: a trainer registers one first ({@code tf.grad.Conv3dGradients}).
+ * Building and inference need no gradient.
+ * <p>
+ * Threading: build a graph from one thread. One network per graph (the names of {@link TensorNames} are unique).
+ */
+public final class UNet3D {
+
+	/** Default seed of the weight initialisation (the paper's seed 0xBadCafe). */
+	public static final long SEED_DEFAULT = 0xBadCafeL;
+
+	private UNet3D() {}
+
+	/**
+	 * The built network.
+	 *
+	 * @param config the configuration it was built from
+	 * @param logits {@code [batch, z, y, x, 1]} logits (graph name {@link TensorNames#LOGITS_OP})
+	 * @param probabilities sigmoid of the logits (graph name {@link TensorNames#PROBABILITIES_OP})
+	 * @param trainableVariables all trainable variables in creation order (kernels, biases, normalisation scales and shifts)
+	 * @param movingStatistics the batch-normalisation moving means and variances (empty unless {@link Normalization#BATCH})
+	 * @param updateOps the assignments that update the moving statistics from the current batch
+	 * @param updateOp one op that runs all {@code updateOps} (a no-op when there are none)
+	 */
+	public record Network(UNetConfig config, Operand< TFloat32 > logits, Operand< TFloat32 > probabilities, List< Variable< TFloat32 > > trainableVariables, List< Variable< TFloat32 > > movingStatistics, List< Op > updateOps, Op updateOp) {
+
+		/** The number of trainable scalars (sum of the trainable variables' sizes). */
+		public long parameterCount() {
+			long n = 0;
+			for (final Variable< TFloat32 > v : trainableVariables)
+				n += v.shape().size();
+			return n;
+		}
+	}
+
+	/**
+	 * Creates the image placeholder {@code [batch, z, y, x, channels]} with unknown batch and spatial sizes, named
+	 * {@link TensorNames#IMAGE_OP}.
+	 *
+	 * @param channels the number of input channels, at least 1
+	 */
+	public static Placeholder< TFloat32 > imagePlaceholder(final Ops tf, final int channels) {
+		if (channels < 1) throw new IllegalArgumentException("UNet3D.imagePlaceholder: channels must be at least 1, but was " + channels + ".");
+		return tf.withName(TensorNames.IMAGE_OP).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, -1, channels)));
+	}
+
+	/**
+	 * Creates the training flag: a boolean scalar placeholder with default {@code false} named
+	 * {@link TensorNames#TRAINING_OP}, so that inference (and the exported signature) never needs to feed it.
+	 */
+	public static Operand< TBool > trainingFlag(final Ops tf) {
+		return tf.withName(TensorNames.TRAINING_OP).placeholderWithDefault(tf.constant(false), Shape.scalar());
+	}
+
+	/** Builds the network with the initialisation seed {@link #SEED_DEFAULT}; see {@link #build(Ops, UNetConfig, Operand, Operand, long)}. */
+	public static Network build(final Ops tf, final UNetConfig config, final Operand< TFloat32 > image, final Operand< TBool > training) {
+		return build(tf, config, image, training, SEED_DEFAULT);
+	}
+
+	/**
+	 * Builds the network.
+	 *
+	 * @param tf the ops of a graph (eager mode is not supported)
+	 * @param config the architecture
+	 * @param image {@code [batch, z, y, x, C]} float32 with C = {@code config.inputChannels()}; known spatial sizes
+	 *        must be multiples of {@code config.sizeMultiple()} (unknown ones are the caller's responsibility)
+	 * @param training scalar boolean: batch statistics ({@code true}) or moving statistics ({@code false})
+	 * @param seed seed of the weight initialisation
+	 * @return logits, variables and update ops
+	 * @throws IllegalArgumentException if the image's known rank, channels or sizes do not fit the configuration
+	 */
+	public static Network build(final Ops tf, final UNetConfig config, final Operand< TFloat32 > image, final Operand< TBool > training, final long seed) {
+		final String op = "UNet3D.build";
+		if (config == null) throw new IllegalArgumentException(op + ": config must not be null; use UNetConfig.PAPER or UNetConfig.SMALL.");
+		final Shape shape = image.shape();
+		if (!shape.isUnknown()) {
+			if (shape.numDimensions() != 5) throw new IllegalArgumentException(op + ": the image must have rank 5 [batch, z, y, x, channels], but its shape is " + shape + ".");
+			final long c = shape.get(4);
+			if (c != Shape.UNKNOWN_SIZE && c != config.inputChannels()) throw new IllegalArgumentException(op + ": the image has " + c + " channels but the configuration expects " + config.inputChannels() + "; use config.withInputChannels(" + c + ").");
+			final long[] s = { shape.get(1), shape.get(2), shape.get(3) };
+			if (s[0] > 0 && s[1] > 0 && s[2] > 0) config.requireInputSize(op, s[0], s[1], s[2]);
+		}
+		return new Builder(tf.withSubScope(TensorNames.SCOPE), config, training, seed).build(tf, image);
+	}
+
+	private static final class Builder {
+
+		private final Ops root;
+		private final UNetConfig config;
+		private final Operand< TBool > training;
+		private final long seed;
+		private final List< Variable< TFloat32 > > trainable = new ArrayList<>();
+		private final List< Variable< TFloat32 > > moving = new ArrayList<>();
+		private final List< Op > updates = new ArrayList<>();
+		private long variableIndex;
+
+		Builder(final Ops root, final UNetConfig config, final Operand< TBool > training, final long seed) {
+			this.root = root;
+			this.config = config;
+			this.training = training;
+			this.seed = seed;
+		}
+
+		Network build(final Ops outer, final Operand< TFloat32 > image) {
+			final int[] w = config.widths();
+			final int levels = config.levels();
+			// init path: Conv(C -> w0, 3, no bias) -> PreAct(w0 -> w0, 3)
+			final Ops init = root.withSubScope("init");
+			Operand< TFloat32 > x = conv(init.withSubScope("conv"), image, config.inputChannels(), w[0], 3, false);
+			x = preAct(init.withSubScope("preact"), x, w[0], w[0], 3, true);
+			final List< Operand< TFloat32 > > skips = new ArrayList<>();
+			for (int l = 0; l < levels; l++) {
+				final int in = l == 0 ? w[0] : w[l - 1];
+				final Ops lv = root.withSubScope("level" + l);
+				x = resBlock(lv.withSubScope("down0"), x, in, w[l], 3);
+				x = resBlock(lv.withSubScope("down1"), x, w[l], w[l], 3);
+				skips.add(preAct(lv.withSubScope("skip"), x, w[l], w[l], 1, true));
+				x = lv.nn.maxPool3d(x, Arrays.asList(1L, 2L, 2L, 2L, 1L), Arrays.asList(1L, 2L, 2L, 2L, 1L), "VALID");
+			}
+			final Ops br = root.withSubScope("bridge");
+			final int last = w[levels - 1];
+			final int bridge = w[levels];
+			x = resBlock(br.withSubScope("res0"), x, last, bridge, 3);
+			x = resBlock(br.withSubScope("res1"), x, bridge, bridge, 3);
+			x = resBlock(br.withSubScope("res2"), x, bridge, last, 3);
+			for (int l = levels - 1; l >= 0; l--) {
+				final int in = l == 0 ? w[0] : w[l - 1];
+				final Ops lv = root.withSubScope("level" + l);
+				x = lv.math.add(skips.get(l), Resampling.upsampleTrilinear2x(lv, x));
+				x = resBlock(lv.withSubScope("up0"), x, w[l], w[l], 3);
+				x = resBlock(lv.withSubScope("up1"), x, w[l], in, 3);
+			}
+			// out path: ResBlock(w0 -> w0, 1) -> PreAct(w0 -> 1, 1, no bias) -> Norm(1)
+			final Ops out = root.withSubScope("out");
+			x = resBlock(out.withSubScope("res"), x, w[0], w[0], 1);
+			x = preAct(out.withSubScope("preact"), x, w[0], 1, 1, false);
+			x = normalize(out.withSubScope("norm"), x, 1, true);
+			final Operand< TFloat32 > logits = outer.withName(TensorNames.LOGITS_OP).identity(x);
+			final Operand< TFloat32 > probabilities = outer.withName(TensorNames.PROBABILITIES_OP).math.sigmoid(logits);
+			final Op updateOp = updates.isEmpty() ? outer.withName(TensorNames.UPDATE_OP).noOp() : outer.withControlDependencies(updates).withName(TensorNames.UPDATE_OP).noOp();
+			return new Network(config, logits, probabilities, Collections.unmodifiableList(trainable), Collections.unmodifiableList(moving), Collections.unmodifiableList(updates), updateOp);
+		}
+
+		private Operand< TFloat32 > resBlock(final Ops tf, final Operand< TFloat32 > x, final int in, final int out, final int k) {
+			Operand< TFloat32 > y = preAct(tf.withSubScope("pre0"), x, in, out, k, false);
+			y = preAct(tf.withSubScope("pre1"), y, out, out, k, false);
+			final Operand< TFloat32 > shortcut = in == out ? x : conv(tf.withSubScope("shortcut"), x, in, out, 1, false);
+			return tf.math.add(y, shortcut);
+		}
+
+		private Operand< TFloat32 > preAct(final Ops tf, final Operand< TFloat32 > x, final int in, final int out, final int k, final boolean bias) {
+			final Operand< TFloat32 > n = normalize(tf.withSubScope("norm"), x, in, false);
+			return conv(tf.withSubScope("conv"), tf.nn.relu(n), in, out, k, bias);
+		}
+
+		private Operand< TFloat32 > conv(final Ops tf, final Operand< TFloat32 > x, final int in, final int out, final int k, final boolean bias) {
+			final double bound = 1.0 / Math.sqrt((double) in * k * k * k);
+			final Variable< TFloat32 > kernel = uniformVariable(tf, "kernel", new long[] { k, k, k, in, out }, bound);
+			Operand< TFloat32 > y = tf.nn.conv3d(x, kernel, Arrays.asList(1L, 1L, 1L, 1L, 1L), "SAME");
+			if (bias) {
+				y = tf.math.add(y, uniformVariable(tf, "bias", new long[] { out }, bound));
+			}
+			return y;
+		}
+
+		private Operand< TFloat32 > normalize(final Ops tf, final Operand< TFloat32 > x, final int channels, final boolean logits) {
+			final Normalization n = config.normalization();
+			if (n == Normalization.NONE) {
+				if (!logits) return x;
+				return tf.math.add(tf.math.mul(x, constantVariable(tf, "gamma", channels, 1f, true)), constantVariable(tf, "beta", channels, 0f, true));
+			}
+			final Variable< TFloat32 > gamma = constantVariable(tf, "gamma", channels, 1f, true);
+			final Variable< TFloat32 > beta = constantVariable(tf, "beta", channels, 0f, true);
+			final Operand< TFloat32 > eps = tf.constant((float) config.epsilon());
+			if (n == Normalization.INSTANCE) {
+				final Operand< TInt32 > axes = tf.constant(new int[] { 1, 2, 3 });
+				final Operand< TFloat32 > mean = tf.math.mean(x, axes, Mean.keepDims(true));
+				final Operand< TFloat32 > centered = tf.math.sub(x, mean);
+				final Operand< TFloat32 > var = tf.math.mean(tf.math.square(centered), axes, Mean.keepDims(true));
+				final Operand< TFloat32 > scale = tf.math.mul(tf.math.rsqrt(tf.math.add(var, eps)), gamma);
+				return tf.math.add(tf.math.mul(centered, scale), beta);
+			}
+			final Operand< TInt32 > axes = tf.constant(new int[] { 0, 1, 2, 3 });
+			final Operand< TFloat32 > batchMean = tf.math.mean(x, axes);
+			final Operand< TFloat32 > batchVar = tf.math.mean(tf.math.square(tf.math.sub(x, batchMean)), axes);
+			final Variable< TFloat32 > movingMean = constantVariable(tf, "moving_mean", channels, 0f, false);
+			final Variable< TFloat32 > movingVar = constantVariable(tf, "moving_variance", channels, 1f, false);
+			final Operand< TFloat32 > mean = tf.select(training, batchMean, movingMean);
+			final Operand< TFloat32 > var = tf.select(training, batchVar, movingVar);
+			final Operand< TFloat32 > scale = tf.math.mul(tf.math.rsqrt(tf.math.add(var, eps)), gamma);
+			final Operand< TFloat32 > shift = tf.math.sub(beta, tf.math.mul(mean, scale));
+			// moving statistics: m <- (1 - momentum) m + momentum batch, variance unbiased (torch)
+			final Ops u = tf.withSubScope("update");
+			final Operand< TFloat32 > count = u.math.div(u.dtypes.cast(u.size(x), TFloat32.class), u.constant((float) channels));
+			final Operand< TFloat32 > unbiased = u.math.mul(batchVar, u.math.div(count, u.math.maximum(u.math.sub(count, u.constant(1f)), u.constant(1f))));
+			final Operand< TFloat32 > keep = u.constant((float) (1 - config.momentum()));
+			final Operand< TFloat32 > mom = u.constant((float) config.momentum());
+			updates.add(u.assign(movingMean, u.math.add(u.math.mul(movingMean, keep), u.math.mul(batchMean, mom))));
+			updates.add(u.assign(movingVar, u.math.add(u.math.mul(movingVar, keep), u.math.mul(unbiased, mom))));
+			return tf.math.add(tf.math.mul(x, scale), shift);
+		}
+
+		private Variable< TFloat32 > constantVariable(final Ops tf, final String name, final int size, final float value, final boolean isTrainable) {
+			final Ops init = tf.withInitScope();
+			final Operand< TFloat32 > initial = init.fill(init.constant(new int[] { size }), init.constant(value));
+			final Variable< TFloat32 > v = tf.withName(name).variable(initial);
+			variableIndex++;
+			(isTrainable ? trainable : moving).add(v);
+			return v;
+		}
+
+		private Variable< TFloat32 > uniformVariable(final Ops tf, final String name, final long[] dims, final double bound) {
+			final Ops init = tf.withInitScope();
+			final Operand< TInt64 > seedPair = init.constant(new long[] { seed, variableIndex++ });
+			final Operand< TFloat32 > u = init.random.statelessRandomUniform(init.constant(dims), seedPair, TFloat32.class);
+			final Operand< TFloat32 > initial = init.math.mul(init.math.sub(u, init.constant(0.5f)), init.constant((float) (2 * bound)));
+			final Variable< TFloat32 > v = tf.withName(name).variable(initial);
+			trainable.add(v);
+			return v;
+		}
+	}
+}

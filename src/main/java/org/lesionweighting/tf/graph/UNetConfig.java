@@ -1,0 +1,248 @@
+package org.lesionweighting.tf.graph;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Immutable configuration of the {@link UNet3D} residual U-Net (METHOD.md §3.1), built fluently from a preset:
+ * <pre>{@code
+ * UNetConfig c = UNetConfig.SMALL.withInputChannels(2).withNormalization(Normalization.INSTANCE);
+ * }</pre>
+ * The {@linkplain #widths() widths} are one channel count per resolution level plus the bridge: {@code [w0, w1,
+ * ..., w(L-1), bridge]} with {@code L = levels()}. The network is
+ * <ul>
+ * <li>init path: Conv(C→w0, 3³, no bias) → PreAct(w0→w0, 3³);</li>
+ * <li>level l with input width {@code in = w(l-1)} ({@code w0} for l = 0): down ResBlock(in→wl) → ResBlock(wl→wl);
+ * skip PreAct(wl→wl, 1³); up ResBlock(wl→wl) → ResBlock(wl→in); down-sampling MaxPool 2³, up-sampling
+ * trilinear ×2 with aligned corners, skip merged by addition;</li>
+ * <li>bridge: ResBlock(w(L-1)→bridge) → ResBlock(bridge→bridge) → ResBlock(bridge→w(L-1));</li>
+ * <li>out path: ResBlock(w0→w0, 1³) → PreAct(w0→1, 1³, no bias) → normalisation of the logits.</li>
+ * </ul>
+ * {@link #PAPER} has widths {@code [16, 64, 128, 256]} (3 levels) and batch normalisation, exactly the paper's
+ * network; {@link #SMALL} has {@code [8, 16, 32]} (2 levels) for CPUs and tests.
+ * <p>
+ * Input size: every spatial size must be a multiple of {@link #sizeMultiple()} = 2^levels (8 for PAPER, 4 for
+ * SMALL), so that pooling and up-sampling return to the input size; {@link #requireInputSize} checks it.
+ */
+public final class UNetConfig {
+
+	/** Default number of input channels (1, as both datasets of the paper). */
+	public static final int INPUT_CHANNELS_DEFAULT = 1;
+
+	/** Default normalisation: batch normalisation as the paper. */
+	public static final Normalization NORMALIZATION_DEFAULT = Normalization.BATCH;
+
+	/** Default momentum of the batch-normalisation moving statistics, torch's convention (new = 0.9 old + 0.1 batch). */
+	public static final double MOMENTUM_DEFAULT = 0.1;
+
+	/** Default epsilon added to the variance in normalisation, torch's default. */
+	public static final double EPSILON_DEFAULT = 1e-5;
+
+	/** Widths of the paper's network: levels 16, 64, 128 and bridge 256. */
+	private static final int[] PAPER_WIDTHS = { 16, 64, 128, 256 };
+
+	/** Widths of the small network: levels 8, 16 and bridge 32. */
+	private static final int[] SMALL_WIDTHS = { 8, 16, 32 };
+
+	/** The paper's network, METHOD.md §3.1. */
+	public static final UNetConfig PAPER = new UNetConfig("paper", INPUT_CHANNELS_DEFAULT, PAPER_WIDTHS, NORMALIZATION_DEFAULT, MOMENTUM_DEFAULT, EPSILON_DEFAULT);
+
+	/** A small network (2 levels, widths 8/16/32) for CPUs and tests. */
+	public static final UNetConfig SMALL = new UNetConfig("small", INPUT_CHANNELS_DEFAULT, SMALL_WIDTHS, NORMALIZATION_DEFAULT, MOMENTUM_DEFAULT, EPSILON_DEFAULT);
+
+	private static final String OP = "UNetConfig";
+
+	private final String preset;
+	private final int inputChannels;
+	private final int[] widths;
+	private final Normalization normalization;
+	private final double momentum;
+	private final double epsilon;
+
+	private UNetConfig(final String preset, final int inputChannels, final int[] widths, final Normalization normalization, final double momentum, final double epsilon) {
+		if (inputChannels < 1) throw new IllegalArgumentException(OP + ": input_channels must be at least 1, but was " + inputChannels + ".");
+		if (widths == null || widths.length < 2) throw new IllegalArgumentException(OP + ": widths must hold at least one level width and the bridge width, but was " + Arrays.toString(widths) + ". Example: 8,16,32.");
+		for (final int w : widths) {
+			if (w < 1) throw new IllegalArgumentException(OP + ": every width must be at least 1, but widths were " + Arrays.toString(widths) + ".");
+		}
+		if (widths.length - 1 > 10) throw new IllegalArgumentException(OP + ": at most 10 levels are supported, but widths " + Arrays.toString(widths) + " give " + (widths.length - 1) + ".");
+		if (normalization == null) throw new IllegalArgumentException(OP + ": normalization must not be null; use one of " + String.join(", ", Normalization.keys()) + ".");
+		if (!(momentum > 0 && momentum <= 1)) throw new IllegalArgumentException(OP + ": momentum must be in (0, 1], but was " + momentum + ".");
+		if (!(epsilon > 0 && Double.isFinite(epsilon))) throw new IllegalArgumentException(OP + ": epsilon must be positive and finite, but was " + epsilon + ".");
+		this.preset = preset;
+		this.inputChannels = inputChannels;
+		this.widths = widths.clone();
+		this.normalization = normalization;
+		this.momentum = momentum;
+		this.epsilon = epsilon;
+	}
+
+	/**
+	 * Parses a preset name: {@code paper} or {@code small} (case-insensitive).
+	 *
+	 * @throws IllegalArgumentException naming the value received and the accepted presets
+	 */
+	public static UNetConfig fromString(final String value) {
+		if (value != null) {
+			final String v = value.trim();
+			if (v.equalsIgnoreCase(PAPER.preset)) return PAPER;
+			if (v.equalsIgnoreCase(SMALL.preset)) return SMALL;
+		}
+		throw new IllegalArgumentException("preset: unknown network preset '" + value + "'; use one of paper, small.");
+	}
+
+	/** The preset this configuration came from ({@code paper}, {@code small}), or {@code custom} once widths differ from it. */
+	public String preset() {
+		return preset;
+	}
+
+	/** Number of input channels C. */
+	public int inputChannels() {
+		return inputChannels;
+	}
+
+	/** Channel widths per level plus the bridge width (a copy). */
+	public int[] widths() {
+		return widths.clone();
+	}
+
+	/** Number of resolution levels (pooling steps), {@code widths().length - 1}. */
+	public int levels() {
+		return widths.length - 1;
+	}
+
+	/** The normalisation used in all blocks and on the logits. */
+	public Normalization normalization() {
+		return normalization;
+	}
+
+	/** Momentum of the batch-normalisation moving statistics (torch convention). */
+	public double momentum() {
+		return momentum;
+	}
+
+	/** Epsilon added to the variance in normalisation. */
+	public double epsilon() {
+		return epsilon;
+	}
+
+	/** The factor every spatial input size must be a multiple of: 2^levels. */
+	public int sizeMultiple() {
+		return 1 << levels();
+	}
+
+	/** Returns a copy with {@code channels} input channels (at least 1). */
+	public UNetConfig withInputChannels(final int channels) {
+		return new UNetConfig(preset, channels, widths, normalization, momentum, epsilon);
+	}
+
+	/** Returns a copy with the given level widths followed by the bridge width, e.g. {@code 8, 16, 32} (at least two values, all positive). */
+	public UNetConfig withWidths(final int... newWidths) {
+		final boolean same = Arrays.equals(newWidths, widths);
+		return new UNetConfig(same ? preset : "custom", inputChannels, newWidths, normalization, momentum, epsilon);
+	}
+
+	/** Returns a copy with the given normalisation. */
+	public UNetConfig withNormalization(final Normalization n) {
+		return new UNetConfig(preset, inputChannels, widths, n, momentum, epsilon);
+	}
+
+	/** Returns a copy with the given batch-normalisation momentum in (0, 1]. */
+	public UNetConfig withMomentum(final double m) {
+		return new UNetConfig(preset, inputChannels, widths, normalization, m, epsilon);
+	}
+
+	/** Returns a copy with the given normalisation epsilon (positive). */
+	public UNetConfig withEpsilon(final double e) {
+		return new UNetConfig(preset, inputChannels, widths, normalization, momentum, e);
+	}
+
+	/**
+	 * Checks spatial input sizes.
+	 *
+	 * @param operation the operation named in the message
+	 * @param z depth, @param y height, @param x width, each positive and a multiple of {@link #sizeMultiple()}
+	 * @throws IllegalArgumentException naming the sizes received and the nearest valid ones
+	 */
+	public void requireInputSize(final String operation, final long z, final long y, final long x) {
+		final int m = sizeMultiple();
+		final long[] s = { z, y, x };
+		for (final long v : s) {
+			if (v < 1 || v % m != 0) {
+				final long[] up = new long[3];
+				for (int i = 0; i < 3; i++)
+					up[i] = Math.max(m, (s[i] + m - 1) / m * m);
+				throw new IllegalArgumentException(operation + ": the network (" + preset + ", " + levels() + " levels) needs spatial sizes (z, y, x) that are positive multiples of 2^" + levels() + " = " + m + ", but got " + Arrays.toString(s) + ". Pad or crop to a multiple of " + m + ", e.g. " + Arrays.toString(up) + ".");
+			}
+		}
+	}
+
+	/** The configuration as a JSON-ready map (keys {@code preset, input_channels, widths, normalization, momentum, epsilon}). */
+	public Map< String, Object > toMap() {
+		final Map< String, Object > m = new LinkedHashMap<>();
+		m.put("preset", preset);
+		m.put("input_channels", inputChannels);
+		final List< Object > w = new ArrayList<>();
+		for (final int v : widths)
+			w.add(v);
+		m.put("widths", w);
+		m.put("normalization", normalization.key());
+		m.put("momentum", momentum);
+		m.put("epsilon", epsilon);
+		return m;
+	}
+
+	/**
+	 * Reads a map written by {@link #toMap()} (numbers may be any {@link Number}); missing keys take the
+	 * defaults of the named preset, or of {@link #PAPER} when the preset is missing or {@code custom}.
+	 *
+	 * @throws IllegalArgumentException if a value has the wrong type or is invalid
+	 */
+	public static UNetConfig fromMap(final Map< String, ? > map) {
+		final Object p = map.get("preset");
+		final String presetName = p == null ? "custom" : p.toString();
+		UNetConfig base = presetName.equalsIgnoreCase("small") ? SMALL : PAPER;
+		int channels = base.inputChannels;
+		int[] w = base.widths;
+		Normalization n = base.normalization;
+		double mom = base.momentum;
+		double eps = base.epsilon;
+		try {
+			if (map.get("input_channels") != null) channels = ((Number) map.get("input_channels")).intValue();
+			if (map.get("widths") != null) {
+				final List< ? > l = (List< ? >) map.get("widths");
+				w = new int[l.size()];
+				for (int i = 0; i < w.length; i++)
+					w[i] = ((Number) l.get(i)).intValue();
+			}
+			if (map.get("normalization") != null) n = Normalization.fromString(map.get("normalization").toString());
+			if (map.get("momentum") != null) mom = ((Number) map.get("momentum")).doubleValue();
+			if (map.get("epsilon") != null) eps = ((Number) map.get("epsilon")).doubleValue();
+		}
+		catch (final ClassCastException e) {
+			throw new IllegalArgumentException(OP + ".fromMap: a value has the wrong type in " + map + ": " + e.getMessage(), e);
+		}
+		final String name = presetName.equalsIgnoreCase("paper") || presetName.equalsIgnoreCase("small") ? presetName.toLowerCase() : "custom";
+		return new UNetConfig(name, channels, w, n, mom, eps);
+	}
+
+	@Override
+	public boolean equals(final Object o) {
+		if (!(o instanceof UNetConfig)) return false;
+		final UNetConfig c = (UNetConfig) o;
+		return preset.equals(c.preset) && inputChannels == c.inputChannels && Arrays.equals(widths, c.widths) && normalization == c.normalization && momentum == c.momentum && epsilon == c.epsilon;
+	}
+
+	@Override
+	public int hashCode() {
+		return ((preset.hashCode() * 31 + inputChannels) * 31 + Arrays.hashCode(widths)) * 31 + normalization.hashCode();
+	}
+
+	@Override
+	public String toString() {
+		return "UNetConfig[" + preset + ", channels " + inputChannels + ", widths " + Arrays.toString(widths) + ", " + normalization.key() + ", momentum " + momentum + ", epsilon " + epsilon + "]";
+	}
+}

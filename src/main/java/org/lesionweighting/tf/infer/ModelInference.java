@@ -1,0 +1,121 @@
+package org.lesionweighting.tf.infer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+import org.lesionweighting.util.ProgressListener;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.real.FloatType;
+
+/**
+ * Segments a volume with a trained model: checks the input against the model's metadata ({@link ModelSpec}),
+ * applies the model's preprocessing to each whole channel, and runs {@link TiledPredictor}.
+ * <ul>
+ * <li>channel count differs from the model's: {@link IllegalArgumentException};</li>
+ * <li>voxel spacing differs from the training spacing by more than {@value #SPACING_TOLERANCE} (relative) on
+ * any axis: a warning through the {@code warnings} callback, and inference goes on (the paper does not
+ * resample, METHOD.md appendix C.16).</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * InferenceResult r = ModelInference.segment(modelDir, List.of(image), new double[] { 1, 1, 1 },
+ * 		new TilingOptions().outputs(EnumSet.of(InferenceOutput.MASK)), Device.CPU, listener, log::warn);
+ * }</pre>
+ */
+public final class ModelInference {
+
+	/** Relative spacing difference above which a warning is issued. */
+	public static final double SPACING_TOLERANCE = 0.01;
+
+	private ModelInference() {}
+
+	/**
+	 * Loads a model folder (SavedModel + {@value ModelSpec#METADATA_FILE}) and segments the input with it.
+	 *
+	 * @param modelDir the model folder
+	 * @param channels the input channels, in the order used for training; not modified
+	 * @param spacing the input voxel spacing (x, y, z), or {@code null} to skip the spacing check
+	 * @param options tiling options and requested outputs
+	 * @param device where to run
+	 * @param listener progress; may be {@code null}
+	 * @param warnings receives warnings (spacing mismatch); may be {@code null}
+	 * @return the requested maps
+	 * @throws IOException if the model folder cannot be read
+	 */
+	public static InferenceResult segment(final Path modelDir, final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final double[] spacing, final TilingOptions options, final Device device, final ProgressListener listener, final Consumer< String > warnings) throws IOException {
+		final ModelSpec spec = ModelSpec.read(modelDir);
+		checkChannels(spec, channels);
+		ProgressListener.orNone(listener).status("Loading model " + modelDir + " on device " + device.key());
+		try (SavedModelPredictor predictor = SavedModelPredictor.load(modelDir, device, spec.inputChannels(), spec.sizeDivisor())) {
+			return segment(channels, spacing, spec, predictor, options, listener, warnings);
+		}
+	}
+
+	/**
+	 * Segments the input with a given predictor and model description.
+	 *
+	 * @param channels the input channels; not modified
+	 * @param spacing the input voxel spacing (x, y, z), or {@code null} to skip the spacing check
+	 * @param spec the model description (channels, preprocessing, training spacing)
+	 * @param predictor the network; not closed here
+	 * @param options tiling options and requested outputs
+	 * @param listener progress; may be {@code null}
+	 * @param warnings receives warnings; may be {@code null}
+	 * @return the requested maps
+	 * @throws IllegalArgumentException if the channel count differs from the model's
+	 */
+	public static InferenceResult segment(final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final double[] spacing, final ModelSpec spec, final WindowPredictor predictor, final TilingOptions options, final ProgressListener listener, final Consumer< String > warnings) {
+		checkChannels(spec, channels);
+		final String w = spacingWarning(spec.spacing(), spacing);
+		if (w != null && warnings != null) warnings.accept(w);
+		final ProgressListener progress = ProgressListener.orNone(listener);
+		final List< RandomAccessibleInterval< FloatType > > prepared = new ArrayList<>();
+		for (int c = 0; c < channels.size(); c++) {
+			progress.status("Preprocessing channel " + (c + 1) + " of " + channels.size() + " (" + describe(spec.preprocessing().get(c)) + ")");
+			prepared.add(preprocessor(spec.preprocessing().get(c)).apply(channels.get(c)));
+		}
+		return TiledPredictor.predict(prepared, predictor, options, listener);
+	}
+
+	/**
+	 * The warning for a spacing mismatch, or {@code null} when either spacing is unknown or they agree within
+	 * {@link #SPACING_TOLERANCE}.
+	 */
+	public static String spacingWarning(final double[] modelSpacing, final double[] inputSpacing) {
+		if (modelSpacing == null || inputSpacing == null) return null;
+		for (int a = 0; a < Math.min(3, Math.min(modelSpacing.length, inputSpacing.length)); a++) {
+			final double m = modelSpacing[a], i = inputSpacing[a];
+			if (Math.abs(m - i) > SPACING_TOLERANCE * Math.max(Math.abs(m), Math.abs(i))) return String.format(Locale.ROOT, "Segment Lesions: the input voxel spacing %s differs from the model's training spacing %s; lesions of a given physical size look %s to the network. Resample the input to the training spacing for best results.", Arrays.toString(inputSpacing), Arrays.toString(modelSpacing), i > m ? "smaller" : "larger");
+		}
+		return null;
+	}
+
+	/**
+	 * The preprocessor for one stored metadata entry.
+	 *
+	 * @param stored a String ({@code none}) or a Map with {@code kind}
+	 * @throws IllegalArgumentException for an unknown preprocessing
+	 */
+	public static ChannelPreprocessor preprocessor(final Object stored) {
+		final String kind = describe(stored);
+		if (kind.equals("none") || kind.isEmpty()) return ChannelPreprocessor.NONE;
+		// TODO(tfinfer): delegate to tf.data.Preprocessing once the tftrain branch compiles here
+		throw new IllegalArgumentException("ModelInference: the model's preprocessing '" + kind + "' is not supported by this build; apply it to the input yourself and pass a model whose metadata says none.");
+	}
+
+	private static String describe(final Object stored) {
+		if (stored instanceof java.util.Map< ?, ? > m) return String.valueOf(m.get("kind")).toLowerCase(Locale.ROOT);
+		return String.valueOf(stored).trim().toLowerCase(Locale.ROOT);
+	}
+
+	private static void checkChannels(final ModelSpec spec, final List< ? > channels) {
+		if (channels == null || channels.size() != spec.inputChannels()) throw new IllegalArgumentException("Segment Lesions: the model expects " + spec.inputChannels() + " input channel(s), but " + (channels == null ? 0 : channels.size()) + " were given. Give the channels the model was trained with, in the same order.");
+	}
+}

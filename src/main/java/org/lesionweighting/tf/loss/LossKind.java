@@ -1,0 +1,72 @@
+package org.lesionweighting.tf.loss;
+
+import java.util.Arrays;
+
+/**
+ * The losses of METHOD.md §2, chosen by a lowercase key on the command line and in macros. Weighting is not
+ * part of the kind: every loss accepts an optional inverse-volume weight map at call time, which gives the
+ * paper's "iw" variants ({@code iwdl}, {@code iwasl}, {@code iwfl}, {@code iwbce}).
+ */
+public enum LossKind {
+	/** Dice loss, squared denominator, per-sample ratio then batch mean (METHOD §2.1; authors' {@code dl}/{@code iwdl}). */
+	DICE("dice", "dl", true),
+	/** Asymmetric similarity loss, β = 1.5 (METHOD §2.2; authors' {@code asl}/{@code iwasl}). */
+	ASL("asl", "asl", true),
+	/** Focal loss, γ = 2, α = 0.75, mean over all elements (METHOD §2.4; authors' {@code fl}/{@code iwfl}). */
+	FOCAL("focal", "fl", true),
+	/** Binary cross-entropy, mean over all elements (METHOD §2.5 with α = 1; authors' {@code bce}/{@code iwbce}). */
+	BCE("bce", "bce", true),
+	/** Adaptive weighted cross-entropy (METHOD §2.5, adaptive; authors' {@code wce}, used without a weight map). */
+	WCE("wce", "wce", false),
+	/** Generalized Dice loss over two classes (METHOD §2.3; authors' {@code gdl}, used without a weight map). */
+	GDL("gdl", "gdl", false);
+
+	private final String key;
+	private final String authorsName;
+	private final boolean weightedInPaper;
+
+	LossKind(final String key, final String authorsName, final boolean weightedInPaper) {
+		this.key = key;
+		this.authorsName = authorsName;
+		this.weightedInPaper = weightedInPaper;
+	}
+
+	/** The key used in macros and on the command line, e.g. {@code "dice"}. */
+	public String key() {
+		return key;
+	}
+
+	/** The configuration name the authors use for the unweighted loss, e.g. {@code "dl"}; the weighted one is {@code "iw" + name}. */
+	public String authorsName() {
+		return authorsName;
+	}
+
+	/**
+	 * Whether the paper trains this loss with the inverse-volume weights ("+iw"). WCE and GDL are baselines
+	 * without weights in the paper; here they still accept a weight map (see {@code doc/losses.md}).
+	 */
+	public boolean weightedInPaper() {
+		return weightedInPaper;
+	}
+
+	/** The keys of all values, in order: {@code dice, asl, focal, bce, wce, gdl}. */
+	public static String[] keys() {
+		return Arrays.stream(values()).map(LossKind::key).toArray(String[]::new);
+	}
+
+	/**
+	 * Parses a key ({@code "dice"}), an enum name ({@code "DICE"}) or the authors' unweighted configuration
+	 * name ({@code "dl"}, {@code "fl"}), ignoring case and surrounding spaces.
+	 *
+	 * @throws IllegalArgumentException naming the value received and the accepted ones
+	 */
+	public static LossKind fromString(final String value) {
+		if (value != null) {
+			final String v = value.trim();
+			for (final LossKind k : values()) {
+				if (k.key.equalsIgnoreCase(v) || k.name().equalsIgnoreCase(v) || k.authorsName.equalsIgnoreCase(v)) return k;
+			}
+		}
+		throw new IllegalArgumentException("loss: unknown value '" + value + "'; use one of " + String.join(", ", keys()) + ".");
+	}
+}

@@ -1,0 +1,240 @@
+package org.lesionweighting.tf.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.lesionweighting.tf.graph.TensorNames;
+import org.lesionweighting.tf.graph.UNetConfig;
+import org.lesionweighting.util.AtomicFiles;
+import org.lesionweighting.util.Json;
+import org.tensorflow.TensorFlow;
+
+/**
+ * What a model folder says about its network and training, stored as {@code model.json}
+ * ({@link TensorNames#METADATA_FILE}) beside the SavedModel files. Immutable; build with {@link #of(UNetConfig)}
+ * and the {@code with*} methods.
+ * <p>
+ * JSON keys: {@code format} ("lesion-weighting-model"), {@code format_version} (1), {@code architecture}
+ * ({@link UNetConfig#toMap()}), {@code preprocessing} (free map written by the data pipeline, e.g.
+ * {@code {"kind": "window", "lo": -300, "hi": 300}}), {@code patch_size} [z, y, x], {@code voxel_spacing} [x, y, z]
+ * of the training data (or null), {@code loss}, {@code weighting}, {@code seed}, {@code device} (the device used for
+ * training), {@code software} ({@code tensorflow_java}, {@code tensorflow_native}, {@code lesion_weighting}),
+ * {@code history} (list of maps, e.g. iteration, loss, learning_rate, seconds), {@code extra} (free map).
+ * Seeds beyond ±2^53 are written as strings so that they survive JSON numbers.
+ */
+public record ModelMetadata(UNetConfig architecture, Map< String, Object > preprocessing, List< Integer > patchSize, List< Double > voxelSpacing, String loss, String weighting, long seed, String device, Map< String, String > software, List< Map< String, Object > > history, Map< String, Object > extra) {
+
+	/** The value of the {@code format} key. */
+	public static final String FORMAT = "lesion-weighting-model";
+
+	/** The current {@code format_version}. */
+	public static final int FORMAT_VERSION = 1;
+
+	/** Copies the collections into unmodifiable ones; nulls become empty (voxel spacing stays null if unknown). */
+	public ModelMetadata {
+		if (architecture == null) throw new IllegalArgumentException("ModelMetadata: architecture must not be null.");
+		preprocessing = preprocessing == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(preprocessing));
+		patchSize = patchSize == null ? List.of() : List.copyOf(patchSize);
+		voxelSpacing = voxelSpacing == null ? null : List.copyOf(voxelSpacing);
+		software = software == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(software));
+		history = history == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(history));
+		extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+	}
+
+	/**
+	 * Metadata for {@code config} with the current {@link #currentSoftware() software versions}, seed 0, loss and
+	 * weighting empty, device empty and no history.
+	 */
+	public static ModelMetadata of(final UNetConfig config) {
+		return new ModelMetadata(config, null, null, null, "", "", 0, "", currentSoftware(), null, null);
+	}
+
+	/** Returns a copy with the given preprocessing description. */
+	public ModelMetadata withPreprocessing(final Map< String, Object > p) {
+		return new ModelMetadata(architecture, p, patchSize, voxelSpacing, loss, weighting, seed, device, software, history, extra);
+	}
+
+	/** Returns a copy with the patch size {z, y, x}. */
+	public ModelMetadata withPatchSize(final int z, final int y, final int x) {
+		return new ModelMetadata(architecture, preprocessing, List.of(z, y, x), voxelSpacing, loss, weighting, seed, device, software, history, extra);
+	}
+
+	/** Returns a copy with the voxel spacing {x, y, z} of the training data, or null when unknown. */
+	public ModelMetadata withVoxelSpacing(final double[] xyz) {
+		List< Double > l = null;
+		if (xyz != null) {
+			l = new ArrayList<>();
+			for (final double v : xyz)
+				l.add(v);
+		}
+		return new ModelMetadata(architecture, preprocessing, patchSize, l, loss, weighting, seed, device, software, history, extra);
+	}
+
+	/** Returns a copy with the loss key (e.g. {@code dice}). */
+	public ModelMetadata withLoss(final String l) {
+		return new ModelMetadata(architecture, preprocessing, patchSize, voxelSpacing, l, weighting, seed, device, software, history, extra);
+	}
+
+	/** Returns a copy with the weighting key (e.g. {@code inverse_volume}). */
+	public ModelMetadata withWeighting(final String w) {
+		return new ModelMetadata(architecture, preprocessing, patchSize, voxelSpacing, loss, w, seed, device, software, history, extra);
+	}
+
+	/** Returns a copy with the training seed. */
+	public ModelMetadata withSeed(final long s) {
+		return new ModelMetadata(architecture, preprocessing, patchSize, voxelSpacing, loss, weighting, s, device, software, history, extra);
+	}
+
+	/** Returns a copy with the description of the device used ({@link Devices.Selection#used()}). */
+	public ModelMetadata withDevice(final String d) {
+		return new ModelMetadata(architecture, preprocessing, patchSize, voxelSpacing, loss, weighting, seed, d, software, history, extra);
+	}
+
+	/** Returns a copy with the training history (one map per logged step). */
+	public ModelMetadata withHistory(final List< Map< String, Object > > h) {
+		return new ModelMetadata(architecture, preprocessing, patchSize, voxelSpacing, loss, weighting, seed, device, software, h, extra);
+	}
+
+	/** Returns a copy with free extra entries. */
+	public ModelMetadata withExtra(final Map< String, Object > e) {
+		return new ModelMetadata(architecture, preprocessing, patchSize, voxelSpacing, loss, weighting, seed, device, software, history, e);
+	}
+
+	/** Returns a copy with the given software versions. */
+	public ModelMetadata withSoftware(final Map< String, String > s) {
+		return new ModelMetadata(architecture, preprocessing, patchSize, voxelSpacing, loss, weighting, seed, device, s, history, extra);
+	}
+
+	/**
+	 * The versions of this process: {@code tensorflow_java} (from the tensorflow-core-api jar), {@code tensorflow_native}
+	 * ({@link TensorFlow#version()}), {@code lesion_weighting} (from the jar manifest, {@code dev} when run from classes),
+	 * {@code java}.
+	 */
+	public static Map< String, String > currentSoftware() {
+		final Map< String, String > m = new LinkedHashMap<>();
+		m.put("tensorflow_java", mavenVersion("org.tensorflow", "tensorflow-core-api", TensorFlow.class));
+		m.put("tensorflow_native", TensorFlow.version());
+		final String ours = ModelMetadata.class.getPackage().getImplementationVersion();
+		m.put("lesion_weighting", ours != null ? ours : mavenVersion("org.lesionweighting", "lesion-weighting", ModelMetadata.class));
+		m.put("java", System.getProperty("java.version"));
+		return m;
+	}
+
+	private static String mavenVersion(final String group, final String artifact, final Class< ? > anchor) {
+		try (InputStream in = anchor.getClassLoader().getResourceAsStream("META-INF/maven/" + group + "/" + artifact + "/pom.properties")) {
+			if (in != null) {
+				final Properties p = new Properties();
+				p.load(in);
+				final String v = p.getProperty("version");
+				if (v != null) return v;
+			}
+		}
+		catch (final IOException e) {
+			// fall through: unknown
+		}
+		return "dev";
+	}
+
+	/** The metadata as a JSON-ready map (see the class documentation for the keys). */
+	public Map< String, Object > toMap() {
+		final Map< String, Object > m = new LinkedHashMap<>();
+		m.put("format", FORMAT);
+		m.put("format_version", FORMAT_VERSION);
+		m.put("architecture", architecture.toMap());
+		m.put("preprocessing", preprocessing);
+		m.put("patch_size", patchSize);
+		m.put("voxel_spacing", voxelSpacing);
+		m.put("loss", loss);
+		m.put("weighting", weighting);
+		m.put("seed", Math.abs(seed) <= (1L << 53) ? (Object) seed : (Object) Long.toString(seed));
+		m.put("device", device);
+		m.put("software", software);
+		m.put("history", history);
+		m.put("extra", extra);
+		return m;
+	}
+
+	/** The metadata as JSON text. */
+	public String toJson() {
+		return Json.write(toMap());
+	}
+
+	/**
+	 * Reads a map written by {@link #toMap()}; missing keys take the values of {@link #of(UNetConfig)} except that
+	 * missing software versions stay empty.
+	 *
+	 * @throws IllegalArgumentException if the format is not {@value #FORMAT}, the version is newer than
+	 *         {@value #FORMAT_VERSION}, or a value has the wrong type
+	 */
+	@SuppressWarnings("unchecked")
+	public static ModelMetadata fromMap(final Map< String, Object > m) {
+		final String op = "ModelMetadata.fromMap";
+		if (m.get("format") != null && !FORMAT.equals(m.get("format"))) throw new IllegalArgumentException(op + ": format is '" + m.get("format") + "' but expected '" + FORMAT + "'; this is not a Lesion Weighting model.");
+		try {
+			if (m.get("format_version") != null && ((Number) m.get("format_version")).intValue() > FORMAT_VERSION) throw new IllegalArgumentException(op + ": format_version " + m.get("format_version") + " is newer than this software reads (" + FORMAT_VERSION + "); update Lesion Weighting.");
+			if (!(m.get("architecture") instanceof Map)) throw new IllegalArgumentException(op + ": the key 'architecture' is missing or not an object.");
+			final UNetConfig config = UNetConfig.fromMap((Map< String, Object >) m.get("architecture"));
+			final List< Integer > patch = new ArrayList<>();
+			if (m.get("patch_size") != null) for (final Object o : (List< Object >) m.get("patch_size"))
+				patch.add(((Number) o).intValue());
+			List< Double > spacing = null;
+			if (m.get("voxel_spacing") != null) {
+				spacing = new ArrayList<>();
+				for (final Object o : (List< Object >) m.get("voxel_spacing"))
+					spacing.add(((Number) o).doubleValue());
+			}
+			final Object s = m.get("seed");
+			final long seed = s == null ? 0 : s instanceof Number ? ((Number) s).longValue() : Long.parseLong(s.toString());
+			final Map< String, String > software = new LinkedHashMap<>();
+			if (m.get("software") != null) for (final Map.Entry< String, Object > e : ((Map< String, Object >) m.get("software")).entrySet())
+				software.put(e.getKey(), String.valueOf(e.getValue()));
+			final List< Map< String, Object > > history = new ArrayList<>();
+			if (m.get("history") != null) for (final Object o : (List< Object >) m.get("history"))
+				history.add((Map< String, Object >) o);
+			return new ModelMetadata(config, (Map< String, Object >) m.get("preprocessing"), patch, spacing, string(m.get("loss")), string(m.get("weighting")), seed, string(m.get("device")), software, history, (Map< String, Object >) m.get("extra"));
+		}
+		catch (final ClassCastException | NumberFormatException e) {
+			throw new IllegalArgumentException(op + ": a value has the wrong type: " + e.getMessage(), e);
+		}
+	}
+
+	private static String string(final Object o) {
+		return o == null ? "" : o.toString();
+	}
+
+	/** Parses JSON text written by {@link #toJson()}. */
+	public static ModelMetadata fromJson(final String json) {
+		return fromMap(Json.parseObject(json));
+	}
+
+	/** Writes {@code model.json} into {@code folder} atomically (temporary file and rename). */
+	public void write(final Path folder) throws IOException {
+		AtomicFiles.writeString(folder.resolve(TensorNames.METADATA_FILE), toJson());
+	}
+
+	/**
+	 * Reads {@code model.json} from a model folder.
+	 *
+	 * @throws IOException if the file is missing or unreadable, naming the path
+	 * @throws IllegalArgumentException if its content is not valid metadata
+	 */
+	public static ModelMetadata read(final Path folder) throws IOException {
+		final Path file = folder.resolve(TensorNames.METADATA_FILE);
+		if (!Files.isRegularFile(file)) throw new IOException("ModelMetadata.read: no " + TensorNames.METADATA_FILE + " in " + folder + "; is this a Lesion Weighting model folder (written by the trainer's export)?");
+		try {
+			return fromJson(Files.readString(file, StandardCharsets.UTF_8));
+		}
+		catch (final IllegalArgumentException e) {
+			throw new IllegalArgumentException("ModelMetadata.read: " + file + ": " + e.getMessage(), e);
+		}
+	}
+}
