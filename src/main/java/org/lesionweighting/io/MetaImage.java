@@ -1,0 +1,269 @@
+package org.lesionweighting.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.util.Intervals;
+
+/** MetaImage ({@code .mhd} + {@code .raw}/{@code .zraw}, {@code .mha}) reading and writing. */
+final class MetaImage {
+
+	private MetaImage() {}
+
+	private static final int MAX_HEADER = 1 << 20;
+
+	/** A parsed header. */
+	static final class Header {
+		long[] dims;
+		DataType dataType;
+		ByteOrder order = ByteOrder.LITTLE_ENDIAN;
+		VolumeGeometry geometry;
+		Path dataFile;
+		/** Data offset in {@link #dataFile}; -1 = at the end of the file. */
+		long offset;
+		boolean compressed;
+		long compressedSize = -1;
+	}
+
+	static Header readHeader(final Path path) throws IOException {
+		final long fileSize = Files.size(path);
+		final byte[] bytes;
+		try (InputStream in = Files.newInputStream(path)) {
+			bytes = in.readNBytes((int) Math.min(fileSize, MAX_HEADER));
+		}
+		final Map< String, String > keys = new LinkedHashMap<>();
+		int pos = 0, lineNo = 0;
+		long headerEnd = -1;
+		while (pos < bytes.length) {
+			int end = pos;
+			while (end < bytes.length && bytes[end] != '\n') end++;
+			lineNo++;
+			final int next = Math.min(bytes.length, end + 1);
+			for (int i = pos; i < end; i++) {
+				final int c = bytes[i] & 0xff;
+				if (c < 32 && c != '\t' && c != '\r') throw new IOException(path + ": not a MetaImage header: binary data on line " + lineNo + " before ElementDataFile.");
+			}
+			final String line = new String(bytes, pos, end - pos, StandardCharsets.ISO_8859_1).trim();
+			pos = next;
+			if (line.isEmpty()) continue;
+			final int eq = line.indexOf('=');
+			if (eq <= 0) throw new IOException(path + ": not a MetaImage header: line " + lineNo + " '" + abbreviate(line) + "' is not 'Key = Value'.");
+			final String key = line.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+			final String value = line.substring(eq + 1).trim();
+			keys.put(key, value);
+			if (key.equals("elementdatafile")) {
+				if (end >= bytes.length) throw new IOException(path + ": the MetaImage header ends without a line break after ElementDataFile (truncated file?).");
+				headerEnd = next;
+				break;
+			}
+		}
+		if (headerEnd < 0) throw new IOException(path + ": not a MetaImage header: no ElementDataFile line " + (bytes.length >= MAX_HEADER ? "in the first 1 MB." : "(file ends after " + lineNo + " lines)."));
+		final String objectType = keys.get("objecttype");
+		if (objectType != null && !objectType.equalsIgnoreCase("Image")) throw new IOException(path + ": MetaImage ObjectType is '" + objectType + "'; only Image is supported.");
+		final Header h = new Header();
+		final int nd = (int) integer(path, keys, "NDims", true);
+		if (nd < 2 || nd > 4) throw new IOException(path + ": MetaImage NDims = " + nd + "; only 2, 3 and 4 are supported.");
+		final double[] dimSize = numbers(path, keys, "DimSize", nd);
+		if (dimSize == null) throw new IOException(path + ": the MetaImage header has no DimSize.");
+		final long[] d = new long[nd];
+		for (int i = 0; i < nd; i++) {
+			if (!(dimSize[i] >= 1 && dimSize[i] < 1e15) || dimSize[i] != Math.floor(dimSize[i])) throw new IOException(path + ": invalid MetaImage DimSize " + keys.get("dimsize") + " (sizes must be positive integers).");
+			d[i] = (long) dimSize[i];
+		}
+		h.dims = nd == 2 ? new long[] { d[0], d[1], 1 } : nd == 4 && d[3] == 1 ? new long[] { d[0], d[1], d[2] } : d;
+		final String channels = keys.get("elementnumberofchannels");
+		if (channels != null && !channels.trim().equals("1")) throw new IOException(path + ": MetaImage ElementNumberOfChannels = " + channels + "; only 1 is supported.");
+		final String et = keys.get("elementtype");
+		if (et == null) throw new IOException(path + ": the MetaImage header has no ElementType.");
+		h.dataType = DataType.fromMetaType(et);
+		if (h.dataType == null) throw new IOException(path + ": unsupported MetaImage ElementType " + et + "; supported: MET_UCHAR, MET_CHAR, MET_USHORT, MET_SHORT, MET_UINT, MET_INT, MET_FLOAT, MET_DOUBLE.");
+		try {
+			long n = 1;
+			for (final long v : h.dims) n = Math.multiplyExact(n, v);
+			Math.multiplyExact(n, h.dataType.bytes());
+		}
+		catch (final ArithmeticException e) {
+			throw new IOException(path + ": the MetaImage DimSize " + Arrays.toString(d) + " overflows (the header is corrupt).", e);
+		}
+		final String msb = keys.containsKey("binarydatabyteordermsb") ? keys.get("binarydatabyteordermsb") : keys.get("elementbyteordermsb");
+		if (msb != null && bool(msb)) h.order = ByteOrder.BIG_ENDIAN;
+		h.compressed = keys.containsKey("compresseddata") && bool(keys.get("compresseddata"));
+		if (keys.containsKey("compresseddatasize")) h.compressedSize = integer(path, keys, "CompressedDataSize", false);
+		// geometry
+		double[] spacing = numbers(path, keys, "ElementSpacing", nd);
+		if (spacing == null) spacing = numbers(path, keys, "ElementSize", nd);
+		final double[] s3 = { 1, 1, 1 };
+		if (spacing != null) for (int i = 0; i < Math.min(3, nd); i++) s3[i] = spacing[i];
+		for (final double v : s3) if (!(v > 0 && Double.isFinite(v))) throw new IOException(path + ": invalid MetaImage ElementSpacing " + Arrays.toString(spacing) + " (must be positive).");
+		double[] origin = null;
+		for (final String k : new String[] { "Offset", "Position", "Origin" }) if (origin == null) origin = numbers(path, keys, k, nd);
+		final double[] o3 = new double[3];
+		if (origin != null) for (int i = 0; i < Math.min(3, nd); i++) o3[i] = origin[i];
+		double[] t = null;
+		for (final String k : new String[] { "TransformMatrix", "Rotation", "Orientation" }) if (t == null) t = numbers(path, keys, k, nd * nd);
+		final double[] a = new double[12];
+		for (int r = 0; r < 3; r++) {
+			for (int c = 0; c < 3; c++) {
+				final double dir = t == null || r >= nd || c >= nd ? (r == c ? 1 : 0) : t[c * nd + r];
+				a[4 * r + c] = dir * s3[c];
+			}
+			a[4 * r + 3] = o3[r];
+		}
+		for (final double v : a) if (!Double.isFinite(v)) throw new IOException(path + ": invalid MetaImage geometry (non-finite TransformMatrix or Offset).");
+		final double det = a[0] * (a[5] * a[10] - a[6] * a[9]) - a[1] * (a[4] * a[10] - a[6] * a[8]) + a[2] * (a[4] * a[9] - a[5] * a[8]);
+		if (det == 0 || !Double.isFinite(det)) throw new IOException(path + ": the MetaImage TransformMatrix is singular.");
+		h.geometry = VolumeGeometry.fromFile(s3, "mm", a, 0, "", null);
+		// data
+		final String edf = keys.get("elementdatafile");
+		final long headerSize = keys.containsKey("headersize") ? integer(path, keys, "HeaderSize", false) : 0;
+		if (edf.equalsIgnoreCase("LOCAL")) {
+			h.dataFile = path;
+			h.offset = headerEnd;
+		}
+		else {
+			if (edf.equalsIgnoreCase("LIST") || edf.contains("%") || edf.contains(" ")) throw new IOException(path + ": MetaImage ElementDataFile '" + edf + "' (a file list or pattern) is not supported; use one data file or LOCAL.");
+			final Path parent = path.toAbsolutePath().getParent();
+			h.dataFile = parent.resolve(edf);
+			if (!Files.isRegularFile(h.dataFile)) throw new IOException(path + ": the MetaImage data file " + h.dataFile + " does not exist.");
+			h.offset = headerSize == -1 ? -1 : Math.max(0, headerSize);
+		}
+		if (h.offset == -1 && h.compressed) throw new IOException(path + ": MetaImage HeaderSize = -1 cannot be used with CompressedData = True.");
+		return h;
+	}
+
+	private static String abbreviate(final String s) {
+		return s.length() > 60 ? s.substring(0, 60) + "…" : s;
+	}
+
+	private static boolean bool(final String v) {
+		return v.trim().equalsIgnoreCase("true") || v.trim().equals("1");
+	}
+
+	private static long integer(final Path path, final Map< String, String > keys, final String key, final boolean required) throws IOException {
+		final String v = keys.get(key.toLowerCase(Locale.ROOT));
+		if (v == null) {
+			if (required) throw new IOException(path + ": the MetaImage header has no " + key + ".");
+			return 0;
+		}
+		try {
+			return Long.parseLong(v.trim());
+		}
+		catch (final NumberFormatException e) {
+			throw new IOException(path + ": MetaImage " + key + " = '" + abbreviate(v) + "' is not an integer.", e);
+		}
+	}
+
+	private static double[] numbers(final Path path, final Map< String, String > keys, final String key, final int n) throws IOException {
+		final String v = keys.get(key.toLowerCase(Locale.ROOT));
+		if (v == null) return null;
+		final String[] parts = v.trim().split("[\\s,]+");
+		if (parts.length < n) throw new IOException(path + ": MetaImage " + key + " = '" + abbreviate(v) + "' has " + parts.length + " values, expected " + n + ".");
+		final double[] r = new double[n];
+		try {
+			for (int i = 0; i < n; i++) r[i] = Double.parseDouble(parts[i]);
+		}
+		catch (final NumberFormatException e) {
+			throw new IOException(path + ": MetaImage " + key + " = '" + abbreviate(v) + "' is not a list of numbers.", e);
+		}
+		return r;
+	}
+
+	static VolumeHeader toVolumeHeader(final Path path, final Header h) {
+		return new VolumeHeader(path, VolumeFormat.of(path) == null ? VolumeFormat.METAIMAGE_MHA : VolumeFormat.of(path), h.dims, h.dataType, h.geometry, 1, 0);
+	}
+
+	static Volume read(final Path path, final ReadOptions options) throws IOException {
+		final Header h = readHeader(path);
+		final long nbytes = Intervals.numElements(h.dims) * h.dataType.bytes();
+		final long fileSize = Files.size(h.dataFile);
+		long offset = h.offset;
+		if (!h.compressed) {
+			if (offset == -1) offset = fileSize - nbytes;
+			if (offset < 0 || fileSize - offset < nbytes) throw new IOException(h.dataFile + ": the data are shorter than the MetaImage header promises: " + Arrays.toString(h.dims) + " " + h.dataType.metaType() + " voxels need " + nbytes + " bytes, but only " + Math.max(0, fileSize - Math.max(0, h.offset)) + " are there (truncated file?).");
+		}
+		else {
+			final long avail = fileSize - offset;
+			if (avail <= 0) throw new IOException(h.dataFile + ": the compressed MetaImage data are missing (file ends at the header).");
+			if (nbytes > avail * ByteSource.MAX_INFLATE_RATIO + (1 << 20)) throw new IOException(h.dataFile + ": the header promises " + nbytes + " bytes of voxels, more than " + avail + " compressed bytes can hold; the header is corrupt or the file truncated.");
+		}
+		if (nbytes > Runtime.getRuntime().maxMemory()) throw new IOException(path + ": the volume " + Arrays.toString(h.dims) + " needs " + nbytes / (1 << 20) + " MB, more than the Java heap allows; start Java with a larger -Xmx.");
+		options.progress().status("Reading " + path.getFileName());
+		final ByteSource src;
+		if (h.compressed) {
+			final InputStream in = Files.newInputStream(h.dataFile);
+			try {
+				in.skipNBytes(offset);
+				src = new ByteSource.Inflating(h.dataFile.toString(), in, false);
+			}
+			catch (final IOException | RuntimeException e) {
+				in.close();
+				throw e;
+			}
+		}
+		else {
+			final FileChannel ch = FileChannel.open(h.dataFile, StandardOpenOption.READ);
+			ch.position(offset);
+			src = new ByteSource.Plain(h.dataFile.toString(), ch);
+		}
+		try (src) {
+			final Img< ? extends RealType< ? > > img = RawData.read(src, h.dataType, h.order, h.dims, false, 1, 0, options.arrayLimit(), options.progress());
+			return new Volume(img, h.geometry, path, h.dataType, 1, 0, false);
+		}
+	}
+
+	/** The header text; {@code dataFile} is {@code LOCAL} or a file name. */
+	static String header(final long[] dims, final DataType dt, final VolumeGeometry g, final WriteOptions o, final String dataFile, final long compressedSize) {
+		final int nd = dims.length == 2 ? 3 : dims.length;
+		final double[][] a = g.affine();
+		final double[] s = g.spacing();
+		final StringBuilder t = new StringBuilder();
+		for (int c = 0; c < nd; c++) for (int r = 0; r < nd; r++) t.append(c + r == 0 ? "" : " ").append(fmt(r < 3 && c < 3 ? a[r][c] / s[c] : r == c ? 1 : 0));
+		final StringBuilder sb = new StringBuilder();
+		sb.append("ObjectType = Image\n");
+		sb.append("NDims = ").append(nd).append('\n');
+		sb.append("BinaryData = True\n");
+		sb.append("BinaryDataByteOrderMSB = ").append(o.byteOrder() == ByteOrder.BIG_ENDIAN ? "True" : "False").append('\n');
+		sb.append("CompressedData = ").append(compressedSize >= 0 ? "True" : "False").append('\n');
+		if (compressedSize >= 0) sb.append("CompressedDataSize = ").append(compressedSize).append('\n');
+		sb.append("TransformMatrix = ").append(t).append('\n');
+		sb.append("Offset = ").append(join(nd, g.origin(), 0)).append('\n');
+		sb.append("CenterOfRotation = ").append(join(nd, new double[3], 0)).append('\n');
+		sb.append("ElementSpacing = ").append(join(nd, s, g.timeStep() > 0 ? g.timeStep() : 1)).append('\n');
+		sb.append("DimSize = ");
+		for (int i = 0; i < nd; i++) sb.append(i == 0 ? "" : " ").append(i < dims.length ? dims[i] : 1);
+		sb.append('\n');
+		sb.append("ElementType = ").append(dt.metaType()).append('\n');
+		sb.append("ElementDataFile = ").append(dataFile).append('\n');
+		return sb.toString();
+	}
+
+	private static String join(final int nd, final double[] v3, final double fourth) {
+		final StringBuilder sb = new StringBuilder();
+		for (int i = 0; i < nd; i++) sb.append(i == 0 ? "" : " ").append(fmt(i < 3 ? v3[i] : fourth));
+		return sb.toString();
+	}
+
+	static String fmt(final double v) {
+		if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+		return Double.toString(v);
+	}
+
+	/** Writes voxel data (zlib-compressed or not) to {@code out}. */
+	static void writeData(final OutputStream out, final RandomAccessibleInterval< ? extends RealType< ? > > img, final DataType dt, final WriteOptions o) throws IOException {
+		RawData.write(img, dt, o.byteOrder(), out, o.progress());
+	}
+}

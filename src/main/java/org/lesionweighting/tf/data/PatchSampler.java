@@ -1,0 +1,370 @@
+package org.lesionweighting.tf.data;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.lesionweighting.weights.WeightMaps;
+import org.lesionweighting.weights.WeightScheme;
+
+import net.imglib2.img.array.ArrayImgs;
+
+/**
+ * The paper's patch sampler (METHOD.md §3.3–3.4, §1.3), deterministic and stateless.
+ * <ol>
+ * <li><b>Image.</b> A case is drawn with probability proportional to its lesion count. Lesion-free cases
+ * are never drawn (as the paper), unless {@link Settings#lesionFreeWeight(double)} is positive: then a
+ * lesion-free case counts as if it had that many lesions.</li>
+ * <li><b>Centre.</b> With probability {@link Settings#lesionCentredFraction(double)} (0.5) and only if the
+ * case has lesions: a lesion is chosen uniformly among the case's components (26-connectivity, labelled
+ * once on the full volume), then a voxel uniformly within it. Otherwise the centre is uniform over the
+ * positions whose box lies inside the image; when the image is smaller than the patch along any axis the
+ * image centre {@code n/2} (all axes) is used, as the authors' code does.</li>
+ * <li><b>Box.</b> start = c − s/2, stop = c + s/2 + s%2 (integer division; dpipe {@code get_centered_box}).
+ * Outside the image the intensities are padded with the minimum of the (preprocessed) channel, target and
+ * components with 0. With padding disabled, images smaller than the patch are not used and boxes are
+ * shifted inside the image.</li>
+ * <li><b>Weights.</b> {@link WeightMaps#compute} on the cropped global component labels (W1
+ * {@code inverse_volume}, W0 {@code legacy}); {@code uniform}/none gives no weight map (the loss is
+ * unweighted, which is the same as weights ≡ 1).</li>
+ * </ol>
+ * <b>Determinism.</b> Sample {@code j} of iteration {@code i} uses its own {@link SplittableRandom} seeded
+ * by a hash of (seed, i, j). A batch is therefore a pure function of (seed, iteration): resuming at any
+ * iteration and producing batches on any number of threads gives the same data.
+ * <p>
+ * Thread-safe: {@link #sample} and {@link #batch} may be called concurrently.
+ */
+public final class PatchSampler {
+
+	/** Fraction of lesion-centred patches (METHOD.md §3.4: {@code nonzero_fraction = 0.5}). */
+	public static final double LESION_CENTRED_FRACTION_DEFAULT = 0.5;
+
+	/** Lesion-free cases are never drawn (METHOD.md §3.3). */
+	public static final double LESION_FREE_WEIGHT_DEFAULT = 0;
+
+	/** The default weighting: W1 ({@code inverse_volume}). */
+	public static final WeightScheme WEIGHTING_DEFAULT = WeightScheme.INVERSE_VOLUME;
+
+	/** Sampler settings, fluent and mutable; the sampler copies them. */
+	public static final class Settings {
+
+		private int[] patchSize = { 128, 128, 128 };
+
+		private WeightScheme weighting = WEIGHTING_DEFAULT;
+
+		private double wMin = WeightMaps.W_MIN_DEFAULT, wMax = WeightMaps.W_MAX_DEFAULT;
+
+		private double lesionCentredFraction = LESION_CENTRED_FRACTION_DEFAULT;
+
+		private double lesionFreeWeight = LESION_FREE_WEIGHT_DEFAULT;
+
+		private boolean padding = true;
+
+		/** Patch size (sx, sy, sz), each ≥ 1; one value means a cube. */
+		public Settings patchSize(final int... size) {
+			if (size.length == 1) patchSize = new int[] { size[0], size[0], size[0] };
+			else if (size.length == 3) patchSize = size.clone();
+			else throw new IllegalArgumentException("PatchSampler.Settings.patchSize: give one size or three (x, y, z), but got " + Arrays.toString(size) + ".");
+			for (final int s : patchSize)
+				if (s < 1) throw new IllegalArgumentException("PatchSampler.Settings.patchSize: sizes must be ≥ 1, but got " + Arrays.toString(size) + ".");
+			return this;
+		}
+
+		/** The weight scheme; {@code null} or {@code UNIFORM} = no weight map. */
+		public Settings weighting(final WeightScheme scheme) {
+			weighting = scheme;
+			return this;
+		}
+
+		/** W1 clip bounds (defaults 1 and 2e5). */
+		public Settings clip(final double min, final double max) {
+			if (!(min >= 0 && max >= min)) throw new IllegalArgumentException("PatchSampler.Settings.clip: need 0 ≤ w_min ≤ w_max, but got [" + min + ", " + max + "].");
+			wMin = min;
+			wMax = max;
+			return this;
+		}
+
+		/** Probability of a lesion-centred patch, in [0, 1]. */
+		public Settings lesionCentredFraction(final double f) {
+			if (!(f >= 0 && f <= 1)) throw new IllegalArgumentException("PatchSampler.Settings.lesionCentredFraction: must be in [0, 1], but was " + f + ".");
+			lesionCentredFraction = f;
+			return this;
+		}
+
+		/** Draw weight of a lesion-free case, in lesion units (0 = never drawn, the paper). */
+		public Settings lesionFreeWeight(final double w) {
+			if (!(w >= 0 && Double.isFinite(w))) throw new IllegalArgumentException("PatchSampler.Settings.lesionFreeWeight: must be a finite number ≥ 0, but was " + w + ".");
+			lesionFreeWeight = w;
+			return this;
+		}
+
+		/** Whether boxes may extend beyond the image (padded); default true, as the paper. */
+		public Settings padding(final boolean pad) {
+			padding = pad;
+			return this;
+		}
+
+		/** Patch size (sx, sy, sz). */
+		public int[] patchSize() {
+			return patchSize.clone();
+		}
+
+		/** The weight scheme, {@code null} for none. */
+		public WeightScheme weighting() {
+			return weighting;
+		}
+
+		/** Lower weight clip. */
+		public double wMin() {
+			return wMin;
+		}
+
+		/** Upper weight clip. */
+		public double wMax() {
+			return wMax;
+		}
+
+		/** Probability of a lesion-centred patch. */
+		public double lesionCentredFraction() {
+			return lesionCentredFraction;
+		}
+
+		/** Draw weight of lesion-free cases. */
+		public double lesionFreeWeight() {
+			return lesionFreeWeight;
+		}
+
+		/** Whether padding is allowed. */
+		public boolean padding() {
+			return padding;
+		}
+
+		Settings copy() {
+			final Settings s = new Settings();
+			s.patchSize = patchSize.clone();
+			s.weighting = weighting;
+			s.wMin = wMin;
+			s.wMax = wMax;
+			s.lesionCentredFraction = lesionCentredFraction;
+			s.lesionFreeWeight = lesionFreeWeight;
+			s.padding = padding;
+			return s;
+		}
+	}
+
+	private final List< TrainingCase > cases;
+
+	private final Settings settings;
+
+	private final long seed;
+
+	private final int channels;
+
+	private final double[] cumulative;
+
+	private final boolean weighted;
+
+	/**
+	 * Creates a sampler and checks eagerly that it can produce patches.
+	 *
+	 * @param cases the prepared training cases (not copied; must not change)
+	 * @param settings patch size, weighting and sampling options
+	 * @param seed the run seed
+	 * @throws IllegalArgumentException if there is no case, channel counts differ, no case can be drawn
+	 *           (all lesion-free with the paper's rule, or all smaller than the patch with padding
+	 *           disabled)
+	 */
+	public PatchSampler(final List< TrainingCase > cases, final Settings settings, final long seed) {
+		final String op = "PatchSampler";
+		if (cases == null || cases.isEmpty()) throw new IllegalArgumentException(op + ": the dataset has no training case; add image/label pairs to the dataset folder.");
+		this.cases = Collections.unmodifiableList(new ArrayList<>(cases));
+		this.settings = settings.copy();
+		this.seed = seed;
+		channels = cases.get(0).numChannels();
+		for (final TrainingCase c : cases)
+			if (c.numChannels() != channels) throw new IllegalArgumentException(op + ": case '" + c.name() + "' has " + c.numChannels() + " channels but case '" + cases.get(0).name() + "' has " + channels + "; every case needs the same input channels.");
+		final int[] s = this.settings.patchSize;
+		cumulative = new double[cases.size()];
+		double total = 0;
+		int tooSmall = 0;
+		for (int i = 0; i < cases.size(); i++) {
+			final TrainingCase c = cases.get(i);
+			double w = c.numLesions() > 0 ? c.numLesions() : this.settings.lesionFreeWeight;
+			if (!this.settings.padding && !fits(c.dims(), s)) {
+				w = 0;
+				tooSmall++;
+			}
+			total += w;
+			cumulative[i] = total;
+		}
+		if (tooSmall == cases.size()) throw new IllegalArgumentException(op + ": the patch size " + Arrays.toString(s) + " is larger than every image (e.g. '" + cases.get(0).name() + "' is " + Arrays.toString(cases.get(0).dims()) + ") and padding is disabled; use a smaller patch or allow padding.");
+		if (!(total > 0)) throw new IllegalArgumentException(op + ": no case can be drawn: " + cases.size() + " case(s) without lesions" + (tooSmall > 0 ? " or smaller than the patch" : "") + ". The paper draws images in proportion to their lesion count; add labelled lesions or set a positive lesion-free weight.");
+		weighted = this.settings.weighting != null && this.settings.weighting != WeightScheme.UNIFORM;
+	}
+
+	private static boolean fits(final int[] dims, final int[] s) {
+		return dims[0] >= s[0] && dims[1] >= s[1] && dims[2] >= s[2];
+	}
+
+	/** The cases, in order. */
+	public List< TrainingCase > cases() {
+		return cases;
+	}
+
+	/** A copy of the settings. */
+	public Settings settings() {
+		return settings.copy();
+	}
+
+	/** The run seed. */
+	public long seed() {
+		return seed;
+	}
+
+	/** Input channels. */
+	public int numChannels() {
+		return channels;
+	}
+
+	/** Whether patches carry a weight map. */
+	public boolean weighted() {
+		return weighted;
+	}
+
+	/** The probability of drawing each case (sums to 1). */
+	public double[] caseProbabilities() {
+		final double[] p = new double[cumulative.length];
+		final double total = cumulative[cumulative.length - 1];
+		for (int i = 0; i < p.length; i++)
+			p[i] = (cumulative[i] - (i > 0 ? cumulative[i - 1] : 0)) / total;
+		return p;
+	}
+
+	/** The random generator of sample {@code index} of {@code iteration}: a pure function of (seed, iteration, index). */
+	static SplittableRandom random(final long seed, final long iteration, final int index) {
+		return new SplittableRandom(mix(mix(mix(seed) + iteration) + index));
+	}
+
+	private static long mix(long z) {
+		z += 0x9e3779b97f4a7c15L;
+		z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+		z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+		return z ^ (z >>> 31);
+	}
+
+	/**
+	 * Draws sample {@code index} of {@code iteration}.
+	 *
+	 * @param iteration 0-based training iteration, ≥ 0
+	 * @param index sample index within the batch, ≥ 0
+	 * @return the patch; always the same for the same (seed, iteration, index)
+	 */
+	public Patch sample(final long iteration, final int index) {
+		final SplittableRandom rng = random(seed, iteration, index);
+		final double u = rng.nextDouble() * cumulative[cumulative.length - 1];
+		int ci = Arrays.binarySearch(cumulative, u);
+		ci = ci >= 0 ? ci + 1 : -ci - 1;
+		while (ci < cumulative.length - 1 && cumulative[ci] <= u)
+			ci++;
+		final TrainingCase c = cases.get(ci);
+		final int[] dims = c.dims();
+		final int[] s = settings.patchSize;
+		final int[] centre = new int[3];
+		final boolean lesion = c.numLesions() > 0 && rng.nextDouble() < settings.lesionCentredFraction;
+		if (lesion) {
+			final int k = 1 + rng.nextInt(c.numLesions());
+			final int v = c.lesionVoxel(k, rng.nextInt(c.lesionSize(k)));
+			centre[0] = v % dims[0];
+			centre[1] = (v / dims[0]) % dims[1];
+			centre[2] = v / (dims[0] * dims[1]);
+		}
+		else if (fits(dims, s)) {
+			for (int d = 0; d < 3; d++)
+				centre[d] = rng.nextInt(dims[d] - s[d] + 1) + s[d] / 2;
+		}
+		else {
+			for (int d = 0; d < 3; d++)
+				centre[d] = dims[d] / 2;
+		}
+		final int[] start = new int[3];
+		for (int d = 0; d < 3; d++) {
+			start[d] = centre[d] - s[d] / 2;
+			if (!settings.padding) start[d] = Math.max(0, Math.min(start[d], dims[d] - s[d]));
+		}
+		return crop(ci, c, centre, start, lesion);
+	}
+
+	private Patch crop(final int ci, final TrainingCase c, final int[] centre, final int[] start, final boolean lesion) {
+		final int[] s = settings.patchSize;
+		final int[] dims = c.dims();
+		final int n = s[0] * s[1] * s[2];
+		final int nc = channels;
+		final float[] image = new float[n * nc];
+		final float[] target = new float[n];
+		final int[] comp = new int[n];
+		for (int ch = 0; ch < nc; ch++) {
+			final float pad = c.channelMin(ch);
+			if (nc == 1) Arrays.fill(image, pad);
+			else for (int i = 0; i < n; i++)
+				image[i * nc + ch] = pad;
+		}
+		final int x0 = Math.max(0, -start[0]), x1 = Math.min(s[0], dims[0] - start[0]);
+		final byte[] t = c.target();
+		final int[] cc = c.components();
+		if (x1 > x0) {
+			for (int z = 0; z < s[2]; z++) {
+				final int iz = start[2] + z;
+				if (iz < 0 || iz >= dims[2]) continue;
+				for (int y = 0; y < s[1]; y++) {
+					final int iy = start[1] + y;
+					if (iy < 0 || iy >= dims[1]) continue;
+					final int src = (iz * dims[1] + iy) * dims[0] + start[0];
+					final int dst = (z * s[1] + y) * s[0];
+					System.arraycopy(cc, src + x0, comp, dst + x0, x1 - x0);
+					for (int x = x0; x < x1; x++)
+						target[dst + x] = t[src + x];
+					for (int ch = 0; ch < nc; ch++) {
+						final float[] data = c.channel(ch);
+						if (nc == 1) System.arraycopy(data, src + x0, image, dst + x0, x1 - x0);
+						else for (int x = x0; x < x1; x++)
+							image[(dst + x) * nc + ch] = data[src + x];
+					}
+				}
+			}
+		}
+		float[] weights = null;
+		if (weighted) {
+			weights = new float[n];
+			WeightMaps.compute(ArrayImgs.ints(comp, s[0], s[1], s[2]), ArrayImgs.floats(weights, s[0], s[1], s[2]), settings.weighting, settings.wMin, settings.wMax);
+		}
+		return new Patch(image, target, weights, comp, ci, centre, start, lesion);
+	}
+
+	/**
+	 * Draws the batch of {@code iteration}: samples 0..size−1, stacked.
+	 *
+	 * @param iteration 0-based iteration
+	 * @param size batch size ≥ 1
+	 */
+	public Batch batch(final long iteration, final int size) {
+		if (size < 1) throw new IllegalArgumentException("PatchSampler.batch: the batch size must be ≥ 1, but was " + size + ".");
+		final int[] s = settings.patchSize;
+		final int n = s[0] * s[1] * s[2];
+		final float[] images = new float[size * n * channels];
+		final float[] targets = new float[size * n];
+		final float[] weights = weighted ? new float[size * n] : null;
+		final int[] caseIndices = new int[size];
+		final boolean[] lesion = new boolean[size];
+		for (int b = 0; b < size; b++) {
+			final Patch p = sample(iteration, b);
+			System.arraycopy(p.image(), 0, images, b * n * channels, n * channels);
+			System.arraycopy(p.target(), 0, targets, b * n, n);
+			if (weighted) System.arraycopy(p.weights(), 0, weights, b * n, n);
+			caseIndices[b] = p.caseIndex();
+			lesion[b] = p.lesionCentred();
+		}
+		return new Batch(iteration, size, s.clone(), channels, images, targets, weights, caseIndices, lesion);
+	}
+}

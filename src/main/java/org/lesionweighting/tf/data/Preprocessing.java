@@ -1,0 +1,247 @@
+package org.lesionweighting.tf.data;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.lesionweighting.util.Checks;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.util.Intervals;
+import net.imglib2.view.Views;
+
+/**
+ * Intensity preprocessing of one input channel, applied per volume before patches are cut and stored with
+ * the model so that inference applies exactly the same transform (METHOD.md §4).
+ * <ul>
+ * <li>{@code none}: intensities are used as read.</li>
+ * <li>{@code window:lo,hi} (CT): clip to [lo, hi], then min–max scale with the minimum and maximum of the
+ * <em>clipped volume</em> (not the window bounds; METHOD.md §4.1 and appendix C.18). A constant volume
+ * becomes all zeros.</li>
+ * <li>{@code zscore} (MR): (x − mean) / std over the whole volume (population std).</li>
+ * <li>{@code zscore_nonzero} (MR, skull-stripped): mean and std over the non-zero voxels only; voxels that
+ * are exactly 0 stay 0 (nnU-Net's convention for brain masks).</li>
+ * </ul>
+ * A std of 0 (constant volume) divides by 1 instead. Instances are immutable and thread-safe; the string
+ * form ({@link #toString()}) parses back with {@link #fromString(String)}.
+ */
+public final class Preprocessing {
+
+	/** The kind of transform. */
+	public enum Kind {
+		/** No change. */
+		NONE("none"),
+		/** CT window then per-volume min–max scaling. */
+		WINDOW("window"),
+		/** Z-score over the whole volume. */
+		ZSCORE("zscore"),
+		/** Z-score over the non-zero voxels; zeros stay zero. */
+		ZSCORE_NONZERO("zscore_nonzero");
+
+		private final String key;
+
+		Kind(final String key) {
+			this.key = key;
+		}
+
+		/** The lowercase key used on the command line and in the model metadata. */
+		public String key() {
+			return key;
+		}
+	}
+
+	/** No preprocessing. */
+	public static final Preprocessing NONE = new Preprocessing(Kind.NONE, Double.NaN, Double.NaN);
+
+	/** Z-score over the whole volume. */
+	public static final Preprocessing ZSCORE = new Preprocessing(Kind.ZSCORE, Double.NaN, Double.NaN);
+
+	/** Z-score over non-zero voxels. */
+	public static final Preprocessing ZSCORE_NONZERO = new Preprocessing(Kind.ZSCORE_NONZERO, Double.NaN, Double.NaN);
+
+	/** The LiTS window of the paper, [−300, 300] HU (METHOD.md §4.1). */
+	public static final Preprocessing LITS_WINDOW = window(-300, 300);
+
+	/** The default: z-score, suited to MR, the data at hand. */
+	public static final Preprocessing PREPROCESSING_DEFAULT = ZSCORE;
+
+	private final Kind kind;
+
+	private final double lo, hi;
+
+	private Preprocessing(final Kind kind, final double lo, final double hi) {
+		this.kind = kind;
+		this.lo = lo;
+		this.hi = hi;
+	}
+
+	/**
+	 * A CT window followed by min–max scaling of the clipped volume.
+	 *
+	 * @param lo lower bound, finite
+	 * @param hi upper bound, finite and &gt; lo
+	 */
+	public static Preprocessing window(final double lo, final double hi) {
+		if (!Double.isFinite(lo) || !Double.isFinite(hi) || !(hi > lo)) throw new IllegalArgumentException("Preprocessing.window: the window must be finite with lo < hi, but was [" + lo + ", " + hi + "]. Give e.g. window:-300,300.");
+		return new Preprocessing(Kind.WINDOW, lo, hi);
+	}
+
+	/** The kind of transform. */
+	public Kind kind() {
+		return kind;
+	}
+
+	/** Lower window bound (NaN unless {@link Kind#WINDOW}). */
+	public double lo() {
+		return lo;
+	}
+
+	/** Upper window bound (NaN unless {@link Kind#WINDOW}). */
+	public double hi() {
+		return hi;
+	}
+
+	/**
+	 * Parses {@code none}, {@code zscore}, {@code zscore_nonzero}, {@code window:lo,hi} (also
+	 * {@code window[lo,hi]} or {@code ct:lo,hi}); case-insensitive.
+	 *
+	 * @throws IllegalArgumentException naming the accepted forms
+	 */
+	public static Preprocessing fromString(final String text) {
+		final String s = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+		switch (s) {
+		case "none":
+		case "":
+			return NONE;
+		case "zscore":
+		case "z-score":
+			return ZSCORE;
+		case "zscore_nonzero":
+			return ZSCORE_NONZERO;
+		default:
+		}
+		if (s.startsWith("window") || s.startsWith("ct")) {
+			final String rest = s.replaceFirst("^(window|ct)", "").replaceAll("[\\[\\]():=\\s]", "");
+			final String[] parts = rest.split("[,;]");
+			if (parts.length == 2) {
+				try {
+					return window(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]));
+				}
+				catch (final NumberFormatException e) {
+					// fall through to the message below
+				}
+			}
+		}
+		throw new IllegalArgumentException("Preprocessing: unknown preprocessing '" + text + "'. Use none, zscore, zscore_nonzero or window:lo,hi (e.g. window:-300,300).");
+	}
+
+	/** The parseable form: {@code none}, {@code zscore}, {@code zscore_nonzero} or {@code window:lo,hi}. */
+	@Override
+	public String toString() {
+		return kind == Kind.WINDOW ? "window:" + num(lo) + "," + num(hi) : kind.key();
+	}
+
+	private static String num(final double v) {
+		return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+	}
+
+	/** A map for the model metadata: {@code kind} and, for windows, {@code lo}, {@code hi}. */
+	public Map< String, Object > toMap() {
+		final Map< String, Object > m = new LinkedHashMap<>();
+		m.put("kind", kind.key());
+		if (kind == Kind.WINDOW) {
+			m.put("lo", lo);
+			m.put("hi", hi);
+		}
+		return m;
+	}
+
+	/** Inverse of {@link #toMap()}. */
+	public static Preprocessing fromMap(final Map< String, ? > map) {
+		final String k = String.valueOf(map.get("kind"));
+		if (Kind.WINDOW.key().equals(k)) return window(((Number) map.get("lo")).doubleValue(), ((Number) map.get("hi")).doubleValue());
+		return fromString(k);
+	}
+
+	@Override
+	public boolean equals(final Object o) {
+		return o instanceof Preprocessing && toString().equals(o.toString());
+	}
+
+	@Override
+	public int hashCode() {
+		return toString().hashCode();
+	}
+
+	/**
+	 * Reads a volume into a new flat float array in x-fastest order and applies the transform.
+	 *
+	 * @param volume a 2D or 3D volume of any real type (NaN is rejected)
+	 * @return the transformed intensities, {@code numElements(volume)} values
+	 */
+	public float[] apply(final RandomAccessibleInterval< ? extends RealType< ? > > volume) {
+		final String op = "Preprocessing.apply";
+		Checks.requireVolume(op, "volume", volume);
+		final long n = Intervals.numElements(volume);
+		if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(op + ": volume has " + n + " voxels; at most 2^31 are supported. Crop the volume.");
+		final float[] data = new float[(int) n];
+		int i = 0;
+		for (final RealType< ? > t : Views.flatIterable(volume)) {
+			final float v = t.getRealFloat();
+			if (Float.isNaN(v)) throw new IllegalArgumentException(op + ": volume contains NaN at voxel index " + i + "; replace NaN before training.");
+			data[i++] = v;
+		}
+		applyInPlace(data);
+		return data;
+	}
+
+	/**
+	 * Applies the transform to flat intensities in place.
+	 *
+	 * @param data the intensities of one whole volume; an empty array is left unchanged
+	 */
+	public void applyInPlace(final float[] data) {
+		if (data.length == 0) return;
+		switch (kind) {
+		case NONE:
+			return;
+		case WINDOW: {
+			double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+			for (int i = 0; i < data.length; i++) {
+				final double v = Math.min(Math.max(data[i], lo), hi);
+				data[i] = (float) v;
+				min = Math.min(min, v);
+				max = Math.max(max, v);
+			}
+			final double range = max - min;
+			for (int i = 0; i < data.length; i++)
+				data[i] = range > 0 ? (float) ((data[i] - min) / range) : 0f;
+			return;
+		}
+		case ZSCORE:
+		case ZSCORE_NONZERO: {
+			final boolean nonzero = kind == Kind.ZSCORE_NONZERO;
+			double sum = 0;
+			long count = 0;
+			for (final float v : data)
+				if (!nonzero || v != 0) {
+					sum += v;
+					count++;
+				}
+			if (count == 0) return;
+			final double mean = sum / count;
+			double ss = 0;
+			for (final float v : data)
+				if (!nonzero || v != 0) ss += (v - mean) * (v - mean);
+			final double std = Math.sqrt(ss / count);
+			final double div = std > 0 ? std : 1;
+			for (int i = 0; i < data.length; i++)
+				if (!nonzero || data[i] != 0) data[i] = (float) ((data[i] - mean) / div);
+			return;
+		}
+		default:
+			throw new IllegalStateException("Preprocessing: unhandled kind " + kind);
+		}
+	}
+}

@@ -1,0 +1,54 @@
+package org.lesionweighting.tf.data;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The prepared cases of a training run: training cases (patches are drawn from these) and optional
+ * validation cases (whole-volume Dice each epoch, logged only, METHOD.md §3.2).
+ *
+ * @param name a name for logs and metadata (e.g. the dataset folder name)
+ * @param training the training cases, at least one
+ * @param validation validation cases, possibly empty
+ */
+public record TrainingData(String name, List< TrainingCase > training, List< TrainingCase > validation) {
+
+	/** Copies the lists; {@code validation} may be {@code null} (none). */
+	public TrainingData {
+		training = training == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(training));
+		validation = validation == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(validation));
+	}
+
+	/** Training cases only. */
+	public static TrainingData of(final String name, final List< TrainingCase > training) {
+		return new TrainingData(name, training, List.of());
+	}
+
+	/** The number of input channels of the first training case (0 when there is none). */
+	public int numChannels() {
+		return training.isEmpty() ? 0 : training.get(0).numChannels();
+	}
+
+	/** The case names of the training cases, in order. */
+	public List< String > trainingNames() {
+		final List< String > n = new ArrayList<>();
+		for (final TrainingCase c : training)
+			n.add(c.name());
+		return n;
+	}
+
+	/** The per-axis median voxel spacing of the training cases, (1, 1, 1) when empty. */
+	public double[] medianSpacing() {
+		final double[] m = { 1, 1, 1 };
+		if (training.isEmpty()) return m;
+		for (int d = 0; d < 3; d++) {
+			final double[] v = new double[training.size()];
+			for (int i = 0; i < v.length; i++)
+				v[i] = training.get(i).spacing()[d];
+			java.util.Arrays.sort(v);
+			m[d] = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+		}
+		return m;
+	}
+}

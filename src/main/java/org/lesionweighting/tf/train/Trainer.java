@@ -1,0 +1,448 @@
+package org.lesionweighting.tf.train;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import org.lesionweighting.tf.data.Batch;
+import org.lesionweighting.tf.data.BatchQueue;
+import org.lesionweighting.tf.data.PatchSampler;
+import org.lesionweighting.tf.data.TrainingCase;
+import org.lesionweighting.tf.data.TrainingData;
+import org.lesionweighting.tf.grad.Conv3dGradients;
+import org.lesionweighting.tf.graph.UNet3D;
+import org.lesionweighting.tf.graph.UNetConfig;
+import org.lesionweighting.tf.loss.Losses;
+import org.lesionweighting.util.AtomicFiles;
+import org.lesionweighting.util.Cancellation;
+import org.lesionweighting.util.Json;
+import org.lesionweighting.util.ProgressListener;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Trains the lesion segmentation network (METHOD.md §3): the paper's patch sampling and per-patch weights
+ * ({@link PatchSampler}), a loss of {@code tf.loss}, SGD with Nesterov momentum (or Adam) and the
+ * learning-rate drop, checkpoints, resume, cancellation, validation and the final SavedModel export.
+ * <pre>{@code
+ * TrainingResult r = Trainer.create(new TrainingConfig().preset("small").patchSize(32), data, modelFolder)
+ *     .listener(listener).run();
+ * // later, after a cancel or a killed process:
+ * Trainer.resume(modelFolder, data).run();
+ * }</pre>
+ * <b>Model folder.</b> {@code training/checkpoint/} holds the latest checkpoint (all graph variables
+ * including optimizer slots, plus {@code state.json}: configuration, iteration, history); it is replaced
+ * atomically (written to {@code checkpoint.tmp}, then renamed; a crash in between leaves
+ * {@code checkpoint.old}, which resume also accepts). {@code history.csv} (iteration, loss,
+ * learning_rate, seconds) and {@code validation.csv} are rewritten at each checkpoint. At the end the
+ * SavedModel (tag {@code serve}, signature {@code serving_default}, input {@code image}, output
+ * {@code logits}) and its metadata are exported into the folder.
+ * <p>
+ * <b>Determinism.</b> Batches are a pure function of (seed, iteration) and the weights are initialised
+ * from the seed, so a run is repeatable and a resumed run continues exactly where it stopped. With
+ * {@link TrainingConfig#sessionThreads(int, int) sessionThreads(1, 1)} CPU runs are bitwise repeatable
+ * (multi-threaded CPU reductions may sum in a different order; GPU kernels such as the Conv3D filter
+ * gradient are not deterministic).
+ * <p>
+ * <b>Cancellation.</b> Between steps the trainer checks the thread's interrupt flag
+ * ({@link Cancellation#check}) and the optional {@link #cancelWhen} supplier. On cancel it writes a
+ * checkpoint and returns {@link TrainingResult.Status#CANCELLED} (the interrupt flag is restored).
+ * <p>
+ * Threading: {@link #run()} blocks; batches are prepared by {@link TrainingConfig#loader(int, int)}
+ * background threads owned by the run. One run per model folder at a time.
+ */
+public final class Trainer {
+
+	/** Sub-folder of the model folder with checkpoints. */
+	public static final String TRAINING_FOLDER = "training";
+
+	/** The checkpoint folder inside {@link #TRAINING_FOLDER}. */
+	public static final String CHECKPOINT = "checkpoint";
+
+	/** The state file inside the checkpoint folder. */
+	public static final String STATE_FILE = "state.json";
+
+	/** The history CSV in the model folder. */
+	public static final String HISTORY_FILE = "history.csv";
+
+	/** The validation CSV in the model folder. */
+	public static final String VALIDATION_FILE = "validation.csv";
+
+	private static final String VARIABLES_PREFIX = "variables";
+
+	private static final String OP = "Trainer";
+
+	private final TrainingConfig config;
+
+	private final TrainingData data;
+
+	private final Path folder;
+
+	private final Map< String, Object > resumeState;
+
+	private ProgressListener listener = ProgressListener.NONE;
+
+	private BooleanSupplier cancelRequested = () -> false;
+
+	private Trainer(final TrainingConfig config, final TrainingData data, final Path folder, final Map< String, Object > resumeState) {
+		this.config = config;
+		this.data = data;
+		this.folder = folder;
+		this.resumeState = resumeState;
+	}
+
+	/**
+	 * A new run. Nothing is checked or written until {@link #run()}.
+	 *
+	 * @param config the configuration (copied)
+	 * @param data training (and validation) cases, preprocessed with {@code config.preprocessing()}
+	 * @param modelFolder output folder: created if missing; must not hold another run
+	 */
+	public static Trainer create(final TrainingConfig config, final TrainingData data, final Path modelFolder) {
+		return new Trainer(config.copy(), data, modelFolder, null);
+	}
+
+	/**
+	 * Continues the run stored in {@code modelFolder} with its stored configuration.
+	 *
+	 * @param modelFolder a folder written by an earlier cancelled, stopped or killed run
+	 * @param data the same cases as the original run (checked by name)
+	 * @throws IOException if the folder holds no readable checkpoint
+	 */
+	public static Trainer resume(final Path modelFolder, final TrainingData data) throws IOException {
+		final Map< String, Object > state = readState(modelFolder);
+		@SuppressWarnings("unchecked")
+		final TrainingConfig c = TrainingConfig.fromMap((Map< String, ? >) state.get("config"));
+		return new Trainer(c, data, modelFolder, state);
+	}
+
+	/** Whether {@code modelFolder} holds a checkpoint that {@link #resume} can continue. */
+	public static boolean hasCheckpoint(final Path modelFolder) {
+		return checkpointDir(modelFolder) != null;
+	}
+
+	/** Receives progress (iteration, loss, time left); {@code null} = none. */
+	public Trainer listener(final ProgressListener l) {
+		listener = ProgressListener.orNone(l);
+		return this;
+	}
+
+	/** A cancel request polled between steps, e.g. a command's {@code isCanceled}. */
+	public Trainer cancelWhen(final BooleanSupplier s) {
+		cancelRequested = s == null ? () -> false : s;
+		return this;
+	}
+
+	/** Options for this session only (not stored): stop after {@code n} iterations, see {@link TrainingConfig#stopAfter}. */
+	public Trainer stopAfter(final long n) {
+		config.stopAfter(n);
+		return this;
+	}
+
+	/** Session threads for this session only (not part of the result; see {@link TrainingConfig#sessionThreads}). */
+	public Trainer sessionThreads(final int intra, final int inter) {
+		config.sessionThreads(intra, inter);
+		return this;
+	}
+
+	/** The configuration of this run. */
+	public TrainingConfig config() {
+		return config.copy();
+	}
+
+	private static Path checkpointDir(final Path folder) {
+		final Path t = folder.resolve(TRAINING_FOLDER);
+		for (final String n : new String[] { CHECKPOINT, CHECKPOINT + ".old" }) {
+			final Path p = t.resolve(n);
+			if (Files.isRegularFile(p.resolve(STATE_FILE))) return p;
+		}
+		return null;
+	}
+
+	private static Map< String, Object > readState(final Path folder) throws IOException {
+		final Path dir = checkpointDir(folder);
+		if (dir == null) throw new IOException(OP + ".resume: " + folder + " holds no checkpoint (" + TRAINING_FOLDER + "/" + CHECKPOINT + "/" + STATE_FILE + "); start a new run instead of resuming.");
+		final Map< String, Object > s = Json.parseObject(Files.readString(dir.resolve(STATE_FILE)));
+		s.put("checkpoint_dir", dir.toString());
+		return s;
+	}
+
+	/**
+	 * Checks everything that can be checked before any work: dataset, channels, patch size against the
+	 * network and the images, and the model folder.
+	 *
+	 * @return the sampler of the run
+	 * @throws IllegalArgumentException for bad inputs
+	 * @throws IOException if the model folder is not writable or already holds another run
+	 */
+	PatchSampler validate() throws IOException {
+		if (data == null || data.training().isEmpty()) throw new IllegalArgumentException(OP + ": the dataset '" + (data == null ? null : data.name()) + "' has no training case with an image and a label; check the dataset folder (imagesTr/labelsTr or images/labels).");
+		final int[] p = config.patchSize();
+		config.network().requireInputSize(OP + " (patch_size)", p[2], p[1], p[0]);
+		final PatchSampler sampler = new PatchSampler(data.training(), config.samplerSettings(), config.seed());
+		for (final TrainingCase v : data.validation())
+			if (v.numChannels() != sampler.numChannels()) throw new IllegalArgumentException(OP + ": validation case '" + v.name() + "' has " + v.numChannels() + " channels but the training cases have " + sampler.numChannels() + ".");
+		if (resumeState != null) {
+			@SuppressWarnings("unchecked")
+			final List< Object > names = (List< Object >) resumeState.get("cases");
+			if (names != null && !names.equals(new ArrayList<>(data.trainingNames()))) throw new IllegalArgumentException(OP + ".resume: the dataset differs from the one the run started with (" + names.size() + " cases " + abbreviate(names) + " vs " + data.training().size() + " cases " + abbreviate(new ArrayList<>(data.trainingNames())) + "); resume with the same dataset or start a new run in another folder.");
+		}
+		else if (hasCheckpoint(folder) || Files.exists(folder.resolve(HISTORY_FILE))) throw new IOException(OP + ": the model folder " + folder + " already holds a training run; resume it (resume=true) or choose another folder.");
+		try {
+			Files.createDirectories(folder.resolve(TRAINING_FOLDER));
+			final Path probe = Files.createTempFile(folder.resolve(TRAINING_FOLDER), ".write-test", ".tmp");
+			Files.delete(probe);
+		}
+		catch (final IOException | SecurityException e) {
+			throw new IOException(OP + ": cannot write to the model folder " + folder + " (" + e + "); choose a writable folder.", e);
+		}
+		return sampler;
+	}
+
+	private static String abbreviate(final List< Object > l) {
+		return l.size() <= 3 ? l.toString() : l.subList(0, 3) + "…";
+	}
+
+	/**
+	 * Runs (or continues) the training.
+	 *
+	 * @return the outcome; {@link TrainingResult.Status#FINISHED} after exporting the model
+	 * @throws IllegalArgumentException for bad inputs (before any work)
+	 * @throws IOException if the model folder cannot be written
+	 * @throws IllegalStateException if {@code device=gpu} has no usable GPU, or Conv3D gradients cannot be
+	 *           registered (Windows)
+	 */
+	public TrainingResult run() throws IOException {
+		final PatchSampler sampler = validate();
+		final long total = config.totalIterations();
+		long start = 0;
+		double secondsBefore = 0;
+		final List< HistoryRow > history = new ArrayList<>();
+		final List< double[] > validation = new ArrayList<>();
+		if (resumeState != null) {
+			start = ((Number) resumeState.get("iteration")).longValue();
+			secondsBefore = ((Number) resumeState.getOrDefault("seconds", 0.0)).doubleValue();
+			for (final Object o : (List< ? >) resumeState.getOrDefault("history", List.of())) {
+				final List< ? > r = (List< ? >) o;
+				history.add(new HistoryRow(((Number) r.get(0)).longValue(), ((Number) r.get(1)).doubleValue(), ((Number) r.get(2)).doubleValue(), ((Number) r.get(3)).doubleValue()));
+			}
+			for (final Object o : (List< ? >) resumeState.getOrDefault("validation", List.of())) {
+				final List< ? > r = (List< ? >) o;
+				validation.add(new double[] { ((Number) r.get(0)).doubleValue(), ((Number) r.get(1)).doubleValue() });
+			}
+		}
+		final TrainingDevice.Resolved device = TrainingDevice.resolve(TrainingDevice.Choice.fromString(config.device()), config.intraOpThreads(), config.interOpThreads());
+		listener.status("Training on " + device.description());
+		Conv3dGradients.ensureRegistered();
+		final UNetConfig net = config.network().withInputChannels(sampler.numChannels());
+		final long stopAt = config.stopAfter() > 0 ? Math.min(total, start + config.stopAfter()) : total;
+		TrainingResult.Status status = stopAt < total ? TrainingResult.Status.STOPPED : TrainingResult.Status.FINISHED;
+		long done = start;
+		try (Graph g = new Graph()) {
+			final Ops tf = Ops.create(g);
+			final Placeholder< TFloat32 > image = UNet3D.imagePlaceholder(tf, sampler.numChannels());
+			final Operand< TBool > training = UNet3D.trainingFlag(tf);
+			final UNet3D.Network network = UNet3D.build(tf, net, image, training, config.seed());
+			final Placeholder< TFloat32 > targets = tf.withName("targets").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, -1, 1)));
+			final Placeholder< TFloat32 > weights = config.weighted() ? tf.withName("weights").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, -1, 1))) : null;
+			final Operand< TFloat32 > loss = Losses.create(config.loss(), config.lossParameters()).call(tf, network.logits(), targets, weights);
+			final Placeholder< TFloat32 > lr = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+			final Op apply = Optimizers.minimize(g, config.optimizer(), loss, network.trainableVariables(), lr, (float) config.momentum());
+			final Op step = tf.withControlDependencies(List.of(apply, network.updateOp())).withName("train_step").noOp();
+			try (Session session = new Session(g, device.config())) {
+				if (resumeState != null) session.restore(Path.of((String) resumeState.get("checkpoint_dir")).resolve(VARIABLES_PREFIX).toString());
+				else session.initialize();
+				final long t0 = System.nanoTime();
+				final int perEpoch = config.iterationsPerEpoch();
+				long lastCheckpoint = start;
+				try (BatchQueue< Batch > queue = new BatchQueue<>(it -> sampler.batch(it, config.batchSize()), start, stopAt, config.loaderThreads(), config.prefetch())) {
+					for (long it = start; it < stopAt; it++) {
+						if (cancelRequested.getAsBoolean()) throw new CancellationException(OP + ": cancel requested");
+						Cancellation.check(OP);
+						final long epoch = it / perEpoch;
+						final double rate = config.learningRate(epoch);
+						final Batch b = queue.take();
+						final float value;
+						try (TFloat32 x = TFloat32.tensorOf(Shape.of(b.imageShape()), DataBuffers.of(b.images(), true, false)); TFloat32 y = TFloat32.tensorOf(Shape.of(b.targetShape()), DataBuffers.of(b.targets(), true, false)); TFloat32 w = weights == null ? null : TFloat32.tensorOf(Shape.of(b.targetShape()), DataBuffers.of(b.weights(), true, false)); TFloat32 r = TFloat32.scalarOf((float) rate); TBool on = TBool.scalarOf(true)) {
+							final Session.Runner runner = session.runner().feed(image, x).feed(targets, y).feed(training, on).feed(lr, r).addTarget(step).fetch(loss);
+							if (w != null) runner.feed(weights, w);
+							try (org.tensorflow.Result res = runner.run()) {
+								value = ((TFloat32) res.get(0)).getFloat();
+							}
+						}
+						done = it + 1;
+						final double seconds = secondsBefore + (System.nanoTime() - t0) * 1e-9;
+						history.add(new HistoryRow(done, value, rate, seconds));
+						report(history, done, total, start, t0);
+						if (!Float.isFinite(value)) throw new IllegalStateException(OP + ": the loss became " + value + " at iteration " + done + " (learning rate " + rate + "); lower the learning rate or check the data. The last checkpoint (iteration " + lastCheckpoint + ") is kept.");
+						if (done % perEpoch == 0 && !data.validation().isEmpty()) {
+							final double dice = Validation.meanDice(session, image, network.logits(), data.validation(), net.sizeMultiple());
+							validation.add(new double[] { epoch, dice });
+							listener.status(String.format(Locale.ROOT, "Epoch %d: validation Dice %.4f", epoch, dice));
+						}
+						if (done % config.checkpointEvery() == 0 && done < stopAt) {
+							checkpoint(session, done, seconds, history, validation, device, sampler);
+							lastCheckpoint = done;
+						}
+					}
+				}
+				catch (final CancellationException e) {
+					status = TrainingResult.Status.CANCELLED;
+				}
+				final boolean interrupted = Thread.interrupted();
+				try {
+					final double seconds = history.isEmpty() ? secondsBefore : history.get(history.size() - 1).seconds();
+					listener.status(status == TrainingResult.Status.CANCELLED ? "Cancelled at iteration " + done + "; writing a checkpoint" : "Writing the checkpoint of iteration " + done);
+					checkpoint(session, done, seconds, history, validation, device, sampler);
+					if (status == TrainingResult.Status.FINISHED) {
+						listener.status("Exporting the SavedModel to " + folder);
+						ModelWriter.export(folder, session, net, image, network.logits(), metadata(net, sampler, device, history, validation, done));
+					}
+				}
+				finally {
+					if (interrupted) Thread.currentThread().interrupt();
+				}
+			}
+		}
+		listener.progress(done / (double) total);
+		listener.status(String.format(Locale.ROOT, "Training %s after %d of %d iterations; mean loss of the last 100: %.4f", status.name().toLowerCase(Locale.ROOT), done, total, new TrainingResult(status, done, total, history, validation, folder, device.description()).meanLoss(100)));
+		return new TrainingResult(status, done, total, List.copyOf(history), List.copyOf(validation), folder, device.description());
+	}
+
+	private void report(final List< HistoryRow > history, final long done, final long total, final long start, final long t0) {
+		final double elapsed = (System.nanoTime() - t0) * 1e-9;
+		final double perIteration = elapsed / (done - start);
+		final double left = perIteration * (total - done);
+		final HistoryRow last = history.get(history.size() - 1);
+		listener.status(String.format(Locale.ROOT, "Iteration %d/%d, loss %.4f, lr %.3g, %.2f s/it, %s left", done, total, last.loss(), last.learningRate(), perIteration, duration(left)));
+		listener.progress(done / (double) total);
+	}
+
+	static String duration(final double seconds) {
+		final long s = Math.round(seconds);
+		if (s < 60) return s + " s";
+		if (s < 3600) return (s / 60) + " min " + (s % 60) + " s";
+		return (s / 3600) + " h " + ((s % 3600) / 60) + " min";
+	}
+
+	private void checkpoint(final Session session, final long done, final double seconds, final List< HistoryRow > history, final List< double[] > validation, final TrainingDevice.Resolved device, final PatchSampler sampler) throws IOException {
+		final Path t = folder.resolve(TRAINING_FOLDER);
+		final Path tmp = t.resolve(CHECKPOINT + ".tmp"), cur = t.resolve(CHECKPOINT), old = t.resolve(CHECKPOINT + ".old");
+		deleteTree(tmp);
+		Files.createDirectories(tmp);
+		session.save(tmp.resolve(VARIABLES_PREFIX).toString());
+		final Map< String, Object > state = new LinkedHashMap<>();
+		state.put("format", 1);
+		state.put("iteration", done);
+		state.put("total_iterations", config.totalIterations());
+		state.put("seconds", seconds);
+		state.put("device", device.description());
+		state.put("sampler", Map.of("seed", Long.toString(sampler.seed()), "next_iteration", done, "note", "batches are a pure function of (seed, iteration)"));
+		state.put("learning_rate", config.learningRate(done / config.iterationsPerEpoch()));
+		state.put("config", config.toMap());
+		state.put("cases", new ArrayList<>(data.trainingNames()));
+		state.put("history", historyList(history));
+		final List< Object > v = new ArrayList<>();
+		for (final double[] r : validation)
+			v.add(List.of(r[0], r[1]));
+		state.put("validation", v);
+		Files.writeString(tmp.resolve(STATE_FILE), Json.write(state));
+		if (Files.exists(cur)) {
+			deleteTree(old);
+			move(cur, old);
+		}
+		move(tmp, cur);
+		deleteTree(old);
+		AtomicFiles.writeString(folder.resolve(HISTORY_FILE), historyCsv(history));
+		if (!validation.isEmpty()) {
+			final StringBuilder sb = new StringBuilder("epoch,dice\n");
+			for (final double[] r : validation)
+				sb.append((long) r[0]).append(',').append(r[1]).append('\n');
+			AtomicFiles.writeString(folder.resolve(VALIDATION_FILE), sb.toString());
+		}
+	}
+
+	private static List< Object > historyList(final List< HistoryRow > history) {
+		final List< Object > h = new ArrayList<>();
+		for (final HistoryRow r : history)
+			h.add(List.of(r.iteration(), r.loss(), r.learningRate(), r.seconds()));
+		return h;
+	}
+
+	/** The history as CSV: header {@code iteration,loss,learning_rate,seconds}. */
+	public static String historyCsv(final List< HistoryRow > history) {
+		final StringBuilder sb = new StringBuilder("iteration,loss,learning_rate,seconds\n");
+		for (final HistoryRow r : history)
+			sb.append(r.iteration()).append(',').append(r.loss()).append(',').append(r.learningRate()).append(',').append(String.format(Locale.ROOT, "%.3f", r.seconds())).append('\n');
+		return sb.toString();
+	}
+
+	private Map< String, Object > metadata(final UNetConfig net, final PatchSampler sampler, final TrainingDevice.Resolved device, final List< HistoryRow > history, final List< double[] > validation, final long done) {
+		final Map< String, Object > m = new LinkedHashMap<>();
+		m.put("network", net.toMap());
+		m.put("preprocessing", config.preprocessing().toMap());
+		final List< Object > ps = new ArrayList<>();
+		for (final int s : config.patchSize())
+			ps.add(s);
+		m.put("patch_size", ps);
+		m.put("input_channels", sampler.numChannels());
+		final double[] sp = data.medianSpacing();
+		m.put("voxel_spacing", List.of(sp[0], sp[1], sp[2]));
+		m.put("loss", config.loss().key());
+		m.put("weighting", config.weighting().key());
+		m.put("seed", Long.toString(config.seed()));
+		m.put("device", device.description());
+		m.put("iterations", done);
+		m.put("dataset", data.name());
+		m.put("training_cases", data.training().size());
+		m.put("training", config.toMap());
+		final Map< String, Object > sw = new LinkedHashMap<>();
+		sw.put("tensorflow", org.tensorflow.TensorFlow.version());
+		sw.put("java", System.getProperty("java.version"));
+		final String v = Trainer.class.getPackage().getImplementationVersion();
+		sw.put("lesion_weighting", v == null ? "development" : v);
+		m.put("software", sw);
+		m.put("history", historyList(history));
+		final List< Object > val = new ArrayList<>();
+		for (final double[] r : validation)
+			val.add(List.of(r[0], r[1]));
+		m.put("validation_dice", val);
+		return m;
+	}
+
+	static void move(final Path from, final Path to) throws IOException {
+		try {
+			Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+		}
+		catch (final AtomicMoveNotSupportedException e) {
+			Files.move(from, to);
+		}
+	}
+
+	static void deleteTree(final Path p) throws IOException {
+		if (!Files.exists(p)) return;
+		try (Stream< Path > s = Files.walk(p)) {
+			for (final Path q : (Iterable< Path >) s.sorted(Comparator.reverseOrder())::iterator)
+				Files.delete(q);
+		}
+	}
+}

@@ -1,0 +1,563 @@
+package org.lesionweighting.tf.train;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.lesionweighting.tf.data.PatchSampler;
+import org.lesionweighting.tf.data.Preprocessing;
+import org.lesionweighting.tf.graph.UNetConfig;
+import org.lesionweighting.tf.loss.LossKind;
+import org.lesionweighting.tf.loss.LossParameters;
+import org.lesionweighting.weights.WeightMaps;
+import org.lesionweighting.weights.WeightScheme;
+
+/**
+ * Everything a training run needs besides the data, with the paper's values as defaults (METHOD.md §3.2:
+ * SGD with Nesterov momentum 0.9, learning rate 1e-2 multiplied by 0.1 after epoch 80, 100 epochs × 100
+ * iterations, batch 2, patch 128³, seed 0xBadCafe; Dice loss with W1 inverse-volume weights).
+ * <p>
+ * Fluent and mutable: every setter checks its value and returns {@code this}. The trainer copies the
+ * configuration at the start of a run and stores it in the model folder ({@link #toMap()}), so that a
+ * resumed run continues with exactly the same settings.
+ * <pre>{@code
+ * TrainingConfig c = new TrainingConfig().network(UNetConfig.SMALL).patchSize(32).epochs(3).iterationsPerEpoch(50);
+ * }</pre>
+ */
+public final class TrainingConfig {
+
+	/** The paper's network. */
+	public static final UNetConfig NETWORK_DEFAULT = UNetConfig.PAPER;
+
+	/** The loss of the paper's headline experiments. */
+	public static final LossKind LOSS_DEFAULT = LossKind.DICE;
+
+	/** W1 inverse-volume weights (METHOD.md §1.2). */
+	public static final WeightScheme WEIGHTING_DEFAULT = WeightScheme.INVERSE_VOLUME;
+
+	/** SGD with Nesterov momentum. */
+	public static final OptimizerKind OPTIMIZER_DEFAULT = OptimizerKind.SGD;
+
+	/** 1e-2. */
+	public static final double LEARNING_RATE_DEFAULT = 1e-2;
+
+	/** 0.9 (Nesterov). */
+	public static final double MOMENTUM_DEFAULT = 0.9;
+
+	/** The learning rate is multiplied by the drop factor after this 0-based epoch (80: epochs 0–80 at 1e-2, 81–99 at 1e-3). */
+	public static final int LR_DROP_EPOCH_DEFAULT = 80;
+
+	/** 0.1. */
+	public static final double LR_DROP_FACTOR_DEFAULT = 0.1;
+
+	/** 100 epochs. */
+	public static final int EPOCHS_DEFAULT = 100;
+
+	/** 100 iterations per epoch. */
+	public static final int ITERATIONS_PER_EPOCH_DEFAULT = 100;
+
+	/** Batch size 2. */
+	public static final int BATCH_SIZE_DEFAULT = 2;
+
+	/** Patch 128³. */
+	public static final int PATCH_SIZE_DEFAULT = 128;
+
+	/** The authors' seed 0xBadCafe. */
+	public static final long SEED_DEFAULT = 0xBadCafeL;
+
+	/** A checkpoint every 100 iterations (one paper epoch). */
+	public static final int CHECKPOINT_EVERY_DEFAULT = 100;
+
+	/** Device choice: {@code auto}. */
+	public static final String DEVICE_DEFAULT = "auto";
+
+	/** One background thread prepares batches (ample for 2 patches per step). */
+	public static final int LOADER_THREADS_DEFAULT = 1;
+
+	/** Batches prepared ahead of the session. */
+	public static final int PREFETCH_DEFAULT = 3;
+
+	private UNetConfig network = NETWORK_DEFAULT;
+
+	private LossKind loss = LOSS_DEFAULT;
+
+	private LossParameters lossParameters = LossParameters.defaults();
+
+	private WeightScheme weighting = WEIGHTING_DEFAULT;
+
+	private double wMin = WeightMaps.W_MIN_DEFAULT, wMax = WeightMaps.W_MAX_DEFAULT;
+
+	private OptimizerKind optimizer = OPTIMIZER_DEFAULT;
+
+	private double learningRate = LEARNING_RATE_DEFAULT;
+
+	private double momentum = MOMENTUM_DEFAULT;
+
+	private int lrDropEpoch = LR_DROP_EPOCH_DEFAULT;
+
+	private double lrDropFactor = LR_DROP_FACTOR_DEFAULT;
+
+	private int epochs = EPOCHS_DEFAULT;
+
+	private int iterationsPerEpoch = ITERATIONS_PER_EPOCH_DEFAULT;
+
+	private int batchSize = BATCH_SIZE_DEFAULT;
+
+	private int[] patchSize = { PATCH_SIZE_DEFAULT, PATCH_SIZE_DEFAULT, PATCH_SIZE_DEFAULT };
+
+	private long seed = SEED_DEFAULT;
+
+	private Preprocessing preprocessing = Preprocessing.PREPROCESSING_DEFAULT;
+
+	private double lesionCentredFraction = PatchSampler.LESION_CENTRED_FRACTION_DEFAULT;
+
+	private double lesionFreeWeight = PatchSampler.LESION_FREE_WEIGHT_DEFAULT;
+
+	private boolean padding = true;
+
+	private int checkpointEvery = CHECKPOINT_EVERY_DEFAULT;
+
+	private String device = DEVICE_DEFAULT;
+
+	private int loaderThreads = LOADER_THREADS_DEFAULT;
+
+	private int prefetch = PREFETCH_DEFAULT;
+
+	private int intraOpThreads = 0, interOpThreads = 0;
+
+	private long stopAfter = -1;
+
+	private static final String OP = "TrainingConfig";
+
+	private static int positive(final String name, final int v) {
+		if (v < 1) throw new IllegalArgumentException(OP + ": " + name + " must be ≥ 1, but was " + v + ".");
+		return v;
+	}
+
+	/** The network architecture (input channels are set from the data). */
+	public TrainingConfig network(final UNetConfig config) {
+		if (config == null) throw new IllegalArgumentException(OP + ": network must not be null; use UNetConfig.PAPER or UNetConfig.SMALL.");
+		network = config;
+		return this;
+	}
+
+	/** The network by preset name ({@code paper}, {@code small}). */
+	public TrainingConfig preset(final String preset) {
+		return network(UNetConfig.fromString(preset));
+	}
+
+	/** The loss. */
+	public TrainingConfig loss(final LossKind kind) {
+		if (kind == null) throw new IllegalArgumentException(OP + ": loss must not be null; use one of " + String.join(", ", LossKind.keys()) + ".");
+		loss = kind;
+		return this;
+	}
+
+	/** The loss by key ({@code dice, asl, focal, bce, wce, gdl}). */
+	public TrainingConfig loss(final String key) {
+		return loss(LossKind.fromString(key));
+	}
+
+	/** Loss hyper-parameters (β, γ, α, …); {@code null} = the paper's. */
+	public TrainingConfig lossParameters(final LossParameters p) {
+		lossParameters = p == null ? LossParameters.defaults() : p;
+		return this;
+	}
+
+	/** The weighting: {@code inverse_volume} (W1), {@code legacy} (W0) or {@code uniform}/none. */
+	public TrainingConfig weighting(final WeightScheme scheme) {
+		weighting = scheme == null ? WeightScheme.UNIFORM : scheme;
+		return this;
+	}
+
+	/** The weighting by key ({@code inverse_volume}, {@code legacy}, {@code uniform}, {@code none}). */
+	public TrainingConfig weighting(final String key) {
+		return weighting(WeightScheme.fromString(key));
+	}
+
+	/** The W1 clip bounds (1, 2e5). */
+	public TrainingConfig weightClip(final double min, final double max) {
+		new PatchSampler.Settings().clip(min, max);
+		wMin = min;
+		wMax = max;
+		return this;
+	}
+
+	/** The optimizer. */
+	public TrainingConfig optimizer(final OptimizerKind kind) {
+		if (kind == null) throw new IllegalArgumentException(OP + ": optimizer must not be null; use sgd or adam.");
+		optimizer = kind;
+		return this;
+	}
+
+	/** The initial learning rate, positive. */
+	public TrainingConfig learningRate(final double lr) {
+		if (!(lr > 0 && Double.isFinite(lr))) throw new IllegalArgumentException(OP + ": learning_rate must be a positive number, but was " + lr + ".");
+		learningRate = lr;
+		return this;
+	}
+
+	/** SGD momentum in [0, 1). */
+	public TrainingConfig momentum(final double m) {
+		if (!(m >= 0 && m < 1)) throw new IllegalArgumentException(OP + ": momentum must be in [0, 1), but was " + m + ".");
+		momentum = m;
+		return this;
+	}
+
+	/** The learning-rate drop: after 0-based epoch {@code epoch} the rate is multiplied by {@code factor}; a negative epoch disables it. */
+	public TrainingConfig learningRateDrop(final int epoch, final double factor) {
+		if (!(factor > 0 && factor <= 1)) throw new IllegalArgumentException(OP + ": the learning-rate drop factor must be in (0, 1], but was " + factor + ".");
+		lrDropEpoch = epoch;
+		lrDropFactor = factor;
+		return this;
+	}
+
+	/** Number of epochs, ≥ 1. */
+	public TrainingConfig epochs(final int n) {
+		epochs = positive("epochs", n);
+		return this;
+	}
+
+	/** Iterations per epoch, ≥ 1. */
+	public TrainingConfig iterationsPerEpoch(final int n) {
+		iterationsPerEpoch = positive("iterations_per_epoch", n);
+		return this;
+	}
+
+	/** Batch size, ≥ 1. */
+	public TrainingConfig batchSize(final int n) {
+		batchSize = positive("batch_size", n);
+		return this;
+	}
+
+	/** Patch size: one value (cube) or three (x, y, z); each a multiple of the network's size multiple. */
+	public TrainingConfig patchSize(final int... size) {
+		patchSize = new PatchSampler.Settings().patchSize(size).patchSize();
+		return this;
+	}
+
+	/** The run seed: patch sampling and weight initialisation. */
+	public TrainingConfig seed(final long s) {
+		seed = s;
+		return this;
+	}
+
+	/** Intensity preprocessing of every channel. */
+	public TrainingConfig preprocessing(final Preprocessing p) {
+		preprocessing = p == null ? Preprocessing.NONE : p;
+		return this;
+	}
+
+	/** Fraction of lesion-centred patches (0.5). */
+	public TrainingConfig lesionCentredFraction(final double f) {
+		new PatchSampler.Settings().lesionCentredFraction(f);
+		lesionCentredFraction = f;
+		return this;
+	}
+
+	/** Draw weight of lesion-free images in lesion units (0: never drawn, as the paper). */
+	public TrainingConfig lesionFreeWeight(final double w) {
+		new PatchSampler.Settings().lesionFreeWeight(w);
+		lesionFreeWeight = w;
+		return this;
+	}
+
+	/** Whether patches may extend beyond the image (padded); true as the paper. */
+	public TrainingConfig padding(final boolean p) {
+		padding = p;
+		return this;
+	}
+
+	/** A checkpoint every {@code n} iterations (and always at the end or on cancel). */
+	public TrainingConfig checkpointEvery(final int n) {
+		checkpointEvery = positive("checkpoint_every", n);
+		return this;
+	}
+
+	/** {@code auto}, {@code cpu} or {@code gpu}. */
+	public TrainingConfig device(final String d) {
+		device = TrainingDevice.Choice.fromString(d).key();
+		return this;
+	}
+
+	/** Background threads preparing batches (≥ 1) and how many batches they prepare ahead (≥ 1). */
+	public TrainingConfig loader(final int threads, final int ahead) {
+		loaderThreads = positive("loader threads", threads);
+		prefetch = positive("prefetch", ahead);
+		return this;
+	}
+
+	/** TensorFlow's intra- and inter-op thread counts (0 = TensorFlow's choice; 1 and 1 for bitwise reproducible CPU runs). */
+	public TrainingConfig sessionThreads(final int intra, final int inter) {
+		if (intra < 0 || inter < 0) throw new IllegalArgumentException(OP + ": thread counts must be ≥ 0, but were " + intra + ", " + inter + ".");
+		intraOpThreads = intra;
+		interOpThreads = inter;
+		return this;
+	}
+
+	/**
+	 * Stops this session after {@code n} iterations (≥ 1), as an interruption would: a checkpoint is written
+	 * and the folder stays resumable. {@code -1} (default) trains to the end.
+	 */
+	public TrainingConfig stopAfter(final long n) {
+		if (n == 0 || n < -1) throw new IllegalArgumentException(OP + ": stop_after must be ≥ 1 or -1 (off), but was " + n + ".");
+		stopAfter = n;
+		return this;
+	}
+
+	/** The network. */
+	public UNetConfig network() {
+		return network;
+	}
+
+	/** The loss. */
+	public LossKind loss() {
+		return loss;
+	}
+
+	/** The loss parameters. */
+	public LossParameters lossParameters() {
+		return lossParameters;
+	}
+
+	/** The weighting. */
+	public WeightScheme weighting() {
+		return weighting;
+	}
+
+	/** Whether the loss receives a weight map. */
+	public boolean weighted() {
+		return weighting != WeightScheme.UNIFORM;
+	}
+
+	/** Lower weight clip. */
+	public double wMin() {
+		return wMin;
+	}
+
+	/** Upper weight clip. */
+	public double wMax() {
+		return wMax;
+	}
+
+	/** The optimizer. */
+	public OptimizerKind optimizer() {
+		return optimizer;
+	}
+
+	/** The initial learning rate. */
+	public double learningRate() {
+		return learningRate;
+	}
+
+	/** SGD momentum. */
+	public double momentum() {
+		return momentum;
+	}
+
+	/** The 0-based epoch after which the rate drops. */
+	public int lrDropEpoch() {
+		return lrDropEpoch;
+	}
+
+	/** The drop factor. */
+	public double lrDropFactor() {
+		return lrDropFactor;
+	}
+
+	/** Epochs. */
+	public int epochs() {
+		return epochs;
+	}
+
+	/** Iterations per epoch. */
+	public int iterationsPerEpoch() {
+		return iterationsPerEpoch;
+	}
+
+	/** Total iterations = epochs × iterations per epoch. */
+	public long totalIterations() {
+		return (long) epochs * iterationsPerEpoch;
+	}
+
+	/** Batch size. */
+	public int batchSize() {
+		return batchSize;
+	}
+
+	/** Patch size (x, y, z). */
+	public int[] patchSize() {
+		return patchSize.clone();
+	}
+
+	/** Seed. */
+	public long seed() {
+		return seed;
+	}
+
+	/** Preprocessing. */
+	public Preprocessing preprocessing() {
+		return preprocessing;
+	}
+
+	/** Lesion-centred fraction. */
+	public double lesionCentredFraction() {
+		return lesionCentredFraction;
+	}
+
+	/** Lesion-free draw weight. */
+	public double lesionFreeWeight() {
+		return lesionFreeWeight;
+	}
+
+	/** Padding allowed. */
+	public boolean padding() {
+		return padding;
+	}
+
+	/** Checkpoint interval in iterations. */
+	public int checkpointEvery() {
+		return checkpointEvery;
+	}
+
+	/** Device choice key. */
+	public String device() {
+		return device;
+	}
+
+	/** Loader threads. */
+	public int loaderThreads() {
+		return loaderThreads;
+	}
+
+	/** Batches prepared ahead. */
+	public int prefetch() {
+		return prefetch;
+	}
+
+	/** Intra-op threads (0 = default). */
+	public int intraOpThreads() {
+		return intraOpThreads;
+	}
+
+	/** Inter-op threads (0 = default). */
+	public int interOpThreads() {
+		return interOpThreads;
+	}
+
+	/** Iterations after which this session stops (−1 = off). */
+	public long stopAfter() {
+		return stopAfter;
+	}
+
+	/**
+	 * The learning rate of a 0-based epoch: {@code learningRate · factor} for epochs after the drop epoch
+	 * (dpipe's {@code Schedule(initial, {80: 0.1})} applied when epoch 80 finishes).
+	 */
+	public double learningRate(final long epoch) {
+		return lrDropEpoch >= 0 && epoch > lrDropEpoch ? learningRate * lrDropFactor : learningRate;
+	}
+
+	/** The sampler settings of this configuration. */
+	public PatchSampler.Settings samplerSettings() {
+		return new PatchSampler.Settings().patchSize(patchSize).weighting(weighted() ? weighting : null).clip(wMin, wMax).lesionCentredFraction(lesionCentredFraction).lesionFreeWeight(lesionFreeWeight).padding(padding);
+	}
+
+	/** A copy. */
+	public TrainingConfig copy() {
+		return fromMap(toMap());
+	}
+
+	/** The configuration as a JSON-ready map (snake_case keys, the same as the command's parameters where they exist). */
+	public Map< String, Object > toMap() {
+		final Map< String, Object > m = new LinkedHashMap<>();
+		m.put("network", network.toMap());
+		m.put("loss", loss.key());
+		final Map< String, Object > lp = new LinkedHashMap<>();
+		lp.put("beta", lossParameters.beta());
+		lp.put("gamma", lossParameters.gamma());
+		lp.put("alpha", lossParameters.alpha());
+		lp.put("pos_weight_scale", lossParameters.posWeightScale());
+		m.put("loss_parameters", lp);
+		m.put("weighting", weighting.key());
+		m.put("w_min", wMin);
+		m.put("w_max", wMax);
+		m.put("optimizer", optimizer.key());
+		m.put("learning_rate", learningRate);
+		m.put("momentum", momentum);
+		m.put("lr_drop_epoch", lrDropEpoch);
+		m.put("lr_drop_factor", lrDropFactor);
+		m.put("epochs", epochs);
+		m.put("iterations_per_epoch", iterationsPerEpoch);
+		m.put("batch_size", batchSize);
+		final List< Object > ps = new ArrayList<>();
+		for (final int s : patchSize)
+			ps.add(s);
+		m.put("patch_size", ps);
+		m.put("seed", Long.toString(seed));
+		m.put("preprocessing", preprocessing.toMap());
+		m.put("lesion_centred_fraction", lesionCentredFraction);
+		m.put("lesion_free_weight", lesionFreeWeight);
+		m.put("padding", padding);
+		m.put("checkpoint_every", checkpointEvery);
+		m.put("device", device);
+		m.put("loader_threads", loaderThreads);
+		m.put("prefetch", prefetch);
+		m.put("intra_op_threads", intraOpThreads);
+		m.put("inter_op_threads", interOpThreads);
+		return m;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static < T > T get(final Map< String, ? > m, final String key, final T fallback) {
+		final Object v = m.get(key);
+		return v == null ? fallback : (T) v;
+	}
+
+	private static int i(final Map< String, ? > m, final String key, final int fallback) {
+		return get(m, key, (Number) fallback).intValue();
+	}
+
+	private static double d(final Map< String, ? > m, final String key, final double fallback) {
+		return get(m, key, (Number) fallback).doubleValue();
+	}
+
+	/** Reads a map written by {@link #toMap()}; missing keys keep the defaults. */
+	@SuppressWarnings("unchecked")
+	public static TrainingConfig fromMap(final Map< String, ? > m) {
+		final TrainingConfig c = new TrainingConfig();
+		if (m.get("network") instanceof Map) c.network(UNetConfig.fromMap((Map< String, ? >) m.get("network")));
+		c.loss(get(m, "loss", LOSS_DEFAULT.key()));
+		final Map< String, ? > lp = get(m, "loss_parameters", Map.of());
+		c.lossParameters(LossParameters.defaults().beta(d(lp, "beta", LossParameters.BETA_DEFAULT)).gamma(d(lp, "gamma", LossParameters.GAMMA_DEFAULT)).alpha(d(lp, "alpha", LossParameters.ALPHA_DEFAULT)).posWeightScale(d(lp, "pos_weight_scale", LossParameters.POS_WEIGHT_SCALE_DEFAULT)));
+		c.weighting(get(m, "weighting", WEIGHTING_DEFAULT.key()));
+		c.weightClip(d(m, "w_min", WeightMaps.W_MIN_DEFAULT), d(m, "w_max", WeightMaps.W_MAX_DEFAULT));
+		c.optimizer(OptimizerKind.fromString(get(m, "optimizer", OPTIMIZER_DEFAULT.key())));
+		c.learningRate(d(m, "learning_rate", LEARNING_RATE_DEFAULT));
+		c.momentum(d(m, "momentum", MOMENTUM_DEFAULT));
+		c.learningRateDrop(i(m, "lr_drop_epoch", LR_DROP_EPOCH_DEFAULT), d(m, "lr_drop_factor", LR_DROP_FACTOR_DEFAULT));
+		c.epochs(i(m, "epochs", EPOCHS_DEFAULT));
+		c.iterationsPerEpoch(i(m, "iterations_per_epoch", ITERATIONS_PER_EPOCH_DEFAULT));
+		c.batchSize(i(m, "batch_size", BATCH_SIZE_DEFAULT));
+		final List< Object > ps = get(m, "patch_size", null);
+		if (ps != null) c.patchSize(ps.stream().mapToInt(o -> ((Number) o).intValue()).toArray());
+		final Object seed = m.get("seed");
+		if (seed != null) c.seed(seed instanceof Number ? ((Number) seed).longValue() : Long.parseLong(seed.toString()));
+		if (m.get("preprocessing") instanceof Map) c.preprocessing(Preprocessing.fromMap((Map< String, ? >) m.get("preprocessing")));
+		c.lesionCentredFraction(d(m, "lesion_centred_fraction", PatchSampler.LESION_CENTRED_FRACTION_DEFAULT));
+		c.lesionFreeWeight(d(m, "lesion_free_weight", PatchSampler.LESION_FREE_WEIGHT_DEFAULT));
+		c.padding(get(m, "padding", Boolean.TRUE));
+		c.checkpointEvery(i(m, "checkpoint_every", CHECKPOINT_EVERY_DEFAULT));
+		c.device(get(m, "device", DEVICE_DEFAULT));
+		c.loader(i(m, "loader_threads", LOADER_THREADS_DEFAULT), i(m, "prefetch", PREFETCH_DEFAULT));
+		c.sessionThreads(i(m, "intra_op_threads", 0), i(m, "inter_op_threads", 0));
+		return c;
+	}
+
+	@Override
+	public String toString() {
+		return network.preset() + " " + loss.key() + "/" + weighting.key() + " " + optimizer.key() + " lr " + learningRate + " " + epochs + "×" + iterationsPerEpoch + " batch " + batchSize + " patch " + Arrays.toString(patchSize) + " seed " + seed;
+	}
+}
