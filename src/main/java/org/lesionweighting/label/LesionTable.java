@@ -1,0 +1,132 @@
+package org.lesionweighting.label;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The lesion table: one {@link Lesion} row per label, sorted by label, plus the voxel size it was
+ * measured with. Immutable.
+ * <p>
+ * CSV columns ({@link #COLUMNS}), comma-separated, one header line, numbers in {@link Locale#ROOT}
+ * (doubles with full precision, {@code true}/{@code false} for the flag):
+ * {@code label, voxel_count, volume, diameter_voxels, diameter, centroid_x, centroid_y, centroid_z,
+ * centroid_x_cal, centroid_y_cal, centroid_z_cal, bbox_min_x, bbox_min_y, bbox_min_z, bbox_max_x,
+ * bbox_max_y, bbox_max_z, touches_border}.
+ */
+public final class LesionTable {
+
+	/** The CSV column names, in order. */
+	public static final List< String > COLUMNS = List.of("label", "voxel_count", "volume", "diameter_voxels", "diameter", "centroid_x", "centroid_y", "centroid_z", "centroid_x_cal", "centroid_y_cal", "centroid_z_cal", "bbox_min_x", "bbox_min_y", "bbox_min_z", "bbox_max_x", "bbox_max_y", "bbox_max_z", "touches_border");
+
+	private final List< Lesion > rows;
+	private final double[] voxelSize;
+
+	/**
+	 * @param rows the rows (copied; kept in the given order)
+	 * @param voxelSize the voxel size {x, y, z} the volumes were computed with
+	 */
+	public LesionTable(final List< Lesion > rows, final double[] voxelSize) {
+		this.rows = Collections.unmodifiableList(new ArrayList<>(rows));
+		this.voxelSize = voxelSize.clone();
+	}
+
+	/** The rows, sorted by label (unmodifiable). */
+	public List< Lesion > rows() {
+		return rows;
+	}
+
+	/** The number of rows (lesions). */
+	public int size() {
+		return rows.size();
+	}
+
+	/** A copy of the voxel size {x, y, z}. */
+	public double[] voxelSize() {
+		return voxelSize.clone();
+	}
+
+	/** The row of {@code label}, or {@code null} when no row has it. */
+	public Lesion get(final long label) {
+		int lo = 0, hi = rows.size() - 1;
+		while (lo <= hi) {
+			final int mid = (lo + hi) >>> 1;
+			final long v = rows.get(mid).label();
+			if (v < label) lo = mid + 1;
+			else if (v > label) hi = mid - 1;
+			else return rows.get(mid);
+		}
+		for (final Lesion l : rows)
+			if (l.label() == label) return l;
+		return null;
+	}
+
+	/** The total lesion volume in calibrated units. */
+	public double totalVolume() {
+		double s = 0;
+		for (final Lesion l : rows)
+			s += l.volume();
+		return s;
+	}
+
+	/** The table as CSV text (header line + one line per row, each ending with {@code \n}). */
+	public String toCsv() {
+		final StringBuilder sb = new StringBuilder(64 + rows.size() * 160);
+		sb.append(String.join(",", COLUMNS)).append('\n');
+		for (final Lesion l : rows) {
+			sb.append(l.label()).append(',').append(l.voxelCount()).append(',').append(d(l.volume())).append(',').append(d(l.diameterVoxels())).append(',').append(d(l.diameter()));
+			for (final double c : l.centroid())
+				sb.append(',').append(d(c));
+			for (final double c : l.centroidCalibrated())
+				sb.append(',').append(d(c));
+			for (final long c : l.bboxMin())
+				sb.append(',').append(c);
+			for (final long c : l.bboxMax())
+				sb.append(',').append(c);
+			sb.append(',').append(l.touchesBorder()).append('\n');
+		}
+		return sb.toString();
+	}
+
+	private static String d(final double v) {
+		return Double.toString(v);
+	}
+
+	/**
+	 * Writes {@link #toCsv()} to {@code file} atomically: through a temporary file in the same folder
+	 * that is renamed onto the target, so a failure leaves no partial file.
+	 *
+	 * @throws IOException if the folder does not exist or is not writable
+	 */
+	public void writeCsv(final Path file) throws IOException {
+		final Path abs = file.toAbsolutePath();
+		final Path dir = abs.getParent();
+		if (dir == null || !Files.isDirectory(dir)) throw new IOException("LesionTable.writeCsv: folder of '" + file + "' does not exist; create it first.");
+		final Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+		try {
+			try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+				w.write(toCsv());
+			}
+			try {
+				Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			} catch (final AtomicMoveNotSupportedException e) {
+				Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+			}
+		} finally {
+			Files.deleteIfExists(tmp);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "LesionTable[" + rows.size() + " lesions, total volume " + totalVolume() + "]";
+	}
+}

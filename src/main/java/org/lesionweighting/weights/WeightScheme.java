@@ -1,0 +1,54 @@
+package org.lesionweighting.weights;
+
+import java.util.Arrays;
+
+/**
+ * How voxels of a label image are weighted (METHOD.md §1).
+ */
+public enum WeightScheme {
+	/** Formula W1 of the final code (METHOD §1.2): w = clip(N / ((K+1)·|c|), wMin, wMax). The default. */
+	INVERSE_VOLUME("inverse_volume", "Inverse volume (W1, METHOD 1.2)"),
+	/** Formula W0 of the review-time code (METHOD §1.4): lesion voxels n_pos / (n_cc·|c|), background 1, no clipping. */
+	LEGACY("legacy", "Legacy (W0, METHOD 1.4)"),
+	/** Every voxel weighs 1 (no re-weighting). Also accepted as {@code "none"}. */
+	UNIFORM("uniform", "Uniform (all 1)");
+
+	private final String key;
+	private final String label;
+
+	WeightScheme(final String key, final String label) {
+		this.key = key;
+		this.label = label;
+	}
+
+	/** The lowercase key used in macros and on the command line, e.g. {@code "inverse_volume"}. */
+	public String key() {
+		return key;
+	}
+
+	/** The display label of dialogs. */
+	public String label() {
+		return label;
+	}
+
+	/** The keys of all values, in order. */
+	public static String[] keys() {
+		return Arrays.stream(values()).map(WeightScheme::key).toArray(String[]::new);
+	}
+
+	/**
+	 * Parses a key ({@code "inverse_volume"}), the alias {@code "none"} (= UNIFORM), a display label or an
+	 * enum name, ignoring case and surrounding spaces.
+	 *
+	 * @throws IllegalArgumentException naming the value and the accepted ones
+	 */
+	public static WeightScheme fromString(final String value) {
+		if (value != null) {
+			final String v = value.trim();
+			if (v.equalsIgnoreCase("none")) return UNIFORM;
+			for (final WeightScheme s : values())
+				if (s.key.equalsIgnoreCase(v) || s.label.equalsIgnoreCase(v) || s.name().equalsIgnoreCase(v)) return s;
+		}
+		throw new IllegalArgumentException("scheme: unknown value '" + value + "'; use one of " + String.join(", ", keys()) + " (or none).");
+	}
+}
