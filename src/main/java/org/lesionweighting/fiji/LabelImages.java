@@ -2,6 +2,8 @@ package org.lesionweighting.fiji;
 
 import java.util.Arrays;
 
+import org.lesionweighting.label.Connectivity;
+import org.lesionweighting.label.LesionLabeling;
 import org.lesionweighting.util.Cancellation;
 
 import net.imglib2.Cursor;
@@ -40,6 +42,12 @@ final class LabelImages {
 			o.next().set((int) v);
 		}
 		return out;
+	}
+
+	/** Labels a mask of any real type with {@link LesionLabeling} into a new 32-bit label image. */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	static Img< IntType > label(final RandomAccessibleInterval< ? extends RealType< ? > > mask, final Connectivity connectivity) {
+		return LesionLabeling.label((RandomAccessibleInterval) mask, connectivity);
 	}
 
 	/** The largest value of a label image (0 when empty). */

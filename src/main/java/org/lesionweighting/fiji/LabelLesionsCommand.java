@@ -1,10 +1,13 @@
 package org.lesionweighting.fiji;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.lesionweighting.label.Connectivity;
 import org.lesionweighting.label.LesionLabeling;
+import org.lesionweighting.label.LesionStatistics;
+import org.lesionweighting.label.LesionTable;
 import org.lesionweighting.util.ProgressListener;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
@@ -64,7 +67,7 @@ public class LabelLesionsCommand extends ContextCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Labels", description = "Label image '<title>-labels' (16-bit when at most 65535 lesions, else 32-bit).")
 	private ImagePlus labels;
 
-	@Parameter(type = ItemIO.OUTPUT, label = "Lesions", description = "Lesion table, one row per lesion.")
+	@Parameter(type = ItemIO.OUTPUT, label = "Lesions", description = "Lesion table, one row per lesion: label, voxel_count, volume, diameter_voxels, diameter, centroid_x/y/z, centroid_x/y/z_cal, bbox_min_x/y/z, bbox_max_x/y/z, touches_border.")
 	private ResultsTable lesions;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Number of lesions")
@@ -82,25 +85,21 @@ public class LabelLesionsCommand extends ContextCommand {
 			final RandomAccessibleInterval< ? extends RealType< ? > > volume = ImagePlusBridge.wrapFinite(TITLE, "image", in);
 			final double[] voxelSize = ImagePlusBridge.voxelSize(in);
 			progress.status(TITLE + ": " + (already_labeled ? "reading labels" : "labeling") + " " + in.getTitle());
-			final Img< IntType > lab = already_labeled ? LabelImages.copyLabels(TITLE, volume) : labelMask(volume, conn);
+			final Img< IntType > lab = already_labeled ? LabelImages.copyLabels(TITLE, volume) : LabelImages.label(volume, conn);
 			int k = LabelImages.maxLabel(lab);
 			if (min_volume > 0) k = LabelImages.removeSmall(lab, k, min_volume / (voxelSize[0] * voxelSize[1] * voxelSize[2]));
 			progress.progress(0.5);
-			lesions = LesionResults.measure(lab, k, voxelSize);
+			final LesionTable measured = LesionStatistics.measure(lab, voxelSize);
+			lesions = LesionResults.toResultsTable(measured);
 			labels = ImagePlusBridge.toImagePlus(lab, CommandInputs.baseName(in.getTitle()) + "-labels");
 			ImagePlusBridge.copyCalibration(in, labels);
 			count = lesions.size();
-			new OutputFiles().volume(labels, outPath).table(lesions, tablePath).commit();
+			new OutputFiles().volume(labels, outPath).file(tablePath, tmp -> Files.writeString(tmp, measured.toCsv())).commit();
 			progress.progress(1);
 			progress.status(TITLE + ": " + count + " lesions");
 		}
 		catch (final java.io.IOException e) {
 			throw new CommandException(e.getMessage(), e);
 		}
-	}
-
-	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private static Img< IntType > labelMask(final RandomAccessibleInterval< ? extends RealType< ? > > mask, final Connectivity conn) {
-		return LesionLabeling.label((RandomAccessibleInterval) mask, conn);
 	}
 }

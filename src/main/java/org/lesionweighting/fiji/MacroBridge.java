@@ -38,7 +38,8 @@ import ij.measure.ResultsTable;
  * ({@code Macro.getOptions()}) with ImageJ's own {@code Macro.getValue} for each parameter and converts them:
  * <ul>
  * <li>images ({@code ImagePlus}): the title of an open image ({@code WindowManager.getImage}); when the
- * command has no image and no file input given, the current image is used, as Fiji does;</li>
+ * command has one image parameter and neither it nor an input file (a file parameter with style
+ * {@code "open"}) is given, the current image is used, as Fiji does;</li>
  * <li>files: the path as given (use {@code [ ]} around paths with spaces);</li>
  * <li>booleans: the bare key (ImageJ's checkbox syntax) or {@code key=true|false};</li>
  * <li>everything else: SciJava's {@link ConvertService} from the option text.</li>
@@ -221,7 +222,7 @@ public final class MacroBridge {
 				value = convert.convert(v, type);
 				if (value == null) throw new IllegalArgumentException(title + ": key '" + key + "' needs " + CommandCatalog.typeName(item) + ", but got '" + v + "'.");
 			}
-			if (type == ImagePlus.class || type == File.class) imageOrFileGiven = true;
+			if (type == ImagePlus.class || (type == File.class && isOpenStyle(item))) imageOrFileGiven = true;
 			out.put(item.getName(), value);
 		}
 		if (imageItems == 1 && !imageOrFileGiven) {
@@ -257,6 +258,11 @@ public final class MacroBridge {
 			}
 		}
 		return keys;
+	}
+
+	private static boolean isOpenStyle(final ModuleItem< ? > item) {
+		final String style = item.getWidgetStyle();
+		return style != null && style.contains("open");
 	}
 
 	private static boolean hasFlag(final String options, final String key) {

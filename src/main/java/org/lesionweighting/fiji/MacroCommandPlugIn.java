@@ -27,7 +27,7 @@ public class MacroCommandPlugIn implements PlugIn {
 			final Interpreter interp = Interpreter.getInstance();
 			if (interp != null) {
 				IJ.log("Error: " + message);
-				interp.abortMacro();
+				// ImageJ's own way of ending a macro from a plugin (Interpreter.abortMacro also waits up to 2 s)
 				throw new RuntimeException(Macro.MACRO_CANCELED);
 			}
 			IJ.error("Lesion Weighting", message);

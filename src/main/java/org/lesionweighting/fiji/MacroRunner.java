@@ -30,7 +30,7 @@ public final class MacroRunner {
 	 * @param ctx the SciJava context the commands run in
 	 * @param macro the macro text
 	 * @param argument the value of {@code getArgument()} (may be empty)
-	 * @return the macro's return value ({@code return "..."} at top level), or null
+	 * @return the macro's return value (a string returned at top level: {@code return "" + n;}), or null
 	 * @throws MacroException if the macro fails or a command fails; the message says why
 	 */
 	public static synchronized String run(final Context ctx, final String macro, final String argument) throws MacroException {
@@ -45,7 +45,7 @@ public final class MacroRunner {
 		try {
 			result = interp.run(macro, argument == null ? "" : argument);
 			error = MacroBridge.takeLastError();
-			if (error == null && interp.wasError()) error = interp.getErrorMessage();
+			if (error == null && (interp.wasError() || interp.getErrorMessage() != null)) error = interp.getErrorMessage();
 		}
 		catch (final RuntimeException e) {
 			error = MacroBridge.takeLastError();

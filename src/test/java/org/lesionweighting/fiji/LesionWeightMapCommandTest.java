@@ -1,0 +1,121 @@
+package org.lesionweighting.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+import org.scijava.log.LogLevel;
+import org.scijava.log.LogService;
+
+import ij.IJ;
+import ij.ImagePlus;
+
+class LesionWeightMapCommandTest {
+
+	private static Context ctx;
+
+	@TempDir
+	Path dir;
+
+	@BeforeAll
+	static void context() {
+		ctx = new Context();
+		ctx.service(LogService.class).setLevel("org.scijava", LogLevel.NONE);
+	}
+
+	@AfterAll
+	static void dispose() {
+		ctx.dispose();
+	}
+
+	private static ImagePlus weights(final Object... inputs) throws Exception {
+		final CommandModule m = ctx.service(CommandService.class).run(LesionWeightMapCommand.class, true, inputs).get();
+		return (ImagePlus) m.getOutput("weights");
+	}
+
+	@Test
+	void inverseVolumeOfMaskIsW1() throws Exception {
+		// N = 480, K = 3 (26-connectivity), |c| = 8, 1, 2: w = 480 / (4 |c|)
+		final ImagePlus w = weights("image", TestImages.mask());
+		assertEquals("mask-weights", w.getTitle());
+		assertEquals(32, w.getBitDepth());
+		assertEquals(15, TestImages.get(w, 2, 2, 1), 1e-5);
+		assertEquals(120, TestImages.get(w, 8, 1, 0), 1e-5);
+		assertEquals(60, TestImages.get(w, 5, 6, 2), 1e-5);
+		assertEquals(1, TestImages.get(w, 0, 9, 3), 1e-6);
+	}
+
+	@Test
+	void sixConnectivityChangesKAndSizes() throws Exception {
+		// K = 4, corner voxels are two lesions of 1 voxel: 480 / (5 * 1) = 96
+		final ImagePlus w = weights("image", TestImages.mask(), "connectivity", "6");
+		assertEquals(96, TestImages.get(w, 5, 6, 2), 1e-4);
+		assertEquals(480.0 / (5 * 8), TestImages.get(w, 1, 1, 1), 1e-4);
+	}
+
+	@Test
+	void clipBoundsApply() throws Exception {
+		final ImagePlus w = weights("image", TestImages.mask(), "w_min", 20.0, "w_max", 100.0);
+		assertEquals(20, TestImages.get(w, 2, 2, 1), 1e-5, "15 clipped up");
+		assertEquals(100, TestImages.get(w, 8, 1, 0), 1e-5, "120 clipped down");
+		assertEquals(20, TestImages.get(w, 0, 0, 0), 1e-5);
+	}
+
+	@Test
+	void uniformIsAllOnes() throws Exception {
+		final ImagePlus w = weights("image", TestImages.mask(), "scheme", "uniform");
+		assertEquals(1, TestImages.get(w, 8, 1, 0));
+		assertEquals(1, TestImages.get(w, 0, 0, 0));
+	}
+
+	@Test
+	void existingLabelsAreUsedAsGiven() throws Exception {
+		// label 5 in two separate voxels is one part of 2 voxels: N = 16, K = 1, w = 16 / (2 * 2) = 4
+		final ImagePlus lab = IJ.createImage("lab", "16-bit black", 4, 4, 1);
+		TestImages.set(lab, 0, 0, 0, 5);
+		TestImages.set(lab, 3, 3, 0, 5);
+		final ImagePlus w = weights("image", lab, "already_labeled", true);
+		assertEquals(4, TestImages.get(w, 3, 3, 0), 1e-6);
+	}
+
+	@Test
+	void patchSizeTilesTheImage() throws Exception {
+		// 8x4x1 image, patches of 4: left tile holds one 1-voxel lesion (N = 16, K = 1): 16 / 2 = 8
+		final ImagePlus m = IJ.createImage("m", "8-bit black", 8, 4, 1);
+		TestImages.set(m, 1, 1, 0, 1);
+		final ImagePlus w = weights("image", m, "patch_size", 4);
+		assertEquals(8, TestImages.get(w, 1, 1, 0), 1e-6);
+		assertEquals(1, TestImages.get(w, 6, 1, 0), 1e-6, "right tile has no lesion");
+		final ImagePlus whole = weights("image", m);
+		assertEquals(16, TestImages.get(whole, 1, 1, 0), 1e-6, "whole image: N = 32, K = 1");
+	}
+
+	@Test
+	void writesFileAndRejectsBadInputWithoutWriting() throws Exception {
+		final Path out = dir.resolve("w.tif");
+		weights("image", TestImages.mask(), "output", out.toFile());
+		assertEquals(15, TestImages.get(VolumeFiles.open(out), 2, 2, 1), 1e-5);
+		Files.delete(out);
+		final ExecutionException e = assertThrows(ExecutionException.class, () -> weights("image", TestImages.mask(), "scheme", "cubic", "output", out.toFile()));
+		assertTrue(LabelLesionsCommandTest.rootMessage(e).contains("cubic"));
+		assertThrows(ExecutionException.class, () -> weights("image", TestImages.mask(), "connectivity", "4", "output", out.toFile()));
+		assertThrows(ExecutionException.class, () -> weights("image", TestImages.mask(), "w_min", 5.0, "w_max", 2.0, "output", out.toFile()));
+		final ImagePlus neg = IJ.createImage("neg", "32-bit black", 4, 4, 1);
+		TestImages.set(neg, 1, 1, 0, -1);
+		assertThrows(ExecutionException.class, () -> weights("image", neg, "already_labeled", true, "output", out.toFile()));
+		try (var s = Files.list(dir)) {
+			assertEquals(0, s.count());
+		}
+	}
+}

@@ -1,0 +1,113 @@
+package org.lesionweighting.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandService;
+import org.scijava.log.LogLevel;
+import org.scijava.log.LogService;
+
+import ij.ImagePlus;
+import ij.Menus;
+
+/** ImageJ 1 macros calling the suite's commands through {@link MacroBridge}, run headless by {@link MacroRunner}. */
+class MacroBridgeTest {
+
+	private static Context ctx;
+
+	@TempDir
+	Path dir;
+
+	@BeforeAll
+	static void context() {
+		ctx = new Context();
+		ctx.service(LogService.class).setLevel("org.scijava", LogLevel.NONE);
+	}
+
+	@AfterAll
+	static void dispose() {
+		ctx.dispose();
+	}
+
+	private String save(final ImagePlus imp, final String name) throws Exception {
+		final Path p = dir.resolve(name);
+		VolumeFiles.save(imp, p);
+		return p.toString();
+	}
+
+	@Test
+	void installRegistersEveryCommandInImageJsTable() {
+		final List< String > titles = MacroBridge.install(ctx);
+		for (final CommandInfo info : CommandCatalog.commands(ctx.service(CommandService.class))) {
+			assertTrue(titles.contains(info.getTitle()));
+			assertTrue(String.valueOf(Menus.getCommands().get(info.getTitle())).startsWith(MacroCommandPlugIn.class.getName() + "(\""));
+		}
+		assertTrue(titles.contains("Label Lesions 3D"));
+	}
+
+	@Test
+	void openImageTitleOutputsAndResultsReachTheMacro() throws Exception {
+		final String mask = save(TestImages.mask(), "mask.tif");
+		final String out = dir.resolve("saved.tif").toString();
+		final String macro = "open('" + mask + "');\n" //
+			+ "run('Label Lesions 3D', 'image=mask.tif connectivity=6');\n" //
+			+ "t = getTitle(); n = nResults; v = getResult('voxel_count', 0);\n" //
+			+ "saveAs('Tiff', '" + out + "');\n" //
+			+ "return t + ',' + n + ',' + v;";
+		assertEquals("mask-labels,4,8", MacroRunner.run(ctx, macro, ""));
+		assertEquals(4, TestImages.get(VolumeFiles.open(Path.of(out)), 6, 7, 3));
+	}
+
+	@Test
+	void currentImageIsUsedWhenNoImageKeyIsGiven() throws Exception {
+		final String mask = save(TestImages.mask(), "m.tif");
+		assertEquals("m-labels", MacroRunner.run(ctx, "open('" + mask + "'); run('Label Lesions 3D', ''); return getTitle();", ""));
+	}
+
+	@Test
+	void bracketedPathsBooleanFlagsAndNumbers() throws Exception {
+		Files.createDirectories(dir.resolve("with space"));
+		final String lab = save(TestImages.mask(), "with space/labels in.tif");
+		final Path table = dir.resolve("with space/t.csv");
+		final String macro = "run('Label Lesions 3D', 'input=[" + lab + "] already_labeled min_volume=3 table=[" + table + "]'); return '' + nResults;";
+		assertEquals("1", MacroRunner.run(ctx, macro, ""), "values 255 (9 voxels) and 1 (2 voxels) are labels; only 255 has volume >= 3");
+		assertTrue(Files.readString(table).startsWith("label,"));
+	}
+
+	@Test
+	void unknownKeyAbortsTheMacroWithTheMessage() throws Exception {
+		final String mask = save(TestImages.mask(), "mask.tif");
+		final MacroException e = assertThrows(MacroException.class, () -> MacroRunner.run(ctx, "open('" + mask + "'); run('Label Lesions 3D', 'conectivity=6'); print('not reached');", ""));
+		assertTrue(e.getMessage().contains("unknown key 'conectivity'"), e.getMessage());
+	}
+
+	@Test
+	void commandErrorAbortsTheMacroAndWritesNothing() throws Exception {
+		final String out = dir.resolve("labels.tif").toString();
+		final MacroException e = assertThrows(MacroException.class, () -> MacroRunner.run(ctx, "newImage('rgb', 'RGB black', 8, 8, 2); run('Label Lesions 3D', 'output=[" + out + "]'); print('not reached');", ""));
+		assertTrue(e.getMessage().contains("RGB"), e.getMessage());
+		assertFalse(Files.exists(Path.of(out)));
+	}
+
+	@Test
+	void macroSyntaxErrorsAreReported() {
+		assertThrows(MacroException.class, () -> MacroRunner.run(ctx, "x = ;", ""));
+	}
+
+	@Test
+	void keysOfOptionStrings() {
+		assertEquals(List.of("input", "flag", "min_volume"), MacroBridge.keys("input=[a b=c] flag min_volume=3"));
+	}
+}
