@@ -14,7 +14,7 @@ import org.lesionweighting.fiji.ImagePlusBridge;
 import org.lesionweighting.fiji.OutputFiles;
 import org.lesionweighting.fiji.StatusProgress;
 import org.lesionweighting.tf.infer.Blending;
-import org.lesionweighting.tf.infer.Device;
+import org.lesionweighting.tf.model.Device;
 import org.lesionweighting.tf.infer.InferenceOutput;
 import org.lesionweighting.tf.infer.InferenceResult;
 import org.lesionweighting.tf.infer.ModelInference;

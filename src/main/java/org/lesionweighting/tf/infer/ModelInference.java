@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
+import org.lesionweighting.tf.model.Device;
+import org.lesionweighting.tf.model.ModelMetadata;
+import org.lesionweighting.tf.model.SegmentationModel;
 import org.lesionweighting.util.ProgressListener;
 
 import net.imglib2.RandomAccessibleInterval;
@@ -15,7 +18,7 @@ import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 
 /**
- * Segments a volume with a trained model: checks the input against the model's metadata ({@link ModelSpec}),
+ * Segments a volume with a trained model: checks the input against the model's metadata ({@link ModelMetadata}),
  * applies the model's preprocessing to each whole channel, and runs {@link TiledPredictor}.
  * <ul>
  * <li>channel count differs from the model's: {@link IllegalArgumentException};</li>
@@ -37,7 +40,7 @@ public final class ModelInference {
 	private ModelInference() {}
 
 	/**
-	 * Loads a model folder (SavedModel + {@value ModelSpec#METADATA_FILE}) and segments the input with it.
+	 * Loads a model folder (SavedModel + {@code model.json}) and segments the input with it.
 	 *
 	 * @param modelDir the model folder
 	 * @param channels the input channels, in the order used for training; not modified
@@ -50,11 +53,10 @@ public final class ModelInference {
 	 * @throws IOException if the model folder cannot be read
 	 */
 	public static InferenceResult segment(final Path modelDir, final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final double[] spacing, final TilingOptions options, final Device device, final ProgressListener listener, final Consumer< String > warnings) throws IOException {
-		final ModelSpec spec = ModelSpec.read(modelDir);
-		checkChannels(spec, channels);
-		ProgressListener.orNone(listener).status("Loading model " + modelDir + " on device " + device.key());
-		try (SavedModelPredictor predictor = SavedModelPredictor.load(modelDir, device, spec.inputChannels(), spec.sizeDivisor())) {
-			return segment(channels, spacing, spec, predictor, options, listener, warnings);
+		ProgressListener.orNone(listener).status("Loading model " + modelDir + " (device " + device.key() + ")");
+		try (SegmentationModel model = SegmentationModel.load(modelDir, device)) {
+			ProgressListener.orNone(listener).status("Model " + model.config().preset() + " loaded; running on " + model.device().used());
+			return segment(channels, spacing, model.metadata(), SavedModelPredictor.of(model), options, listener, warnings);
 		}
 	}
 
@@ -63,7 +65,7 @@ public final class ModelInference {
 	 *
 	 * @param channels the input channels; not modified
 	 * @param spacing the input voxel spacing (x, y, z), or {@code null} to skip the spacing check
-	 * @param spec the model description (channels, preprocessing, training spacing)
+	 * @param metadata the model description (channels, preprocessing, training spacing)
 	 * @param predictor the network; not closed here
 	 * @param options tiling options and requested outputs
 	 * @param listener progress; may be {@code null}
@@ -71,15 +73,17 @@ public final class ModelInference {
 	 * @return the requested maps
 	 * @throws IllegalArgumentException if the channel count differs from the model's
 	 */
-	public static InferenceResult segment(final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final double[] spacing, final ModelSpec spec, final WindowPredictor predictor, final TilingOptions options, final ProgressListener listener, final Consumer< String > warnings) {
-		checkChannels(spec, channels);
-		final String w = spacingWarning(spec.spacing(), spacing);
+	public static InferenceResult segment(final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final double[] spacing, final ModelMetadata metadata, final WindowPredictor predictor, final TilingOptions options, final ProgressListener listener, final Consumer< String > warnings) {
+		checkChannels(metadata, channels);
+		final double[] modelSpacing = metadata.voxelSpacing() == null ? null : metadata.voxelSpacing().stream().mapToDouble(Double::doubleValue).toArray();
+		final String w = spacingWarning(modelSpacing, spacing);
 		if (w != null && warnings != null) warnings.accept(w);
 		final ProgressListener progress = ProgressListener.orNone(listener);
 		final List< RandomAccessibleInterval< FloatType > > prepared = new ArrayList<>();
+		final ChannelPreprocessor pre = preprocessor(metadata.preprocessing());
 		for (int c = 0; c < channels.size(); c++) {
-			progress.status("Preprocessing channel " + (c + 1) + " of " + channels.size() + " (" + describe(spec.preprocessing().get(c)) + ")");
-			prepared.add(preprocessor(spec.preprocessing().get(c)).apply(channels.get(c)));
+			progress.status("Preprocessing channel " + (c + 1) + " of " + channels.size() + " (" + describe(metadata.preprocessing()) + ")");
+			prepared.add(pre.apply(channels.get(c)));
 		}
 		return TiledPredictor.predict(prepared, predictor, options, listener);
 	}
@@ -98,9 +102,9 @@ public final class ModelInference {
 	}
 
 	/**
-	 * The preprocessor for one stored metadata entry.
+	 * The preprocessor described by the model metadata's {@code preprocessing} entry (applied to every channel).
 	 *
-	 * @param stored a String ({@code none}) or a Map with {@code kind}
+	 * @param stored a Map with {@code kind} (as {@code tf.data.Preprocessing.toMap()}), a String, or an empty map (none)
 	 * @throws IllegalArgumentException for an unknown preprocessing
 	 */
 	public static ChannelPreprocessor preprocessor(final Object stored) {
@@ -111,11 +115,12 @@ public final class ModelInference {
 	}
 
 	private static String describe(final Object stored) {
-		if (stored instanceof java.util.Map< ?, ? > m) return String.valueOf(m.get("kind")).toLowerCase(Locale.ROOT);
+		if (stored instanceof java.util.Map< ?, ? > m) return m.get("kind") == null ? "none" : String.valueOf(m.get("kind")).toLowerCase(Locale.ROOT);
 		return String.valueOf(stored).trim().toLowerCase(Locale.ROOT);
 	}
 
-	private static void checkChannels(final ModelSpec spec, final List< ? > channels) {
-		if (channels == null || channels.size() != spec.inputChannels()) throw new IllegalArgumentException("Segment Lesions: the model expects " + spec.inputChannels() + " input channel(s), but " + (channels == null ? 0 : channels.size()) + " were given. Give the channels the model was trained with, in the same order.");
+	private static void checkChannels(final ModelMetadata metadata, final List< ? > channels) {
+		final int expected = metadata.architecture().inputChannels();
+		if (channels == null || channels.size() != expected) throw new IllegalArgumentException("Segment Lesions: the model expects " + expected + " input channel(s), but " + (channels == null ? 0 : channels.size()) + " were given. Give the channels the model was trained with, in the same order.");
 	}
 }

@@ -118,6 +118,6 @@ class SegmentLesionsCommandTest {
 	@Test
 	void missingModelIsAClearError() {
 		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("model", dir.resolve("none").toFile(), "image", volume()));
-		assertTrue(messages(e).contains("model.json"), messages(e));
+		assertTrue(messages(e).contains("saved_model.pb"), messages(e));
 	}
 }

@@ -1,23 +1,19 @@
 package org.lesionweighting.tf.infer;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import org.lesionweighting.tf.graph.TensorNames;
 import org.lesionweighting.tf.graph.UNet3D;
 import org.lesionweighting.tf.graph.UNetConfig;
-import org.lesionweighting.util.Json;
+import org.lesionweighting.tf.model.ModelMetadata;
+import org.lesionweighting.tf.model.SavedModels;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
-import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -46,9 +42,11 @@ public final class TestModels {
 			final Operand< TFloat32 > filter = tf.constant(Shape.of(3, 3, 3, channels, 1), DataBuffers.of(w));
 			final Operand< TFloat32 > conv = tf.nn.conv3d(image, filter, List.of(1L, 1L, 1L, 1L, 1L), "SAME");
 			final Operand< TFloat32 > logits = tf.withName(TensorNames.LOGITS_OP).identity(tf.math.add(conv, tf.constant(-0.25f)));
-			export(dir, s, image, logits);
+			final Signature sig = Signature.builder().key(TensorNames.SIGNATURE_KEY).input(TensorNames.INPUT_IMAGE, image).output(TensorNames.OUTPUT_LOGITS, logits).build();
+			SavedModelBundle.exporter(dir.toString()).withTags(TensorNames.TAG).withFunction(s.function(sig)).export();
 		}
-		writeMetadata(dir, channels, Map.of("size_multiple", 1), null);
+		// metadata of a one-level network: windows must be multiples of 2
+		ModelMetadata.of(UNetConfig.SMALL.withWidths(2, 2).withInputChannels(channels)).write(dir);
 	}
 
 	/** The SMALL U-Net of tfnet with its seeded initial weights (inference mode, moving statistics). */
@@ -59,23 +57,8 @@ public final class TestModels {
 			final Operand< TBool > training = UNet3D.trainingFlag(tf);
 			final UNet3D.Network net = UNet3D.build(tf, UNetConfig.SMALL, image, training);
 			s.initialize();
-			export(dir, s, image, net.logits());
+			SavedModels.export(s, image, net, ModelMetadata.of(UNetConfig.SMALL).withVoxelSpacing(new double[] { 1, 1, 1 }), dir);
 		}
-		writeMetadata(dir, 1, Map.of("network", UNetConfig.SMALL.toMap()), new double[] { 1, 1, 1 });
 	}
 
-	private static void export(final Path dir, final Session s, final Operand< TFloat32 > image, final Operand< TFloat32 > logits) throws IOException {
-		final Signature sig = Signature.builder().key(TensorNames.SIGNATURE_KEY).input(TensorNames.INPUT_IMAGE, image).output(TensorNames.OUTPUT_LOGITS, logits).build();
-		final SessionFunction f = s.function(sig);
-		SavedModelBundle.exporter(dir.toString()).withFunction(f).export();
-	}
-
-	public static void writeMetadata(final Path dir, final int channels, final Map< String, Object > extra, final double[] spacing) throws IOException {
-		final Map< String, Object > m = new LinkedHashMap<>();
-		m.put("input_channels", channels);
-		m.put("preprocessing", "none");
-		if (spacing != null) m.put("spacing", List.of(spacing[0], spacing[1], spacing[2]));
-		m.putAll(extra);
-		Files.writeString(dir.resolve(ModelSpec.METADATA_FILE), Json.write(m), StandardCharsets.UTF_8);
-	}
 }
