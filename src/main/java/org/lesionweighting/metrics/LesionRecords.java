@@ -90,20 +90,28 @@ public final class LesionRecords {
 		final byte[] gtMask = new byte[geo.size];
 		final byte[] prMask = new byte[geo.size];
 		forEachSlab(geo, (z0, z1) -> {
+			final float[] ft = directFloats(truth), fp = directFloats(probabilities);
 			final double[] a = new double[geo.blockVoxels()];
 			final double[] b = new double[geo.blockVoxels()];
 			for (int z = z0; z < z1; z += geo.planesPerBlock) {
 				Cancellation.check(op);
 				final int ze = Math.min(z1, z + geo.planesPerBlock);
+				final int base = z * geo.plane, end = ze * geo.plane;
+				if (ft != null && fp != null) {
+					for (int i = base; i < end; i++) {
+						gtMask[i] = ft[i] > THRESHOLD ? (byte) 1 : 0;
+						prMask[i] = fp[i] > THRESHOLD ? (byte) 1 : 0;
+					}
+					continue;
+				}
 				final int n = geo.read(truth, z, ze, a);
 				geo.read(probabilities, z, ze, b);
-				final int base = z * geo.plane;
 				for (int i = 0; i < n; i++) {
 					gtMask[base + i] = a[i] > THRESHOLD ? (byte) 1 : 0;
 					prMask[base + i] = b[i] > THRESHOLD ? (byte) 1 : 0;
 				}
 			}
-			return null;
+			return Boolean.TRUE;
 		});
 		Cancellation.check(op);
 		final Img< IntType > gl = LesionLabeling.label(ArrayImgs.unsignedBytes(gtMask, geo.dims), CONNECTIVITY);
@@ -203,19 +211,24 @@ public final class LesionRecords {
 	private static ImageEvaluation accumulate(final String op, final String imageId, final Geometry geo, final int[] gl, final int nG, final int[] pl, final int nP, final RandomAccessibleInterval< ? extends RealType< ? > > probabilities, final RandomAccessibleInterval< ? extends RealType< ? > > logits) {
 		final List< Stats > parts = forEachSlab(geo, (z0, z1) -> {
 			final Stats s = new Stats(nG, nP);
-			final double[] prob = new double[geo.blockVoxels()];
-			final double[] logit = logits == null ? prob : new double[geo.blockVoxels()];
+			final float[] fProb = directFloats(probabilities);
+			final float[] fLogit = logits == null ? fProb : directFloats(logits);
+			final boolean direct = fProb != null && fLogit != null;
+			final double[] prob = direct ? null : new double[geo.blockVoxels()];
+			final double[] logit = direct ? null : logits == null ? prob : new double[geo.blockVoxels()];
 			long runKey = -1, runCount = 0;
 			for (int z = z0; z < z1; z += geo.planesPerBlock) {
 				Cancellation.check(op);
 				final int ze = Math.min(z1, z + geo.planesPerBlock);
 				final int base = z * geo.plane, end = ze * geo.plane;
-				boolean anyPrediction = false;
-				for (int i = base; i < end && !anyPrediction; i++)
-					anyPrediction = pl[i] != 0;
-				if (anyPrediction) {
-					geo.read(probabilities, z, ze, prob);
-					if (logits != null) geo.read(logits, z, ze, logit);
+				if (!direct) {
+					boolean anyPrediction = false;
+					for (int i = base; i < end && !anyPrediction; i++)
+						anyPrediction = pl[i] != 0;
+					if (anyPrediction) {
+						geo.read(probabilities, z, ze, prob);
+						if (logits != null) geo.read(logits, z, ze, logit);
+					}
 				}
 				for (int i = base; i < end; i++) {
 					final int g = gl[i];
@@ -223,9 +236,15 @@ public final class LesionRecords {
 					final int p = pl[i];
 					if (p == 0) continue;
 					s.pCount[p]++;
-					final int k = i - base;
-					s.pMaxProb[p] = Math.max(s.pMaxProb[p], prob[k]);
-					s.pMaxLogit[p] = Math.max(s.pMaxLogit[p], logit[k]);
+					if (direct) {
+						s.pMaxProb[p] = Math.max(s.pMaxProb[p], fProb[i]);
+						s.pMaxLogit[p] = Math.max(s.pMaxLogit[p], fLogit[i]);
+					}
+					else {
+						final int k = i - base;
+						s.pMaxProb[p] = Math.max(s.pMaxProb[p], prob[k]);
+						s.pMaxLogit[p] = Math.max(s.pMaxLogit[p], logit[k]);
+					}
 					if (g != 0) {
 						final long key = PairCounts.key(g, p);
 						if (key == runKey) runCount++;
@@ -332,6 +351,14 @@ public final class LesionRecords {
 		return ex.forEachApply(ranges, r -> task.run(r[0], r[1]));
 	}
 
+	/** The storage of a float ArrayImg (read only), or null for any other image. */
+	private static float[] directFloats(final RandomAccessibleInterval< ? > img) {
+		if (!(img instanceof ArrayImg)) return null;
+		final ArrayImg< ?, ? > a = (ArrayImg< ?, ? >) img;
+		final Object access = a.update(null);
+		return a.firstElement().getClass() == FloatType.class && access instanceof FloatArray ? ((FloatArray) access).getCurrentStorageArray() : null;
+	}
+
 	private static int[] ints(final Img< IntType > img) {
 		if (img instanceof ArrayImg && ((ArrayImg< ?, ? >) img).update(null) instanceof IntArray) return ((IntArray) ((ArrayImg< ?, ? >) img).update(null)).getCurrentStorageArray();
 		final int[] a = new int[(int) Intervals.numElements(img)];
@@ -342,6 +369,13 @@ public final class LesionRecords {
 	}
 
 	private static int[] copyLabels(final String op, final String name, final RandomAccessibleInterval< ? extends IntegerType< ? > > labels, final int size) {
+		if (labels instanceof ArrayImg && ((ArrayImg< ?, ? >) labels).firstElement().getClass() == IntType.class && ((ArrayImg< ?, ? >) labels).update(null) instanceof IntArray) {
+			// read-only use of the caller's storage
+			final int[] a = ((IntArray) ((ArrayImg< ?, ? >) labels).update(null)).getCurrentStorageArray();
+			for (int i = 0; i < a.length; i++)
+				if (a[i] < 0) throw new IllegalArgumentException(op + ": " + name + " has label " + a[i] + " at voxel index " + i + "; labels must be in [0, 2^31 - 2]. Relabel the image.");
+			return a;
+		}
 		final int[] a = new int[size];
 		int i = 0;
 		for (final IntegerType< ? > t : Views.flatIterable(labels)) {

@@ -199,7 +199,7 @@ class FrocTest {
 
 	@Test
 	void bootstrapIsDeterministicForASeedAndDiffersAcrossSeeds() {
-		final List< LesionRecord > rows = FrocReferenceTest.CSV.isEmpty() ? List.of() : RecordsCsv.parse(FrocReferenceTest.CSV.strip());
+		final List< LesionRecord > rows = RecordsCsv.parse(FrocReferenceTestData.CSV.strip());
 		final FrocOptions o = FrocOptions.defaults().withBootstrap(20);
 		final FrocSummary a = Froc.summarize(rows, o), b = Froc.summarize(rows, o), c = Froc.summarize(rows, o.withSeed(43));
 		assertArrayEquals(a.bootstrap().values(), b.bootstrap().values(), 0);
