@@ -143,7 +143,7 @@ public final class Launcher {
 				return EXIT_OK;
 			}
 			final CommandInfo info = require(cs, title);
-			out.println(info.getTitle() + " (" + info.getMenuPath() + ")");
+			out.println(info.getTitle() + " (" + info.getMenuPath().getMenuString() + ")");
 			out.println("  " + CommandCatalog.description(info));
 			out.println("Parameters (macro/launcher key, type, default: description):");
 			final Module defaults = ctx.service(ModuleService.class).createModule(info);
@@ -168,7 +168,7 @@ public final class Launcher {
 					out.println("  " + item.getName() + " (" + CommandCatalog.typeName(item) + "): " + (item.getLabel() == null ? item.getName() : item.getLabel()) + (desc == null || desc.isEmpty() ? "" : ". " + desc));
 				}
 			}
-			out.println("Example: java -jar lesion-weighting-app.jar --run \"" + info.getTitle() + "\" \"key='value',key2=3\"");
+			out.println("Example: java -jar lesion-weighting-app.jar --run \"" + info.getTitle() + "\" \"" + example(info) + "\"");
 			return EXIT_OK;
 		}
 	}
@@ -267,6 +267,20 @@ public final class Launcher {
 			out.put(e.getKey(), converted);
 		}
 		return out;
+	}
+
+	/** An example argument string naming the command's file parameters. */
+	private static String example(final CommandInfo info) {
+		final List< String > parts = new ArrayList<>();
+		for (final ModuleItem< ? > item : CommandCatalog.userInputs(info)) {
+			if (item.getType() != File.class) continue;
+			final String style = item.getWidgetStyle() == null ? "" : item.getWidgetStyle();
+			final String ext = item.getName().contains("table") || item.getName().contains("csv") ? ".csv" : ".tif";
+			if (style.contains("directory")) parts.add(item.getName() + "='/data/" + item.getName() + "/'");
+			else parts.add(item.getName() + "='/data/" + (style.contains("open") ? "mask" : item.getName()) + ext + "'");
+		}
+		if (parts.isEmpty()) parts.add("key='value'");
+		return String.join(",", parts);
 	}
 
 	private static String choice(final CommandInfo info, final ModuleItem< ? > item, final Object value) {

@@ -60,6 +60,16 @@ public final class CommandInputs {
 		return p;
 	}
 
+	/**
+	 * With a display, makes {@code table} ImageJ's "Results" table and shows it (SciJava does not display
+	 * ImageJ 1 tables returned as outputs), so that GUI users see it and macros read it with
+	 * {@code nResults}/{@code getResult}. Headless, it does nothing: the macro bridge publishes table outputs
+	 * and the launcher writes files.
+	 */
+	public static void showResults(final ij.measure.ResultsTable table) {
+		if (table != null && !java.awt.GraphicsEnvironment.isHeadless()) table.show("Results");
+	}
+
 	/** Whether an optional file parameter is unset (null or an empty path). */
 	public static boolean isEmpty(final File file) {
 		return file == null || file.getPath().isEmpty();

@@ -87,7 +87,12 @@ public class LabelLesionsCommand extends ContextCommand {
 			progress.status(TITLE + ": " + (already_labeled ? "reading labels" : "labeling") + " " + in.getTitle());
 			final Img< IntType > lab = already_labeled ? LabelImages.copyLabels(TITLE, volume) : LabelImages.label(volume, conn);
 			int k = LabelImages.maxLabel(lab);
-			if (min_volume > 0) k = LabelImages.removeSmall(lab, k, min_volume / (voxelSize[0] * voxelSize[1] * voxelSize[2]));
+			if (min_volume > 0) {
+				final int before = k;
+				k = LabelImages.removeSmall(lab, k, min_volume / (voxelSize[0] * voxelSize[1] * voxelSize[2]));
+				log.debug(TITLE + ": min_volume " + min_volume + " removed " + (before - k) + " of " + before + " lesions");
+			}
+			if (isCanceled()) return;
 			progress.progress(0.5);
 			final LesionTable measured = LesionStatistics.measure(lab, voxelSize);
 			lesions = LesionResults.toResultsTable(measured);
@@ -95,6 +100,7 @@ public class LabelLesionsCommand extends ContextCommand {
 			ImagePlusBridge.copyCalibration(in, labels);
 			count = lesions.size();
 			new OutputFiles().volume(labels, outPath).file(tablePath, tmp -> Files.writeString(tmp, measured.toCsv())).commit();
+			CommandInputs.showResults(lesions);
 			progress.progress(1);
 			progress.status(TITLE + ": " + count + " lesions");
 		}

@@ -1,5 +1,9 @@
 package org.lesionweighting.fiji;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import org.lesionweighting.label.Lesion;
 import org.lesionweighting.label.LesionTable;
 
@@ -21,26 +25,31 @@ public final class LesionResults {
 	 * @return a new ResultsTable
 	 */
 	public static ResultsTable toResultsTable(final LesionTable table) {
-		final ResultsTable rt = new ResultsTable();
-		rt.setPrecision(-6);
-		for (final Lesion l : table.rows()) {
-			rt.incrementCounter();
-			rt.addValue("label", l.label());
-			rt.addValue("voxel_count", l.voxelCount());
-			rt.addValue("volume", l.volume());
-			rt.addValue("diameter_voxels", l.diameterVoxels());
-			rt.addValue("diameter", l.diameter());
-			final String[] axes = { "x", "y", "z" };
-			for (int d = 0; d < 3; d++)
-				rt.addValue("centroid_" + axes[d], l.centroid()[d]);
-			for (int d = 0; d < 3; d++)
-				rt.addValue("centroid_" + axes[d] + "_cal", l.centroidCalibrated()[d]);
-			for (int d = 0; d < 3; d++)
-				rt.addValue("bbox_min_" + axes[d], l.bboxMin()[d]);
-			for (int d = 0; d < 3; d++)
-				rt.addValue("bbox_max_" + axes[d], l.bboxMax()[d]);
-			rt.addValue("touches_border", l.touchesBorder() ? 1 : 0);
+		final List< Lesion > rows = table.rows();
+		final int n = rows.size();
+		final Map< String, double[] > cols = new LinkedHashMap<>();
+		for (final String c : LesionTable.COLUMNS)
+			cols.put(c, new double[n]);
+		final String[] axes = { "x", "y", "z" };
+		for (int r = 0; r < n; r++) {
+			final Lesion l = rows.get(r);
+			cols.get("label")[r] = l.label();
+			cols.get("voxel_count")[r] = l.voxelCount();
+			cols.get("volume")[r] = l.volume();
+			cols.get("diameter_voxels")[r] = l.diameterVoxels();
+			cols.get("diameter")[r] = l.diameter();
+			for (int d = 0; d < 3; d++) {
+				cols.get("centroid_" + axes[d])[r] = l.centroid()[d];
+				cols.get("centroid_" + axes[d] + "_cal")[r] = l.centroidCalibrated()[d];
+				cols.get("bbox_min_" + axes[d])[r] = l.bboxMin()[d];
+				cols.get("bbox_max_" + axes[d])[r] = l.bboxMax()[d];
+			}
+			cols.get("touches_border")[r] = l.touchesBorder() ? 1 : 0;
 		}
+		final ResultsTable rt = new ResultsTable(n);
+		rt.setPrecision(-6);
+		for (final Map.Entry< String, double[] > e : cols.entrySet())
+			rt.setValues(e.getKey(), e.getValue());
 		return rt;
 	}
 }

@@ -61,6 +61,25 @@ public final class OutputFiles {
 	}
 
 	/**
+	 * Creates an empty temporary file {@code .<name>.<random>.part} in {@code dir}. Unlike
+	 * {@code Files.createTempFile} (owner-only permissions), the file gets the default permissions of new
+	 * files (umask), which the renamed output keeps.
+	 */
+	static Path createTemporary(final Path dir, final String name) throws IOException {
+		for (int attempt = 0;; attempt++) {
+			final Path tmp = dir.resolve("." + name + "." + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE) + ".part");
+			try {
+				return Files.createFile(tmp);
+			}
+			catch (final java.nio.file.FileAlreadyExistsException e) {
+				if (attempt > 100) throw e;
+			}
+		}
+	}
+
+	private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+	/**
 	 * Writes all files to temporary files, then renames them to their targets.
 	 *
 	 * @throws IOException if any write fails; then no target was changed and no temporary file remains
@@ -75,7 +94,7 @@ public final class OutputFiles {
 				if (dir == null || !Files.isDirectory(dir)) throw new IOException("Cannot write " + abs + ": the folder " + dir + " does not exist. Create it first or choose another output path.");
 				final Path tmp;
 				try {
-					tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".part");
+					tmp = createTemporary(dir, abs.getFileName().toString());
 				}
 				catch (final IOException e) {
 					throw new IOException("Cannot write " + abs + ": the folder " + dir + " is not writable (" + e.getMessage() + ").", e);

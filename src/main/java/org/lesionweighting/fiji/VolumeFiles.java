@@ -1,16 +1,12 @@
 package org.lesionweighting.fiji;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
-
-import org.lesionweighting.util.AtomicFiles;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -23,7 +19,7 @@ import ij.measure.ResultsTable;
  * Built in: TIFF ({@code .tif}, {@code .tiff}) through ImageJ 1 ({@code IJ.openImage},
  * {@code FileSaver.saveAsTiffStack}), keeping the calibration (voxel size, unit, origin). Other formats
  * are plugged in as {@link VolumeFormat} services. Every write goes to a temporary file in the target
- * folder that is renamed at the end ({@link AtomicFiles}), so a failure leaves no partial file.
+ * folder that is renamed at the end ({@link OutputFiles}), so a failure leaves no partial file.
  * <p>
  * Thread-safe: the methods keep no state apart from the immutable list of formats.
  */
@@ -115,7 +111,7 @@ public final class VolumeFiles {
 	 */
 	public static void save(final ImagePlus imp, final Path file) throws IOException {
 		checkWritable(file);
-		AtomicFiles.write(file, tmp -> saveTo(imp, file, tmp));
+		new OutputFiles().volume(imp, file).commit();
 	}
 
 	/**
@@ -151,11 +147,7 @@ public final class VolumeFiles {
 	 */
 	public static void saveTable(final ResultsTable table, final Path file) throws IOException {
 		checkTableWritable(file);
-		AtomicFiles.write(file, tmp -> {
-			try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-				w.write(toCsv(table));
-			}
-		});
+		new OutputFiles().table(table, file).commit();
 	}
 
 	/** The CSV text {@link #saveTable} writes. */

@@ -61,7 +61,7 @@ abstract class ByteSource implements Closeable {
 		final FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
 		try {
 			if (isGzip(ch)) {
-				final ByteSource s = new Inflating(path.toString(), Files.newInputStream(path), true);
+				final ByteSource s = new Inflating(path.toString(), Files.newInputStream(path), true, (int) Math.min(1 << 20, Math.max(1 << 12, ch.size())));
 				ch.close();
 				s.skip(offset);
 				return s;
@@ -128,15 +128,16 @@ abstract class ByteSource implements Closeable {
 		private final InputStream in;
 		private final boolean gzip;
 		private final Inflater inflater;
-		private final byte[] inBuf = new byte[1 << 20];
+		private final byte[] inBuf;
 		private int inPos, inLen;
 		private boolean inEof;
 		private final CRC32 crc = new CRC32();
 		private byte[] out;
 		private ByteBuffer outBuf;
 
-		Inflating(final String name, final InputStream in, final boolean gzip) throws IOException {
+		Inflating(final String name, final InputStream in, final boolean gzip, final int bufferSize) throws IOException {
 			super(name);
+			this.inBuf = new byte[bufferSize];
 			this.in = in;
 			this.gzip = gzip;
 			this.inflater = new Inflater(gzip);

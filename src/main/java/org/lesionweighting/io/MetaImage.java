@@ -207,7 +207,7 @@ final class MetaImage {
 			final InputStream in = Files.newInputStream(h.dataFile);
 			try {
 				in.skipNBytes(offset);
-				src = new ByteSource.Inflating(h.dataFile.toString(), in, false);
+				src = new ByteSource.Inflating(h.dataFile.toString(), in, false, (int) Math.min(1 << 20, Math.max(1 << 12, fileSize - offset)));
 			}
 			catch (final IOException | RuntimeException e) {
 				in.close();

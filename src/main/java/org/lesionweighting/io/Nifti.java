@@ -41,7 +41,16 @@ final class Nifti {
 	}
 
 	/** Reads the header of a {@code .nii}, {@code .nii.gz} or {@code .hdr} file. */
-	static Header readHeader(final Path path) throws IOException {
+	static Header readHeader(final Path file) throws IOException {
+		Path path = file;
+		final String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
+		if (lower.endsWith(".img") || lower.endsWith(".img.gz")) {
+			// the image half of a pair: read the header next to it
+			final String base = file.getFileName().toString().replaceFirst("(?i)\\.img(\\.gz)?$", "");
+			path = null;
+			for (final String ext : new String[] { ".hdr", ".hdr.gz", ".HDR" }) if (path == null && Files.isRegularFile(file.resolveSibling(base + ext))) path = file.resolveSibling(base + ext);
+			if (path == null) throw new IOException(file + ": an .img file without its header " + base + ".hdr.");
+		}
 		final String name = path.toString();
 		try (ByteSource src = ByteSource.open(path, 0)) {
 			final Header h = parse(name, src);
@@ -207,7 +216,7 @@ final class Nifti {
 	/** RAS ⇄ LPS: negates the x and y rows of a 3×4 matrix. */
 	static double[] rasToLps(final double[] m) {
 		final double[] r = m.clone();
-		for (int i = 0; i < 8; i++) r[i] = -r[i];
+		for (int i = 0; i < 8; i++) r[i] = 0.0 - r[i];
 		return r;
 	}
 

@@ -249,8 +249,8 @@ public final class VolumeGeometry {
 	public double[][] affineRas() {
 		final double[][] m = affine();
 		for (int c = 0; c < 4; c++) {
-			m[0][c] = -m[0][c];
-			m[1][c] = -m[1][c];
+			m[0][c] = 0.0 - m[0][c];
+			m[1][c] = 0.0 - m[1][c];
 		}
 		return m;
 	}
@@ -348,6 +348,91 @@ public final class VolumeGeometry {
 			for (int i = 0; i < 12; i++) if (Math.abs(affine[i] - other.affine[i]) > tolerance * scale) return false;
 		}
 		return true;
+	}
+
+	/**
+	 * A copy carrying raw NIfTI orientation fields (e.g. restored from {@link #toText()}); writers use them
+	 * when they still give this geometry's affine.
+	 */
+	public VolumeGeometry withNiftiTransforms(final NiftiTransforms transforms) {
+		return new VolumeGeometry(spacing, unit, affine, timeStep, timeUnit, transforms);
+	}
+
+	/** Prefix of the lines written by {@link #toText()}. */
+	public static final String TEXT_PREFIX = "lw.geometry.";
+
+	/**
+	 * The geometry as {@code key = value} lines (prefix {@value #TEXT_PREFIX}), exact (doubles in full
+	 * precision), for storing in an image's info text; {@link #fromText(String)} reads it back.
+	 */
+	public String toText() {
+		final StringBuilder sb = new StringBuilder();
+		sb.append(TEXT_PREFIX).append("spacing = ").append(join(spacing)).append('\n');
+		sb.append(TEXT_PREFIX).append("unit = ").append(unit).append('\n');
+		sb.append(TEXT_PREFIX).append("affine = ").append(join(affine)).append('\n');
+		if (timeStep != 0) sb.append(TEXT_PREFIX).append("time = ").append(timeStep).append(' ').append(timeUnit).append('\n');
+		if (nifti != null) {
+			final double[] q = { nifti.qformCode(), nifti.sformCode(), nifti.quaternB(), nifti.quaternC(), nifti.quaternD(), nifti.qoffsetX(), nifti.qoffsetY(), nifti.qoffsetZ(), nifti.qfac() };
+			sb.append(TEXT_PREFIX).append("nifti = ").append(join(q)).append(' ').append(join(nifti.srow)).append('\n');
+		}
+		return sb.toString();
+	}
+
+	private static String join(final double[] v) {
+		final StringBuilder sb = new StringBuilder();
+		for (int i = 0; i < v.length; i++) sb.append(i == 0 ? "" : " ").append(v[i]);
+		return sb.toString();
+	}
+
+	/**
+	 * Reads a geometry written by {@link #toText()} from any text that contains its lines (other lines are
+	 * ignored).
+	 *
+	 * @return the geometry, or {@code null} if the text holds no valid geometry
+	 */
+	public static VolumeGeometry fromText(final String text) {
+		if (text == null) return null;
+		double[] sp = null, af = null, nf = null;
+		String u = "", tu = "";
+		double ts = 0;
+		try {
+			for (final String raw : text.split("\\R")) {
+				final String line = raw.trim();
+				if (!line.startsWith(TEXT_PREFIX)) continue;
+				final int eq = line.indexOf('=');
+				if (eq < 0) continue;
+				final String key = line.substring(TEXT_PREFIX.length(), eq).trim();
+				final String value = line.substring(eq + 1).trim();
+				switch (key) {
+					case "spacing" -> sp = numbers(value);
+					case "unit" -> u = value;
+					case "affine" -> af = numbers(value);
+					case "time" -> {
+						final String[] p = value.split("\\s+");
+						ts = Double.parseDouble(p[0]);
+						tu = p.length > 1 ? p[1] : "";
+					}
+					case "nifti" -> nf = numbers(value);
+					default -> {}
+				}
+			}
+			if (sp == null || af == null || sp.length != 3 || af.length != 12) return null;
+			checkSpacing("VolumeGeometry.fromText", sp);
+			checkAffine("VolumeGeometry.fromText", af);
+			NiftiTransforms x = null;
+			if (nf != null && nf.length == 21) x = new NiftiTransforms((int) nf[0], (int) nf[1], nf[2], nf[3], nf[4], nf[5], nf[6], nf[7], nf[8], Arrays.copyOfRange(nf, 9, 21));
+			return new VolumeGeometry(sp, u, af, ts, tu, x);
+		}
+		catch (final RuntimeException e) {
+			return null;
+		}
+	}
+
+	private static double[] numbers(final String s) {
+		final String[] p = s.trim().split("\\s+");
+		final double[] r = new double[p.length];
+		for (int i = 0; i < p.length; i++) r[i] = Double.parseDouble(p[i]);
+		return r;
 	}
 
 	@Override

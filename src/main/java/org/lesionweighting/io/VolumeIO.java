@@ -133,6 +133,50 @@ public final class VolumeIO {
 	}
 
 	/**
+	 * Writes {@code file} in {@code format} whatever its name (for callers that write to temporary names).
+	 * For {@link VolumeFormat#METAIMAGE_MHD} use {@link #writeMetaImage} to name the data file.
+	 *
+	 * @throws IOException if the format cannot be written or writing fails (nothing is left behind)
+	 */
+	public static void write(final Path file, final VolumeFormat format, final RandomAccessibleInterval< ? extends RealType< ? > > image, final VolumeGeometry geometry, final WriteOptions options) throws IOException {
+		final WriteOptions o = options == null ? WriteOptions.DEFAULT : options;
+		switch (format) {
+			case NIFTI -> AtomicFiles.write(file, tmp -> Nifti.write(tmp, image, geometry, o, false));
+			case NIFTI_GZ -> AtomicFiles.write(file, tmp -> Nifti.write(tmp, image, geometry, o, true));
+			case METAIMAGE_MHA -> writeMha(file, image, geometry, o);
+			case METAIMAGE_MHD -> writeMetaImage(file, VolumeFormat.stripExtension(file.getFileName().toString()) + (o.compressMetaImage() ? ".zraw" : ".raw"), image, geometry, o);
+			default -> throw new IOException(file + ": " + format + " cannot be written; use .nii, .nii.gz, .mhd or .mha.");
+		}
+	}
+
+	/**
+	 * Writes a MetaImage header {@code header} whose voxels go to {@code dataFileName} in the same folder
+	 * ({@code .raw}, or {@code .zraw} with {@link WriteOptions#withCompressedMetaImage(boolean)}).
+	 *
+	 * @throws IOException if writing fails; the data file is removed again if the header cannot be written
+	 */
+	public static void writeMetaImage(final Path header, final String dataFileName, final RandomAccessibleInterval< ? extends RealType< ? > > image, final VolumeGeometry geometry, final WriteOptions options) throws IOException {
+		final WriteOptions o = options == null ? WriteOptions.DEFAULT : options;
+		final DataType dt = dataType(image, o);
+		final long[] dims = Intervals.dimensionsAsLongArray(image);
+		final Path data = header.resolveSibling(dataFileName);
+		AtomicFiles.write(data, tmp -> {
+			try (OutputStream out = o.compressMetaImage() ? openZlib(tmp, o.compressionLevel()) : open(tmp, false, 0)) {
+				MetaImage.writeData(out, image, dt, o);
+			}
+		});
+		boolean ok = false;
+		try {
+			final long size = o.compressMetaImage() ? Files.size(data) : -1;
+			AtomicFiles.writeString(header, MetaImage.header(dims, dt, geometry, o, dataFileName, size));
+			ok = true;
+		}
+		finally {
+			if (!ok) Files.deleteIfExists(data);
+		}
+	}
+
+	/**
 	 * Writes a volume; a volume read with {@link ReadOptions#RAW} from a file with scaling keeps its
 	 * {@code scl_slope}/{@code scl_inter} and stored data type, so read → write reproduces the file.
 	 *
@@ -189,25 +233,7 @@ public final class VolumeIO {
 	}
 
 	private static void writeMhd(final Path path, final RandomAccessibleInterval< ? extends RealType< ? > > image, final VolumeGeometry g, final WriteOptions o) throws IOException {
-		final DataType dt = dataType(image, o);
-		final long[] dims = Intervals.dimensionsAsLongArray(image);
-		final String base = VolumeFormat.stripExtension(path.getFileName().toString());
-		final String dataName = base + (o.compressMetaImage() ? ".zraw" : ".raw");
-		final Path data = path.resolveSibling(dataName);
-		AtomicFiles.write(data, tmp -> {
-			try (OutputStream out = o.compressMetaImage() ? openZlib(tmp, o.compressionLevel()) : open(tmp, false, 0)) {
-				MetaImage.writeData(out, image, dt, o);
-			}
-		});
-		boolean ok = false;
-		try {
-			final long size = o.compressMetaImage() ? Files.size(data) : -1;
-			AtomicFiles.writeString(path, MetaImage.header(dims, dt, g, o, dataName, size));
-			ok = true;
-		}
-		finally {
-			if (!ok) Files.deleteIfExists(data);
-		}
+		writeMetaImage(path, VolumeFormat.stripExtension(path.getFileName().toString()) + (o.compressMetaImage() ? ".zraw" : ".raw"), image, g, o);
 	}
 
 	/** A buffered file output stream, gzip-compressed at {@code level} if {@code gzip}. */

@@ -10,13 +10,16 @@ import org.lesionweighting.util.ProgressListener;
  */
 public final class WriteOptions {
 
-	/** gzip/zlib level of {@code .nii.gz} and compressed MetaImage (1 fastest … 9 smallest). */
-	public static final int COMPRESSION_LEVEL_DEFAULT = 6;
+	/**
+	 * gzip/zlib level of {@code .nii.gz} and compressed MetaImage (1 fastest … 9 smallest). Level 1, as
+	 * nibabel uses: on CT-like int16 data it writes about 8× faster than level 6 for files about 3% larger.
+	 */
+	public static final int COMPRESSION_LEVEL_DEFAULT = 1;
 
 	/** NIfTI-1 unless a dimension needs NIfTI-2. */
 	public static final int NIFTI_VERSION_DEFAULT = 1;
 
-	/** Natural data type, little endian, level 6, NIfTI-1, uncompressed MetaImage, no scaling. */
+	/** Natural data type, little endian, level 1, NIfTI-1, uncompressed MetaImage, no scaling. */
 	public static final WriteOptions DEFAULT = new WriteOptions(COMPRESSION_LEVEL_DEFAULT, null, NIFTI_VERSION_DEFAULT, ByteOrder.LITTLE_ENDIAN, false, 1, 0, ProgressListener.NONE);
 
 	private final int compressionLevel;

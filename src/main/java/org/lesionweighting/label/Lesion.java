@@ -1,5 +1,8 @@
 package org.lesionweighting.label;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * One row of a {@link LesionTable}: the measurements of one lesion (one label value). Coordinates are
  * voxel indices of the label image (including its min offset); calibrated coordinates are voxel
@@ -49,6 +52,25 @@ public record Lesion(long label, long voxelCount, double volume, double diameter
 	@Override
 	public long[] bboxMax() {
 		return bboxMax.clone();
+	}
+
+	/** Rows are equal when all their values are equal (arrays compared by content). */
+	@Override
+	public boolean equals(final Object o) {
+		if (this == o) return true;
+		if (!(o instanceof Lesion)) return false;
+		final Lesion l = (Lesion) o;
+		return label == l.label && voxelCount == l.voxelCount && Double.compare(volume, l.volume) == 0 && Double.compare(diameterVoxels, l.diameterVoxels) == 0 && Double.compare(diameter, l.diameter) == 0 && Arrays.equals(centroid, l.centroid) && Arrays.equals(centroidCalibrated, l.centroidCalibrated) && Arrays.equals(bboxMin, l.bboxMin) && Arrays.equals(bboxMax, l.bboxMax) && touchesBorder == l.touchesBorder;
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(label, voxelCount, volume, Arrays.hashCode(centroid), Arrays.hashCode(bboxMin), Arrays.hashCode(bboxMax), touchesBorder);
+	}
+
+	@Override
+	public String toString() {
+		return "Lesion[label=" + label + ", voxelCount=" + voxelCount + ", volume=" + volume + ", diameter=" + diameter + ", centroid=" + Arrays.toString(centroid) + ", bbox=" + Arrays.toString(bboxMin) + "-" + Arrays.toString(bboxMax) + ", touchesBorder=" + touchesBorder + "]";
 	}
 
 	/** The equivalent-sphere diameter (6V/π)^(1/3) of a volume V. */

@@ -1,5 +1,8 @@
 package org.lesionweighting.label;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -257,17 +260,20 @@ public final class LesionLabeling {
 			int j = rowStart[q];
 			final int jEnd = rowStart[q + 1];
 			final int[] p = parent;
-			int ri = -1; // cached root of run i while i does not change (only i's set changes meanwhile)
+			// cached roots of runs i and j: only the pair (i, j) is joined at a time, and each join updates
+			// both caches, so they stay valid until i or j advances
+			int ri = -1, rj = -1;
 			while (i < iEnd && j < jEnd) {
 				final int ei = end[i], ej = end[j];
 				if (start[j] <= ei + expand && start[i] <= ej + expand) {
 					if (ri < 0) ri = find(i);
-					final int rj = find(j);
+					if (rj < 0) rj = find(j);
 					if (rj < ri) {
 						p[ri] = rj;
 						ri = rj;
 					} else if (ri < rj) {
 						p[rj] = ri;
+						rj = ri;
 					}
 				}
 				if (ei < ej) {
@@ -275,6 +281,7 @@ public final class LesionLabeling {
 					ri = -1;
 				} else {
 					j++;
+					rj = -1;
 				}
 			}
 		}
@@ -413,6 +420,9 @@ public final class LesionLabeling {
 		return new IllegalArgumentException(OP + ": mask contains NaN at voxel (" + (min[0] + x) + ", " + (min[1] + y) + (is3d ? ", " + (min[2] + z) : "") + "); replace NaN by 0 (background) or 1 (lesion) before labeling.");
 	}
 
+	/** Reads 8 bytes of a byte[] at any index as one long. */
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
 	/** Direct scanning of primitive arrays. */
 	static final class ArrayScanner implements RowScanner {
 		private final VoxelArrays.Planes planes;
@@ -434,6 +444,9 @@ public final class LesionLabeling {
 				final byte[] v = (byte[]) a;
 				int i = o;
 				while (i < end) {
+					// skip background 8 voxels at a time
+					while (i + 8 <= end && (long) LONGS.get(v, i) == 0L)
+						i += 8;
 					while (i < end && v[i] == 0)
 						i++;
 					if (i == end) break;

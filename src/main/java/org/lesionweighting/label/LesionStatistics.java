@@ -171,7 +171,7 @@ public final class LesionStatistics {
 						final int o = rows.offset(y, z);
 						for (int x = 0; x < nx; x++) {
 							final int v = a[o + x];
-							if (v < 0 || v > numLabels) throw outOfRange(op, v, numLabels, rows.position(x, y, z));
+							if ((v | (numLabels - v)) < 0) throw outOfRange(op, v, numLabels, rows.position(x, y, z));
 							c[v]++;
 						}
 					} else {

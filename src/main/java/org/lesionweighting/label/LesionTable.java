@@ -1,16 +1,13 @@
 package org.lesionweighting.label;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+
+import org.lesionweighting.util.AtomicFiles;
 
 /**
  * The lesion table: one {@link Lesion} row per label, sorted by label, plus the voxel size it was
@@ -101,28 +98,13 @@ public final class LesionTable {
 	}
 
 	/**
-	 * Writes {@link #toCsv()} to {@code file} atomically: through a temporary file in the same folder
-	 * that is renamed onto the target, so a failure leaves no partial file.
+	 * Writes {@link #toCsv()} to {@code file} atomically with {@link AtomicFiles}: through a temporary file
+	 * in the same folder that is renamed onto the target, so a failure leaves no partial file.
 	 *
 	 * @throws IOException if the folder does not exist or is not writable
 	 */
 	public void writeCsv(final Path file) throws IOException {
-		final Path abs = file.toAbsolutePath();
-		final Path dir = abs.getParent();
-		if (dir == null || !Files.isDirectory(dir)) throw new IOException("LesionTable.writeCsv: folder of '" + file + "' does not exist; create it first.");
-		final Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-		try {
-			try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-				w.write(toCsv());
-			}
-			try {
-				Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-			} catch (final AtomicMoveNotSupportedException e) {
-				Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-			}
-		} finally {
-			Files.deleteIfExists(tmp);
-		}
+		AtomicFiles.writeString(file, toCsv());
 	}
 
 	@Override

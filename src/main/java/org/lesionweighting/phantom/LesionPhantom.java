@@ -147,10 +147,8 @@ public final class LesionPhantom {
 		pl.progress(0.8);
 
 		pl.status("Labeling the phantom mask");
-		final Img< IntType > labels = LesionLabeling.label(mask, s.connectivity());
-		int k = 0;
-		for (final IntType v : labels)
-			if (v.get() > k) k = v.get();
+		final Img< IntType > labels = is2d ? ArrayImgs.ints(nx, ny) : ArrayImgs.ints(nx, ny, nz);
+		final int k = LesionLabeling.label(mask, labels, s.connectivity());
 		pl.progress(1);
 		return new Phantom(image, mask, labels, k, radii, s);
 	}

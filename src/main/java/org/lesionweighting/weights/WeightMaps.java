@@ -325,6 +325,28 @@ public final class WeightMaps {
 			return lo.length > 2 ? (int) (lo[2] - min[2]) + r / by : 0;
 		}
 
+		/** The int[] holding row r when the labels are read directly, else null. */
+		int[] intArray(final int r) {
+			return lp == null ? null : (int[]) lp.array(z(r));
+		}
+
+		/** The index of the first box voxel of row r in {@link #intArray(int)}. */
+		int intOffset(final int r) {
+			final int z = z(r);
+			return lp.offset(z) + y(r) * nx + (int) (lo[0] - min[0]);
+		}
+
+		/** The float[] holding output row r when the weights are written directly, else null. */
+		float[] floatArray(final int r) {
+			return op == null ? null : (float[]) op.array(z(r));
+		}
+
+		/** The index of the first box voxel of row r in {@link #floatArray(int)}. */
+		int floatOffset(final int r) {
+			final int z = z(r);
+			return op.offset(z) + y(r) * nx + (int) (lo[0] - min[0]);
+		}
+
 		/** Reads row r of the box into buf[0..bx). */
 		void read(final int r, final long[] buf) {
 			final int y = y(r), z = z(r);
@@ -399,6 +421,23 @@ public final class WeightMaps {
 					final long[] buf = new long[rows.bx];
 					for (int r = bounds[task]; r < bounds[task + 1]; r++) {
 						if ((r & 1023) == 0) Cancellation.check(op);
+						final int[] a = rows.intArray(r);
+						if (a != null) {
+							// per voxel into the dense part; other values through add()
+							final int o = rows.intOffset(r), bx = rows.bx;
+							long[] dc = c.dcount;
+							for (int x = 0; x < bx; x++) {
+								final int v = a[o + x];
+								if (v >= 0 && v < dc.length) {
+									dc[v]++;
+								} else {
+									if (v < 0) throw new IllegalArgumentException(op + ": labels contain the negative label " + v + " at voxel " + rows.where(r, x) + "; label images must have 0 for background and positive lesion labels.");
+									c.add(v, 1);
+									dc = c.dcount;
+								}
+							}
+							continue;
+						}
 						rows.read(r, buf);
 						int x = 0;
 						while (x < rows.bx) {
@@ -438,6 +477,30 @@ public final class WeightMaps {
 					if ((r & 1023) == 0) Cancellation.check(op);
 					if (c == null) {
 						rows.write(r, 0, rows.bx - 1, 1f);
+						continue;
+					}
+					final int[] a = rows.intArray(r);
+					final float[] f = rows.floatArray(r);
+					if (a != null && f != null) {
+						// per voxel through the dense weight table
+						final int o = rows.intOffset(r), of = rows.floatOffset(r), bx = rows.bx;
+						final float[] dw = c.dweight;
+						for (int x = 0; x < bx; x++) {
+							final int v = a[o + x];
+							f[of + x] = v < dw.length ? dw[v] : c.weight(v);
+						}
+						continue;
+					}
+					if (a != null) {
+						final int o = rows.intOffset(r), bx = rows.bx;
+						int x = 0;
+						while (x < bx) {
+							final int v = a[o + x];
+							final int s = x++;
+							while (x < bx && a[o + x] == v)
+								x++;
+							rows.write(r, s, x - 1, c.weight(v));
+						}
 						continue;
 					}
 					rows.read(r, buf);

@@ -72,6 +72,58 @@ class LauncherTest {
 	}
 
 	@Test
+	void imageParameterAcceptsAFilePathAndBooleans() throws Exception {
+		final ImagePlus lab = ij.IJ.createImage("lab", "16-bit black", 4, 4, 2);
+		TestImages.set(lab, 1, 1, 0, 9);
+		final Path in = dir.resolve("lab.tif"), out = dir.resolve("w.tif");
+		VolumeFiles.save(lab, in);
+		final Result r = launch("--run", "Lesion Weight Map", "image='" + in + "',already_labeled=true,output='" + out + "'");
+		assertEquals(0, r.code, r.err);
+		// N = 32, K = 1, one voxel: 32 / 2 = 16
+		assertEquals(16, TestImages.get(VolumeFiles.open(out), 1, 1, 0), 1e-6);
+	}
+
+	@Test
+	void missingRequiredIsNotReportedForOptionalInputs() {
+		final Result r = launch("--run", "Generate Lesion Phantom", "width=8,height=8,depth=4,lesions=1,min_radius=1,max_radius=2");
+		assertEquals(0, r.code, r.err);
+		assertTrue(r.out.contains("count="), r.out);
+	}
+
+	@Test
+	void missingRequiredInputsAreListed() {
+		final Result r = launch("--run", "Required Inputs Test", "offset=2");
+		assertEquals(2, r.code);
+		assertTrue(r.err.contains("missing required parameters source, factor"), r.err);
+		final Result ok = launch("--run", "Required Inputs Test", "source='/tmp/a.tif',factor=2.5");
+		assertEquals(0, ok.code, ok.err);
+		assertTrue(ok.out.contains("summary=a.tif*2.5+1"), ok.out);
+	}
+
+	@Test
+	void macroOptionRunsAMacroFileWithItsArgument() throws Exception {
+		final Path mask = dir.resolve("mask.tif");
+		VolumeFiles.save(TestImages.mask(), mask);
+		final Path macro = dir.resolve("count.ijm");
+		Files.writeString(macro, "open(getArgument()); run('Label Lesions 3D', ''); return '' + nResults;");
+		final Result r = launch("--macro", macro.toString(), mask.toString());
+		assertEquals(0, r.code, r.err);
+		assertEquals("3", r.out.strip());
+		final Result bad = launch("--macro", dir.resolve("none.ijm").toString());
+		assertEquals(1, bad.code);
+		assertTrue(bad.err.contains("none.ijm"), bad.err);
+	}
+
+	@Test
+	void mainExitsWithTheCodeInASeparateHeadlessJvm() throws Exception {
+		final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		final Process p = new ProcessBuilder(java, "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), Launcher.class.getName(), "--run", "No Such Command").redirectErrorStream(true).start();
+		final String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertEquals(2, p.waitFor(), output);
+		assertTrue(output.startsWith("Error: unknown command 'No Such Command'"), output);
+	}
+
+	@Test
 	void unknownKeyIsUsageErrorListingKeys() {
 		final Result r = launch("--run", "Label Lesions 3D", "inptu='x.tif'");
 		assertEquals(2, r.code);

@@ -17,7 +17,10 @@ import org.lesionweighting.phantom.PhantomSpec;
 import org.lesionweighting.weights.WeightMaps;
 import org.lesionweighting.weights.WeightScheme;
 
+import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
+import net.imglib2.loops.LoopBuilder;
+import net.imglib2.view.Views;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.img.array.ArrayImg;
@@ -32,7 +35,8 @@ import net.imglib2.type.numeric.real.FloatType;
  * p = 0.3, for 6- and 26-connectivity and 1 and 2 threads. Prints figures, never asserts times.
  * <p>
  * Run: {@code mvn -B -o -Pbench test -Dtest=LabelingBenchmark}, or the {@code main} with
- * {@code -Xmx2g} and the argument {@code big} for the 512³ run.
+ * {@code -Xmx2g} and the argument {@code big} (512³ phantom) or {@code bigrandom} (512³ random mask,
+ * p = 0.3) for the 512³ runs.
  */
 @Tag("bench")
 public class LabelingBenchmark {
@@ -46,6 +50,7 @@ public class LabelingBenchmark {
 
 	public static void main(final String... args) {
 		if (args.length > 0 && args[0].equals("big")) big();
+		else if (args.length > 0 && args[0].equals("bigrandom")) bigRandom();
 		else run();
 	}
 
@@ -62,6 +67,16 @@ public class LabelingBenchmark {
 		bench("(b) random 256^3 p=0.3", random);
 	}
 
+	private static long cpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+	}
+
+	/**
+	 * Prints, per connectivity and thread count, the best of {@link #REPEATS} runs: wall-clock Mvox/s of
+	 * each step and of label + voxel counts + W1 weights, and the same pipeline's voxels per CPU-second
+	 * divided by the thread count (what the wall-clock figure would be on otherwise idle cores; this
+	 * machine is shared, so wall-clock figures are pessimistic).
+	 */
 	static void bench(final String name, final Img< UnsignedByteType > mask) {
 		final long n = mask.size();
 		final long[] dims = mask.dimensionsAsLongArray();
@@ -69,9 +84,11 @@ public class LabelingBenchmark {
 		final Img< FloatType > weights = ArrayImgs.floats(dims);
 		for (final Connectivity c : new Connectivity[] { Connectivity.SIX, Connectivity.TWENTY_SIX }) {
 			for (final int threads : new int[] { 1, 2 }) {
-				final double[] best = { Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE };
+				final double[] best = new double[6];
+				java.util.Arrays.fill(best, Double.MAX_VALUE);
 				int k = 0;
 				for (int rep = 0; rep < REPEATS; rep++) {
+					final long c0 = cpuNanos();
 					final long a = System.nanoTime();
 					k = Parallelization.runWithNumThreads(threads, () -> LesionLabeling.label(mask, labels, c));
 					final long b = System.nanoTime();
@@ -80,6 +97,7 @@ public class LabelingBenchmark {
 					final long d = System.nanoTime();
 					Parallelization.runWithNumThreads(threads, () -> WeightMaps.compute(labels, weights, WeightScheme.INVERSE_VOLUME, WeightMaps.W_MIN_DEFAULT, WeightMaps.W_MAX_DEFAULT));
 					final long e = System.nanoTime();
+					final long c1 = cpuNanos();
 					Parallelization.runWithNumThreads(threads, () -> WeightMaps.fromMask(mask, weights, WeightScheme.INVERSE_VOLUME, c, WeightMaps.W_MIN_DEFAULT, WeightMaps.W_MAX_DEFAULT));
 					final long f = System.nanoTime();
 					if (counts.length != k + 1) throw new IllegalStateException();
@@ -88,9 +106,24 @@ public class LabelingBenchmark {
 					best[2] = Math.min(best[2], (e - d) * 1e-9);
 					best[3] = Math.min(best[3], (e - a) * 1e-9);
 					best[4] = Math.min(best[4], (f - e) * 1e-9);
+					best[5] = Math.min(best[5], (c1 - c0) * 1e-9 / threads);
 				}
-				System.out.printf(Locale.ROOT, "%s conn=%s threads=%d K=%d | label %.0f Mvox/s | counts %.0f | weights %.0f | label+counts+weights %.0f Mvox/s (%.3f s) | fromMask (label+weights fused) %.0f Mvox/s | peak heap %d MB%n", name, c.key(), threads, k, n / best[0] * 1e-6, n / best[1] * 1e-6, n / best[2] * 1e-6, n / best[3] * 1e-6, best[3], n / best[4] * 1e-6, peakHeapMb());
+				System.out.printf(Locale.ROOT, "%s conn=%s threads=%d K=%d | label %.0f Mvox/s | counts %.0f | weights %.0f | label+counts+weights %.0f Mvox/s wall (%.3f s), %.0f Mvox/s per CPU-s/thread | fromMask %.0f Mvox/s | peak heap %d MB%n", name, c.key(), threads, k, n / best[0] * 1e-6, n / best[1] * 1e-6, n / best[2] * 1e-6, n / best[3] * 1e-6, best[3], n / best[5] * 1e-6, n / best[4] * 1e-6, peakHeapMb());
 			}
+		}
+		// one 128^3 training patch, as the trainer computes it (single-threaded)
+		if (dims[0] >= 128 && dims[1] >= 128 && dims[2] >= 128) {
+			final RandomAccessibleInterval< IntType > patch = Views.interval(labels, new long[] { 0, 0, 0 }, new long[] { 127, 127, 127 });
+			final Img< IntType > copy = ArrayImgs.ints(128, 128, 128);
+			LoopBuilder.setImages(patch, copy).forEachPixel((x, y) -> y.set(x));
+			final Img< FloatType > w = ArrayImgs.floats(128, 128, 128);
+			double bestMs = Double.MAX_VALUE;
+			for (int rep = 0; rep < 20; rep++) {
+				final long a = System.nanoTime();
+				WeightMaps.compute(copy, w, WeightScheme.INVERSE_VOLUME, WeightMaps.W_MIN_DEFAULT, WeightMaps.W_MAX_DEFAULT);
+				bestMs = Math.min(bestMs, (System.nanoTime() - a) * 1e-6);
+			}
+			System.out.printf(Locale.ROOT, "%s: W1 weights of one 128^3 ArrayImg patch: %.1f ms%n", name, bestMs);
 		}
 	}
 
@@ -107,6 +140,20 @@ public class LabelingBenchmark {
 			final long b = System.nanoTime();
 			System.out.printf(Locale.ROOT, "512^3 label (26, 2 threads): K=%d, %.0f Mvox/s, max heap %d MB, peak heap %d MB%n", k, mask.size() / ((b - a) * 1e-9) * 1e-6, Runtime.getRuntime().maxMemory() >> 20, peakHeapMb());
 		}
+	}
+
+	/** A 512³ random mask (p = 0.3, the worst case for runs) labeled into 32-bit labels; for {@code -Xmx2g}. */
+	static void bigRandom() {
+		final ArrayImg< UnsignedByteType, ByteArray > mask = ArrayImgs.unsignedBytes(512, 512, 512);
+		final byte[] b = mask.update(null).getCurrentStorageArray();
+		final SplittableRandom r = new SplittableRandom(3);
+		for (int i = 0; i < b.length; i++)
+			b[i] = (byte) (r.nextDouble() < 0.3 ? 1 : 0);
+		final Img< IntType > labels = ArrayImgs.ints(512, 512, 512);
+		final long a = System.nanoTime();
+		final int k = Parallelization.runWithNumThreads(2, () -> LesionLabeling.label(mask, labels, Connectivity.TWENTY_SIX));
+		final long e = System.nanoTime();
+		System.out.printf(Locale.ROOT, "512^3 random p=0.3 label (26, 2 threads): K=%d, %.0f Mvox/s, max heap %d MB, peak heap %d MB%n", k, mask.size() / ((e - a) * 1e-9) * 1e-6, Runtime.getRuntime().maxMemory() >> 20, peakHeapMb());
 	}
 
 	static long peakHeapMb() {

@@ -112,6 +112,22 @@ class LabelLesionsCommandTest {
 	}
 
 	@Test
+	void moreThan65535LesionsGiveExactFloatLabels() throws Exception {
+		// isolated voxels at even (x, y): 300 x 300 = 90,000 lesions, numbered in raster order
+		final ImagePlus mask = IJ.createImage("dots", "8-bit black", 600, 600, 1);
+		final byte[] px = (byte[]) mask.getProcessor().getPixels();
+		for (int y = 0; y < 600; y += 2)
+			for (int x = 0; x < 600; x += 2)
+				px[y * 600 + x] = 1;
+		final CommandModule m = run("image", mask);
+		assertEquals(90000, m.getOutput("count"));
+		final ImagePlus labels = (ImagePlus) m.getOutput("labels");
+		assertEquals(32, labels.getBitDepth());
+		assertEquals(90000, TestImages.get(labels, 598, 598, 0));
+		assertEquals(300 + 2, TestImages.get(labels, 2, 2, 0), "second row starts at 301");
+	}
+
+	@Test
 	void negativeLabelsAreRejected() {
 		final ImagePlus lab = IJ.createImage("lab", "32-bit black", 4, 4, 2);
 		TestImages.set(lab, 1, 1, 1, -3);

@@ -102,6 +102,12 @@ class MacroBridgeTest {
 	}
 
 	@Test
+	void missingRequiredKeysAreListed() {
+		final MacroException e = assertThrows(MacroException.class, () -> MacroRunner.run(ctx, "run('Required Inputs Test', 'offset=2');", ""));
+		assertTrue(e.getMessage().contains("missing required keys source, factor"), e.getMessage());
+	}
+
+	@Test
 	void macroSyntaxErrorsAreReported() {
 		assertThrows(MacroException.class, () -> MacroRunner.run(ctx, "x = ;", ""));
 	}

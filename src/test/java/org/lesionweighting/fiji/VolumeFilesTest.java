@@ -98,6 +98,14 @@ class VolumeFilesTest {
 		assertThrows(IOException.class, () -> VolumeFiles.saveTable(rt, dir.resolve("t.txt")));
 	}
 
+	@Test
+	void outputsGetDefaultPermissionsNotOwnerOnly() throws IOException {
+		final Path reference = Files.createFile(dir.resolve("reference"));
+		final Path file = dir.resolve("m.tif");
+		VolumeFiles.save(TestImages.mask(), file);
+		if (Files.getFileStore(file).supportsFileAttributeView("posix")) assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(file));
+	}
+
 	private static long count(final Path dir) throws IOException {
 		try (Stream< Path > s = Files.list(dir)) {
 			return s.count();

@@ -98,6 +98,26 @@ class NiftiHeaderTest {
 	}
 
 	@Test
+	void readsMultiMemberGzip() throws IOException {
+		// bgzip/pigz style: several gzip members back to back
+		final byte[] all = file(nifti1(ByteOrder.LITTLE_ENDIAN, "n+1"), ByteOrder.LITTLE_ENDIAN);
+		final ByteArrayOutputStream bos = new ByteArrayOutputStream();
+		for (final int[] part : new int[][] { { 0, 100 }, { 100, 360 }, { 360, all.length } }) {
+			try (GZIPOutputStream gz = new GZIPOutputStream(bos)) {
+				gz.write(all, part[0], part[1] - part[0]);
+			}
+			catch (final IOException e) {
+				throw e;
+			}
+		}
+		final Path p = dir.resolve("multi.nii.gz");
+		Files.write(p, bos.toByteArray());
+		final Volume v = VolumeIO.read(p);
+		assertEquals(10, at(v, 2, 1, 1));
+		assertEquals(-32768, at(v, 0, 0, 0));
+	}
+
+	@Test
 	void readsHeaderImagePair() throws IOException {
 		final ByteBuffer h = nifti1(ByteOrder.LITTLE_ENDIAN, "ni1");
 		Files.write(dir.resolve("pair.hdr"), java.util.Arrays.copyOf(h.array(), 348));
@@ -106,6 +126,7 @@ class NiftiHeaderTest {
 		final Volume v = VolumeIO.read(dir.resolve("pair.hdr"));
 		assertEquals(1, at(v, 0, 1, 0));
 		assertEquals(32767, at(v, 2, 1, 0));
+		assertEquals(32767, at(VolumeIO.read(dir.resolve("pair.img")), 2, 1, 0), "opening the .img half reads the pair");
 	}
 
 	@Test

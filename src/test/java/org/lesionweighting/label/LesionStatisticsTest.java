@@ -69,6 +69,12 @@ class LesionStatisticsTest {
 	}
 
 	@Test
+	void rowsCompareByValue() {
+		assertEquals(LesionStatistics.measure(small(), new double[] { 1, 2, 3 }).rows(), LesionStatistics.measure(small(), new double[] { 1, 2, 3 }).rows());
+		assertFalse(LesionStatistics.measure(small(), new double[] { 1, 2, 3 }).rows().equals(LesionStatistics.measure(small(), null).rows()));
+	}
+
+	@Test
 	void coordinatesIncludeTheImageMin() {
 		final LesionTable t = LesionStatistics.measure(Views.translate(small(), 10, 20, 30), null);
 		final Lesion b = t.get(3);

@@ -9,6 +9,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.EnsureShape;
 import org.tensorflow.op.nn.Conv3d;
 import org.tensorflow.op.nn.Conv3dBackpropFilter;
 import org.tensorflow.op.nn.Conv3dBackpropInput;
@@ -20,6 +21,7 @@ import org.tensorflow.types.family.TNumber;
  * <li>{@code Conv3D}: with respect to the input, {@code Conv3DBackpropInputV2(shape(input), filter, dy)}; with
  * respect to the filter, {@code Conv3DBackpropFilterV2(input, shape(filter), dy)}; same strides, padding, data
  * format and dilations as the forward op.</li>
+ * <li>{@code EnsureShape} (a static-shape assertion, also without a gradient in 1.1.0): the identity.</li>
  * <li>{@code Conv3DBackpropInputV2} (a transposed 3D convolution y = convᵀ(dy; filter), in case a network
  * upsamples with it): with respect to dy, {@code Conv3D(grad, filter)}; with respect to the filter,
  * {@code Conv3DBackpropFilterV2(grad, shape(filter), dy)}; with respect to the integer output size, zeros.</li>
@@ -64,6 +66,7 @@ public final class Conv3dGradients {
 			try {
 				TensorFlow.registerCustomGradient(Conv3d.Inputs.class, Conv3dGradients::conv3dGradient);
 				TensorFlow.registerCustomGradient(Conv3dBackpropInput.Inputs.class, Conv3dGradients::conv3dTransposeGradient);
+				TensorFlow.registerCustomGradient(EnsureShape.Inputs.class, (tf, op, grads) -> List.of(grads.get(0)));
 			}
 			catch (final RuntimeException | LinkageError e) {
 				failure = "Registering the Conv3D gradients with TensorFlow Java failed (" + e + "), so training is unavailable in this process;"
@@ -79,9 +82,9 @@ public final class Conv3dGradients {
 		return registered;
 	}
 
-	/** The op types whose gradients {@link #ensureRegistered()} provides: {@code Conv3D, Conv3DBackpropInputV2}. */
+	/** The op types whose gradients {@link #ensureRegistered()} provides: {@code Conv3D, Conv3DBackpropInputV2, EnsureShape}. */
 	public static List< String > registeredOpTypes() {
-		return List.of(Conv3d.OP_NAME, Conv3dBackpropInput.OP_NAME);
+		return List.of(Conv3d.OP_NAME, Conv3dBackpropInput.OP_NAME, EnsureShape.OP_NAME);
 	}
 
 	private static List< Operand< ? > > conv3dGradient(final Ops tf, final Conv3d.Inputs< ? > op, final List< Output< ? > > grads) {

@@ -50,6 +50,10 @@ import org.tensorflow.types.TInt64;
  * Conv3D has no gradient in TensorFlow Java: a trainer registers one first ({@code tf.grad.Conv3dGradients}).
  * Building and inference need no gradient.
  * <p>
+ * Variables get flat dotted names such as {@code unet.level0.down0.pre0.norm.gamma} (no '/'), so that TensorFlow
+ * Java's own optimizers ({@code org.tensorflow.framework.optimizers}), which name their slots after the variable,
+ * work when the network is built with a root-level {@code Ops}.
+ * <p>
  * Threading: build a graph from one thread. One network per graph (the names of {@link TensorNames} are unique).
  */
 public final class UNet3D {
@@ -128,11 +132,12 @@ public final class UNet3D {
 			final long[] s = { shape.get(1), shape.get(2), shape.get(3) };
 			if (s[0] > 0 && s[1] > 0 && s[2] > 0) config.requireInputSize(op, s[0], s[1], s[2]);
 		}
-		return new Builder(tf.withSubScope(TensorNames.SCOPE), config, training, seed).build(tf, image);
+		return new Builder(tf, config, training, seed).build(tf, image);
 	}
 
 	private static final class Builder {
 
+		private final Ops outer;
 		private final Ops root;
 		private final UNetConfig config;
 		private final Operand< TBool > training;
@@ -142,8 +147,9 @@ public final class UNet3D {
 		private final List< Op > updates = new ArrayList<>();
 		private long variableIndex;
 
-		Builder(final Ops root, final UNetConfig config, final Operand< TBool > training, final long seed) {
-			this.root = root;
+		Builder(final Ops outer, final UNetConfig config, final Operand< TBool > training, final long seed) {
+			this.outer = outer;
+			this.root = outer.withSubScope(TensorNames.SCOPE);
 			this.config = config;
 			this.training = training;
 			this.seed = seed;
@@ -251,7 +257,7 @@ public final class UNet3D {
 		private Variable< TFloat32 > constantVariable(final Ops tf, final String name, final int size, final float value, final boolean isTrainable) {
 			final Ops init = tf.withInitScope();
 			final Operand< TFloat32 > initial = init.fill(init.constant(new int[] { size }), init.constant(value));
-			final Variable< TFloat32 > v = tf.withName(name).variable(initial);
+			final Variable< TFloat32 > v = newVariable(tf, name, initial);
 			variableIndex++;
 			(isTrainable ? trainable : moving).add(v);
 			return v;
@@ -262,9 +268,18 @@ public final class UNet3D {
 			final Operand< TInt64 > seedPair = init.constant(new long[] { seed, variableIndex++ });
 			final Operand< TFloat32 > u = init.random.statelessRandomUniform(init.constant(dims), seedPair, TFloat32.class);
 			final Operand< TFloat32 > initial = init.math.mul(init.math.sub(u, init.constant(0.5f)), init.constant((float) (2 * bound)));
-			final Variable< TFloat32 > v = tf.withName(name).variable(initial);
+			final Variable< TFloat32 > v = newVariable(tf, name, initial);
 			trainable.add(v);
 			return v;
+		}
+
+		/**
+		 * Creates a variable in the caller's scope with a flat, dotted name ({@code unet.level0.down0.pre0.norm.gamma}):
+		 * TensorFlow Java's optimizers name their slots after the variable and reject names with '/'.
+		 */
+		private Variable< TFloat32 > newVariable(final Ops tf, final String name, final Operand< TFloat32 > initial) {
+			final String flat = tf.scope().withName(name).makeOpName(name).replace('/', '.');
+			return outer.withName(flat).variable(initial);
 		}
 	}
 }

@@ -145,6 +145,23 @@ public final class UNetConfig {
 		return new UNetConfig(same ? preset : "custom", inputChannels, newWidths, normalization, momentum, epsilon);
 	}
 
+	/**
+	 * Returns a copy with {@code levels} resolution levels of doubling widths {@code base, 2·base, …} and the bridge
+	 * {@code 2^levels·base}, e.g. {@code withLevels(2, 8)} gives widths 8, 16, 32 (the SMALL preset).
+	 *
+	 * @param levels number of pooling steps, 1 to 10
+	 * @param baseWidth width of the first level, at least 1
+	 * @throws IllegalArgumentException naming the value received
+	 */
+	public UNetConfig withLevels(final int levels, final int baseWidth) {
+		if (levels < 1 || levels > 10) throw new IllegalArgumentException(OP + ".withLevels: levels must be in [1, 10], but was " + levels + ".");
+		if (baseWidth < 1 || ((long) baseWidth << levels) > Integer.MAX_VALUE) throw new IllegalArgumentException(OP + ".withLevels: base width must be at least 1 (and base·2^levels an int), but was " + baseWidth + ".");
+		final int[] w = new int[levels + 1];
+		for (int i = 0; i <= levels; i++)
+			w[i] = baseWidth << i;
+		return withWidths(w);
+	}
+
 	/** Returns a copy with the given normalisation. */
 	public UNetConfig withNormalization(final Normalization n) {
 		return new UNetConfig(preset, inputChannels, widths, n, momentum, epsilon);
@@ -164,7 +181,9 @@ public final class UNetConfig {
 	 * Checks spatial input sizes.
 	 *
 	 * @param operation the operation named in the message
-	 * @param z depth, @param y height, @param x width, each positive and a multiple of {@link #sizeMultiple()}
+	 * @param z depth, positive and a multiple of {@link #sizeMultiple()}
+	 * @param y height, likewise
+	 * @param x width, likewise
 	 * @throws IllegalArgumentException naming the sizes received and the nearest valid ones
 	 */
 	public void requireInputSize(final String operation, final long z, final long y, final long x) {

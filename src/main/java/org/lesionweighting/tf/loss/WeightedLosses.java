@@ -153,12 +153,17 @@ public final class WeightedLosses {
 		final Ops s = tf.withSubScope("focal_loss");
 		final Inputs< T > in = Inputs.of(s, "focal loss", logits, targets, weights);
 		final Operand< T > t = in.targets;
-		final Operand< T > p = s.math.sigmoid(in.logits);
 		final Operand< T > a = s.math.add(s.math.mul(in.constant(2 * alpha - 1), t), in.constant(1 - alpha));
-		final Operand< T > m = s.math.add(s.math.mul(s.math.sub(in.constant(1), s.math.mul(in.constant(2), p)), t), p);
-		final Operand< T > bce = stableBce(s, in.logits, t);
-		final Operand< T > balanced = s.math.mul(a, bce);
-		final Operand< T > focal = gamma == 0 ? balanced : s.math.mul(power(in, m, gamma), balanced);
+		final Operand< T > balanced = s.math.mul(a, stableBce(s, in.logits, t));
+		final Operand< T > focal;
+		if (gamma == 0) {
+			focal = balanced;
+		}
+		else {
+			final Operand< T > p = s.math.sigmoid(in.logits);
+			final Operand< T > m = s.math.add(s.math.mul(s.math.sub(in.constant(1), s.math.mul(in.constant(2), p)), t), p);
+			focal = s.math.mul(power(in, m, gamma), balanced);
+		}
 		return in.meanAll(in.weighted(focal));
 	}
 

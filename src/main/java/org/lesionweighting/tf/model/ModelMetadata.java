@@ -30,6 +30,18 @@ import org.tensorflow.TensorFlow;
  * training), {@code software} ({@code tensorflow_java}, {@code tensorflow_native}, {@code lesion_weighting}),
  * {@code history} (list of maps, e.g. iteration, loss, learning_rate, seconds), {@code extra} (free map).
  * Seeds beyond ±2^53 are written as strings so that they survive JSON numbers.
+ *
+ * @param architecture the network configuration (never null)
+ * @param preprocessing how images were preprocessed for training (free map; empty when unknown)
+ * @param patchSize the training patch size [z, y, x] (empty when unknown)
+ * @param voxelSpacing the voxel spacing [x, y, z] of the training data, or null when unknown
+ * @param loss the loss key, e.g. {@code dice}
+ * @param weighting the weighting key, e.g. {@code inverse_volume}
+ * @param seed the training seed
+ * @param device the device used for training ({@link Devices.Selection#used()})
+ * @param software software versions ({@link #currentSoftware()})
+ * @param history the training history, one map per logged step
+ * @param extra free entries
  */
 public record ModelMetadata(UNetConfig architecture, Map< String, Object > preprocessing, List< Integer > patchSize, List< Double > voxelSpacing, String loss, String weighting, long seed, String device, Map< String, String > software, List< Map< String, Object > > history, Map< String, Object > extra) {
 
@@ -38,6 +50,8 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 
 	/** The current {@code format_version}. */
 	public static final int FORMAT_VERSION = 1;
+
+	private static final java.util.Set< String > KNOWN_KEYS = java.util.Set.of("format", "format_version", "architecture", "network", "preprocessing", "patch_size", "voxel_spacing", "loss", "weighting", "seed", "device", "software", "history", "extra");
 
 	/** Copies the collections into unmodifiable ones; nulls become empty (voxel spacing stays null if unknown). */
 	public ModelMetadata {
@@ -170,7 +184,9 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 
 	/**
 	 * Reads a map written by {@link #toMap()}; missing keys take the values of {@link #of(UNetConfig)} except that
-	 * missing software versions stay empty.
+	 * missing software versions stay empty. Tolerant of other writers: {@code network} is accepted for
+	 * {@code architecture}, a string seed is parsed, and keys this class does not know are kept in
+	 * {@link #extra()}.
 	 *
 	 * @throws IllegalArgumentException if the format is not {@value #FORMAT}, the version is newer than
 	 *         {@value #FORMAT_VERSION}, or a value has the wrong type
@@ -181,8 +197,9 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 		if (m.get("format") != null && !FORMAT.equals(m.get("format"))) throw new IllegalArgumentException(op + ": format is '" + m.get("format") + "' but expected '" + FORMAT + "'; this is not a Lesion Weighting model.");
 		try {
 			if (m.get("format_version") != null && ((Number) m.get("format_version")).intValue() > FORMAT_VERSION) throw new IllegalArgumentException(op + ": format_version " + m.get("format_version") + " is newer than this software reads (" + FORMAT_VERSION + "); update Lesion Weighting.");
-			if (!(m.get("architecture") instanceof Map)) throw new IllegalArgumentException(op + ": the key 'architecture' is missing or not an object.");
-			final UNetConfig config = UNetConfig.fromMap((Map< String, Object >) m.get("architecture"));
+			final Object arch = m.get("architecture") != null ? m.get("architecture") : m.get("network");
+			if (!(arch instanceof Map)) throw new IllegalArgumentException(op + ": the key 'architecture' is missing or not an object.");
+			final UNetConfig config = UNetConfig.fromMap((Map< String, Object >) arch);
 			final List< Integer > patch = new ArrayList<>();
 			if (m.get("patch_size") != null) for (final Object o : (List< Object >) m.get("patch_size"))
 				patch.add(((Number) o).intValue());
@@ -200,7 +217,11 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 			final List< Map< String, Object > > history = new ArrayList<>();
 			if (m.get("history") != null) for (final Object o : (List< Object >) m.get("history"))
 				history.add((Map< String, Object >) o);
-			return new ModelMetadata(config, (Map< String, Object >) m.get("preprocessing"), patch, spacing, string(m.get("loss")), string(m.get("weighting")), seed, string(m.get("device")), software, history, (Map< String, Object >) m.get("extra"));
+			final Map< String, Object > extra = new LinkedHashMap<>();
+			if (m.get("extra") != null) extra.putAll((Map< String, Object >) m.get("extra"));
+			for (final Map.Entry< String, Object > e : m.entrySet())
+				if (!KNOWN_KEYS.contains(e.getKey())) extra.put(e.getKey(), e.getValue());
+			return new ModelMetadata(config, (Map< String, Object >) m.get("preprocessing"), patch, spacing, string(m.get("loss")), string(m.get("weighting")), seed, string(m.get("device")), software, history, extra);
 		}
 		catch (final ClassCastException | NumberFormatException e) {
 			throw new IllegalArgumentException(op + ": a value has the wrong type: " + e.getMessage(), e);

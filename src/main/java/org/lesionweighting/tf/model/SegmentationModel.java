@@ -127,7 +127,9 @@ public final class SegmentationModel implements AutoCloseable {
 	 * @param ndhwc {@code batch·z·y·x·C} values in NDHWC order (channels fastest, then x, y, z, batch), preprocessed as
 	 *        {@link ModelMetadata#preprocessing()} says
 	 * @param batch number of windows, at least 1
-	 * @param z depth, @param y height, @param x width: multiples of {@link #sizeMultiple()}
+	 * @param z depth, a multiple of {@link #sizeMultiple()}
+	 * @param y height, a multiple of {@link #sizeMultiple()}
+	 * @param x width, a multiple of {@link #sizeMultiple()}
 	 * @return {@code batch·z·y·x} logits in the same order (one channel)
 	 * @throws IllegalArgumentException if sizes or the array length do not fit
 	 */

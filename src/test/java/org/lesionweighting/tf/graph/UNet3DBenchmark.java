@@ -16,7 +16,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Forward-pass timings of the presets (inference mode) at 64³, batch 2. Prints figures, asserts nothing.
- * Run: {@code mvn -B -o -Pbench test -Dtest=UNet3DBenchmark}.
+ * Run: {@code mvn -B -o -Pbench test -Dtest=UNet3DBenchmark} (options: {@code -Dbench.presets=small,paper},
+ * {@code -Dbench.norm=batch|instance|none}, {@code -Dbench.size=64}, {@code -Dbench.runs=3}).
  */
 @Tag("bench")
 class UNet3DBenchmark {
@@ -25,8 +26,9 @@ class UNet3DBenchmark {
 	void forward64Batch2() {
 		final int size = Integer.getInteger("bench.size", 64);
 		final int runs = Integer.getInteger("bench.runs", 3);
-		for (final UNetConfig c : new UNetConfig[] { UNetConfig.SMALL, UNetConfig.PAPER })
-			time(c, size, runs);
+		final Normalization norm = Normalization.fromString(System.getProperty("bench.norm", "batch"));
+		for (final String preset : System.getProperty("bench.presets", "small,paper").split(","))
+			time(UNetConfig.fromString(preset).withNormalization(norm), size, runs);
 	}
 
 	private static void time(final UNetConfig config, final int size, final int runs) {
@@ -54,7 +56,7 @@ class UNet3DBenchmark {
 			final double[] timed = Arrays.copyOfRange(secs, 1, secs.length);
 			Arrays.sort(timed);
 			final double median = timed[timed.length / 2];
-			System.out.printf("BENCH %s (%d params): build+init %.2f s, first run %.2f s, median of %d forward runs %.2f s for batch %d x %d^3 = %.2f Mvox/s (load average %.1f)%n", config.preset(), net.parameterCount(), build, secs[0], runs, median, batch, size, batch * Math.pow(size, 3) / median / 1e6, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+			System.out.printf("BENCH %s %s (%d params): build+init %.2f s, first run %.2f s, median of %d forward runs %.2f s for batch %d x %d^3 = %.2f Mvox/s (load average %.1f)%n", config.preset(), config.normalization().key(), net.parameterCount(), build, secs[0], runs, median, batch, size, batch * Math.pow(size, 3) / median / 1e6, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 		}
 	}
 }

@@ -20,6 +20,8 @@ import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.framework.optimizers.Momentum;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
@@ -103,7 +105,7 @@ class UNet3DTest {
 			final UNet3D.Network net = UNet3D.build(tf, UNetConfig.PAPER, image, UNet3D.trainingFlag(tf));
 			assertEquals(expected, net.parameterCount());
 			// one moving mean and variance per normalisation layer: 2 x (number of gamma variables)
-			final long norms = net.trainableVariables().stream().filter(v -> v.op().name().endsWith("/gamma")).count();
+			final long norms = net.trainableVariables().stream().filter(v -> v.op().name().endsWith(".gamma")).count();
 			assertEquals(2 * norms, net.movingStatistics().size());
 			s.initialize();
 			try (TFloat32 x = tensor(random(4096, 2), 1, 16, 16, 16, 1); TFloat32 y = (TFloat32) s.runner().feed(image, x).fetch(net.logits()).run().get(0)) {
@@ -239,36 +241,68 @@ class UNet3DTest {
 	}
 
 	@Test
-	void testEveryTrainableVariableGetsAGradient() {
+	void testFrameworkNesterovOptimizerTrainsEveryVariableAndLeavesMovingStatisticsToTheUpdateOp() {
 		Conv3dGradients.ensureRegistered();
 		try (Graph g = new Graph(); Session s = new Session(g)) {
 			final Ops tf = Ops.create(g);
 			final Placeholder< TFloat32 > image = UNet3D.imagePlaceholder(tf, 1);
 			final Operand< TBool > training = UNet3D.trainingFlag(tf);
-			final UNet3D.Network net = UNet3D.build(tf, UNetConfig.SMALL.withWidths(4, 8, 8), image, training);
-			final Operand< TFloat32 > loss = tf.math.mean(tf.math.square(tf.math.sub(net.logits(), tf.constant(0.5f))), tf.constant(new int[] { 0, 1, 2, 3, 4 }));
-			final List< Output< ? > > xs = new ArrayList<>();
-			for (final Variable< TFloat32 > v : net.trainableVariables())
-				xs.add(v.asOutput());
-			final Output< ? >[] grads = g.addGradients(loss.asOutput(), xs.toArray(new Output< ? >[0]));
+			final UNet3D.Network net = UNet3D.build(tf, UNetConfig.SMALL.withWidths(4, 4), image, training);
+			final Placeholder< TFloat32 > target = tf.placeholder(TFloat32.class);
+			final Operand< TFloat32 > loss = tf.math.mean(tf.math.square(tf.math.sub(net.logits(), target)), tf.constant(new int[] { 0, 1, 2, 3, 4 }));
+			// Optimizer.minimize differentiates every VariableV2 of the graph, the moving statistics included.
+			final Op step = new Momentum(g, 0.01f, 0.9f, true).minimize(loss);
+			final Op train = tf.withControlDependencies(List.of(step, net.updateOp())).noOp();
 			s.initialize();
-			try (TFloat32 x = tensor(random(2 * 64, 9), 2, 4, 4, 4, 1); TBool t = TBool.scalarOf(true)) {
-				final Session.Runner r = s.runner().feed(image, x).feed(training, t);
-				for (final Output< ? > gr : grads) {
-					assertNotNull(gr);
-					r.fetch(gr);
+			final float[] x = random(2 * 64, 11);
+			final float[] y = new float[x.length];
+			for (int i = 0; i < x.length; i++)
+				y[i] = x[i] > 0 ? 1f : -1f;
+			final Variable< TFloat32 > mm = net.movingStatistics().get(0);
+			final List< float[] > before = values(s, net.trainableVariables());
+			try (TFloat32 xt = tensor(x, 2, 4, 4, 4, 1); TFloat32 yt = tensor(y, 2, 4, 4, 4, 1); TBool on = TBool.scalarOf(true)) {
+				final float first = run(s, loss, image, xt, training, on, target, yt)[0];
+				float last = first;
+				float expectedMean = 0;
+				for (int i = 0; i < 3; i++) {
+					// the batch mean of the first normalisation's input (the init convolution) before this step
+					final float batchMean = run(s, g.operation("unet/init/preact/norm/Mean").output(0), image, xt, training, on, target, yt)[0];
+					s.runner().feed(image, xt).feed(training, on).feed(target, yt).addTarget(train).run();
+					expectedMean = 0.9f * expectedMean + 0.1f * batchMean;
+					assertEquals(expectedMean, run(s, mm, null, null, null, null, null, null)[0], 1e-5);
+					last = run(s, loss, image, xt, training, on, target, yt)[0];
 				}
-				try (var result = r.run()) {
-					double total = 0;
-					for (int i = 0; i < grads.length; i++) {
-						for (final float v : toArray((TFloat32) result.get(i))) {
-							assertTrue(Float.isFinite(v));
-							total += Math.abs(v);
-						}
-					}
-					assertTrue(total > 0);
-				}
+				assertTrue(last < first, first + " -> " + last);
 			}
+			// every kernel, scale and shift received a gradient and moved; a bias directly followed by batch norm (in
+			// training mode) has an exactly zero gradient, as in torch, so biases are only checked for finiteness
+			final List< float[] > after = values(s, net.trainableVariables());
+			for (int i = 0; i < before.size(); i++) {
+				final String name = net.trainableVariables().get(i).op().name();
+				boolean changed = false;
+				for (int j = 0; j < before.get(i).length; j++) {
+					assertTrue(Float.isFinite(after.get(i)[j]));
+					changed |= before.get(i)[j] != after.get(i)[j];
+				}
+				assertTrue(changed || name.endsWith(".bias"), name);
+			}
+		}
+	}
+
+	private static List< float[] > values(final Session s, final List< Variable< TFloat32 > > vars) {
+		final List< float[] > out = new ArrayList<>();
+		for (final Variable< TFloat32 > v : vars)
+			out.add(run(s, v, null, null, null, null, null, null));
+		return out;
+	}
+
+	private static float[] run(final Session s, final Operand< ? > fetch, final Operand< TFloat32 > image, final TFloat32 x, final Operand< TBool > training, final TBool t, final Operand< TFloat32 > target, final TFloat32 y) {
+		final Session.Runner r = s.runner();
+		if (image != null) r.feed(image, x);
+		if (training != null) r.feed(training, t);
+		if (target != null) r.feed(target, y);
+		try (Tensor out = r.fetch(fetch).run().get(0)) {
+			return toArray((TFloat32) out);
 		}
 	}
 }

@@ -58,6 +58,17 @@ class UNetConfigTest {
 	}
 
 	@Test
+	void testWithLevels() {
+		assertArrayEquals(UNetConfig.SMALL.widths(), UNetConfig.PAPER.withLevels(2, 8).widths());
+		assertEquals("custom", UNetConfig.PAPER.withLevels(2, 8).preset());
+		assertEquals(UNetConfig.SMALL, UNetConfig.SMALL.withLevels(2, 8));
+		assertArrayEquals(new int[] { 4, 8, 16, 32, 64 }, UNetConfig.SMALL.withLevels(4, 4).widths());
+		assertEquals(16, UNetConfig.SMALL.withLevels(4, 4).sizeMultiple());
+		assertThrows(IllegalArgumentException.class, () -> UNetConfig.SMALL.withLevels(0, 8));
+		assertThrows(IllegalArgumentException.class, () -> UNetConfig.SMALL.withLevels(2, 0));
+	}
+
+	@Test
 	void testInvalidSettingsRejected() {
 		assertThrows(IllegalArgumentException.class, () -> UNetConfig.SMALL.withInputChannels(0));
 		assertThrows(IllegalArgumentException.class, () -> UNetConfig.SMALL.withWidths(8));

@@ -53,6 +53,16 @@ class ModelMetadataTest {
 	}
 
 	@Test
+	void testToleratesOtherWriters() {
+		final String json = "{\"network\": {\"preset\": \"small\", \"input_channels\": 2}, \"seed\": \"123\", \"dataset\": \"ms\", \"history\": [{\"iteration\": 1, \"loss\": 0.5}]}";
+		final ModelMetadata m = ModelMetadata.fromJson(json);
+		assertEquals(UNetConfig.SMALL.withInputChannels(2), m.architecture());
+		assertEquals(123, m.seed());
+		assertEquals("ms", m.extra().get("dataset"));
+		assertEquals(0.5, m.history().get(0).get("loss"));
+	}
+
+	@Test
 	void testLargeSeedSurvives() {
 		final ModelMetadata m = sample().withSeed(Long.MIN_VALUE + 3);
 		assertEquals(Long.MIN_VALUE + 3, ModelMetadata.fromJson(m.toJson()).seed());

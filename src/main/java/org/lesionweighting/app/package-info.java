@@ -1,0 +1,2 @@
+/** The command-line launcher {@code lesion-weighting-app.jar}: runs the suite's commands and macros headless. */
+package org.lesionweighting.app;

@@ -1,0 +1,344 @@
+package org.lesionweighting.fiji.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.lesionweighting.fiji.demo.DemoOptions.LossSpec;
+import org.lesionweighting.fiji.demo.DemoResults.Curve;
+import org.lesionweighting.fiji.demo.DemoResults.LossOutcome;
+import org.lesionweighting.fiji.demo.DemoResults.SliceView;
+import org.lesionweighting.fiji.demo.DemoResults.Summary;
+import org.lesionweighting.io.Dataset;
+import org.lesionweighting.io.DatasetCase;
+import org.lesionweighting.io.Datasets;
+import org.lesionweighting.io.Volume;
+import org.lesionweighting.io.VolumeGeometry;
+import org.lesionweighting.io.VolumeIO;
+import org.lesionweighting.label.LesionLabeling;
+import org.lesionweighting.metrics.Froc;
+import org.lesionweighting.metrics.FrocOptions;
+import org.lesionweighting.metrics.FrocSummary;
+import org.lesionweighting.metrics.LesionRecord;
+import org.lesionweighting.metrics.LesionRecords;
+import org.lesionweighting.metrics.RecordsCsv;
+import org.lesionweighting.metrics.SizeBin;
+import org.lesionweighting.phantom.LesionPhantom;
+import org.lesionweighting.phantom.Phantom;
+import org.lesionweighting.phantom.PhantomSpec;
+import org.lesionweighting.tf.data.Preprocessing;
+import org.lesionweighting.tf.data.TrainingCase;
+import org.lesionweighting.tf.data.TrainingData;
+import org.lesionweighting.tf.infer.InferenceResult;
+import org.lesionweighting.tf.infer.ModelInference;
+import org.lesionweighting.tf.infer.TilingOptions;
+import org.lesionweighting.tf.model.Device;
+import org.lesionweighting.tf.model.ModelMetadata;
+import org.lesionweighting.tf.train.HistoryRow;
+import org.lesionweighting.tf.train.Trainer;
+import org.lesionweighting.tf.train.TrainingConfig;
+import org.lesionweighting.tf.train.TrainingResult;
+import org.lesionweighting.util.AtomicFiles;
+import org.lesionweighting.util.Cancellation;
+import org.lesionweighting.util.Json;
+import org.lesionweighting.util.ProgressListener;
+import org.lesionweighting.weights.WeightMaps;
+import org.lesionweighting.weights.WeightScheme;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.util.Intervals;
+import net.imglib2.view.Views;
+
+/**
+ * The end-to-end demo: generate (or read) a dataset, train the same small network with each loss of
+ * {@link DemoOptions#losses()}, segment the test cases, evaluate lesion-wise (METHOD §5) and write the
+ * report. Pure engine: no dialogs, progress through a {@link ProgressListener}, cancellation between steps.
+ */
+public final class DemoRunner {
+
+	/** Network preset of the demo (a CPU-sized U-Net). */
+	public static final String PRESET = "small";
+
+	/** Training batch size (the paper's). */
+	public static final int BATCH = 2;
+
+	/** Diameter bin edges (voxels) of the recall-by-size figure. */
+	public static final double[] SIZE_BIN_EDGES = { 0, 4, 8, 12, 16, Double.POSITIVE_INFINITY };
+
+	/** Window of the moving average of the training-loss figure. */
+	public static final int LOSS_SMOOTHING = 20;
+
+	private DemoRunner() {}
+
+	/** A case held in memory: one channel, its mask and its spacing. */
+	record DemoCase(String name, RandomAccessibleInterval< ? extends RealType< ? > > image, RandomAccessibleInterval< ? extends RealType< ? > > mask, double[] spacing) {}
+
+	/**
+	 * Runs the demo and writes everything into {@link DemoOptions#output()}: {@code report.html} and its
+	 * figures, {@code results.csv}, {@code summary.json}, {@code records/<loss>.csv}, {@code models/<loss>/}
+	 * and, for phantoms, the generated {@code dataset/} (plain layout, NIfTI).
+	 *
+	 * @return what the report shows
+	 */
+	public static DemoResults run(final DemoOptions o, final ProgressListener progress) throws IOException {
+		final ProgressListener p = ProgressListener.orNone(progress);
+		final long t0 = System.nanoTime();
+		final Path out = o.output().toAbsolutePath();
+		Files.createDirectories(out);
+		final List< DemoCase > train = new ArrayList<>(), test = new ArrayList<>();
+		final String source = o.dataset() == null ? phantoms(o, out.resolve("dataset"), train, test, p) : dataset(o, train, test, p);
+
+		final Map< String, String > params = new LinkedHashMap<>();
+		params.put("data", source);
+		params.put("training cases", String.valueOf(train.size()));
+		params.put("test cases", String.valueOf(test.size()));
+		params.put("network", PRESET + " (3D residual U-Net, tf.graph.UNetConfig)");
+		params.put("iterations per loss", String.valueOf(o.iterationsPerLoss()));
+		params.put("patch", o.patch() + "\u00b3, batch " + BATCH);
+		params.put("optimizer", "SGD, Nesterov momentum " + TrainingConfig.MOMENTUM_DEFAULT + ", learning rate " + TrainingConfig.LEARNING_RATE_DEFAULT);
+		params.put("sampling", "paper: images by lesion count, half of the patches centred on a lesion (METHOD \u00a73.3\u20133.4)");
+		params.put("inference", "windows " + inferencePatch(o) + "\u00b3, stride " + inferenceStride(o) + ", averaged (METHOD \u00a73.5)");
+		params.put("small lesions", "diameter < " + o.smallDiameter() + " voxels");
+		params.put("bootstrap", o.bootstrap() + " \u00d7 80 % of test images");
+		params.put("seed", String.valueOf(o.seed()));
+		params.put("device requested", o.device());
+		params.put("quick", String.valueOf(o.quick()));
+
+		final List< LossOutcome > outcomes = new ArrayList<>();
+		final Map< String, byte[] > slicePredictions = new LinkedHashMap<>();
+		final int[] sliceAt = pickSlice(test.get(0));
+		final List< Map< String, Object > > summaries = new ArrayList<>();
+		int[] binLesions = null;
+		for (final LossSpec spec : o.losses()) {
+			Cancellation.check("Lesion Weighting Demo");
+			final Path model = out.resolve("models").resolve(spec.folderName());
+			p.status("Training " + spec.name() + " (" + o.iterationsPerLoss() + " iterations)");
+			final long tt = System.nanoTime();
+			final TrainingResult trained = train(o, spec, train, model, p);
+			final double trainSeconds = (System.nanoTime() - tt) / 1e9;
+			params.put("device used", trained.device());
+
+			final List< LesionRecord > records = new ArrayList<>();
+			for (int i = 0; i < test.size(); i++) {
+				Cancellation.check("Lesion Weighting Demo");
+				final DemoCase c = test.get(i);
+				p.status("Segmenting " + c.name() + " with " + spec.name());
+				final InferenceResult r = ModelInference.segment(model, List.of(c.image()), c.spacing(), tiling(o), Device.fromString(o.device()), ProgressListener.NONE, w -> {});
+				records.addAll(LesionRecords.evaluate(c.name(), c.mask(), r.probabilities(), r.logits(), c.spacing()).records());
+				if (i == 0) slicePredictions.put(spec.name(), sliceOf(r.mask(), sliceAt[0]));
+			}
+			Files.createDirectories(out.resolve("records"));
+			RecordsCsv.write(out.resolve("records").resolve(spec.folderName() + ".csv"), records);
+			p.status("Evaluating " + spec.name());
+			final FrocSummary s = Froc.summarize(records, FrocOptions.defaults().withSmallDiameter(o.smallDiameter()).withBootstrap(o.bootstrap()).withSeed(o.seed()));
+			final List< SizeBin > bins = Froc.recallBySize(records, SIZE_BIN_EDGES, Froc.FIRST_THRESHOLD, false);
+			final double[] binRecall = bins.stream().mapToDouble(SizeBin::recall).toArray();
+			binLesions = bins.stream().mapToInt(SizeBin::lesions).toArray();
+			outcomes.add(new LossOutcome(spec.name(), summary(s), s.small() == null ? null : summary(s.small()), binRecall, lossCurve(trained.history()), trainSeconds));
+			final Map< String, Object > m = new LinkedHashMap<>();
+			m.put("loss", spec.loss().key());
+			m.put("weighting", spec.weighting().key());
+			m.put("training_seconds", trainSeconds);
+			m.put("summary", s.toMap());
+			summaries.add(m);
+		}
+
+		final DemoCase first = test.get(0);
+		final SliceView slice = new SliceView(first.name(), sliceAt[0], (int) first.image().dimension(0), (int) first.image().dimension(1), floatSlice(first.image(), sliceAt[0]), sliceOf(first.mask(), sliceAt[0]), slicePredictions, weightSlice(first.mask(), sliceAt[0]));
+		final double seconds = (System.nanoTime() - t0) / 1e9;
+		final DemoResults results = new DemoResults("Lesion Weighting demo: " + (o.dataset() == null ? "phantom lesions" : o.dataset().getFileName()), params, versions(), outcomes, SIZE_BIN_EDGES, binLesions, o.smallDiameter(), slice, seconds);
+
+		p.status("Writing the report");
+		final Map< String, Object > all = new LinkedHashMap<>();
+		all.put("parameters", params);
+		all.put("losses", summaries);
+		all.put("seconds", seconds);
+		AtomicFiles.writeString(out.resolve("summary.json"), Json.write(all));
+		AtomicFiles.writeString(out.resolve("results.csv"), resultsCsv(outcomes));
+		ReportWriter.write(out, results);
+		p.progress(1);
+		return results;
+	}
+
+	/** The results table as CSV: one row per loss. */
+	static String resultsCsv(final List< LossOutcome > outcomes) {
+		final StringBuilder sb = new StringBuilder("loss,avg_recall,avg_recall_bootstrap_mean,avg_recall_bootstrap_std,object_dice,object_dice_std,small_avg_recall,small_bootstrap_mean,small_bootstrap_std,lesions,small_lesions,training_seconds\n");
+		for (final LossOutcome o : outcomes) {
+			final Summary a = o.overall(), s = o.small();
+			sb.append(o.name()).append(',').append(num(a.avgRecall())).append(',').append(num(a.bootstrapMean())).append(',').append(num(a.bootstrapStd())).append(',').append(num(a.objectDice())).append(',').append(num(a.objectDiceStd())).append(',');
+			sb.append(s == null ? "" : num(s.avgRecall())).append(',').append(s == null ? "" : num(s.bootstrapMean())).append(',').append(s == null ? "" : num(s.bootstrapStd())).append(',').append(a.nLesions()).append(',').append(s == null ? "" : String.valueOf(s.nLesions())).append(',').append(num(o.trainingSeconds())).append('\n');
+		}
+		return sb.toString();
+	}
+
+	private static String num(final double v) {
+		return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.4f", v);
+	}
+
+	private static TrainingResult train(final DemoOptions o, final LossSpec spec, final List< DemoCase > train, final Path model, final ProgressListener p) throws IOException {
+		final List< TrainingCase > cases = new ArrayList<>();
+		for (final DemoCase c : train)
+			cases.add(TrainingCase.prepare(c.name(), List.of(c.image()), c.mask(), Preprocessing.ZSCORE, c.spacing()));
+		final TrainingConfig config = new TrainingConfig().preset(PRESET).loss(spec.loss()).weighting(spec.weighting()).patchSize(o.patch(), o.patch(), o.patch()).batchSize(BATCH).epochs(1).iterationsPerEpoch(o.iterationsPerLoss()).seed(o.seed()).device(o.device()).checkpointEvery(Math.max(1, o.iterationsPerLoss()));
+		if (Files.exists(model)) deleteTree(model);
+		return Trainer.create(config, TrainingData.of("demo", cases), model).listener(p).run();
+	}
+
+	private static void deleteTree(final Path dir) throws IOException {
+		try (var s = Files.walk(dir)) {
+			for (final Path f : (Iterable< Path >) s.sorted(java.util.Comparator.reverseOrder())::iterator)
+				Files.delete(f);
+		}
+	}
+
+	private static int inferencePatch(final DemoOptions o) {
+		return o.quick() ? 32 : 64;
+	}
+
+	private static int inferenceStride(final DemoOptions o) {
+		return inferencePatch(o) * 3 / 4;
+	}
+
+	private static TilingOptions tiling(final DemoOptions o) {
+		final int w = inferencePatch(o), s = inferenceStride(o);
+		return new TilingOptions().patchSize(w, w, w).stride(s, s, s);
+	}
+
+	/** Generates the phantom dataset, keeps it in memory and writes it as NIfTI (plain layout). */
+	private static String phantoms(final DemoOptions o, final Path folder, final List< DemoCase > train, final List< DemoCase > test, final ProgressListener p) throws IOException {
+		Files.createDirectories(folder.resolve("images"));
+		Files.createDirectories(folder.resolve("labels"));
+		final int n = o.trainCases() + o.testCases();
+		final long[] size = o.caseSize();
+		final int lesions = DemoOptions.LESIONS_PER_CASE_DEFAULT;
+		for (int i = 0; i < n; i++) {
+			Cancellation.check("Lesion Weighting Demo");
+			p.status("Generating phantom " + (i + 1) + " of " + n);
+			p.progress(i / (double) n);
+			final Phantom ph = LesionPhantom.generate(new PhantomSpec().size(size).numLesions(lesions).minRadius(DemoOptions.MIN_RADIUS_DEFAULT).maxRadius(DemoOptions.MAX_RADIUS_DEFAULT).seed(o.seed() * 1000 + i));
+			final boolean isTest = i >= o.trainCases();
+			final String name = (isTest ? "test_" : "train_") + String.format(Locale.ROOT, "%03d", isTest ? i - o.trainCases() : i);
+			final double[] spacing = { 1, 1, 1 };
+			VolumeIO.write(folder.resolve("images").resolve(name + ".nii.gz"), ph.image(), VolumeGeometry.ofSpacing(spacing));
+			VolumeIO.write(folder.resolve("labels").resolve(name + ".nii.gz"), ph.mask(), VolumeGeometry.ofSpacing(spacing));
+			(isTest ? test : train).add(new DemoCase(name, ph.image(), ph.mask(), spacing));
+		}
+		return String.format(Locale.ROOT, "phantoms: %d training + %d test cases of %d\u00d7%d\u00d7%d voxels, %d lesions each, radii %.1f\u2013%.0f voxels (log-uniform)", o.trainCases(), o.testCases(), size[0], size[1], size[2], lesions, DemoOptions.MIN_RADIUS_DEFAULT, DemoOptions.MAX_RADIUS_DEFAULT);
+	}
+
+	/** Reads a real dataset folder: its test split, or the last {@link DemoOptions#TEST_FRACTION_DEFAULT} of the cases. */
+	private static String dataset(final DemoOptions o, final List< DemoCase > train, final List< DemoCase > test, final ProgressListener p) throws IOException {
+		final Dataset ds = Datasets.open(o.dataset());
+		if (ds.numChannels() != 1) throw new IllegalArgumentException("Lesion Weighting Demo: the dataset " + o.dataset() + " has " + ds.numChannels() + " channels; the demo trains on one channel. Use Train Lesion Segmenter for multi-channel data.");
+		final List< DatasetCase > labelled = new ArrayList<>();
+		for (final DatasetCase c : ds.cases())
+			if (c.label() != null) labelled.add(c);
+		if (labelled.size() < 2) throw new IllegalArgumentException("Lesion Weighting Demo: the dataset " + o.dataset() + " has " + labelled.size() + " labelled cases; at least 2 are needed (one to train, one to test).");
+		final boolean hasSplit = labelled.stream().anyMatch(DatasetCase::test) && labelled.stream().anyMatch(c -> !c.test());
+		final int nTest = hasSplit ? 0 : Math.max(1, (int) Math.round(labelled.size() * DemoOptions.TEST_FRACTION_DEFAULT));
+		for (int i = 0; i < labelled.size(); i++) {
+			Cancellation.check("Lesion Weighting Demo");
+			final DatasetCase c = labelled.get(i);
+			p.status("Reading " + c.name());
+			final Volume image = VolumeIO.read(c.channels().get(0));
+			final Volume mask = VolumeIO.read(c.label());
+			final boolean isTest = hasSplit ? c.test() : i >= labelled.size() - nTest;
+			(isTest ? test : train).add(new DemoCase(c.name(), image.requireSingle3D("Lesion Weighting Demo"), mask.requireSingle3D("Lesion Weighting Demo"), image.spacing()));
+		}
+		return "dataset " + o.dataset() + " (" + train.size() + " training, " + test.size() + " test cases" + (hasSplit ? ", its own split" : ", last cases as test") + ")";
+	}
+
+	/** The z of the slice with the most distinct lesions of the case (ties: the lowest z), as a 1-element array. */
+	static int[] pickSlice(final DemoCase c) {
+		final Img< IntType > labels = labelsOf(c.mask());
+		final int nx = (int) labels.dimension(0), ny = (int) labels.dimension(1), nz = labels.numDimensions() > 2 ? (int) labels.dimension(2) : 1;
+		int best = nz / 2, bestCount = -1;
+		final int[] lab = new int[nx * ny * nz];
+		int k = 0;
+		for (final IntType t : Views.flatIterable(labels))
+			lab[k++] = t.get();
+		for (int z = 0; z < nz; z++) {
+			final java.util.Set< Integer > seen = new java.util.HashSet<>();
+			for (int i = z * nx * ny; i < (z + 1) * nx * ny; i++)
+				if (lab[i] != 0) seen.add(lab[i]);
+			if (seen.size() > bestCount) {
+				bestCount = seen.size();
+				best = z;
+			}
+		}
+		return new int[] { best };
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static Img< IntType > labelsOf(final RandomAccessibleInterval< ? extends RealType< ? > > mask) {
+		return LesionLabeling.label((RandomAccessibleInterval) mask, LesionLabeling.CONNECTIVITY_DEFAULT);
+	}
+
+	private static RandomAccessibleInterval< ? extends RealType< ? > > plane(final RandomAccessibleInterval< ? extends RealType< ? > > img, final int z) {
+		return img.numDimensions() > 2 ? Views.hyperSlice(img, 2, img.min(2) + z) : img;
+	}
+
+	static byte[] sliceOf(final RandomAccessibleInterval< ? extends RealType< ? > > img, final int z) {
+		final RandomAccessibleInterval< ? extends RealType< ? > > s = plane(img, z);
+		final byte[] out = new byte[(int) Intervals.numElements(s)];
+		int k = 0;
+		for (final RealType< ? > t : Views.flatIterable(s))
+			out[k++] = (byte) (t.getRealDouble() > 0.5 ? 1 : 0);
+		return out;
+	}
+
+	static float[] floatSlice(final RandomAccessibleInterval< ? extends RealType< ? > > img, final int z) {
+		final RandomAccessibleInterval< ? extends RealType< ? > > s = plane(img, z);
+		final float[] out = new float[(int) Intervals.numElements(s)];
+		int k = 0;
+		for (final RealType< ? > t : Views.flatIterable(s))
+			out[k++] = t.getRealFloat();
+		return out;
+	}
+
+	/** The W1 weight map (METHOD §1.2, whole image) of the case's lesions, at slice z. */
+	static float[] weightSlice(final RandomAccessibleInterval< ? extends RealType< ? > > mask, final int z) {
+		final Img< IntType > labels = labelsOf(mask);
+		final Img< FloatType > w = ArrayImgs.floats(Intervals.dimensionsAsLongArray(labels));
+		WeightMaps.compute(labels, w, WeightScheme.INVERSE_VOLUME, WeightMaps.W_MIN_DEFAULT, WeightMaps.W_MAX_DEFAULT);
+		return floatSlice(w, z);
+	}
+
+	private static Summary summary(final FrocSummary s) {
+		final FrocSummary.Bootstrap b = s.bootstrap();
+		final Curve froc = b != null && b.bandFp() != null ? new Curve("", b.bandFp(), b.bandMean(), b.bandStd()) : new Curve("", s.froc().avgFp(), s.froc().recall(), null);
+		return new Summary(s.avgRecall(), b == null ? Double.NaN : b.mean(), b == null ? Double.NaN : b.std(), s.objectDice(), s.objectDiceStd(), s.numImages(), s.numLesions(), froc);
+	}
+
+	/** Moving average of the training loss. */
+	static Curve lossCurve(final List< HistoryRow > history) {
+		final int n = history.size();
+		final double[] x = new double[n], y = new double[n];
+		double sum = 0;
+		for (int i = 0; i < n; i++) {
+			sum += history.get(i).loss();
+			if (i >= LOSS_SMOOTHING) sum -= history.get(i - LOSS_SMOOTHING).loss();
+			x[i] = history.get(i).iteration();
+			y[i] = sum / Math.min(i + 1, LOSS_SMOOTHING);
+		}
+		return new Curve("", x, y, null);
+	}
+
+	/** Versions of the software used, for the report. */
+	static Map< String, String > versions() {
+		final Map< String, String > v = new LinkedHashMap<>(ModelMetadata.currentSoftware());
+		v.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+		v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+		return v;
+	}
+}

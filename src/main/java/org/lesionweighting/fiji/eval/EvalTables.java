@@ -1,0 +1,109 @@
+package org.lesionweighting.fiji.eval;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import org.lesionweighting.metrics.FrocCurve;
+import org.lesionweighting.metrics.FrocSummary;
+import org.lesionweighting.metrics.LesionRecord;
+
+import ij.ImagePlus;
+import ij.gui.Plot;
+import ij.measure.ResultsTable;
+
+/** ResultsTables and the FROC plot of the evaluation commands. */
+public final class EvalTables {
+
+	private EvalTables() {}
+
+	/** One row per record, with the CSV's column names. */
+	public static ResultsTable records(final List< LesionRecord > records) {
+		final ResultsTable rt = new ResultsTable();
+		rt.setPrecision(-6);
+		for (final LesionRecord r : records) {
+			rt.incrementCounter();
+			rt.addValue("image", r.image());
+			rt.addValue("kind", r.kind().key());
+			rt.addValue("object", r.object());
+			rt.addValue("diameter", r.diameter());
+			rt.addValue("hit_dice", r.hitDice());
+			rt.addValue("hit_logit", r.hitLogit());
+			rt.addValue("self_logit", r.selfLogit());
+			rt.addValue("hit_object", r.hitObject());
+			rt.addValue("diameter_calibrated", r.diameterCalibrated());
+			rt.addValue("hit_stat", r.hitStat());
+			rt.addValue("self_stat", r.selfStat());
+		}
+		return rt;
+	}
+
+	/** One row per threshold of the FROC. */
+	public static ResultsTable curve(final FrocCurve c) {
+		final ResultsTable rt = new ResultsTable();
+		rt.setPrecision(-6);
+		for (int i = 0; i < c.size(); i++) {
+			rt.incrementCounter();
+			rt.addValue("threshold", c.threshold()[i]);
+			rt.addValue("avg_fp", c.avgFp()[i]);
+			rt.addValue("recall", c.recall()[i]);
+			rt.addValue("precision", c.precision()[i]);
+			rt.addValue("tp", c.tp()[i]);
+			rt.addValue("fp", c.fp()[i]);
+			rt.addValue("fn", c.fn()[i]);
+		}
+		return rt;
+	}
+
+	/**
+	 * Recall against false positives per image: the full-set FROC (black) and the bootstrap mean (blue)
+	 * with its ± std band (light blue), over 0 to min(max avgFP, 6) as the authors' plot. Works headless.
+	 */
+	public static Plot plot(final FrocSummary s, final String title) {
+		final Plot plot = new Plot(title, "False positives per image", "Recall");
+		final FrocCurve c = s.froc();
+		final FrocSummary.Bootstrap b = s.bootstrap();
+		double xmax = 0;
+		for (final double v : c.avgFp())
+			if (Double.isFinite(v)) xmax = Math.max(xmax, v);
+		xmax = Math.min(Math.max(xmax, 1), 6);
+		plot.setLimits(0, xmax * 1.02, 0, 1.02);
+		if (b.n() > 1 && b.bandFp().length > 1) {
+			final int n = b.bandFp().length;
+			final double[] lo = new double[n], hi = new double[n];
+			for (int i = 0; i < n; i++) {
+				lo[i] = Math.max(0, b.bandMean()[i] - b.bandStd()[i]);
+				hi[i] = Math.min(1, b.bandMean()[i] + b.bandStd()[i]);
+			}
+			plot.setColor(new Color(170, 200, 240), new Color(170, 200, 240));
+			plot.add("filled", b.bandFp(), hi);
+			plot.setColor(Color.white, Color.white);
+			plot.add("filled", b.bandFp(), lo);
+			plot.setColor(new Color(30, 90, 200));
+			plot.setLineWidth(2);
+			plot.add("line", b.bandFp(), b.bandMean());
+		}
+		final int n = c.size();
+		final double[] x = new double[n + 1], y = new double[n + 1];
+		for (int i = 0; i < n; i++) {
+			x[n - i] = c.avgFp()[i];
+			y[n - i] = c.recall()[i];
+		}
+		plot.setColor(Color.black);
+		plot.setLineWidth(2);
+		plot.add("line", x, y);
+		plot.setColor(Color.darkGray);
+		plot.addLabel(0.02, 0.08, String.format("black: all images, avg recall %.3f; blue: bootstrap mean ± std (%.3f ± %.3f, n=%d); object Dice %.3f", s.avgRecall(), b.mean(), b.std(), b.n(), s.objectDice()));
+		return plot;
+	}
+
+	/** Writes the plot as PNG to {@code file} (a temporary path of {@code OutputFiles}). */
+	public static void writePng(final ImagePlus plotImage, final Path file) throws IOException {
+		final BufferedImage bi = plotImage.getBufferedImage();
+		if (!ImageIO.write(bi, "png", file.toFile())) throw new IOException("Cannot write " + file + ": no PNG writer available.");
+	}
+}

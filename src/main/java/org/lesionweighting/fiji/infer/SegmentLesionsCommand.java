@@ -1,0 +1,170 @@
+package org.lesionweighting.fiji.infer;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+
+import org.lesionweighting.fiji.CommandException;
+import org.lesionweighting.fiji.CommandInputs;
+import org.lesionweighting.fiji.ImagePlusBridge;
+import org.lesionweighting.fiji.OutputFiles;
+import org.lesionweighting.fiji.StatusProgress;
+import org.lesionweighting.tf.infer.Blending;
+import org.lesionweighting.tf.model.Device;
+import org.lesionweighting.tf.infer.InferenceOutput;
+import org.lesionweighting.tf.infer.InferenceResult;
+import org.lesionweighting.tf.infer.ModelInference;
+import org.lesionweighting.tf.infer.TilingOptions;
+import org.lesionweighting.util.ProgressListener;
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import ij.ImagePlus;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.RealType;
+
+/**
+ * <b>Plugins &gt; Lesion Weighting &gt; Segment Lesions</b>: tiled inference of a trained model over a whole
+ * volume (METHOD.md §3.5), producing any of probabilities, logits, mask and labels.
+ * <p>
+ * Macro: {@code run("Segment Lesions", "model=/models/m1 image=ct.tif outputs=probabilities,mask");} Headless:
+ * {@code --run "Segment Lesions" "model='/models/m1',input='ct.nii.gz',mask_path='mask.tif',logits_path='logits.tif'"}.
+ * Thin: the work is {@link ModelInference#segment}.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>Segment Lesions", label = "Segment Lesions", description = "Segment lesions in a 3D volume with a trained model (sliding window, 160^3 patches, stride 144)")
+public class SegmentLesionsCommand extends ContextCommand {
+
+	/** Menu leaf title, used in macros and on the command line. */
+	public static final String TITLE = "Segment Lesions";
+
+	/** The maps shown in the GUI when none is asked for. */
+	public static final String OUTPUTS_DEFAULT = "probabilities,mask";
+
+	@Parameter
+	private LogService log;
+
+	@Parameter
+	private StatusService statusService;
+
+	@Parameter(label = "Model folder", description = "Folder of a trained model (saved_model.pb and model.json).", style = "directory", persist = false)
+	private File model;
+
+	@Parameter(label = "Image", description = "Open image to segment. Leave empty when 'input' is given.", required = false, persist = false)
+	private ImagePlus image;
+
+	@Parameter(label = "Input file", description = "Volume file to segment (headless use instead of 'image').", required = false, persist = false, style = "open")
+	private File input;
+
+	@Parameter(label = "Outputs", description = "Maps to produce, comma-separated: probabilities, logits, mask, labels. Maps with a *_path are always produced.", required = false, persist = false)
+	private String outputs = OUTPUTS_DEFAULT;
+
+	@Parameter(label = "Patch size", description = "Window side in voxels: one value or x,y,z (the paper: 160). Smaller patches need less memory.", required = false, persist = false)
+	private String patch_size = Integer.toString(TilingOptions.PATCH_SIZE_DEFAULT);
+
+	@Parameter(label = "Stride", description = "Distance between windows: one value or x,y,z, at most the patch size (the paper: 144).", required = false, persist = false)
+	private String stride = Integer.toString(TilingOptions.STRIDE_DEFAULT);
+
+	@Parameter(label = "Blending", description = "average (the paper) or gaussian (nnU-Net style, centre-weighted).", choices = { "average", "gaussian" }, required = false, persist = false)
+	private String blending = TilingOptions.BLENDING_DEFAULT.key();
+
+	@Parameter(label = "Device", description = "auto, cpu or gpu.", choices = { "auto", "cpu", "gpu" }, required = false, persist = false)
+	private String device = Device.DEVICE_DEFAULT.key();
+
+	@Parameter(label = "Batch size", description = "Windows per network call; halved automatically when memory runs out.", min = "1", required = false, persist = false)
+	private int batch_size = TilingOptions.BATCH_SIZE_DEFAULT;
+
+	@Parameter(label = "Probabilities file", description = "Save the probability map here (optional).", required = false, persist = false, style = "save")
+	private File probabilities_path;
+
+	@Parameter(label = "Logits file", description = "Save the averaged logits here (optional).", required = false, persist = false, style = "save")
+	private File logits_path;
+
+	@Parameter(label = "Mask file", description = "Save the mask (probability > 0.5) here (optional).", required = false, persist = false, style = "save")
+	private File mask_path;
+
+	@Parameter(label = "Labels file", description = "Save the lesion labels (26-connectivity) here (optional).", required = false, persist = false, style = "save")
+	private File labels_path;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Probabilities")
+	private ImagePlus probabilities;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Logits")
+	private ImagePlus logits;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Mask")
+	private ImagePlus mask;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Labels")
+	private ImagePlus labels;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Number of lesions")
+	private int count = -1;
+
+	@Override
+	public void run() {
+		try {
+			final Set< InferenceOutput > wanted = InferenceOutput.parseSet(outputs);
+			final Path probPath = CommandInputs.volumeOutput(probabilities_path), logitPath = CommandInputs.volumeOutput(logits_path), maskPath = CommandInputs.volumeOutput(mask_path), labelPath = CommandInputs.volumeOutput(labels_path);
+			if (probPath != null) wanted.add(InferenceOutput.PROBABILITIES);
+			if (logitPath != null) wanted.add(InferenceOutput.LOGITS);
+			if (maskPath != null) wanted.add(InferenceOutput.MASK);
+			if (labelPath != null) wanted.add(InferenceOutput.LABELS);
+			if (wanted.isEmpty()) wanted.addAll(InferenceOutput.parseSet(OUTPUTS_DEFAULT));
+			final TilingOptions options = new TilingOptions().patchSize(TilingOptions.parseSize("patch_size", patch_size)).stride(TilingOptions.parseSize("stride", stride)).blending(Blending.fromString(blending)).batchSize(batch_size).outputs(EnumSet.copyOf(wanted));
+			final Device dev = Device.fromString(device);
+			if (model == null) throw new IllegalArgumentException(TITLE + ": no model; give 'model', the folder of a trained model.");
+			final ImagePlus in = CommandInputs.imageOrFile(TITLE, "image", image, "input", input);
+			final RandomAccessibleInterval< ? extends RealType< ? > > volume = ImagePlusBridge.wrapFinite(TITLE, "image", in);
+			final ProgressListener progress = cancellable(StatusProgress.of(statusService));
+			log.info(TITLE + ": " + in.getTitle() + " with " + model + " on device " + dev.key() + " (" + options + ")");
+			final InferenceResult r = ModelInference.segment(model.toPath(), List.of(volume), ImagePlusBridge.voxelSize(in), options, dev, progress, log::warn);
+			final String base = CommandInputs.baseName(in.getTitle());
+			probabilities = image(r.probabilities(), base + "-probabilities", in);
+			logits = image(r.logits(), base + "-logits", in);
+			mask = image(r.mask(), base + "-mask", in);
+			labels = image(r.labels(), base + "-labels", in);
+			count = r.numLesions();
+			new OutputFiles().volume(probabilities, probPath).volume(logits, logitPath).volume(mask, maskPath).volume(labels, labelPath).commit();
+			progress.status(TITLE + ": done" + (count >= 0 ? ", " + count + " lesion(s)" : ""));
+		}
+		catch (final IOException e) {
+			throw new CommandException(e.getMessage(), e);
+		}
+		catch (final CancellationException e) {
+			cancel(TITLE + " was cancelled.");
+		}
+	}
+
+	/** Stops between window batches when the command is cancelled. */
+	private ProgressListener cancellable(final ProgressListener delegate) {
+		return new ProgressListener() {
+
+			@Override
+			public void status(final String message) {
+				delegate.status(message);
+			}
+
+			@Override
+			public void progress(final double fraction) {
+				delegate.progress(fraction);
+				if (isCanceled()) throw new CancellationException(TITLE + ": cancelled");
+			}
+		};
+	}
+
+	private static < T extends RealType< T > > ImagePlus image(final RandomAccessibleInterval< T > rai, final String title, final ImagePlus like) {
+		if (rai == null) return null;
+		final ImagePlus imp = ImagePlusBridge.toImagePlus(rai, title);
+		ImagePlusBridge.copyCalibration(like, imp);
+		return imp;
+	}
+}

@@ -1,0 +1,2 @@
+/** Fiji command of tiled inference: Segment Lesions. */
+package org.lesionweighting.fiji.infer;

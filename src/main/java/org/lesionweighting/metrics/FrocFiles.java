@@ -1,0 +1,33 @@
+package org.lesionweighting.metrics;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.lesionweighting.util.AtomicFiles;
+
+/** Writes FROC summaries (JSON) and curves (CSV), atomically (temporary file + rename). */
+public final class FrocFiles {
+
+	/** Columns of the curve CSV. */
+	public static final String CURVE_HEADER = "threshold,avg_fp,recall,precision,tp,fp,fn,dice_mean,dice_std";
+
+	private FrocFiles() {}
+
+	/** Writes {@link FrocSummary#toJson()}. */
+	public static void writeSummary(final Path file, final FrocSummary summary) throws IOException {
+		AtomicFiles.writeString(file, summary.toJson());
+	}
+
+	/** The curve as CSV: one line per threshold, columns {@link #CURVE_HEADER}. */
+	public static String curveCsv(final FrocCurve c) {
+		final StringBuilder sb = new StringBuilder(CURVE_HEADER).append('\n');
+		for (int i = 0; i < c.size(); i++)
+			sb.append(RecordsCsv.num(c.threshold()[i])).append(',').append(RecordsCsv.num(c.avgFp()[i])).append(',').append(RecordsCsv.num(c.recall()[i])).append(',').append(RecordsCsv.num(c.precision()[i])).append(',').append(c.tp()[i]).append(',').append(c.fp()[i]).append(',').append(c.fn()[i]).append(',').append(RecordsCsv.num(c.diceMean()[i])).append(',').append(RecordsCsv.num(c.diceStd()[i])).append('\n');
+		return sb.toString();
+	}
+
+	/** Writes {@link #curveCsv(FrocCurve)} of the summary's full-set FROC. */
+	public static void writeCurve(final Path file, final FrocSummary summary) throws IOException {
+		AtomicFiles.writeString(file, curveCsv(summary.froc()));
+	}
+}

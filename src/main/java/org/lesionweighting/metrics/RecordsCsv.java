@@ -1,0 +1,242 @@
+package org.lesionweighting.metrics;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.lesionweighting.util.AtomicFiles;
+
+/**
+ * Lesion records as CSV (METHOD.md §5.1), so that records of many images, or of other tools, can be
+ * pooled.
+ * <p>
+ * Written columns, in this order: {@code image,kind,object,diameter,hit_dice,hit_logit,self_logit,hit_object}
+ * then the extras {@code diameter_calibrated,hit_stat,self_stat}. {@code kind} is {@code lesion} or
+ * {@code prediction}; {@code hit_object} is the linked object id (0 = none); numbers are written so that
+ * they read back exactly, infinities as {@code Infinity}/{@code -Infinity}, unknown values as {@code NaN}.
+ * Fields containing a comma, quote or line break are quoted (RFC 4180).
+ * <p>
+ * Reading finds columns by header name (any order; unknown columns are ignored). Required:
+ * {@code image, kind, object, diameter, hit_dice, hit_logit, self_logit}. Optional: {@code hit_object}
+ * (absent means none), {@code diameter_calibrated}, {@code hit_stat}, {@code self_stat} (absent = NaN).
+ * Accepted spellings: {@code kind} also {@code True}/{@code False} (the authors' {@code is_tum});
+ * object ids may carry a prefix ({@code tum_3}, {@code pred_3}); {@code hit_object} values {@code ""},
+ * {@code 0}, {@code None}, {@code pred_None} mean none; {@code inf}/{@code -inf}/{@code nan} are accepted.
+ */
+public final class RecordsCsv {
+
+	/** The mandatory columns, in the order they are written. */
+	public static final List< String > COLUMNS = List.of("image", "kind", "object", "diameter", "hit_dice", "hit_logit", "self_logit", "hit_object");
+
+	/** The extra columns written after {@link #COLUMNS}. */
+	public static final List< String > EXTRA_COLUMNS = List.of("diameter_calibrated", "hit_stat", "self_stat");
+
+	private RecordsCsv() {}
+
+	/** The CSV text (header and one line per record, {@code \n} line ends). */
+	public static String toCsv(final Collection< LesionRecord > records) {
+		final StringBuilder sb = new StringBuilder();
+		sb.append(String.join(",", COLUMNS)).append(',').append(String.join(",", EXTRA_COLUMNS)).append('\n');
+		for (final LesionRecord r : records) {
+			sb.append(quote(r.image())).append(',').append(r.kind().key()).append(',').append(r.object()).append(',');
+			sb.append(num(r.diameter())).append(',').append(num(r.hitDice())).append(',').append(num(r.hitLogit())).append(',');
+			sb.append(num(r.selfLogit())).append(',').append(r.hitObject()).append(',');
+			sb.append(num(r.diameterCalibrated())).append(',').append(num(r.hitStat())).append(',').append(num(r.selfStat())).append('\n');
+		}
+		return sb.toString();
+	}
+
+	/**
+	 * Writes records to {@code file} atomically (temporary file + rename).
+	 *
+	 * @throws IOException if the folder does not exist or is not writable
+	 */
+	public static void write(final Path file, final Collection< LesionRecord > records) throws IOException {
+		AtomicFiles.writeString(file, toCsv(records));
+	}
+
+	/**
+	 * Reads records from a CSV file, or from every {@code *.csv} file of a folder (not recursive, in
+	 * file-name order) and pools them. A single {@code .json} file is read as the authors' released
+	 * {@code prc_records.json} ({@link AuthorsRecords}).
+	 *
+	 * @throws IOException if the path does not exist, a folder holds no CSV file, or a file is not a
+	 *           records CSV (the message names the file, line and column)
+	 */
+	public static List< LesionRecord > read(final Path path) throws IOException {
+		if (Files.isDirectory(path)) {
+			final List< Path > files;
+			try (Stream< Path > s = Files.list(path)) {
+				files = s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")).sorted().collect(Collectors.toList());
+			}
+			if (files.isEmpty()) throw new IOException("RecordsCsv.read: the folder " + path + " contains no .csv file. Give a records CSV or a folder of them.");
+			final List< LesionRecord > all = new ArrayList<>();
+			for (final Path f : files)
+				all.addAll(readFile(f));
+			return all;
+		}
+		if (!Files.isRegularFile(path)) throw new IOException("RecordsCsv.read: " + path + " does not exist. Give a records CSV or a folder of them.");
+		if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) return AuthorsRecords.read(path);
+		return readFile(path);
+	}
+
+	private static List< LesionRecord > readFile(final Path file) throws IOException {
+		final String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+		try {
+			return parse(text);
+		}
+		catch (final IllegalArgumentException e) {
+			throw new IOException("RecordsCsv.read: " + file + ": " + e.getMessage(), e);
+		}
+	}
+
+	/**
+	 * Parses CSV text with a header line.
+	 *
+	 * @return the records (empty for a header-only or empty text)
+	 * @throws IllegalArgumentException naming the line and column of the first bad value or the missing
+	 *           columns
+	 */
+	public static List< LesionRecord > parse(final String text) {
+		final List< List< String > > rows = splitCsv(text.startsWith("\uFEFF") ? text.substring(1) : text);
+		final List< LesionRecord > out = new ArrayList<>();
+		if (rows.isEmpty()) return out;
+		final Map< String, Integer > col = new HashMap<>();
+		final List< String > header = rows.get(0);
+		for (int i = 0; i < header.size(); i++)
+			col.putIfAbsent(header.get(i).trim().toLowerCase(Locale.ROOT), i);
+		final List< String > missing = new ArrayList<>();
+		for (final String c : COLUMNS)
+			if (!c.equals("hit_object") && !col.containsKey(c)) missing.add(c);
+		if (!missing.isEmpty()) throw new IllegalArgumentException("not a lesion records CSV: missing column(s) " + missing + " in header " + header + ". Required: " + COLUMNS.subList(0, 7) + ".");
+		for (int r = 1; r < rows.size(); r++) {
+			final List< String > row = rows.get(r);
+			if (row.size() == 1 && row.get(0).isBlank()) continue;
+			final int line = r + 1;
+			final Field f = name -> {
+				final Integer i = col.get(name);
+				return i == null || i >= row.size() ? null : row.get(i).trim();
+			};
+			final String image = f.get("image");
+			final LesionRecord.Kind kind;
+			try {
+				kind = LesionRecord.Kind.fromString(f.get("kind"));
+			}
+			catch (final IllegalArgumentException e) {
+				throw new IllegalArgumentException("line " + line + ", column kind: " + e.getMessage());
+			}
+			out.add(new LesionRecord(image == null ? "" : image, kind, objectId(f.get("object"), line, "object", false), number(f.get("diameter"), line, "diameter", false), number(f.get("hit_dice"), line, "hit_dice", false), number(f.get("hit_logit"), line, "hit_logit", false), number(f.get("self_logit"), line, "self_logit", false), objectId(f.get("hit_object"), line, "hit_object", true), number(f.get("diameter_calibrated"), line, "diameter_calibrated", true), number(f.get("hit_stat"), line, "hit_stat", true), number(f.get("self_stat"), line, "self_stat", true)));
+		}
+		return out;
+	}
+
+	@FunctionalInterface
+	private interface Field {
+
+		String get(String name);
+	}
+
+	/** Formats a number so that it parses back to the same double. */
+	static String num(final double v) {
+		if (Double.isNaN(v)) return "NaN";
+		if (Double.isInfinite(v)) return v > 0 ? "Infinity" : "-Infinity";
+		return Double.toString(v);
+	}
+
+	static double number(final String s, final int line, final String column, final boolean optional) {
+		if (s == null || s.isEmpty()) {
+			if (optional) return Double.NaN;
+			throw new IllegalArgumentException("line " + line + ", column " + column + ": value is missing; give a number, Infinity or -Infinity.");
+		}
+		switch (s.toLowerCase(Locale.ROOT)) {
+			case "infinity":
+			case "+infinity":
+			case "inf":
+			case "+inf":
+				return Double.POSITIVE_INFINITY;
+			case "-infinity":
+			case "-inf":
+				return Double.NEGATIVE_INFINITY;
+			case "nan":
+				return Double.NaN;
+			default:
+				try {
+					return Double.parseDouble(s);
+				}
+				catch (final NumberFormatException e) {
+					throw new IllegalArgumentException("line " + line + ", column " + column + ": '" + s + "' is not a number; give a number, Infinity or -Infinity.");
+				}
+		}
+	}
+
+	static int objectId(final String s, final int line, final String column, final boolean optional) {
+		if (s == null || s.isEmpty() || s.equalsIgnoreCase("none") || s.toLowerCase(Locale.ROOT).endsWith("_none") || s.equalsIgnoreCase("nan")) {
+			if (optional) return 0;
+			throw new IllegalArgumentException("line " + line + ", column " + column + ": object id is missing; give a positive integer.");
+		}
+		final String digits = s.substring(s.lastIndexOf('_') + 1);
+		try {
+			final double v = Double.parseDouble(digits);
+			if (v < 0 || v != Math.rint(v) || v > Integer.MAX_VALUE) throw new NumberFormatException();
+			return (int) v;
+		}
+		catch (final NumberFormatException e) {
+			throw new IllegalArgumentException("line " + line + ", column " + column + ": '" + s + "' is not an object id; give a non-negative integer (optionally prefixed like tum_3).");
+		}
+	}
+
+	static String quote(final String s) {
+		if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
+		return '"' + s.replace("\"", "\"\"") + '"';
+	}
+
+	/** RFC 4180 splitting: quoted fields may contain commas, doubled quotes and line breaks. */
+	static List< List< String > > splitCsv(final String text) {
+		final List< List< String > > rows = new ArrayList<>();
+		List< String > row = new ArrayList<>();
+		final StringBuilder field = new StringBuilder();
+		boolean quoted = false, any = false;
+		for (int i = 0; i < text.length(); i++) {
+			final char c = text.charAt(i);
+			any = true;
+			if (quoted) {
+				if (c == '"') {
+					if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
+						field.append('"');
+						i++;
+					}
+					else quoted = false;
+				}
+				else field.append(c);
+			}
+			else if (c == '"') quoted = true;
+			else if (c == ',') {
+				row.add(field.toString());
+				field.setLength(0);
+			}
+			else if (c == '\n' || c == '\r') {
+				if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') i++;
+				row.add(field.toString());
+				field.setLength(0);
+				rows.add(row);
+				row = new ArrayList<>();
+				any = false;
+			}
+			else field.append(c);
+		}
+		if (any) {
+			row.add(field.toString());
+			rows.add(row);
+		}
+		return rows;
+	}
+}

@@ -1,0 +1,55 @@
+package org.lesionweighting.tf.infer;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The maps {@link TiledPredictor} can produce; ask for any subset.
+ */
+public enum InferenceOutput {
+	/** Averaged per-window sigmoid probabilities, float in [0, 1] (METHOD.md §3.5, first pass). */
+	PROBABILITIES("probabilities"),
+	/** Averaged raw logits (METHOD.md §3.5, second pass; used by the evaluation's operating points, §5.1). */
+	LOGITS("logits"),
+	/** Averaged probability {@code > 0.5}, 0/1 unsigned bytes. */
+	MASK("mask"),
+	/** 26-connected components of the mask, 32-bit labels numbered in raster order. */
+	LABELS("labels");
+
+	private final String key;
+
+	InferenceOutput(final String key) {
+		this.key = key;
+	}
+
+	/** The lowercase key used on the command line and in macros. */
+	public String key() {
+		return key;
+	}
+
+	/**
+	 * Parses one key (case-insensitive).
+	 *
+	 * @throws IllegalArgumentException naming the accepted values
+	 */
+	public static InferenceOutput fromString(final String s) {
+		if (s != null) {
+			final String k = s.trim().toLowerCase(Locale.ROOT);
+			for (final InferenceOutput o : values())
+				if (o.key.equals(k)) return o;
+		}
+		throw new IllegalArgumentException("output: unknown value '" + s + "'; use one of " + Arrays.stream(values()).map(InferenceOutput::key).collect(Collectors.joining(", ")) + ".");
+	}
+
+	/** Parses a comma- or space-separated list of keys, e.g. {@code "probabilities,mask"}; empty gives an empty set. */
+	public static Set< InferenceOutput > parseSet(final String s) {
+		final Set< InferenceOutput > set = EnumSet.noneOf(InferenceOutput.class);
+		if (s == null) return set;
+		for (final String part : s.split("[,\\s]+"))
+			if (!part.isEmpty()) set.add(fromString(part));
+		return set;
+	}
+}

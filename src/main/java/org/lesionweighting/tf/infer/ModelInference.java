@@ -1,0 +1,141 @@
+package org.lesionweighting.tf.infer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.lesionweighting.tf.data.Preprocessing;
+import org.lesionweighting.tf.model.Device;
+import org.lesionweighting.tf.model.ModelMetadata;
+import org.lesionweighting.tf.model.SegmentationModel;
+import org.lesionweighting.util.ProgressListener;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.util.Intervals;
+
+/**
+ * Segments a volume with a trained model: checks the input against the model's metadata ({@link ModelMetadata}),
+ * applies the model's preprocessing to each whole channel, and runs {@link TiledPredictor}.
+ * <ul>
+ * <li>channel count differs from the model's: {@link IllegalArgumentException};</li>
+ * <li>voxel spacing differs from the training spacing by more than {@value #SPACING_TOLERANCE} (relative) on
+ * any axis: a warning through the {@code warnings} callback, and inference goes on (the paper does not
+ * resample, METHOD.md appendix C.16).</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * InferenceResult r = ModelInference.segment(modelDir, List.of(image), new double[] { 1, 1, 1 },
+ * 		new TilingOptions().outputs(EnumSet.of(InferenceOutput.MASK)), Device.CPU, listener, log::warn);
+ * }</pre>
+ */
+public final class ModelInference {
+
+	/** Relative spacing difference above which a warning is issued. */
+	public static final double SPACING_TOLERANCE = 0.01;
+
+	private ModelInference() {}
+
+	/**
+	 * Loads a model folder (SavedModel + {@code model.json}) and segments the input with it.
+	 *
+	 * @param modelDir the model folder
+	 * @param channels the input channels, in the order used for training; not modified
+	 * @param spacing the input voxel spacing (x, y, z), or {@code null} to skip the spacing check
+	 * @param options tiling options and requested outputs
+	 * @param device where to run
+	 * @param listener progress; may be {@code null}
+	 * @param warnings receives warnings (spacing mismatch); may be {@code null}
+	 * @return the requested maps
+	 * @throws IOException if the model folder cannot be read
+	 */
+	public static InferenceResult segment(final Path modelDir, final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final double[] spacing, final TilingOptions options, final Device device, final ProgressListener listener, final Consumer< String > warnings) throws IOException {
+		ProgressListener.orNone(listener).status("Loading model " + modelDir + " (device " + device.key() + ")");
+		try (SegmentationModel model = SegmentationModel.load(modelDir, device)) {
+			ProgressListener.orNone(listener).status("Model " + model.config().preset() + " loaded; running on " + model.device().used());
+			return segment(channels, spacing, model.metadata(), SavedModelPredictor.of(model), options, listener, warnings);
+		}
+	}
+
+	/**
+	 * Segments the input with a given predictor and model description.
+	 *
+	 * @param channels the input channels; not modified
+	 * @param spacing the input voxel spacing (x, y, z), or {@code null} to skip the spacing check
+	 * @param metadata the model description (channels, preprocessing, training spacing)
+	 * @param predictor the network; not closed here
+	 * @param options tiling options and requested outputs
+	 * @param listener progress; may be {@code null}
+	 * @param warnings receives warnings; may be {@code null}
+	 * @return the requested maps
+	 * @throws IllegalArgumentException if the channel count differs from the model's
+	 */
+	public static InferenceResult segment(final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final double[] spacing, final ModelMetadata metadata, final WindowPredictor predictor, final TilingOptions options, final ProgressListener listener, final Consumer< String > warnings) {
+		checkChannels(metadata, channels);
+		final double[] modelSpacing = metadata.voxelSpacing() == null ? null : metadata.voxelSpacing().stream().mapToDouble(Double::doubleValue).toArray();
+		final String w = spacingWarning(modelSpacing, spacing);
+		if (w != null && warnings != null) warnings.accept(w);
+		final ProgressListener progress = ProgressListener.orNone(listener);
+		final List< RandomAccessibleInterval< FloatType > > prepared = new ArrayList<>();
+		final ChannelPreprocessor pre = preprocessor(metadata.preprocessing());
+		for (int c = 0; c < channels.size(); c++) {
+			progress.status("Preprocessing channel " + (c + 1) + " of " + channels.size() + " (" + describe(metadata.preprocessing()) + ")");
+			prepared.add(pre.apply(channels.get(c)));
+		}
+		return TiledPredictor.predict(prepared, predictor, options, listener);
+	}
+
+	/**
+	 * The warning for a spacing mismatch, or {@code null} when either spacing is unknown or they agree within
+	 * {@link #SPACING_TOLERANCE}.
+	 */
+	public static String spacingWarning(final double[] modelSpacing, final double[] inputSpacing) {
+		if (modelSpacing == null || inputSpacing == null) return null;
+		for (int a = 0; a < Math.min(3, Math.min(modelSpacing.length, inputSpacing.length)); a++) {
+			final double m = modelSpacing[a], i = inputSpacing[a];
+			if (Math.abs(m - i) > SPACING_TOLERANCE * Math.max(Math.abs(m), Math.abs(i))) return String.format(Locale.ROOT, "Segment Lesions: the input voxel spacing %s differs from the model's training spacing %s; lesions of a given physical size look %s to the network. Resample the input to the training spacing for best results.", Arrays.toString(inputSpacing), Arrays.toString(modelSpacing), i > m ? "smaller" : "larger");
+		}
+		return null;
+	}
+
+	/**
+	 * The preprocessor described by the model metadata's {@code preprocessing} entry, applied to every channel:
+	 * {@link Preprocessing#fromMap} of the stored map (an empty map means none). {@code none} converts lazily
+	 * (no copy); the others compute whole-volume statistics and return a float copy.
+	 *
+	 * @param stored the metadata's preprocessing map ({@link Preprocessing#toMap()}), or a String such as
+	 *          {@code zscore}; {@code null} or empty means none
+	 * @throws IllegalArgumentException for an unknown preprocessing
+	 */
+	public static ChannelPreprocessor preprocessor(final Object stored) {
+		final Preprocessing pre = parse(stored);
+		if (pre.kind() == Preprocessing.Kind.NONE) return ChannelPreprocessor.NONE;
+		return channel -> {
+			final float[] data = pre.apply(channel);
+			return ArrayImgs.floats(data, Intervals.dimensionsAsLongArray(channel));
+		};
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Preprocessing parse(final Object stored) {
+		if (stored == null) return Preprocessing.NONE;
+		if (stored instanceof Map< ?, ? > m) return m.isEmpty() || m.get("kind") == null ? Preprocessing.NONE : Preprocessing.fromMap((Map< String, ? >) m);
+		return Preprocessing.fromString(stored.toString());
+	}
+
+	private static String describe(final Object stored) {
+		return parse(stored).toString();
+	}
+
+	private static void checkChannels(final ModelMetadata metadata, final List< ? > channels) {
+		final int expected = metadata.architecture().inputChannels();
+		if (channels == null || channels.size() != expected) throw new IllegalArgumentException("Segment Lesions: the model expects " + expected + " input channel(s), but " + (channels == null ? 0 : channels.size()) + " were given. Give the channels the model was trained with, in the same order.");
+	}
+}

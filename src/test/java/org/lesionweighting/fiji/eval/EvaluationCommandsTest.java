@@ -1,0 +1,189 @@
+package org.lesionweighting.fiji.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lesionweighting.fiji.CommandCatalog;
+import org.lesionweighting.fiji.ImagePlusBridge;
+import org.lesionweighting.fiji.MacroRunner;
+import org.lesionweighting.fiji.VolumeFiles;
+import org.lesionweighting.metrics.FrocOptions;
+import org.lesionweighting.metrics.LesionRecord;
+import org.lesionweighting.metrics.LesionRecords;
+import org.lesionweighting.metrics.RecordsCsv;
+import org.lesionweighting.util.Json;
+import org.scijava.Context;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+import org.scijava.log.LogLevel;
+import org.scijava.log.LogService;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+
+/** Evaluate Lesion Detection and Lesion FROC run headless through a SciJava context, and the macro. */
+class EvaluationCommandsTest {
+
+	private static Context ctx;
+
+	@TempDir
+	Path dir;
+
+	@BeforeAll
+	static void context() {
+		ctx = new Context();
+		ctx.service(LogService.class).setLevel("org.scijava", LogLevel.NONE);
+	}
+
+	@AfterAll
+	static void dispose() {
+		ctx.dispose();
+	}
+
+	private static CommandModule run(final Class< ? extends org.scijava.command.Command > c, final Object... inputs) throws Exception {
+		return ctx.service(CommandService.class).run(c, true, inputs).get();
+	}
+
+	private static void set(final ImagePlus imp, final int x, final int y, final int z, final double v) {
+		imp.getStack().getProcessor(z + 1).putPixelValue(x, y, v);
+	}
+
+	/** 16x12x4 truth with two lesions; prediction hits the first, misses the second, adds one FP. */
+	static ImagePlus[] caseImages(final String id, final int shift) {
+		final ImagePlus truth = IJ.createImage(id + "_truth", "8-bit black", 16, 12, 4);
+		final ImagePlus prob = IJ.createImage(id + "_prob", "32-bit black", 16, 12, 4);
+		final ImagePlus logit = IJ.createImage(id + "_logits", "32-bit black", 16, 12, 4);
+		for (int x = 1; x <= 3; x++)
+			for (int y = 1; y <= 3; y++) {
+				set(truth, x, y, 1, 1);
+				set(prob, x + shift, y, 1, 0.9);
+				set(logit, x + shift, y, 1, 2 + x);
+			}
+		set(truth, 12, 9, 3, 1);
+		set(prob, 10, 8, 0, 0.7);
+		set(logit, 10, 8, 0, 1.5);
+		return new ImagePlus[] { truth, prob, logit };
+	}
+
+	@Test
+	void evaluateOpenImagesGivesRecordsTableAndFiles() throws Exception {
+		final ImagePlus[] c = caseImages("case1", 1);
+		ImagePlusBridge.setCalibration(c[0], new double[] { 0.5, 0.5, 2 }, "mm", null);
+		final Path csv = dir.resolve("case1.csv"), json = dir.resolve("case1.json");
+		final CommandModule m = run(EvaluateLesionDetectionCommand.class, "truth", c[0], "probabilities", c[1], "logits", c[2], "records", csv.toFile(), "summary", json.toFile());
+		assertEquals(2, m.getOutput("num_lesions"));
+		assertEquals(2, m.getOutput("num_predictions"));
+		assertEquals(2.0 * 6 / (10 + 10), (double) m.getOutput("voxel_dice"), 1e-12);
+		final ResultsTable rt = (ResultsTable) m.getOutput("records_table");
+		assertEquals(4, rt.size());
+		assertEquals("lesion", rt.getStringValue("kind", 0));
+		final List< LesionRecord > rows = RecordsCsv.read(csv);
+		assertEquals(LesionRecords.compute("case1_truth", ImagePlusBridge.wrap(c[0]), ImagePlusBridge.wrap(c[1]), ImagePlusBridge.wrap(c[2]), new double[] { 0.5, 0.5, 2 }), rows);
+		final LesionRecord hit = rows.get(0);
+		assertEquals(2.0 * 6 / 18, hit.hitDice(), 1e-12);
+		assertEquals(5.0, hit.hitLogit(), 0, "peak logit of the matched component (2 + x, x up to 3)");
+		@SuppressWarnings("unchecked")
+		final Map< String, Object > s = (Map< String, Object >) Json.parse(Files.readString(json));
+		assertEquals(0.5, ((Number) ((List< ? >) ((Map< ?, ? >) s.get("froc")).get("recall")).get(0)).doubleValue(), 0);
+	}
+
+	@Test
+	void evaluateFilesWithoutLogitsUsesProbabilities() throws Exception {
+		final ImagePlus[] c = caseImages("c2", 0);
+		final Path t = dir.resolve("c2_truth.tif"), p = dir.resolve("c2_prob.tif");
+		VolumeFiles.save(c[0], t);
+		VolumeFiles.save(c[1], p);
+		final CommandModule m = run(EvaluateLesionDetectionCommand.class, "truth_file", t.toFile(), "probabilities_file", p.toFile(), "image_id", "c2");
+		final ResultsTable rt = (ResultsTable) m.getOutput("records_table");
+		assertEquals("c2", rt.getStringValue("image", 0));
+		assertEquals(0.9, rt.getValue("hit_logit", 0), 1e-6);
+	}
+
+	@Test
+	void evaluateBadInputsWriteNothing() throws Exception {
+		final ImagePlus[] c = caseImages("c3", 0);
+		final Path csv = dir.resolve("r.csv");
+		assertThrows(ExecutionException.class, () -> run(EvaluateLesionDetectionCommand.class, "probabilities", c[1], "records", csv.toFile()));
+		assertThrows(ExecutionException.class, () -> run(EvaluateLesionDetectionCommand.class, "truth", c[0], "probabilities", c[1], "records", dir.resolve("r.txt").toFile()));
+		final ImagePlus small = IJ.createImage("s", "32-bit black", 4, 4, 4);
+		assertThrows(ExecutionException.class, () -> run(EvaluateLesionDetectionCommand.class, "truth", c[0], "probabilities", small, "records", csv.toFile()));
+		try (var s = Files.list(dir)) {
+			assertEquals(0, s.count());
+		}
+	}
+
+	@Test
+	void frocPoolsAFolderAndEqualsTheCoreSummary() throws Exception {
+		final Path recs = dir.resolve("records");
+		Files.createDirectories(recs);
+		final List< LesionRecord > all = RecordsCsv.parse(org.lesionweighting.metrics.FrocReferenceTestData.CSV.strip());
+		final List< LesionRecord > a = new ArrayList<>(), b = new ArrayList<>();
+		for (final LesionRecord r : all)
+			(r.image().compareTo("img06") < 0 ? a : b).add(r);
+		RecordsCsv.write(recs.resolve("a.csv"), a);
+		RecordsCsv.write(recs.resolve("b.csv"), b);
+		final Path summary = dir.resolve("summary.json"), curve = dir.resolve("froc.csv"), png = dir.resolve("froc.png");
+		final CommandModule m = run(LesionFrocCommand.class, "records", recs.toFile(), "summary", summary.toFile(), "curve", curve.toFile(), "plot", png.toFile(), "small_diameter", 8.0, "paper_divisor", true);
+		assertEquals(0.5359789511885321, (double) m.getOutput("avg_recall"), 0);
+		assertEquals(0.5513323368805008, (double) m.getOutput("bootstrap_mean"), 0, "the numpy reference with RandomState(42) and the paper's divisor");
+		assertEquals(0.402, (double) m.getOutput("object_dice"), 0);
+		assertEquals(201, ((ResultsTable) m.getOutput("froc_table")).size());
+		assertNotNull(m.getOutput("plot_image"));
+		assertEquals(202, Files.readAllLines(curve).size());
+		assertNotNull(ImageIO.read(png.toFile()));
+		@SuppressWarnings("unchecked")
+		final Map< String, Object > s = (Map< String, Object >) Json.parse(Files.readString(summary));
+		assertEquals(0.6517069194943447, ((Number) ((Map< ?, ? >) ((Map< ?, ? >) s.get("small")).get("bootstrap")).get("mean")).doubleValue(), 0);
+		assertEquals(50.0, ((Number) ((Map< ?, ? >) s.get("bootstrap")).get("n")).doubleValue(), 0);
+		assertEquals(FrocOptions.BOOTSTRAP_DEFAULT, 50);
+	}
+
+	@Test
+	void frocRejectsBadOptionsBeforeWriting() throws Exception {
+		final Path f = dir.resolve("r.csv");
+		RecordsCsv.write(f, List.of());
+		assertThrows(ExecutionException.class, () -> run(LesionFrocCommand.class, "records", f.toFile(), "bootstrap", -1, "summary", dir.resolve("s.json").toFile()));
+		assertThrows(ExecutionException.class, () -> run(LesionFrocCommand.class, "records", dir.resolve("none.csv").toFile(), "summary", dir.resolve("s.json").toFile()));
+		assertFalse(Files.exists(dir.resolve("s.json")));
+	}
+
+	@Test
+	void parameterNamesDoNotClashAsMacroKeys() {
+		for (final Class< ? > c : List.of(EvaluateLesionDetectionCommand.class, LesionFrocCommand.class)) {
+			final CommandInfo info = ctx.service(CommandService.class).getCommand(c.getName());
+			assertEquals(List.of(), CommandCatalog.suffixClashes(info), c.getSimpleName());
+		}
+	}
+
+	@Test
+	void macroEvaluatesAFolderAndPoolsTheRecords() throws Exception {
+		for (final String id : List.of("case1", "case2")) {
+			final ImagePlus[] c = caseImages(id, id.equals("case1") ? 1 : 0);
+			VolumeFiles.save(c[0], dir.resolve(id + "_truth.tif"));
+			VolumeFiles.save(c[1], dir.resolve(id + "_prob.tif"));
+			if (id.equals("case1")) VolumeFiles.save(c[2], dir.resolve(id + "_logits.tif"));
+		}
+		final String r = MacroRunner.runFile(ctx, Path.of("macros").resolve("evaluate_and_pool.ijm"), dir.toString());
+		assertEquals("2 images, 201 thresholds", r);
+		assertEquals(List.of("case1", "case2"), RecordsCsv.read(dir.resolve("records")).stream().map(LesionRecord::image).distinct().toList());
+		assertTrue(Files.exists(dir.resolve("summary.json")) && Files.exists(dir.resolve("froc.csv")) && Files.exists(dir.resolve("froc.png")));
+	}
+}

@@ -1,0 +1,92 @@
+package org.lesionweighting.tf.infer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.lesionweighting.tf.data.Preprocessing;
+import org.lesionweighting.tf.graph.UNetConfig;
+import org.lesionweighting.tf.model.ModelMetadata;
+
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.real.FloatType;
+
+/** Metadata checks and preprocessing of {@link ModelInference}, with a pure-Java predictor. */
+class ModelInferenceTest {
+
+	private static ModelMetadata metadata(final int channels, final Map< String, Object > preprocessing, final List< Double > spacing) {
+		return new ModelMetadata(UNetConfig.SMALL.withInputChannels(channels), preprocessing, null, spacing, "", "", 0, "", Map.of(), null, null);
+	}
+
+	private static Img< FloatType > ramp() {
+		final Img< FloatType > img = ArrayImgs.floats(10, 6, 4);
+		int i = 0;
+		for (final FloatType t : img)
+			t.set(100 + 3 * (i++ % 17));
+		return img;
+	}
+
+	@Test
+	void modelPreprocessingIsAppliedToTheWholeVolume() {
+		// identity network: the logits are the preprocessed input; z-score over the whole volume gives mean 0, std 1
+		final TilingOptions o = new TilingOptions().patchSize(4).stride(4).outputs(EnumSet.of(InferenceOutput.LOGITS));
+		final InferenceResult r = ModelInference.segment(List.of(ramp()), null, metadata(1, Preprocessing.ZSCORE.toMap(), null), FakePredictors.pointwise(1, 0, 0), o, null, null);
+		double sum = 0, sq = 0;
+		long n = 0;
+		for (final FloatType t : r.logits()) {
+			sum += t.get();
+			sq += t.get() * t.get();
+			n++;
+		}
+		assertEquals(0, sum / n, 1e-5);
+		assertEquals(1, Math.sqrt(sq / n), 1e-4);
+	}
+
+	@Test
+	void ctWindowUsesTheClippedVolumesMinAndMax() {
+		final TilingOptions o = new TilingOptions().patchSize(4).stride(4).outputs(EnumSet.of(InferenceOutput.LOGITS));
+		final InferenceResult r = ModelInference.segment(List.of(ramp()), null, metadata(1, Preprocessing.window(110, 130).toMap(), null), FakePredictors.pointwise(1, 0, 0), o, null, null);
+		// values 100..148 clipped to [110, 130], then (x - 110) / 20
+		final Img< FloatType > in = ramp();
+		final var c = in.cursor();
+		final var l = r.logits().cursor();
+		while (c.hasNext()) {
+			final double v = Math.min(Math.max(c.next().get(), 110), 130);
+			assertEquals((v - 110) / 20, l.next().get(), 1e-6);
+		}
+	}
+
+	@Test
+	void emptyPreprocessingMeansNone() {
+		assertSame(ChannelPreprocessor.NONE, ModelInference.preprocessor(Map.of()));
+		assertSame(ChannelPreprocessor.NONE, ModelInference.preprocessor(null));
+		assertSame(ChannelPreprocessor.NONE, ModelInference.preprocessor("none"));
+		assertThrows(IllegalArgumentException.class, () -> ModelInference.preprocessor("median"));
+	}
+
+	@Test
+	void channelMismatchIsAClearError() {
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelInference.segment(List.of(ramp()), null, metadata(2, Map.of(), null), FakePredictors.pointwise(1, 0, 0), new TilingOptions(), null, null));
+		assertTrue(e.getMessage().contains("expects 2 input channel(s), but 1"), e.getMessage());
+	}
+
+	@Test
+	void spacingMismatchWarnsAndContinues() {
+		final List< String > warnings = new ArrayList<>();
+		final InferenceResult r = ModelInference.segment(List.of(ramp()), new double[] { 0.5, 0.5, 3 }, metadata(1, Map.of(), List.of(1.0, 1.0, 1.0)), FakePredictors.pointwise(1, 0, 0), new TilingOptions().patchSize(4).stride(4), null, warnings::add);
+		assertEquals(1, warnings.size());
+		assertTrue(warnings.get(0).contains("[0.5, 0.5, 3.0]") && warnings.get(0).contains("[1.0, 1.0, 1.0]"), warnings.get(0));
+		assertEquals(10, r.probabilities().dimension(0));
+		assertNull(ModelInference.spacingWarning(new double[] { 1, 1, 1 }, new double[] { 1.005, 1, 1 }));
+		assertNull(ModelInference.spacingWarning(null, new double[] { 1, 1, 1 }));
+	}
+}
