@@ -163,7 +163,9 @@ public final class LesionLabeling {
 			this.rowStart = rowStart;
 			this.start = start;
 			this.end = end;
-			this.parent = new int[start.length];
+			// start and end have one padding entry after the last run (read by the branch-free skips in
+			// RowJoiner.join); the parent array has exactly one entry per run
+			this.parent = new int[start.length - 1];
 			for (int i = 0; i < parent.length; i++)
 				parent[i] = i;
 		}
@@ -206,8 +208,8 @@ public final class LesionLabeling {
 			long total = 0;
 			for (int t = 0; t < nTasks; t++)
 				total += taskCount[t];
-			if (total > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(OP + ": the mask has " + total + " runs; at most 2^31 are supported. Label the volume in parts.");
-			final int[] start = new int[(int) total], end = new int[(int) total];
+			if (total > Integer.MAX_VALUE - 9) throw new IllegalArgumentException(OP + ": the mask has " + total + " runs; at most 2^31 are supported. Label the volume in parts.");
+			final int[] start = new int[(int) total + 1], end = new int[(int) total + 1];
 			int off = 0;
 			for (int t = 0; t < nTasks; t++) {
 				System.arraycopy(taskStarts[t], 0, start, off, taskCount[t]);
@@ -306,7 +308,11 @@ public final class LesionLabeling {
 					for (int k = 0; k < m; k++) {
 						final int e = exp[k], je = jEnd[k];
 						int j = jPos[k];
-						// runs that end before run i (widened) cannot overlap it nor any later run of row r
+						// runs that end before run i (widened) cannot overlap it nor any later run of row r;
+						// the first two steps without branches (most runs skip 0-2 runs; en[je] may be read:
+						// it exists thanks to the padding entry, and the step is clamped to je)
+						j = Math.min(j + ((en[j] + e - si) >>> 31), je);
+						j = Math.min(j + ((en[j] + e - si) >>> 31), je);
 						while (j < je && en[j] + e < si)
 							j++;
 						jPos[k] = j;
