@@ -38,8 +38,8 @@ import net.imglib2.view.Views;
  * union-find over a flat {@code int[]} parent array whose root is always the run that comes first in
  * raster order (union by index, path halving). Rows at block borders are joined sequentially, the roots
  * are numbered in one pass over the runs in raster order, and the output is written block by block in
- * parallel; the voxel counts come from the runs. Temporary
- * memory is about 12 bytes per run plus 4 bytes per row, so a 512³ mask labels within {@code -Xmx2g}.
+ * parallel; the voxel counts come from the runs. Temporary memory is about 12 bytes per run plus 4
+ * bytes per row, so a 512³ mask labels within {@code -Xmx2g}.
  * Masks and outputs that are {@code ArrayImg} or {@code PlanarImg} of primitive types are accessed
  * directly; anything else goes through {@link RandomAccess}.
  * <p>

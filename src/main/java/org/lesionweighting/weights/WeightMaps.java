@@ -161,8 +161,9 @@ public final class WeightMaps {
 
 	/**
 	 * Labels {@code mask} (METHOD §1.1) and computes the whole-image weight map in one call: the
-	 * convenience for a mask without labels. Uses the voxel counts from labeling and writes the weights straight
-	 * from the runs of lesion voxels: no label image is allocated. For UNIFORM the mask is not labeled (every voxel gets 1).
+	 * convenience for a mask without labels. Uses the voxel counts from labeling and writes the weights
+	 * straight from the runs of lesion voxels ({@link LesionLabeling#mapLabels}): no label image is
+	 * allocated. For UNIFORM the mask is not labeled (every voxel gets 1).
 	 *
 	 * @param mask a 2D or 3D mask; non-zero = lesion; NaN is rejected
 	 * @param out caller-owned float output on the same interval; overwritten entirely
