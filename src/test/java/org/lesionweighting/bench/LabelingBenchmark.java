@@ -36,7 +36,8 @@ import net.imglib2.type.numeric.real.FloatType;
  * <p>
  * Run: {@code mvn -B -o -Pbench test -Dtest=LabelingBenchmark}, or the {@code main} with
  * {@code -Xmx2g} and the argument {@code big} (512³ phantom) or {@code bigrandom} (512³ random mask,
- * p = 0.3) for the 512³ runs.
+ * p = 0.3) for the 512³ runs. System properties: {@code bench.repeats} (runs per figure, best kept;
+ * default 5) and {@code bench.cases} ({@code a}, {@code b} or {@code ab}, the default).
  */
 @Tag("bench")
 public class LabelingBenchmark {
