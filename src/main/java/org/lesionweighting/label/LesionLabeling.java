@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 import org.lesionweighting.util.Cancellation;
 import org.lesionweighting.util.Checks;
@@ -17,6 +18,7 @@ import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
 import net.imglib2.view.Views;
 
@@ -28,12 +30,16 @@ import net.imglib2.view.Views;
  * A 2D image is a volume of depth 1 (SIX then means 4-connectivity, EIGHTEEN and TWENTY_SIX
  * 8-connectivity).
  * <p>
- * Algorithm: the mask is read row by row (one row = fixed y and z) into runs of non-zero voxels. Blocks
- * of consecutive rows are processed in parallel: runs are extracted and joined with the runs of the
- * neighbouring previous rows of the same block by a union-find whose root is always the run that comes
- * first in raster order. Rows at block borders are joined sequentially, the roots are numbered in one
- * pass over the runs in raster order, and the output is written block by block in parallel. Temporary
- * memory is about 12 bytes per run plus 4 bytes per row, so a 512³ mask labels within {@code -Xmx2g}.
+ * Algorithm: the mask is read row by row (one row = fixed y and z) into runs of non-zero voxels (byte
+ * masks are packed 8 voxels at a time into one bit per voxel and the runs read from the bit
+ * transitions). Blocks of consecutive rows are processed in parallel: each row's runs are joined with the
+ * overlapping runs of all its previous neighbour rows in one sweep (one pointer per neighbour row skips
+ * runs that cannot overlap; for 18/26-connectivity the intervals are widened by one voxel) by a
+ * union-find over a flat {@code int[]} parent array whose root is always the run that comes first in
+ * raster order (union by index, path halving). Rows at block borders are joined sequentially, the roots
+ * are numbered in one pass over the runs in raster order, and the output is written block by block in
+ * parallel; the voxel counts come from the runs. Temporary memory is about 12 bytes per run plus 4
+ * bytes per row, so a 512³ mask labels within {@code -Xmx2g}.
  * Masks and outputs that are {@code ArrayImg} or {@code PlanarImg} of primitive types are accessed
  * directly; anything else goes through {@link RandomAccess}.
  * <p>
@@ -90,6 +96,35 @@ public final class LesionLabeling {
 	}
 
 	/**
+	 * Labels {@code mask} and writes, instead of the labels, {@code table[label]} of every voxel into a
+	 * float image, without allocating a label image: the fast path of
+	 * {@code WeightMaps.fromMask} (label + voxel counts + weight map in one scan of the mask and one
+	 * write of the output). Components are numbered exactly as by
+	 * {@link #label(RandomAccessibleInterval, RandomAccessibleInterval, Connectivity)}.
+	 *
+	 * @param mask a 2D or 3D mask of any real type; every non-zero voxel is lesion; NaN is rejected
+	 * @param out caller-owned float output on the same interval as {@code mask}; overwritten entirely
+	 * @param connectivity which neighbours connect
+	 * @param table called once with the voxel counts (length K + 1, index 0 = background, as returned by
+	 *          {@link #labelWithCounts}); returns the value of every label, an array of length ≥ K + 1
+	 * @return the voxel counts of the labels (length K + 1)
+	 * @throws IllegalArgumentException if the intervals differ, the mask is not 2D/3D, a voxel is NaN, or
+	 *           the table is shorter than K + 1 (nothing is written then)
+	 */
+	public static < T extends RealType< T > > long[] mapLabels(final RandomAccessibleInterval< T > mask, final RandomAccessibleInterval< FloatType > out, final Connectivity connectivity, final Function< long[], float[] > table) {
+		Checks.requireVolume(OP, "mask", mask);
+		Checks.requireSameInterval(OP, "mask", mask, "out", out);
+		if (connectivity == null) throw new IllegalArgumentException(OP + ": connectivity is null; use one of " + String.join(", ", Connectivity.keys()) + ".");
+		if (table == null) throw new IllegalArgumentException(OP + ": table is null; pass a function from voxel counts to label values.");
+		final Runs runs = Runs.of(mask, connectivity);
+		final long[] counts = runs.counts();
+		final float[] values = table.apply(counts.clone());
+		if (values == null || values.length < counts.length) throw new IllegalArgumentException(OP + ": the table has " + (values == null ? "no" : values.length) + " values for " + counts.length + " labels (background and " + runs.numLabels + " lesions); return one value per label.");
+		runs.writeValues(out, values);
+		return counts;
+	}
+
+	/**
 	 * Labels {@code mask} into a new 32-bit label image ({@code ArrayImg}) with the same dimensions and
 	 * min as {@code mask}.
 	 *
@@ -128,7 +163,9 @@ public final class LesionLabeling {
 			this.rowStart = rowStart;
 			this.start = start;
 			this.end = end;
-			this.parent = new int[start.length];
+			// start and end have one padding entry after the last run (read by the branch-free skips in
+			// RowJoiner.join); the parent array has exactly one entry per run
+			this.parent = new int[start.length - 1];
 			for (int i = 0; i < parent.length; i++)
 				parent[i] = i;
 		}
@@ -171,8 +208,8 @@ public final class LesionLabeling {
 			long total = 0;
 			for (int t = 0; t < nTasks; t++)
 				total += taskCount[t];
-			if (total > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(OP + ": the mask has " + total + " runs; at most 2^31 are supported. Label the volume in parts.");
-			final int[] start = new int[(int) total], end = new int[(int) total];
+			if (total > Integer.MAX_VALUE - 9) throw new IllegalArgumentException(OP + ": the mask has " + total + " runs; at most 2^31 are supported. Label the volume in parts.");
+			final int[] start = new int[(int) total + 1], end = new int[(int) total + 1];
 			int off = 0;
 			for (int t = 0; t < nTasks; t++) {
 				System.arraycopy(taskStarts[t], 0, start, off, taskCount[t]);
@@ -210,78 +247,89 @@ public final class LesionLabeling {
 				final int expand = (norm + 1 <= maxNorm || (nz == 1 && maxNorm >= 2)) ? 1 : 0;
 				used.add(new int[] { o[0], o[1], expand });
 			}
+			final int[][] nb = used.toArray(new int[0][]);
 			final int nTasks = bounds.length - 1;
 			final List< Runnable > tasks = new ArrayList<>();
 			for (int t = 0; t < nTasks; t++) {
 				final int lo = bounds[t], hi = bounds[t + 1];
 				tasks.add(() -> {
+					final RowJoiner joiner = new RowJoiner(nb.length);
 					for (int r = lo; r < hi; r++) {
 						if ((r & 255) == 0) Cancellation.check(OP);
-						joinRow(r, used, lo);
+						joiner.join(r, nb, lo, numRows);
 					}
 				});
 			}
 			VoxelArrays.runAll(tasks);
 			// block borders: rows whose neighbours lie in an earlier block
+			final RowJoiner joiner = new RowJoiner(nb.length);
 			for (int t = 1; t < nTasks; t++) {
 				final int lo = bounds[t];
 				final int stop = (int) Math.min(bounds[t + 1], (long) lo + ny + 2);
 				for (int r = lo; r < stop; r++)
-					joinRowBefore(r, used, lo);
+					joiner.join(r, nb, 0, lo);
 			}
 		}
 
-		private void joinRow(final int r, final List< int[] > used, final int lo) {
-			final int y = r % ny, z = r / ny;
-			for (final int[] o : used) {
-				final int yy = y + o[0], zz = z + o[1];
-				if (yy < 0 || yy >= ny || zz < 0) continue;
-				final int q = zz * ny + yy;
-				if (q < lo) continue;
-				joinRows(r, q, o[2]);
-			}
-		}
+		/** Scratch state of one thread joining rows: one sweep pointer per neighbouring row. */
+		private final class RowJoiner {
+			private final int[] jPos, jEnd, exp;
 
-		private void joinRowBefore(final int r, final List< int[] > used, final int lo) {
-			final int y = r % ny, z = r / ny;
-			for (final int[] o : used) {
-				final int yy = y + o[0], zz = z + o[1];
-				if (yy < 0 || yy >= ny || zz < 0) continue;
-				final int q = zz * ny + yy;
-				if (q >= lo) continue;
-				joinRows(r, q, o[2]);
+			RowJoiner(final int n) {
+				jPos = new int[n];
+				jEnd = new int[n];
+				exp = new int[n];
 			}
-		}
 
-		/** Unions every run of row r with every overlapping run of row q (overlap widened by expand). */
-		private void joinRows(final int r, final int q, final int expand) {
-			int i = rowStart[r];
-			final int iEnd = rowStart[r + 1];
-			int j = rowStart[q];
-			final int jEnd = rowStart[q + 1];
-			final int[] p = parent;
-			// cached roots of runs i and j: only the pair (i, j) is joined at a time, and each join updates
-			// both caches, so they stay valid until i or j advances
-			int ri = -1, rj = -1;
-			while (i < iEnd && j < jEnd) {
-				final int ei = end[i], ej = end[j];
-				if (start[j] <= ei + expand && start[i] <= ej + expand) {
-					if (ri < 0) ri = find(i);
-					if (rj < 0) rj = find(j);
-					if (rj < ri) {
-						p[ri] = rj;
-						ri = rj;
-					} else if (ri < rj) {
-						p[rj] = ri;
-						rj = ri;
-					}
+			/**
+			 * Unions every run of row r with the overlapping runs of its previous neighbouring rows q with
+			 * qLo ≤ q &lt; qHi, in one sweep over the runs of r (each neighbour row has its own pointer that
+			 * skips runs which cannot overlap). Union by index: the smaller root wins, so every parent
+			 * index stays at most the run's own index and the root of a set is its first run in raster order.
+			 */
+			void join(final int r, final int[][] nb, final int qLo, final int qHi) {
+				final int y = r % ny, z = r / ny;
+				int m = 0;
+				for (final int[] o : nb) {
+					final int yy = y + o[0], zz = z + o[1];
+					if (yy < 0 || yy >= ny || zz < 0) continue;
+					final int q = zz * ny + yy;
+					if (q < qLo || q >= qHi || rowStart[q] == rowStart[q + 1]) continue;
+					jPos[m] = rowStart[q];
+					jEnd[m] = rowStart[q + 1];
+					exp[m] = o[2];
+					m++;
 				}
-				if (ei < ej) {
-					i++;
-					ri = -1;
-				} else {
-					j++;
-					rj = -1;
+				if (m == 0) return;
+				final int[] p = parent, st = start, en = end;
+				for (int i = rowStart[r], iEnd = rowStart[r + 1]; i < iEnd; i++) {
+					final int si = st[i], ei = en[i];
+					int ri = -1;
+					for (int k = 0; k < m; k++) {
+						final int e = exp[k], je = jEnd[k];
+						int j = jPos[k];
+						// runs that end before run i (widened) cannot overlap it nor any later run of row r;
+						// the first two steps without branches (most runs skip 0-2 runs; en[je] may be read:
+						// it exists thanks to the padding entry, and the step is clamped to je)
+						j = Math.min(j + ((en[j] + e - si) >>> 31), je);
+						j = Math.min(j + ((en[j] + e - si) >>> 31), je);
+						while (j < je && en[j] + e < si)
+							j++;
+						jPos[k] = j;
+						for (; j < je && st[j] <= ei + e; j++) {
+							if (ri < 0) ri = find(i);
+							int rj = p[j];
+							if (rj == ri) continue;
+							rj = find(rj);
+							if (rj < ri) {
+								p[ri] = rj;
+								ri = rj;
+							} else if (ri < rj) {
+								p[rj] = ri;
+							}
+							p[j] = ri;
+						}
+					}
 				}
 			}
 		}
@@ -294,12 +342,6 @@ public final class LesionLabeling {
 				x = g;
 			}
 			return x;
-		}
-
-		private void union(final int a, final int b) {
-			final int ra = find(a), rb = find(b);
-			if (ra < rb) parent[rb] = ra;
-			else if (rb < ra) parent[ra] = rb;
 		}
 
 		/**
@@ -333,6 +375,63 @@ public final class LesionLabeling {
 			return c;
 		}
 
+		/** Writes {@code values[label]} of every voxel (values[0] for background) into a float image. */
+		void writeValues(final RandomAccessibleInterval< FloatType > out, final float[] values) {
+			final VoxelArrays.Planes planes = VoxelArrays.planes(out);
+			final boolean direct = planes != null && planes.array(0) instanceof float[];
+			final float bg = values[0];
+			final int nTasks = VoxelArrays.numTasks(numRows);
+			final List< Runnable > tasks = new ArrayList<>();
+			for (int t = 0; t < nTasks; t++) {
+				final int lo = (int) ((long) numRows * t / nTasks), hi = (int) ((long) numRows * (t + 1) / nTasks);
+				tasks.add(() -> {
+					final RandomAccess< FloatType > ra = direct ? null : out.randomAccess();
+					final long[] pos = min.clone();
+					for (int r = lo; r < hi; r++) {
+						if ((r & 255) == 0) Cancellation.check(OP);
+						final int y = r % ny, z = r / ny;
+						final int a = rowStart[r], b = rowStart[r + 1];
+						if (direct) {
+							final float[] arr = (float[]) planes.array(z);
+							final int o = planes.offset(z) + y * nx;
+							// same scheme as write(): background first, then runs, short runs without branches
+							Arrays.fill(arr, o, o + nx, bg);
+							final int last = o + nx - 1;
+							for (int i = a; i < b; i++) {
+								final int s = o + start[i], e = o + end[i];
+								final float v = values[-parent[i]];
+								arr[s] = v;
+								if (s < last) arr[s + 1] = v;
+								for (int k = s + 2; k <= e; k++)
+									arr[k] = v;
+								if (e < last) arr[e + 1] = bg;
+							}
+						} else {
+							pos[0] = min[0];
+							pos[1] = min[1] + y;
+							if (pos.length > 2) pos[2] = min[2] + z;
+							ra.setPosition(pos);
+							int x = 0;
+							for (int i = a; i <= b; i++) {
+								final int s = i < b ? start[i] : nx;
+								for (; x < s; x++) {
+									ra.get().set(bg);
+									ra.fwd(0);
+								}
+								if (i == b) break;
+								final float v = values[-parent[i]];
+								for (final int e = end[i]; x <= e; x++) {
+									ra.get().set(v);
+									ra.fwd(0);
+								}
+							}
+						}
+					}
+				});
+			}
+			VoxelArrays.runAll(tasks);
+		}
+
 		< L extends IntegerType< L > > void write(final RandomAccessibleInterval< L > out) {
 			final VoxelArrays.Planes planes = VoxelArrays.planes(out);
 			final boolean direct = planes != null && planes.array(0) instanceof int[];
@@ -350,17 +449,21 @@ public final class LesionLabeling {
 						if (direct) {
 							final int[] arr = (int[]) planes.array(z);
 							final int o = planes.offset(z) + y * nx;
-							int x = 0;
+							// zero the row (vectorized), then write the runs; the first two voxels of a
+							// run and the voxel after it are stored without a length test (a one-voxel
+							// run writes its label one voxel too far and the following 0 repairs it),
+							// so short runs cost no mispredicted branch
+							Arrays.fill(arr, o, o + nx, 0);
+							final int last = o + nx - 1;
 							for (int i = a; i < b; i++) {
-								final int s = start[i], e = end[i];
-								for (int k = o + x, kEnd = o + s; k < kEnd; k++)
-									arr[k] = 0;
+								final int s = o + start[i], e = o + end[i];
 								final int lab = -parent[i];
-								for (int k = o + s, kEnd = o + e; k <= kEnd; k++)
+								arr[s] = lab;
+								if (s < last) arr[s + 1] = lab;
+								for (int k = s + 2; k <= e; k++)
 									arr[k] = lab;
-								x = e + 1;
+								if (e < last) arr[e + 1] = 0;
 							}
-							if (x < nx) Arrays.fill(arr, o + x, o + nx, 0);
 						} else {
 							pos[0] = min[0];
 							pos[1] = min[1] + y;
@@ -429,10 +532,66 @@ public final class LesionLabeling {
 		private final int nx;
 		private final long[] min;
 
+		/** One bit per voxel of the current row (byte masks). */
+		private final long[] bits;
+
 		ArrayScanner(final VoxelArrays.Planes planes, final int nx, final int ny, final long[] min) {
 			this.planes = planes;
 			this.nx = nx;
 			this.min = min;
+			this.bits = new long[(nx + 63) / 64];
+		}
+
+		/**
+		 * Byte rows: packs the row into one bit per voxel, 8 voxels at a time without branches, then finds
+		 * the runs from the bit transitions, a few instructions per run whatever the run lengths.
+		 */
+		private void scanBytes(final byte[] v, final int o, final RunSink sink) {
+			final long[] w = bits;
+			final int n = nx;
+			Arrays.fill(w, 0L);
+			int x = 0;
+			for (; x + 8 <= n; x += 8) {
+				final long b = (long) LONGS.get(v, o + x);
+				if (b == 0L) continue;
+				long f = b | (b >>> 4);
+				f |= f >>> 2;
+				f |= f >>> 1;
+				f &= 0x0101010101010101L;
+				// gathers bit 0 of each byte into the top byte, byte k -> bit k
+				w[x >>> 6] |= ((f * 0x0102040810204080L) >>> 56) << (x & 63);
+			}
+			for (; x < n; x++)
+				if (v[o + x] != 0) w[x >>> 6] |= 1L << (x & 63);
+			runsOfBits(w, n, sink);
+		}
+
+		/** Adds the runs of set bits of {@code w} (n valid bits, the rest 0) to the sink. */
+		static void runsOfBits(final long[] w, final int n, final RunSink sink) {
+			int open = -1;
+			for (int k = 0; k < w.length; k++) {
+				long b = w[k];
+				final int base = k << 6;
+				if (open >= 0) {
+					if (b == -1L) continue;
+					final int t = Long.numberOfTrailingZeros(~b);
+					sink.add(open, base + t - 1);
+					open = -1;
+					b &= -1L << t;
+				}
+				while (b != 0) {
+					final int s = Long.numberOfTrailingZeros(b);
+					final long zeros = ~b & (-1L << s);
+					if (zeros == 0) {
+						open = base + s;
+						break;
+					}
+					final int e = Long.numberOfTrailingZeros(zeros);
+					sink.add(base + s, base + e - 1);
+					b &= -1L << e;
+				}
+			}
+			if (open >= 0) sink.add(open, n - 1);
 		}
 
 		@Override
@@ -441,20 +600,7 @@ public final class LesionLabeling {
 			final int o = planes.offset(z) + y * nx;
 			final int end = o + nx;
 			if (a instanceof byte[]) {
-				final byte[] v = (byte[]) a;
-				int i = o;
-				while (i < end) {
-					// skip background 8 voxels at a time
-					while (i + 8 <= end && (long) LONGS.get(v, i) == 0L)
-						i += 8;
-					while (i < end && v[i] == 0)
-						i++;
-					if (i == end) break;
-					final int s = i;
-					while (i < end && v[i] != 0)
-						i++;
-					sink.add(s - o, i - 1 - o);
-				}
+				scanBytes((byte[]) a, o, sink);
 			} else if (a instanceof short[]) {
 				final short[] v = (short[]) a;
 				int i = o;

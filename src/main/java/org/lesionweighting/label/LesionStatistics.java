@@ -134,6 +134,9 @@ public final class LesionStatistics {
 		return n > 1 && (lo == 0 || hi == n - 1);
 	}
 
+	/** Below this many labels, voxelCounts counts with four interleaved counter arrays. */
+	private static final int LANES_MAX_LABELS = 1 << 16;
+
 	/**
 	 * Counts the voxels of every label 0..numLabels. Multi-threaded according to the current
 	 * {@link net.imglib2.parallel.Parallelization} context; direct array access for {@code ArrayImg}/
@@ -162,6 +165,10 @@ public final class LesionStatistics {
 				final LabelRows< L > rows = new LabelRows<>(labels);
 				final int nx = rows.nx;
 				final long[] c = new long[numLabels + 1];
+				// four counters per label (small label ranges): consecutive voxels of one label increment
+				// different memory words, which breaks the store-to-load dependency of c[v]++ on runs
+				final boolean lanes = numLabels < LANES_MAX_LABELS;
+				final long[] c1 = lanes ? new long[numLabels + 1] : null, c2 = lanes ? new long[numLabels + 1] : null, c3 = lanes ? new long[numLabels + 1] : null;
 				final long[] buf = new long[nx];
 				for (int r = lo; r < hi; r++) {
 					if ((r & 255) == 0) Cancellation.check(op);
@@ -169,7 +176,18 @@ public final class LesionStatistics {
 					final int[] a = rows.intArray(z);
 					if (a != null) {
 						final int o = rows.offset(y, z);
-						for (int x = 0; x < nx; x++) {
+						int x = 0;
+						if (lanes) {
+							for (; x + 4 <= nx; x += 4) {
+								final int v0 = a[o + x], v1 = a[o + x + 1], v2 = a[o + x + 2], v3 = a[o + x + 3];
+								if ((v0 | v1 | v2 | v3 | (numLabels - v0) | (numLabels - v1) | (numLabels - v2) | (numLabels - v3)) < 0) break;
+								c[v0]++;
+								c1[v1]++;
+								c2[v2]++;
+								c3[v3]++;
+							}
+						}
+						for (; x < nx; x++) {
 							final int v = a[o + x];
 							if ((v | (numLabels - v)) < 0) throw outOfRange(op, v, numLabels, rows.position(x, y, z));
 							c[v]++;
@@ -182,6 +200,10 @@ public final class LesionStatistics {
 							c[(int) v]++;
 						}
 					}
+				}
+				if (lanes) {
+					for (int i = 0; i <= numLabels; i++)
+						c[i] += c1[i] + c2[i] + c3[i];
 				}
 				partial[task] = c;
 			});

@@ -66,6 +66,9 @@ public final class WeightMaps {
 	/** Boxes with more voxels than this are counted and written by several tasks. */
 	private static final long PARALLEL_THRESHOLD = 1 << 22;
 
+	/** Dense label counters up to this length are counted with four interleaved arrays. */
+	private static final int LANES_MAX_DENSE = 1 << 16;
+
 	private WeightMaps() {}
 
 	/**
@@ -158,8 +161,9 @@ public final class WeightMaps {
 
 	/**
 	 * Labels {@code mask} (METHOD §1.1) and computes the whole-image weight map in one call: the
-	 * convenience for a mask without labels. Uses the voxel counts from labeling, so the label image is
-	 * read only once. For UNIFORM the mask is not labeled (every voxel gets 1).
+	 * convenience for a mask without labels. Uses the voxel counts from labeling and writes the weights
+	 * straight from the runs of lesion voxels ({@link LesionLabeling#mapLabels}): no label image is
+	 * allocated. For UNIFORM the mask is not labeled (every voxel gets 1).
 	 *
 	 * @param mask a 2D or 3D mask; non-zero = lesion; NaN is rejected
 	 * @param out caller-owned float output on the same interval; overwritten entirely
@@ -175,48 +179,9 @@ public final class WeightMaps {
 			fill(out, 1f);
 			return 0;
 		}
-		final Img< IntType > labels = ArrayImgs.ints(Intervals.dimensionsAsLongArray(mask));
-		final RandomAccessibleInterval< IntType > lab = Views.translate(labels, Intervals.minAsLongArray(mask));
-		final long[] counts = LesionLabeling.labelWithCounts(mask, lab, connectivity);
-		final int k = counts.length - 1;
-		final float[] table = weightTable(counts, scheme, wMin, wMax);
-		final int[] arr = (int[]) VoxelArrays.planes(labels).array(0);
-		final VoxelArrays.Planes po = VoxelArrays.planes(out);
-		final boolean direct = po != null && po.array(0) instanceof float[];
-		final int nx = (int) mask.dimension(0), ny = (int) mask.dimension(1);
-		final int nz = mask.numDimensions() > 2 ? (int) mask.dimension(2) : 1;
-		final int numRows = ny * nz;
-		final int nTasks = VoxelArrays.numTasks(numRows);
-		final long[] min = Intervals.minAsLongArray(mask);
-		final List< Runnable > tasks = new ArrayList<>();
-		for (int t = 0; t < nTasks; t++) {
-			final int a = (int) ((long) numRows * t / nTasks), b = (int) ((long) numRows * (t + 1) / nTasks);
-			tasks.add(() -> {
-				final RandomAccess< FloatType > ra = direct ? null : out.randomAccess();
-				final long[] pos = min.clone();
-				for (int r = a; r < b; r++) {
-					if ((r & 255) == 0) Cancellation.check(op);
-					final int y = r % ny, z = r / ny;
-					final int li = r * nx;
-					if (direct) {
-						final float[] o = (float[]) po.array(z);
-						final int oi = po.offset(z) + y * nx;
-						for (int x = 0; x < nx; x++)
-							o[oi + x] = table[arr[li + x]];
-					} else {
-						pos[1] = min[1] + y;
-						if (pos.length > 2) pos[2] = min[2] + z;
-						ra.setPosition(pos);
-						for (int x = 0; x < nx; x++) {
-							ra.get().set(table[arr[li + x]]);
-							ra.fwd(0);
-						}
-					}
-				}
-			});
-		}
-		VoxelArrays.runAll(tasks);
-		return k;
+		// label + counts + weights straight from the runs: no label image, one write of the output
+		final long[] counts = LesionLabeling.mapLabels(mask, out, connectivity, c -> weightTable(c, scheme, wMin, wMax));
+		return counts.length - 1;
 	}
 
 	/**
@@ -419,6 +384,9 @@ public final class WeightMaps {
 					final BoxRows< L > rows = task == 0 ? probe : new BoxRows<>(labels, out, lo, hi);
 					final LabelCounter c = new LabelCounter(denseLimit);
 					final long[] buf = new long[rows.bx];
+					// while the dense part is small: three more counter arrays, so that consecutive voxels
+					// of one label increment different words (no store-to-load dependency chain)
+					long[] l1 = null, l2 = null, l3 = null;
 					for (int r = bounds[task]; r < bounds[task + 1]; r++) {
 						if ((r & 1023) == 0) Cancellation.check(op);
 						final int[] a = rows.intArray(r);
@@ -426,14 +394,41 @@ public final class WeightMaps {
 							// per voxel into the dense part; other values through add()
 							final int o = rows.intOffset(r), bx = rows.bx;
 							long[] dc = c.dcount;
-							for (int x = 0; x < bx; x++) {
-								final int v = a[o + x];
-								if (v >= 0 && v < dc.length) {
-									dc[v]++;
-								} else {
-									if (v < 0) throw new IllegalArgumentException(op + ": labels contain the negative label " + v + " at voxel " + rows.where(r, x) + "; label images must have 0 for background and positive lesion labels.");
-									c.add(v, 1);
-									dc = c.dcount;
+							int x = 0;
+							while (x < bx) {
+								if (dc.length <= LANES_MAX_DENSE) {
+									if (l1 == null || l1.length != dc.length) {
+										l1 = l1 == null ? new long[dc.length] : Arrays.copyOf(l1, dc.length);
+										l2 = l2 == null ? new long[dc.length] : Arrays.copyOf(l2, dc.length);
+										l3 = l3 == null ? new long[dc.length] : Arrays.copyOf(l3, dc.length);
+									}
+									final int lim = dc.length - 1;
+									for (; x + 4 <= bx; x += 4) {
+										final int v0 = a[o + x], v1 = a[o + x + 1], v2 = a[o + x + 2], v3 = a[o + x + 3];
+										if ((v0 | v1 | v2 | v3 | (lim - v0) | (lim - v1) | (lim - v2) | (lim - v3)) < 0) break;
+										dc[v0]++;
+										l1[v1]++;
+										l2[v2]++;
+										l3[v3]++;
+									}
+								}
+								// the rest of the row, or up to 4 voxels that left the lane path
+								final int stop = dc.length <= LANES_MAX_DENSE ? Math.min(bx, x + 4) : bx;
+								for (; x < stop; x++) {
+									final int v = a[o + x];
+									if (v >= 0 && v < dc.length) {
+										dc[v]++;
+									} else {
+										if (v < 0) throw new IllegalArgumentException(op + ": labels contain the negative label " + v + " at voxel " + rows.where(r, x) + "; label images must have 0 for background and positive lesion labels.");
+										c.add(v, 1);
+										dc = c.dcount;
+									}
+								}
+								if (l1 != null && dc.length > LANES_MAX_DENSE) {
+									// the dense part outgrew the lanes: fold them in and continue without
+									for (int i = 0; i < l1.length; i++)
+										dc[i] += l1[i] + l2[i] + l3[i];
+									l1 = l2 = l3 = null;
 								}
 							}
 							continue;
@@ -448,6 +443,11 @@ public final class WeightMaps {
 								x++;
 							c.add(v, x - s);
 						}
+					}
+					if (l1 != null) {
+						final long[] dc = c.dcount;
+						for (int i = 0; i < l1.length; i++)
+							dc[i] += l1[i] + l2[i] + l3[i];
 					}
 					partial[task] = c;
 				});

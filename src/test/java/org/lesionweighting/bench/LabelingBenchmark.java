@@ -36,12 +36,16 @@ import net.imglib2.type.numeric.real.FloatType;
  * <p>
  * Run: {@code mvn -B -o -Pbench test -Dtest=LabelingBenchmark}, or the {@code main} with
  * {@code -Xmx2g} and the argument {@code big} (512³ phantom) or {@code bigrandom} (512³ random mask,
- * p = 0.3) for the 512³ runs.
+ * p = 0.3) for the 512³ runs. System properties: {@code bench.repeats} (runs per figure, best kept;
+ * default 5) and {@code bench.cases} ({@code a}, {@code b} or {@code ab}, the default).
  */
 @Tag("bench")
 public class LabelingBenchmark {
 
-	private static final int REPEATS = 5;
+	private static final int REPEATS = Integer.getInteger("bench.repeats", 5);
+
+	/** Which cases to run: {@code a}, {@code b} or {@code ab} (system property {@code bench.cases}). */
+	private static final String CASES = System.getProperty("bench.cases", "ab");
 
 	@Test
 	void benchmark() {
@@ -55,10 +59,13 @@ public class LabelingBenchmark {
 	}
 
 	static void run() {
-		final long t0 = System.nanoTime();
-		final Phantom p = LesionPhantom.generate(new PhantomSpec().size(512, 512, 256).numLesions(200).minRadius(1).maxRadius(30).seed(1));
-		System.out.printf(Locale.ROOT, "phantom 512x512x256, 200 lesions drawn, %d components (26-conn), generated in %.2f s%n", p.numLesions(), (System.nanoTime() - t0) * 1e-9);
-		bench("(a) phantom 512x512x256", p.mask());
+		if (CASES.contains("a")) {
+			final long t0 = System.nanoTime();
+			final Phantom p = LesionPhantom.generate(new PhantomSpec().size(512, 512, 256).numLesions(200).minRadius(1).maxRadius(30).seed(1));
+			System.out.printf(Locale.ROOT, "phantom 512x512x256, 200 lesions drawn, %d components (26-conn), generated in %.2f s%n", p.numLesions(), (System.nanoTime() - t0) * 1e-9);
+			bench("(a) phantom 512x512x256", p.mask());
+		}
+		if (!CASES.contains("b")) return;
 		final ArrayImg< UnsignedByteType, ByteArray > random = ArrayImgs.unsignedBytes(256, 256, 256);
 		final byte[] b = random.update(null).getCurrentStorageArray();
 		final SplittableRandom r = new SplittableRandom(7);
@@ -75,7 +82,9 @@ public class LabelingBenchmark {
 	 * Prints, per connectivity and thread count, the best of {@link #REPEATS} runs: wall-clock Mvox/s of
 	 * each step and of label + voxel counts + W1 weights, and the same pipeline's voxels per CPU-second
 	 * divided by the thread count (what the wall-clock figure would be on otherwise idle cores; this
-	 * machine is shared, so wall-clock figures are pessimistic).
+	 * machine is shared, so wall-clock figures are pessimistic). Also per CPU-second: labelWithCounts
+	 * followed by the weights (labels, volumes and weights without the separate counting pass), and
+	 * {@code WeightMaps.fromMask} (weights only, no label image).
 	 */
 	static void bench(final String name, final Img< UnsignedByteType > mask) {
 		final long n = mask.size();
@@ -84,7 +93,7 @@ public class LabelingBenchmark {
 		final Img< FloatType > weights = ArrayImgs.floats(dims);
 		for (final Connectivity c : new Connectivity[] { Connectivity.SIX, Connectivity.TWENTY_SIX }) {
 			for (final int threads : new int[] { 1, 2 }) {
-				final double[] best = new double[6];
+				final double[] best = new double[8];
 				java.util.Arrays.fill(best, Double.MAX_VALUE);
 				int k = 0;
 				for (int rep = 0; rep < REPEATS; rep++) {
@@ -100,6 +109,15 @@ public class LabelingBenchmark {
 					final long c1 = cpuNanos();
 					Parallelization.runWithNumThreads(threads, () -> WeightMaps.fromMask(mask, weights, WeightScheme.INVERSE_VOLUME, c, WeightMaps.W_MIN_DEFAULT, WeightMaps.W_MAX_DEFAULT));
 					final long f = System.nanoTime();
+					final long c2 = cpuNanos();
+					// labels with their counts in one call, then the weights
+					Parallelization.runWithNumThreads(threads, () -> {
+						LesionLabeling.labelWithCounts(mask, labels, c);
+						WeightMaps.compute(labels, weights, WeightScheme.INVERSE_VOLUME, WeightMaps.W_MIN_DEFAULT, WeightMaps.W_MAX_DEFAULT);
+					});
+					final long c3 = cpuNanos();
+					best[6] = Math.min(best[6], (c2 - c1) * 1e-9 / threads);
+					best[7] = Math.min(best[7], (c3 - c2) * 1e-9 / threads);
 					if (counts.length != k + 1) throw new IllegalStateException();
 					best[0] = Math.min(best[0], (b - a) * 1e-9);
 					best[1] = Math.min(best[1], (d - b) * 1e-9);
@@ -108,7 +126,7 @@ public class LabelingBenchmark {
 					best[4] = Math.min(best[4], (f - e) * 1e-9);
 					best[5] = Math.min(best[5], (c1 - c0) * 1e-9 / threads);
 				}
-				System.out.printf(Locale.ROOT, "%s conn=%s threads=%d K=%d | label %.0f Mvox/s | counts %.0f | weights %.0f | label+counts+weights %.0f Mvox/s wall (%.3f s), %.0f Mvox/s per CPU-s/thread | fromMask %.0f Mvox/s | peak heap %d MB%n", name, c.key(), threads, k, n / best[0] * 1e-6, n / best[1] * 1e-6, n / best[2] * 1e-6, n / best[3] * 1e-6, best[3], n / best[5] * 1e-6, n / best[4] * 1e-6, peakHeapMb());
+				System.out.printf(Locale.ROOT, "%s conn=%s threads=%d K=%d | label %.0f Mvox/s | counts %.0f | weights %.0f | label+counts+weights %.0f Mvox/s wall (%.3f s), %.0f Mvox/s per CPU-s/thread | labelWithCounts+weights %.0f per CPU-s/thread | fromMask %.0f Mvox/s wall, %.0f per CPU-s/thread | peak heap %d MB%n", name, c.key(), threads, k, n / best[0] * 1e-6, n / best[1] * 1e-6, n / best[2] * 1e-6, n / best[3] * 1e-6, best[3], n / best[5] * 1e-6, n / best[7] * 1e-6, n / best[4] * 1e-6, n / best[6] * 1e-6, peakHeapMb());
 			}
 		}
 		// one 128^3 training patch, as the trainer computes it (single-threaded)
