@@ -225,7 +225,7 @@ public final class DemoRunner {
 			Cancellation.check("Lesion Weighting Demo");
 			p.status("Generating phantom " + (i + 1) + " of " + n);
 			p.progress(i / (double) n);
-			final Phantom ph = LesionPhantom.generate(new PhantomSpec().size(size).numLesions(lesions).minRadius(DemoOptions.MIN_RADIUS_DEFAULT).maxRadius(DemoOptions.MAX_RADIUS_DEFAULT).seed(o.seed() * 1000 + i));
+			final Phantom ph = LesionPhantom.generate(new PhantomSpec().size(size).numLesions(lesions).minRadius(DemoOptions.MIN_RADIUS_DEFAULT).maxRadius(DemoOptions.MAX_RADIUS_DEFAULT).contrast(DemoOptions.CONTRAST_DEFAULT).noiseSigma(DemoOptions.NOISE_DEFAULT).seed(o.seed() * 1000 + i));
 			final boolean isTest = i >= o.trainCases();
 			final String name = (isTest ? "test_" : "train_") + String.format(Locale.ROOT, "%03d", isTest ? i - o.trainCases() : i);
 			final double[] spacing = { 1, 1, 1 };
@@ -233,7 +233,7 @@ public final class DemoRunner {
 			VolumeIO.write(folder.resolve("labels").resolve(name + ".nii.gz"), ph.mask(), VolumeGeometry.ofSpacing(spacing));
 			(isTest ? test : train).add(new DemoCase(name, ph.image(), ph.mask(), spacing));
 		}
-		return String.format(Locale.ROOT, "phantoms: %d training + %d test cases of %d\u00d7%d\u00d7%d voxels, %d lesions each, radii %.1f\u2013%.0f voxels (log-uniform)", o.trainCases(), o.testCases(), size[0], size[1], size[2], lesions, DemoOptions.MIN_RADIUS_DEFAULT, DemoOptions.MAX_RADIUS_DEFAULT);
+		return String.format(Locale.ROOT, "phantoms: %d training + %d test cases of %d\u00d7%d\u00d7%d voxels, %d lesions each, radii %.1f\u2013%.0f voxels (log-uniform), lesion contrast %.0f over tissue 100, noise \u03c3 %.0f", o.trainCases(), o.testCases(), size[0], size[1], size[2], lesions, DemoOptions.MIN_RADIUS_DEFAULT, DemoOptions.MAX_RADIUS_DEFAULT, DemoOptions.CONTRAST_DEFAULT, DemoOptions.NOISE_DEFAULT);
 	}
 
 	/** Reads a real dataset folder: its test split, or the last {@link DemoOptions#TEST_FRACTION_DEFAULT} of the cases. */

@@ -125,7 +125,7 @@ public final class Figures {
 		plot.setFont(Font.PLAIN, 14);
 		plot.setAxisLabelFont(Font.PLAIN, 14);
 		plot.setFormatFlags(Plot.Y_NUMBERS | Plot.Y_TICKS | Plot.Y_GRID);
-		plot.setLimits(-0.5, nCat - 0.5, 0, 1.05);
+		plot.setLimits(-0.5, nCat - 0.5, 0, 1.08 + 0.08 * nSer); // room above the bars for the legend
 		final StringBuilder legend = new StringBuilder();
 		for (int s = 0; s < nSer; s++) {
 			plot.setColor(color(s));
