@@ -47,6 +47,7 @@ public final class VolumeGeometry {
 			srow = srow.clone();
 		}
 
+		/** {@code srow_x}, {@code srow_y}, {@code srow_z}, a copy. */
 		@Override
 		public double[] srow() {
 			return srow.clone();

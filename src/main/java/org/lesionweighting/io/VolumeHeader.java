@@ -20,6 +20,7 @@ public record VolumeHeader(Path path, VolumeFormat format, long[] dimensions, Da
 		dimensions = dimensions.clone();
 	}
 
+	/** Image dimensions, a copy. */
 	@Override
 	public long[] dimensions() {
 		return dimensions.clone();

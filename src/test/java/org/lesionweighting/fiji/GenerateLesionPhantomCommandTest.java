@@ -5,35 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 
 import ij.ImagePlus;
 
-class GenerateLesionPhantomCommandTest {
-
-	private static Context ctx;
-
-	@TempDir
-	Path dir;
-
-	@BeforeAll
-	static void context() {
-		ctx = new Context();
-	}
-
-	@AfterAll
-	static void dispose() {
-		ctx.dispose();
-	}
+class GenerateLesionPhantomCommandTest extends CommandTestSupport {
 
 	private static CommandModule run(final Object... inputs) throws Exception {
-		return ctx.service(CommandService.class).run(GenerateLesionPhantomCommand.class, true, inputs).get();
+		return runCommand(GenerateLesionPhantomCommand.class, inputs);
 	}
 
 	@Test

@@ -11,40 +11,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
-import org.scijava.log.LogLevel;
-import org.scijava.log.LogService;
 
 import ij.IJ;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 
-class LabelLesionsCommandTest {
-
-	private static Context ctx;
-
-	@TempDir
-	Path dir;
-
-	@BeforeAll
-	static void context() {
-		ctx = new Context();
-		ctx.service(LogService.class).setLevel("org.scijava", LogLevel.NONE);
-	}
-
-	@AfterAll
-	static void dispose() {
-		ctx.dispose();
-	}
+class LabelLesionsCommandTest extends CommandTestSupport {
 
 	private static CommandModule run(final Object... inputs) throws Exception {
-		return ctx.service(CommandService.class).run(LabelLesionsCommand.class, true, inputs).get();
+		return runCommand(LabelLesionsCommand.class, inputs);
 	}
 
 	@Test

@@ -8,39 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
-import org.scijava.log.LogLevel;
-import org.scijava.log.LogService;
 
 import ij.IJ;
 import ij.ImagePlus;
 
-class LesionWeightMapCommandTest {
-
-	private static Context ctx;
-
-	@TempDir
-	Path dir;
-
-	@BeforeAll
-	static void context() {
-		ctx = new Context();
-		ctx.service(LogService.class).setLevel("org.scijava", LogLevel.NONE);
-	}
-
-	@AfterAll
-	static void dispose() {
-		ctx.dispose();
-	}
+class LesionWeightMapCommandTest extends CommandTestSupport {
 
 	private static ImagePlus weights(final Object... inputs) throws Exception {
-		final CommandModule m = ctx.service(CommandService.class).run(LesionWeightMapCommand.class, true, inputs).get();
+		final CommandModule m = runCommand(LesionWeightMapCommand.class, inputs);
 		return (ImagePlus) m.getOutput("weights");
 	}
 

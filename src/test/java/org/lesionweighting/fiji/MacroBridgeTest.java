@@ -9,37 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
-import org.scijava.log.LogLevel;
-import org.scijava.log.LogService;
 
 import ij.ImagePlus;
 import ij.Menus;
 
 /** ImageJ 1 macros calling the suite's commands through {@link MacroBridge}, run headless by {@link MacroRunner}. */
-class MacroBridgeTest {
-
-	private static Context ctx;
-
-	@TempDir
-	Path dir;
-
-	@BeforeAll
-	static void context() {
-		ctx = new Context();
-		ctx.service(LogService.class).setLevel("org.scijava", LogLevel.NONE);
-	}
-
-	@AfterAll
-	static void dispose() {
-		ctx.dispose();
-	}
+class MacroBridgeTest extends CommandTestSupport {
 
 	private String save(final ImagePlus imp, final String name) throws Exception {
 		final Path p = dir.resolve(name);

@@ -13,13 +13,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
-import org.scijava.log.LogLevel;
-import org.scijava.log.LogService;
 
 import ij.ImagePlus;
 
@@ -27,25 +21,9 @@ import ij.ImagePlus;
  * Executes the user macros in {@code macros/} through ImageJ's macro interpreter, headless, and checks the
  * files they write.
  */
-class MacrosTest {
+class MacrosTest extends CommandTestSupport {
 
 	private static final Path MACROS = Paths.get("macros");
-
-	private static Context ctx;
-
-	@TempDir
-	Path dir;
-
-	@BeforeAll
-	static void context() {
-		ctx = new Context();
-		ctx.service(LogService.class).setLevel("org.scijava", LogLevel.NONE);
-	}
-
-	@AfterAll
-	static void dispose() {
-		ctx.dispose();
-	}
 
 	@Test
 	void labelAndWeightFolder() throws Exception {

@@ -43,10 +43,10 @@ public final class DemoOptions {
 	public static final double MIN_RADIUS_DEFAULT = 1.2, MAX_RADIUS_DEFAULT = 10;
 
 	/** Training iterations per loss of the default run. */
-	public static final int ITERATIONS_DEFAULT = 400;
+	public static final int ITERATIONS_DEFAULT = 300;
 
 	/** Training patch edge of the default run (a multiple of 2^levels of the small network). */
-	public static final int PATCH_DEFAULT = 48;
+	public static final int PATCH_DEFAULT = 32;
 
 	/** Quick mode: fewer, smaller cases and iterations, for tests and first contact. */
 	public static final int QUICK_TRAIN_CASES = 4, QUICK_TEST_CASES = 2, QUICK_ITERATIONS = 40, QUICK_PATCH = 32, QUICK_BOOTSTRAP = 10;

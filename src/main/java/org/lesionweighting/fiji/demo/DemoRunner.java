@@ -316,8 +316,26 @@ public final class DemoRunner {
 
 	private static Summary summary(final FrocSummary s) {
 		final FrocSummary.Bootstrap b = s.bootstrap();
-		final Curve froc = b != null && b.bandFp() != null ? new Curve("", b.bandFp(), b.bandMean(), b.bandStd()) : new Curve("", s.froc().avgFp(), s.froc().recall(), null);
+		final Curve froc = b != null && b.bandFp() != null ? heldTo(b.bandFp(), b.bandMean(), b.bandStd(), ReportWriter.FROC_MAX_FP) : new Curve("", s.froc().avgFp(), s.froc().recall(), null);
 		return new Summary(s.avgRecall(), b == null ? Double.NaN : b.mean(), b == null ? Double.NaN : b.std(), s.objectDice(), s.objectDiceStd(), s.numImages(), s.numLesions(), froc);
+	}
+
+	/**
+	 * The curve extended to {@code xMax} by holding its last value, as np.interp (and so the average recall)
+	 * treats false-positive rates beyond the largest one reached.
+	 */
+	static Curve heldTo(final double[] x, final double[] y, final double[] std, final double xMax) {
+		final int n = x.length;
+		if (n == 0 || x[n - 1] >= xMax) return new Curve("", x, y, std);
+		final double[] hx = java.util.Arrays.copyOf(x, n + 1), hy = java.util.Arrays.copyOf(y, n + 1);
+		hx[n] = xMax;
+		hy[n] = y[n - 1];
+		double[] hs = null;
+		if (std != null) {
+			hs = java.util.Arrays.copyOf(std, n + 1);
+			hs[n] = std[n - 1];
+		}
+		return new Curve("", hx, hy, hs);
 	}
 
 	/** Moving average of the training loss. */

@@ -29,6 +29,7 @@ import org.scijava.plugin.Plugin;
  * Macro: {@code run("Train Lesion Segmenter", "dataset=/data/Dataset001 model=/models/ms preset=small patch_size=64 epochs=10");}
  * Headless: {@code --run "Train Lesion Segmenter" "dataset='/data/Dataset001',model='/models/ms',preset='small'"}.
  * Cancelling stops between steps and leaves a resumable folder ({@code resume=true} continues it).
+ * Parameters are not persisted between runs, so that a previous {@code resume=true} never leaks into a new run.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>Train Lesion Segmenter", label = "Train Lesion Segmenter", description = "Train a 3D lesion segmentation network (residual U-Net) with inverse lesion-volume weighting")
 public class TrainLesionSegmenterCommand extends ContextCommand {
@@ -48,49 +49,49 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 	@Parameter(label = "Model folder", description = "Output folder: checkpoints, history.csv, the SavedModel and model.json.", style = "directory", persist = false)
 	private File model;
 
-	@Parameter(label = "Loss", choices = { "dice", "asl", "focal", "bce", "wce", "gdl" }, required = false)
+	@Parameter(persist = false, label = "Loss", choices = { "dice", "asl", "focal", "bce", "wce", "gdl" }, required = false)
 	private String loss = TrainingConfig.LOSS_DEFAULT.key();
 
-	@Parameter(label = "Weighting", description = "inverse_volume (W1, the method), legacy (W0, the published numbers) or none.", choices = { "inverse_volume", "legacy", "none" }, required = false)
+	@Parameter(persist = false, label = "Weighting", description = "inverse_volume (W1, the method), legacy (W0, the published numbers) or none.", choices = { "inverse_volume", "legacy", "none" }, required = false)
 	private String weighting = TrainingConfig.WEIGHTING_DEFAULT.key();
 
-	@Parameter(label = "Network preset", description = "paper (widths 16/64/128/256) or small (8/16/32, for CPUs).", choices = { "paper", "small" }, required = false)
+	@Parameter(persist = false, label = "Network preset", description = "paper (widths 16/64/128/256) or small (8/16/32, for CPUs).", choices = { "paper", "small" }, required = false)
 	private String preset = "paper";
 
-	@Parameter(label = "Patch size", description = "One size (cube) or x,y,z; multiples of 8 (paper) or 4 (small).", required = false)
+	@Parameter(persist = false, label = "Patch size", description = "One size (cube) or x,y,z; multiples of 8 (paper) or 4 (small).", required = false)
 	private String patch_size = Integer.toString(TrainingConfig.PATCH_SIZE_DEFAULT);
 
-	@Parameter(label = "Batch size", min = "1", required = false)
+	@Parameter(persist = false, label = "Batch size", min = "1", required = false)
 	private int batch_size = TrainingConfig.BATCH_SIZE_DEFAULT;
 
-	@Parameter(label = "Epochs", min = "1", required = false)
+	@Parameter(persist = false, label = "Epochs", min = "1", required = false)
 	private int epochs = TrainingConfig.EPOCHS_DEFAULT;
 
-	@Parameter(label = "Iterations per epoch", min = "1", required = false)
+	@Parameter(persist = false, label = "Iterations per epoch", min = "1", required = false)
 	private int iterations_per_epoch = TrainingConfig.ITERATIONS_PER_EPOCH_DEFAULT;
 
-	@Parameter(label = "Learning rate", description = "Initial rate; multiplied by 0.1 after 80 % of the epochs (after epoch 80 of 100, as the paper).", required = false)
+	@Parameter(persist = false, label = "Learning rate", description = "Initial rate; multiplied by 0.1 after 80 % of the epochs (after epoch 80 of 100, as the paper).", required = false)
 	private double learning_rate = TrainingConfig.LEARNING_RATE_DEFAULT;
 
-	@Parameter(label = "Optimizer", choices = { "sgd", "adam" }, description = "sgd = Nesterov momentum 0.9 (the paper).", required = false)
+	@Parameter(persist = false, label = "Optimizer", choices = { "sgd", "adam" }, description = "sgd = Nesterov momentum 0.9 (the paper).", required = false)
 	private String optimizer = TrainingConfig.OPTIMIZER_DEFAULT.key();
 
-	@Parameter(label = "Intensity preprocessing", description = "zscore, zscore_nonzero (MR), window:lo,hi (CT, e.g. window:-300,300) or none.", required = false)
+	@Parameter(persist = false, label = "Intensity preprocessing", description = "zscore, zscore_nonzero (MR), window:lo,hi (CT, e.g. window:-300,300) or none.", required = false)
 	private String preprocessing = Preprocessing.PREPROCESSING_DEFAULT.toString();
 
-	@Parameter(label = "Validation cases", description = "Hold out the last N labelled cases for a validation Dice each epoch (0 = none).", min = "0", required = false)
+	@Parameter(persist = false, label = "Validation cases", description = "Hold out the last N labelled cases for a validation Dice each epoch (0 = none).", min = "0", required = false)
 	private int validation_cases = 0;
 
-	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" }, required = false)
+	@Parameter(persist = false, label = "Device", choices = { "auto", "cpu", "gpu" }, required = false)
 	private String device = TrainingConfig.DEVICE_DEFAULT;
 
-	@Parameter(label = "Seed", required = false)
+	@Parameter(persist = false, label = "Seed", required = false)
 	private long seed = TrainingConfig.SEED_DEFAULT;
 
-	@Parameter(label = "Checkpoint every (iterations)", min = "1", required = false)
+	@Parameter(persist = false, label = "Checkpoint every (iterations)", min = "1", required = false)
 	private int checkpoint_every = TrainingConfig.CHECKPOINT_EVERY_DEFAULT;
 
-	@Parameter(label = "Resume", description = "Continue the run stored in the model folder (its stored settings are used).", required = false)
+	@Parameter(persist = false, label = "Resume", description = "Continue the run stored in the model folder (its stored settings are used).", required = false)
 	private boolean resume = false;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Status", description = "finished, cancelled or stopped")

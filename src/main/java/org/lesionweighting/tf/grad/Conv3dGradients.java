@@ -56,11 +56,9 @@ public final class Conv3dGradients {
 		synchronized (LOCK) {
 			if (registered) return;
 			if (failure != null) throw new IllegalStateException(failure);
-			final String os = System.getProperty("os.name", "");
-			if (os.toLowerCase(Locale.ROOT).startsWith("windows")) {
-				failure = "Training needs Java gradients for Conv3D, which TensorFlow Java " + TensorFlow.version()
-						+ " cannot register on " + os + " (tensorflow/java#486). Train on Linux or macOS; inference (prediction with a trained"
-						+ " model) works on this platform.";
+			final String unsupported = unsupportedReason(System.getProperty("os.name", ""));
+			if (unsupported != null) {
+				failure = unsupported;
 				throw new IllegalStateException(failure);
 			}
 			try {
@@ -75,6 +73,13 @@ public final class Conv3dGradients {
 			}
 			registered = true;
 		}
+	}
+
+	/** The message why training is unavailable on the named operating system, or {@code null} where it works. */
+	static String unsupportedReason(final String osName) {
+		if (!osName.toLowerCase(Locale.ROOT).startsWith("windows")) return null;
+		return "Training needs Java gradients for Conv3D, which TensorFlow Java 1.1.0 cannot register on " + osName
+				+ " (tensorflow/java#486). Train on Linux or macOS; inference (prediction with a trained model) works on this platform.";
 	}
 
 	/** Whether {@link #ensureRegistered()} has succeeded in this process. */

@@ -190,10 +190,8 @@ public final class TiledPredictor {
 		if (outputs.contains(InferenceOutput.LABELS)) {
 			Cancellation.check(OP);
 			progress.status("Labeling lesions (26-connectivity)");
-			labels = LesionLabeling.label(mask, Connectivity.TWENTY_SIX);
-			numLesions = 0;
-			for (final IntType t : labels)
-				numLesions = Math.max(numLesions, t.get());
+			labels = factory(dims, new IntType(), arrayLimit).create(dims);
+			numLesions = LesionLabeling.label(mask, labels, Connectivity.TWENTY_SIX);
 		}
 		return new InferenceResult(outputs.contains(InferenceOutput.PROBABILITIES) ? prob : null, logit, outputs.contains(InferenceOutput.MASK) ? mask : null, labels, numLesions, numWindows, Collections.unmodifiableList(history));
 	}

@@ -185,7 +185,8 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 	/**
 	 * Reads a map written by {@link #toMap()}; missing keys take the values of {@link #of(UNetConfig)} except that
 	 * missing software versions stay empty. Tolerant of other writers: {@code network} is accepted for
-	 * {@code architecture}, a string seed is parsed, and keys this class does not know are kept in
+	 * {@code architecture}, a string seed is parsed, a history entry that is not an object is kept as
+	 * {@code {"values": entry}}, and keys this class does not know are kept in
 	 * {@link #extra()}.
 	 *
 	 * @throws IllegalArgumentException if the format is not {@value #FORMAT}, the version is newer than
@@ -215,8 +216,14 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 			if (m.get("software") != null) for (final Map.Entry< String, Object > e : ((Map< String, Object >) m.get("software")).entrySet())
 				software.put(e.getKey(), String.valueOf(e.getValue()));
 			final List< Map< String, Object > > history = new ArrayList<>();
-			if (m.get("history") != null) for (final Object o : (List< Object >) m.get("history"))
-				history.add((Map< String, Object >) o);
+			if (m.get("history") != null) for (final Object o : (List< Object >) m.get("history")) {
+				if (o instanceof Map) history.add((Map< String, Object >) o);
+				else {
+					final Map< String, Object > wrapped = new LinkedHashMap<>();
+					wrapped.put("values", o);
+					history.add(wrapped);
+				}
+			}
 			final Map< String, Object > extra = new LinkedHashMap<>();
 			if (m.get("extra") != null) extra.putAll((Map< String, Object >) m.get("extra"));
 			for (final Map.Entry< String, Object > e : m.entrySet())

@@ -274,7 +274,7 @@ public final class Trainer {
 						if (cancelRequested.getAsBoolean()) throw new CancellationException(OP + ": cancel requested");
 						Cancellation.check(OP);
 						final long epoch = it / perEpoch;
-						final double rate = config.learningRate(epoch);
+						final double rate = config.learningRateAt(epoch);
 						final Batch b = queue.take();
 						final float value = tg.step(b, rate);
 						done = it + 1;
@@ -345,7 +345,7 @@ public final class Trainer {
 		state.put("seconds", seconds);
 		state.put("device", device.used());
 		state.put("sampler", Map.of("seed", Long.toString(sampler.seed()), "next_iteration", done, "note", "batches are a pure function of (seed, iteration)"));
-		state.put("learning_rate", config.learningRate(done / config.iterationsPerEpoch()));
+		state.put("learning_rate", config.learningRateAt(done / config.iterationsPerEpoch()));
 		state.put("config", config.toMap());
 		state.put("cases", new ArrayList<>(data.trainingNames()));
 		state.put("history", historyList(history));

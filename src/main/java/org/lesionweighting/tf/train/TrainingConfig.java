@@ -459,7 +459,7 @@ public final class TrainingConfig {
 	 * The learning rate of a 0-based epoch: {@code learningRate · factor} for epochs after the drop epoch
 	 * (dpipe's {@code Schedule(initial, {80: 0.1})} applied when epoch 80 finishes).
 	 */
-	public double learningRate(final long epoch) {
+	public double learningRateAt(final long epoch) {
 		return lrDropEpoch >= 0 && epoch > lrDropEpoch ? learningRate * lrDropFactor : learningRate;
 	}
 

@@ -15,56 +15,28 @@ import java.util.concurrent.ExecutionException;
 
 import javax.imageio.ImageIO;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.lesionweighting.fiji.CommandCatalog;
+import org.lesionweighting.fiji.CommandTestSupport;
 import org.lesionweighting.fiji.ImagePlusBridge;
 import org.lesionweighting.fiji.MacroRunner;
+import org.lesionweighting.fiji.TestImages;
 import org.lesionweighting.fiji.VolumeFiles;
 import org.lesionweighting.metrics.FrocOptions;
 import org.lesionweighting.metrics.LesionRecord;
 import org.lesionweighting.metrics.LesionRecords;
 import org.lesionweighting.metrics.RecordsCsv;
 import org.lesionweighting.util.Json;
-import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
-import org.scijava.log.LogLevel;
-import org.scijava.log.LogService;
 
 import ij.IJ;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 
 /** Evaluate Lesion Detection and Lesion FROC run headless through a SciJava context, and the macro. */
-class EvaluationCommandsTest {
-
-	private static Context ctx;
-
-	@TempDir
-	Path dir;
-
-	@BeforeAll
-	static void context() {
-		ctx = new Context();
-		ctx.service(LogService.class).setLevel("org.scijava", LogLevel.NONE);
-	}
-
-	@AfterAll
-	static void dispose() {
-		ctx.dispose();
-	}
-
-	private static CommandModule run(final Class< ? extends org.scijava.command.Command > c, final Object... inputs) throws Exception {
-		return ctx.service(CommandService.class).run(c, true, inputs).get();
-	}
-
-	private static void set(final ImagePlus imp, final int x, final int y, final int z, final double v) {
-		imp.getStack().getProcessor(z + 1).putPixelValue(x, y, v);
-	}
+class EvaluationCommandsTest extends CommandTestSupport {
 
 	/** 16x12x4 truth with two lesions; prediction hits the first, misses the second, adds one FP. */
 	static ImagePlus[] caseImages(final String id, final int shift) {
@@ -73,13 +45,13 @@ class EvaluationCommandsTest {
 		final ImagePlus logit = IJ.createImage(id + "_logits", "32-bit black", 16, 12, 4);
 		for (int x = 1; x <= 3; x++)
 			for (int y = 1; y <= 3; y++) {
-				set(truth, x, y, 1, 1);
-				set(prob, x + shift, y, 1, 0.9);
-				set(logit, x + shift, y, 1, 2 + x);
+				TestImages.set(truth, x, y, 1, 1);
+				TestImages.set(prob, x + shift, y, 1, 0.9);
+				TestImages.set(logit, x + shift, y, 1, 2 + x);
 			}
-		set(truth, 12, 9, 3, 1);
-		set(prob, 10, 8, 0, 0.7);
-		set(logit, 10, 8, 0, 1.5);
+		TestImages.set(truth, 12, 9, 3, 1);
+		TestImages.set(prob, 10, 8, 0, 0.7);
+		TestImages.set(logit, 10, 8, 0, 1.5);
 		return new ImagePlus[] { truth, prob, logit };
 	}
 
@@ -88,7 +60,7 @@ class EvaluationCommandsTest {
 		final ImagePlus[] c = caseImages("case1", 1);
 		ImagePlusBridge.setCalibration(c[0], new double[] { 0.5, 0.5, 2 }, "mm", null);
 		final Path csv = dir.resolve("case1.csv"), json = dir.resolve("case1.json");
-		final CommandModule m = run(EvaluateLesionDetectionCommand.class, "truth", c[0], "probabilities", c[1], "logits", c[2], "records", csv.toFile(), "summary", json.toFile());
+		final CommandModule m = runCommand(EvaluateLesionDetectionCommand.class, "truth", c[0], "probabilities", c[1], "logits", c[2], "records", csv.toFile(), "summary", json.toFile());
 		assertEquals(2, m.getOutput("num_lesions"));
 		assertEquals(2, m.getOutput("num_predictions"));
 		assertEquals(2.0 * 6 / (10 + 10), (double) m.getOutput("voxel_dice"), 1e-12);
@@ -111,7 +83,7 @@ class EvaluationCommandsTest {
 		final Path t = dir.resolve("c2_truth.tif"), p = dir.resolve("c2_prob.tif");
 		VolumeFiles.save(c[0], t);
 		VolumeFiles.save(c[1], p);
-		final CommandModule m = run(EvaluateLesionDetectionCommand.class, "truth_file", t.toFile(), "probabilities_file", p.toFile(), "image_id", "c2");
+		final CommandModule m = runCommand(EvaluateLesionDetectionCommand.class, "truth_file", t.toFile(), "probabilities_file", p.toFile(), "image_id", "c2");
 		final ResultsTable rt = (ResultsTable) m.getOutput("records_table");
 		assertEquals("c2", rt.getStringValue("image", 0));
 		assertEquals(0.9, rt.getValue("hit_logit", 0), 1e-6);
@@ -121,10 +93,10 @@ class EvaluationCommandsTest {
 	void evaluateBadInputsWriteNothing() throws Exception {
 		final ImagePlus[] c = caseImages("c3", 0);
 		final Path csv = dir.resolve("r.csv");
-		assertThrows(ExecutionException.class, () -> run(EvaluateLesionDetectionCommand.class, "probabilities", c[1], "records", csv.toFile()));
-		assertThrows(ExecutionException.class, () -> run(EvaluateLesionDetectionCommand.class, "truth", c[0], "probabilities", c[1], "records", dir.resolve("r.txt").toFile()));
+		assertThrows(ExecutionException.class, () -> runCommand(EvaluateLesionDetectionCommand.class, "probabilities", c[1], "records", csv.toFile()));
+		assertThrows(ExecutionException.class, () -> runCommand(EvaluateLesionDetectionCommand.class, "truth", c[0], "probabilities", c[1], "records", dir.resolve("r.txt").toFile()));
 		final ImagePlus small = IJ.createImage("s", "32-bit black", 4, 4, 4);
-		assertThrows(ExecutionException.class, () -> run(EvaluateLesionDetectionCommand.class, "truth", c[0], "probabilities", small, "records", csv.toFile()));
+		assertThrows(ExecutionException.class, () -> runCommand(EvaluateLesionDetectionCommand.class, "truth", c[0], "probabilities", small, "records", csv.toFile()));
 		try (var s = Files.list(dir)) {
 			assertEquals(0, s.count());
 		}
@@ -141,7 +113,7 @@ class EvaluationCommandsTest {
 		RecordsCsv.write(recs.resolve("a.csv"), a);
 		RecordsCsv.write(recs.resolve("b.csv"), b);
 		final Path summary = dir.resolve("summary.json"), curve = dir.resolve("froc.csv"), png = dir.resolve("froc.png");
-		final CommandModule m = run(LesionFrocCommand.class, "records", recs.toFile(), "summary", summary.toFile(), "curve", curve.toFile(), "plot", png.toFile(), "small_diameter", 8.0, "paper_divisor", true);
+		final CommandModule m = runCommand(LesionFrocCommand.class, "records", recs.toFile(), "summary", summary.toFile(), "curve", curve.toFile(), "plot", png.toFile(), "small_diameter", 8.0, "paper_divisor", true);
 		assertEquals(0.5359789511885321, (double) m.getOutput("avg_recall"), 0);
 		assertEquals(0.5513323368805008, (double) m.getOutput("bootstrap_mean"), 0, "the numpy reference with RandomState(42) and the paper's divisor");
 		assertEquals(0.402, (double) m.getOutput("object_dice"), 0);
@@ -160,8 +132,8 @@ class EvaluationCommandsTest {
 	void frocRejectsBadOptionsBeforeWriting() throws Exception {
 		final Path f = dir.resolve("r.csv");
 		RecordsCsv.write(f, List.of());
-		assertThrows(ExecutionException.class, () -> run(LesionFrocCommand.class, "records", f.toFile(), "bootstrap", -1, "summary", dir.resolve("s.json").toFile()));
-		assertThrows(ExecutionException.class, () -> run(LesionFrocCommand.class, "records", dir.resolve("none.csv").toFile(), "summary", dir.resolve("s.json").toFile()));
+		assertThrows(ExecutionException.class, () -> runCommand(LesionFrocCommand.class, "records", f.toFile(), "bootstrap", -1, "summary", dir.resolve("s.json").toFile()));
+		assertThrows(ExecutionException.class, () -> runCommand(LesionFrocCommand.class, "records", dir.resolve("none.csv").toFile(), "summary", dir.resolve("s.json").toFile()));
 		assertFalse(Files.exists(dir.resolve("s.json")));
 	}
 

@@ -75,8 +75,8 @@ class TrainLesionSegmenterCommandTest {
 		assertTrue(Double.isFinite((Double) m.getOutput("loss_at_end")));
 		assertTrue(SavedModels.isSavedModel(model.resolve(SavedModels.FOLDER_DEFAULT)));
 		assertEquals(5, Files.readAllLines(model.resolve(Trainer.HISTORY_FILE)).size());
-		// the learning rate drops after 80 % of the epochs: epoch 0 at 1e-3, epoch 1 at 1e-4
-		assertTrue(Files.readAllLines(model.resolve(Trainer.HISTORY_FILE)).get(4).contains(",1.0E-4,"), Files.readAllLines(model.resolve(Trainer.HISTORY_FILE)).get(4));
+		// the learning rate drops after 80 % of the epochs (after epoch 1 of 2: never)
+		assertTrue(Files.readAllLines(model.resolve(Trainer.HISTORY_FILE)).get(4).contains(",0.001,"), Files.readAllLines(model.resolve(Trainer.HISTORY_FILE)).get(4));
 		// a second run into the same folder is refused; resume=true continues (here: nothing left, re-export)
 		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("dataset", dataset(dir).toFile(), "model", model.toFile(), "preset", "small", "patch_size", "8"));
 		assertTrue(rootMessage(e).contains("already holds a training run"), rootMessage(e));
@@ -86,7 +86,7 @@ class TrainLesionSegmenterCommandTest {
 	@Test
 	void missingDatasetFolderFailsClearly(@TempDir final Path dir) {
 		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("dataset", dir.resolve("nothing").toFile(), "model", dir.resolve("m").toFile(), "preset", "small", "patch_size", "8"));
-		assertTrue(rootMessage(e).contains("not a dataset folder"), rootMessage(e));
+		assertTrue(rootMessage(e).contains("nothing") && rootMessage(e).contains("dataset"), rootMessage(e));
 	}
 
 	@Test

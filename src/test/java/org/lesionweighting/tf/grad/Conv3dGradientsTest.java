@@ -196,6 +196,14 @@ class Conv3dGradientsTest {
 	}
 
 	@Test
+	void windowsIsRefusedWithAMessageThatKeepsInference() {
+		final String m = Conv3dGradients.unsupportedReason("Windows 11");
+		assertTrue(m != null && m.contains("Windows 11") && m.contains("inference") && m.contains("Linux"), m);
+		assertEquals(null, Conv3dGradients.unsupportedReason("Linux"));
+		assertEquals(null, Conv3dGradients.unsupportedReason("Mac OS X"));
+	}
+
+	@Test
 	void ensureShapeHasAnIdentityGradient() {
 		try (Check c = new Check(new long[] { 2, 3 }, new long[] { 2, 3 })) {
 			final Ops tf = Ops.create(c.graph);

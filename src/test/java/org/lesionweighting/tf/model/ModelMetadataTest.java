@@ -54,12 +54,13 @@ class ModelMetadataTest {
 
 	@Test
 	void testToleratesOtherWriters() {
-		final String json = "{\"network\": {\"preset\": \"small\", \"input_channels\": 2}, \"seed\": \"123\", \"dataset\": \"ms\", \"history\": [{\"iteration\": 1, \"loss\": 0.5}]}";
+		final String json = "{\"network\": {\"preset\": \"small\", \"input_channels\": 2}, \"seed\": \"123\", \"dataset\": \"ms\", \"history\": [{\"iteration\": 1, \"loss\": 0.5}, [2, 0.25]]}";
 		final ModelMetadata m = ModelMetadata.fromJson(json);
 		assertEquals(UNetConfig.SMALL.withInputChannels(2), m.architecture());
 		assertEquals(123, m.seed());
 		assertEquals("ms", m.extra().get("dataset"));
 		assertEquals(0.5, m.history().get(0).get("loss"));
+		assertEquals(List.of(2.0, 0.25), m.history().get(1).get("values"));
 	}
 
 	@Test

@@ -20,7 +20,9 @@ import org.lesionweighting.tf.data.TrainingData;
 import org.lesionweighting.tf.graph.TensorNames;
 import org.lesionweighting.tf.graph.UNet3D;
 import org.lesionweighting.tf.graph.UNetConfig;
+import org.lesionweighting.tf.model.Device;
 import org.lesionweighting.tf.model.ModelMetadata;
+import org.lesionweighting.tf.model.SegmentationModel;
 import org.lesionweighting.tf.model.SavedModels;
 import org.lesionweighting.tf.data.Preprocessing;
 import org.lesionweighting.util.Json;
@@ -106,6 +108,11 @@ class TrainerTest {
 			}
 		}
 		assertArrayEquals(expected, savedModelLogits(m, x, 8));
+		// the suite's loader reads the model folder the trainer wrote
+		try (SegmentationModel sm = SegmentationModel.load(m, Device.CPU)) {
+			assertEquals(TINY, sm.config());
+			assertArrayEquals(expected, sm.predictLogits(x, 1, 8, 8, 8));
+		}
 		final ModelMetadata meta = ModelMetadata.read(m.resolve(SavedModels.FOLDER_DEFAULT));
 		assertEquals("dice", meta.loss());
 		assertEquals("inverse_volume", meta.weighting());

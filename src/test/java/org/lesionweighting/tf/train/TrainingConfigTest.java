@@ -24,7 +24,7 @@ class TrainingConfigTest {
 		assertEquals(1e-2, c.learningRate());
 		assertEquals(100, c.epochs());
 		assertEquals(100, c.iterationsPerEpoch());
-		assertEquals(20_000, c.totalIterations());
+		assertEquals(10_000, c.totalIterations()); // 100 × 100 (METHOD §3.2 says 20,000, which does not match 100 × 100)
 		assertEquals(2, c.batchSize());
 		assertArrayEquals(new int[] { 128, 128, 128 }, c.patchSize());
 		assertEquals(0xBadCafeL, c.seed());
@@ -38,11 +38,11 @@ class TrainingConfigTest {
 	void learningRateDropsAfterEpoch80() {
 		// dpipe Schedule(1e-2, {80: 0.1}): epochs 0..80 at 1e-2, 81..99 at 1e-3
 		final TrainingConfig c = new TrainingConfig();
-		assertEquals(1e-2, c.learningRate(0));
-		assertEquals(1e-2, c.learningRate(80));
-		assertEquals(1e-3, c.learningRate(81), 1e-15);
-		assertEquals(1e-3, c.learningRate(99), 1e-15);
-		assertEquals(1e-2, c.learningRateDrop(-1, 0.1).learningRate(99));
+		assertEquals(1e-2, c.learningRateAt(0));
+		assertEquals(1e-2, c.learningRateAt(80));
+		assertEquals(1e-3, c.learningRateAt(81), 1e-15);
+		assertEquals(1e-3, c.learningRateAt(99), 1e-15);
+		assertEquals(1e-2, c.learningRateDrop(-1, 0.1).learningRateAt(99));
 	}
 
 	@Test

@@ -1,0 +1,85 @@
+package org.lesionweighting.fiji.demo;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lesionweighting.fiji.demo.DemoResults.Curve;
+import org.lesionweighting.tf.train.HistoryRow;
+import org.lesionweighting.util.Json;
+
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+
+class DemoRunnerTest {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void curvesAreHeldToTheFigureRange() {
+		final Curve c = DemoRunner.heldTo(new double[] { 0, 1 }, new double[] { 0.2, 0.7 }, new double[] { 0, 0.1 }, 6);
+		assertArrayEquals(new double[] { 0, 1, 6 }, c.x());
+		assertArrayEquals(new double[] { 0.2, 0.7, 0.7 }, c.y());
+		assertArrayEquals(new double[] { 0, 0.1, 0.1 }, c.yStd());
+		final Curve zeroFp = DemoRunner.heldTo(new double[] { 0 }, new double[] { 0.7 }, null, 6);
+		assertArrayEquals(new double[] { 0, 6 }, zeroFp.x(), "a curve with no false positive is a flat line, not a point");
+		assertEquals(3, DemoRunner.heldTo(new double[] { 0, 3, 7 }, new double[] { 0, 1, 1 }, null, 6).x().length, "already long enough");
+	}
+
+	@Test
+	void lossCurveIsAMovingAverage() {
+		final List< HistoryRow > h = new java.util.ArrayList<>();
+		for (int i = 1; i <= 25; i++)
+			h.add(new HistoryRow(i, i, 0.01, i));
+		final Curve c = DemoRunner.lossCurve(h);
+		assertEquals(1, c.y()[0]);
+		assertEquals(1.5, c.y()[1]);
+		assertEquals((6 + 25) / 2.0, c.y()[24], 1e-12, "mean of the last 20 values 6..25");
+	}
+
+	@Test
+	void sliceWithMostLesionsIsPicked() {
+		final Img< UnsignedByteType > m = ArrayImgs.unsignedBytes(8, 8, 4);
+		final var ra = m.randomAccess();
+		for (final int[] p : new int[][] { { 1, 1, 2 }, { 5, 5, 2 }, { 1, 6, 2 }, { 3, 3, 1 } }) {
+			ra.setPosition(p);
+			ra.get().set(1);
+		}
+		assertEquals(2, DemoRunner.pickSlice(new DemoRunner.DemoCase("c", m, m, new double[] { 1, 1, 1 }))[0]);
+		final float[] w = DemoRunner.weightSlice(m, 2);
+		// 256 voxels, K = 4 lesions of one voxel: 256 / (5 * 1) = 51.2 on each lesion voxel
+		assertEquals(51.2f, w[1 * 8 + 1], 1e-4f);
+		assertEquals(1f, w[0], 0f);
+	}
+
+	@Test
+	void quickDemoWritesTheWholeReport() throws IOException {
+		final DemoOptions o = new DemoOptions().output(dir).quick(true).iterations(4);
+		final DemoResults r = DemoRunner.run(o, null);
+		assertEquals(2, r.outcomes().size());
+		for (final String f : List.of("report.html", "results.csv", "summary.json", "froc.png", "froc_small.png", "slice.png", "recall_by_size.png", "training_loss.png", "records/dice.csv", "records/dice_iw.csv", "models/dice/model.json", "dataset/images/train_000.nii.gz", "dataset/labels/test_001.nii.gz"))
+			assertTrue(Files.isRegularFile(dir.resolve(f)), f);
+		final List< String > rows = Files.readAllLines(dir.resolve("results.csv"));
+		assertEquals(3, rows.size());
+		assertTrue(rows.get(1).startsWith("dice,") && rows.get(2).startsWith("dice + iw,"), rows.toString());
+		final Map< String, Object > s = Json.parseObject(Files.readString(dir.resolve("summary.json")));
+		assertEquals(2, ((List< ? >) s.get("losses")).size());
+		for (final DemoResults.LossOutcome out : r.outcomes()) {
+			assertTrue(out.overall().avgRecall() >= 0 && out.overall().avgRecall() <= 1, out.name());
+			assertEquals(out.overall().nLesions(), r.outcomes().get(0).overall().nLesions(), "same test lesions for every loss");
+			assertEquals(4, out.trainingLoss().x().length, "one history row per iteration");
+		}
+		final String html = Files.readString(dir.resolve("report.html"));
+		assertTrue(html.contains("dice + iw vs dice"), "the measured comparison is stated");
+	}
+}
