@@ -169,12 +169,13 @@ public final class UpdateSiteBuilder {
 	 * Writes the site: each file as {@code <path>-<timestamp>} and {@code db.xml.gz}.
 	 *
 	 * @param entries the files ({@link #entries})
-	 * @param output the site folder (created; existing files of the same names replaced)
+	 * @param output the site folder (created; if it already holds a site, i.e. a {@code db.xml.gz}, it is emptied first)
 	 * @param timestamp {@code yyyyMMddHHmmss} for every file, or {@code null} for each file's last-modified time (UTC)
 	 * @throws IOException if a file cannot be read or written
 	 */
 	public static void build(final List< Entry > entries, final Path output, final String timestamp) throws IOException {
 		if (timestamp != null && !timestamp.matches("\\d{14}")) throw new IllegalArgumentException("UpdateSiteBuilder: timestamp must be yyyyMMddHHmmss, but was '" + timestamp + "'.");
+		if (Files.isRegularFile(output.resolve("db.xml.gz"))) deleteTree(output); // an earlier site: no stale <path>-<timestamp> files
 		Files.createDirectories(output);
 		final List< String[] > records = new ArrayList<>(); // path, timestamp, checksum, size, description
 		for (final Entry e : entries) {
@@ -200,6 +201,13 @@ public final class UpdateSiteBuilder {
 			w.write(xml.toString());
 		}
 		Files.move(tmp, db, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+	}
+
+	private static void deleteTree(final Path folder) throws IOException {
+		try (Stream< Path > s = Files.walk(folder)) {
+			for (final Path p : (Iterable< Path >) s.sorted(Comparator.reverseOrder())::iterator)
+				Files.delete(p);
+		}
 	}
 
 	private static String escape(final String s) {

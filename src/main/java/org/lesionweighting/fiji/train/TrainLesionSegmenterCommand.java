@@ -103,7 +103,7 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Mean loss of the last epoch")
 	private double loss_at_end;
 
-	@Parameter(label = "Engine", description = "Where TensorFlow runs: auto (a separate worker JVM when Fiji has no TensorFlow Java 1.1.0 or has a foreign TensorFlow, else in-process), in_process or worker.", choices = { "auto", "in_process", "worker" }, required = false)
+	@Parameter(persist = false, label = "Engine", description = "Where TensorFlow runs: auto (a separate worker JVM when Fiji has no TensorFlow Java 1.1.0 or has a foreign TensorFlow, else in-process), in_process or worker.", choices = { "auto", "in_process", "worker" }, required = false)
 	private String engine = Engine.ENGINE_DEFAULT.key();
 
 	@Override
