@@ -19,6 +19,7 @@ import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.MacroRunner;
 import org.lesionweighting.fiji.StatusProgress;
 import org.lesionweighting.fiji.VolumeFiles;
+import org.lesionweighting.fiji.worker.Engines;
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandModule;
@@ -42,6 +43,7 @@ import ij.ImagePlus;
  * java -jar lesion-weighting-app.jar --help "Label Lesions 3D"
  * java -jar lesion-weighting-app.jar --run "Label Lesions 3D" "input='mask.tif',output='labels.tif',table='lesions.csv'"
  * java -jar lesion-weighting-app.jar --macro macros/label_and_weight_folder.ijm /data/masks/
+ * java -jar lesion-weighting-app.jar --worker --run "Segment Lesions" "model='/models/m1',input='ct.nii.gz',mask_path='mask.nii.gz'"
  * </pre>
  *
  * {@code --run} takes the same arguments as headless Fiji ({@code ImageJ-linux64 --headless --run "Title"
@@ -72,7 +74,8 @@ public final class Launcher {
 		"  --run \"<Command Title>\" \"key='value',key2=3,...\"", //
 		"                               run a command (same syntax as Fiji's --headless --run)", //
 		"  --macro <file.ijm> [argument]  run an ImageJ macro headless with the suite's commands", //
-		"  --debug                      print stack traces of errors");
+		"  --debug                      print stack traces of errors", //
+		"  --worker                     run TensorFlow in a separate worker JVM (engine=auto means worker)");
 
 	private Launcher() {}
 
@@ -93,6 +96,9 @@ public final class Launcher {
 	public static int run(final String[] args, final PrintStream out, final PrintStream err) {
 		final List< String > list = new ArrayList<>(Arrays.asList(args));
 		final boolean debug = list.remove("--debug");
+		final boolean worker = list.remove("--worker");
+		final String engineBefore = System.getProperty(Engines.ENGINE_PROPERTY);
+		if (worker) System.setProperty(Engines.ENGINE_PROPERTY, "worker");
 		try {
 			if (list.isEmpty()) {
 				err.println(USAGE);
@@ -124,6 +130,12 @@ public final class Launcher {
 			err.println("Error: " + message(e));
 			if (debug) e.printStackTrace(err);
 			return EXIT_FAILED;
+		}
+		finally {
+			if (worker) {
+				if (engineBefore == null) System.clearProperty(Engines.ENGINE_PROPERTY);
+				else System.setProperty(Engines.ENGINE_PROPERTY, engineBefore);
+			}
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 
@@ -13,6 +14,8 @@ import org.lesionweighting.fiji.CommandInputs;
 import org.lesionweighting.fiji.ImagePlusBridge;
 import org.lesionweighting.fiji.OutputFiles;
 import org.lesionweighting.fiji.StatusProgress;
+import org.lesionweighting.fiji.worker.Engine;
+import org.lesionweighting.fiji.worker.Engines;
 import org.lesionweighting.tf.infer.Blending;
 import org.lesionweighting.tf.model.Device;
 import org.lesionweighting.tf.infer.InferenceOutput;
@@ -94,6 +97,9 @@ public class SegmentLesionsCommand extends ContextCommand {
 	@Parameter(label = "Labels file", description = "Save the lesion labels (26-connectivity) here (optional).", required = false, persist = false, style = "save")
 	private File labels_path;
 
+	@Parameter(label = "Engine", description = "Where TensorFlow runs: auto (a separate worker JVM when Fiji has no TensorFlow Java 1.1.0 or has a foreign TensorFlow, else in-process), in_process or worker.", choices = { "auto", "in_process", "worker" }, required = false, persist = false)
+	private String engine = Engine.ENGINE_DEFAULT.key();
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Probabilities")
 	private ImagePlus probabilities;
 
@@ -126,7 +132,13 @@ public class SegmentLesionsCommand extends ContextCommand {
 			final RandomAccessibleInterval< ? extends RealType< ? > > volume = ImagePlusBridge.wrapFinite(TITLE, "image", in);
 			final ProgressListener progress = cancellable(StatusProgress.of(statusService));
 			log.info(TITLE + ": " + in.getTitle() + " with " + model + " on device " + dev.key() + " (" + options + ")");
-			final InferenceResult r = ModelInference.segment(model.toPath(), List.of(volume), ImagePlusBridge.voxelSize(in), options, dev, progress, log::warn);
+			final Engines.Decision route = Engines.resolve(Engine.fromString(engine));
+			final InferenceResult r;
+			if (route.worker()) {
+				log.info(TITLE + ": TensorFlow runs in a worker JVM (" + route.reason() + ")");
+				r = Engines.segmentInWorker(model.toPath(), volume, ImagePlusBridge.voxelSize(in), input == null ? null : input.toPath(), wanted, Map.of("patch_size", patch_size, "stride", stride, "blending", blending, "batch_size", batch_size, "device", dev.key()), progress, log::warn, this::isCanceled);
+			}
+			else r = ModelInference.segment(model.toPath(), List.of(volume), ImagePlusBridge.voxelSize(in), options, dev, progress, log::warn);
 			final String base = CommandInputs.baseName(in.getTitle());
 			probabilities = image(r.probabilities(), base + "-probabilities", in);
 			logits = image(r.logits(), base + "-logits", in);

@@ -2,22 +2,20 @@ package org.lesionweighting.fiji.train;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.StatusProgress;
+import org.lesionweighting.fiji.worker.Engine;
+import org.lesionweighting.fiji.worker.Engines;
 import org.lesionweighting.tf.data.Preprocessing;
-import org.lesionweighting.tf.data.TrainingData;
-import org.lesionweighting.tf.data.TrainingDatasets;
-import org.lesionweighting.tf.data.VolumeReader;
-import org.lesionweighting.tf.train.OptimizerKind;
 import org.lesionweighting.tf.train.Trainer;
 import org.lesionweighting.tf.train.TrainingConfig;
-import org.lesionweighting.tf.train.TrainingResult;
 import org.lesionweighting.util.ProgressListener;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
+import org.scijava.log.LogService;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
@@ -41,6 +39,9 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 
 	@Parameter
 	private StatusService statusService;
+
+	@Parameter(required = false)
+	private LogService log;
 
 	@Parameter(label = "Dataset folder", description = "nnU-Net raw layout (imagesTr/labelsTr) or images/labels with NIfTI or MetaImage files.", style = "directory", persist = false)
 	private File dataset;
@@ -102,36 +103,40 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Mean loss of the last epoch")
 	private double loss_at_end;
 
+	@Parameter(persist = false, label = "Engine", description = "Where TensorFlow runs: auto (a separate worker JVM when Fiji has no TensorFlow Java 1.1.0 or has a foreign TensorFlow, else in-process), in_process or worker.", choices = { "auto", "in_process", "worker" }, required = false)
+	private String engine = Engine.ENGINE_DEFAULT.key();
+
 	@Override
 	public void run() {
 		final ProgressListener progress = StatusProgress.of(statusService);
 		try {
 			if (dataset == null || model == null) throw new IllegalArgumentException(TITLE + ": dataset and model folders are required.");
-			final Path folder = model.toPath();
-			final TrainingConfig config = resume ? Trainer.storedConfig(folder) : buildConfig();
-			final TrainingData data = TrainingDatasets.load(dataset.toPath(), config.preprocessing(), validation_cases, TrainingDatasets.LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, progress);
-			final Trainer trainer = resume ? Trainer.resume(folder, data) : Trainer.create(config, data, folder);
-			final TrainingResult r = trainer.listener(progress).cancelWhen(this::isCanceled).run();
-			training_status = r.status().name().toLowerCase(java.util.Locale.ROOT);
-			iterations_done = r.iterations();
-			loss_at_end = r.meanLoss(config.iterationsPerEpoch());
+			final Map< String, Object > job = new LinkedHashMap<>();
+			job.put("kind", "train");
+			job.put("dataset", dataset.getAbsolutePath());
+			job.put("model", model.getAbsolutePath());
+			job.put("resume", resume);
+			job.put("validation_cases", validation_cases);
+			job.put("loss", loss);
+			job.put("weighting", weighting);
+			job.put("preset", preset);
+			job.put("patch_size", patch_size);
+			job.put("batch_size", batch_size);
+			job.put("epochs", epochs);
+			job.put("iterations_per_epoch", iterations_per_epoch);
+			job.put("learning_rate", learning_rate);
+			job.put("optimizer", optimizer);
+			job.put("preprocessing", preprocessing);
+			job.put("device", device);
+			job.put("seed", Long.toString(seed));
+			job.put("checkpoint_every", checkpoint_every);
+			final Map< String, Object > r = Engines.run(Engine.fromString(engine), job, progress, log == null ? null : log::info, this::isCanceled);
+			training_status = String.valueOf(r.get("status"));
+			iterations_done = ((Number) r.get("iterations")).longValue();
+			loss_at_end = ((Number) r.get("loss_at_end")).doubleValue();
 		}
 		catch (final IOException e) {
 			throw new CommandException(e.getMessage(), e);
 		}
-	}
-
-	private TrainingConfig buildConfig() {
-		final int[] patch = Arrays.stream(patch_size.trim().split("[,x×\\s]+")).mapToInt(s -> {
-			try {
-				return Integer.parseInt(s);
-			}
-			catch (final NumberFormatException e) {
-				throw new IllegalArgumentException(TITLE + ": patch_size must be one integer or x,y,z, but was '" + patch_size + "'.");
-			}
-		}).toArray();
-		if (patch.length != 1 && patch.length != 3) throw new IllegalArgumentException(TITLE + ": patch_size must be one integer or three (x,y,z), but was '" + patch_size + "'.");
-		final int drop = (int) Math.floor(0.8 * epochs); // the paper: after epoch 80 of 100
-		return new TrainingConfig().preset(preset).loss(loss).weighting(weighting).patchSize(patch).batchSize(batch_size).epochs(epochs).iterationsPerEpoch(iterations_per_epoch).learningRate(learning_rate).learningRateDrop(drop, TrainingConfig.LR_DROP_FACTOR_DEFAULT).optimizer(OptimizerKind.fromString(optimizer)).preprocessing(Preprocessing.fromString(preprocessing)).device(device).seed(seed).checkpointEvery(checkpoint_every);
 	}
 }

@@ -1,0 +1,28 @@
+// Lesion Weighting: train a 3D lesion segmentation network on a dataset folder.
+//
+// Argument: "<dataset folder>|<model folder>|<extra options>" (the extra options are optional and passed to
+// the command as they are, e.g. "preset=small patch_size=64 epochs=10 device=gpu engine=worker").
+// Without an argument (in Fiji) folder choosers open and the paper's settings are used.
+// The dataset folder holds imagesTr/ + labelsTr/ (nnU-Net layout) or images/ + labels/ (NIfTI or MetaImage).
+// The model folder receives checkpoints, history.csv, the SavedModel and model.json; cancelling leaves a
+// folder that "resume" continues.
+//
+// Fiji:      Plugins > Lesion Weighting > Train On Dataset (installed from the update site)
+// Headless:  java -jar lesion-weighting-app.jar --macro train_on_dataset.ijm "/data/Dataset001|/models/ms|preset=small"
+//            ImageJ-linux64 --headless -batch train_on_dataset.ijm "/data/Dataset001|/models/ms|preset=small"
+
+arg = getArgument();
+parts = split(arg, "|");
+if (arg == "") {
+	dataset = getDirectory("Choose the dataset folder (imagesTr/labelsTr or images/labels)");
+	model = getDirectory("Choose an empty folder for the model");
+	extra = "";
+} else {
+	dataset = parts[0];
+	model = parts[1];
+	extra = "";
+	if (parts.length > 2) extra = parts[2];
+}
+run("Train Lesion Segmenter", "dataset=[" + dataset + "] model=[" + model + "] " + extra);
+print("Lesion Weighting: trained a model into " + model);
+return model;

@@ -1,0 +1,282 @@
+package org.lesionweighting.app;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import org.lesionweighting.io.Volume;
+import org.lesionweighting.io.VolumeIO;
+import org.lesionweighting.tf.data.Preprocessing;
+import org.lesionweighting.tf.data.TrainingData;
+import org.lesionweighting.tf.data.TrainingDatasets;
+import org.lesionweighting.tf.data.VolumeReader;
+import org.lesionweighting.tf.infer.Blending;
+import org.lesionweighting.tf.infer.InferenceOutput;
+import org.lesionweighting.tf.infer.InferenceResult;
+import org.lesionweighting.tf.infer.ModelInference;
+import org.lesionweighting.tf.infer.TilingOptions;
+import org.lesionweighting.tf.model.Device;
+import org.lesionweighting.tf.model.Devices;
+import org.lesionweighting.tf.train.OptimizerKind;
+import org.lesionweighting.tf.train.Trainer;
+import org.lesionweighting.tf.train.TrainingConfig;
+import org.lesionweighting.tf.train.TrainingResult;
+import org.lesionweighting.util.ProgressListener;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.TensorFlow;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
+import org.tensorflow.proto.StepStats;
+import org.tensorflow.types.TFloat32;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.RealType;
+
+/**
+ * The engine jobs of the Fiji commands, as plain maps (the JSON of the worker protocol), run in this JVM with
+ * the plain Java APIs {@link Trainer} and {@link ModelInference}. The TensorFlow worker
+ * ({@link EngineWorker}) and the in-process engine both call {@link #run}, so both give the same results.
+ * <ul>
+ * <li>{@code train}: {@code dataset}, {@code model} (folders), {@code resume}, {@code validation_cases}, and the
+ * command's settings {@code loss, weighting, preset, patch_size, batch_size, epochs, iterations_per_epoch,
+ * learning_rate, optimizer, preprocessing, device, seed, checkpoint_every}; optional {@code stop_after},
+ * {@code session_threads} ([intra, inter], for repeatable tests). Result: {@code status, iterations,
+ * loss_at_end, device}.</li>
+ * <li>{@code segment}: {@code model}, {@code inputs} (volume files, one per channel), {@code patch_size,
+ * stride, blending, batch_size, device}, {@code outputs} (map from {@code probabilities/logits/mask/labels}
+ * to output file). Result: {@code lesions, windows, outputs}.</li>
+ * <li>{@code device_report}: {@code device}. Result: see {@link #deviceReport}.</li>
+ * </ul>
+ * Threading: blocks the caller; cancellation through {@code cancel} (polled between steps and windows).
+ */
+public final class EngineJobs {
+
+	private EngineJobs() {}
+
+	/**
+	 * Runs one job.
+	 *
+	 * @param job the job ({@code kind} plus parameters)
+	 * @param listener progress; may be {@code null}
+	 * @param log warnings and log lines; may be {@code null}
+	 * @param cancel polled for a cancel request; may be {@code null}
+	 * @return the result map (JSON-compatible values)
+	 * @throws IOException if files cannot be read or written
+	 * @throws CancellationException if a segmentation was cancelled (training returns status {@code cancelled})
+	 * @throws IllegalArgumentException for an unknown kind or bad parameters
+	 */
+	public static Map< String, Object > run(final Map< String, ? > job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel) throws IOException {
+		final String kind = str(job, "kind", "");
+		final BooleanSupplier c = cancel == null ? () -> false : cancel;
+		final Consumer< String > l = log == null ? s -> {} : log;
+		return switch (kind) {
+			case "train" -> train(job, ProgressListener.orNone(listener), c);
+			case "segment" -> segment(job, ProgressListener.orNone(listener), l, c);
+			case "device_report" -> deviceReport(str(job, "device", Device.DEVICE_DEFAULT.key()));
+			default -> throw new IllegalArgumentException("Engine job: unknown kind '" + kind + "'; use train, segment or device_report.");
+		};
+	}
+
+	private static Map< String, Object > train(final Map< String, ? > job, final ProgressListener progress, final BooleanSupplier cancel) throws IOException {
+		final Path folder = path(job, "model");
+		final Path dataset = path(job, "dataset");
+		final boolean resume = Boolean.TRUE.equals(job.get("resume"));
+		final TrainingConfig config = resume ? Trainer.storedConfig(folder) : trainingConfig(job);
+		final TrainingData data = TrainingDatasets.load(dataset, config.preprocessing(), integer(job, "validation_cases", 0), TrainingDatasets.LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, progress);
+		final Trainer trainer = resume ? Trainer.resume(folder, data) : Trainer.create(config, data, folder);
+		if (job.get("stop_after") instanceof Number n) trainer.stopAfter(n.longValue());
+		if (job.get("session_threads") instanceof List< ? > t && t.size() == 2) trainer.sessionThreads(((Number) t.get(0)).intValue(), ((Number) t.get(1)).intValue());
+		final TrainingResult r = trainer.listener(progress).cancelWhen(cancel).run();
+		final Map< String, Object > out = new LinkedHashMap<>();
+		out.put("status", r.status().name().toLowerCase(Locale.ROOT));
+		out.put("iterations", r.iterations());
+		out.put("loss_at_end", r.meanLoss(config.iterationsPerEpoch()));
+		out.put("device", r.device());
+		return out;
+	}
+
+	/** The training configuration of a {@code train} job (the Train Lesion Segmenter command's parameters). */
+	static TrainingConfig trainingConfig(final Map< String, ? > job) {
+		final String patchSize = str(job, "patch_size", Integer.toString(TrainingConfig.PATCH_SIZE_DEFAULT));
+		final int[] patch = Arrays.stream(patchSize.trim().split("[,x×\\s]+")).mapToInt(s -> {
+			try {
+				return Integer.parseInt(s);
+			}
+			catch (final NumberFormatException e) {
+				throw new IllegalArgumentException("Train Lesion Segmenter: patch_size must be one integer or x,y,z, but was '" + patchSize + "'.");
+			}
+		}).toArray();
+		if (patch.length != 1 && patch.length != 3) throw new IllegalArgumentException("Train Lesion Segmenter: patch_size must be one integer or three (x,y,z), but was '" + patchSize + "'.");
+		final int epochs = integer(job, "epochs", TrainingConfig.EPOCHS_DEFAULT);
+		final int drop = (int) Math.floor(0.8 * epochs); // the paper: after epoch 80 of 100
+		return new TrainingConfig().preset(str(job, "preset", "paper")).loss(str(job, "loss", TrainingConfig.LOSS_DEFAULT.key())).weighting(str(job, "weighting", TrainingConfig.WEIGHTING_DEFAULT.key())).patchSize(patch).batchSize(integer(job, "batch_size", TrainingConfig.BATCH_SIZE_DEFAULT)).epochs(epochs).iterationsPerEpoch(integer(job, "iterations_per_epoch", TrainingConfig.ITERATIONS_PER_EPOCH_DEFAULT)).learningRate(number(job, "learning_rate", TrainingConfig.LEARNING_RATE_DEFAULT)).learningRateDrop(drop, TrainingConfig.LR_DROP_FACTOR_DEFAULT).optimizer(OptimizerKind.fromString(str(job, "optimizer", TrainingConfig.OPTIMIZER_DEFAULT.key()))).preprocessing(Preprocessing.fromString(str(job, "preprocessing", Preprocessing.PREPROCESSING_DEFAULT.toString()))).device(str(job, "device", TrainingConfig.DEVICE_DEFAULT)).seed(longValue(job, "seed", TrainingConfig.SEED_DEFAULT)).checkpointEvery(integer(job, "checkpoint_every", TrainingConfig.CHECKPOINT_EVERY_DEFAULT));
+	}
+
+	private static Map< String, Object > segment(final Map< String, ? > job, final ProgressListener progress, final Consumer< String > log, final BooleanSupplier cancel) throws IOException {
+		final Path model = path(job, "model");
+		final List< RandomAccessibleInterval< ? extends RealType< ? > > > channels = new ArrayList<>();
+		Volume first = null;
+		if (!(job.get("inputs") instanceof List< ? > inputs) || inputs.isEmpty()) throw new IllegalArgumentException("Segment Lesions: the job has no 'inputs' (volume files, one per channel).");
+		else for (final Object o : inputs) {
+			final Volume v = VolumeIO.read(Paths.get(String.valueOf(o)));
+			if (first == null) first = v;
+			channels.add(v.requireSingle3D("Segment Lesions"));
+		}
+		final Map< String, Path > outputs = new LinkedHashMap<>();
+		if (job.get("outputs") instanceof Map< ?, ? > m) for (final Map.Entry< ?, ? > e : m.entrySet())
+			outputs.put(InferenceOutput.fromString(String.valueOf(e.getKey())).key(), Paths.get(String.valueOf(e.getValue())));
+		if (outputs.isEmpty()) throw new IllegalArgumentException("Segment Lesions: the job has no 'outputs' (map from probabilities/logits/mask/labels to a file).");
+		final EnumSet< InferenceOutput > wanted = EnumSet.noneOf(InferenceOutput.class);
+		for (final String k : outputs.keySet())
+			wanted.add(InferenceOutput.fromString(k));
+		final TilingOptions options = new TilingOptions().patchSize(TilingOptions.parseSize("patch_size", str(job, "patch_size", Integer.toString(TilingOptions.PATCH_SIZE_DEFAULT)))).stride(TilingOptions.parseSize("stride", str(job, "stride", Integer.toString(TilingOptions.STRIDE_DEFAULT)))).blending(Blending.fromString(str(job, "blending", TilingOptions.BLENDING_DEFAULT.key()))).batchSize(integer(job, "batch_size", TilingOptions.BATCH_SIZE_DEFAULT)).outputs(wanted);
+		final ProgressListener cancellable = new ProgressListener() {
+
+			@Override
+			public void status(final String message) {
+				progress.status(message);
+			}
+
+			@Override
+			public void progress(final double fraction) {
+				progress.progress(fraction);
+				if (cancel.getAsBoolean()) throw new CancellationException("Segment Lesions: cancelled");
+			}
+		};
+		final InferenceResult r = ModelInference.segment(model, channels, first.spacing(), options, Device.fromString(str(job, "device", Device.DEVICE_DEFAULT.key())), cancellable, log);
+		final Map< String, Object > written = new LinkedHashMap<>();
+		write(outputs, InferenceOutput.PROBABILITIES, r.probabilities(), first, written);
+		write(outputs, InferenceOutput.LOGITS, r.logits(), first, written);
+		write(outputs, InferenceOutput.MASK, r.mask(), first, written);
+		write(outputs, InferenceOutput.LABELS, r.labels(), first, written);
+		final Map< String, Object > out = new LinkedHashMap<>();
+		out.put("lesions", r.numLesions());
+		out.put("windows", r.numWindows());
+		out.put("outputs", written);
+		return out;
+	}
+
+	private static void write(final Map< String, Path > outputs, final InferenceOutput which, final RandomAccessibleInterval< ? extends RealType< ? > > image, final Volume like, final Map< String, Object > written) throws IOException {
+		final Path p = outputs.get(which.key());
+		if (p == null || image == null) return;
+		if (p.getParent() != null) Files.createDirectories(p.getParent());
+		VolumeIO.write(p, image, like.geometry());
+		written.put(which.key(), p.toString());
+	}
+
+	/**
+	 * The TensorFlow device report: version, native library (CPU or GPU build, from the native jar on the class
+	 * path), visible devices, CUDA/cuDNN libraries found, and the device a tiny test op ran on (from the run
+	 * metadata's step statistics).
+	 *
+	 * @param device the device choice ({@code auto}, {@code cpu}, {@code gpu})
+	 * @return keys {@code tensorflow_version, native_library, native_jar, devices} (list of {@code name, type,
+	 *         memory_bytes}), {@code cuda_runtime, cudnn} (path or {@code not found}), {@code selected},
+	 *         {@code test_op_device}, {@code test_op_result}, {@code java}, {@code class_path_tensorflow}
+	 */
+	public static Map< String, Object > deviceReport(final String device) {
+		final Map< String, Object > out = new LinkedHashMap<>();
+		out.put("tensorflow_version", TensorFlow.version());
+		String nativeJar = "(not found on the class path)";
+		for (final String e : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+			final String n = Paths.get(e).getFileName() == null ? "" : Paths.get(e).getFileName().toString();
+			if (n.matches("tensorflow-core-native-[^-]+-.+\\.jar")) nativeJar = e;
+		}
+		final boolean gpuJar = nativeJar.endsWith("-gpu.jar") || EngineJobs.class.getClassLoader().getResource("org/tensorflow/internal/c_api/linux-x86_64-gpu/") != null;
+		out.put("native_library", gpuJar ? "GPU build" : "CPU build");
+		out.put("native_jar", nativeJar);
+		final Devices.Selection sel = Devices.select(Device.fromString(device));
+		final List< Object > devices = new ArrayList<>();
+		for (final Devices.DeviceInfo d : sel.devices()) {
+			final Map< String, Object > m = new LinkedHashMap<>();
+			m.put("name", d.name());
+			m.put("type", d.type());
+			m.put("memory_bytes", d.memoryBytes());
+			devices.add(m);
+		}
+		out.put("devices", devices);
+		out.put("cuda_runtime", findLibrary("libcudart.so.12"));
+		out.put("cudnn", findLibrary("libcudnn.so.9"));
+		out.put("selected", sel.used());
+		try (Graph g = new Graph(); Session s = new Session(g, sel.config())) {
+			final Ops tf = Ops.create(g);
+			final var a = tf.constant(new float[][] { { 1, 2 }, { 3, 4 } });
+			final var product = tf.withName("device_report_matmul").linalg.matMul(a, a);
+			final RunOptions options = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+			try (var result = s.runner().fetch(product).setOptions(options).runAndFetchMetadata(); TFloat32 t = (TFloat32) result.get(0)) {
+				out.put("test_op_result", List.of(t.getFloat(0, 0), t.getFloat(0, 1), t.getFloat(1, 0), t.getFloat(1, 1)));
+				final RunMetadata meta = result.getMetadata().orElse(null);
+				String ran = "unknown (no run metadata)";
+				if (meta != null) {
+					final StepStats st = meta.getStepStats();
+					for (int i = 0; i < st.getDevStatsCount(); i++)
+						for (int j = 0; j < st.getDevStats(i).getNodeStatsCount(); j++)
+							if (st.getDevStats(i).getNodeStats(j).getNodeName().contains("device_report_matmul")) ran = st.getDevStats(i).getDevice();
+				}
+				out.put("test_op_device", ran);
+			}
+		}
+		out.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")");
+		final List< String > tfJars = new ArrayList<>();
+		for (final String e : System.getProperty("java.class.path", "").split(File.pathSeparator))
+			if (e.contains("tensorflow") || e.contains("ndarray")) tfJars.add(e);
+		out.put("class_path_tensorflow", tfJars);
+		return out;
+	}
+
+	private static String findLibrary(final String name) {
+		final List< String > dirs = new ArrayList<>();
+		final String ld = System.getenv("LD_LIBRARY_PATH");
+		if (ld != null) dirs.addAll(Arrays.asList(ld.split(File.pathSeparator)));
+		dirs.addAll(List.of("/usr/local/cuda/lib64", "/usr/local/cuda-12/lib64", "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib/x86_64-linux-gnu"));
+		for (final String d : dirs) {
+			if (d.isBlank()) continue;
+			final Path p = Paths.get(d, name);
+			if (Files.exists(p)) return p.toString();
+		}
+		return "not found";
+	}
+
+	private static String str(final Map< String, ? > job, final String key, final String fallback) {
+		final Object v = job.get(key);
+		if (v == null) return fallback;
+		if (v instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)) return Long.toString(d.longValue());
+		return v.toString();
+	}
+
+	private static Path path(final Map< String, ? > job, final String key) {
+		final Object v = job.get(key);
+		if (v == null || v.toString().isBlank()) throw new IllegalArgumentException("Engine job: '" + key + "' is required (a folder or file path).");
+		return Paths.get(v.toString());
+	}
+
+	private static int integer(final Map< String, ? > job, final String key, final int fallback) {
+		final Object v = job.get(key);
+		return v instanceof Number n ? n.intValue() : v == null ? fallback : Integer.parseInt(v.toString().trim());
+	}
+
+	private static long longValue(final Map< String, ? > job, final String key, final long fallback) {
+		final Object v = job.get(key);
+		if (v instanceof Number n) return n.longValue();
+		return v == null ? fallback : Long.parseLong(v.toString().trim());
+	}
+
+	private static double number(final Map< String, ? > job, final String key, final double fallback) {
+		final Object v = job.get(key);
+		return v instanceof Number n ? n.doubleValue() : v == null ? fallback : Double.parseDouble(v.toString().trim());
+	}
+}

@@ -1,0 +1,184 @@
+package org.lesionweighting.fiji.worker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.lesionweighting.app.EngineJobs;
+import org.lesionweighting.io.VolumeGeometry;
+import org.lesionweighting.io.VolumeIO;
+import org.lesionweighting.tf.infer.InferenceOutput;
+import org.lesionweighting.tf.infer.InferenceResult;
+import org.lesionweighting.util.ProgressListener;
+
+import net.imglib2.Cursor;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.util.Intervals;
+import net.imglib2.view.Views;
+
+/**
+ * The one place that decides where the TensorFlow engine runs and runs it there: in this JVM
+ * ({@link EngineJobs}) or in a worker JVM ({@link WorkerProcess}). Both run the same job map, so both give
+ * the same results.
+ * <p>
+ * {@link Engine#AUTO} resolves to the worker when the system property {@value #ENGINE_PROPERTY} says
+ * {@code worker} (the launcher's {@code --worker}), when TensorFlow Java 1.1.0 is not loadable here, or
+ * when a foreign TensorFlow is present ({@link TensorFlowCheck}); otherwise to in-process. This class and
+ * the worker path load no {@code org.tensorflow} class.
+ * <pre>{@code
+ * Map<String, Object> r = Engines.run(Engine.AUTO, job, listener, log::info, this::isCanceled);
+ * }</pre>
+ */
+public final class Engines {
+
+	/** System property overriding what {@link Engine#AUTO} means ({@code worker} or {@code in_process}). */
+	public static final String ENGINE_PROPERTY = "lesionweighting.engine";
+
+	private Engines() {}
+
+	/**
+	 * Where a job runs, and why.
+	 *
+	 * @param engine {@link Engine#IN_PROCESS} or {@link Engine#WORKER}
+	 * @param reason a user-facing explanation
+	 */
+	public record Decision(Engine engine, String reason) {
+
+		/** Whether the job runs in the worker. */
+		public boolean worker() {
+			return engine == Engine.WORKER;
+		}
+	}
+
+	/**
+	 * Resolves an engine choice against this JVM's class path.
+	 *
+	 * @param requested the user's choice; {@code null} = {@link Engine#AUTO}
+	 * @return the decision
+	 * @throws IllegalStateException for {@link Engine#IN_PROCESS} when TensorFlow Java is missing or a foreign
+	 *           TensorFlow is present (the message says how to fix it)
+	 */
+	public static Decision resolve(final Engine requested) {
+		Engine e = requested == null ? Engine.AUTO : requested;
+		final String override = System.getProperty(ENGINE_PROPERTY);
+		if (e == Engine.AUTO && override != null && !override.isBlank()) e = Engine.fromString(override);
+		if (e == Engine.WORKER) return new Decision(Engine.WORKER, "engine=worker");
+		final TensorFlowCheck.Status tf = TensorFlowCheck.inspect(Engines.class.getClassLoader());
+		if (e == Engine.IN_PROCESS) {
+			if (!tf.usable()) throw new IllegalStateException("engine=in_process is not possible here. " + tf.message());
+			return new Decision(Engine.IN_PROCESS, "engine=in_process");
+		}
+		if (tf.usable()) return new Decision(Engine.IN_PROCESS, "engine=auto: TensorFlow Java 1.1.0 is on this class path");
+		return new Decision(Engine.WORKER, "engine=auto: " + tf.message());
+	}
+
+	/**
+	 * Runs an engine job (see {@link EngineJobs}) where {@link #resolve} says.
+	 *
+	 * @param requested the engine choice
+	 * @param job the job map
+	 * @param listener progress; may be {@code null}
+	 * @param log log lines and warnings; may be {@code null}
+	 * @param cancel polled for cancellation; may be {@code null}
+	 * @return the job's result map
+	 * @throws IOException if the in-process job cannot read or write its files
+	 * @throws WorkerException if the worker job failed or the worker crashed
+	 */
+	public static Map< String, Object > run(final Engine requested, final Map< String, ? > job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel) throws IOException {
+		final Decision d = resolve(requested);
+		if (log != null && d.worker()) log.accept("TensorFlow engine: worker (" + d.reason() + ")");
+		if (!d.worker()) return InProcess.run(job, listener, log, cancel);
+		return new WorkerProcess(WorkerSettings.fromEnvironment()).run(job, listener, log, cancel);
+	}
+
+	/** Keeps {@link EngineJobs} (and thus TensorFlow) out of the worker path: loaded only when used. */
+	private static final class InProcess {
+
+		static Map< String, Object > run(final Map< String, ? > job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel) throws IOException {
+			return EngineJobs.run(job, listener, log, cancel);
+		}
+	}
+
+	/**
+	 * Segments one volume in the worker: the input is passed as a file (the given one when NIfTI/MetaImage,
+	 * else a temporary NIfTI), the maps come back as temporary NIfTI files and are read into memory; the
+	 * temporary folder is deleted.
+	 *
+	 * @param model the model folder
+	 * @param volume the input volume
+	 * @param spacing its voxel size (x, y, z)
+	 * @param inputFile the file the volume came from, or {@code null}
+	 * @param wanted the maps to produce
+	 * @param settings tiling and device settings: {@code patch_size, stride, blending, batch_size, device}
+	 * @param listener progress; may be {@code null}
+	 * @param log warnings; may be {@code null}
+	 * @param cancel polled; may be {@code null}
+	 * @return the maps, as {@link InferenceResult} ({@code numWindows} from the worker, no batch-size history)
+	 * @throws IOException if the temporary files cannot be written or read
+	 */
+	public static InferenceResult segmentInWorker(final Path model, final RandomAccessibleInterval< ? extends RealType< ? > > volume, final double[] spacing, final Path inputFile, final Set< InferenceOutput > wanted, final Map< String, ? > settings, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel) throws IOException {
+		final Path tmp = Files.createTempDirectory("lesion-weighting-worker");
+		try {
+			final Path input;
+			if (inputFile != null && VolumeIO.isSupported(inputFile) && Files.isRegularFile(inputFile)) input = inputFile;
+			else {
+				input = tmp.resolve("input.nii");
+				VolumeIO.write(input, volume, VolumeGeometry.ofSpacing(spacing));
+			}
+			final Map< String, Object > job = new LinkedHashMap<>(settings);
+			job.put("kind", "segment");
+			job.put("model", model.toString());
+			job.put("inputs", List.of(input.toString()));
+			final Map< String, Object > outputs = new LinkedHashMap<>();
+			for (final InferenceOutput o : wanted)
+				outputs.put(o.key(), tmp.resolve(o.key() + ".nii").toString());
+			job.put("outputs", outputs);
+			final Map< String, Object > r = new WorkerProcess(WorkerSettings.fromEnvironment()).run(job, listener, log, cancel);
+			final Img< FloatType > prob = wanted.contains(InferenceOutput.PROBABILITIES) ? copy(tmp.resolve("probabilities.nii"), ArrayImgs.floats(Intervals.dimensionsAsLongArray(volume))) : null;
+			final Img< FloatType > logits = wanted.contains(InferenceOutput.LOGITS) ? copy(tmp.resolve("logits.nii"), ArrayImgs.floats(Intervals.dimensionsAsLongArray(volume))) : null;
+			final Img< UnsignedByteType > mask = wanted.contains(InferenceOutput.MASK) ? copy(tmp.resolve("mask.nii"), ArrayImgs.unsignedBytes(Intervals.dimensionsAsLongArray(volume))) : null;
+			final Img< IntType > labels = wanted.contains(InferenceOutput.LABELS) ? copy(tmp.resolve("labels.nii"), ArrayImgs.ints(Intervals.dimensionsAsLongArray(volume))) : null;
+			final int lesions = r.get("lesions") instanceof Number n ? n.intValue() : -1;
+			final long windows = r.get("windows") instanceof Number n ? n.longValue() : 0;
+			return new InferenceResult(prob, logits, mask, labels, lesions, windows, new ArrayList<>());
+		}
+		finally {
+			deleteTree(tmp);
+		}
+	}
+
+	private static < T extends RealType< T > > Img< T > copy(final Path file, final Img< T > target) throws IOException {
+		final RandomAccessibleInterval< ? extends RealType< ? > > src = VolumeIO.read(file).requireSingle3D("Segment Lesions (worker output)");
+		if (!Intervals.equalDimensions(src, target)) throw new IOException("Segment Lesions: the worker wrote " + file + " with dimensions " + java.util.Arrays.toString(Intervals.dimensionsAsLongArray(src)) + ", expected " + java.util.Arrays.toString(Intervals.dimensionsAsLongArray(target)) + ".");
+		final Cursor< ? extends RealType< ? > > c = Views.flatIterable(src).cursor();
+		final Cursor< T > t = Views.flatIterable(target).cursor();
+		while (t.hasNext())
+			t.next().setReal(c.next().getRealDouble());
+		return target;
+	}
+
+	private static void deleteTree(final Path p) {
+		try (Stream< Path > s = Files.walk(p)) {
+			for (final Path q : (Iterable< Path >) s.sorted(java.util.Comparator.reverseOrder())::iterator)
+				Files.deleteIfExists(q);
+		}
+		catch (final IOException | UncheckedIOException e) {
+			// temporary files: best effort
+		}
+	}
+}

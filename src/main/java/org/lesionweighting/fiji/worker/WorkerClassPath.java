@@ -1,0 +1,207 @@
+package org.lesionweighting.fiji.worker;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The class path of the TensorFlow worker, built without loading any {@code org.tensorflow} class in this JVM
+ * (only resource look-ups and file names).
+ * <p>
+ * Entries: (1) the suite's own classes and ImgLib2, taken from where this JVM loads them; (2) protobuf-java and
+ * JavaCPP from this JVM's class path (Fiji ships both) unless the TensorFlow folder has its own; (3) the
+ * TensorFlow Java jars ({@link #TENSORFLOW_JARS}) from the first of: the configured folder
+ * ({@link WorkerSettings#tensorFlowJars()}); {@code <Fiji>/lib/lesion-weighting/} when the suite's jar is in
+ * {@code <Fiji>/jars/}; {@code lib/} next to the suite's jar (the launcher's layout); this JVM's
+ * {@code java.class.path} (development and tests). The native jar {@code tensorflow-core-native-*-<classifier>.jar}
+ * is taken from that folder or from the platform folder {@code <Fiji>/lib/linux64/}; a {@code -gpu} native jar
+ * is preferred over the CPU one when both are present.
+ * <p>
+ * Fiji's launcher puts {@code jars/} (recursively, including {@code jars/linux64/}) and {@code plugins/} on
+ * its class path, but not {@code lib/}: that is why the TensorFlow Java jars live under {@code lib/}.
+ */
+public final class WorkerClassPath {
+
+	/** Sub-folder of Fiji's {@code lib/} with the worker's TensorFlow Java jars. */
+	public static final String FIJI_FOLDER = "lesion-weighting";
+
+	/** File-name prefixes of the TensorFlow Java jars the worker needs (besides the native classifier jar). */
+	public static final List< String > TENSORFLOW_JARS = List.of("tensorflow-core-api-", "tensorflow-framework-", "tensorflow-core-native-", "ndarray-");
+
+	/** File-name prefixes of jars Fiji ships that the worker needs too. */
+	public static final List< String > SHARED_JARS = List.of("protobuf-java-", "javacpp-");
+
+	/** The main class of the worker. */
+	public static final String MAIN_CLASS = "org.lesionweighting.app.EngineWorker";
+
+	private WorkerClassPath() {}
+
+	/**
+	 * The worker's class path.
+	 *
+	 * @param settings the worker settings (TensorFlow folder)
+	 * @param loader the class loader of this side (Fiji's)
+	 * @return the entries, in order
+	 * @throws IllegalStateException if the TensorFlow Java jars cannot be found, naming where it looked and how to fix it
+	 */
+	public static List< Path > build(final WorkerSettings settings, final ClassLoader loader) {
+		final Set< Path > cp = new LinkedHashSet<>();
+		final Path ours = location(loader, MAIN_CLASS.replace('.', '/') + ".class");
+		if (ours == null) throw new IllegalStateException("TensorFlow worker: cannot locate the suite's own classes (" + MAIN_CLASS + ").");
+		cp.add(ours);
+		final Path imglib = location(loader, "net/imglib2/RandomAccessibleInterval.class");
+		if (imglib != null) cp.add(imglib);
+		final List< Path > tf = tensorFlowJars(settings, loader, ours);
+		final boolean hasProtobuf = tf.stream().anyMatch(p -> name(p).startsWith("protobuf-java-"));
+		final boolean hasJavacpp = tf.stream().anyMatch(p -> name(p).startsWith("javacpp-"));
+		if (!hasProtobuf) add(cp, location(loader, "com/google/protobuf/Message.class"));
+		if (!hasJavacpp) add(cp, location(loader, "org/bytedeco/javacpp/Loader.class"));
+		cp.addAll(tf);
+		return new ArrayList<>(cp);
+	}
+
+	/** The class path as one string with the platform's separator. */
+	public static String toString(final List< Path > entries) {
+		final List< String > s = new ArrayList<>();
+		for (final Path p : entries)
+			s.add(p.toString());
+		return String.join(File.pathSeparator, s);
+	}
+
+	private static void add(final Set< Path > cp, final Path p) {
+		if (p != null) cp.add(p);
+	}
+
+	/** The TensorFlow Java jars for the worker (see the class documentation). */
+	static List< Path > tensorFlowJars(final WorkerSettings settings, final ClassLoader loader, final Path ours) {
+		final List< String > looked = new ArrayList<>();
+		final List< Path > candidates = new ArrayList<>();
+		if (settings.tensorFlowJars() != null) candidates.add(settings.tensorFlowJars());
+		else if (ours != null && Files.isRegularFile(ours)) {
+			final Path dir = ours.getParent();
+			if (dir != null && dir.getFileName() != null && dir.getFileName().toString().equals("jars") && dir.getParent() != null) candidates.add(dir.getParent().resolve("lib").resolve(FIJI_FOLDER));
+			if (dir != null) candidates.add(dir.resolve("lib"));
+		}
+		for (final Path folder : candidates) {
+			looked.add(folder.toString());
+			if (!Files.isDirectory(folder)) continue;
+			final List< Path > jars = jarsIn(folder);
+			final Path platformDir = folder.getParent() == null ? null : folder.getParent().resolve(platformFolder());
+			if (platformDir != null && Files.isDirectory(platformDir)) for (final Path p : jarsIn(platformDir))
+				if (name(p).startsWith("tensorflow-core-native-")) jars.add(p);
+			final List< Path > chosen = preferGpu(jars);
+			if (complete(chosen)) return chosen;
+			if (settings.tensorFlowJars() != null) throw new IllegalStateException("TensorFlow worker: the folder " + folder + " lacks " + missing(chosen) + ". Put the TensorFlow Java 1.1.0 jars there (see doc/distribution.md) or set " + WorkerSettings.TF_JARS_PROPERTY + " to the right folder.");
+		}
+		looked.add("java.class.path");
+		final List< Path > fromClassPath = new ArrayList<>();
+		for (final String e : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+			if (e.isBlank()) continue;
+			final Path p = Paths.get(e);
+			final String n = name(p);
+			if (n.endsWith(".jar") && (TENSORFLOW_JARS.stream().anyMatch(n::startsWith) || SHARED_JARS.stream().anyMatch(n::startsWith))) fromClassPath.add(p);
+		}
+		final List< Path > chosen = preferGpu(fromClassPath);
+		if (complete(chosen)) return chosen;
+		throw new IllegalStateException("TensorFlow worker: the TensorFlow Java 1.1.0 jars were not found (looked in " + String.join(", ", looked) + "; missing " + missing(chosen) + "). Install the Lesion Weighting update site (it puts them into <Fiji>/lib/" + FIJI_FOLDER + "/) or set the system property " + WorkerSettings.TF_JARS_PROPERTY + " (or LESION_WEIGHTING_TF_JARS) to their folder.");
+	}
+
+	private static List< Path > jarsIn(final Path folder) {
+		try (Stream< Path > s = Files.list(folder)) {
+			return new ArrayList<>(s.filter(p -> name(p).endsWith(".jar")).sorted().toList());
+		}
+		catch (final IOException e) {
+			return new ArrayList<>();
+		}
+	}
+
+	/** Drops the CPU native jar when a GPU native jar is present. */
+	private static List< Path > preferGpu(final List< Path > jars) {
+		final boolean gpu = jars.stream().anyMatch(p -> isNative(p) && name(p).contains("-gpu"));
+		final List< Path > out = new ArrayList<>();
+		for (final Path p : jars)
+			if (!(gpu && isNative(p) && !name(p).contains("-gpu"))) out.add(p);
+		return out;
+	}
+
+	/** Whether {@code jar} is a native classifier jar ({@code tensorflow-core-native-<v>-<os>-<arch>[-gpu].jar}). */
+	static boolean isNative(final Path jar) {
+		return name(jar).matches("tensorflow-core-native-[^-]+-.+\\.jar");
+	}
+
+	private static boolean complete(final List< Path > jars) {
+		return missing(jars).isEmpty();
+	}
+
+	private static List< String > missing(final List< Path > jars) {
+		final List< String > m = new ArrayList<>();
+		for (final String prefix : TENSORFLOW_JARS)
+			if (jars.stream().noneMatch(p -> name(p).startsWith(prefix) && !isNative(p))) m.add(prefix + "*.jar");
+		if (jars.stream().noneMatch(WorkerClassPath::isNative)) m.add("tensorflow-core-native-*-" + classifier() + ".jar");
+		return m;
+	}
+
+	private static String name(final Path p) {
+		return p.getFileName() == null ? "" : p.getFileName().toString();
+	}
+
+	/** Fiji's platform folder name: {@code linux64}, {@code win64}, {@code macosx} or {@code macos-arm64}. */
+	public static String platformFolder() {
+		final String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+		final String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+		if (os.contains("win")) return "win64";
+		if (os.contains("mac")) return arch.contains("aarch64") || arch.contains("arm") ? "macos-arm64" : "macosx";
+		return arch.contains("aarch64") ? "linux-arm64" : "linux64";
+	}
+
+	/** The TensorFlow native classifier of this platform ({@code linux-x86_64}, ...). */
+	public static String classifier() {
+		final String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+		final String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+		final String a = arch.contains("aarch64") || arch.contains("arm") ? "arm64" : "x86_64";
+		if (os.contains("win")) return "windows-" + a;
+		if (os.contains("mac")) return "macosx-" + a;
+		return "linux-" + a;
+	}
+
+	/**
+	 * The jar or folder from which {@code loader} would load {@code resource}, without loading any class.
+	 *
+	 * @return the path, or {@code null} when the resource is absent or not in a file
+	 */
+	public static Path location(final ClassLoader loader, final String resource) {
+		final URL url = loader.getResource(resource);
+		return url == null ? null : location(url, resource);
+	}
+
+	/** The jar file or class folder of a resource URL ({@code jar:file:...!/...} or {@code file:...}). */
+	static Path location(final URL url, final String resource) {
+		try {
+			if ("jar".equals(url.getProtocol())) {
+				final URL jar = ((JarURLConnection) url.openConnection()).getJarFileURL();
+				return Paths.get(jar.toURI());
+			}
+			if ("file".equals(url.getProtocol())) {
+				Path p = Paths.get(url.toURI());
+				for (int i = resource.split("/").length; i > 0 && p != null; i--)
+					p = p.getParent();
+				return p;
+			}
+		}
+		catch (final IOException | URISyntaxException | RuntimeException e) {
+			return null;
+		}
+		return null;
+	}
+}

@@ -1,0 +1,234 @@
+package org.lesionweighting.fiji.worker;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import org.lesionweighting.util.ProgressListener;
+
+/**
+ * Runs one engine job in a TensorFlow worker JVM ({@link WorkerClassPath#MAIN_CLASS}) and relays its
+ * messages ({@link WorkerProtocol}): status and progress to a {@link ProgressListener}, log lines to a
+ * consumer. Polls a cancel request every {@value #POLL_MILLIS} ms; on cancel it sends the
+ * {@value WorkerProtocol#CANCEL} line, waits up to the grace period ({@link WorkerSettings#graceSeconds()})
+ * and then destroys the process. A worker that ends without a result (native crash, out of memory, killed)
+ * gives a {@link WorkerException} naming the exit code and its last lines of standard error.
+ * <pre>{@code
+ * Map<String, Object> result = new WorkerProcess(WorkerSettings.fromEnvironment())
+ *     .run(Map.of("kind", "device_report"), listener, log::info, this::isCanceled);
+ * }</pre>
+ * Threading: {@link #run} blocks the caller; two daemon threads read the worker's output and end with it.
+ */
+public final class WorkerProcess {
+
+	/** Interval at which the cancel request is polled. */
+	public static final int POLL_MILLIS = 100;
+
+	/** Lines of standard error kept for crash reports. */
+	public static final int STDERR_LINES = 20;
+
+	private final WorkerSettings settings;
+
+	private volatile double lastCancelSeconds = Double.NaN;
+
+	/** A runner with the given settings. */
+	public WorkerProcess(final WorkerSettings settings) {
+		if (settings == null) throw new IllegalArgumentException("WorkerProcess: settings must not be null; use WorkerSettings.fromEnvironment().");
+		this.settings = settings;
+	}
+
+	/** The settings. */
+	public WorkerSettings settings() {
+		return settings;
+	}
+
+	/** Seconds from the last cancel request to the end of the worker process ({@code NaN} if none). */
+	public double lastCancelSeconds() {
+		return lastCancelSeconds;
+	}
+
+	/**
+	 * The worker's command line.
+	 *
+	 * @param classPath the class path ({@link WorkerClassPath#build})
+	 */
+	public List< String > command(final List< Path > classPath) {
+		final List< String > cmd = new ArrayList<>();
+		cmd.add(settings.java().toString());
+		if (settings.heap() != null) cmd.add("-Xmx" + settings.heap());
+		cmd.add("-Djava.awt.headless=true");
+		cmd.add("-cp");
+		cmd.add(WorkerClassPath.toString(classPath));
+		cmd.add(WorkerClassPath.MAIN_CLASS);
+		return cmd;
+	}
+
+	/**
+	 * Runs a job in a new worker process.
+	 *
+	 * @param job the job ({@code kind} and its parameters, see {@code app.EngineJobs})
+	 * @param listener receives status and progress; may be {@code null}
+	 * @param log receives the worker's log lines and warnings; may be {@code null}
+	 * @param cancel polled; {@code true} asks the worker to stop; may be {@code null}
+	 * @return the job's result object
+	 * @throws CancellationException if the job was cancelled before producing a result
+	 * @throws WorkerException if the job failed or the worker crashed
+	 * @throws IllegalStateException if the worker cannot be started (no Java, TensorFlow jars not found)
+	 */
+	public Map< String, Object > run(final Map< String, ? > job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel) {
+		final ProgressListener progress = ProgressListener.orNone(listener);
+		final Consumer< String > logger = log == null ? s -> {} : log;
+		final List< Path > classPath = WorkerClassPath.build(settings, WorkerProcess.class.getClassLoader());
+		final Map< String, Object > message = new LinkedHashMap<>(job);
+		message.put("protocol", WorkerProtocol.VERSION);
+		final Process process;
+		try {
+			process = new ProcessBuilder(command(classPath)).start();
+		}
+		catch (final IOException e) {
+			throw new IllegalStateException("TensorFlow worker: cannot start " + settings.java() + " (" + e.getMessage() + "); set " + WorkerSettings.JAVA_PROPERTY + " to a Java 11+ executable.", e);
+		}
+		final BlockingQueue< String > lines = new LinkedBlockingQueue<>();
+		final String eof = new String("<eof>");
+		final Deque< String > stderr = new ArrayDeque<>();
+		final Thread out = daemon("lesion-weighting worker stdout", () -> {
+			try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+				for (String l; (l = r.readLine()) != null;)
+					lines.add(l);
+			}
+			catch (final IOException e) {
+				// the process ended
+			}
+			finally {
+				lines.add(eof);
+			}
+		});
+		final Thread err = daemon("lesion-weighting worker stderr", () -> {
+			try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+				for (String l; (l = r.readLine()) != null;) {
+					synchronized (stderr) {
+						stderr.addLast(l);
+						if (stderr.size() > STDERR_LINES) stderr.removeFirst();
+					}
+				}
+			}
+			catch (final IOException e) {
+				// the process ended
+			}
+		});
+		out.start();
+		err.start();
+		final Writer stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+		Map< String, Object > result = null;
+		String error = null;
+		boolean cancelled = false;
+		long cancelAt = -1;
+		try {
+			try {
+				stdin.write(WorkerProtocol.toLine(message) + "\n");
+				stdin.flush();
+			}
+			catch (final IOException e) {
+				// the worker died at start; reported below with its exit code and standard error
+			}
+			while (true) {
+				final String line = lines.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+				if (line == eof) break;
+				if (line != null) {
+					final Map< String, Object > m = WorkerProtocol.parse(line);
+					if (m == null) {
+						logger.accept(line);
+						continue;
+					}
+					final String type = String.valueOf(m.get("type"));
+					switch (type) {
+						case "status" -> progress.status(String.valueOf(m.get("message")));
+						case "progress" -> progress.progress(((Number) m.get("fraction")).doubleValue());
+						case "log" -> logger.accept(String.valueOf(m.get("message")));
+						case "result" -> result = asMap(m.get("result"));
+						case "error" -> error = String.valueOf(m.get("message"));
+						case "cancelled" -> cancelled = true;
+						default -> logger.accept(line);
+					}
+				}
+				if (cancelAt < 0 && cancel != null && cancel.getAsBoolean()) {
+					cancelAt = System.nanoTime();
+					progress.status("Cancelling the TensorFlow worker (up to " + settings.graceSeconds() + " s for its checkpoint)");
+					try {
+						stdin.write(WorkerProtocol.CANCEL + "\n");
+						stdin.flush();
+					}
+					catch (final IOException e) {
+						// already gone
+					}
+				}
+				if (cancelAt >= 0 && (System.nanoTime() - cancelAt) * 1e-9 > settings.graceSeconds()) {
+					logger.accept("TensorFlow worker: no exit " + settings.graceSeconds() + " s after the cancel request; destroying it.");
+					process.destroyForcibly();
+				}
+			}
+			final int code = process.waitFor();
+			err.join(2000);
+			if (cancelAt >= 0) lastCancelSeconds = (System.nanoTime() - cancelAt) * 1e-9;
+			if (error != null) throw new WorkerException(error, code);
+			if (result != null) return result;
+			if (cancelled || cancelAt >= 0) throw new CancellationException("TensorFlow worker: cancelled");
+			final List< String > tail;
+			synchronized (stderr) {
+				tail = new ArrayList<>(stderr);
+			}
+			throw new WorkerException("The TensorFlow worker ended without a result (exit code " + code + describe(code) + "). Fiji is unaffected; the last lines it wrote to standard error:\n  " + (tail.isEmpty() ? "(none)" : String.join("\n  ", tail)) + "\nIf it ran out of memory, raise the worker heap (" + WorkerSettings.HEAP_PROPERTY + ") or lower the patch/batch size.", code);
+		}
+		catch (final InterruptedException e) {
+			process.destroyForcibly();
+			Thread.currentThread().interrupt();
+			throw new CancellationException("TensorFlow worker: interrupted");
+		}
+		finally {
+			if (process.isAlive()) process.destroyForcibly();
+			try {
+				stdin.close();
+			}
+			catch (final IOException e) {
+				// ignore: the process is gone
+			}
+		}
+	}
+
+	/** A hint for well-known exit codes (signals are 128 + n). */
+	static String describe(final int code) {
+		return switch (code) {
+			case 134 -> ", SIGABRT: the native library aborted";
+			case 137 -> ", SIGKILL: killed, often by the system's out-of-memory killer";
+			case 139 -> ", SIGSEGV: the native library crashed";
+			default -> "";
+		};
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map< String, Object > asMap(final Object o) {
+		return o instanceof Map ? (Map< String, Object >) o : new LinkedHashMap<>();
+	}
+
+	private static Thread daemon(final String name, final Runnable r) {
+		final Thread t = new Thread(r, name);
+		t.setDaemon(true);
+		return t;
+	}
+}

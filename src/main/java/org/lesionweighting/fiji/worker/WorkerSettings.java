@@ -1,0 +1,138 @@
+package org.lesionweighting.fiji.worker;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * How the TensorFlow worker JVM is started: Java executable, heap, where the TensorFlow Java jars are, and
+ * how long a cancelled worker may take before it is destroyed. Immutable; {@code with*} return copies.
+ * <p>
+ * {@link #fromEnvironment()} reads, for each setting, a system property, else an environment variable, else
+ * the default:
+ * <table>
+ * <caption>settings</caption>
+ * <tr><td>{@value #JAVA_PROPERTY} / {@code LESION_WEIGHTING_WORKER_JAVA}</td><td>Java executable; default
+ * {@code <java.home>/bin/java} (Fiji's own Java)</td></tr>
+ * <tr><td>{@value #HEAP_PROPERTY} / {@code LESION_WEIGHTING_WORKER_HEAP}</td><td>{@code -Xmx} value such as
+ * {@code 8g}; default none (the JVM's default, a quarter of the RAM)</td></tr>
+ * <tr><td>{@value #TF_JARS_PROPERTY} / {@code LESION_WEIGHTING_TF_JARS}</td><td>folder of the TensorFlow Java
+ * jars; default {@code <Fiji>/lib/lesion-weighting/} (see {@link WorkerClassPath})</td></tr>
+ * <tr><td>{@value #GRACE_PROPERTY} / {@code LESION_WEIGHTING_WORKER_GRACE}</td><td>seconds between the cancel
+ * line and destroying the process; default {@value #GRACE_SECONDS_DEFAULT}</td></tr>
+ * </table>
+ */
+public final class WorkerSettings {
+
+	/** System property naming the worker's Java executable. */
+	public static final String JAVA_PROPERTY = "lesionweighting.worker.java";
+
+	/** System property with the worker's maximum heap ({@code -Xmx} value). */
+	public static final String HEAP_PROPERTY = "lesionweighting.worker.heap";
+
+	/** System property naming the folder of the TensorFlow Java jars. */
+	public static final String TF_JARS_PROPERTY = "lesionweighting.worker.tfjars";
+
+	/** System property with the cancel grace period in seconds. */
+	public static final String GRACE_PROPERTY = "lesionweighting.worker.grace";
+
+	/** Seconds a cancelled worker may take to checkpoint and exit before it is destroyed. */
+	public static final double GRACE_SECONDS_DEFAULT = 30;
+
+	private final Path java;
+
+	private final String heap;
+
+	private final Path tfJars;
+
+	private final double graceSeconds;
+
+	private WorkerSettings(final Path java, final String heap, final Path tfJars, final double graceSeconds) {
+		this.java = java;
+		this.heap = heap;
+		this.tfJars = tfJars;
+		this.graceSeconds = graceSeconds;
+	}
+
+	/** The defaults: this JVM's Java, default heap, TensorFlow jars found by {@link WorkerClassPath}, 30 s grace. */
+	public static WorkerSettings defaults() {
+		return new WorkerSettings(Paths.get(System.getProperty("java.home"), "bin", "java"), null, null, GRACE_SECONDS_DEFAULT);
+	}
+
+	/** The defaults overridden by system properties and environment variables (see the class documentation). */
+	public static WorkerSettings fromEnvironment() {
+		WorkerSettings s = defaults();
+		final String java = setting(JAVA_PROPERTY, "LESION_WEIGHTING_WORKER_JAVA"), heap = setting(HEAP_PROPERTY, "LESION_WEIGHTING_WORKER_HEAP"), jars = setting(TF_JARS_PROPERTY, "LESION_WEIGHTING_TF_JARS"), grace = setting(GRACE_PROPERTY, "LESION_WEIGHTING_WORKER_GRACE");
+		if (java != null) s = s.withJava(Paths.get(java));
+		if (heap != null) s = s.withHeap(heap);
+		if (jars != null) s = s.withTensorFlowJars(Paths.get(jars));
+		if (grace != null) {
+			try {
+				s = s.withGraceSeconds(Double.parseDouble(grace));
+			}
+			catch (final NumberFormatException e) {
+				throw new IllegalArgumentException("TensorFlow worker: " + GRACE_PROPERTY + " must be a number of seconds, but was '" + grace + "'.");
+			}
+		}
+		return s;
+	}
+
+	private static String setting(final String property, final String variable) {
+		final String p = System.getProperty(property);
+		if (p != null && !p.isBlank()) return p.trim();
+		final String env = System.getenv(variable);
+		return env == null || env.isBlank() ? null : env.trim();
+	}
+
+	/** A copy with another Java executable. */
+	public WorkerSettings withJava(final Path executable) {
+		if (executable == null) throw new IllegalArgumentException("TensorFlow worker: the Java executable must not be null; give the path of a java binary (Java 11 or newer).");
+		return new WorkerSettings(executable, heap, tfJars, graceSeconds);
+	}
+
+	/**
+	 * A copy with another maximum heap.
+	 *
+	 * @param xmx a {@code -Xmx} value such as {@code 8g} or {@code 4096m}; {@code null} or empty = the JVM default
+	 */
+	public WorkerSettings withHeap(final String xmx) {
+		final String h = xmx == null || xmx.isBlank() ? null : xmx.trim().replaceFirst("^-Xmx", "");
+		if (h != null && !h.matches("\\d+[kKmMgGtT]?")) throw new IllegalArgumentException("TensorFlow worker: heap must look like 8g or 4096m, but was '" + xmx + "'.");
+		return new WorkerSettings(java, h, tfJars, graceSeconds);
+	}
+
+	/** A copy with another folder of TensorFlow Java jars ({@code null} = find it, see {@link WorkerClassPath}). */
+	public WorkerSettings withTensorFlowJars(final Path folder) {
+		return new WorkerSettings(java, heap, folder, graceSeconds);
+	}
+
+	/** A copy with another cancel grace period (seconds, ≥ 0). */
+	public WorkerSettings withGraceSeconds(final double seconds) {
+		if (!(seconds >= 0) || Double.isInfinite(seconds)) throw new IllegalArgumentException("TensorFlow worker: the grace period must be a finite number of seconds ≥ 0, but was " + seconds + ".");
+		return new WorkerSettings(java, heap, tfJars, seconds);
+	}
+
+	/** The Java executable. */
+	public Path java() {
+		return java;
+	}
+
+	/** The {@code -Xmx} value, or {@code null} for the JVM default. */
+	public String heap() {
+		return heap;
+	}
+
+	/** The configured folder of TensorFlow Java jars, or {@code null} to find it. */
+	public Path tensorFlowJars() {
+		return tfJars;
+	}
+
+	/** The cancel grace period in seconds. */
+	public double graceSeconds() {
+		return graceSeconds;
+	}
+
+	@Override
+	public String toString() {
+		return "java=" + java + ", heap=" + (heap == null ? "default" : heap) + ", tf_jars=" + (tfJars == null ? "auto" : tfJars) + ", grace=" + graceSeconds + " s";
+	}
+}

@@ -1,0 +1,184 @@
+package org.lesionweighting.fiji.worker;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lesionweighting.app.EngineJobs;
+import org.lesionweighting.app.Launcher;
+import org.lesionweighting.io.VolumeGeometry;
+import org.lesionweighting.io.VolumeIO;
+import org.lesionweighting.tf.infer.TestModels;
+import org.lesionweighting.tf.train.Trainer;
+import org.lesionweighting.util.ProgressListener;
+
+import net.imglib2.img.array.ArrayImgs;
+
+/**
+ * The TensorFlow worker end to end: a real worker JVM (class path built by {@link WorkerClassPath}) gives the
+ * same results as the in-process engine; cancel leaves a resumable folder; failures and crashes are reported.
+ */
+class WorkerTest {
+
+	/** A tiny nnU-Net-less dataset: images/ and labels/ with two 12³ NIfTI cases. */
+	static Path dataset(final Path dir) throws Exception {
+		final Path root = dir.resolve("dataset");
+		Files.createDirectories(root.resolve("images"));
+		Files.createDirectories(root.resolve("labels"));
+		final SplittableRandom r = new SplittableRandom(3);
+		for (int c = 0; c < 2; c++) {
+			final int n = 12 * 12 * 12;
+			final float[] img = new float[n];
+			final byte[] lab = new byte[n];
+			for (int z = 4; z < 7; z++)
+				for (int y = 3 + c; y < 6 + c; y++)
+					for (int x = 5; x < 8; x++)
+						lab[(z * 12 + y) * 12 + x] = 1;
+			for (int i = 0; i < n; i++)
+				img[i] = (float) (100 * lab[i] + 20 * r.nextGaussian());
+			VolumeIO.write(root.resolve("images/case" + c + ".nii.gz"), ArrayImgs.floats(img, 12, 12, 12), VolumeGeometry.ofSpacing(1, 1, 2));
+			VolumeIO.write(root.resolve("labels/case" + c + ".nii.gz"), ArrayImgs.unsignedBytes(lab, 12, 12, 12), VolumeGeometry.ofSpacing(1, 1, 2));
+		}
+		return root;
+	}
+
+	private static Map< String, Object > trainJob(final Path dataset, final Path model, final int epochs, final int iterations) {
+		final Map< String, Object > job = new LinkedHashMap<>();
+		job.put("kind", "train");
+		job.put("dataset", dataset.toString());
+		job.put("model", model.toString());
+		job.put("preset", "small");
+		job.put("patch_size", "8");
+		job.put("batch_size", 1);
+		job.put("epochs", epochs);
+		job.put("iterations_per_epoch", iterations);
+		job.put("optimizer", "adam");
+		job.put("learning_rate", 1e-3);
+		job.put("device", "cpu");
+		job.put("seed", "7");
+		job.put("checkpoint_every", 1000);
+		job.put("session_threads", List.of(1, 1));
+		return job;
+	}
+
+	@Test
+	void trainingInTheWorkerMatchesInProcess(@TempDir final Path dir) throws Exception {
+		final Path data = dataset(dir);
+		final Map< String, Object > job = trainJob(data, dir.resolve("in"), 1, 100);
+		job.put("stop_after", 2); // 2 iterations and a checkpoint; no SavedModel export (that is the trainer's own test)
+		final Map< String, Object > a = EngineJobs.run(job, null, null, null);
+		job.put("model", dir.resolve("out").toString());
+		final Map< String, Object > b = new WorkerProcess(WorkerSettings.defaults()).run(job, null, null, null);
+		assertEquals("stopped", a.get("status"));
+		assertEquals(2L, ((Number) a.get("iterations")).longValue());
+		assertEquals(a.get("status"), b.get("status"));
+		assertEquals(((Number) a.get("iterations")).longValue(), ((Number) b.get("iterations")).longValue());
+		assertEquals(((Number) a.get("loss_at_end")).doubleValue(), ((Number) b.get("loss_at_end")).doubleValue(), 0.0, "same seed, one thread: bitwise the same losses");
+		final String variables = "training/checkpoint/variables.data-00000-of-00001";
+		assertArrayEquals(Files.readAllBytes(dir.resolve("in").resolve(variables)), Files.readAllBytes(dir.resolve("out").resolve(variables)), "identical trained weights");
+		assertEquals(lossColumn(dir.resolve("in")), lossColumn(dir.resolve("out")));
+	}
+
+	private static List< String > lossColumn(final Path model) throws Exception {
+		final List< String > out = new ArrayList<>();
+		for (final String l : Files.readAllLines(model.resolve(Trainer.HISTORY_FILE)))
+			out.add(l.substring(0, l.lastIndexOf(',')));
+		return out;
+	}
+
+	@Test
+	void segmentationThroughTheLauncherIsTheSameInProcessAndInTheWorker(@TempDir final Path dir) throws Exception {
+		final Path model = dir.resolve("model");
+		TestModels.exportConv(model, 1);
+		final float[] img = new float[10 * 9 * 8];
+		final SplittableRandom r = new SplittableRandom(1);
+		for (int i = 0; i < img.length; i++)
+			img[i] = (float) r.nextGaussian();
+		final Path input = dir.resolve("in.nii.gz");
+		VolumeIO.write(input, ArrayImgs.floats(img, 10, 9, 8), VolumeGeometry.ofSpacing(1, 1, 1));
+		final List< String > outs = new ArrayList<>();
+		for (final String mode : new String[] { "in", "worker" }) {
+			final String args = "model='" + model + "',input='" + input + "',patch_size=6,stride=4,device='cpu',logits_path='" + dir.resolve(mode + "-logits.nii") + "',labels_path='" + dir.resolve(mode + "-labels.nii") + "'";
+			final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+			final String[] argv = mode.equals("worker") ? new String[] { "--worker", "--run", "Segment Lesions", args } : new String[] { "--run", "Segment Lesions", args };
+			assertEquals(Launcher.EXIT_OK, Launcher.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
+			outs.add(out.toString(StandardCharsets.UTF_8));
+		}
+		assertEquals(outs.get(0), outs.get(1), "same printed outputs (lesion count)");
+		assertArrayEquals(Files.readAllBytes(dir.resolve("in-logits.nii")), Files.readAllBytes(dir.resolve("worker-logits.nii")), "identical logits");
+		assertArrayEquals(Files.readAllBytes(dir.resolve("in-labels.nii")), Files.readAllBytes(dir.resolve("worker-labels.nii")), "identical labels");
+		assertEquals(null, System.getProperty(Engines.ENGINE_PROPERTY), "--worker does not leak into later runs");
+	}
+
+	@Test
+	void cancelStopsTheWorkerAndLeavesAResumableFolder(@TempDir final Path dir) throws Exception {
+		final Path data = dataset(dir);
+		final Path model = dir.resolve("model");
+		final AtomicBoolean cancel = new AtomicBoolean();
+		final ProgressListener listener = new ProgressListener() {
+
+			@Override
+			public void status(final String message) {
+				if (message.startsWith("Iteration ")) cancel.set(true); // after the first iteration
+			}
+
+			@Override
+			public void progress(final double fraction) {}
+		};
+		final WorkerProcess worker = new WorkerProcess(WorkerSettings.defaults());
+		final Map< String, Object > r = worker.run(trainJob(data, model, 1, 100000), listener, null, cancel::get);
+		assertEquals("cancelled", r.get("status"));
+		assertTrue(((Number) r.get("iterations")).longValue() >= 1);
+		assertTrue(Trainer.hasCheckpoint(model), "a checkpoint was written on cancel");
+		System.out.printf("WorkerTest: cancel latency (cancel request to worker exit, checkpoint included): %.3f s%n", worker.lastCancelSeconds());
+		// resumable: the stored run continues for 2 more iterations (in-process: the worker path is tested above)
+		final Map< String, Object > job = trainJob(data, model, 1, 100000);
+		job.put("resume", true);
+		job.put("stop_after", 2);
+		final Map< String, Object > again = EngineJobs.run(job, null, null, null);
+		assertEquals("stopped", again.get("status"));
+		assertEquals(((Number) r.get("iterations")).longValue() + 2, ((Number) again.get("iterations")).longValue());
+	}
+
+	@Test
+	void jobErrorsComeBackAsWorkerExceptions(@TempDir final Path dir) {
+		final WorkerException e = assertThrows(WorkerException.class, () -> new WorkerProcess(WorkerSettings.defaults()).run(Map.of("kind", "segment", "model", dir.resolve("nothing").toString(), "inputs", List.of(dir.resolve("missing.nii").toString()), "outputs", Map.of("mask", dir.resolve("m.nii").toString())), null, null, null));
+		assertTrue(e.getMessage().contains("missing.nii"), e.getMessage());
+		assertEquals(1, e.exitCode());
+	}
+
+	@Test
+	void aWorkerThatDiesIsReportedWithExitCodeAndStandardError() {
+		// a JVM that cannot start (heap far too small) stands in for a native crash: no result, non-zero exit
+		final WorkerException e = assertThrows(WorkerException.class, () -> new WorkerProcess(WorkerSettings.defaults().withHeap("1m")).run(Map.of("kind", "device_report"), null, null, null));
+		assertTrue(e.exitCode() != 0);
+		assertTrue(e.getMessage().contains("exit code " + e.exitCode()), e.getMessage());
+		assertTrue(e.getMessage().toLowerCase().contains("heap"), "the stderr tail is quoted: " + e.getMessage());
+	}
+
+	@Test
+	void deviceReportRunsInTheWorker() {
+		final List< String > log = new ArrayList<>();
+		final Map< String, Object > r = new WorkerProcess(WorkerSettings.defaults()).run(Map.of("kind", "device_report", "device", "cpu"), null, log::add, null);
+		assertTrue(String.valueOf(r.get("tensorflow_version")).matches("\\d+\\.\\d+.*"), String.valueOf(r.get("tensorflow_version")));
+		assertEquals(List.of(7.0, 10.0, 15.0, 22.0), r.get("test_op_result"), "[[1,2],[3,4]]² computed");
+		assertTrue(String.valueOf(r.get("test_op_device")).contains("CPU:0"), String.valueOf(r.get("test_op_device")));
+		assertEquals("CPU build", r.get("native_library"));
+		assertTrue(String.valueOf(r.get("native_jar")).endsWith("tensorflow-core-native-1.1.0-linux-x86_64.jar"));
+	}
+}
