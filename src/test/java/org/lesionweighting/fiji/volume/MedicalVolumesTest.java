@@ -1,4 +1,4 @@
-package org.lesionweighting.fiji.io;
+package org.lesionweighting.fiji.volume;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

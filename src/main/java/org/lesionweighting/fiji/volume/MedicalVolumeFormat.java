@@ -1,4 +1,4 @@
-package org.lesionweighting.fiji.io;
+package org.lesionweighting.fiji.volume;
 
 import java.io.IOException;
 import java.nio.file.Path;

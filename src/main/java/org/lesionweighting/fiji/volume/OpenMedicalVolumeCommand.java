@@ -1,4 +1,4 @@
-package org.lesionweighting.fiji.io;
+package org.lesionweighting.fiji.volume;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,2 +1,2 @@
 /** Fiji commands and the {@code VolumeFiles} format for NIfTI and MetaImage volumes. */
-package org.lesionweighting.fiji.io;
+package org.lesionweighting.fiji.volume;
