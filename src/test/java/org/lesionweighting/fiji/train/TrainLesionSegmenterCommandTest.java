@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lesionweighting.io.VolumeGeometry;
-import org.lesionweighting.io.VolumeIO;
+import org.lesionweighting.fiji.TestDatasets;
 import org.lesionweighting.tf.model.SavedModels;
 import org.lesionweighting.tf.train.Trainer;
 import org.scijava.Context;
@@ -23,7 +21,6 @@ import org.scijava.command.CommandService;
 import org.scijava.log.LogLevel;
 import org.scijava.log.LogService;
 
-import net.imglib2.img.array.ArrayImgs;
 
 /** The command end to end on a tiny NIfTI dataset folder (images/, labels/), headless. */
 class TrainLesionSegmenterCommandTest {
@@ -41,27 +38,6 @@ class TrainLesionSegmenterCommandTest {
 		ctx.dispose();
 	}
 
-	static Path dataset(final Path dir) throws Exception {
-		final Path root = dir.resolve("dataset");
-		Files.createDirectories(root.resolve("images"));
-		Files.createDirectories(root.resolve("labels"));
-		final SplittableRandom r = new SplittableRandom(3);
-		for (int c = 0; c < 2; c++) {
-			final int n = 12 * 12 * 12;
-			final float[] img = new float[n];
-			final byte[] lab = new byte[n];
-			for (int z = 4; z < 7; z++)
-				for (int y = 3 + c; y < 6 + c; y++)
-					for (int x = 5; x < 8; x++)
-						lab[(z * 12 + y) * 12 + x] = 1;
-			for (int i = 0; i < n; i++)
-				img[i] = (float) (100 * lab[i] + 20 * r.nextGaussian());
-			VolumeIO.write(root.resolve("images/case" + c + ".nii.gz"), ArrayImgs.floats(img, 12, 12, 12), VolumeGeometry.ofSpacing(1, 1, 2));
-			VolumeIO.write(root.resolve("labels/case" + c + ".nii.gz"), ArrayImgs.unsignedBytes(lab, 12, 12, 12), VolumeGeometry.ofSpacing(1, 1, 2));
-		}
-		return root;
-	}
-
 	private static CommandModule run(final Object... inputs) throws Exception {
 		return ctx.service(CommandService.class).run(TrainLesionSegmenterCommand.class, true, inputs).get();
 	}
@@ -69,7 +45,7 @@ class TrainLesionSegmenterCommandTest {
 	@Test
 	void trainsAndExportsAModel(@TempDir final Path dir) throws Exception {
 		final Path model = dir.resolve("model");
-		final CommandModule m = run("dataset", dataset(dir).toFile(), "model", model.toFile(), "preset", "small", "patch_size", "8", "batch_size", 1, "epochs", 2, "iterations_per_epoch", 2, "device", "cpu", "optimizer", "adam", "learning_rate", 1e-3);
+		final CommandModule m = run("dataset", TestDatasets.twoTinyCases(dir).toFile(), "model", model.toFile(), "preset", "small", "patch_size", "8", "batch_size", 1, "epochs", 2, "iterations_per_epoch", 2, "device", "cpu", "optimizer", "adam", "learning_rate", 1e-3);
 		assertEquals("finished", m.getOutput("training_status"));
 		assertEquals(4L, m.getOutput("iterations_done"));
 		assertTrue(Double.isFinite((Double) m.getOutput("loss_at_end")));
@@ -78,9 +54,9 @@ class TrainLesionSegmenterCommandTest {
 		// the learning rate drops after 80 % of the epochs (after epoch 1 of 2: never)
 		assertTrue(Files.readAllLines(model.resolve(Trainer.HISTORY_FILE)).get(4).contains(",0.001,"), Files.readAllLines(model.resolve(Trainer.HISTORY_FILE)).get(4));
 		// a second run into the same folder is refused; resume=true continues (here: nothing left, re-export)
-		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("dataset", dataset(dir).toFile(), "model", model.toFile(), "preset", "small", "patch_size", "8"));
+		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("dataset", TestDatasets.twoTinyCases(dir).toFile(), "model", model.toFile(), "preset", "small", "patch_size", "8"));
 		assertTrue(rootMessage(e).contains("already holds a training run"), rootMessage(e));
-		assertEquals("finished", run("dataset", dataset(dir).toFile(), "model", model.toFile(), "resume", true).getOutput("training_status"));
+		assertEquals("finished", run("dataset", TestDatasets.twoTinyCases(dir).toFile(), "model", model.toFile(), "resume", true).getOutput("training_status"));
 	}
 
 	@Test
@@ -91,7 +67,7 @@ class TrainLesionSegmenterCommandTest {
 
 	@Test
 	void badPatchSizeFailsClearly(@TempDir final Path dir) throws Exception {
-		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("dataset", dataset(dir).toFile(), "model", dir.resolve("m").toFile(), "preset", "small", "patch_size", "8x8"));
+		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("dataset", TestDatasets.twoTinyCases(dir).toFile(), "model", dir.resolve("m").toFile(), "preset", "small", "patch_size", "8x8"));
 		assertTrue(rootMessage(e).contains("patch_size"), rootMessage(e));
 	}
 

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lesionweighting.fiji.TestDatasets;
 import org.lesionweighting.app.EngineJobs;
 import org.lesionweighting.app.Launcher;
 import org.lesionweighting.io.VolumeGeometry;
@@ -34,28 +35,6 @@ import net.imglib2.img.array.ArrayImgs;
  * same results as the in-process engine; cancel leaves a resumable folder; failures and crashes are reported.
  */
 class WorkerTest {
-
-	/** A tiny nnU-Net-less dataset: images/ and labels/ with two 12³ NIfTI cases. */
-	static Path dataset(final Path dir) throws Exception {
-		final Path root = dir.resolve("dataset");
-		Files.createDirectories(root.resolve("images"));
-		Files.createDirectories(root.resolve("labels"));
-		final SplittableRandom r = new SplittableRandom(3);
-		for (int c = 0; c < 2; c++) {
-			final int n = 12 * 12 * 12;
-			final float[] img = new float[n];
-			final byte[] lab = new byte[n];
-			for (int z = 4; z < 7; z++)
-				for (int y = 3 + c; y < 6 + c; y++)
-					for (int x = 5; x < 8; x++)
-						lab[(z * 12 + y) * 12 + x] = 1;
-			for (int i = 0; i < n; i++)
-				img[i] = (float) (100 * lab[i] + 20 * r.nextGaussian());
-			VolumeIO.write(root.resolve("images/case" + c + ".nii.gz"), ArrayImgs.floats(img, 12, 12, 12), VolumeGeometry.ofSpacing(1, 1, 2));
-			VolumeIO.write(root.resolve("labels/case" + c + ".nii.gz"), ArrayImgs.unsignedBytes(lab, 12, 12, 12), VolumeGeometry.ofSpacing(1, 1, 2));
-		}
-		return root;
-	}
 
 	private static Map< String, Object > trainJob(final Path dataset, final Path model, final int epochs, final int iterations) {
 		final Map< String, Object > job = new LinkedHashMap<>();
@@ -78,7 +57,7 @@ class WorkerTest {
 
 	@Test
 	void trainingInTheWorkerMatchesInProcess(@TempDir final Path dir) throws Exception {
-		final Path data = dataset(dir);
+		final Path data = TestDatasets.twoTinyCases(dir);
 		final Map< String, Object > job = trainJob(data, dir.resolve("in"), 1, 100);
 		job.put("stop_after", 2); // 2 iterations and a checkpoint; no SavedModel export (that is the trainer's own test)
 		final Map< String, Object > a = EngineJobs.run(job, null, null, null);
@@ -127,7 +106,7 @@ class WorkerTest {
 
 	@Test
 	void cancelStopsTheWorkerAndLeavesAResumableFolder(@TempDir final Path dir) throws Exception {
-		final Path data = dataset(dir);
+		final Path data = TestDatasets.twoTinyCases(dir);
 		final Path model = dir.resolve("model");
 		final AtomicBoolean cancel = new AtomicBoolean();
 		final ProgressListener listener = new ProgressListener() {

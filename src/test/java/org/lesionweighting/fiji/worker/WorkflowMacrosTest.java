@@ -9,6 +9,7 @@ import java.nio.file.Paths;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lesionweighting.fiji.TestDatasets;
 import org.lesionweighting.fiji.MacroRunner;
 import org.lesionweighting.fiji.VolumeFiles;
 import org.lesionweighting.tf.model.SavedModels;
@@ -28,7 +29,7 @@ class WorkflowMacrosTest {
 
 	@Test
 	void trainOnDatasetThenSegmentFolder(@TempDir final Path dir) throws Exception {
-		final Path dataset = WorkerTest.dataset(dir);
+		final Path dataset = TestDatasets.twoTinyCases(dir);
 		final Path model = dir.resolve("model");
 		try (Context ctx = new Context()) {
 			ctx.service(LogService.class).setLevel("org.scijava", LogLevel.NONE);

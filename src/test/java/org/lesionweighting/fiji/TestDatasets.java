@@ -1,0 +1,44 @@
+package org.lesionweighting.fiji;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+import org.lesionweighting.io.VolumeGeometry;
+import org.lesionweighting.io.VolumeIO;
+
+import net.imglib2.img.array.ArrayImgs;
+
+/** Tiny dataset folders for the training and worker tests. */
+public final class TestDatasets {
+
+	private TestDatasets() {}
+
+	/**
+	 * Writes {@code dir/dataset} in the plain layout: {@code images/} and {@code labels/} with two 12³ NIfTI
+	 * cases (spacing 1, 1, 2), each a 3³ bright lesion on noise (seed 3).
+	 *
+	 * @return the dataset folder
+	 */
+	public static Path twoTinyCases(final Path dir) throws IOException {
+		final Path root = dir.resolve("dataset");
+		Files.createDirectories(root.resolve("images"));
+		Files.createDirectories(root.resolve("labels"));
+		final SplittableRandom r = new SplittableRandom(3);
+		for (int c = 0; c < 2; c++) {
+			final int n = 12 * 12 * 12;
+			final float[] img = new float[n];
+			final byte[] lab = new byte[n];
+			for (int z = 4; z < 7; z++)
+				for (int y = 3 + c; y < 6 + c; y++)
+					for (int x = 5; x < 8; x++)
+						lab[(z * 12 + y) * 12 + x] = 1;
+			for (int i = 0; i < n; i++)
+				img[i] = (float) (100 * lab[i] + 20 * r.nextGaussian());
+			VolumeIO.write(root.resolve("images/case" + c + ".nii.gz"), ArrayImgs.floats(img, 12, 12, 12), VolumeGeometry.ofSpacing(1, 1, 2));
+			VolumeIO.write(root.resolve("labels/case" + c + ".nii.gz"), ArrayImgs.unsignedBytes(lab, 12, 12, 12), VolumeGeometry.ofSpacing(1, 1, 2));
+		}
+		return root;
+	}
+}
