@@ -116,7 +116,8 @@ public final class DemoRunner {
 
 		final List< LossOutcome > outcomes = new ArrayList<>();
 		final Map< String, byte[] > slicePredictions = new LinkedHashMap<>();
-		final int[] sliceAt = pickSlice(test.get(0));
+		final Img< IntType > firstLabels = labelsOf(test.get(0).mask());
+		final int sliceZ = pickSlice(firstLabels);
 		final List< Map< String, Object > > summaries = new ArrayList<>();
 		int[] binLesions = null;
 		for (final LossSpec spec : o.losses()) {
@@ -135,7 +136,7 @@ public final class DemoRunner {
 				p.status("Segmenting " + c.name() + " with " + spec.name());
 				final InferenceResult r = ModelInference.segment(model, List.of(c.image()), c.spacing(), tiling(o), Device.fromString(o.device()), ProgressListener.NONE, w -> {});
 				records.addAll(LesionRecords.evaluate(c.name(), c.mask(), r.probabilities(), r.logits(), c.spacing()).records());
-				if (i == 0) slicePredictions.put(spec.name(), sliceOf(r.mask(), sliceAt[0]));
+				if (i == 0) slicePredictions.put(spec.name(), sliceOf(r.mask(), sliceZ));
 			}
 			Files.createDirectories(out.resolve("records"));
 			RecordsCsv.write(out.resolve("records").resolve(spec.folderName() + ".csv"), records);
@@ -154,7 +155,7 @@ public final class DemoRunner {
 		}
 
 		final DemoCase first = test.get(0);
-		final SliceView slice = new SliceView(first.name(), sliceAt[0], (int) first.image().dimension(0), (int) first.image().dimension(1), floatSlice(first.image(), sliceAt[0]), sliceOf(first.mask(), sliceAt[0]), slicePredictions, weightSlice(first.mask(), sliceAt[0]));
+		final SliceView slice = new SliceView(first.name(), sliceZ, (int) first.image().dimension(0), (int) first.image().dimension(1), floatSlice(first.image(), sliceZ), sliceOf(first.mask(), sliceZ), slicePredictions, weightSlice(firstLabels, sliceZ));
 		final double seconds = (System.nanoTime() - t0) / 1e9;
 		final DemoResults results = new DemoResults("Lesion Weighting demo: " + (o.dataset() == null ? "phantom lesions" : o.dataset().getFileName()), params, versions(), outcomes, SIZE_BIN_EDGES, binLesions, o.smallDiameter(), slice, seconds);
 
@@ -258,9 +259,8 @@ public final class DemoRunner {
 		return "dataset " + o.dataset() + " (" + train.size() + " training, " + test.size() + " test cases" + (hasSplit ? ", its own split" : ", last cases as test") + ")";
 	}
 
-	/** The z of the slice with the most distinct lesions of the case (ties: the lowest z), as a 1-element array. */
-	static int[] pickSlice(final DemoCase c) {
-		final Img< IntType > labels = labelsOf(c.mask());
+	/** The z of the slice with the most distinct lesions (ties: the lowest z), given the case's lesion labels. */
+	static int pickSlice(final Img< IntType > labels) {
 		final int nx = (int) labels.dimension(0), ny = (int) labels.dimension(1), nz = labels.numDimensions() > 2 ? (int) labels.dimension(2) : 1;
 		int best = nz / 2, bestCount = -1;
 		final int[] lab = new int[nx * ny * nz];
@@ -276,11 +276,11 @@ public final class DemoRunner {
 				best = z;
 			}
 		}
-		return new int[] { best };
+		return best;
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private static Img< IntType > labelsOf(final RandomAccessibleInterval< ? extends RealType< ? > > mask) {
+	static Img< IntType > labelsOf(final RandomAccessibleInterval< ? extends RealType< ? > > mask) {
 		return LesionLabeling.label((RandomAccessibleInterval) mask, LesionLabeling.CONNECTIVITY_DEFAULT);
 	}
 
@@ -306,9 +306,8 @@ public final class DemoRunner {
 		return out;
 	}
 
-	/** The W1 weight map (METHOD §1.2, whole image) of the case's lesions, at slice z. */
-	static float[] weightSlice(final RandomAccessibleInterval< ? extends RealType< ? > > mask, final int z) {
-		final Img< IntType > labels = labelsOf(mask);
+	/** The W1 weight map (METHOD §1.2, whole image) of the given lesion labels, at slice z. */
+	static float[] weightSlice(final Img< IntType > labels, final int z) {
 		final Img< FloatType > w = ArrayImgs.floats(Intervals.dimensionsAsLongArray(labels));
 		WeightMaps.compute(labels, w, WeightScheme.INVERSE_VOLUME, WeightMaps.W_MIN_DEFAULT, WeightMaps.W_MAX_DEFAULT);
 		return floatSlice(w, z);

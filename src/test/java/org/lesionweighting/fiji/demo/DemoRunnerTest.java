@@ -18,6 +18,7 @@ import org.lesionweighting.util.Json;
 
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.integer.IntType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 
 class DemoRunnerTest {
@@ -55,8 +56,9 @@ class DemoRunnerTest {
 			ra.setPosition(p);
 			ra.get().set(1);
 		}
-		assertEquals(2, DemoRunner.pickSlice(new DemoRunner.DemoCase("c", m, m, new double[] { 1, 1, 1 }))[0]);
-		final float[] w = DemoRunner.weightSlice(m, 2);
+		final Img< IntType > labels = DemoRunner.labelsOf(m);
+		assertEquals(2, DemoRunner.pickSlice(labels));
+		final float[] w = DemoRunner.weightSlice(labels, 2);
 		// 256 voxels, K = 4 lesions of one voxel: 256 / (5 * 1) = 51.2 on each lesion voxel
 		assertEquals(51.2f, w[1 * 8 + 1], 1e-4f);
 		assertEquals(1f, w[0], 0f);
