@@ -60,6 +60,10 @@ import org.tensorflow.proto.ConfigProto;
  * ({@link Cancellation#check}) and the optional {@link #cancelWhen} supplier. On cancel it writes a
  * checkpoint and returns {@link TrainingResult.Status#CANCELLED} (the interrupt flag is restored).
  * <p>
+ * <b>History.</b> Besides the status strings of the {@link #listener progress listener}, a
+ * {@link #historyListener history listener} receives the numeric history (the rows of {@code history.csv} and
+ * the validation Dice) as it grows, e.g. for a live loss plot.
+ * <p>
  * Threading: {@link #run()} blocks; batches are prepared by {@link TrainingConfig#loader(int, int)}
  * background threads owned by the run. One run per model folder at a time.
  */
@@ -95,6 +99,11 @@ public final class Trainer {
 	private ProgressListener listener = ProgressListener.NONE;
 
 	private BooleanSupplier cancelRequested = () -> false;
+
+	private TrainingHistoryListener historyListener;
+
+	/** The history listener of the running {@link #run()}; {@code null} after it failed. Training thread only. */
+	private TrainingHistoryListener activeHistory;
 
 	private Trainer(final TrainingConfig config, final TrainingData data, final Path folder, final Map< String, Object > resumeState) {
 		this.config = config;
@@ -147,6 +156,18 @@ public final class Trainer {
 	/** Receives progress (iteration, loss, time left); {@code null} = none. */
 	public Trainer listener(final ProgressListener l) {
 		listener = ProgressListener.orNone(l);
+		return this;
+	}
+
+	/**
+	 * Receives the numeric history (restored rows at the start, then one row per iteration, and the validation
+	 * Dice per epoch) on the training thread; see {@link TrainingHistoryListener} for the order of calls and
+	 * what happens when it throws.
+	 *
+	 * @param l the listener; {@code null} = none
+	 */
+	public Trainer historyListener(final TrainingHistoryListener l) {
+		historyListener = l;
 		return this;
 	}
 
@@ -270,6 +291,7 @@ public final class Trainer {
 				final int perEpoch = config.iterationsPerEpoch();
 				long lastCheckpoint = start;
 				try (BatchQueue< Batch > queue = new BatchQueue<>(it -> sampler.batch(it, config.batchSize()), start, stopAt, config.loaderThreads(), config.prefetch())) {
+					historyStart(history, validation, perEpoch);
 					for (long it = start; it < stopAt; it++) {
 						if (cancelRequested.getAsBoolean()) throw new CancellationException(OP + ": cancel requested");
 						Cancellation.check(OP);
@@ -279,12 +301,15 @@ public final class Trainer {
 						final float value = tg.step(b, rate);
 						done = it + 1;
 						final double seconds = secondsBefore + (System.nanoTime() - t0) * 1e-9;
-						history.add(new HistoryRow(done, value, rate, seconds));
+						final HistoryRow row = new HistoryRow(done, value, rate, seconds);
+						history.add(row);
+						historyRows(List.of(row));
 						report(history, done, total, start, t0);
 						if (!Float.isFinite(value)) throw new IllegalStateException(OP + ": the loss became " + value + " at iteration " + done + " (learning rate " + rate + "); lower the learning rate or check the data. The last checkpoint (iteration " + lastCheckpoint + ") is kept.");
 						if (done % perEpoch == 0 && !data.validation().isEmpty()) {
 							final double dice = Validation.meanDice(session, tg.image(), tg.logits(), data.validation(), net.sizeMultiple());
 							validation.add(new double[] { epoch, dice });
+							historyValidation((int) epoch, done, dice);
 							listener.status(String.format(Locale.ROOT, "Epoch %d: validation Dice %.4f", epoch, dice));
 						}
 						if (done % config.checkpointEvery() == 0 && done < stopAt) {
@@ -314,6 +339,42 @@ public final class Trainer {
 		listener.progress(done / (double) total);
 		listener.status(String.format(Locale.ROOT, "Training %s after %d of %d iterations; mean loss of the last 100: %.4f", status.name().toLowerCase(Locale.ROOT), done, total, new TrainingResult(status, done, total, history, validation, folder, device.used()).meanLoss(100)));
 		return new TrainingResult(status, done, total, List.copyOf(history), List.copyOf(validation), folder, device.used());
+	}
+
+	/** The restored history, sent to the history listener once at the start of {@link #run()}. */
+	private void historyStart(final List< HistoryRow > history, final List< double[] > validation, final int perEpoch) {
+		activeHistory = historyListener;
+		historyRows(List.copyOf(history));
+		for (final double[] v : validation)
+			historyValidation((int) v[0], ((long) v[0] + 1) * perEpoch, v[1]);
+	}
+
+	private void historyRows(final List< HistoryRow > rows) {
+		final TrainingHistoryListener l = activeHistory;
+		if (l == null) return;
+		try {
+			l.rows(rows);
+		}
+		catch (final RuntimeException e) {
+			historyFailed(e);
+		}
+	}
+
+	private void historyValidation(final int epoch, final long iteration, final double dice) {
+		final TrainingHistoryListener l = activeHistory;
+		if (l == null) return;
+		try {
+			l.validation(epoch, iteration, dice);
+		}
+		catch (final RuntimeException e) {
+			historyFailed(e);
+		}
+	}
+
+	/** A failing history listener is dropped for the rest of the run; training goes on unaffected. */
+	private void historyFailed(final RuntimeException e) {
+		activeHistory = null;
+		listener.status(OP + ": the training history listener failed (" + e + "); training continues without history updates (history.csv is still written).");
 	}
 
 	private void report(final List< HistoryRow > history, final long done, final long total, final long start, final long t0) {
