@@ -100,17 +100,37 @@ public final class Engines {
 	 * @throws WorkerException if the worker job failed or the worker crashed
 	 */
 	public static Map< String, Object > run(final Engine requested, final Map< String, ? > job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel) throws IOException {
+		return run(requested, job, listener, log, cancel, null);
+	}
+
+	/**
+	 * Runs an engine job where {@link #resolve} says and relays its events ({@link TrainingEvents}: the
+	 * training history and validation Dice) to {@code events}, the same maps from both engines (numbers as
+	 * {@link Number}; see {@link TrainingEvents}).
+	 *
+	 * @param requested the engine choice
+	 * @param job the job map
+	 * @param listener progress; may be {@code null}
+	 * @param log log lines and warnings; may be {@code null}
+	 * @param cancel polled for cancellation; may be {@code null}
+	 * @param events receives the events on the calling thread; may be {@code null}. If it throws, no further
+	 *          events are delivered for this job and the job goes on.
+	 * @return the job's result map
+	 * @throws IOException if the in-process job cannot read or write its files
+	 * @throws WorkerException if the worker job failed or the worker crashed
+	 */
+	public static Map< String, Object > run(final Engine requested, final Map< String, ? > job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel, final Consumer< Map< String, Object > > events) throws IOException {
 		final Decision d = resolve(requested);
 		if (log != null && d.worker()) log.accept("TensorFlow engine: worker (" + d.reason() + ")");
-		if (!d.worker()) return InProcess.run(job, listener, log, cancel);
-		return new WorkerProcess(WorkerSettings.fromEnvironment()).run(job, listener, log, cancel);
+		if (!d.worker()) return InProcess.run(job, listener, log, cancel, events);
+		return new WorkerProcess(WorkerSettings.fromEnvironment()).run(job, listener, log, cancel, events);
 	}
 
 	/** Keeps {@link EngineJobs} (and thus TensorFlow) out of the worker path: loaded only when used. */
 	private static final class InProcess {
 
-		static Map< String, Object > run(final Map< String, ? > job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel) throws IOException {
-			return EngineJobs.run(job, listener, log, cancel);
+		static Map< String, Object > run(final Map< String, ? > job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel, final Consumer< Map< String, Object > > events) throws IOException {
+			return EngineJobs.run(job, listener, log, cancel, events);
 		}
 	}
 
