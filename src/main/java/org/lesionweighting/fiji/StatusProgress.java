@@ -9,7 +9,9 @@ import org.scijava.app.StatusService;
  * Adapts the core's {@link ProgressListener} to Fiji's status bar (SciJava {@link StatusService}) or, for
  * headless use without a context, to a text stream such as standard error.
  * <p>
- * Thread-safe. The stream variant prints each status line once and progress in steps of 10 %.
+ * Thread-safe. The stream variant prints each status line once and progress in steps of 10 %; a status line
+ * that changes at every step (training: one per iteration) does not repeat the progress line, which is printed
+ * again only at the next 10 % or when the fraction goes back (a new phase).
  */
 public final class StatusProgress implements ProgressListener {
 
@@ -24,6 +26,8 @@ public final class StatusProgress implements ProgressListener {
 	private String lastStatus = "";
 
 	private int lastTenth = -1;
+
+	private double lastFraction = -1;
 
 	private StatusProgress(final StatusService statusService, final PrintStream stream) {
 		this.statusService = statusService;
@@ -78,7 +82,6 @@ public final class StatusProgress implements ProgressListener {
 		if (message != null && !message.equals(lastStatus)) {
 			stream.println(message);
 			lastStatus = message;
-			lastTenth = -1;
 		}
 	}
 
@@ -89,6 +92,8 @@ public final class StatusProgress implements ProgressListener {
 			statusService.showProgress((int) Math.round(f * STEPS), STEPS);
 			return;
 		}
+		if (f < lastFraction) lastTenth = -1; // a new phase starts
+		lastFraction = f;
 		final int tenth = (int) Math.floor(f * 10);
 		if (tenth > lastTenth) {
 			lastTenth = tenth;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.lesionweighting.fiji.CancelRequests;
 import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.StatusProgress;
 import org.lesionweighting.fiji.worker.Engine;
@@ -130,7 +131,7 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 			job.put("device", device);
 			job.put("seed", Long.toString(seed));
 			job.put("checkpoint_every", checkpoint_every);
-			final Map< String, Object > r = Engines.run(Engine.fromString(engine), job, progress, log == null ? null : log::info, this::isCanceled);
+			final Map< String, Object > r = Engines.run(Engine.fromString(engine), job, progress, log == null ? null : log::info, CancelRequests.of(this));
 			training_status = String.valueOf(r.get("status"));
 			iterations_done = ((Number) r.get("iterations")).longValue();
 			loss_at_end = ((Number) r.get("loss_at_end")).doubleValue();

@@ -58,7 +58,10 @@ import org.tensorflow.proto.ConfigProto;
  * <p>
  * <b>Cancellation.</b> Between steps the trainer checks the thread's interrupt flag
  * ({@link Cancellation#check}) and the optional {@link #cancelWhen} supplier. On cancel it writes a
- * checkpoint and returns {@link TrainingResult.Status#CANCELLED} (the interrupt flag is restored).
+ * checkpoint, exports the SavedModel of the iteration reached (usable for inference at once; its metadata says
+ * {@code "status": "cancelled"}; nothing is exported when no iteration was done) and returns
+ * {@link TrainingResult.Status#CANCELLED} (the interrupt flag is restored). {@link #stopAfter} (tests, staged
+ * runs) only writes the checkpoint.
  * <p>
  * Threading: {@link #run()} blocks; batches are prepared by {@link TrainingConfig#loader(int, int)}
  * background threads owned by the run. One run per model folder at a time.
@@ -229,7 +232,8 @@ public final class Trainer {
 	/**
 	 * Runs (or continues) the training.
 	 *
-	 * @return the outcome; {@link TrainingResult.Status#FINISHED} after exporting the model
+	 * @return the outcome; {@link TrainingResult.Status#FINISHED} or {@link TrainingResult.Status#CANCELLED} after
+	 *         exporting the model, {@link TrainingResult.Status#STOPPED} after the checkpoint only
 	 * @throws IllegalArgumentException for bad inputs (before any work)
 	 * @throws IOException if the model folder cannot be written
 	 * @throws IllegalStateException if {@code device=gpu} has no usable GPU, or Conv3D gradients cannot be
@@ -301,9 +305,9 @@ public final class Trainer {
 					final double seconds = history.isEmpty() ? secondsBefore : history.get(history.size() - 1).seconds();
 					listener.status(status == TrainingResult.Status.CANCELLED ? "Cancelled at iteration " + done + "; writing a checkpoint" : "Writing the checkpoint of iteration " + done);
 					checkpoint(session, done, seconds, history, validation, device, sampler);
-					if (status == TrainingResult.Status.FINISHED) {
-						listener.status("Exporting the SavedModel to " + folder);
-						SavedModels.export(session, tg.image(), tg.network(), metadata(net, sampler, device, history, validation, done), folder.resolve(SavedModels.FOLDER_DEFAULT));
+					if (status != TrainingResult.Status.STOPPED && done > 0) {
+						listener.status("Exporting the SavedModel to " + folder + (status == TrainingResult.Status.CANCELLED ? " (cancelled run: usable now, resumable later)" : ""));
+						SavedModels.export(session, tg.image(), tg.network(), metadata(net, sampler, device, history, validation, done, status), folder.resolve(SavedModels.FOLDER_DEFAULT));
 					}
 				}
 				finally {
@@ -384,7 +388,7 @@ public final class Trainer {
 		return sb.toString();
 	}
 
-	private ModelMetadata metadata(final UNetConfig net, final PatchSampler sampler, final Devices.Selection device, final List< HistoryRow > history, final List< double[] > validation, final long done) {
+	private ModelMetadata metadata(final UNetConfig net, final PatchSampler sampler, final Devices.Selection device, final List< HistoryRow > history, final List< double[] > validation, final long done, final TrainingResult.Status status) {
 		final int[] p = config.patchSize();
 		final List< Map< String, Object > > h = new ArrayList<>();
 		for (final HistoryRow r : history) {
@@ -398,6 +402,7 @@ public final class Trainer {
 		final Map< String, Object > extra = new LinkedHashMap<>();
 		extra.put("input_channels", sampler.numChannels());
 		extra.put("iterations", done);
+		extra.put("status", status.name().toLowerCase(Locale.ROOT));
 		extra.put("dataset", data.name());
 		extra.put("training_cases", data.training().size());
 		extra.put("training", config.toMap());
