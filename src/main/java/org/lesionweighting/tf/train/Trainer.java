@@ -321,12 +321,30 @@ public final class Trainer {
 	}
 
 	private void report(final List< HistoryRow > history, final long done, final long total, final long start, final long t0) {
-		final double elapsed = (System.nanoTime() - t0) * 1e-9;
-		final double perIteration = elapsed / (done - start);
+		final double perIteration = secondsPerIteration(history, done - start, (System.nanoTime() - t0) * 1e-9);
 		final double left = perIteration * (total - done);
 		final HistoryRow last = history.get(history.size() - 1);
 		listener.status(String.format(Locale.ROOT, "Iteration %d/%d, loss %.4f, lr %.3g, %.2f s/it, %s left", done, total, last.loss(), last.learningRate(), perIteration, duration(left)));
 		listener.progress(done / (double) total);
+	}
+
+	/** Iterations over which {@link #secondsPerIteration} averages. */
+	static final int RATE_WINDOW = 20;
+
+	/**
+	 * Seconds per iteration for the time-left estimate: the mean of the last {@value #RATE_WINDOW} iterations of
+	 * this session, without its first one (which also builds the graph and fills the batch queue); after one
+	 * iteration, that iteration's time.
+	 *
+	 * @param history the history so far (cumulative {@code seconds})
+	 * @param thisSession iterations done in this session (at least 1)
+	 * @param elapsed seconds of this session
+	 */
+	static double secondsPerIteration(final List< HistoryRow > history, final long thisSession, final double elapsed) {
+		if (thisSession < 2) return elapsed / Math.max(1, thisSession);
+		final int k = (int) Math.min(RATE_WINDOW, thisSession - 1);
+		final int last = history.size() - 1;
+		return (history.get(last).seconds() - history.get(last - k).seconds()) / k;
 	}
 
 	static String duration(final double seconds) {
