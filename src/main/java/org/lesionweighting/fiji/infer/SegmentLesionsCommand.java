@@ -7,7 +7,9 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
+import org.lesionweighting.fiji.CancelRequests;
 import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.CommandInputs;
 import org.lesionweighting.fiji.ImagePlusBridge;
@@ -135,14 +137,15 @@ public class SegmentLesionsCommand extends ContextCommand {
 			if (model == null) throw new IllegalArgumentException(TITLE + ": no model; give 'model', the folder of a trained model.");
 			final SegmentationInputs.Channels ch = SegmentationInputs.resolve(TITLE, ModelInfo.inputChannels(model.toPath()), image, input, channel_files);
 			final ImagePlus in = ch.first();
-			final ProgressListener progress = cancellable(StatusProgress.of(statusService));
+			final BooleanSupplier cancel = CancelRequests.of(this);
+			final ProgressListener progress = cancellable(StatusProgress.of(statusService), cancel);
 			if (ch.note() != null) log.info(ch.note());
 			log.info(TITLE + ": " + in.getTitle() + (ch.volumes().size() > 1 ? " (" + ch.volumes().size() + " channels)" : "") + " with " + model + " on device " + dev.key() + " (" + options + ")");
 			final Engines.Decision route = Engines.resolve(Engine.fromString(engine));
 			final InferenceResult r;
 			if (route.worker()) {
 				log.info(TITLE + ": TensorFlow runs in a worker JVM (" + route.reason() + ")");
-				r = Engines.segmentInWorker(model.toPath(), ch.volumes(), ch.voxelSize(), ch.files(), wanted, Map.of("patch_size", patch_size, "stride", stride, "blending", blending, "batch_size", batch_size, "device", dev.key()), progress, log::warn, this::isCanceled);
+				r = Engines.segmentInWorker(model.toPath(), ch.volumes(), ch.voxelSize(), ch.files(), wanted, Map.of("patch_size", patch_size, "stride", stride, "blending", blending, "batch_size", batch_size, "device", dev.key()), progress, log::warn, cancel);
 			}
 			else r = ModelInference.segment(model.toPath(), ch.volumes(), ch.voxelSize(), options, dev, progress, log::warn);
 			final String base = ch.baseName();
@@ -162,8 +165,8 @@ public class SegmentLesionsCommand extends ContextCommand {
 		}
 	}
 
-	/** Stops between window batches when the command is cancelled. */
-	private ProgressListener cancellable(final ProgressListener delegate) {
+	/** Stops between window batches when a cancel is requested (Esc, SciJava cancel, launcher signal). */
+	private static ProgressListener cancellable(final ProgressListener delegate, final BooleanSupplier cancel) {
 		return new ProgressListener() {
 
 			@Override
@@ -174,7 +177,7 @@ public class SegmentLesionsCommand extends ContextCommand {
 			@Override
 			public void progress(final double fraction) {
 				delegate.progress(fraction);
-				if (isCanceled()) throw new CancellationException(TITLE + ": cancelled");
+				if (cancel.getAsBoolean()) throw new CancellationException(TITLE + ": cancelled");
 			}
 		};
 	}
