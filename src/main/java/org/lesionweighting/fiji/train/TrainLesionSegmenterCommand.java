@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.lesionweighting.fiji.CancelRequests;
 import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.StatusProgress;
 import org.lesionweighting.fiji.worker.Engine;
@@ -137,7 +138,7 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 			final LossPlot plot = show_plot ? new LossPlot(TITLE + ": " + model.getName()) : null;
 			final Map< String, Object > r;
 			try {
-				r = Engines.run(Engine.fromString(engine), job, progress, log == null ? null : log::info, this::isCanceled, plot);
+				r = Engines.run(Engine.fromString(engine), job, progress, log == null ? null : log::info, CancelRequests.of(this), plot);
 			}
 			finally {
 				if (plot != null) plot.finish();

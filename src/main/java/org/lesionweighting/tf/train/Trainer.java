@@ -58,7 +58,10 @@ import org.tensorflow.proto.ConfigProto;
  * <p>
  * <b>Cancellation.</b> Between steps the trainer checks the thread's interrupt flag
  * ({@link Cancellation#check}) and the optional {@link #cancelWhen} supplier. On cancel it writes a
- * checkpoint and returns {@link TrainingResult.Status#CANCELLED} (the interrupt flag is restored).
+ * checkpoint, exports the SavedModel of the iteration reached (usable for inference at once; its metadata says
+ * {@code "status": "cancelled"}; nothing is exported when no iteration was done) and returns
+ * {@link TrainingResult.Status#CANCELLED} (the interrupt flag is restored). {@link #stopAfter} (tests, staged
+ * runs) only writes the checkpoint.
  * <p>
  * <b>History.</b> Besides the status strings of the {@link #listener progress listener}, a
  * {@link #historyListener history listener} receives the numeric history (the rows of {@code history.csv} and
@@ -250,7 +253,8 @@ public final class Trainer {
 	/**
 	 * Runs (or continues) the training.
 	 *
-	 * @return the outcome; {@link TrainingResult.Status#FINISHED} after exporting the model
+	 * @return the outcome; {@link TrainingResult.Status#FINISHED} or {@link TrainingResult.Status#CANCELLED} after
+	 *         exporting the model, {@link TrainingResult.Status#STOPPED} after the checkpoint only
 	 * @throws IllegalArgumentException for bad inputs (before any work)
 	 * @throws IOException if the model folder cannot be written
 	 * @throws IllegalStateException if {@code device=gpu} has no usable GPU, or Conv3D gradients cannot be
@@ -326,9 +330,9 @@ public final class Trainer {
 					final double seconds = history.isEmpty() ? secondsBefore : history.get(history.size() - 1).seconds();
 					listener.status(status == TrainingResult.Status.CANCELLED ? "Cancelled at iteration " + done + "; writing a checkpoint" : "Writing the checkpoint of iteration " + done);
 					checkpoint(session, done, seconds, history, validation, device, sampler);
-					if (status == TrainingResult.Status.FINISHED) {
-						listener.status("Exporting the SavedModel to " + folder);
-						SavedModels.export(session, tg.image(), tg.network(), metadata(net, sampler, device, history, validation, done), folder.resolve(SavedModels.FOLDER_DEFAULT));
+					if (status != TrainingResult.Status.STOPPED && done > 0) {
+						listener.status("Exporting the SavedModel to " + folder + (status == TrainingResult.Status.CANCELLED ? " (cancelled run: usable now, resumable later)" : ""));
+						SavedModels.export(session, tg.image(), tg.network(), metadata(net, sampler, device, history, validation, done, status), folder.resolve(SavedModels.FOLDER_DEFAULT));
 					}
 				}
 				finally {
@@ -378,12 +382,30 @@ public final class Trainer {
 	}
 
 	private void report(final List< HistoryRow > history, final long done, final long total, final long start, final long t0) {
-		final double elapsed = (System.nanoTime() - t0) * 1e-9;
-		final double perIteration = elapsed / (done - start);
+		final double perIteration = secondsPerIteration(history, done - start, (System.nanoTime() - t0) * 1e-9);
 		final double left = perIteration * (total - done);
 		final HistoryRow last = history.get(history.size() - 1);
 		listener.status(String.format(Locale.ROOT, "Iteration %d/%d, loss %.4f, lr %.3g, %.2f s/it, %s left", done, total, last.loss(), last.learningRate(), perIteration, duration(left)));
 		listener.progress(done / (double) total);
+	}
+
+	/** Iterations over which {@link #secondsPerIteration} averages. */
+	static final int RATE_WINDOW = 20;
+
+	/**
+	 * Seconds per iteration for the time-left estimate: the mean of the last {@value #RATE_WINDOW} iterations of
+	 * this session, without its first one (which also builds the graph and fills the batch queue); after one
+	 * iteration, that iteration's time.
+	 *
+	 * @param history the history so far (cumulative {@code seconds})
+	 * @param thisSession iterations done in this session (at least 1)
+	 * @param elapsed seconds of this session
+	 */
+	static double secondsPerIteration(final List< HistoryRow > history, final long thisSession, final double elapsed) {
+		if (thisSession < 2) return elapsed / Math.max(1, thisSession);
+		final int k = (int) Math.min(RATE_WINDOW, thisSession - 1);
+		final int last = history.size() - 1;
+		return (history.get(last).seconds() - history.get(last - k).seconds()) / k;
 	}
 
 	static String duration(final double seconds) {
@@ -445,7 +467,7 @@ public final class Trainer {
 		return sb.toString();
 	}
 
-	private ModelMetadata metadata(final UNetConfig net, final PatchSampler sampler, final Devices.Selection device, final List< HistoryRow > history, final List< double[] > validation, final long done) {
+	private ModelMetadata metadata(final UNetConfig net, final PatchSampler sampler, final Devices.Selection device, final List< HistoryRow > history, final List< double[] > validation, final long done, final TrainingResult.Status status) {
 		final int[] p = config.patchSize();
 		final List< Map< String, Object > > h = new ArrayList<>();
 		for (final HistoryRow r : history) {
@@ -459,6 +481,7 @@ public final class Trainer {
 		final Map< String, Object > extra = new LinkedHashMap<>();
 		extra.put("input_channels", sampler.numChannels());
 		extra.put("iterations", done);
+		extra.put("status", status.name().toLowerCase(Locale.ROOT));
 		extra.put("dataset", data.name());
 		extra.put("training_cases", data.training().size());
 		extra.put("training", config.toMap());
