@@ -49,4 +49,12 @@ public abstract class CommandTestSupport {
 	protected static CommandModule runCommand(final Class< ? extends Command > command, final Object... inputs) throws Exception {
 		return ctx.service(CommandService.class).run(command, true, inputs).get();
 	}
+
+	/** The messages of an exception and all its causes, joined by {@code " | "}, for assertions on error texts. */
+	public static String messages(final Throwable t) {
+		final StringBuilder sb = new StringBuilder();
+		for (Throwable c = t; c != null; c = c.getCause())
+			sb.append(c.getMessage()).append(" | ");
+		return sb.toString();
+	}
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lesionweighting.fiji.CommandTestSupport;
 import org.lesionweighting.fiji.MacroRunner;
 import org.lesionweighting.fiji.TestImages;
 import org.lesionweighting.fiji.VolumeFiles;
@@ -64,13 +65,6 @@ class SegmentLesionsCommandTest {
 
 	private static CommandModule run(final Object... inputs) throws Exception {
 		return ctx.service(CommandService.class).run(SegmentLesionsCommand.class, true, inputs).get();
-	}
-
-	private static String messages(final Throwable t) {
-		final StringBuilder sb = new StringBuilder();
-		for (Throwable c = t; c != null; c = c.getCause())
-			sb.append(c.getMessage()).append(" | ");
-		return sb.toString();
 	}
 
 	@Test
@@ -124,12 +118,12 @@ class SegmentLesionsCommandTest {
 	@Test
 	void strideLargerThanPatchIsAClearError() {
 		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("model", model.toFile(), "image", volume(), "patch_size", "8", "stride", "9"));
-		assertTrue(messages(e).contains("stride"), messages(e));
+		assertTrue(CommandTestSupport.messages(e).contains("stride"), CommandTestSupport.messages(e));
 	}
 
 	@Test
 	void missingModelIsAClearError() {
 		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("model", dir.resolve("none").toFile(), "image", volume()));
-		assertTrue(messages(e).contains("saved_model.pb"), messages(e));
+		assertTrue(CommandTestSupport.messages(e).contains("saved_model.pb"), CommandTestSupport.messages(e));
 	}
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lesionweighting.fiji.CommandTestSupport;
 import org.lesionweighting.fiji.MacroRunner;
 import org.lesionweighting.io.VolumeGeometry;
 import org.lesionweighting.io.VolumeIO;
@@ -134,13 +135,6 @@ class SegmentLesionsMultiChannelTest {
 		return ctx.service(CommandService.class).run(SegmentLesionsCommand.class, true, all.toArray()).get();
 	}
 
-	private static String messages(final Throwable t) {
-		final StringBuilder sb = new StringBuilder();
-		for (Throwable c = t; c != null; c = c.getCause())
-			sb.append(c.getMessage()).append(" | ");
-		return sb.toString();
-	}
-
 	@Test
 	void aTwoChannelHyperstackGivesTheProbabilitiesOfTheJavaApi() throws Exception {
 		final ImagePlus imp = IJ.createImage("flair-t2.tif", "32-bit black", W, H, 2, D, 1);
@@ -220,7 +214,7 @@ class SegmentLesionsMultiChannelTest {
 	void aMissingSiblingNamesTheExpectedFile() throws Exception {
 		final Path first = channelFile(0, dir.resolve("lonely/caseB_0000.nii.gz"));
 		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("input", first.toFile()));
-		assertTrue(messages(e).contains(dir.resolve("lonely/caseB_0001.nii.gz").toAbsolutePath().toString()), messages(e));
+		assertTrue(CommandTestSupport.messages(e).contains(dir.resolve("lonely/caseB_0001.nii.gz").toAbsolutePath().toString()), CommandTestSupport.messages(e));
 	}
 
 	@Test
@@ -229,7 +223,7 @@ class SegmentLesionsMultiChannelTest {
 		final Path b = dir.resolve("sizes/b.nii");
 		VolumeIO.write(b, ArrayImgs.floats(W, H, D + 2), VolumeGeometry.ofSpacing(1, 1, 2));
 		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("channel_files", a + ";" + b));
-		final String m = messages(e);
+		final String m = CommandTestSupport.messages(e);
 		assertTrue(m.contains("all channels must have the same dimensions"), m);
 		assertTrue(m.contains("[12, 10, 10]") && m.contains("[12, 10, 8]") && m.contains("channel_files"), m);
 	}
@@ -237,7 +231,7 @@ class SegmentLesionsMultiChannelTest {
 	@Test
 	void aSingleChannelImageForATwoChannelModelSaysWhatToGive() {
 		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("image", channelImage(0, "flair.tif")));
-		final String m = messages(e);
+		final String m = CommandTestSupport.messages(e);
 		assertTrue(m.contains("expects 2 input channel(s)") && m.contains("'flair.tif' has 1 channel(s)") && m.contains("channel_files"), m);
 	}
 
@@ -245,7 +239,7 @@ class SegmentLesionsMultiChannelTest {
 	void aFileOutsideTheNnUNetNamingSaysHowToNameOrListTheChannels() throws Exception {
 		final Path f = channelFile(0, dir.resolve("plain/flair.nii.gz"));
 		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("input", f.toFile()));
-		final String m = messages(e);
+		final String m = CommandTestSupport.messages(e);
 		assertTrue(m.contains("expects 2 input channel(s)") && m.contains("<case>_0000") && m.contains("channel_files"), m);
 	}
 
@@ -253,21 +247,21 @@ class SegmentLesionsMultiChannelTest {
 	void aListOfTheWrongLengthIsRejected() throws Exception {
 		final Path f = channelFile(0, dir.resolve("one/flair.nii"));
 		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("channel_files", f + ";" + f + ";" + f));
-		assertTrue(messages(e).contains("'channel_files' lists 3 file(s)"), messages(e));
+		assertTrue(CommandTestSupport.messages(e).contains("'channel_files' lists 3 file(s)"), CommandTestSupport.messages(e));
 	}
 
 	@Test
 	void severalTimePointsAreRejected() {
 		final ImagePlus imp = IJ.createImage("movie", "32-bit black", W, H, 2, D, 3);
 		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("image", imp));
-		assertTrue(messages(e).contains("t=3 time points"), messages(e));
+		assertTrue(CommandTestSupport.messages(e).contains("t=3 time points"), CommandTestSupport.messages(e));
 	}
 
 	@Test
 	void inputAndChannelFilesTogetherAreRejected() throws Exception {
 		final Path f = channelFile(0, dir.resolve("both/flair.nii"));
 		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("input", f.toFile(), "channel_files", f + ";" + f));
-		assertTrue(messages(e).contains("either 'input'") && messages(e).contains("not both"), messages(e));
+		assertTrue(CommandTestSupport.messages(e).contains("either 'input'") && CommandTestSupport.messages(e).contains("not both"), CommandTestSupport.messages(e));
 	}
 
 	@Test
