@@ -40,7 +40,7 @@ class WorkerTest {
 
 	/**
 	 * JVM options for the short worker jobs of the tests (measured here: a 2-iteration training job in the worker
-	 * about 40 % faster; the results are identical, Java arithmetic does not depend on the compiler).
+	 * 25-40 % faster; the results are identical, Java arithmetic does not depend on the compiler).
 	 */
 	static final List< String > SHORT_JOB_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
