@@ -16,6 +16,7 @@ import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
+import org.lesionweighting.fiji.worker.TrainingEvents;
 import org.lesionweighting.io.Volume;
 import org.lesionweighting.io.VolumeIO;
 import org.lesionweighting.tf.data.Preprocessing;
@@ -29,9 +30,11 @@ import org.lesionweighting.tf.infer.ModelInference;
 import org.lesionweighting.tf.infer.TilingOptions;
 import org.lesionweighting.tf.model.Device;
 import org.lesionweighting.tf.model.Devices;
+import org.lesionweighting.tf.train.HistoryRow;
 import org.lesionweighting.tf.train.OptimizerKind;
 import org.lesionweighting.tf.train.Trainer;
 import org.lesionweighting.tf.train.TrainingConfig;
+import org.lesionweighting.tf.train.TrainingHistoryListener;
 import org.lesionweighting.tf.train.TrainingResult;
 import org.lesionweighting.util.ProgressListener;
 import org.tensorflow.Graph;
@@ -55,7 +58,7 @@ import net.imglib2.type.numeric.RealType;
  * command's settings {@code loss, weighting, preset, patch_size, batch_size, epochs, iterations_per_epoch,
  * learning_rate, optimizer, preprocessing, device, seed, checkpoint_every}; optional {@code stop_after},
  * {@code session_threads} ([intra, inter], for repeatable tests). Result: {@code status, iterations,
- * loss_at_end, device}.</li>
+ * loss_at_end, device}. Events while it runs: {@link TrainingEvents} ({@code history}, {@code validation}).</li>
  * <li>{@code segment}: {@code model}, {@code inputs} (volume files, one per channel), {@code patch_size,
  * stride, blending, batch_size, device}, {@code outputs} (map from {@code probabilities/logits/mask/labels}
  * to output file). Result: {@code lesions, windows, outputs}.</li>
@@ -80,18 +83,38 @@ public final class EngineJobs {
 	 * @throws IllegalArgumentException for an unknown kind or bad parameters
 	 */
 	public static Map< String, Object > run(final Map< String, ? > job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel) throws IOException {
+		return run(job, listener, log, cancel, null);
+	}
+
+	/**
+	 * Runs one job and streams its events: a {@code train} job sends {@link TrainingEvents} ({@code history}
+	 * rows, {@code validation} Dice); the other kinds send none.
+	 *
+	 * @param job the job ({@code kind} plus parameters)
+	 * @param listener progress; may be {@code null}
+	 * @param log warnings and log lines; may be {@code null}
+	 * @param cancel polled for a cancel request; may be {@code null}
+	 * @param events receives the events on the job's thread (the caller's); may be {@code null}. A
+	 *          {@link RuntimeException} it throws stops the events for the rest of the job and is reported as a
+	 *          status line; the training itself is unaffected (see {@link TrainingHistoryListener}).
+	 * @return the result map (JSON-compatible values)
+	 * @throws IOException if files cannot be read or written
+	 * @throws CancellationException if a segmentation was cancelled (training returns status {@code cancelled})
+	 * @throws IllegalArgumentException for an unknown kind or bad parameters
+	 */
+	public static Map< String, Object > run(final Map< String, ? > job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel, final Consumer< Map< String, Object > > events) throws IOException {
 		final String kind = str(job, "kind", "");
 		final BooleanSupplier c = cancel == null ? () -> false : cancel;
 		final Consumer< String > l = log == null ? s -> {} : log;
 		return switch (kind) {
-			case "train" -> train(job, ProgressListener.orNone(listener), c);
+			case "train" -> train(job, ProgressListener.orNone(listener), c, events);
 			case "segment" -> segment(job, ProgressListener.orNone(listener), l, c);
 			case "device_report" -> deviceReport(str(job, "device", Device.DEVICE_DEFAULT.key()));
 			default -> throw new IllegalArgumentException("Engine job: unknown kind '" + kind + "'; use train, segment or device_report.");
 		};
 	}
 
-	private static Map< String, Object > train(final Map< String, ? > job, final ProgressListener progress, final BooleanSupplier cancel) throws IOException {
+	private static Map< String, Object > train(final Map< String, ? > job, final ProgressListener progress, final BooleanSupplier cancel, final Consumer< Map< String, Object > > events) throws IOException {
 		final Path folder = path(job, "model");
 		final Path dataset = path(job, "dataset");
 		final boolean resume = Boolean.TRUE.equals(job.get("resume"));
@@ -100,6 +123,7 @@ public final class EngineJobs {
 		final Trainer trainer = resume ? Trainer.resume(folder, data) : Trainer.create(config, data, folder);
 		if (job.get("stop_after") instanceof Number n) trainer.stopAfter(n.longValue());
 		if (job.get("session_threads") instanceof List< ? > t && t.size() == 2) trainer.sessionThreads(((Number) t.get(0)).intValue(), ((Number) t.get(1)).intValue());
+		if (events != null) trainer.historyListener(historyEvents(config, events));
 		final TrainingResult r = trainer.listener(progress).cancelWhen(cancel).run();
 		final Map< String, Object > out = new LinkedHashMap<>();
 		out.put("status", r.status().name().toLowerCase(Locale.ROOT));
@@ -107,6 +131,32 @@ public final class EngineJobs {
 		out.put("loss_at_end", r.meanLoss(config.iterationsPerEpoch()));
 		out.put("device", r.device());
 		return out;
+	}
+
+	/**
+	 * A history listener that turns the trainer's history into {@link TrainingEvents} maps.
+	 *
+	 * @param config the run's configuration (for {@code iterations_per_epoch}, {@code total_iterations})
+	 * @param events receives the maps
+	 */
+	static TrainingHistoryListener historyEvents(final TrainingConfig config, final Consumer< Map< String, Object > > events) {
+		final int perEpoch = config.iterationsPerEpoch();
+		final long total = config.totalIterations();
+		return new TrainingHistoryListener() {
+
+			@Override
+			public void rows(final List< HistoryRow > rows) {
+				final List< List< Object > > r = new ArrayList<>(rows.size());
+				for (final HistoryRow h : rows)
+					r.add(List.of(h.iteration(), h.loss(), h.learningRate(), h.seconds()));
+				events.accept(TrainingEvents.history(r, perEpoch, total));
+			}
+
+			@Override
+			public void validation(final int epoch, final long iteration, final double dice) {
+				events.accept(TrainingEvents.validation(epoch, iteration, dice));
+			}
+		};
 	}
 
 	/** The training configuration of a {@code train} job (the Train Lesion Segmenter command's parameters). */

@@ -17,7 +17,8 @@ import org.lesionweighting.util.ProgressListener;
 /**
  * Main class of the TensorFlow worker JVM started by the Fiji commands ({@code fiji.worker.WorkerProcess}):
  * reads one job (a JSON line) from standard input, runs it with {@link EngineJobs#run}, and streams
- * {@link WorkerProtocol} messages to standard output; a {@value WorkerProtocol#CANCEL} line (or the end of
+ * {@link WorkerProtocol} messages to standard output (training events as {@code history} and {@code validation}
+ * lines, the restored history of a resumed run in one line); a {@value WorkerProtocol#CANCEL} line (or the end of
  * standard input, e.g. when Fiji dies) cancels. Anything else that writes to {@code System.out} is
  * redirected to standard error so that the protocol stays clean.
  * <p>
@@ -70,7 +71,7 @@ public final class EngineWorker {
 		};
 		int code;
 		try {
-			final Map< String, Object > result = EngineJobs.run(job, listener, m -> send(protocol, WorkerProtocol.line("log", "level", "warn", "message", m)), cancel::get);
+			final Map< String, Object > result = EngineJobs.run(job, listener, m -> send(protocol, WorkerProtocol.line("log", "level", "warn", "message", m)), cancel::get, event -> send(protocol, WorkerProtocol.PREFIX + WorkerProtocol.toLine(event)));
 			send(protocol, WorkerProtocol.line("result", "result", result));
 			code = 0;
 		}

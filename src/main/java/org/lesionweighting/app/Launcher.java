@@ -12,8 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
+import org.lesionweighting.fiji.CancelRequests;
 import org.lesionweighting.fiji.CommandCatalog;
 import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.MacroRunner;
@@ -79,10 +82,43 @@ public final class Launcher {
 
 	private Launcher() {}
 
-	/** Runs {@link #run(String[], PrintStream, PrintStream)} headless and exits with its code. */
+	/**
+	 * System property: seconds the launcher waits, after SIGINT (Ctrl-C) or SIGTERM, for the running command to
+	 * stop cleanly (training finishes its step and writes a checkpoint); default
+	 * {@value #SHUTDOWN_GRACE_SECONDS_DEFAULT}.
+	 */
+	public static final String SHUTDOWN_GRACE_PROPERTY = "lesionweighting.shutdown.grace";
+
+	/** Default of {@link #SHUTDOWN_GRACE_PROPERTY}: a paper-size training step on a CPU can take a minute. */
+	public static final int SHUTDOWN_GRACE_SECONDS_DEFAULT = 120;
+
+	/**
+	 * Runs {@link #run(String[], PrintStream, PrintStream)} headless and exits with its code. SIGINT (Ctrl-C) and
+	 * SIGTERM cancel the running command ({@link CancelRequests#requestAll}) and wait for it to stop cleanly, at
+	 * most {@link #SHUTDOWN_GRACE_PROPERTY} seconds: an interrupted training run leaves a checkpoint of the
+	 * iteration it reached. {@code kill -9} skips this (the last periodic checkpoint remains).
+	 */
 	public static void main(final String[] args) {
 		System.setProperty("java.awt.headless", "true");
-		System.exit(run(args, System.out, System.err));
+		final CountDownLatch done = new CountDownLatch(1);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> stopGracefully(done, System.err), "lesion-weighting shutdown"));
+		final int code = run(args, System.out, System.err);
+		done.countDown();
+		System.exit(code);
+	}
+
+	/** The shutdown hook: nothing after a normal end; after a signal, cancel and wait for the command. */
+	private static void stopGracefully(final CountDownLatch done, final PrintStream err) {
+		if (done.getCount() == 0) return;
+		final int grace = Integer.getInteger(SHUTDOWN_GRACE_PROPERTY, SHUTDOWN_GRACE_SECONDS_DEFAULT);
+		CancelRequests.requestAll("the launcher received a stop signal");
+		err.println("Stop signal: cancelling the running command and waiting up to " + grace + " s for it to finish cleanly (training writes a checkpoint; kill -9 forces)");
+		try {
+			if (!done.await(grace, TimeUnit.SECONDS)) err.println("The command did not stop within " + grace + " s; exiting anyway (" + SHUTDOWN_GRACE_PROPERTY + " sets the wait).");
+		}
+		catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/**

@@ -34,7 +34,8 @@ import net.imglib2.view.Views;
  * {@link UnsignedByteType}, 16-bit {@link UnsignedShortType} and 32-bit {@link FloatType}. Nothing is
  * copied, so writing into the volume changes the ImagePlus and vice versa. Virtual stacks are read into
  * memory (a copy). A 2D image is a volume of depth 1. RGB images and images with several channels or time
- * points are rejected with a message naming the dimensions found.
+ * points are rejected with a message naming the dimensions found. {@link #channels} gives the channels of a
+ * multi-channel hyperstack (one time point) as one such volume each, in channel order.
  * <p>
  * <b>Volume to ImagePlus.</b> {@link #toImagePlus(RandomAccessibleInterval, String)} copies into a new
  * stack whose type follows the pixel type: 8-bit for {@link UnsignedByteType} and boolean types, 16-bit for
@@ -91,17 +92,27 @@ public final class ImagePlusBridge {
 	 *         over the stack's arrays
 	 * @throws IllegalArgumentException for RGB, multi-channel or time-series images (the message names c, z, t)
 	 */
-	@SuppressWarnings({ "unchecked", "rawtypes" })
 	public static RandomAccessibleInterval< ? extends RealType< ? > > wrap(final ImagePlus imp) {
 		requireVolume("ImagePlusBridge.wrap", "image", imp);
+		final int[] planes = new int[imp.getStackSize()];
+		for (int i = 0; i < planes.length; i++)
+			planes[i] = i + 1;
+		return planar(imp, planes);
+	}
+
+	/**
+	 * The planes {@code indices} (1-based stack indices) of {@code imp} as an {@code (x, y, z)} volume over the
+	 * stack's own arrays (virtual stacks: read into memory).
+	 */
+	private static RandomAccessibleInterval< ? extends RealType< ? > > planar(final ImagePlus imp, final int[] indices) {
 		final ImageStack stack = imp.getStack();
-		final int n = stack.getSize();
+		final int n = indices.length;
 		final long[] dims = { imp.getWidth(), imp.getHeight(), n };
 		final boolean virtual = stack.isVirtual();
 		switch (imp.getBitDepth()) {
 			case 8: {
 				final List< ByteArray > planes = new ArrayList<>(n);
-				for (int i = 1; i <= n; i++)
+				for (final int i : indices)
 					planes.add(new ByteArray((byte[]) (virtual ? stack.getProcessor(i).getPixels() : stack.getPixels(i))));
 				final PlanarImg< UnsignedByteType, ByteArray > img = new PlanarImg<>(planes, dims, new Fraction());
 				img.setLinkedType(new UnsignedByteType(img));
@@ -109,7 +120,7 @@ public final class ImagePlusBridge {
 			}
 			case 16: {
 				final List< ShortArray > planes = new ArrayList<>(n);
-				for (int i = 1; i <= n; i++)
+				for (final int i : indices)
 					planes.add(new ShortArray((short[]) (virtual ? stack.getProcessor(i).getPixels() : stack.getPixels(i))));
 				final PlanarImg< UnsignedShortType, ShortArray > img = new PlanarImg<>(planes, dims, new Fraction());
 				img.setLinkedType(new UnsignedShortType(img));
@@ -117,7 +128,7 @@ public final class ImagePlusBridge {
 			}
 			case 32: {
 				final List< FloatArray > planes = new ArrayList<>(n);
-				for (int i = 1; i <= n; i++)
+				for (final int i : indices)
 					planes.add(new FloatArray((float[]) (virtual ? stack.getProcessor(i).getPixels() : stack.getPixels(i))));
 				final PlanarImg< FloatType, FloatArray > img = new PlanarImg<>(planes, dims, new Fraction());
 				img.setLinkedType(new FloatType(img));
@@ -140,16 +151,52 @@ public final class ImagePlusBridge {
 	public static RandomAccessibleInterval< ? extends RealType< ? > > wrapFinite(final String operation, final String name, final ImagePlus imp) {
 		requireVolume(operation, name, imp);
 		final RandomAccessibleInterval< ? extends RealType< ? > > rai = wrap(imp);
-		if (imp.getBitDepth() == 32) {
-			final Cursor< ? extends RealType< ? > > c = Views.flatIterable(rai).localizingCursor();
-			while (c.hasNext()) {
-				final double v = c.next().getRealDouble();
-				if (!Double.isFinite(v)) {
-					throw new IllegalArgumentException(operation + ": " + name + " '" + imp.getTitle() + "' contains " + v + " at voxel (x, y, z) = " + Arrays.toString(c.positionAsLongArray()) + "; replace NaN/infinite values (for example Process > Math > Remove NaNs) first.");
-				}
+		requireFinite(operation, name + " '" + imp.getTitle() + "'", imp, rai);
+		return rai;
+	}
+
+	/**
+	 * The channels of {@code imp} as {@code (x, y, z)} volumes, in channel order, each checked as
+	 * {@link #wrapFinite} does. A single-channel image gives {@code List.of(wrapFinite(operation, name, imp))};
+	 * a hyperstack with C &gt; 1 channels gives C volumes whose planes are the stack's own arrays (no copy, except
+	 * for virtual stacks, which are read into memory), so all channels have the same dimensions.
+	 *
+	 * @param operation the operation named in messages
+	 * @param name the parameter named in messages
+	 * @param imp an 8-, 16- or 32-bit image or hyperstack with one time point
+	 * @return an unmodifiable list of C volumes
+	 * @throws IllegalArgumentException if {@code imp} is null, RGB, has several time points or unsupported bit
+	 *           depth, or a 32-bit channel holds NaN or an infinite value (the message names the channel and voxel)
+	 */
+	public static List< RandomAccessibleInterval< ? extends RealType< ? > > > channels(final String operation, final String name, final ImagePlus imp) {
+		if (imp == null) throw new IllegalArgumentException(operation + ": no image given for '" + name + "'. Open an image or pass a file.");
+		final int nc = imp.getNChannels(), nz = imp.getNSlices(), nt = imp.getNFrames();
+		if (nt != 1 && imp.getType() != ImagePlus.COLOR_RGB) {
+			throw new IllegalArgumentException(operation + ": " + name + " '" + imp.getTitle() + "' has t=" + nt + " time points (c=" + nc + " channels, z=" + nz + " slices); one time point is required. Extract one first (Image > Duplicate... with one frame, or Image > Hyperstacks > Reduce Dimensionality).");
+		}
+		if (nc == 1 || imp.getType() == ImagePlus.COLOR_RGB) return List.of(wrapFinite(operation, name, imp));
+		final List< RandomAccessibleInterval< ? extends RealType< ? > > > out = new ArrayList<>(nc);
+		for (int c = 1; c <= nc; c++) {
+			final int[] planes = new int[nz];
+			for (int z = 1; z <= nz; z++)
+				planes[z - 1] = imp.getStackIndex(c, z, 1);
+			final RandomAccessibleInterval< ? extends RealType< ? > > rai = planar(imp, planes);
+			requireFinite(operation, name + " '" + imp.getTitle() + "' (channel " + c + " of " + nc + ")", imp, rai);
+			out.add(rai);
+		}
+		return List.copyOf(out);
+	}
+
+	/** Throws if a 32-bit {@code rai} holds NaN or an infinite value, naming {@code what} and the voxel. */
+	private static void requireFinite(final String operation, final String what, final ImagePlus imp, final RandomAccessibleInterval< ? extends RealType< ? > > rai) {
+		if (imp.getBitDepth() != 32) return;
+		final Cursor< ? extends RealType< ? > > c = Views.flatIterable(rai).localizingCursor();
+		while (c.hasNext()) {
+			final double v = c.next().getRealDouble();
+			if (!Double.isFinite(v)) {
+				throw new IllegalArgumentException(operation + ": " + what + " contains " + v + " at voxel (x, y, z) = " + Arrays.toString(c.positionAsLongArray()) + "; replace NaN/infinite values (for example Process > Math > Remove NaNs) first.");
 			}
 		}
-		return rai;
 	}
 
 	/** The voxel size {@code {pixelWidth, pixelHeight, pixelDepth}} of {@code imp} (1, 1, 1 when uncalibrated). */

@@ -5,11 +5,17 @@ import java.io.PrintStream;
 import org.lesionweighting.util.ProgressListener;
 import org.scijava.app.StatusService;
 
+import ij.IJ;
+
 /**
- * Adapts the core's {@link ProgressListener} to Fiji's status bar (SciJava {@link StatusService}) or, for
- * headless use without a context, to a text stream such as standard error.
+ * Adapts the core's {@link ProgressListener} to Fiji's status bar (SciJava {@link StatusService}; when an
+ * ImageJ 1 window is open, its status bar and progress bar directly, so that plain ImageJ 1 without
+ * imagej-legacy shows them too) or, for headless use without a context, to a text stream such as standard
+ * error.
  * <p>
- * Thread-safe. The stream variant prints each status line once and progress in steps of 10 %.
+ * Thread-safe. The stream variant prints each status line once and progress in steps of 10 %; a status line
+ * that changes at every step (training: one per iteration) does not repeat the progress line, which is printed
+ * again only at the next 10 % or when the fraction goes back (a new phase).
  */
 public final class StatusProgress implements ProgressListener {
 
@@ -24,6 +30,8 @@ public final class StatusProgress implements ProgressListener {
 	private String lastStatus = "";
 
 	private int lastTenth = -1;
+
+	private double lastFraction = -1;
 
 	private StatusProgress(final StatusService statusService, final PrintStream stream) {
 		this.statusService = statusService;
@@ -72,13 +80,13 @@ public final class StatusProgress implements ProgressListener {
 	@Override
 	public synchronized void status(final String message) {
 		if (statusService != null) {
-			statusService.showStatus(message);
+			if (IJ.getInstance() != null) IJ.showStatus(message); // ImageJ 1's status bar, also without imagej-legacy
+			else statusService.showStatus(message);
 			return;
 		}
 		if (message != null && !message.equals(lastStatus)) {
 			stream.println(message);
 			lastStatus = message;
-			lastTenth = -1;
 		}
 	}
 
@@ -86,9 +94,12 @@ public final class StatusProgress implements ProgressListener {
 	public synchronized void progress(final double fraction) {
 		final double f = Double.isNaN(fraction) ? 0 : Math.max(0, Math.min(1, fraction));
 		if (statusService != null) {
-			statusService.showProgress((int) Math.round(f * STEPS), STEPS);
+			if (IJ.getInstance() != null) IJ.showProgress(f);
+			else statusService.showProgress((int) Math.round(f * STEPS), STEPS);
 			return;
 		}
+		if (f < lastFraction) lastTenth = -1; // a new phase starts
+		lastFraction = f;
 		final int tenth = (int) Math.floor(f * 10);
 		if (tenth > lastTenth) {
 			lastTenth = tenth;

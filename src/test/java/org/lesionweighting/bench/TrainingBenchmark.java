@@ -6,6 +6,7 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -32,7 +33,8 @@ import org.tensorflow.types.TFloat32;
  * of the same step with pre-built tensors. Prints figures; asserts nothing about time.
  * <p>
  * Run: {@code mvn -B -o -Pbench test -Dtest=TrainingBenchmark}; iterations via
- * {@code -Dbench.iterations=N} (default 10 per measurement, after 3 warm-up steps).
+ * {@code -Dbench.iterations=N} (default 10 per measurement, after 3 warm-up steps), presets via
+ * {@code -Dbench.presets=small,paper}. Full and bare iterations alternate and the medians are compared.
  */
 @Tag("bench")
 class TrainingBenchmark {
@@ -58,6 +60,19 @@ class TrainingBenchmark {
 		return l;
 	}
 
+	private static double median(final double[] values) {
+		final double[] v = values.clone();
+		Arrays.sort(v);
+		return v.length % 2 == 1 ? v[v.length / 2] : 0.5 * (v[v.length / 2 - 1] + v[v.length / 2]);
+	}
+
+	private static double mean(final double[] values) {
+		double s = 0;
+		for (final double v : values)
+			s += v;
+		return s / values.length;
+	}
+
 	@Test
 	void throughput() throws Exception {
 		final int iterations = Integer.getInteger("bench.iterations", 10);
@@ -65,7 +80,8 @@ class TrainingBenchmark {
 		final List< TrainingCase > cases = volumes(4, 128);
 		final Devices.Selection device = Devices.select(Device.AUTO);
 		System.out.println("Training benchmark on " + device.used() + ", patch " + patch + "³, batch " + batch + ", " + iterations + " timed iterations");
-		for (final UNetConfig net : new UNetConfig[] { UNetConfig.SMALL, UNetConfig.PAPER }) {
+		for (final String preset : System.getProperty("bench.presets", "small,paper").split(",")) {
+			final UNetConfig net = preset.trim().equals("paper") ? UNetConfig.PAPER : UNetConfig.SMALL;
 			final TrainingConfig config = new TrainingConfig().network(net).patchSize(patch).batchSize(batch);
 			final PatchSampler sampler = new PatchSampler(cases, config.samplerSettings(), config.seed());
 			// data pipeline alone
@@ -77,24 +93,24 @@ class TrainingBenchmark {
 				g.initialize();
 				for (int i = 0; i < 3; i++)
 					g.step(sampler.batch(1000 + i, batch), 1e-2);
-				// full iterations: background queue + tensors + step
-				t = System.nanoTime();
-				try (BatchQueue< Batch > q = new BatchQueue<>(it -> sampler.batch(it, batch), 0, iterations, 1, 3)) {
-					for (int i = 0; i < iterations; i++)
-						g.step(q.take(), 1e-2);
-				}
-				final double full = (System.nanoTime() - t) * 1e-9 / iterations;
-				// bare session.run with pre-built tensors
+				// full iterations (batch from the background queue, tensors built, step) and bare session.run of
+				// the same step with pre-built tensors, interleaved one by one so that drift of the machine
+				// (frequency, other load) affects both alike; medians of the per-iteration times
 				final Batch b = sampler.batch(0, batch);
-				final double bare;
-				try (TFloat32 x = TFloat32.tensorOf(Shape.of(b.imageShape()), DataBuffers.of(b.images(), true, false)); TFloat32 y = TFloat32.tensorOf(Shape.of(b.targetShape()), DataBuffers.of(b.targets(), true, false)); TFloat32 w = TFloat32.tensorOf(Shape.of(b.targetShape()), DataBuffers.of(b.weights(), true, false))) {
-					t = System.nanoTime();
-					for (int i = 0; i < iterations; i++)
+				final double[] fullTimes = new double[iterations], bareTimes = new double[iterations];
+				try (BatchQueue< Batch > q = new BatchQueue<>(it -> sampler.batch(it, batch), 0, iterations, 1, 3); TFloat32 x = TFloat32.tensorOf(Shape.of(b.imageShape()), DataBuffers.of(b.images(), true, false)); TFloat32 y = TFloat32.tensorOf(Shape.of(b.targetShape()), DataBuffers.of(b.targets(), true, false)); TFloat32 w = TFloat32.tensorOf(Shape.of(b.targetShape()), DataBuffers.of(b.weights(), true, false))) {
+					for (int i = 0; i < iterations; i++) {
+						t = System.nanoTime();
+						g.step(q.take(), 1e-2);
+						fullTimes[i] = (System.nanoTime() - t) * 1e-9;
+						t = System.nanoTime();
 						g.step(x, y, w, 1e-2);
-					bare = (System.nanoTime() - t) * 1e-9 / iterations;
+						bareTimes[i] = (System.nanoTime() - t) * 1e-9;
+					}
 				}
+				final double full = median(fullTimes), bare = median(bareTimes);
 				final double voxels = (double) batch * patch * patch * patch;
-				System.out.printf(Locale.ROOT, "%-6s full iteration %.3f s (%.0f voxels/s), bare session.run %.3f s, ratio %.3f; batch sampling alone %.4f s%n", net.preset(), full, voxels / full, bare, full / bare, sampling);
+				System.out.printf(Locale.ROOT, "%-6s full iteration %.3f s (%.0f voxels/s), bare session.run %.3f s, ratio %.3f (mean ratio %.3f); batch sampling alone %.4f s%n", net.preset(), full, voxels / full, bare, full / bare, mean(fullTimes) / mean(bareTimes), sampling);
 			}
 		}
 		long heap = 0;

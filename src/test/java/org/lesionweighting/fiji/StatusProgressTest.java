@@ -29,6 +29,24 @@ class StatusProgressTest {
 		assertEquals("  100 % Labeling", lines[11]);
 	}
 
+	/** Regression: a status per training iteration printed the progress line again after every status line. */
+	@Test
+	void aStatusPerStepDoesNotRepeatTheProgressLine() {
+		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		final ProgressListener p = StatusProgress.toStream(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+		for (int i = 1; i <= 20; i++) {
+			p.status("Iteration " + i + "/20");
+			p.progress(i / 20.0);
+		}
+		p.status("Exporting");
+		p.progress(0);
+		p.progress(1);
+		final List< String > lines = List.of(bytes.toString(StandardCharsets.UTF_8).split("\n"));
+		assertEquals(20 + 11 + 3, lines.size(), "20 iteration lines, 0 %..100 % once each, the new phase's status, its 0 % and 100 %");
+		assertEquals(List.of("Iteration 1/20", "  0 % Iteration 1/20", "Iteration 2/20", "  10 % Iteration 2/20", "Iteration 3/20", "Iteration 4/20", "  20 % Iteration 4/20"), lines.subList(0, 7));
+		assertEquals(List.of("Exporting", "  0 % Exporting", "  100 % Exporting"), lines.subList(31, 34));
+	}
+
 	@Test
 	void statusServiceReceivesStatusAndProgressInThousandths() {
 		final List< String > calls = new ArrayList<>();

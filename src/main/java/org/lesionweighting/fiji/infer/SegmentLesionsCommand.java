@@ -4,11 +4,12 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
+import org.lesionweighting.fiji.CancelRequests;
 import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.CommandInputs;
 import org.lesionweighting.fiji.ImagePlusBridge;
@@ -22,6 +23,7 @@ import org.lesionweighting.tf.infer.InferenceOutput;
 import org.lesionweighting.tf.infer.InferenceResult;
 import org.lesionweighting.tf.infer.ModelInference;
 import org.lesionweighting.tf.infer.TilingOptions;
+import org.lesionweighting.tf.model.ModelInfo;
 import org.lesionweighting.util.ProgressListener;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
@@ -41,7 +43,9 @@ import net.imglib2.type.numeric.RealType;
  * <p>
  * Macro: {@code run("Segment Lesions", "model=/models/m1 image=ct.tif outputs=probabilities,mask");} Headless:
  * {@code --run "Segment Lesions" "model='/models/m1',input='ct.nii.gz',mask_path='mask.tif',logits_path='logits.tif'"}.
- * Thin: the work is {@link ModelInference#segment}.
+ * A model of several channels takes a hyperstack with that many channels, an nnU-Net file {@code <case>_0000.<ext>}
+ * (its siblings {@code <case>_0001.<ext>}, ... are the next channels) or {@code channel_files} (see
+ * {@link SegmentationInputs}). Thin: the work is {@link ModelInference#segment}.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>Segment Lesions", label = "Segment Lesions", description = "Segment lesions in a 3D volume with a trained model (sliding window, 160^3 patches, stride 144)")
 public class SegmentLesionsCommand extends ContextCommand {
@@ -61,11 +65,14 @@ public class SegmentLesionsCommand extends ContextCommand {
 	@Parameter(label = "Model folder", description = "Folder of a trained model (saved_model.pb and model.json).", style = "directory", persist = false)
 	private File model;
 
-	@Parameter(label = "Image", description = "Open image to segment. Leave empty when 'input' is given.", required = false, persist = false)
+	@Parameter(label = "Image", description = "Open image to segment; for a model of several channels, a hyperstack with one channel per model channel. Leave empty when 'input' is given.", required = false, persist = false)
 	private ImagePlus image;
 
-	@Parameter(label = "Input file", description = "Volume file to segment (headless use instead of 'image').", required = false, persist = false, style = "open")
+	@Parameter(label = "Input file", description = "Volume file to segment (headless use instead of 'image'). For a model of several channels, a file named <case>_0000.<ext> brings its nnU-Net siblings <case>_0001.<ext>, ... along.", required = false, persist = false, style = "open")
 	private File input;
+
+	@Parameter(label = "Channel files", description = "Instead of 'image' or 'input': one file per model channel, in the training order, separated by ';' (e.g. flair.nii.gz;t2.nii.gz).", required = false, persist = false)
+	private String channel_files;
 
 	@Parameter(label = "Outputs", description = "Maps to produce, comma-separated: probabilities, logits, mask, labels. Maps with a *_path are always produced.", required = false, persist = false)
 	private String outputs = OUTPUTS_DEFAULT;
@@ -128,18 +135,20 @@ public class SegmentLesionsCommand extends ContextCommand {
 			final TilingOptions options = new TilingOptions().patchSize(TilingOptions.parseSize("patch_size", patch_size)).stride(TilingOptions.parseSize("stride", stride)).blending(Blending.fromString(blending)).batchSize(batch_size).outputs(EnumSet.copyOf(wanted));
 			final Device dev = Device.fromString(device);
 			if (model == null) throw new IllegalArgumentException(TITLE + ": no model; give 'model', the folder of a trained model.");
-			final ImagePlus in = CommandInputs.imageOrFile(TITLE, "image", image, "input", input);
-			final RandomAccessibleInterval< ? extends RealType< ? > > volume = ImagePlusBridge.wrapFinite(TITLE, "image", in);
-			final ProgressListener progress = cancellable(StatusProgress.of(statusService));
-			log.info(TITLE + ": " + in.getTitle() + " with " + model + " on device " + dev.key() + " (" + options + ")");
+			final SegmentationInputs.Channels ch = SegmentationInputs.resolve(TITLE, ModelInfo.inputChannels(model.toPath()), image, input, channel_files);
+			final ImagePlus in = ch.first();
+			final BooleanSupplier cancel = CancelRequests.of(this);
+			final ProgressListener progress = cancellable(StatusProgress.of(statusService), cancel);
+			if (ch.note() != null) log.info(ch.note());
+			log.info(TITLE + ": " + in.getTitle() + (ch.volumes().size() > 1 ? " (" + ch.volumes().size() + " channels)" : "") + " with " + model + " on device " + dev.key() + " (" + options + ")");
 			final Engines.Decision route = Engines.resolve(Engine.fromString(engine));
 			final InferenceResult r;
 			if (route.worker()) {
 				log.info(TITLE + ": TensorFlow runs in a worker JVM (" + route.reason() + ")");
-				r = Engines.segmentInWorker(model.toPath(), volume, ImagePlusBridge.voxelSize(in), input == null ? null : input.toPath(), wanted, Map.of("patch_size", patch_size, "stride", stride, "blending", blending, "batch_size", batch_size, "device", dev.key()), progress, log::warn, this::isCanceled);
+				r = Engines.segmentInWorker(model.toPath(), ch.volumes(), ch.voxelSize(), ch.files(), wanted, Map.of("patch_size", patch_size, "stride", stride, "blending", blending, "batch_size", batch_size, "device", dev.key()), progress, log::warn, cancel);
 			}
-			else r = ModelInference.segment(model.toPath(), List.of(volume), ImagePlusBridge.voxelSize(in), options, dev, progress, log::warn);
-			final String base = CommandInputs.baseName(in.getTitle());
+			else r = ModelInference.segment(model.toPath(), ch.volumes(), ch.voxelSize(), options, dev, progress, log::warn);
+			final String base = ch.baseName();
 			probabilities = image(r.probabilities(), base + "-probabilities", in);
 			logits = image(r.logits(), base + "-logits", in);
 			mask = image(r.mask(), base + "-mask", in);
@@ -156,8 +165,8 @@ public class SegmentLesionsCommand extends ContextCommand {
 		}
 	}
 
-	/** Stops between window batches when the command is cancelled. */
-	private ProgressListener cancellable(final ProgressListener delegate) {
+	/** Stops between window batches when a cancel is requested (Esc, SciJava cancel, launcher signal). */
+	private static ProgressListener cancellable(final ProgressListener delegate, final BooleanSupplier cancel) {
 		return new ProgressListener() {
 
 			@Override
@@ -168,7 +177,7 @@ public class SegmentLesionsCommand extends ContextCommand {
 			@Override
 			public void progress(final double fraction) {
 				delegate.progress(fraction);
-				if (isCanceled()) throw new CancellationException(TITLE + ": cancelled");
+				if (cancel.getAsBoolean()) throw new CancellationException(TITLE + ": cancelled");
 			}
 		};
 	}

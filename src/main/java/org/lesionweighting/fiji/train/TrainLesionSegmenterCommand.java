@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.lesionweighting.fiji.CancelRequests;
 import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.StatusProgress;
 import org.lesionweighting.fiji.worker.Engine;
@@ -29,6 +30,7 @@ import org.scijava.plugin.Plugin;
  * Macro: {@code run("Train Lesion Segmenter", "dataset=/data/Dataset001 model=/models/ms preset=small patch_size=64 epochs=10");}
  * Headless: {@code --run "Train Lesion Segmenter" "dataset='/data/Dataset001',model='/models/ms',preset='small'"}.
  * Cancelling stops between steps and leaves a resumable folder ({@code resume=true} continues it).
+ * With {@code show_plot} (default) a {@link LossPlot} window shows the loss while training (not headless).
  * Parameters are not persisted between runs, so that a previous {@code resume=true} never leaks into a new run.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>Train Lesion Segmenter", label = "Train Lesion Segmenter", description = "Train a 3D lesion segmentation network (residual U-Net) with inverse lesion-volume weighting")
@@ -94,6 +96,9 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 	@Parameter(persist = false, label = "Resume", description = "Continue the run stored in the model folder (its stored settings are used).", required = false)
 	private boolean resume = false;
 
+	@Parameter(persist = false, label = "Show live loss plot", description = "A plot window of the loss per iteration, its moving mean and the validation Dice, updated while training (never opened headless).", required = false)
+	private boolean show_plot = true;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Status", description = "finished, cancelled or stopped")
 	private String training_status;
 
@@ -130,7 +135,14 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 			job.put("device", device);
 			job.put("seed", Long.toString(seed));
 			job.put("checkpoint_every", checkpoint_every);
-			final Map< String, Object > r = Engines.run(Engine.fromString(engine), job, progress, log == null ? null : log::info, this::isCanceled);
+			final LossPlot plot = show_plot ? new LossPlot(TITLE + ": " + model.getName()) : null;
+			final Map< String, Object > r;
+			try {
+				r = Engines.run(Engine.fromString(engine), job, progress, log == null ? null : log::info, CancelRequests.of(this), plot);
+			}
+			finally {
+				if (plot != null) plot.finish();
+			}
 			training_status = String.valueOf(r.get("status"));
 			iterations_done = ((Number) r.get("iterations")).longValue();
 			loss_at_end = ((Number) r.get("loss_at_end")).doubleValue();

@@ -100,50 +100,81 @@ public final class Engines {
 	 * @throws WorkerException if the worker job failed or the worker crashed
 	 */
 	public static Map< String, Object > run(final Engine requested, final Map< String, ? > job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel) throws IOException {
+		return run(requested, job, listener, log, cancel, null);
+	}
+
+	/**
+	 * Runs an engine job where {@link #resolve} says and relays its events ({@link TrainingEvents}: the
+	 * training history and validation Dice) to {@code events}, the same maps from both engines (numbers as
+	 * {@link Number}; see {@link TrainingEvents}).
+	 *
+	 * @param requested the engine choice
+	 * @param job the job map
+	 * @param listener progress; may be {@code null}
+	 * @param log log lines and warnings; may be {@code null}
+	 * @param cancel polled for cancellation; may be {@code null}
+	 * @param events receives the events on the calling thread; may be {@code null}. If it throws, no further
+	 *          events are delivered for this job and the job goes on.
+	 * @return the job's result map
+	 * @throws IOException if the in-process job cannot read or write its files
+	 * @throws WorkerException if the worker job failed or the worker crashed
+	 */
+	public static Map< String, Object > run(final Engine requested, final Map< String, ? > job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel, final Consumer< Map< String, Object > > events) throws IOException {
 		final Decision d = resolve(requested);
 		if (log != null && d.worker()) log.accept("TensorFlow engine: worker (" + d.reason() + ")");
-		if (!d.worker()) return InProcess.run(job, listener, log, cancel);
-		return new WorkerProcess(WorkerSettings.fromEnvironment()).run(job, listener, log, cancel);
+		if (!d.worker()) return InProcess.run(job, listener, log, cancel, events);
+		return new WorkerProcess(WorkerSettings.fromEnvironment()).run(job, listener, log, cancel, events);
 	}
 
 	/** Keeps {@link EngineJobs} (and thus TensorFlow) out of the worker path: loaded only when used. */
 	private static final class InProcess {
 
-		static Map< String, Object > run(final Map< String, ? > job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel) throws IOException {
-			return EngineJobs.run(job, listener, log, cancel);
+		static Map< String, Object > run(final Map< String, ? > job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel, final Consumer< Map< String, Object > > events) throws IOException {
+			return EngineJobs.run(job, listener, log, cancel, events);
 		}
 	}
 
 	/**
-	 * Segments one volume in the worker: the input is passed as a file (the given one when NIfTI/MetaImage,
-	 * else a temporary NIfTI), the maps come back as temporary NIfTI files and are read into memory; the
-	 * temporary folder is deleted.
+	 * Segments one volume of one or more channels in the worker: each channel is passed as a file (its own file
+	 * when NIfTI/MetaImage, else a temporary NIfTI with {@code spacing}), the maps come back as temporary NIfTI
+	 * files and are read into memory; the temporary folder is deleted.
 	 *
 	 * @param model the model folder
-	 * @param volume the input volume
-	 * @param spacing its voxel size (x, y, z)
-	 * @param inputFile the file the volume came from, or {@code null}
+	 * @param channels the input channels, in the model's order, all with the dimensions of the first
+	 * @param spacing the voxel size (x, y, z) of the first channel
+	 * @param inputFiles the file each channel came from ({@code null} entries allowed), or {@code null} when
+	 *        none did; when given, one entry per channel
 	 * @param wanted the maps to produce
 	 * @param settings tiling and device settings: {@code patch_size, stride, blending, batch_size, device}
 	 * @param listener progress; may be {@code null}
 	 * @param log warnings; may be {@code null}
 	 * @param cancel polled; may be {@code null}
-	 * @return the maps, as {@link InferenceResult} ({@code numWindows} from the worker, no batch-size history)
+	 * @return the maps on the first channel's dimensions, as {@link InferenceResult} ({@code numWindows} from the
+	 *         worker, no batch-size history)
+	 * @throws IllegalArgumentException if there is no channel, or {@code inputFiles} has another size than
+	 *           {@code channels}
 	 * @throws IOException if the temporary files cannot be written or read
 	 */
-	public static InferenceResult segmentInWorker(final Path model, final RandomAccessibleInterval< ? extends RealType< ? > > volume, final double[] spacing, final Path inputFile, final Set< InferenceOutput > wanted, final Map< String, ? > settings, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel) throws IOException {
+	public static InferenceResult segmentInWorker(final Path model, final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final double[] spacing, final List< Path > inputFiles, final Set< InferenceOutput > wanted, final Map< String, ? > settings, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel) throws IOException {
+		if (channels == null || channels.isEmpty()) throw new IllegalArgumentException("Segment Lesions (worker): no input channel given; give at least one volume.");
+		if (inputFiles != null && inputFiles.size() != channels.size()) throw new IllegalArgumentException("Segment Lesions (worker): " + inputFiles.size() + " input file(s) for " + channels.size() + " channel(s); give one file (or null) per channel, or null.");
+		final RandomAccessibleInterval< ? extends RealType< ? > > volume = channels.get(0);
 		final Path tmp = Files.createTempDirectory("lesion-weighting-worker");
 		try {
-			final Path input;
-			if (inputFile != null && VolumeIO.isSupported(inputFile) && Files.isRegularFile(inputFile)) input = inputFile;
-			else {
-				input = tmp.resolve("input.nii");
-				VolumeIO.write(input, volume, VolumeGeometry.ofSpacing(spacing));
+			final List< String > inputs = new ArrayList<>();
+			for (int c = 0; c < channels.size(); c++) {
+				final Path inputFile = inputFiles == null ? null : inputFiles.get(c);
+				if (inputFile != null && VolumeIO.isSupported(inputFile) && Files.isRegularFile(inputFile)) inputs.add(inputFile.toString());
+				else {
+					final Path input = tmp.resolve(String.format(java.util.Locale.ROOT, "input_%04d.nii", c));
+					VolumeIO.write(input, channels.get(c), VolumeGeometry.ofSpacing(spacing));
+					inputs.add(input.toString());
+				}
 			}
 			final Map< String, Object > job = new LinkedHashMap<>(settings);
 			job.put("kind", "segment");
 			job.put("model", model.toString());
-			job.put("inputs", List.of(input.toString()));
+			job.put("inputs", inputs);
 			final Map< String, Object > outputs = new LinkedHashMap<>();
 			for (final InferenceOutput o : wanted)
 				outputs.put(o.key(), tmp.resolve(o.key() + ".nii").toString());

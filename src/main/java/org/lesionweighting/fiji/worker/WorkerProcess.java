@@ -25,7 +25,8 @@ import org.lesionweighting.util.ProgressListener;
 /**
  * Runs one engine job in a TensorFlow worker JVM ({@link WorkerClassPath#MAIN_CLASS}) and relays its
  * messages ({@link WorkerProtocol}): status and progress to a {@link ProgressListener}, log lines to a
- * consumer. Polls a cancel request every {@value #POLL_MILLIS} ms; on cancel it sends the
+ * consumer, training events ({@link TrainingEvents}) to an optional event consumer. Polls a cancel request
+ * every {@value #POLL_MILLIS} ms; on cancel it sends the
  * {@value WorkerProtocol#CANCEL} line, waits up to the grace period ({@link WorkerSettings#graceSeconds()})
  * and then destroys the process. A worker that ends without a result (native crash, out of memory, killed)
  * gives a {@link WorkerException} naming the exit code and its last lines of standard error.
@@ -104,6 +105,26 @@ public final class WorkerProcess {
 	 * @throws IllegalStateException if the worker cannot be started (no Java, TensorFlow jars not found)
 	 */
 	public Map< String, Object > run(final Map< String, ? > job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel) {
+		return run(job, listener, log, cancel, null);
+	}
+
+	/**
+	 * Runs a job in a new worker process and relays its events ({@link TrainingEvents}: {@code history} and
+	 * {@code validation} lines) to {@code events}, parsed (numbers as {@code Double}).
+	 *
+	 * @param job the job ({@code kind} and its parameters, see {@code app.EngineJobs})
+	 * @param listener receives status and progress; may be {@code null}
+	 * @param log receives the worker's log lines and warnings; may be {@code null}
+	 * @param cancel polled; {@code true} asks the worker to stop; may be {@code null}
+	 * @param events receives the events on the calling thread; may be {@code null} (events are then dropped).
+	 *          A {@link RuntimeException} it throws is logged once and no further events are delivered; the
+	 *          job goes on.
+	 * @return the job's result object
+	 * @throws CancellationException if the job was cancelled before producing a result
+	 * @throws WorkerException if the job failed or the worker crashed
+	 * @throws IllegalStateException if the worker cannot be started (no Java, TensorFlow jars not found)
+	 */
+	public Map< String, Object > run(final Map< String, ? > job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel, final Consumer< Map< String, Object > > events) {
 		final ProgressListener progress = ProgressListener.orNone(listener);
 		final Consumer< String > logger = log == null ? s -> {} : log;
 		final List< Path > classPath = WorkerClassPath.build(settings, WorkerProcess.class.getClassLoader());
@@ -151,6 +172,7 @@ public final class WorkerProcess {
 		String error = null;
 		boolean cancelled = false;
 		long cancelAt = -1;
+		Consumer< Map< String, Object > > eventSink = events;
 		try {
 			try {
 				stdin.write(WorkerProtocol.toLine(message) + "\n");
@@ -176,6 +198,15 @@ public final class WorkerProcess {
 						case "result" -> result = asMap(m.get("result"));
 						case "error" -> error = String.valueOf(m.get("message"));
 						case "cancelled" -> cancelled = true;
+						case TrainingEvents.HISTORY, TrainingEvents.VALIDATION -> {
+							try {
+								if (eventSink != null) eventSink.accept(m);
+							}
+							catch (final RuntimeException e) {
+								eventSink = null;
+								logger.accept("TensorFlow worker: the training event receiver failed (" + e + "); the job goes on without events.");
+							}
+						}
 						default -> logger.accept(line);
 					}
 				}

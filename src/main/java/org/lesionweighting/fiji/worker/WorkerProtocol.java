@@ -14,7 +14,11 @@ import org.lesionweighting.util.Json;
  * <li>Worker to client, on standard output: lines starting with {@value #PREFIX} followed by one JSON
  * object with a {@code type}: {@code status} ({@code message}), {@code progress} ({@code fraction}),
  * {@code log} ({@code level}, {@code message}), {@code result} ({@code result}: object), {@code error}
- * ({@code error}: exception class, {@code message}), {@code cancelled} ({@code message}). Other lines
+ * ({@code error}: exception class, {@code message}), {@code cancelled} ({@code message}); while a
+ * {@code train} job runs also {@code history} ({@code rows}: {@code [[iteration, loss, learning_rate,
+ * seconds], ...]}, {@code iterations_per_epoch}, {@code total_iterations}; one line at the start with the rows
+ * restored on resume, then one line per iteration) and {@code validation} ({@code epoch}, {@code iteration},
+ * {@code dice}), see {@link TrainingEvents}. Other lines
  * (e.g. native libraries writing to standard output) are forwarded as log lines. Standard error is free
  * text (TensorFlow's own log); the client keeps its last lines for crash reports.</li>
  * </ul>

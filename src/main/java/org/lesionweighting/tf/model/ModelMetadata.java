@@ -51,7 +51,7 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 	/** The current {@code format_version}. */
 	public static final int FORMAT_VERSION = 1;
 
-	private static final java.util.Set< String > KNOWN_KEYS = java.util.Set.of("format", "format_version", "architecture", "network", "preprocessing", "patch_size", "voxel_spacing", "loss", "weighting", "seed", "device", "software", "history", "extra");
+	private static final java.util.Set< String > KNOWN_KEYS = java.util.Set.of("format", "format_version", ModelInfo.ARCHITECTURE_KEY, ModelInfo.ARCHITECTURE_KEY_ALIAS, "preprocessing", "patch_size", "voxel_spacing", "loss", "weighting", "seed", "device", "software", "history", "extra");
 
 	/** Copies the collections into unmodifiable ones; nulls become empty (voxel spacing stays null if unknown). */
 	public ModelMetadata {
@@ -163,7 +163,7 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 		final Map< String, Object > m = new LinkedHashMap<>();
 		m.put("format", FORMAT);
 		m.put("format_version", FORMAT_VERSION);
-		m.put("architecture", architecture.toMap());
+		m.put(ModelInfo.ARCHITECTURE_KEY, architecture.toMap());
 		m.put("preprocessing", preprocessing);
 		m.put("patch_size", patchSize);
 		m.put("voxel_spacing", voxelSpacing);
@@ -198,9 +198,7 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 		if (m.get("format") != null && !FORMAT.equals(m.get("format"))) throw new IllegalArgumentException(op + ": format is '" + m.get("format") + "' but expected '" + FORMAT + "'; this is not a Lesion Weighting model.");
 		try {
 			if (m.get("format_version") != null && ((Number) m.get("format_version")).intValue() > FORMAT_VERSION) throw new IllegalArgumentException(op + ": format_version " + m.get("format_version") + " is newer than this software reads (" + FORMAT_VERSION + "); update Lesion Weighting.");
-			final Object arch = m.get("architecture") != null ? m.get("architecture") : m.get("network");
-			if (!(arch instanceof Map)) throw new IllegalArgumentException(op + ": the key 'architecture' is missing or not an object.");
-			final UNetConfig config = UNetConfig.fromMap((Map< String, Object >) arch);
+			final UNetConfig config = UNetConfig.fromMap(ModelInfo.architecture(m));
 			final List< Integer > patch = new ArrayList<>();
 			if (m.get("patch_size") != null) for (final Object o : (List< Object >) m.get("patch_size"))
 				patch.add(((Number) o).intValue());

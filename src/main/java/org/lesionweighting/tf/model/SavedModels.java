@@ -104,7 +104,7 @@ public final class SavedModels {
 
 	/** Whether {@code folder} holds a SavedModel ({@code saved_model.pb}). */
 	public static boolean isSavedModel(final Path folder) {
-		return Files.isRegularFile(folder.resolve("saved_model.pb"));
+		return ModelInfo.isSavedModel(folder);
 	}
 
 	static void deleteRecursively(final Path p) throws IOException {

@@ -68,8 +68,7 @@ public final class SegmentationModel implements AutoCloseable {
 	 * @throws IllegalStateException for {@link Device#GPU} without a usable GPU (see {@link Devices#select})
 	 */
 	public static SegmentationModel load(final Path folder, final Device device) throws IOException {
-		Path dir = folder;
-		if (!SavedModels.isSavedModel(dir) && SavedModels.isSavedModel(dir.resolve(SavedModels.FOLDER_DEFAULT))) dir = dir.resolve(SavedModels.FOLDER_DEFAULT);
+		final Path dir = ModelInfo.savedModelFolder(folder);
 		if (!Files.isDirectory(dir) || !SavedModels.isSavedModel(dir)) {
 			throw new IOException("SegmentationModel.load: " + folder + " is not a model folder (no saved_model.pb in it or in its '" + SavedModels.FOLDER_DEFAULT + "' sub-folder). Choose the folder written by Train Lesion Segmenter.");
 		}

@@ -58,7 +58,14 @@ import org.tensorflow.proto.ConfigProto;
  * <p>
  * <b>Cancellation.</b> Between steps the trainer checks the thread's interrupt flag
  * ({@link Cancellation#check}) and the optional {@link #cancelWhen} supplier. On cancel it writes a
- * checkpoint and returns {@link TrainingResult.Status#CANCELLED} (the interrupt flag is restored).
+ * checkpoint, exports the SavedModel of the iteration reached (usable for inference at once; its metadata says
+ * {@code "status": "cancelled"}; nothing is exported when no iteration was done) and returns
+ * {@link TrainingResult.Status#CANCELLED} (the interrupt flag is restored). {@link #stopAfter} (tests, staged
+ * runs) only writes the checkpoint.
+ * <p>
+ * <b>History.</b> Besides the status strings of the {@link #listener progress listener}, a
+ * {@link #historyListener history listener} receives the numeric history (the rows of {@code history.csv} and
+ * the validation Dice) as it grows, e.g. for a live loss plot.
  * <p>
  * Threading: {@link #run()} blocks; batches are prepared by {@link TrainingConfig#loader(int, int)}
  * background threads owned by the run. One run per model folder at a time.
@@ -95,6 +102,11 @@ public final class Trainer {
 	private ProgressListener listener = ProgressListener.NONE;
 
 	private BooleanSupplier cancelRequested = () -> false;
+
+	private TrainingHistoryListener historyListener;
+
+	/** The history listener of the running {@link #run()}; {@code null} after it failed. Training thread only. */
+	private TrainingHistoryListener activeHistory;
 
 	private Trainer(final TrainingConfig config, final TrainingData data, final Path folder, final Map< String, Object > resumeState) {
 		this.config = config;
@@ -147,6 +159,18 @@ public final class Trainer {
 	/** Receives progress (iteration, loss, time left); {@code null} = none. */
 	public Trainer listener(final ProgressListener l) {
 		listener = ProgressListener.orNone(l);
+		return this;
+	}
+
+	/**
+	 * Receives the numeric history (restored rows at the start, then one row per iteration, and the validation
+	 * Dice per epoch) on the training thread; see {@link TrainingHistoryListener} for the order of calls and
+	 * what happens when it throws.
+	 *
+	 * @param l the listener; {@code null} = none
+	 */
+	public Trainer historyListener(final TrainingHistoryListener l) {
+		historyListener = l;
 		return this;
 	}
 
@@ -229,7 +253,8 @@ public final class Trainer {
 	/**
 	 * Runs (or continues) the training.
 	 *
-	 * @return the outcome; {@link TrainingResult.Status#FINISHED} after exporting the model
+	 * @return the outcome; {@link TrainingResult.Status#FINISHED} or {@link TrainingResult.Status#CANCELLED} after
+	 *         exporting the model, {@link TrainingResult.Status#STOPPED} after the checkpoint only
 	 * @throws IllegalArgumentException for bad inputs (before any work)
 	 * @throws IOException if the model folder cannot be written
 	 * @throws IllegalStateException if {@code device=gpu} has no usable GPU, or Conv3D gradients cannot be
@@ -270,6 +295,7 @@ public final class Trainer {
 				final int perEpoch = config.iterationsPerEpoch();
 				long lastCheckpoint = start;
 				try (BatchQueue< Batch > queue = new BatchQueue<>(it -> sampler.batch(it, config.batchSize()), start, stopAt, config.loaderThreads(), config.prefetch())) {
+					historyStart(history, validation, perEpoch);
 					for (long it = start; it < stopAt; it++) {
 						if (cancelRequested.getAsBoolean()) throw new CancellationException(OP + ": cancel requested");
 						Cancellation.check(OP);
@@ -279,12 +305,15 @@ public final class Trainer {
 						final float value = tg.step(b, rate);
 						done = it + 1;
 						final double seconds = secondsBefore + (System.nanoTime() - t0) * 1e-9;
-						history.add(new HistoryRow(done, value, rate, seconds));
+						final HistoryRow row = new HistoryRow(done, value, rate, seconds);
+						history.add(row);
+						historyRows(List.of(row));
 						report(history, done, total, start, t0);
 						if (!Float.isFinite(value)) throw new IllegalStateException(OP + ": the loss became " + value + " at iteration " + done + " (learning rate " + rate + "); lower the learning rate or check the data. The last checkpoint (iteration " + lastCheckpoint + ") is kept.");
 						if (done % perEpoch == 0 && !data.validation().isEmpty()) {
 							final double dice = Validation.meanDice(session, tg.image(), tg.logits(), data.validation(), net.sizeMultiple());
 							validation.add(new double[] { epoch, dice });
+							historyValidation((int) epoch, done, dice);
 							listener.status(String.format(Locale.ROOT, "Epoch %d: validation Dice %.4f", epoch, dice));
 						}
 						if (done % config.checkpointEvery() == 0 && done < stopAt) {
@@ -301,9 +330,9 @@ public final class Trainer {
 					final double seconds = history.isEmpty() ? secondsBefore : history.get(history.size() - 1).seconds();
 					listener.status(status == TrainingResult.Status.CANCELLED ? "Cancelled at iteration " + done + "; writing a checkpoint" : "Writing the checkpoint of iteration " + done);
 					checkpoint(session, done, seconds, history, validation, device, sampler);
-					if (status == TrainingResult.Status.FINISHED) {
-						listener.status("Exporting the SavedModel to " + folder);
-						SavedModels.export(session, tg.image(), tg.network(), metadata(net, sampler, device, history, validation, done), folder.resolve(SavedModels.FOLDER_DEFAULT));
+					if (status != TrainingResult.Status.STOPPED && done > 0) {
+						listener.status("Exporting the SavedModel to " + folder + (status == TrainingResult.Status.CANCELLED ? " (cancelled run: usable now, resumable later)" : ""));
+						SavedModels.export(session, tg.image(), tg.network(), metadata(net, sampler, device, history, validation, done, status), folder.resolve(SavedModels.FOLDER_DEFAULT));
 					}
 				}
 				finally {
@@ -316,13 +345,67 @@ public final class Trainer {
 		return new TrainingResult(status, done, total, List.copyOf(history), List.copyOf(validation), folder, device.used());
 	}
 
+	/** The restored history, sent to the history listener once at the start of {@link #run()}. */
+	private void historyStart(final List< HistoryRow > history, final List< double[] > validation, final int perEpoch) {
+		activeHistory = historyListener;
+		historyRows(List.copyOf(history));
+		for (final double[] v : validation)
+			historyValidation((int) v[0], ((long) v[0] + 1) * perEpoch, v[1]);
+	}
+
+	private void historyRows(final List< HistoryRow > rows) {
+		final TrainingHistoryListener l = activeHistory;
+		if (l == null) return;
+		try {
+			l.rows(rows);
+		}
+		catch (final RuntimeException e) {
+			historyFailed(e);
+		}
+	}
+
+	private void historyValidation(final int epoch, final long iteration, final double dice) {
+		final TrainingHistoryListener l = activeHistory;
+		if (l == null) return;
+		try {
+			l.validation(epoch, iteration, dice);
+		}
+		catch (final RuntimeException e) {
+			historyFailed(e);
+		}
+	}
+
+	/** A failing history listener is dropped for the rest of the run; training goes on unaffected. */
+	private void historyFailed(final RuntimeException e) {
+		activeHistory = null;
+		listener.status(OP + ": the training history listener failed (" + e + "); training continues without history updates (history.csv is still written).");
+	}
+
 	private void report(final List< HistoryRow > history, final long done, final long total, final long start, final long t0) {
-		final double elapsed = (System.nanoTime() - t0) * 1e-9;
-		final double perIteration = elapsed / (done - start);
+		final double perIteration = secondsPerIteration(history, done - start, (System.nanoTime() - t0) * 1e-9);
 		final double left = perIteration * (total - done);
 		final HistoryRow last = history.get(history.size() - 1);
 		listener.status(String.format(Locale.ROOT, "Iteration %d/%d, loss %.4f, lr %.3g, %.2f s/it, %s left", done, total, last.loss(), last.learningRate(), perIteration, duration(left)));
 		listener.progress(done / (double) total);
+	}
+
+	/** Iterations over which {@link #secondsPerIteration} averages. */
+	static final int RATE_WINDOW = 20;
+
+	/**
+	 * Seconds per iteration for the time-left estimate: the mean of the last {@value #RATE_WINDOW} iterations of
+	 * this session, without its first one (which also builds the graph and fills the batch queue); after one
+	 * iteration, that iteration's time.
+	 *
+	 * @param history the history so far (cumulative {@code seconds})
+	 * @param thisSession iterations done in this session (at least 1)
+	 * @param elapsed seconds of this session
+	 */
+	static double secondsPerIteration(final List< HistoryRow > history, final long thisSession, final double elapsed) {
+		if (thisSession < 2) return elapsed / Math.max(1, thisSession);
+		final int k = (int) Math.min(RATE_WINDOW, thisSession - 1);
+		final int last = history.size() - 1;
+		return (history.get(last).seconds() - history.get(last - k).seconds()) / k;
 	}
 
 	static String duration(final double seconds) {
@@ -384,7 +467,7 @@ public final class Trainer {
 		return sb.toString();
 	}
 
-	private ModelMetadata metadata(final UNetConfig net, final PatchSampler sampler, final Devices.Selection device, final List< HistoryRow > history, final List< double[] > validation, final long done) {
+	private ModelMetadata metadata(final UNetConfig net, final PatchSampler sampler, final Devices.Selection device, final List< HistoryRow > history, final List< double[] > validation, final long done, final TrainingResult.Status status) {
 		final int[] p = config.patchSize();
 		final List< Map< String, Object > > h = new ArrayList<>();
 		for (final HistoryRow r : history) {
@@ -398,6 +481,7 @@ public final class Trainer {
 		final Map< String, Object > extra = new LinkedHashMap<>();
 		extra.put("input_channels", sampler.numChannels());
 		extra.put("iterations", done);
+		extra.put("status", status.name().toLowerCase(Locale.ROOT));
 		extra.put("dataset", data.name());
 		extra.put("training_cases", data.training().size());
 		extra.put("training", config.toMap());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +21,8 @@ import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 import org.scijava.log.LogLevel;
 import org.scijava.log.LogService;
+
+import ij.WindowManager;
 
 
 /** The command end to end on a tiny NIfTI dataset folder (images/, labels/), headless. */
@@ -57,6 +60,22 @@ class TrainLesionSegmenterCommandTest {
 		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("dataset", TestDatasets.twoTinyCases(dir).toFile(), "model", model.toFile(), "preset", "small", "patch_size", "8"));
 		assertTrue(rootMessage(e).contains("already holds a training run"), rootMessage(e));
 		assertEquals("finished", run("dataset", TestDatasets.twoTinyCases(dir).toFile(), "model", model.toFile(), "resume", true).getOutput("training_status"));
+	}
+
+	@Test
+	void withTheLivePlotHeadlessTrainingWritesTheWholeHistoryAndOpensNoWindow(@TempDir final Path dir) throws Exception {
+		final Path model = dir.resolve("model");
+		final CommandModule m = run("dataset", TestDatasets.twoTinyCases(dir).toFile(), "model", model.toFile(), "preset", "small", "patch_size", "8", "batch_size", 1, "epochs", 1, "iterations_per_epoch", 3, "device", "cpu", "optimizer", "adam", "learning_rate", 1e-3, "show_plot", true);
+		assertEquals("finished", m.getOutput("training_status"));
+		final List< String > history = Files.readAllLines(model.resolve(Trainer.HISTORY_FILE));
+		assertEquals(4, history.size());
+		for (int i = 1; i < 4; i++) {
+			final String[] f = history.get(i).split(",");
+			assertEquals(Integer.toString(i), f[0]);
+			assertTrue(Double.isFinite(Double.parseDouble(f[1])), history.get(i));
+			assertEquals("0.001", f[2]);
+		}
+		assertEquals(0, WindowManager.getWindowCount(), "no plot window headless");
 	}
 
 	@Test

@@ -71,9 +71,10 @@ class WorkerTest {
 		final Path data = TestDatasets.twoTinyCases(dir);
 		final Map< String, Object > job = trainJob(data, dir.resolve("in"), 1, 100);
 		job.put("stop_after", 2); // 2 iterations and a checkpoint; no SavedModel export (that is the trainer's own test)
-		final Map< String, Object > a = EngineJobs.run(job, null, null, null);
+		final List< Map< String, Object > > inEvents = new ArrayList<>(), workerEvents = new ArrayList<>();
+		final Map< String, Object > a = EngineJobs.run(job, null, null, null, inEvents::add);
 		job.put("model", dir.resolve("out").toString());
-		final Map< String, Object > b = new WorkerProcess(SHORT_JOBS).run(job, null, null, null);
+		final Map< String, Object > b = new WorkerProcess(SHORT_JOBS).run(job, null, null, null, workerEvents::add);
 		assertEquals("stopped", a.get("status"));
 		assertEquals(2L, ((Number) a.get("iterations")).longValue());
 		assertEquals(a.get("status"), b.get("status"));
@@ -82,6 +83,21 @@ class WorkerTest {
 		final String variables = "training/checkpoint/variables.data-00000-of-00001";
 		assertArrayEquals(Files.readAllBytes(dir.resolve("in").resolve(variables)), Files.readAllBytes(dir.resolve("out").resolve(variables)), "identical trained weights");
 		assertEquals(lossColumn(dir.resolve("in")), lossColumn(dir.resolve("out")));
+		// the training events: the same through the worker's protocol lines as in-process, and = history.csv
+		assertEquals(List.of("history", "history", "history"), workerEvents.stream().map(TrainingEvents::type).toList(), "start (no rows) and one per iteration");
+		assertEquals(inEvents.stream().map(TrainingEvents::type).toList(), workerEvents.stream().map(TrainingEvents::type).toList());
+		assertEquals(eventRows(inEvents), eventRows(workerEvents));
+		assertEquals(lossColumn(dir.resolve("out")).subList(1, 3), eventRows(workerEvents));
+		assertEquals(100.0, TrainingEvents.number(workerEvents.get(0), "iterations_per_epoch", -1));
+	}
+
+	/** The rows of the history events as "iteration,loss,learning_rate", as history.csv writes them. */
+	private static List< String > eventRows(final List< Map< String, Object > > events) {
+		final List< String > out = new ArrayList<>();
+		for (final Map< String, Object > e : events)
+			for (final double[] r : TrainingEvents.rows(e))
+				out.add((long) r[0] + "," + r[1] + "," + r[2]);
+		return out;
 	}
 
 	private static List< String > lossColumn(final Path model) throws Exception {

@@ -147,6 +147,11 @@ class TrainerTest {
 		assertTrue(Trainer.hasCheckpoint(m));
 		final Map< String, Object > state = Json.parseObject(Files.readString(m.resolve("training/checkpoint/state.json")));
 		assertEquals(5.0, ((Number) state.get("iteration")).doubleValue());
+		// usable at once: the SavedModel of iteration 5 is exported and says so
+		final ModelMetadata early = ModelMetadata.read(m.resolve(SavedModels.FOLDER_DEFAULT));
+		assertEquals("cancelled", early.extra().get("status"));
+		assertEquals(5.0, ((Number) early.extra().get("iterations")).doubleValue());
+		assertEquals(5, early.history().size());
 		// a new run refuses the folder; resume finishes it, with the learning-rate drop after epoch 0
 		assertThrows(IOException.class, () -> Trainer.create(tiny(), phantoms(), m).run());
 		final TrainingResult done = Trainer.resume(m, phantoms()).run();
@@ -156,6 +161,7 @@ class TrainerTest {
 		assertEquals(1e-3, done.history().get(4).learningRate(), 1e-12);
 		assertEquals(1e-3, done.history().get(7).learningRate(), 1e-12);
 		assertTrue(Files.exists(m.resolve(SavedModels.FOLDER_DEFAULT).resolve("saved_model.pb")));
+		assertEquals("finished", ModelMetadata.read(m.resolve(SavedModels.FOLDER_DEFAULT)).extra().get("status"), "the final export replaces the early one");
 	}
 
 	@Test

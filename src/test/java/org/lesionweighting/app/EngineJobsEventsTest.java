@@ -1,0 +1,102 @@
+package org.lesionweighting.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lesionweighting.fiji.TestDatasets;
+import org.lesionweighting.fiji.worker.TrainingEvents;
+import org.lesionweighting.tf.train.Trainer;
+
+/** The in-process engine's training events ({@link TrainingEvents}) against history.csv and validation.csv. */
+class EngineJobsEventsTest {
+
+	/** A tiny train job: one training and one validation case, 2 epochs × 2 iterations, one thread. */
+	static Map< String, Object > job(final Path dataset, final Path model) {
+		final Map< String, Object > job = new LinkedHashMap<>();
+		job.put("kind", "train");
+		job.put("dataset", dataset.toString());
+		job.put("model", model.toString());
+		job.put("preset", "small");
+		job.put("patch_size", "8");
+		job.put("batch_size", 1);
+		job.put("epochs", 2);
+		job.put("iterations_per_epoch", 2);
+		job.put("validation_cases", 1);
+		job.put("optimizer", "adam");
+		job.put("learning_rate", 1e-3);
+		job.put("device", "cpu");
+		job.put("seed", "7");
+		job.put("session_threads", List.of(1, 1));
+		return job;
+	}
+
+	/** The rows of all history events, each "iteration,loss,learning_rate" as history.csv writes them. */
+	static List< String > eventRows(final List< Map< String, Object > > events) {
+		final List< String > out = new ArrayList<>();
+		for (final Map< String, Object > e : events)
+			if (TrainingEvents.HISTORY.equals(TrainingEvents.type(e))) for (final double[] r : TrainingEvents.rows(e))
+				out.add((long) r[0] + "," + r[1] + "," + r[2]);
+		return out;
+	}
+
+	/** history.csv without header and seconds column (it must have {@code n} rows). */
+	static List< String > csvRows(final Path model, final int n) throws Exception {
+		final List< String > lines = Files.readAllLines(model.resolve(Trainer.HISTORY_FILE));
+		assertEquals(n + 1, lines.size());
+		final List< String > out = new ArrayList<>();
+		for (final String l : lines.subList(1, n + 1))
+			out.add(l.substring(0, l.lastIndexOf(',')));
+		return out;
+	}
+
+	/**
+	 * One run in two sessions (3 iterations, then resume for the 4th): the events of each session are history.csv
+	 * and validation.csv, and the resumed session starts with the restored rows in one event. (One test for both,
+	 * to train the tiny network only once.)
+	 */
+	@Test
+	void eventsAreTheHistoryAndValidationCsvAndAResumeStartsWithTheRestoredRowsInOneEvent(@TempDir final Path dir) throws Exception {
+		final Path model = dir.resolve("model");
+		final Map< String, Object > job = job(TestDatasets.twoTinyCases(dir), model);
+		job.put("stop_after", 3);
+		final List< Map< String, Object > > first = new ArrayList<>();
+		assertEquals("stopped", EngineJobs.run(job, null, null, null, first::add).get("status"));
+		// start (no rows), row 1, row 2, validation of epoch 0, row 3
+		assertEquals(List.of("history", "history", "history", "validation", "history"), first.stream().map(TrainingEvents::type).toList());
+		assertEquals(List.of(), TrainingEvents.rows(first.get(0)));
+		assertEquals(2.0, TrainingEvents.number(first.get(0), "iterations_per_epoch", -1));
+		assertEquals(4.0, TrainingEvents.number(first.get(0), "total_iterations", -1));
+		assertEquals(csvRows(model, 3), eventRows(first));
+		assertValidationIsTheCsv(first.get(3), 0, model);
+
+		job.remove("stop_after");
+		job.put("resume", true);
+		final List< Map< String, Object > > second = new ArrayList<>();
+		assertEquals("finished", EngineJobs.run(job, null, null, null, second::add).get("status"));
+		// the 3 restored rows in one event, the restored validation of epoch 0, row 4, validation of epoch 1
+		assertEquals(List.of("history", "validation", "history", "validation"), second.stream().map(TrainingEvents::type).toList());
+		assertEquals(eventRows(first), eventRows(List.of(second.get(0))));
+		assertEquals(TrainingEvents.number(first.get(3), "dice", -1), TrainingEvents.number(second.get(1), "dice", -2));
+		assertEquals(4.0, TrainingEvents.rows(second.get(2)).get(0)[0]);
+		assertEquals(csvRows(model, 4), eventRows(second), "the whole history");
+		assertValidationIsTheCsv(second.get(1), 0, model);
+		assertValidationIsTheCsv(second.get(3), 1, model);
+	}
+
+	private static void assertValidationIsTheCsv(final Map< String, Object > v, final int epoch, final Path model) throws Exception {
+		assertEquals(epoch, TrainingEvents.number(v, "epoch", -1));
+		assertEquals(2.0 * (epoch + 1), TrainingEvents.number(v, "iteration", -1));
+		final double dice = TrainingEvents.number(v, "dice", -1);
+		assertTrue(dice >= 0 && dice <= 1, "a Dice: " + dice);
+		assertEquals(epoch + "," + dice, Files.readAllLines(model.resolve(Trainer.VALIDATION_FILE)).get(epoch + 1));
+	}
+}
