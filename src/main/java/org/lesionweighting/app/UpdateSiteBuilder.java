@@ -34,13 +34,22 @@ import java.util.zip.GZIPOutputStream;
  * <ul>
  * <li>{@code jars/lesion-weighting-<version>.jar}: the suite (commands, macros bridge, engine code);</li>
  * <li>{@code lib/lesion-weighting/}: the TensorFlow Java jars of the worker ({@link #WORKER_JARS}); Fiji
- * does not put {@code lib/} on its class path, so they never clash with TensorFlow 1 of CSBDeep;</li>
+ * does not put {@code lib/} on its class path (see below), so they never clash with TensorFlow 1 of CSBDeep;</li>
  * <li>{@code lib/linux64/tensorflow-core-native-1.1.0-linux-x86_64.jar}: the CPU native library (the GPU
  * build {@code -linux-x86_64-gpu} is an optional manual extra, never uploaded);</li>
  * <li>{@code scripts/Plugins/Lesion_Weighting/<Name_With_Underscores>.ijm}: the macros of {@code macros/}.</li>
  * </ul>
  * Jars Fiji already ships ({@link #FIJI_SHIPPED}) are never uploaded; any other dependency jar is an error, so
  * every jar is a deliberate decision.
+ * <p>
+ * Fiji's class path: Fiji's launcher (Jaunch, configuration {@code configs/fiji.toml} of
+ * github.com/apposed/jaunch) starts {@code net.imagej.launcher.ClassLauncher -ijjarpath jars -ijjarpath plugins
+ * net.imagej.Main}; ClassLauncher (imagej-launcher, {@code ClassLoaderPlus.getRecursively}) adds every
+ * {@code .jar} in every sub-folder of {@code jars/} and {@code plugins/} (so {@code jars/linux64/} and any
+ * {@code jars/<sub>/} too), while {@code lib/<platform>/} only goes to {@code -Djava.library.path}. So the jars
+ * under {@code lib/lesion-weighting/} and {@code lib/linux64/} are never on Fiji's class path (checked against
+ * those two sources on 2026-11-27). {@link #entries} refuses to put a jar holding {@code org/tensorflow/}
+ * classes where Fiji would load it ({@link #onFijiClassPath}).
  * <p>
  * {@code db.xml.gz}: gzip XML, root {@code pluginRecords}, one {@code plugin filename} per file with
  * {@code version timestamp checksum filesize}, a {@code description}, and {@code dependency} elements (the
@@ -104,8 +113,8 @@ public final class UpdateSiteBuilder {
 	 * @param macros folder of {@code .ijm} macros
 	 * @return the entries, sorted by path
 	 * @throws IOException if a folder cannot be read
-	 * @throws IllegalArgumentException if a dependency jar is neither a worker jar nor shipped by Fiji, or a
-	 *           worker jar is missing
+	 * @throws IllegalArgumentException if a dependency jar is neither a worker jar nor shipped by Fiji, a
+	 *           worker jar is missing, or a jar for Fiji's class path holds {@code org/tensorflow/} classes
 	 */
 	public static List< Entry > entries(final Path suiteJar, final Path dependencies, final Path macros) throws IOException {
 		if (!Files.isRegularFile(suiteJar)) throw new IOException("UpdateSiteBuilder: the suite jar " + suiteJar + " does not exist; run 'mvn package' first.");
@@ -129,8 +138,27 @@ public final class UpdateSiteBuilder {
 		if (!missing.isEmpty() || out.stream().noneMatch(e -> e.path().equals(NATIVE_FOLDER + NATIVE_JAR))) throw new IllegalArgumentException("UpdateSiteBuilder: the worker jars " + missing + (out.stream().noneMatch(e -> e.path().equals(NATIVE_FOLDER + NATIVE_JAR)) ? " and " + NATIVE_JAR : "") + " are missing from " + dependencies + "; run 'mvn package' (copies them into target/lib).");
 		for (final Path m : list(macros, ".ijm"))
 			out.add(new Entry(SCRIPTS_FOLDER + menuName(m.getFileName().toString()), m, "Lesion Weighting macro: " + menuName(m.getFileName().toString()).replace(".ijm", "").replace('_', ' ') + "."));
+		for (final Entry e : out)
+			if (onFijiClassPath(e.path()) && holdsTensorFlow(e.source())) throw new IllegalArgumentException("UpdateSiteBuilder: " + e.source() + " holds org/tensorflow/ classes but would go to " + e.path() + ", on Fiji's class path, where they clash with the TensorFlow 1 of CSBDeep/StarDist; keep TensorFlow out of the suite's jar (it belongs in " + WORKER_FOLDER + ").");
 		out.sort(Comparator.comparing(Entry::path));
 		return out;
+	}
+
+	/**
+	 * Whether Fiji's launcher puts a file of the site on Fiji's class path: a {@code .jar} anywhere under
+	 * {@code jars/} or {@code plugins/}, in any sub-folder (see the class documentation); never under {@code lib/}.
+	 *
+	 * @param path the file's path relative to the Fiji folder, with {@code /}
+	 */
+	public static boolean onFijiClassPath(final String path) {
+		return path.endsWith(".jar") && (path.startsWith("jars/") || path.startsWith("plugins/"));
+	}
+
+	/** Whether a jar has entries under {@code org/tensorflow/}. */
+	static boolean holdsTensorFlow(final Path jar) throws IOException {
+		try (JarFile j = new JarFile(jar.toFile())) {
+			return Collections.list(j.entries()).stream().anyMatch(e -> e.getName().startsWith("org/tensorflow/"));
+		}
 	}
 
 	/** Natives of other platforms or the GPU build: documented extras, never uploaded. */

@@ -94,7 +94,7 @@ class UpdateSiteBuilderTest {
 	private static Path tinyInputs(final Path dir) throws Exception {
 		final Path lib = Files.createDirectories(dir.resolve("lib"));
 		for (final String n : new String[] { "tensorflow-core-api-1.1.0.jar", "tensorflow-framework-1.1.0.jar", "tensorflow-core-native-1.1.0.jar", "ndarray-1.0.0.jar", "tensorflow-core-native-1.1.0-linux-x86_64.jar", "tensorflow-core-native-1.1.0-linux-x86_64-gpu.jar", "imglib2-8.0.0.jar", "ij-1.54p.jar", "scijava-common-2.100.1.jar", "parsington-3.1.0.jar", "protobuf-java-4.32.0.jar", "javacpp-1.5.10.jar" })
-			jar(lib.resolve(n), false, "org/example/" + n + ".txt", n);
+			jar(lib.resolve(n), false, (n.startsWith("tensorflow-") ? "org/tensorflow/" : "org/example/") + n + ".txt", n);
 		final Path macros = Files.createDirectories(dir.resolve("macros"));
 		Files.writeString(macros.resolve("segment_folder.ijm"), "print('hi');\n");
 		Files.writeString(macros.resolve("notes.txt"), "not a macro");
@@ -110,6 +110,7 @@ class UpdateSiteBuilderTest {
 		final Map< String, Element > records = read(site);
 		assertEquals(List.of("jars/lesion-weighting-0.1.0.jar", "lib/lesion-weighting/ndarray-1.0.0.jar", "lib/lesion-weighting/tensorflow-core-api-1.1.0.jar", "lib/lesion-weighting/tensorflow-core-native-1.1.0.jar", "lib/lesion-weighting/tensorflow-framework-1.1.0.jar", "lib/linux64/tensorflow-core-native-1.1.0-linux-x86_64.jar", "scripts/Plugins/Lesion_Weighting/Segment_Folder.ijm"), new ArrayList<>(records.keySet()), "no Fiji-shipped jar, no GPU native, no non-macro file");
 		checkAgainstFiles(site, records);
+		assertNoTensorFlowOnFijisClassPath(site, records);
 		// the suite's jar depends on every worker jar, with their timestamps
 		final NodeList deps = records.get("jars/lesion-weighting-0.1.0.jar").getElementsByTagName("dependency");
 		assertEquals(5, deps.getLength());
@@ -151,6 +152,26 @@ class UpdateSiteBuilderTest {
 	}
 
 	@Test
+	void fijisClassPathIsJarsAndPluginsRecursivelyNeverLib() {
+		assertTrue(UpdateSiteBuilder.onFijiClassPath("jars/lesion-weighting-0.1.0.jar"));
+		assertTrue(UpdateSiteBuilder.onFijiClassPath("jars/linux64/x.jar"), "jars/ recursively, platform folders included");
+		assertTrue(UpdateSiteBuilder.onFijiClassPath("jars/any/sub/folder/x.jar"));
+		assertTrue(UpdateSiteBuilder.onFijiClassPath("plugins/x.jar"));
+		assertTrue(UpdateSiteBuilder.onFijiClassPath("plugins/sub/x.jar"));
+		assertFalse(UpdateSiteBuilder.onFijiClassPath(UpdateSiteBuilder.WORKER_FOLDER + "tensorflow-core-api-1.1.0.jar"));
+		assertFalse(UpdateSiteBuilder.onFijiClassPath(UpdateSiteBuilder.NATIVE_FOLDER + UpdateSiteBuilder.NATIVE_JAR), "lib/<platform>/ is java.library.path only");
+		assertFalse(UpdateSiteBuilder.onFijiClassPath("scripts/Plugins/Lesion_Weighting/Segment_Folder.ijm"));
+	}
+
+	@Test
+	void aSuiteJarWithTensorFlowClassesIsRefused(@TempDir final Path dir) throws Exception {
+		final Path lib = tinyInputs(dir);
+		final Path shaded = jar(dir.resolve("lesion-weighting-0.2.0.jar"), true, "org/lesionweighting/A.class", "abc", "org/tensorflow/Graph.class", "shaded");
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UpdateSiteBuilder.entries(shaded, lib, dir.resolve("macros")));
+		assertTrue(e.getMessage().contains("org/tensorflow/") && e.getMessage().contains("jars/lesion-weighting-0.2.0.jar"), e.getMessage());
+	}
+
+	@Test
 	void macrosGetMenuNamesWithUnderscores() {
 		assertEquals("Label_And_Weight_Folder.ijm", UpdateSiteBuilder.menuName("label_and_weight_folder.ijm"));
 		assertEquals("Segment_Macro.ijm", UpdateSiteBuilder.menuName("segment.ijm"));
@@ -168,6 +189,7 @@ class UpdateSiteBuilderTest {
 		UpdateSiteBuilder.build(UpdateSiteBuilder.entries(suite, lib, Paths.get("macros")), site, TS);
 		final Map< String, Element > records = read(site);
 		checkAgainstFiles(site, records);
+		assertNoTensorFlowOnFijisClassPath(site, records);
 		// every jar the worker needs is listed (WorkerClassPath's list, from the worker's side)
 		for (final String prefix : WorkerClassPath.TENSORFLOW_JARS)
 			assertTrue(records.keySet().stream().anyMatch(p -> p.startsWith(UpdateSiteBuilder.WORKER_FOLDER + prefix)), prefix);
@@ -189,6 +211,29 @@ class UpdateSiteBuilderTest {
 			out.put(p.getAttribute("filename"), p);
 		}
 		return out;
+	}
+
+	/**
+	 * No file the site puts on Fiji's class path ({@code .jar} under {@code jars/} or {@code plugins/}, any depth)
+	 * holds an {@code org/tensorflow/} entry, and the TensorFlow Java jars, which do, are all off it.
+	 */
+	private static void assertNoTensorFlowOnFijisClassPath(final Path site, final Map< String, Element > records) throws Exception {
+		int tensorFlowJars = 0;
+		for (final Map.Entry< String, Element > r : records.entrySet()) {
+			if (!r.getKey().endsWith(".jar")) continue;
+			final String ts = ((Element) r.getValue().getElementsByTagName("version").item(0)).getAttribute("timestamp");
+			final boolean tf;
+			try (InputStream in = Files.newInputStream(site.resolve(r.getKey() + "-" + ts)); ZipInputStream z = new ZipInputStream(in)) {
+				boolean found = false;
+				for (ZipEntry e; (e = z.getNextEntry()) != null;)
+					found |= e.getName().startsWith("org/tensorflow/");
+				tf = found;
+			}
+			final boolean classPath = r.getKey().startsWith("jars/") || r.getKey().startsWith("plugins/");
+			assertFalse(classPath && tf, r.getKey() + " is on Fiji's class path and holds org/tensorflow/ classes");
+			if (tf) tensorFlowJars++;
+		}
+		assertTrue(tensorFlowJars >= 4, "the TensorFlow Java jars are on the site, off Fiji's class path: " + tensorFlowJars);
 	}
 
 	private static void checkAgainstFiles(final Path site, final Map< String, Element > records) throws Exception {

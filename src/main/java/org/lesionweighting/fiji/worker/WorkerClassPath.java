@@ -28,8 +28,13 @@ import java.util.stream.Stream;
  * is taken from that folder or from the platform folder {@code <Fiji>/lib/linux64/}; a {@code -gpu} native jar
  * is preferred over the CPU one when both are present.
  * <p>
- * Fiji's launcher puts {@code jars/} (recursively, including {@code jars/linux64/}) and {@code plugins/} on
- * its class path, but not {@code lib/}: that is why the TensorFlow Java jars live under {@code lib/}.
+ * Why {@code lib/}: Fiji's launcher (Jaunch, configuration {@code configs/fiji.toml} of
+ * github.com/apposed/jaunch) starts {@code net.imagej.launcher.ClassLauncher -ijjarpath jars -ijjarpath plugins
+ * net.imagej.Main}. ClassLauncher (imagej-launcher, {@code ClassLoaderPlus.getRecursively}) puts every
+ * {@code .jar} in every sub-folder of {@code jars/} and {@code plugins/} on Fiji's class path (so
+ * {@code jars/linux64/} and any {@code jars/<sub>/} too), while {@code lib/<platform>/} only goes to
+ * {@code -Djava.library.path}. So jars under {@code lib/lesion-weighting/} and {@code lib/linux64/} are never on
+ * Fiji's class path (checked against those two sources on 2026-11-27), and the TensorFlow Java jars live there.
  */
 public final class WorkerClassPath {
 

@@ -65,7 +65,17 @@ public final class WorkerProcess {
 	}
 
 	/**
-	 * The worker's command line.
+	 * JavaCPP option of the worker JVM: no limit on the process's physical memory. JavaCPP's default limit
+	 * (twice the maximum heap) counts TensorFlow's native memory too, so a large job could fail with
+	 * "Physical memory usage is too high" while the machine has memory to spare; and checking it reads the
+	 * process's memory use at every native pointer allocation, which made building a training graph (many
+	 * thousands of such allocations) about twice as slow here.
+	 */
+	public static final String NO_PHYSICAL_MEMORY_LIMIT = "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0";
+
+	/**
+	 * The worker's command line: Java, {@code -Xmx} when set, {@link #NO_PHYSICAL_MEMORY_LIMIT}, the
+	 * {@linkplain WorkerSettings#jvmOptions() extra JVM options}, the class path and the main class.
 	 *
 	 * @param classPath the class path ({@link WorkerClassPath#build})
 	 */
@@ -74,6 +84,8 @@ public final class WorkerProcess {
 		cmd.add(settings.java().toString());
 		if (settings.heap() != null) cmd.add("-Xmx" + settings.heap());
 		cmd.add("-Djava.awt.headless=true");
+		cmd.add(NO_PHYSICAL_MEMORY_LIMIT);
+		cmd.addAll(settings.jvmOptions());
 		cmd.add("-cp");
 		cmd.add(WorkerClassPath.toString(classPath));
 		cmd.add(WorkerClassPath.MAIN_CLASS);

@@ -2,6 +2,7 @@ package org.lesionweighting.fiji.worker;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 
 /**
  * How the TensorFlow worker JVM is started: Java executable, heap, where the TensorFlow Java jars are, and
@@ -19,6 +20,9 @@ import java.nio.file.Paths;
  * jars; default {@code <Fiji>/lib/lesion-weighting/} (see {@link WorkerClassPath})</td></tr>
  * <tr><td>{@value #GRACE_PROPERTY} / {@code LESION_WEIGHTING_WORKER_GRACE}</td><td>seconds between the cancel
  * line and destroying the process; default {@value #GRACE_SECONDS_DEFAULT}</td></tr>
+ * <tr><td>{@value #JVM_OPTIONS_PROPERTY} / {@code LESION_WEIGHTING_WORKER_JVM_OPTIONS}</td><td>extra options of the
+ * worker JVM, separated by spaces (e.g. {@code -XX:+UseSerialGC -XX:TieredStopAtLevel=1}, which the tests use
+ * for short jobs); default none</td></tr>
  * </table>
  */
 public final class WorkerSettings {
@@ -35,6 +39,9 @@ public final class WorkerSettings {
 	/** System property with the cancel grace period in seconds. */
 	public static final String GRACE_PROPERTY = "lesionweighting.worker.grace";
 
+	/** System property with extra worker JVM options, separated by spaces. */
+	public static final String JVM_OPTIONS_PROPERTY = "lesionweighting.worker.jvmoptions";
+
 	/**
 	 * Seconds a cancelled worker may take to finish its step, checkpoint, export and exit before it is destroyed: a
 	 * paper-size step at 128³, batch 2, is estimated at 35 s on a 2-core CPU (4.4 s measured at 64³, 8 times fewer voxels).
@@ -49,25 +56,29 @@ public final class WorkerSettings {
 
 	private final double graceSeconds;
 
-	private WorkerSettings(final Path java, final String heap, final Path tfJars, final double graceSeconds) {
+	private final List< String > jvmOptions;
+
+	private WorkerSettings(final Path java, final String heap, final Path tfJars, final double graceSeconds, final List< String > jvmOptions) {
 		this.java = java;
 		this.heap = heap;
 		this.tfJars = tfJars;
 		this.graceSeconds = graceSeconds;
+		this.jvmOptions = jvmOptions;
 	}
 
-	/** The defaults: this JVM's Java, default heap, TensorFlow jars found by {@link WorkerClassPath}, 30 s grace. */
+	/** The defaults: this JVM's Java, default heap, TensorFlow jars found by {@link WorkerClassPath}, {@value #GRACE_SECONDS_DEFAULT} s grace, no extra JVM options. */
 	public static WorkerSettings defaults() {
-		return new WorkerSettings(Paths.get(System.getProperty("java.home"), "bin", "java"), null, null, GRACE_SECONDS_DEFAULT);
+		return new WorkerSettings(Paths.get(System.getProperty("java.home"), "bin", "java"), null, null, GRACE_SECONDS_DEFAULT, List.of());
 	}
 
 	/** The defaults overridden by system properties and environment variables (see the class documentation). */
 	public static WorkerSettings fromEnvironment() {
 		WorkerSettings s = defaults();
-		final String java = setting(JAVA_PROPERTY, "LESION_WEIGHTING_WORKER_JAVA"), heap = setting(HEAP_PROPERTY, "LESION_WEIGHTING_WORKER_HEAP"), jars = setting(TF_JARS_PROPERTY, "LESION_WEIGHTING_TF_JARS"), grace = setting(GRACE_PROPERTY, "LESION_WEIGHTING_WORKER_GRACE");
+		final String java = setting(JAVA_PROPERTY, "LESION_WEIGHTING_WORKER_JAVA"), heap = setting(HEAP_PROPERTY, "LESION_WEIGHTING_WORKER_HEAP"), jars = setting(TF_JARS_PROPERTY, "LESION_WEIGHTING_TF_JARS"), grace = setting(GRACE_PROPERTY, "LESION_WEIGHTING_WORKER_GRACE"), options = setting(JVM_OPTIONS_PROPERTY, "LESION_WEIGHTING_WORKER_JVM_OPTIONS");
 		if (java != null) s = s.withJava(Paths.get(java));
 		if (heap != null) s = s.withHeap(heap);
 		if (jars != null) s = s.withTensorFlowJars(Paths.get(jars));
+		if (options != null) s = s.withJvmOptions(List.of(options.split("\\s+")));
 		if (grace != null) {
 			try {
 				s = s.withGraceSeconds(Double.parseDouble(grace));
@@ -89,7 +100,7 @@ public final class WorkerSettings {
 	/** A copy with another Java executable. */
 	public WorkerSettings withJava(final Path executable) {
 		if (executable == null) throw new IllegalArgumentException("TensorFlow worker: the Java executable must not be null; give the path of a java binary (Java 11 or newer).");
-		return new WorkerSettings(executable, heap, tfJars, graceSeconds);
+		return new WorkerSettings(executable, heap, tfJars, graceSeconds, jvmOptions);
 	}
 
 	/**
@@ -100,18 +111,30 @@ public final class WorkerSettings {
 	public WorkerSettings withHeap(final String xmx) {
 		final String h = xmx == null || xmx.isBlank() ? null : xmx.trim().replaceFirst("^-Xmx", "");
 		if (h != null && !h.matches("\\d+[kKmMgGtT]?")) throw new IllegalArgumentException("TensorFlow worker: heap must look like 8g or 4096m, but was '" + xmx + "'.");
-		return new WorkerSettings(java, h, tfJars, graceSeconds);
+		return new WorkerSettings(java, h, tfJars, graceSeconds, jvmOptions);
 	}
 
 	/** A copy with another folder of TensorFlow Java jars ({@code null} = find it, see {@link WorkerClassPath}). */
 	public WorkerSettings withTensorFlowJars(final Path folder) {
-		return new WorkerSettings(java, heap, folder, graceSeconds);
+		return new WorkerSettings(java, heap, folder, graceSeconds, jvmOptions);
 	}
 
 	/** A copy with another cancel grace period (seconds, ≥ 0). */
 	public WorkerSettings withGraceSeconds(final double seconds) {
 		if (!(seconds >= 0) || Double.isInfinite(seconds)) throw new IllegalArgumentException("TensorFlow worker: the grace period must be a finite number of seconds ≥ 0, but was " + seconds + ".");
-		return new WorkerSettings(java, heap, tfJars, seconds);
+		return new WorkerSettings(java, heap, tfJars, seconds, jvmOptions);
+	}
+
+	/**
+	 * A copy with other extra JVM options (placed before the class path on the worker's command line).
+	 *
+	 * @param options each starting with {@code -} (e.g. {@code -XX:+UseSerialGC}); empty = none
+	 */
+	public WorkerSettings withJvmOptions(final List< String > options) {
+		if (options == null) throw new IllegalArgumentException("TensorFlow worker: the JVM options must not be null; give an empty list for none.");
+		for (final String o : options)
+			if (o == null || !o.startsWith("-") || o.isBlank() || o.equals("-cp") || o.equals("-classpath") || o.equals("--class-path")) throw new IllegalArgumentException("TensorFlow worker: each JVM option must start with '-' and must not set the class path, but got '" + o + "' in " + options + ".");
+		return new WorkerSettings(java, heap, tfJars, graceSeconds, List.copyOf(options));
 	}
 
 	/** The Java executable. */
@@ -134,8 +157,13 @@ public final class WorkerSettings {
 		return graceSeconds;
 	}
 
+	/** The extra JVM options (unmodifiable, possibly empty). */
+	public List< String > jvmOptions() {
+		return jvmOptions;
+	}
+
 	@Override
 	public String toString() {
-		return "java=" + java + ", heap=" + (heap == null ? "default" : heap) + ", tf_jars=" + (tfJars == null ? "auto" : tfJars) + ", grace=" + graceSeconds + " s";
+		return "java=" + java + ", heap=" + (heap == null ? "default" : heap) + ", tf_jars=" + (tfJars == null ? "auto" : tfJars) + ", grace=" + graceSeconds + " s" + (jvmOptions.isEmpty() ? "" : ", jvm_options=" + String.join(" ", jvmOptions));
 	}
 }

@@ -111,6 +111,18 @@ class TensorFlowCheckTest {
 		assertEquals("8g", WorkerSettings.defaults().withHeap("-Xmx8g").heap());
 		assertThrows(IllegalArgumentException.class, () -> WorkerSettings.defaults().withHeap("lots"));
 		assertThrows(IllegalArgumentException.class, () -> WorkerSettings.defaults().withGraceSeconds(-1));
+		assertThrows(IllegalArgumentException.class, () -> WorkerSettings.defaults().withJvmOptions(List.of("UseSerialGC")));
+		assertThrows(IllegalArgumentException.class, () -> WorkerSettings.defaults().withJvmOptions(List.of("-cp")));
+		System.setProperty(WorkerSettings.JVM_OPTIONS_PROPERTY, " -Xss2m  -XX:+UseSerialGC ");
+		try {
+			assertEquals(List.of("-Xss2m", "-XX:+UseSerialGC"), WorkerSettings.fromEnvironment().jvmOptions());
+		}
+		finally {
+			System.clearProperty(WorkerSettings.JVM_OPTIONS_PROPERTY);
+		}
+		final WorkerSettings s = WorkerSettings.defaults().withHeap("2g").withJvmOptions(List.of("-XX:+UseSerialGC"));
+		assertEquals(List.of(s.java().toString(), "-Xmx2g", "-Djava.awt.headless=true", WorkerProcess.NO_PHYSICAL_MEMORY_LIMIT, "-XX:+UseSerialGC", "-cp", "a.jar", WorkerClassPath.MAIN_CLASS), new WorkerProcess(s).command(List.of(Path.of("a.jar"))));
+		assertEquals(List.of(), WorkerSettings.defaults().jvmOptions());
 	}
 
 	@Test
