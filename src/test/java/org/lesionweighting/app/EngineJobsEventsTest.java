@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,21 +20,8 @@ class EngineJobsEventsTest {
 
 	/** A tiny train job: one training and one validation case, 2 epochs × 2 iterations, one thread. */
 	static Map< String, Object > job(final Path dataset, final Path model) {
-		final Map< String, Object > job = new LinkedHashMap<>();
-		job.put("kind", "train");
-		job.put("dataset", dataset.toString());
-		job.put("model", model.toString());
-		job.put("preset", "small");
-		job.put("patch_size", "8");
-		job.put("batch_size", 1);
-		job.put("epochs", 2);
-		job.put("iterations_per_epoch", 2);
+		final Map< String, Object > job = TestDatasets.tinyTrainJob(dataset, model, 2, 2);
 		job.put("validation_cases", 1);
-		job.put("optimizer", "adam");
-		job.put("learning_rate", 1e-3);
-		job.put("device", "cpu");
-		job.put("seed", "7");
-		job.put("session_threads", List.of(1, 1));
 		return job;
 	}
 

@@ -3,6 +3,9 @@ package org.lesionweighting.fiji;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.lesionweighting.io.VolumeGeometry;
@@ -40,5 +43,34 @@ public final class TestDatasets {
 			VolumeIO.write(root.resolve("labels/case" + c + ".nii.gz"), ArrayImgs.unsignedBytes(lab, 12, 12, 12), VolumeGeometry.ofSpacing(1, 1, 2));
 		}
 		return root;
+	}
+
+	/**
+	 * A tiny, repeatable {@code train} engine job (see {@code app.EngineJobs}): small preset, patch 8, batch 1,
+	 * Adam 1e-3 on the CPU, seed 7, one intra- and one inter-op thread, checkpoint every 1000 iterations.
+	 *
+	 * @param dataset the dataset folder (e.g. {@link #twoTinyCases})
+	 * @param model the model folder
+	 * @param epochs the epochs
+	 * @param iterationsPerEpoch the iterations per epoch
+	 * @return a mutable job map
+	 */
+	public static Map< String, Object > tinyTrainJob(final Path dataset, final Path model, final int epochs, final int iterationsPerEpoch) {
+		final Map< String, Object > job = new LinkedHashMap<>();
+		job.put("kind", "train");
+		job.put("dataset", dataset.toString());
+		job.put("model", model.toString());
+		job.put("preset", "small");
+		job.put("patch_size", "8");
+		job.put("batch_size", 1);
+		job.put("epochs", epochs);
+		job.put("iterations_per_epoch", iterationsPerEpoch);
+		job.put("optimizer", "adam");
+		job.put("learning_rate", 1e-3);
+		job.put("device", "cpu");
+		job.put("seed", "7");
+		job.put("checkpoint_every", 1000);
+		job.put("session_threads", List.of(1, 1));
+		return job;
 	}
 }

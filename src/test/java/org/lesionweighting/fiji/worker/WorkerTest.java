@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -47,29 +46,10 @@ class WorkerTest {
 	/** Worker settings for the tests' short jobs. */
 	static final WorkerSettings SHORT_JOBS = WorkerSettings.defaults().withJvmOptions(SHORT_JOB_OPTIONS);
 
-	private static Map< String, Object > trainJob(final Path dataset, final Path model, final int epochs, final int iterations) {
-		final Map< String, Object > job = new LinkedHashMap<>();
-		job.put("kind", "train");
-		job.put("dataset", dataset.toString());
-		job.put("model", model.toString());
-		job.put("preset", "small");
-		job.put("patch_size", "8");
-		job.put("batch_size", 1);
-		job.put("epochs", epochs);
-		job.put("iterations_per_epoch", iterations);
-		job.put("optimizer", "adam");
-		job.put("learning_rate", 1e-3);
-		job.put("device", "cpu");
-		job.put("seed", "7");
-		job.put("checkpoint_every", 1000);
-		job.put("session_threads", List.of(1, 1));
-		return job;
-	}
-
 	@Test
 	void trainingInTheWorkerMatchesInProcess(@TempDir final Path dir) throws Exception {
 		final Path data = TestDatasets.twoTinyCases(dir);
-		final Map< String, Object > job = trainJob(data, dir.resolve("in"), 1, 100);
+		final Map< String, Object > job = TestDatasets.tinyTrainJob(data, dir.resolve("in"), 1, 100);
 		job.put("stop_after", 2); // 2 iterations and a checkpoint; no SavedModel export (that is the trainer's own test)
 		final List< Map< String, Object > > inEvents = new ArrayList<>(), workerEvents = new ArrayList<>();
 		final Map< String, Object > a = EngineJobs.run(job, null, null, null, inEvents::add);
@@ -153,7 +133,7 @@ class WorkerTest {
 			public void progress(final double fraction) {}
 		};
 		final WorkerProcess worker = new WorkerProcess(SHORT_JOBS);
-		final Map< String, Object > r = worker.run(trainJob(data, model, 1, 100000), listener, null, cancel::get);
+		final Map< String, Object > r = worker.run(TestDatasets.tinyTrainJob(data, model, 1, 100000), listener, null, cancel::get);
 		assertEquals("cancelled", r.get("status"));
 		final long done = ((Number) r.get("iterations")).longValue();
 		assertTrue(done >= 1);
