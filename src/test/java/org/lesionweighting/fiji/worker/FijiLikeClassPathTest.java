@@ -38,8 +38,8 @@ import net.imglib2.view.Views;
 
 /**
  * A Fiji-like JVM: ImageJ 1, SciJava, ImgLib2, protobuf, JavaCPP, the suite's classes and a TensorFlow 1.x jar
- * (a fake {@code libtensorflow-1.15.0.jar}) but no TensorFlow Java on the class path, the TensorFlow Java jars
- * in a separate folder as in {@code <Fiji>/lib/lesion-weighting/}. Training (with a cancel and a resume),
+ * (the real {@code libtensorflow-1.15.0.jar} of CSBDeep, copied by the build, or a fake of the same name) but no
+ * TensorFlow Java on the class path, the TensorFlow Java jars in a separate folder as in {@code <Fiji>/lib/lesion-weighting/}. Training (with a cancel and a resume),
  * segmentation with the freshly trained model, and the device report, all with {@code engine=auto}, go to the
  * worker without any class clash. The Fiji-like JVM logs every class it loads ({@code -Xlog:class+load}): it
  * loads no {@code org.tensorflow} class at all (neither ours nor the foreign one) and never the in-process
@@ -52,7 +52,7 @@ class FijiLikeClassPathTest {
 
 	/**
 	 * The Fiji-like JVM's class path (from this JVM's: {@code classes}, ImageJ 1, SciJava, ImgLib2, protobuf,
-	 * JavaCPP, plus the fake TensorFlow 1 jar, plus {@code test-classes} when {@code withTestClasses}) and the
+	 * JavaCPP, plus the TensorFlow 1 jar, plus {@code test-classes} when {@code withTestClasses}) and the
 	 * folder of TensorFlow Java jars (symbolic links) for the worker.
 	 */
 	private record FijiLikeJvm(List< String > classPath, Path tfJars, Path classLog) {
@@ -65,7 +65,7 @@ class FijiLikeClassPathTest {
 				if (n.startsWith("tensorflow-") || n.startsWith("ndarray-")) Files.createSymbolicLink(tf.resolve(n), Paths.get(e).toAbsolutePath());
 				else if (n.equals("classes") || (withTestClasses && n.equals("test-classes")) || n.startsWith("ij-") || n.startsWith("scijava-common-") || n.startsWith("parsington-") || n.startsWith("imglib2-") || n.startsWith("protobuf-java-") || n.startsWith("javacpp-")) fiji.add(e);
 			}
-			fiji.add(TensorFlowCheckTest.fakeTensorFlow1Jar(dir.resolve("fake")).toString());
+			fiji.add(TensorFlowCheckTest.tensorFlow1Jar(dir.resolve("fake")).toString());
 			return new FijiLikeJvm(fiji, tf, dir.resolve("fiji-classes.log"));
 		}
 

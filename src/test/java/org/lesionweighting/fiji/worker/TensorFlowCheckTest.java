@@ -24,6 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
 class TensorFlowCheckTest {
 
 	/** Compiles a class {@code org.tensorflow.TensorFlow} and packs it as {@code libtensorflow-1.15.0.jar}. */
+	/** Where the build copies the real {@code org.tensorflow:libtensorflow:1.15.0} jar (pom: foreign-tensorflow-for-tests). */
+	static final Path REAL_TENSORFLOW1_JAR = Path.of("target", "foreign-tensorflow", "libtensorflow-1.15.0.jar");
+
+	/**
+	 * The TensorFlow 1 jar Fiji users have from CSBDeep, N2V or StarDist: the real one when the Maven build copied
+	 * it ({@link #REAL_TENSORFLOW1_JAR}), else a {@link #fakeTensorFlow1Jar fake} with the same name and class.
+	 */
+	static Path tensorFlow1Jar(final Path dir) throws Exception {
+		return Files.isRegularFile(REAL_TENSORFLOW1_JAR) ? REAL_TENSORFLOW1_JAR.toAbsolutePath() : fakeTensorFlow1Jar(dir);
+	}
+
 	static Path fakeTensorFlow1Jar(final Path dir) throws Exception {
 		final Path src = dir.resolve("src/org/tensorflow/TensorFlow.java");
 		Files.createDirectories(src.getParent());
@@ -65,6 +76,18 @@ class TensorFlowCheckTest {
 			assertTrue(s.message().contains("libtensorflow-1.15.0.jar"), s.message());
 			assertTrue(s.message().contains("engine=worker"), "says how to fix it: " + s.message());
 			assertTrue(s.message().contains("remove"), s.message());
+		}
+	}
+
+	@Test
+	void theRealTensorFlow1JarOfCsbDeepIsForeign() throws Exception {
+		assertTrue(Files.isRegularFile(REAL_TENSORFLOW1_JAR), "the Maven build copies org.tensorflow:libtensorflow:1.15.0 to " + REAL_TENSORFLOW1_JAR + " (generate-test-resources)");
+		final Path jar = REAL_TENSORFLOW1_JAR.toAbsolutePath();
+		try (URLClassLoader fiji = new URLClassLoader(new URL[] { jar.toUri().toURL() }, null)) {
+			final TensorFlowCheck.Status s = TensorFlowCheck.inspect(fiji);
+			assertTrue(s.foreign(), s.toString());
+			assertEquals(List.of(jar.toString()), s.foreignJars());
+			assertTrue(s.message().contains("libtensorflow-1.15.0.jar"), s.message());
 		}
 	}
 
