@@ -15,6 +15,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.lesionweighting.fiji.CancelRequests;
 import org.lesionweighting.fiji.CommandCatalog;
@@ -329,13 +331,21 @@ public final class Launcher {
 		for (final ModuleItem< ? > item : CommandCatalog.userInputs(info)) {
 			if (item.getType() != File.class) continue;
 			final String style = item.getWidgetStyle() == null ? "" : item.getWidgetStyle();
-			final String ext = item.getName().contains("table") || item.getName().contains("csv") ? ".csv" : ".tif";
 			if (style.contains("directory")) parts.add(item.getName() + "='/data/" + item.getName() + "/'");
-			else parts.add(item.getName() + "='/data/" + (style.contains("open") ? "mask" : item.getName()) + ext + "'");
+			else parts.add(item.getName() + "='/data/" + item.getName() + exampleExtension(item) + "'");
 		}
 		if (parts.isEmpty()) parts.add("key='value'");
 		return String.join(",", parts);
 	}
+
+	/** The extension a file parameter's description names ({@code .csv}, {@code .json}, …); else a table's {@code .csv} or an image's {@code .tif}. */
+	static String exampleExtension(final ModuleItem< ? > item) {
+		final Matcher m = EXTENSION.matcher(item.getDescription() == null ? "" : item.getDescription());
+		if (m.find()) return m.group(1);
+		return item.getName().contains("table") || item.getName().contains("csv") ? ".csv" : ".tif";
+	}
+
+	private static final Pattern EXTENSION = Pattern.compile("(\\.(?:csv|json|png|ijm|nii\\.gz|nii|mha|mhd))\\b");
 
 	private static String choice(final CommandInfo info, final ModuleItem< ? > item, final Object value) {
 		String s = String.valueOf(value);

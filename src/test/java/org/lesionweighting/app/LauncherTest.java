@@ -47,6 +47,17 @@ class LauncherTest {
 		assertTrue(r.out.contains("min_volume (number, default 0.0)"), r.out);
 	}
 
+	/** Regression: the example gave every file a .tif name, records='/data/records.tif' for a CSV. */
+	@Test
+	void helpExamplesUseTheExtensionsTheParametersExpect() {
+		final Result r = launch("--help", "Evaluate Lesion Detection");
+		assertEquals(0, r.code, r.err);
+		assertTrue(r.out.contains("records='/data/records.csv'") && r.out.contains("summary='/data/summary.json'"), r.out);
+		assertTrue(r.out.contains("truth_file='/data/truth_file.tif'"), r.out);
+		final Result train = launch("--help", "Train Lesion Segmenter");
+		assertTrue(train.out.contains("dataset='/data/dataset/'"), train.out);
+	}
+
 	@Test
 	void runsCommandOnFilesByTitle() throws Exception {
 		final Path mask = dir.resolve("mask.tif");
