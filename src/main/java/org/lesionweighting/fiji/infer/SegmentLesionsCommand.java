@@ -119,7 +119,7 @@ public class SegmentLesionsCommand extends ContextCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Labels")
 	private ImagePlus labels;
 
-	@Parameter(type = ItemIO.OUTPUT, label = "Number of lesions")
+	@Parameter(type = ItemIO.OUTPUT, label = "Number of lesions", description = "26-connected components of the mask; counted when the labels are produced (outputs=labels or labels_path), else -1.")
 	private int count = -1;
 
 	@Override
