@@ -16,7 +16,9 @@ public final class CommandInputs {
 	private CommandInputs() {}
 
 	/**
-	 * Returns {@code image}, or the volume read from {@code file}.
+	 * Returns the volume read from {@code file} when one is given, else {@code image}. The file takes precedence:
+	 * Fiji fills a command's single image parameter with the active image by itself (also in macros that name a
+	 * file instead), so only the file is certainly the user's choice.
 	 *
 	 * @param operation the command title, for messages
 	 * @param imageKey the name of the image parameter
@@ -24,14 +26,13 @@ public final class CommandInputs {
 	 * @param fileKey the name of the file parameter
 	 * @param file the file, or null
 	 * @return the image to process
-	 * @throws IllegalArgumentException if both or neither are given
+	 * @throws IllegalArgumentException if neither is given
 	 * @throws IOException if the file cannot be read
 	 */
 	public static ImagePlus imageOrFile(final String operation, final String imageKey, final ImagePlus image, final String fileKey, final File file) throws IOException {
-		if (image != null && file != null) throw new IllegalArgumentException(operation + ": give either '" + imageKey + "' (an open image) or '" + fileKey + "' (a file), not both.");
+		if (!isEmpty(file)) return VolumeFiles.open(file.toPath());
 		if (image != null) return image;
-		if (file == null) throw new IllegalArgumentException(operation + ": no input; give '" + imageKey + "' (an open image) or '" + fileKey + "' (a file, " + String.join(", ", VolumeFiles.extensions()) + ").");
-		return VolumeFiles.open(file.toPath());
+		throw new IllegalArgumentException(operation + ": no input; give '" + imageKey + "' (an open image) or '" + fileKey + "' (a file, " + String.join(", ", VolumeFiles.extensions()) + ").");
 	}
 
 	/**

@@ -43,7 +43,7 @@ public class LabelLesionsCommand extends ContextCommand {
 	@Parameter
 	private StatusService statusService;
 
-	@Parameter(label = "Mask image", description = "Open image: a lesion mask (non-zero = lesion) or, with already_labeled, a label image. Leave empty when 'input' is given.", required = false, persist = false)
+	@Parameter(label = "Mask image", description = "Open image: a lesion mask (non-zero = lesion) or, with already_labeled, a label image. Not used when 'input' is given (the file wins).", required = false, persist = false)
 	private ImagePlus image;
 
 	@Parameter(label = "Input file", description = "Mask or label image file (headless use instead of 'image').", required = false, persist = false, style = "open")

@@ -74,6 +74,15 @@ class LabelLesionsCommandTest extends CommandTestSupport {
 		assertEquals(4, csv.split("\n").length);
 	}
 
+	/** Regression: Fiji fills 'image' with the active image; with 'input' given too the command refused ("not both"). */
+	@Test
+	void theInputFileWinsOverAnOpenImage() throws Exception {
+		final Path in = dir.resolve("mask.tif");
+		VolumeFiles.save(TestImages.mask(), in);
+		final ImagePlus empty = IJ.createImage("active", "8-bit black", 4, 4, 2);
+		assertEquals(3, run("image", empty, "input", in.toFile()).getOutput("count"), "the mask file's 3 lesions (26-connectivity), not the empty open image");
+	}
+
 	@Test
 	void existingLabelImageIsMeasuredAsGiven() throws Exception {
 		final ImagePlus lab = IJ.createImage("lab", "16-bit black", 4, 4, 2);

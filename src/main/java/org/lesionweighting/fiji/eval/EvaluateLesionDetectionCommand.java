@@ -47,7 +47,7 @@ public class EvaluateLesionDetectionCommand extends ContextCommand {
 	@Parameter
 	private StatusService statusService;
 
-	@Parameter(label = "Probabilities", description = "Open image of averaged probabilities (> 0.5 = predicted lesion). Leave empty when 'probabilities_file' is given.", required = false, persist = false)
+	@Parameter(label = "Probabilities", description = "Open image of averaged probabilities (> 0.5 = predicted lesion). Not used when 'probabilities_file' is given (the file wins).", required = false, persist = false)
 	private ImagePlus probabilities;
 
 	@Parameter(label = "Probabilities file", description = "Probability volume file (headless use).", required = false, persist = false, style = "open")
@@ -59,7 +59,7 @@ public class EvaluateLesionDetectionCommand extends ContextCommand {
 	@Parameter(label = "Logits file", description = "Logit volume file (optional).", required = false, persist = false, style = "open")
 	private File logits_file;
 
-	@Parameter(label = "Ground truth", description = "Open ground-truth mask (> 0.5 = lesion). Leave empty when 'truth_file' is given.", required = false, persist = false)
+	@Parameter(label = "Ground truth", description = "Open ground-truth mask (> 0.5 = lesion). Not used when 'truth_file' is given (the file wins).", required = false, persist = false)
 	private ImagePlus truth;
 
 	@Parameter(label = "Ground truth file", description = "Ground-truth mask file (headless use).", required = false, persist = false, style = "open")

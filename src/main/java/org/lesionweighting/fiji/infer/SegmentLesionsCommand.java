@@ -65,7 +65,7 @@ public class SegmentLesionsCommand extends ContextCommand {
 	@Parameter(label = "Model folder", description = "Folder of a trained model (saved_model.pb and model.json).", style = "directory", persist = false)
 	private File model;
 
-	@Parameter(label = "Image", description = "Open image to segment; for a model of several channels, a hyperstack with one channel per model channel. Leave empty when 'input' is given.", required = false, persist = false)
+	@Parameter(label = "Image", description = "Open image to segment; for a model of several channels, a hyperstack with one channel per model channel. Not used when 'input' or 'channel_files' is given (a file wins).", required = false, persist = false)
 	private ImagePlus image;
 
 	@Parameter(label = "Input file", description = "Volume file to segment (headless use instead of 'image'). For a model of several channels, a file named <case>_0000.<ext> brings its nnU-Net siblings <case>_0001.<ext>, ... along.", required = false, persist = false, style = "open")

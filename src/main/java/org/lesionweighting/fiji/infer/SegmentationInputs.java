@@ -23,7 +23,7 @@ import net.imglib2.util.Intervals;
 
 /**
  * The input channels of Segment Lesions, from what the user gave, checked against the number of channels the
- * model expects (from its {@code model.json}, read without TensorFlow). Exactly one of three sources:
+ * model expects (from its {@code model.json}, read without TensorFlow). One of three sources:
  * <ul>
  * <li>{@code image}: an open image; a hyperstack with C channels (one time point) gives its C channels in order,
  * as views on its pixels ({@link ImagePlusBridge#channels});</li>
@@ -32,10 +32,12 @@ import net.imglib2.util.Intervals;
  * sibling files {@code <case>_0001.<ext>}, {@code <case>_0002.<ext>}, ... of the same folder are the next
  * channels ({@link #siblings}), and {@link Channels#note()} says so;</li>
  * <li>{@code channel_files}: one file per channel, in the training order, separated by {@value #SEPARATOR}
- * (for files that do not follow the nnU-Net naming). It takes precedence over {@code image}, which macros and
- * the GUI fill with the current image when no {@code image} or {@code input} is given ({@link Channels#note()}
- * says so).</li>
+ * (for files that do not follow the nnU-Net naming).</li>
  * </ul>
+ * A file ({@code channel_files}, then {@code input}) takes precedence over {@code image}: Fiji fills a command's
+ * single image parameter with the active image by itself, so only a file is certainly the user's choice
+ * ({@link Channels#note()} says when an open image is not used).
+ * <p>
  * All channels must have the same dimensions; outputs take the calibration of the first channel.
  * <p>
  * Not thread-safe with respect to the images it is given (it wraps their pixel arrays); otherwise stateless.
@@ -90,17 +92,12 @@ public final class SegmentationInputs {
 	public static Channels resolve(final String operation, final int expected, final ImagePlus image, final File input, final String channelFiles) throws IOException {
 		final boolean hasInput = !CommandInputs.isEmpty(input), hasList = channelFiles != null && !channelFiles.isBlank();
 		if (hasInput && hasList) throw new IllegalArgumentException(operation + ": give either 'input' (the first channel's file; nnU-Net siblings are found) or 'channel_files' (every channel's file), not both.");
-		if (hasInput && image != null) throw new IllegalArgumentException(operation + ": give either 'image' (an open image) or 'input' (a file), not both.");
 		final Channels c;
 		if (hasList) {
 			final List< Path > files = parseList(operation, channelFiles);
 			final Channels opened = open(operation, files, "channel_files", null);
 			c = new Channels(opened.volumes(), opened.first(), opened.baseName(), opened.files(), image == null ? null : operation + ": 'channel_files' is given, so the open image '" + image.getTitle() + "' is not used.");
 			requireCount(operation, expected, c, "'channel_files' lists " + files.size() + " file(s). List one file per channel, in the training order, separated by '" + SEPARATOR + "'.");
-		}
-		else if (image != null) {
-			c = new Channels(ImagePlusBridge.channels(operation, "image", image), image, CommandInputs.baseName(image.getTitle()), null, null);
-			requireCount(operation, expected, c, "image '" + image.getTitle() + "' has " + c.volumes().size() + " channel(s). Give a hyperstack with " + expected + " channels in the training order (Image > Color > Merge Channels...), or the files with 'channel_files' (separated by '" + SEPARATOR + "').");
 		}
 		else if (hasInput) {
 			final Path file = input.toPath();
@@ -113,12 +110,17 @@ public final class SegmentationInputs {
 				for (int i = 1; i < files.size(); i++)
 					note.append(i == 1 ? " " : ", ").append(files.get(i).getFileName());
 				c = open(operation, files, "input", imp);
+				if (image != null) note.append("; the open image '").append(image.getTitle()).append("' is not used");
 				return new Channels(c.volumes(), c.first(), c.baseName(), c.files(), note.toString());
 			}
-			c = new Channels(own, imp, CommandInputs.baseName(imp.getTitle()), own.size() == 1 ? List.of(file) : null, null);
+			c = new Channels(own, imp, CommandInputs.baseName(imp.getTitle()), own.size() == 1 ? List.of(file) : null, image == null ? null : operation + ": 'input' is given, so the open image '" + image.getTitle() + "' is not used.");
 			final String what = "input '" + file.getFileName() + "' has " + own.size() + " channel(s)";
 			if (own.size() < expected && caseName == null) requireCount(operation, expected, c, what + " and its name does not follow the nnU-Net pattern <case>_0000.<ext>, so no sibling channel files were looked for. Name the files <case>_0000.<ext>, <case>_0001.<ext>, ... (one per channel, in the training order) or list them in 'channel_files' (separated by '" + SEPARATOR + "').");
 			else requireCount(operation, expected, c, what + ". Give the channels the model was trained with: one file per channel in 'channel_files' (separated by '" + SEPARATOR + "') or a hyperstack with " + expected + " channel(s).");
+		}
+		else if (image != null) {
+			c = new Channels(ImagePlusBridge.channels(operation, "image", image), image, CommandInputs.baseName(image.getTitle()), null, null);
+			requireCount(operation, expected, c, "image '" + image.getTitle() + "' has " + c.volumes().size() + " channel(s). Give a hyperstack with " + expected + " channels in the training order (Image > Color > Merge Channels...), or the files with 'channel_files' (separated by '" + SEPARATOR + "').");
 		}
 		else throw new IllegalArgumentException(operation + ": no input; give 'image' (an open image), 'input' (a file, " + String.join(", ", VolumeFiles.extensions()) + ") or 'channel_files' (one file per channel, separated by '" + SEPARATOR + "').");
 		return c;

@@ -159,6 +159,16 @@ class SegmentLesionsMultiChannelTest {
 		assertArrayEquals(expected, floats(p));
 	}
 
+	/** Regression: Fiji fills the image parameter with the active image, and image + input was an error ("not both"). */
+	@Test
+	void anInputFileWinsOverTheOpenImageThatFijiFillsIn() throws Exception {
+		final Path first = channelFile(0, dir.resolve("active/caseC_0000.nii.gz"));
+		channelFile(1, dir.resolve("active/caseC_0001.nii.gz"));
+		final ImagePlus p = (ImagePlus) run("input", first.toFile(), "image", channelImage(0, "unrelated.tif"), "engine", "in_process").getOutput("probabilities");
+		assertEquals("caseC-probabilities", p.getTitle());
+		assertArrayEquals(expected, floats(p), "the two channels of the files, not the open one-channel image");
+	}
+
 	@Test
 	void siblingsAreFoundInOrderWithTheSameExtension() throws Exception {
 		final Path first = channelFile(0, dir.resolve("sib/p7_0000.nii.gz"));
