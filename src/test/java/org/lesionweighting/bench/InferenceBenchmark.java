@@ -11,24 +11,14 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.lesionweighting.tf.graph.UNet3D;
-import org.lesionweighting.tf.graph.UNetConfig;
 import org.lesionweighting.tf.infer.AxisTiling;
 import org.lesionweighting.tf.infer.InferenceResult;
 import org.lesionweighting.tf.infer.ModelInference;
 import org.lesionweighting.tf.infer.SavedModelPredictor;
+import org.lesionweighting.tf.infer.TestModels;
 import org.lesionweighting.tf.infer.TilingOptions;
 import org.lesionweighting.tf.infer.WindowPredictor;
 import org.lesionweighting.tf.model.Device;
-import org.lesionweighting.tf.model.ModelMetadata;
-import org.lesionweighting.tf.model.SavedModels;
-import org.tensorflow.Graph;
-import org.tensorflow.Operand;
-import org.tensorflow.Session;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.types.TBool;
-import org.tensorflow.types.TFloat32;
 
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
@@ -55,14 +45,7 @@ class InferenceBenchmark {
 		final long[] dims = { 182, 218, 182 };
 		final Path dir = Files.createTempDirectory("inference-bench");
 		final Path model = dir.resolve("small");
-		try (Graph g = new Graph(); Session s = new Session(g)) {
-			final Ops tf = Ops.create(g);
-			final Placeholder< TFloat32 > image = UNet3D.imagePlaceholder(tf, 1);
-			final Operand< TBool > training = UNet3D.trainingFlag(tf);
-			final UNet3D.Network net = UNet3D.build(tf, UNetConfig.SMALL, image, training);
-			s.initialize();
-			SavedModels.export(s, image, net, ModelMetadata.of(UNetConfig.SMALL), model);
-		}
+		TestModels.exportUNet(model);
 		final Img< FloatType > img = ArrayImgs.floats(dims);
 		final Random r = new Random(1);
 		for (final FloatType t : img)

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Random;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +23,6 @@ import org.lesionweighting.tf.model.Device;
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccess;
 import net.imglib2.img.Img;
-import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
 
@@ -53,17 +51,9 @@ class SavedModelPredictorTest {
 		if (unetPredictor != null) unetPredictor.close();
 	}
 
-	private static Img< FloatType > random(final long seed, final long... dims) {
-		final Img< FloatType > img = ArrayImgs.floats(dims);
-		final Random r = new Random(seed);
-		for (final FloatType t : img)
-			t.set(r.nextFloat() * 2 - 1);
-		return img;
-	}
-
 	@Test
 	void convTiledEqualsUntiledAwayFromWindowBorders() throws IOException {
-		final Img< FloatType > img = random(1, 34, 30, 26);
+		final Img< FloatType > img = TestModels.randomVolume(1, 34, 30, 26);
 		final int patch = 12, stride = 9;
 		try (SavedModelPredictor p = SavedModelPredictor.load(conv, Device.CPU)) {
 			final InferenceResult tiled = TiledPredictor.predict(img, p, new TilingOptions().patchSize(patch).stride(stride).batchSize(4), null);
@@ -98,7 +88,7 @@ class SavedModelPredictorTest {
 	@Test
 	void convMatchesAJavaReference() throws IOException {
 		// a single window that covers the volume: the logits are the "same" convolution of the input
-		final Img< FloatType > img = random(2, 6, 4, 4);
+		final Img< FloatType > img = TestModels.randomVolume(2, 6, 4, 4);
 		final float[] input = new float[6 * 4 * 4];
 		int i = 0;
 		for (final FloatType t : img)
@@ -126,7 +116,7 @@ class SavedModelPredictorTest {
 
 	@Test
 	void unetSmallVolumeBelowOneWindowWorks() throws IOException {
-		final Img< FloatType > img = random(3, 11, 7, 5);
+		final Img< FloatType > img = TestModels.randomVolume(3, 11, 7, 5);
 		final InferenceResult r = ModelInference.segment(unet, List.of(img), new double[] { 1, 1, 1 }, new TilingOptions().patchSize(16).stride(12), Device.CPU, null, null);
 		assertEquals(1, r.numWindows());
 		assertArrayEquals(new long[] { 11, 7, 5 }, Intervals.dimensionsAsLongArray(r.logits()));
@@ -139,7 +129,7 @@ class SavedModelPredictorTest {
 	@Test
 	void unetWindowsNotMultipleOfTheDivisorArePadded() throws IOException {
 		// SMALL has 2 levels: windows must be multiples of 4; a 10-voxel patch becomes 12 with min padding
-		final Img< FloatType > img = random(4, 23, 19, 14);
+		final Img< FloatType > img = TestModels.randomVolume(4, 23, 19, 14);
 		final List< Integer > shapes = new ArrayList<>();
 		{
 			final SavedModelPredictor p = unetPredictor;
@@ -157,7 +147,7 @@ class SavedModelPredictorTest {
 	@Test
 	void unetBatchSizeDoesNotChangeResults() throws IOException {
 		// inference uses moving statistics, so windows are independent of their batch
-		final Img< FloatType > img = random(5, 22, 18, 14);
+		final Img< FloatType > img = TestModels.randomVolume(5, 22, 18, 14);
 		{
 			final SavedModelPredictor p = unetPredictor;
 			final TilingOptions o = new TilingOptions().patchSize(16).stride(12).outputs(EnumSet.of(InferenceOutput.LOGITS));
@@ -171,14 +161,14 @@ class SavedModelPredictorTest {
 
 	@Test
 	void channelMismatchIsAClearError() {
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelInference.segment(conv, List.of(random(1, 4, 4, 4), random(2, 4, 4, 4)), null, new TilingOptions().patchSize(4).stride(4), Device.CPU, null, null));
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelInference.segment(conv, List.of(TestModels.randomVolume(1, 4, 4, 4), TestModels.randomVolume(2, 4, 4, 4)), null, new TilingOptions().patchSize(4).stride(4), Device.CPU, null, null));
 		assertTrue(e.getMessage().contains("expects 1 input channel(s), but 2"), e.getMessage());
 	}
 
 	@Test
 	void spacingMismatchIsAWarningNotAnError() throws IOException {
 		final List< String > warnings = new ArrayList<>();
-		final InferenceResult r = ModelInference.segment(List.of(random(6, 8, 8, 8)), new double[] { 1, 1, 2.5 }, unetPredictor.model().metadata(), unetPredictor, new TilingOptions().patchSize(8).stride(8), null, warnings::add);
+		final InferenceResult r = ModelInference.segment(List.of(TestModels.randomVolume(6, 8, 8, 8)), new double[] { 1, 1, 2.5 }, unetPredictor.model().metadata(), unetPredictor, new TilingOptions().patchSize(8).stride(8), null, warnings::add);
 		assertNotNull(r.probabilities());
 		assertEquals(1, warnings.size());
 		assertTrue(warnings.get(0).contains("[1.0, 1.0, 2.5]"), warnings.get(0));

@@ -22,6 +22,10 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.real.FloatType;
+
 /** Tiny deterministic SavedModels exported in tests with this project's signature contract. */
 public final class TestModels {
 
@@ -61,4 +65,13 @@ public final class TestModels {
 		}
 	}
 
+
+	/** A volume of uniform random values in [-1, 1) from {@code new Random(seed)}, x fastest. */
+	public static Img< FloatType > randomVolume(final long seed, final long... dims) {
+		final Img< FloatType > img = ArrayImgs.floats(dims);
+		final Random r = new Random(seed);
+		for (final FloatType t : img)
+			t.set(r.nextFloat() * 2 - 1);
+		return img;
+	}
 }

@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,14 +31,6 @@ import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
 
 class TiledPredictorTest {
-
-	private static Img< FloatType > random(final long seed, final long... dims) {
-		final Img< FloatType > img = ArrayImgs.floats(dims);
-		final Random r = new Random(seed);
-		for (final FloatType t : img)
-			t.set(r.nextFloat() * 2 - 1);
-		return img;
-	}
 
 	/** The whole volume as one window: padded = size exactly, no tiling. */
 	private static TilingOptions untiled(final Img< ? > img) {
@@ -61,7 +52,7 @@ class TiledPredictorTest {
 	@ParameterizedTest
 	@EnumSource(Blending.class)
 	void tiledEqualsUntiledForPointwiseModel(final Blending blending) {
-		final Img< FloatType > img = random(1, 37, 29, 23); // several 12^3 windows per axis
+		final Img< FloatType > img = TestModels.randomVolume(1, 37, 29, 23); // several 12^3 windows per axis
 		final WindowPredictor p = FakePredictors.pointwise(3, -0.5f, 0);
 		final InferenceResult tiled = TiledPredictor.predict(img, p, new TilingOptions().patchSize(12).stride(9).blending(blending), null);
 		final InferenceResult whole = TiledPredictor.predict(img, p, untiled(img).blending(blending), null);
@@ -79,7 +70,7 @@ class TiledPredictorTest {
 	@ParameterizedTest
 	@EnumSource(Blending.class)
 	void tiledEqualsUntiledInTheInteriorForBoxFilter(final Blending blending) {
-		final Img< FloatType > img = random(2, 30, 26, 22);
+		final Img< FloatType > img = TestModels.randomVolume(2, 30, 26, 22);
 		final int patch = 10, stride = 7;
 		final InferenceResult tiled = TiledPredictor.predict(img, FakePredictors.box(), new TilingOptions().patchSize(patch).stride(stride).blending(blending), null);
 		final InferenceResult whole = TiledPredictor.predict(img, FakePredictors.box(), untiled(img), null);
@@ -112,7 +103,7 @@ class TiledPredictorTest {
 
 	@Test
 	void volumeSmallerThanWindowWorks() {
-		final Img< FloatType > img = random(3, 5, 7, 3);
+		final Img< FloatType > img = TestModels.randomVolume(3, 5, 7, 3);
 		final FakePredictors.Recording p = new FakePredictors.Recording(FakePredictors.pointwise(1, 0, 0));
 		final InferenceResult r = TiledPredictor.predict(img, p, new TilingOptions().patchSize(16).stride(12), null);
 		assertEquals(1, r.numWindows());
@@ -129,14 +120,14 @@ class TiledPredictorTest {
 
 	@Test
 	void twoDimensionalInputGivesDepthOne() {
-		final Img< FloatType > img = random(4, 20, 11);
+		final Img< FloatType > img = TestModels.randomVolume(4, 20, 11);
 		final InferenceResult r = TiledPredictor.predict(img, FakePredictors.pointwise(1, 0, 0), new TilingOptions().patchSize(8, 8, 1).stride(6, 6, 1), null);
 		assertArrayEquals(new long[] { 20, 11, 1 }, Intervals.dimensionsAsLongArray(r.logits()));
 	}
 
 	@Test
 	void windowsArePaddedToTheDivisorWithTheirMinimum() {
-		final Img< FloatType > img = random(5, 6, 6, 6);
+		final Img< FloatType > img = TestModels.randomVolume(5, 6, 6, 6);
 		final FakePredictors.Recording p = new FakePredictors.Recording(FakePredictors.pointwise(1, 0, 0), 4, 4, 4);
 		final InferenceResult r = TiledPredictor.predict(img, p, new TilingOptions().patchSize(6).stride(6), null);
 		final float[] w = p.inputs.get(0);
@@ -154,7 +145,7 @@ class TiledPredictorTest {
 
 	@Test
 	void multiChannelInputIsInterleaved() {
-		final Img< FloatType > a = random(6, 14, 9, 8), b = random(7, 14, 9, 8);
+		final Img< FloatType > a = TestModels.randomVolume(6, 14, 9, 8), b = TestModels.randomVolume(7, 14, 9, 8);
 		final InferenceResult r = TiledPredictor.predict(List.of(a, b), FakePredictors.pointwise(2, 1, -3), new TilingOptions().patchSize(6).stride(5), null);
 		final Cursor< FloatType > ca = a.cursor(), cb = b.cursor(), cl = r.logits().cursor();
 		while (ca.hasNext())
@@ -175,7 +166,7 @@ class TiledPredictorTest {
 				return 2;
 			}
 		};
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TiledPredictor.predict(random(1, 4, 4, 4), p, new TilingOptions().patchSize(4).stride(4), null));
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TiledPredictor.predict(TestModels.randomVolume(1, 4, 4, 4), p, new TilingOptions().patchSize(4).stride(4), null));
 		assertTrue(e.getMessage().contains("expects 2 input channel(s), but 1"), e.getMessage());
 	}
 
@@ -258,7 +249,7 @@ class TiledPredictorTest {
 
 	@Test
 	void outOfMemoryHalvesTheBatchAndKeepsResults() {
-		final Img< FloatType > img = random(8, 20, 20, 20);
+		final Img< FloatType > img = TestModels.randomVolume(8, 20, 20, 20);
 		final WindowPredictor inner = FakePredictors.pointwise(2, 0.25f, 0);
 		final FakePredictors.Recording p = new FakePredictors.Recording((in, batch, d, h, w, c) -> {
 			if (batch > 1) throw new OutOfMemoryError("fake: no room for " + batch + " windows");
@@ -278,7 +269,7 @@ class TiledPredictorTest {
 
 	@Test
 	void resourceExhaustedInTheCauseChainAlsoShrinks() {
-		final Img< FloatType > img = random(9, 10, 10, 10);
+		final Img< FloatType > img = TestModels.randomVolume(9, 10, 10, 10);
 		final WindowPredictor inner = FakePredictors.pointwise(1, 0, 0);
 		final WindowPredictor p = (in, batch, d, h, w, c) -> {
 			if (batch > 2) throw new IllegalStateException("wrapped", new OutOfMemoryError("fake"));
@@ -295,7 +286,7 @@ class TiledPredictorTest {
 		final WindowPredictor p = (in, batch, d, h, w, c) -> {
 			throw new OutOfMemoryError("fake");
 		};
-		final IllegalStateException e = assertThrows(IllegalStateException.class, () -> TiledPredictor.predict(random(1, 10, 10, 10), p, new TilingOptions().patchSize(8).stride(6).batchSize(2), null));
+		final IllegalStateException e = assertThrows(IllegalStateException.class, () -> TiledPredictor.predict(TestModels.randomVolume(1, 10, 10, 10), p, new TilingOptions().patchSize(8).stride(6).batchSize(2), null));
 		assertTrue(e.getMessage().contains("patch_size"), e.getMessage());
 		assertTrue(e.getMessage().contains("device"), e.getMessage());
 		assertTrue(e.getMessage().contains("-Xmx"), e.getMessage());
@@ -308,14 +299,14 @@ class TiledPredictorTest {
 		final WindowPredictor p = (in, batch, d, h, w, c) -> {
 			throw new IllegalArgumentException("bad model");
 		};
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TiledPredictor.predict(random(1, 4, 4, 4), p, new TilingOptions().patchSize(4).stride(4), null));
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TiledPredictor.predict(TestModels.randomVolume(1, 4, 4, 4), p, new TilingOptions().patchSize(4).stride(4), null));
 		assertEquals("bad model", e.getMessage());
 	}
 
 	@Test
 	void wrongOutputLengthIsReported() {
 		final WindowPredictor p = (in, batch, d, h, w, c) -> new float[3];
-		final IllegalStateException e = assertThrows(IllegalStateException.class, () -> TiledPredictor.predict(random(1, 4, 4, 4), p, new TilingOptions().patchSize(4).stride(4), null));
+		final IllegalStateException e = assertThrows(IllegalStateException.class, () -> TiledPredictor.predict(TestModels.randomVolume(1, 4, 4, 4), p, new TilingOptions().patchSize(4).stride(4), null));
 		assertTrue(e.getMessage().contains("returned 3 values"), e.getMessage());
 	}
 
@@ -328,7 +319,7 @@ class TiledPredictorTest {
 			return inner.predict(in, batch, d, h, w, c);
 		};
 		try {
-			assertThrows(CancellationException.class, () -> TiledPredictor.predict(random(1, 16, 16, 16), p, new TilingOptions().patchSize(4).stride(4), null));
+			assertThrows(CancellationException.class, () -> TiledPredictor.predict(TestModels.randomVolume(1, 16, 16, 16), p, new TilingOptions().patchSize(4).stride(4), null));
 			assertEquals(2, calls.get()); // the batch in progress finishes, the next one never starts
 		} finally {
 			Thread.interrupted();
@@ -349,13 +340,13 @@ class TiledPredictorTest {
 			}
 		};
 		// 8 windows (2 per axis), batch 3 -> 3 batches
-		TiledPredictor.predict(random(1, 8, 8, 8), FakePredictors.pointwise(1, 0, 0), new TilingOptions().patchSize(4).stride(4).batchSize(3), l);
+		TiledPredictor.predict(TestModels.randomVolume(1, 8, 8, 8), FakePredictors.pointwise(1, 0, 0), new TilingOptions().patchSize(4).stride(4).batchSize(3), l);
 		assertEquals(List.of(3 / 8.0, 6 / 8.0, 1.0), fractions);
 	}
 
 	@Test
 	void bigVolumesUseCellAccumulatorsWithTheSameResult() {
-		final Img< FloatType > img = random(10, 21, 17, 13);
+		final Img< FloatType > img = TestModels.randomVolume(10, 21, 17, 13);
 		final TilingOptions o = new TilingOptions().patchSize(8).stride(6).blending(Blending.GAUSSIAN);
 		final InferenceResult cells = TiledPredictor.predict(List.of(img), FakePredictors.box(), o, null, 100);
 		final InferenceResult arrays = TiledPredictor.predict(img, FakePredictors.box(), o, null);
@@ -368,7 +359,7 @@ class TiledPredictorTest {
 
 	@Test
 	void nonZeroMinInputIsHandled() {
-		final Img< FloatType > img = random(11, 9, 9, 9);
+		final Img< FloatType > img = TestModels.randomVolume(11, 9, 9, 9);
 		final InferenceResult r = TiledPredictor.predict(net.imglib2.view.Views.translate(img, 5, -3, 2), FakePredictors.pointwise(1, 0, 0), new TilingOptions().patchSize(4).stride(3), null);
 		assertImagesEqual(img, r.logits(), 1e-6); // averaging 2 or 3 equal floats may round
 	}
@@ -383,7 +374,7 @@ class TiledPredictorTest {
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Blending.fromString("median"));
 		assertTrue(e.getMessage().contains("average, gaussian"));
 		assertEquals(EnumSet.of(InferenceOutput.MASK, InferenceOutput.LOGITS), InferenceOutput.parseSet("mask, logits"));
-		final IllegalArgumentException s = assertThrows(IllegalArgumentException.class, () -> TiledPredictor.predict(random(1, 4, 4, 4), FakePredictors.pointwise(1, 0, 0), new TilingOptions().patchSize(4).stride(5), null));
+		final IllegalArgumentException s = assertThrows(IllegalArgumentException.class, () -> TiledPredictor.predict(TestModels.randomVolume(1, 4, 4, 4), FakePredictors.pointwise(1, 0, 0), new TilingOptions().patchSize(4).stride(5), null));
 		assertTrue(s.getMessage().contains("stride"), s.getMessage());
 	}
 }
