@@ -194,20 +194,7 @@ public final class EngineJobs {
 		for (final String k : outputs.keySet())
 			wanted.add(InferenceOutput.fromString(k));
 		final TilingOptions options = new TilingOptions().patchSize(TilingOptions.parseSize("patch_size", str(job, "patch_size", Integer.toString(TilingOptions.PATCH_SIZE_DEFAULT)))).stride(TilingOptions.parseSize("stride", str(job, "stride", Integer.toString(TilingOptions.STRIDE_DEFAULT)))).blending(Blending.fromString(str(job, "blending", TilingOptions.BLENDING_DEFAULT.key()))).batchSize(integer(job, "batch_size", TilingOptions.BATCH_SIZE_DEFAULT)).outputs(wanted);
-		final ProgressListener cancellable = new ProgressListener() {
-
-			@Override
-			public void status(final String message) {
-				progress.status(message);
-			}
-
-			@Override
-			public void progress(final double fraction) {
-				progress.progress(fraction);
-				if (cancel.getAsBoolean()) throw new CancellationException("Segment Lesions: cancelled");
-			}
-		};
-		final InferenceResult r = ModelInference.segment(model, channels, first.spacing(), options, Device.fromString(str(job, "device", Device.DEVICE_DEFAULT.key())), cancellable, log);
+		final InferenceResult r = ModelInference.segment(model, channels, first.spacing(), options, Device.fromString(str(job, "device", Device.DEVICE_DEFAULT.key())), ProgressListener.cancellable(progress, cancel, "Segment Lesions"), log);
 		final Map< String, Object > written = new LinkedHashMap<>();
 		write(outputs, InferenceOutput.PROBABILITIES, r.probabilities(), first, written);
 		write(outputs, InferenceOutput.LOGITS, r.logits(), first, written);

@@ -25,6 +25,7 @@ import org.lesionweighting.fiji.MacroRunner;
 import org.lesionweighting.fiji.StatusProgress;
 import org.lesionweighting.fiji.VolumeFiles;
 import org.lesionweighting.fiji.worker.Engines;
+import org.lesionweighting.fiji.worker.WorkerSettings;
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandModule;
@@ -91,9 +92,6 @@ public final class Launcher {
 	 */
 	public static final String SHUTDOWN_GRACE_PROPERTY = "lesionweighting.shutdown.grace";
 
-	/** JavaCPP's limit of the process's physical memory; the launcher sets 0 (no limit) unless given. */
-	static final String JAVACPP_MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
-
 	/** Default of {@link #SHUTDOWN_GRACE_PROPERTY}: a paper-size training step on a CPU can take a minute. */
 	public static final int SHUTDOWN_GRACE_SECONDS_DEFAULT = 120;
 
@@ -107,7 +105,7 @@ public final class Launcher {
 		System.setProperty("java.awt.headless", "true");
 		// as in the worker (WorkerProcess.NO_PHYSICAL_MEMORY_LIMIT): JavaCPP's check of the physical memory counts
 		// TensorFlow's native buffers and runs on every native call; without it graph building is 2-4 times faster
-		if (System.getProperty(JAVACPP_MAX_PHYSICAL_BYTES) == null) System.setProperty(JAVACPP_MAX_PHYSICAL_BYTES, "0");
+		if (System.getProperty(WorkerSettings.JAVACPP_MAX_PHYSICAL_BYTES) == null) System.setProperty(WorkerSettings.JAVACPP_MAX_PHYSICAL_BYTES, "0");
 		final CountDownLatch done = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> stopGracefully(done, System.err), "lesion-weighting shutdown"));
 		final int code = run(args, System.out, System.err);

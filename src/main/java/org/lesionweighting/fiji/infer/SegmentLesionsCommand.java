@@ -138,7 +138,7 @@ public class SegmentLesionsCommand extends ContextCommand {
 			final SegmentationInputs.Channels ch = SegmentationInputs.resolve(TITLE, ModelInfo.inputChannels(model.toPath()), image, input, channel_files);
 			final ImagePlus in = ch.first();
 			final BooleanSupplier cancel = CancelRequests.of(this);
-			final ProgressListener progress = cancellable(StatusProgress.of(statusService), cancel);
+			final ProgressListener progress = ProgressListener.cancellable(StatusProgress.of(statusService), cancel, TITLE); // stops between window batches
 			if (ch.note() != null) log.info(ch.note());
 			log.info(TITLE + ": " + in.getTitle() + (ch.volumes().size() > 1 ? " (" + ch.volumes().size() + " channels)" : "") + " with " + model + " on device " + dev.key() + " (" + options + ")");
 			final Engines.Decision route = Engines.resolve(Engine.fromString(engine));
@@ -163,23 +163,6 @@ public class SegmentLesionsCommand extends ContextCommand {
 		catch (final CancellationException e) {
 			cancel(TITLE + " was cancelled.");
 		}
-	}
-
-	/** Stops between window batches when a cancel is requested (Esc, SciJava cancel, launcher signal). */
-	private static ProgressListener cancellable(final ProgressListener delegate, final BooleanSupplier cancel) {
-		return new ProgressListener() {
-
-			@Override
-			public void status(final String message) {
-				delegate.status(message);
-			}
-
-			@Override
-			public void progress(final double fraction) {
-				delegate.progress(fraction);
-				if (cancel.getAsBoolean()) throw new CancellationException(TITLE + ": cancelled");
-			}
-		};
 	}
 
 	private static < T extends RealType< T > > ImagePlus image(final RandomAccessibleInterval< T > rai, final String title, final ImagePlus like) {

@@ -71,7 +71,7 @@ public final class WorkerProcess {
 	 * process's memory use at every native pointer allocation, which made building a training graph (many
 	 * thousands of such allocations) about twice as slow here.
 	 */
-	public static final String NO_PHYSICAL_MEMORY_LIMIT = "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0";
+	public static final String NO_PHYSICAL_MEMORY_LIMIT = "-D" + WorkerSettings.JAVACPP_MAX_PHYSICAL_BYTES + "=0";
 
 	/**
 	 * The worker's command line: Java, {@code -Xmx} when set, {@link #NO_PHYSICAL_MEMORY_LIMIT}, the

@@ -36,6 +36,12 @@ public final class WorkerSettings {
 	/** System property naming the folder of the TensorFlow Java jars. */
 	public static final String TF_JARS_PROPERTY = "lesionweighting.worker.tfjars";
 
+	/**
+	 * JavaCPP's limit of the process's physical memory (a system property of the TensorFlow JVM); the worker and
+	 * the launcher set it to 0, no limit ({@link WorkerProcess#NO_PHYSICAL_MEMORY_LIMIT}).
+	 */
+	public static final String JAVACPP_MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
+
 	/** System property with the cancel grace period in seconds. */
 	public static final String GRACE_PROPERTY = "lesionweighting.worker.grace";
 
