@@ -2,8 +2,11 @@ package org.lesionweighting.metrics;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import org.lesionweighting.util.AtomicFiles;
+import org.lesionweighting.util.Json;
 
 /** Writes FROC summaries (JSON) and curves (CSV), atomically (temporary file + rename). */
 public final class FrocFiles {
@@ -16,6 +19,17 @@ public final class FrocFiles {
 	/** Writes {@link FrocSummary#toJson()}. */
 	public static void writeSummary(final Path file, final FrocSummary summary) throws IOException {
 		AtomicFiles.writeString(file, summary.toJson());
+	}
+
+	/**
+	 * The summary JSON: {@link FrocSummary#toMap()} and, under {@code segmentation}, the
+	 * {@link SegmentationQuality#report segmentation quality} of the same images (one-to-one F1, volume ratio,
+	 * merges, warnings).
+	 */
+	public static String summaryJson(final FrocSummary summary, final List< SegmentationQuality > quality) {
+		final Map< String, Object > m = summary.toMap();
+		m.put("segmentation", SegmentationQuality.report(quality));
+		return Json.write(m);
 	}
 
 	/** The curve as CSV: one line per threshold, columns {@link #CURVE_HEADER}. */

@@ -240,14 +240,19 @@ public record SegmentationQuality(String image, int images, int lesions, int pre
 		m.put("definition", "one-to-one matching: mutual best overlap (Dice) with IoU > " + MATCH_IOU + "; flags: predicted volume > " + VOLUME_RATIO_LIMIT + "\u00d7 true, or components merging \u2265 " + MERGED_FRACTION_LIMIT + " of the lesions");
 		m.put("pooled", all.toMap());
 		final List< Object > rows = new ArrayList<>();
-		final List< String > warnings = new ArrayList<>();
-		for (final SegmentationQuality q : perImage) {
+		for (final SegmentationQuality q : perImage)
 			rows.add(q.toMap());
-			warnings.addAll(q.warnings());
-		}
-		if (perImage.size() > 1) warnings.addAll(all.warnings());
 		m.put("per_image", rows);
-		m.put("warnings", warnings);
+		m.put("warnings", warnings(perImage));
 		return m;
+	}
+
+	/** The warnings of every image, then those of the pooled images (when there are several). */
+	public static List< String > warnings(final List< SegmentationQuality > perImage) {
+		final List< String > w = new ArrayList<>();
+		for (final SegmentationQuality q : perImage)
+			w.addAll(q.warnings());
+		if (perImage.size() > 1) w.addAll(pooled("all images", perImage).warnings());
+		return w;
 	}
 }

@@ -17,7 +17,9 @@ import org.lesionweighting.metrics.FrocSummary;
 import org.lesionweighting.metrics.ImageEvaluation;
 import org.lesionweighting.metrics.LesionRecord;
 import org.lesionweighting.metrics.LesionRecords;
+import org.lesionweighting.metrics.FrocFiles;
 import org.lesionweighting.metrics.RecordsCsv;
+import org.lesionweighting.metrics.SegmentationQuality;
 import org.lesionweighting.util.ProgressListener;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
@@ -83,6 +85,15 @@ public class EvaluateLesionDetectionCommand extends ContextCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Voxel Dice")
 	private double voxel_dice;
 
+	@Parameter(type = ItemIO.OUTPUT, label = "One-to-one lesion F1")
+	private double lesion_f1;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Predicted / true lesion volume")
+	private double volume_ratio;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Warnings")
+	private String warnings;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Number of lesions")
 	private int num_lesions;
 
@@ -110,9 +121,15 @@ public class EvaluateLesionDetectionCommand extends ContextCommand {
 			voxel_dice = e.voxelDice();
 			num_lesions = e.numLesions();
 			num_predictions = e.numPredictions();
-			new OutputFiles().file(recordsPath, tmp -> RecordsCsv.write(tmp, rows)).file(summaryPath, tmp -> java.nio.file.Files.writeString(tmp, s.toJson())).commit();
+			final SegmentationQuality q = SegmentationQuality.of(e);
+			lesion_f1 = q.f1();
+			volume_ratio = q.volumeRatio();
+			warnings = String.join("\n", q.warnings());
+			new OutputFiles().file(recordsPath, tmp -> RecordsCsv.write(tmp, rows)).file(summaryPath, tmp -> java.nio.file.Files.writeString(tmp, FrocFiles.summaryJson(s, List.of(q)))).commit();
 			progress.progress(1);
-			progress.status(TITLE + ": " + num_lesions + " lesions, " + num_predictions + " predicted components, voxel Dice " + String.format(Locale.ROOT, "%.3f", voxel_dice));
+			progress.status(String.format(Locale.ROOT, "%s: %d lesions, %d predicted components, voxel Dice %.3f, one-to-one lesion F1 %.3f, predicted/true volume %.2f", TITLE, num_lesions, num_predictions, voxel_dice, lesion_f1, volume_ratio));
+			for (final String w : q.warnings())
+				progress.status(TITLE + ": WARNING " + w);
 		}
 		catch (final IOException ex) {
 			throw new CommandException(ex.getMessage(), ex);

@@ -17,6 +17,7 @@ import org.lesionweighting.metrics.FrocOptions;
 import org.lesionweighting.metrics.FrocSummary;
 import org.lesionweighting.metrics.LesionRecord;
 import org.lesionweighting.metrics.RecordsCsv;
+import org.lesionweighting.metrics.SegmentationQuality;
 import org.lesionweighting.util.ProgressListener;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
@@ -57,6 +58,9 @@ public class LesionFrocCommand extends ContextCommand {
 	@Parameter(label = "Plot PNG", description = "Save the FROC plot here (.png; optional).", required = false, persist = false, style = "save")
 	private File plot;
 
+	@Parameter(label = "Quality CSV", description = "Save the per-image segmentation quality here (.csv; optional): one-to-one lesion F1, predicted ÷ true volume, merging components, and whether the image is flagged as degenerate.", required = false, persist = false, style = "save")
+	private File quality;
+
 	@Parameter(label = "Small-lesion diameter (voxels)", description = "Also summarise lesions with equivalent-sphere diameter below this many voxels (paper: 8 LUNA16, 5 metastases, 12 LiTS); 0 = none.", min = "0", required = false, persist = false)
 	private double small_diameter = 0;
 
@@ -84,6 +88,12 @@ public class LesionFrocCommand extends ContextCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Object Dice")
 	private double object_dice;
 
+	@Parameter(type = ItemIO.OUTPUT, label = "One-to-one lesion F1")
+	private double lesion_f1;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Warnings")
+	private String warnings;
+
 	@Override
 	public void run() {
 		try {
@@ -91,6 +101,7 @@ public class LesionFrocCommand extends ContextCommand {
 			final Path summaryPath = EvaluateLesionDetectionCommand.output(summary, ".json", "summary");
 			final Path curvePath = EvaluateLesionDetectionCommand.output(curve, ".csv", "curve");
 			final Path plotPath = EvaluateLesionDetectionCommand.output(plot, ".png", "plot");
+			final Path qualityPath = EvaluateLesionDetectionCommand.output(quality, ".csv", "quality");
 			final FrocOptions options = new FrocOptions(small_diameter > 0 ? small_diameter : Double.NaN, bootstrap, seed, FrocOptions.SAMPLE_FRACTION_DEFAULT, paper_divisor, FrocOptions.MAX_FP_DEFAULT);
 			if (CommandInputs.isEmpty(records)) throw new IllegalArgumentException(TITLE + ": 'records' is required: a records CSV or a folder of them.");
 			progress.status(TITLE + ": reading " + records);
@@ -102,10 +113,17 @@ public class LesionFrocCommand extends ContextCommand {
 			avg_recall = s.avgRecall();
 			bootstrap_mean = s.bootstrap().mean();
 			object_dice = s.objectDice();
+			final List< SegmentationQuality > perImage = SegmentationQuality.ofRecords(rows);
+			final SegmentationQuality pooled = SegmentationQuality.pooled("all images", perImage);
+			lesion_f1 = pooled.f1();
+			final List< String > flagged = SegmentationQuality.warnings(perImage);
+			warnings = String.join("\n", flagged);
 			final ImagePlus png = plot_image;
-			new OutputFiles().file(summaryPath, tmp -> Files.writeString(tmp, s.toJson())).file(curvePath, tmp -> Files.writeString(tmp, FrocFiles.curveCsv(s.froc()))).file(plotPath, tmp -> EvalTables.writePng(png, tmp)).commit();
+			new OutputFiles().file(summaryPath, tmp -> Files.writeString(tmp, FrocFiles.summaryJson(s, perImage))).file(qualityPath, tmp -> Files.writeString(tmp, SegmentationQuality.csv(perImage))).file(curvePath, tmp -> Files.writeString(tmp, FrocFiles.curveCsv(s.froc()))).file(plotPath, tmp -> EvalTables.writePng(png, tmp)).commit();
 			progress.progress(1);
-			progress.status(String.format(Locale.ROOT, "%s: avg recall %.3f (bootstrap %.3f ± %.3f), object Dice %.3f", TITLE, avg_recall, bootstrap_mean, s.bootstrap().std(), object_dice));
+			progress.status(String.format(Locale.ROOT, "%s: avg recall %.3f (bootstrap %.3f ± %.3f), object Dice %.3f; one-to-one lesion F1 %.3f, predicted/true volume %.2f", TITLE, avg_recall, bootstrap_mean, s.bootstrap().std(), object_dice, lesion_f1, pooled.volumeRatio()));
+			for (final String w : flagged)
+				progress.status(TITLE + ": WARNING " + w);
 		}
 		catch (final IOException ex) {
 			throw new CommandException(ex.getMessage(), ex);

@@ -75,6 +75,38 @@ class EvaluationCommandsTest extends CommandTestSupport {
 		@SuppressWarnings("unchecked")
 		final Map< String, Object > s = (Map< String, Object >) Json.parse(Files.readString(json));
 		assertEquals(0.5, ((Number) ((List< ? >) ((Map< ?, ? >) s.get("froc")).get("recall")).get(0)).doubleValue(), 0);
+		// one-to-one: the hit lesion (Dice 12/18) matches, the missed lesion and the false positive do not
+		assertEquals(0.5, (double) m.getOutput("lesion_f1"), 1e-12);
+		assertEquals(1.0, (double) m.getOutput("volume_ratio"), 1e-12);
+		assertEquals("", m.getOutput("warnings"));
+		final Map< ?, ? > pooled = (Map< ?, ? >) ((Map< ?, ? >) s.get("segmentation")).get("pooled");
+		assertEquals(1.0, ((Number) pooled.get("matched")).doubleValue(), 0);
+		assertEquals(0.5, ((Number) pooled.get("f1")).doubleValue(), 1e-12);
+	}
+
+	@Test
+	void frocFlagsAWholeVolumeMaskThatThePapersRecallScoresAsPerfect() throws Exception {
+		final ImagePlus truth = IJ.createImage("t", "8-bit black", 20, 20, 10);
+		final ImagePlus prob = IJ.createImage("p", "32-bit black", 20, 20, 10);
+		for (final int[] c : new int[][] { { 2, 2, 2 }, { 10, 3, 4 }, { 4, 14, 7 }, { 15, 15, 2 } })
+			TestImages.set(truth, c[0], c[1], c[2], 1);
+		for (int z = 0; z < 10; z++)
+			for (int y = 0; y < 20; y++)
+				for (int x = 0; x < 20; x++)
+					TestImages.set(prob, x, y, z, 0.9);
+		final Path recs = dir.resolve("brain.csv"), summary = dir.resolve("s.json"), quality = dir.resolve("q.csv");
+		RecordsCsv.write(recs, LesionRecords.compute("brain", ImagePlusBridge.wrap(truth), ImagePlusBridge.wrap(prob), null, null));
+		final CommandModule m = runCommand(LesionFrocCommand.class, "records", recs.toFile(), "summary", summary.toFile(), "quality", quality.toFile(), "bootstrap", 0);
+		assertEquals(1.0, (double) m.getOutput("avg_recall"), 0, "every lesion overlaps the one component");
+		assertEquals(0.0, (double) m.getOutput("lesion_f1"), 0);
+		final String w = (String) m.getOutput("warnings");
+		assertTrue(w.contains("1000.0\u00d7 the true volume") && w.contains("1 predicted component merges 4 of 4 lesions"), w);
+		final List< String > q = Files.readAllLines(quality);
+		assertEquals(3, q.size());
+		assertTrue(q.get(1).startsWith("brain,4,1,4,4000,1000.0000,NaN,0,") && q.get(1).endsWith(",1,4,true"), q.get(1));
+		@SuppressWarnings("unchecked")
+		final Map< String, Object > s = (Map< String, Object >) Json.parse(Files.readString(summary));
+		assertEquals(2, ((List< ? >) ((Map< ?, ? >) s.get("segmentation")).get("warnings")).size());
 	}
 
 	@Test
