@@ -62,6 +62,8 @@ public final class PatchSampler {
 
 		private boolean padding = true;
 
+		private Augmentation augmentation = Augmentation.NONE;
+
 		/** Patch size (sx, sy, sz), each ≥ 1; one value means a cube. */
 		public Settings patchSize(final int... size) {
 			if (size.length == 1) patchSize = new int[] { size[0], size[0], size[0] };
@@ -104,6 +106,17 @@ public final class PatchSampler {
 		public Settings padding(final boolean pad) {
 			padding = pad;
 			return this;
+		}
+
+		/** Data augmentation ({@link Augmentation#NONE}, the paper's, by default; {@code null} = none). */
+		public Settings augmentation(final Augmentation a) {
+			augmentation = a == null ? Augmentation.NONE : a;
+			return this;
+		}
+
+		/** The data augmentation. */
+		public Augmentation augmentation() {
+			return augmentation;
 		}
 
 		/** Patch size (sx, sy, sz). */
@@ -150,6 +163,7 @@ public final class PatchSampler {
 			s.lesionCentredFraction = lesionCentredFraction;
 			s.lesionFreeWeight = lesionFreeWeight;
 			s.padding = padding;
+			s.augmentation = augmentation;
 			return s;
 		}
 	}
@@ -293,23 +307,40 @@ public final class PatchSampler {
 			start[d] = centre[d] - s[d] / 2;
 			if (!settings.padding) start[d] = Math.max(0, Math.min(start[d], dims[d] - s[d]));
 		}
-		return crop(ci, c, centre, start, lesion);
-	}
-
-	private Patch crop(final int ci, final TrainingCase c, final int[] centre, final int[] start, final boolean lesion) {
-		final int[] s = settings.patchSize;
-		final int[] dims = c.dims();
+		final Augmentation.Draw draw = settings.augmentation.enabled() ? settings.augmentation.draw(rng, channels, c.spacing()) : null;
 		final int n = s[0] * s[1] * s[2];
-		final int nc = channels;
-		final float[] image = new float[n * nc];
+		final float[] image = new float[n * channels];
 		final float[] target = new float[n];
 		final int[] comp = new int[n];
+		if (draw != null && draw.matrix() != null) resample(c, new int[] { start[0] + s[0] / 2, start[1] + s[1] / 2, start[2] + s[2] / 2 }, draw.matrix(), image, target, comp);
+		else crop(c, start, image, target, comp);
+		if (draw != null) jitterAndMirror(draw, image, target, comp);
+		float[] weights = null;
+		if (weighted) {
+			weights = new float[n];
+			WeightMaps.compute(ArrayImgs.ints(comp, s[0], s[1], s[2]), ArrayImgs.floats(weights, s[0], s[1], s[2]), settings.weighting, settings.wMin, settings.wMax);
+		}
+		return new Patch(image, target, weights, comp, ci, centre, start, lesion);
+	}
+
+	/** Fills the padding value of every channel. */
+	private void pad(final TrainingCase c, final float[] image) {
+		final int nc = channels;
+		final int n = image.length / nc;
 		for (int ch = 0; ch < nc; ch++) {
 			final float pad = c.channelMin(ch);
 			if (nc == 1) Arrays.fill(image, pad);
 			else for (int i = 0; i < n; i++)
 				image[i * nc + ch] = pad;
 		}
+	}
+
+	/** The plain crop of the box at {@code start} (METHOD.md §3.4). */
+	private void crop(final TrainingCase c, final int[] start, final float[] image, final float[] target, final int[] comp) {
+		final int[] s = settings.patchSize;
+		final int[] dims = c.dims();
+		final int nc = channels;
+		pad(c, image);
 		final int x0 = Math.max(0, -start[0]), x1 = Math.min(s[0], dims[0] - start[0]);
 		final byte[] t = c.target();
 		final int[] cc = c.components();
@@ -334,12 +365,87 @@ public final class PatchSampler {
 				}
 			}
 		}
-		float[] weights = null;
-		if (weighted) {
-			weights = new float[n];
-			WeightMaps.compute(ArrayImgs.ints(comp, s[0], s[1], s[2]), ArrayImgs.floats(weights, s[0], s[1], s[2]), settings.weighting, settings.wMin, settings.wMax);
+	}
+
+	/**
+	 * The patch of a rotated and scaled box about {@code centre}: patch voxel o reads image position
+	 * centre + M·(o − s/2), intensities trilinearly (padding outside), target and labels by nearest neighbour.
+	 */
+	private void resample(final TrainingCase c, final int[] centre, final double[] m, final float[] image, final float[] target, final int[] comp) {
+		final int[] s = settings.patchSize;
+		final int[] dims = c.dims();
+		final int nx = dims[0], ny = dims[1], nz = dims[2], nc = channels;
+		final byte[] t = c.target();
+		final int[] cc = c.components();
+		final float[][] data = new float[nc][];
+		final float[] padValue = new float[nc];
+		for (int ch = 0; ch < nc; ch++) {
+			data[ch] = c.channel(ch);
+			padValue[ch] = c.channelMin(ch);
 		}
-		return new Patch(image, target, weights, comp, ci, centre, start, lesion);
+		final float[] corner = new float[8];
+		int i = 0;
+		for (int z = 0; z < s[2]; z++) {
+			final double oz = z - s[2] / 2;
+			for (int y = 0; y < s[1]; y++) {
+				final double oy = y - s[1] / 2;
+				for (int x = 0; x < s[0]; x++, i++) {
+					final double ox = x - s[0] / 2;
+					final double px = centre[0] + m[0] * ox + m[1] * oy + m[2] * oz;
+					final double py = centre[1] + m[3] * ox + m[4] * oy + m[5] * oz;
+					final double pz = centre[2] + m[6] * ox + m[7] * oy + m[8] * oz;
+					final long rx = Math.round(px), ry = Math.round(py), rz = Math.round(pz);
+					if (rx >= 0 && ry >= 0 && rz >= 0 && rx < nx && ry < ny && rz < nz) {
+						final int k = (int) ((rz * ny + ry) * nx + rx);
+						target[i] = t[k];
+						comp[i] = cc[k];
+					}
+					final int x0 = (int) Math.floor(px), y0 = (int) Math.floor(py), z0 = (int) Math.floor(pz);
+					final float fx = (float) (px - x0), fy = (float) (py - y0), fz = (float) (pz - z0);
+					for (int ch = 0; ch < nc; ch++) {
+						final float[] d = data[ch];
+						for (int q = 0; q < 8; q++) {
+							final int xx = x0 + (q & 1), yy = y0 + ((q >> 1) & 1), zz = z0 + (q >> 2);
+							corner[q] = xx >= 0 && yy >= 0 && zz >= 0 && xx < nx && yy < ny && zz < nz ? d[(zz * ny + yy) * nx + xx] : padValue[ch];
+						}
+						final float c00 = corner[0] + fx * (corner[1] - corner[0]), c10 = corner[2] + fx * (corner[3] - corner[2]);
+						final float c01 = corner[4] + fx * (corner[5] - corner[4]), c11 = corner[6] + fx * (corner[7] - corner[6]);
+						final float c0 = c00 + fy * (c10 - c00), c1 = c01 + fy * (c11 - c01);
+						image[i * nc + ch] = c0 + fz * (c1 - c0);
+					}
+				}
+			}
+		}
+	}
+
+	/** Intensity gain and offset per channel, then mirroring of every array along the drawn axes. */
+	private void jitterAndMirror(final Augmentation.Draw draw, final float[] image, final float[] target, final int[] comp) {
+		final int nc = channels;
+		for (int i = 0; i < image.length; i++)
+			image[i] = image[i] * draw.gain()[i % nc] + draw.offset()[i % nc];
+		final int[] s = settings.patchSize;
+		for (int axis = 0; axis < 3; axis++) {
+			if (!draw.flip()[axis]) continue;
+			final int stride = axis == 0 ? 1 : axis == 1 ? s[0] : s[0] * s[1];
+			final int len = s[axis];
+			final int n = target.length;
+			for (int i = 0; i < n; i++) {
+				final int pos = (i / stride) % len;
+				if (pos >= len / 2) continue;
+				final int j = i + (len - 1 - 2 * pos) * stride;
+				final float tt = target[i];
+				target[i] = target[j];
+				target[j] = tt;
+				final int cc = comp[i];
+				comp[i] = comp[j];
+				comp[j] = cc;
+				for (int ch = 0; ch < nc; ch++) {
+					final float v = image[i * nc + ch];
+					image[i * nc + ch] = image[j * nc + ch];
+					image[j * nc + ch] = v;
+				}
+			}
+		}
 	}
 
 	/**

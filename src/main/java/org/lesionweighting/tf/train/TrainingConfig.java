@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.lesionweighting.tf.data.Augmentation;
 import org.lesionweighting.tf.data.PatchSampler;
 import org.lesionweighting.tf.data.Preprocessing;
 import org.lesionweighting.tf.graph.UNetConfig;
@@ -79,6 +80,12 @@ public final class TrainingConfig {
 	/** One background thread prepares batches (ample for 2 patches per step). */
 	public static final int LOADER_THREADS_DEFAULT = 1;
 
+	/**
+	 * Data augmentation on by default ({@link Augmentation#DEFAULT}): trained on a few volumes, the network needs it
+	 * to generalise. {@link Augmentation#NONE} trains exactly as the paper.
+	 */
+	public static final Augmentation AUGMENTATION_DEFAULT = Augmentation.DEFAULT;
+
 	/** Batches prepared ahead of the session. */
 	public static final int PREFETCH_DEFAULT = 3;
 
@@ -119,6 +126,8 @@ public final class TrainingConfig {
 	private double lesionFreeWeight = PatchSampler.LESION_FREE_WEIGHT_DEFAULT;
 
 	private boolean padding = true;
+
+	private Augmentation augmentation = AUGMENTATION_DEFAULT;
 
 	private int checkpointEvery = CHECKPOINT_EVERY_DEFAULT;
 
@@ -273,6 +282,12 @@ public final class TrainingConfig {
 		return this;
 	}
 
+	/** Data augmentation; {@code null} = none (the paper). */
+	public TrainingConfig augmentation(final Augmentation a) {
+		augmentation = a == null ? Augmentation.NONE : a;
+		return this;
+	}
+
 	/** A checkpoint every {@code n} iterations (and always at the end or on cancel). */
 	public TrainingConfig checkpointEvery(final int n) {
 		checkpointEvery = positive("checkpoint_every", n);
@@ -420,6 +435,11 @@ public final class TrainingConfig {
 		return padding;
 	}
 
+	/** Data augmentation. */
+	public Augmentation augmentation() {
+		return augmentation;
+	}
+
 	/** Checkpoint interval in iterations. */
 	public int checkpointEvery() {
 		return checkpointEvery;
@@ -465,7 +485,7 @@ public final class TrainingConfig {
 
 	/** The sampler settings of this configuration. */
 	public PatchSampler.Settings samplerSettings() {
-		return new PatchSampler.Settings().patchSize(patchSize).weighting(weighted() ? weighting : null).clip(wMin, wMax).lesionCentredFraction(lesionCentredFraction).lesionFreeWeight(lesionFreeWeight).padding(padding);
+		return new PatchSampler.Settings().patchSize(patchSize).weighting(weighted() ? weighting : null).clip(wMin, wMax).lesionCentredFraction(lesionCentredFraction).lesionFreeWeight(lesionFreeWeight).padding(padding).augmentation(augmentation);
 	}
 
 	/** A copy. */
@@ -506,6 +526,7 @@ public final class TrainingConfig {
 		m.put("lesion_centred_fraction", lesionCentredFraction);
 		m.put("lesion_free_weight", lesionFreeWeight);
 		m.put("padding", padding);
+		m.put("augmentation", augmentation.toMap());
 		m.put("checkpoint_every", checkpointEvery);
 		m.put("device", device);
 		m.put("loader_threads", loaderThreads);
@@ -554,6 +575,7 @@ public final class TrainingConfig {
 		c.lesionCentredFraction(d(m, "lesion_centred_fraction", PatchSampler.LESION_CENTRED_FRACTION_DEFAULT));
 		c.lesionFreeWeight(d(m, "lesion_free_weight", PatchSampler.LESION_FREE_WEIGHT_DEFAULT));
 		c.padding(get(m, "padding", Boolean.TRUE));
+		c.augmentation(Augmentation.fromMap(get(m, "augmentation", Map.of())));
 		c.checkpointEvery(i(m, "checkpoint_every", CHECKPOINT_EVERY_DEFAULT));
 		c.device(get(m, "device", DEVICE_DEFAULT));
 		c.loader(i(m, "loader_threads", LOADER_THREADS_DEFAULT), i(m, "prefetch", PREFETCH_DEFAULT));
