@@ -38,6 +38,25 @@ public record TrainingData(String name, List< TrainingCase > training, List< Tra
 		return n;
 	}
 
+	/** The case names of the validation cases, in order. */
+	public List< String > validationNames() {
+		final List< String > n = new ArrayList<>();
+		for (final TrainingCase c : validation)
+			n.add(c.name());
+		return n;
+	}
+
+	/**
+	 * Whether the validation cases are held out: none of them is also a training case. With a single labelled case
+	 * the training case itself validates (it still picks the best checkpoint, but says nothing about new patients).
+	 */
+	public boolean validationHeldOut() {
+		for (final TrainingCase v : validation)
+			for (final TrainingCase t : training)
+				if (v == t) return false;
+		return true;
+	}
+
 	/** The per-axis median voxel spacing of the training cases, (1, 1, 1) when empty. */
 	public double[] medianSpacing() {
 		final double[] m = { 1, 1, 1 };

@@ -23,13 +23,22 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
  * equal to a chosen lesion value such as LiTS tumour = 2) and labelled once (26-connectivity).
  * <p>
  * Validation: the last {@code validationCases} training cases (in the dataset's case order) are held out
- * for the per-epoch validation Dice; 0 = no validation. Test cases ({@code imagesTs}) are never used.
+ * for the per-epoch validation; 0 = no validation; {@link #VALIDATION_AUTO} (the default) holds out a fifth of the
+ * cases (at least one) when there are three or more, and otherwise validates on the training cases themselves (the
+ * score then still selects the best checkpoint, but is not a held-out estimate). Test cases ({@code imagesTs}) are
+ * never used.
  * Cases are read one after another on the calling thread.
  */
 public final class TrainingDatasets {
 
-	/** No validation hold-out by default. */
-	public static final int VALIDATION_CASES_DEFAULT = 0;
+	/** Validation chosen from the number of cases (see the class description). */
+	public static final int VALIDATION_AUTO = -1;
+
+	/** Validation is automatic by default. */
+	public static final int VALIDATION_CASES_DEFAULT = VALIDATION_AUTO;
+
+	/** From this many labelled cases on, the automatic validation holds cases out. */
+	public static final int HOLD_OUT_FROM = 3;
 
 	/** Any non-zero label value is lesion. */
 	public static final int LESION_VALUE_DEFAULT = 0;
@@ -38,7 +47,7 @@ public final class TrainingDatasets {
 
 	/** Loads with {@link VolumeReader#DEFAULT}, any non-zero label and no validation. */
 	public static TrainingData load(final Path folder, final Preprocessing preprocessing) throws IOException {
-		return load(folder, preprocessing, VALIDATION_CASES_DEFAULT, LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, ProgressListener.NONE);
+		return load(folder, preprocessing, 0, LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, ProgressListener.NONE);
 	}
 
 	/**
@@ -46,7 +55,8 @@ public final class TrainingDatasets {
 	 *
 	 * @param folder the dataset folder
 	 * @param preprocessing applied to every channel of every case
-	 * @param validationCases how many training cases to hold out for validation (≥ 0, fewer than the cases)
+	 * @param validationCases how many training cases to hold out for validation (≥ 0, fewer than the cases), or
+	 *          {@link #VALIDATION_AUTO}
 	 * @param lesionValue 0: every non-zero label voxel is lesion; otherwise only voxels equal to it
 	 * @param reader reads one file
 	 * @param listener progress per case
@@ -61,7 +71,9 @@ public final class TrainingDatasets {
 		final Dataset ds = Datasets.open(folder);
 		final List< DatasetCase > cases = ds.trainingCases();
 		if (cases.isEmpty()) throw new IllegalArgumentException(op + ": the dataset " + folder + " has no training case with an image and a label" + (ds.rejected().isEmpty() ? "" : " (" + ds.rejected().size() + " rejected, e.g. " + ds.rejected().get(0) + ")") + "; put image/label pairs in imagesTr/labelsTr or images/labels.");
-		if (validationCases < 0 || validationCases >= cases.size()) throw new IllegalArgumentException(op + ": validation_cases must be in [0, " + (cases.size() - 1) + "] for " + cases.size() + " labelled cases, but was " + validationCases + ".");
+		if (validationCases < VALIDATION_AUTO || validationCases >= cases.size()) throw new IllegalArgumentException(op + ": validation_cases must be in [0, " + (cases.size() - 1) + "] for " + cases.size() + " labelled cases, or -1 (automatic), but was " + validationCases + ".");
+		final boolean onTraining = validationCases == VALIDATION_AUTO && cases.size() < HOLD_OUT_FROM;
+		final int heldOut = validationCases != VALIDATION_AUTO ? validationCases : onTraining ? 0 : automaticHoldOut(cases.size());
 		final List< TrainingCase > training = new ArrayList<>(), validation = new ArrayList<>();
 		for (int i = 0; i < cases.size(); i++) {
 			Cancellation.check(op);
@@ -78,10 +90,16 @@ public final class TrainingDatasets {
 			final Volume label = reader.read(c.label());
 			final RandomAccessibleInterval< ? extends RealType< ? > > mask = binarise(label.requireSingle3D(op + "(" + c.name() + " label)"), lesionValue);
 			final TrainingCase prepared = TrainingCase.prepare(c.name(), channels, mask, preprocessing, spacing);
-			(i >= cases.size() - validationCases ? validation : training).add(prepared);
+			(i >= cases.size() - heldOut ? validation : training).add(prepared);
 		}
+		if (onTraining) validation.addAll(training);
 		l.progress(1);
 		return new TrainingData(folder.getFileName() == null ? folder.toString() : folder.getFileName().toString(), training, validation);
+	}
+
+	/** The automatic hold-out for {@code n} ≥ {@link #HOLD_OUT_FROM} labelled cases: a fifth, at least one. */
+	public static int automaticHoldOut(final int n) {
+		return Math.max(1, (int) Math.round(0.2 * n));
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })

@@ -221,10 +221,10 @@ public final class UNet3D {
 			final Normalization n = config.normalization();
 			if (n == Normalization.NONE) {
 				if (!logits) return x;
-				return tf.math.add(tf.math.mul(x, constantVariable(tf, "gamma", channels, 1f, true)), constantVariable(tf, "beta", channels, 0f, true));
+				return tf.math.add(tf.math.mul(x, constantVariable(tf, "gamma", channels, 1f, true)), constantVariable(tf, "beta", channels, (float) config.outputBias(), true));
 			}
 			final Variable< TFloat32 > gamma = constantVariable(tf, "gamma", channels, 1f, true);
-			final Variable< TFloat32 > beta = constantVariable(tf, "beta", channels, 0f, true);
+			final Variable< TFloat32 > beta = constantVariable(tf, "beta", channels, logits ? (float) config.outputBias() : 0f, true);
 			final Operand< TFloat32 > eps = tf.constant((float) config.epsilon());
 			if (n == Normalization.INSTANCE) {
 				final Operand< TInt32 > axes = tf.constant(new int[] { 1, 2, 3 });

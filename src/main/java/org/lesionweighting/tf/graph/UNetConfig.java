@@ -41,6 +41,9 @@ public final class UNetConfig {
 	/** Default epsilon added to the variance in normalisation, torch's default. */
 	public static final double EPSILON_DEFAULT = 1e-5;
 
+	/** The initial shift (β) of the final normalisation of the logits: 0, as the paper. */
+	public static final double OUTPUT_BIAS_DEFAULT = 0;
+
 	/** Widths of the paper's network: levels 16, 64, 128 and bridge 256. */
 	private static final int[] PAPER_WIDTHS = { 16, 64, 128, 256 };
 
@@ -48,10 +51,10 @@ public final class UNetConfig {
 	private static final int[] SMALL_WIDTHS = { 8, 16, 32 };
 
 	/** The paper's network, METHOD.md §3.1. */
-	public static final UNetConfig PAPER = new UNetConfig("paper", INPUT_CHANNELS_DEFAULT, PAPER_WIDTHS, NORMALIZATION_DEFAULT, MOMENTUM_DEFAULT, EPSILON_DEFAULT);
+	public static final UNetConfig PAPER = new UNetConfig("paper", INPUT_CHANNELS_DEFAULT, PAPER_WIDTHS, NORMALIZATION_DEFAULT, MOMENTUM_DEFAULT, EPSILON_DEFAULT, OUTPUT_BIAS_DEFAULT);
 
 	/** A small network (2 levels, widths 8/16/32) for CPUs and tests. */
-	public static final UNetConfig SMALL = new UNetConfig("small", INPUT_CHANNELS_DEFAULT, SMALL_WIDTHS, NORMALIZATION_DEFAULT, MOMENTUM_DEFAULT, EPSILON_DEFAULT);
+	public static final UNetConfig SMALL = new UNetConfig("small", INPUT_CHANNELS_DEFAULT, SMALL_WIDTHS, NORMALIZATION_DEFAULT, MOMENTUM_DEFAULT, EPSILON_DEFAULT, OUTPUT_BIAS_DEFAULT);
 
 	private static final String OP = "UNetConfig";
 
@@ -61,8 +64,9 @@ public final class UNetConfig {
 	private final Normalization normalization;
 	private final double momentum;
 	private final double epsilon;
+	private final double outputBias;
 
-	private UNetConfig(final String preset, final int inputChannels, final int[] widths, final Normalization normalization, final double momentum, final double epsilon) {
+	private UNetConfig(final String preset, final int inputChannels, final int[] widths, final Normalization normalization, final double momentum, final double epsilon, final double outputBias) {
 		if (inputChannels < 1) throw new IllegalArgumentException(OP + ": input_channels must be at least 1, but was " + inputChannels + ".");
 		if (widths == null || widths.length < 2) throw new IllegalArgumentException(OP + ": widths must hold at least one level width and the bridge width, but was " + Arrays.toString(widths) + ". Example: 8,16,32.");
 		for (final int w : widths) {
@@ -77,7 +81,9 @@ public final class UNetConfig {
 		this.widths = widths.clone();
 		this.normalization = normalization;
 		this.momentum = momentum;
+		if (!Double.isFinite(outputBias)) throw new IllegalArgumentException(OP + ": output_bias must be finite, but was " + outputBias + ".");
 		this.epsilon = epsilon;
+		this.outputBias = outputBias;
 	}
 
 	/**
@@ -136,13 +142,13 @@ public final class UNetConfig {
 
 	/** Returns a copy with {@code channels} input channels (at least 1). */
 	public UNetConfig withInputChannels(final int channels) {
-		return new UNetConfig(preset, channels, widths, normalization, momentum, epsilon);
+		return new UNetConfig(preset, channels, widths, normalization, momentum, epsilon, outputBias);
 	}
 
 	/** Returns a copy with the given level widths followed by the bridge width, e.g. {@code 8, 16, 32} (at least two values, all positive). */
 	public UNetConfig withWidths(final int... newWidths) {
 		final boolean same = Arrays.equals(newWidths, widths);
-		return new UNetConfig(same ? preset : "custom", inputChannels, newWidths, normalization, momentum, epsilon);
+		return new UNetConfig(same ? preset : "custom", inputChannels, newWidths, normalization, momentum, epsilon, outputBias);
 	}
 
 	/**
@@ -164,17 +170,32 @@ public final class UNetConfig {
 
 	/** Returns a copy with the given normalisation. */
 	public UNetConfig withNormalization(final Normalization n) {
-		return new UNetConfig(preset, inputChannels, widths, n, momentum, epsilon);
+		return new UNetConfig(preset, inputChannels, widths, n, momentum, epsilon, outputBias);
 	}
 
 	/** Returns a copy with the given batch-normalisation momentum in (0, 1]. */
 	public UNetConfig withMomentum(final double m) {
-		return new UNetConfig(preset, inputChannels, widths, normalization, m, epsilon);
+		return new UNetConfig(preset, inputChannels, widths, normalization, m, epsilon, outputBias);
+	}
+
+	/**
+	 * Returns a copy whose final normalisation of the logits starts with shift {@code b} (its β, or the affine shift
+	 * without normalisation) instead of 0. A negative prior such as log(π / (1 − π)) for a lesion fraction π makes
+	 * the untrained network predict almost no lesion, instead of half of the voxels (the normalised logits of a new
+	 * network are centred on β): on a short CPU budget the optimiser then spends no iterations moving β.
+	 */
+	public UNetConfig withOutputBias(final double b) {
+		return new UNetConfig(preset, inputChannels, widths, normalization, momentum, epsilon, b);
+	}
+
+	/** The initial shift of the final normalisation of the logits. */
+	public double outputBias() {
+		return outputBias;
 	}
 
 	/** Returns a copy with the given normalisation epsilon (positive). */
 	public UNetConfig withEpsilon(final double e) {
-		return new UNetConfig(preset, inputChannels, widths, normalization, momentum, e);
+		return new UNetConfig(preset, inputChannels, widths, normalization, momentum, e, outputBias);
 	}
 
 	/**
@@ -211,6 +232,7 @@ public final class UNetConfig {
 		m.put("normalization", normalization.key());
 		m.put("momentum", momentum);
 		m.put("epsilon", epsilon);
+		m.put("output_bias", outputBias);
 		return m;
 	}
 
@@ -229,6 +251,7 @@ public final class UNetConfig {
 		Normalization n = base.normalization;
 		double mom = base.momentum;
 		double eps = base.epsilon;
+		double bias = base.outputBias;
 		try {
 			if (map.get("input_channels") != null) channels = ((Number) map.get("input_channels")).intValue();
 			if (map.get("widths") != null) {
@@ -240,19 +263,20 @@ public final class UNetConfig {
 			if (map.get("normalization") != null) n = Normalization.fromString(map.get("normalization").toString());
 			if (map.get("momentum") != null) mom = ((Number) map.get("momentum")).doubleValue();
 			if (map.get("epsilon") != null) eps = ((Number) map.get("epsilon")).doubleValue();
+			if (map.get("output_bias") != null) bias = ((Number) map.get("output_bias")).doubleValue();
 		}
 		catch (final ClassCastException e) {
 			throw new IllegalArgumentException(OP + ".fromMap: a value has the wrong type in " + map + ": " + e.getMessage(), e);
 		}
 		final String name = presetName.equalsIgnoreCase("paper") || presetName.equalsIgnoreCase("small") ? presetName.toLowerCase() : "custom";
-		return new UNetConfig(name, channels, w, n, mom, eps);
+		return new UNetConfig(name, channels, w, n, mom, eps, bias);
 	}
 
 	@Override
 	public boolean equals(final Object o) {
 		if (!(o instanceof UNetConfig)) return false;
 		final UNetConfig c = (UNetConfig) o;
-		return preset.equals(c.preset) && inputChannels == c.inputChannels && Arrays.equals(widths, c.widths) && normalization == c.normalization && momentum == c.momentum && epsilon == c.epsilon;
+		return preset.equals(c.preset) && inputChannels == c.inputChannels && Arrays.equals(widths, c.widths) && normalization == c.normalization && momentum == c.momentum && epsilon == c.epsilon && outputBias == c.outputBias;
 	}
 
 	@Override
@@ -262,6 +286,6 @@ public final class UNetConfig {
 
 	@Override
 	public String toString() {
-		return "UNetConfig[" + preset + ", channels " + inputChannels + ", widths " + Arrays.toString(widths) + ", " + normalization.key() + ", momentum " + momentum + ", epsilon " + epsilon + "]";
+		return "UNetConfig[" + preset + ", channels " + inputChannels + ", widths " + Arrays.toString(widths) + ", " + normalization.key() + ", momentum " + momentum + ", epsilon " + epsilon + (outputBias == 0 ? "" : ", output bias " + outputBias) + "]";
 	}
 }

@@ -21,6 +21,7 @@ import org.lesionweighting.tf.data.PatchSampler;
 import org.lesionweighting.tf.data.TrainingCase;
 import org.lesionweighting.tf.data.TrainingData;
 import org.lesionweighting.tf.graph.UNetConfig;
+import org.lesionweighting.tf.infer.TilingOptions;
 import org.lesionweighting.tf.model.Device;
 import org.lesionweighting.tf.model.Devices;
 import org.lesionweighting.tf.model.ModelMetadata;
@@ -86,6 +87,12 @@ public final class Trainer {
 
 	/** The validation CSV in the model folder. */
 	public static final String VALIDATION_FILE = "validation.csv";
+
+	/** The variables of the best validation score, inside {@link #TRAINING_FOLDER}. */
+	public static final String BEST = "best";
+
+	/** The model of the last iteration when the model folder holds the best one. */
+	public static final String LAST_FOLDER = "last";
 
 	private static final String VARIABLES_PREFIX = "variables";
 
@@ -262,11 +269,11 @@ public final class Trainer {
 	 */
 	public TrainingResult run() throws IOException {
 		final PatchSampler sampler = validate();
-		final long total = config.totalIterations();
 		long start = 0;
 		double secondsBefore = 0;
 		final List< HistoryRow > history = new ArrayList<>();
 		final List< double[] > validation = new ArrayList<>();
+		Best best = null;
 		if (resumeState != null) {
 			start = ((Number) resumeState.get("iteration")).longValue();
 			secondsBefore = ((Number) resumeState.getOrDefault("seconds", 0.0)).doubleValue();
@@ -276,73 +283,171 @@ public final class Trainer {
 			}
 			for (final Object o : (List< ? >) resumeState.getOrDefault("validation", List.of())) {
 				final List< ? > r = (List< ? >) o;
-				validation.add(new double[] { ((Number) r.get(0)).doubleValue(), ((Number) r.get(1)).doubleValue() });
+				final double[] row = { Double.NaN, Double.NaN, Double.NaN, Double.NaN };
+				for (int i = 0; i < Math.min(4, r.size()); i++)
+					row[i] = ((Number) r.get(i)).doubleValue();
+				validation.add(row);
 			}
+			best = Best.fromMap(resumeState.get("best"));
 		}
 		final Devices.Selection device = Devices.select(Device.fromString(config.device()));
 		final ConfigProto sessionConfig = device.config().toBuilder().setIntraOpParallelismThreads(config.intraOpThreads()).setInterOpParallelismThreads(config.interOpThreads()).build();
 		listener.status("Training on " + device.used() + (device.gpu() || config.device().equals(Device.CPU.key()) ? "" : " (no usable GPU; device=gpu would say what is missing)"));
 		final UNetConfig net = config.network().withInputChannels(sampler.numChannels());
-		final long stopAt = config.stopAfter() > 0 ? Math.min(total, start + config.stopAfter()) : total;
+		final boolean budgeted = config.timeBudgetMinutes() > 0 && resumeState == null;
+		long total = config.totalIterations();
+		long stopAt = config.stopAfter() > 0 ? Math.min(total, start + config.stopAfter()) : total;
 		TrainingResult.Status status = stopAt < total ? TrainingResult.Status.STOPPED : TrainingResult.Status.FINISHED;
 		long done = start;
 		try (TrainingGraph tg = new TrainingGraph(config, net, sampler.numChannels(), sessionConfig)) {
-			{
-				if (resumeState != null) tg.restore(Path.of((String) resumeState.get("checkpoint_dir")).resolve(VARIABLES_PREFIX).toString());
-				else tg.initialize();
-				final Session session = tg.session();
-				final long t0 = System.nanoTime();
-				final int perEpoch = config.iterationsPerEpoch();
-				long lastCheckpoint = start;
-				try (BatchQueue< Batch > queue = new BatchQueue<>(it -> sampler.batch(it, config.batchSize()), start, stopAt, config.loaderThreads(), config.prefetch())) {
-					historyStart(history, validation, perEpoch);
-					for (long it = start; it < stopAt; it++) {
-						if (cancelRequested.getAsBoolean()) throw new CancellationException(OP + ": cancel requested");
-						Cancellation.check(OP);
-						final long epoch = it / perEpoch;
-						final double rate = config.learningRateAt(epoch);
-						final Batch b = queue.take();
-						final float value = tg.step(b, rate);
-						done = it + 1;
-						final double seconds = secondsBefore + (System.nanoTime() - t0) * 1e-9;
-						final HistoryRow row = new HistoryRow(done, value, rate, seconds);
-						history.add(row);
-						historyRows(List.of(row));
-						report(history, done, total, start, t0);
-						if (!Float.isFinite(value)) throw new IllegalStateException(OP + ": the loss became " + value + " at iteration " + done + " (learning rate " + rate + "); lower the learning rate or check the data. The last checkpoint (iteration " + lastCheckpoint + ") is kept.");
-						if (done % perEpoch == 0 && !data.validation().isEmpty()) {
-							final double dice = Validation.meanDice(session, tg.image(), tg.logits(), data.validation(), net.sizeMultiple());
-							validation.add(new double[] { epoch, dice });
-							historyValidation((int) epoch, done, dice);
-							listener.status(String.format(Locale.ROOT, "Epoch %d: validation Dice %.4f", epoch, dice));
+			if (resumeState != null) tg.restore(Path.of((String) resumeState.get("checkpoint_dir")).resolve(VARIABLES_PREFIX).toString());
+			else tg.initialize();
+			final Session session = tg.session();
+			final long t0 = System.nanoTime();
+			final int perEpoch = config.iterationsPerEpoch();
+			long lastCheckpoint = start;
+			try (BatchQueue< Batch > queue = new BatchQueue<>(it -> sampler.batch(it, config.batchSize()), start, stopAt, config.loaderThreads(), config.prefetch())) {
+				historyStart(history, validation, perEpoch);
+				for (long it = start; it < stopAt; it++) {
+					if (cancelRequested.getAsBoolean()) throw new CancellationException(OP + ": cancel requested");
+					Cancellation.check(OP);
+					final long epoch = it / perEpoch;
+					final double rate = config.learningRateAt(epoch);
+					final Batch b = queue.take();
+					final float value = tg.step(b, rate);
+					done = it + 1;
+					final double seconds = secondsBefore + (System.nanoTime() - t0) * 1e-9;
+					final HistoryRow row = new HistoryRow(done, value, rate, seconds);
+					history.add(row);
+					historyRows(List.of(row));
+					if (budgeted && done == start + BUDGET_TIMING_ITERATIONS) {
+						total = budgetIterations(history, seconds);
+						stopAt = config.stopAfter() > 0 ? Math.min(total, start + config.stopAfter()) : total;
+						status = stopAt < total ? TrainingResult.Status.STOPPED : TrainingResult.Status.FINISHED;
+					}
+					report(history, done, total, start, t0);
+					if (!Float.isFinite(value)) throw new IllegalStateException(OP + ": the loss became " + value + " at iteration " + done + " (learning rate " + rate + "); lower the learning rate or check the data. The last checkpoint (iteration " + lastCheckpoint + ") is kept.");
+					if ((done % perEpoch == 0 || done == stopAt && status == TrainingResult.Status.FINISHED) && !data.validation().isEmpty()) {
+						final Validation.Score v = Validation.evaluate(session, tg.image(), tg.logits(), data.validation(), net.sizeMultiple(), VALIDATION_TILING);
+						validation.add(new double[] { epoch, v.voxelDice(), v.f1(), v.score() });
+						historyValidation((int) epoch, done, v.voxelDice());
+						final boolean better = best == null || v.score() > best.score();
+						if (better) {
+							best = new Best(epoch, done, v.voxelDice(), v.f1(), v.score());
+							saveBest(session);
 						}
-						if (done % config.checkpointEvery() == 0 && done < stopAt) {
-							checkpoint(session, done, seconds, history, validation, device, sampler);
-							lastCheckpoint = done;
-						}
+						listener.status(String.format(Locale.ROOT, "Epoch %d: validation voxel Dice %.4f, lesion F1 %.4f%s", epoch, v.voxelDice(), v.f1(), better ? " (best so far)" : String.format(Locale.ROOT, " (best: epoch %d, %.4f / %.4f)", best.epoch(), best.voxelDice(), best.f1())));
+					}
+					if (done % config.checkpointEvery() == 0 && done < stopAt) {
+						checkpoint(session, done, seconds, history, validation, best, device, sampler);
+						lastCheckpoint = done;
 					}
 				}
-				catch (final CancellationException e) {
-					status = TrainingResult.Status.CANCELLED;
-				}
-				final boolean interrupted = Thread.interrupted();
-				try {
-					final double seconds = history.isEmpty() ? secondsBefore : history.get(history.size() - 1).seconds();
-					listener.status(status == TrainingResult.Status.CANCELLED ? "Cancelled at iteration " + done + "; writing a checkpoint" : "Writing the checkpoint of iteration " + done);
-					checkpoint(session, done, seconds, history, validation, device, sampler);
-					if (status != TrainingResult.Status.STOPPED && done > 0) {
-						listener.status("Exporting the SavedModel to " + folder + (status == TrainingResult.Status.CANCELLED ? " (cancelled run: usable now, resumable later)" : ""));
-						SavedModels.export(session, tg.image(), tg.network(), metadata(net, sampler, device, history, validation, done, status), folder.resolve(SavedModels.FOLDER_DEFAULT));
-					}
-				}
-				finally {
-					if (interrupted) Thread.currentThread().interrupt();
-				}
+			}
+			catch (final CancellationException e) {
+				status = TrainingResult.Status.CANCELLED;
+			}
+			final boolean interrupted = Thread.interrupted();
+			try {
+				final double seconds = history.isEmpty() ? secondsBefore : history.get(history.size() - 1).seconds();
+				listener.status(status == TrainingResult.Status.CANCELLED ? "Cancelled at iteration " + done + "; writing a checkpoint" : "Writing the checkpoint of iteration " + done);
+				checkpoint(session, done, seconds, history, validation, best, device, sampler);
+				if (status != TrainingResult.Status.STOPPED && done > 0) export(tg, net, sampler, device, history, validation, best, done, status);
+			}
+			finally {
+				if (interrupted) Thread.currentThread().interrupt();
 			}
 		}
 		listener.progress(done / (double) total);
-		listener.status(String.format(Locale.ROOT, "Training %s after %d of %d iterations; mean loss of the last 100: %.4f", status.name().toLowerCase(Locale.ROOT), done, total, new TrainingResult(status, done, total, history, validation, folder, device.used()).meanLoss(100)));
-		return new TrainingResult(status, done, total, List.copyOf(history), List.copyOf(validation), folder, device.used());
+		final TrainingResult result = new TrainingResult(status, done, total, List.copyOf(history), List.copyOf(validation), folder, device.used());
+		listener.status(String.format(Locale.ROOT, "Training %s after %d of %d iterations; mean loss of the last 100: %.4f", status.name().toLowerCase(Locale.ROOT), done, total, result.meanLoss(100)));
+		return result;
+	}
+
+	/** Iterations timed at the start of a run with a time budget. */
+	static final int BUDGET_TIMING_ITERATIONS = 10;
+
+	/** The share of a time budget kept for validation, checkpoints and the export when there are validation cases. */
+	static final double VALIDATION_SHARE = 0.15;
+
+	/** Validation windows: Segment Lesions' defaults, so that the score is that of the model as users run it. */
+	static final TilingOptions VALIDATION_TILING = new TilingOptions();
+
+	/**
+	 * Sets the epochs of a run with a time budget from the time per iteration measured so far (without the first
+	 * iteration, which also builds the graph): the whole epochs that fit into the budget, less
+	 * {@link #VALIDATION_SHARE} when validating; at least one epoch. The configuration stored with the checkpoints
+	 * then holds these epochs, so a resumed run continues the same schedule.
+	 *
+	 * @return the new total number of iterations
+	 */
+	private long budgetIterations(final List< HistoryRow > history, final double seconds) {
+		final int n = history.size();
+		final double perIteration = (history.get(n - 1).seconds() - history.get(0).seconds()) / Math.max(1, n - 1);
+		final double budget = config.timeBudgetMinutes() * 60 * (data.validation().isEmpty() ? 0.95 : 1 - VALIDATION_SHARE);
+		final long iterations = (long) Math.max(0, (budget - seconds) / Math.max(perIteration, 1e-6)) + n;
+		final int epochs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, iterations / config.iterationsPerEpoch()));
+		config.epochs(epochs);
+		listener.status(String.format(Locale.ROOT, "Time budget %.1f min at %.2f s/iteration: %d epochs of %d iterations", config.timeBudgetMinutes(), perIteration, epochs, config.iterationsPerEpoch()));
+		return config.totalIterations();
+	}
+
+	/**
+	 * The best validation score so far.
+	 *
+	 * @param epoch 0-based epoch
+	 * @param iteration iterations done
+	 * @param voxelDice mean validation voxel Dice
+	 * @param f1 pooled one-to-one lesion F1
+	 * @param score the mean of the two, which selects the model
+	 */
+	record Best(long epoch, long iteration, double voxelDice, double f1, double score) {
+
+		Map< String, Object > toMap() {
+			final Map< String, Object > m = new LinkedHashMap<>();
+			m.put("epoch", epoch);
+			m.put("iteration", iteration);
+			m.put("voxel_dice", voxelDice);
+			m.put("lesion_f1", f1);
+			m.put("score", score);
+			return m;
+		}
+
+		static Best fromMap(final Object o) {
+			if (!(o instanceof Map< ?, ? > m)) return null;
+			return new Best(((Number) m.get("epoch")).longValue(), ((Number) m.get("iteration")).longValue(), ((Number) m.get("voxel_dice")).doubleValue(), ((Number) m.get("lesion_f1")).doubleValue(), ((Number) m.get("score")).doubleValue());
+		}
+	}
+
+	/** The variables of the best validation score, kept next to the checkpoint. */
+	private void saveBest(final Session session) throws IOException {
+		final Path t = folder.resolve(TRAINING_FOLDER);
+		final Path tmp = t.resolve(BEST + ".tmp"), cur = t.resolve(BEST);
+		deleteTree(tmp);
+		Files.createDirectories(tmp);
+		session.save(tmp.resolve(VARIABLES_PREFIX).toString());
+		deleteTree(cur);
+		move(tmp, cur);
+	}
+
+	/**
+	 * Exports the SavedModel. With validation, the model folder gets the best-scoring weights and {@code last/} the
+	 * weights of the last iteration (when they differ); without, the model folder gets the last weights.
+	 */
+	private void export(final TrainingGraph tg, final UNetConfig net, final PatchSampler sampler, final Devices.Selection device, final List< HistoryRow > history, final List< double[] > validation, final Best best, final long done, final TrainingResult.Status status) throws IOException {
+		final String note = status == TrainingResult.Status.CANCELLED ? " (cancelled run: usable now, resumable later)" : "";
+		final Path bestVariables = folder.resolve(TRAINING_FOLDER).resolve(BEST);
+		if (best == null || best.iteration() == done || !Files.isDirectory(bestVariables)) {
+			listener.status("Exporting the SavedModel of iteration " + done + " to " + folder + note);
+			SavedModels.export(tg.session(), tg.image(), tg.network(), metadata(net, sampler, device, history, validation, done, status, best, best == null ? "last" : "best"), folder.resolve(SavedModels.FOLDER_DEFAULT));
+			deleteTree(folder.resolve(LAST_FOLDER));
+			return;
+		}
+		listener.status("Exporting the SavedModel of the last iteration (" + done + ") to " + folder.resolve(LAST_FOLDER) + note);
+		SavedModels.export(tg.session(), tg.image(), tg.network(), metadata(net, sampler, device, history, validation, done, status, best, "last"), folder.resolve(LAST_FOLDER).resolve(SavedModels.FOLDER_DEFAULT));
+		tg.restore(bestVariables.resolve(VARIABLES_PREFIX).toString());
+		listener.status(String.format(Locale.ROOT, "Exporting the best SavedModel (epoch %d, iteration %d: validation voxel Dice %.4f, lesion F1 %.4f) to %s", best.epoch(), best.iteration(), best.voxelDice(), best.f1(), folder));
+		SavedModels.export(tg.session(), tg.image(), tg.network(), metadata(net, sampler, device, history, validation, done, status, best, "best"), folder.resolve(SavedModels.FOLDER_DEFAULT));
 	}
 
 	/** The restored history, sent to the history listener once at the start of {@link #run()}. */
@@ -415,7 +520,7 @@ public final class Trainer {
 		return (s / 3600) + " h " + ((s % 3600) / 60) + " min";
 	}
 
-	private void checkpoint(final Session session, final long done, final double seconds, final List< HistoryRow > history, final List< double[] > validation, final Devices.Selection device, final PatchSampler sampler) throws IOException {
+	private void checkpoint(final Session session, final long done, final double seconds, final List< HistoryRow > history, final List< double[] > validation, final Best best, final Devices.Selection device, final PatchSampler sampler) throws IOException {
 		final Path t = folder.resolve(TRAINING_FOLDER);
 		final Path tmp = t.resolve(CHECKPOINT + ".tmp"), cur = t.resolve(CHECKPOINT), old = t.resolve(CHECKPOINT + ".old");
 		deleteTree(tmp);
@@ -434,8 +539,9 @@ public final class Trainer {
 		state.put("history", historyList(history));
 		final List< Object > v = new ArrayList<>();
 		for (final double[] r : validation)
-			v.add(List.of(r[0], r[1]));
+			v.add(List.of(r[0], r[1], r[2], r[3]));
 		state.put("validation", v);
+		if (best != null) state.put("best", best.toMap());
 		Files.writeString(tmp.resolve(STATE_FILE), Json.write(state));
 		if (Files.exists(cur)) {
 			deleteTree(old);
@@ -445,9 +551,9 @@ public final class Trainer {
 		deleteTree(old);
 		AtomicFiles.writeString(folder.resolve(HISTORY_FILE), historyCsv(history));
 		if (!validation.isEmpty()) {
-			final StringBuilder sb = new StringBuilder("epoch,dice\n");
+			final StringBuilder sb = new StringBuilder("epoch,voxel_dice,lesion_f1,score\n");
 			for (final double[] r : validation)
-				sb.append((long) r[0]).append(',').append(r[1]).append('\n');
+				sb.append((long) r[0]).append(',').append(r[1]).append(',').append(r[2]).append(',').append(r[3]).append('\n');
 			AtomicFiles.writeString(folder.resolve(VALIDATION_FILE), sb.toString());
 		}
 	}
@@ -467,7 +573,7 @@ public final class Trainer {
 		return sb.toString();
 	}
 
-	private ModelMetadata metadata(final UNetConfig net, final PatchSampler sampler, final Devices.Selection device, final List< HistoryRow > history, final List< double[] > validation, final long done, final TrainingResult.Status status) {
+	private ModelMetadata metadata(final UNetConfig net, final PatchSampler sampler, final Devices.Selection device, final List< HistoryRow > history, final List< double[] > validation, final long done, final TrainingResult.Status status, final Best best, final String selected) {
 		final int[] p = config.patchSize();
 		final List< Map< String, Object > > h = new ArrayList<>();
 		for (final HistoryRow r : history) {
@@ -489,6 +595,20 @@ public final class Trainer {
 		for (final double[] r : validation)
 			val.add(List.of(r[0], r[1]));
 		extra.put("validation_dice", val);
+		final List< Object > scores = new ArrayList<>();
+		for (final double[] r : validation) {
+			final Map< String, Object > m = new LinkedHashMap<>();
+			m.put("epoch", (long) r[0]);
+			m.put("voxel_dice", r[1]);
+			m.put("lesion_f1", r[2]);
+			m.put("score", r[3]);
+			scores.add(m);
+		}
+		extra.put("validation", scores);
+		extra.put("validation_cases", data.validationNames());
+		extra.put("validation_held_out", data.validationHeldOut());
+		extra.put("selected", selected);
+		if (best != null) extra.put("best", best.toMap());
 		return ModelMetadata.of(net).withPreprocessing(config.preprocessing().toMap()).withPatchSize(p[2], p[1], p[0]).withVoxelSpacing(data.medianSpacing()).withLoss(config.loss().key()).withWeighting(config.weighting().key()).withSeed(config.seed()).withDevice(device.used()).withHistory(h).withExtra(extra);
 	}
 

@@ -50,8 +50,11 @@ public final class TrainingConfig {
 	/** 0.9 (Nesterov). */
 	public static final double MOMENTUM_DEFAULT = 0.9;
 
-	/** The learning rate is multiplied by the drop factor after this 0-based epoch (80: epochs 0–80 at 1e-2, 81–99 at 1e-3). */
-	public static final int LR_DROP_EPOCH_DEFAULT = 80;
+	/**
+	 * By default the learning rate drops after 80 % of the epochs: after 0-based epoch ⌊0.8 · epochs⌋, i.e. epoch 80 of
+	 * the paper's 100 (epochs 0–80 at 1e-2, 81–99 at 1e-3).
+	 */
+	public static final double LR_DROP_FRACTION_DEFAULT = 0.8;
 
 	/** 0.1. */
 	public static final double LR_DROP_FACTOR_DEFAULT = 0.1;
@@ -105,7 +108,10 @@ public final class TrainingConfig {
 
 	private double momentum = MOMENTUM_DEFAULT;
 
-	private int lrDropEpoch = LR_DROP_EPOCH_DEFAULT;
+	/** The 0-based drop epoch, or {@code null} for {@link #LR_DROP_FRACTION_DEFAULT} of the epochs. */
+	private Integer lrDropEpoch;
+
+	private double timeBudgetMinutes;
 
 	private double lrDropFactor = LR_DROP_FACTOR_DEFAULT;
 
@@ -223,6 +229,23 @@ public final class TrainingConfig {
 		if (!(factor > 0 && factor <= 1)) throw new IllegalArgumentException(OP + ": the learning-rate drop factor must be in (0, 1], but was " + factor + ".");
 		lrDropEpoch = epoch;
 		lrDropFactor = factor;
+		return this;
+	}
+
+	/** The learning-rate drop after {@link #LR_DROP_FRACTION_DEFAULT} of the epochs, whatever their number (the default). */
+	public TrainingConfig learningRateDropAuto() {
+		lrDropEpoch = null;
+		return this;
+	}
+
+	/**
+	 * A wall-clock budget for the run in minutes (0 = off: train the configured epochs). With a budget the trainer
+	 * times the first iterations and sets the epochs that fit (see {@link Trainer}); the learning-rate drop then
+	 * follows the new number of epochs unless it was set explicitly.
+	 */
+	public TrainingConfig timeBudgetMinutes(final double minutes) {
+		if (!(minutes >= 0 && minutes <= 60 * 24 * 366)) throw new IllegalArgumentException(OP + ": time_budget must be between 0 (off) and a year of minutes, but was " + minutes + ".");
+		timeBudgetMinutes = minutes;
 		return this;
 	}
 
@@ -375,9 +398,14 @@ public final class TrainingConfig {
 		return momentum;
 	}
 
-	/** The 0-based epoch after which the rate drops. */
+	/** The 0-based epoch after which the rate drops: set explicitly, or ⌊{@link #LR_DROP_FRACTION_DEFAULT} · epochs⌋. */
 	public int lrDropEpoch() {
-		return lrDropEpoch;
+		return lrDropEpoch != null ? lrDropEpoch : (int) Math.floor(LR_DROP_FRACTION_DEFAULT * epochs);
+	}
+
+	/** The time budget in minutes, 0 when off. */
+	public double timeBudgetMinutes() {
+		return timeBudgetMinutes;
 	}
 
 	/** The drop factor. */
@@ -480,7 +508,8 @@ public final class TrainingConfig {
 	 * (dpipe's {@code Schedule(initial, {80: 0.1})} applied when epoch 80 finishes).
 	 */
 	public double learningRateAt(final long epoch) {
-		return lrDropEpoch >= 0 && epoch > lrDropEpoch ? learningRate * lrDropFactor : learningRate;
+		final int drop = lrDropEpoch();
+		return drop >= 0 && epoch > drop ? learningRate * lrDropFactor : learningRate;
 	}
 
 	/** The sampler settings of this configuration. */
@@ -512,7 +541,8 @@ public final class TrainingConfig {
 		m.put("optimizer", optimizer.key());
 		m.put("learning_rate", learningRate);
 		m.put("momentum", momentum);
-		m.put("lr_drop_epoch", lrDropEpoch);
+		m.put("lr_drop_epoch", lrDropEpoch == null ? "auto" : (Object) lrDropEpoch);
+		m.put("time_budget_minutes", timeBudgetMinutes);
 		m.put("lr_drop_factor", lrDropFactor);
 		m.put("epochs", epochs);
 		m.put("iterations_per_epoch", iterationsPerEpoch);
@@ -563,7 +593,10 @@ public final class TrainingConfig {
 		c.optimizer(OptimizerKind.fromString(get(m, "optimizer", OPTIMIZER_DEFAULT.key())));
 		c.learningRate(d(m, "learning_rate", LEARNING_RATE_DEFAULT));
 		c.momentum(d(m, "momentum", MOMENTUM_DEFAULT));
-		c.learningRateDrop(i(m, "lr_drop_epoch", LR_DROP_EPOCH_DEFAULT), d(m, "lr_drop_factor", LR_DROP_FACTOR_DEFAULT));
+		c.learningRateDrop(0, d(m, "lr_drop_factor", LR_DROP_FACTOR_DEFAULT));
+		if (m.get("lr_drop_epoch") instanceof Number n) c.learningRateDrop(n.intValue(), c.lrDropFactor());
+		else c.learningRateDropAuto();
+		c.timeBudgetMinutes(d(m, "time_budget_minutes", 0));
 		c.epochs(i(m, "epochs", EPOCHS_DEFAULT));
 		c.iterationsPerEpoch(i(m, "iterations_per_epoch", ITERATIONS_PER_EPOCH_DEFAULT));
 		c.batchSize(i(m, "batch_size", BATCH_SIZE_DEFAULT));

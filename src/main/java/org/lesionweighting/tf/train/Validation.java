@@ -1,66 +1,158 @@
 package org.lesionweighting.tf.train;
 
+import java.util.ArrayList;
 import java.util.List;
 
+import org.lesionweighting.metrics.LesionRecords;
+import org.lesionweighting.metrics.SegmentationQuality;
 import org.lesionweighting.tf.data.TrainingCase;
+import org.lesionweighting.tf.infer.InferenceOutput;
+import org.lesionweighting.tf.infer.InferenceResult;
+import org.lesionweighting.tf.infer.TiledPredictor;
+import org.lesionweighting.tf.infer.TilingOptions;
+import org.lesionweighting.tf.infer.WindowPredictor;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.types.TFloat32;
 
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.real.FloatType;
+
 /**
- * Whole-volume validation Dice (METHOD.md §3.2: logged each epoch, no model selection). Each volume is
- * padded with its channel minimum to a multiple of the network's size multiple, predicted in one
- * session call in inference mode (moving statistics), cropped, thresholded at logit 0 (probability 0.5)
- * and compared with the target. Dice of an empty target and an empty prediction is 1 (dpipe's
- * {@code fraction}). Suited to validation volumes that fit in memory whole.
+ * Lesion-wise validation during training: each validation case is segmented exactly as <i>Segment Lesions</i>
+ * would segment it (tiled inference with the default windows, moving statistics, probability &gt; 0.5) and scored
+ * with {@link SegmentationQuality}: voxel Dice and the one-to-one lesion F1. The paper logs a whole-image Dice only
+ * (METHOD.md §3.2); the score here selects the best checkpoint, so it must not reward a model that paints
+ * everything, which the one-to-one F1 does not.
+ * <p>
+ * To save time each case is cropped to the box of its content (voxels that differ from the corner voxel in any
+ * channel, and every lesion voxel) plus {@value #MARGIN} voxels, inference outside it would only see background,
+ * and windows are no larger than the crop (rounded up to the network's size multiple).
  */
 final class Validation {
 
+	/** Margin (voxels) around the content box. */
+	static final int MARGIN = 8;
+
 	private Validation() {}
 
-	static double meanDice(final Session session, final Operand< TFloat32 > image, final Operand< TFloat32 > logits, final List< TrainingCase > cases, final int multiple) {
-		double sum = 0;
-		for (final TrainingCase c : cases)
-			sum += dice(session, image, logits, c, multiple);
-		return sum / cases.size();
+	/**
+	 * The validation score of one pass.
+	 *
+	 * @param cases the quality of each case
+	 */
+	record Score(List< SegmentationQuality > cases) {
+
+		/** Mean voxel Dice over the cases. */
+		double voxelDice() {
+			return SegmentationQuality.pooled("validation", cases).voxelDice();
+		}
+
+		/** One-to-one lesion F1 pooled over the cases. */
+		double f1() {
+			return SegmentationQuality.pooled("validation", cases).f1();
+		}
+
+		/** The model-selection score: the mean of voxel Dice and lesion F1. */
+		double score() {
+			return (voxelDice() + f1()) / 2;
+		}
 	}
 
-	static double dice(final Session session, final Operand< TFloat32 > image, final Operand< TFloat32 > logits, final TrainingCase c, final int multiple) {
+	static Score evaluate(final Session session, final Operand< TFloat32 > image, final Operand< TFloat32 > logits, final List< TrainingCase > cases, final int multiple, final TilingOptions tiling) {
+		final List< SegmentationQuality > q = new ArrayList<>();
+		try (WindowPredictor predictor = new WindowPredictor() {
+
+			@Override
+			public float[] predict(final float[] windows, final int batch, final int depth, final int height, final int width, final int channels) {
+				final float[] out = new float[batch * depth * height * width];
+				try (TFloat32 in = TFloat32.tensorOf(Shape.of(batch, depth, height, width, channels), DataBuffers.of(windows, true, false)); Result r = session.runner().feed(image, in).fetch(logits).run()) {
+					((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
+				}
+				return out;
+			}
+
+			@Override
+			public int[] sizeDivisor() {
+				return new int[] { multiple, multiple, multiple };
+			}
+		}) {
+			for (final TrainingCase c : cases)
+				q.add(evaluate(c, predictor, tiling));
+		}
+		return new Score(q);
+	}
+
+	private static SegmentationQuality evaluate(final TrainingCase c, final WindowPredictor predictor, final TilingOptions tiling) {
+		final int[] box = contentBox(c, MARGIN);
+		final int[] size = { box[3] - box[0], box[4] - box[1], box[5] - box[2] };
+		final List< RandomAccessibleInterval< FloatType > > channels = new ArrayList<>();
+		for (int ch = 0; ch < c.numChannels(); ch++)
+			channels.add(ArrayImgs.floats(crop(c, box, c.channel(ch)), size[0], size[1], size[2]));
+		final float[] truth = new float[size[0] * size[1] * size[2]];
+		final byte[] t = c.target();
 		final int[] d = c.dims();
-		final int[] p = new int[3];
-		for (int i = 0; i < 3; i++)
-			p[i] = (d[i] + multiple - 1) / multiple * multiple;
+		int i = 0;
+		for (int z = box[2]; z < box[5]; z++)
+			for (int y = box[1]; y < box[4]; y++)
+				for (int x = box[0]; x < box[3]; x++)
+					truth[i++] = t[(z * d[1] + y) * d[0] + x];
+		final int[] window = tiling.patchSize(), stride = tiling.stride();
+		final int m = predictor.sizeDivisor()[0];
+		for (int a = 0; a < 3; a++) {
+			window[a] = Math.min(window[a], (size[a] + m - 1) / m * m);
+			stride[a] = Math.min(stride[a], window[a]);
+		}
+		final TilingOptions o = tiling.copy().patchSize(window).stride(stride).outputs(java.util.EnumSet.of(InferenceOutput.PROBABILITIES, InferenceOutput.LOGITS));
+		final InferenceResult r = TiledPredictor.predict(channels, predictor, o, null);
+		return SegmentationQuality.of(LesionRecords.evaluate(c.name(), ArrayImgs.floats(truth, size[0], size[1], size[2]), r.probabilities(), r.logits(), c.spacing()));
+	}
+
+	private static float[] crop(final TrainingCase c, final int[] box, final float[] data) {
+		final int[] d = c.dims();
+		final float[] out = new float[(box[3] - box[0]) * (box[4] - box[1]) * (box[5] - box[2])];
+		int i = 0;
+		for (int z = box[2]; z < box[5]; z++)
+			for (int y = box[1]; y < box[4]; y++) {
+				final int src = (z * d[1] + y) * d[0] + box[0];
+				System.arraycopy(data, src, out, i, box[3] - box[0]);
+				i += box[3] - box[0];
+			}
+		return out;
+	}
+
+	/**
+	 * The box {x0, y0, z0, x1, y1, z1} (end exclusive) of the voxels that differ from voxel 0 in any channel or are
+	 * lesion, grown by {@code margin} and clipped to the image; the whole image when nothing differs.
+	 */
+	static int[] contentBox(final TrainingCase c, final int margin) {
+		final int[] d = c.dims();
+		final int[] lo = { d[0], d[1], d[2] }, hi = { -1, -1, -1 };
+		final byte[] t = c.target();
 		final int nc = c.numChannels();
-		final float[] x = new float[p[0] * p[1] * p[2] * nc];
-		for (int ch = 0; ch < nc; ch++) {
-			final float pad = c.channelMin(ch);
-			final float[] src = c.channel(ch);
-			for (int z = 0; z < p[2]; z++)
-				for (int y = 0; y < p[1]; y++)
-					for (int xx = 0; xx < p[0]; xx++)
-						x[(((z * p[1] + y) * p[0]) + xx) * nc + ch] = z < d[2] && y < d[1] && xx < d[0] ? src[(z * d[1] + y) * d[0] + xx] : pad;
-		}
-		long inter = 0, pred = 0, truth = 0;
-		try (TFloat32 in = TFloat32.tensorOf(Shape.of(1, p[2], p[1], p[0], nc), DataBuffers.of(x, true, false)); Result r = session.runner().feed(image, in).fetch(logits).run()) {
-			final TFloat32 out = (TFloat32) r.get(0);
-			final float[] l = new float[p[0] * p[1] * p[2]];
-			final FloatDataBuffer buf = DataBuffers.of(l, false, false);
-			out.copyTo(buf);
-			final byte[] t = c.target();
-			for (int z = 0; z < d[2]; z++)
-				for (int y = 0; y < d[1]; y++)
-					for (int xx = 0; xx < d[0]; xx++) {
-						final boolean pr = l[(z * p[1] + y) * p[0] + xx] > 0;
-						final boolean tr = t[(z * d[1] + y) * d[0] + xx] != 0;
-						if (pr) pred++;
-						if (tr) truth++;
-						if (pr && tr) inter++;
-					}
-		}
-		return pred + truth == 0 ? 1 : 2.0 * inter / (pred + truth);
+		final float[] corner = new float[nc];
+		for (int ch = 0; ch < nc; ch++)
+			corner[ch] = c.channel(ch)[0];
+		int i = 0;
+		for (int z = 0; z < d[2]; z++)
+			for (int y = 0; y < d[1]; y++)
+				for (int x = 0; x < d[0]; x++, i++) {
+					boolean content = t[i] != 0;
+					for (int ch = 0; ch < nc && !content; ch++)
+						content = c.channel(ch)[i] != corner[ch];
+					if (!content) continue;
+					if (x < lo[0]) lo[0] = x;
+					if (x > hi[0]) hi[0] = x;
+					if (y < lo[1]) lo[1] = y;
+					if (y > hi[1]) hi[1] = y;
+					if (z < lo[2]) lo[2] = z;
+					if (z > hi[2]) hi[2] = z;
+				}
+		if (hi[0] < 0) return new int[] { 0, 0, 0, d[0], d[1], d[2] };
+		return new int[] { Math.max(0, lo[0] - margin), Math.max(0, lo[1] - margin), Math.max(0, lo[2] - margin), Math.min(d[0], hi[0] + 1 + margin), Math.min(d[1], hi[1] + 1 + margin), Math.min(d[2], hi[2] + 1 + margin) };
 	}
 }

@@ -91,13 +91,16 @@ class TrainerHistoryTest {
 		assertEquals(r.history(), rec.allRows());
 		assertRowsAreTheCsv(rec.allRows(), dir);
 		final List< String > val = Files.readAllLines(dir.resolve(Trainer.VALIDATION_FILE));
+		assertEquals("epoch,voxel_dice,lesion_f1,score", val.get(0));
 		assertEquals(2, rec.validations().size());
 		for (int e = 0; e < 2; e++) {
 			final double[] v = rec.validations().get(e);
 			assertEquals(e, v[0]);
 			assertEquals(4 * (e + 1), v[1]);
 			assertEquals(r.validation().get(e)[1], v[2], 0);
-			assertEquals(e + "," + v[2], val.get(e + 1));
+			final double[] row = r.validation().get(e);
+			assertEquals(e + "," + v[2] + "," + row[2] + "," + row[3], val.get(e + 1));
+			assertEquals((row[1] + row[2]) / 2, row[3], 1e-12, "the selection score is the mean of voxel Dice and lesion F1");
 			assertTrue(v[2] >= 0 && v[2] <= 1, "Dice in [0, 1]: " + v[2]);
 		}
 	}
