@@ -22,6 +22,9 @@ import net.imglib2.view.Views;
  * <li>{@code zscore} (MR): (x − mean) / std over the whole volume (population std).</li>
  * <li>{@code zscore_nonzero} (MR, skull-stripped): mean and std over the non-zero voxels only; voxels that
  * are exactly 0 stay 0 (nnU-Net's convention for brain masks).</li>
+ * <li>{@code clip_zscore:lo,hi,mean,std} (CT, from a {@link DatasetPlan}): clip to [lo, hi], then (x − mean) / std
+ * with the dataset's global mean and std (nnU-Net's CT normalisation: the bounds are the 0.5 and 99.5
+ * percentiles of the lesion and body intensities of the training set).</li>
  * </ul>
  * A std of 0 (constant volume) divides by 1 instead. Instances are immutable and thread-safe; the string
  * form ({@link #toString()}) parses back with {@link #fromString(String)}.
@@ -37,7 +40,9 @@ public final class Preprocessing {
 		/** Z-score over the whole volume. */
 		ZSCORE("zscore"),
 		/** Z-score over the non-zero voxels; zeros stay zero. */
-		ZSCORE_NONZERO("zscore_nonzero");
+		ZSCORE_NONZERO("zscore_nonzero"),
+		/** Clip, then a global z-score with fixed mean and std. */
+		CLIP_ZSCORE("clip_zscore");
 
 		private final String key;
 
@@ -52,13 +57,13 @@ public final class Preprocessing {
 	}
 
 	/** No preprocessing. */
-	public static final Preprocessing NONE = new Preprocessing(Kind.NONE, Double.NaN, Double.NaN);
+	public static final Preprocessing NONE = new Preprocessing(Kind.NONE, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
 	/** Z-score over the whole volume. */
-	public static final Preprocessing ZSCORE = new Preprocessing(Kind.ZSCORE, Double.NaN, Double.NaN);
+	public static final Preprocessing ZSCORE = new Preprocessing(Kind.ZSCORE, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
 	/** Z-score over non-zero voxels. */
-	public static final Preprocessing ZSCORE_NONZERO = new Preprocessing(Kind.ZSCORE_NONZERO, Double.NaN, Double.NaN);
+	public static final Preprocessing ZSCORE_NONZERO = new Preprocessing(Kind.ZSCORE_NONZERO, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
 	/** The LiTS window of the paper, [−300, 300] HU (METHOD.md §4.1). */
 	public static final Preprocessing LITS_WINDOW = window(-300, 300);
@@ -68,12 +73,37 @@ public final class Preprocessing {
 
 	private final Kind kind;
 
-	private final double lo, hi;
+	private final double lo, hi, mean, std;
 
-	private Preprocessing(final Kind kind, final double lo, final double hi) {
+	private Preprocessing(final Kind kind, final double lo, final double hi, final double mean, final double std) {
 		this.kind = kind;
 		this.lo = lo;
 		this.hi = hi;
+		this.mean = mean;
+		this.std = std;
+	}
+
+	/**
+	 * Clipping to [lo, hi] followed by (x − mean) / std with fixed, dataset-wide values (CT).
+	 *
+	 * @param lo lower bound, finite
+	 * @param hi upper bound, finite and &gt; lo
+	 * @param mean finite
+	 * @param std positive and finite
+	 */
+	public static Preprocessing clipZscore(final double lo, final double hi, final double mean, final double std) {
+		if (!Double.isFinite(lo) || !Double.isFinite(hi) || !(hi > lo) || !Double.isFinite(mean) || !(std > 0 && Double.isFinite(std))) throw new IllegalArgumentException("Preprocessing.clipZscore: need finite lo < hi, a finite mean and a positive std, but got [" + lo + ", " + hi + "], mean " + mean + ", std " + std + ". Give e.g. clip_zscore:-100,200,60,40.");
+		return new Preprocessing(Kind.CLIP_ZSCORE, lo, hi, mean, std);
+	}
+
+	/** The mean of {@link Kind#CLIP_ZSCORE} (NaN otherwise). */
+	public double mean() {
+		return mean;
+	}
+
+	/** The std of {@link Kind#CLIP_ZSCORE} (NaN otherwise). */
+	public double std() {
+		return std;
 	}
 
 	/**
@@ -84,7 +114,7 @@ public final class Preprocessing {
 	 */
 	public static Preprocessing window(final double lo, final double hi) {
 		if (!Double.isFinite(lo) || !Double.isFinite(hi) || !(hi > lo)) throw new IllegalArgumentException("Preprocessing.window: the window must be finite with lo < hi, but was [" + lo + ", " + hi + "]. Give e.g. window:-300,300.");
-		return new Preprocessing(Kind.WINDOW, lo, hi);
+		return new Preprocessing(Kind.WINDOW, lo, hi, Double.NaN, Double.NaN);
 	}
 
 	/** The kind of transform. */
@@ -92,12 +122,12 @@ public final class Preprocessing {
 		return kind;
 	}
 
-	/** Lower window bound (NaN unless {@link Kind#WINDOW}). */
+	/** Lower window or clipping bound (NaN for the other kinds). */
 	public double lo() {
 		return lo;
 	}
 
-	/** Upper window bound (NaN unless {@link Kind#WINDOW}). */
+	/** Upper window or clipping bound (NaN for the other kinds). */
 	public double hi() {
 		return hi;
 	}
@@ -121,6 +151,17 @@ public final class Preprocessing {
 			return ZSCORE_NONZERO;
 		default:
 		}
+		if (s.startsWith("clip_zscore")) {
+			final String[] parts = s.substring("clip_zscore".length()).replaceAll("[\\[\\]():=\\s]", "").split("[,;]");
+			if (parts.length == 4) {
+				try {
+					return clipZscore(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2]), Double.parseDouble(parts[3]));
+				}
+				catch (final NumberFormatException e) {
+					// fall through to the message below
+				}
+			}
+		}
 		if (s.startsWith("window") || s.startsWith("ct")) {
 			final String rest = s.replaceFirst("^(window|ct)", "").replaceAll("[\\[\\]():=\\s]", "");
 			final String[] parts = rest.split("[,;]");
@@ -133,12 +174,13 @@ public final class Preprocessing {
 				}
 			}
 		}
-		throw new IllegalArgumentException("Preprocessing: unknown preprocessing '" + text + "'. Use none, zscore, zscore_nonzero or window:lo,hi (e.g. window:-300,300).");
+		throw new IllegalArgumentException("Preprocessing: unknown preprocessing '" + text + "'. Use none, zscore, zscore_nonzero, window:lo,hi (e.g. window:-300,300) or clip_zscore:lo,hi,mean,std.");
 	}
 
 	/** The parseable form: {@code none}, {@code zscore}, {@code zscore_nonzero} or {@code window:lo,hi}. */
 	@Override
 	public String toString() {
+		if (kind == Kind.CLIP_ZSCORE) return "clip_zscore:" + num(lo) + "," + num(hi) + "," + num(mean) + "," + num(std);
 		return kind == Kind.WINDOW ? "window:" + num(lo) + "," + num(hi) : kind.key();
 	}
 
@@ -150,9 +192,13 @@ public final class Preprocessing {
 	public Map< String, Object > toMap() {
 		final Map< String, Object > m = new LinkedHashMap<>();
 		m.put("kind", kind.key());
-		if (kind == Kind.WINDOW) {
+		if (kind == Kind.WINDOW || kind == Kind.CLIP_ZSCORE) {
 			m.put("lo", lo);
 			m.put("hi", hi);
+		}
+		if (kind == Kind.CLIP_ZSCORE) {
+			m.put("mean", mean);
+			m.put("std", std);
 		}
 		return m;
 	}
@@ -161,6 +207,7 @@ public final class Preprocessing {
 	public static Preprocessing fromMap(final Map< String, ? > map) {
 		final String k = String.valueOf(map.get("kind"));
 		if (Kind.WINDOW.key().equals(k)) return window(((Number) map.get("lo")).doubleValue(), ((Number) map.get("hi")).doubleValue());
+		if (Kind.CLIP_ZSCORE.key().equals(k)) return clipZscore(((Number) map.get("lo")).doubleValue(), ((Number) map.get("hi")).doubleValue(), ((Number) map.get("mean")).doubleValue(), ((Number) map.get("std")).doubleValue());
 		return fromString(k);
 	}
 
@@ -219,6 +266,10 @@ public final class Preprocessing {
 				data[i] = range > 0 ? (float) ((data[i] - min) / range) : 0f;
 			return;
 		}
+		case CLIP_ZSCORE:
+			for (int i = 0; i < data.length; i++)
+				data[i] = (float) ((Math.min(Math.max(data[i], lo), hi) - mean) / std);
+			return;
 		case ZSCORE:
 		case ZSCORE_NONZERO: {
 			final boolean nonzero = kind == Kind.ZSCORE_NONZERO;

@@ -1,0 +1,127 @@
+package org.lesionweighting.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.lesionweighting.io.Volume;
+import org.lesionweighting.io.VolumeIO;
+import org.lesionweighting.metrics.Froc;
+import org.lesionweighting.metrics.FrocOptions;
+import org.lesionweighting.metrics.FrocSummary;
+import org.lesionweighting.metrics.ImageEvaluation;
+import org.lesionweighting.metrics.LesionRecords;
+import org.lesionweighting.metrics.SegmentationQuality;
+import org.lesionweighting.tf.train.DatasetPlan;
+import org.lesionweighting.tf.data.TrainingCase;
+import org.lesionweighting.tf.data.TrainingData;
+import org.lesionweighting.tf.infer.InferenceResult;
+import org.lesionweighting.tf.infer.ModelInference;
+import org.lesionweighting.tf.infer.TilingOptions;
+import org.lesionweighting.tf.model.Device;
+import org.lesionweighting.tf.train.Trainer;
+import org.lesionweighting.tf.train.TrainingConfig;
+import org.lesionweighting.tf.train.TrainingResult;
+import org.lesionweighting.util.ProgressListener;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.RealType;
+
+/**
+ * The real-data benchmark of the README: leave-one-out on the shared MS data (train on patient 07, test on 19, and
+ * the reverse), each loss trained with the plan's defaults within a time budget, then segmented and scored with the
+ * paper's metrics and with {@link SegmentationQuality}. Prints one table row per run and writes
+ * {@code results.md}/{@code results.csv} into the output folder. Asserts nothing about time.
+ * <p>
+ * Run: {@code mvn -B -Pbench test -Dtest=RealDataBenchmark -Dbench.data=../shared/data/ms-lesions
+ * -Dbench.out=/tmp/real -Dbench.minutes=30}. Options: {@code bench.losses} (default {@code dice,dice+iw}),
+ * {@code bench.directions} ({@code 07-19,19-07}), {@code bench.channels} ({@code FLAIR}; e.g. {@code FLAIR,T1,T2}),
+ * {@code bench.seed}, {@code bench.iterations} (a fixed number of iterations instead of the time budget).
+ */
+@Tag("bench")
+class RealDataBenchmark {
+
+	private static final double SMALL_DIAMETER = 6;
+
+	@Test
+	void leaveOneOut() throws IOException {
+		final Path data = Paths.get(System.getProperty("bench.data", "../shared/data/ms-lesions"));
+		if (!Files.isDirectory(data)) {
+			System.out.println("RealDataBenchmark: no data folder " + data.toAbsolutePath() + "; set -Dbench.data.");
+			return;
+		}
+		final Path out = Paths.get(System.getProperty("bench.out", "target/real-data"));
+		Files.createDirectories(out);
+		final double minutes = Double.parseDouble(System.getProperty("bench.minutes", "30"));
+		final int iterations = Integer.getInteger("bench.iterations", 0);
+		final List< String > channels = List.of(System.getProperty("bench.channels", "FLAIR").split(","));
+		final long seed = Long.getLong("bench.seed", TrainingConfig.SEED_DEFAULT);
+		final StringBuilder md = new StringBuilder("| train → test | loss | voxel Dice | lesion F1 (one-to-one) | predicted/true volume | avg recall (paper) | object Dice (paper) | small lesions: avg recall | lesions | predicted components | training | iterations | flagged |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+		final StringBuilder csv = new StringBuilder("train,test,loss,voxel_dice,lesion_f1,volume_ratio,avg_recall,object_dice,small_avg_recall,lesions,predicted_components,training_seconds,iterations,degenerate\n");
+		for (final String direction : System.getProperty("bench.directions", "07-19,19-07").split(",")) {
+			final String train = direction.split("-")[0], test = direction.split("-")[1];
+			for (final String loss : System.getProperty("bench.losses", "dice,dice+iw").split(",")) {
+				final Path model = out.resolve("p" + train + "-" + loss.replace('+', '_'));
+				final TrainingCase trainCase = read(data, train, channels, null);
+				final DatasetPlan plan = DatasetPlan.of(List.of(trainCase), channels, false);
+				final TrainingConfig config = plan.trainingConfig(minutes).seed(seed).loss(loss.startsWith("dice") ? "dice" : loss.split("\\+")[0]).weighting(loss.endsWith("+iw") ? "inverse_volume" : "none");
+				if (iterations > 0) config.timeBudgetMinutes(0).epochs(Math.max(1, iterations / config.iterationsPerEpoch()));
+				final TrainingCase prepared = read(data, train, channels, plan);
+				if (Files.exists(model)) deleteTree(model);
+				final long t0 = System.nanoTime();
+				final TrainingResult r = Trainer.create(config, new TrainingData("p" + train, List.of(prepared), List.of(prepared)), model).listener(ProgressListener.NONE).run();
+				final double seconds = (System.nanoTime() - t0) / 1e9;
+				plan.write(model);
+				final List< RandomAccessibleInterval< ? extends RealType< ? > > > input = new ArrayList<>();
+				Volume first = null;
+				for (final String ch : channels) {
+					final Volume v = VolumeIO.read(image(data, test, ch));
+					if (first == null) first = v;
+					input.add(v.requireSingle3D("RealDataBenchmark"));
+				}
+				final InferenceResult seg = ModelInference.segment(model, input, first.spacing(), new TilingOptions(), Device.CPU, ProgressListener.NONE, w -> {});
+				final Volume truth = VolumeIO.read(data.resolve("masks").resolve("patient" + test + "_GOLD_STANDARD_MNI.nii.gz"));
+				final ImageEvaluation e = LesionRecords.evaluate("p" + test, truth.requireSingle3D("RealDataBenchmark"), seg.probabilities(), seg.logits(), truth.spacing());
+				final SegmentationQuality q = SegmentationQuality.of(e);
+				final FrocSummary s = Froc.summarize(e.records(), FrocOptions.defaults().withBootstrap(0).withSmallDiameter(SMALL_DIAMETER));
+				final String row = String.format(Locale.ROOT, "| %s → %s | %s | %.3f | %.3f | %.2f | %.3f | %.3f ± %.3f | %.3f | %d | %d | %.1f min | %d | %s |", train, test, loss, q.voxelDice(), q.f1(), q.volumeRatio(), s.avgRecall(), s.objectDice(), s.objectDiceStd(), s.small() == null ? Double.NaN : s.small().avgRecall(), q.lesions(), q.predictions(), seconds / 60, r.iterations(), q.degenerate() ? "yes" : "no");
+				System.out.println(row);
+				md.append(row).append('\n');
+				csv.append(String.format(Locale.ROOT, "%s,%s,%s,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%d,%.1f,%d,%s%n", train, test, loss, q.voxelDice(), q.f1(), q.volumeRatio(), s.avgRecall(), s.objectDice(), s.small() == null ? Double.NaN : s.small().avgRecall(), q.lesions(), q.predictions(), seconds, r.iterations(), q.degenerate()));
+				Files.writeString(out.resolve("results.md"), md.toString());
+				Files.writeString(out.resolve("results.csv"), csv.toString());
+			}
+		}
+		System.out.println(md);
+	}
+
+	private static Path image(final Path data, final String patient, final String channel) {
+		return data.resolve("patient" + patient + "_images").resolve("patient" + patient + "_" + channel + "_MNI.nii.gz");
+	}
+
+	/** A patient's case, preprocessed as the plan says (or not at all when {@code plan} is null, for planning). */
+	private static TrainingCase read(final Path data, final String patient, final List< String > channels, final DatasetPlan plan) throws IOException {
+		final List< RandomAccessibleInterval< ? extends RealType< ? > > > images = new ArrayList<>();
+		Volume first = null;
+		for (final String ch : channels) {
+			final Volume v = VolumeIO.read(image(data, patient, ch));
+			if (first == null) first = v;
+			images.add(v.requireSingle3D("RealDataBenchmark"));
+		}
+		final Volume mask = VolumeIO.read(data.resolve("masks").resolve("patient" + patient + "_GOLD_STANDARD_MNI.nii.gz"));
+		return TrainingCase.prepare("p" + patient, images, mask.requireSingle3D("RealDataBenchmark"), plan == null ? org.lesionweighting.tf.data.Preprocessing.NONE : plan.preprocessing(), first.spacing());
+	}
+
+	private static void deleteTree(final Path dir) throws IOException {
+		try (var s = Files.walk(dir)) {
+			for (final Path f : (Iterable< Path >) s.sorted(java.util.Comparator.reverseOrder())::iterator)
+				Files.delete(f);
+		}
+	}
+}
