@@ -52,12 +52,21 @@ class PreprocessingTest {
 
 	@Test
 	void stringAndMapRoundTrip() {
-		for (final Preprocessing p : new Preprocessing[] { Preprocessing.NONE, Preprocessing.ZSCORE, Preprocessing.ZSCORE_NONZERO, Preprocessing.window(-1000, 300), Preprocessing.window(-0.5, 2.25) }) {
+		for (final Preprocessing p : new Preprocessing[] { Preprocessing.NONE, Preprocessing.ZSCORE, Preprocessing.ZSCORE_NONZERO, Preprocessing.window(-1000, 300), Preprocessing.window(-0.5, 2.25), Preprocessing.clipZscore(-100, 250.5, 40, 12.5) }) {
 			assertEquals(p, Preprocessing.fromString(p.toString()));
 			assertEquals(p, Preprocessing.fromMap(p.toMap()));
 		}
 		assertEquals(Preprocessing.window(-300, 300), Preprocessing.fromString("window[-300, 300]"));
 		assertEquals("window:-300,300", Preprocessing.LITS_WINDOW.toString());
+	}
+
+	@Test
+	void clipZscoreClipsThenUsesTheFixedMeanAndStd() {
+		final float[] out = Preprocessing.clipZscore(-100, 200, 50, 25).apply(ArrayImgs.floats(new float[] { -1000, 0, 50, 100, 3000 }, 5, 1));
+		assertArrayEquals(new float[] { -6, -2, 0, 2, 6 }, out);
+		assertEquals("clip_zscore:-100,200,50,25", Preprocessing.clipZscore(-100, 200, 50, 25).toString());
+		assertThrows(IllegalArgumentException.class, () -> Preprocessing.clipZscore(0, 1, 0, 0));
+		assertThrows(IllegalArgumentException.class, () -> Preprocessing.fromString("clip_zscore:1,2,3"));
 	}
 
 	@Test

@@ -46,6 +46,34 @@ class TrainingConfigTest {
 	}
 
 	@Test
+	void theLearningRateDropFollowsTheEpochsUnlessSetExplicitly() {
+		// the rule lives here, not in a command: after 80 % of the epochs for any number of epochs
+		final TrainingConfig c = new TrainingConfig().epochs(10);
+		assertEquals(8, c.lrDropEpoch());
+		assertEquals(1e-2, c.learningRateAt(8));
+		assertEquals(1e-3, c.learningRateAt(9), 1e-15);
+		assertEquals(2, c.epochs(3).lrDropEpoch());
+		assertEquals(5, c.learningRateDrop(5, 0.5).epochs(40).lrDropEpoch());
+		assertEquals(32, c.learningRateDropAuto().lrDropEpoch());
+		assertEquals("auto", new TrainingConfig().toMap().get("lr_drop_epoch"));
+		assertEquals(24, TrainingConfig.fromMap(new TrainingConfig().epochs(30).toMap()).lrDropEpoch());
+		assertEquals(7, TrainingConfig.fromMap(new TrainingConfig().epochs(30).learningRateDrop(7, 0.1).toMap()).lrDropEpoch());
+	}
+
+	@Test
+	void augmentationAndTimeBudgetRoundTripAndOldRunsHadNoAugmentation() {
+		final TrainingConfig c = new TrainingConfig().timeBudgetMinutes(12.5);
+		assertEquals(TrainingConfig.AUGMENTATION_DEFAULT, c.augmentation());
+		final TrainingConfig d = TrainingConfig.fromMap(org.lesionweighting.util.Json.parseObject(org.lesionweighting.util.Json.write(c.toMap())));
+		assertEquals(12.5, d.timeBudgetMinutes());
+		assertEquals(c.augmentation(), d.augmentation());
+		final java.util.Map< String, Object > old = c.toMap();
+		old.remove("augmentation");
+		assertEquals(org.lesionweighting.tf.data.Augmentation.NONE, TrainingConfig.fromMap(old).augmentation(), "a checkpoint written before augmentation existed resumes without it");
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> c.timeBudgetMinutes(-1)).getMessage().contains("time_budget"));
+	}
+
+	@Test
 	void mapRoundTrip() {
 		final TrainingConfig c = new TrainingConfig().network(UNetConfig.SMALL.withInputChannels(2)).loss("asl").lossParameters(LossParameters.defaults().beta(2).aslVariant(AslVariant.values()[AslVariant.values().length - 1])).weighting("legacy").optimizer(OptimizerKind.ADAM).learningRate(3e-4).learningRateDrop(5, 0.5).epochs(7).iterationsPerEpoch(9).batchSize(3).patchSize(16, 24, 32).seed(-42).preprocessing(Preprocessing.window(-1000, 300)).lesionCentredFraction(0.25).lesionFreeWeight(0.5).padding(false).checkpointEvery(11).device("cpu").loader(2, 5).sessionThreads(1, 1);
 		final TrainingConfig d = TrainingConfig.fromMap(org.lesionweighting.util.Json.parseObject(org.lesionweighting.util.Json.write(c.toMap())));
