@@ -376,7 +376,7 @@ public final class Trainer {
 	/**
 	 * Sets the epochs of a run with a time budget from the time per iteration measured so far (without the first
 	 * iteration, which also builds the graph): the whole epochs that fit into the budget, less
-	 * {@link #VALIDATION_SHARE} when validating; at least one epoch. The configuration stored with the checkpoints
+	 * {@link #VALIDATION_SHARE} when validating; at least the epochs already begun. The configuration stored with the checkpoints
 	 * then holds these epochs, so a resumed run continues the same schedule.
 	 *
 	 * @return the new total number of iterations
@@ -386,7 +386,8 @@ public final class Trainer {
 		final double perIteration = (history.get(n - 1).seconds() - history.get(0).seconds()) / Math.max(1, n - 1);
 		final double budget = config.timeBudgetMinutes() * 60 * (data.validation().isEmpty() ? 0.95 : 1 - VALIDATION_SHARE);
 		final long iterations = (long) Math.max(0, (budget - seconds) / Math.max(perIteration, 1e-6)) + n;
-		final int epochs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, iterations / config.iterationsPerEpoch()));
+		final int perEpoch = config.iterationsPerEpoch();
+		final int epochs = (int) Math.min(Integer.MAX_VALUE, Math.max((n + perEpoch - 1) / perEpoch, iterations / perEpoch));
 		config.epochs(epochs);
 		listener.status(String.format(Locale.ROOT, "Time budget %.1f min at %.2f s/iteration: %d epochs of %d iterations", config.timeBudgetMinutes(), perIteration, epochs, config.iterationsPerEpoch()));
 		return config.totalIterations();

@@ -91,22 +91,27 @@ class TrainerTest {
 		assertSavedModelMatchesCheckpoint(one);
 	}
 
-	/** The exported SavedModel reloaded gives bit-identical logits to the final checkpoint restored in a fresh graph; metadata and history are complete. */
-	static void assertSavedModelMatchesCheckpoint(final Path m) throws IOException {
-		final float[] x = input(8);
-		final float[] expected;
+	/** The logits of the tiny network with the variables saved at {@code prefix}, in inference mode, for an 8³ input. */
+	static float[] variablesLogits(final Path prefix, final float[] x) {
 		try (Graph g = new Graph()) {
 			final Ops tf = Ops.create(g);
 			final Placeholder< TFloat32 > image = UNet3D.imagePlaceholder(tf, 1);
 			final UNet3D.Network net = UNet3D.build(tf, TINY, image, UNet3D.trainingFlag(tf));
 			try (Session s = new Session(g)) {
-				s.restore(m.resolve(Trainer.TRAINING_FOLDER).resolve(Trainer.CHECKPOINT).resolve("variables").toString());
+				s.restore(prefix.toString());
 				try (TFloat32 in = TFloat32.tensorOf(Shape.of(1, 8, 8, 8, 1), DataBuffers.of(x, true, false)); Result r = s.runner().feed(image, in).fetch(net.logits()).run()) {
-					expected = new float[x.length];
-					((TFloat32) r.get(0)).copyTo(DataBuffers.of(expected, false, false));
+					final float[] out = new float[x.length];
+					((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
+					return out;
 				}
 			}
 		}
+	}
+
+	/** The exported SavedModel reloaded gives bit-identical logits to the final checkpoint restored in a fresh graph; metadata and history are complete. */
+	static void assertSavedModelMatchesCheckpoint(final Path m) throws IOException {
+		final float[] x = input(8);
+		final float[] expected = variablesLogits(m.resolve(Trainer.TRAINING_FOLDER).resolve(Trainer.CHECKPOINT).resolve("variables"), x);
 		assertArrayEquals(expected, savedModelLogits(m, x, 8));
 		// the suite's loader reads the model folder the trainer wrote
 		try (SegmentationModel sm = SegmentationModel.load(m, Device.CPU)) {
@@ -127,6 +132,41 @@ class TrainerTest {
 		assertEquals("iteration,loss,learning_rate,seconds", csv.get(0));
 		assertEquals(9, csv.size());
 		assertTrue(csv.get(8).startsWith("8,"));
+	}
+
+	@Test
+	void theBestValidationScoreIsExportedAndTheLastIterationIntoLast(@TempDir final Path dir) throws IOException {
+		final Path m = dir.resolve("m");
+		final TrainingResult r = Trainer.create(tiny().epochs(4), TrainerHistoryTest.withValidation(), m).run();
+		assertEquals(4, r.validation().size());
+		int best = 0;
+		for (int e = 1; e < 4; e++)
+			if (r.validation().get(e)[3] > r.validation().get(best)[3]) best = e;
+		final ModelMetadata meta = ModelMetadata.read(m.resolve(SavedModels.FOLDER_DEFAULT));
+		assertEquals("best", meta.extra().get("selected"));
+		assertEquals(best, ((Number) ((Map< ?, ? >) meta.extra().get("best")).get("epoch")).intValue());
+		assertEquals(r.validation().get(best)[3], ((Number) ((Map< ?, ? >) meta.extra().get("best")).get("score")).doubleValue(), 0);
+		final float[] x = input(8);
+		assertArrayEquals(variablesLogits(m.resolve(Trainer.TRAINING_FOLDER).resolve(Trainer.BEST).resolve("variables"), x), savedModelLogits(m, x, 8), "the model folder holds the best weights");
+		final Path last = m.resolve(Trainer.LAST_FOLDER);
+		assertEquals(best != 3, Files.exists(last.resolve(SavedModels.FOLDER_DEFAULT)), "last/ exists only when the best is not the last epoch");
+		if (best != 3) {
+			assertArrayEquals(variablesLogits(m.resolve(Trainer.TRAINING_FOLDER).resolve(Trainer.CHECKPOINT).resolve("variables"), x), savedModelLogits(last, x, 8));
+			assertEquals("last", ModelMetadata.read(last.resolve(SavedModels.FOLDER_DEFAULT)).extra().get("selected"));
+		}
+	}
+
+	@Test
+	void aTimeBudgetSetsTheWholeEpochsThatFitAndIsStoredForResume(@TempDir final Path dir) throws IOException {
+		final TrainingResult r = Trainer.create(tiny().epochs(100_000).timeBudgetMinutes(0.02), phantoms(), dir).run();
+		assertEquals(TrainingResult.Status.FINISHED, r.status());
+		assertEquals(r.totalIterations(), r.iterations());
+		assertEquals(0, r.totalIterations() % 4, "whole epochs");
+		assertTrue(r.totalIterations() >= Trainer.BUDGET_TIMING_ITERATIONS && r.totalIterations() < 400_000, "" + r.totalIterations());
+		final TrainingConfig stored = Trainer.storedConfig(dir);
+		assertEquals(r.totalIterations(), stored.totalIterations());
+		assertEquals(0.02, stored.timeBudgetMinutes());
+		assertEquals((int) Math.floor(0.8 * stored.epochs()), stored.lrDropEpoch(), "the learning-rate drop follows the epochs that fit");
 	}
 
 	@Test
