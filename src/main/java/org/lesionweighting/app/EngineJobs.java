@@ -17,12 +17,15 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.lesionweighting.fiji.worker.TrainingEvents;
+import org.lesionweighting.io.Datasets;
 import org.lesionweighting.io.Volume;
 import org.lesionweighting.io.VolumeIO;
+import org.lesionweighting.tf.data.Augmentation;
 import org.lesionweighting.tf.data.Preprocessing;
 import org.lesionweighting.tf.data.TrainingData;
 import org.lesionweighting.tf.data.TrainingDatasets;
 import org.lesionweighting.tf.data.VolumeReader;
+import org.lesionweighting.tf.graph.UNetConfig;
 import org.lesionweighting.tf.infer.Blending;
 import org.lesionweighting.tf.infer.InferenceOutput;
 import org.lesionweighting.tf.infer.InferenceResult;
@@ -30,6 +33,7 @@ import org.lesionweighting.tf.infer.ModelInference;
 import org.lesionweighting.tf.infer.TilingOptions;
 import org.lesionweighting.tf.model.Device;
 import org.lesionweighting.tf.model.Devices;
+import org.lesionweighting.tf.train.DatasetPlan;
 import org.lesionweighting.tf.train.HistoryRow;
 import org.lesionweighting.tf.train.OptimizerKind;
 import org.lesionweighting.tf.train.Trainer;
@@ -118,9 +122,23 @@ public final class EngineJobs {
 		final Path folder = path(job, "model");
 		final Path dataset = path(job, "dataset");
 		final boolean resume = Boolean.TRUE.equals(job.get("resume"));
-		final TrainingConfig config = resume ? Trainer.storedConfig(folder) : trainingConfig(job);
-		final TrainingData data = TrainingDatasets.load(dataset, config.preprocessing(), integer(job, "validation_cases", 0), TrainingDatasets.LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, progress);
-		final Trainer trainer = resume ? Trainer.resume(folder, data) : Trainer.create(config, data, folder);
+		final int validationCases = integer(job, "validation_cases", TrainingDatasets.VALIDATION_CASES_DEFAULT);
+		final TrainingConfig config;
+		final TrainingData data;
+		DatasetPlan plan = null;
+		if (resume) {
+			config = Trainer.storedConfig(folder);
+			data = TrainingDatasets.load(dataset, config.preprocessing(), validationCases, TrainingDatasets.LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, progress);
+		}
+		else {
+			final TrainingData raw = TrainingDatasets.load(dataset, Preprocessing.NONE, validationCases, TrainingDatasets.LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, progress);
+			final boolean gpu = Devices.select(Device.fromString(str(job, "device", TrainingConfig.DEVICE_DEFAULT))).gpu();
+			plan = DatasetPlan.of(raw.allCases(), Datasets.open(dataset).channelNames(), gpu);
+			progress.status("Plan: " + plan.describe());
+			config = trainingConfig(job, plan);
+			data = raw.preprocessedInPlace(config.preprocessing());
+		}
+		final Trainer trainer = resume ? Trainer.resume(folder, data) : Trainer.create(config, data, folder).plan(plan);
 		if (job.get("stop_after") instanceof Number n) trainer.stopAfter(n.longValue());
 		if (job.get("session_threads") instanceof List< ? > t && t.size() == 2) trainer.sessionThreads(((Number) t.get(0)).intValue(), ((Number) t.get(1)).intValue());
 		if (events != null) trainer.historyListener(historyEvents(config, events));
@@ -159,20 +177,62 @@ public final class EngineJobs {
 		};
 	}
 
-	/** The training configuration of a {@code train} job (the Train Lesion Segmenter command's parameters). */
-	static TrainingConfig trainingConfig(final Map< String, ? > job) {
-		final String patchSize = str(job, "patch_size", Integer.toString(TrainingConfig.PATCH_SIZE_DEFAULT));
-		final int[] patch = Arrays.stream(patchSize.trim().split("[,x×\\s]+")).mapToInt(s -> {
-			try {
-				return Integer.parseInt(s);
-			}
-			catch (final NumberFormatException e) {
-				throw new IllegalArgumentException("Train Lesion Segmenter: patch_size must be one integer or x,y,z, but was '" + patchSize + "'.");
-			}
-		}).toArray();
-		if (patch.length != 1 && patch.length != 3) throw new IllegalArgumentException("Train Lesion Segmenter: patch_size must be one integer or three (x,y,z), but was '" + patchSize + "'.");
-		final int epochs = integer(job, "epochs", TrainingConfig.EPOCHS_DEFAULT);
-		return new TrainingConfig().preset(str(job, "preset", "paper")).loss(str(job, "loss", TrainingConfig.LOSS_DEFAULT.key())).weighting(str(job, "weighting", TrainingConfig.WEIGHTING_DEFAULT.key())).patchSize(patch).batchSize(integer(job, "batch_size", TrainingConfig.BATCH_SIZE_DEFAULT)).epochs(epochs).iterationsPerEpoch(integer(job, "iterations_per_epoch", TrainingConfig.ITERATIONS_PER_EPOCH_DEFAULT)).learningRate(number(job, "learning_rate", TrainingConfig.LEARNING_RATE_DEFAULT)).optimizer(OptimizerKind.fromString(str(job, "optimizer", TrainingConfig.OPTIMIZER_DEFAULT.key()))).preprocessing(Preprocessing.fromString(str(job, "preprocessing", Preprocessing.PREPROCESSING_DEFAULT.toString()))).device(str(job, "device", TrainingConfig.DEVICE_DEFAULT)).seed(longValue(job, "seed", TrainingConfig.SEED_DEFAULT)).checkpointEvery(integer(job, "checkpoint_every", TrainingConfig.CHECKPOINT_EVERY_DEFAULT));
+	/**
+	 * The training configuration of a {@code train} job (the Train Lesion Segmenter command's parameters): the plan's
+	 * configuration, with every value that is given and not {@code auto} taking precedence.
+	 * <ul>
+	 * <li>{@code epochs}: {@code auto} trains for {@code time_budget} minutes on a CPU ({@link DatasetPlan#CPU_MINUTES_DEFAULT}
+	 * when that is 0 or absent) and the paper's 100 epochs on a GPU; a number trains that many epochs, within
+	 * {@code time_budget} minutes when one is given.</li>
+	 * <li>{@code preset}, {@code patch_size}, {@code iterations_per_epoch}, {@code learning_rate}, {@code optimizer},
+	 * {@code preprocessing}, {@code checkpoint_every}, {@code output_bias}: {@code auto} or a value.</li>
+	 * <li>{@code augmentation} (default true), {@code loss}, {@code weighting}, {@code batch_size}, {@code device},
+	 * {@code seed}.</li>
+	 * </ul>
+	 */
+	static TrainingConfig trainingConfig(final Map< String, ? > job, final DatasetPlan plan) {
+		final String op = "Train Lesion Segmenter";
+		final double budget = number(job, "time_budget", 0);
+		final String epochs = given(job, "epochs");
+		final TrainingConfig c = plan.trainingConfig(budget > 0 ? budget : DatasetPlan.CPU_MINUTES_DEFAULT);
+		if (epochs != null) c.epochs(parseInt(op, "epochs", epochs)).timeBudgetMinutes(budget);
+		UNetConfig net = c.network();
+		if (given(job, "preset") != null) net = UNetConfig.fromString(given(job, "preset")).withOutputBias(net.outputBias());
+		if (given(job, "output_bias") != null) net = net.withOutputBias(parseDouble(op, "output_bias", given(job, "output_bias")));
+		c.network(net);
+		if (given(job, "patch_size") != null) c.patchSize(TilingOptions.parseSize("patch_size", given(job, "patch_size")));
+		if (given(job, "iterations_per_epoch") != null) c.iterationsPerEpoch(parseInt(op, "iterations_per_epoch", given(job, "iterations_per_epoch")));
+		if (given(job, "optimizer") != null) c.optimizer(OptimizerKind.fromString(given(job, "optimizer")));
+		if (given(job, "learning_rate") != null) c.learningRate(parseDouble(op, "learning_rate", given(job, "learning_rate")));
+		else if (given(job, "optimizer") != null) c.learningRate(c.optimizer() == OptimizerKind.ADAM ? DatasetPlan.CPU_LEARNING_RATE : TrainingConfig.LEARNING_RATE_DEFAULT);
+		if (given(job, "preprocessing") != null) c.preprocessing(Preprocessing.fromString(given(job, "preprocessing")));
+		c.checkpointEvery(given(job, "checkpoint_every") != null ? parseInt(op, "checkpoint_every", given(job, "checkpoint_every")) : c.iterationsPerEpoch());
+		c.augmentation(Augmentation.of(!Boolean.FALSE.equals(job.get("augmentation")) && !"false".equals(String.valueOf(job.get("augmentation")))));
+		return c.loss(str(job, "loss", TrainingConfig.LOSS_DEFAULT.key())).weighting(str(job, "weighting", TrainingConfig.WEIGHTING_DEFAULT.key())).batchSize(integer(job, "batch_size", TrainingConfig.BATCH_SIZE_DEFAULT)).device(str(job, "device", TrainingConfig.DEVICE_DEFAULT)).seed(longValue(job, "seed", TrainingConfig.SEED_DEFAULT));
+	}
+
+	/** The job's value for {@code key}, or {@code null} when absent, blank or {@code auto}. */
+	private static String given(final Map< String, ? > job, final String key) {
+		final String v = str(job, key, null);
+		return v == null || v.isBlank() || v.trim().equalsIgnoreCase("auto") ? null : v.trim();
+	}
+
+	private static int parseInt(final String op, final String key, final String v) {
+		try {
+			return Integer.parseInt(v);
+		}
+		catch (final NumberFormatException e) {
+			throw new IllegalArgumentException(op + ": " + key + " must be a whole number or auto, but was '" + v + "'.");
+		}
+	}
+
+	private static double parseDouble(final String op, final String key, final String v) {
+		try {
+			return Double.parseDouble(v);
+		}
+		catch (final NumberFormatException e) {
+			throw new IllegalArgumentException(op + ": " + key + " must be a number or auto, but was '" + v + "'.");
+		}
 	}
 
 	private static Map< String, Object > segment(final Map< String, ? > job, final ProgressListener progress, final Consumer< String > log, final BooleanSupplier cancel) throws IOException {

@@ -10,7 +10,7 @@ import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.StatusProgress;
 import org.lesionweighting.fiji.worker.Engine;
 import org.lesionweighting.fiji.worker.Engines;
-import org.lesionweighting.tf.data.Preprocessing;
+import org.lesionweighting.tf.data.TrainingDatasets;
 import org.lesionweighting.tf.train.Trainer;
 import org.lesionweighting.tf.train.TrainingConfig;
 import org.lesionweighting.util.ProgressListener;
@@ -27,7 +27,10 @@ import org.scijava.plugin.Plugin;
  * with the paper's sampling and a (weighted) loss, writes checkpoints and exports a SavedModel into the
  * model folder. A thin adapter over {@link Trainer}; see {@code doc/training.md}.
  * <p>
- * Macro: {@code run("Train Lesion Segmenter", "dataset=/data/Dataset001 model=/models/ms preset=small patch_size=64 epochs=10");}
+ * Every setting left at {@code auto} comes from the {@link org.lesionweighting.tf.train.DatasetPlan dataset plan},
+ * computed from the training cases and written to {@code plan.json} in the model folder.
+ * <p>
+ * Macro: {@code run("Train Lesion Segmenter", "dataset=/data/Dataset001 model=/models/ms time_budget=30");}
  * Headless: {@code --run "Train Lesion Segmenter" "dataset='/data/Dataset001',model='/models/ms',preset='small'"}.
  * Cancelling stops between steps and leaves a resumable folder ({@code resume=true} continues it).
  * With {@code show_plot} (default) a {@link LossPlot} window shows the loss while training (not headless).
@@ -38,6 +41,9 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 
 	/** Menu leaf title, used in macros and on the command line. */
 	public static final String TITLE = "Train Lesion Segmenter";
+
+	/** The value that leaves a setting to the dataset plan. */
+	public static final String AUTO = "auto";
 
 	@Parameter
 	private StatusService statusService;
@@ -57,32 +63,41 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 	@Parameter(persist = false, label = "Weighting", description = "inverse_volume (W1, the method), legacy (W0, the published numbers) or none.", choices = { "inverse_volume", "legacy", "none" }, required = false)
 	private String weighting = TrainingConfig.WEIGHTING_DEFAULT.key();
 
-	@Parameter(persist = false, label = "Network preset", description = "paper (widths 16/64/128/256) or small (8/16/32, for CPUs).", choices = { "paper", "small" }, required = false)
-	private String preset = "paper";
+	@Parameter(persist = false, label = "Network preset", description = "auto (the plan: small on a CPU, paper on a GPU), paper (widths 16/64/128/256) or small (8/16/32, for CPUs).", choices = { "auto", "paper", "small" }, required = false)
+	private String preset = AUTO;
 
-	@Parameter(persist = false, label = "Patch size", description = "One size (cube) or x,y,z; multiples of 8 (paper) or 4 (small).", required = false)
-	private String patch_size = Integer.toString(TrainingConfig.PATCH_SIZE_DEFAULT);
+	@Parameter(persist = false, label = "Patch size", description = "auto (the plan: 64 on a CPU, grown for large lesions up to 96; 128 on a GPU; never larger than the images), one size (cube) or x,y,z; multiples of 8 (paper) or 4 (small).", required = false)
+	private String patch_size = AUTO;
 
 	@Parameter(persist = false, label = "Batch size", min = "1", required = false)
 	private int batch_size = TrainingConfig.BATCH_SIZE_DEFAULT;
 
-	@Parameter(persist = false, label = "Epochs", min = "1", required = false)
-	private int epochs = TrainingConfig.EPOCHS_DEFAULT;
+	@Parameter(persist = false, label = "Epochs", description = "auto (the plan: as many as fit into the time budget on a CPU, the paper's 100 on a GPU) or a number.", required = false)
+	private String epochs = AUTO;
 
-	@Parameter(persist = false, label = "Iterations per epoch", min = "1", required = false)
-	private int iterations_per_epoch = TrainingConfig.ITERATIONS_PER_EPOCH_DEFAULT;
+	@Parameter(persist = false, label = "Time budget (minutes)", description = "Train for about this long on a CPU when epochs is auto (0 = the plan's 30 minutes); with a number of epochs, stop the schedule at what fits into it (0 = no limit).", min = "0", max = "527040", required = false)
+	private double time_budget = 0;
 
-	@Parameter(persist = false, label = "Learning rate", description = "Initial rate; multiplied by 0.1 after 80 % of the epochs (after epoch 80 of 100, as the paper).", required = false)
-	private double learning_rate = TrainingConfig.LEARNING_RATE_DEFAULT;
+	@Parameter(persist = false, label = "Iterations per epoch", description = "auto (the plan: 200 on a CPU, 100 on a GPU) or a number; each epoch ends with the lesion-wise validation.", required = false)
+	private String iterations_per_epoch = AUTO;
 
-	@Parameter(persist = false, label = "Optimizer", choices = { "sgd", "adam" }, description = "sgd = Nesterov momentum 0.9 (the paper).", required = false)
-	private String optimizer = TrainingConfig.OPTIMIZER_DEFAULT.key();
+	@Parameter(persist = false, label = "Learning rate", description = "auto (the plan: 1e-3 with Adam, 1e-2 with SGD) or a number; multiplied by 0.1 after 80 % of the epochs (after epoch 80 of 100, as the paper).", required = false)
+	private String learning_rate = AUTO;
 
-	@Parameter(persist = false, label = "Intensity preprocessing", description = "zscore, zscore_nonzero (MR), window:lo,hi (CT, e.g. window:-300,300) or none.", required = false)
-	private String preprocessing = Preprocessing.PREPROCESSING_DEFAULT.toString();
+	@Parameter(persist = false, label = "Optimizer", choices = { "auto", "sgd", "adam" }, description = "auto (the plan: adam on a CPU budget, sgd on a GPU), sgd = Nesterov momentum 0.9 (the paper), or adam.", required = false)
+	private String optimizer = AUTO;
 
-	@Parameter(persist = false, label = "Validation cases", description = "Hold out the last N labelled cases for a validation Dice each epoch (0 = none).", min = "0", required = false)
-	private int validation_cases = 0;
+	@Parameter(persist = false, label = "Intensity preprocessing", description = "auto (the plan: zscore_nonzero for MR with a zero background, zscore for other MR, clip_zscore at the 0.5/99.5 percentiles for CT), zscore, zscore_nonzero, window:lo,hi, clip_zscore:lo,hi,mean,std or none.", required = false)
+	private String preprocessing = AUTO;
+
+	@Parameter(persist = false, label = "Augmentation", description = "Mirroring, small rotations and scaling, intensity jitter (deterministic under the seed); off trains exactly as the paper.", required = false)
+	private boolean augmentation = true;
+
+	@Parameter(persist = false, label = "Output bias", description = "auto (the plan: the logit of the lesion fraction of the training patches, so that the new network predicts the lesion prior) or a number (0 = the paper).", required = false)
+	private String output_bias = AUTO;
+
+	@Parameter(persist = false, label = "Validation cases", description = "-1 (auto): hold out a fifth of three or more labelled cases, else validate on the training cases; N: hold out the last N; 0: no validation. Each epoch ends with a lesion-wise validation (voxel Dice and one-to-one lesion F1) whose best epoch is exported (the last one goes to last/).", min = "-1", required = false)
+	private int validation_cases = TrainingDatasets.VALIDATION_CASES_DEFAULT;
 
 	@Parameter(persist = false, label = "Device", choices = { "auto", "cpu", "gpu" }, required = false)
 	private String device = TrainingConfig.DEVICE_DEFAULT;
@@ -90,8 +105,8 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 	@Parameter(persist = false, label = "Seed", required = false)
 	private long seed = TrainingConfig.SEED_DEFAULT;
 
-	@Parameter(persist = false, label = "Checkpoint every (iterations)", min = "1", required = false)
-	private int checkpoint_every = TrainingConfig.CHECKPOINT_EVERY_DEFAULT;
+	@Parameter(persist = false, label = "Checkpoint every (iterations)", description = "auto (once per epoch) or a number of iterations.", required = false)
+	private String checkpoint_every = AUTO;
 
 	@Parameter(persist = false, label = "Resume", description = "Continue the run stored in the model folder (its stored settings are used).", required = false)
 	private boolean resume = false;
@@ -128,6 +143,9 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 			job.put("patch_size", patch_size);
 			job.put("batch_size", batch_size);
 			job.put("epochs", epochs);
+			job.put("time_budget", time_budget);
+			job.put("augmentation", augmentation);
+			job.put("output_bias", output_bias);
 			job.put("iterations_per_epoch", iterations_per_epoch);
 			job.put("learning_rate", learning_rate);
 			job.put("optimizer", optimizer);

@@ -144,6 +144,17 @@ public final class TrainingCase {
 		return new TrainingCase(name, dims.clone(), channels, bin, comp, k, sp);
 	}
 
+	/**
+	 * This case with its channels transformed by {@code p}: the transform is applied <em>in place</em> to this case's
+	 * channel arrays, which the returned case takes over (this instance must not be used afterwards); target and
+	 * lesion labels are shared, not recomputed. For planning: read raw, plan, then preprocess without reading again.
+	 */
+	public TrainingCase preprocessedInPlace(final Preprocessing p) {
+		for (final float[] c : channels)
+			p.applyInPlace(c);
+		return new TrainingCase(name, dims(), channels, target, components, numLesions, spacing);
+	}
+
 	/** The case name. */
 	public String name() {
 		return name;

@@ -25,6 +25,28 @@ public record TrainingData(String name, List< TrainingCase > training, List< Tra
 		return new TrainingData(name, training, List.of());
 	}
 
+	/**
+	 * The same split with every case preprocessed in place ({@link TrainingCase#preprocessedInPlace}); a case that is
+	 * both a training and a validation case stays one object.
+	 */
+	public TrainingData preprocessedInPlace(final Preprocessing p) {
+		final java.util.IdentityHashMap< TrainingCase, TrainingCase > done = new java.util.IdentityHashMap<>();
+		final List< TrainingCase > t = new ArrayList<>(), v = new ArrayList<>();
+		for (final TrainingCase c : training)
+			t.add(done.computeIfAbsent(c, k -> k.preprocessedInPlace(p)));
+		for (final TrainingCase c : validation)
+			v.add(done.computeIfAbsent(c, k -> k.preprocessedInPlace(p)));
+		return new TrainingData(name, t, v);
+	}
+
+	/** Training and validation cases, each once, in that order. */
+	public List< TrainingCase > allCases() {
+		final List< TrainingCase > all = new ArrayList<>(training);
+		for (final TrainingCase c : validation)
+			if (all.stream().noneMatch(x -> x == c)) all.add(c);
+		return all;
+	}
+
 	/** The number of input channels of the first training case (0 when there is none). */
 	public int numChannels() {
 		return training.isEmpty() ? 0 : training.get(0).numChannels();

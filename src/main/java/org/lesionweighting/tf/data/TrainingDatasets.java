@@ -72,9 +72,7 @@ public final class TrainingDatasets {
 		final List< DatasetCase > cases = ds.trainingCases();
 		if (cases.isEmpty()) throw new IllegalArgumentException(op + ": the dataset " + folder + " has no training case with an image and a label" + (ds.rejected().isEmpty() ? "" : " (" + ds.rejected().size() + " rejected, e.g. " + ds.rejected().get(0) + ")") + "; put image/label pairs in imagesTr/labelsTr or images/labels.");
 		if (validationCases < VALIDATION_AUTO || validationCases >= cases.size()) throw new IllegalArgumentException(op + ": validation_cases must be in [0, " + (cases.size() - 1) + "] for " + cases.size() + " labelled cases, or -1 (automatic), but was " + validationCases + ".");
-		final boolean onTraining = validationCases == VALIDATION_AUTO && cases.size() < HOLD_OUT_FROM;
-		final int heldOut = validationCases != VALIDATION_AUTO ? validationCases : onTraining ? 0 : automaticHoldOut(cases.size());
-		final List< TrainingCase > training = new ArrayList<>(), validation = new ArrayList<>();
+		final List< TrainingCase > prepared = new ArrayList<>();
 		for (int i = 0; i < cases.size(); i++) {
 			Cancellation.check(op);
 			final DatasetCase c = cases.get(i);
@@ -89,12 +87,28 @@ public final class TrainingDatasets {
 			}
 			final Volume label = reader.read(c.label());
 			final RandomAccessibleInterval< ? extends RealType< ? > > mask = binarise(label.requireSingle3D(op + "(" + c.name() + " label)"), lesionValue);
-			final TrainingCase prepared = TrainingCase.prepare(c.name(), channels, mask, preprocessing, spacing);
-			(i >= cases.size() - heldOut ? validation : training).add(prepared);
+			prepared.add(TrainingCase.prepare(c.name(), channels, mask, preprocessing, spacing));
 		}
-		if (onTraining) validation.addAll(training);
 		l.progress(1);
-		return new TrainingData(folder.getFileName() == null ? folder.toString() : folder.getFileName().toString(), training, validation);
+		return split(folder.getFileName() == null ? folder.toString() : folder.getFileName().toString(), prepared, validationCases);
+	}
+
+	/**
+	 * Splits prepared cases into training and validation as {@link #load} does: the last {@code validationCases}
+	 * validate, or with {@link #VALIDATION_AUTO} a fifth of three or more cases, or the training cases themselves.
+	 *
+	 * @param name the dataset name
+	 * @param cases the cases in order
+	 * @param validationCases as {@link #load}
+	 */
+	public static TrainingData split(final String name, final List< TrainingCase > cases, final int validationCases) {
+		if (validationCases < VALIDATION_AUTO || validationCases >= Math.max(1, cases.size())) throw new IllegalArgumentException("TrainingDatasets.split: validation_cases must be in [0, " + (cases.size() - 1) + "] for " + cases.size() + " labelled cases, or -1 (automatic), but was " + validationCases + ".");
+		final boolean onTraining = validationCases == VALIDATION_AUTO && cases.size() < HOLD_OUT_FROM;
+		final int heldOut = validationCases != VALIDATION_AUTO ? validationCases : onTraining ? 0 : automaticHoldOut(cases.size());
+		final List< TrainingCase > training = new ArrayList<>(cases.subList(0, cases.size() - heldOut));
+		final List< TrainingCase > validation = new ArrayList<>(cases.subList(cases.size() - heldOut, cases.size()));
+		if (onTraining) validation.addAll(training);
+		return new TrainingData(name, training, validation);
 	}
 
 	/** The automatic hold-out for {@code n} ≥ {@link #HOLD_OUT_FROM} labelled cases: a fifth, at least one. */

@@ -112,6 +112,8 @@ public final class Trainer {
 
 	private TrainingHistoryListener historyListener;
 
+	private DatasetPlan plan;
+
 	/** The history listener of the running {@link #run()}; {@code null} after it failed. Training thread only. */
 	private TrainingHistoryListener activeHistory;
 
@@ -178,6 +180,12 @@ public final class Trainer {
 	 */
 	public Trainer historyListener(final TrainingHistoryListener l) {
 		historyListener = l;
+		return this;
+	}
+
+	/** The plan this run was configured from: written as {@value DatasetPlan#FILE} and into the model metadata; {@code null} = none. */
+	public Trainer plan(final DatasetPlan p) {
+		plan = p;
 		return this;
 	}
 
@@ -551,6 +559,7 @@ public final class Trainer {
 		move(tmp, cur);
 		deleteTree(old);
 		AtomicFiles.writeString(folder.resolve(HISTORY_FILE), historyCsv(history));
+		if (plan != null) plan.write(folder);
 		if (!validation.isEmpty()) {
 			final StringBuilder sb = new StringBuilder("epoch,voxel_dice,lesion_f1,score\n");
 			for (final double[] r : validation)
@@ -609,6 +618,7 @@ public final class Trainer {
 		extra.put("validation_cases", data.validationNames());
 		extra.put("validation_held_out", data.validationHeldOut());
 		extra.put("selected", selected);
+		if (plan != null) extra.put("plan", plan.toMap());
 		if (best != null) extra.put("best", best.toMap());
 		return ModelMetadata.of(net).withPreprocessing(config.preprocessing().toMap()).withPatchSize(p[2], p[1], p[0]).withVoxelSpacing(data.medianSpacing()).withLoss(config.loss().key()).withWeighting(config.weighting().key()).withSeed(config.seed()).withDevice(device.used()).withHistory(h).withExtra(extra);
 	}
