@@ -83,6 +83,6 @@ class EngineJobsEventsTest {
 		assertEquals(2.0 * (epoch + 1), TrainingEvents.number(v, "iteration", -1));
 		final double dice = TrainingEvents.number(v, "dice", -1);
 		assertTrue(dice >= 0 && dice <= 1, "a Dice: " + dice);
-		assertEquals(epoch + "," + dice, Files.readAllLines(model.resolve(Trainer.VALIDATION_FILE)).get(epoch + 1));
+		assertTrue(Files.readAllLines(model.resolve(Trainer.VALIDATION_FILE)).get(epoch + 1).startsWith(epoch + "," + dice + ","), "the event carries the voxel Dice of validation.csv");
 	}
 }
