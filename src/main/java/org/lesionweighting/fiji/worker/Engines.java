@@ -118,8 +118,10 @@ public final class Engines {
 	 * @return the job's result map
 	 * @throws IOException if the in-process job cannot read or write its files
 	 * @throws WorkerException if the worker job failed or the worker crashed
+	 * @throws IllegalStateException on a platform without TensorFlow native library ({@link FijiPlatform#requireNative})
 	 */
 	public static Map< String, Object > run(final Engine requested, final Map< String, ? > job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel, final Consumer< Map< String, Object > > events) throws IOException {
+		FijiPlatform.requireNative();
 		final Decision d = resolve(requested);
 		if (log != null && d.worker()) log.accept("TensorFlow engine: worker (" + d.reason() + ")");
 		if (!d.worker()) return InProcess.run(job, listener, log, cancel, events);
@@ -158,6 +160,7 @@ public final class Engines {
 	public static InferenceResult segmentInWorker(final Path model, final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final double[] spacing, final List< Path > inputFiles, final Set< InferenceOutput > wanted, final Map< String, ? > settings, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel) throws IOException {
 		if (channels == null || channels.isEmpty()) throw new IllegalArgumentException("Segment Lesions (worker): no input channel given; give at least one volume.");
 		if (inputFiles != null && inputFiles.size() != channels.size()) throw new IllegalArgumentException("Segment Lesions (worker): " + inputFiles.size() + " input file(s) for " + channels.size() + " channel(s); give one file (or null) per channel, or null.");
+		FijiPlatform.requireNative();
 		final RandomAccessibleInterval< ? extends RealType< ? > > volume = channels.get(0);
 		final Path tmp = Files.createTempDirectory("lesion-weighting-worker");
 		try {
