@@ -172,7 +172,7 @@ public final class WorkerClassPath {
 	}
 
 	/** Whether {@code jar} is a native classifier jar ({@code tensorflow-core-native-<v>-<os>-<arch>[-gpu].jar}). */
-	static boolean isNative(final Path jar) {
+	public static boolean isNative(final Path jar) {
 		return name(jar).matches(NATIVE_PREFIX + "[^-]+-.+\\.jar");
 	}
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,6 +115,19 @@ class FijiPlatformTest {
 			assertTrue(m.contains("labeling, weight maps, phantoms, file IO and evaluation work here"), m);
 		}
 		assertTrue(FijiPlatform.missingNative(FijiPlatform.MACOS64, "Mac OS X", "x86_64").contains("macOS on Intel (macos64)"));
+		// every TensorFlow command (the Device Report, training, segmentation) goes through Engines, which says it
+		final String os = System.getProperty("os.name"), arch = System.getProperty("os.arch");
+		final IllegalStateException e;
+		System.setProperty("os.name", "Mac OS X");
+		System.setProperty("os.arch", "x86_64");
+		try {
+			e = assertThrows(IllegalStateException.class, () -> Engines.run(Engine.WORKER, Map.of("kind", "device_report"), null, null, null));
+		}
+		finally {
+			System.setProperty("os.name", os);
+			System.setProperty("os.arch", arch);
+		}
+		assertEquals(FijiPlatform.missingNative(FijiPlatform.MACOS64, "Mac OS X", "x86_64"), e.getMessage());
 		assertTrue(FijiPlatform.missingNative(null, "FreeBSD", "amd64").contains("FreeBSD amd64"));
 		assertNull(FijiPlatform.missingNative(FijiPlatform.WIN64, "Windows 11", "amd64"));
 	}
