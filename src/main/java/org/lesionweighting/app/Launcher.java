@@ -313,7 +313,7 @@ public final class Launcher {
 		final Map< String, Object > out = new LinkedHashMap<>();
 		for (final Map.Entry< String, Object > e : raw.entrySet()) {
 			final ModuleItem< ? > item = CommandCatalog.userInput(info, e.getKey());
-			if (item == null) throw new UsageException(info.getTitle() + ": unknown parameter '" + e.getKey() + "'. Parameters: " + CommandCatalog.inputNames(info) + ".");
+			if (item == null) throw new UsageException(info.getTitle() + ": unknown parameter '" + e.getKey() + "'." + CommandCatalog.unknownKeyHint(info, e.getKey()) + " Parameters: " + CommandCatalog.inputNames(info) + ".");
 			final Object value = e.getValue();
 			final Class< ? > type = item.getType();
 			final Object converted;
