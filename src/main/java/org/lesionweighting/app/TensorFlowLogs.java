@@ -101,7 +101,7 @@ final class TensorFlowLogs {
 		pump.start();
 		final Thread forward = new Thread(() -> {
 			if (!child.isAlive()) return;
-			child.destroy(); // SIGTERM: the child's own shutdown hook cancels the command cleanly
+			child.toHandle().destroy(); // SIGTERM: the child's own hook cancels the command cleanly; unlike Process.destroy() it leaves the child's standard error open for its last lines
 			try {
 				final boolean ended = child.waitFor(graceSeconds + 30L, TimeUnit.SECONDS);
 				pump.join(5_000);
