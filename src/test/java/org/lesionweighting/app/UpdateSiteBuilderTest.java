@@ -115,14 +115,18 @@ class UpdateSiteBuilderTest {
 		return UpdateSiteBuilder.entries(dir.resolve("lesion-weighting-0.1.0.jar"), dir.resolve("lib"), dir.resolve("natives"), dir.resolve("macros"));
 	}
 
+	/** The site of the tiny inputs, built with timestamp {@link #TS} into {@code dir/site}. */
+	private static Path tinySite(final Path dir) throws Exception {
+		final Path site = tinySite(dir);
+		return site;
+	}
+
 	/** The paths of the four CPU natives in a site. */
 	static final List< String > NATIVES = List.of("lib/linux-arm64/tensorflow-core-native-1.1.0-linux-arm64.jar", "lib/linux64/tensorflow-core-native-1.1.0-linux-x86_64.jar", "lib/macos-arm64/tensorflow-core-native-1.1.0-macosx-arm64.jar", "lib/win64/tensorflow-core-native-1.1.0-windows-x86_64.jar");
 
 	@Test
 	void tinySiteMatchesItsFilesAndTheIndependentChecksums(@TempDir final Path dir) throws Exception {
-		tinyInputs(dir);
-		final Path site = dir.resolve("site");
-		UpdateSiteBuilder.build(tinyEntries(dir), site, TS, null);
+		final Path site = tinySite(dir);
 		final Map< String, Element > records = read(site);
 		final List< String > expected = new ArrayList<>(List.of("jars/lesion-weighting-0.1.0.jar", "lib/lesion-weighting/ndarray-1.0.0.jar", "lib/lesion-weighting/tensorflow-core-api-1.1.0.jar", "lib/lesion-weighting/tensorflow-core-native-1.1.0.jar", "lib/lesion-weighting/tensorflow-framework-1.1.0.jar", "scripts/Plugins/Lesion_Weighting/Segment_Folder.ijm"));
 		expected.addAll(NATIVES);
@@ -157,9 +161,7 @@ class UpdateSiteBuilderTest {
 		final String old = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + UpdateSiteBuilder.DTD + "<pluginRecords><plugin filename=\"jars/a.jar\"><version timestamp=\"1\" checksum=\"c\" filesize=\"1\"/><description>x</description></plugin></pluginRecords>";
 		assertThrows(SAXException.class, () -> validate(new ByteArrayInputStream(old.getBytes(StandardCharsets.UTF_8))));
 		// a site with previous versions and an obsolete record is valid too
-		tinyInputs(dir);
-		final Path site = dir.resolve("site");
-		UpdateSiteBuilder.build(tinyEntries(dir), site, TS, null);
+		final Path site = tinySite(dir);
 		Files.writeString(dir.resolve("macros").resolve("segment_folder.ijm"), "print('changed');\n");
 		Files.delete(dir.resolve("natives").resolve("tensorflow-core-native-1.1.0-windows-x86_64.jar"));
 		UpdateSiteBuilder.build(tinyEntries(dir), site, "20261203000000", null);
@@ -168,9 +170,7 @@ class UpdateSiteBuilderTest {
 
 	@Test
 	void aChangedFileKeepsItsEarlierVersionsAndAnUnchangedOneItsTimestamp(@TempDir final Path dir) throws Exception {
-		tinyInputs(dir);
-		final Path site = dir.resolve("site");
-		UpdateSiteBuilder.build(tinyEntries(dir), site, TS, null);
+		final Path site = tinySite(dir);
 		final Map< String, Element > first = read(site);
 		final String macro = "scripts/Plugins/Lesion_Weighting/Segment_Folder.ijm";
 		final String oldChecksum = child(first.get(macro), "version").getAttribute("checksum");
