@@ -70,10 +70,13 @@ public final class Engines {
 	 *
 	 * @param requested the user's choice; {@code null} = {@link Engine#AUTO}
 	 * @return the decision
-	 * @throws IllegalStateException for {@link Engine#IN_PROCESS} when TensorFlow Java is missing or a foreign
-	 *           TensorFlow is present (the message says how to fix it)
+	 * @throws IllegalStateException on a platform without TensorFlow native library (one line saying what is
+	 *           missing and what to use instead, {@link FijiPlatform#requireNative}), and for
+	 *           {@link Engine#IN_PROCESS} when TensorFlow Java is missing or a foreign TensorFlow is present (the
+	 *           message says how to fix it)
 	 */
 	public static Decision resolve(final Engine requested) {
+		FijiPlatform.requireNative();
 		Engine e = requested == null ? Engine.AUTO : requested;
 		final String override = System.getProperty(ENGINE_PROPERTY);
 		if (e == Engine.AUTO && override != null && !override.isBlank()) e = Engine.fromString(override);
@@ -118,10 +121,9 @@ public final class Engines {
 	 * @return the job's result map
 	 * @throws IOException if the in-process job cannot read or write its files
 	 * @throws WorkerException if the worker job failed or the worker crashed
-	 * @throws IllegalStateException on a platform without TensorFlow native library ({@link FijiPlatform#requireNative})
+	 * @throws IllegalStateException on a platform without TensorFlow native library ({@link #resolve})
 	 */
 	public static Map< String, Object > run(final Engine requested, final Map< String, ? > job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel, final Consumer< Map< String, Object > > events) throws IOException {
-		FijiPlatform.requireNative();
 		final Decision d = resolve(requested);
 		if (log != null && d.worker()) log.accept("TensorFlow engine: worker (" + d.reason() + ")");
 		if (!d.worker()) return InProcess.run(job, listener, log, cancel, events);

@@ -117,17 +117,20 @@ class FijiPlatformTest {
 		assertTrue(FijiPlatform.missingNative(FijiPlatform.MACOS64, "Mac OS X", "x86_64").contains("macOS on Intel (macos64)"));
 		// every TensorFlow command (the Device Report, training, segmentation) goes through Engines, which says it
 		final String os = System.getProperty("os.name"), arch = System.getProperty("os.arch");
-		final IllegalStateException e;
+		// (Segment Lesions resolves the engine first, in-process or worker)
+		final IllegalStateException e, inProcess;
 		System.setProperty("os.name", "Mac OS X");
 		System.setProperty("os.arch", "x86_64");
 		try {
 			e = assertThrows(IllegalStateException.class, () -> Engines.run(Engine.WORKER, Map.of("kind", "device_report"), null, null, null));
+			inProcess = assertThrows(IllegalStateException.class, () -> Engines.resolve(Engine.IN_PROCESS));
 		}
 		finally {
 			System.setProperty("os.name", os);
 			System.setProperty("os.arch", arch);
 		}
 		assertEquals(FijiPlatform.missingNative(FijiPlatform.MACOS64, "Mac OS X", "x86_64"), e.getMessage());
+		assertEquals(e.getMessage(), inProcess.getMessage());
 		assertTrue(FijiPlatform.missingNative(null, "FreeBSD", "amd64").contains("FreeBSD amd64"));
 		assertNull(FijiPlatform.missingNative(FijiPlatform.WIN64, "Windows 11", "amd64"));
 	}
