@@ -117,7 +117,9 @@ class UpdateSiteBuilderTest {
 
 	/** The site of the tiny inputs, built with timestamp {@link #TS} into {@code dir/site}. */
 	private static Path tinySite(final Path dir) throws Exception {
-		final Path site = tinySite(dir);
+		tinyInputs(dir);
+		final Path site = dir.resolve("site");
+		UpdateSiteBuilder.build(tinyEntries(dir), site, TS, null);
 		return site;
 	}
 
