@@ -22,17 +22,17 @@ import org.lesionweighting.fiji.worker.WorkerProcess;
  * "Calling Java gradient function ..." per Conv3D gradient, SavedModel loading, CPU features; 89 in the
  * quick demo), which bury the suite's progress lines.
  * <p>
- * TensorFlow reads its log level from the environment variable {@value WorkerProcess#TF_LOG_LEVEL_VARIABLE} once, when it logs
- * the first time, and Java cannot set an environment variable of its own process. So the launcher's
+ * TensorFlow reads its log level from the environment variable {@code TF_CPP_MIN_LOG_LEVEL} once, when it
+ * logs the first time, and Java cannot set an environment variable of its own process. So the launcher's
  * {@code --run} and {@code --macro} start the launcher once more in a child JVM ({@link #relaunch}) with
- * {@value WorkerProcess#TF_LOG_LEVEL_VARIABLE}={@value WorkerProcess#TF_QUIET_LEVEL} (warnings and errors stay), and pass the child's standard error
- * through a filter that also drops the INFO lines of the libraries that log through Abseil instead
- * ({@link #isInfoLine}); standard input and output are the child's own. The worker JVM gets the same variable
- * ({@code WorkerProcess}). A signal to the launcher is passed on to the child, which stops cleanly as without
- * the relaunch, and the launcher exits with the child's code.
+ * {@code TF_CPP_MIN_LOG_LEVEL=1} (warnings and errors stay; {@link WorkerProcess#TF_QUIET_LEVEL}), and pass the
+ * child's standard error through a filter that also drops the INFO lines of the libraries that log through
+ * Abseil instead ({@link #isInfoLine}); standard input and output are the child's own. The worker JVM gets the
+ * same variable ({@code WorkerProcess}). A signal to the launcher is passed on to the child, which stops
+ * cleanly as without the relaunch, and the launcher exits with the child's code.
  * <p>
- * Not quiet: with {@code --debug}, or when {@value WorkerProcess#TF_LOG_LEVEL_VARIABLE} is set already (
- * {@code TF_CPP_MIN_LOG_LEVEL=0} shows every line); then the launcher runs in its own JVM.
+ * Not quiet: with {@code --debug}, or when {@code TF_CPP_MIN_LOG_LEVEL} is set already
+ * ({@code TF_CPP_MIN_LOG_LEVEL=0} shows every line); then the launcher runs in its own JVM.
  */
 final class TensorFlowLogs {
 
@@ -49,7 +49,7 @@ final class TensorFlowLogs {
 
 	/**
 	 * Whether the launcher should run its arguments in a quiet child JVM: a {@code --run} or {@code --macro}
-	 * (they may load TensorFlow), no {@code --debug}, and no {@value WorkerProcess#TF_LOG_LEVEL_VARIABLE} in the environment.
+	 * (they may load TensorFlow), no {@code --debug}, and no {@code TF_CPP_MIN_LOG_LEVEL} in the environment.
 	 */
 	static boolean relaunchWanted(final String[] args, final Map< String, String > environment) {
 		final List< String > a = Arrays.asList(args);
@@ -77,8 +77,8 @@ final class TensorFlowLogs {
 	}
 
 	/**
-	 * Runs {@code mainClass} with {@code args} in a child JVM with {@value WorkerProcess#TF_LOG_LEVEL_VARIABLE}={@value WorkerProcess#TF_QUIET_LEVEL}
-	 * and filtered standard error, and waits for it. A stop signal to this JVM (SIGINT, SIGTERM) is passed on as
+	 * Runs {@code mainClass} with {@code args} in a child JVM with {@code TF_CPP_MIN_LOG_LEVEL=1} and filtered
+	 * standard error, and waits for it. A stop signal to this JVM (SIGINT, SIGTERM) is passed on as
 	 * SIGTERM; this JVM then waits for the child, at most {@code graceSeconds} plus 30 s, and halts with its code.
 	 *
 	 * @param mainClass the class to run
