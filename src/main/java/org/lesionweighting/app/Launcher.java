@@ -99,9 +99,15 @@ public final class Launcher {
 	 * Runs {@link #run(String[], PrintStream, PrintStream)} headless and exits with its code. SIGINT (Ctrl-C) and
 	 * SIGTERM cancel the running command ({@link CancelRequests#requestAll}) and wait for it to stop cleanly, at
 	 * most {@link #SHUTDOWN_GRACE_PROPERTY} seconds: an interrupted training run leaves a checkpoint of the
-	 * iteration it reached. {@code kill -9} skips this (the last periodic checkpoint remains).
+	 * iteration it reached. {@code kill -9} skips this (the last periodic checkpoint remains). {@code --run} and
+	 * {@code --macro} run in a child JVM without TensorFlow's INFO lines ({@link TensorFlowLogs}) unless
+	 * {@code --debug} is given or {@code TF_CPP_MIN_LOG_LEVEL} is set.
 	 */
 	public static void main(final String[] args) {
+		if (TensorFlowLogs.relaunchWanted(args, System.getenv())) {
+			final Integer code = TensorFlowLogs.relaunch(Launcher.class.getName(), args, Integer.getInteger(SHUTDOWN_GRACE_PROPERTY, SHUTDOWN_GRACE_SECONDS_DEFAULT));
+			if (code != null) System.exit(code); // else no child JVM: run here, with TensorFlow's INFO lines
+		}
 		System.setProperty("java.awt.headless", "true");
 		// as in the worker (WorkerProcess.NO_PHYSICAL_MEMORY_LIMIT): JavaCPP's check of the physical memory counts
 		// TensorFlow's native buffers and runs on every native call; without it graph building is 2-4 times faster
@@ -307,7 +313,7 @@ public final class Launcher {
 		final Map< String, Object > out = new LinkedHashMap<>();
 		for (final Map.Entry< String, Object > e : raw.entrySet()) {
 			final ModuleItem< ? > item = CommandCatalog.userInput(info, e.getKey());
-			if (item == null) throw new UsageException(info.getTitle() + ": unknown parameter '" + e.getKey() + "'. Parameters: " + CommandCatalog.inputNames(info) + ".");
+			if (item == null) throw new UsageException(info.getTitle() + ": unknown parameter '" + e.getKey() + "'." + CommandCatalog.unknownKeyHint(info, e.getKey()) + " Parameters: " + CommandCatalog.inputNames(info) + ".");
 			final Object value = e.getValue();
 			final Class< ? > type = item.getType();
 			final Object converted;

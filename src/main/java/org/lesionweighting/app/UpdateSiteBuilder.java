@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.Writer;
 import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +19,27 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+
+import org.lesionweighting.fiji.worker.FijiPlatform;
+import org.lesionweighting.fiji.worker.WorkerClassPath;
+import org.scijava.util.FileUtils;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.xml.sax.SAXException;
 
 /**
  * Builds the Fiji update site of the suite into a folder ({@code mvn -Pupdate-site package} writes
@@ -35,8 +50,10 @@ import java.util.zip.GZIPOutputStream;
  * <li>{@code jars/lesion-weighting-<version>.jar}: the suite (commands, macros bridge, engine code);</li>
  * <li>{@code lib/lesion-weighting/}: the TensorFlow Java jars of the worker ({@link #WORKER_JARS}); Fiji
  * does not put {@code lib/} on its class path (see below), so they never clash with TensorFlow 1 of CSBDeep;</li>
- * <li>{@code lib/linux64/tensorflow-core-native-1.1.0-linux-x86_64.jar}: the CPU native library (the GPU
- * build {@code -linux-x86_64-gpu} is an optional manual extra, never uploaded);</li>
+ * <li>{@code lib/<platform>/tensorflow-core-native-1.1.0-<classifier>.jar}: TensorFlow's CPU native library
+ * for each platform TensorFlow Java has one for ({@link FijiPlatform}: {@code linux64}, {@code linux-arm64},
+ * {@code macos-arm64}, {@code win64}), each record with its {@code <platform>}, so that the updater installs
+ * only the user's own; the GPU build is a separate optional site ({@link #gpuEntry});</li>
  * <li>{@code scripts/Plugins/Lesion_Weighting/<Name_With_Underscores>.ijm}: the macros of {@code macros/}.</li>
  * </ul>
  * Jars Fiji already ships ({@link #FIJI_SHIPPED}) are never uploaded; any other dependency jar is an error, so
@@ -47,14 +64,21 @@ import java.util.zip.GZIPOutputStream;
  * net.imagej.Main}; ClassLauncher (imagej-launcher, {@code ClassLoaderPlus.getRecursively}) adds every
  * {@code .jar} in every sub-folder of {@code jars/} and {@code plugins/} (so {@code jars/linux64/} and any
  * {@code jars/<sub>/} too), while {@code lib/<platform>/} only goes to {@code -Djava.library.path}. So the jars
- * under {@code lib/lesion-weighting/} and {@code lib/linux64/} are never on Fiji's class path (checked against
- * those two sources on 2026-11-27). {@link #entries} refuses to put a jar holding {@code org/tensorflow/}
- * classes where Fiji would load it ({@link #onFijiClassPath}).
+ * under {@code lib/lesion-weighting/} and {@code lib/<platform>/} are never on Fiji's class path (checked
+ * against those two sources on 2026-11-27). {@link #entries} refuses to put a jar holding
+ * {@code org/tensorflow/} classes where Fiji would load it ({@link #onFijiClassPath}).
  * <p>
- * {@code db.xml.gz}: gzip XML, root {@code pluginRecords}, one {@code plugin filename} per file with
- * {@code version timestamp checksum filesize}, a {@code description}, and {@code dependency} elements (the
- * suite's jar depends on the worker jars); each file is stored as {@code <path>-<timestamp>}. The checksum
- * is the ImageJ updater's ({@link #checksum}).
+ * {@code db.xml.gz} follows the ImageJ updater's format (imagej-updater {@code XMLFileWriter} and
+ * {@code XMLFileReader}, read on 2026-12-02): gzip XML with the updater's {@link #DTD} inline, root
+ * {@code pluginRecords}, one {@code plugin filename} per file holding {@code platform} and {@code category}
+ * elements, then {@code version timestamp checksum filesize} with the {@code description} and the
+ * {@code dependency} elements inside it (the suite's jar depends on the worker jars), then the
+ * {@code previous-version} elements of the file's earlier builds. Each file is stored as
+ * {@code <path>-<timestamp>}. The checksum is the updater's ({@link #checksum}). A file unchanged (same path and
+ * checksum) since the previous site ({@code --previous=<db.xml.gz>}, else the {@code db.xml.gz} already in the output folder)
+ * keeps its timestamp, so that users do not download it again; a changed one gets a new version and its
+ * earlier ones as {@code previous-version}; a file no longer built stays as a record without {@code version},
+ * which the updater offers to uninstall.
  */
 public final class UpdateSiteBuilder {
 
@@ -62,19 +86,16 @@ public final class UpdateSiteBuilder {
 	public static final String SITE_NAME = "Lesion Weighting";
 
 	/** Folder of the worker's TensorFlow Java jars (relative to Fiji). */
-	public static final String WORKER_FOLDER = "lib/lesion-weighting/";
-
-	/** Platform folder of the native jar (relative to Fiji). */
-	public static final String NATIVE_FOLDER = "lib/linux64/";
+	public static final String WORKER_FOLDER = "lib/" + WorkerClassPath.FIJI_FOLDER + "/";
 
 	/** Folder of the macros (relative to Fiji): Fiji shows scripts there in Plugins › Lesion Weighting. */
 	public static final String SCRIPTS_FOLDER = "scripts/Plugins/Lesion_Weighting/";
 
 	/** File-name prefixes of the TensorFlow Java jars uploaded into {@link #WORKER_FOLDER}. */
-	public static final List< String > WORKER_JARS = List.of("tensorflow-core-api-", "tensorflow-framework-", "tensorflow-core-native-", "ndarray-");
+	public static final List< String > WORKER_JARS = WorkerClassPath.TENSORFLOW_JARS;
 
-	/** The uploaded native jar: the CPU build for linux64. */
-	public static final String NATIVE_JAR = "tensorflow-core-native-1.1.0-linux-x86_64.jar";
+	/** Categories of the suite's jar and macros in the updater. */
+	public static final List< String > CATEGORIES = List.of("Segmentation", "Deep Learning");
 
 	/**
 	 * File-name prefixes of jars Fiji already ships (never uploaded: a same-named jar on a site shadows Fiji's
@@ -82,27 +103,119 @@ public final class UpdateSiteBuilder {
 	 */
 	public static final List< String > FIJI_SHIPPED = List.of("ij-", "imglib2-", "scijava-common-", "parsington-", "protobuf-java-", "javacpp-", "junit", "opentest4j-", "apiguardian-");
 
+	/**
+	 * The updater's document type of {@code db.xml.gz}: every {@code db.xml.gz} the updater writes carries it
+	 * (imagej-updater {@code XMLFileWriter}); a site's records are valid against it.
+	 */
+	public static final String DTD = String.join("\n", //
+		"<!DOCTYPE pluginRecords [", //
+		"<!ELEMENT pluginRecords ((update-site | disabled-update-site)*, plugin*)>", //
+		"<!ELEMENT update-site EMPTY>", //
+		"<!ELEMENT disabled-update-site EMPTY>", //
+		"<!ELEMENT plugin (platform*, category*, version?, previous-version*)>", //
+		"<!ELEMENT version (description?, dependency*, link*, author*)>", //
+		"<!ELEMENT previous-version EMPTY>", //
+		"<!ELEMENT description (#PCDATA)>", //
+		"<!ELEMENT dependency EMPTY>", //
+		"<!ELEMENT link (#PCDATA)>", //
+		"<!ELEMENT author (#PCDATA)>", //
+		"<!ELEMENT platform (#PCDATA)>", //
+		"<!ELEMENT category (#PCDATA)>", //
+		"<!ATTLIST update-site name CDATA #REQUIRED>", //
+		"<!ATTLIST update-site url CDATA #REQUIRED>", //
+		"<!ATTLIST update-site ssh-host CDATA #IMPLIED>", //
+		"<!ATTLIST update-site upload-directory CDATA #IMPLIED>", //
+		"<!ATTLIST update-site description CDATA #IMPLIED>", //
+		"<!ATTLIST update-site maintainer CDATA #IMPLIED>", //
+		"<!ATTLIST update-site timestamp CDATA #REQUIRED>", //
+		"<!ATTLIST disabled-update-site name CDATA #REQUIRED>", //
+		"<!ATTLIST disabled-update-site url CDATA #REQUIRED>", //
+		"<!ATTLIST disabled-update-site ssh-host CDATA #IMPLIED>", //
+		"<!ATTLIST disabled-update-site upload-directory CDATA #IMPLIED>", //
+		"<!ATTLIST disabled-update-site description CDATA #IMPLIED>", //
+		"<!ATTLIST disabled-update-site maintainer CDATA #IMPLIED>", //
+		"<!ATTLIST disabled-update-site timestamp CDATA #REQUIRED>", //
+		"<!ATTLIST plugin update-site CDATA #IMPLIED>", //
+		"<!ATTLIST plugin filename CDATA #REQUIRED>", //
+		"<!ATTLIST plugin executable CDATA #IMPLIED>", //
+		"<!ATTLIST dependency filename CDATA #REQUIRED>", //
+		"<!ATTLIST dependency timestamp CDATA #IMPLIED>", //
+		"<!ATTLIST dependency overrides CDATA #IMPLIED>", //
+		"<!ATTLIST version timestamp CDATA #REQUIRED>", //
+		"<!ATTLIST version checksum CDATA #REQUIRED>", //
+		"<!ATTLIST version filesize CDATA #REQUIRED>", //
+		"<!ATTLIST previous-version filename CDATA #IMPLIED>", //
+		"<!ATTLIST previous-version timestamp CDATA #REQUIRED>", //
+		"<!ATTLIST previous-version timestamp-obsolete CDATA #IMPLIED>", //
+		"<!ATTLIST previous-version checksum CDATA #REQUIRED>]>") + "\n";
+
+	/** The requirements of the GPU native, stated in its record and the documentation. */
+	public static final String GPU_REQUIREMENTS = "an NVIDIA GPU with its driver, and the CUDA 12 and cuDNN 9 libraries on LD_LIBRARY_PATH";
+
 	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
 	private UpdateSiteBuilder() {}
 
-	/** One uploaded file: its path relative to Fiji, the local source, and its description. */
-	public record Entry(String path, Path source, String description) {}
+	/**
+	 * One uploaded file.
+	 *
+	 * @param path its path relative to Fiji
+	 * @param source the local file
+	 * @param description the updater's description
+	 * @param platform the updater's platform the file is for, or {@code null} for every platform
+	 * @param categories the updater's categories
+	 */
+	public record Entry(String path, Path source, String description, FijiPlatform platform, List< String > categories) {}
+
+	/** One version of a file in a {@code db.xml.gz}: {@code version} or {@code previous-version}. */
+	record Version(String filename, String timestamp, String checksum, String obsolete) {}
+
+	/** A record of an earlier {@code db.xml.gz}: the current version ({@code null} if obsolete) and the earlier ones. */
+	record Previous(String filename, List< String > platforms, Version current, List< Version > earlier) {}
 
 	/**
-	 * {@code java org.lesionweighting.app.UpdateSiteBuilder <suite.jar> <dependency-folder> <macros-folder> <output> [timestamp]}.
+	 * {@code java org.lesionweighting.app.UpdateSiteBuilder <suite.jar> <dependency-folder> <natives-folder> <macros-folder> <output> [timestamp] [--previous=<db.xml.gz>]}
+	 * builds the site (it must hold the natives of all {@link FijiPlatform#withNative() platforms});
+	 * {@code ... --gpu <gpu-native.jar> <output> [timestamp]} builds the optional GPU site.
 	 */
 	public static void main(final String[] args) throws IOException {
-		if (args.length < 4 || args.length > 5) {
-			System.err.println("Usage: UpdateSiteBuilder <suite.jar> <dependency-folder> <macros-folder> <output-folder> [yyyyMMddHHmmss]");
+		final List< String > a = new ArrayList<>(List.of(args));
+		Path previous = null;
+		for (final String s : List.copyOf(a))
+			if (s.startsWith("--previous=")) {
+				a.remove(s);
+				if (!s.substring(11).isBlank()) previous = Paths.get(s.substring(11));
+			}
+		final boolean gpu = !a.isEmpty() && a.get(0).equals("--gpu");
+		if (gpu ? a.size() < 3 || a.size() > 4 : a.size() < 5 || a.size() > 6) {
+			System.err.println("Usage: UpdateSiteBuilder <suite.jar> <dependency-folder> <natives-folder> <macros-folder> <output-folder> [yyyyMMddHHmmss] [--previous=<db.xml.gz>]");
+			System.err.println("       UpdateSiteBuilder --gpu <tensorflow-core-native-...-linux-x86_64-gpu.jar> <output-folder> [yyyyMMddHHmmss] [--previous=<db.xml.gz>]");
 			System.exit(2);
 		}
-		final List< Entry > entries = entries(Paths.get(args[0]), Paths.get(args[1]), Paths.get(args[2]));
-		final Path out = Paths.get(args[3]);
-		build(entries, out, args.length > 4 ? args[4] : null);
+		final List< Entry > entries;
+		final Path out;
+		final String timestamp;
+		if (gpu) {
+			entries = List.of(gpuEntry(Paths.get(a.get(1))));
+			out = Paths.get(a.get(2));
+			timestamp = a.size() > 3 ? a.get(3) : null;
+		}
+		else {
+			entries = entries(Paths.get(a.get(0)), Paths.get(a.get(1)), Paths.get(a.get(2)), Paths.get(a.get(3)));
+			final List< String > missing = new ArrayList<>();
+			for (final FijiPlatform p : FijiPlatform.withNative())
+				if (entries.stream().noneMatch(e -> e.platform() == p)) missing.add(p.classifier());
+			if (!missing.isEmpty()) throw new IllegalArgumentException("UpdateSiteBuilder: no TensorFlow native jar for " + missing + " in " + a.get(1) + " or " + a.get(2) + "; build the site with 'mvn -Pupdate-site package', which downloads them.");
+			out = Paths.get(a.get(4));
+			timestamp = a.size() > 5 ? a.get(5) : null;
+		}
+		build(entries, out, timestamp, previous);
 		System.out.println("Update site written to " + out.toAbsolutePath() + ":");
 		for (final Entry e : entries)
-			System.out.println("  " + e.path() + " (" + Files.size(e.source()) + " bytes)");
+			System.out.println("  " + e.path() + " (" + Files.size(e.source()) + " bytes" + (e.platform() == null ? "" : ", " + e.platform().fijiName() + " only") + ")");
+		System.out.println("What one user downloads:");
+		for (final Map.Entry< FijiPlatform, Long > s : downloadSizes(entries).entrySet())
+			System.out.println("  " + s.getKey().label() + " (" + s.getKey().fijiName() + "): " + s.getValue() + " bytes");
 	}
 
 	/**
@@ -110,37 +223,75 @@ public final class UpdateSiteBuilder {
 	 *
 	 * @param suiteJar the suite's jar (not the launcher's {@code -app} jar)
 	 * @param dependencies folder of the runtime dependency jars ({@code target/lib})
+	 * @param natives folder with TensorFlow's native jars of the platforms ({@code target/update-site-natives});
+	 *        may be {@code dependencies}; each platform's CPU native is taken from it or from
+	 *        {@code dependencies}, GPU natives never
 	 * @param macros folder of {@code .ijm} macros
 	 * @return the entries, sorted by path
 	 * @throws IOException if a folder cannot be read
 	 * @throws IllegalArgumentException if a dependency jar is neither a worker jar nor shipped by Fiji, a
-	 *           worker jar is missing, or a jar for Fiji's class path holds {@code org/tensorflow/} classes
+	 *           worker jar is missing, no native jar is found at all, or a jar for Fiji's class path holds
+	 *           {@code org/tensorflow/} classes
 	 */
-	public static List< Entry > entries(final Path suiteJar, final Path dependencies, final Path macros) throws IOException {
+	public static List< Entry > entries(final Path suiteJar, final Path dependencies, final Path natives, final Path macros) throws IOException {
 		if (!Files.isRegularFile(suiteJar)) throw new IOException("UpdateSiteBuilder: the suite jar " + suiteJar + " does not exist; run 'mvn package' first.");
 		final List< Entry > out = new ArrayList<>();
-		out.add(new Entry("jars/" + suiteJar.getFileName(), suiteJar, "Lesion Weighting: inverse lesion-volume weighting (Shirokikh et al., MICCAI 2020) for 3D lesion segmentation: labeling, weight maps, training, tiled inference and FROC evaluation. TensorFlow runs in a separate worker JVM."));
+		out.add(new Entry("jars/" + suiteJar.getFileName(), suiteJar, "Lesion Weighting: inverse lesion-volume weighting (Shirokikh et al., MICCAI 2020) for 3D lesion segmentation: labeling, weight maps, training, tiled inference and FROC evaluation. TensorFlow runs in a separate worker JVM.", null, CATEGORIES));
 		final List< String > unknown = new ArrayList<>();
 		final List< String > found = new ArrayList<>();
 		for (final Path jar : list(dependencies, ".jar")) {
 			final String n = jar.getFileName().toString();
-			if (n.equals(NATIVE_JAR)) out.add(new Entry(NATIVE_FOLDER + n, jar, "TensorFlow 1.1.0 native library (CPU build, Linux x86-64) for the Lesion Weighting worker."));
-			else if (isWorkerJar(n)) {
-				out.add(new Entry(WORKER_FOLDER + n, jar, "TensorFlow Java 1.1.0 for the Lesion Weighting worker JVM (kept off Fiji's class path)."));
-				found.add(WORKER_JARS.stream().filter(n::startsWith).findFirst().orElseThrow());
+			if (WorkerClassPath.isNative(jar) || isFijiShipped(n)) continue; // natives: below
+			final String prefix = WORKER_JARS.stream().filter(n::startsWith).findFirst().orElse(null);
+			if (prefix == null) unknown.add(n);
+			else {
+				out.add(new Entry(WORKER_FOLDER + n, jar, "TensorFlow Java 1.1.0 for the Lesion Weighting worker JVM (kept off Fiji's class path).", null, List.of()));
+				found.add(prefix);
 			}
-			else if (isFijiShipped(n) || TensorFlowNatives.isOtherNative(n)) continue;
-			else unknown.add(n);
 		}
 		if (!unknown.isEmpty()) throw new IllegalArgumentException("UpdateSiteBuilder: no decision for " + unknown + " in " + dependencies + ": add each to WORKER_JARS (uploaded into " + WORKER_FOLDER + ") or to FIJI_SHIPPED (never uploaded).");
 		final List< String > missing = new ArrayList<>(WORKER_JARS);
 		missing.removeAll(found);
-		if (!missing.isEmpty() || out.stream().noneMatch(e -> e.path().equals(NATIVE_FOLDER + NATIVE_JAR))) throw new IllegalArgumentException("UpdateSiteBuilder: the worker jars " + missing + (out.stream().noneMatch(e -> e.path().equals(NATIVE_FOLDER + NATIVE_JAR)) ? " and " + NATIVE_JAR : "") + " are missing from " + dependencies + "; run 'mvn package' (copies them into target/lib).");
+		if (!missing.isEmpty()) throw new IllegalArgumentException("UpdateSiteBuilder: the worker jars " + missing + " are missing from " + dependencies + "; run 'mvn package' (copies them into target/lib).");
+		final List< Path > nativeJars = new ArrayList<>(list(natives, ".jar"));
+		if (!natives.equals(dependencies)) nativeJars.addAll(list(dependencies, ".jar"));
+		for (final FijiPlatform p : FijiPlatform.withNative()) {
+			final Path jar = nativeJars.stream().filter(j -> p.isNativeJar(j.getFileName().toString()) && !j.getFileName().toString().endsWith(FijiPlatform.GPU_SUFFIX + ".jar")).findFirst().orElse(null);
+			if (jar != null) out.add(new Entry(p.nativeFolder() + jar.getFileName(), jar, "TensorFlow 1.1.0 native library (CPU build) for " + p.label() + ", used by the Lesion Weighting worker; installed on " + p.label() + " only.", p, List.of()));
+		}
+		if (out.stream().noneMatch(e -> e.platform() != null)) throw new IllegalArgumentException("UpdateSiteBuilder: no TensorFlow native jar (tensorflow-core-native-*-<classifier>.jar) in " + natives + " or " + dependencies + "; run 'mvn package' (copies the Linux x86-64 one into target/lib) or 'mvn -Pupdate-site package' (all platforms).");
 		for (final Path m : list(macros, ".ijm"))
-			out.add(new Entry(SCRIPTS_FOLDER + menuName(m.getFileName().toString()), m, "Lesion Weighting macro: " + menuName(m.getFileName().toString()).replace(".ijm", "").replace('_', ' ') + "."));
+			out.add(new Entry(SCRIPTS_FOLDER + menuName(m.getFileName().toString()), m, "Lesion Weighting macro: " + menuName(m.getFileName().toString()).replace(".ijm", "").replace('_', ' ') + ".", null, CATEGORIES));
 		for (final Entry e : out)
 			if (onFijiClassPath(e.path()) && holdsTensorFlow(e.source())) throw new IllegalArgumentException("UpdateSiteBuilder: " + e.source() + " holds org/tensorflow/ classes but would go to " + e.path() + ", on Fiji's class path, where they clash with the TensorFlow 1 of CSBDeep/StarDist; keep TensorFlow out of the suite's jar (it belongs in " + WORKER_FOLDER + ").");
 		out.sort(Comparator.comparing(Entry::path));
+		return out;
+	}
+
+	/**
+	 * The one file of the optional GPU site: TensorFlow's GPU native for Linux x86-64, into {@code lib/linux64/}
+	 * next to the CPU native of the main site (the worker prefers it).
+	 *
+	 * @param gpuJar {@code tensorflow-core-native-1.1.0-linux-x86_64-gpu.jar}
+	 * @throws IOException if the file does not exist
+	 * @throws IllegalArgumentException if it is not the GPU native jar
+	 */
+	public static Entry gpuEntry(final Path gpuJar) throws IOException {
+		if (!Files.isRegularFile(gpuJar)) throw new IOException("UpdateSiteBuilder: the GPU native jar " + gpuJar + " does not exist; build the GPU site with 'mvn -Pupdate-site-gpu package', which downloads it (526 MB).");
+		final String n = gpuJar.getFileName().toString();
+		if (!FijiPlatform.LINUX64.isNativeJar(n) || !n.endsWith(FijiPlatform.GPU_SUFFIX + ".jar")) throw new IllegalArgumentException("UpdateSiteBuilder: --gpu takes TensorFlow's GPU native jar (tensorflow-core-native-<version>-linux-x86_64-gpu.jar), but got " + n + ".");
+		return new Entry(FijiPlatform.LINUX64.nativeFolder() + n, gpuJar, "TensorFlow 1.1.0 native library, GPU build, for Linux x86-64; the Lesion Weighting worker prefers it over the CPU build. Needs " + GPU_REQUIREMENTS + "; check with Plugins > Lesion Weighting > TensorFlow Device Report.", FijiPlatform.LINUX64, List.of());
+	}
+
+	/** What one user of each platform with a native downloads: every file for all platforms plus their own. */
+	public static Map< FijiPlatform, Long > downloadSizes(final List< Entry > entries) throws IOException {
+		final Map< FijiPlatform, Long > out = new LinkedHashMap<>();
+		for (final FijiPlatform p : FijiPlatform.withNative()) {
+			long sum = 0;
+			for (final Entry e : entries)
+				if (e.platform() == null || e.platform() == p) sum += Files.size(e.source());
+			out.put(p, sum);
+		}
 		return out;
 	}
 
@@ -159,20 +310,6 @@ public final class UpdateSiteBuilder {
 		try (JarFile j = new JarFile(jar.toFile())) {
 			return Collections.list(j.entries()).stream().anyMatch(e -> e.getName().startsWith("org/tensorflow/"));
 		}
-	}
-
-	/** Natives of other platforms or the GPU build: documented extras, never uploaded. */
-	private static final class TensorFlowNatives {
-
-		static boolean isOtherNative(final String n) {
-			return n.startsWith("tensorflow-core-native-") && n.matches("tensorflow-core-native-[^-]+-.+\\.jar") && !n.equals(NATIVE_JAR);
-		}
-	}
-
-	/** Whether a dependency jar is one of {@link #WORKER_JARS} (the classifier-less one for the native). */
-	static boolean isWorkerJar(final String name) {
-		if (name.matches("tensorflow-core-native-[^-]+-.+\\.jar")) return false;
-		return WORKER_JARS.stream().anyMatch(name::startsWith);
 	}
 
 	/** Whether a dependency jar is one Fiji ships ({@link #FIJI_SHIPPED}). */
@@ -198,37 +335,129 @@ public final class UpdateSiteBuilder {
 	 *
 	 * @param entries the files ({@link #entries})
 	 * @param output the site folder (created; if it already holds a site, i.e. a {@code db.xml.gz}, it is emptied first)
-	 * @param timestamp {@code yyyyMMddHHmmss} for every file, or {@code null} for each file's last-modified time (UTC)
-	 * @throws IOException if a file cannot be read or written
+	 * @param timestamp {@code yyyyMMddHHmmss} for every new file version and as the time earlier versions became
+	 *        obsolete, or {@code null} for each file's last-modified time and the current time (UTC)
+	 * @param previous the {@code db.xml.gz} of the site as published (its versions are carried on), or
+	 *        {@code null} for the one already in {@code output}, if any
+	 * @throws IOException if a file cannot be read or written, or {@code previous} is not a readable {@code db.xml.gz}
 	 */
-	public static void build(final List< Entry > entries, final Path output, final String timestamp) throws IOException {
+	public static void build(final List< Entry > entries, final Path output, final String timestamp, final Path previous) throws IOException {
 		if (timestamp != null && !timestamp.matches("\\d{14}")) throw new IllegalArgumentException("UpdateSiteBuilder: timestamp must be yyyyMMddHHmmss, but was '" + timestamp + "'.");
-		if (Files.isRegularFile(output.resolve("db.xml.gz"))) deleteTree(output); // an earlier site: no stale <path>-<timestamp> files
+		if (previous != null && !Files.isRegularFile(previous)) throw new IOException("UpdateSiteBuilder: the previous site's db.xml.gz " + previous + " does not exist; download it from the site (<url>/db.xml.gz) or leave --previous out.");
+		final Path db = output.resolve("db.xml.gz");
+		final Map< String, Previous > earlier = previous != null ? readPrevious(previous) : Files.isRegularFile(db) ? readPrevious(db) : Map.of();
+		if (Files.isRegularFile(db)) deleteTree(output); // an earlier site: no stale <path>-<timestamp> files
 		Files.createDirectories(output);
-		final List< String[] > records = new ArrayList<>(); // path, timestamp, checksum, size, description
+		final String now = timestamp != null ? timestamp : TIMESTAMP.format(Instant.now());
+		final Map< String, Version > versions = new TreeMap<>(); // path -> this build's version of it
+		final List< String > unchangedPaths = new ArrayList<>();
 		for (final Entry e : entries) {
-			final String ts = timestamp != null ? timestamp : TIMESTAMP.format(Instant.ofEpochMilli(Files.getLastModifiedTime(e.source()).toMillis()));
+			final String checksum = checksum(e.path(), e.source());
+			final Previous old = earlier.get(unversioned(e.path()));
+			final boolean unchanged = old != null && old.current() != null && old.current().checksum().equals(checksum) && old.filename().equals(e.path());
+			final String ts = unchanged ? old.current().timestamp() : timestamp != null ? timestamp : TIMESTAMP.format(Instant.ofEpochMilli(Files.getLastModifiedTime(e.source()).toMillis()));
+			versions.put(e.path(), new Version(e.path(), ts, checksum, null));
+			if (unchanged) unchangedPaths.add(e.path());
 			final Path target = output.resolve(e.path() + "-" + ts);
 			Files.createDirectories(target.getParent());
 			Files.copy(e.source(), target, StandardCopyOption.REPLACE_EXISTING);
-			records.add(new String[] { e.path(), ts, checksum(e.path(), e.source()), Long.toString(Files.size(e.source())), e.description() });
 		}
-		final StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<pluginRecords>\n");
-		for (final String[] r : records) {
-			xml.append(" <plugin filename=\"").append(escape(r[0])).append("\">\n");
-			xml.append("  <version timestamp=\"").append(r[1]).append("\" checksum=\"").append(r[2]).append("\" filesize=\"").append(r[3]).append("\" />\n");
-			xml.append("  <description>").append(escape(r[4])).append("</description>\n");
-			if (r[0].startsWith("jars/lesion-weighting")) for (final String[] d : records)
-				if (d[0].startsWith(WORKER_FOLDER) || d[0].startsWith(NATIVE_FOLDER)) xml.append("  <dependency filename=\"").append(escape(d[0])).append("\" timestamp=\"").append(d[1]).append("\" />\n");
-			xml.append(" </plugin>\n");
+		final Map< String, String > records = new TreeMap<>();
+		for (final Entry e : entries) {
+			final Version v = versions.get(e.path());
+			final StringBuilder r = record(e.path(), e.platform() == null ? List.of() : List.of(e.platform().fijiName()), e.categories());
+			r.append("  <version timestamp=\"").append(v.timestamp()).append("\" checksum=\"").append(v.checksum()).append("\" filesize=\"").append(Files.size(e.source())).append("\">\n");
+			r.append("   <description>").append(escape(e.description())).append("</description>\n");
+			if (e.path().startsWith("jars/")) for (final Version d : versions.values()) // the suite's jar needs the worker jars
+				if (d.filename().startsWith(WORKER_FOLDER)) r.append("   <dependency filename=\"").append(escape(d.filename())).append("\" timestamp=\"").append(d.timestamp()).append("\"/>\n");
+			r.append("  </version>\n");
+			records.put(e.path(), previousVersions(r, earlier.get(unversioned(e.path())), unchangedPaths.contains(e.path()), now));
 		}
+		for (final Previous old : earlier.values())
+			if (versions.keySet().stream().noneMatch(p -> unversioned(p).equals(unversioned(old.filename())))) // no longer built: obsolete
+				records.put(old.filename(), previousVersions(record(old.filename(), old.platforms(), List.of()), old, false, now));
+		final StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n").append(DTD).append("<pluginRecords>\n");
+		for (final String r : records.values())
+			xml.append(r);
 		xml.append("</pluginRecords>\n");
-		final Path db = output.resolve("db.xml.gz");
 		final Path tmp = output.resolve("db.xml.gz.tmp");
 		try (OutputStream os = Files.newOutputStream(tmp); GZIPOutputStream gz = new GZIPOutputStream(os); Writer w = new OutputStreamWriter(gz, StandardCharsets.UTF_8)) {
 			w.write(xml.toString());
 		}
 		Files.move(tmp, db, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+	}
+
+	/** Opens a {@code plugin} element with its {@code platform} and {@code category} elements. */
+	private static StringBuilder record(final String filename, final List< String > platforms, final List< String > categories) {
+		final StringBuilder r = new StringBuilder(" <plugin filename=\"").append(escape(filename)).append("\">\n");
+		for (final String p : platforms)
+			r.append("  <platform>").append(escape(p)).append("</platform>\n");
+		for (final String c : categories)
+			r.append("  <category>").append(escape(c)).append("</category>\n");
+		return r;
+	}
+
+	/**
+	 * Closes a {@code plugin} element after its {@code previous-version} elements: the earlier ones, and the old
+	 * current one unless unchanged (then obsolete since {@code now}).
+	 */
+	private static String previousVersions(final StringBuilder r, final Previous old, final boolean unchanged, final String now) {
+		if (old != null) {
+			final List< Version > versions = new ArrayList<>(old.earlier());
+			if (!unchanged && old.current() != null) versions.add(new Version(old.filename(), old.current().timestamp(), old.current().checksum(), now));
+			for (final Version v : versions) {
+				r.append("  <previous-version timestamp=\"").append(v.timestamp()).append("\"");
+				if (v.obsolete() != null) r.append(" timestamp-obsolete=\"").append(v.obsolete()).append("\"");
+				r.append(" checksum=\"").append(v.checksum()).append("\"");
+				if (v.filename() != null) r.append(" filename=\"").append(escape(v.filename())).append("\"");
+				r.append("/>\n");
+			}
+		}
+		return r.append(" </plugin>\n").toString();
+	}
+
+	/** A file's name without its version, as the updater matches the versions of one file (scijava's rule). */
+	static String unversioned(final String path) {
+		return FileUtils.stripFilenameVersion(path);
+	}
+
+	/**
+	 * The records of an earlier {@code db.xml.gz}, by {@linkplain #unversioned unversioned} file name.
+	 *
+	 * @throws IOException if it cannot be read or is not a site's {@code db.xml.gz}
+	 */
+	static Map< String, Previous > readPrevious(final Path db) throws IOException {
+		final Document doc;
+		try (InputStream in = new GZIPInputStream(Files.newInputStream(db))) {
+			final DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+			f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+			doc = f.newDocumentBuilder().parse(in);
+		}
+		catch (final SAXException | ParserConfigurationException e) {
+			throw new IOException("UpdateSiteBuilder: " + db + " is not a site's db.xml.gz (" + e.getMessage() + "); give the db.xml.gz of the published site or leave --previous out.", e);
+		}
+		final Map< String, Previous > out = new LinkedHashMap<>();
+		for (final Element p : children(doc.getDocumentElement(), "plugin")) {
+			final String filename = p.getAttribute("filename");
+			final List< String > platforms = new ArrayList<>();
+			for (final Element e : children(p, "platform"))
+				platforms.add(e.getTextContent().strip());
+			Version current = null;
+			for (final Element v : children(p, "version"))
+				current = new Version(filename, v.getAttribute("timestamp"), v.getAttribute("checksum"), null);
+			final List< Version > earlier = new ArrayList<>();
+			for (final Element v : children(p, "previous-version"))
+				earlier.add(new Version(v.hasAttribute("filename") ? v.getAttribute("filename") : null, v.getAttribute("timestamp"), v.getAttribute("checksum"), v.hasAttribute("timestamp-obsolete") ? v.getAttribute("timestamp-obsolete") : null));
+			out.put(unversioned(filename), new Previous(filename, platforms, current, earlier));
+		}
+		return out;
+	}
+
+	private static List< Element > children(final Element parent, final String name) {
+		final List< Element > out = new ArrayList<>();
+		for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling())
+			if (n instanceof Element e && e.getTagName().equals(name)) out.add(e);
+		return out;
 	}
 
 	private static void deleteTree(final Path folder) throws IOException {

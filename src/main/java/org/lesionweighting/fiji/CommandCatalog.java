@@ -93,6 +93,59 @@ public final class CommandCatalog {
 	}
 
 	/**
+	 * What to say after "unknown parameter 'key'": that the key names an output of the command, if it does, and
+	 * the closest parameter name ({@link #closestInput}), if there is one; empty otherwise. Starts with a space.
+	 *
+	 * @param info the command
+	 * @param key the unknown key
+	 */
+	public static String unknownKeyHint(final CommandInfo info, final String key) {
+		final StringBuilder hint = new StringBuilder();
+		for (final ModuleItem< ? > item : outputs(info))
+			if (item.getName().equalsIgnoreCase(key)) hint.append(" '").append(key).append("' is an output of ").append(info.getTitle()).append(", not a parameter.");
+		final String closest = closestInput(info, key);
+		if (closest != null) hint.append(" Did you mean '").append(closest).append("'?");
+		return hint.toString();
+	}
+
+	/**
+	 * The user input whose name is closest to {@code key} (case-insensitive): the shortest name containing the
+	 * key or contained in it ({@code probabilities} → {@code probabilities_path}), else the name with the fewest
+	 * edits (insertions, deletions, substitutions) if they are at most a third of the key's length, at least 2
+	 * ({@code inptu} → {@code input}); {@code null} when no name is that close.
+	 */
+	public static String closestInput(final CommandInfo info, final String key) {
+		final String k = key.toLowerCase(Locale.ROOT);
+		String best = null;
+		int bestScore = Integer.MAX_VALUE;
+		for (final ModuleItem< ? > item : userInputs(info)) {
+			final String n = item.getName().toLowerCase(Locale.ROOT);
+			final int score = n.contains(k) || k.contains(n) ? Math.abs(n.length() - k.length()) - 1000 : edits(k, n);
+			if (score < bestScore) {
+				bestScore = score;
+				best = item.getName();
+			}
+		}
+		return bestScore < 0 || bestScore <= Math.max(2, k.length() / 3) ? best : null;
+	}
+
+	/** The Levenshtein distance of two strings. */
+	static int edits(final String a, final String b) {
+		int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
+		for (int j = 0; j <= b.length(); j++)
+			prev[j] = j;
+		for (int i = 1; i <= a.length(); i++) {
+			cur[0] = i;
+			for (int j = 1; j <= b.length(); j++)
+				cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+			final int[] t = prev;
+			prev = cur;
+			cur = t;
+		}
+		return prev[b.length()];
+	}
+
+	/**
 	 * Pairs of input names where one ends with the other, which ImageJ 1's macro option lookup
 	 * ({@code Macro.getValue}) would confuse: {@code min_size=3} also matches the key {@code size}. Empty for
 	 * a well-formed command.

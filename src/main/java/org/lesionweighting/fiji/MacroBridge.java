@@ -185,7 +185,7 @@ public final class MacroBridge {
 		for (final ModuleItem< ? > item : items)
 			known.add(item.getName().toLowerCase(Locale.ROOT));
 		for (final String key : keys(options))
-			if (!known.contains(key)) throw new IllegalArgumentException(title + ": unknown key '" + key + "'. Keys: " + CommandCatalog.inputNames(info) + ".");
+			if (!known.contains(key)) throw new IllegalArgumentException(title + ": unknown key '" + key + "'." + CommandCatalog.unknownKeyHint(info, key) + " Keys: " + CommandCatalog.inputNames(info) + ".");
 		final ConvertService convert = ctx.service(ConvertService.class);
 		final Module defaults = ctx.service(ModuleService.class).createModule(info);
 		final Map< String, Object > out = new LinkedHashMap<>();

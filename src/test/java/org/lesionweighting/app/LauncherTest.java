@@ -138,8 +138,20 @@ class LauncherTest {
 	void unknownKeyIsUsageErrorListingKeys() {
 		final Result r = launch("--run", "Label Lesions 3D", "inptu='x.tif'");
 		assertEquals(2, r.code);
-		assertTrue(r.err.contains("unknown parameter 'inptu'") && r.err.contains("connectivity"), r.err);
+		assertTrue(r.err.contains("unknown parameter 'inptu'. Did you mean 'input'? Parameters: ") && r.err.contains("connectivity"), r.err);
 		assertFalse(r.err.contains("\tat "), "no stack trace without --debug");
+	}
+
+	@Test
+	void anOutputNameGivenAsParameterIsNamedAndTheClosestParameterSuggested() {
+		final Result r = launch("--run", "Segment Lesions", "model='/m',input='/x.nii.gz',probabilities='p.nii.gz'");
+		assertEquals(2, r.code, r.err);
+		assertTrue(r.err.contains("Segment Lesions: unknown parameter 'probabilities'. 'probabilities' is an output of Segment Lesions, not a parameter. Did you mean 'probabilities_path'? Parameters: model, image, input, channel_files, "), r.err);
+		for (final String p : new String[] { "probabilities_path", "logits_path", "mask_path", "labels_path", "patch_size", "device" })
+			assertTrue(r.err.contains(p), "every parameter is listed: " + p);
+		// far from every name: no suggestion
+		final Result far = launch("--run", "Label Lesions 3D", "zzzzzz=1");
+		assertFalse(far.err.contains("Did you mean"), far.err);
 	}
 
 	@Test

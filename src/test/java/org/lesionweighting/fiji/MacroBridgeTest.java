@@ -68,7 +68,13 @@ class MacroBridgeTest extends CommandTestSupport {
 	void unknownKeyAbortsTheMacroWithTheMessage() throws Exception {
 		final String mask = save(TestImages.mask(), "mask.tif");
 		final MacroException e = assertThrows(MacroException.class, () -> MacroRunner.run(ctx, "open('" + mask + "'); run('Label Lesions 3D', 'conectivity=6'); print('not reached');", ""));
-		assertTrue(e.getMessage().contains("unknown key 'conectivity'"), e.getMessage());
+		assertTrue(e.getMessage().contains("unknown key 'conectivity'. Did you mean 'connectivity'? Keys: "), e.getMessage());
+	}
+
+	@Test
+	void anOutputNameGivenAsKeyIsNamedAndTheFileParameterSuggested() throws Exception {
+		final MacroException e = assertThrows(MacroException.class, () -> MacroRunner.run(ctx, "run('Segment Lesions', 'model=[/m] input=[/x.nii] probabilities=[p.nii.gz]');", ""));
+		assertTrue(e.getMessage().contains("unknown key 'probabilities'. 'probabilities' is an output of Segment Lesions, not a parameter. Did you mean 'probabilities_path'? Keys: model, "), e.getMessage());
 	}
 
 	@Test

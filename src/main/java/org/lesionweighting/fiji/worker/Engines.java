@@ -70,10 +70,13 @@ public final class Engines {
 	 *
 	 * @param requested the user's choice; {@code null} = {@link Engine#AUTO}
 	 * @return the decision
-	 * @throws IllegalStateException for {@link Engine#IN_PROCESS} when TensorFlow Java is missing or a foreign
-	 *           TensorFlow is present (the message says how to fix it)
+	 * @throws IllegalStateException on a platform without TensorFlow native library (one line saying what is
+	 *           missing and what to use instead, {@link FijiPlatform#requireNative}), and for
+	 *           {@link Engine#IN_PROCESS} when TensorFlow Java is missing or a foreign TensorFlow is present (the
+	 *           message says how to fix it)
 	 */
 	public static Decision resolve(final Engine requested) {
+		FijiPlatform.requireNative();
 		Engine e = requested == null ? Engine.AUTO : requested;
 		final String override = System.getProperty(ENGINE_PROPERTY);
 		if (e == Engine.AUTO && override != null && !override.isBlank()) e = Engine.fromString(override);
@@ -118,6 +121,7 @@ public final class Engines {
 	 * @return the job's result map
 	 * @throws IOException if the in-process job cannot read or write its files
 	 * @throws WorkerException if the worker job failed or the worker crashed
+	 * @throws IllegalStateException on a platform without TensorFlow native library ({@link #resolve})
 	 */
 	public static Map< String, Object > run(final Engine requested, final Map< String, ? > job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel, final Consumer< Map< String, Object > > events) throws IOException {
 		final Decision d = resolve(requested);
@@ -158,6 +162,7 @@ public final class Engines {
 	public static InferenceResult segmentInWorker(final Path model, final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final double[] spacing, final List< Path > inputFiles, final Set< InferenceOutput > wanted, final Map< String, ? > settings, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel) throws IOException {
 		if (channels == null || channels.isEmpty()) throw new IllegalArgumentException("Segment Lesions (worker): no input channel given; give at least one volume.");
 		if (inputFiles != null && inputFiles.size() != channels.size()) throw new IllegalArgumentException("Segment Lesions (worker): " + inputFiles.size() + " input file(s) for " + channels.size() + " channel(s); give one file (or null) per channel, or null.");
+		FijiPlatform.requireNative();
 		final RandomAccessibleInterval< ? extends RealType< ? > > volume = channels.get(0);
 		final Path tmp = Files.createTempDirectory("lesion-weighting-worker");
 		try {

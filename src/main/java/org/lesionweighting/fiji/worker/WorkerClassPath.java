@@ -11,7 +11,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -25,15 +24,19 @@ import java.util.stream.Stream;
  * ({@link WorkerSettings#tensorFlowJars()}); {@code <Fiji>/lib/lesion-weighting/} when the suite's jar is in
  * {@code <Fiji>/jars/}; {@code lib/} next to the suite's jar (the launcher's layout); this JVM's
  * {@code java.class.path} (development and tests). The native jar {@code tensorflow-core-native-*-<classifier>.jar}
- * is taken from that folder or from the platform folder {@code <Fiji>/lib/linux64/}; a {@code -gpu} native jar
- * is preferred over the CPU one when both are present.
+ * of this platform ({@link FijiPlatform}: {@code linux-x86_64}, {@code linux-arm64}, {@code macosx-arm64} or
+ * {@code windows-x86_64}) is taken from that folder or from Fiji's platform folder next to it
+ * ({@code <Fiji>/lib/linux64/}, {@code lib/linux-arm64/}, {@code lib/macos-arm64/} or {@code lib/win64/}, where
+ * the update site installs it); natives of other platforms are ignored, and a {@code -gpu} native jar is
+ * preferred over the CPU one when both are present. On a platform without a native (macOS on Intel, 32-bit)
+ * the class path is refused with one line saying so ({@link FijiPlatform#missingNative}).
  * <p>
  * Why {@code lib/}: Fiji's launcher (Jaunch, configuration {@code configs/fiji.toml} of
  * github.com/apposed/jaunch) starts {@code net.imagej.launcher.ClassLauncher -ijjarpath jars -ijjarpath plugins
  * net.imagej.Main}. ClassLauncher (imagej-launcher, {@code ClassLoaderPlus.getRecursively}) puts every
  * {@code .jar} in every sub-folder of {@code jars/} and {@code plugins/} on Fiji's class path (so
  * {@code jars/linux64/} and any {@code jars/<sub>/} too), while {@code lib/<platform>/} only goes to
- * {@code -Djava.library.path}. So jars under {@code lib/lesion-weighting/} and {@code lib/linux64/} are never on
+ * {@code -Djava.library.path}. So jars under {@code lib/lesion-weighting/} and {@code lib/<platform>/} are never on
  * Fiji's class path (checked against those two sources on 2026-11-27), and the TensorFlow Java jars live there.
  */
 public final class WorkerClassPath {
@@ -46,6 +49,9 @@ public final class WorkerClassPath {
 
 	/** File-name prefixes of jars Fiji ships that the worker needs too. */
 	public static final List< String > SHARED_JARS = List.of("protobuf-java-", "javacpp-");
+
+	/** File-name prefix of TensorFlow's native jars ({@code tensorflow-core-native-<version>-<classifier>.jar}). */
+	public static final String NATIVE_PREFIX = "tensorflow-core-native-";
 
 	/** The main class of the worker. */
 	public static final String MAIN_CLASS = "org.lesionweighting.app.EngineWorker";
@@ -61,13 +67,31 @@ public final class WorkerClassPath {
 	 * @throws IllegalStateException if the TensorFlow Java jars cannot be found, naming where it looked and how to fix it
 	 */
 	public static List< Path > build(final WorkerSettings settings, final ClassLoader loader) {
+		return build(settings, loader, System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+	}
+
+	/**
+	 * The worker's class path on a given platform (tests simulate other platforms with it).
+	 *
+	 * @param settings the worker settings (TensorFlow folder)
+	 * @param loader the class loader of this side (Fiji's)
+	 * @param osName the {@code os.name} of the platform
+	 * @param osArch the {@code os.arch} of the platform
+	 * @return the entries, in order
+	 * @throws IllegalStateException if the platform has no TensorFlow native, or the TensorFlow Java jars cannot
+	 *           be found, naming where it looked and how to fix it
+	 */
+	public static List< Path > build(final WorkerSettings settings, final ClassLoader loader, final String osName, final String osArch) {
+		final FijiPlatform platform = FijiPlatform.of(osName, osArch);
+		final String missing = FijiPlatform.missingNative(platform, osName, osArch);
+		if (missing != null) throw new IllegalStateException(missing);
 		final Set< Path > cp = new LinkedHashSet<>();
 		final Path ours = location(loader, MAIN_CLASS.replace('.', '/') + ".class");
 		if (ours == null) throw new IllegalStateException("TensorFlow worker: cannot locate the suite's own classes (" + MAIN_CLASS + ").");
 		cp.add(ours);
 		final Path imglib = location(loader, "net/imglib2/RandomAccessibleInterval.class");
 		if (imglib != null) cp.add(imglib);
-		final List< Path > tf = tensorFlowJars(settings, loader, ours);
+		final List< Path > tf = tensorFlowJars(settings, loader, ours, platform);
 		final boolean hasProtobuf = tf.stream().anyMatch(p -> name(p).startsWith("protobuf-java-"));
 		final boolean hasJavacpp = tf.stream().anyMatch(p -> name(p).startsWith("javacpp-"));
 		if (!hasProtobuf) add(cp, location(loader, "com/google/protobuf/Message.class"));
@@ -76,20 +100,25 @@ public final class WorkerClassPath {
 		return new ArrayList<>(cp);
 	}
 
-	/** The class path as one string with the platform's separator. */
+	/** The class path as one string with this platform's separator. */
 	public static String toString(final List< Path > entries) {
+		return toString(entries, File.pathSeparator);
+	}
+
+	/** The class path as one string with the given separator ({@code ;} on Windows, {@code :} elsewhere). */
+	static String toString(final List< Path > entries, final String separator) {
 		final List< String > s = new ArrayList<>();
 		for (final Path p : entries)
 			s.add(p.toString());
-		return String.join(File.pathSeparator, s);
+		return String.join(separator, s);
 	}
 
 	private static void add(final Set< Path > cp, final Path p) {
 		if (p != null) cp.add(p);
 	}
 
-	/** The TensorFlow Java jars for the worker (see the class documentation). */
-	static List< Path > tensorFlowJars(final WorkerSettings settings, final ClassLoader loader, final Path ours) {
+	/** The TensorFlow Java jars for the worker on a platform with a native (see the class documentation). */
+	static List< Path > tensorFlowJars(final WorkerSettings settings, final ClassLoader loader, final Path ours, final FijiPlatform platform) {
 		final List< String > looked = new ArrayList<>();
 		final List< Path > candidates = new ArrayList<>();
 		if (settings.tensorFlowJars() != null) candidates.add(settings.tensorFlowJars());
@@ -102,12 +131,11 @@ public final class WorkerClassPath {
 			looked.add(folder.toString());
 			if (!Files.isDirectory(folder)) continue;
 			final List< Path > jars = jarsIn(folder);
-			final Path platformDir = folder.getParent() == null ? null : folder.getParent().resolve(platformFolder());
-			if (platformDir != null && Files.isDirectory(platformDir)) for (final Path p : jarsIn(platformDir))
-				if (name(p).startsWith("tensorflow-core-native-")) jars.add(p);
-			final List< Path > chosen = preferGpu(jars);
-			if (complete(chosen)) return chosen;
-			if (settings.tensorFlowJars() != null) throw new IllegalStateException("TensorFlow worker: the folder " + folder + " lacks " + missing(chosen) + ". Put the TensorFlow Java 1.1.0 jars there (see doc/distribution.md) or set " + WorkerSettings.TF_JARS_PROPERTY + " to the right folder.");
+			final Path platformDir = folder.getParent() == null ? null : folder.getParent().resolve(platform.fijiName());
+			if (platformDir != null && Files.isDirectory(platformDir)) jars.addAll(jarsIn(platformDir));
+			final List< Path > chosen = forPlatform(jars, platform);
+			if (complete(chosen, platform)) return chosen;
+			if (settings.tensorFlowJars() != null) throw new IllegalStateException("TensorFlow worker: the folder " + folder + " lacks " + missing(chosen, platform) + ". Put the TensorFlow Java 1.1.0 jars there (see doc/distribution.md) or set " + WorkerSettings.TF_JARS_PROPERTY + " to the right folder.");
 		}
 		looked.add("java.class.path");
 		final List< Path > fromClassPath = new ArrayList<>();
@@ -117,9 +145,9 @@ public final class WorkerClassPath {
 			final String n = name(p);
 			if (n.endsWith(".jar") && (TENSORFLOW_JARS.stream().anyMatch(n::startsWith) || SHARED_JARS.stream().anyMatch(n::startsWith))) fromClassPath.add(p);
 		}
-		final List< Path > chosen = preferGpu(fromClassPath);
-		if (complete(chosen)) return chosen;
-		throw new IllegalStateException("TensorFlow worker: the TensorFlow Java 1.1.0 jars were not found (looked in " + String.join(", ", looked) + "; missing " + missing(chosen) + "). Install the Lesion Weighting update site (it puts them into <Fiji>/lib/" + FIJI_FOLDER + "/) or set the system property " + WorkerSettings.TF_JARS_PROPERTY + " (or LESION_WEIGHTING_TF_JARS) to their folder.");
+		final List< Path > chosen = forPlatform(fromClassPath, platform);
+		if (complete(chosen, platform)) return chosen;
+		throw new IllegalStateException("TensorFlow worker: the TensorFlow Java 1.1.0 jars were not found (looked in " + String.join(", ", looked) + "; missing " + missing(chosen, platform) + "). Install the Lesion Weighting update site (it puts them into <Fiji>/lib/" + FIJI_FOLDER + "/) or set the system property " + WorkerSettings.TF_JARS_PROPERTY + " (or LESION_WEIGHTING_TF_JARS) to their folder.");
 	}
 
 	private static List< Path > jarsIn(final Path folder) {
@@ -131,53 +159,37 @@ public final class WorkerClassPath {
 		}
 	}
 
-	/** Drops the CPU native jar when a GPU native jar is present. */
-	private static List< Path > preferGpu(final List< Path > jars) {
-		final boolean gpu = jars.stream().anyMatch(p -> isNative(p) && name(p).contains("-gpu"));
+	/**
+	 * Drops the native jars of other platforms, and this platform's CPU native jar when its GPU native jar is
+	 * present.
+	 */
+	private static List< Path > forPlatform(final List< Path > jars, final FijiPlatform platform) {
+		final boolean gpu = jars.stream().anyMatch(p -> platform.isNativeJar(name(p)) && name(p).endsWith(FijiPlatform.GPU_SUFFIX + ".jar"));
 		final List< Path > out = new ArrayList<>();
 		for (final Path p : jars)
-			if (!(gpu && isNative(p) && !name(p).contains("-gpu"))) out.add(p);
+			if (!isNative(p) || platform.isNativeJar(name(p)) && (!gpu || name(p).endsWith(FijiPlatform.GPU_SUFFIX + ".jar"))) out.add(p);
 		return out;
 	}
 
 	/** Whether {@code jar} is a native classifier jar ({@code tensorflow-core-native-<v>-<os>-<arch>[-gpu].jar}). */
-	static boolean isNative(final Path jar) {
-		return name(jar).matches("tensorflow-core-native-[^-]+-.+\\.jar");
+	public static boolean isNative(final Path jar) {
+		return name(jar).matches(NATIVE_PREFIX + "[^-]+-.+\\.jar");
 	}
 
-	private static boolean complete(final List< Path > jars) {
-		return missing(jars).isEmpty();
+	private static boolean complete(final List< Path > jars, final FijiPlatform platform) {
+		return missing(jars, platform).isEmpty();
 	}
 
-	private static List< String > missing(final List< Path > jars) {
+	private static List< String > missing(final List< Path > jars, final FijiPlatform platform) {
 		final List< String > m = new ArrayList<>();
 		for (final String prefix : TENSORFLOW_JARS)
 			if (jars.stream().noneMatch(p -> name(p).startsWith(prefix) && !isNative(p))) m.add(prefix + "*.jar");
-		if (jars.stream().noneMatch(WorkerClassPath::isNative)) m.add("tensorflow-core-native-*-" + classifier() + ".jar");
+		if (jars.stream().noneMatch(WorkerClassPath::isNative)) m.add(NATIVE_PREFIX + "*-" + platform.classifier() + ".jar (in lib/" + platform.fijiName() + "/)");
 		return m;
 	}
 
 	private static String name(final Path p) {
 		return p.getFileName() == null ? "" : p.getFileName().toString();
-	}
-
-	/** Fiji's platform folder name: {@code linux64}, {@code win64}, {@code macosx} or {@code macos-arm64}. */
-	public static String platformFolder() {
-		final String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-		final String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-		if (os.contains("win")) return "win64";
-		if (os.contains("mac")) return arch.contains("aarch64") || arch.contains("arm") ? "macos-arm64" : "macosx";
-		return arch.contains("aarch64") ? "linux-arm64" : "linux64";
-	}
-
-	/** The TensorFlow native classifier of this platform ({@code linux-x86_64}, ...). */
-	public static String classifier() {
-		final String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-		final String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-		final String a = arch.contains("aarch64") || arch.contains("arm") ? "arm64" : "x86_64";
-		if (os.contains("win")) return "windows-" + a;
-		if (os.contains("mac")) return "macosx-" + a;
-		return "linux-" + a;
 	}
 
 	/**

@@ -93,6 +93,23 @@ public final class WorkerProcess {
 	}
 
 	/**
+	 * TensorFlow's environment variable for the lowest severity it logs (0 INFO, 1 WARNING, 2 ERROR), read once
+	 * by the native library; the worker gets {@value #TF_QUIET_LEVEL} (no INFO lines) unless this JVM's
+	 * environment sets it.
+	 */
+	public static final String TF_LOG_LEVEL_VARIABLE = "TF_CPP_MIN_LOG_LEVEL";
+
+	/** The worker's TensorFlow log level: warnings and errors, no INFO lines. */
+	public static final String TF_QUIET_LEVEL = "1";
+
+	/** The worker's process: {@link #command} with {@link #TF_LOG_LEVEL_VARIABLE} in its environment. */
+	ProcessBuilder processBuilder(final List< Path > classPath) {
+		final ProcessBuilder pb = new ProcessBuilder(command(classPath));
+		pb.environment().putIfAbsent(TF_LOG_LEVEL_VARIABLE, TF_QUIET_LEVEL);
+		return pb;
+	}
+
+	/**
 	 * Runs a job in a new worker process.
 	 *
 	 * @param job the job ({@code kind} and its parameters, see {@code app.EngineJobs})
@@ -132,7 +149,7 @@ public final class WorkerProcess {
 		message.put("protocol", WorkerProtocol.VERSION);
 		final Process process;
 		try {
-			process = new ProcessBuilder(command(classPath)).start();
+			process = processBuilder(classPath).start();
 		}
 		catch (final IOException e) {
 			throw new IllegalStateException("TensorFlow worker: cannot start " + settings.java() + " (" + e.getMessage() + "); set " + WorkerSettings.JAVA_PROPERTY + " to a Java 11+ executable.", e);

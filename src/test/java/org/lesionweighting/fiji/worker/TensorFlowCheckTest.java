@@ -149,27 +149,33 @@ class TensorFlowCheckTest {
 	}
 
 	@Test
+	void theWorkerGetsTheQuietTensorFlowLogLevel() {
+		final ProcessBuilder pb = new WorkerProcess(WorkerSettings.defaults()).processBuilder(List.of(Path.of("a.jar")));
+		assertEquals(System.getenv().getOrDefault(WorkerProcess.TF_LOG_LEVEL_VARIABLE, "1"), pb.environment().get(WorkerProcess.TF_LOG_LEVEL_VARIABLE), "no INFO lines unless this JVM's environment says otherwise");
+	}
+
+	@Test
 	void theWorkerClassPathTakesTensorFlowFromAFijiLayout(@TempDir final Path fiji) throws Exception {
 		final Path lib = Files.createDirectories(fiji.resolve("lib").resolve(WorkerClassPath.FIJI_FOLDER));
-		final Path platform = Files.createDirectories(fiji.resolve("lib").resolve(WorkerClassPath.platformFolder()));
+		final Path platform = Files.createDirectories(fiji.resolve("lib").resolve(FijiPlatform.LINUX64.fijiName()));
 		for (final String n : new String[] { "tensorflow-core-api-1.1.0.jar", "tensorflow-framework-1.1.0.jar", "tensorflow-core-native-1.1.0.jar", "ndarray-1.0.0.jar" })
 			Files.createFile(lib.resolve(n));
-		Files.createFile(platform.resolve("tensorflow-core-native-1.1.0-" + WorkerClassPath.classifier() + ".jar"));
+		Files.createFile(platform.resolve("tensorflow-core-native-1.1.0-" + FijiPlatform.LINUX64.classifier() + ".jar"));
 		final Path ours = Files.createFile(Files.createDirectories(fiji.resolve("jars")).resolve("lesion-weighting-0.1.0.jar"));
-		final List< Path > jars = WorkerClassPath.tensorFlowJars(WorkerSettings.defaults(), getClass().getClassLoader(), ours);
+		final List< Path > jars = WorkerClassPath.tensorFlowJars(WorkerSettings.defaults(), getClass().getClassLoader(), ours, FijiPlatform.LINUX64);
 		assertEquals(5, jars.size(), jars.toString());
 		assertTrue(jars.stream().allMatch(p -> p.startsWith(fiji.resolve("lib"))), "found next to <Fiji>/jars/: " + jars);
-		final List< Path > explicit = WorkerClassPath.tensorFlowJars(WorkerSettings.defaults().withTensorFlowJars(lib), getClass().getClassLoader(), null);
+		final List< Path > explicit = WorkerClassPath.tensorFlowJars(WorkerSettings.defaults().withTensorFlowJars(lib), getClass().getClassLoader(), null, FijiPlatform.LINUX64);
 		assertEquals(5, explicit.size(), explicit.toString());
-		assertTrue(explicit.contains(platform.resolve("tensorflow-core-native-1.1.0-" + WorkerClassPath.classifier() + ".jar")));
+		assertTrue(explicit.contains(platform.resolve("tensorflow-core-native-1.1.0-" + FijiPlatform.LINUX64.classifier() + ".jar")));
 		// a GPU native jar is preferred over the CPU one
-		Files.createFile(platform.resolve("tensorflow-core-native-1.1.0-" + WorkerClassPath.classifier() + "-gpu.jar"));
-		final List< Path > gpu = WorkerClassPath.tensorFlowJars(WorkerSettings.defaults().withTensorFlowJars(lib), getClass().getClassLoader(), null);
+		Files.createFile(platform.resolve("tensorflow-core-native-1.1.0-" + FijiPlatform.LINUX64.classifier() + "-gpu.jar"));
+		final List< Path > gpu = WorkerClassPath.tensorFlowJars(WorkerSettings.defaults().withTensorFlowJars(lib), getClass().getClassLoader(), null, FijiPlatform.LINUX64);
 		assertEquals(5, gpu.size());
 		assertTrue(gpu.stream().anyMatch(p -> p.toString().endsWith("-gpu.jar")));
 		// an incomplete folder is named in the error
 		Files.delete(lib.resolve("ndarray-1.0.0.jar"));
-		final IllegalStateException e = assertThrows(IllegalStateException.class, () -> WorkerClassPath.tensorFlowJars(WorkerSettings.defaults().withTensorFlowJars(lib), getClass().getClassLoader(), null));
+		final IllegalStateException e = assertThrows(IllegalStateException.class, () -> WorkerClassPath.tensorFlowJars(WorkerSettings.defaults().withTensorFlowJars(lib), getClass().getClassLoader(), null, FijiPlatform.LINUX64));
 		assertTrue(e.getMessage().contains("ndarray-"), e.getMessage());
 	}
 }
