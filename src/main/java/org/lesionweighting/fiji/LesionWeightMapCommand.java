@@ -79,6 +79,7 @@ public class LesionWeightMapCommand extends ContextCommand {
 			if (!(w_min >= 0 && Double.isFinite(w_min))) throw new IllegalArgumentException(TITLE + ": w_min must be a finite number >= 0, but was " + w_min + ".");
 			if (!(w_max >= w_min)) throw new IllegalArgumentException(TITLE + ": w_max must be >= w_min (" + w_min + "), but was " + w_max + ".");
 			if (patch_size < 0) throw new IllegalArgumentException(TITLE + ": patch_size must be >= 0 (0 = whole image), but was " + patch_size + ".");
+			DistinctPaths.of(TITLE).input("input", input).output("output", output).check();
 			final Path outPath = CommandInputs.volumeOutput(output);
 			final ImagePlus in = CommandInputs.imageOrFile(TITLE, "image", image, "input", input);
 			final RandomAccessibleInterval< ? extends RealType< ? > > volume = ImagePlusBridge.wrapFinite(TITLE, "image", in);

@@ -8,6 +8,7 @@ import java.util.Locale;
 
 import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.CommandInputs;
+import org.lesionweighting.fiji.DistinctPaths;
 import org.lesionweighting.fiji.ImagePlusBridge;
 import org.lesionweighting.fiji.OutputFiles;
 import org.lesionweighting.fiji.StatusProgress;
@@ -93,6 +94,7 @@ public class EvaluateLesionDetectionCommand extends ContextCommand {
 	public void run() {
 		try {
 			final ProgressListener progress = StatusProgress.of(statusService);
+			DistinctPaths.of(TITLE).input("probabilities_file", probabilities_file).input("logits_file", logits_file).input("truth_file", truth_file).output("records", records).output("summary", summary).check();
 			final Path recordsPath = output(records, ".csv", "records");
 			final Path summaryPath = output(summary, ".json", "summary");
 			final FrocOptions options = FrocOptions.defaults().withBootstrap(0).withSmallDiameter(small_diameter > 0 ? small_diameter : Double.NaN);

@@ -9,6 +9,7 @@ import java.util.Locale;
 
 import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.CommandInputs;
+import org.lesionweighting.fiji.DistinctPaths;
 import org.lesionweighting.fiji.OutputFiles;
 import org.lesionweighting.fiji.StatusProgress;
 import org.lesionweighting.metrics.Froc;
@@ -88,6 +89,7 @@ public class LesionFrocCommand extends ContextCommand {
 	public void run() {
 		try {
 			final ProgressListener progress = StatusProgress.of(statusService);
+			DistinctPaths.of(TITLE).input("records", records).output("summary", summary).output("curve", curve).output("plot", plot).check();
 			final Path summaryPath = EvaluateLesionDetectionCommand.output(summary, ".json", "summary");
 			final Path curvePath = EvaluateLesionDetectionCommand.output(curve, ".csv", "curve");
 			final Path plotPath = EvaluateLesionDetectionCommand.output(plot, ".png", "plot");
