@@ -53,16 +53,16 @@ public class LesionWeightingDemoCommand extends ContextCommand {
 	@Parameter(label = "Dataset folder (optional)", description = "A dataset folder (nnU-Net raw or images/labels) to use instead of phantoms; its test split, or its last 30 % of cases, is the test set.", style = "directory", required = false, persist = false)
 	private File dataset;
 
-	@Parameter(label = "Iterations per loss (0 = automatic)", description = "Training iterations of each loss; 0 uses 300 (40 with quick).", min = "0", required = false, persist = false)
+	@Parameter(label = "Iterations per loss (0 = automatic)", description = "Training iterations of each loss; 0 uses 300 (40 with quick).", min = "0", max = "1000000", required = false, persist = false)
 	private int iterations = 0;
 
-	@Parameter(label = "Small lesion diameter (voxels)", description = "Lesions whose equivalent-sphere diameter is below this are 'small' in the report.", min = "0.1", required = false, persist = false)
+	@Parameter(label = "Small lesion diameter (voxels)", description = "Lesions whose equivalent-sphere diameter is below this are 'small' in the report.", min = "0.1", max = "1000", required = false, persist = false)
 	private double small_diameter = DemoOptions.SMALL_DIAMETER_DEFAULT;
 
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" }, description = "TensorFlow device.", required = false, persist = false)
 	private String device = "auto";
 
-	@Parameter(label = "Seed", required = false, persist = false)
+	@Parameter(label = "Seed", required = false, persist = false, min = "0", max = "9223372036854775807")
 	private long seed = DemoOptions.SEED_DEFAULT;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Report", description = "Path of report.html.")

@@ -75,7 +75,7 @@ public class EvaluateLesionDetectionCommand extends ContextCommand {
 	@Parameter(label = "Summary JSON", description = "Save the FROC summary of this image here (.json; optional).", required = false, persist = false, style = "save")
 	private File summary;
 
-	@Parameter(label = "Small-lesion diameter (voxels)", description = "Also summarise lesions with equivalent-sphere diameter below this (voxels); 0 = no small-lesion subset.", min = "0", required = false, persist = false)
+	@Parameter(label = "Small-lesion diameter (voxels)", description = "Also summarise lesions with equivalent-sphere diameter below this (voxels); 0 = no small-lesion subset.", min = "0", max = "1000", required = false, persist = false)
 	private double small_diameter = 0;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Lesion records")

@@ -58,13 +58,13 @@ public class LesionFrocCommand extends ContextCommand {
 	@Parameter(label = "Plot PNG", description = "Save the FROC plot here (.png; optional).", required = false, persist = false, style = "save")
 	private File plot;
 
-	@Parameter(label = "Small-lesion diameter (voxels)", description = "Also summarise lesions with equivalent-sphere diameter below this many voxels (paper: 8 LUNA16, 5 metastases, 12 LiTS); 0 = none.", min = "0", required = false, persist = false)
+	@Parameter(label = "Small-lesion diameter (voxels)", description = "Also summarise lesions with equivalent-sphere diameter below this many voxels (paper: 8 LUNA16, 5 metastases, 12 LiTS); 0 = none.", min = "0", max = "1000", required = false, persist = false)
 	private double small_diameter = 0;
 
-	@Parameter(label = "Bootstrap iterations", description = "Subsamples of 80% of the images (paper: 50).", min = "0", required = false, persist = false)
+	@Parameter(label = "Bootstrap iterations", description = "Subsamples of 80% of the images (paper: 50).", min = "0", max = "100000", required = false, persist = false)
 	private int bootstrap = FrocOptions.BOOTSTRAP_DEFAULT;
 
-	@Parameter(label = "Seed", description = "Seed of the bootstrap (numpy RandomState; paper: 42).", min = "0", required = false, persist = false)
+	@Parameter(label = "Seed", description = "Seed of the bootstrap (numpy RandomState; paper: 42).", min = "0", max = "4294967295", required = false, persist = false)
 	private long seed = FrocOptions.SEED_DEFAULT;
 
 	@Parameter(label = "Paper's divisor", description = "Divide bootstrap false positives by the full set's image count, as the paper did (default: by the subsample's).", required = false, persist = false)

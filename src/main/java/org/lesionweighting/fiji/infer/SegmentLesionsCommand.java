@@ -90,7 +90,7 @@ public class SegmentLesionsCommand extends ContextCommand {
 	@Parameter(label = "Device", description = "auto, cpu or gpu.", choices = { "auto", "cpu", "gpu" }, required = false, persist = false)
 	private String device = Device.DEVICE_DEFAULT.key();
 
-	@Parameter(label = "Batch size", description = "Windows per network call; halved automatically when memory runs out.", min = "1", required = false, persist = false)
+	@Parameter(label = "Batch size", description = "Windows per network call; halved automatically when memory runs out.", min = "1", max = "1024", required = false, persist = false)
 	private int batch_size = TilingOptions.BATCH_SIZE_DEFAULT;
 
 	@Parameter(label = "Probabilities file", description = "Save the probability map here (optional).", required = false, persist = false, style = "save")

@@ -63,16 +63,16 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 	@Parameter(persist = false, label = "Patch size", description = "One size (cube) or x,y,z; multiples of 8 (paper) or 4 (small).", required = false)
 	private String patch_size = Integer.toString(TrainingConfig.PATCH_SIZE_DEFAULT);
 
-	@Parameter(persist = false, label = "Batch size", min = "1", required = false)
+	@Parameter(persist = false, label = "Batch size", min = "1", max = "1024", required = false)
 	private int batch_size = TrainingConfig.BATCH_SIZE_DEFAULT;
 
-	@Parameter(persist = false, label = "Epochs", min = "1", required = false)
+	@Parameter(persist = false, label = "Epochs", min = "1", max = "1000000", required = false)
 	private int epochs = TrainingConfig.EPOCHS_DEFAULT;
 
-	@Parameter(persist = false, label = "Iterations per epoch", min = "1", required = false)
+	@Parameter(persist = false, label = "Iterations per epoch", min = "1", max = "1000000", required = false)
 	private int iterations_per_epoch = TrainingConfig.ITERATIONS_PER_EPOCH_DEFAULT;
 
-	@Parameter(persist = false, label = "Learning rate", description = "Initial rate; multiplied by 0.1 after 80 % of the epochs (after epoch 80 of 100, as the paper).", required = false)
+	@Parameter(persist = false, label = "Learning rate", description = "Initial rate; multiplied by 0.1 after 80 % of the epochs (after epoch 80 of 100, as the paper).", required = false, min = "0", max = "10")
 	private double learning_rate = TrainingConfig.LEARNING_RATE_DEFAULT;
 
 	@Parameter(persist = false, label = "Optimizer", choices = { "sgd", "adam" }, description = "sgd = Nesterov momentum 0.9 (the paper).", required = false)
@@ -81,16 +81,16 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 	@Parameter(persist = false, label = "Intensity preprocessing", description = "zscore, zscore_nonzero (MR), window:lo,hi (CT, e.g. window:-300,300) or none.", required = false)
 	private String preprocessing = Preprocessing.PREPROCESSING_DEFAULT.toString();
 
-	@Parameter(persist = false, label = "Validation cases", description = "Hold out the last N labelled cases for a validation Dice each epoch (0 = none).", min = "0", required = false)
+	@Parameter(persist = false, label = "Validation cases", description = "Hold out the last N labelled cases for a validation Dice each epoch (0 = none).", min = "0", max = "100000", required = false)
 	private int validation_cases = 0;
 
 	@Parameter(persist = false, label = "Device", choices = { "auto", "cpu", "gpu" }, required = false)
 	private String device = TrainingConfig.DEVICE_DEFAULT;
 
-	@Parameter(persist = false, label = "Seed", required = false)
+	@Parameter(persist = false, label = "Seed", required = false, min = "0", max = "9223372036854775807")
 	private long seed = TrainingConfig.SEED_DEFAULT;
 
-	@Parameter(persist = false, label = "Checkpoint every (iterations)", min = "1", required = false)
+	@Parameter(persist = false, label = "Checkpoint every (iterations)", min = "1", max = "1000000000", required = false)
 	private int checkpoint_every = TrainingConfig.CHECKPOINT_EVERY_DEFAULT;
 
 	@Parameter(persist = false, label = "Resume", description = "Continue the run stored in the model folder (its stored settings are used).", required = false)
