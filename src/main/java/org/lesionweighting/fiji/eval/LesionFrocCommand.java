@@ -97,6 +97,7 @@ public class LesionFrocCommand extends ContextCommand {
 			if (CommandInputs.isEmpty(records)) throw new IllegalArgumentException(TITLE + ": 'records' is required: a records CSV or a folder of them.");
 			progress.status(TITLE + ": reading " + records);
 			final List< LesionRecord > rows = RecordsCsv.read(records.toPath());
+			if (rows.stream().noneMatch(LesionRecord::isLesion)) throw new IllegalArgumentException(TITLE + ": " + records + " holds " + rows.size() + " records and no ground-truth lesion, so recall is undefined. Give the records that Evaluate Lesion Detection wrote for images with lesions.");
 			progress.status(TITLE + ": FROC of " + Froc.numImages(rows) + " images");
 			final FrocSummary s = Froc.summarize(rows, options);
 			froc_table = EvalTables.curve(s.froc());
