@@ -2,10 +2,12 @@ package org.lesionweighting.fiji;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
 
 import org.lesionweighting.phantom.LesionPhantom;
 import org.lesionweighting.phantom.Phantom;
 import org.lesionweighting.phantom.PhantomSpec;
+import org.lesionweighting.util.ProgressListener;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -79,11 +81,14 @@ public class GenerateLesionPhantomCommand extends ContextCommand {
 			final Path imagePath = CommandInputs.volumeOutput(image_file);
 			final Path maskPath = CommandInputs.volumeOutput(mask_file);
 			final PhantomSpec spec = new PhantomSpec().size(width, height, depth).numLesions(lesions).minRadius(min_radius).maxRadius(max_radius).contrast(contrast).noiseSigma(noise).seed(seed);
-			final Phantom p = LesionPhantom.generate(spec, StatusProgress.of(statusService));
+			final Phantom p = LesionPhantom.generate(spec, ProgressListener.cancellable(StatusProgress.of(statusService), CancelRequests.of(this), TITLE));
 			phantom = ImagePlusBridge.toImagePlus(p.image(), "phantom");
 			mask = ImagePlusBridge.toImagePlus(p.mask(), "phantom-mask");
 			count = p.numLesions();
 			new OutputFiles().volume(phantom, imagePath).volume(mask, maskPath).commit();
+		}
+		catch (final CancellationException e) {
+			cancel(TITLE + " was cancelled; nothing was written.");
 		}
 		catch (final java.io.IOException e) {
 			throw new CommandException(e.getMessage(), e);
