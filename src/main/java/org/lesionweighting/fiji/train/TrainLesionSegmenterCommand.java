@@ -10,6 +10,7 @@ import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.StatusProgress;
 import org.lesionweighting.fiji.worker.Engine;
 import org.lesionweighting.fiji.worker.Engines;
+import org.lesionweighting.io.RejectedCases;
 import org.lesionweighting.tf.data.Preprocessing;
 import org.lesionweighting.tf.train.Trainer;
 import org.lesionweighting.tf.train.TrainingConfig;
@@ -96,6 +97,12 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 	@Parameter(persist = false, label = "Resume", description = "Continue the run stored in the model folder (its stored settings are used).", required = false)
 	private boolean resume = false;
 
+	@Parameter(persist = false, label = "Overwrite", description = "Train into a model folder that holds other files (e.g. an exported model); the run replaces saved_model/, history.csv and training/. Without it such a folder is refused.", required = false)
+	private boolean overwrite;
+
+	@Parameter(persist = false, label = "Skip bad cases", description = "Train without the cases the dataset check rejects (wrong shape, unreadable, no label), listing them in skipped_cases.csv of the model folder. Without it a rejected case stops the run before training.", required = false)
+	private boolean skip_bad_cases;
+
 	@Parameter(persist = false, label = "Show live loss plot", description = "A plot window of the loss per iteration, its moving mean and the validation Dice, updated while training (never opened headless).", required = false)
 	private boolean show_plot = true;
 
@@ -107,6 +114,9 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Mean loss of the last epoch")
 	private double loss_at_end;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Skipped cases", description = "Rejected dataset cases left out with skip_bad_cases=true (listed in skipped_cases.csv).")
+	private int skipped_cases;
 
 	@Parameter(persist = false, label = "Engine", description = "Where TensorFlow runs: auto (a separate worker JVM when Fiji has no TensorFlow Java 1.1.0 or has a foreign TensorFlow, else in-process), in_process or worker.", choices = { "auto", "in_process", "worker" }, required = false)
 	private String engine = Engine.ENGINE_DEFAULT.key();
@@ -121,6 +131,8 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 			job.put("dataset", dataset.getAbsolutePath());
 			job.put("model", model.getAbsolutePath());
 			job.put("resume", resume);
+			job.put("overwrite", overwrite);
+			job.put(RejectedCases.SKIP_KEY, skip_bad_cases);
 			job.put("validation_cases", validation_cases);
 			job.put("loss", loss);
 			job.put("weighting", weighting);
@@ -146,6 +158,7 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 			training_status = String.valueOf(r.get("status"));
 			iterations_done = ((Number) r.get("iterations")).longValue();
 			loss_at_end = ((Number) r.get("loss_at_end")).doubleValue();
+			skipped_cases = r.get("skipped_cases") instanceof Number n ? n.intValue() : 0;
 		}
 		catch (final IOException e) {
 			throw new CommandException(e.getMessage(), e);
