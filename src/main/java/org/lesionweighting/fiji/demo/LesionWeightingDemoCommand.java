@@ -3,7 +3,9 @@ package org.lesionweighting.fiji.demo;
 import java.io.File;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
+import org.lesionweighting.fiji.CancelRequests;
 import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.StatusProgress;
 import org.lesionweighting.fiji.demo.DemoResults.LossOutcome;
@@ -65,6 +67,9 @@ public class LesionWeightingDemoCommand extends ContextCommand {
 	@Parameter(label = "Seed", required = false, persist = false, min = "0", max = "9223372036854775807")
 	private long seed = DemoOptions.SEED_DEFAULT;
 
+	@Parameter(label = "Skip bad cases", description = "With a dataset folder: leave out the cases its check rejects (wrong shape, unreadable, no label) and list them in the report. Without it a rejected case stops the demo.", required = false, persist = false)
+	private boolean skip_bad_cases;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Report", description = "Path of report.html.")
 	private String report;
 
@@ -74,16 +79,24 @@ public class LesionWeightingDemoCommand extends ContextCommand {
 	@Override
 	public void run() {
 		try {
-			final DemoOptions o = new DemoOptions().output(output.toPath()).quick(quick).losses(losses).dataset(dataset == null || dataset.getPath().isEmpty() ? null : dataset.toPath()).iterations(iterations).smallDiameter(small_diameter).device(device).seed(seed);
+			final DemoOptions o = new DemoOptions().output(output.toPath()).quick(quick).losses(losses).dataset(dataset == null || dataset.getPath().isEmpty() ? null : dataset.toPath()).iterations(iterations).smallDiameter(small_diameter).device(device).seed(seed).skipBadCases(skip_bad_cases).cancelWhen(CancelRequests.of(this));
 			final DemoResults r = DemoRunner.run(o, StatusProgress.of(statusService));
 			report = o.output().toAbsolutePath().resolve(ReportWriter.REPORT_HTML).toString();
 			results = table(r);
 			log.info(TITLE + ": report written to " + report);
+			final String stopped = r.parameters().get(DemoRunner.STATUS);
+			if (stopped != null) {
+				cancel(TITLE + " was " + stopped + " (" + report + ").");
+				return;
+			}
 			if (uiService != null && !uiService.isHeadless()) {
 				for (final Map.Entry< String, ImagePlus > e : ReportWriter.figures(r).entrySet())
 					e.getValue().show();
 				results.show(TITLE + " results");
 			}
+		}
+		catch (final CancellationException e) {
+			cancel(e.getMessage());
 		}
 		catch (final IOException e) {
 			throw new CommandException(TITLE + ": " + e.getMessage(), e);
