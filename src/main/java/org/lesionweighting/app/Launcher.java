@@ -381,6 +381,7 @@ public final class Launcher {
 		if (e instanceof CommandException || e instanceof IllegalArgumentException || e instanceof IOException || e instanceof IllegalStateException || e instanceof CancellationException) {
 			return e.getMessage();
 		}
+		if (e instanceof OutOfMemoryError) return "out of Java heap memory (" + e.getMessage() + "; the heap may grow to " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB). Give Java more heap, e.g. java -Xmx16g -jar lesion-weighting-app.jar ..., or use a smaller volume; no output was written.";
 		final String m = e.getMessage();
 		return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
 	}

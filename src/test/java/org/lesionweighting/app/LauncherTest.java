@@ -208,4 +208,11 @@ class LauncherTest {
 		final Result ok = launch("--run", "Lesion Weight Map", "input='" + mask + "',output='" + dir.resolve("w.tif") + "',already_labeled='TRUE'");
 		assertEquals(0, ok.code, ok.err);
 	}
+
+	/** Issue 15 (Also): a .nii.gz inflating to 1.5 GB ended in a bare "OutOfMemoryError: Java heap space". */
+	@Test
+	void runningOutOfHeapIsOneLineSayingWhatToDo() {
+		final String m = Launcher.message(new java.util.concurrent.ExecutionException(new RuntimeException(new OutOfMemoryError("Java heap space"))));
+		assertTrue(m.startsWith("out of Java heap memory (Java heap space; the heap may grow to ") && m.contains("-Xmx16g") && !m.contains("OutOfMemoryError"), m);
+	}
 }
