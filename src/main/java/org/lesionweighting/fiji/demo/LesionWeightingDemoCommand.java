@@ -86,7 +86,7 @@ public class LesionWeightingDemoCommand extends ContextCommand {
 			log.info(TITLE + ": report written to " + report);
 			final String stopped = r.parameters().get(DemoRunner.STATUS);
 			if (stopped != null) {
-				cancel(TITLE + " was " + stopped + " (" + report + ").");
+				cancel(stopped + ": " + report);
 				return;
 			}
 			if (uiService != null && !uiService.isHeadless()) {
