@@ -18,6 +18,8 @@ import java.util.function.Consumer;
 
 import org.lesionweighting.fiji.worker.TrainingEvents;
 import org.lesionweighting.io.Datasets;
+import org.lesionweighting.io.RejectedCase;
+import org.lesionweighting.io.RejectedCases;
 import org.lesionweighting.io.Volume;
 import org.lesionweighting.io.VolumeIO;
 import org.lesionweighting.tf.data.Augmentation;
@@ -35,11 +37,13 @@ import org.lesionweighting.tf.model.Device;
 import org.lesionweighting.tf.model.Devices;
 import org.lesionweighting.tf.train.DatasetPlan;
 import org.lesionweighting.tf.train.HistoryRow;
+import org.lesionweighting.tf.train.ModelFolderGuard;
 import org.lesionweighting.tf.train.OptimizerKind;
 import org.lesionweighting.tf.train.Trainer;
 import org.lesionweighting.tf.train.TrainingConfig;
 import org.lesionweighting.tf.train.TrainingHistoryListener;
 import org.lesionweighting.tf.train.TrainingResult;
+import org.lesionweighting.util.AtomicFiles;
 import org.lesionweighting.util.ProgressListener;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
@@ -60,9 +64,10 @@ import net.imglib2.type.numeric.RealType;
  * <ul>
  * <li>{@code train}: {@code dataset}, {@code model} (folders), {@code resume}, {@code validation_cases}, and the
  * command's settings {@code loss, weighting, preset, patch_size, batch_size, epochs, iterations_per_epoch,
- * learning_rate, optimizer, preprocessing, device, seed, checkpoint_every}; optional {@code stop_after},
+ * learning_rate, optimizer, preprocessing, device, seed, checkpoint_every}, {@code overwrite} and
+ * {@code skip_bad_cases} (see {@link ModelFolderGuard}, {@link RejectedCases}); optional {@code stop_after},
  * {@code session_threads} ([intra, inter], for repeatable tests). Result: {@code status, iterations,
- * loss_at_end, device}. Events while it runs: {@link TrainingEvents} ({@code history}, {@code validation}).</li>
+ * loss_at_end, device, skipped_cases}. Events while it runs: {@link TrainingEvents} ({@code history}, {@code validation}).</li>
  * <li>{@code segment}: {@code model}, {@code inputs} (volume files, one per channel), {@code patch_size,
  * stride, blending, batch_size, device}, {@code outputs} (map from {@code probabilities/logits/mask/labels}
  * to output file). Result: {@code lesions, windows, outputs}.</li>
@@ -123,33 +128,42 @@ public final class EngineJobs {
 		final Path dataset = path(job, "dataset");
 		final boolean resume = Boolean.TRUE.equals(job.get("resume"));
 		final int validationCases = integer(job, "validation_cases", TrainingDatasets.VALIDATION_CASES_DEFAULT);
-		final TrainingConfig config;
-		final TrainingData data;
-		DatasetPlan plan = null;
-		if (resume) {
-			config = Trainer.storedConfig(folder);
-			data = TrainingDatasets.load(dataset, config.preprocessing(), validationCases, TrainingDatasets.LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, progress);
+		try (ModelFolderGuard guard = ModelFolderGuard.acquire(TRAIN_TITLE, folder, resume, Boolean.TRUE.equals(job.get("overwrite")))) {
+			final List< RejectedCase > skipped = RejectedCases.require(TRAIN_TITLE, Datasets.open(dataset), Boolean.TRUE.equals(job.get(RejectedCases.SKIP_KEY)));
+			final TrainingConfig config;
+			final TrainingData data;
+			DatasetPlan plan = null;
+			if (resume) {
+				config = Trainer.storedConfig(folder);
+				data = TrainingDatasets.load(dataset, config.preprocessing(), validationCases, TrainingDatasets.LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, progress);
+			}
+			else {
+				final TrainingData raw = TrainingDatasets.load(dataset, Preprocessing.NONE, validationCases, TrainingDatasets.LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, progress);
+				final boolean gpu = Devices.select(Device.fromString(str(job, "device", TrainingConfig.DEVICE_DEFAULT))).gpu();
+				plan = DatasetPlan.of(raw.allCases(), Datasets.open(dataset).channelNames(), gpu);
+				progress.status("Plan: " + plan.describe());
+				config = trainingConfig(job, plan);
+				data = raw.preprocessedInPlace(config.preprocessing());
+			}
+			final Trainer trainer = resume ? Trainer.resume(folder, data) : Trainer.create(config, data, folder).plan(plan);
+			if (job.get("stop_after") instanceof Number n) trainer.stopAfter(n.longValue());
+			if (job.get("session_threads") instanceof List< ? > t && t.size() == 2) trainer.sessionThreads(((Number) t.get(0)).intValue(), ((Number) t.get(1)).intValue());
+			if (events != null) trainer.historyListener(historyEvents(config, events));
+			if (!skipped.isEmpty()) progress.status(TRAIN_TITLE + ": skipping " + skipped.size() + " rejected case(s): " + RejectedCases.list(skipped));
+			final TrainingResult r = trainer.listener(progress).cancelWhen(cancel).run();
+			if (!skipped.isEmpty()) AtomicFiles.writeString(folder.resolve(ModelFolderGuard.SKIPPED_CASES_FILE), RejectedCases.csv(skipped));
+			final Map< String, Object > out = new LinkedHashMap<>();
+			out.put("status", r.status().name().toLowerCase(Locale.ROOT));
+			out.put("iterations", r.iterations());
+			out.put("loss_at_end", r.meanLoss(config.iterationsPerEpoch()));
+			out.put("device", r.device());
+			out.put("skipped_cases", skipped.size());
+			return out;
 		}
-		else {
-			final TrainingData raw = TrainingDatasets.load(dataset, Preprocessing.NONE, validationCases, TrainingDatasets.LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, progress);
-			final boolean gpu = Devices.select(Device.fromString(str(job, "device", TrainingConfig.DEVICE_DEFAULT))).gpu();
-			plan = DatasetPlan.of(raw.allCases(), Datasets.open(dataset).channelNames(), gpu);
-			progress.status("Plan: " + plan.describe());
-			config = trainingConfig(job, plan);
-			data = raw.preprocessedInPlace(config.preprocessing());
-		}
-		final Trainer trainer = resume ? Trainer.resume(folder, data) : Trainer.create(config, data, folder).plan(plan);
-		if (job.get("stop_after") instanceof Number n) trainer.stopAfter(n.longValue());
-		if (job.get("session_threads") instanceof List< ? > t && t.size() == 2) trainer.sessionThreads(((Number) t.get(0)).intValue(), ((Number) t.get(1)).intValue());
-		if (events != null) trainer.historyListener(historyEvents(config, events));
-		final TrainingResult r = trainer.listener(progress).cancelWhen(cancel).run();
-		final Map< String, Object > out = new LinkedHashMap<>();
-		out.put("status", r.status().name().toLowerCase(Locale.ROOT));
-		out.put("iterations", r.iterations());
-		out.put("loss_at_end", r.meanLoss(config.iterationsPerEpoch()));
-		out.put("device", r.device());
-		return out;
 	}
+
+	/** The training command's title, for messages of the {@code train} job. */
+	private static final String TRAIN_TITLE = "Train Lesion Segmenter";
 
 	/**
 	 * A history listener that turns the trainer's history into {@link TrainingEvents} maps.

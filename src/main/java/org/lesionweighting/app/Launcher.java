@@ -22,6 +22,7 @@ import org.lesionweighting.fiji.CancelRequests;
 import org.lesionweighting.fiji.CommandCatalog;
 import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.MacroRunner;
+import org.lesionweighting.fiji.ParameterValues;
 import org.lesionweighting.fiji.StatusProgress;
 import org.lesionweighting.fiji.VolumeFiles;
 import org.lesionweighting.fiji.worker.Engines;
@@ -209,7 +210,7 @@ public final class Launcher {
 			final Module defaults = ctx.service(ModuleService.class).createModule(info);
 			for (final ModuleItem< ? > item : CommandCatalog.userInputs(info)) {
 				final Object def = defaults.getInput(item.getName());
-				final StringBuilder sb = new StringBuilder("  ").append(item.getName()).append(" (").append(CommandCatalog.typeName(item));
+				final StringBuilder sb = new StringBuilder("  ").append(item.getName()).append(" (").append(CommandCatalog.typeName(item)).append(ParameterValues.range(item));
 				if (def != null) sb.append(", default ").append(def);
 				else if (item.isRequired()) sb.append(", required");
 				else sb.append(", optional");
@@ -320,6 +321,14 @@ public final class Launcher {
 			if (value == null) converted = null;
 			else if (type == ImagePlus.class && value instanceof String) converted = VolumeFiles.open(Paths.get((String) value));
 			else if (type == String.class && item.getChoices() != null && !item.getChoices().isEmpty()) converted = choice(info, item, value);
+			else if (ParameterValues.handles(type)) {
+				try {
+					converted = ParameterValues.convert(info.getTitle(), item, value);
+				}
+				catch (final IllegalArgumentException ex) {
+					throw new UsageException(ex.getMessage());
+				}
+			}
 			else converted = convert.convert(value, type);
 			if (value != null && converted == null) {
 				throw new UsageException(info.getTitle() + ": parameter '" + e.getKey() + "' needs " + CommandCatalog.typeName(item) + ", but got " + describe(value) + ".");
@@ -378,6 +387,7 @@ public final class Launcher {
 		if (e instanceof CommandException || e instanceof IllegalArgumentException || e instanceof IOException || e instanceof IllegalStateException || e instanceof CancellationException) {
 			return e.getMessage();
 		}
+		if (e instanceof OutOfMemoryError) return "out of Java heap memory (" + e.getMessage() + "; the heap may grow to " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB). Give Java more heap, e.g. java -Xmx16g -jar lesion-weighting-app.jar ..., or use a smaller volume; no output was written.";
 		final String m = e.getMessage();
 		return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
 	}

@@ -55,7 +55,7 @@ public class LabelLesionsCommand extends ContextCommand {
 	@Parameter(label = "Connectivity", description = "Neighbours that connect lesion voxels: 6 (faces), 18 (faces and edges) or 26 (faces, edges and corners, as the paper).", choices = { "6", "18", "26" }, required = false, persist = false)
 	private String connectivity = LesionLabeling.CONNECTIVITY_DEFAULT.key();
 
-	@Parameter(label = "Minimum lesion volume", description = "Remove lesions smaller than this volume in calibrated units (voxels if uncalibrated); 0 keeps all. Kept lesions are renumbered in raster order.", min = "0", required = false, persist = false)
+	@Parameter(label = "Minimum lesion volume", description = "Remove lesions smaller than this volume in calibrated units (voxels if uncalibrated); 0 keeps all. Kept lesions are renumbered in raster order.", min = "0", max = "1000000000", required = false, persist = false)
 	private double min_volume = 0;
 
 	@Parameter(label = "Output label image file", description = "Save the label image here (.tif; optional).", required = false, persist = false, style = "save")
@@ -79,6 +79,7 @@ public class LabelLesionsCommand extends ContextCommand {
 			final ProgressListener progress = StatusProgress.of(statusService);
 			final Connectivity conn = Connectivity.fromString(connectivity);
 			if (!(min_volume >= 0 && Double.isFinite(min_volume))) throw new IllegalArgumentException(TITLE + ": min_volume must be >= 0 (0 = off), but was " + min_volume + ".");
+			DistinctPaths.of(TITLE).input("input", input).output("output", output).output("table", table).check();
 			final Path outPath = CommandInputs.volumeOutput(output);
 			final Path tablePath = CommandInputs.tableOutput(table);
 			final ImagePlus in = CommandInputs.imageOrFile(TITLE, "image", image, "input", input);

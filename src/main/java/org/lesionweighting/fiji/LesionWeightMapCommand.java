@@ -55,13 +55,13 @@ public class LesionWeightMapCommand extends ContextCommand {
 	@Parameter(label = "Scheme", description = "inverse_volume: W1 = clip(N / ((K+1) |c|), w_min, w_max) (METHOD 1.2); legacy: W0 of the review-time code (METHOD 1.4); uniform: all 1.", choices = { "inverse_volume", "legacy", "uniform" }, required = false, persist = false)
 	private String scheme = WeightMaps.SCHEME_DEFAULT.key();
 
-	@Parameter(label = "Minimum weight", description = "Lower clip of inverse_volume weights.", min = "0", required = false, persist = false)
+	@Parameter(label = "Minimum weight", description = "Lower clip of inverse_volume weights.", min = "0", max = "1000000000", required = false, persist = false)
 	private double w_min = WeightMaps.W_MIN_DEFAULT;
 
-	@Parameter(label = "Maximum weight", description = "Upper clip of inverse_volume weights.", min = "0", required = false, persist = false)
+	@Parameter(label = "Maximum weight", description = "Upper clip of inverse_volume weights.", min = "0", max = "1000000000", required = false, persist = false)
 	private double w_max = WeightMaps.W_MAX_DEFAULT;
 
-	@Parameter(label = "Patch size", description = "Apply the formula to each tile of this many voxels per axis, as to a training patch (the paper: 128); 0 = the whole image as one patch.", min = "0", required = false, persist = false)
+	@Parameter(label = "Patch size", description = "Apply the formula to each tile of this many voxels per axis, as to a training patch (the paper: 128); 0 = the whole image as one patch.", min = "0", max = "4096", required = false, persist = false)
 	private int patch_size = 0;
 
 	@Parameter(label = "Output weight map file", description = "Save the 32-bit weight map here (.tif; optional).", required = false, persist = false, style = "save")
@@ -79,6 +79,7 @@ public class LesionWeightMapCommand extends ContextCommand {
 			if (!(w_min >= 0 && Double.isFinite(w_min))) throw new IllegalArgumentException(TITLE + ": w_min must be a finite number >= 0, but was " + w_min + ".");
 			if (!(w_max >= w_min)) throw new IllegalArgumentException(TITLE + ": w_max must be >= w_min (" + w_min + "), but was " + w_max + ".");
 			if (patch_size < 0) throw new IllegalArgumentException(TITLE + ": patch_size must be >= 0 (0 = whole image), but was " + patch_size + ".");
+			DistinctPaths.of(TITLE).input("input", input).output("output", output).check();
 			final Path outPath = CommandInputs.volumeOutput(output);
 			final ImagePlus in = CommandInputs.imageOrFile(TITLE, "image", image, "input", input);
 			final RandomAccessibleInterval< ? extends RealType< ? > > volume = ImagePlusBridge.wrapFinite(TITLE, "image", in);

@@ -198,7 +198,7 @@ public final class MacroBridge {
 			final Class< ? > type = item.getType();
 			if (type == boolean.class || type == Boolean.class) {
 				final String v = Macro.getValue(options, key, null);
-				if (v != null) out.put(item.getName(), Boolean.parseBoolean(v.trim()));
+				if (v != null) out.put(item.getName(), ParameterValues.convert(title, item, v));
 				else if (hasFlag(options, key)) out.put(item.getName(), true);
 				else if (!options.isBlank()) out.put(item.getName(), false); // IJ1 semantics: an absent checkbox key is false
 				continue;
@@ -218,6 +218,7 @@ public final class MacroBridge {
 				if (value == null) throw new IllegalArgumentException(title + ": no open image titled '" + v + "' for key '" + key + "'. Open images: " + openTitles() + ".");
 			}
 			else if (type == File.class) value = new File(v);
+			else if (ParameterValues.handles(type)) value = ParameterValues.convert(title, item, v);
 			else {
 				value = convert.convert(v, type);
 				if (value == null) throw new IllegalArgumentException(title + ": key '" + key + "' needs " + CommandCatalog.typeName(item) + ", but got '" + v + "'.");

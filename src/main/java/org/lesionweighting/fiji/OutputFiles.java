@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.lesionweighting.util.AtomicFiles;
 import org.lesionweighting.util.AtomicFiles.IOConsumer;
 
 import ij.ImagePlus;
@@ -61,25 +62,6 @@ public final class OutputFiles {
 	}
 
 	/**
-	 * Creates an empty temporary file {@code .<name>.<random>.part} in {@code dir}. Unlike
-	 * {@code Files.createTempFile} (owner-only permissions), the file gets the default permissions of new
-	 * files (umask), which the renamed output keeps.
-	 */
-	static Path createTemporary(final Path dir, final String name) throws IOException {
-		for (int attempt = 0;; attempt++) {
-			final Path tmp = dir.resolve("." + name + "." + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE) + ".part");
-			try {
-				return Files.createFile(tmp);
-			}
-			catch (final java.nio.file.FileAlreadyExistsException e) {
-				if (attempt > 100) throw e;
-			}
-		}
-	}
-
-	private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
-
-	/**
 	 * Writes all files to temporary files, then renames them to their targets.
 	 *
 	 * @throws IOException if any write fails; then no target was changed and no temporary file remains
@@ -92,13 +74,7 @@ public final class OutputFiles {
 				final Path abs = p.target.toAbsolutePath();
 				final Path dir = abs.getParent();
 				if (dir == null || !Files.isDirectory(dir)) throw new IOException("Cannot write " + abs + ": the folder " + dir + " does not exist. Create it first or choose another output path.");
-				final Path tmp;
-				try {
-					tmp = createTemporary(dir, abs.getFileName().toString());
-				}
-				catch (final IOException e) {
-					throw new IOException("Cannot write " + abs + ": the folder " + dir + " is not writable (" + e.getMessage() + ").", e);
-				}
+				final Path tmp = AtomicFiles.temporary(abs);
 				temps.add(tmp);
 				p.writer.accept(tmp);
 			}

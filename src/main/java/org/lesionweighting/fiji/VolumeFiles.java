@@ -98,7 +98,8 @@ public final class VolumeFiles {
 	 * @throws IOException naming the problem
 	 */
 	public static void checkWritable(final Path file) throws IOException {
-		require(file);
+		final VolumeFormat f = require(file);
+		f.checkWritable(file, extensionOf(f, file));
 		checkTarget(file);
 	}
 

@@ -26,6 +26,15 @@ public interface VolumeFormat {
 	ImagePlus read(Path file) throws IOException;
 
 	/**
+	 * Checks, before any computation, that files with this extension can be written; by default all can.
+	 *
+	 * @param file the target
+	 * @param extension the target's extension, one of {@link #extensions()}
+	 * @throws IOException if this format only reads such files (the message says what to use instead)
+	 */
+	default void checkWritable(final Path file, final String extension) throws IOException {}
+
+	/**
 	 * Writes {@code imp} with its calibration to {@code file}. {@link VolumeFiles} passes a temporary path in
 	 * the target folder (whose name may not end with the format's extension) and renames it afterwards.
 	 *

@@ -39,7 +39,17 @@ final class MetaImage {
 		long compressedSize = -1;
 	}
 
+	/** {@link #readHeader(Path, boolean)} reading data files only in the header's folder or below. */
 	static Header readHeader(final Path path) throws IOException {
+		return readHeader(path, ReadOptions.DEFAULT.dataFilesAnywhere());
+	}
+
+	/**
+	 * Reads a MetaImage header.
+	 *
+	 * @param anyDataFile accept an {@code ElementDataFile} outside the header's folder ({@code ..}, absolute paths)
+	 */
+	static Header readHeader(final Path path, final boolean anyDataFile) throws IOException {
 		final long fileSize = Files.size(path);
 		final byte[] bytes;
 		try (InputStream in = Files.newInputStream(path)) {
@@ -135,14 +145,26 @@ final class MetaImage {
 			h.offset = headerEnd;
 		}
 		else {
-			if (edf.equalsIgnoreCase("LIST") || edf.contains("%") || edf.contains(" ")) throw new IOException(path + ": MetaImage ElementDataFile '" + edf + "' (a file list or pattern) is not supported; use one data file or LOCAL.");
-			final Path parent = path.toAbsolutePath().getParent();
-			h.dataFile = parent.resolve(edf);
+			if (edf.equalsIgnoreCase("LIST") || edf.contains("%")) throw new IOException(path + ": MetaImage ElementDataFile '" + edf + "' (a file list or pattern) is not supported; use one data file or LOCAL.");
+			final Path parent = path.toAbsolutePath().normalize().getParent();
+			h.dataFile = parent.resolve(edf).normalize();
+			if (!anyDataFile && !inside(parent, h.dataFile)) throw new IOException(path + ": the MetaImage data file '" + edf + "' (" + h.dataFile + ") is outside the header's folder " + parent + "; only files in that folder or below are read. Move the data file next to the header, or allow it with -D" + ReadOptions.DATA_FILES_ANYWHERE_PROPERTY + "=true (ReadOptions.withDataFilesAnywhere).");
 			if (!Files.isRegularFile(h.dataFile)) throw new IOException(path + ": the MetaImage data file " + h.dataFile + " does not exist.");
 			h.offset = headerSize == -1 ? -1 : Math.max(0, headerSize);
 		}
 		if (h.offset == -1 && h.compressed) throw new IOException(path + ": MetaImage HeaderSize = -1 cannot be used with CompressedData = True.");
 		return h;
+	}
+
+	/** Whether {@code file} lies in {@code folder} or below, also after resolving symbolic links. */
+	private static boolean inside(final Path folder, final Path file) {
+		if (!file.startsWith(folder)) return false;
+		try {
+			return !Files.exists(file) || file.toRealPath().startsWith(folder.toRealPath());
+		}
+		catch (final IOException e) {
+			return false;
+		}
 	}
 
 	private static String abbreviate(final String s) {
@@ -187,7 +209,7 @@ final class MetaImage {
 	}
 
 	static Volume read(final Path path, final ReadOptions options) throws IOException {
-		final Header h = readHeader(path);
+		final Header h = readHeader(path, options.dataFilesAnywhere());
 		final long nbytes = Intervals.numElements(h.dims) * h.dataType.bytes();
 		final long fileSize = Files.size(h.dataFile);
 		long offset = h.offset;
@@ -200,7 +222,7 @@ final class MetaImage {
 			if (avail <= 0) throw new IOException(h.dataFile + ": the compressed MetaImage data are missing (file ends at the header).");
 			if (nbytes > avail * ByteSource.MAX_INFLATE_RATIO + (1 << 20)) throw new IOException(h.dataFile + ": the header promises " + nbytes + " bytes of voxels, more than " + avail + " compressed bytes can hold; the header is corrupt or the file truncated.");
 		}
-		if (nbytes > Runtime.getRuntime().maxMemory()) throw new IOException(path + ": the volume " + Arrays.toString(h.dims) + " needs " + nbytes / (1 << 20) + " MB, more than the Java heap allows; start Java with a larger -Xmx.");
+		if (!RawData.fitsInHeap(nbytes)) throw new IOException(path + ": the volume " + Arrays.toString(h.dims) + " needs " + nbytes / (1 << 20) + " MB, more than the Java heap has left (" + RawData.availableHeapMb() + " of at most " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB); start Java with a larger -Xmx.");
 		options.progress().status("Reading " + path.getFileName());
 		final ByteSource src;
 		if (h.compressed) {

@@ -241,7 +241,7 @@ final class Nifti {
 		final boolean scale = h.slope != 1 || h.inter != 0;
 		final boolean apply = scale && !options.rawValues();
 		final long memBytes = h.numElements() * (apply ? RawData.scaledType(h.dataType).bytes() : h.dataType.bytes());
-		if (memBytes > Runtime.getRuntime().maxMemory()) throw new IOException(path + ": the volume " + Arrays.toString(h.dims) + " needs " + memBytes / (1 << 20) + " MB, more than the Java heap allows (" + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB); start Java with a larger -Xmx.");
+		if (!RawData.fitsInHeap(memBytes)) throw new IOException(path + ": the volume " + Arrays.toString(h.dims) + " needs " + memBytes / (1 << 20) + " MB, more than the Java heap has left (" + RawData.availableHeapMb() + " of at most " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB); start Java with a larger -Xmx.");
 		options.progress().status("Reading " + path.getFileName());
 		try (ByteSource src = ByteSource.open(h.dataFile, offset)) {
 			final Img< ? extends RealType< ? > > img = RawData.read(src, h.dataType, h.order, h.dims, apply, h.slope, h.inter, options.arrayLimit(), options.progress());

@@ -29,6 +29,25 @@ final class RawData {
 
 	private RawData() {}
 
+	/**
+	 * Whether {@code bytes} more fit into the Java heap now: the most the heap may grow to, minus what is in use
+	 * after a garbage collection. Readers check this before inflating or reading, so that a volume that cannot
+	 * fit fails at once with a clear message instead of an {@link OutOfMemoryError} after the file was read.
+	 */
+	static boolean fitsInHeap(final long bytes) {
+		final Runtime rt = Runtime.getRuntime();
+		if (bytes > rt.maxMemory()) return false;
+		if (bytes <= rt.maxMemory() - (rt.totalMemory() - rt.freeMemory())) return true;
+		System.gc();
+		return bytes <= rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+	}
+
+	/** The heap in MB that {@link #fitsInHeap} found available, for messages. */
+	static long availableHeapMb() {
+		final Runtime rt = Runtime.getRuntime();
+		return (rt.maxMemory() - (rt.totalMemory() - rt.freeMemory())) / (1 << 20);
+	}
+
 	/** The in-memory type of stored type {@code dt} when scaling is applied. */
 	static DataType scaledType(final DataType dt) {
 		return dt == DataType.UINT32 || dt == DataType.INT32 || dt == DataType.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;

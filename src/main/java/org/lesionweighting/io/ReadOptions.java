@@ -9,7 +9,7 @@ import org.lesionweighting.util.ProgressListener;
 public final class ReadOptions {
 
 	/** Apply NIfTI scaling, report no progress. */
-	public static final ReadOptions DEFAULT = new ReadOptions(false, ProgressListener.NONE, Integer.MAX_VALUE - 64);
+	public static final ReadOptions DEFAULT = new ReadOptions(false, ProgressListener.NONE, Integer.MAX_VALUE - 64, Boolean.getBoolean(ReadOptions.DATA_FILES_ANYWHERE_PROPERTY));
 
 	/** Keep stored values (no {@code scl_slope}/{@code scl_inter}), e.g. for label images. */
 	public static final ReadOptions RAW = DEFAULT.withRawValues(true);
@@ -17,11 +17,30 @@ public final class ReadOptions {
 	private final boolean rawValues;
 	private final ProgressListener progress;
 	private final long arrayLimit;
+	private final boolean dataFilesAnywhere;
 
-	private ReadOptions(final boolean rawValues, final ProgressListener progress, final long arrayLimit) {
+	private ReadOptions(final boolean rawValues, final ProgressListener progress, final long arrayLimit, final boolean dataFilesAnywhere) {
 		this.rawValues = rawValues;
 		this.progress = ProgressListener.orNone(progress);
 		this.arrayLimit = arrayLimit;
+		this.dataFilesAnywhere = dataFilesAnywhere;
+	}
+
+	/**
+	 * System property: {@code true} makes {@link #DEFAULT} read MetaImage data files outside the header's folder
+	 * ({@code -Dlesionweighting.mhd.dataFilesAnywhere=true}); by default a {@code .mhd} may only name a data file
+	 * in its own folder or below, not {@code ../../etc/passwd} or an absolute path.
+	 */
+	public static final String DATA_FILES_ANYWHERE_PROPERTY = "lesionweighting.mhd.dataFilesAnywhere";
+
+	/** Whether a MetaImage {@code ElementDataFile} may lie outside the header's folder. */
+	public boolean dataFilesAnywhere() {
+		return dataFilesAnywhere;
+	}
+
+	/** A copy that reads MetaImage data files anywhere ({@code true}) or only in the header's folder or below. */
+	public ReadOptions withDataFilesAnywhere(final boolean anywhere) {
+		return new ReadOptions(rawValues, progress, arrayLimit, anywhere);
 	}
 
 	/** Whether stored values are kept (scaling not applied). */
@@ -41,16 +60,16 @@ public final class ReadOptions {
 
 	/** A copy that keeps stored values ({@code true}) or applies NIfTI scaling ({@code false}). */
 	public ReadOptions withRawValues(final boolean raw) {
-		return new ReadOptions(raw, progress, arrayLimit);
+		return new ReadOptions(raw, progress, arrayLimit, dataFilesAnywhere);
 	}
 
 	/** A copy reporting progress to {@code listener} ({@code null} for none). */
 	public ReadOptions withProgress(final ProgressListener listener) {
-		return new ReadOptions(rawValues, listener, arrayLimit);
+		return new ReadOptions(rawValues, listener, arrayLimit, dataFilesAnywhere);
 	}
 
 	/** For tests: a copy reading volumes above {@code maxVoxels} into cell images. */
 	ReadOptions withArrayLimit(final long maxVoxels) {
-		return new ReadOptions(rawValues, progress, maxVoxels);
+		return new ReadOptions(rawValues, progress, maxVoxels, dataFilesAnywhere);
 	}
 }

@@ -79,10 +79,10 @@ public final class RecordsCsv {
 				files = s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")).sorted().collect(Collectors.toList());
 			}
 			if (files.isEmpty()) throw new IOException("RecordsCsv.read: the folder " + path + " contains no .csv file. Give a records CSV or a folder of them.");
-			final List< LesionRecord > all = new ArrayList<>();
+			final PooledRecords pooled = new PooledRecords();
 			for (final Path f : files)
-				all.addAll(readFile(f));
-			return all;
+				pooled.add(f, readFile(f));
+			return pooled.records();
 		}
 		if (!Files.isRegularFile(path)) throw new IOException("RecordsCsv.read: " + path + " does not exist. Give a records CSV or a folder of them.");
 		if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) return AuthorsRecords.read(path);
@@ -91,6 +91,7 @@ public final class RecordsCsv {
 
 	private static List< LesionRecord > readFile(final Path file) throws IOException {
 		final String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+		if (text.isBlank()) throw new IOException("RecordsCsv.read: " + file + " is empty, not a records CSV (a records file has at least the header line " + String.join(",", COLUMNS) + "). Evaluate the image again or remove the file.");
 		try {
 			return parse(text);
 		}
@@ -134,7 +135,7 @@ public final class RecordsCsv {
 			catch (final IllegalArgumentException e) {
 				throw new IllegalArgumentException("line " + line + ", column kind: " + e.getMessage());
 			}
-			out.add(new LesionRecord(image == null ? "" : image, kind, objectId(f.get("object"), line, "object", false), number(f.get("diameter"), line, "diameter", false), number(f.get("hit_dice"), line, "hit_dice", false), number(f.get("hit_logit"), line, "hit_logit", false), number(f.get("self_logit"), line, "self_logit", false), objectId(f.get("hit_object"), line, "hit_object", true), number(f.get("diameter_calibrated"), line, "diameter_calibrated", true), number(f.get("hit_stat"), line, "hit_stat", true), number(f.get("self_stat"), line, "self_stat", true)));
+			out.add(new LesionRecord(image == null ? "" : image, kind, objectId(f.get("object"), line, "object", false), finite(f.get("diameter"), line, "diameter"), finite(f.get("hit_dice"), line, "hit_dice"), notNaN(f.get("hit_logit"), line, "hit_logit"), notNaN(f.get("self_logit"), line, "self_logit"), objectId(f.get("hit_object"), line, "hit_object", true), number(f.get("diameter_calibrated"), line, "diameter_calibrated", true), number(f.get("hit_stat"), line, "hit_stat", true), number(f.get("self_stat"), line, "self_stat", true)));
 		}
 		return out;
 	}
@@ -176,6 +177,20 @@ public final class RecordsCsv {
 					throw new IllegalArgumentException("line " + line + ", column " + column + ": '" + s + "' is not a number; give a number, Infinity or -Infinity.");
 				}
 		}
+	}
+
+	/** A required value that must be a finite number (diameter, hit_dice): NaN or an infinity would drop the row from the recall. */
+	private static double finite(final String s, final int line, final String column) {
+		final double v = number(s, line, column, false);
+		if (!Double.isFinite(v)) throw new IllegalArgumentException("line " + line + ", column " + column + ": '" + s + "' is not a finite number; each record needs a finite " + column + ". Evaluate the image again.");
+		return v;
+	}
+
+	/** A required logit: ±Infinity are meaningful (no hit, a lesion's own row), NaN is not. */
+	private static double notNaN(final String s, final int line, final String column) {
+		final double v = number(s, line, column, false);
+		if (Double.isNaN(v)) throw new IllegalArgumentException("line " + line + ", column " + column + ": NaN is not a logit; give a number, Infinity or -Infinity. Evaluate the image again.");
+		return v;
 	}
 
 	static int objectId(final String s, final int line, final String column, final boolean optional) {

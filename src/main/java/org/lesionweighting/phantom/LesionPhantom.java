@@ -48,6 +48,9 @@ public final class LesionPhantom {
 
 	private LesionPhantom() {}
 
+	/** The fewest voxels per requested lesion: more lesions than voxels / 8 cannot be told apart and only cost time. */
+	public static final int VOXELS_PER_LESION_MIN = 8;
+
 	/** Generates a phantom from {@code spec}. */
 	public static Phantom generate(final PhantomSpec spec) {
 		return generate(spec, ProgressListener.NONE);
@@ -58,7 +61,10 @@ public final class LesionPhantom {
 	 *
 	 * @param spec the parameters (copied)
 	 * @param listener receives status and progress; may be {@code null}
-	 * @throws IllegalArgumentException if minRadius &gt; maxRadius
+	 * @throws IllegalArgumentException if minRadius &gt; maxRadius, or more lesions than voxels /
+	 *           {@link #VOXELS_PER_LESION_MIN} are asked for
+	 * @throws java.util.concurrent.CancellationException if the thread is interrupted, or {@code listener} throws
+	 *           it (a cancellable listener)
 	 */
 	public static Phantom generate(final PhantomSpec spec, final ProgressListener listener) {
 		final String op = "LesionPhantom.generate";
@@ -66,6 +72,8 @@ public final class LesionPhantom {
 		final PhantomSpec s = spec.copy();
 		if (s.minRadius() > s.maxRadius()) throw new IllegalArgumentException(op + ": minRadius (" + s.minRadius() + ") is larger than maxRadius (" + s.maxRadius() + "); swap them.");
 		final long[] size = s.size();
+		final long voxels = size[0] * size[1] * size[2];
+		if (s.numLesions() > voxels / VOXELS_PER_LESION_MIN) throw new IllegalArgumentException(op + ": " + s.numLesions() + " lesions do not fit in " + size[0] + "×" + size[1] + "×" + size[2] + " = " + voxels + " voxels; at most " + voxels / VOXELS_PER_LESION_MIN + " (one per " + VOXELS_PER_LESION_MIN + " voxels). Ask for fewer lesions or a larger volume.");
 		final int nx = (int) size[0], ny = (int) size[1], nz = (int) size[2];
 		final boolean is2d = nz == 1;
 		final ArrayImg< FloatType, FloatArray > image = is2d ? ArrayImgs.floats(nx, ny) : ArrayImgs.floats(nx, ny, nz);

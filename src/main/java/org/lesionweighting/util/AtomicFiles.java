@@ -2,10 +2,15 @@ package org.lesionweighting.util;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes files so that a failure leaves no partial output: the content goes to a temporary file in the
@@ -37,14 +42,7 @@ public final class AtomicFiles {
 		final Path dir = abs.getParent();
 		if (dir == null || !Files.isDirectory(dir)) throw new IOException("Cannot write " + abs + ": the folder " + dir + " does not exist. Create it first or choose another output path.");
 		if (Files.isDirectory(abs)) throw new IOException("Cannot write " + abs + ": it is a folder. Give a file name.");
-		final Path tmp;
-		try {
-			// createFile (not createTempFile) so that the result gets the usual umask permissions, not 0600
-			tmp = Files.createFile(dir.resolve("." + abs.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".part"));
-		}
-		catch (final IOException e) {
-			throw new IOException("Cannot write " + abs + ": the folder " + dir + " is not writable (" + e.getMessage() + ").", e);
-		}
+		final Path tmp = temporary(abs);
 		boolean done = false;
 		try {
 			writer.accept(tmp);
@@ -59,6 +57,75 @@ public final class AtomicFiles {
 		finally {
 			if (!done) Files.deleteIfExists(tmp);
 		}
+	}
+
+	/**
+	 * Creates the empty temporary file {@code .<name>.<pid>-<random>.part} next to {@code target}, after deleting
+	 * the stale temporaries of the same target that earlier runs left behind (a process killed while writing):
+	 * those of processes that no longer run, and those without a process id (older versions) unchanged for
+	 * {@value #STALE_UNTAGGED_MINUTES} minutes. Unlike {@code Files.createTempFile} (owner-only permissions), the
+	 * file gets the default permissions of new files (umask), which the renamed output keeps.
+	 *
+	 * @param target the absolute path of the file that will be written
+	 * @throws IOException if the folder is not writable (the message names it)
+	 */
+	public static Path temporary(final Path target) throws IOException {
+		final Path dir = target.getParent();
+		final String prefix = "." + target.getFileName() + ".";
+		deleteStale(dir, prefix);
+		for (int attempt = 0;; attempt++) {
+			final Path tmp = dir.resolve(prefix + PID + "-" + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE) + SUFFIX);
+			try {
+				return Files.createFile(tmp);
+			}
+			catch (final FileAlreadyExistsException e) {
+				if (attempt > 100) throw e;
+			}
+			catch (final IOException e) {
+				throw new IOException("Cannot write " + target + ": the folder " + dir + " is not writable (" + e.getMessage() + ").", e);
+			}
+		}
+	}
+
+	/** Minutes after which a temporary without a process id in its name counts as stale. */
+	public static final int STALE_UNTAGGED_MINUTES = 10;
+
+	private static final String SUFFIX = ".part";
+
+	private static final long PID = ProcessHandle.current().pid();
+
+	private static final Pattern TAGGED = Pattern.compile("(\\d+)-[0-9a-f]+");
+
+	private static void deleteStale(final Path dir, final String prefix) {
+		try (DirectoryStream< Path > s = Files.newDirectoryStream(dir, p -> {
+			final String n = p.getFileName().toString();
+			return n.startsWith(prefix) && n.endsWith(SUFFIX) && n.length() > prefix.length() + SUFFIX.length();
+		})) {
+			for (final Path p : s) {
+				final String n = p.getFileName().toString();
+				if (isStale(p, n.substring(prefix.length(), n.length() - SUFFIX.length()))) Files.deleteIfExists(p);
+			}
+		}
+		catch (final IOException | UncheckedIOException e) {
+			// cleaning is best effort; the write itself reports a folder that cannot be written
+		}
+	}
+
+	private static boolean isStale(final Path p, final String tag) throws IOException {
+		final Matcher m = TAGGED.matcher(tag);
+		if (m.matches()) {
+			final long pid;
+			try {
+				pid = Long.parseLong(m.group(1));
+			}
+			catch (final NumberFormatException e) {
+				return false;
+			}
+			return pid != PID && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+		}
+		if (!tag.matches("[0-9a-f]+")) return false;
+		final long age = System.currentTimeMillis() - Files.getLastModifiedTime(p).toMillis();
+		return age > STALE_UNTAGGED_MINUTES * 60_000L;
 	}
 
 	/** Writes {@code text} as UTF-8, atomically. */

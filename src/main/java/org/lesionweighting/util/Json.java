@@ -145,6 +145,9 @@ public final class Json {
 		sb.append('"');
 	}
 
+	/** The deepest nesting of objects and arrays {@link #parse} accepts (the suite's files nest at most 5 deep). */
+	public static final int MAX_DEPTH = 256;
+
 	/**
 	 * Parses JSON text.
 	 *
@@ -171,6 +174,7 @@ public final class Json {
 
 		private final String s;
 		private int i;
+		private int depth;
 
 		Parser(final String s) {
 			this.s = s;
@@ -197,8 +201,12 @@ public final class Json {
 		Object value() {
 			if (i >= s.length()) throw error("a value");
 			final char c = s.charAt(i);
-			if (c == '{') return object();
-			if (c == '[') return array();
+			if (c == '{' || c == '[') {
+				if (++depth > MAX_DEPTH) throw new IllegalArgumentException("Json.parse: objects and arrays are nested more than " + MAX_DEPTH + " deep at character " + i + "; the file is not a settings, metadata or records file of this suite.");
+				final Object nested = c == '{' ? object() : array();
+				depth--;
+				return nested;
+			}
 			if (c == '"') return string();
 			if (take("true")) return Boolean.TRUE;
 			if (take("false")) return Boolean.FALSE;

@@ -44,7 +44,7 @@ class LauncherTest {
 		assertEquals(0, r.code, r.err);
 		assertTrue(r.out.contains("connectivity (one of 6|18|26, default 26)"), r.out);
 		assertTrue(r.out.contains("input (file, optional)"), r.out);
-		assertTrue(r.out.contains("min_volume (number, default 0.0)"), r.out);
+		assertTrue(r.out.contains("min_volume (number from 0 to 1000000000, default 0.0)"), r.out);
 	}
 
 	/** Regression: the example gave every file a .tif name, records='/data/records.tif' for a CSV. */
@@ -197,5 +197,34 @@ class LauncherTest {
 		try (var s = Files.list(dir)) {
 			assertEquals(1, s.count());
 		}
+	}
+
+	/** Issue 15 items 9 and 10: text for a number or a boolean was 0 or false, and integers wrapped around. */
+	@Test
+	void unparsableAndOutOfRangeValuesAreUsageErrorsNamingKeyAndValue() throws Exception {
+		final Path mask = dir.resolve("m.tif");
+		VolumeFiles.save(TestImages.mask(), mask);
+		final String[][] cases = { //
+			{ "Label Lesions 3D", "input='" + mask + "',output='" + dir.resolve("l.tif") + "',min_volume='1OO'", "parameter 'min_volume' needs a number from 0 to 1000000000, but got '1OO'" }, //
+			{ "Lesion Weight Map", "input='" + mask + "',output='" + dir.resolve("l.tif") + "',already_labeled='yes'", "parameter 'already_labeled' is true or false, but got 'yes'" }, //
+			{ "Generate Lesion Phantom", "width=4294967336,height=8,depth=8,lesions=1,image_file='" + dir.resolve("l.tif") + "'", "parameter 'width' must be from 1 to 4096, but got 4294967336" }, //
+			{ "Generate Lesion Phantom", "width=8.5,image_file='" + dir.resolve("l.tif") + "'", "parameter 'width' needs an integer from 1 to 4096, but got 8.5" }, //
+			{ "Train Lesion Segmenter", "dataset='" + dir + "',model='" + dir.resolve("model") + "',epochs=99999999999", "parameter 'epochs' must be from 1 to" } };
+		for (final String[] c : cases) {
+			final Result r = launch("--run", c[0], c[1]);
+			assertEquals(Launcher.EXIT_USAGE, r.code, r.err);
+			assertTrue(r.err.contains(c[2]), r.err);
+			assertEquals(1, r.err.lines().filter(l -> l.startsWith("Error:")).count(), r.err);
+			assertFalse(Files.exists(dir.resolve("l.tif")), "nothing was written");
+		}
+		final Result ok = launch("--run", "Lesion Weight Map", "input='" + mask + "',output='" + dir.resolve("w.tif") + "',already_labeled='TRUE'");
+		assertEquals(0, ok.code, ok.err);
+	}
+
+	/** Issue 15 (Also): a .nii.gz inflating to 1.5 GB ended in a bare "OutOfMemoryError: Java heap space". */
+	@Test
+	void runningOutOfHeapIsOneLineSayingWhatToDo() {
+		final String m = Launcher.message(new java.util.concurrent.ExecutionException(new RuntimeException(new OutOfMemoryError("Java heap space"))));
+		assertTrue(m.startsWith("out of Java heap memory (Java heap space; the heap may grow to ") && m.contains("-Xmx16g") && !m.contains("OutOfMemoryError"), m);
 	}
 }

@@ -73,4 +73,27 @@ class CommandCatalogTest {
 			assertFalse(CommandCatalog.description(info).isBlank(), info.getTitle());
 		}
 	}
+
+	/** Issue 15 item 10: each numeric parameter has a documented range, and its default lies in it. */
+	@Test
+	void everyNumericParameterHasAMinimumAndMaximumAroundItsDefault() {
+		final List< String > bad = new ArrayList<>();
+		for (final CommandInfo info : commands) {
+			final org.scijava.module.Module defaults = ctx.service(org.scijava.module.ModuleService.class).createModule(info);
+			for (final ModuleItem< ? > item : CommandCatalog.userInputs(info)) {
+				final Class< ? > t = item.getType();
+				if (!ParameterValues.handles(t) || t == boolean.class || t == Boolean.class) continue;
+				final Object min = item.getMinimumValue(), max = item.getMaximumValue();
+				if (min == null || max == null) {
+					bad.add(info.getTitle() + "." + item.getName() + " has no " + (min == null ? "min" : "max"));
+					continue;
+				}
+				final Object def = defaults.getInput(item.getName());
+				if (def == null) continue;
+				final double d = ((Number) def).doubleValue();
+				if (d < ((Number) min).doubleValue() || d > ((Number) max).doubleValue()) bad.add(info.getTitle() + "." + item.getName() + ": default " + d + " outside " + min + ".." + max);
+			}
+		}
+		assertTrue(bad.isEmpty(), String.join("\n", bad));
+	}
 }

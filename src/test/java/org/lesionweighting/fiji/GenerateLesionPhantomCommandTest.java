@@ -43,4 +43,28 @@ class GenerateLesionPhantomCommandTest extends CommandTestSupport {
 					assertEquals(TestImages.get(mask, x, y, z), TestImages.get(saved, x, y, z));
 		assertEquals(TestImages.get((ImagePlus) m.getOutput("phantom"), 12, 12, 4), TestImages.get(VolumeFiles.open(a), 12, 12, 4));
 	}
+
+	/** Issue 15 item 12: lesions=100000000 on 32×32×16 ran for hours. */
+	@Test
+	void moreLesionsThanTheVolumeHoldsIsAnError() {
+		final java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class, () -> run("width", 32, "height", 32, "depth", 16, "lesions", 100000));
+		assertTrue(messages(e).contains("100000 lesions do not fit in 32×32×16 = 16384 voxels; at most 2048"), messages(e));
+	}
+
+	/** Issue 15 item 12: the phantom ignored the launcher's stop request (SIGTERM, Ctrl-C). */
+	@Test
+	void aStopRequestCancelsTheGenerationAndWritesNothing() throws Exception {
+		final Path img = dir.resolve("p.tif");
+		CancelRequests.requestAll("SIGTERM");
+		try {
+			final CommandModule m = run("width", 32, "height", 32, "depth", 16, "lesions", 2000, "image_file", img.toFile());
+			assertTrue(m.isCanceled(), "cancelled");
+			assertTrue(m.getCancelReason().contains("was cancelled; nothing was written"), m.getCancelReason());
+			assertEquals(null, m.getOutput("phantom"));
+			org.junit.jupiter.api.Assertions.assertFalse(java.nio.file.Files.exists(img));
+		}
+		finally {
+			CancelRequests.clearAll();
+		}
+	}
 }

@@ -100,4 +100,21 @@ class MacroBridgeTest extends CommandTestSupport {
 	void keysOfOptionStrings() {
 		assertEquals(List.of("input", "flag", "min_volume"), MacroBridge.keys("input=[a b=c] flag min_volume=3"));
 	}
+
+	/** Issue 15 items 9 and 10 in macros: text for a number or a boolean, and out-of-range numbers, are errors. */
+	@Test
+	void unparsableOrOutOfRangeValuesAbortTheMacro() throws Exception {
+		final String mask = save(TestImages.mask(), "mask.tif");
+		final String[][] cases = { //
+			{ "min_volume=1OO", "parameter 'min_volume' needs a number from 0 to", "'1OO'" }, //
+			{ "already_labeled=yes", "parameter 'already_labeled' is true or false", "'yes'" }, //
+			{ "min_volume=-1", "parameter 'min_volume' must be from 0 to", "'-1'" } };
+		for (final String[] c : cases) {
+			final MacroException e = assertThrows(MacroException.class, () -> MacroRunner.run(ctx, "run('Label Lesions 3D', 'input=[" + mask + "] " + c[0] + "'); print('not reached');", ""), c[0]);
+			assertTrue(e.getMessage().contains(c[1]) && e.getMessage().contains(c[2]), e.getMessage());
+		}
+		final MacroException w = assertThrows(MacroException.class, () -> MacroRunner.run(ctx, "run('Generate Lesion Phantom', 'width=4294967336 height=8 depth=8 lesions=1');", ""));
+		assertTrue(w.getMessage().contains("parameter 'width' must be from 1 to") && w.getMessage().contains("4294967336"), w.getMessage());
+		assertEquals("1", MacroRunner.run(ctx, "run('Label Lesions 3D', 'input=[" + mask + "] already_labeled=false min_volume=3 connectivity=26'); return '' + nResults;", ""), "valid values still work: true/false and numbers");
+	}
 }

@@ -15,10 +15,10 @@ public class RequiredInputsTestCommand extends ContextCommand {
 	@Parameter(label = "Source", style = "open")
 	private File source;
 
-	@Parameter(label = "Factor")
+	@Parameter(label = "Factor", min = "-1000", max = "1000")
 	private Double factor;
 
-	@Parameter(label = "Offset", required = false)
+	@Parameter(label = "Offset", required = false, min = "-1000", max = "1000")
 	private int offset = 1;
 
 	@Parameter(type = ItemIO.OUTPUT)

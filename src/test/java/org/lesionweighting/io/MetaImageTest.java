@@ -111,4 +111,36 @@ class MetaImageTest {
 		Files.write(dir.resolve("crlf.mha"), f.toByteArray());
 		assertEquals(-1024, NiftiHeaderTest.at(VolumeIO.read(dir.resolve("crlf.mha")), 0, 0, 0));
 	}
+
+	/** Issue 15 (Also): a .mhd saved as 'my scan.mhd' could not be read back ("a file list or pattern"). */
+	@Test
+	void namesWithSpacesAreWrittenAndReadBack() throws IOException {
+		final Path f = dir.resolve("my scan.mhd");
+		VolumeIO.write(f, new Volume(net.imglib2.img.array.ArrayImgs.shorts(HU, 3, 2, 2), VolumeGeometry.ofSpacing(1, 1, 2)));
+		assertEquals(true, Files.readString(f).contains("ElementDataFile = my scan.raw"));
+		final Volume v = VolumeIO.read(f);
+		for (int k = 0; k < HU.length; k++)
+			assertEquals(HU[k], NiftiHeaderTest.at(v, k % 3, k / 3 % 2, k / 6));
+	}
+
+	/** Issue 15 (Also): ElementDataFile could point anywhere, e.g. ../../etc/passwd. */
+	@Test
+	void dataFilesOutsideTheHeadersFolderAreRefusedUnlessAllowed() throws IOException {
+		final Path sub = Files.createDirectories(dir.resolve("sub"));
+		Files.write(dir.resolve("outside.raw"), shorts(ByteOrder.LITTLE_ENDIAN));
+		Files.write(sub.resolve("inside.raw"), shorts(ByteOrder.LITTLE_ENDIAN));
+		Files.createDirectories(sub.resolve("deeper"));
+		Files.write(sub.resolve("deeper/below.raw"), shorts(ByteOrder.LITTLE_ENDIAN));
+		Files.createSymbolicLink(sub.resolve("link.raw"), dir.resolve("outside.raw"));
+		for (final String edf : new String[] { "../outside.raw", dir.resolve("outside.raw").toString(), "link.raw", "deeper/../../outside.raw" }) {
+			final Path h = Files.writeString(sub.resolve("h.mhd"), LUNA.replace("ElementDataFile = c.raw", "ElementDataFile = " + edf));
+			final IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> VolumeIO.read(h), edf);
+			org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("the MetaImage data file '" + edf + "'") && e.getMessage().contains("is outside the header's folder"), e.getMessage());
+			assertEquals(-1024, NiftiHeaderTest.at(VolumeIO.read(h, ReadOptions.DEFAULT.withDataFilesAnywhere(true)), 0, 0, 0), "allowed on request");
+		}
+		for (final String edf : new String[] { "inside.raw", "deeper/below.raw", "./deeper/../inside.raw" }) {
+			final Path h = Files.writeString(sub.resolve("h.mhd"), LUNA.replace("ElementDataFile = c.raw", "ElementDataFile = " + edf));
+			assertEquals(-1024, NiftiHeaderTest.at(VolumeIO.read(h), 0, 0, 0), edf);
+		}
+	}
 }

@@ -93,4 +93,47 @@ class RecordsCsvTest {
 		final IOException e = assertThrows(IOException.class, () -> RecordsCsv.read(dir));
 		assertTrue(e.getMessage().contains("curve.csv"), e.getMessage());
 	}
+
+	/** Issue 15 item 5: a 0-byte records file scored avg_recall = 1.0. */
+	@Test
+	void anEmptyFileIsAnErrorNamingIt(@TempDir final Path dir) throws IOException {
+		final Path empty = Files.createFile(dir.resolve("empty.csv"));
+		final IOException e = assertThrows(IOException.class, () -> RecordsCsv.read(empty));
+		assertTrue(e.getMessage().contains(empty + " is empty, not a records CSV"), e.getMessage());
+		final Path folder = Files.createDirectories(dir.resolve("pool"));
+		RecordsCsv.write(folder.resolve("a.csv"), ROWS);
+		Files.createFile(folder.resolve("b.csv"));
+		assertTrue(assertThrows(IOException.class, () -> RecordsCsv.read(folder)).getMessage().contains("b.csv is empty"));
+	}
+
+	/** Issue 15 item 6: a record with NaN dropped out of the recall. */
+	@Test
+	void nonFiniteValuesAreRejectedWithFileLineAndColumn(@TempDir final Path dir) throws IOException {
+		final String header = String.join(",", RecordsCsv.COLUMNS) + "\n";
+		final String[][] cases = { { "a,lesion,1,NaN,0,-Infinity,Infinity,0", "line 2, column diameter: 'NaN' is not a finite number" }, //
+			{ "a,lesion,1,3,NaN,NaN,Infinity,0", "line 2, column hit_dice: 'NaN' is not a finite number" }, //
+			{ "a,lesion,1,3,0.5,NaN,Infinity,0", "line 2, column hit_logit: NaN is not a logit" }, //
+			{ "a,lesion,1,Infinity,0,-Infinity,Infinity,0", "line 2, column diameter: 'Infinity' is not a finite number" }, //
+			{ "a,prediction,1,3,0,-Infinity,nan,0", "line 2, column self_logit: NaN is not a logit" } };
+		for (final String[] c : cases) {
+			final Path f = Files.writeString(dir.resolve("bad.csv"), header + c[0] + "\n");
+			final IOException e = assertThrows(IOException.class, () -> RecordsCsv.read(f), c[0]);
+			assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains(c[1]), e.getMessage());
+		}
+	}
+
+	/** Issue 15 item 7: two records files that claim the same image id with different records are not merged. */
+	@Test
+	void poolingRefusesOneImageIdWithDifferentRecordsAndReadsACopyOnce(@TempDir final Path dir) throws IOException {
+		final Path folder = Files.createDirectories(dir.resolve("pool"));
+		final LesionRecord p07 = new LesionRecord("mask", LesionRecord.Kind.LESION, 1, 3, 0.5, 2, INF, 1, Double.NaN, Double.NaN, Double.NaN);
+		final LesionRecord p19 = new LesionRecord("mask", LesionRecord.Kind.LESION, 1, 5, 0, -INF, INF, 0, Double.NaN, Double.NaN, Double.NaN);
+		RecordsCsv.write(folder.resolve("p07.csv"), List.of(p07));
+		RecordsCsv.write(folder.resolve("p19.csv"), List.of(p19));
+		final IOException e = assertThrows(IOException.class, () -> RecordsCsv.read(folder));
+		assertTrue(e.getMessage().contains("the image id 'mask' is in " + folder.resolve("p07.csv") + " and in " + folder.resolve("p19.csv")), e.getMessage());
+		Files.delete(folder.resolve("p19.csv"));
+		RecordsCsv.write(folder.resolve("p07-copy.csv"), List.of(p07));
+		assertEquals(List.of(p07), RecordsCsv.read(folder), "an identical copy adds nothing");
+	}
 }

@@ -86,6 +86,8 @@ public final class DemoOptions {
 	private int iterations;
 	private String device = "auto";
 	private double smallDiameter = SMALL_DIAMETER_DEFAULT;
+	private boolean skipBadCases;
+	private java.util.function.BooleanSupplier cancelRequest = () -> false;
 
 	/** Output folder. */
 	public DemoOptions output(final Path p) {
@@ -135,6 +137,26 @@ public final class DemoOptions {
 		if (!(d > 0)) throw new IllegalArgumentException("Lesion Weighting Demo: small_diameter must be positive, but was " + d + ".");
 		smallDiameter = d;
 		return this;
+	}
+
+	/** Continue without the cases a dataset folder rejects (they are listed in the report); by default they stop the demo. */
+	public DemoOptions skipBadCases(final boolean skip) {
+		skipBadCases = skip;
+		return this;
+	}
+
+	/** A cancel request polled between steps and by the trainer (e.g. {@code CancelRequests.of(command)}); not part of the results. */
+	public DemoOptions cancelWhen(final java.util.function.BooleanSupplier request) {
+		cancelRequest = request == null ? () -> false : request;
+		return this;
+	}
+
+	public boolean skipBadCases() {
+		return skipBadCases;
+	}
+
+	public java.util.function.BooleanSupplier cancelRequest() {
+		return cancelRequest;
 	}
 
 	public Path output() {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
 import org.lesionweighting.fiji.demo.DemoOptions.LossSpec;
 import org.lesionweighting.fiji.demo.DemoResults.Curve;
@@ -17,6 +18,8 @@ import org.lesionweighting.fiji.demo.DemoResults.Summary;
 import org.lesionweighting.io.Dataset;
 import org.lesionweighting.io.DatasetCase;
 import org.lesionweighting.io.Datasets;
+import org.lesionweighting.io.RejectedCase;
+import org.lesionweighting.io.RejectedCases;
 import org.lesionweighting.io.Volume;
 import org.lesionweighting.io.VolumeGeometry;
 import org.lesionweighting.io.VolumeIO;
@@ -44,7 +47,6 @@ import org.lesionweighting.tf.train.Trainer;
 import org.lesionweighting.tf.train.TrainingConfig;
 import org.lesionweighting.tf.train.TrainingResult;
 import org.lesionweighting.util.AtomicFiles;
-import org.lesionweighting.util.Cancellation;
 import org.lesionweighting.util.Json;
 import org.lesionweighting.util.ProgressListener;
 import org.lesionweighting.weights.WeightMaps;
@@ -78,7 +80,15 @@ public final class DemoRunner {
 	/** Window of the moving average of the training-loss figure. */
 	public static final int LOSS_SMOOTHING = 20;
 
+	/** The report parameter that says the run was cancelled (absent when it finished). */
+	public static final String STATUS = "status";
+
 	private DemoRunner() {}
+
+	/** Whether the run should stop: an interrupt or the options' cancel request. */
+	private static boolean cancelRequested(final DemoOptions o) {
+		return Thread.currentThread().isInterrupted() || o.cancelRequest().getAsBoolean();
+	}
 
 	/** A case held in memory: one channel, its mask and its spacing. */
 	record DemoCase(String name, RandomAccessibleInterval< ? extends RealType< ? > > image, RandomAccessibleInterval< ? extends RealType< ? > > mask, double[] spacing) {}
@@ -120,18 +130,20 @@ public final class DemoRunner {
 		final int sliceZ = pickSlice(firstLabels);
 		final List< Map< String, Object > > summaries = new ArrayList<>();
 		int[] binLesions = null;
-		for (final LossSpec spec : o.losses()) {
-			Cancellation.check("Lesion Weighting Demo");
+		boolean cancelled = false;
+		losses: for (final LossSpec spec : o.losses()) {
+			if (cancelled = cancelRequested(o)) break;
 			final Path model = out.resolve("models").resolve(spec.folderName());
 			p.status("Training " + spec.name() + " (" + o.iterationsPerLoss() + " iterations)");
 			final long tt = System.nanoTime();
 			final TrainingResult trained = train(o, spec, train, model, p);
+			if (cancelled = trained.status() == TrainingResult.Status.CANCELLED) break;
 			final double trainSeconds = (System.nanoTime() - tt) / 1e9;
 			params.put("device used", trained.device());
 
 			final List< LesionRecord > records = new ArrayList<>();
 			for (int i = 0; i < test.size(); i++) {
-				Cancellation.check("Lesion Weighting Demo");
+				if (cancelled = cancelRequested(o)) break losses;
 				final DemoCase c = test.get(i);
 				p.status("Segmenting " + c.name() + " with " + spec.name());
 				final InferenceResult r = ModelInference.segment(model, List.of(c.image()), c.spacing(), tiling(o), Device.fromString(o.device()), ProgressListener.NONE, w -> {});
@@ -154,6 +166,11 @@ public final class DemoRunner {
 			summaries.add(m);
 		}
 
+		if (cancelled) {
+			if (outcomes.isEmpty()) throw new CancellationException("Lesion Weighting Demo: cancelled before the first loss finished; no report was written.");
+			params.put(STATUS, "cancelled after " + outcomes.size() + " of " + o.losses().size() + " losses; the report shows those");
+			slicePredictions.keySet().retainAll(outcomes.stream().map(LossOutcome::name).toList());
+		}
 		final DemoCase first = test.get(0);
 		final SliceView slice = new SliceView(first.name(), sliceZ, (int) first.image().dimension(0), (int) first.image().dimension(1), floatSlice(first.image(), sliceZ), sliceOf(first.mask(), sliceZ), slicePredictions, weightSlice(firstLabels, sliceZ));
 		final double seconds = (System.nanoTime() - t0) / 1e9;
@@ -192,7 +209,7 @@ public final class DemoRunner {
 			cases.add(TrainingCase.prepare(c.name(), List.of(c.image()), c.mask(), Preprocessing.ZSCORE, c.spacing()));
 		final TrainingConfig config = new TrainingConfig().preset(PRESET).loss(spec.loss()).weighting(spec.weighting()).patchSize(o.patch(), o.patch(), o.patch()).batchSize(BATCH).epochs(1).iterationsPerEpoch(o.iterationsPerLoss()).seed(o.seed()).device(o.device()).checkpointEvery(Math.max(1, o.iterationsPerLoss()));
 		if (Files.exists(model)) deleteTree(model);
-		return Trainer.create(config, TrainingData.of("demo", cases), model).listener(p).run();
+		return Trainer.create(config, TrainingData.of("demo", cases), model).listener(p).cancelWhen(o.cancelRequest()).run();
 	}
 
 	private static void deleteTree(final Path dir) throws IOException {
@@ -223,7 +240,7 @@ public final class DemoRunner {
 		final long[] size = o.caseSize();
 		final int lesions = DemoOptions.LESIONS_PER_CASE_DEFAULT;
 		for (int i = 0; i < n; i++) {
-			Cancellation.check("Lesion Weighting Demo");
+			if (cancelRequested(o)) throw new CancellationException("Lesion Weighting Demo: cancelled while preparing the data; no report was written.");
 			p.status("Generating phantom " + (i + 1) + " of " + n);
 			p.progress(i / (double) n);
 			final Phantom ph = LesionPhantom.generate(new PhantomSpec().size(size).numLesions(lesions).minRadius(DemoOptions.MIN_RADIUS_DEFAULT).maxRadius(DemoOptions.MAX_RADIUS_DEFAULT).contrast(DemoOptions.CONTRAST_DEFAULT).noiseSigma(DemoOptions.NOISE_DEFAULT).seed(o.seed() * 1000 + i));
@@ -240,6 +257,7 @@ public final class DemoRunner {
 	/** Reads a real dataset folder: its test split, or the last {@link DemoOptions#TEST_FRACTION_DEFAULT} of the cases. */
 	private static String dataset(final DemoOptions o, final List< DemoCase > train, final List< DemoCase > test, final ProgressListener p) throws IOException {
 		final Dataset ds = Datasets.open(o.dataset());
+		final List< RejectedCase > skipped = RejectedCases.require("Lesion Weighting Demo", ds, o.skipBadCases());
 		if (ds.numChannels() != 1) throw new IllegalArgumentException("Lesion Weighting Demo: the dataset " + o.dataset() + " has " + ds.numChannels() + " channels; the demo trains on one channel. Use Train Lesion Segmenter for multi-channel data.");
 		final List< DatasetCase > labelled = new ArrayList<>();
 		for (final DatasetCase c : ds.cases())
@@ -248,7 +266,7 @@ public final class DemoRunner {
 		final boolean hasSplit = labelled.stream().anyMatch(DatasetCase::test) && labelled.stream().anyMatch(c -> !c.test());
 		final int nTest = hasSplit ? 0 : Math.max(1, (int) Math.round(labelled.size() * DemoOptions.TEST_FRACTION_DEFAULT));
 		for (int i = 0; i < labelled.size(); i++) {
-			Cancellation.check("Lesion Weighting Demo");
+			if (cancelRequested(o)) throw new CancellationException("Lesion Weighting Demo: cancelled while preparing the data; no report was written.");
 			final DatasetCase c = labelled.get(i);
 			p.status("Reading " + c.name());
 			final Volume image = VolumeIO.read(c.channels().get(0));
@@ -256,7 +274,7 @@ public final class DemoRunner {
 			final boolean isTest = hasSplit ? c.test() : i >= labelled.size() - nTest;
 			(isTest ? test : train).add(new DemoCase(c.name(), image.requireSingle3D("Lesion Weighting Demo"), mask.requireSingle3D("Lesion Weighting Demo"), image.spacing()));
 		}
-		return "dataset " + o.dataset() + " (" + train.size() + " training, " + test.size() + " test cases" + (hasSplit ? ", its own split" : ", last cases as test") + ")";
+		return "dataset " + o.dataset() + " (" + train.size() + " training, " + test.size() + " test cases" + (hasSplit ? ", its own split" : ", last cases as test") + (skipped.isEmpty() ? "" : "; skipped " + skipped.size() + " rejected case(s): " + RejectedCases.list(skipped)) + ")";
 	}
 
 	/** The z of the slice with the most distinct lesions (ties: the lowest z), given the case's lesion labels. */

@@ -3,7 +3,9 @@ package org.lesionweighting.fiji.demo;
 import java.io.File;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
+import org.lesionweighting.fiji.CancelRequests;
 import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.StatusProgress;
 import org.lesionweighting.fiji.demo.DemoResults.LossOutcome;
@@ -53,17 +55,20 @@ public class LesionWeightingDemoCommand extends ContextCommand {
 	@Parameter(label = "Dataset folder (optional)", description = "A dataset folder (nnU-Net raw or images/labels) to use instead of phantoms; its test split, or its last 30 % of cases, is the test set.", style = "directory", required = false, persist = false)
 	private File dataset;
 
-	@Parameter(label = "Iterations per loss (0 = automatic)", description = "Training iterations of each loss; 0 uses 300 (40 with quick).", min = "0", required = false, persist = false)
+	@Parameter(label = "Iterations per loss (0 = automatic)", description = "Training iterations of each loss; 0 uses 300 (40 with quick).", min = "0", max = "1000000", required = false, persist = false)
 	private int iterations = 0;
 
-	@Parameter(label = "Small lesion diameter (voxels)", description = "Lesions whose equivalent-sphere diameter is below this are 'small' in the report.", min = "0.1", required = false, persist = false)
+	@Parameter(label = "Small lesion diameter (voxels)", description = "Lesions whose equivalent-sphere diameter is below this are 'small' in the report.", min = "0.1", max = "1000", required = false, persist = false)
 	private double small_diameter = DemoOptions.SMALL_DIAMETER_DEFAULT;
 
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" }, description = "TensorFlow device.", required = false, persist = false)
 	private String device = "auto";
 
-	@Parameter(label = "Seed", required = false, persist = false)
+	@Parameter(label = "Seed", required = false, persist = false, min = "0", max = "9223372036854775807")
 	private long seed = DemoOptions.SEED_DEFAULT;
+
+	@Parameter(label = "Skip bad cases", description = "With a dataset folder: leave out the cases its check rejects (wrong shape, unreadable, no label) and list them in the report. Without it a rejected case stops the demo.", required = false, persist = false)
+	private boolean skip_bad_cases;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Report", description = "Path of report.html.")
 	private String report;
@@ -74,16 +79,24 @@ public class LesionWeightingDemoCommand extends ContextCommand {
 	@Override
 	public void run() {
 		try {
-			final DemoOptions o = new DemoOptions().output(output.toPath()).quick(quick).losses(losses).dataset(dataset == null || dataset.getPath().isEmpty() ? null : dataset.toPath()).iterations(iterations).smallDiameter(small_diameter).device(device).seed(seed);
+			final DemoOptions o = new DemoOptions().output(output.toPath()).quick(quick).losses(losses).dataset(dataset == null || dataset.getPath().isEmpty() ? null : dataset.toPath()).iterations(iterations).smallDiameter(small_diameter).device(device).seed(seed).skipBadCases(skip_bad_cases).cancelWhen(CancelRequests.of(this));
 			final DemoResults r = DemoRunner.run(o, StatusProgress.of(statusService));
 			report = o.output().toAbsolutePath().resolve(ReportWriter.REPORT_HTML).toString();
 			results = table(r);
 			log.info(TITLE + ": report written to " + report);
+			final String stopped = r.parameters().get(DemoRunner.STATUS);
+			if (stopped != null) {
+				cancel(stopped + ": " + report);
+				return;
+			}
 			if (uiService != null && !uiService.isHeadless()) {
 				for (final Map.Entry< String, ImagePlus > e : ReportWriter.figures(r).entrySet())
 					e.getValue().show();
 				results.show(TITLE + " results");
 			}
+		}
+		catch (final CancellationException e) {
+			cancel(e.getMessage());
 		}
 		catch (final IOException e) {
 			throw new CommandException(TITLE + ": " + e.getMessage(), e);

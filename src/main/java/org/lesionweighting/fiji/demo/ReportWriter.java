@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import org.lesionweighting.fiji.demo.DemoResults.Curve;
 import org.lesionweighting.fiji.demo.DemoResults.LossOutcome;
@@ -91,10 +93,16 @@ public final class ReportWriter {
 		return report;
 	}
 
-	/** Encodes an image as PNG. */
+	/**
+	 * Encodes an image as PNG, in memory: ImageIO's default file cache registers its temporary file with
+	 * {@code deleteOnExit}, which fails with "Shutdown in progress" when a stop signal (SIGTERM, Ctrl-C) has the
+	 * demo write its partial report while the JVM shuts down.
+	 */
 	public static byte[] png(final ImagePlus imp) throws IOException {
 		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		if (!ImageIO.write(imp.getBufferedImage(), "png", bytes)) throw new IOException("ReportWriter: no PNG encoder available in this Java runtime.");
+		try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+			if (!ImageIO.write(imp.getBufferedImage(), "png", out)) throw new IOException("ReportWriter: no PNG encoder available in this Java runtime.");
+		}
 		return bytes.toByteArray();
 	}
 

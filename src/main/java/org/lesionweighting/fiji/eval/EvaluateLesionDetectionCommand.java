@@ -8,6 +8,7 @@ import java.util.Locale;
 
 import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.CommandInputs;
+import org.lesionweighting.fiji.DistinctPaths;
 import org.lesionweighting.fiji.ImagePlusBridge;
 import org.lesionweighting.fiji.OutputFiles;
 import org.lesionweighting.fiji.StatusProgress;
@@ -67,7 +68,7 @@ public class EvaluateLesionDetectionCommand extends ContextCommand {
 	@Parameter(label = "Ground truth file", description = "Ground-truth mask file (headless use).", required = false, persist = false, style = "open")
 	private File truth_file;
 
-	@Parameter(label = "Image id", description = "Identifier written in the records' 'image' column (default: the ground truth's name without extension).", required = false, persist = false)
+	@Parameter(label = "Image id", description = "Identifier written in the records' 'image' column (default: the ground truth file's folder and name without extension, e.g. p07/mask, so that cases in their own folders stay apart; for an open image its title).", required = false, persist = false)
 	private String image_id;
 
 	@Parameter(label = "Records CSV", description = "Save the records here (.csv; optional). Pool many with Lesion FROC.", required = false, persist = false, style = "save")
@@ -76,7 +77,7 @@ public class EvaluateLesionDetectionCommand extends ContextCommand {
 	@Parameter(label = "Summary JSON", description = "Save the FROC summary of this image here (.json; optional).", required = false, persist = false, style = "save")
 	private File summary;
 
-	@Parameter(label = "Small-lesion diameter (voxels)", description = "Also summarise lesions with equivalent-sphere diameter below this (voxels); 0 = no small-lesion subset.", min = "0", required = false, persist = false)
+	@Parameter(label = "Small-lesion diameter (voxels)", description = "Also summarise lesions with equivalent-sphere diameter below this (voxels); 0 = no small-lesion subset.", min = "0", max = "1000", required = false, persist = false)
 	private double small_diameter = 0;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Lesion records")
@@ -104,13 +105,14 @@ public class EvaluateLesionDetectionCommand extends ContextCommand {
 	public void run() {
 		try {
 			final ProgressListener progress = StatusProgress.of(statusService);
+			DistinctPaths.of(TITLE).input("probabilities_file", probabilities_file).input("logits_file", logits_file).input("truth_file", truth_file).output("records", records).output("summary", summary).check();
 			final Path recordsPath = output(records, ".csv", "records");
 			final Path summaryPath = output(summary, ".json", "summary");
 			final FrocOptions options = FrocOptions.defaults().withBootstrap(0).withSmallDiameter(small_diameter > 0 ? small_diameter : Double.NaN);
 			final ImagePlus prob = CommandInputs.imageOrFile(TITLE, "probabilities", probabilities, "probabilities_file", probabilities_file);
 			final ImagePlus gt = CommandInputs.imageOrFile(TITLE, "truth", truth, "truth_file", truth_file);
 			final ImagePlus lg = logits == null && CommandInputs.isEmpty(logits_file) ? null : CommandInputs.imageOrFile(TITLE, "logits", logits, "logits_file", logits_file);
-			final String id = image_id == null || image_id.isBlank() ? CommandInputs.baseName(gt.getTitle()) : image_id.trim();
+			final String id = image_id == null || image_id.isBlank() ? defaultImageId(truth_file, gt) : image_id.trim();
 			final RandomAccessibleInterval< ? extends RealType< ? > > t = ImagePlusBridge.wrap(gt), p = ImagePlusBridge.wrap(prob);
 			final RandomAccessibleInterval< ? extends RealType< ? > > l = lg == null ? null : ImagePlusBridge.wrap(lg);
 			progress.status(TITLE + ": " + id);
@@ -134,6 +136,18 @@ public class EvaluateLesionDetectionCommand extends ContextCommand {
 		catch (final IOException ex) {
 			throw new CommandException(ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * The image id when none is given: for a truth file {@code <case folder>/<name without extension>}
+	 * ({@code p07/mask.nii.gz} gives {@code p07/mask}), so that cases in their own folders get distinct ids;
+	 * for an open image its title without extension.
+	 */
+	static String defaultImageId(final File truthFile, final ImagePlus truth) {
+		final String base = CommandInputs.baseName(truth.getTitle());
+		if (CommandInputs.isEmpty(truthFile)) return base;
+		final Path folder = truthFile.toPath().toAbsolutePath().normalize().getParent();
+		return folder == null || folder.getFileName() == null ? base : folder.getFileName() + "/" + base;
 	}
 
 	/** An optional output path with the given extension whose folder exists. */

@@ -9,6 +9,7 @@ import java.util.Locale;
 
 import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.CommandInputs;
+import org.lesionweighting.fiji.DistinctPaths;
 import org.lesionweighting.fiji.OutputFiles;
 import org.lesionweighting.fiji.StatusProgress;
 import org.lesionweighting.metrics.Froc;
@@ -61,13 +62,13 @@ public class LesionFrocCommand extends ContextCommand {
 	@Parameter(label = "Quality CSV", description = "Save the per-image segmentation quality here (.csv; optional): one-to-one lesion F1, predicted ÷ true volume, merging components, and whether the image is flagged as degenerate.", required = false, persist = false, style = "save")
 	private File quality;
 
-	@Parameter(label = "Small-lesion diameter (voxels)", description = "Also summarise lesions with equivalent-sphere diameter below this many voxels (paper: 8 LUNA16, 5 metastases, 12 LiTS); 0 = none.", min = "0", required = false, persist = false)
+	@Parameter(label = "Small-lesion diameter (voxels)", description = "Also summarise lesions with equivalent-sphere diameter below this many voxels (paper: 8 LUNA16, 5 metastases, 12 LiTS); 0 = none.", min = "0", max = "1000", required = false, persist = false)
 	private double small_diameter = 0;
 
-	@Parameter(label = "Bootstrap iterations", description = "Subsamples of 80% of the images (paper: 50).", min = "0", required = false, persist = false)
+	@Parameter(label = "Bootstrap iterations", description = "Subsamples of 80% of the images (paper: 50).", min = "0", max = "100000", required = false, persist = false)
 	private int bootstrap = FrocOptions.BOOTSTRAP_DEFAULT;
 
-	@Parameter(label = "Seed", description = "Seed of the bootstrap (numpy RandomState; paper: 42).", min = "0", required = false, persist = false)
+	@Parameter(label = "Seed", description = "Seed of the bootstrap (numpy RandomState; paper: 42).", min = "0", max = "4294967295", required = false, persist = false)
 	private long seed = FrocOptions.SEED_DEFAULT;
 
 	@Parameter(label = "Paper's divisor", description = "Divide bootstrap false positives by the full set's image count, as the paper did (default: by the subsample's).", required = false, persist = false)
@@ -98,6 +99,7 @@ public class LesionFrocCommand extends ContextCommand {
 	public void run() {
 		try {
 			final ProgressListener progress = StatusProgress.of(statusService);
+			DistinctPaths.of(TITLE).input("records", records).output("summary", summary).output("curve", curve).output("plot", plot).output("quality", quality).check();
 			final Path summaryPath = EvaluateLesionDetectionCommand.output(summary, ".json", "summary");
 			final Path curvePath = EvaluateLesionDetectionCommand.output(curve, ".csv", "curve");
 			final Path plotPath = EvaluateLesionDetectionCommand.output(plot, ".png", "plot");
@@ -106,6 +108,7 @@ public class LesionFrocCommand extends ContextCommand {
 			if (CommandInputs.isEmpty(records)) throw new IllegalArgumentException(TITLE + ": 'records' is required: a records CSV or a folder of them.");
 			progress.status(TITLE + ": reading " + records);
 			final List< LesionRecord > rows = RecordsCsv.read(records.toPath());
+			if (rows.stream().noneMatch(LesionRecord::isLesion)) throw new IllegalArgumentException(TITLE + ": " + records + " holds " + rows.size() + " records and no ground-truth lesion, so recall is undefined. Give the records that Evaluate Lesion Detection wrote for images with lesions.");
 			progress.status(TITLE + ": FROC of " + Froc.numImages(rows) + " images");
 			final FrocSummary s = Froc.summarize(rows, options);
 			froc_table = EvalTables.curve(s.froc());

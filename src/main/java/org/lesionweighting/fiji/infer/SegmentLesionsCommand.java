@@ -12,6 +12,7 @@ import java.util.function.BooleanSupplier;
 import org.lesionweighting.fiji.CancelRequests;
 import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.CommandInputs;
+import org.lesionweighting.fiji.DistinctPaths;
 import org.lesionweighting.fiji.ImagePlusBridge;
 import org.lesionweighting.fiji.OutputFiles;
 import org.lesionweighting.fiji.StatusProgress;
@@ -89,7 +90,7 @@ public class SegmentLesionsCommand extends ContextCommand {
 	@Parameter(label = "Device", description = "auto, cpu or gpu.", choices = { "auto", "cpu", "gpu" }, required = false, persist = false)
 	private String device = Device.DEVICE_DEFAULT.key();
 
-	@Parameter(label = "Batch size", description = "Windows per network call; halved automatically when memory runs out.", min = "1", required = false, persist = false)
+	@Parameter(label = "Batch size", description = "Windows per network call; halved automatically when memory runs out.", min = "1", max = "1024", required = false, persist = false)
 	private int batch_size = TilingOptions.BATCH_SIZE_DEFAULT;
 
 	@Parameter(label = "Probabilities file", description = "Save the probability map here (optional).", required = false, persist = false, style = "save")
@@ -136,6 +137,10 @@ public class SegmentLesionsCommand extends ContextCommand {
 			final Device dev = Device.fromString(device);
 			if (model == null) throw new IllegalArgumentException(TITLE + ": no model; give 'model', the folder of a trained model.");
 			final SegmentationInputs.Channels ch = SegmentationInputs.resolve(TITLE, ModelInfo.inputChannels(model.toPath()), image, input, channel_files);
+			final DistinctPaths paths = DistinctPaths.of(TITLE).input("input", input);
+			if (ch.files() != null) for (final Path f : ch.files())
+				paths.input(CommandInputs.isEmpty(input) ? "channel_files" : "input", f);
+			paths.output("probabilities_path", probabilities_path).output("logits_path", logits_path).output("mask_path", mask_path).output("labels_path", labels_path).check();
 			final ImagePlus in = ch.first();
 			final BooleanSupplier cancel = CancelRequests.of(this);
 			final ProgressListener progress = ProgressListener.cancellable(StatusProgress.of(statusService), cancel, TITLE); // stops between window batches

@@ -10,6 +10,7 @@ import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.StatusProgress;
 import org.lesionweighting.fiji.worker.Engine;
 import org.lesionweighting.fiji.worker.Engines;
+import org.lesionweighting.io.RejectedCases;
 import org.lesionweighting.tf.data.TrainingDatasets;
 import org.lesionweighting.tf.train.Trainer;
 import org.lesionweighting.tf.train.TrainingConfig;
@@ -69,7 +70,7 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 	@Parameter(persist = false, label = "Patch size", description = "auto (the plan: 64 on a CPU, grown for large lesions up to 96; 128 on a GPU; never larger than the images), one size (cube) or x,y,z; multiples of 8 (paper) or 4 (small).", required = false)
 	private String patch_size = AUTO;
 
-	@Parameter(persist = false, label = "Batch size", min = "1", required = false)
+	@Parameter(persist = false, label = "Batch size", min = "1", max = "1024", required = false)
 	private int batch_size = TrainingConfig.BATCH_SIZE_DEFAULT;
 
 	@Parameter(persist = false, label = "Epochs", description = "auto (the plan: as many as fit into the time budget on a CPU, the paper's 100 on a GPU) or a number.", required = false)
@@ -96,13 +97,13 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 	@Parameter(persist = false, label = "Output bias", description = "auto (the plan: the logit of the lesion fraction of the training patches, so that the new network predicts the lesion prior) or a number (0 = the paper).", required = false)
 	private String output_bias = AUTO;
 
-	@Parameter(persist = false, label = "Validation cases", description = "-1 (auto): hold out a fifth of three or more labelled cases, else validate on the training cases; N: hold out the last N; 0: no validation. Each epoch ends with a lesion-wise validation (voxel Dice and one-to-one lesion F1) whose best epoch is exported (the last one goes to last/).", min = "-1", required = false)
+	@Parameter(persist = false, label = "Validation cases", description = "-1 (auto): hold out a fifth of three or more labelled cases, else validate on the training cases; N: hold out the last N; 0: no validation. Each epoch ends with a lesion-wise validation (voxel Dice and one-to-one lesion F1) whose best epoch is exported (the last one goes to last/).", min = "-1", max = "100000", required = false)
 	private int validation_cases = TrainingDatasets.VALIDATION_CASES_DEFAULT;
 
 	@Parameter(persist = false, label = "Device", choices = { "auto", "cpu", "gpu" }, required = false)
 	private String device = TrainingConfig.DEVICE_DEFAULT;
 
-	@Parameter(persist = false, label = "Seed", required = false)
+	@Parameter(persist = false, label = "Seed", required = false, min = "0", max = "9223372036854775807")
 	private long seed = TrainingConfig.SEED_DEFAULT;
 
 	@Parameter(persist = false, label = "Checkpoint every (iterations)", description = "auto (once per epoch) or a number of iterations.", required = false)
@@ -110,6 +111,12 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 
 	@Parameter(persist = false, label = "Resume", description = "Continue the run stored in the model folder (its stored settings are used).", required = false)
 	private boolean resume = false;
+
+	@Parameter(persist = false, label = "Overwrite", description = "Train into a model folder that holds other files (e.g. an exported model); the run replaces saved_model/, history.csv and training/. Without it such a folder is refused.", required = false)
+	private boolean overwrite;
+
+	@Parameter(persist = false, label = "Skip bad cases", description = "Train without the cases the dataset check rejects (wrong shape, unreadable, no label), listing them in skipped_cases.csv of the model folder. Without it a rejected case stops the run before training.", required = false)
+	private boolean skip_bad_cases;
 
 	@Parameter(persist = false, label = "Show live loss plot", description = "A plot window of the loss per iteration, its moving mean and the validation Dice, updated while training (never opened headless).", required = false)
 	private boolean show_plot = true;
@@ -122,6 +129,9 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Mean loss of the last epoch")
 	private double loss_at_end;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Skipped cases", description = "Rejected dataset cases left out with skip_bad_cases=true (listed in skipped_cases.csv).")
+	private int skipped_cases;
 
 	@Parameter(persist = false, label = "Engine", description = "Where TensorFlow runs: auto (a separate worker JVM when Fiji has no TensorFlow Java 1.1.0 or has a foreign TensorFlow, else in-process), in_process or worker.", choices = { "auto", "in_process", "worker" }, required = false)
 	private String engine = Engine.ENGINE_DEFAULT.key();
@@ -136,6 +146,8 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 			job.put("dataset", dataset.getAbsolutePath());
 			job.put("model", model.getAbsolutePath());
 			job.put("resume", resume);
+			job.put("overwrite", overwrite);
+			job.put(RejectedCases.SKIP_KEY, skip_bad_cases);
 			job.put("validation_cases", validation_cases);
 			job.put("loss", loss);
 			job.put("weighting", weighting);
@@ -164,6 +176,7 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 			training_status = String.valueOf(r.get("status"));
 			iterations_done = ((Number) r.get("iterations")).longValue();
 			loss_at_end = ((Number) r.get("loss_at_end")).doubleValue();
+			skipped_cases = r.get("skipped_cases") instanceof Number n ? n.intValue() : 0;
 		}
 		catch (final IOException e) {
 			throw new CommandException(e.getMessage(), e);

@@ -29,9 +29,15 @@ public class MedicalVolumeFormat implements org.lesionweighting.fiji.VolumeForma
 	}
 
 	@Override
-	public void write(final ImagePlus imp, final Path file, final String extension) throws IOException {
+	public void checkWritable(final Path file, final String extension) throws IOException {
 		final VolumeFormat f = VolumeFormat.of(Path.of("x" + extension));
-		if (f == null || f == VolumeFormat.NIFTI_PAIR) throw new IOException("Cannot write " + file + ": " + extension + " is read-only; save as .nii or .nii.gz.");
+		if (f == null || f == VolumeFormat.NIFTI_PAIR) throw new IOException("Cannot write " + file + ": " + extension + " (NIfTI/Analyze pair) is read-only; save as .nii or .nii.gz.");
+	}
+
+	@Override
+	public void write(final ImagePlus imp, final Path file, final String extension) throws IOException {
+		checkWritable(file, extension);
+		final VolumeFormat f = VolumeFormat.of(Path.of("x" + extension));
 		String dataName = null;
 		if (f == VolumeFormat.METAIMAGE_MHD) dataName = VolumeFormat.stripExtension(finalName(file.getFileName().toString(), extension)) + ".raw";
 		MedicalVolumes.saveAs(imp, file, f, dataName, WriteOptions.DEFAULT);

@@ -84,4 +84,35 @@ class DemoRunnerTest {
 		final String html = Files.readString(dir.resolve("report.html"));
 		assertTrue(html.contains("dice + iw vs dice"), "the measured comparison is stated");
 	}
+
+	/** Issue 15 item 11: a stop request during the second loss wrote no report; now the finished loss is reported. */
+	@Test
+	void aCancelDuringTheSecondLossWritesThePartialReport() throws IOException {
+		final java.util.concurrent.atomic.AtomicBoolean secondStarted = new java.util.concurrent.atomic.AtomicBoolean();
+		final org.lesionweighting.util.ProgressListener watch = new org.lesionweighting.util.ProgressListener() {
+
+			@Override
+			public void status(final String message) {
+				if (message.startsWith("Training dice + iw")) secondStarted.set(true);
+			}
+
+			@Override
+			public void progress(final double fraction) {}
+		};
+		final DemoOptions o = new DemoOptions().output(dir).quick(true).iterations(4).cancelWhen(secondStarted::get);
+		final DemoResults r = DemoRunner.run(o, watch);
+		assertEquals(1, r.outcomes().size(), "only the finished loss");
+		assertEquals("cancelled after 1 of 2 losses; the report shows those", r.parameters().get(DemoRunner.STATUS));
+		assertEquals(2, Files.readAllLines(dir.resolve("results.csv")).size());
+		assertTrue(Files.readString(dir.resolve("report.html")).contains("cancelled after 1 of 2 losses"));
+	}
+
+	/** Issue 15 item 8 for the demo: rejected dataset cases were silently left out. */
+	@Test
+	void rejectedDatasetCasesStopTheDemoListingThem() throws IOException {
+		final Path ds = org.lesionweighting.fiji.TestDatasets.twoTinyCases(dir);
+		Files.write(ds.resolve("images/case1.nii.gz"), new byte[] { 1, 2, 3 });
+		final IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> DemoRunner.run(new DemoOptions().output(dir.resolve("out")).quick(true).dataset(ds), null));
+		assertTrue(e.getMessage().contains("1 rejected case(s): case1 (unreadable header") && e.getMessage().contains("skip_bad_cases=true"), e.getMessage());
+	}
 }

@@ -90,4 +90,31 @@ class ReportWriterTest {
 		final int rgb = ip.getPixel(2 * (w + gap) + 7 * 4 + 2, header + 7 * 4 + 2) & 0xffffff;
 		assertTrue(((rgb >> 16) & 0xff) > (rgb & 0xff), Integer.toHexString(rgb));
 	}
+
+	/**
+	 * Issue 15 item 11: the partial report written after SIGTERM failed with "Shutdown in progress", because ImageIO's
+	 * file cache registers its temporary file with deleteOnExit. PNGs are now encoded in memory: they work even when
+	 * ImageIO's cache folder cannot be used.
+	 */
+	@Test
+	void pngsAreEncodedWithoutImageIOsFileCache() throws IOException {
+		final boolean useCache = ImageIO.getUseCache();
+		final java.io.File cacheDir = ImageIO.getCacheDirectory();
+		final Path gone = Files.createDirectories(dir.resolve("imageio-cache"));
+		final ij.ImagePlus imp = ij.IJ.createImage("p", "8-bit ramp", 16, 8, 1);
+		final byte[] png;
+		try {
+			ImageIO.setUseCache(true);
+			ImageIO.setCacheDirectory(gone.toFile());
+			Files.delete(gone);
+			png = ReportWriter.png(imp);
+		}
+		finally {
+			ImageIO.setCacheDirectory(cacheDir);
+			ImageIO.setUseCache(useCache);
+		}
+		final BufferedImage back = ImageIO.read(new java.io.ByteArrayInputStream(png));
+		assertEquals(16, back.getWidth());
+		assertEquals(imp.getProcessor().get(15, 3), back.getRaster().getSample(15, 3, 0));
+	}
 }

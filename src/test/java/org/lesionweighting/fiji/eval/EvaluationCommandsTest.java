@@ -190,4 +190,28 @@ class EvaluationCommandsTest extends CommandTestSupport {
 		assertEquals(List.of("case1", "case2"), RecordsCsv.read(dir.resolve("records")).stream().map(LesionRecord::image).distinct().toList());
 		assertTrue(Files.exists(dir.resolve("summary.json")) && Files.exists(dir.resolve("froc.csv")) && Files.exists(dir.resolve("froc.png")));
 	}
+
+	/** Issue 15 item 7: p07/mask.nii.gz and p19/mask.nii.gz were both 'mask', pooled as one image. */
+	@Test
+	void defaultImageIdsKeepCasesInTheirOwnFoldersApart() throws Exception {
+		final List< String > ids = new ArrayList<>();
+		for (final String patient : new String[] { "p07", "p19" }) {
+			final ImagePlus[] c = caseImages(patient, 0);
+			final Path folder = Files.createDirectories(dir.resolve(patient));
+			VolumeFiles.save(c[0], folder.resolve("mask.tif"));
+			VolumeFiles.save(c[1], folder.resolve("prob.tif"));
+			final CommandModule m = runCommand(EvaluateLesionDetectionCommand.class, "truth_file", folder.resolve("mask.tif").toFile(), "probabilities_file", folder.resolve("prob.tif").toFile(), "records", dir.resolve(patient + ".csv").toFile());
+			ids.add(((ResultsTable) m.getOutput("records_table")).getStringValue("image", 0));
+		}
+		assertEquals(List.of("p07/mask", "p19/mask"), ids);
+	}
+
+	/** Issue 15 item 5: records without any ground-truth lesion scored avg_recall = 1.0. */
+	@Test
+	void frocOfRecordsWithoutLesionsIsAnError() throws Exception {
+		final Path csv = Files.writeString(dir.resolve("none.csv"), String.join(",", RecordsCsv.COLUMNS) + "\n");
+		final ExecutionException e = assertThrows(ExecutionException.class, () -> runCommand(LesionFrocCommand.class, "records", csv.toFile(), "summary", dir.resolve("s.json").toFile()));
+		assertTrue(messages(e).contains("holds 0 records and no ground-truth lesion"), messages(e));
+		assertFalse(Files.exists(dir.resolve("s.json")));
+	}
 }

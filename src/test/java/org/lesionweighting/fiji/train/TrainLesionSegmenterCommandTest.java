@@ -1,6 +1,7 @@
 package org.lesionweighting.fiji.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lesionweighting.fiji.TestDatasets;
 import org.lesionweighting.tf.model.SavedModels;
+import org.lesionweighting.tf.train.ModelFolderGuard;
 import org.lesionweighting.tf.train.Trainer;
 import org.scijava.Context;
 import org.scijava.command.CommandModule;
@@ -88,6 +90,59 @@ class TrainLesionSegmenterCommandTest {
 	void badPatchSizeFailsClearly(@TempDir final Path dir) throws Exception {
 		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("dataset", TestDatasets.twoTinyCases(dir).toFile(), "model", dir.resolve("m").toFile(), "preset", "small", "patch_size", "8x8"));
 		assertTrue(rootMessage(e).contains("patch_size"), rootMessage(e));
+	}
+
+	private static Object[] tinyRun(final Path dataset, final Path model, final Object... more) {
+		final Object[] base = { "dataset", dataset.toFile(), "model", model.toFile(), "preset", "small", "patch_size", "8", "batch_size", 1, "epochs", 1, "iterations_per_epoch", 1, "device", "cpu", "optimizer", "adam", "learning_rate", 1e-3 };
+		final Object[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+		System.arraycopy(more, 0, all, base.length, more.length);
+		return all;
+	}
+
+	/** Issue 15 item 2: training into a folder with an exported model but no checkpoint replaced it and deleted a user file. */
+	@Test
+	void aFolderWithAnExportedModelIsRefusedUnlessOverwrite(@TempDir final Path dir) throws Exception {
+		final Path model = Files.createDirectories(dir.resolve("model/saved_model")).getParent();
+		Files.writeString(model.resolve("saved_model/saved_model.pb"), "another model");
+		Files.writeString(model.resolve("saved_model/notes.txt"), "mine");
+		final ExecutionException e = assertThrows(ExecutionException.class, () -> run(tinyRun(TestDatasets.twoTinyCases(dir), model)));
+		assertTrue(rootMessage(e).contains("holds files this training run did not write: saved_model"), rootMessage(e));
+		assertEquals("another model", Files.readString(model.resolve("saved_model/saved_model.pb")));
+		assertEquals("mine", Files.readString(model.resolve("saved_model/notes.txt")));
+		assertEquals("finished", run(tinyRun(dir.resolve("dataset"), model, "overwrite", true)).getOutput("training_status"));
+		assertTrue(SavedModels.isSavedModel(model.resolve(SavedModels.FOLDER_DEFAULT)));
+	}
+
+	/** Issue 15 item 3: two trainings into one model folder both reported success. */
+	@Test
+	void aFolderLockedByARunningTrainingIsRefusedNamingIt(@TempDir final Path dir) throws Exception {
+		final Path model = Files.createDirectories(dir.resolve("model"));
+		final long other = ProcessHandle.current().parent().orElseThrow().pid();
+		final String started = ProcessHandle.current().parent().get().info().startInstant().map(Object::toString).orElse("");
+		Files.writeString(model.resolve(ModelFolderGuard.LOCK_FILE), "pid=" + other + "\nstarted=" + started + "\nlocked=now\n");
+		final ExecutionException e = assertThrows(ExecutionException.class, () -> run(tinyRun(TestDatasets.twoTinyCases(dir), model)));
+		assertTrue(rootMessage(e).contains("is in use by another training run (process " + other), rootMessage(e));
+		assertFalse(Files.exists(model.resolve(Trainer.HISTORY_FILE)), "nothing was trained");
+	}
+
+	/** Issue 15 item 8: with a wrongly shaped label and an unreadable image among 3 cases, training went on with 1 case. */
+	@Test
+	void rejectedCasesFailTheRunUnlessSkippedAndAreListed(@TempDir final Path dir) throws Exception {
+		final Path ds = TestDatasets.twoTinyCases(dir);
+		Files.write(ds.resolve("images/case1.nii.gz"), new byte[] { 1, 2, 3, 4 });
+		org.lesionweighting.io.VolumeIO.write(ds.resolve("images/case2.nii.gz"), net.imglib2.img.array.ArrayImgs.floats(12, 12, 12), org.lesionweighting.io.VolumeGeometry.ofSpacing(1, 1, 2));
+		org.lesionweighting.io.VolumeIO.write(ds.resolve("labels/case2.nii.gz"), net.imglib2.img.array.ArrayImgs.unsignedBytes(12, 12, 10), org.lesionweighting.io.VolumeGeometry.ofSpacing(1, 1, 2));
+		final Path model = dir.resolve("model");
+		final ExecutionException e = assertThrows(ExecutionException.class, () -> run(tinyRun(ds, model)));
+		final String m = rootMessage(e);
+		assertTrue(m.contains("2 rejected case(s): case1 (unreadable header") && m.contains("; case2 (grid mismatch") && m.contains("skip_bad_cases=true"), m);
+		assertFalse(Files.exists(model), "a refused run leaves no model folder");
+		final CommandModule ok = run(tinyRun(ds, model, "skip_bad_cases", true));
+		assertEquals("finished", ok.getOutput("training_status"));
+		assertEquals(2, ok.getOutput("skipped_cases"));
+		final List< String > csv = Files.readAllLines(model.resolve(ModelFolderGuard.SKIPPED_CASES_FILE));
+		assertEquals(3, csv.size(), csv.toString());
+		assertTrue(csv.get(1).startsWith("\"case1\",\"unreadable header") && csv.get(2).startsWith("\"case2\",\"grid mismatch"), csv.toString());
 	}
 
 	static String rootMessage(final Throwable t) {
