@@ -72,6 +72,8 @@ class RealDataBenchmark {
 				final DatasetPlan plan = DatasetPlan.of(List.of(trainCase), channels, false);
 				final TrainingConfig config = plan.trainingConfig(minutes).seed(seed).loss(loss.startsWith("dice") ? "dice" : loss.split("\\+")[0]).weighting(loss.endsWith("+iw") ? "inverse_volume" : "none");
 				if (iterations > 0) config.timeBudgetMinutes(0).epochs(Math.max(1, iterations / config.iterationsPerEpoch()));
+				final org.lesionweighting.tf.data.Augmentation a = config.augmentation();
+				if (System.getProperty("bench.gain") != null) config.augmentation(new org.lesionweighting.tf.data.Augmentation(a.mirror(), a.maxRotationDegrees(), a.minScale(), a.maxScale(), a.spatialProbability(), Double.parseDouble(System.getProperty("bench.gain")), Double.parseDouble(System.getProperty("bench.shift", "0.1"))));
 				final TrainingCase prepared = read(data, train, channels, plan);
 				if (Files.exists(model)) deleteTree(model);
 				final long t0 = System.nanoTime();

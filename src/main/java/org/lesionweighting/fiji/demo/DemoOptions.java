@@ -64,6 +64,12 @@ public final class DemoOptions {
 	/** Fraction of a real dataset's cases used for testing when it has no test split. */
 	public static final double TEST_FRACTION_DEFAULT = 0.3;
 
+	/**
+	 * Training minutes of a dataset run, shared among the losses: 24 leaves about 6 minutes of a 30-minute run for
+	 * reading, planning, validation, inference and the report on a 2-core CPU.
+	 */
+	public static final double DATASET_MINUTES_TOTAL = 24;
+
 	/** One trained configuration: a loss and a weighting. */
 	public record LossSpec(LossKind loss, WeightScheme weighting) {
 
@@ -87,6 +93,7 @@ public final class DemoOptions {
 	private String device = "auto";
 	private double smallDiameter = SMALL_DIAMETER_DEFAULT;
 	private boolean skipBadCases;
+	private double timeBudget;
 	private java.util.function.BooleanSupplier cancelRequest = () -> false;
 
 	/** Output folder. */
@@ -137,6 +144,26 @@ public final class DemoOptions {
 		if (!(d > 0)) throw new IllegalArgumentException("Lesion Weighting Demo: small_diameter must be positive, but was " + d + ".");
 		smallDiameter = d;
 		return this;
+	}
+
+	/**
+	 * With a dataset folder: training minutes per loss (0 = {@link #DATASET_MINUTES_TOTAL} shared among the losses,
+	 * which keeps the whole run under 30 minutes on a 2-core CPU). Ignored for phantoms and when iterations are given.
+	 */
+	public DemoOptions timeBudget(final double minutes) {
+		if (!(minutes >= 0 && minutes <= 527040)) throw new IllegalArgumentException("Lesion Weighting Demo: time_budget must be 0 (automatic) or a number of minutes up to a year, but was " + minutes + ".");
+		timeBudget = minutes;
+		return this;
+	}
+
+	/** Training minutes per loss in dataset mode (see {@link #timeBudget(double)}). */
+	public double timeBudgetPerLoss() {
+		return timeBudget > 0 ? timeBudget : DATASET_MINUTES_TOTAL / Math.max(1, losses.size());
+	}
+
+	/** Whether the iterations per loss were given (they then replace the time budget in dataset mode). */
+	public boolean iterationsGiven() {
+		return iterations > 0;
 	}
 
 	/** Continue without the cases a dataset folder rejects (they are listed in the report); by default they stop the demo. */

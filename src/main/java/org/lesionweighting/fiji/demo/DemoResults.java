@@ -3,6 +3,8 @@ package org.lesionweighting.fiji.demo;
 import java.util.List;
 import java.util.Map;
 
+import org.lesionweighting.metrics.SegmentationQuality;
+
 /**
  * Everything the demo report shows, as plain data: the numbers a run measured, never text about them.
  *
@@ -28,8 +30,16 @@ public record DemoResults(String title, Map< String, String > parameters, Map< S
 	 * @param binRecall recall per diameter bin at the first FROC threshold (NaN for an empty bin)
 	 * @param trainingLoss training loss against iteration
 	 * @param trainingSeconds training time
+	 * @param quality the segmentation quality of each test image (voxel Dice, one-to-one lesion F1, volume ratio,
+	 *          merges), in test order
 	 */
-	public record LossOutcome(String name, Summary overall, Summary small, double[] binRecall, Curve trainingLoss, double trainingSeconds) {}
+	public record LossOutcome(String name, Summary overall, Summary small, double[] binRecall, Curve trainingLoss, double trainingSeconds, List< SegmentationQuality > quality) {
+
+		/** All test images together. */
+		public SegmentationQuality pooled() {
+			return SegmentationQuality.pooled("all test images", quality);
+		}
+	}
 
 	/**
 	 * Lesion-wise summary (METHOD §5.3).

@@ -27,22 +27,29 @@ import org.lesionweighting.label.LesionLabeling;
 import org.lesionweighting.metrics.Froc;
 import org.lesionweighting.metrics.FrocOptions;
 import org.lesionweighting.metrics.FrocSummary;
+import org.lesionweighting.metrics.ImageEvaluation;
 import org.lesionweighting.metrics.LesionRecord;
 import org.lesionweighting.metrics.LesionRecords;
 import org.lesionweighting.metrics.RecordsCsv;
+import org.lesionweighting.metrics.SegmentationQuality;
 import org.lesionweighting.metrics.SizeBin;
 import org.lesionweighting.phantom.LesionPhantom;
 import org.lesionweighting.phantom.Phantom;
 import org.lesionweighting.phantom.PhantomSpec;
+import org.lesionweighting.tf.data.Augmentation;
 import org.lesionweighting.tf.data.Preprocessing;
 import org.lesionweighting.tf.data.TrainingCase;
 import org.lesionweighting.tf.data.TrainingData;
+import org.lesionweighting.tf.data.TrainingDatasets;
 import org.lesionweighting.tf.infer.InferenceResult;
 import org.lesionweighting.tf.infer.ModelInference;
 import org.lesionweighting.tf.infer.TilingOptions;
 import org.lesionweighting.tf.model.Device;
+import org.lesionweighting.tf.model.Devices;
 import org.lesionweighting.tf.model.ModelMetadata;
+import org.lesionweighting.tf.train.DatasetPlan;
 import org.lesionweighting.tf.train.HistoryRow;
+import org.lesionweighting.tf.train.OptimizerKind;
 import org.lesionweighting.tf.train.Trainer;
 import org.lesionweighting.tf.train.TrainingConfig;
 import org.lesionweighting.tf.train.TrainingResult;
@@ -112,10 +119,18 @@ public final class DemoRunner {
 		params.put("data", source);
 		params.put("training cases", String.valueOf(train.size()));
 		params.put("test cases", String.valueOf(test.size()));
-		params.put("network", PRESET + " (3D residual U-Net, tf.graph.UNetConfig)");
-		params.put("iterations per loss", String.valueOf(o.iterationsPerLoss()));
-		params.put("patch", o.patch() + "\u00b3, batch " + BATCH);
-		params.put("optimizer", "SGD, Nesterov momentum " + TrainingConfig.MOMENTUM_DEFAULT + ", learning rate " + TrainingConfig.LEARNING_RATE_DEFAULT);
+		final Training training = o.dataset() == null ? phantomTraining(o, train) : plannedTraining(o, train, p);
+		final TrainingConfig base = training.config();
+		if (training.plan() != null) {
+			params.put("plan", training.plan().describe());
+			params.put("validation", training.data().validationHeldOut() ? "held-out cases " + training.data().validationNames() : "the training cases (too few cases to hold any out); the best-scoring epoch is exported");
+			params.put("augmentation", base.augmentation().toString());
+		}
+		params.put("network", base.network().preset() + " (3D residual U-Net, tf.graph.UNetConfig" + (base.network().outputBias() == 0 ? ")" : String.format(Locale.ROOT, ", output bias %.2f)", base.network().outputBias())));
+		params.put("iterations per loss", base.timeBudgetMinutes() > 0 ? String.format(Locale.ROOT, "as many as fit into %.1f minutes (epochs of %d)", base.timeBudgetMinutes(), base.iterationsPerEpoch()) : String.valueOf(base.totalIterations()));
+		params.put("patch", base.patchSize()[0] + "\u00b3, batch " + base.batchSize());
+		params.put("optimizer", base.optimizer() == OptimizerKind.SGD ? "SGD, Nesterov momentum " + base.momentum() + ", learning rate " + base.learningRate() : "Adam, learning rate " + base.learningRate() + ", \u00d70.1 after 80 % of the epochs");
+		params.put("preprocessing", base.preprocessing().toString());
 		params.put("sampling", "paper: images by lesion count, half of the patches centred on a lesion (METHOD \u00a73.3\u20133.4)");
 		params.put("inference", "windows " + inferencePatch(o) + "\u00b3, stride " + inferenceStride(o) + ", averaged (METHOD \u00a73.5)");
 		params.put("small lesions", "diameter < " + o.smallDiameter() + " voxels");
@@ -134,20 +149,23 @@ public final class DemoRunner {
 		losses: for (final LossSpec spec : o.losses()) {
 			if (cancelled = cancelRequested(o)) break;
 			final Path model = out.resolve("models").resolve(spec.folderName());
-			p.status("Training " + spec.name() + " (" + o.iterationsPerLoss() + " iterations)");
+			p.status("Training " + spec.name() + (base.timeBudgetMinutes() > 0 ? String.format(Locale.ROOT, " (%.1f minutes)", base.timeBudgetMinutes()) : " (" + base.totalIterations() + " iterations)"));
 			final long tt = System.nanoTime();
-			final TrainingResult trained = train(o, spec, train, model, p);
+			final TrainingResult trained = train(o, spec, training, model, p);
 			if (cancelled = trained.status() == TrainingResult.Status.CANCELLED) break;
 			final double trainSeconds = (System.nanoTime() - tt) / 1e9;
 			params.put("device used", trained.device());
 
 			final List< LesionRecord > records = new ArrayList<>();
+			final List< SegmentationQuality > quality = new ArrayList<>();
 			for (int i = 0; i < test.size(); i++) {
 				if (cancelled = cancelRequested(o)) break losses;
 				final DemoCase c = test.get(i);
 				p.status("Segmenting " + c.name() + " with " + spec.name());
 				final InferenceResult r = ModelInference.segment(model, List.of(c.image()), c.spacing(), tiling(o), Device.fromString(o.device()), ProgressListener.NONE, w -> {});
-				records.addAll(LesionRecords.evaluate(c.name(), c.mask(), r.probabilities(), r.logits(), c.spacing()).records());
+				final ImageEvaluation e = LesionRecords.evaluate(c.name(), c.mask(), r.probabilities(), r.logits(), c.spacing());
+				records.addAll(e.records());
+				quality.add(SegmentationQuality.of(e));
 				if (i == 0) slicePredictions.put(spec.name(), sliceOf(r.mask(), sliceZ));
 			}
 			Files.createDirectories(out.resolve("records"));
@@ -157,12 +175,13 @@ public final class DemoRunner {
 			final List< SizeBin > bins = Froc.recallBySize(records, SIZE_BIN_EDGES, Froc.FIRST_THRESHOLD, false);
 			final double[] binRecall = bins.stream().mapToDouble(SizeBin::recall).toArray();
 			binLesions = bins.stream().mapToInt(SizeBin::lesions).toArray();
-			outcomes.add(new LossOutcome(spec.name(), summary(s), s.small() == null ? null : summary(s.small()), binRecall, lossCurve(trained.history()), trainSeconds));
+			outcomes.add(new LossOutcome(spec.name(), summary(s), s.small() == null ? null : summary(s.small()), binRecall, lossCurve(trained.history()), trainSeconds, quality));
 			final Map< String, Object > m = new LinkedHashMap<>();
 			m.put("loss", spec.loss().key());
 			m.put("weighting", spec.weighting().key());
 			m.put("training_seconds", trainSeconds);
 			m.put("summary", s.toMap());
+			m.put("segmentation", SegmentationQuality.report(quality));
 			summaries.add(m);
 		}
 
@@ -190,11 +209,13 @@ public final class DemoRunner {
 
 	/** The results table as CSV: one row per loss. */
 	static String resultsCsv(final List< LossOutcome > outcomes) {
-		final StringBuilder sb = new StringBuilder("loss,avg_recall,avg_recall_bootstrap_mean,avg_recall_bootstrap_std,object_dice,object_dice_std,small_avg_recall,small_bootstrap_mean,small_bootstrap_std,lesions,small_lesions,training_seconds\n");
+		final StringBuilder sb = new StringBuilder("loss,avg_recall,avg_recall_bootstrap_mean,avg_recall_bootstrap_std,object_dice,object_dice_std,small_avg_recall,small_bootstrap_mean,small_bootstrap_std,lesions,small_lesions,training_seconds,voxel_dice,lesion_f1,volume_ratio,degenerate\n");
 		for (final LossOutcome o : outcomes) {
 			final Summary a = o.overall(), s = o.small();
 			sb.append(o.name()).append(',').append(num(a.avgRecall())).append(',').append(num(a.bootstrapMean())).append(',').append(num(a.bootstrapStd())).append(',').append(num(a.objectDice())).append(',').append(num(a.objectDiceStd())).append(',');
-			sb.append(s == null ? "" : num(s.avgRecall())).append(',').append(s == null ? "" : num(s.bootstrapMean())).append(',').append(s == null ? "" : num(s.bootstrapStd())).append(',').append(a.nLesions()).append(',').append(s == null ? "" : String.valueOf(s.nLesions())).append(',').append(num(o.trainingSeconds())).append('\n');
+			sb.append(s == null ? "" : num(s.avgRecall())).append(',').append(s == null ? "" : num(s.bootstrapMean())).append(',').append(s == null ? "" : num(s.bootstrapStd())).append(',').append(a.nLesions()).append(',').append(s == null ? "" : String.valueOf(s.nLesions())).append(',').append(num(o.trainingSeconds()));
+			final SegmentationQuality q = o.pooled();
+			sb.append(',').append(num(q.voxelDice())).append(',').append(num(q.f1())).append(',').append(num(q.volumeRatio())).append(',').append(q.degenerate() || o.quality().stream().anyMatch(SegmentationQuality::degenerate)).append('\n');
 		}
 		return sb.toString();
 	}
@@ -203,13 +224,60 @@ public final class DemoRunner {
 		return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.4f", v);
 	}
 
-	private static TrainingResult train(final DemoOptions o, final LossSpec spec, final List< DemoCase > train, final Path model, final ProgressListener p) throws IOException {
+	/**
+	 * The prepared training data and the configuration every loss shares (the loss and weighting are set per loss).
+	 *
+	 * @param data training and validation cases, preprocessed
+	 * @param config the shared configuration
+	 * @param plan the dataset plan, {@code null} for phantoms
+	 */
+	record Training(TrainingData data, TrainingConfig config, DatasetPlan plan) {}
+
+	/**
+	 * Phantoms train as the paper: z-score, no augmentation, no output bias, SGD, a fixed number of iterations, no
+	 * validation; the README's table comes from this mode.
+	 */
+	private static Training phantomTraining(final DemoOptions o, final List< DemoCase > train) {
 		final List< TrainingCase > cases = new ArrayList<>();
 		for (final DemoCase c : train)
 			cases.add(TrainingCase.prepare(c.name(), List.of(c.image()), c.mask(), Preprocessing.ZSCORE, c.spacing()));
-		final TrainingConfig config = new TrainingConfig().preset(PRESET).loss(spec.loss()).weighting(spec.weighting()).patchSize(o.patch(), o.patch(), o.patch()).batchSize(BATCH).epochs(1).iterationsPerEpoch(o.iterationsPerLoss()).seed(o.seed()).device(o.device()).checkpointEvery(Math.max(1, o.iterationsPerLoss()));
+		final TrainingConfig config = new TrainingConfig().preset(PRESET).patchSize(o.patch(), o.patch(), o.patch()).batchSize(BATCH).epochs(1).iterationsPerEpoch(o.iterationsPerLoss()).seed(o.seed()).device(o.device()).checkpointEvery(Math.max(1, o.iterationsPerLoss())).preprocessing(Preprocessing.ZSCORE).augmentation(Augmentation.NONE);
+		return new Training(TrainingData.of("demo", cases), config, null);
+	}
+
+	/**
+	 * A dataset trains as the Train command's defaults do: the dataset plan (normalisation, patch, network, Adam,
+	 * augmentation, output bias), the automatic validation split, and a time budget per loss (or the given
+	 * iterations, or the quick run's).
+	 */
+	private static Training plannedTraining(final DemoOptions o, final List< DemoCase > train, final ProgressListener p) {
+		final List< TrainingCase > raw = new ArrayList<>();
+		for (final DemoCase c : train)
+			raw.add(TrainingCase.prepare(c.name(), List.of(c.image()), c.mask(), Preprocessing.NONE, c.spacing()));
+		final TrainingData split = TrainingDatasets.split("demo", raw, TrainingDatasets.VALIDATION_AUTO);
+		final DatasetPlan plan = DatasetPlan.of(split.allCases(), List.of(channelName(o)), Devices.select(Device.fromString(o.device())).gpu());
+		p.status("Plan: " + plan.describe());
+		final TrainingConfig config = plan.trainingConfig(o.timeBudgetPerLoss()).seed(o.seed()).device(o.device());
+		if (o.iterationsGiven() || o.quick()) {
+			final int n = o.iterationsPerLoss(), perEpoch = Math.min(config.iterationsPerEpoch(), n);
+			config.timeBudgetMinutes(0).iterationsPerEpoch(perEpoch).checkpointEvery(perEpoch).epochs(Math.max(1, n / perEpoch));
+		}
+		return new Training(split.preprocessedInPlace(plan.preprocessing()), config, plan);
+	}
+
+	private static String channelName(final DemoOptions o) {
+		try {
+			return Datasets.open(o.dataset()).channelNames().get(0);
+		}
+		catch (final IOException e) {
+			return "0";
+		}
+	}
+
+	private static TrainingResult train(final DemoOptions o, final LossSpec spec, final Training training, final Path model, final ProgressListener p) throws IOException {
+		final TrainingConfig config = training.config().copy().loss(spec.loss()).weighting(spec.weighting());
 		if (Files.exists(model)) deleteTree(model);
-		return Trainer.create(config, TrainingData.of("demo", cases), model).listener(p).cancelWhen(o.cancelRequest()).run();
+		return Trainer.create(config, training.data(), model).plan(training.plan()).listener(p).cancelWhen(o.cancelRequest()).run();
 	}
 
 	private static void deleteTree(final Path dir) throws IOException {

@@ -9,6 +9,7 @@ import org.lesionweighting.fiji.CancelRequests;
 import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.StatusProgress;
 import org.lesionweighting.fiji.demo.DemoResults.LossOutcome;
+import org.lesionweighting.fiji.worker.FijiPlatform;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -55,8 +56,11 @@ public class LesionWeightingDemoCommand extends ContextCommand {
 	@Parameter(label = "Dataset folder (optional)", description = "A dataset folder (nnU-Net raw or images/labels) to use instead of phantoms; its test split, or its last 30 % of cases, is the test set.", style = "directory", required = false, persist = false)
 	private File dataset;
 
-	@Parameter(label = "Iterations per loss (0 = automatic)", description = "Training iterations of each loss; 0 uses 300 (40 with quick).", min = "0", max = "1000000", required = false, persist = false)
+	@Parameter(label = "Iterations per loss (0 = automatic)", description = "Training iterations of each loss; 0 uses 300 (40 with quick) for phantoms, and the time budget for a dataset (40 iterations with quick).", min = "0", max = "1000000", required = false, persist = false)
 	private int iterations = 0;
+
+	@Parameter(label = "Time budget per loss (minutes, dataset)", description = "With a dataset folder: training minutes per loss; 0 shares 24 minutes among the losses, which keeps the whole run under 30 minutes on a 2-core CPU. Phantoms train a fixed number of iterations.", min = "0", max = "527040", required = false, persist = false)
+	private double time_budget = 0;
 
 	@Parameter(label = "Small lesion diameter (voxels)", description = "Lesions whose equivalent-sphere diameter is below this are 'small' in the report.", min = "0.1", max = "1000", required = false, persist = false)
 	private double small_diameter = DemoOptions.SMALL_DIAMETER_DEFAULT;
@@ -79,7 +83,8 @@ public class LesionWeightingDemoCommand extends ContextCommand {
 	@Override
 	public void run() {
 		try {
-			final DemoOptions o = new DemoOptions().output(output.toPath()).quick(quick).losses(losses).dataset(dataset == null || dataset.getPath().isEmpty() ? null : dataset.toPath()).iterations(iterations).smallDiameter(small_diameter).device(device).seed(seed).skipBadCases(skip_bad_cases).cancelWhen(CancelRequests.of(this));
+			FijiPlatform.requireNative();
+			final DemoOptions o = new DemoOptions().output(output.toPath()).quick(quick).losses(losses).dataset(dataset == null || dataset.getPath().isEmpty() ? null : dataset.toPath()).iterations(iterations).timeBudget(time_budget).smallDiameter(small_diameter).device(device).seed(seed).skipBadCases(skip_bad_cases).cancelWhen(CancelRequests.of(this));
 			final DemoResults r = DemoRunner.run(o, StatusProgress.of(statusService));
 			report = o.output().toAbsolutePath().resolve(ReportWriter.REPORT_HTML).toString();
 			results = table(r);
@@ -119,6 +124,9 @@ public class LesionWeightingDemoCommand extends ContextCommand {
 			t.addValue("small_bootstrap_std", o.small() == null ? Double.NaN : o.small().bootstrapStd());
 			t.addValue("lesions", o.overall().nLesions());
 			t.addValue("training_seconds", o.trainingSeconds());
+			t.addValue("voxel_dice", o.pooled().voxelDice());
+			t.addValue("lesion_f1", o.pooled().f1());
+			t.addValue("volume_ratio", o.pooled().volumeRatio());
 		}
 		return t;
 	}

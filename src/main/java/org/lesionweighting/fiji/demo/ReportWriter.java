@@ -17,6 +17,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import org.lesionweighting.fiji.demo.DemoResults.Curve;
 import org.lesionweighting.fiji.demo.DemoResults.LossOutcome;
+import org.lesionweighting.metrics.SegmentationQuality;
 import org.lesionweighting.fiji.demo.DemoResults.Summary;
 import org.lesionweighting.util.AtomicFiles;
 
@@ -125,6 +126,21 @@ public final class ReportWriter {
 			h.append(s == null ? "&ndash;" : f2(s.avgRecall())).append("</td><td>").append(s == null ? "&ndash;" : pm(s.bootstrapMean(), s.bootstrapStd())).append("</td><td>").append(a.nLesions()).append(s == null ? "" : " (" + s.nLesions() + ")").append("</td><td>").append(duration(o.trainingSeconds())).append("</td></tr>\n");
 		}
 		h.append("</table>\n<p class=\"cap\">Average recall: mean lesion recall over 0&ndash;5 false positives per image (METHOD &sect;5.3), on the full test set; bootstrap: mean &plusmn; std over resampled 80&nbsp;% subsets of the test images. Object Dice: mean &plusmn; population std of the Dice of detected lesions. Small lesions: equivalent-sphere diameter below ").append(fmt(r.smallDiameter())).append(" voxels.</p>\n");
+		h.append("<h2>Segmentation quality</h2>\n<table><tr><th>loss</th><th>image</th><th>voxel Dice</th><th>lesion F1 (one-to-one)</th><th>precision</th><th>recall</th><th>predicted / true volume</th><th>lesions</th><th>predicted components</th><th>merging components (lesions merged)</th></tr>\n");
+		for (final LossOutcome o : r.outcomes()) {
+			final List< SegmentationQuality > rows = new ArrayList<>(o.quality());
+			if (rows.size() > 1) rows.add(o.pooled());
+			for (final SegmentationQuality q : rows)
+				h.append("<tr><td>").append(esc(o.name())).append("</td><td>").append(esc(q.image())).append("</td><td>").append(f2(q.voxelDice())).append("</td><td>").append(f2(q.f1())).append("</td><td>").append(f2(q.precision())).append("</td><td>").append(f2(q.recall())).append("</td><td>").append(f2(q.volumeRatio())).append("</td><td>").append(q.lesions()).append("</td><td>").append(q.predictions()).append("</td><td>").append(q.mergingComponents()).append(" (").append(q.mergedLesions()).append(")</td></tr>\n");
+		}
+		h.append("</table>\n<p class=\"cap\">What the paper's protocol does not show. One-to-one: a lesion and a predicted component match when each is the other's best overlap and their IoU exceeds ").append(fmt(SegmentationQuality.MATCH_IOU)).append(" (a component matches at most one lesion). A model that paints everything scores a high average recall above but a low F1 here.</p>\n");
+		final List< String > warnings = warnings(r);
+		if (!warnings.isEmpty()) {
+			h.append("<p><b>Warning: a degenerate segmentation.</b></p>\n<ul>\n");
+			for (final String w : warnings)
+				h.append("<li>").append(esc(w)).append("</li>\n");
+			h.append("</ul>\n");
+		}
 		final String comparison = comparison(r);
 		if (!comparison.isEmpty()) h.append("<p>").append(comparison).append("</p>\n");
 
@@ -147,9 +163,19 @@ public final class ReportWriter {
 		return h.toString();
 	}
 
+	/** The degenerate-segmentation warnings of every loss, each prefixed with the loss. */
+	static List< String > warnings(final DemoResults r) {
+		final List< String > w = new ArrayList<>();
+		for (final LossOutcome o : r.outcomes())
+			for (final String s : SegmentationQuality.warnings(o.quality()))
+				w.add(o.name() + ": " + s);
+		return w;
+	}
+
 	/**
 	 * One sentence per weighted loss comparing it with its unweighted counterpart (same base name), with
-	 * values only; empty when there is no such pair.
+	 * values only; empty when there is no such pair. It leads with the one-to-one lesion F1 and the voxel Dice,
+	 * which a degenerate model cannot win, then gives the paper's metrics, and says when a model is flagged.
 	 */
 	static String comparison(final DemoResults r) {
 		final StringBuilder sb = new StringBuilder();
@@ -159,7 +185,11 @@ public final class ReportWriter {
 			for (final LossOutcome u : r.outcomes()) {
 				if (!u.name().equals(base)) continue;
 				sb.append(sb.length() == 0 ? "" : "<br>\n");
-				sb.append(esc(w.name())).append(" vs ").append(esc(u.name())).append(": average recall ").append(f2(w.overall().avgRecall())).append(" vs ").append(f2(u.overall().avgRecall())).append(" (").append(signed(w.overall().avgRecall() - u.overall().avgRecall())).append(")");
+				final SegmentationQuality qw = w.pooled(), qu = u.pooled();
+				sb.append(esc(w.name())).append(" vs ").append(esc(u.name())).append(": lesion F1 (one-to-one) ").append(f2(qw.f1())).append(" vs ").append(f2(qu.f1())).append(" (").append(signed(qw.f1() - qu.f1())).append("); voxel Dice ").append(f2(qw.voxelDice())).append(" vs ").append(f2(qu.voxelDice())).append(" (").append(signed(qw.voxelDice() - qu.voxelDice())).append(")");
+				for (final LossOutcome o : List.of(w, u))
+					if (o.pooled().degenerate() || o.quality().stream().anyMatch(SegmentationQuality::degenerate)) sb.append("; ").append(esc(o.name())).append(" is flagged as degenerate (see the warnings), so its paper metrics below overstate it");
+				sb.append("; the paper's average recall ").append(f2(w.overall().avgRecall())).append(" vs ").append(f2(u.overall().avgRecall())).append(" (").append(signed(w.overall().avgRecall() - u.overall().avgRecall())).append(")");
 				if (w.small() != null && u.small() != null) sb.append("; small lesions ").append(f2(w.small().avgRecall())).append(" vs ").append(f2(u.small().avgRecall())).append(" (").append(signed(w.small().avgRecall() - u.small().avgRecall())).append(")");
 				sb.append("; object Dice ").append(f2(w.overall().objectDice())).append(" vs ").append(f2(u.overall().objectDice())).append(" (").append(signed(w.overall().objectDice() - u.overall().objectDice())).append(").");
 			}

@@ -82,7 +82,30 @@ class DemoRunnerTest {
 			assertEquals(4, out.trainingLoss().x().length, "one history row per iteration");
 		}
 		final String html = Files.readString(dir.resolve("report.html"));
-		assertTrue(html.contains("dice + iw vs dice"), "the measured comparison is stated");
+		assertTrue(html.contains("dice + iw vs dice: lesion F1 (one-to-one)"), "the measured comparison leads with the one-to-one F1");
+		assertTrue(html.contains("Segmentation quality"), "the per-image table");
+		assertTrue(rows.get(0).endsWith(",voxel_dice,lesion_f1,volume_ratio,degenerate"), rows.get(0));
+		for (final DemoResults.LossOutcome out : r.outcomes())
+			assertEquals(2, out.quality().size(), "one quality row per test phantom");
+	}
+
+	@Test
+	void aDatasetTrainsWithThePlanAndValidationAndReportsItsQuality() throws IOException {
+		final java.nio.file.Path ds = org.lesionweighting.fiji.TestDatasets.twoTinyCases(dir.resolve("in"));
+		final DemoResults r = DemoRunner.run(new DemoOptions().output(dir.resolve("out")).quick(true).iterations(4).losses("dice").dataset(ds), null);
+		assertTrue(r.parameters().get("plan").startsWith("MR, 1 training case(s)"), r.parameters().get("plan"));
+		assertTrue(r.parameters().get("validation").startsWith("the training cases"), r.parameters().get("validation"));
+		assertEquals("12\u00b3, batch 2", r.parameters().get("patch"), "the plan's patch: 64, but never larger than the 12³ images");
+		assertTrue(r.parameters().get("optimizer").startsWith("Adam"), r.parameters().get("optimizer"));
+		assertEquals("4", r.parameters().get("iterations per loss"));
+		assertTrue(Files.isRegularFile(dir.resolve("out/models/dice/plan.json")), "the plan is stored with the model");
+		assertTrue(Files.isRegularFile(dir.resolve("out/models/dice/validation.csv")), "validated each epoch");
+		final DemoResults.LossOutcome o = r.outcomes().get(0);
+		assertEquals(1, o.quality().size());
+		assertEquals("case1", o.quality().get(0).image(), "the last case is the test case");
+		assertEquals(1, o.quality().get(0).lesions());
+		assertTrue(Files.readString(dir.resolve("out/report.html")).contains("src=\"data:image/png;base64,"), "figures with a single test image");
+		assertTrue(Files.isRegularFile(dir.resolve("out/froc.png")));
 	}
 
 	/** Issue 15 item 11: a stop request during the second loss wrote no report; now the finished loss is reported. */
