@@ -199,7 +199,7 @@ public final class EngineJobs {
 	 * when that is 0 or absent) and the paper's 100 epochs on a GPU; a number trains that many epochs, within
 	 * {@code time_budget} minutes when one is given.</li>
 	 * <li>{@code preset}, {@code patch_size}, {@code iterations_per_epoch}, {@code learning_rate}, {@code optimizer},
-	 * {@code preprocessing}, {@code checkpoint_every}, {@code output_bias}: {@code auto} or a value.</li>
+	 * {@code preprocessing}, {@code checkpoint_every}, {@code output_bias}, {@code bce_term}: {@code auto} or a value.</li>
 	 * <li>{@code augmentation} (default true), {@code loss}, {@code weighting}, {@code batch_size}, {@code device},
 	 * {@code seed}.</li>
 	 * </ul>
@@ -220,6 +220,7 @@ public final class EngineJobs {
 		if (given(job, "learning_rate") != null) c.learningRate(parseDouble(op, "learning_rate", given(job, "learning_rate")));
 		else if (given(job, "optimizer") != null) c.learningRate(c.optimizer() == OptimizerKind.ADAM ? DatasetPlan.CPU_LEARNING_RATE : TrainingConfig.LEARNING_RATE_DEFAULT);
 		if (given(job, "preprocessing") != null) c.preprocessing(Preprocessing.fromString(given(job, "preprocessing")));
+		if (given(job, "bce_term") != null) c.bceTerm(parseDouble(op, "bce_term", given(job, "bce_term")));
 		c.checkpointEvery(given(job, "checkpoint_every") != null ? parseInt(op, "checkpoint_every", given(job, "checkpoint_every")) : c.iterationsPerEpoch());
 		c.augmentation(Augmentation.of(!Boolean.FALSE.equals(job.get("augmentation")) && !"false".equals(String.valueOf(job.get("augmentation")))));
 		return c.loss(str(job, "loss", TrainingConfig.LOSS_DEFAULT.key())).weighting(str(job, "weighting", TrainingConfig.WEIGHTING_DEFAULT.key())).batchSize(integer(job, "batch_size", TrainingConfig.BATCH_SIZE_DEFAULT)).device(str(job, "device", TrainingConfig.DEVICE_DEFAULT)).seed(longValue(job, "seed", TrainingConfig.SEED_DEFAULT));

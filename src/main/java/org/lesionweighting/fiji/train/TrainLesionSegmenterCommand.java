@@ -94,6 +94,9 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 	@Parameter(persist = false, label = "Augmentation", description = "Mirroring, small rotations and scaling, intensity jitter (deterministic under the seed); off trains exactly as the paper.", required = false)
 	private boolean augmentation = true;
 
+	@Parameter(persist = false, label = "Cross-entropy term", description = "auto (the plan: 1) or a weight (0 = the paper): an unweighted binary cross-entropy added to the loss, which keeps false positives costly under inverse weighting (a small lesion's voxels weigh thousands of background voxels).", required = false)
+	private String bce_term = AUTO;
+
 	@Parameter(persist = false, label = "Output bias", description = "auto (the plan: the logit of the lesion fraction of the training patches, so that the new network predicts the lesion prior) or a number (0 = the paper).", required = false)
 	private String output_bias = AUTO;
 
@@ -158,6 +161,7 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 			job.put("time_budget", time_budget);
 			job.put("augmentation", augmentation);
 			job.put("output_bias", output_bias);
+			job.put("bce_term", bce_term);
 			job.put("iterations_per_epoch", iterations_per_epoch);
 			job.put("learning_rate", learning_rate);
 			job.put("optimizer", optimizer);

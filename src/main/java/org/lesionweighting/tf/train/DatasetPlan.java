@@ -84,6 +84,9 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 	/** Adam's learning rate on a CPU budget. */
 	public static final double CPU_LEARNING_RATE = 1e-3;
 
+	/** The cross-entropy term of the plan (see {@link TrainingConfig#bceTerm}), on CPU and GPU alike. */
+	public static final double BCE_TERM = 1;
+
 	/** Patches drawn to estimate the lesion prior. */
 	public static final int PRIOR_PATCHES = 200;
 
@@ -326,8 +329,8 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 	 */
 	public TrainingConfig trainingConfig(final double minutes) {
 		final TrainingConfig c = new TrainingConfig().network(network()).patchSize(patchSize).batchSize(batchSize).preprocessing(preprocessing);
-		if (gpu) return c.optimizer(OptimizerKind.SGD).learningRate(TrainingConfig.LEARNING_RATE_DEFAULT).epochs(TrainingConfig.EPOCHS_DEFAULT).iterationsPerEpoch(TrainingConfig.ITERATIONS_PER_EPOCH_DEFAULT).checkpointEvery(TrainingConfig.CHECKPOINT_EVERY_DEFAULT);
-		return c.optimizer(OptimizerKind.ADAM).learningRate(CPU_LEARNING_RATE).iterationsPerEpoch(CPU_ITERATIONS_PER_EPOCH).checkpointEvery(CPU_ITERATIONS_PER_EPOCH).epochs(TrainingConfig.EPOCHS_DEFAULT).timeBudgetMinutes(minutes);
+		if (gpu) return c.bceTerm(BCE_TERM).optimizer(OptimizerKind.SGD).learningRate(TrainingConfig.LEARNING_RATE_DEFAULT).epochs(TrainingConfig.EPOCHS_DEFAULT).iterationsPerEpoch(TrainingConfig.ITERATIONS_PER_EPOCH_DEFAULT).checkpointEvery(TrainingConfig.CHECKPOINT_EVERY_DEFAULT);
+		return c.optimizer(OptimizerKind.ADAM).learningRate(CPU_LEARNING_RATE).iterationsPerEpoch(CPU_ITERATIONS_PER_EPOCH).checkpointEvery(CPU_ITERATIONS_PER_EPOCH).epochs(TrainingConfig.EPOCHS_DEFAULT).timeBudgetMinutes(minutes).bceTerm(BCE_TERM);
 	}
 
 	/** The plan as JSON-ready map: {@code data} (what was measured), {@code plan} (what follows) and {@code warnings}. */
@@ -361,6 +364,7 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 		plan.put("iterations_per_epoch", c.iterationsPerEpoch());
 		plan.put("iterations", gpu ? "100 epochs (the paper)" : "from the time budget (default " + (int) CPU_MINUTES_DEFAULT + " min)");
 		plan.put("augmentation", TrainingConfig.AUGMENTATION_DEFAULT.toString());
+		plan.put("bce_term", BCE_TERM);
 		final Map< String, Object > m = new LinkedHashMap<>();
 		m.put("data", data);
 		m.put("plan", plan);

@@ -113,6 +113,8 @@ public final class TrainingConfig {
 
 	private double timeBudgetMinutes;
 
+	private double bceTerm;
+
 	private double lrDropFactor = LR_DROP_FACTOR_DEFAULT;
 
 	private int epochs = EPOCHS_DEFAULT;
@@ -230,6 +232,23 @@ public final class TrainingConfig {
 		lrDropEpoch = epoch;
 		lrDropFactor = factor;
 		return this;
+	}
+
+	/**
+	 * The weight of an unweighted binary cross-entropy added to the loss (0 = none, the paper). The inverse weights
+	 * make a false-positive voxel almost free in a weighted Dice (a lesion voxel weighs thousands of background
+	 * voxels), and an empty patch gives the Dice no gradient at all; the cross-entropy term, as nnU-Net's
+	 * Dice + CE, keeps the background in the loss. The weight map still enters the chosen loss only.
+	 */
+	public TrainingConfig bceTerm(final double weight) {
+		if (!(weight >= 0 && weight <= 1000)) throw new IllegalArgumentException(OP + ": bce_term must be in [0, 1000] (0 = none), but was " + weight + ".");
+		bceTerm = weight;
+		return this;
+	}
+
+	/** The weight of the added cross-entropy term (0 = none). */
+	public double bceTerm() {
+		return bceTerm;
 	}
 
 	/** The learning-rate drop after {@link #LR_DROP_FRACTION_DEFAULT} of the epochs, whatever their number (the default). */
@@ -543,6 +562,7 @@ public final class TrainingConfig {
 		m.put("momentum", momentum);
 		m.put("lr_drop_epoch", lrDropEpoch == null ? "auto" : (Object) lrDropEpoch);
 		m.put("time_budget_minutes", timeBudgetMinutes);
+		m.put("bce_term", bceTerm);
 		m.put("lr_drop_factor", lrDropFactor);
 		m.put("epochs", epochs);
 		m.put("iterations_per_epoch", iterationsPerEpoch);
@@ -597,6 +617,7 @@ public final class TrainingConfig {
 		if (m.get("lr_drop_epoch") instanceof Number n) c.learningRateDrop(n.intValue(), c.lrDropFactor());
 		else c.learningRateDropAuto();
 		c.timeBudgetMinutes(d(m, "time_budget_minutes", 0));
+		c.bceTerm(d(m, "bce_term", 0));
 		c.epochs(i(m, "epochs", EPOCHS_DEFAULT));
 		c.iterationsPerEpoch(i(m, "iterations_per_epoch", ITERATIONS_PER_EPOCH_DEFAULT));
 		c.batchSize(i(m, "batch_size", BATCH_SIZE_DEFAULT));

@@ -7,6 +7,7 @@ import org.lesionweighting.tf.grad.Conv3dGradients;
 import org.lesionweighting.tf.graph.UNet3D;
 import org.lesionweighting.tf.graph.UNetConfig;
 import org.lesionweighting.tf.loss.Losses;
+import org.lesionweighting.tf.loss.WeightedLosses;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -64,7 +65,8 @@ public final class TrainingGraph implements AutoCloseable {
 			this.network = UNet3D.build(tf, network, image, training, config.seed());
 			targets = tf.withName("targets").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, -1, 1)));
 			weights = config.weighted() ? tf.withName("weights").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, -1, 1))) : null;
-			loss = Losses.create(config.loss(), config.lossParameters()).call(tf, this.network.logits(), targets, weights);
+			final Operand< TFloat32 > chosen = Losses.create(config.loss(), config.lossParameters()).call(tf, this.network.logits(), targets, weights);
+			loss = config.bceTerm() > 0 ? tf.withName("loss_with_bce").math.add(chosen, tf.math.mul(tf.constant((float) config.bceTerm()), WeightedLosses.binaryCrossEntropy(tf, this.network.logits(), targets, null))) : chosen;
 			learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
 			final Op apply = Optimizers.minimize(graph, config.optimizer(), loss, this.network.trainableVariables(), learningRate, (float) config.momentum());
 			step = tf.withControlDependencies(List.of(apply, this.network.updateOp())).withName("train_step").noOp();

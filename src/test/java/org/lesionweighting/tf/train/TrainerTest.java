@@ -170,6 +170,18 @@ class TrainerTest {
 	}
 
 	@Test
+	void theCrossEntropyTermIsAddedWithItsWeight(@TempDir final Path dir) throws IOException {
+		// same seed, same first batch, same initial weights: the first loss grows linearly with the term's weight
+		final double[] first = new double[3];
+		for (int w = 0; w < 3; w++)
+			first[w] = Trainer.create(tiny().bceTerm(w), phantoms(), dir.resolve("w" + w)).stopAfter(1).run().history().get(0).loss();
+		final double bce = first[1] - first[0];
+		assertTrue(bce > 0.1 && bce < 5, "a cross-entropy of an untrained network: " + bce);
+		assertEquals(bce, first[2] - first[1], 1e-5);
+		assertEquals(1.0, Trainer.storedConfig(dir.resolve("w1")).bceTerm());
+	}
+
+	@Test
 	void cancelWritesAResumableCheckpoint(@TempDir final Path dir) throws IOException {
 		final Path m = dir.resolve("m");
 		final AtomicInteger steps = new AtomicInteger();
