@@ -209,7 +209,7 @@ class LauncherTest {
 			{ "Lesion Weight Map", "input='" + mask + "',output='" + dir.resolve("l.tif") + "',already_labeled='yes'", "parameter 'already_labeled' is true or false, but got 'yes'" }, //
 			{ "Generate Lesion Phantom", "width=4294967336,height=8,depth=8,lesions=1,image_file='" + dir.resolve("l.tif") + "'", "parameter 'width' must be from 1 to 4096, but got 4294967336" }, //
 			{ "Generate Lesion Phantom", "width=8.5,image_file='" + dir.resolve("l.tif") + "'", "parameter 'width' needs an integer from 1 to 4096, but got 8.5" }, //
-			{ "Train Lesion Segmenter", "dataset='" + dir + "',model='" + dir.resolve("model") + "',epochs=99999999999", "parameter 'epochs' must be from 1 to" } };
+			{ "Train Lesion Segmenter", "dataset='" + dir + "',model='" + dir.resolve("model") + "',batch_size=99999999999", "parameter 'batch_size' must be from 1 to" } };
 		for (final String[] c : cases) {
 			final Result r = launch("--run", c[0], c[1]);
 			assertEquals(Launcher.EXIT_USAGE, r.code, r.err);
@@ -217,6 +217,11 @@ class LauncherTest {
 			assertEquals(1, r.err.lines().filter(l -> l.startsWith("Error:")).count(), r.err);
 			assertFalse(Files.exists(dir.resolve("l.tif")), "nothing was written");
 		}
+		// auto-or-number values are checked by the command before the dataset is read
+		final Result epochs = launch("--run", "Train Lesion Segmenter", "dataset='" + dir + "',model='" + dir.resolve("model") + "',epochs=99999999999");
+		assertTrue(epochs.err.contains("Train Lesion Segmenter: epochs must be auto or a whole number from 1 to 1000000, but was '99999999999'."), epochs.err);
+		assertEquals(1, epochs.err.lines().filter(l -> l.startsWith("Error:")).count(), epochs.err);
+		assertFalse(Files.exists(dir.resolve("model")), "nothing was written");
 		final Result ok = launch("--run", "Lesion Weight Map", "input='" + mask + "',output='" + dir.resolve("w.tif") + "',already_labeled='TRUE'");
 		assertEquals(0, ok.code, ok.err);
 	}

@@ -11,7 +11,9 @@ import org.lesionweighting.fiji.StatusProgress;
 import org.lesionweighting.fiji.worker.Engine;
 import org.lesionweighting.fiji.worker.Engines;
 import org.lesionweighting.io.RejectedCases;
+import org.lesionweighting.tf.data.Preprocessing;
 import org.lesionweighting.tf.data.TrainingDatasets;
+import org.lesionweighting.tf.infer.TilingOptions;
 import org.lesionweighting.tf.train.Trainer;
 import org.lesionweighting.tf.train.TrainingConfig;
 import org.lesionweighting.util.ProgressListener;
@@ -139,11 +141,47 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 	@Parameter(persist = false, label = "Engine", description = "Where TensorFlow runs: auto (a separate worker JVM when Fiji has no TensorFlow Java 1.1.0 or has a foreign TensorFlow, else in-process), in_process or worker.", choices = { "auto", "in_process", "worker" }, required = false)
 	private String engine = Engine.ENGINE_DEFAULT.key();
 
+	/**
+	 * The values that are {@code auto} or a number are checked before any work, as the launcher checks the ranges of
+	 * numeric parameters: a typo fails at once instead of after the dataset is read.
+	 */
+	void checkAutoValues() {
+		autoNumber("epochs", epochs, 1, 1_000_000, true);
+		autoNumber("iterations_per_epoch", iterations_per_epoch, 1, 1_000_000, true);
+		autoNumber("checkpoint_every", checkpoint_every, 1, 1_000_000_000, true);
+		autoNumber("learning_rate", learning_rate, Double.MIN_VALUE, 10, false);
+		autoNumber("bce_term", bce_term, 0, 1000, false);
+		autoNumber("output_bias", output_bias, -100, 100, false);
+		if (!isAuto(patch_size)) TilingOptions.parseSize("patch_size", patch_size);
+		if (!isAuto(preprocessing)) Preprocessing.fromString(preprocessing);
+	}
+
+	private static boolean isAuto(final String v) {
+		return v == null || v.isBlank() || v.trim().equalsIgnoreCase(AUTO);
+	}
+
+	private static void autoNumber(final String key, final String v, final double min, final double max, final boolean integer) {
+		if (isAuto(v)) return;
+		double d = Double.NaN;
+		try {
+			d = integer ? Long.parseLong(v.trim()) : Double.parseDouble(v.trim());
+		}
+		catch (final NumberFormatException e) {
+			// reported below
+		}
+		if (!(d >= min && d <= max)) throw new IllegalArgumentException(TITLE + ": " + key + " must be auto or " + (integer ? "a whole number" : "a number") + " from " + (min == Double.MIN_VALUE ? "above 0" : num(min)) + " to " + num(max) + ", but was '" + v + "'.");
+	}
+
+	private static String num(final double v) {
+		return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+	}
+
 	@Override
 	public void run() {
 		final ProgressListener progress = StatusProgress.of(statusService);
 		try {
 			if (dataset == null || model == null) throw new IllegalArgumentException(TITLE + ": dataset and model folders are required.");
+			checkAutoValues();
 			final Map< String, Object > job = new LinkedHashMap<>();
 			job.put("kind", "train");
 			job.put("dataset", dataset.getAbsolutePath());
