@@ -21,7 +21,7 @@ class TrainingConvergenceTest {
 
 	@Test
 	void smallPresetLearnsPhantoms(@TempDir final Path dir) throws IOException {
-		final TrainingConfig c = new TrainingConfig().network(UNetConfig.SMALL).patchSize(16).batchSize(2).epochs(3).iterationsPerEpoch(50).checkpointEvery(1000).optimizer(OptimizerKind.ADAM).learningRate(3e-3);
+		final TrainingConfig c = new TrainingConfig().network(UNetConfig.SMALL).patchSize(16).batchSize(2).epochs(3).iterationsPerEpoch(50).checkpointEvery(1000).optimizer(OptimizerKind.ADAM).learningRate(3e-3).augmentation(org.lesionweighting.tf.data.Augmentation.NONE);
 		final TrainingData data = new TrainingData("phantoms", Phantoms.cases(6, 24, 10), List.of(Phantoms.sphereCase("held-out", 24, 3, 777)));
 		final TrainingResult r = Trainer.create(c, data, dir.resolve("m")).run();
 		assertEquals(TrainingResult.Status.FINISHED, r.status());
