@@ -314,7 +314,7 @@ public final class Trainer {
 			final long t0 = System.nanoTime();
 			final int perEpoch = config.iterationsPerEpoch();
 			long lastCheckpoint = start;
-			try (BatchQueue< Batch > queue = new BatchQueue<>(it -> sampler.batch(it, config.batchSize()), start, stopAt, config.loaderThreads(), config.prefetch())) {
+			try (BatchQueue< Batch > queue = new BatchQueue<>(it -> sampler.batch(it, config.batchSize()), start, budgeted ? Long.MAX_VALUE : stopAt, config.loaderThreads(), config.prefetch())) {
 				historyStart(history, validation, perEpoch);
 				for (long it = start; it < stopAt; it++) {
 					if (cancelRequested.getAsBoolean()) throw new CancellationException(OP + ": cancel requested");
@@ -328,8 +328,9 @@ public final class Trainer {
 					final HistoryRow row = new HistoryRow(done, value, rate, seconds);
 					history.add(row);
 					historyRows(List.of(row));
-					if (budgeted && done == start + BUDGET_TIMING_ITERATIONS) {
-						total = budgetIterations(history, seconds);
+					final boolean refit = done > start + BUDGET_TIMING_ITERATIONS && done % perEpoch == 0 && done < stopAt && done / perEpoch <= config.lrDropEpoch();
+					if (budgeted && (done == start + BUDGET_TIMING_ITERATIONS || refit)) {
+						total = budgetIterations(history, seconds, refit);
 						stopAt = config.stopAfter() > 0 ? Math.min(total, start + config.stopAfter()) : total;
 						status = stopAt < total ? TrainingResult.Status.STOPPED : TrainingResult.Status.FINISHED;
 					}
@@ -382,22 +383,28 @@ public final class Trainer {
 	static final TilingOptions VALIDATION_TILING = new TilingOptions();
 
 	/**
-	 * Sets the epochs of a run with a time budget from the time per iteration measured so far (without the first
-	 * iteration, which also builds the graph): the whole epochs that fit into the budget, less
-	 * {@link #VALIDATION_SHARE} when validating; at least the epochs already begun. The configuration stored with the checkpoints
-	 * then holds these epochs, so a resumed run continues the same schedule.
+	 * Sets the epochs of a run with a time budget from the time per iteration measured so far: first after
+	 * {@link #BUDGET_TIMING_ITERATIONS} iterations from the steps alone (without the first, which also builds the
+	 * graph), keeping {@link #VALIDATION_SHARE} of the budget for validation; then again at the end of every epoch from
+	 * the whole run so far, validation included, so that a slow start or a busy machine does not leave the budget
+	 * unused or overrun it (until the learning rate has dropped, so that it never rises again). The epochs that fit,
+	 * whole, and never fewer than those begun; the learning-rate drop follows them. The configuration stored with the checkpoints holds the epochs of the last fit, so a resumed run
+	 * continues that schedule.
 	 *
+	 * @param refit whether this is a fit at the end of an epoch
 	 * @return the new total number of iterations
 	 */
-	private long budgetIterations(final List< HistoryRow > history, final double seconds) {
+	private long budgetIterations(final List< HistoryRow > history, final double seconds, final boolean refit) {
 		final int n = history.size();
-		final double perIteration = (history.get(n - 1).seconds() - history.get(0).seconds()) / Math.max(1, n - 1);
-		final double budget = config.timeBudgetMinutes() * 60 * (data.validation().isEmpty() ? 0.95 : 1 - VALIDATION_SHARE);
-		final long iterations = (long) Math.max(0, (budget - seconds) / Math.max(perIteration, 1e-6)) + n;
 		final int perEpoch = config.iterationsPerEpoch();
+		// first fit: the training steps so far (without the first); later fits: the whole run, validation included
+		final double perIteration = refit ? seconds / n : (history.get(n - 1).seconds() - history.get(0).seconds()) / Math.max(1, n - 1);
+		final double budget = config.timeBudgetMinutes() * 60 * (refit || data.validation().isEmpty() ? 0.97 : 1 - VALIDATION_SHARE);
+		final long iterations = (long) Math.max(0, (budget - seconds) / Math.max(perIteration, 1e-6)) + n;
 		final int epochs = (int) Math.min(Integer.MAX_VALUE, Math.max((n + perEpoch - 1) / perEpoch, iterations / perEpoch));
+		if (refit && epochs == config.epochs()) return config.totalIterations();
 		config.epochs(epochs);
-		listener.status(String.format(Locale.ROOT, "Time budget %.1f min at %.2f s/iteration: %d epochs of %d iterations", config.timeBudgetMinutes(), perIteration, epochs, config.iterationsPerEpoch()));
+		listener.status(String.format(Locale.ROOT, "Time budget %.1f min at %.2f s/iteration%s: %d epochs of %d iterations", config.timeBudgetMinutes(), perIteration, refit ? " (validation included)" : "", epochs, perEpoch));
 		return config.totalIterations();
 	}
 

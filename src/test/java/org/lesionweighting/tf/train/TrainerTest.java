@@ -162,7 +162,7 @@ class TrainerTest {
 		assertEquals(TrainingResult.Status.FINISHED, r.status());
 		assertEquals(r.totalIterations(), r.iterations());
 		assertEquals(0, r.totalIterations() % 4, "whole epochs");
-		assertTrue(r.totalIterations() >= Trainer.BUDGET_TIMING_ITERATIONS && r.totalIterations() < 400_000, "" + r.totalIterations());
+		assertTrue(r.totalIterations() >= Trainer.BUDGET_TIMING_ITERATIONS && r.totalIterations() < 400_000, "the epochs begun when the budget was first fitted, at least: " + r.totalIterations());
 		final TrainingConfig stored = Trainer.storedConfig(dir);
 		assertEquals(r.totalIterations(), stored.totalIterations());
 		assertEquals(0.02, stored.timeBudgetMinutes());
