@@ -1,10 +1,12 @@
 // Lesion Weighting: train a 3D lesion segmentation network on a dataset folder.
 //
 // Argument: "<dataset folder>|<model folder>|<extra options>" (the extra options are optional and passed to
-// the command as they are, e.g. "preset=small patch_size=64 epochs=10 device=gpu engine=worker show_plot";
-// "show_plot" opens the live loss plot window in Fiji: as for any ImageJ checkbox, an absent key means off;
-// no window is ever opened headless).
-// Without an argument (in Fiji) folder choosers open and the paper's settings are used, with the live loss plot.
+// the command as they are, e.g. "time_budget=30 device=gpu engine=worker show_plot augmentation";
+// "show_plot" opens the live loss plot window in Fiji and "augmentation" keeps the plan's data augmentation on:
+// as for any ImageJ checkbox, an absent key means off; no window is ever opened headless).
+// Every setting not given comes from the dataset plan (plan.json in the model folder).
+// Without an argument (in Fiji) folder choosers open and the plan's settings are used, with augmentation and the
+// live loss plot.
 // The dataset folder holds imagesTr/ + labelsTr/ (nnU-Net layout) or images/ + labels/ (NIfTI or MetaImage).
 // The model folder receives checkpoints, history.csv, the SavedModel and model.json; cancelling leaves a
 // folder that "resume" continues.
@@ -18,7 +20,7 @@ parts = split(arg, "|");
 if (arg == "") {
 	dataset = getDirectory("Choose the dataset folder (imagesTr/labelsTr or images/labels)");
 	model = getDirectory("Choose an empty folder for the model");
-	extra = "show_plot";
+	extra = "show_plot augmentation";
 } else {
 	dataset = parts[0];
 	model = parts[1];
