@@ -81,13 +81,8 @@ class RealDataBenchmark {
 				final double seconds = (System.nanoTime() - t0) / 1e9;
 				plan.write(model);
 				final List< RandomAccessibleInterval< ? extends RealType< ? > > > input = new ArrayList<>();
-				Volume first = null;
-				for (final String ch : channels) {
-					final Volume v = VolumeIO.read(image(data, test, ch));
-					if (first == null) first = v;
-					input.add(v.requireSingle3D("RealDataBenchmark"));
-				}
-				final InferenceResult seg = ModelInference.segment(model, input, first.spacing(), new TilingOptions(), Device.CPU, ProgressListener.NONE, w -> {});
+				final double[] spacing = readChannels(data, test, channels, input);
+				final InferenceResult seg = ModelInference.segment(model, input, spacing, new TilingOptions(), Device.CPU, ProgressListener.NONE, w -> {});
 				final Volume truth = VolumeIO.read(data.resolve("masks").resolve("patient" + test + "_GOLD_STANDARD_MNI.nii.gz"));
 				final ImageEvaluation e = LesionRecords.evaluate("p" + test, truth.requireSingle3D("RealDataBenchmark"), seg.probabilities(), seg.logits(), truth.spacing());
 				final SegmentationQuality q = SegmentationQuality.of(e);
@@ -110,14 +105,20 @@ class RealDataBenchmark {
 	/** A patient's case, preprocessed as the plan says (or not at all when {@code plan} is null, for planning). */
 	private static TrainingCase read(final Path data, final String patient, final List< String > channels, final DatasetPlan plan) throws IOException {
 		final List< RandomAccessibleInterval< ? extends RealType< ? > > > images = new ArrayList<>();
-		Volume first = null;
+		final double[] spacing = readChannels(data, patient, channels, images);
+		final Volume mask = VolumeIO.read(data.resolve("masks").resolve("patient" + patient + "_GOLD_STANDARD_MNI.nii.gz"));
+		return TrainingCase.prepare("p" + patient, images, mask.requireSingle3D("RealDataBenchmark"), plan == null ? org.lesionweighting.tf.data.Preprocessing.NONE : plan.preprocessing(), spacing);
+	}
+
+	/** Reads a patient's channels into {@code out} and returns the spacing of the first. */
+	private static double[] readChannels(final Path data, final String patient, final List< String > channels, final List< RandomAccessibleInterval< ? extends RealType< ? > > > out) throws IOException {
+		double[] spacing = null;
 		for (final String ch : channels) {
 			final Volume v = VolumeIO.read(image(data, patient, ch));
-			if (first == null) first = v;
-			images.add(v.requireSingle3D("RealDataBenchmark"));
+			if (spacing == null) spacing = v.spacing();
+			out.add(v.requireSingle3D("RealDataBenchmark"));
 		}
-		final Volume mask = VolumeIO.read(data.resolve("masks").resolve("patient" + patient + "_GOLD_STANDARD_MNI.nii.gz"));
-		return TrainingCase.prepare("p" + patient, images, mask.requireSingle3D("RealDataBenchmark"), plan == null ? org.lesionweighting.tf.data.Preprocessing.NONE : plan.preprocessing(), first.spacing());
+		return spacing;
 	}
 
 	private static void deleteTree(final Path dir) throws IOException {
