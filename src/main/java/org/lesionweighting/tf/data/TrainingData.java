@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The prepared cases of a training run: training cases (patches are drawn from these) and optional
- * validation cases (whole-volume Dice each epoch, logged only, METHOD.md §3.2).
+ * validation cases (lesion-wise validation each epoch, which selects the exported model; see {@code tf.train.Trainer}).
  *
  * @param name a name for logs and metadata (e.g. the dataset folder name)
  * @param training the training cases, at least one

@@ -51,6 +51,14 @@ import org.tensorflow.proto.ConfigProto;
  * SavedModel (tag {@code serve}, signature {@code serving_default}, input {@code image}, output
  * {@code logits}) and its metadata are exported into the folder.
  * <p>
+ * <b>Validation and model selection.</b> With validation cases every epoch ends with a lesion-wise validation
+ * ({@link Validation}: voxel Dice and one-to-one lesion F1 of Segment Lesions' tiled inference); the weights of the
+ * best score are kept in {@code training/best/} and exported to the folder, and those of the last iteration to
+ * {@code last/} when they differ. Without validation cases the last iteration is exported, as the paper.
+ * <p>
+ * <b>Time budget.</b> With {@link TrainingConfig#timeBudgetMinutes} the epochs are fitted to the budget after
+ * {@value #BUDGET_TIMING_ITERATIONS} iterations and again at each epoch end (see {@code budgetIterations}).
+ * <p>
  * <b>Determinism.</b> Batches are a pure function of (seed, iteration) and the weights are initialised
  * from the seed, so a run is repeatable and a resumed run continues exactly where it stopped. With
  * {@link TrainingConfig#sessionThreads(int, int) sessionThreads(1, 1)} CPU runs are bitwise repeatable

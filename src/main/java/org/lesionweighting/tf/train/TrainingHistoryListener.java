@@ -36,7 +36,8 @@ public interface TrainingHistoryListener {
 	void rows(List< HistoryRow > rows);
 
 	/**
-	 * The whole-volume validation Dice of an epoch (METHOD.md §3.2; only with validation cases). The default
+	 * The validation voxel Dice of an epoch (only with validation cases; the lesion F1 and the selection score are in
+	 * {@link TrainingResult#validation()} and validation.csv). The default
 	 * implementation ignores it.
 	 *
 	 * @param epoch the 0-based epoch that just ended, as in {@code validation.csv}
