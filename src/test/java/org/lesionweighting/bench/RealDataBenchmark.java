@@ -42,7 +42,8 @@ import net.imglib2.type.numeric.RealType;
  * Run: {@code mvn -B -Pbench test -Dtest=RealDataBenchmark -Dbench.data=../shared/data/ms-lesions
  * -Dbench.out=/tmp/real -Dbench.minutes=30}. Options: {@code bench.losses} (default {@code dice,dice+iw}),
  * {@code bench.directions} ({@code 07-19,19-07}), {@code bench.channels} ({@code FLAIR}; e.g. {@code FLAIR,T1,T2}),
- * {@code bench.seed}, {@code bench.iterations} (a fixed number of iterations instead of the time budget).
+ * {@code bench.seed}, {@code bench.iterations} (a fixed number of iterations instead of the time budget),
+ * {@code bench.gain} and {@code bench.shift} (the intensity augmentation's half-widths, for experiments).
  */
 @Tag("bench")
 class RealDataBenchmark {
