@@ -39,6 +39,11 @@ public record DemoResults(String title, Map< String, String > parameters, Map< S
 		public SegmentationQuality pooled() {
 			return SegmentationQuality.pooled("all test images", quality);
 		}
+
+		/** Whether a test image or all of them together are flagged as a degenerate segmentation. */
+		public boolean flagged() {
+			return !SegmentationQuality.warnings(quality).isEmpty();
+		}
 	}
 
 	/**

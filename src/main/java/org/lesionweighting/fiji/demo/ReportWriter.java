@@ -188,7 +188,7 @@ public final class ReportWriter {
 				final SegmentationQuality qw = w.pooled(), qu = u.pooled();
 				sb.append(esc(w.name())).append(" vs ").append(esc(u.name())).append(": lesion F1 (one-to-one) ").append(f2(qw.f1())).append(" vs ").append(f2(qu.f1())).append(" (").append(signed(qw.f1() - qu.f1())).append("); voxel Dice ").append(f2(qw.voxelDice())).append(" vs ").append(f2(qu.voxelDice())).append(" (").append(signed(qw.voxelDice() - qu.voxelDice())).append(")");
 				for (final LossOutcome o : List.of(w, u))
-					if (o.pooled().degenerate() || o.quality().stream().anyMatch(SegmentationQuality::degenerate)) sb.append("; ").append(esc(o.name())).append(" is flagged as degenerate (see the warnings), so its paper metrics below overstate it");
+					if (o.flagged()) sb.append("; ").append(esc(o.name())).append(" is flagged as degenerate (see the warnings), so its paper metrics below overstate it");
 				sb.append("; the paper's average recall ").append(f2(w.overall().avgRecall())).append(" vs ").append(f2(u.overall().avgRecall())).append(" (").append(signed(w.overall().avgRecall() - u.overall().avgRecall())).append(")");
 				if (w.small() != null && u.small() != null) sb.append("; small lesions ").append(f2(w.small().avgRecall())).append(" vs ").append(f2(u.small().avgRecall())).append(" (").append(signed(w.small().avgRecall() - u.small().avgRecall())).append(")");
 				sb.append("; object Dice ").append(f2(w.overall().objectDice())).append(" vs ").append(f2(u.overall().objectDice())).append(" (").append(signed(w.overall().objectDice() - u.overall().objectDice())).append(").");
