@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.lesionweighting.fiji.worker.TrainingEvents;
+import org.lesionweighting.io.Dataset;
 import org.lesionweighting.io.Datasets;
 import org.lesionweighting.io.RejectedCase;
 import org.lesionweighting.io.RejectedCases;
@@ -129,7 +130,8 @@ public final class EngineJobs {
 		final boolean resume = Boolean.TRUE.equals(job.get("resume"));
 		final int validationCases = integer(job, "validation_cases", TrainingDatasets.VALIDATION_CASES_DEFAULT);
 		try (ModelFolderGuard guard = ModelFolderGuard.acquire(TRAIN_TITLE, folder, resume, Boolean.TRUE.equals(job.get("overwrite")))) {
-			final List< RejectedCase > skipped = RejectedCases.require(TRAIN_TITLE, Datasets.open(dataset), Boolean.TRUE.equals(job.get(RejectedCases.SKIP_KEY)));
+			final Dataset ds = Datasets.open(dataset);
+			final List< RejectedCase > skipped = RejectedCases.require(TRAIN_TITLE, ds, Boolean.TRUE.equals(job.get(RejectedCases.SKIP_KEY)));
 			final TrainingConfig config;
 			final TrainingData data;
 			DatasetPlan plan = null;
@@ -140,7 +142,7 @@ public final class EngineJobs {
 			else {
 				final TrainingData raw = TrainingDatasets.load(dataset, Preprocessing.NONE, validationCases, TrainingDatasets.LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, progress);
 				final boolean gpu = Devices.select(Device.fromString(str(job, "device", TrainingConfig.DEVICE_DEFAULT))).gpu();
-				plan = DatasetPlan.of(raw.allCases(), Datasets.open(dataset).channelNames(), gpu);
+				plan = DatasetPlan.of(raw.allCases(), ds.channelNames(), gpu);
 				progress.status("Plan: " + plan.describe());
 				config = trainingConfig(job, plan);
 				data = raw.preprocessedInPlace(config.preprocessing());

@@ -113,13 +113,14 @@ public final class DemoRunner {
 		final Path out = o.output().toAbsolutePath();
 		Files.createDirectories(out);
 		final List< DemoCase > train = new ArrayList<>(), test = new ArrayList<>();
-		final String source = o.dataset() == null ? phantoms(o, out.resolve("dataset"), train, test, p) : dataset(o, train, test, p);
+		final Dataset ds = o.dataset() == null ? null : Datasets.open(o.dataset());
+		final String source = ds == null ? phantoms(o, out.resolve("dataset"), train, test, p) : dataset(o, ds, train, test, p);
 
 		final Map< String, String > params = new LinkedHashMap<>();
 		params.put("data", source);
 		params.put("training cases", String.valueOf(train.size()));
 		params.put("test cases", String.valueOf(test.size()));
-		final Training training = o.dataset() == null ? phantomTraining(o, train) : plannedTraining(o, train, p);
+		final Training training = ds == null ? phantomTraining(o, train) : plannedTraining(o, train, ds.channelNames().get(0), p);
 		final TrainingConfig base = training.config();
 		if (training.plan() != null) {
 			params.put("plan", training.plan().describe());
@@ -215,7 +216,7 @@ public final class DemoRunner {
 			sb.append(o.name()).append(',').append(num(a.avgRecall())).append(',').append(num(a.bootstrapMean())).append(',').append(num(a.bootstrapStd())).append(',').append(num(a.objectDice())).append(',').append(num(a.objectDiceStd())).append(',');
 			sb.append(s == null ? "" : num(s.avgRecall())).append(',').append(s == null ? "" : num(s.bootstrapMean())).append(',').append(s == null ? "" : num(s.bootstrapStd())).append(',').append(a.nLesions()).append(',').append(s == null ? "" : String.valueOf(s.nLesions())).append(',').append(num(o.trainingSeconds()));
 			final SegmentationQuality q = o.pooled();
-			sb.append(',').append(num(q.voxelDice())).append(',').append(num(q.f1())).append(',').append(num(q.volumeRatio())).append(',').append(q.degenerate() || o.quality().stream().anyMatch(SegmentationQuality::degenerate)).append('\n');
+			sb.append(',').append(num(q.voxelDice())).append(',').append(num(q.f1())).append(',').append(num(q.volumeRatio())).append(',').append(o.flagged()).append('\n');
 		}
 		return sb.toString();
 	}
@@ -250,12 +251,12 @@ public final class DemoRunner {
 	 * augmentation, output bias), the automatic validation split, and a time budget per loss (or the given
 	 * iterations, or the quick run's).
 	 */
-	private static Training plannedTraining(final DemoOptions o, final List< DemoCase > train, final ProgressListener p) {
+	private static Training plannedTraining(final DemoOptions o, final List< DemoCase > train, final String channelName, final ProgressListener p) {
 		final List< TrainingCase > raw = new ArrayList<>();
 		for (final DemoCase c : train)
 			raw.add(TrainingCase.prepare(c.name(), List.of(c.image()), c.mask(), Preprocessing.NONE, c.spacing()));
 		final TrainingData split = TrainingDatasets.split("demo", raw, TrainingDatasets.VALIDATION_AUTO);
-		final DatasetPlan plan = DatasetPlan.of(split.allCases(), List.of(channelName(o)), Devices.select(Device.fromString(o.device())).gpu());
+		final DatasetPlan plan = DatasetPlan.of(split.allCases(), List.of(channelName), Devices.select(Device.fromString(o.device())).gpu());
 		p.status("Plan: " + plan.describe());
 		final TrainingConfig config = plan.trainingConfig(o.timeBudgetPerLoss()).seed(o.seed()).device(o.device());
 		if (o.iterationsGiven() || o.quick()) {
@@ -263,15 +264,6 @@ public final class DemoRunner {
 			config.timeBudgetMinutes(0).iterationsPerEpoch(perEpoch).checkpointEvery(perEpoch).epochs(Math.max(1, n / perEpoch));
 		}
 		return new Training(split.preprocessedInPlace(plan.preprocessing()), config, plan);
-	}
-
-	private static String channelName(final DemoOptions o) {
-		try {
-			return Datasets.open(o.dataset()).channelNames().get(0);
-		}
-		catch (final IOException e) {
-			return "0";
-		}
 	}
 
 	private static TrainingResult train(final DemoOptions o, final LossSpec spec, final Training training, final Path model, final ProgressListener p) throws IOException {
@@ -323,8 +315,7 @@ public final class DemoRunner {
 	}
 
 	/** Reads a real dataset folder: its test split, or the last {@link DemoOptions#TEST_FRACTION_DEFAULT} of the cases. */
-	private static String dataset(final DemoOptions o, final List< DemoCase > train, final List< DemoCase > test, final ProgressListener p) throws IOException {
-		final Dataset ds = Datasets.open(o.dataset());
+	private static String dataset(final DemoOptions o, final Dataset ds, final List< DemoCase > train, final List< DemoCase > test, final ProgressListener p) throws IOException {
 		final List< RejectedCase > skipped = RejectedCases.require("Lesion Weighting Demo", ds, o.skipBadCases());
 		if (ds.numChannels() != 1) throw new IllegalArgumentException("Lesion Weighting Demo: the dataset " + o.dataset() + " has " + ds.numChannels() + " channels; the demo trains on one channel. Use Train Lesion Segmenter for multi-channel data.");
 		final List< DatasetCase > labelled = new ArrayList<>();
