@@ -71,7 +71,7 @@ public final class TrainingDatasets {
 		final Dataset ds = Datasets.open(folder);
 		final List< DatasetCase > cases = ds.trainingCases();
 		if (cases.isEmpty()) throw new IllegalArgumentException(op + ": the dataset " + folder + " has no training case with an image and a label" + (ds.rejected().isEmpty() ? "" : " (" + ds.rejected().size() + " rejected, e.g. " + ds.rejected().get(0) + ")") + "; put image/label pairs in imagesTr/labelsTr or images/labels.");
-		if (validationCases < VALIDATION_AUTO || validationCases >= cases.size()) throw new IllegalArgumentException(op + ": validation_cases must be in [0, " + (cases.size() - 1) + "] for " + cases.size() + " labelled cases, or -1 (automatic), but was " + validationCases + ".");
+		requireValidationCases(op, cases.size(), validationCases);
 		final List< TrainingCase > prepared = new ArrayList<>();
 		for (int i = 0; i < cases.size(); i++) {
 			Cancellation.check(op);
@@ -102,13 +102,18 @@ public final class TrainingDatasets {
 	 * @param validationCases as {@link #load}
 	 */
 	public static TrainingData split(final String name, final List< TrainingCase > cases, final int validationCases) {
-		if (validationCases < VALIDATION_AUTO || validationCases >= Math.max(1, cases.size())) throw new IllegalArgumentException("TrainingDatasets.split: validation_cases must be in [0, " + (cases.size() - 1) + "] for " + cases.size() + " labelled cases, or -1 (automatic), but was " + validationCases + ".");
+		requireValidationCases("TrainingDatasets.split", cases.size(), validationCases);
 		final boolean onTraining = validationCases == VALIDATION_AUTO && cases.size() < HOLD_OUT_FROM;
 		final int heldOut = validationCases != VALIDATION_AUTO ? validationCases : onTraining ? 0 : automaticHoldOut(cases.size());
 		final List< TrainingCase > training = new ArrayList<>(cases.subList(0, cases.size() - heldOut));
 		final List< TrainingCase > validation = new ArrayList<>(cases.subList(cases.size() - heldOut, cases.size()));
 		if (onTraining) validation.addAll(training);
 		return new TrainingData(name, training, validation);
+	}
+
+	/** Checks {@code validationCases} against {@code n} labelled cases: -1 (automatic) or a hold-out that leaves a training case. */
+	private static void requireValidationCases(final String op, final int n, final int validationCases) {
+		if (validationCases < VALIDATION_AUTO || validationCases >= Math.max(1, n)) throw new IllegalArgumentException(op + ": validation_cases must be in [0, " + (n - 1) + "] for " + n + " labelled cases, or -1 (automatic), but was " + validationCases + ".");
 	}
 
 	/** The automatic hold-out for {@code n} ≥ {@link #HOLD_OUT_FROM} labelled cases: a fifth, at least one. */
