@@ -443,13 +443,18 @@ public final class Trainer {
 		}
 	}
 
+	/** Saves every graph variable into a fresh folder {@code dir} (replaced when it exists). */
+	private static void saveVariables(final Session session, final Path dir) throws IOException {
+		deleteTree(dir);
+		Files.createDirectories(dir);
+		session.save(dir.resolve(VARIABLES_PREFIX).toString());
+	}
+
 	/** The variables of the best validation score, kept next to the checkpoint. */
 	private void saveBest(final Session session) throws IOException {
 		final Path t = folder.resolve(TRAINING_FOLDER);
 		final Path tmp = t.resolve(BEST + ".tmp"), cur = t.resolve(BEST);
-		deleteTree(tmp);
-		Files.createDirectories(tmp);
-		session.save(tmp.resolve(VARIABLES_PREFIX).toString());
+		saveVariables(session, tmp);
 		deleteTree(cur);
 		move(tmp, cur);
 	}
@@ -547,9 +552,7 @@ public final class Trainer {
 	private void checkpoint(final Session session, final long done, final double seconds, final List< HistoryRow > history, final List< double[] > validation, final Best best, final Devices.Selection device, final PatchSampler sampler) throws IOException {
 		final Path t = folder.resolve(TRAINING_FOLDER);
 		final Path tmp = t.resolve(CHECKPOINT + ".tmp"), cur = t.resolve(CHECKPOINT), old = t.resolve(CHECKPOINT + ".old");
-		deleteTree(tmp);
-		Files.createDirectories(tmp);
-		session.save(tmp.resolve(VARIABLES_PREFIX).toString());
+		saveVariables(session, tmp);
 		final Map< String, Object > state = new LinkedHashMap<>();
 		state.put("format", 1);
 		state.put("iteration", done);
