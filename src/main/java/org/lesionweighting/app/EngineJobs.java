@@ -36,6 +36,7 @@ import org.lesionweighting.tf.infer.ModelInference;
 import org.lesionweighting.tf.infer.TilingOptions;
 import org.lesionweighting.tf.model.Device;
 import org.lesionweighting.tf.model.Devices;
+import org.lesionweighting.tf.model.ModelMetadata;
 import org.lesionweighting.tf.train.DatasetPlan;
 import org.lesionweighting.tf.train.HistoryRow;
 import org.lesionweighting.tf.train.ModelFolderGuard;
@@ -45,6 +46,7 @@ import org.lesionweighting.tf.train.TrainingConfig;
 import org.lesionweighting.tf.train.TrainingHistoryListener;
 import org.lesionweighting.tf.train.TrainingResult;
 import org.lesionweighting.util.AtomicFiles;
+import org.lesionweighting.util.Json;
 import org.lesionweighting.util.ProgressListener;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
@@ -137,10 +139,13 @@ public final class EngineJobs {
 			DatasetPlan plan = null;
 			if (resume) {
 				config = Trainer.storedConfig(folder);
-				data = TrainingDatasets.load(dataset, config.preprocessing(), validationCases, TrainingDatasets.LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, progress);
+				final Path stored = folder.resolve(DatasetPlan.FILE);
+				final double[] spacing = Files.isRegularFile(stored) ? ModelMetadata.planTargetSpacing(Json.parse(Files.readString(stored))) : null;
+				data = TrainingDatasets.load(dataset, Preprocessing.NONE, validationCases, TrainingDatasets.LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, progress).resampledTo(spacing).preprocessedInPlace(config.preprocessing());
 			}
 			else {
-				final TrainingData raw = TrainingDatasets.load(dataset, Preprocessing.NONE, validationCases, TrainingDatasets.LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, progress);
+				final TrainingData read = TrainingDatasets.load(dataset, Preprocessing.NONE, validationCases, TrainingDatasets.LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, progress);
+				final TrainingData raw = read.resampledTo(DatasetPlan.targetSpacing(read.allCases()));
 				final boolean gpu = Devices.select(Device.fromString(str(job, "device", TrainingConfig.DEVICE_DEFAULT))).gpu();
 				plan = DatasetPlan.of(raw.allCases(), ds.channelNames(), gpu);
 				progress.status("Plan: " + plan.describe());

@@ -255,7 +255,7 @@ public final class DemoRunner {
 		final List< TrainingCase > raw = new ArrayList<>();
 		for (final DemoCase c : train)
 			raw.add(TrainingCase.prepare(c.name(), List.of(c.image()), c.mask(), Preprocessing.NONE, c.spacing()));
-		final TrainingData split = TrainingDatasets.split("demo", raw, TrainingDatasets.VALIDATION_AUTO);
+		final TrainingData split = TrainingDatasets.split("demo", raw, TrainingDatasets.VALIDATION_AUTO).resampledTo(DatasetPlan.targetSpacing(raw));
 		final DatasetPlan plan = DatasetPlan.of(split.allCases(), List.of(channelName), Devices.select(Device.fromString(o.device())).gpu());
 		p.status("Plan: " + plan.describe());
 		final TrainingConfig config = plan.trainingConfig(o.timeBudgetPerLoss()).seed(o.seed()).device(o.device());

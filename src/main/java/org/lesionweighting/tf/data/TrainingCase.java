@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.lesionweighting.io.VolumeResampling;
 import org.lesionweighting.label.Connectivity;
 import org.lesionweighting.label.LesionLabeling;
 import org.lesionweighting.util.Checks;
@@ -49,7 +50,10 @@ public final class TrainingCase {
 
 	private final double[] spacing;
 
-	private TrainingCase(final String name, final int[] dims, final float[][] channels, final byte[] target, final int[] components, final int numLesions, final double[] spacing) {
+	/** The spacing the case was read at (differs from {@link #spacing} once resampled). */
+	private final double[] sourceSpacing;
+
+	private TrainingCase(final String name, final int[] dims, final float[][] channels, final byte[] target, final int[] components, final int numLesions, final double[] spacing, final double[] sourceSpacing) {
 		this.name = name;
 		this.nx = dims[0];
 		this.ny = dims[1];
@@ -59,6 +63,7 @@ public final class TrainingCase {
 		this.components = components;
 		this.numLesions = numLesions;
 		this.spacing = spacing;
+		this.sourceSpacing = sourceSpacing;
 		channelMin = new float[channels.length];
 		for (int c = 0; c < channels.length; c++) {
 			float m = Float.POSITIVE_INFINITY;
@@ -141,7 +146,7 @@ public final class TrainingCase {
 		final int k = LesionLabeling.label(maskImg, ArrayImgs.ints(comp, dims[0], dims[1], dims[2]), Connectivity.TWENTY_SIX);
 		final double[] sp = spacing == null ? new double[] { 1, 1, 1 } : Arrays.copyOf(spacing, 3);
 		if (spacing != null && spacing.length == 2) sp[2] = 1;
-		return new TrainingCase(name, dims.clone(), channels, bin, comp, k, sp);
+		return new TrainingCase(name, dims.clone(), channels, bin, comp, k, sp, sp);
 	}
 
 	/**
@@ -152,7 +157,32 @@ public final class TrainingCase {
 	public TrainingCase preprocessedInPlace(final Preprocessing p) {
 		for (final float[] c : channels)
 			p.applyInPlace(c);
-		return new TrainingCase(name, dims(), channels, target, components, numLesions, spacing);
+		return new TrainingCase(name, dims(), channels, target, components, numLesions, spacing, sourceSpacing);
+	}
+
+	/**
+	 * This case on a grid of spacing {@code to} ({@link VolumeResampling}: channels trilinear, the target as
+	 * interpolated 0/1 at ≥ ½, lesions labelled again); this very case when the spacings agree within
+	 * {@link VolumeResampling#TOLERANCE}. Resample before preprocessing: the channels are interpolated as they are.
+	 *
+	 * @param to the new spacing (x, y, z)
+	 * @return the resampled case, which remembers its {@link #sourceSpacing}
+	 */
+	public TrainingCase resampledTo(final double[] to) {
+		if (!VolumeResampling.differ(spacing, to)) return this;
+		final long[] d = { nx, ny, nz };
+		final float[][] ch = new float[channels.length][];
+		for (int c = 0; c < ch.length; c++)
+			ch[c] = VolumeResampling.linear(ArrayImgs.floats(channels[c], d), spacing, to).update(null).getCurrentStorageArray();
+		final ArrayImg< UnsignedByteType, ByteArray > mask = VolumeResampling.mask(ArrayImgs.unsignedBytes(target, d), spacing, to);
+		final long[] nd = Intervals.dimensionsAsLongArray(mask);
+		final TrainingCase r = fromArrays(name, new int[] { (int) nd[0], (int) nd[1], (int) nd[2] }, ch, mask.update(null).getCurrentStorageArray(), to);
+		return new TrainingCase(name, r.dims(), r.channels, r.target, r.components, r.numLesions, r.spacing, sourceSpacing);
+	}
+
+	/** The voxel spacing (x, y, z) the case was read at, before any {@link #resampledTo}. */
+	public double[] sourceSpacing() {
+		return sourceSpacing.clone();
 	}
 
 	/** The case name. */

@@ -30,12 +30,25 @@ public record TrainingData(String name, List< TrainingCase > training, List< Tra
 	 * both a training and a validation case stays one object.
 	 */
 	public TrainingData preprocessedInPlace(final Preprocessing p) {
+		return eachCase(c -> c.preprocessedInPlace(p));
+	}
+
+	/**
+	 * The same split with every case on a grid of spacing {@code to} ({@link TrainingCase#resampledTo}); a case that is
+	 * both a training and a validation case stays one object. {@code null} keeps every case as it is.
+	 */
+	public TrainingData resampledTo(final double[] to) {
+		return to == null ? this : eachCase(c -> c.resampledTo(to));
+	}
+
+	/** Applies {@code f} once per distinct case (a case in both lists stays one object). */
+	private TrainingData eachCase(final java.util.function.UnaryOperator< TrainingCase > f) {
 		final java.util.IdentityHashMap< TrainingCase, TrainingCase > done = new java.util.IdentityHashMap<>();
 		final List< TrainingCase > t = new ArrayList<>(), v = new ArrayList<>();
 		for (final TrainingCase c : training)
-			t.add(done.computeIfAbsent(c, k -> k.preprocessedInPlace(p)));
+			t.add(done.computeIfAbsent(c, f));
 		for (final TrainingCase c : validation)
-			v.add(done.computeIfAbsent(c, k -> k.preprocessedInPlace(p)));
+			v.add(done.computeIfAbsent(c, f));
 		return new TrainingData(name, t, v);
 	}
 

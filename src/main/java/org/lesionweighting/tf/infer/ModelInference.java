@@ -7,8 +7,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.function.Consumer;
 
+import org.lesionweighting.io.VolumeResampling;
 import org.lesionweighting.tf.data.Preprocessing;
 import org.lesionweighting.tf.model.Device;
 import org.lesionweighting.tf.model.ModelMetadata;
@@ -16,6 +19,7 @@ import org.lesionweighting.tf.model.SegmentationModel;
 import org.lesionweighting.util.ProgressListener;
 
 import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
@@ -26,9 +30,12 @@ import net.imglib2.util.Intervals;
  * applies the model's preprocessing to each whole channel, and runs {@link TiledPredictor}.
  * <ul>
  * <li>channel count differs from the model's: {@link IllegalArgumentException};</li>
- * <li>voxel spacing differs from the training spacing by more than {@value #SPACING_TOLERANCE} (relative) on
- * any axis: a warning through the {@code warnings} callback, and inference goes on (the paper does not
- * resample, METHOD.md appendix C.16).</li>
+ * <li>voxel spacing differs from the model's by more than {@value #SPACING_TOLERANCE} (relative) on any axis: a model
+ * trained with a dataset plan ({@link ModelMetadata#targetSpacing()}) gets the input resampled to the plan's target
+ * spacing ({@link VolumeResampling}, before the preprocessing, as in training) and the probabilities and logits
+ * resampled back onto the input's grid, where the mask is thresholded and labelled; every map has the input's size.
+ * A model without a plan gets a warning through the {@code warnings} callback, and inference goes on at the input's
+ * spacing (the paper does not resample, METHOD.md appendix C.16).</li>
  * </ul>
  *
  * <pre>{@code
@@ -79,17 +86,43 @@ public final class ModelInference {
 	 */
 	public static InferenceResult segment(final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final double[] spacing, final ModelMetadata metadata, final WindowPredictor predictor, final TilingOptions options, final ProgressListener listener, final Consumer< String > warnings) {
 		checkChannels(metadata, channels);
-		final double[] modelSpacing = metadata.voxelSpacing() == null ? null : metadata.voxelSpacing().stream().mapToDouble(Double::doubleValue).toArray();
-		final String w = spacingWarning(modelSpacing, spacing);
-		if (w != null && warnings != null) warnings.accept(w);
 		final ProgressListener progress = ProgressListener.orNone(listener);
+		final double[] target = metadata.targetSpacing();
+		final double[] input = spacing == null || target == null ? spacing : spacing3(spacing, target, channels.get(0).numDimensions());
+		final boolean resample = VolumeResampling.differ(input, target);
+		if (!resample && target == null) {
+			final double[] modelSpacing = metadata.voxelSpacing() == null ? null : metadata.voxelSpacing().stream().mapToDouble(Double::doubleValue).toArray();
+			final String w = spacingWarning(modelSpacing, spacing);
+			if (w != null && warnings != null) warnings.accept(w);
+		}
 		final List< RandomAccessibleInterval< FloatType > > prepared = new ArrayList<>();
 		final ChannelPreprocessor pre = preprocessor(metadata.preprocessing());
 		for (int c = 0; c < channels.size(); c++) {
+			RandomAccessibleInterval< ? extends RealType< ? > > ch = channels.get(c);
+			if (resample) {
+				progress.status(String.format(Locale.ROOT, "Resampling channel %d of %d from spacing %s to the model's %s", c + 1, channels.size(), Arrays.toString(input), Arrays.toString(target)));
+				ch = VolumeResampling.linear(ch, input, target);
+			}
 			progress.status("Preprocessing channel " + (c + 1) + " of " + channels.size() + " (" + describe(metadata.preprocessing()) + ")");
-			prepared.add(pre.apply(channels.get(c)));
+			prepared.add(pre.apply(ch));
 		}
-		return TiledPredictor.predict(prepared, predictor, options, listener);
+		if (!resample) return TiledPredictor.predict(prepared, predictor, options, listener);
+		final Set< InferenceOutput > wanted = options.outputs();
+		final Set< InferenceOutput > onModelGrid = EnumSet.of(InferenceOutput.PROBABILITIES);
+		if (wanted.contains(InferenceOutput.LOGITS)) onModelGrid.add(InferenceOutput.LOGITS);
+		final InferenceResult r = TiledPredictor.predict(prepared, predictor, options.copy().outputs(onModelGrid), listener);
+		final long[] size = Intervals.dimensionsAsLongArray(channels.get(0));
+		final long[] size3 = size.length == 3 ? size : new long[] { size[0], size[1], 1 };
+		progress.status("Resampling the prediction back to spacing " + Arrays.toString(input));
+		final Img< FloatType > prob = VolumeResampling.linear(r.probabilities(), target, input, size3);
+		final Img< FloatType > logit = r.logits() == null ? null : VolumeResampling.linear(r.logits(), target, input, size3);
+		return TiledPredictor.result(prob, logit, wanted, r.numWindows(), r.batchSizes(), progress, TiledPredictor.ARRAY_LIMIT);
+	}
+
+	/** The input spacing as (x, y, z); a 2D input takes the model's z so that only x and y count. */
+	private static double[] spacing3(final double[] spacing, final double[] target, final int numDimensions) {
+		if (numDimensions == 2 || spacing.length < 3) return new double[] { spacing[0], spacing[1], target[2] };
+		return Arrays.copyOf(spacing, 3);
 	}
 
 	/**

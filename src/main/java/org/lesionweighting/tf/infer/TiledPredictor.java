@@ -173,11 +173,23 @@ public final class TiledPredictor {
 
 		if (prob != null) normalise(prob, weightSum);
 		if (logit != null) normalise(logit, weightSum);
+		return result(prob, logit, outputs, numWindows, history, progress, arrayLimit);
+	}
+
+	/**
+	 * The requested maps from averaged probabilities: the mask thresholds them at 0.5 and the labels are its
+	 * 26-connected components.
+	 *
+	 * @param prob the probabilities (needed for probabilities, mask and labels), or {@code null}
+	 * @param logit the logits, or {@code null}
+	 */
+	static InferenceResult result(final Img< FloatType > prob, final Img< FloatType > logit, final Set< InferenceOutput > outputs, final long numWindows, final List< Integer > history, final ProgressListener progress, final long arrayLimit) {
 		Img< UnsignedByteType > mask = null;
 		Img< IntType > labels = null;
 		int numLesions = -1;
 		if (outputs.contains(InferenceOutput.MASK) || outputs.contains(InferenceOutput.LABELS)) {
 			progress.status("Thresholding probabilities at 0.5");
+			final long[] dims = Intervals.dimensionsAsLongArray(prob);
 			mask = factory(dims, new UnsignedByteType(), arrayLimit).create(dims);
 			final Cursor< FloatType > pc = prob.cursor();
 			final RandomAccess< UnsignedByteType > mr = mask.randomAccess();
@@ -190,6 +202,7 @@ public final class TiledPredictor {
 		if (outputs.contains(InferenceOutput.LABELS)) {
 			Cancellation.check(OP);
 			progress.status("Labeling lesions (26-connectivity)");
+			final long[] dims = Intervals.dimensionsAsLongArray(prob);
 			labels = factory(dims, new IntType(), arrayLimit).create(dims);
 			numLesions = LesionLabeling.label(mask, labels, Connectivity.TWENTY_SIX);
 		}

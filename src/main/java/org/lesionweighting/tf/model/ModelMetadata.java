@@ -72,6 +72,34 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 		return new ModelMetadata(config, null, null, null, "", "", 0, "", currentSoftware(), null, null);
 	}
 
+	/** The key of the spacing inference resamples to, in the {@code plan} section of a dataset plan's map. */
+	public static final String TARGET_SPACING_KEY = "target_spacing";
+
+	/**
+	 * The spacing this model's inputs are resampled to before inference: the target spacing of the dataset plan stored
+	 * in {@code extra.plan} ({@link #planTargetSpacing}); {@code null} for a model trained without a plan (inference
+	 * then only warns about a differing spacing).
+	 */
+	public double[] targetSpacing() {
+		return planTargetSpacing(extra == null ? null : extra.get("plan"));
+	}
+
+	/**
+	 * The target spacing of a dataset plan's map (as in {@code plan.json}: {@code plan.target_spacing}), or
+	 * {@code null} when there is none (no plan, or a plan written before the suite resampled).
+	 *
+	 * @param planMap the plan's map, or anything else (gives {@code null})
+	 */
+	public static double[] planTargetSpacing(final Object planMap) {
+		if (!(planMap instanceof Map< ?, ? > m) || !(m.get("plan") instanceof Map< ?, ? > p) || !(p.get(TARGET_SPACING_KEY) instanceof List< ? > l) || l.size() != 3) return null;
+		final double[] s = new double[3];
+		for (int d = 0; d < 3; d++) {
+			if (!(l.get(d) instanceof Number n) || !(n.doubleValue() > 0)) return null;
+			s[d] = n.doubleValue();
+		}
+		return s;
+	}
+
 	/** Returns a copy with the given preprocessing description. */
 	public ModelMetadata withPreprocessing(final Map< String, Object > p) {
 		return new ModelMetadata(architecture, p, patchSize, voxelSpacing, loss, weighting, seed, device, software, history, extra);

@@ -10,10 +10,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.lesionweighting.io.VolumeResampling;
 import org.lesionweighting.tf.graph.UNetConfig;
+import org.lesionweighting.tf.model.ModelMetadata;
 import org.lesionweighting.tf.data.PatchSampler;
 import org.lesionweighting.tf.data.Preprocessing;
 import org.lesionweighting.tf.data.TrainingCase;
+import org.lesionweighting.tf.data.TrainingData;
 import org.lesionweighting.util.AtomicFiles;
 import org.lesionweighting.util.Json;
 
@@ -44,14 +47,19 @@ import org.lesionweighting.util.Json;
  * as training draws them, so that the untrained network predicts the lesion prior instead of half the volume
  * ({@link UNetConfig#withOutputBias}).</li>
  * </ul>
- * Spacings that differ by more than {@value #SPACING_TOLERANCE} between training images are reported as a warning;
- * the suite does not resample.
+ * <b>Resampling</b>: the target spacing is the per-axis median of the spacings the cases were read at
+ * ({@link #targetSpacing}); cases read at another spacing (beyond {@link VolumeResampling#TOLERANCE}) are resampled to it
+ * before planning ({@link TrainingData#resampledTo}: images trilinear, masks as interpolated 0/1 ≥ ½), so the plan
+ * describes the grid the network trains on and lists them in {@code resampled_cases}. Inference resamples a new image
+ * to the target spacing and the prediction back ({@code tf.infer.ModelInference}). A case planned without resampling
+ * whose spacing still differs by more than {@value #SPACING_TOLERANCE} is reported as a warning.
  *
  * @param modality {@code MR} or {@code CT}
  * @param channelNames the channel names, in order
  * @param cases number of training cases
  * @param medianSpacing per axis (x, y, z)
  * @param medianShape per axis (x, y, z)
+ * @param resampledCases the cases resampled to {@code medianSpacing} from the spacing they were read at
  * @param channels intensity statistics per channel
  * @param lesions the lesion-size distribution
  * @param preprocessing the normalisation
@@ -61,7 +69,7 @@ import org.lesionweighting.util.Json;
  * @param outputBias the initial output bias
  * @param warnings what the plan could not handle
  */
-public record DatasetPlan(String modality, List< String > channelNames, int cases, double[] medianSpacing, int[] medianShape, List< ChannelStats > channels, LesionSizes lesions, Preprocessing preprocessing, boolean gpu, int patchSize, int batchSize, double outputBias, List< String > warnings) {
+public record DatasetPlan(String modality, List< String > channelNames, int cases, double[] medianSpacing, int[] medianShape, List< String > resampledCases, List< ChannelStats > channels, LesionSizes lesions, Preprocessing preprocessing, boolean gpu, int patchSize, int batchSize, double outputBias, List< String > warnings) {
 
 	/** The plan's file in the model folder. */
 	public static final String FILE = "plan.json";
@@ -165,7 +173,18 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 	}
 
 	/**
-	 * Plans from training cases whose channels are <em>not</em> preprocessed (read with {@link Preprocessing#NONE}).
+	 * The spacing a dataset trains at: the per-axis median of the spacings its cases were read at.
+	 *
+	 * @param cases the cases (as read, or resampled: {@link TrainingCase#sourceSpacing} is used)
+	 * @return (x, y, z); (1, 1, 1) for no case
+	 */
+	public static double[] targetSpacing(final List< TrainingCase > cases) {
+		return cases.isEmpty() ? new double[] { 1, 1, 1 } : median(cases, TrainingCase::sourceSpacing);
+	}
+
+	/**
+	 * Plans from training cases whose channels are <em>not</em> preprocessed (read with {@link Preprocessing#NONE}),
+	 * already resampled to {@link #targetSpacing} ({@link TrainingData#resampledTo}).
 	 *
 	 * @param raw the training cases, intensities as read
 	 * @param channelNames one name per channel (dataset.json's {@code channel_names}, or {@code 0, 1, …})
@@ -183,12 +202,15 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 		final double[] spacing = median(raw, c -> c.spacing());
 		final double[] shapeD = median(raw, c -> Arrays.stream(c.dims()).asDoubleStream().toArray());
 		final int[] shape = { (int) shapeD[0], (int) shapeD[1], (int) shapeD[2] };
-		for (final TrainingCase c : raw)
+		final List< String > resampled = new ArrayList<>();
+		for (final TrainingCase c : raw) {
+			if (VolumeResampling.differ(c.sourceSpacing(), c.spacing())) resampled.add(c.name());
 			for (int d = 0; d < 3; d++)
 				if (Math.abs(c.spacing()[d] - spacing[d]) > SPACING_TOLERANCE * spacing[d]) {
-					warnings.add(String.format(Locale.ROOT, "case %s has spacing %s, the median is %s; the suite does not resample: resample the dataset to one spacing before training for best results.", c.name(), Arrays.toString(c.spacing()), Arrays.toString(spacing)));
+					warnings.add(String.format(Locale.ROOT, "case %s has spacing %s, the median is %s; resample the cases to one spacing before planning (TrainingData.resampledTo(DatasetPlan.targetSpacing(cases))).", c.name(), Arrays.toString(c.spacing()), Arrays.toString(spacing)));
 					break;
 				}
+		}
 
 		final List< ChannelStats > stats = new ArrayList<>();
 		boolean zeroBackground = true;
@@ -215,7 +237,7 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 		patch = Math.min(patch, roundUp(largestImageSide, m));
 		final double prior = lesionPrior(raw, patch, m);
 		final double bias = prior > 0 && prior < 1 ? Math.log(prior / (1 - prior)) : 0;
-		return new DatasetPlan(ct ? "CT" : "MR", List.copyOf(channelNames), raw.size(), spacing, shape, List.copyOf(stats), sizes, p, gpu, patch, TrainingConfig.BATCH_SIZE_DEFAULT, bias, List.copyOf(warnings));
+		return new DatasetPlan(ct ? "CT" : "MR", List.copyOf(channelNames), raw.size(), spacing, shape, List.copyOf(resampled), List.copyOf(stats), sizes, p, gpu, patch, TrainingConfig.BATCH_SIZE_DEFAULT, bias, List.copyOf(warnings));
 	}
 
 	private static int roundUp(final int v, final int m) {
@@ -341,6 +363,7 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 		data.put("training_cases", cases);
 		data.put("median_spacing", List.of(medianSpacing[0], medianSpacing[1], medianSpacing[2]));
 		data.put("median_shape", List.of(medianShape[0], medianShape[1], medianShape[2]));
+		data.put("resampled_cases", resampledCases);
 		final List< Object > ch = new ArrayList<>();
 		for (final ChannelStats s : channels) {
 			final Map< String, Object > m = new LinkedHashMap<>();
@@ -353,6 +376,7 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 		data.put("lesion_sizes", lesions.toMap());
 		final Map< String, Object > plan = new LinkedHashMap<>();
 		plan.put("device", gpu ? "gpu" : "cpu");
+		plan.put(ModelMetadata.TARGET_SPACING_KEY, List.of(medianSpacing[0], medianSpacing[1], medianSpacing[2]));
 		plan.put("preprocessing", preprocessing.toString());
 		plan.put("network", network().toMap());
 		plan.put("patch_size", patchSize);
@@ -380,6 +404,6 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 
 	/** One paragraph for logs and reports. */
 	public String describe() {
-		return String.format(Locale.ROOT, "%s, %d training case(s), channels %s, median spacing %s, median shape %s; %d lesions (median %d voxels, 90th percentile %d); normalisation %s; %s U-Net, patch %d\u00b3, batch %d, output bias %.2f%s", modality, cases, channelNames, Arrays.toString(medianSpacing), Arrays.toString(medianShape), lesions.count(), lesions.voxelsMedian(), lesions.voxelsP90(), preprocessing, gpu ? "paper" : "small", patchSize, batchSize, outputBias, warnings.isEmpty() ? "" : "; warnings: " + String.join(" ", warnings));
+		return String.format(Locale.ROOT, "%s, %d training case(s), channels %s, target spacing %s (%d case(s) resampled), median shape %s; %d lesions (median %d voxels, 90th percentile %d); normalisation %s; %s U-Net, patch %d\u00b3, batch %d, output bias %.2f%s", modality, cases, channelNames, Arrays.toString(medianSpacing), resampledCases.size(), Arrays.toString(medianShape), lesions.count(), lesions.voxelsMedian(), lesions.voxelsP90(), preprocessing, gpu ? "paper" : "small", patchSize, batchSize, outputBias, warnings.isEmpty() ? "" : "; warnings: " + String.join(" ", warnings));
 	}
 }

@@ -120,7 +120,8 @@ public final class Trainer {
 
 	private TrainingHistoryListener historyListener;
 
-	private DatasetPlan plan;
+	/** The plan's map ({@link DatasetPlan#toMap}), kept in the checkpoint so a resumed run exports it too; null = none. */
+	private Map< String, Object > plan;
 
 	/** The history listener of the running {@link #run()}; {@code null} after it failed. Training thread only. */
 	private TrainingHistoryListener activeHistory;
@@ -130,6 +131,11 @@ public final class Trainer {
 		this.data = data;
 		this.folder = folder;
 		this.resumeState = resumeState;
+		if (resumeState != null && resumeState.get("plan") instanceof Map< ?, ? > m) {
+			@SuppressWarnings("unchecked")
+			final Map< String, Object > stored = (Map< String, Object >) m;
+			plan = stored;
+		}
 	}
 
 	/**
@@ -193,7 +199,7 @@ public final class Trainer {
 
 	/** The plan this run was configured from: written as {@value DatasetPlan#FILE} and into the model metadata; {@code null} = none. */
 	public Trainer plan(final DatasetPlan p) {
-		plan = p;
+		plan = p == null ? null : p.toMap();
 		return this;
 	}
 
@@ -569,6 +575,7 @@ public final class Trainer {
 			v.add(List.of(r[0], r[1], r[2], r[3]));
 		state.put("validation", v);
 		if (best != null) state.put("best", best.toMap());
+		if (plan != null) state.put("plan", plan);
 		Files.writeString(tmp.resolve(STATE_FILE), Json.write(state));
 		if (Files.exists(cur)) {
 			deleteTree(old);
@@ -577,7 +584,7 @@ public final class Trainer {
 		move(tmp, cur);
 		deleteTree(old);
 		AtomicFiles.writeString(folder.resolve(HISTORY_FILE), historyCsv(history));
-		if (plan != null) plan.write(folder);
+		if (plan != null) AtomicFiles.writeString(folder.resolve(DatasetPlan.FILE), Json.write(plan));
 		if (!validation.isEmpty()) {
 			final StringBuilder sb = new StringBuilder("epoch,voxel_dice,lesion_f1,score\n");
 			for (final double[] r : validation)
@@ -636,7 +643,7 @@ public final class Trainer {
 		extra.put("validation_cases", data.validationNames());
 		extra.put("validation_held_out", data.validationHeldOut());
 		extra.put("selected", selected);
-		if (plan != null) extra.put("plan", plan.toMap());
+		if (plan != null) extra.put("plan", plan);
 		if (best != null) extra.put("best", best.toMap());
 		return ModelMetadata.of(net).withPreprocessing(config.preprocessing().toMap()).withPatchSize(p[2], p[1], p[0]).withVoxelSpacing(data.medianSpacing()).withLoss(config.loss().key()).withWeighting(config.weighting().key()).withSeed(config.seed()).withDevice(device.used()).withHistory(h).withExtra(extra);
 	}

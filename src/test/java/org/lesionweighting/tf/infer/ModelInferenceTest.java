@@ -1,5 +1,6 @@
 package org.lesionweighting.tf.infer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -88,5 +89,37 @@ class ModelInferenceTest {
 		assertEquals(10, r.probabilities().dimension(0));
 		assertNull(ModelInference.spacingWarning(new double[] { 1, 1, 1 }, new double[] { 1.005, 1, 1 }));
 		assertNull(ModelInference.spacingWarning(null, new double[] { 1, 1, 1 }));
+	}
+
+	@Test
+	void aPlannedModelSegmentsOnItsTargetGridAndAnswersOnTheInputs() {
+		// the model trained at 1 mm; the input is 16 x 12 x 6 voxels of 0.5 x 0.5 x 2 mm: the network sees 8 x 6 x 12
+		final Map< String, Object > plan = Map.of("plan", Map.of(ModelMetadata.TARGET_SPACING_KEY, List.of(1.0, 1.0, 1.0)));
+		final ModelMetadata m = new ModelMetadata(UNetConfig.SMALL, Map.of(), null, List.of(1.0, 1.0, 1.0), "", "", 0, "", Map.of(), null, Map.of("plan", plan));
+		assertArrayEquals(new double[] { 1, 1, 1 }, m.targetSpacing());
+		final Img< FloatType > img = ArrayImgs.floats(16, 12, 6);
+		final var c = img.localizingCursor();
+		while (c.hasNext()) {
+			c.fwd();
+			c.get().set(c.getIntPosition(0) < 8 ? -4 : 4); // logits: lesion on the right half
+		}
+		final FakePredictors.Recording rec = new FakePredictors.Recording(FakePredictors.pointwise(1, 0, 0));
+		final List< String > warnings = new ArrayList<>();
+		final TilingOptions o = new TilingOptions().patchSize(8, 6, 12).stride(8, 6, 12).outputs(EnumSet.of(InferenceOutput.PROBABILITIES, InferenceOutput.MASK, InferenceOutput.LABELS));
+		final InferenceResult r = ModelInference.segment(List.of(img), new double[] { 0.5, 0.5, 2 }, m, rec, o, null, warnings::add);
+		assertEquals(List.of(), warnings, "resampled, not warned");
+		assertEquals(8 * 6 * 12, rec.inputs.get(0).length, "one window of the resampled 8 x 6 x 12 volume");
+		assertArrayEquals(new long[] { 16, 12, 6 }, net.imglib2.util.Intervals.dimensionsAsLongArray(r.probabilities()));
+		assertArrayEquals(new long[] { 16, 12, 6 }, net.imglib2.util.Intervals.dimensionsAsLongArray(r.mask()));
+		assertEquals(1, r.numLesions());
+		final var pc = r.probabilities().localizingCursor();
+		final var mc = r.mask().randomAccess();
+		while (pc.hasNext()) {
+			pc.fwd();
+			mc.setPosition(pc);
+			final int x = pc.getIntPosition(0);
+			assertEquals(x < 8 ? 0 : 1, mc.get().get(), "mask at x = " + x);
+			if (x < 6 || x > 9) assertEquals(1 / (1 + Math.exp(x < 8 ? 4 : -4)), pc.get().get(), 1e-6, "away from the edge the probability is the sigmoid of the logit");
+		}
 	}
 }

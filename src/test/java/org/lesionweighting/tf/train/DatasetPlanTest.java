@@ -2,6 +2,8 @@ package org.lesionweighting.tf.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lesionweighting.tf.data.Preprocessing;
 import org.lesionweighting.tf.data.TrainingCase;
+import org.lesionweighting.tf.data.TrainingData;
 import org.lesionweighting.tf.graph.UNetConfig;
+import org.lesionweighting.tf.model.ModelMetadata;
 import org.lesionweighting.util.Json;
 
 class DatasetPlanTest {
@@ -116,6 +120,28 @@ class DatasetPlanTest {
 		assertEquals(OptimizerKind.SGD, c.optimizer());
 		assertEquals(0, c.timeBudgetMinutes());
 		assertEquals(100, c.epochs());
+	}
+
+	@Test
+	void casesAtAnotherSpacingAreResampledToTheMedianBeforePlanning() {
+		// case b is a 32³ volume of 1 x 1 x 2 mm: on the 1 mm grid of a and c it is 32 x 32 x 64 voxels
+		final List< TrainingCase > read = List.of(mrLike("a", 0, 300, new double[] { 1, 1, 1 }, 2), mrLike("b", 0, 300, new double[] { 1, 1, 2 }, 2), mrLike("c", 0, 300, new double[] { 1, 1, 1 }, 3));
+		assertArrayEquals(new double[] { 1, 1, 1 }, DatasetPlan.targetSpacing(read));
+		final TrainingData grid = TrainingData.of("d", read).resampledTo(DatasetPlan.targetSpacing(read));
+		assertSame(read.get(0), grid.training().get(0), "a case at the target spacing is not copied");
+		final TrainingCase b = grid.training().get(1);
+		assertArrayEquals(new int[] { N, N, 2 * N }, b.dims());
+		assertArrayEquals(new double[] { 1, 1, 1 }, b.spacing());
+		assertArrayEquals(new double[] { 1, 1, 2 }, b.sourceSpacing());
+		assertEquals(1, b.numLesions());
+		assertEquals(2 * 8, b.lesionSize(1), "a 2³ lesion of 1 x 1 x 2 mm is 16 voxels of 1 mm³");
+		final DatasetPlan p = DatasetPlan.of(grid.allCases(), List.of("FLAIR"), false);
+		assertEquals(List.of("b"), p.resampledCases());
+		assertEquals(List.of(), p.warnings(), "resampled cases are no longer a warning");
+		assertArrayEquals(new double[] { 1, 1, 1 }, DatasetPlan.targetSpacing(grid.allCases()), "the target comes from the spacings as read");
+		assertArrayEquals(new double[] { 1, 1, 1 }, ModelMetadata.planTargetSpacing(p.toMap()));
+		assertTrue(p.describe().contains("target spacing [1.0, 1.0, 1.0] (1 case(s) resampled)"), p.describe());
+		assertNull(ModelMetadata.planTargetSpacing(Map.of("plan", Map.of())), "a plan from before resampling has no target");
 	}
 
 	@Test

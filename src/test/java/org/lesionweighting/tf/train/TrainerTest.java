@@ -3,6 +3,7 @@ package org.lesionweighting.tf.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,7 +74,8 @@ class TrainerTest {
 		final Path one = dir.resolve("one"), two = dir.resolve("two");
 		final TrainingResult a = Trainer.create(tiny(), phantoms(), one).run();
 		assertEquals(TrainingResult.Status.FINISHED, a.status());
-		final TrainingResult first = Trainer.create(tiny(), phantoms(), two).stopAfter(3).run();
+		final DatasetPlan plan = DatasetPlan.of(phantoms().allCases(), List.of("0"), false);
+		final TrainingResult first = Trainer.create(tiny(), phantoms(), two).plan(plan).stopAfter(3).run();
 		assertEquals(TrainingResult.Status.STOPPED, first.status());
 		assertEquals(3, first.iterations());
 		assertTrue(Trainer.hasCheckpoint(two));
@@ -89,6 +91,9 @@ class TrainerTest {
 		final float[] x = input(8);
 		assertArrayEquals(savedModelLogits(one, x, 8), savedModelLogits(two, x, 8), 1e-5f);
 		assertSavedModelMatchesCheckpoint(one);
+		// the plan survives the resume (regression: a resumed run exported no plan, so inference lost its target spacing)
+		assertArrayEquals(plan.medianSpacing(), ModelMetadata.read(two.resolve(SavedModels.FOLDER_DEFAULT)).targetSpacing());
+		assertNull(ModelMetadata.read(one.resolve(SavedModels.FOLDER_DEFAULT)).targetSpacing(), "a run without a plan has no target spacing");
 	}
 
 	/** The logits of the tiny network with the variables saved at {@code prefix}, in inference mode, for an 8³ input. */
