@@ -78,9 +78,8 @@ class RealDataBenchmark {
 				final TrainingCase prepared = read(data, train, channels, plan);
 				if (Files.exists(model)) deleteTree(model);
 				final long t0 = System.nanoTime();
-				final TrainingResult r = Trainer.create(config, new TrainingData("p" + train, List.of(prepared), List.of(prepared)), model).listener(ProgressListener.NONE).run();
+				final TrainingResult r = Trainer.create(config, new TrainingData("p" + train, List.of(prepared), List.of(prepared)), model).plan(plan).listener(ProgressListener.NONE).run();
 				final double seconds = (System.nanoTime() - t0) / 1e9;
-				plan.write(model);
 				final List< RandomAccessibleInterval< ? extends RealType< ? > > > input = new ArrayList<>();
 				final double[] spacing = readChannels(data, test, channels, input);
 				final InferenceResult seg = ModelInference.segment(model, input, spacing, new TilingOptions(), Device.CPU, ProgressListener.NONE, w -> {});

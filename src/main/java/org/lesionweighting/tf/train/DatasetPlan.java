@@ -398,8 +398,13 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 
 	/** Writes {@value #FILE} into {@code folder} (atomically). */
 	public void write(final Path folder) throws IOException {
+		write(toMap(), folder);
+	}
+
+	/** Writes a plan's map ({@link #toMap}, e.g. as restored from a checkpoint) as {@value #FILE} into {@code folder}. */
+	static void write(final Map< String, Object > plan, final Path folder) throws IOException {
 		Files.createDirectories(folder);
-		AtomicFiles.writeString(folder.resolve(FILE), Json.write(toMap()));
+		AtomicFiles.writeString(folder.resolve(FILE), Json.write(plan));
 	}
 
 	/** One paragraph for logs and reports. */

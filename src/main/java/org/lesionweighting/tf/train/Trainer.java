@@ -584,7 +584,7 @@ public final class Trainer {
 		move(tmp, cur);
 		deleteTree(old);
 		AtomicFiles.writeString(folder.resolve(HISTORY_FILE), historyCsv(history));
-		if (plan != null) AtomicFiles.writeString(folder.resolve(DatasetPlan.FILE), Json.write(plan));
+		if (plan != null) DatasetPlan.write(plan, folder);
 		if (!validation.isEmpty()) {
 			final StringBuilder sb = new StringBuilder("epoch,voxel_dice,lesion_f1,score\n");
 			for (final double[] r : validation)
