@@ -33,8 +33,8 @@ import java.util.zip.GZIPOutputStream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 
-import org.lesionweighting.fiji.worker.FijiPlatform;
-import org.lesionweighting.fiji.worker.WorkerClassPath;
+import org.lesionweighting.engine.FijiPlatform;
+import org.lesionweighting.engine.WorkerClassPath;
 import org.scijava.util.FileUtils;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;

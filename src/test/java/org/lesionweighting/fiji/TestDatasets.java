@@ -46,7 +46,7 @@ public final class TestDatasets {
 	}
 
 	/**
-	 * A tiny, repeatable {@code train} engine job (see {@code app.EngineJobs}): small preset, patch 8, batch 1,
+	 * A tiny, repeatable {@code train} engine job (see {@code engine.EngineJobs}): small preset, patch 8, batch 1,
 	 * Adam 1e-3 on the CPU, seed 7, one intra- and one inter-op thread, checkpoint every 1000 iterations.
 	 *
 	 * @param dataset the dataset folder (e.g. {@link #twoTinyCases})

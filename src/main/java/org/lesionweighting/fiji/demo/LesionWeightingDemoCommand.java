@@ -9,7 +9,7 @@ import org.lesionweighting.fiji.CancelRequests;
 import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.StatusProgress;
 import org.lesionweighting.fiji.demo.DemoResults.LossOutcome;
-import org.lesionweighting.fiji.worker.FijiPlatform;
+import org.lesionweighting.engine.FijiPlatform;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;

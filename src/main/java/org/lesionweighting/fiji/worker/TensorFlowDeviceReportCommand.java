@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.lesionweighting.engine.Engine;
+import org.lesionweighting.engine.Engines;
+import org.lesionweighting.engine.TensorFlowCheck;
 import org.lesionweighting.fiji.CancelRequests;
 import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.CommandInputs;

@@ -1,4 +1,4 @@
-package org.lesionweighting.fiji.worker;
+package org.lesionweighting.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lesionweighting.fiji.TestDatasets;
-import org.lesionweighting.app.EngineJobs;
 import org.lesionweighting.app.Launcher;
 import org.lesionweighting.io.VolumeGeometry;
 import org.lesionweighting.io.VolumeIO;
@@ -35,16 +34,16 @@ import net.imglib2.img.array.ArrayImgs;
  * The TensorFlow worker end to end: a real worker JVM (class path built by {@link WorkerClassPath}) gives the
  * same results as the in-process engine; cancel leaves a resumable folder; failures and crashes are reported.
  */
-class WorkerTest {
+public class WorkerTest {
 
 	/**
 	 * JVM options for the short worker jobs of the tests (measured here: a 2-iteration training job in the worker
 	 * 25-40 % faster; the results are identical, Java arithmetic does not depend on the compiler).
 	 */
-	static final List< String > SHORT_JOB_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+	public static final List< String > SHORT_JOB_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
 	/** Worker settings for the tests' short jobs. */
-	static final WorkerSettings SHORT_JOBS = WorkerSettings.defaults().withJvmOptions(SHORT_JOB_OPTIONS);
+	public static final WorkerSettings SHORT_JOBS = WorkerSettings.defaults().withJvmOptions(SHORT_JOB_OPTIONS);
 
 	@Test
 	void trainingInTheWorkerMatchesInProcess(@TempDir final Path dir) throws Exception {

@@ -1,4 +1,4 @@
-package org.lesionweighting.fiji.worker;
+package org.lesionweighting.engine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +13,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import org.lesionweighting.app.EngineJobs;
 import org.lesionweighting.io.VolumeGeometry;
 import org.lesionweighting.io.VolumeIO;
 import org.lesionweighting.tf.infer.InferenceOutput;

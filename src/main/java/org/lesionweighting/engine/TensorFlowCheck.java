@@ -1,4 +1,4 @@
-package org.lesionweighting.fiji.worker;
+package org.lesionweighting.engine;
 
 import java.io.IOException;
 import java.net.URL;

@@ -1,4 +1,4 @@
-package org.lesionweighting.fiji.worker;
+package org.lesionweighting.engine;
 
 import java.io.File;
 import java.io.IOException;
@@ -54,7 +54,7 @@ public final class WorkerClassPath {
 	public static final String NATIVE_PREFIX = "tensorflow-core-native-";
 
 	/** The main class of the worker. */
-	public static final String MAIN_CLASS = "org.lesionweighting.app.EngineWorker";
+	public static final String MAIN_CLASS = "org.lesionweighting.engine.EngineWorker";
 
 	private WorkerClassPath() {}
 

@@ -1,4 +1,4 @@
-package org.lesionweighting.app;
+package org.lesionweighting.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +12,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lesionweighting.fiji.TestDatasets;
-import org.lesionweighting.fiji.worker.TrainingEvents;
 import org.lesionweighting.tf.train.Trainer;
 
 /** The in-process engine's training events ({@link TrainingEvents}) against history.csv and validation.csv. */

@@ -1,4 +1,4 @@
-package org.lesionweighting.fiji.worker;
+package org.lesionweighting.engine;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -112,7 +112,7 @@ public final class WorkerProcess {
 	/**
 	 * Runs a job in a new worker process.
 	 *
-	 * @param job the job ({@code kind} and its parameters, see {@code app.EngineJobs})
+	 * @param job the job ({@code kind} and its parameters, see {@code engine.EngineJobs})
 	 * @param listener receives status and progress; may be {@code null}
 	 * @param log receives the worker's log lines and warnings; may be {@code null}
 	 * @param cancel polled; {@code true} asks the worker to stop; may be {@code null}
@@ -129,7 +129,7 @@ public final class WorkerProcess {
 	 * Runs a job in a new worker process and relays its events ({@link TrainingEvents}: {@code history} and
 	 * {@code validation} lines) to {@code events}, parsed (numbers as {@code Double}).
 	 *
-	 * @param job the job ({@code kind} and its parameters, see {@code app.EngineJobs})
+	 * @param job the job ({@code kind} and its parameters, see {@code engine.EngineJobs})
 	 * @param listener receives status and progress; may be {@code null}
 	 * @param log receives the worker's log lines and warnings; may be {@code null}
 	 * @param cancel polled; {@code true} asks the worker to stop; may be {@code null}

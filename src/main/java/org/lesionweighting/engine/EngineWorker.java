@@ -1,4 +1,4 @@
-package org.lesionweighting.app;
+package org.lesionweighting.engine;
 
 import java.io.BufferedReader;
 import java.io.FileOutputStream;
@@ -10,12 +10,11 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.lesionweighting.fiji.worker.WorkerProtocol;
 import org.lesionweighting.util.Json;
 import org.lesionweighting.util.ProgressListener;
 
 /**
- * Main class of the TensorFlow worker JVM started by the Fiji commands ({@code fiji.worker.WorkerProcess}):
+ * Main class of the TensorFlow worker JVM started by the Fiji commands ({@code engine.WorkerProcess}):
  * reads one job (a JSON line) from standard input, runs it with {@link EngineJobs#run}, and streams
  * {@link WorkerProtocol} messages to standard output (training events as {@code history} and {@code validation}
  * lines, the restored history of a resumed run in one line); a {@value WorkerProtocol#CANCEL} line (or the end of

@@ -1,4 +1,4 @@
-package org.lesionweighting.app;
+package org.lesionweighting.engine;
 
 import java.io.File;
 import java.io.IOException;
@@ -16,7 +16,6 @@ import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
-import org.lesionweighting.fiji.worker.TrainingEvents;
 import org.lesionweighting.io.Dataset;
 import org.lesionweighting.io.Datasets;
 import org.lesionweighting.io.RejectedCase;
