@@ -70,7 +70,7 @@ public final class EngineWorker {
 		};
 		int code;
 		try {
-			final Map< String, Object > result = EngineJobs.run(job, listener, m -> send(protocol, WorkerProtocol.line("log", "level", "warn", "message", m)), cancel::get, event -> send(protocol, WorkerProtocol.PREFIX + WorkerProtocol.toLine(event)));
+			final Map< String, Object > result = EngineJobs.run(EngineJob.fromJson(job), listener, m -> send(protocol, WorkerProtocol.line("log", "level", "warn", "message", m)), cancel::get, event -> send(protocol, WorkerProtocol.PREFIX + WorkerProtocol.toLine(event)));
 			send(protocol, WorkerProtocol.line("result", "result", result));
 			code = 0;
 		}

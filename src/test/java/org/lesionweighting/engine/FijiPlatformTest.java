@@ -122,7 +122,7 @@ class FijiPlatformTest {
 		System.setProperty("os.name", "Mac OS X");
 		System.setProperty("os.arch", "x86_64");
 		try {
-			e = assertThrows(IllegalStateException.class, () -> Engines.run(Engine.WORKER, Map.of("kind", "device_report"), null, null, null));
+			e = assertThrows(IllegalStateException.class, () -> Engines.run(Engine.WORKER, new DeviceReportJob(null), null, null, null, null));
 			inProcess = assertThrows(IllegalStateException.class, () -> Engines.resolve(Engine.IN_PROCESS));
 		}
 		finally {

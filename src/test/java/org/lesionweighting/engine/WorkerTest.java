@@ -24,6 +24,7 @@ import org.lesionweighting.app.Launcher;
 import org.lesionweighting.io.VolumeGeometry;
 import org.lesionweighting.io.VolumeIO;
 import org.lesionweighting.tf.infer.TestModels;
+import org.lesionweighting.tf.model.Device;
 import org.lesionweighting.tf.train.Trainer;
 import org.lesionweighting.util.Json;
 import org.lesionweighting.util.ProgressListener;
@@ -51,9 +52,9 @@ public class WorkerTest {
 		final Map< String, Object > job = TestDatasets.tinyTrainJob(data, dir.resolve("in"), 1, 100);
 		job.put("stop_after", 2); // 2 iterations and a checkpoint; no SavedModel export (that is the trainer's own test)
 		final List< Map< String, Object > > inEvents = new ArrayList<>(), workerEvents = new ArrayList<>();
-		final Map< String, Object > a = EngineJobs.run(job, null, null, null, inEvents::add);
+		final Map< String, Object > a = EngineJobs.run(EngineJob.fromJson(job), null, null, null, inEvents::add);
 		job.put("model", dir.resolve("out").toString());
-		final Map< String, Object > b = new WorkerProcess(SHORT_JOBS).run(job, null, null, null, workerEvents::add);
+		final Map< String, Object > b = new WorkerProcess(SHORT_JOBS).run(EngineJob.fromJson(job), null, null, null, workerEvents::add);
 		assertEquals("stopped", a.get("status"));
 		assertEquals(2L, ((Number) a.get("iterations")).longValue());
 		assertEquals(a.get("status"), b.get("status"));
@@ -132,7 +133,7 @@ public class WorkerTest {
 			public void progress(final double fraction) {}
 		};
 		final WorkerProcess worker = new WorkerProcess(SHORT_JOBS);
-		final Map< String, Object > r = worker.run(TestDatasets.tinyTrainJob(data, model, 1, 100000), listener, null, cancel::get);
+		final Map< String, Object > r = worker.run(EngineJob.fromJson(TestDatasets.tinyTrainJob(data, model, 1, 100000)), listener, null, cancel::get, null);
 		assertEquals("cancelled", r.get("status"));
 		final long done = ((Number) r.get("iterations")).longValue();
 		assertTrue(done >= 1);
@@ -150,7 +151,7 @@ public class WorkerTest {
 
 	@Test
 	void jobErrorsComeBackAsWorkerExceptions(@TempDir final Path dir) {
-		final WorkerException e = assertThrows(WorkerException.class, () -> new WorkerProcess(SHORT_JOBS).run(Map.of("kind", "segment", "model", dir.resolve("nothing").toString(), "inputs", List.of(dir.resolve("missing.nii").toString()), "outputs", Map.of("mask", dir.resolve("m.nii").toString())), null, null, null));
+		final WorkerException e = assertThrows(WorkerException.class, () -> new WorkerProcess(SHORT_JOBS).run(EngineJob.fromJson(Map.of("kind", "segment", "model", dir.resolve("nothing").toString(), "inputs", List.of(dir.resolve("missing.nii").toString()), "outputs", Map.of("mask", dir.resolve("m.nii").toString()))), null, null, null, null));
 		assertTrue(e.getMessage().contains("missing.nii"), e.getMessage());
 		assertEquals(1, e.exitCode());
 	}
@@ -158,7 +159,7 @@ public class WorkerTest {
 	@Test
 	void aWorkerThatDiesIsReportedWithExitCodeAndStandardError() {
 		// a JVM that cannot start (heap far too small) stands in for a native crash: no result, non-zero exit
-		final WorkerException e = assertThrows(WorkerException.class, () -> new WorkerProcess(WorkerSettings.defaults().withHeap("1m")).run(Map.of("kind", "device_report"), null, null, null));
+		final WorkerException e = assertThrows(WorkerException.class, () -> new WorkerProcess(WorkerSettings.defaults().withHeap("1m")).run(new DeviceReportJob(null), null, null, null, null));
 		assertTrue(e.exitCode() != 0);
 		assertTrue(e.getMessage().contains("exit code " + e.exitCode()), e.getMessage());
 		assertTrue(e.getMessage().toLowerCase().contains("heap"), "the stderr tail is quoted: " + e.getMessage());
@@ -167,7 +168,7 @@ public class WorkerTest {
 	@Test
 	void deviceReportRunsInTheWorker() {
 		final List< String > log = new ArrayList<>();
-		final Map< String, Object > r = new WorkerProcess(SHORT_JOBS).run(Map.of("kind", "device_report", "device", "cpu"), null, log::add, null);
+		final Map< String, Object > r = new WorkerProcess(SHORT_JOBS).run(new DeviceReportJob(Device.CPU), null, log::add, null, null);
 		assertTrue(String.valueOf(r.get("tensorflow_version")).matches("\\d+\\.\\d+.*"), String.valueOf(r.get("tensorflow_version")));
 		assertEquals(List.of(7.0, 10.0, 15.0, 22.0), r.get("test_op_result"), "[[1,2],[3,4]]² computed");
 		assertTrue(String.valueOf(r.get("test_op_device")).contains("CPU:0"), String.valueOf(r.get("test_op_device")));

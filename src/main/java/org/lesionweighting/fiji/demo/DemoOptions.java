@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.lesionweighting.engine.Engine;
+import org.lesionweighting.engine.Engines;
 import org.lesionweighting.tf.loss.LossKind;
 import org.lesionweighting.weights.WeightScheme;
 
@@ -91,6 +93,7 @@ public final class DemoOptions {
 	private long seed = SEED_DEFAULT;
 	private int iterations;
 	private String device = "auto";
+	private Engine engine = Engine.ENGINE_DEFAULT;
 	private double smallDiameter = SMALL_DIAMETER_DEFAULT;
 	private boolean skipBadCases;
 	private double timeBudget;
@@ -131,6 +134,16 @@ public final class DemoOptions {
 		if (n < 0) throw new IllegalArgumentException("Lesion Weighting Demo: iterations must be 0 (automatic) or positive, but was " + n + ".");
 		iterations = n;
 		return this;
+	}
+
+	/** Where TensorFlow runs: auto, in_process or worker ({@link Engines#resolve}). */
+	public DemoOptions engine(final String e) {
+		engine = Engine.fromString(e);
+		return this;
+	}
+
+	public Engine engine() {
+		return engine;
 	}
 
 	/** TensorFlow device: auto, cpu or gpu. */

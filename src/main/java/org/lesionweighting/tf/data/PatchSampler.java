@@ -154,7 +154,8 @@ public final class PatchSampler {
 			return padding;
 		}
 
-		Settings copy() {
+		/** An independent copy. */
+		public Settings copy() {
 			final Settings s = new Settings();
 			s.patchSize = patchSize.clone();
 			s.weighting = weighting;

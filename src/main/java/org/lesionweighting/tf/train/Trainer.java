@@ -249,7 +249,7 @@ public final class Trainer {
 		if (data == null || data.training().isEmpty()) throw new IllegalArgumentException(OP + ": the dataset '" + (data == null ? null : data.name()) + "' has no training case with an image and a label; check the dataset folder (imagesTr/labelsTr or images/labels).");
 		final int[] p = config.patchSize();
 		config.network().requireInputSize(OP + " (patch_size)", p[2], p[1], p[0]);
-		final PatchSampler sampler = new PatchSampler(data.training(), config.samplerSettings(), config.seed());
+		final PatchSampler sampler = new PatchSampler(data.training(), config.sampler(), config.seed());
 		for (final TrainingCase v : data.validation())
 			if (v.numChannels() != sampler.numChannels()) throw new IllegalArgumentException(OP + ": validation case '" + v.name() + "' has " + v.numChannels() + " channels but the training cases have " + sampler.numChannels() + ".");
 		if (resumeState != null) {
@@ -445,7 +445,7 @@ public final class Trainer {
 
 	/** Saves every graph variable into a fresh folder {@code dir} (replaced when it exists). */
 	private static void saveVariables(final Session session, final Path dir) throws IOException {
-		deleteTree(dir);
+		AtomicFiles.deleteTree(dir);
 		Files.createDirectories(dir);
 		session.save(dir.resolve(VARIABLES_PREFIX).toString());
 	}
@@ -455,7 +455,7 @@ public final class Trainer {
 		final Path t = folder.resolve(TRAINING_FOLDER);
 		final Path tmp = t.resolve(BEST + ".tmp"), cur = t.resolve(BEST);
 		saveVariables(session, tmp);
-		deleteTree(cur);
+		AtomicFiles.deleteTree(cur);
 		move(tmp, cur);
 	}
 
@@ -469,7 +469,7 @@ public final class Trainer {
 		if (best == null || best.iteration() == done || !Files.isDirectory(bestVariables)) {
 			listener.status("Exporting the SavedModel of iteration " + done + " to " + folder + note);
 			SavedModels.export(tg.session(), tg.image(), tg.network(), metadata(net, sampler, device, history, validation, done, status, best, best == null ? "last" : "best"), folder.resolve(SavedModels.FOLDER_DEFAULT));
-			deleteTree(folder.resolve(LAST_FOLDER));
+			AtomicFiles.deleteTree(folder.resolve(LAST_FOLDER));
 			return;
 		}
 		listener.status("Exporting the SavedModel of the last iteration (" + done + ") to " + folder.resolve(LAST_FOLDER) + note);
@@ -571,11 +571,11 @@ public final class Trainer {
 		if (best != null) state.put("best", best.toMap());
 		Files.writeString(tmp.resolve(STATE_FILE), Json.write(state));
 		if (Files.exists(cur)) {
-			deleteTree(old);
+			AtomicFiles.deleteTree(old);
 			move(cur, old);
 		}
 		move(tmp, cur);
-		deleteTree(old);
+		AtomicFiles.deleteTree(old);
 		AtomicFiles.writeString(folder.resolve(HISTORY_FILE), historyCsv(history));
 		if (plan != null) plan.write(folder);
 		if (!validation.isEmpty()) {
@@ -650,11 +650,4 @@ public final class Trainer {
 		}
 	}
 
-	static void deleteTree(final Path p) throws IOException {
-		if (!Files.exists(p)) return;
-		try (Stream< Path > s = Files.walk(p)) {
-			for (final Path q : (Iterable< Path >) s.sorted(Comparator.reverseOrder())::iterator)
-				Files.delete(q);
-		}
-	}
 }
