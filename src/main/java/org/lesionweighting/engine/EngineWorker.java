@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.lesionweighting.util.Exceptions;
 import org.lesionweighting.util.Json;
 import org.lesionweighting.util.ProgressListener;
 
@@ -79,21 +80,12 @@ public final class EngineWorker {
 			code = 0;
 		}
 		catch (final Throwable e) {
-			send(protocol, WorkerProtocol.line("error", "error", e.getClass().getSimpleName(), "message", message(e)));
+			send(protocol, WorkerProtocol.line("error", "error", e.getClass().getSimpleName(), "message", Exceptions.message(e)));
 			e.printStackTrace(System.err);
 			code = 1;
 		}
 		protocol.flush();
 		System.exit(code);
-	}
-
-	/** The most useful message of an exception chain (without loading any SciJava class: the worker has none). */
-	static String message(final Throwable t) {
-		Throwable e = t;
-		while (e.getCause() != null && (e.getClass() == RuntimeException.class || e instanceof java.util.concurrent.ExecutionException || e instanceof java.io.UncheckedIOException))
-			e = e.getCause();
-		if (e instanceof IllegalArgumentException || e instanceof java.io.IOException || e instanceof IllegalStateException) return e.getMessage();
-		return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
 	}
 
 	private static synchronized void send(final PrintStream out, final String line) {

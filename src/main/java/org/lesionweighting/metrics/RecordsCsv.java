@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.lesionweighting.util.AtomicFiles;
 
 /**
- * Lesion records as CSV (METHOD.md §5.1), so that records of many images, or of other tools, can be
+ * Lesion records as CSV (doc/method.md §5.1), so that records of many images, or of other tools, can be
  * pooled.
  * <p>
  * Written columns, in this order: {@code image,kind,object,diameter,hit_dice,hit_logit,self_logit,hit_object}

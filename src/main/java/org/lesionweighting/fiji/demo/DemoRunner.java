@@ -67,7 +67,7 @@ import net.imglib2.view.Views;
 
 /**
  * The end-to-end demo: generate (or read) a dataset, train the same small network with each loss of
- * {@link DemoOptions#losses()}, segment the test cases, evaluate lesion-wise (METHOD §5) and write the
+ * {@link DemoOptions#losses()}, segment the test cases, evaluate lesion-wise (doc/method.md §5) and write the
  * report. Pure engine: no dialogs, progress through a {@link ProgressListener}, cancellation between steps.
  */
 public final class DemoRunner {
@@ -243,7 +243,7 @@ public final class DemoRunner {
 	 * (normalisation, patch, network, Adam, augmentation, output bias), the automatic validation split, and a time
 	 * budget per loss (or the given iterations, or the quick run's, in epochs of at most the plan's CPU epoch).
 	 */
-	static TrainJob trainJob(final DemoOptions o, final LossSpec spec, final Path dataset, final Path model) {
+	public static TrainJob trainJob(final DemoOptions o, final LossSpec spec, final Path dataset, final Path model) {
 		final Map< String, Object > c = new LinkedHashMap<>();
 		c.put("loss", spec.loss().key());
 		c.put("weighting", spec.weighting().key());
@@ -419,7 +419,7 @@ public final class DemoRunner {
 		return out;
 	}
 
-	/** The W1 weight map (METHOD §1.2, whole image) of the given lesion labels, at slice z. */
+	/** The W1 weight map (doc/method.md §1.2, whole image) of the given lesion labels, at slice z. */
 	static float[] weightSlice(final Img< IntType > labels, final int z) {
 		final Img< FloatType > w = ArrayImgs.floats(Intervals.dimensionsAsLongArray(labels));
 		WeightMaps.compute(labels, w, WeightScheme.INVERSE_VOLUME, WeightMaps.W_MIN_DEFAULT, WeightMaps.W_MAX_DEFAULT);

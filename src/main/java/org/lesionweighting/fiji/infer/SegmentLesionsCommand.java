@@ -40,7 +40,7 @@ import net.imglib2.type.numeric.RealType;
 
 /**
  * <b>Plugins &gt; Lesion Weighting &gt; Segment Lesions</b>: tiled inference of a trained model over a whole
- * volume (METHOD.md §3.5), producing any of probabilities, logits, mask and labels.
+ * volume (doc/method.md §3.5), producing any of probabilities, logits, mask and labels.
  * <p>
  * Macro: {@code run("Segment Lesions", "model=/models/m1 image=ct.tif outputs=probabilities,mask");} Headless:
  * {@code --run "Segment Lesions" "model='/models/m1',input='ct.nii.gz',mask_path='mask.tif',logits_path='logits.tif'"}.

@@ -28,7 +28,7 @@ import net.imglib2.util.Intervals;
  * <li>channel count differs from the model's: {@link IllegalArgumentException};</li>
  * <li>voxel spacing differs from the training spacing by more than {@value #SPACING_TOLERANCE} (relative) on
  * any axis: a warning through the {@code warnings} callback, and inference goes on (the paper does not
- * resample, METHOD.md appendix C.16).</li>
+ * resample, doc/method.md appendix C.16).</li>
  * </ul>
  *
  * <pre>{@code

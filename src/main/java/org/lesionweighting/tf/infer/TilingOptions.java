@@ -19,9 +19,9 @@ import java.util.Set;
  */
 public final class TilingOptions {
 
-	/** The paper's window side (METHOD.md §3.5). */
+	/** The paper's window side (doc/method.md §3.5). */
 	public static final int PATCH_SIZE_DEFAULT = 160;
-	/** The paper's stride: 16 voxels of overlap (METHOD.md §3.5). */
+	/** The paper's stride: 16 voxels of overlap (doc/method.md §3.5). */
 	public static final int STRIDE_DEFAULT = 144;
 	/** The paper averages overlapping windows. */
 	public static final Blending BLENDING_DEFAULT = Blending.AVERAGE;

@@ -1,13 +1,10 @@
 package org.lesionweighting.tf.model;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import org.lesionweighting.tf.graph.TensorNames;
 import org.lesionweighting.tf.graph.UNet3D;

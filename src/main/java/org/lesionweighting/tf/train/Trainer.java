@@ -6,14 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 import org.lesionweighting.tf.data.Batch;
 import org.lesionweighting.tf.data.BatchQueue;
@@ -34,7 +32,7 @@ import org.tensorflow.Session;
 import org.tensorflow.proto.ConfigProto;
 
 /**
- * Trains the lesion segmentation network (METHOD.md §3): the paper's patch sampling and per-patch weights
+ * Trains the lesion segmentation network (doc/method.md §3): the paper's patch sampling and per-patch weights
  * ({@link PatchSampler}), a loss of {@code tf.loss}, SGD with Nesterov momentum (or Adam) and the
  * learning-rate drop, checkpoints, resume, cancellation, validation and the final SavedModel export.
  * <pre>{@code

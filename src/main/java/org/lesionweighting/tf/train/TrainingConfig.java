@@ -19,7 +19,7 @@ import org.lesionweighting.weights.WeightMaps;
 import org.lesionweighting.weights.WeightScheme;
 
 /**
- * Everything a training run needs besides the data, with the paper's values as defaults (METHOD.md §3.2:
+ * Everything a training run needs besides the data, with the paper's values as defaults (doc/method.md §3.2:
  * SGD with Nesterov momentum 0.9, learning rate 1e-2 multiplied by 0.1 after epoch 80, 100 epochs × 100
  * iterations, batch 2, patch 128³, seed 0xBadCafe; Dice loss with W1 inverse-volume weights).
  * <p>
@@ -38,7 +38,7 @@ public final class TrainingConfig implements Cloneable {
 	/** The loss of the paper's headline experiments. */
 	public static final LossKind LOSS_DEFAULT = LossKind.DICE;
 
-	/** W1 inverse-volume weights (METHOD.md §1.2). */
+	/** W1 inverse-volume weights (doc/method.md §1.2). */
 	public static final WeightScheme WEIGHTING_DEFAULT = WeightScheme.INVERSE_VOLUME;
 
 	/** SGD with Nesterov momentum. */

@@ -24,7 +24,7 @@ class TrainingConfigTest {
 		assertEquals(1e-2, c.learningRate());
 		assertEquals(100, c.epochs());
 		assertEquals(100, c.iterationsPerEpoch());
-		assertEquals(10_000, c.totalIterations()); // 100 × 100 (METHOD §3.2 says 20,000, which does not match 100 × 100)
+		assertEquals(10_000, c.totalIterations()); // 100 × 100 (doc/method.md §3.2 says 20,000, which does not match 100 × 100)
 		assertEquals(2, c.batchSize());
 		assertArrayEquals(new int[] { 128, 128, 128 }, c.patchSize());
 		assertEquals(0xBadCafeL, c.seed());
