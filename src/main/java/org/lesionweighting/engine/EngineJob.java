@@ -24,10 +24,11 @@ public sealed interface EngineJob permits TrainJob, SegmentJob, DeviceReportJob 
 	static EngineJob fromJson(final Map< String, ? > json) {
 		final Object kind = json.get("kind");
 		return switch (kind == null ? "" : kind.toString()) {
-			case TrainJob.KIND -> TrainJob.fromJson(json);
-			case SegmentJob.KIND -> SegmentJob.fromJson(json);
-			case DeviceReportJob.KIND -> DeviceReportJob.fromJson(json);
-			default -> throw new IllegalArgumentException("Engine job: unknown kind '" + kind + "'; use " + TrainJob.KIND + ", " + SegmentJob.KIND + " or " + DeviceReportJob.KIND + ".");
+		case TrainJob.KIND -> TrainJob.fromJson(json);
+		case SegmentJob.KIND -> SegmentJob.fromJson(json);
+		case DeviceReportJob.KIND -> DeviceReportJob.fromJson(json);
+		default -> throw new IllegalArgumentException(
+				"Engine job: unknown kind '" + kind + "'; use " + TrainJob.KIND + ", " + SegmentJob.KIND + " or " + DeviceReportJob.KIND + ".");
 		};
 	}
 

@@ -32,7 +32,8 @@ public record SegmentJob(Path model, List< Path > inputs, Map< InferenceOutput, 
 	public SegmentJob {
 		if (model == null) throw new IllegalArgumentException("Segment Lesions: no model; give the folder of a trained model.");
 		if (inputs == null || inputs.isEmpty()) throw new IllegalArgumentException("Segment Lesions: the job has no 'inputs' (volume files, one per channel).");
-		if (outputs == null || outputs.isEmpty()) throw new IllegalArgumentException("Segment Lesions: the job has no 'outputs' (map from probabilities/logits/mask/labels to a file).");
+		if (outputs == null || outputs.isEmpty())
+			throw new IllegalArgumentException("Segment Lesions: the job has no 'outputs' (map from probabilities/logits/mask/labels to a file).");
 		inputs = List.copyOf(inputs);
 		outputs = Collections.unmodifiableMap(new EnumMap<>(outputs));
 		tiling = (tiling == null ? new TilingOptions() : tiling.copy()).outputs(EnumSet.copyOf(outputs.keySet()));
@@ -67,7 +68,8 @@ public record SegmentJob(Path model, List< Path > inputs, Map< InferenceOutput, 
 		if (json.get("outputs") instanceof Map< ?, ? > o) for (final Map.Entry< ?, ? > e : o.entrySet())
 			outputs.put(InferenceOutput.fromString(String.valueOf(e.getKey())), Paths.get(String.valueOf(e.getValue())));
 		final Object device = json.get("device");
-		return new SegmentJob(EngineJob.path(json, "model"), inputs, outputs, TilingOptions.parse(json), device == null ? null : Device.fromString(device.toString()));
+		return new SegmentJob(EngineJob.path(json, "model"), inputs, outputs, TilingOptions.parse(json),
+				device == null ? null : Device.fromString(device.toString()));
 	}
 
 	@Override

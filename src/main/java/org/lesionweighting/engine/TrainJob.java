@@ -38,8 +38,10 @@ public record TrainJob(Path dataset, Path model, TrainingChoices choices, boolea
 
 	/** Required fields checked; the numbers as the trainer checks them. */
 	public TrainJob {
-		if (dataset == null || model == null || choices == null) throw new IllegalArgumentException("Train Lesion Segmenter: dataset and model folders are required.");
-		if (stopAfter == 0 || stopAfter < -1) throw new IllegalArgumentException("Train Lesion Segmenter: stop_after must be ≥ 1 or -1 (off), but was " + stopAfter + ".");
+		if (dataset == null || model == null || choices == null)
+			throw new IllegalArgumentException("Train Lesion Segmenter: dataset and model folders are required.");
+		if (stopAfter == 0 || stopAfter < -1)
+			throw new IllegalArgumentException("Train Lesion Segmenter: stop_after must be ≥ 1 or -1 (off), but was " + stopAfter + ".");
 	}
 
 	@Override
@@ -62,8 +64,10 @@ public record TrainJob(Path dataset, Path model, TrainingChoices choices, boolea
 		final int[] threads = { 0, 0 };
 		if (json.get("session_threads") instanceof List< ? > t && t.size() == 2) for (int i = 0; i < 2; i++)
 			threads[i] = ((Number) t.get(i)).intValue();
-		return new TrainJob(EngineJob.path(json, "dataset"), EngineJob.path(json, "model"), TrainingChoices.parse(json), flag(json, "resume"), flag(json, "overwrite"),
-				flag(json, RejectedCases.SKIP_KEY), number(json, "validation_cases", TrainingDatasets.VALIDATION_CASES_DEFAULT).intValue(), number(json, "stop_after", -1).longValue(),
+		return new TrainJob(EngineJob.path(json, "dataset"), EngineJob.path(json, "model"), TrainingChoices.parse(json), flag(json, "resume"),
+				flag(json, "overwrite"),
+				flag(json, RejectedCases.SKIP_KEY), number(json, "validation_cases", TrainingDatasets.VALIDATION_CASES_DEFAULT).intValue(),
+				number(json, "stop_after", -1).longValue(),
 				threads[0], threads[1]);
 	}
 

@@ -12,7 +12,8 @@ import java.util.concurrent.ExecutionException;
  */
 public final class Exceptions {
 
-	private Exceptions() {}
+	private Exceptions() {
+	}
 
 	/**
 	 * Strips wrappers: {@link ExecutionException}, {@link UncheckedIOException}, {@link InvocationTargetException},
@@ -20,7 +21,8 @@ public final class Exceptions {
 	 */
 	public static Throwable unwrap(final Throwable t) {
 		Throwable e = t;
-		while (e.getCause() != null && e.getCause() != e && (e instanceof ExecutionException || e instanceof UncheckedIOException || e instanceof InvocationTargetException || e.getClass() == RuntimeException.class || e.getMessage() == null))
+		while (e.getCause() != null && e.getCause() != e && (e instanceof ExecutionException || e instanceof UncheckedIOException
+				|| e instanceof InvocationTargetException || e.getClass() == RuntimeException.class || e.getMessage() == null))
 			e = e.getCause();
 		return e;
 	}
@@ -34,7 +36,9 @@ public final class Exceptions {
 	public static String message(final Throwable t) {
 		final Throwable e = unwrap(t);
 		final String m = e.getMessage();
-		if (e instanceof IllegalArgumentException || e instanceof IOException || e instanceof IllegalStateException || e instanceof CancellationException || e.getClass().getName().startsWith("org.lesionweighting.")) return m;
+		if (e instanceof IllegalArgumentException || e instanceof IOException || e instanceof IllegalStateException || e instanceof CancellationException
+				|| e.getClass().getName().startsWith("org.lesionweighting."))
+			return m;
 		return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
 	}
 }

@@ -36,9 +36,12 @@ class CommandChoicesTest {
 	private static final String AUTO = TrainingChoices.AUTO;
 
 	/** The keys each option must offer, by parameter name; a new option with choices must be added here. */
-	private static final Map< String, List< String > > KEYS = Map.of("loss", List.of(LossKind.keys()), "weighting", List.of(WeightScheme.keys()), "scheme", List.of(WeightScheme.keys()), "device",
-			List.of(Device.keys()), "engine", List.of(Engine.keys()), "blending", Arrays.stream(Blending.values()).map(Blending::key).toList(), "connectivity", List.of(Connectivity.keys()), "optimizer",
-			withAuto(Arrays.stream(OptimizerKind.values()).map(OptimizerKind::key).toList()), "preset", withAuto(List.of(UNetConfig.PAPER.preset(), UNetConfig.SMALL.preset())));
+	private static final Map< String, List< String > > KEYS = Map.of("loss", List.of(LossKind.keys()), "weighting", List.of(WeightScheme.keys()), "scheme",
+			List.of(WeightScheme.keys()), "device",
+			List.of(Device.keys()), "engine", List.of(Engine.keys()), "blending", Arrays.stream(Blending.values()).map(Blending::key).toList(), "connectivity",
+			List.of(Connectivity.keys()), "optimizer",
+			withAuto(Arrays.stream(OptimizerKind.values()).map(OptimizerKind::key).toList()), "preset",
+			withAuto(List.of(UNetConfig.PAPER.preset(), UNetConfig.SMALL.preset())));
 
 	private static List< String > withAuto(final List< String > keys) {
 		final List< String > out = new ArrayList<>(List.of(AUTO));
@@ -54,7 +57,8 @@ class CommandChoicesTest {
 				final Parameter p = f.getAnnotation(Parameter.class);
 				if (p == null || p.choices().length == 0) continue;
 				final List< String > expected = KEYS.get(f.getName());
-				assertTrue(expected != null, command.getSimpleName() + "." + f.getName() + " has choices " + Arrays.toString(p.choices()) + " but no owning type in this test");
+				assertTrue(expected != null,
+						command.getSimpleName() + "." + f.getName() + " has choices " + Arrays.toString(p.choices()) + " but no owning type in this test");
 				assertEquals(expected, List.of(p.choices()), command.getSimpleName() + "." + f.getName());
 				checked++;
 			}
@@ -67,7 +71,8 @@ class CommandChoicesTest {
 		final List< Class< ? > > out = new ArrayList<>();
 		try (Stream< Path > s = Files.walk(main)) {
 			for (final Path p : (Iterable< Path >) s.filter(q -> q.toString().endsWith(".java"))::iterator)
-				if (Files.readString(p).contains("@Plugin(type = Command.class")) out.add(Class.forName(main.relativize(p).toString().replace(".java", "").replace('/', '.')));
+				if (Files.readString(p).contains("@Plugin(type = Command.class"))
+					out.add(Class.forName(main.relativize(p).toString().replace(".java", "").replace('/', '.')));
 		}
 		assertTrue(out.size() >= 8, "the suite's commands were found: " + out);
 		return out;

@@ -83,12 +83,17 @@ class SameRunEverywhereTest {
 		final Path data = TestDatasets.twoTinyCases(dir);
 		final int epochs = 10;
 		// Java API: the configuration the command's values give, built by hand
-		final TrainingConfig config = new TrainingConfig().preset("small").patchSize(8).batchSize(1).epochs(epochs).iterationsPerEpoch(1).checkpointEvery(1000).optimizer(OptimizerKind.ADAM).learningRate(1e-3)
+		final TrainingConfig config = new TrainingConfig().preset("small").patchSize(8).batchSize(1).epochs(epochs).iterationsPerEpoch(1).checkpointEvery(1000)
+				.optimizer(OptimizerKind.ADAM).learningRate(1e-3)
 				.preprocessing(Preprocessing.ZSCORE).augmentation(Augmentation.NONE).bceTerm(0).device("cpu").seed(7);
-		final TrainingResult api = Trainer.create(config, TrainingDatasets.load(data, Preprocessing.ZSCORE, 0, TrainingDatasets.LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, null), dir.resolve("api")).run();
+		final TrainingResult api = Trainer.create(config,
+				TrainingDatasets.load(data, Preprocessing.ZSCORE, 0, TrainingDatasets.LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, null), dir.resolve("api"))
+				.run();
 		assertEquals(TrainingResult.Status.FINISHED, api.status());
-		final Object[] values = { "dataset", data.toFile(), "preset", "small", "patch_size", "8", "batch_size", 1, "epochs", "10", "iterations_per_epoch", "1", "checkpoint_every", "1000", "optimizer", "adam", "learning_rate", "0.001",
-			"preprocessing", "zscore", "augmentation", false, "bce_term", "0", "output_bias", "0", "device", "cpu", "seed", 7L, "validation_cases", 0, "show_plot", false };
+		final Object[] values = { "dataset", data.toFile(), "preset", "small", "patch_size", "8", "batch_size", 1, "epochs", "10", "iterations_per_epoch", "1",
+			"checkpoint_every", "1000", "optimizer", "adam", "learning_rate", "0.001",
+			"preprocessing", "zscore", "augmentation", false, "bce_term", "0", "output_bias", "0", "device", "cpu", "seed", 7L, "validation_cases", 0,
+			"show_plot", false };
 		for (final String engine : List.of("in_process", "worker")) {
 			final CommandModule m = run(TrainLesionSegmenterCommand.class, with(values, "model", dir.resolve(engine).toFile(), "engine", engine));
 			assertEquals("finished", m.getOutput("training_status"), engine);
@@ -112,11 +117,13 @@ class SameRunEverywhereTest {
 		DemoRunner.run(worker, null);
 		final Path model = dir.resolve("in/models/dice");
 		assertEquals(history(model), history(dir.resolve("worker/models/dice")), "the demo's training through the worker");
-		assertEquals(Files.readAllLines(dir.resolve("in/records/dice.csv")), Files.readAllLines(dir.resolve("worker/records/dice.csv")), "lesion records from the same probability maps and logits");
+		assertEquals(Files.readAllLines(dir.resolve("in/records/dice.csv")), Files.readAllLines(dir.resolve("worker/records/dice.csv")),
+				"lesion records from the same probability maps and logits");
 
 		// the Train command with the demo's train job gives the demo's model
 		final Map< String, Object > choices = DemoRunner.trainJob(in, in.losses().get(0), dir.resolve("in/dataset"), model).choices().toJson();
-		final List< Object > values = new ArrayList<>(List.of("dataset", dir.resolve("in/dataset").toFile(), "model", dir.resolve("command").toFile(), "validation_cases", 0, "show_plot", false, "engine", "in_process"));
+		final List< Object > values = new ArrayList<>(List.of("dataset", dir.resolve("in/dataset").toFile(), "model", dir.resolve("command").toFile(),
+				"validation_cases", 0, "show_plot", false, "engine", "in_process"));
 		choices.forEach((k, v) -> {
 			values.add(k);
 			values.add(v instanceof Boolean ? v : String.valueOf(v));
@@ -129,7 +136,8 @@ class SameRunEverywhereTest {
 		final List< float[] > maps = new ArrayList<>();
 		for (final String engine : List.of("in_process", "worker")) {
 			final Path out = dir.resolve("prob-" + engine + ".nii");
-			run(SegmentLesionsCommand.class, "model", model.toFile(), "input", image.toFile(), "patch_size", "32", "stride", "24", "device", "cpu", "engine", engine, "probabilities_path", out.toFile());
+			run(SegmentLesionsCommand.class, "model", model.toFile(), "input", image.toFile(), "patch_size", "32", "stride", "24", "device", "cpu", "engine",
+					engine, "probabilities_path", out.toFile());
 			maps.add(floats(VolumeIO.read(out).requireSingle3D("test")));
 		}
 		assertArrayEquals(maps.get(0), maps.get(1), "probability maps bit for bit");

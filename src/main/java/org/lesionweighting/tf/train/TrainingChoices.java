@@ -58,7 +58,9 @@ public record TrainingChoices(LossKind loss, WeightScheme weighting, UNetConfig 
 		if (learningRate != null) TrainingConfig.checkLearningRate(learningRate);
 		if (bceTerm != null) TrainingConfig.checkBceTerm(bceTerm);
 		TrainingConfig.checkTimeBudget(timeBudgetMinutes);
-		if (outputBias != null && !(Math.abs(outputBias) <= OUTPUT_BIAS_LIMIT)) throw new IllegalArgumentException(OP + ": output_bias must be auto or a number from -" + (int) OUTPUT_BIAS_LIMIT + " to " + (int) OUTPUT_BIAS_LIMIT + ", but was " + outputBias + ".");
+		if (outputBias != null && !(Math.abs(outputBias) <= OUTPUT_BIAS_LIMIT))
+			throw new IllegalArgumentException(OP + ": output_bias must be auto or a number from -" + (int) OUTPUT_BIAS_LIMIT + " to " + (int) OUTPUT_BIAS_LIMIT
+					+ ", but was " + outputBias + ".");
 		patchSize = patchSize == null ? null : patchSize.clone();
 		device = Device.fromString(device).key();
 	}
@@ -74,13 +76,18 @@ public record TrainingChoices(LossKind loss, WeightScheme weighting, UNetConfig 
 	 * @throws IllegalArgumentException naming the parameter and the value for a value that is not of its kind or range
 	 */
 	public static TrainingChoices parse(final Map< String, ? > values) {
-		final String preset = given(values, "preset"), patch = given(values, "patch_size"), optimizer = given(values, "optimizer"), pre = given(values, "preprocessing");
+		final String preset = given(values, "preset"), patch = given(values, "patch_size"), optimizer = given(values, "optimizer"),
+				pre = given(values, "preprocessing");
 		final String augmentation = given(values, "augmentation");
-		return new TrainingChoices(LossKind.fromString(or(values, "loss", TrainingConfig.LOSS_DEFAULT.key())), WeightScheme.fromString(or(values, "weighting", TrainingConfig.WEIGHTING_DEFAULT.key())),
-				preset == null ? null : UNetConfig.fromString(preset), real(values, "output_bias"), patch == null ? null : TilingOptions.parseSize("patch_size", patch),
-				whole(values, "batch_size", TrainingConfig.BATCH_SIZE_DEFAULT), whole(values, "epochs"), real(values, "time_budget") == null ? 0 : real(values, "time_budget"),
+		return new TrainingChoices(LossKind.fromString(or(values, "loss", TrainingConfig.LOSS_DEFAULT.key())),
+				WeightScheme.fromString(or(values, "weighting", TrainingConfig.WEIGHTING_DEFAULT.key())),
+				preset == null ? null : UNetConfig.fromString(preset), real(values, "output_bias"),
+				patch == null ? null : TilingOptions.parseSize("patch_size", patch),
+				whole(values, "batch_size", TrainingConfig.BATCH_SIZE_DEFAULT), whole(values, "epochs"),
+				real(values, "time_budget") == null ? 0 : real(values, "time_budget"),
 				whole(values, "iterations_per_epoch"), real(values, "learning_rate"), optimizer == null ? null : OptimizerKind.fromString(optimizer),
-				pre == null ? null : Preprocessing.fromString(pre), real(values, "bce_term"), whole(values, "checkpoint_every"), augmentation == null || Boolean.parseBoolean(augmentation),
+				pre == null ? null : Preprocessing.fromString(pre), real(values, "bce_term"), whole(values, "checkpoint_every"),
+				augmentation == null || Boolean.parseBoolean(augmentation),
 				or(values, "device", TrainingConfig.DEVICE_DEFAULT), seed(values));
 	}
 
@@ -128,7 +135,8 @@ public record TrainingChoices(LossKind loss, WeightScheme weighting, UNetConfig 
 		c.network(net);
 		if (patchSize != null) c.patchSize(patchSize);
 		if (iterationsPerEpoch != null) c.iterationsPerEpoch(iterationsPerEpoch);
-		if (optimizer != null) c.optimizer(optimizer).learningRate(optimizer == OptimizerKind.ADAM ? DatasetPlan.CPU_LEARNING_RATE : TrainingConfig.LEARNING_RATE_DEFAULT);
+		if (optimizer != null)
+			c.optimizer(optimizer).learningRate(optimizer == OptimizerKind.ADAM ? DatasetPlan.CPU_LEARNING_RATE : TrainingConfig.LEARNING_RATE_DEFAULT);
 		if (learningRate != null) c.learningRate(learningRate);
 		if (preprocessing != null) c.preprocessing(preprocessing);
 		if (bceTerm != null) c.bceTerm(bceTerm);
