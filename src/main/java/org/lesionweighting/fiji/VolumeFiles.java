@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
 
+import org.lesionweighting.metrics.RecordsCsv;
+
 import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
@@ -160,7 +162,7 @@ public final class VolumeFiles {
 			if (h != null && !h.isEmpty() && !" ".equals(h)) cols.add(h);
 		final boolean rowLabels = cols.contains("Label");
 		for (int i = 0; i < cols.size(); i++)
-			sb.append(i == 0 ? "" : ",").append(quote(cols.get(i)));
+			sb.append(i == 0 ? "" : ",").append(RecordsCsv.quote(cols.get(i)));
 		sb.append('\n');
 		for (int r = 0; r < table.size(); r++) {
 			for (int i = 0; i < cols.size(); i++) {
@@ -168,12 +170,12 @@ public final class VolumeFiles {
 				if (i > 0) sb.append(',');
 				if (rowLabels && "Label".equals(col)) {
 					final String l = table.getLabel(r);
-					sb.append(quote(l == null ? "" : l));
+					sb.append(RecordsCsv.quote(l == null ? "" : l));
 					continue;
 				}
 				final double v = table.getValue(col, r);
 				final String s = table.getStringValue(col, r);
-				if (Double.isNaN(v) && s != null && !s.isEmpty() && !"NaN".equals(s)) sb.append(quote(s));
+				if (Double.isNaN(v) && s != null && !s.isEmpty() && !"NaN".equals(s)) sb.append(RecordsCsv.quote(s));
 				else sb.append(formatNumber(v));
 			}
 			sb.append('\n');
@@ -184,11 +186,6 @@ public final class VolumeFiles {
 	private static String formatNumber(final double v) {
 		if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
 		return Double.toString(v);
-	}
-
-	private static String quote(final String s) {
-		if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) return s;
-		return '"' + s.replace("\"", "\"\"") + '"';
 	}
 
 	private static void checkTarget(final Path file) throws IOException {

@@ -209,7 +209,8 @@ public final class RecordsCsv {
 		}
 	}
 
-	static String quote(final String s) {
+	/** A CSV field (RFC 4180): quoted, with doubled quotes, when it holds a comma, a quote or a line break; else as is. */
+	public static String quote(final String s) {
 		if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
 		return '"' + s.replace("\"", "\"\"") + '"';
 	}
