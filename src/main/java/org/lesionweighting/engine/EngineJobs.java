@@ -85,14 +85,16 @@ public final class EngineJobs {
 	 * @throws CancellationException if a segmentation was cancelled (training returns status {@code cancelled})
 	 * @throws IllegalArgumentException for bad parameters
 	 */
-	public static Map< String, Object > run(final EngineJob job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel, final Consumer< Map< String, Object > > events) throws IOException {
+	public static Map< String, Object > run(final EngineJob job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel,
+			final Consumer< Map< String, Object > > events) throws IOException {
 		final BooleanSupplier c = cancel == null ? () -> false : cancel;
 		if (job instanceof TrainJob t) return train(t, ProgressListener.orNone(listener), c, events);
 		if (job instanceof SegmentJob s) return segment(s, ProgressListener.orNone(listener), log == null ? w -> {} : log, c);
 		return deviceReport(((DeviceReportJob) job).device());
 	}
 
-	private static Map< String, Object > train(final TrainJob job, final ProgressListener progress, final BooleanSupplier cancel, final Consumer< Map< String, Object > > events) throws IOException {
+	private static Map< String, Object > train(final TrainJob job, final ProgressListener progress, final BooleanSupplier cancel,
+			final Consumer< Map< String, Object > > events) throws IOException {
 		final Path folder = job.model(), dataset = job.dataset();
 		try (ModelFolderGuard guard = ModelFolderGuard.acquire(TRAIN_TITLE, folder, job.resume(), job.overwrite())) {
 			final Dataset ds = Datasets.open(dataset);
@@ -102,10 +104,12 @@ public final class EngineJobs {
 			DatasetPlan plan = null;
 			if (job.resume()) {
 				config = Trainer.storedConfig(folder);
-				data = TrainingDatasets.load(dataset, config.preprocessing(), job.validationCases(), TrainingDatasets.LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, progress);
+				data = TrainingDatasets.load(dataset, config.preprocessing(), job.validationCases(), TrainingDatasets.LESION_VALUE_DEFAULT,
+						VolumeReader.DEFAULT, progress);
 			}
 			else {
-				final TrainingData raw = TrainingDatasets.load(dataset, Preprocessing.NONE, job.validationCases(), TrainingDatasets.LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, progress);
+				final TrainingData raw = TrainingDatasets.load(dataset, Preprocessing.NONE, job.validationCases(), TrainingDatasets.LESION_VALUE_DEFAULT,
+						VolumeReader.DEFAULT, progress);
 				plan = DatasetPlan.of(raw.allCases(), ds.channelNames(), Devices.select(Device.fromString(job.choices().device())).gpu());
 				progress.status("Plan: " + plan.describe());
 				config = job.choices().apply(plan);
@@ -160,7 +164,8 @@ public final class EngineJobs {
 		};
 	}
 
-	private static Map< String, Object > segment(final SegmentJob job, final ProgressListener progress, final Consumer< String > log, final BooleanSupplier cancel) throws IOException {
+	private static Map< String, Object > segment(final SegmentJob job, final ProgressListener progress, final Consumer< String > log,
+			final BooleanSupplier cancel) throws IOException {
 		final List< RandomAccessibleInterval< ? extends RealType< ? > > > channels = new ArrayList<>();
 		Volume first = null;
 		for (final Path p : job.inputs()) {
@@ -168,7 +173,8 @@ public final class EngineJobs {
 			if (first == null) first = v;
 			channels.add(v.requireSingle3D("Segment Lesions"));
 		}
-		final InferenceResult r = ModelInference.segment(job.model(), channels, first.spacing(), job.tiling(), job.device(), ProgressListener.cancellable(progress, cancel, "Segment Lesions"), log);
+		final InferenceResult r = ModelInference.segment(job.model(), channels, first.spacing(), job.tiling(), job.device(),
+				ProgressListener.cancellable(progress, cancel, "Segment Lesions"), log);
 		final Map< String, Object > written = new LinkedHashMap<>();
 		for (final Map.Entry< InferenceOutput, Path > e : job.outputs().entrySet()) {
 			final RandomAccessibleInterval< ? extends RealType< ? > > image = switch (e.getKey()) {
@@ -207,7 +213,8 @@ public final class EngineJobs {
 			final String n = Paths.get(e).getFileName() == null ? "" : Paths.get(e).getFileName().toString();
 			if (n.matches("tensorflow-core-native-[^-]+-.+\\.jar")) nativeJar = e;
 		}
-		final boolean gpuJar = nativeJar.endsWith("-gpu.jar") || EngineJobs.class.getClassLoader().getResource("org/tensorflow/internal/c_api/linux-x86_64-gpu/") != null;
+		final boolean gpuJar = nativeJar.endsWith("-gpu.jar")
+				|| EngineJobs.class.getClassLoader().getResource("org/tensorflow/internal/c_api/linux-x86_64-gpu/") != null;
 		out.put("native_library", gpuJar ? "GPU build" : "CPU build");
 		out.put("native_jar", nativeJar);
 		final Devices.Selection sel = Devices.select(device);
@@ -225,7 +232,7 @@ public final class EngineJobs {
 		out.put("selected", sel.used());
 		try (Graph g = new Graph(); Session s = new Session(g, sel.config())) {
 			final Ops tf = Ops.create(g);
-			final var a = tf.constant(new float[][] { { 1, 2 }, { 3, 4 } });
+			final var a = tf.constant(new float[][]{ { 1, 2 }, { 3, 4 } });
 			final var product = tf.withName("device_report_matmul").linalg.matMul(a, a);
 			final RunOptions options = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
 			try (var result = s.runner().fetch(product).setOptions(options).runAndFetchMetadata(); TFloat32 t = (TFloat32) result.get(0)) {
@@ -253,7 +260,8 @@ public final class EngineJobs {
 		final List< String > dirs = new ArrayList<>();
 		final String ld = System.getenv("LD_LIBRARY_PATH");
 		if (ld != null) dirs.addAll(Arrays.asList(ld.split(File.pathSeparator)));
-		dirs.addAll(List.of("/usr/local/cuda/lib64", "/usr/local/cuda-12/lib64", "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib/x86_64-linux-gnu"));
+		dirs.addAll(
+				List.of("/usr/local/cuda/lib64", "/usr/local/cuda-12/lib64", "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib/x86_64-linux-gnu"));
 		for (final String d : dirs) {
 			if (d.isBlank()) continue;
 			final Path p = Paths.get(d, name);

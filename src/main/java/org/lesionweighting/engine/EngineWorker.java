@@ -40,7 +40,8 @@ public final class EngineWorker {
 			job = Json.parseObject(first == null ? "" : first);
 		}
 		catch (final RuntimeException e) {
-			send(protocol, WorkerProtocol.line("error", "error", "IllegalArgumentException", "message", "TensorFlow worker: the first input line must be a JSON job object, but was: " + first));
+			send(protocol, WorkerProtocol.line("error", "error", "IllegalArgumentException", "message",
+					"TensorFlow worker: the first input line must be a JSON job object, but was: " + first));
 			System.exit(2);
 			return;
 		}
@@ -71,7 +72,9 @@ public final class EngineWorker {
 		};
 		int code;
 		try {
-			final Map< String, Object > result = EngineJobs.run(EngineJob.fromJson(job), listener, m -> send(protocol, WorkerProtocol.line("log", "level", "warn", "message", m)), cancel::get, event -> send(protocol, WorkerProtocol.PREFIX + WorkerProtocol.toLine(event)));
+			final Map< String, Object > result = EngineJobs.run(EngineJob.fromJson(job), listener,
+					m -> send(protocol, WorkerProtocol.line("log", "level", "warn", "message", m)), cancel::get,
+					event -> send(protocol, WorkerProtocol.PREFIX + WorkerProtocol.toLine(event)));
 			send(protocol, WorkerProtocol.line("result", "result", result));
 			code = 0;
 		}

@@ -108,7 +108,8 @@ public final class Engines {
 	 * @throws WorkerException if the worker job failed or the worker crashed
 	 * @throws IllegalStateException on a platform without TensorFlow native library ({@link #resolve})
 	 */
-	public static Map< String, Object > run(final Engine requested, final EngineJob job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel, final Consumer< Map< String, Object > > events) throws IOException {
+	public static Map< String, Object > run(final Engine requested, final EngineJob job, final ProgressListener listener, final Consumer< String > log,
+			final BooleanSupplier cancel, final Consumer< Map< String, Object > > events) throws IOException {
 		final Decision d = resolve(requested);
 		if (log != null && d.worker()) log.accept("TensorFlow engine: worker (" + d.reason() + ")");
 		if (!d.worker()) return InProcess.run(job, listener, log, cancel, events);
@@ -118,11 +119,13 @@ public final class Engines {
 	/** Keeps {@link EngineJobs} and {@link ModelInference} (and thus TensorFlow) out of the worker path: loaded only when used. */
 	private static final class InProcess {
 
-		static Map< String, Object > run(final EngineJob job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel, final Consumer< Map< String, Object > > events) throws IOException {
+		static Map< String, Object > run(final EngineJob job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel,
+				final Consumer< Map< String, Object > > events) throws IOException {
 			return EngineJobs.run(job, listener, log, cancel, events);
 		}
 
-		static InferenceResult segment(final Path model, final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final double[] spacing, final TilingOptions tiling, final Device device,
+		static InferenceResult segment(final Path model, final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels,
+				final double[] spacing, final TilingOptions tiling, final Device device,
 				final ProgressListener listener, final Consumer< String > log) throws IOException {
 			return ModelInference.segment(model, channels, spacing, tiling, device, listener, log);
 		}
@@ -151,12 +154,19 @@ public final class Engines {
 	 *           {@code channels}
 	 * @throws IOException if the model or the temporary files cannot be read or written
 	 */
-	public static InferenceResult segment(final Engine requested, final Path model, final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final double[] spacing, final List< Path > inputFiles,
-			final TilingOptions tiling, final Device device, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel) throws IOException {
+	public static InferenceResult segment(final Engine requested, final Path model,
+			final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final double[] spacing, final List< Path > inputFiles,
+			final TilingOptions tiling, final Device device, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel)
+			throws IOException {
 		if (channels == null || channels.isEmpty()) throw new IllegalArgumentException("Segment Lesions: no input channel given; give at least one volume.");
-		if (inputFiles != null && inputFiles.size() != channels.size()) throw new IllegalArgumentException("Segment Lesions: " + inputFiles.size() + " input file(s) for " + channels.size() + " channel(s); give one file (or null) per channel, or null.");
+		if (inputFiles != null && inputFiles.size() != channels.size())
+			throw new IllegalArgumentException("Segment Lesions: " + inputFiles.size() + " input file(s) for " + channels.size()
+					+ " channel(s); give one file (or null) per channel, or null.");
 		final Decision d = resolve(requested);
-		if (!d.worker()) return InProcess.segment(model, channels, spacing, tiling, device, ProgressListener.cancellable(ProgressListener.orNone(listener), cancel == null ? () -> false : cancel, "Segment Lesions"), log == null ? w -> {} : log);
+		if (!d.worker())
+			return InProcess.segment(model, channels, spacing, tiling, device,
+					ProgressListener.cancellable(ProgressListener.orNone(listener), cancel == null ? () -> false : cancel, "Segment Lesions"),
+					log == null ? w -> {} : log);
 		if (log != null) log.accept("TensorFlow engine: worker (" + d.reason() + ")");
 		final RandomAccessibleInterval< ? extends RealType< ? > > volume = channels.get(0);
 		final Path tmp = Files.createTempDirectory("lesion-weighting-worker");
@@ -174,11 +184,18 @@ public final class Engines {
 			final Map< InferenceOutput, Path > outputs = new EnumMap<>(InferenceOutput.class);
 			for (final InferenceOutput o : tiling.outputs())
 				outputs.put(o, tmp.resolve(o.key() + ".nii"));
-			final Map< String, Object > r = new WorkerProcess(WorkerSettings.fromEnvironment()).run(new SegmentJob(model, inputs, outputs, tiling, device), listener, log, cancel, null);
+			final Map< String, Object > r = new WorkerProcess(WorkerSettings.fromEnvironment()).run(new SegmentJob(model, inputs, outputs, tiling, device),
+					listener, log, cancel, null);
 			final long[] dims = Intervals.dimensionsAsLongArray(volume);
-			final Img< FloatType > prob = outputs.containsKey(InferenceOutput.PROBABILITIES) ? copy(outputs.get(InferenceOutput.PROBABILITIES), ArrayImgs.floats(dims)) : null;
-			final Img< FloatType > logits = outputs.containsKey(InferenceOutput.LOGITS) ? copy(outputs.get(InferenceOutput.LOGITS), ArrayImgs.floats(dims)) : null;
-			final Img< UnsignedByteType > mask = outputs.containsKey(InferenceOutput.MASK) ? copy(outputs.get(InferenceOutput.MASK), ArrayImgs.unsignedBytes(dims)) : null;
+			final Img< FloatType > prob = outputs.containsKey(InferenceOutput.PROBABILITIES)
+					? copy(outputs.get(InferenceOutput.PROBABILITIES), ArrayImgs.floats(dims))
+					: null;
+			final Img< FloatType > logits = outputs.containsKey(InferenceOutput.LOGITS)
+					? copy(outputs.get(InferenceOutput.LOGITS), ArrayImgs.floats(dims))
+					: null;
+			final Img< UnsignedByteType > mask = outputs.containsKey(InferenceOutput.MASK)
+					? copy(outputs.get(InferenceOutput.MASK), ArrayImgs.unsignedBytes(dims))
+					: null;
 			final Img< IntType > labels = outputs.containsKey(InferenceOutput.LABELS) ? copy(outputs.get(InferenceOutput.LABELS), ArrayImgs.ints(dims)) : null;
 			final int lesions = r.get("lesions") instanceof Number n ? n.intValue() : -1;
 			final long windows = r.get("windows") instanceof Number n ? n.longValue() : 0;
@@ -196,7 +213,10 @@ public final class Engines {
 
 	private static < T extends RealType< T > > Img< T > copy(final Path file, final Img< T > target) throws IOException {
 		final RandomAccessibleInterval< ? extends RealType< ? > > src = VolumeIO.read(file).requireSingle3D("Segment Lesions (worker output)");
-		if (!Intervals.equalDimensions(src, target)) throw new IOException("Segment Lesions: the worker wrote " + file + " with dimensions " + java.util.Arrays.toString(Intervals.dimensionsAsLongArray(src)) + ", expected " + java.util.Arrays.toString(Intervals.dimensionsAsLongArray(target)) + ".");
+		if (!Intervals.equalDimensions(src, target))
+			throw new IOException(
+					"Segment Lesions: the worker wrote " + file + " with dimensions " + java.util.Arrays.toString(Intervals.dimensionsAsLongArray(src))
+							+ ", expected " + java.util.Arrays.toString(Intervals.dimensionsAsLongArray(target)) + ".");
 		final Cursor< ? extends RealType< ? > > c = Views.flatIterable(src).cursor();
 		final Cursor< T > t = Views.flatIterable(target).cursor();
 		while (t.hasNext())

@@ -125,7 +125,8 @@ public final class WorkerProcess {
 	 * @throws WorkerException if the job failed or the worker crashed
 	 * @throws IllegalStateException if the worker cannot be started (no Java, TensorFlow jars not found)
 	 */
-	public Map< String, Object > run(final EngineJob job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel, final Consumer< Map< String, Object > > events) {
+	public Map< String, Object > run(final EngineJob job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel,
+			final Consumer< Map< String, Object > > events) {
 		final ProgressListener progress = ProgressListener.orNone(listener);
 		final Consumer< String > logger = log == null ? s -> {} : log;
 		final List< Path > classPath = WorkerClassPath.build(settings, WorkerProcess.class.getClassLoader());
@@ -136,7 +137,8 @@ public final class WorkerProcess {
 			process = processBuilder(classPath).start();
 		}
 		catch (final IOException e) {
-			throw new IllegalStateException("TensorFlow worker: cannot start " + settings.java() + " (" + e.getMessage() + "); set " + WorkerSettings.JAVA_PROPERTY + " to a Java 11+ executable.", e);
+			throw new IllegalStateException("TensorFlow worker: cannot start " + settings.java() + " (" + e.getMessage() + "); set "
+					+ WorkerSettings.JAVA_PROPERTY + " to a Java 11+ executable.", e);
 		}
 		final BlockingQueue< String > lines = new LinkedBlockingQueue<>();
 		final String eof = new String("<eof>");
@@ -237,7 +239,9 @@ public final class WorkerProcess {
 			synchronized (stderr) {
 				tail = new ArrayList<>(stderr);
 			}
-			throw new WorkerException("The TensorFlow worker ended without a result (exit code " + code + describe(code) + "). Fiji is unaffected; the last lines it wrote to standard error:\n  " + (tail.isEmpty() ? "(none)" : String.join("\n  ", tail)) + "\nIf it ran out of memory, raise the worker heap (" + WorkerSettings.HEAP_PROPERTY + ") or lower the patch/batch size.", code);
+			throw new WorkerException("The TensorFlow worker ended without a result (exit code " + code + describe(code)
+					+ "). Fiji is unaffected; the last lines it wrote to standard error:\n  " + (tail.isEmpty() ? "(none)" : String.join("\n  ", tail))
+					+ "\nIf it ran out of memory, raise the worker heap (" + WorkerSettings.HEAP_PROPERTY + ") or lower the patch/batch size.", code);
 		}
 		catch (final InterruptedException e) {
 			process.destroyForcibly();

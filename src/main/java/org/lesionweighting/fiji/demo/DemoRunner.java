@@ -95,13 +95,14 @@ public final class DemoRunner {
 	}
 
 	/** A case held in memory: one channel, its mask, its spacing and the file of the channel. */
-	record DemoCase(String name, RandomAccessibleInterval< ? extends RealType< ? > > image, RandomAccessibleInterval< ? extends RealType< ? > > mask, double[] spacing, Path file) {}
+	record DemoCase(String name, RandomAccessibleInterval< ? extends RealType< ? > > image, RandomAccessibleInterval< ? extends RealType< ? > > mask,
+			double[] spacing, Path file) {}
 
 	/**
 	 * Runs the demo and writes everything into {@link DemoOptions#output()}: {@code report.html} and its
 	 * figures, {@code results.csv}, {@code summary.json}, {@code records/<loss>.csv}, {@code models/<loss>/}
 	 * and the cases it trained on: for phantoms the generated {@code dataset/}, for a dataset {@code training-cases/}
- * (nnU-Net raw layout, NIfTI).
+	 * (nnU-Net raw layout, NIfTI).
 	 *
 	 * @return what the report shows
 	 */
@@ -146,7 +147,8 @@ public final class DemoRunner {
 				if (cancelled = cancelRequested(o)) break losses;
 				final DemoCase c = test.get(i);
 				p.status("Segmenting " + c.name() + " with " + spec.name());
-				final InferenceResult r = Engines.segment(o.engine(), model, List.of(c.image()), c.spacing(), Collections.singletonList(c.file()), tiling(o), Device.fromString(o.device()), ProgressListener.NONE, null, null);
+				final InferenceResult r = Engines.segment(o.engine(), model, List.of(c.image()), c.spacing(), Collections.singletonList(c.file()), tiling(o),
+						Device.fromString(o.device()), ProgressListener.NONE, null, null);
 				final ImageEvaluation e = LesionRecords.evaluate(c.name(), c.mask(), r.probabilities(), r.logits(), c.spacing());
 				records.addAll(e.records());
 				quality.add(SegmentationQuality.of(e));
@@ -155,11 +157,13 @@ public final class DemoRunner {
 			Files.createDirectories(out.resolve("records"));
 			RecordsCsv.write(out.resolve("records").resolve(spec.folderName() + ".csv"), records);
 			p.status("Evaluating " + spec.name());
-			final FrocSummary s = Froc.summarize(records, FrocOptions.defaults().withSmallDiameter(o.smallDiameter()).withBootstrap(o.bootstrap()).withSeed(o.seed()));
+			final FrocSummary s = Froc.summarize(records,
+					FrocOptions.defaults().withSmallDiameter(o.smallDiameter()).withBootstrap(o.bootstrap()).withSeed(o.seed()));
 			final List< SizeBin > bins = Froc.recallBySize(records, SIZE_BIN_EDGES, Froc.FIRST_THRESHOLD, false);
 			final double[] binRecall = bins.stream().mapToDouble(SizeBin::recall).toArray();
 			binLesions = bins.stream().mapToInt(SizeBin::lesions).toArray();
-			outcomes.add(new LossOutcome(spec.name(), summary(s), s.small() == null ? null : summary(s.small()), binRecall, lossCurve(history), trainSeconds, quality));
+			outcomes.add(new LossOutcome(spec.name(), summary(s), s.small() == null ? null : summary(s.small()), binRecall, lossCurve(history), trainSeconds,
+					quality));
 			final Map< String, Object > m = new LinkedHashMap<>();
 			m.put("loss", spec.loss().key());
 			m.put("weighting", spec.weighting().key());
@@ -175,9 +179,11 @@ public final class DemoRunner {
 			slicePredictions.keySet().retainAll(outcomes.stream().map(LossOutcome::name).toList());
 		}
 		final DemoCase first = test.get(0);
-		final SliceView slice = new SliceView(first.name(), sliceZ, (int) first.image().dimension(0), (int) first.image().dimension(1), floatSlice(first.image(), sliceZ), sliceOf(first.mask(), sliceZ), slicePredictions, weightSlice(firstLabels, sliceZ));
+		final SliceView slice = new SliceView(first.name(), sliceZ, (int) first.image().dimension(0), (int) first.image().dimension(1),
+				floatSlice(first.image(), sliceZ), sliceOf(first.mask(), sliceZ), slicePredictions, weightSlice(firstLabels, sliceZ));
 		final double seconds = (System.nanoTime() - t0) / 1e9;
-		final DemoResults results = new DemoResults("Lesion Weighting demo: " + (o.dataset() == null ? "phantom lesions" : o.dataset().getFileName()), params, versions(), outcomes, SIZE_BIN_EDGES, binLesions, o.smallDiameter(), slice, seconds);
+		final DemoResults results = new DemoResults("Lesion Weighting demo: " + (o.dataset() == null ? "phantom lesions" : o.dataset().getFileName()), params,
+				versions(), outcomes, SIZE_BIN_EDGES, binLesions, o.smallDiameter(), slice, seconds);
 
 		p.status("Writing the report");
 		final Map< String, Object > all = new LinkedHashMap<>();
@@ -193,13 +199,18 @@ public final class DemoRunner {
 
 	/** The results table as CSV: one row per loss. */
 	static String resultsCsv(final List< LossOutcome > outcomes) {
-		final StringBuilder sb = new StringBuilder("loss,avg_recall,avg_recall_bootstrap_mean,avg_recall_bootstrap_std,object_dice,object_dice_std,small_avg_recall,small_bootstrap_mean,small_bootstrap_std,lesions,small_lesions,training_seconds,voxel_dice,lesion_f1,volume_ratio,degenerate\n");
+		final StringBuilder sb = new StringBuilder(
+				"loss,avg_recall,avg_recall_bootstrap_mean,avg_recall_bootstrap_std,object_dice,object_dice_std,small_avg_recall,small_bootstrap_mean,small_bootstrap_std,lesions,small_lesions,training_seconds,voxel_dice,lesion_f1,volume_ratio,degenerate\n");
 		for (final LossOutcome o : outcomes) {
 			final Summary a = o.overall(), s = o.small();
-			sb.append(o.name()).append(',').append(num(a.avgRecall())).append(',').append(num(a.bootstrapMean())).append(',').append(num(a.bootstrapStd())).append(',').append(num(a.objectDice())).append(',').append(num(a.objectDiceStd())).append(',');
-			sb.append(s == null ? "" : num(s.avgRecall())).append(',').append(s == null ? "" : num(s.bootstrapMean())).append(',').append(s == null ? "" : num(s.bootstrapStd())).append(',').append(a.nLesions()).append(',').append(s == null ? "" : String.valueOf(s.nLesions())).append(',').append(num(o.trainingSeconds()));
+			sb.append(o.name()).append(',').append(num(a.avgRecall())).append(',').append(num(a.bootstrapMean())).append(',').append(num(a.bootstrapStd()))
+					.append(',').append(num(a.objectDice())).append(',').append(num(a.objectDiceStd())).append(',');
+			sb.append(s == null ? "" : num(s.avgRecall())).append(',').append(s == null ? "" : num(s.bootstrapMean())).append(',')
+					.append(s == null ? "" : num(s.bootstrapStd())).append(',').append(a.nLesions()).append(',')
+					.append(s == null ? "" : String.valueOf(s.nLesions())).append(',').append(num(o.trainingSeconds()));
 			final SegmentationQuality q = o.pooled();
-			sb.append(',').append(num(q.voxelDice())).append(',').append(num(q.f1())).append(',').append(num(q.volumeRatio())).append(',').append(o.flagged()).append('\n');
+			sb.append(',').append(num(q.voxelDice())).append(',').append(num(q.f1())).append(',').append(num(q.volumeRatio())).append(',').append(o.flagged())
+					.append('\n');
 		}
 		return sb.toString();
 	}
@@ -218,13 +229,21 @@ public final class DemoRunner {
 		if (o.dataset() != null) {
 			params.put("plan", String.valueOf(trained.get("plan")));
 			final List< ? > heldOut = trained.get("validation_held_out") instanceof List< ? > l ? l : List.of();
-			params.put("validation", heldOut.isEmpty() ? "the training cases (too few cases to hold any out); the best-scoring epoch is exported" : "held-out cases " + heldOut);
+			params.put("validation",
+					heldOut.isEmpty() ? "the training cases (too few cases to hold any out); the best-scoring epoch is exported" : "held-out cases " + heldOut);
 			params.put("augmentation", base.augmentation().toString());
 		}
-		params.put("network", base.network().preset() + " (3D residual U-Net, tf.graph.UNetConfig" + (base.network().outputBias() == 0 ? ")" : String.format(Locale.ROOT, ", output bias %.2f)", base.network().outputBias())));
-		params.put("iterations per loss", base.timeBudgetMinutes() > 0 ? String.format(Locale.ROOT, "as many as fit into %.1f minutes (epochs of %d)", base.timeBudgetMinutes(), base.iterationsPerEpoch()) : String.valueOf(base.totalIterations()));
+		params.put("network", base.network().preset() + " (3D residual U-Net, tf.graph.UNetConfig"
+				+ (base.network().outputBias() == 0 ? ")" : String.format(Locale.ROOT, ", output bias %.2f)", base.network().outputBias())));
+		params.put("iterations per loss",
+				base.timeBudgetMinutes() > 0
+						? String.format(Locale.ROOT, "as many as fit into %.1f minutes (epochs of %d)", base.timeBudgetMinutes(), base.iterationsPerEpoch())
+						: String.valueOf(base.totalIterations()));
 		params.put("patch", base.patchSize()[0] + "\u00b3, batch " + base.batchSize());
-		params.put("optimizer", base.optimizer() == OptimizerKind.SGD ? "SGD, Nesterov momentum " + base.momentum() + ", learning rate " + base.learningRate() : "Adam, learning rate " + base.learningRate() + ", \u00d70.1 after 80 % of the epochs");
+		params.put("optimizer",
+				base.optimizer() == OptimizerKind.SGD
+						? "SGD, Nesterov momentum " + base.momentum() + ", learning rate " + base.learningRate()
+						: "Adam, learning rate " + base.learningRate() + ", \u00d70.1 after 80 % of the epochs");
 		params.put("preprocessing", base.preprocessing().toString());
 		params.put("sampling", "paper: images by lesion count, half of the patches centred on a lesion (doc/method.md \u00a73.3\u20133.4)");
 		params.put("inference", "windows " + inferencePatch(o) + "\u00b3, stride " + inferenceStride(o) + ", averaged (doc/method.md \u00a73.5)");
@@ -277,7 +296,8 @@ public final class DemoRunner {
 	}
 
 	/** Trains one loss through the engine that the options select, into a new model folder; collects the history. */
-	private static Map< String, Object > train(final DemoOptions o, final LossSpec spec, final Path dataset, final Path model, final List< HistoryRow > history, final ProgressListener p) throws IOException {
+	private static Map< String, Object > train(final DemoOptions o, final LossSpec spec, final Path dataset, final Path model, final List< HistoryRow > history,
+			final ProgressListener p) throws IOException {
 		if (Files.exists(model)) AtomicFiles.deleteTree(model);
 		return Engines.run(o.engine(), trainJob(o, spec, dataset, model), p, null, o.cancelRequest(), e -> {
 			if (TrainingEvents.HISTORY.equals(TrainingEvents.type(e))) for (final double[] r : TrainingEvents.rows(e))
@@ -300,8 +320,10 @@ public final class DemoRunner {
 	}
 
 	/** Writes a case in the nnU-Net raw layout ({@code imagesTr/<name>_0000.nii.gz}, or {@code imagesTs/} for test cases). */
-	private static Path writeCase(final Path folder, final String name, final boolean test, final RandomAccessibleInterval< ? extends RealType< ? > > image, final RandomAccessibleInterval< ? extends RealType< ? > > mask, final double[] spacing) throws IOException {
-		final Path images = Files.createDirectories(folder.resolve(test ? "imagesTs" : "imagesTr")), labels = Files.createDirectories(folder.resolve(test ? "labelsTs" : "labelsTr"));
+	private static Path writeCase(final Path folder, final String name, final boolean test, final RandomAccessibleInterval< ? extends RealType< ? > > image,
+			final RandomAccessibleInterval< ? extends RealType< ? > > mask, final double[] spacing) throws IOException {
+		final Path images = Files.createDirectories(folder.resolve(test ? "imagesTs" : "imagesTr")),
+				labels = Files.createDirectories(folder.resolve(test ? "labelsTs" : "labelsTr"));
 		final Path file = images.resolve(name + "_0000.nii.gz");
 		VolumeIO.write(file, image, VolumeGeometry.ofSpacing(spacing));
 		VolumeIO.write(labels.resolve(name + ".nii.gz"), mask, VolumeGeometry.ofSpacing(spacing));
@@ -330,7 +352,8 @@ public final class DemoRunner {
 	}
 
 	/** Generates the phantom dataset, keeps it in memory and writes it as NIfTI (nnU-Net raw layout: training and test cases). */
-	private static String phantoms(final DemoOptions o, final Path folder, final List< DemoCase > train, final List< DemoCase > test, final ProgressListener p) throws IOException {
+	private static String phantoms(final DemoOptions o, final Path folder, final List< DemoCase > train, final List< DemoCase > test, final ProgressListener p)
+			throws IOException {
 		if (Files.exists(folder)) AtomicFiles.deleteTree(folder);
 		final int n = o.trainCases() + o.testCases();
 		final long[] size = o.caseSize();
@@ -339,7 +362,9 @@ public final class DemoRunner {
 			if (cancelRequested(o)) throw new CancellationException("Lesion Weighting Demo: cancelled while preparing the data; no report was written.");
 			p.status("Generating phantom " + (i + 1) + " of " + n);
 			p.progress(i / (double) n);
-			final Phantom ph = LesionPhantom.generate(new PhantomSpec().size(size).numLesions(lesions).minRadius(DemoOptions.MIN_RADIUS_DEFAULT).maxRadius(DemoOptions.MAX_RADIUS_DEFAULT).contrast(DemoOptions.CONTRAST_DEFAULT).noiseSigma(DemoOptions.NOISE_DEFAULT).seed(o.seed() * 1000 + i));
+			final Phantom ph = LesionPhantom.generate(
+					new PhantomSpec().size(size).numLesions(lesions).minRadius(DemoOptions.MIN_RADIUS_DEFAULT).maxRadius(DemoOptions.MAX_RADIUS_DEFAULT)
+							.contrast(DemoOptions.CONTRAST_DEFAULT).noiseSigma(DemoOptions.NOISE_DEFAULT).seed(o.seed() * 1000 + i));
 			final boolean isTest = i >= o.trainCases();
 			final String name = (isTest ? "test_" : "train_") + String.format(Locale.ROOT, "%03d", isTest ? i - o.trainCases() : i);
 			final double[] spacing = { 1, 1, 1 };
@@ -347,17 +372,25 @@ public final class DemoRunner {
 			(isTest ? test : train).add(new DemoCase(name, ph.image(), ph.mask(), spacing, file));
 		}
 		writeDatasetJson(folder, "phantom");
-		return String.format(Locale.ROOT, "phantoms: %d training + %d test cases of %d\u00d7%d\u00d7%d voxels, %d lesions each, radii %.1f\u2013%.0f voxels (log-uniform), lesion contrast %.0f over tissue 100, noise \u03c3 %.0f", o.trainCases(), o.testCases(), size[0], size[1], size[2], lesions, DemoOptions.MIN_RADIUS_DEFAULT, DemoOptions.MAX_RADIUS_DEFAULT, DemoOptions.CONTRAST_DEFAULT, DemoOptions.NOISE_DEFAULT);
+		return String.format(Locale.ROOT,
+				"phantoms: %d training + %d test cases of %d\u00d7%d\u00d7%d voxels, %d lesions each, radii %.1f\u2013%.0f voxels (log-uniform), lesion contrast %.0f over tissue 100, noise \u03c3 %.0f",
+				o.trainCases(), o.testCases(), size[0], size[1], size[2], lesions, DemoOptions.MIN_RADIUS_DEFAULT, DemoOptions.MAX_RADIUS_DEFAULT,
+				DemoOptions.CONTRAST_DEFAULT, DemoOptions.NOISE_DEFAULT);
 	}
 
 	/** Reads a real dataset folder: its test split, or the last {@link DemoOptions#TEST_FRACTION_DEFAULT} of the cases. */
-	private static String dataset(final DemoOptions o, final Dataset ds, final List< DemoCase > train, final List< DemoCase > test, final ProgressListener p) throws IOException {
+	private static String dataset(final DemoOptions o, final Dataset ds, final List< DemoCase > train, final List< DemoCase > test, final ProgressListener p)
+			throws IOException {
 		final List< RejectedCase > skipped = RejectedCases.require("Lesion Weighting Demo", ds, o.skipBadCases());
-		if (ds.numChannels() != 1) throw new IllegalArgumentException("Lesion Weighting Demo: the dataset " + o.dataset() + " has " + ds.numChannels() + " channels; the demo trains on one channel. Use Train Lesion Segmenter for multi-channel data.");
+		if (ds.numChannels() != 1)
+			throw new IllegalArgumentException("Lesion Weighting Demo: the dataset " + o.dataset() + " has " + ds.numChannels()
+					+ " channels; the demo trains on one channel. Use Train Lesion Segmenter for multi-channel data.");
 		final List< DatasetCase > labelled = new ArrayList<>();
 		for (final DatasetCase c : ds.cases())
 			if (c.label() != null) labelled.add(c);
-		if (labelled.size() < 2) throw new IllegalArgumentException("Lesion Weighting Demo: the dataset " + o.dataset() + " has " + labelled.size() + " labelled cases; at least 2 are needed (one to train, one to test).");
+		if (labelled.size() < 2)
+			throw new IllegalArgumentException("Lesion Weighting Demo: the dataset " + o.dataset() + " has " + labelled.size()
+					+ " labelled cases; at least 2 are needed (one to train, one to test).");
 		final boolean hasSplit = labelled.stream().anyMatch(DatasetCase::test) && labelled.stream().anyMatch(c -> !c.test());
 		final int nTest = hasSplit ? 0 : Math.max(1, (int) Math.round(labelled.size() * DemoOptions.TEST_FRACTION_DEFAULT));
 		for (int i = 0; i < labelled.size(); i++) {
@@ -367,9 +400,12 @@ public final class DemoRunner {
 			final Volume image = VolumeIO.read(c.channels().get(0));
 			final Volume mask = VolumeIO.read(c.label());
 			final boolean isTest = hasSplit ? c.test() : i >= labelled.size() - nTest;
-			(isTest ? test : train).add(new DemoCase(c.name(), image.requireSingle3D("Lesion Weighting Demo"), mask.requireSingle3D("Lesion Weighting Demo"), image.spacing(), c.channels().get(0)));
+			(isTest ? test : train).add(new DemoCase(c.name(), image.requireSingle3D("Lesion Weighting Demo"), mask.requireSingle3D("Lesion Weighting Demo"),
+					image.spacing(), c.channels().get(0)));
 		}
-		return "dataset " + o.dataset() + " (" + train.size() + " training, " + test.size() + " test cases" + (hasSplit ? ", its own split" : ", last cases as test") + (skipped.isEmpty() ? "" : "; skipped " + skipped.size() + " rejected case(s): " + RejectedCases.list(skipped)) + ")";
+		return "dataset " + o.dataset() + " (" + train.size() + " training, " + test.size() + " test cases"
+				+ (hasSplit ? ", its own split" : ", last cases as test")
+				+ (skipped.isEmpty() ? "" : "; skipped " + skipped.size() + " rejected case(s): " + RejectedCases.list(skipped)) + ")";
 	}
 
 	/** The z of the slice with the most distinct lesions (ties: the lowest z), given the case's lesion labels. */
@@ -428,8 +464,11 @@ public final class DemoRunner {
 
 	private static Summary summary(final FrocSummary s) {
 		final FrocSummary.Bootstrap b = s.bootstrap();
-		final Curve froc = b != null && b.bandFp() != null ? heldTo(b.bandFp(), b.bandMean(), b.bandStd(), ReportWriter.FROC_MAX_FP) : new Curve("", s.froc().avgFp(), s.froc().recall(), null);
-		return new Summary(s.avgRecall(), b == null ? Double.NaN : b.mean(), b == null ? Double.NaN : b.std(), s.objectDice(), s.objectDiceStd(), s.numImages(), s.numLesions(), froc);
+		final Curve froc = b != null && b.bandFp() != null
+				? heldTo(b.bandFp(), b.bandMean(), b.bandStd(), ReportWriter.FROC_MAX_FP)
+				: new Curve("", s.froc().avgFp(), s.froc().recall(), null);
+		return new Summary(s.avgRecall(), b == null ? Double.NaN : b.mean(), b == null ? Double.NaN : b.std(), s.objectDice(), s.objectDiceStd(), s.numImages(),
+				s.numLesions(), froc);
 	}
 
 	/**

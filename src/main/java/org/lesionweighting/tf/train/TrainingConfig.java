@@ -124,7 +124,8 @@ public final class TrainingConfig implements Cloneable {
 	private Preprocessing preprocessing = Preprocessing.PREPROCESSING_DEFAULT;
 
 	/** Patch size, weighting and its clip, lesion-centred fraction, lesion-free weight, padding, augmentation. */
-	private PatchSampler.Settings sampler = new PatchSampler.Settings().patchSize(PATCH_SIZE_DEFAULT).weighting(WEIGHTING_DEFAULT).augmentation(AUGMENTATION_DEFAULT);
+	private PatchSampler.Settings sampler = new PatchSampler.Settings().patchSize(PATCH_SIZE_DEFAULT).weighting(WEIGHTING_DEFAULT)
+			.augmentation(AUGMENTATION_DEFAULT);
 
 	private int checkpointEvery = CHECKPOINT_EVERY_DEFAULT;
 
@@ -156,7 +157,8 @@ public final class TrainingConfig implements Cloneable {
 	}
 
 	static double checkTimeBudget(final double minutes) {
-		if (!(minutes >= 0 && minutes <= 60 * 24 * 366)) throw new IllegalArgumentException(OP + ": time_budget must be between 0 (off) and a year of minutes, but was " + minutes + ".");
+		if (!(minutes >= 0 && minutes <= 60 * 24 * 366))
+			throw new IllegalArgumentException(OP + ": time_budget must be between 0 (off) and a year of minutes, but was " + minutes + ".");
 		return minutes;
 	}
 
@@ -544,7 +546,10 @@ public final class TrainingConfig implements Cloneable {
 		if (m.get("network") instanceof Map) c.network(UNetConfig.fromMap((Map< String, ? >) m.get("network")));
 		c.loss(get(m, "loss", LOSS_DEFAULT.key()));
 		final Map< String, ? > lp = get(m, "loss_parameters", Map.of());
-		c.lossParameters(LossParameters.defaults().beta(d(lp, "beta", LossParameters.BETA_DEFAULT)).gamma(d(lp, "gamma", LossParameters.GAMMA_DEFAULT)).alpha(d(lp, "alpha", LossParameters.ALPHA_DEFAULT)).posWeightScale(d(lp, "pos_weight_scale", LossParameters.POS_WEIGHT_SCALE_DEFAULT)).aslVariant(AslVariant.fromString(get(lp, "asl_variant", LossParameters.ASL_VARIANT_DEFAULT.key()))).wcePosWeightSource(WcePosWeightSource.fromString(get(lp, "wce_pos_weight_source", LossParameters.WCE_POS_WEIGHT_SOURCE_DEFAULT.key()))));
+		c.lossParameters(LossParameters.defaults().beta(d(lp, "beta", LossParameters.BETA_DEFAULT)).gamma(d(lp, "gamma", LossParameters.GAMMA_DEFAULT))
+				.alpha(d(lp, "alpha", LossParameters.ALPHA_DEFAULT)).posWeightScale(d(lp, "pos_weight_scale", LossParameters.POS_WEIGHT_SCALE_DEFAULT))
+				.aslVariant(AslVariant.fromString(get(lp, "asl_variant", LossParameters.ASL_VARIANT_DEFAULT.key())))
+				.wcePosWeightSource(WcePosWeightSource.fromString(get(lp, "wce_pos_weight_source", LossParameters.WCE_POS_WEIGHT_SOURCE_DEFAULT.key()))));
 		c.weighting(get(m, "weighting", WEIGHTING_DEFAULT.key()));
 		c.sampler.clip(d(m, "w_min", WeightMaps.W_MIN_DEFAULT), d(m, "w_max", WeightMaps.W_MAX_DEFAULT));
 		c.optimizer(OptimizerKind.fromString(get(m, "optimizer", OPTIMIZER_DEFAULT.key())));
@@ -576,6 +581,7 @@ public final class TrainingConfig implements Cloneable {
 
 	@Override
 	public String toString() {
-		return network.preset() + " " + loss.key() + "/" + weighting().key() + " " + optimizer.key() + " lr " + learningRate + " " + epochs + "×" + iterationsPerEpoch + " batch " + batchSize + " patch " + Arrays.toString(sampler.patchSize()) + " seed " + seed;
+		return network.preset() + " " + loss.key() + "/" + weighting().key() + " " + optimizer.key() + " lr " + learningRate + " " + epochs + "×"
+				+ iterationsPerEpoch + " batch " + batchSize + " patch " + Arrays.toString(sampler.patchSize()) + " seed " + seed;
 	}
 }
