@@ -50,12 +50,10 @@ public class LesionWeightMapCommand extends ContextCommand {
 	@Parameter(label = "Input is already labeled", description = "Use the input's values as lesion labels (0 = background) instead of labeling the mask.", required = false, persist = false)
 	private boolean already_labeled = false;
 
-	@Parameter(label = "Connectivity", description = "Neighbours that connect lesion voxels when labeling a mask: 6, 18 or 26 (the paper).", choices = { "6",
-		"18", "26" }, required = false, persist = false)
+	@Parameter(label = "Connectivity", description = "Neighbours that connect lesion voxels when labeling a mask: 6, 18 or 26 (the paper).", choices = { "6", "18", "26" }, required = false, persist = false)
 	private String connectivity = LesionLabeling.CONNECTIVITY_DEFAULT.key();
 
-	@Parameter(label = "Scheme", description = "inverse_volume: W1 = clip(N / ((K+1) |c|), w_min, w_max) (doc/method.md §1.2); legacy: W0 of the review-time code (doc/method.md §1.4); uniform: all 1.", choices = {
-		"inverse_volume", "legacy", "uniform" }, required = false, persist = false)
+	@Parameter(label = "Scheme", description = "inverse_volume: W1 = clip(N / ((K+1) |c|), w_min, w_max) (doc/method.md §1.2); legacy: W0 of the review-time code (doc/method.md §1.4); uniform: all 1.", choices = { "inverse_volume", "legacy", "uniform" }, required = false, persist = false)
 	private String scheme = WeightMaps.SCHEME_DEFAULT.key();
 
 	@Parameter(label = "Minimum weight", description = "Lower clip of inverse_volume weights.", min = "0", max = "1000000000", required = false, persist = false)

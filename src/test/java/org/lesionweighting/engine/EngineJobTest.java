@@ -28,7 +28,8 @@ class EngineJobTest {
 
 	@Test
 	void aTrainJobComesBackEqual() {
-		final TrainingChoices choices = TrainingChoices.parse(Map.of("preset", "small", "patch_size", "16×16×8", "epochs", 10, "learning_rate", "0.002", "weighting", "none", "seed", "-3"));
+		final TrainingChoices choices = TrainingChoices
+				.parse(Map.of("preset", "small", "patch_size", "16×16×8", "epochs", 10, "learning_rate", "0.002", "weighting", "none", "seed", "-3"));
 		final TrainJob job = new TrainJob(Path.of("/data/ds"), Path.of("/models/m"), choices, true, true, true, 2, 5, 1, 1);
 		assertEquals(job, throughTheWorkerLine(job));
 		final TrainJob defaults = new TrainJob(Path.of("d"), Path.of("m"), TrainingChoices.parse(Map.of()));
@@ -43,8 +44,8 @@ class EngineJobTest {
 				Map.of(InferenceOutput.MASK, Path.of("mask.nii"), InferenceOutput.LOGITS, Path.of("logits.nii")), tiling, Device.CPU);
 		final SegmentJob back = (SegmentJob) throughTheWorkerLine(job);
 		assertEquals(job, back);
-		assertArrayEquals(new int[] { 64, 64, 32 }, back.tiling().patchSize());
-		assertArrayEquals(new int[] { 48, 48, 24 }, back.tiling().stride());
+		assertArrayEquals(new int[]{ 64, 64, 32 }, back.tiling().patchSize());
+		assertArrayEquals(new int[]{ 48, 48, 24 }, back.tiling().stride());
 		assertEquals(3, back.tiling().batchSize());
 		assertEquals(EnumSet.of(InferenceOutput.LOGITS, InferenceOutput.MASK), back.tiling().outputs(), "the maps produced are those with a file");
 	}
@@ -58,8 +59,10 @@ class EngineJobTest {
 	@Test
 	void badJobsNameWhatIsMissing() {
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> EngineJob.fromJson(Map.of("kind", "bake"))).getMessage().contains("unknown kind 'bake'"));
-		assertTrue(assertThrows(IllegalArgumentException.class, () -> EngineJob.fromJson(Map.of("kind", "train", "model", "m"))).getMessage().contains("'dataset' is required"));
-		assertTrue(assertThrows(IllegalArgumentException.class, () -> EngineJob.fromJson(Map.of("kind", "segment", "model", "m", "inputs", List.of("a.nii")))).getMessage()
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> EngineJob.fromJson(Map.of("kind", "train", "model", "m"))).getMessage()
+				.contains("'dataset' is required"));
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> EngineJob.fromJson(Map.of("kind", "segment", "model", "m", "inputs", List.of("a.nii"))))
+				.getMessage()
 				.contains("no 'outputs'"));
 	}
 }
