@@ -62,12 +62,12 @@ public class WorkerTest {
 		assertEquals(((Number) a.get("loss_at_end")).doubleValue(), ((Number) b.get("loss_at_end")).doubleValue(), 0.0, "same seed, one thread: bitwise the same losses");
 		final String variables = "training/checkpoint/variables.data-00000-of-00001";
 		assertArrayEquals(Files.readAllBytes(dir.resolve("in").resolve(variables)), Files.readAllBytes(dir.resolve("out").resolve(variables)), "identical trained weights");
-		assertEquals(lossColumn(dir.resolve("in")), lossColumn(dir.resolve("out")));
+		assertEquals(TestDatasets.historyWithoutSeconds(dir.resolve("in")), TestDatasets.historyWithoutSeconds(dir.resolve("out")));
 		// the training events: the same through the worker's protocol lines as in-process, and = history.csv
 		assertEquals(List.of("history", "history", "history"), workerEvents.stream().map(TrainingEvents::type).toList(), "start (no rows) and one per iteration");
 		assertEquals(inEvents.stream().map(TrainingEvents::type).toList(), workerEvents.stream().map(TrainingEvents::type).toList());
 		assertEquals(eventRows(inEvents), eventRows(workerEvents));
-		assertEquals(lossColumn(dir.resolve("out")).subList(1, 3), eventRows(workerEvents));
+		assertEquals(TestDatasets.historyWithoutSeconds(dir.resolve("out")).subList(1, 3), eventRows(workerEvents));
 		assertEquals(100.0, TrainingEvents.number(workerEvents.get(0), "iterations_per_epoch", -1));
 	}
 
@@ -77,13 +77,6 @@ public class WorkerTest {
 		for (final Map< String, Object > e : events)
 			for (final double[] r : TrainingEvents.rows(e))
 				out.add((long) r[0] + "," + r[1] + "," + r[2]);
-		return out;
-	}
-
-	private static List< String > lossColumn(final Path model) throws Exception {
-		final List< String > out = new ArrayList<>();
-		for (final String l : Files.readAllLines(model.resolve(Trainer.HISTORY_FILE)))
-			out.add(l.substring(0, l.lastIndexOf(',')));
 		return out;
 	}
 

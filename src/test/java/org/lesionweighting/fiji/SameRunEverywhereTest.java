@@ -3,7 +3,6 @@ package org.lesionweighting.fiji;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,14 +69,6 @@ class SameRunEverywhereTest {
 		return ctx.service(CommandService.class).run(command, true, inputs).get();
 	}
 
-	/** The columns of history.csv that do not depend on the clock: iteration, loss, learning rate. */
-	private static List< String > history(final Path model) throws IOException {
-		final List< String > out = new ArrayList<>();
-		for (final String line : Files.readAllLines(model.resolve(Trainer.HISTORY_FILE)))
-			out.add(line.substring(0, line.lastIndexOf(',')));
-		return out;
-	}
-
 	@Test
 	void theLearningRateDropsAtTheSameStepThroughTheJavaApiTheCommandAndTheWorker(@TempDir final Path dir) throws Exception {
 		final Path data = TestDatasets.twoTinyCases(dir);
@@ -98,15 +89,15 @@ class SameRunEverywhereTest {
 			final CommandModule m = run(TrainLesionSegmenterCommand.class, with(values, "model", dir.resolve(engine).toFile(), "engine", engine));
 			assertEquals("finished", m.getOutput("training_status"), engine);
 		}
-		final List< String > h = history(dir.resolve("api"));
+		final List< String > h = TestDatasets.historyWithoutSeconds(dir.resolve("api"));
 		assertEquals(epochs + 1, h.size());
 		for (int i = 1; i <= epochs; i++) {
 			final String[] row = h.get(i).split(",");
 			assertEquals(Integer.toString(i), row[0]);
 			assertEquals(i <= 9 ? 1e-3 : 1e-4, Double.parseDouble(row[2]), 1e-15, "epochs 0-8 at 1e-3, epoch 9 (after 80 % of 10) at 1e-4: " + h.get(i));
 		}
-		assertEquals(h, history(dir.resolve("in_process")), "the command in this JVM: bit for bit the Java API's history");
-		assertEquals(h, history(dir.resolve("worker")), "the command through the worker: bit for bit the Java API's history");
+		assertEquals(h, TestDatasets.historyWithoutSeconds(dir.resolve("in_process")), "the command in this JVM: bit for bit the Java API's history");
+		assertEquals(h, TestDatasets.historyWithoutSeconds(dir.resolve("worker")), "the command through the worker: bit for bit the Java API's history");
 	}
 
 	@Test
@@ -116,7 +107,7 @@ class SameRunEverywhereTest {
 		DemoRunner.run(in, null);
 		DemoRunner.run(worker, null);
 		final Path model = dir.resolve("in/models/dice");
-		assertEquals(history(model), history(dir.resolve("worker/models/dice")), "the demo's training through the worker");
+		assertEquals(TestDatasets.historyWithoutSeconds(model), TestDatasets.historyWithoutSeconds(dir.resolve("worker/models/dice")), "the demo's training through the worker");
 		assertEquals(Files.readAllLines(dir.resolve("in/records/dice.csv")), Files.readAllLines(dir.resolve("worker/records/dice.csv")),
 				"lesion records from the same probability maps and logits");
 
@@ -129,7 +120,7 @@ class SameRunEverywhereTest {
 			values.add(v instanceof Boolean ? v : String.valueOf(v));
 		});
 		assertEquals("finished", run(TrainLesionSegmenterCommand.class, values.toArray()).getOutput("training_status"));
-		assertEquals(history(model), history(dir.resolve("command")));
+		assertEquals(TestDatasets.historyWithoutSeconds(model), TestDatasets.historyWithoutSeconds(dir.resolve("command")));
 
 		// Segment Lesions with the demo's model and windows, in this JVM and through the worker
 		final Path image = dir.resolve("in/dataset/imagesTs/test_000_0000.nii.gz");

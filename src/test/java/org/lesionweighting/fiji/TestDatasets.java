@@ -73,4 +73,15 @@ public final class TestDatasets {
 		job.put("session_threads", List.of(1, 1));
 		return job;
 	}
+
+	/**
+	 * The columns of a model folder's {@code history.csv} that do not depend on the clock: {@code iteration,loss,learning_rate}
+	 * per line, header included.
+	 */
+	public static List< String > historyWithoutSeconds(final Path model) throws IOException {
+		final List< String > out = new java.util.ArrayList<>();
+		for (final String line : Files.readAllLines(model.resolve(org.lesionweighting.tf.train.Trainer.HISTORY_FILE)))
+			out.add(line.substring(0, line.lastIndexOf(',')));
+		return out;
+	}
 }
