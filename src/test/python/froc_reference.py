@@ -1,4 +1,4 @@
-"""Independent numpy reference of METHOD.md §5.2-5.3, used once to produce the numbers hard-coded in
+"""Independent numpy reference of doc/method.md §5.2-5.3, used once to produce the numbers hard-coded in
 FrocReferenceTest (python3 + numpy 2.4; no pandas). Run: python3 src/test/python/froc_reference.py
 It writes the synthetic records CSV (also hard-coded in the test) and prints the expected values."""
 import csv, io, math

@@ -15,8 +15,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dependencies point one way: the core (every package except {@code tf}, {@code fiji} and {@code app})
- * depends on ImgLib2 only; the TensorFlow layer does not know Fiji.
+ * Dependencies point one way: the core (every package except {@code tf}, {@code engine}, {@code fiji} and
+ * {@code app}) depends on ImgLib2 only; the TensorFlow layer does not know Fiji; the engine does not know Fiji,
+ * SciJava, ImageJ or the launcher; Fiji does not know the launcher.
  */
 class ArchitectureTest {
 
@@ -26,9 +27,11 @@ class ArchitectureTest {
 
 	private static final Pattern FIJI = Pattern.compile("^import\\s+(static\\s+)?(ij\\.|org\\.scijava|net\\.imagej|java\\.awt|javax\\.swing|org\\.lesionweighting\\.fiji|org\\.lesionweighting\\.app)", Pattern.MULTILINE);
 
+	private static final Pattern APP = Pattern.compile("^import\\s+(static\\s+)?org\\.lesionweighting\\.app\\.", Pattern.MULTILINE);
+
 	@Test
 	void coreImportsImgLib2Only() throws IOException {
-		final List< String > offenders = filesMatching(p -> !under(p, "tf") && !under(p, "fiji") && !under(p, "app"), FOREIGN);
+		final List< String > offenders = filesMatching(p -> !under(p, "tf") && !under(p, "engine") && !under(p, "fiji") && !under(p, "app"), FOREIGN);
 		assertEquals(List.of(), offenders, "core files must not import ImageJ, SciJava, TensorFlow or AWT");
 	}
 
@@ -36,6 +39,18 @@ class ArchitectureTest {
 	void tensorFlowLayerDoesNotKnowFiji() throws IOException {
 		final List< String > offenders = filesMatching(p -> under(p, "tf"), FIJI);
 		assertEquals(List.of(), offenders, "tf files must not import ImageJ, SciJava, AWT or the Fiji layer");
+	}
+
+	@Test
+	void engineDoesNotKnowFijiOrTheLauncher() throws IOException {
+		final List< String > offenders = filesMatching(p -> under(p, "engine"), FIJI);
+		assertEquals(List.of(), offenders, "engine files must not import ImageJ, SciJava, AWT, the Fiji layer or the launcher");
+	}
+
+	@Test
+	void fijiDoesNotKnowTheLauncher() throws IOException {
+		final List< String > offenders = filesMatching(p -> under(p, "fiji"), APP);
+		assertEquals(List.of(), offenders, "fiji files must not import the launcher (app)");
 	}
 
 	@Test

@@ -3,7 +3,6 @@ package org.lesionweighting.app;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -11,22 +10,20 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.lesionweighting.util.Exceptions;
 import org.lesionweighting.fiji.CancelRequests;
 import org.lesionweighting.fiji.CommandCatalog;
-import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.MacroRunner;
 import org.lesionweighting.fiji.ParameterValues;
 import org.lesionweighting.fiji.StatusProgress;
 import org.lesionweighting.fiji.VolumeFiles;
-import org.lesionweighting.fiji.worker.Engines;
-import org.lesionweighting.fiji.worker.WorkerSettings;
+import org.lesionweighting.engine.Engines;
+import org.lesionweighting.engine.WorkerSettings;
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandModule;
@@ -381,15 +378,9 @@ public final class Launcher {
 
 	/** The most useful message of an exception chain: the first user-facing message from the root up. */
 	static String message(final Throwable t) {
-		Throwable e = t;
-		while ((e instanceof ExecutionException || e instanceof UncheckedIOException || e instanceof java.lang.reflect.InvocationTargetException || (e instanceof RuntimeException && e.getClass() == RuntimeException.class && e.getCause() != null)) && e.getCause() != null)
-			e = e.getCause();
-		if (e instanceof CommandException || e instanceof IllegalArgumentException || e instanceof IOException || e instanceof IllegalStateException || e instanceof CancellationException) {
-			return e.getMessage();
-		}
+		final Throwable e = Exceptions.unwrap(t);
 		if (e instanceof OutOfMemoryError) return "out of Java heap memory (" + e.getMessage() + "; the heap may grow to " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB). Give Java more heap, e.g. java -Xmx16g -jar lesion-weighting-app.jar ..., or use a smaller volume; no output was written.";
-		final String m = e.getMessage();
-		return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+		return Exceptions.message(e);
 	}
 
 	/** A usage error: exit code 2, message without stack trace. */

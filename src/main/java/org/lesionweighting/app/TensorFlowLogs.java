@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-import org.lesionweighting.fiji.worker.WorkerProcess;
+import org.lesionweighting.engine.WorkerProcess;
 
 /**
  * Quiet TensorFlow runs: TensorFlow's native library writes INFO lines to standard error (one

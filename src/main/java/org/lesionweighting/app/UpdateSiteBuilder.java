@@ -33,8 +33,9 @@ import java.util.zip.GZIPOutputStream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 
-import org.lesionweighting.fiji.worker.FijiPlatform;
-import org.lesionweighting.fiji.worker.WorkerClassPath;
+import org.lesionweighting.engine.FijiPlatform;
+import org.lesionweighting.engine.WorkerClassPath;
+import org.lesionweighting.util.AtomicFiles;
 import org.scijava.util.FileUtils;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -346,7 +347,7 @@ public final class UpdateSiteBuilder {
 		if (previous != null && !Files.isRegularFile(previous)) throw new IOException("UpdateSiteBuilder: the previous site's db.xml.gz " + previous + " does not exist; download it from the site (<url>/db.xml.gz) or leave --previous out.");
 		final Path db = output.resolve("db.xml.gz");
 		final Map< String, Previous > earlier = previous != null ? readPrevious(previous) : Files.isRegularFile(db) ? readPrevious(db) : Map.of();
-		if (Files.isRegularFile(db)) deleteTree(output); // an earlier site: no stale <path>-<timestamp> files
+		if (Files.isRegularFile(db)) AtomicFiles.deleteTree(output); // an earlier site: no stale <path>-<timestamp> files
 		Files.createDirectories(output);
 		final String now = timestamp != null ? timestamp : TIMESTAMP.format(Instant.now());
 		final Map< String, Version > versions = new TreeMap<>(); // path -> this build's version of it
@@ -458,13 +459,6 @@ public final class UpdateSiteBuilder {
 		for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling())
 			if (n instanceof Element e && e.getTagName().equals(name)) out.add(e);
 		return out;
-	}
-
-	private static void deleteTree(final Path folder) throws IOException {
-		try (Stream< Path > s = Files.walk(folder)) {
-			for (final Path p : (Iterable< Path >) s.sorted(Comparator.reverseOrder())::iterator)
-				Files.delete(p);
-		}
 	}
 
 	private static String escape(final String s) {

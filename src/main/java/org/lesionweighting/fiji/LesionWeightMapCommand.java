@@ -22,11 +22,12 @@ import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.IntType;
 import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.util.Cast;
 import net.imglib2.util.Intervals;
 
 /**
  * <b>Plugins &gt; Lesion Weighting &gt; Lesion Weight Map</b>: the 32-bit weight map of a lesion mask or
- * label image (METHOD.md §1.2 W1 {@code inverse_volume}, §1.4 W0 {@code legacy}, or {@code uniform}).
+ * label image (doc/method.md §1.2 W1 {@code inverse_volume}, §1.4 W0 {@code legacy}, or {@code uniform}).
  * <p>
  * Macro: {@code run("Lesion Weight Map", "image=mask.tif scheme=inverse_volume");} Headless:
  * {@code --run "Lesion Weight Map" "input='mask.tif',output='weights.tif'"}.
@@ -52,7 +53,7 @@ public class LesionWeightMapCommand extends ContextCommand {
 	@Parameter(label = "Connectivity", description = "Neighbours that connect lesion voxels when labeling a mask: 6, 18 or 26 (the paper).", choices = { "6", "18", "26" }, required = false, persist = false)
 	private String connectivity = LesionLabeling.CONNECTIVITY_DEFAULT.key();
 
-	@Parameter(label = "Scheme", description = "inverse_volume: W1 = clip(N / ((K+1) |c|), w_min, w_max) (METHOD 1.2); legacy: W0 of the review-time code (METHOD 1.4); uniform: all 1.", choices = { "inverse_volume", "legacy", "uniform" }, required = false, persist = false)
+	@Parameter(label = "Scheme", description = "inverse_volume: W1 = clip(N / ((K+1) |c|), w_min, w_max) (doc/method.md §1.2); legacy: W0 of the review-time code (doc/method.md §1.4); uniform: all 1.", choices = { "inverse_volume", "legacy", "uniform" }, required = false, persist = false)
 	private String scheme = WeightMaps.SCHEME_DEFAULT.key();
 
 	@Parameter(label = "Minimum weight", description = "Lower clip of inverse_volume weights.", min = "0", max = "1000000000", required = false, persist = false)
@@ -76,19 +77,19 @@ public class LesionWeightMapCommand extends ContextCommand {
 			final ProgressListener progress = StatusProgress.of(statusService);
 			final WeightScheme ws = WeightScheme.fromString(scheme);
 			final Connectivity conn = Connectivity.fromString(connectivity);
-			if (!(w_min >= 0 && Double.isFinite(w_min))) throw new IllegalArgumentException(TITLE + ": w_min must be a finite number >= 0, but was " + w_min + ".");
-			if (!(w_max >= w_min)) throw new IllegalArgumentException(TITLE + ": w_max must be >= w_min (" + w_min + "), but was " + w_max + ".");
-			if (patch_size < 0) throw new IllegalArgumentException(TITLE + ": patch_size must be >= 0 (0 = whole image), but was " + patch_size + ".");
 			DistinctPaths.of(TITLE).input("input", input).output("output", output).check();
 			final Path outPath = CommandInputs.volumeOutput(output);
 			final ImagePlus in = CommandInputs.imageOrFile(TITLE, "image", image, "input", input);
 			final RandomAccessibleInterval< ? extends RealType< ? > > volume = ImagePlusBridge.wrapFinite(TITLE, "image", in);
 			progress.status(TITLE + ": " + ws.key() + " weights of " + in.getTitle());
-			final Img< IntType > labels = already_labeled ? LabelImages.copyLabels(TITLE, volume) : LabelImages.label(volume, conn);
-			progress.progress(0.5);
-			final Img< FloatType > w = ArrayImgs.floats(Intervals.dimensionsAsLongArray(labels));
-			if (patch_size == 0) WeightMaps.compute(labels, w, ws, w_min, w_max);
-			else WeightMaps.compute(labels, w, ws, w_min, w_max, patch_size);
+			final Img< FloatType > w = ArrayImgs.floats(Intervals.dimensionsAsLongArray(volume));
+			if (patch_size == 0 && !already_labeled) WeightMaps.fromMask(Cast.unchecked(volume), w, ws, conn, w_min, w_max);
+			else {
+				final Img< IntType > labels = already_labeled ? LabelImages.copyLabels(TITLE, volume) : LabelImages.label(volume, conn);
+				progress.progress(0.5);
+				if (patch_size == 0) WeightMaps.compute(labels, w, ws, w_min, w_max);
+				else WeightMaps.compute(labels, w, ws, w_min, w_max, patch_size);
+			}
 			weights = ImagePlusBridge.toImagePlus(w, CommandInputs.baseName(in.getTitle()) + "-weights");
 			ImagePlusBridge.copyCalibration(in, weights);
 			new OutputFiles().volume(weights, outPath).commit();

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
+import org.lesionweighting.util.Exceptions;
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandModule;
@@ -171,10 +172,7 @@ public final class MacroBridge {
 	}
 
 	private static Exception unwrap(final ExecutionException e) {
-		Throwable t = e.getCause();
-		while (t != null && t.getClass() == RuntimeException.class && t.getCause() != null)
-			t = t.getCause();
-		return t instanceof Exception ? (Exception) t : e;
+		return Exceptions.unwrap(e) instanceof Exception x ? x : e;
 	}
 
 	/** Converts macro options into the command's typed inputs. */

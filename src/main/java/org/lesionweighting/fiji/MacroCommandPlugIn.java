@@ -1,5 +1,7 @@
 package org.lesionweighting.fiji;
 
+import org.lesionweighting.util.Exceptions;
+
 import ij.IJ;
 import ij.Macro;
 import ij.macro.Interpreter;
@@ -35,11 +37,6 @@ public class MacroCommandPlugIn implements PlugIn {
 	}
 
 	static String messageOf(final Throwable t) {
-		Throwable e = t;
-		while (e.getCause() != null && (e.getMessage() == null || e.getClass() == RuntimeException.class || e instanceof java.util.concurrent.ExecutionException))
-			e = e.getCause();
-		final String m = e.getMessage();
-		if (e instanceof IllegalArgumentException || e instanceof CommandException || e instanceof java.io.IOException || e instanceof IllegalStateException) return m;
-		return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+		return Exceptions.message(t);
 	}
 }

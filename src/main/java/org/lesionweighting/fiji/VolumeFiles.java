@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
 
+import org.lesionweighting.metrics.RecordsCsv;
+
 import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
@@ -18,14 +20,14 @@ import ij.measure.ResultsTable;
  * <p>
  * Built in: TIFF ({@code .tif}, {@code .tiff}) through ImageJ 1 ({@code IJ.openImage},
  * {@code FileSaver.saveAsTiffStack}), keeping the calibration (voxel size, unit, origin). Other formats
- * are plugged in as {@link VolumeFormat} services. Every write goes to a temporary file in the target
+ * are plugged in as {@link ImageFileFormat} services. Every write goes to a temporary file in the target
  * folder that is renamed at the end ({@link OutputFiles}), so a failure leaves no partial file.
  * <p>
  * Thread-safe: the methods keep no state apart from the immutable list of formats.
  */
 public final class VolumeFiles {
 
-	private static final VolumeFormat TIFF = new VolumeFormat() {
+	private static final ImageFileFormat TIFF = new ImageFileFormat() {
 
 		@Override
 		public List< String > extensions() {
@@ -47,14 +49,14 @@ public final class VolumeFiles {
 		}
 	};
 
-	private static final List< VolumeFormat > FORMATS = loadFormats();
+	private static final List< ImageFileFormat > FORMATS = loadFormats();
 
 	private VolumeFiles() {}
 
-	private static List< VolumeFormat > loadFormats() {
-		final List< VolumeFormat > list = new ArrayList<>();
+	private static List< ImageFileFormat > loadFormats() {
+		final List< ImageFileFormat > list = new ArrayList<>();
 		list.add(TIFF);
-		for (final VolumeFormat f : ServiceLoader.load(VolumeFormat.class, VolumeFiles.class.getClassLoader()))
+		for (final ImageFileFormat f : ServiceLoader.load(ImageFileFormat.class, VolumeFiles.class.getClassLoader()))
 			list.add(f);
 		return List.copyOf(list);
 	}
@@ -62,7 +64,7 @@ public final class VolumeFiles {
 	/** All supported extensions, for messages and file dialogs: {@code .tiff, .tif, ...}. */
 	public static List< String > extensions() {
 		final List< String > out = new ArrayList<>();
-		for (final VolumeFormat f : FORMATS)
+		for (final ImageFileFormat f : FORMATS)
 			out.addAll(f.extensions());
 		return out;
 	}
@@ -85,7 +87,7 @@ public final class VolumeFiles {
 		if (!Files.exists(file)) throw new IOException("Cannot read " + file.toAbsolutePath() + ": the file does not exist.");
 		if (Files.isDirectory(file)) throw new IOException("Cannot read " + file.toAbsolutePath() + ": it is a folder, not an image file.");
 		if (!Files.isReadable(file)) throw new IOException("Cannot read " + file.toAbsolutePath() + ": permission denied.");
-		final VolumeFormat f = require(file);
+		final ImageFileFormat f = require(file);
 		final ImagePlus imp = f.read(file);
 		imp.setTitle(file.getFileName().toString());
 		return imp;
@@ -98,7 +100,7 @@ public final class VolumeFiles {
 	 * @throws IOException naming the problem
 	 */
 	public static void checkWritable(final Path file) throws IOException {
-		final VolumeFormat f = require(file);
+		final ImageFileFormat f = require(file);
 		f.checkWritable(file, extensionOf(f, file));
 		checkTarget(file);
 	}
@@ -122,7 +124,7 @@ public final class VolumeFiles {
 	 * @throws IOException if the extension of {@code target} is unknown or writing fails
 	 */
 	static void saveTo(final ImagePlus imp, final Path target, final Path temporary) throws IOException {
-		final VolumeFormat f = require(target);
+		final ImageFileFormat f = require(target);
 		f.write(imp, temporary, extensionOf(f, target));
 	}
 
@@ -160,7 +162,7 @@ public final class VolumeFiles {
 			if (h != null && !h.isEmpty() && !" ".equals(h)) cols.add(h);
 		final boolean rowLabels = cols.contains("Label");
 		for (int i = 0; i < cols.size(); i++)
-			sb.append(i == 0 ? "" : ",").append(quote(cols.get(i)));
+			sb.append(i == 0 ? "" : ",").append(RecordsCsv.quote(cols.get(i)));
 		sb.append('\n');
 		for (int r = 0; r < table.size(); r++) {
 			for (int i = 0; i < cols.size(); i++) {
@@ -168,12 +170,12 @@ public final class VolumeFiles {
 				if (i > 0) sb.append(',');
 				if (rowLabels && "Label".equals(col)) {
 					final String l = table.getLabel(r);
-					sb.append(quote(l == null ? "" : l));
+					sb.append(RecordsCsv.quote(l == null ? "" : l));
 					continue;
 				}
 				final double v = table.getValue(col, r);
 				final String s = table.getStringValue(col, r);
-				if (Double.isNaN(v) && s != null && !s.isEmpty() && !"NaN".equals(s)) sb.append(quote(s));
+				if (Double.isNaN(v) && s != null && !s.isEmpty() && !"NaN".equals(s)) sb.append(RecordsCsv.quote(s));
 				else sb.append(formatNumber(v));
 			}
 			sb.append('\n');
@@ -186,11 +188,6 @@ public final class VolumeFiles {
 		return Double.toString(v);
 	}
 
-	private static String quote(final String s) {
-		if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) return s;
-		return '"' + s.replace("\"", "\"\"") + '"';
-	}
-
 	private static void checkTarget(final Path file) throws IOException {
 		final Path abs = file.toAbsolutePath();
 		final Path dir = abs.getParent();
@@ -199,19 +196,19 @@ public final class VolumeFiles {
 		if (!Files.isWritable(dir)) throw new IOException("Cannot write " + abs + ": the folder " + dir + " is not writable.");
 	}
 
-	private static VolumeFormat require(final Path file) throws IOException {
+	private static ImageFileFormat require(final Path file) throws IOException {
 		if (file == null) throw new IOException("No file given.");
-		final VolumeFormat f = find(file);
+		final ImageFileFormat f = find(file);
 		if (f == null) throw new IOException("Unsupported file type: " + file.getFileName() + ". Supported extensions: " + String.join(", ", extensions()) + ".");
 		return f;
 	}
 
-	private static VolumeFormat find(final Path file) {
+	private static ImageFileFormat find(final Path file) {
 		if (file == null || file.getFileName() == null) return null;
 		final String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-		VolumeFormat best = null;
+		ImageFileFormat best = null;
 		int bestLength = 0;
-		for (final VolumeFormat f : FORMATS)
+		for (final ImageFileFormat f : FORMATS)
 			for (final String e : f.extensions())
 				if (name.endsWith(e) && e.length() > bestLength) {
 					best = f;
@@ -220,7 +217,7 @@ public final class VolumeFiles {
 		return best;
 	}
 
-	private static String extensionOf(final VolumeFormat f, final Path file) {
+	private static String extensionOf(final ImageFileFormat f, final Path file) {
 		final String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
 		String best = "";
 		for (final String e : f.extensions())

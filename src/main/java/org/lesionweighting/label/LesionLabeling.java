@@ -23,7 +23,7 @@ import net.imglib2.util.Intervals;
 import net.imglib2.view.Views;
 
 /**
- * Connected-component labeling of 2D/3D lesion masks (METHOD.md §1.1).
+ * Connected-component labeling of 2D/3D lesion masks (doc/method.md §1.1).
  * <p>
  * Components are numbered 1..K in raster order of each component's first voxel (x fastest, then y,
  * then z), the order of {@code scipy.ndimage.label} and {@code skimage.measure.label}; background is 0.

@@ -12,7 +12,7 @@ import org.lesionweighting.util.Json;
 
 /**
  * Reads the per-lesion records the paper's authors released
- * ({@code froc_data/<dataset>/<loss>/experiment_0/test_metrics/prc_records.json}, METHOD.md §7.4): a JSON
+ * ({@code froc_data/<dataset>/<loss>/experiment_0/test_metrics/prc_records.json}, doc/method.md §7.4): a JSON
  * object mapping each image id to a list of records with the fields {@code obj} ({@code tum_3},
  * {@code pred_7}), {@code is_tum}, {@code diameter}, {@code hit_dice}, {@code hit_logit},
  * {@code self_logit}, {@code hit_obj} ({@code pred_None} / {@code tum_None} = none), {@code hit_stat},

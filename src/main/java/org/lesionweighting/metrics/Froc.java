@@ -14,7 +14,7 @@ import org.lesionweighting.util.Cancellation;
 
 /**
  * FROC, average recall, object Dice, small-lesion subsets and bootstrap from pooled lesion records,
- * exactly as METHOD.md §5.2–5.3 (the authors' {@code get_prc}, {@code get_size_df},
+ * exactly as doc/method.md §5.2–5.3 (the authors' {@code get_prc}, {@code get_size_df},
  * {@code bootstrap_prc_df} and {@code prc2luna_metric}).
  * <p>
  * Rules, for a threshold θ:
@@ -80,7 +80,7 @@ public final class Froc {
 	}
 
 	/**
-	 * Operating points at the given thresholds (METHOD.md §5.2).
+	 * Operating points at the given thresholds (doc/method.md §5.2).
 	 *
 	 * @param records pooled records
 	 * @param thresholds thresholds in any order
@@ -160,7 +160,7 @@ public final class Froc {
 	}
 
 	/**
-	 * Full summary (METHOD.md §5.3): FROC and average recall on the full set, object Dice at the first
+	 * Full summary (doc/method.md §5.3): FROC and average recall on the full set, object Dice at the first
 	 * threshold, bootstrap, and the small-lesion subset when {@code options.smallDiameter()} is set (the
 	 * subset gets its own thresholds, n_ids and a fresh RandomState).
 	 *

@@ -1,7 +1,7 @@
 package org.lesionweighting.metrics;
 
 /**
- * Operating points of METHOD.md §5.2 at each threshold, in threshold order (the authors' {@code get_prc}).
+ * Operating points of doc/method.md §5.2 at each threshold, in threshold order (the authors' {@code get_prc}).
  *
  * @param threshold the thresholds θ
  * @param avgFp false positives divided by {@code numImages} (0 when numImages is 0)

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.lesionweighting.util.Json;
 
 /**
- * Result of {@link Froc#summarize}: the paper's detection and delineation metrics (METHOD.md §5.3).
+ * Result of {@link Froc#summarize}: the paper's detection and delineation metrics (doc/method.md §5.3).
  *
  * @param avgRecall average recall over 0–maxFp false positives per image on the full set (the paper
  *          reports the bootstrap mean, {@code bootstrap().mean()})

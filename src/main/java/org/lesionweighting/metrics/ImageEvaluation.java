@@ -3,7 +3,7 @@ package org.lesionweighting.metrics;
 import java.util.List;
 
 /**
- * Evaluation of one image: its lesion-wise records (METHOD.md §5.1) and the voxel-wise Dice.
+ * Evaluation of one image: its lesion-wise records (doc/method.md §5.1) and the voxel-wise Dice.
  *
  * @param image image identifier
  * @param records lesion rows (labels 1..numLesions) followed by prediction rows (1..numPredictions)

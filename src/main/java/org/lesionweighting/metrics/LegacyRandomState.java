@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The random stream of numpy's legacy {@code numpy.random.RandomState(seed)} (MT19937 seeded with
- * {@code init_genrand}) and its {@code shuffle}, so that the bootstrap of METHOD.md §5.3
+ * {@code init_genrand}) and its {@code shuffle}, so that the bootstrap of doc/method.md §5.3
  * ({@code rs = RandomState(42); rs.shuffle(ids)} once per iteration) draws exactly the paper's subsamples.
  * <p>
  * {@code shuffle} is numpy's Fisher–Yates from the end: for i = n−1 down to 1, j = {@code random_interval(i)}

@@ -3,7 +3,7 @@ package org.lesionweighting.metrics;
 import java.util.Locale;
 
 /**
- * One row of the per-image evaluation records (METHOD.md §5.1): a ground-truth lesion or a predicted
+ * One row of the per-image evaluation records (doc/method.md §5.1): a ground-truth lesion or a predicted
  * component of one image.
  * <ul>
  * <li>{@link Kind#LESION} rows: {@code hitDice} = best Dice with an overlapping predicted component (0

@@ -30,7 +30,7 @@ import net.imglib2.util.Intervals;
 import net.imglib2.view.Views;
 
 /**
- * Per-image lesion-wise records of METHOD.md §5.1 (the authors' {@code prc_records}).
+ * Per-image lesion-wise records of doc/method.md §5.1 (the authors' {@code prc_records}).
  * <p>
  * Ground-truth lesions are the components of {@code truth > 0.5}, predicted components those of
  * {@code probabilities > 0.5}, both with 26-connectivity and numbered in raster order (x fastest). For

@@ -2,7 +2,7 @@ package org.lesionweighting.metrics;
 
 /**
  * Bit-exact re-implementations of the two numpy functions the paper's evaluation relies on
- * (METHOD.md §5.2–5.3): {@code np.linspace} and {@code np.interp}.
+ * (doc/method.md §5.2–5.3): {@code np.linspace} and {@code np.interp}.
  */
 public final class NumpyCompat {
 

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.lesionweighting.util.AtomicFiles;
 
 /**
- * Lesion records as CSV (METHOD.md §5.1), so that records of many images, or of other tools, can be
+ * Lesion records as CSV (doc/method.md §5.1), so that records of many images, or of other tools, can be
  * pooled.
  * <p>
  * Written columns, in this order: {@code image,kind,object,diameter,hit_dice,hit_logit,self_logit,hit_object}
@@ -209,7 +209,8 @@ public final class RecordsCsv {
 		}
 	}
 
-	static String quote(final String s) {
+	/** A CSV field (RFC 4180): quoted, with doubled quotes, when it holds a comma, a quote or a line break; else as is. */
+	public static String quote(final String s) {
 		if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
 		return '"' + s.replace("\"", "\"\"") + '"';
 	}

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What the paper's lesion-wise protocol (METHOD.md §5) does not show: how well one image is segmented as a
+ * What the paper's lesion-wise protocol (doc/method.md §5) does not show: how well one image is segmented as a
  * whole, with a one-to-one lesion matching that a degenerate model cannot win.
  * <p>
  * The paper counts a lesion as detected when <em>any</em> predicted component overlaps it, so a prediction that

@@ -132,4 +132,17 @@ public final class AtomicFiles {
 	public static void writeString(final Path target, final String text) throws IOException {
 		write(target, p -> Files.write(p, text.getBytes(StandardCharsets.UTF_8)));
 	}
+
+	/**
+	 * Deletes a file or a folder with everything in it; nothing when it does not exist.
+	 *
+	 * @throws IOException if something cannot be deleted (what was deleted before stays deleted)
+	 */
+	public static void deleteTree(final Path p) throws IOException {
+		if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+		try (java.util.stream.Stream< Path > s = Files.walk(p)) {
+			for (final Path q : (Iterable< Path >) s.sorted(java.util.Comparator.reverseOrder())::iterator)
+				Files.deleteIfExists(q);
+		}
+	}
 }

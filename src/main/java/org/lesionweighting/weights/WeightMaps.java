@@ -23,15 +23,15 @@ import net.imglib2.util.Util;
 import net.imglib2.view.Views;
 
 /**
- * Voxel weight maps of the inverse-weighting method (METHOD.md §1).
+ * Voxel weight maps of the inverse-weighting method (doc/method.md §1).
  * <p>
- * {@link WeightScheme#INVERSE_VOLUME} (W1, METHOD §1.2) on a label image or patch P with N voxels:
+ * {@link WeightScheme#INVERSE_VOLUME} (W1, doc/method.md §1.2) on a label image or patch P with N voxels:
  * let V be the set of values present in P, including 0 when present, and K + 1 = |V|. Every voxel with
  * value v gets w = N / ((K+1)·|{P = v}|), computed in double, stored as float32 and clipped to
  * [wMin, wMax]. A patch without lesion gets 1 everywhere (|V| = 1 and then clipped); a patch without
  * background applies the formula as written (K + 1 = number of lesion labels present).
  * <p>
- * {@link WeightScheme#LEGACY} (W0, METHOD §1.4): background voxels get 1; with n_cc = the largest label
+ * {@link WeightScheme#LEGACY} (W0, doc/method.md §1.4): background voxels get 1; with n_cc = the largest label
  * id present and n_pos = the number of lesion voxels, every voxel of label n gets n_pos / (n_cc·|{P = n}|)
  * (double, stored as float32), with no clipping. A lesion alone in a patch with id 5 gets 1/5.
  * <p>
@@ -51,16 +51,16 @@ import net.imglib2.view.Views;
  */
 public final class WeightMaps {
 
-	/** Lower clip of W1 (METHOD §1.2). */
+	/** Lower clip of W1 (doc/method.md §1.2). */
 	public static final double W_MIN_DEFAULT = 1;
 
-	/** Upper clip of W1 (METHOD §1.2). */
+	/** Upper clip of W1 (doc/method.md §1.2). */
 	public static final double W_MAX_DEFAULT = 2e5;
 
 	/** The default scheme: W1. */
 	public static final WeightScheme SCHEME_DEFAULT = WeightScheme.INVERSE_VOLUME;
 
-	/** The patch size of the paper's experiments (METHOD §1.2): 128 voxels per axis. */
+	/** The patch size of the paper's experiments (doc/method.md §1.2): 128 voxels per axis. */
 	public static final int PATCH_SIZE_DEFAULT = 128;
 
 	/** Boxes with more voxels than this are counted and written by several tasks. */
@@ -72,7 +72,7 @@ public final class WeightMaps {
 	private WeightMaps() {}
 
 	/**
-	 * Computes the weight map of {@code labels} taken as one patch (or the whole image), METHOD §1.2/§1.4.
+	 * Computes the weight map of {@code labels} taken as one patch (or the whole image), doc/method.md §1.2/§1.4.
 	 * Multi-threaded according to the current {@link net.imglib2.parallel.Parallelization} context when
 	 * the image has more than about 4 million voxels; a 128³ patch runs on the calling thread.
 	 *
@@ -109,7 +109,7 @@ public final class WeightMaps {
 	/**
 	 * Tiles the image into non-overlapping patches of {@code patchSize} voxels, starting at the image
 	 * min, and applies the formula to each tile independently, as if each tile were a training patch
-	 * (METHOD §1.3). Tiles at the far borders are smaller (the image is not padded: N is the number of
+	 * (doc/method.md §1.3). Tiles at the far borders are smaller (the image is not padded: N is the number of
 	 * voxels of the tile). Tiles run in parallel according to the current
 	 * {@link net.imglib2.parallel.Parallelization} context.
 	 *
@@ -160,7 +160,7 @@ public final class WeightMaps {
 	}
 
 	/**
-	 * Labels {@code mask} (METHOD §1.1) and computes the whole-image weight map in one call: the
+	 * Labels {@code mask} (doc/method.md §1.1) and computes the whole-image weight map in one call: the
 	 * convenience for a mask without labels. Uses the voxel counts from labeling and writes the weights
 	 * straight from the runs of lesion voxels ({@link LesionLabeling#mapLabels}): no label image is
 	 * allocated. For UNIFORM the mask is not labeled (every voxel gets 1).
@@ -185,7 +185,7 @@ public final class WeightMaps {
 	}
 
 	/**
-	 * The weight of every label of a whole image from its voxel counts, METHOD §1.2/§1.4.
+	 * The weight of every label of a whole image from its voxel counts, doc/method.md §1.2/§1.4.
 	 *
 	 * @param counts {@code counts[0]} background voxels, {@code counts[k]} voxels of label k (from
 	 *          {@link LesionLabeling#labelWithCounts} or {@code LesionStatistics.voxelCounts})

@@ -3,13 +3,13 @@ package org.lesionweighting.weights;
 import java.util.Arrays;
 
 /**
- * How voxels of a label image are weighted (METHOD.md §1).
+ * How voxels of a label image are weighted (doc/method.md §1).
  */
 public enum WeightScheme {
-	/** Formula W1 of the final code (METHOD §1.2): w = clip(N / ((K+1)·|c|), wMin, wMax). The default. */
-	INVERSE_VOLUME("inverse_volume", "Inverse volume (W1, METHOD 1.2)"),
-	/** Formula W0 of the review-time code (METHOD §1.4): lesion voxels n_pos / (n_cc·|c|), background 1, no clipping. */
-	LEGACY("legacy", "Legacy (W0, METHOD 1.4)"),
+	/** Formula W1 of the final code (doc/method.md §1.2): w = clip(N / ((K+1)·|c|), wMin, wMax). The default. */
+	INVERSE_VOLUME("inverse_volume", "Inverse volume (W1, doc/method.md §1.2)"),
+	/** Formula W0 of the review-time code (doc/method.md §1.4): lesion voxels n_pos / (n_cc·|c|), background 1, no clipping. */
+	LEGACY("legacy", "Legacy (W0, doc/method.md §1.4)"),
 	/** Every voxel weighs 1 (no re-weighting). Also accepted as {@code "none"}. */
 	UNIFORM("uniform", "Uniform (all 1)");
 

@@ -15,7 +15,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lesionweighting.fiji.worker.WorkerProcess;
+import org.lesionweighting.engine.WorkerProcess;
 
 /**
  * Quiet TensorFlow runs: which lines are TensorFlow INFO lines (real lines of a demo run), when the launcher

@@ -13,7 +13,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lesionweighting.fiji.worker.WorkerClassPath;
+import org.lesionweighting.engine.WorkerClassPath;
 import org.w3c.dom.Element;
 
 /**

@@ -30,7 +30,7 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.FloatType;
 
 /**
- * Prints Mvox/s and peak heap for label + voxel counts + inverse weight map (METHOD §1.1–1.2) on
+ * Prints Mvox/s and peak heap for label + voxel counts + inverse weight map (doc/method.md §1.1–1.2) on
  * (a) a 512×512×256 phantom mask with about 200 lesions of radii 1–30 and (b) a 256³ random mask with
  * p = 0.3, for 6- and 26-connectivity and 1 and 2 threads. Prints figures, never asserts times.
  * <p>

@@ -31,7 +31,7 @@ import org.tensorflow.types.TFloat32;
 /**
  * Cost of the losses on a 2 × 64³ batch: (1) loss forward + backward alone (gradient with respect to the
  * logits), (2) one full training step of the {@code small} 3D U-Net ({@link UNetConfig#SMALL}, batch norm,
- * SGD with Nesterov momentum as METHOD §3.2), each unweighted and weighted; the weighted and unweighted steps are
+ * SGD with Nesterov momentum as doc/method.md §3.2), each unweighted and weighted; the weighted and unweighted steps are
  * interleaved so that load changes on a shared machine affect both alike. Prints figures; asserts nothing.
  * Run: {@code mvn -B -o -Pbench test -Dtest=LossBenchmark}, or {@code main}.
  */
@@ -95,7 +95,7 @@ class LossBenchmark {
 		b.training = UNet3D.trainingFlag(b.tf);
 		final UNet3D.Network net = UNet3D.build(b.tf, UNetConfig.SMALL, b.input, b.training);
 		final Operand< TFloat32 > loss = Losses.create(kind).call(b.tf, net.logits(), b.targets, weighted ? b.weights : null);
-		// SGD, lr 1e-2, Nesterov momentum 0.9 (METHOD §3.2), written out: the framework optimizers derive slot names
+		// SGD, lr 1e-2, Nesterov momentum 0.9 (doc/method.md §3.2), written out: the framework optimizers derive slot names
 		// from variable names and reject the U-Net's scoped names ('unet/init/conv/kernel-momentum')
 		final List< Variable< TFloat32 > > vars = net.trainableVariables();
 		final Output< ? >[] grads = b.graph.addGradients(loss.asOutput(), vars.stream().map(Variable::asOutput).toArray(Output< ? >[]::new));

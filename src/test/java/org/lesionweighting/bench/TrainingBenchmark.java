@@ -83,7 +83,7 @@ class TrainingBenchmark {
 		for (final String preset : System.getProperty("bench.presets", "small,paper").split(",")) {
 			final UNetConfig net = preset.trim().equals("paper") ? UNetConfig.PAPER : UNetConfig.SMALL;
 			final TrainingConfig config = new TrainingConfig().network(net).patchSize(patch).batchSize(batch);
-			final PatchSampler sampler = new PatchSampler(cases, config.samplerSettings(), config.seed());
+			final PatchSampler sampler = new PatchSampler(cases, config.sampler(), config.seed());
 			// data pipeline alone
 			long t = System.nanoTime();
 			for (int i = 0; i < 10; i++)

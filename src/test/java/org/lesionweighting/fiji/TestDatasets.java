@@ -46,7 +46,7 @@ public final class TestDatasets {
 	}
 
 	/**
-	 * A tiny, repeatable {@code train} engine job (see {@code app.EngineJobs}): small preset, patch 8, batch 1,
+	 * A tiny, repeatable {@code train} engine job (see {@code engine.EngineJobs}): small preset, patch 8, batch 1,
 	 * Adam 1e-3 on the CPU, seed 7, one intra- and one inter-op thread, checkpoint every 1000 iterations.
 	 *
 	 * @param dataset the dataset folder (e.g. {@link #twoTinyCases})
@@ -72,5 +72,16 @@ public final class TestDatasets {
 		job.put("checkpoint_every", 1000);
 		job.put("session_threads", List.of(1, 1));
 		return job;
+	}
+
+	/**
+	 * The columns of a model folder's {@code history.csv} that do not depend on the clock: {@code iteration,loss,learning_rate}
+	 * per line, header included.
+	 */
+	public static List< String > historyWithoutSeconds(final Path model) throws IOException {
+		final List< String > out = new java.util.ArrayList<>();
+		for (final String line : Files.readAllLines(model.resolve(org.lesionweighting.tf.train.Trainer.HISTORY_FILE)))
+			out.add(line.substring(0, line.lastIndexOf(',')));
+		return out;
 	}
 }

@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * End-to-end equality with an independent numpy implementation of METHOD.md §5.2–5.3: the records and
+ * End-to-end equality with an independent numpy implementation of doc/method.md §5.2–5.3: the records and
  * the expected values come from {@code src/test/python/froc_reference.py} (python3 + numpy 2.4), which
  * follows the authors' notebook (get_prc, get_size_df, bootstrap_prc_df with RandomState(42),
  * prc2luna_metric). Images img07 and img11 have no records; img03 has no prediction, img05 no lesion;

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.lesionweighting.util.Json;
 
-/** Each rule of METHOD.md §5.2–5.3 on hand-built records. */
+/** Each rule of doc/method.md §5.2–5.3 on hand-built records. */
 class FrocTest {
 
 	static final double INF = Double.POSITIVE_INFINITY;

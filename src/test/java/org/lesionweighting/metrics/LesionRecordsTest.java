@@ -23,7 +23,7 @@ import net.imglib2.type.numeric.real.DoubleType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
-/** Per-image records (METHOD.md §5.1) on hand-built volumes, and against a brute-force reference. */
+/** Per-image records (doc/method.md §5.1) on hand-built volumes, and against a brute-force reference. */
 class LesionRecordsTest {
 
 	private static final double INF = Double.POSITIVE_INFINITY;

@@ -27,7 +27,7 @@ import net.imglib2.type.numeric.real.FloatType;
  */
 class WeightMapsFastPathsTest {
 
-	/** W1 by the formula of METHOD §1.2 with a hash map count. */
+	/** W1 by the formula of doc/method.md §1.2 with a hash map count. */
 	private static float[] bruteW1(final int[] v, final double wMin, final double wMax) {
 		final Map< Integer, Long > c = new HashMap<>();
 		for (final int x : v)

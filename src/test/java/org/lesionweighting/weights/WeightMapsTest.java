@@ -78,7 +78,7 @@ class WeightMapsTest {
 		final Img< FloatType > w = WeightMaps.compute(labels, WeightScheme.INVERSE_VOLUME);
 		assertEquals(2e5f, w.randomAccess().setPositionAndGet(new long[] { 5, 6, 7 }).get());
 		assertEquals(1f, w.randomAccess().setPositionAndGet(new long[] { 0, 0, 0 }).get());
-		// a 1,000-voxel lesion gets 2^21 / (2·1000) = 1048.576 (METHOD appendix A.2)
+		// a 1,000-voxel lesion gets 2^21 / (2·1000) = 1048.576 (doc/method.md appendix A.2)
 		final Img< IntType > l2 = ArrayImgs.ints(128, 128, 128);
 		Views.interval(l2, new long[] { 10, 10, 10 }, new long[] { 19, 19, 19 }).forEach(t -> t.set(3));
 		assertEquals((float) (2097152.0 / 2000.0), WeightMaps.compute(l2, WeightScheme.INVERSE_VOLUME).randomAccess().setPositionAndGet(new long[] { 15, 15, 15 }).get());

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.lesionweighting.engine.Engine;
+import org.lesionweighting.engine.Engines;
 import org.lesionweighting.tf.loss.LossKind;
 import org.lesionweighting.weights.WeightScheme;
 
@@ -85,15 +87,27 @@ public final class DemoOptions {
 	}
 
 	private Path output = Paths.get(OUTPUT_DEFAULT);
+
 	private boolean quick;
+
 	private List< LossSpec > losses = parseLosses(LOSSES_DEFAULT);
+
 	private Path dataset;
+
 	private long seed = SEED_DEFAULT;
+
 	private int iterations;
+
 	private String device = "auto";
+
+	private Engine engine = Engine.ENGINE_DEFAULT;
+
 	private double smallDiameter = SMALL_DIAMETER_DEFAULT;
+
 	private boolean skipBadCases;
+
 	private double timeBudget;
+
 	private java.util.function.BooleanSupplier cancelRequest = () -> false;
 
 	/** Output folder. */
@@ -133,6 +147,16 @@ public final class DemoOptions {
 		return this;
 	}
 
+	/** Where TensorFlow runs: auto, in_process or worker ({@link Engines#resolve}). */
+	public DemoOptions engine(final String e) {
+		engine = Engine.fromString(e);
+		return this;
+	}
+
+	public Engine engine() {
+		return engine;
+	}
+
 	/** TensorFlow device: auto, cpu or gpu. */
 	public DemoOptions device(final String d) {
 		device = d;
@@ -151,7 +175,9 @@ public final class DemoOptions {
 	 * which keeps the whole run under 30 minutes on a 2-core CPU). Ignored for phantoms and when iterations are given.
 	 */
 	public DemoOptions timeBudget(final double minutes) {
-		if (!(minutes >= 0 && minutes <= 527040)) throw new IllegalArgumentException("Lesion Weighting Demo: time_budget must be 0 (automatic) or a number of minutes up to a year, but was " + minutes + ".");
+		if (!(minutes >= 0 && minutes <= 527040))
+			throw new IllegalArgumentException(
+					"Lesion Weighting Demo: time_budget must be 0 (automatic) or a number of minutes up to a year, but was " + minutes + ".");
 		timeBudget = minutes;
 		return this;
 	}
@@ -261,7 +287,9 @@ public final class DemoOptions {
 			if (parts.length == 1) w = WeightScheme.UNIFORM;
 			else if (parts[1].equals("iw") || parts[1].equals("inverse_volume")) w = WeightScheme.INVERSE_VOLUME;
 			else if (parts[1].equals("legacy")) w = WeightScheme.LEGACY;
-			else throw new IllegalArgumentException("Lesion Weighting Demo: losses entry '" + raw.trim() + "' has an unknown weighting '+" + parts[1] + "'; use +iw or +legacy, e.g. dice,dice+iw.");
+			else
+				throw new IllegalArgumentException("Lesion Weighting Demo: losses entry '" + raw.trim() + "' has an unknown weighting '+" + parts[1]
+						+ "'; use +iw or +legacy, e.g. dice,dice+iw.");
 			final LossKind kind;
 			try {
 				kind = LossKind.fromString(parts[0]);

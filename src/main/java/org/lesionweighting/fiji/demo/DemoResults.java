@@ -47,7 +47,7 @@ public record DemoResults(String title, Map< String, String > parameters, Map< S
 	}
 
 	/**
-	 * Lesion-wise summary (METHOD §5.3).
+	 * Lesion-wise summary (doc/method.md §5.3).
 	 *
 	 * @param avgRecall average recall over 0–5 false positives per image, full set
 	 * @param bootstrapMean mean of the bootstrap average recalls (NaN without bootstrap)
@@ -80,7 +80,7 @@ public record DemoResults(String title, Map< String, String > parameters, Map< S
 	 * @param image intensities
 	 * @param truth ground-truth mask (non-zero = lesion)
 	 * @param predictions predicted mask per loss name, in the order of the outcomes
-	 * @param weights inverse-volume weight map of the ground truth (METHOD §1.2 on the whole image)
+	 * @param weights inverse-volume weight map of the ground truth (doc/method.md §1.2 on the whole image)
 	 */
 	public record SliceView(String caseName, int z, int width, int height, float[] image, byte[] truth, Map< String, byte[] > predictions, float[] weights) {}
 }

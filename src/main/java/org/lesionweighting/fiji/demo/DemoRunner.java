@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,9 @@ import org.lesionweighting.fiji.demo.DemoResults.Curve;
 import org.lesionweighting.fiji.demo.DemoResults.LossOutcome;
 import org.lesionweighting.fiji.demo.DemoResults.SliceView;
 import org.lesionweighting.fiji.demo.DemoResults.Summary;
+import org.lesionweighting.engine.Engines;
+import org.lesionweighting.engine.TrainJob;
+import org.lesionweighting.engine.TrainingEvents;
 import org.lesionweighting.io.Dataset;
 import org.lesionweighting.io.DatasetCase;
 import org.lesionweighting.io.Datasets;
@@ -36,23 +40,16 @@ import org.lesionweighting.metrics.SizeBin;
 import org.lesionweighting.phantom.LesionPhantom;
 import org.lesionweighting.phantom.Phantom;
 import org.lesionweighting.phantom.PhantomSpec;
-import org.lesionweighting.tf.data.Augmentation;
 import org.lesionweighting.tf.data.Preprocessing;
-import org.lesionweighting.tf.data.TrainingCase;
-import org.lesionweighting.tf.data.TrainingData;
-import org.lesionweighting.tf.data.TrainingDatasets;
 import org.lesionweighting.tf.infer.InferenceResult;
-import org.lesionweighting.tf.infer.ModelInference;
 import org.lesionweighting.tf.infer.TilingOptions;
 import org.lesionweighting.tf.model.Device;
-import org.lesionweighting.tf.model.Devices;
 import org.lesionweighting.tf.model.ModelMetadata;
 import org.lesionweighting.tf.train.DatasetPlan;
 import org.lesionweighting.tf.train.HistoryRow;
 import org.lesionweighting.tf.train.OptimizerKind;
-import org.lesionweighting.tf.train.Trainer;
+import org.lesionweighting.tf.train.TrainingChoices;
 import org.lesionweighting.tf.train.TrainingConfig;
-import org.lesionweighting.tf.train.TrainingResult;
 import org.lesionweighting.util.AtomicFiles;
 import org.lesionweighting.util.Json;
 import org.lesionweighting.util.ProgressListener;
@@ -70,7 +67,7 @@ import net.imglib2.view.Views;
 
 /**
  * The end-to-end demo: generate (or read) a dataset, train the same small network with each loss of
- * {@link DemoOptions#losses()}, segment the test cases, evaluate lesion-wise (METHOD §5) and write the
+ * {@link DemoOptions#losses()}, segment the test cases, evaluate lesion-wise (doc/method.md §5) and write the
  * report. Pure engine: no dialogs, progress through a {@link ProgressListener}, cancellation between steps.
  */
 public final class DemoRunner {
@@ -97,13 +94,15 @@ public final class DemoRunner {
 		return Thread.currentThread().isInterrupted() || o.cancelRequest().getAsBoolean();
 	}
 
-	/** A case held in memory: one channel, its mask and its spacing. */
-	record DemoCase(String name, RandomAccessibleInterval< ? extends RealType< ? > > image, RandomAccessibleInterval< ? extends RealType< ? > > mask, double[] spacing) {}
+	/** A case held in memory: one channel, its mask, its spacing and the file of the channel. */
+	record DemoCase(String name, RandomAccessibleInterval< ? extends RealType< ? > > image, RandomAccessibleInterval< ? extends RealType< ? > > mask,
+			double[] spacing, Path file) {}
 
 	/**
 	 * Runs the demo and writes everything into {@link DemoOptions#output()}: {@code report.html} and its
 	 * figures, {@code results.csv}, {@code summary.json}, {@code records/<loss>.csv}, {@code models/<loss>/}
-	 * and, for phantoms, the generated {@code dataset/} (plain layout, NIfTI).
+	 * and the cases it trained on: for phantoms the generated {@code dataset/}, for a dataset {@code training-cases/}
+	 * (nnU-Net raw layout, NIfTI).
 	 *
 	 * @return what the report shows
 	 */
@@ -116,29 +115,12 @@ public final class DemoRunner {
 		final Dataset ds = o.dataset() == null ? null : Datasets.open(o.dataset());
 		final String source = ds == null ? phantoms(o, out.resolve("dataset"), train, test, p) : dataset(o, ds, train, test, p);
 
+		final Path trainingFolder = ds == null ? out.resolve("dataset") : trainingCases(ds.channelNames().get(0), train, out.resolve("training-cases"), p);
+
 		final Map< String, String > params = new LinkedHashMap<>();
 		params.put("data", source);
 		params.put("training cases", String.valueOf(train.size()));
 		params.put("test cases", String.valueOf(test.size()));
-		final Training training = ds == null ? phantomTraining(o, train) : plannedTraining(o, train, ds.channelNames().get(0), p);
-		final TrainingConfig base = training.config();
-		if (training.plan() != null) {
-			params.put("plan", training.plan().describe());
-			params.put("validation", training.data().validationHeldOut() ? "held-out cases " + training.data().validationNames() : "the training cases (too few cases to hold any out); the best-scoring epoch is exported");
-			params.put("augmentation", base.augmentation().toString());
-		}
-		params.put("network", base.network().preset() + " (3D residual U-Net, tf.graph.UNetConfig" + (base.network().outputBias() == 0 ? ")" : String.format(Locale.ROOT, ", output bias %.2f)", base.network().outputBias())));
-		params.put("iterations per loss", base.timeBudgetMinutes() > 0 ? String.format(Locale.ROOT, "as many as fit into %.1f minutes (epochs of %d)", base.timeBudgetMinutes(), base.iterationsPerEpoch()) : String.valueOf(base.totalIterations()));
-		params.put("patch", base.patchSize()[0] + "\u00b3, batch " + base.batchSize());
-		params.put("optimizer", base.optimizer() == OptimizerKind.SGD ? "SGD, Nesterov momentum " + base.momentum() + ", learning rate " + base.learningRate() : "Adam, learning rate " + base.learningRate() + ", \u00d70.1 after 80 % of the epochs");
-		params.put("preprocessing", base.preprocessing().toString());
-		params.put("sampling", "paper: images by lesion count, half of the patches centred on a lesion (METHOD \u00a73.3\u20133.4)");
-		params.put("inference", "windows " + inferencePatch(o) + "\u00b3, stride " + inferenceStride(o) + ", averaged (METHOD \u00a73.5)");
-		params.put("small lesions", "diameter < " + o.smallDiameter() + " voxels");
-		params.put("bootstrap", o.bootstrap() + " \u00d7 80 % of test images");
-		params.put("seed", String.valueOf(o.seed()));
-		params.put("device requested", o.device());
-		params.put("quick", String.valueOf(o.quick()));
 
 		final List< LossOutcome > outcomes = new ArrayList<>();
 		final Map< String, byte[] > slicePredictions = new LinkedHashMap<>();
@@ -150,12 +132,14 @@ public final class DemoRunner {
 		losses: for (final LossSpec spec : o.losses()) {
 			if (cancelled = cancelRequested(o)) break;
 			final Path model = out.resolve("models").resolve(spec.folderName());
-			p.status("Training " + spec.name() + (base.timeBudgetMinutes() > 0 ? String.format(Locale.ROOT, " (%.1f minutes)", base.timeBudgetMinutes()) : " (" + base.totalIterations() + " iterations)"));
+			p.status("Training " + spec.name());
 			final long tt = System.nanoTime();
-			final TrainingResult trained = train(o, spec, training, model, p);
-			if (cancelled = trained.status() == TrainingResult.Status.CANCELLED) break;
+			final List< HistoryRow > history = new ArrayList<>();
+			final Map< String, Object > trained = train(o, spec, trainingFolder, model, history, p);
+			if (cancelled = "cancelled".equals(trained.get("status"))) break;
 			final double trainSeconds = (System.nanoTime() - tt) / 1e9;
-			params.put("device used", trained.device());
+			if (outcomes.isEmpty()) describeTraining(o, trained, params);
+			params.put("device used", String.valueOf(trained.get("device")));
 
 			final List< LesionRecord > records = new ArrayList<>();
 			final List< SegmentationQuality > quality = new ArrayList<>();
@@ -163,7 +147,8 @@ public final class DemoRunner {
 				if (cancelled = cancelRequested(o)) break losses;
 				final DemoCase c = test.get(i);
 				p.status("Segmenting " + c.name() + " with " + spec.name());
-				final InferenceResult r = ModelInference.segment(model, List.of(c.image()), c.spacing(), tiling(o), Device.fromString(o.device()), ProgressListener.NONE, w -> {});
+				final InferenceResult r = Engines.segment(o.engine(), model, List.of(c.image()), c.spacing(), Collections.singletonList(c.file()), tiling(o),
+						Device.fromString(o.device()), ProgressListener.NONE, null, null);
 				final ImageEvaluation e = LesionRecords.evaluate(c.name(), c.mask(), r.probabilities(), r.logits(), c.spacing());
 				records.addAll(e.records());
 				quality.add(SegmentationQuality.of(e));
@@ -172,11 +157,13 @@ public final class DemoRunner {
 			Files.createDirectories(out.resolve("records"));
 			RecordsCsv.write(out.resolve("records").resolve(spec.folderName() + ".csv"), records);
 			p.status("Evaluating " + spec.name());
-			final FrocSummary s = Froc.summarize(records, FrocOptions.defaults().withSmallDiameter(o.smallDiameter()).withBootstrap(o.bootstrap()).withSeed(o.seed()));
+			final FrocSummary s = Froc.summarize(records,
+					FrocOptions.defaults().withSmallDiameter(o.smallDiameter()).withBootstrap(o.bootstrap()).withSeed(o.seed()));
 			final List< SizeBin > bins = Froc.recallBySize(records, SIZE_BIN_EDGES, Froc.FIRST_THRESHOLD, false);
 			final double[] binRecall = bins.stream().mapToDouble(SizeBin::recall).toArray();
 			binLesions = bins.stream().mapToInt(SizeBin::lesions).toArray();
-			outcomes.add(new LossOutcome(spec.name(), summary(s), s.small() == null ? null : summary(s.small()), binRecall, lossCurve(trained.history()), trainSeconds, quality));
+			outcomes.add(new LossOutcome(spec.name(), summary(s), s.small() == null ? null : summary(s.small()), binRecall, lossCurve(history), trainSeconds,
+					quality));
 			final Map< String, Object > m = new LinkedHashMap<>();
 			m.put("loss", spec.loss().key());
 			m.put("weighting", spec.weighting().key());
@@ -192,9 +179,11 @@ public final class DemoRunner {
 			slicePredictions.keySet().retainAll(outcomes.stream().map(LossOutcome::name).toList());
 		}
 		final DemoCase first = test.get(0);
-		final SliceView slice = new SliceView(first.name(), sliceZ, (int) first.image().dimension(0), (int) first.image().dimension(1), floatSlice(first.image(), sliceZ), sliceOf(first.mask(), sliceZ), slicePredictions, weightSlice(firstLabels, sliceZ));
+		final SliceView slice = new SliceView(first.name(), sliceZ, (int) first.image().dimension(0), (int) first.image().dimension(1),
+				floatSlice(first.image(), sliceZ), sliceOf(first.mask(), sliceZ), slicePredictions, weightSlice(firstLabels, sliceZ));
 		final double seconds = (System.nanoTime() - t0) / 1e9;
-		final DemoResults results = new DemoResults("Lesion Weighting demo: " + (o.dataset() == null ? "phantom lesions" : o.dataset().getFileName()), params, versions(), outcomes, SIZE_BIN_EDGES, binLesions, o.smallDiameter(), slice, seconds);
+		final DemoResults results = new DemoResults("Lesion Weighting demo: " + (o.dataset() == null ? "phantom lesions" : o.dataset().getFileName()), params,
+				versions(), outcomes, SIZE_BIN_EDGES, binLesions, o.smallDiameter(), slice, seconds);
 
 		p.status("Writing the report");
 		final Map< String, Object > all = new LinkedHashMap<>();
@@ -210,13 +199,18 @@ public final class DemoRunner {
 
 	/** The results table as CSV: one row per loss. */
 	static String resultsCsv(final List< LossOutcome > outcomes) {
-		final StringBuilder sb = new StringBuilder("loss,avg_recall,avg_recall_bootstrap_mean,avg_recall_bootstrap_std,object_dice,object_dice_std,small_avg_recall,small_bootstrap_mean,small_bootstrap_std,lesions,small_lesions,training_seconds,voxel_dice,lesion_f1,volume_ratio,degenerate\n");
+		final StringBuilder sb = new StringBuilder(
+				"loss,avg_recall,avg_recall_bootstrap_mean,avg_recall_bootstrap_std,object_dice,object_dice_std,small_avg_recall,small_bootstrap_mean,small_bootstrap_std,lesions,small_lesions,training_seconds,voxel_dice,lesion_f1,volume_ratio,degenerate\n");
 		for (final LossOutcome o : outcomes) {
 			final Summary a = o.overall(), s = o.small();
-			sb.append(o.name()).append(',').append(num(a.avgRecall())).append(',').append(num(a.bootstrapMean())).append(',').append(num(a.bootstrapStd())).append(',').append(num(a.objectDice())).append(',').append(num(a.objectDiceStd())).append(',');
-			sb.append(s == null ? "" : num(s.avgRecall())).append(',').append(s == null ? "" : num(s.bootstrapMean())).append(',').append(s == null ? "" : num(s.bootstrapStd())).append(',').append(a.nLesions()).append(',').append(s == null ? "" : String.valueOf(s.nLesions())).append(',').append(num(o.trainingSeconds()));
+			sb.append(o.name()).append(',').append(num(a.avgRecall())).append(',').append(num(a.bootstrapMean())).append(',').append(num(a.bootstrapStd()))
+					.append(',').append(num(a.objectDice())).append(',').append(num(a.objectDiceStd())).append(',');
+			sb.append(s == null ? "" : num(s.avgRecall())).append(',').append(s == null ? "" : num(s.bootstrapMean())).append(',')
+					.append(s == null ? "" : num(s.bootstrapStd())).append(',').append(a.nLesions()).append(',')
+					.append(s == null ? "" : String.valueOf(s.nLesions())).append(',').append(num(o.trainingSeconds()));
 			final SegmentationQuality q = o.pooled();
-			sb.append(',').append(num(q.voxelDice())).append(',').append(num(q.f1())).append(',').append(num(q.volumeRatio())).append(',').append(o.flagged()).append('\n');
+			sb.append(',').append(num(q.voxelDice())).append(',').append(num(q.f1())).append(',').append(num(q.volumeRatio())).append(',').append(o.flagged())
+					.append('\n');
 		}
 		return sb.toString();
 	}
@@ -226,57 +220,122 @@ public final class DemoRunner {
 	}
 
 	/**
-	 * The prepared training data and the configuration every loss shares (the loss and weighting are set per loss).
-	 *
-	 * @param data training and validation cases, preprocessed
-	 * @param config the shared configuration
-	 * @param plan the dataset plan, {@code null} for phantoms
+	 * The report's description of the training, from the first loss's train job: the configuration it ran with and,
+	 * for a dataset, the plan and the validation cases.
 	 */
-	record Training(TrainingData data, TrainingConfig config, DatasetPlan plan) {}
-
-	/**
-	 * Phantoms train as the paper: z-score, no augmentation, no output bias, SGD, a fixed number of iterations, no
-	 * validation; the README's table comes from this mode.
-	 */
-	private static Training phantomTraining(final DemoOptions o, final List< DemoCase > train) {
-		final List< TrainingCase > cases = new ArrayList<>();
-		for (final DemoCase c : train)
-			cases.add(TrainingCase.prepare(c.name(), List.of(c.image()), c.mask(), Preprocessing.ZSCORE, c.spacing()));
-		final TrainingConfig config = new TrainingConfig().preset(PRESET).patchSize(o.patch(), o.patch(), o.patch()).batchSize(BATCH).epochs(1).iterationsPerEpoch(o.iterationsPerLoss()).seed(o.seed()).device(o.device()).checkpointEvery(Math.max(1, o.iterationsPerLoss())).preprocessing(Preprocessing.ZSCORE).augmentation(Augmentation.NONE);
-		return new Training(TrainingData.of("demo", cases), config, null);
+	@SuppressWarnings("unchecked")
+	private static void describeTraining(final DemoOptions o, final Map< String, Object > trained, final Map< String, String > params) {
+		final TrainingConfig base = TrainingConfig.fromMap((Map< String, ? >) trained.get("config"));
+		if (o.dataset() != null) {
+			params.put("plan", String.valueOf(trained.get("plan")));
+			final List< ? > heldOut = trained.get("validation_held_out") instanceof List< ? > l ? l : List.of();
+			params.put("validation",
+					heldOut.isEmpty() ? "the training cases (too few cases to hold any out); the best-scoring epoch is exported" : "held-out cases " + heldOut);
+			params.put("augmentation", base.augmentation().toString());
+		}
+		params.put("network", base.network().preset() + " (3D residual U-Net, tf.graph.UNetConfig"
+				+ (base.network().outputBias() == 0 ? ")" : String.format(Locale.ROOT, ", output bias %.2f)", base.network().outputBias())));
+		params.put("iterations per loss",
+				base.timeBudgetMinutes() > 0
+						? String.format(Locale.ROOT, "as many as fit into %.1f minutes (epochs of %d)", base.timeBudgetMinutes(), base.iterationsPerEpoch())
+						: String.valueOf(base.totalIterations()));
+		params.put("patch", base.patchSize()[0] + "\u00b3, batch " + base.batchSize());
+		params.put("optimizer",
+				base.optimizer() == OptimizerKind.SGD
+						? "SGD, Nesterov momentum " + base.momentum() + ", learning rate " + base.learningRate()
+						: "Adam, learning rate " + base.learningRate() + ", \u00d70.1 after 80 % of the epochs");
+		params.put("preprocessing", base.preprocessing().toString());
+		params.put("sampling", "paper: images by lesion count, half of the patches centred on a lesion (doc/method.md \u00a73.3\u20133.4)");
+		params.put("inference", "windows " + inferencePatch(o) + "\u00b3, stride " + inferenceStride(o) + ", averaged (doc/method.md \u00a73.5)");
+		params.put("small lesions", "diameter < " + o.smallDiameter() + " voxels");
+		params.put("bootstrap", o.bootstrap() + " \u00d7 80 % of test images");
+		params.put("seed", String.valueOf(o.seed()));
+		params.put("device requested", o.device());
+		params.put("engine requested", o.engine().key());
+		params.put("quick", String.valueOf(o.quick()));
 	}
 
 	/**
-	 * A dataset trains as the Train command's defaults do: the dataset plan (normalisation, patch, network, Adam,
-	 * augmentation, output bias), the automatic validation split, and a time budget per loss (or the given
-	 * iterations, or the quick run's).
+	 * The training settings of one loss, as Train Lesion Segmenter takes them. Phantoms train as the paper: z-score,
+	 * no augmentation, no output bias, no cross-entropy term, SGD, a fixed number of iterations, no validation; the
+	 * README's table comes from this mode. A dataset trains as the Train command's defaults do: the dataset plan
+	 * (normalisation, patch, network, Adam, augmentation, output bias), the automatic validation split, and a time
+	 * budget per loss (or the given iterations, or the quick run's, in epochs of at most the plan's CPU epoch).
 	 */
-	private static Training plannedTraining(final DemoOptions o, final List< DemoCase > train, final String channelName, final ProgressListener p) {
-		final List< TrainingCase > raw = new ArrayList<>();
-		for (final DemoCase c : train)
-			raw.add(TrainingCase.prepare(c.name(), List.of(c.image()), c.mask(), Preprocessing.NONE, c.spacing()));
-		final TrainingData split = TrainingDatasets.split("demo", raw, TrainingDatasets.VALIDATION_AUTO).resampledTo(DatasetPlan.targetSpacing(raw));
-		final DatasetPlan plan = DatasetPlan.of(split.allCases(), List.of(channelName), Devices.select(Device.fromString(o.device())).gpu());
-		p.status("Plan: " + plan.describe());
-		final TrainingConfig config = plan.trainingConfig(o.timeBudgetPerLoss()).seed(o.seed()).device(o.device());
+	public static TrainJob trainJob(final DemoOptions o, final LossSpec spec, final Path dataset, final Path model) {
+		final Map< String, Object > c = new LinkedHashMap<>();
+		c.put("loss", spec.loss().key());
+		c.put("weighting", spec.weighting().key());
+		c.put("device", o.device());
+		c.put("seed", o.seed());
+		final int n = o.iterationsPerLoss();
+		if (o.dataset() == null) {
+			c.put("preset", PRESET);
+			c.put("output_bias", 0);
+			c.put("patch_size", o.patch());
+			c.put("batch_size", BATCH);
+			c.put("epochs", 1);
+			c.put("iterations_per_epoch", n);
+			c.put("checkpoint_every", n);
+			c.put("optimizer", OptimizerKind.SGD.key());
+			c.put("learning_rate", TrainingConfig.LEARNING_RATE_DEFAULT);
+			c.put("preprocessing", Preprocessing.ZSCORE.toString());
+			c.put("bce_term", 0);
+			c.put("augmentation", false);
+			return new TrainJob(dataset, model, TrainingChoices.parse(c), false, false, false, 0, -1, 0, 0);
+		}
+		c.put("time_budget", o.timeBudgetPerLoss());
 		if (o.iterationsGiven() || o.quick()) {
-			final int n = o.iterationsPerLoss(), perEpoch = Math.min(config.iterationsPerEpoch(), n);
-			config.timeBudgetMinutes(0).iterationsPerEpoch(perEpoch).checkpointEvery(perEpoch).epochs(Math.max(1, n / perEpoch));
+			final int perEpoch = Math.min(DatasetPlan.CPU_ITERATIONS_PER_EPOCH, n);
+			c.put("time_budget", 0);
+			c.put("iterations_per_epoch", perEpoch);
+			c.put("checkpoint_every", perEpoch);
+			c.put("epochs", Math.max(1, n / perEpoch));
 		}
-		return new Training(split.preprocessedInPlace(plan.preprocessing()), config, plan);
+		return new TrainJob(dataset, model, TrainingChoices.parse(c));
 	}
 
-	private static TrainingResult train(final DemoOptions o, final LossSpec spec, final Training training, final Path model, final ProgressListener p) throws IOException {
-		final TrainingConfig config = training.config().copy().loss(spec.loss()).weighting(spec.weighting());
-		if (Files.exists(model)) deleteTree(model);
-		return Trainer.create(config, training.data(), model).plan(training.plan()).listener(p).cancelWhen(o.cancelRequest()).run();
+	/** Trains one loss through the engine that the options select, into a new model folder; collects the history. */
+	private static Map< String, Object > train(final DemoOptions o, final LossSpec spec, final Path dataset, final Path model, final List< HistoryRow > history,
+			final ProgressListener p) throws IOException {
+		if (Files.exists(model)) AtomicFiles.deleteTree(model);
+		return Engines.run(o.engine(), trainJob(o, spec, dataset, model), p, null, o.cancelRequest(), e -> {
+			if (TrainingEvents.HISTORY.equals(TrainingEvents.type(e))) for (final double[] r : TrainingEvents.rows(e))
+				history.add(new HistoryRow((long) r[0], r[1], r[2], r[3]));
+		});
 	}
 
-	private static void deleteTree(final Path dir) throws IOException {
-		try (var s = Files.walk(dir)) {
-			for (final Path f : (Iterable< Path >) s.sorted(java.util.Comparator.reverseOrder())::iterator)
-				Files.delete(f);
+	/**
+	 * Writes the training cases of a dataset into {@code folder} (nnU-Net raw layout, NIfTI, with the channel's name),
+	 * so that the train job reads exactly the cases the demo trains on.
+	 */
+	private static Path trainingCases(final String channel, final List< DemoCase > train, final Path folder, final ProgressListener p) throws IOException {
+		if (Files.exists(folder)) AtomicFiles.deleteTree(folder);
+		for (final DemoCase c : train) {
+			p.status("Writing training case " + c.name());
+			writeCase(folder, c.name(), false, c.image(), c.mask(), c.spacing());
 		}
+		writeDatasetJson(folder, channel);
+		return folder;
+	}
+
+	/** Writes a case in the nnU-Net raw layout ({@code imagesTr/<name>_0000.nii.gz}, or {@code imagesTs/} for test cases). */
+	private static Path writeCase(final Path folder, final String name, final boolean test, final RandomAccessibleInterval< ? extends RealType< ? > > image,
+			final RandomAccessibleInterval< ? extends RealType< ? > > mask, final double[] spacing) throws IOException {
+		final Path images = Files.createDirectories(folder.resolve(test ? "imagesTs" : "imagesTr")),
+				labels = Files.createDirectories(folder.resolve(test ? "labelsTs" : "labelsTr"));
+		final Path file = images.resolve(name + "_0000.nii.gz");
+		VolumeIO.write(file, image, VolumeGeometry.ofSpacing(spacing));
+		VolumeIO.write(labels.resolve(name + ".nii.gz"), mask, VolumeGeometry.ofSpacing(spacing));
+		return file;
+	}
+
+	private static void writeDatasetJson(final Path folder, final String channel) throws IOException {
+		final Map< String, Object > json = new LinkedHashMap<>();
+		json.put("channel_names", Map.of("0", channel));
+		json.put("labels", Map.of("background", 0, "lesion", 1));
+		json.put("file_ending", ".nii.gz");
+		AtomicFiles.writeString(folder.resolve("dataset.json"), Json.write(json));
 	}
 
 	private static int inferencePatch(final DemoOptions o) {
@@ -292,10 +351,10 @@ public final class DemoRunner {
 		return new TilingOptions().patchSize(w, w, w).stride(s, s, s);
 	}
 
-	/** Generates the phantom dataset, keeps it in memory and writes it as NIfTI (plain layout). */
-	private static String phantoms(final DemoOptions o, final Path folder, final List< DemoCase > train, final List< DemoCase > test, final ProgressListener p) throws IOException {
-		Files.createDirectories(folder.resolve("images"));
-		Files.createDirectories(folder.resolve("labels"));
+	/** Generates the phantom dataset, keeps it in memory and writes it as NIfTI (nnU-Net raw layout: training and test cases). */
+	private static String phantoms(final DemoOptions o, final Path folder, final List< DemoCase > train, final List< DemoCase > test, final ProgressListener p)
+			throws IOException {
+		if (Files.exists(folder)) AtomicFiles.deleteTree(folder);
 		final int n = o.trainCases() + o.testCases();
 		final long[] size = o.caseSize();
 		final int lesions = DemoOptions.LESIONS_PER_CASE_DEFAULT;
@@ -303,25 +362,35 @@ public final class DemoRunner {
 			if (cancelRequested(o)) throw new CancellationException("Lesion Weighting Demo: cancelled while preparing the data; no report was written.");
 			p.status("Generating phantom " + (i + 1) + " of " + n);
 			p.progress(i / (double) n);
-			final Phantom ph = LesionPhantom.generate(new PhantomSpec().size(size).numLesions(lesions).minRadius(DemoOptions.MIN_RADIUS_DEFAULT).maxRadius(DemoOptions.MAX_RADIUS_DEFAULT).contrast(DemoOptions.CONTRAST_DEFAULT).noiseSigma(DemoOptions.NOISE_DEFAULT).seed(o.seed() * 1000 + i));
+			final Phantom ph = LesionPhantom.generate(
+					new PhantomSpec().size(size).numLesions(lesions).minRadius(DemoOptions.MIN_RADIUS_DEFAULT).maxRadius(DemoOptions.MAX_RADIUS_DEFAULT)
+							.contrast(DemoOptions.CONTRAST_DEFAULT).noiseSigma(DemoOptions.NOISE_DEFAULT).seed(o.seed() * 1000 + i));
 			final boolean isTest = i >= o.trainCases();
 			final String name = (isTest ? "test_" : "train_") + String.format(Locale.ROOT, "%03d", isTest ? i - o.trainCases() : i);
 			final double[] spacing = { 1, 1, 1 };
-			VolumeIO.write(folder.resolve("images").resolve(name + ".nii.gz"), ph.image(), VolumeGeometry.ofSpacing(spacing));
-			VolumeIO.write(folder.resolve("labels").resolve(name + ".nii.gz"), ph.mask(), VolumeGeometry.ofSpacing(spacing));
-			(isTest ? test : train).add(new DemoCase(name, ph.image(), ph.mask(), spacing));
+			final Path file = writeCase(folder, name, isTest, ph.image(), ph.mask(), spacing);
+			(isTest ? test : train).add(new DemoCase(name, ph.image(), ph.mask(), spacing, file));
 		}
-		return String.format(Locale.ROOT, "phantoms: %d training + %d test cases of %d\u00d7%d\u00d7%d voxels, %d lesions each, radii %.1f\u2013%.0f voxels (log-uniform), lesion contrast %.0f over tissue 100, noise \u03c3 %.0f", o.trainCases(), o.testCases(), size[0], size[1], size[2], lesions, DemoOptions.MIN_RADIUS_DEFAULT, DemoOptions.MAX_RADIUS_DEFAULT, DemoOptions.CONTRAST_DEFAULT, DemoOptions.NOISE_DEFAULT);
+		writeDatasetJson(folder, "phantom");
+		return String.format(Locale.ROOT,
+				"phantoms: %d training + %d test cases of %d\u00d7%d\u00d7%d voxels, %d lesions each, radii %.1f\u2013%.0f voxels (log-uniform), lesion contrast %.0f over tissue 100, noise \u03c3 %.0f",
+				o.trainCases(), o.testCases(), size[0], size[1], size[2], lesions, DemoOptions.MIN_RADIUS_DEFAULT, DemoOptions.MAX_RADIUS_DEFAULT,
+				DemoOptions.CONTRAST_DEFAULT, DemoOptions.NOISE_DEFAULT);
 	}
 
 	/** Reads a real dataset folder: its test split, or the last {@link DemoOptions#TEST_FRACTION_DEFAULT} of the cases. */
-	private static String dataset(final DemoOptions o, final Dataset ds, final List< DemoCase > train, final List< DemoCase > test, final ProgressListener p) throws IOException {
+	private static String dataset(final DemoOptions o, final Dataset ds, final List< DemoCase > train, final List< DemoCase > test, final ProgressListener p)
+			throws IOException {
 		final List< RejectedCase > skipped = RejectedCases.require("Lesion Weighting Demo", ds, o.skipBadCases());
-		if (ds.numChannels() != 1) throw new IllegalArgumentException("Lesion Weighting Demo: the dataset " + o.dataset() + " has " + ds.numChannels() + " channels; the demo trains on one channel. Use Train Lesion Segmenter for multi-channel data.");
+		if (ds.numChannels() != 1)
+			throw new IllegalArgumentException("Lesion Weighting Demo: the dataset " + o.dataset() + " has " + ds.numChannels()
+					+ " channels; the demo trains on one channel. Use Train Lesion Segmenter for multi-channel data.");
 		final List< DatasetCase > labelled = new ArrayList<>();
 		for (final DatasetCase c : ds.cases())
 			if (c.label() != null) labelled.add(c);
-		if (labelled.size() < 2) throw new IllegalArgumentException("Lesion Weighting Demo: the dataset " + o.dataset() + " has " + labelled.size() + " labelled cases; at least 2 are needed (one to train, one to test).");
+		if (labelled.size() < 2)
+			throw new IllegalArgumentException("Lesion Weighting Demo: the dataset " + o.dataset() + " has " + labelled.size()
+					+ " labelled cases; at least 2 are needed (one to train, one to test).");
 		final boolean hasSplit = labelled.stream().anyMatch(DatasetCase::test) && labelled.stream().anyMatch(c -> !c.test());
 		final int nTest = hasSplit ? 0 : Math.max(1, (int) Math.round(labelled.size() * DemoOptions.TEST_FRACTION_DEFAULT));
 		for (int i = 0; i < labelled.size(); i++) {
@@ -331,9 +400,12 @@ public final class DemoRunner {
 			final Volume image = VolumeIO.read(c.channels().get(0));
 			final Volume mask = VolumeIO.read(c.label());
 			final boolean isTest = hasSplit ? c.test() : i >= labelled.size() - nTest;
-			(isTest ? test : train).add(new DemoCase(c.name(), image.requireSingle3D("Lesion Weighting Demo"), mask.requireSingle3D("Lesion Weighting Demo"), image.spacing()));
+			(isTest ? test : train).add(new DemoCase(c.name(), image.requireSingle3D("Lesion Weighting Demo"), mask.requireSingle3D("Lesion Weighting Demo"),
+					image.spacing(), c.channels().get(0)));
 		}
-		return "dataset " + o.dataset() + " (" + train.size() + " training, " + test.size() + " test cases" + (hasSplit ? ", its own split" : ", last cases as test") + (skipped.isEmpty() ? "" : "; skipped " + skipped.size() + " rejected case(s): " + RejectedCases.list(skipped)) + ")";
+		return "dataset " + o.dataset() + " (" + train.size() + " training, " + test.size() + " test cases"
+				+ (hasSplit ? ", its own split" : ", last cases as test")
+				+ (skipped.isEmpty() ? "" : "; skipped " + skipped.size() + " rejected case(s): " + RejectedCases.list(skipped)) + ")";
 	}
 
 	/** The z of the slice with the most distinct lesions (ties: the lowest z), given the case's lesion labels. */
@@ -383,7 +455,7 @@ public final class DemoRunner {
 		return out;
 	}
 
-	/** The W1 weight map (METHOD §1.2, whole image) of the given lesion labels, at slice z. */
+	/** The W1 weight map (doc/method.md §1.2, whole image) of the given lesion labels, at slice z. */
 	static float[] weightSlice(final Img< IntType > labels, final int z) {
 		final Img< FloatType > w = ArrayImgs.floats(Intervals.dimensionsAsLongArray(labels));
 		WeightMaps.compute(labels, w, WeightScheme.INVERSE_VOLUME, WeightMaps.W_MIN_DEFAULT, WeightMaps.W_MAX_DEFAULT);
@@ -392,8 +464,11 @@ public final class DemoRunner {
 
 	private static Summary summary(final FrocSummary s) {
 		final FrocSummary.Bootstrap b = s.bootstrap();
-		final Curve froc = b != null && b.bandFp() != null ? heldTo(b.bandFp(), b.bandMean(), b.bandStd(), ReportWriter.FROC_MAX_FP) : new Curve("", s.froc().avgFp(), s.froc().recall(), null);
-		return new Summary(s.avgRecall(), b == null ? Double.NaN : b.mean(), b == null ? Double.NaN : b.std(), s.objectDice(), s.objectDiceStd(), s.numImages(), s.numLesions(), froc);
+		final Curve froc = b != null && b.bandFp() != null
+				? heldTo(b.bandFp(), b.bandMean(), b.bandStd(), ReportWriter.FROC_MAX_FP)
+				: new Curve("", s.froc().avgFp(), s.froc().recall(), null);
+		return new Summary(s.avgRecall(), b == null ? Double.NaN : b.mean(), b == null ? Double.NaN : b.std(), s.objectDice(), s.objectDiceStd(), s.numImages(),
+				s.numLesions(), froc);
 	}
 
 	/**

@@ -9,7 +9,8 @@ import org.lesionweighting.fiji.CancelRequests;
 import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.StatusProgress;
 import org.lesionweighting.fiji.demo.DemoResults.LossOutcome;
-import org.lesionweighting.fiji.worker.FijiPlatform;
+import org.lesionweighting.engine.Engine;
+import org.lesionweighting.engine.FijiPlatform;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -68,6 +69,9 @@ public class LesionWeightingDemoCommand extends ContextCommand {
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" }, description = "TensorFlow device.", required = false, persist = false)
 	private String device = "auto";
 
+	@Parameter(label = "Engine", description = "Where TensorFlow runs: auto (a separate worker JVM when Fiji has no TensorFlow Java 1.1.0 or has a foreign TensorFlow, else in-process), in_process or worker.", choices = { "auto", "in_process", "worker" }, required = false, persist = false)
+	private String engine = Engine.ENGINE_DEFAULT.key();
+
 	@Parameter(label = "Seed", required = false, persist = false, min = "0", max = "9223372036854775807")
 	private long seed = DemoOptions.SEED_DEFAULT;
 
@@ -84,7 +88,7 @@ public class LesionWeightingDemoCommand extends ContextCommand {
 	public void run() {
 		try {
 			FijiPlatform.requireNative();
-			final DemoOptions o = new DemoOptions().output(output.toPath()).quick(quick).losses(losses).dataset(dataset == null || dataset.getPath().isEmpty() ? null : dataset.toPath()).iterations(iterations).timeBudget(time_budget).smallDiameter(small_diameter).device(device).seed(seed).skipBadCases(skip_bad_cases).cancelWhen(CancelRequests.of(this));
+			final DemoOptions o = new DemoOptions().output(output.toPath()).quick(quick).losses(losses).dataset(dataset == null || dataset.getPath().isEmpty() ? null : dataset.toPath()).iterations(iterations).timeBudget(time_budget).smallDiameter(small_diameter).device(device).engine(engine).seed(seed).skipBadCases(skip_bad_cases).cancelWhen(CancelRequests.of(this));
 			final DemoResults r = DemoRunner.run(o, StatusProgress.of(statusService));
 			report = o.output().toAbsolutePath().resolve(ReportWriter.REPORT_HTML).toString();
 			results = table(r);

@@ -36,7 +36,7 @@ import net.imglib2.type.numeric.RealType;
 
 /**
  * <b>Plugins &gt; Lesion Weighting &gt; Evaluate Lesion Detection</b>: the per-image lesion records of
- * METHOD.md §5.1 (one row per ground-truth lesion and per predicted component) and the voxel-wise Dice
+ * doc/method.md §5.1 (one row per ground-truth lesion and per predicted component) and the voxel-wise Dice
  * of one image, optionally saved as a records CSV (for pooling with Lesion FROC) and a summary JSON.
  * <p>
  * Macro: {@code run("Evaluate Lesion Detection", "probabilities=prob.tif truth=mask.tif records=[/out/case1.csv]");}

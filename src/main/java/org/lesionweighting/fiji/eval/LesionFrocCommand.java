@@ -33,7 +33,7 @@ import ij.measure.ResultsTable;
 /**
  * <b>Plugins &gt; Lesion Weighting &gt; Lesion FROC</b>: pools lesion records of many images (a records
  * CSV or a folder of them) and computes the FROC, average recall over 0–5 false positives per image,
- * object Dice and the bootstrap of METHOD.md §5.2–5.3; saves the summary JSON, the curve CSV and a PNG
+ * object Dice and the bootstrap of doc/method.md §5.2–5.3; saves the summary JSON, the curve CSV and a PNG
  * plot; shows the plot and the curve table.
  * <p>
  * Macro: {@code run("Lesion FROC", "records=[/out/records] summary=[/out/summary.json] small_diameter=8 paper_divisor");}

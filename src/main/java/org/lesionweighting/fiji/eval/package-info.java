@@ -1,2 +1,2 @@
-/** Fiji commands of lesion-wise evaluation: Evaluate Lesion Detection and Lesion FROC (METHOD.md §5). */
+/** Fiji commands of lesion-wise evaluation: Evaluate Lesion Detection and Lesion FROC (doc/method.md §5). */
 package org.lesionweighting.fiji.eval;

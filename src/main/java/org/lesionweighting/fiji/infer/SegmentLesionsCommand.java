@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -16,9 +17,8 @@ import org.lesionweighting.fiji.DistinctPaths;
 import org.lesionweighting.fiji.ImagePlusBridge;
 import org.lesionweighting.fiji.OutputFiles;
 import org.lesionweighting.fiji.StatusProgress;
-import org.lesionweighting.fiji.worker.Engine;
-import org.lesionweighting.fiji.worker.Engines;
-import org.lesionweighting.tf.infer.Blending;
+import org.lesionweighting.engine.Engine;
+import org.lesionweighting.engine.Engines;
 import org.lesionweighting.tf.model.Device;
 import org.lesionweighting.tf.infer.InferenceOutput;
 import org.lesionweighting.tf.infer.InferenceResult;
@@ -40,13 +40,13 @@ import net.imglib2.type.numeric.RealType;
 
 /**
  * <b>Plugins &gt; Lesion Weighting &gt; Segment Lesions</b>: tiled inference of a trained model over a whole
- * volume (METHOD.md §3.5), producing any of probabilities, logits, mask and labels.
+ * volume (doc/method.md §3.5), producing any of probabilities, logits, mask and labels.
  * <p>
  * Macro: {@code run("Segment Lesions", "model=/models/m1 image=ct.tif outputs=probabilities,mask");} Headless:
  * {@code --run "Segment Lesions" "model='/models/m1',input='ct.nii.gz',mask_path='mask.tif',logits_path='logits.tif'"}.
  * A model of several channels takes a hyperstack with that many channels, an nnU-Net file {@code <case>_0000.<ext>}
  * (its siblings {@code <case>_0001.<ext>}, ... are the next channels) or {@code channel_files} (see
- * {@link SegmentationInputs}). Thin: the work is {@link ModelInference#segment}.
+ * {@link SegmentationInputs}). Thin: the work is {@link Engines#segment} (in this JVM {@link ModelInference#segment}).
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>Segment Lesions", label = "Segment Lesions", description = "Segment lesions in a 3D volume with a trained model (sliding window, 160^3 patches, stride 144)")
 public class SegmentLesionsCommand extends ContextCommand {
@@ -133,7 +133,12 @@ public class SegmentLesionsCommand extends ContextCommand {
 			if (maskPath != null) wanted.add(InferenceOutput.MASK);
 			if (labelPath != null) wanted.add(InferenceOutput.LABELS);
 			if (wanted.isEmpty()) wanted.addAll(InferenceOutput.parseSet(OUTPUTS_DEFAULT));
-			final TilingOptions options = new TilingOptions().patchSize(TilingOptions.parseSize("patch_size", patch_size)).stride(TilingOptions.parseSize("stride", stride)).blending(Blending.fromString(blending)).batchSize(batch_size).outputs(EnumSet.copyOf(wanted));
+			final Map< String, Object > tiling = new LinkedHashMap<>();
+			tiling.put("patch_size", patch_size);
+			tiling.put("stride", stride);
+			tiling.put("blending", blending);
+			tiling.put("batch_size", batch_size);
+			final TilingOptions options = TilingOptions.parse(tiling).outputs(EnumSet.copyOf(wanted));
 			final Device dev = Device.fromString(device);
 			if (model == null) throw new IllegalArgumentException(TITLE + ": no model; give 'model', the folder of a trained model.");
 			final SegmentationInputs.Channels ch = SegmentationInputs.resolve(TITLE, ModelInfo.inputChannels(model.toPath()), image, input, channel_files);
@@ -146,13 +151,7 @@ public class SegmentLesionsCommand extends ContextCommand {
 			final ProgressListener progress = ProgressListener.cancellable(StatusProgress.of(statusService), cancel, TITLE); // stops between window batches
 			if (ch.note() != null) log.info(ch.note());
 			log.info(TITLE + ": " + in.getTitle() + (ch.volumes().size() > 1 ? " (" + ch.volumes().size() + " channels)" : "") + " with " + model + " on device " + dev.key() + " (" + options + ")");
-			final Engines.Decision route = Engines.resolve(Engine.fromString(engine));
-			final InferenceResult r;
-			if (route.worker()) {
-				log.info(TITLE + ": TensorFlow runs in a worker JVM (" + route.reason() + ")");
-				r = Engines.segmentInWorker(model.toPath(), ch.volumes(), ch.voxelSize(), ch.files(), wanted, Map.of("patch_size", patch_size, "stride", stride, "blending", blending, "batch_size", batch_size, "device", dev.key()), progress, log::warn, cancel);
-			}
-			else r = ModelInference.segment(model.toPath(), ch.volumes(), ch.voxelSize(), options, dev, progress, log::warn);
+			final InferenceResult r = Engines.segment(Engine.fromString(engine), model.toPath(), ch.volumes(), ch.voxelSize(), ch.files(), options, dev, progress, log::warn, cancel);
 			final String base = ch.baseName();
 			probabilities = image(r.probabilities(), base + "-probabilities", in);
 			logits = image(r.logits(), base + "-logits", in);

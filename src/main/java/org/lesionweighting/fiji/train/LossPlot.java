@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 
 import javax.swing.Timer;
 
-import org.lesionweighting.fiji.worker.TrainingEvents;
+import org.lesionweighting.engine.TrainingEvents;
 
 import ij.IJ;
 import ij.ImagePlus;

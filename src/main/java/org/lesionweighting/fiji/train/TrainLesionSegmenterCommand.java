@@ -8,13 +8,12 @@ import java.util.Map;
 import org.lesionweighting.fiji.CancelRequests;
 import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.StatusProgress;
-import org.lesionweighting.fiji.worker.Engine;
-import org.lesionweighting.fiji.worker.Engines;
-import org.lesionweighting.io.RejectedCases;
-import org.lesionweighting.tf.data.Preprocessing;
+import org.lesionweighting.engine.Engine;
+import org.lesionweighting.engine.Engines;
+import org.lesionweighting.engine.TrainJob;
 import org.lesionweighting.tf.data.TrainingDatasets;
-import org.lesionweighting.tf.infer.TilingOptions;
 import org.lesionweighting.tf.train.Trainer;
+import org.lesionweighting.tf.train.TrainingChoices;
 import org.lesionweighting.tf.train.TrainingConfig;
 import org.lesionweighting.util.ProgressListener;
 import org.scijava.ItemIO;
@@ -46,7 +45,7 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 	public static final String TITLE = "Train Lesion Segmenter";
 
 	/** The value that leaves a setting to the dataset plan. */
-	public static final String AUTO = "auto";
+	public static final String AUTO = TrainingChoices.AUTO;
 
 	@Parameter
 	private StatusService statusService;
@@ -63,7 +62,7 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 	@Parameter(persist = false, label = "Loss", choices = { "dice", "asl", "focal", "bce", "wce", "gdl" }, required = false)
 	private String loss = TrainingConfig.LOSS_DEFAULT.key();
 
-	@Parameter(persist = false, label = "Weighting", description = "inverse_volume (W1, the method), legacy (W0, the published numbers) or none.", choices = { "inverse_volume", "legacy", "none" }, required = false)
+	@Parameter(persist = false, label = "Weighting", description = "inverse_volume (W1, the method), legacy (W0, the published numbers) or uniform (no weighting; none is accepted too).", choices = { "inverse_volume", "legacy", "uniform" }, required = false)
 	private String weighting = TrainingConfig.WEIGHTING_DEFAULT.key();
 
 	@Parameter(persist = false, label = "Network preset", description = "auto (the plan: small on a CPU, paper on a GPU), paper (widths 16/64/128/256) or small (8/16/32, for CPUs).", choices = { "auto", "paper", "small" }, required = false)
@@ -141,72 +140,30 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 	@Parameter(persist = false, label = "Engine", description = "Where TensorFlow runs: auto (a separate worker JVM when Fiji has no TensorFlow Java 1.1.0 or has a foreign TensorFlow, else in-process), in_process or worker.", choices = { "auto", "in_process", "worker" }, required = false)
 	private String engine = Engine.ENGINE_DEFAULT.key();
 
-	/**
-	 * The values that are {@code auto} or a number are checked before any work, as the launcher checks the ranges of
-	 * numeric parameters: a typo fails at once instead of after the dataset is read.
-	 */
-	void checkAutoValues() {
-		autoNumber("epochs", epochs, 1, 1_000_000, true);
-		autoNumber("iterations_per_epoch", iterations_per_epoch, 1, 1_000_000, true);
-		autoNumber("checkpoint_every", checkpoint_every, 1, 1_000_000_000, true);
-		autoNumber("learning_rate", learning_rate, Double.MIN_VALUE, 10, false);
-		autoNumber("bce_term", bce_term, 0, 1000, false);
-		autoNumber("output_bias", output_bias, -100, 100, false);
-		if (!isAuto(patch_size)) TilingOptions.parseSize("patch_size", patch_size);
-		if (!isAuto(preprocessing)) Preprocessing.fromString(preprocessing);
-	}
-
-	private static boolean isAuto(final String v) {
-		return v == null || v.isBlank() || v.trim().equalsIgnoreCase(AUTO);
-	}
-
-	private static void autoNumber(final String key, final String v, final double min, final double max, final boolean integer) {
-		if (isAuto(v)) return;
-		double d = Double.NaN;
-		try {
-			d = integer ? Long.parseLong(v.trim()) : Double.parseDouble(v.trim());
-		}
-		catch (final NumberFormatException e) {
-			// reported below
-		}
-		if (!(d >= min && d <= max)) throw new IllegalArgumentException(TITLE + ": " + key + " must be auto or " + (integer ? "a whole number" : "a number") + " from " + (min == Double.MIN_VALUE ? "above 0" : num(min)) + " to " + num(max) + ", but was '" + v + "'.");
-	}
-
-	private static String num(final double v) {
-		return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-	}
-
 	@Override
 	public void run() {
 		final ProgressListener progress = StatusProgress.of(statusService);
 		try {
 			if (dataset == null || model == null) throw new IllegalArgumentException(TITLE + ": dataset and model folders are required.");
-			checkAutoValues();
-			final Map< String, Object > job = new LinkedHashMap<>();
-			job.put("kind", "train");
-			job.put("dataset", dataset.getAbsolutePath());
-			job.put("model", model.getAbsolutePath());
-			job.put("resume", resume);
-			job.put("overwrite", overwrite);
-			job.put(RejectedCases.SKIP_KEY, skip_bad_cases);
-			job.put("validation_cases", validation_cases);
-			job.put("loss", loss);
-			job.put("weighting", weighting);
-			job.put("preset", preset);
-			job.put("patch_size", patch_size);
-			job.put("batch_size", batch_size);
-			job.put("epochs", epochs);
-			job.put("time_budget", time_budget);
-			job.put("augmentation", augmentation);
-			job.put("output_bias", output_bias);
-			job.put("bce_term", bce_term);
-			job.put("iterations_per_epoch", iterations_per_epoch);
-			job.put("learning_rate", learning_rate);
-			job.put("optimizer", optimizer);
-			job.put("preprocessing", preprocessing);
-			job.put("device", device);
-			job.put("seed", Long.toString(seed));
-			job.put("checkpoint_every", checkpoint_every);
+			final Map< String, Object > settings = new LinkedHashMap<>();
+			settings.put("loss", loss);
+			settings.put("weighting", weighting);
+			settings.put("preset", preset);
+			settings.put("output_bias", output_bias);
+			settings.put("patch_size", patch_size);
+			settings.put("batch_size", batch_size);
+			settings.put("epochs", epochs);
+			settings.put("time_budget", time_budget);
+			settings.put("iterations_per_epoch", iterations_per_epoch);
+			settings.put("learning_rate", learning_rate);
+			settings.put("optimizer", optimizer);
+			settings.put("preprocessing", preprocessing);
+			settings.put("bce_term", bce_term);
+			settings.put("checkpoint_every", checkpoint_every);
+			settings.put("augmentation", augmentation);
+			settings.put("device", device);
+			settings.put("seed", seed);
+			final TrainJob job = new TrainJob(dataset.toPath().toAbsolutePath(), model.toPath().toAbsolutePath(), TrainingChoices.parse(settings), resume, overwrite, skip_bad_cases, validation_cases, -1, 0, 0);
 			final LossPlot plot = show_plot ? new LossPlot(TITLE + ": " + model.getName()) : null;
 			final Map< String, Object > r;
 			try {

@@ -14,9 +14,9 @@ import ij.ImagePlus;
 /**
  * Plugs NIfTI ({@code .nii}, {@code .nii.gz}, {@code .hdr} for reading) and MetaImage ({@code .mhd},
  * {@code .mha}) into {@link org.lesionweighting.fiji.VolumeFiles}, so that every file parameter of the
- * suite accepts them. Registered in {@code META-INF/services/org.lesionweighting.fiji.VolumeFormat}.
+ * suite accepts them. Registered in {@code META-INF/services/org.lesionweighting.fiji.ImageFileFormat}.
  */
-public class MedicalVolumeFormat implements org.lesionweighting.fiji.VolumeFormat {
+public class MedicalVolumeFormat implements org.lesionweighting.fiji.ImageFileFormat {
 
 	@Override
 	public List< String > extensions() {

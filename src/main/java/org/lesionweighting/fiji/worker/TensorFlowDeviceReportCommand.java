@@ -6,10 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.lesionweighting.engine.Engine;
+import org.lesionweighting.engine.DeviceReportJob;
+import org.lesionweighting.engine.Engines;
+import org.lesionweighting.engine.TensorFlowCheck;
 import org.lesionweighting.fiji.CancelRequests;
 import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.CommandInputs;
 import org.lesionweighting.fiji.StatusProgress;
+import org.lesionweighting.tf.model.Device;
 import org.lesionweighting.util.Json;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
@@ -67,7 +72,7 @@ public class TensorFlowDeviceReportCommand extends ContextCommand {
 			r.put("engine", route.engine().key() + " (" + route.reason() + ")");
 			final TensorFlowCheck.Status fiji = TensorFlowCheck.inspect(getClass().getClassLoader());
 			r.put("fiji_class_path_tensorflow", fiji.foreign() ? "FOREIGN: " + String.join(", ", fiji.foreignJars()) : fiji.ours().isEmpty() ? "none (isolated)" : String.join(", ", fiji.ours()));
-			r.putAll(Engines.run(route.engine(), Map.of("kind", "device_report", "device", device), StatusProgress.of(statusService), log == null ? null : log::info, CancelRequests.of(this)));
+			r.putAll(Engines.run(route.engine(), new DeviceReportJob(Device.fromString(device)), StatusProgress.of(statusService), log == null ? null : log::info, CancelRequests.of(this), null));
 			test_op_device = String.valueOf(r.get("test_op_device"));
 			final List< String > lines = new ArrayList<>();
 			final ResultsTable table = new ResultsTable();

@@ -1,2 +1,2 @@
-/** Runs the TensorFlow engine in a separate worker JVM (isolated from Fiji's class path), detects foreign TensorFlow jars, and chooses the engine. */
+/** The Fiji command that reports the TensorFlow engine and its devices. */
 package org.lesionweighting.fiji.worker;

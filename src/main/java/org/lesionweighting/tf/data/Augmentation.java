@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 
 /**
  * Data augmentation of training patches: mirroring, small rotations and scaling, intensity jitter. The paper
- * trains without augmentation (METHOD.md appendix C.16); with one or a few training volumes, as on a CPU budget,
+ * trains without augmentation (doc/method.md appendix C.16); with one or a few training volumes, as on a CPU budget,
  * a network without it learns the training lesions by heart. The same augmentation serves every loss, so a
  * comparison of losses stays fair.
  * <ul>

@@ -12,7 +12,7 @@ import org.lesionweighting.weights.WeightScheme;
 import net.imglib2.img.array.ArrayImgs;
 
 /**
- * The paper's patch sampler (METHOD.md §3.3–3.4, §1.3), deterministic and stateless.
+ * The paper's patch sampler (doc/method.md §3.3–3.4, §1.3), deterministic and stateless.
  * <ol>
  * <li><b>Image.</b> A case is drawn with probability proportional to its lesion count. Lesion-free cases
  * are never drawn (as the paper), unless {@link Settings#lesionFreeWeight(double)} is positive: then a
@@ -38,10 +38,10 @@ import net.imglib2.img.array.ArrayImgs;
  */
 public final class PatchSampler {
 
-	/** Fraction of lesion-centred patches (METHOD.md §3.4: {@code nonzero_fraction = 0.5}). */
+	/** Fraction of lesion-centred patches (doc/method.md §3.4: {@code nonzero_fraction = 0.5}). */
 	public static final double LESION_CENTRED_FRACTION_DEFAULT = 0.5;
 
-	/** Lesion-free cases are never drawn (METHOD.md §3.3). */
+	/** Lesion-free cases are never drawn (doc/method.md §3.3). */
 	public static final double LESION_FREE_WEIGHT_DEFAULT = 0;
 
 	/** The default weighting: W1 ({@code inverse_volume}). */
@@ -154,7 +154,8 @@ public final class PatchSampler {
 			return padding;
 		}
 
-		Settings copy() {
+		/** An independent copy. */
+		public Settings copy() {
 			final Settings s = new Settings();
 			s.patchSize = patchSize.clone();
 			s.weighting = weighting;
@@ -335,7 +336,7 @@ public final class PatchSampler {
 		}
 	}
 
-	/** The plain crop of the box at {@code start} (METHOD.md §3.4). */
+	/** The plain crop of the box at {@code start} (doc/method.md §3.4). */
 	private void crop(final TrainingCase c, final int[] start, final float[] image, final float[] target, final int[] comp) {
 		final int[] s = settings.patchSize;
 		final int[] dims = c.dims();

@@ -13,11 +13,11 @@ import net.imglib2.view.Views;
 
 /**
  * Intensity preprocessing of one input channel, applied per volume before patches are cut and stored with
- * the model so that inference applies exactly the same transform (METHOD.md §4).
+ * the model so that inference applies exactly the same transform (doc/method.md §4).
  * <ul>
  * <li>{@code none}: intensities are used as read.</li>
  * <li>{@code window:lo,hi} (CT): clip to [lo, hi], then min–max scale with the minimum and maximum of the
- * <em>clipped volume</em> (not the window bounds; METHOD.md §4.1 and appendix C.18). A constant volume
+ * <em>clipped volume</em> (not the window bounds; doc/method.md §4.1 and appendix C.18). A constant volume
  * becomes all zeros.</li>
  * <li>{@code zscore} (MR): (x − mean) / std over the whole volume (population std).</li>
  * <li>{@code zscore_nonzero} (MR, skull-stripped): mean and std over the non-zero voxels only; voxels that
@@ -65,7 +65,7 @@ public final class Preprocessing {
 	/** Z-score over non-zero voxels. */
 	public static final Preprocessing ZSCORE_NONZERO = new Preprocessing(Kind.ZSCORE_NONZERO, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
-	/** The LiTS window of the paper, [−300, 300] HU (METHOD.md §4.1). */
+	/** The LiTS window of the paper, [−300, 300] HU (doc/method.md §4.1). */
 	public static final Preprocessing LITS_WINDOW = window(-300, 300);
 
 	/** The default: z-score, suited to MR, the data at hand. */

@@ -21,7 +21,7 @@ import net.imglib2.view.Views;
 /**
  * One training image prepared for patch sampling: its preprocessed channels as flat x-fastest float
  * arrays, its binary target, and the connected components of the target labelled <em>once on the full
- * volume</em> with 26-connectivity (METHOD.md §1.1, §1.3), with a compact per-lesion voxel index (the
+ * volume</em> with 26-connectivity (doc/method.md §1.1, §1.3), with a compact per-lesion voxel index (the
  * voxel indices of all lesion voxels sorted by component, plus offsets; 4 bytes per lesion voxel).
  * <p>
  * A 2D volume is treated as a volume of depth 1. Instances are immutable after {@link #prepare} and safe
@@ -210,7 +210,7 @@ public final class TrainingCase {
 		return channels[c];
 	}
 
-	/** The minimum of preprocessed channel {@code c}: the padding value of METHOD.md §3.4. */
+	/** The minimum of preprocessed channel {@code c}: the padding value of doc/method.md §3.4. */
 	public float channelMin(final int c) {
 		return channelMin[c];
 	}

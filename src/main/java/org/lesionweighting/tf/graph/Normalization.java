@@ -7,7 +7,7 @@ import java.util.Arrays;
  */
 public enum Normalization {
 	/**
-	 * Batch normalisation as torch's {@code BatchNorm3d} (the paper, METHOD.md §3.1): batch statistics while
+	 * Batch normalisation as torch's {@code BatchNorm3d} (the paper, doc/method.md §3.1): batch statistics while
 	 * training, moving statistics (momentum 0.1, unbiased variance) at inference; learnable scale and shift.
 	 */
 	BATCH("batch"),

@@ -16,7 +16,7 @@ public final class Resampling {
 
 	/**
 	 * Trilinear ×2 up-sampling of the spatial axes of an NDHWC tensor with aligned corners, as torch's
-	 * {@code nn.Upsample(scale_factor=2, mode='trilinear', align_corners=True)} (METHOD.md §3.1).
+	 * {@code nn.Upsample(scale_factor=2, mode='trilinear', align_corners=True)} (doc/method.md §3.1).
 	 * <p>
 	 * Along an axis of length n, output index i ∈ [0, 2n) samples the input at s = i·(n−1)/(2n−1) (so the first and
 	 * last samples coincide with the input corners; n = 1 replicates) and interpolates linearly between

@@ -18,7 +18,7 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Builds the 3D residual U-Net of METHOD.md §3.1 (structure in {@link UNetConfig}) into a TensorFlow Java graph.
+ * Builds the 3D residual U-Net of doc/method.md §3.1 (structure in {@link UNetConfig}) into a TensorFlow Java graph.
  * <p>
  * Usage (graph mode):
  * <pre>{@code

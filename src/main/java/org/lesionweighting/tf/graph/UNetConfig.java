@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Immutable configuration of the {@link UNet3D} residual U-Net (METHOD.md §3.1), built fluently from a preset:
+ * Immutable configuration of the {@link UNet3D} residual U-Net (doc/method.md §3.1), built fluently from a preset:
  * <pre>{@code
  * UNetConfig c = UNetConfig.SMALL.withInputChannels(2).withNormalization(Normalization.INSTANCE);
  * }</pre>
@@ -50,7 +50,7 @@ public final class UNetConfig {
 	/** Widths of the small network: levels 8, 16 and bridge 32. */
 	private static final int[] SMALL_WIDTHS = { 8, 16, 32 };
 
-	/** The paper's network, METHOD.md §3.1. */
+	/** The paper's network, doc/method.md §3.1. */
 	public static final UNetConfig PAPER = new UNetConfig("paper", INPUT_CHANNELS_DEFAULT, PAPER_WIDTHS, NORMALIZATION_DEFAULT, MOMENTUM_DEFAULT, EPSILON_DEFAULT, OUTPUT_BIAS_DEFAULT);
 
 	/** A small network (2 levels, widths 8/16/32) for CPUs and tests. */

@@ -1,7 +1,7 @@
 package org.lesionweighting.tf.infer;
 
 /**
- * The sliding-window grid along one axis, exactly as METHOD.md §3.5 (dpipe {@code patches_grid} and
+ * The sliding-window grid along one axis, exactly as doc/method.md §3.5 (dpipe {@code patches_grid} and
  * {@code divisible_shape}):
  * <ol>
  * <li>the volume of {@code size} voxels is padded with 0 to {@code padded = max(size, patch)}, then

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
  * How overlapping windows are combined into one prediction per voxel.
  */
 public enum Blending {
-	/** Plain average of all windows covering a voxel: the paper's choice (METHOD.md §3.5, dpipe {@code combine}). */
+	/** Plain average of all windows covering a voxel: the paper's choice (doc/method.md §3.5, dpipe {@code combine}). */
 	AVERAGE("average"),
 	/**
 	 * Average weighted by a separable Gaussian centred on each window, σ = patch/8 per axis, normalised to 1 at

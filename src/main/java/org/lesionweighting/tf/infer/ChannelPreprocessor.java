@@ -6,7 +6,7 @@ import net.imglib2.type.numeric.real.FloatType;
 
 /**
  * The intensity transform a model expects for one input channel, applied to the whole volume before tiling
- * (whole-volume statistics such as min–max or z-score must not be computed per window; METHOD.md §4).
+ * (whole-volume statistics such as min–max or z-score must not be computed per window; doc/method.md §4).
  * {@link ModelInference#preprocessor} builds these from the model metadata with {@link org.lesionweighting.tf.data.Preprocessing}.
  */
 @FunctionalInterface

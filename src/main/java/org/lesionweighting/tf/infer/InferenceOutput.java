@@ -10,9 +10,9 @@ import java.util.stream.Collectors;
  * The maps {@link TiledPredictor} can produce; ask for any subset.
  */
 public enum InferenceOutput {
-	/** Averaged per-window sigmoid probabilities, float in [0, 1] (METHOD.md §3.5, first pass). */
+	/** Averaged per-window sigmoid probabilities, float in [0, 1] (doc/method.md §3.5, first pass). */
 	PROBABILITIES("probabilities"),
-	/** Averaged raw logits (METHOD.md §3.5, second pass; used by the evaluation's operating points, §5.1). */
+	/** Averaged raw logits (doc/method.md §3.5, second pass; used by the evaluation's operating points, §5.1). */
 	LOGITS("logits"),
 	/** Averaged probability {@code > 0.5}, 0/1 unsigned bytes. */
 	MASK("mask"),

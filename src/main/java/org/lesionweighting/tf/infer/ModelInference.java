@@ -35,7 +35,7 @@ import net.imglib2.util.Intervals;
  * spacing ({@link VolumeResampling}, before the preprocessing, as in training) and the probabilities and logits
  * resampled back onto the input's grid, where the mask is thresholded and labelled; every map has the input's size.
  * A model without a plan gets a warning through the {@code warnings} callback, and inference goes on at the input's
- * spacing (the paper does not resample, METHOD.md appendix C.16).</li>
+ * spacing (the paper does not resample, doc/method.md appendix C.16).</li>
  * </ul>
  *
  * <pre>{@code

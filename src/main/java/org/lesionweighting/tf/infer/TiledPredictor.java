@@ -30,13 +30,13 @@ import net.imglib2.util.Intervals;
 import net.imglib2.view.Views;
 
 /**
- * Sliding-window inference over a whole volume (METHOD.md §3.5): the volume is zero-padded as
+ * Sliding-window inference over a whole volume (doc/method.md §3.5): the volume is zero-padded as
  * {@link AxisTiling} describes, cut into windows of {@code patch_size} every {@code stride} voxels, each
  * window min-padded to the network's down-sampling factor, predicted in batches by a {@link WindowPredictor},
  * and the predictions are blended back and cropped to the input's extent.
  * <p>
  * As in the paper, two maps are accumulated separately: probabilities (sigmoid per window, then averaged)
- * and logits (raw logits averaged) (METHOD.md appendix D.26). The mask is averaged probability
+ * and logits (raw logits averaged) (doc/method.md appendix D.26). The mask is averaged probability
  * {@code > 0.5}; labels are its 26-connected components ({@link LesionLabeling}).
  * <p>
  * Memory: the only volume-sized buffers are the requested output accumulators (float; ArrayImg up to 2^31

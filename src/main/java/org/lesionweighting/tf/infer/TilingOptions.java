@@ -2,6 +2,8 @@ package org.lesionweighting.tf.infer;
 
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,9 +19,9 @@ import java.util.Set;
  */
 public final class TilingOptions {
 
-	/** The paper's window side (METHOD.md §3.5). */
+	/** The paper's window side (doc/method.md §3.5). */
 	public static final int PATCH_SIZE_DEFAULT = 160;
-	/** The paper's stride: 16 voxels of overlap (METHOD.md §3.5). */
+	/** The paper's stride: 16 voxels of overlap (doc/method.md §3.5). */
 	public static final int STRIDE_DEFAULT = 144;
 	/** The paper averages overlapping windows. */
 	public static final Blending BLENDING_DEFAULT = Blending.AVERAGE;
@@ -118,13 +120,52 @@ public final class TilingOptions {
 	}
 
 	/**
-	 * Parses a size given as {@code "160"} or {@code "160,160,96"} (x, y, z), as in macros.
+	 * Reads the options from parameter values as Segment Lesions and the engine's segment job take them; an absent
+	 * value keeps the default.
+	 *
+	 * @param values {@code patch_size}, {@code stride} (sizes as {@link #parseSize} reads them), {@code blending},
+	 *        {@code batch_size} (a number or its text)
+	 * @return new options with all outputs
+	 * @throws IllegalArgumentException naming the parameter and the value
+	 */
+	public static TilingOptions parse(final Map< String, ? > values) {
+		final TilingOptions o = new TilingOptions();
+		if (values.get("patch_size") != null) o.patchSize(parseSize("patch_size", text(values.get("patch_size"))));
+		if (values.get("stride") != null) o.stride(parseSize("stride", text(values.get("stride"))));
+		if (values.get("blending") != null) o.blending(Blending.fromString(values.get("blending").toString()));
+		final Object batch = values.get("batch_size");
+		try {
+			if (batch != null) o.batchSize(batch instanceof Number n ? n.intValue() : Integer.parseInt(batch.toString().trim()));
+		}
+		catch (final NumberFormatException e) {
+			throw new IllegalArgumentException("TilingOptions: batch_size must be a whole number ≥ 1, but was '" + batch + "'.");
+		}
+		return o;
+	}
+
+	/** The options under the keys of {@link #parse} (the outputs are not included): {@code parse(toJson())} gives the same tiling. */
+	public Map< String, Object > toJson() {
+		final Map< String, Object > m = new LinkedHashMap<>();
+		m.put("patch_size", patchSize[0] + "," + patchSize[1] + "," + patchSize[2]);
+		m.put("stride", stride[0] + "," + stride[1] + "," + stride[2]);
+		m.put("blending", blending.key());
+		m.put("batch_size", batchSize);
+		return m;
+	}
+
+	private static String text(final Object v) {
+		return v instanceof Double d && d == Math.rint(d) ? Long.toString(d.longValue()) : v.toString();
+	}
+
+	/**
+	 * Parses a size given as {@code "160"}, {@code "160,160,96"}, {@code "160x160x96"} or {@code "160×160×96"} (x, y,
+	 * z): the one grammar of sizes, for training patches as for inference windows.
 	 *
 	 * @throws IllegalArgumentException naming the parameter and the value
 	 */
 	public static int[] parseSize(final String name, final String s) {
 		try {
-			final String[] parts = s.trim().split("[,x\\s]+");
+			final String[] parts = s.trim().split("[,x×\\s]+");
 			final int[] v = new int[parts.length];
 			for (int i = 0; i < parts.length; i++)
 				v[i] = Integer.parseInt(parts[i]);

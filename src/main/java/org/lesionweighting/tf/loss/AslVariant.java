@@ -2,7 +2,7 @@ package org.lesionweighting.tf.loss;
 
 import java.util.Arrays;
 
-/** Which asymmetric similarity formula {@link LossKind#ASL} computes (METHOD §2.2, appendix B.6). */
+/** Which asymmetric similarity formula {@link LossKind#ASL} computes (doc/method.md §2.2, appendix B.6). */
 public enum AslVariant {
 	/**
 	 * The formula the authors configured ({@code asymmetric_similarity_loss}): a squared, Dice-like denominator,

@@ -7,7 +7,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * Asymmetric similarity loss (METHOD.md §2.2; authors' {@code asl}, with weights {@code iwasl}): by default the
+ * Asymmetric similarity loss (doc/method.md §2.2; authors' {@code asl}, with weights {@code iwasl}): by default the
  * authors' squared-denominator form with β = 1.5, optionally the textbook Hashemi F-β
  * ({@link AslVariant#HASHEMI}). See {@link WeightedLosses#asymmetricSimilarity}. Immutable and thread-safe.
  */

@@ -5,7 +5,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * Binary cross-entropy on logits, stable form, mean over all elements of w·BCE (METHOD.md §2.5 with α = 1;
+ * Binary cross-entropy on logits, stable form, mean over all elements of w·BCE (doc/method.md §2.5 with α = 1;
  * authors' {@code bce}, with weights {@code iwbce}). See {@link WeightedLosses#binaryCrossEntropy}. Immutable
  * and thread-safe.
  */

@@ -6,7 +6,7 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * Dice loss with squared denominator, per-sample ratio then batch mean, optional voxel weights in numerator and
- * denominator (METHOD.md §2.1; authors' {@code dl}, with weights {@code iwdl}). See
+ * denominator (doc/method.md §2.1; authors' {@code dl}, with weights {@code iwdl}). See
  * {@link WeightedLosses#dice}. Immutable and thread-safe.
  */
 public final class DiceLoss implements WeightedLoss {

@@ -6,7 +6,7 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * Focal loss on logits, stable log-sigmoid form, weight map applied after the focal term, mean over all
- * elements (METHOD.md §2.4; authors' {@code fl}, with weights {@code iwfl}; γ = 2, α = 0.75). See
+ * elements (doc/method.md §2.4; authors' {@code fl}, with weights {@code iwfl}; γ = 2, α = 0.75). See
  * {@link WeightedLosses#focal}. Immutable and thread-safe.
  */
 public final class FocalLoss implements WeightedLoss {

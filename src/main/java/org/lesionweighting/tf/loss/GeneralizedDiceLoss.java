@@ -6,7 +6,7 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * Generalized Dice loss over the lesion and background classes with class weights 1/(1 + S²)
- * (METHOD.md §2.3; authors' {@code gdl}). A weight map, which the paper never uses with GDL, multiplies inside
+ * (doc/method.md §2.3; authors' {@code gdl}). A weight map, which the paper never uses with GDL, multiplies inside
  * the sums as in Dice (our extension). See {@link WeightedLosses#generalizedDice}. Immutable and thread-safe.
  */
 public final class GeneralizedDiceLoss implements WeightedLoss {

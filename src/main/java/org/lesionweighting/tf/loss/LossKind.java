@@ -3,22 +3,22 @@ package org.lesionweighting.tf.loss;
 import java.util.Arrays;
 
 /**
- * The losses of METHOD.md §2, chosen by a lowercase key on the command line and in macros. Weighting is not
+ * The losses of doc/method.md §2, chosen by a lowercase key on the command line and in macros. Weighting is not
  * part of the kind: every loss accepts an optional inverse-volume weight map at call time, which gives the
  * paper's "iw" variants ({@code iwdl}, {@code iwasl}, {@code iwfl}, {@code iwbce}).
  */
 public enum LossKind {
-	/** Dice loss, squared denominator, per-sample ratio then batch mean (METHOD §2.1; authors' {@code dl}/{@code iwdl}). */
+	/** Dice loss, squared denominator, per-sample ratio then batch mean (doc/method.md §2.1; authors' {@code dl}/{@code iwdl}). */
 	DICE("dice", "dl", true),
-	/** Asymmetric similarity loss, β = 1.5 (METHOD §2.2; authors' {@code asl}/{@code iwasl}). */
+	/** Asymmetric similarity loss, β = 1.5 (doc/method.md §2.2; authors' {@code asl}/{@code iwasl}). */
 	ASL("asl", "asl", true),
-	/** Focal loss, γ = 2, α = 0.75, mean over all elements (METHOD §2.4; authors' {@code fl}/{@code iwfl}). */
+	/** Focal loss, γ = 2, α = 0.75, mean over all elements (doc/method.md §2.4; authors' {@code fl}/{@code iwfl}). */
 	FOCAL("focal", "fl", true),
-	/** Binary cross-entropy, mean over all elements (METHOD §2.5 with α = 1; authors' {@code bce}/{@code iwbce}). */
+	/** Binary cross-entropy, mean over all elements (doc/method.md §2.5 with α = 1; authors' {@code bce}/{@code iwbce}). */
 	BCE("bce", "bce", true),
-	/** Adaptive weighted cross-entropy (METHOD §2.5, adaptive; authors' {@code wce}, used without a weight map). */
+	/** Adaptive weighted cross-entropy (doc/method.md §2.5, adaptive; authors' {@code wce}, used without a weight map). */
 	WCE("wce", "wce", false),
-	/** Generalized Dice loss over two classes (METHOD §2.3; authors' {@code gdl}, used without a weight map). */
+	/** Generalized Dice loss over two classes (doc/method.md §2.3; authors' {@code gdl}, used without a weight map). */
 	GDL("gdl", "gdl", false);
 
 	private final String key;

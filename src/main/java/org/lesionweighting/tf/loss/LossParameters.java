@@ -7,17 +7,17 @@ import org.lesionweighting.util.Checks;
 /**
  * The hyper-parameters of the losses, an immutable value built fluently from {@link #defaults()}:
  * {@code LossParameters.defaults().beta(2).gamma(1)}. Each setter validates its value and returns a new
- * object; each loss reads only the parameters it uses (METHOD.md §2). Instances are thread-safe.
+ * object; each loss reads only the parameters it uses (doc/method.md §2). Instances are thread-safe.
  */
 public final class LossParameters {
 
-	/** ASL β (METHOD §2.2: 1.5, never overridden by the authors). */
+	/** ASL β (doc/method.md §2.2: 1.5, never overridden by the authors). */
 	public static final double BETA_DEFAULT = 1.5;
-	/** Focal γ (METHOD §2.4: 2). */
+	/** Focal γ (doc/method.md §2.4: 2). */
 	public static final double GAMMA_DEFAULT = 2;
-	/** Focal α, the weight of the positive class (METHOD §2.4, B.10: every config uses 0.75). */
+	/** Focal α, the weight of the positive class (doc/method.md §2.4, B.10: every config uses 0.75). */
 	public static final double ALPHA_DEFAULT = 0.75;
-	/** WCE α, the factor of the adaptive positive weight (METHOD §2.5: 1 in all configs). */
+	/** WCE α, the factor of the adaptive positive weight (doc/method.md §2.5: 1 in all configs). */
 	public static final double POS_WEIGHT_SCALE_DEFAULT = 1;
 	/** The ASL formula: the authors' one. */
 	public static final AslVariant ASL_VARIANT_DEFAULT = AslVariant.AUTHORS;

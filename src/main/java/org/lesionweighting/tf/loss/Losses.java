@@ -3,7 +3,7 @@ package org.lesionweighting.tf.loss;
 import java.util.Objects;
 
 /**
- * Creates the loss objects of METHOD.md §2 by kind (or by key, as given on the command line). Whether a loss is
+ * Creates the loss objects of doc/method.md §2 by kind (or by key, as given on the command line). Whether a loss is
  * weighted is decided at call time by passing a weight map or {@code null}, not here.
  */
 public final class Losses {

@@ -2,7 +2,7 @@ package org.lesionweighting.tf.loss;
 
 import java.util.Arrays;
 
-/** Where the adaptive positive-class weight of {@link LossKind#WCE} comes from (METHOD §2.5, appendix B.9). */
+/** Where the adaptive positive-class weight of {@link LossKind#WCE} comes from (doc/method.md §2.5, appendix B.9). */
 public enum WcePosWeightSource {
 	/**
 	 * As the authors implemented it: pos_weight = α·(M − Σσ(x)) / Σσ(x) over the predicted probabilities of the

@@ -7,7 +7,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * Adaptive weighted cross-entropy (METHOD.md §2.5, adaptive; authors' {@code wce}): the positive class weight
+ * Adaptive weighted cross-entropy (doc/method.md §2.5, adaptive; authors' {@code wce}): the positive class weight
  * α·(M − Σσ(x))/Σσ(x) comes from the predicted probabilities of the whole batch with the gradient flowing
  * through it, or, optionally, from the targets ({@link WcePosWeightSource#TARGETS}). See
  * {@link WeightedLosses#weightedCrossEntropy}. Immutable and thread-safe.

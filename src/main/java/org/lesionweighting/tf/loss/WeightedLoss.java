@@ -17,7 +17,7 @@ public interface WeightedLoss {
 	LossKind kind();
 
 	/**
-	 * Builds the scalar loss (METHOD.md §2; details in {@link WeightedLosses}).
+	 * Builds the scalar loss (doc/method.md §2; details in {@link WeightedLosses}).
 	 *
 	 * @param tf the ops factory of the graph
 	 * @param logits x, shape [batch, z, y, x, 1] (NDHWC), float32 (or float64)

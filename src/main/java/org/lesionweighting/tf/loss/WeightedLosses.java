@@ -8,7 +8,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * The loss formulas of METHOD.md §2 as TensorFlow graph functions, exactly as the authors implemented them,
+ * The loss formulas of doc/method.md §2 as TensorFlow graph functions, exactly as the authors implemented them,
  * each with an optional voxel weight map (the paper's inverse weighting, "iw").
  *
  * <p>Common contract of every function:
@@ -21,10 +21,10 @@ import org.tensorflow.types.family.TFloating;
  * flows into it), or {@code null} for w ≡ 1. A weighted loss with w ≡ 1 equals the unweighted one.</li>
  * <li>The result is a scalar of type {@code T}. The ops are built with the caller's {@code Ops} (so under its
  * name scope and device); the functions only build graph nodes and are as thread-safe as the graph.</li>
- * <li>Two reductions (METHOD B.11): Dice, ASL and GDL form one ratio per sample (sums over axes 1..rank-1) and
+ * <li>Two reductions (doc/method.md appendix B.11): Dice, ASL and GDL form one ratio per sample (sums over axes 1..rank-1) and
  * average the ratios over the batch; focal, BCE and WCE average w·L over all elements ("mean_all"). Scaling w
  * by a constant therefore leaves Dice/ASL/GDL unchanged and scales focal/BCE linearly.</li>
- * <li><b>0/0 rule.</b> None of the ratio losses has a smoothing ε (METHOD B.7). When a per-sample denominator
+ * <li><b>0/0 rule.</b> None of the ratio losses has a smoothing ε (doc/method.md appendix B.7). When a per-sample denominator
  * is exactly 0 (only possible when t ≡ 0 and every p·w underflows to 0 in float32, or w ≡ 0), the ratio is
  * defined as 1, i.e. the loss of that sample is 0 (an empty prediction of an empty target is perfect), and its
  * gradient is 0. This is computed without {@code Where}/{@code Select}: ratio = divNoNan(num, den) + (1 −
@@ -53,7 +53,7 @@ public final class WeightedLosses {
 	private WeightedLosses() {}
 
 	/**
-	 * Dice loss (METHOD §2.1, authors' {@code dl}/{@code iwdl}): D_b = 2 Σ_b(w·p·t) / Σ_b(w·(p² + t²)),
+	 * Dice loss (doc/method.md §2.1, authors' {@code dl}/{@code iwdl}): D_b = 2 Σ_b(w·p·t) / Σ_b(w·(p² + t²)),
 	 * loss = mean_b(1 − D_b). Squared denominator, no ε, the 0/0 rule of the class comment.
 	 *
 	 * @param tf the ops factory of the graph
@@ -73,7 +73,7 @@ public final class WeightedLosses {
 	}
 
 	/**
-	 * Asymmetric similarity loss (METHOD §2.2, authors' {@code asl}/{@code iwasl}).
+	 * Asymmetric similarity loss (doc/method.md §2.2, authors' {@code asl}/{@code iwasl}).
 	 * <ul>
 	 * <li>{@link AslVariant#AUTHORS} (what the configs use): F_b = (1+β²) Σ_b(w·p·t) / Σ_b(w·(β²t² + p²));</li>
 	 * <li>{@link AslVariant#HASHEMI} (textbook F-β, unused by the authors): F_b = (1+β²) Σ_b(w·p·t) /
@@ -105,7 +105,7 @@ public final class WeightedLosses {
 	}
 
 	/**
-	 * Generalized Dice loss over two classes, lesion and background (METHOD §2.3, authors' {@code gdl}): with
+	 * Generalized Dice loss over two classes, lesion and background (doc/method.md §2.3, authors' {@code gdl}): with
 	 * P = [p, 1−p], T = [t, 1−t], S_bc = Σ_b T_bc and W_bc = 1/(1 + S_bc²),
 	 * GD_b = 2 Σ_c W_bc Σ_b(w·P_bc·T_bc) / Σ_c W_bc Σ_b(w·(P_bc² + T_bc²)), loss = mean_b(1 − GD_b).
 	 *
@@ -137,7 +137,7 @@ public final class WeightedLosses {
 	}
 
 	/**
-	 * Focal loss (METHOD §2.4, authors' {@code fl}/{@code iwfl}): L_i = a_i · m_i^γ · BCE(x_i, t_i) · w_i with
+	 * Focal loss (doc/method.md §2.4, authors' {@code fl}/{@code iwfl}): L_i = a_i · m_i^γ · BCE(x_i, t_i) · w_i with
 	 * a = (2α−1)t + 1 − α, m = (1−2p)t + p and BCE(x, t) = softplus(x) − x·t (the stable form of
 	 * x − x·t + log(1 + e^−x)); loss = mean over all elements. For non-integer γ, m is floored at
 	 * {@link #FOCAL_MIN_MODULATOR} before the power.
@@ -168,7 +168,7 @@ public final class WeightedLosses {
 	}
 
 	/**
-	 * Binary cross-entropy (METHOD §2.5 with α = 1 and adaptive = false, authors' {@code bce}/{@code iwbce}):
+	 * Binary cross-entropy (doc/method.md §2.5 with α = 1 and adaptive = false, authors' {@code bce}/{@code iwbce}):
 	 * L_i = (softplus(x_i) − x_i·t_i) · w_i, loss = mean over all elements.
 	 */
 	public static < T extends TFloating > Operand< T > binaryCrossEntropy(final Ops tf, final Operand< T > logits, final Operand< T > targets,
@@ -179,13 +179,13 @@ public final class WeightedLosses {
 	}
 
 	/**
-	 * Adaptive weighted cross-entropy (METHOD §2.5 with adaptive = true, authors' {@code wce}):
+	 * Adaptive weighted cross-entropy (doc/method.md §2.5 with adaptive = true, authors' {@code wce}):
 	 * L_i = (pos_weight · t_i · softplus(−x_i) + (1 − t_i) · softplus(x_i)) · w_i, loss = mean over all elements,
 	 * the stable form of −pos_weight·t·log σ(x) − (1−t)·log(1−σ(x)). With M = the number of elements of the whole
 	 * batch:
 	 * <ul>
 	 * <li>{@link WcePosWeightSource#PREDICTIONS} (authors): pos_weight = α·(M − Σσ(x)) / max(Σσ(x),
-	 * {@link #WCE_MIN_PROBABILITY_SUM}), not detached: the gradient flows through it (METHOD B.9);</li>
+	 * {@link #WCE_MIN_PROBABILITY_SUM}), not detached: the gradient flows through it (doc/method.md appendix B.9);</li>
 	 * <li>{@link WcePosWeightSource#TARGETS}: pos_weight = α·(M − Σt) / Σt, a constant; 0 when Σt = 0 (it then
 	 * multiplies t ≡ 0 and does not matter).</li>
 	 * </ul>

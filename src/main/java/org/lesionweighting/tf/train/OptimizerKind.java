@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** The optimizer of a training run. */
 public enum OptimizerKind {
-	/** SGD with Nesterov momentum (the paper: momentum 0.9, METHOD.md §3.2). */
+	/** SGD with Nesterov momentum (the paper: momentum 0.9, doc/method.md §3.2). */
 	SGD("sgd"),
 	/** Adam (β1 0.9, β2 0.999, ε 1e-8; torch's defaults). */
 	ADAM("adam");

@@ -6,14 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 import org.lesionweighting.tf.data.Batch;
 import org.lesionweighting.tf.data.BatchQueue;
@@ -34,7 +32,7 @@ import org.tensorflow.Session;
 import org.tensorflow.proto.ConfigProto;
 
 /**
- * Trains the lesion segmentation network (METHOD.md §3): the paper's patch sampling and per-patch weights
+ * Trains the lesion segmentation network (doc/method.md §3): the paper's patch sampling and per-patch weights
  * ({@link PatchSampler}), a loss of {@code tf.loss}, SGD with Nesterov momentum (or Adam) and the
  * learning-rate drop, checkpoints, resume, cancellation, validation and the final SavedModel export.
  * <pre>{@code
@@ -255,7 +253,7 @@ public final class Trainer {
 		if (data == null || data.training().isEmpty()) throw new IllegalArgumentException(OP + ": the dataset '" + (data == null ? null : data.name()) + "' has no training case with an image and a label; check the dataset folder (imagesTr/labelsTr or images/labels).");
 		final int[] p = config.patchSize();
 		config.network().requireInputSize(OP + " (patch_size)", p[2], p[1], p[0]);
-		final PatchSampler sampler = new PatchSampler(data.training(), config.samplerSettings(), config.seed());
+		final PatchSampler sampler = new PatchSampler(data.training(), config.sampler(), config.seed());
 		for (final TrainingCase v : data.validation())
 			if (v.numChannels() != sampler.numChannels()) throw new IllegalArgumentException(OP + ": validation case '" + v.name() + "' has " + v.numChannels() + " channels but the training cases have " + sampler.numChannels() + ".");
 		if (resumeState != null) {
@@ -451,7 +449,7 @@ public final class Trainer {
 
 	/** Saves every graph variable into a fresh folder {@code dir} (replaced when it exists). */
 	private static void saveVariables(final Session session, final Path dir) throws IOException {
-		deleteTree(dir);
+		AtomicFiles.deleteTree(dir);
 		Files.createDirectories(dir);
 		session.save(dir.resolve(VARIABLES_PREFIX).toString());
 	}
@@ -461,7 +459,7 @@ public final class Trainer {
 		final Path t = folder.resolve(TRAINING_FOLDER);
 		final Path tmp = t.resolve(BEST + ".tmp"), cur = t.resolve(BEST);
 		saveVariables(session, tmp);
-		deleteTree(cur);
+		AtomicFiles.deleteTree(cur);
 		move(tmp, cur);
 	}
 
@@ -475,7 +473,7 @@ public final class Trainer {
 		if (best == null || best.iteration() == done || !Files.isDirectory(bestVariables)) {
 			listener.status("Exporting the SavedModel of iteration " + done + " to " + folder + note);
 			SavedModels.export(tg.session(), tg.image(), tg.network(), metadata(net, sampler, device, history, validation, done, status, best, best == null ? "last" : "best"), folder.resolve(SavedModels.FOLDER_DEFAULT));
-			deleteTree(folder.resolve(LAST_FOLDER));
+			AtomicFiles.deleteTree(folder.resolve(LAST_FOLDER));
 			return;
 		}
 		listener.status("Exporting the SavedModel of the last iteration (" + done + ") to " + folder.resolve(LAST_FOLDER) + note);
@@ -578,11 +576,11 @@ public final class Trainer {
 		if (plan != null) state.put("plan", plan);
 		Files.writeString(tmp.resolve(STATE_FILE), Json.write(state));
 		if (Files.exists(cur)) {
-			deleteTree(old);
+			AtomicFiles.deleteTree(old);
 			move(cur, old);
 		}
 		move(tmp, cur);
-		deleteTree(old);
+		AtomicFiles.deleteTree(old);
 		AtomicFiles.writeString(folder.resolve(HISTORY_FILE), historyCsv(history));
 		if (plan != null) DatasetPlan.write(plan, folder);
 		if (!validation.isEmpty()) {
@@ -657,11 +655,4 @@ public final class Trainer {
 		}
 	}
 
-	static void deleteTree(final Path p) throws IOException {
-		if (!Files.exists(p)) return;
-		try (Stream< Path > s = Files.walk(p)) {
-			for (final Path q : (Iterable< Path >) s.sorted(Comparator.reverseOrder())::iterator)
-				Files.delete(q);
-		}
-	}
 }

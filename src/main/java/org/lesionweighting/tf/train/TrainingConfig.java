@@ -19,7 +19,7 @@ import org.lesionweighting.weights.WeightMaps;
 import org.lesionweighting.weights.WeightScheme;
 
 /**
- * Everything a training run needs besides the data, with the paper's values as defaults (METHOD.md §3.2:
+ * Everything a training run needs besides the data, with the paper's values as defaults (doc/method.md §3.2:
  * SGD with Nesterov momentum 0.9, learning rate 1e-2 multiplied by 0.1 after epoch 80, 100 epochs × 100
  * iterations, batch 2, patch 128³, seed 0xBadCafe; Dice loss with W1 inverse-volume weights).
  * <p>
@@ -30,7 +30,7 @@ import org.lesionweighting.weights.WeightScheme;
  * TrainingConfig c = new TrainingConfig().network(UNetConfig.SMALL).patchSize(32).epochs(3).iterationsPerEpoch(50);
  * }</pre>
  */
-public final class TrainingConfig {
+public final class TrainingConfig implements Cloneable {
 
 	/** The paper's network. */
 	public static final UNetConfig NETWORK_DEFAULT = UNetConfig.PAPER;
@@ -38,7 +38,7 @@ public final class TrainingConfig {
 	/** The loss of the paper's headline experiments. */
 	public static final LossKind LOSS_DEFAULT = LossKind.DICE;
 
-	/** W1 inverse-volume weights (METHOD.md §1.2). */
+	/** W1 inverse-volume weights (doc/method.md §1.2). */
 	public static final WeightScheme WEIGHTING_DEFAULT = WeightScheme.INVERSE_VOLUME;
 
 	/** SGD with Nesterov momentum. */
@@ -98,10 +98,6 @@ public final class TrainingConfig {
 
 	private LossParameters lossParameters = LossParameters.defaults();
 
-	private WeightScheme weighting = WEIGHTING_DEFAULT;
-
-	private double wMin = WeightMaps.W_MIN_DEFAULT, wMax = WeightMaps.W_MAX_DEFAULT;
-
 	private OptimizerKind optimizer = OPTIMIZER_DEFAULT;
 
 	private double learningRate = LEARNING_RATE_DEFAULT;
@@ -123,19 +119,13 @@ public final class TrainingConfig {
 
 	private int batchSize = BATCH_SIZE_DEFAULT;
 
-	private int[] patchSize = { PATCH_SIZE_DEFAULT, PATCH_SIZE_DEFAULT, PATCH_SIZE_DEFAULT };
-
 	private long seed = SEED_DEFAULT;
 
 	private Preprocessing preprocessing = Preprocessing.PREPROCESSING_DEFAULT;
 
-	private double lesionCentredFraction = PatchSampler.LESION_CENTRED_FRACTION_DEFAULT;
-
-	private double lesionFreeWeight = PatchSampler.LESION_FREE_WEIGHT_DEFAULT;
-
-	private boolean padding = true;
-
-	private Augmentation augmentation = AUGMENTATION_DEFAULT;
+	/** Patch size, weighting and its clip, lesion-centred fraction, lesion-free weight, padding, augmentation. */
+	private PatchSampler.Settings sampler = new PatchSampler.Settings().patchSize(PATCH_SIZE_DEFAULT).weighting(WEIGHTING_DEFAULT)
+			.augmentation(AUGMENTATION_DEFAULT);
 
 	private int checkpointEvery = CHECKPOINT_EVERY_DEFAULT;
 
@@ -151,9 +141,25 @@ public final class TrainingConfig {
 
 	private static final String OP = "TrainingConfig";
 
-	private static int positive(final String name, final int v) {
+	static int positive(final String name, final int v) {
 		if (v < 1) throw new IllegalArgumentException(OP + ": " + name + " must be ≥ 1, but was " + v + ".");
 		return v;
+	}
+
+	static double checkLearningRate(final double lr) {
+		if (!(lr > 0 && Double.isFinite(lr))) throw new IllegalArgumentException(OP + ": learning_rate must be a positive number, but was " + lr + ".");
+		return lr;
+	}
+
+	static double checkBceTerm(final double weight) {
+		if (!(weight >= 0 && weight <= 1000)) throw new IllegalArgumentException(OP + ": bce_term must be in [0, 1000] (0 = none), but was " + weight + ".");
+		return weight;
+	}
+
+	static double checkTimeBudget(final double minutes) {
+		if (!(minutes >= 0 && minutes <= 60 * 24 * 366))
+			throw new IllegalArgumentException(OP + ": time_budget must be between 0 (off) and a year of minutes, but was " + minutes + ".");
+		return minutes;
 	}
 
 	/** The network architecture (input channels are set from the data). */
@@ -168,7 +174,6 @@ public final class TrainingConfig {
 		return network(UNetConfig.fromString(preset));
 	}
 
-	/** The loss. */
 	public TrainingConfig loss(final LossKind kind) {
 		if (kind == null) throw new IllegalArgumentException(OP + ": loss must not be null; use one of " + String.join(", ", LossKind.keys()) + ".");
 		loss = kind;
@@ -186,26 +191,17 @@ public final class TrainingConfig {
 		return this;
 	}
 
-	/** The weighting: {@code inverse_volume} (W1), {@code legacy} (W0) or {@code uniform}/none. */
+	/** The weighting: {@code inverse_volume} (W1), {@code legacy} (W0) or {@code uniform}; {@code null} = uniform. */
 	public TrainingConfig weighting(final WeightScheme scheme) {
-		weighting = scheme == null ? WeightScheme.UNIFORM : scheme;
+		sampler.weighting(scheme == null ? WeightScheme.UNIFORM : scheme);
 		return this;
 	}
 
-	/** The weighting by key ({@code inverse_volume}, {@code legacy}, {@code uniform}, {@code none}). */
+	/** The weighting by key ({@code inverse_volume}, {@code legacy}, {@code uniform}, or its alias {@code none}). */
 	public TrainingConfig weighting(final String key) {
 		return weighting(WeightScheme.fromString(key));
 	}
 
-	/** The W1 clip bounds (1, 2e5). */
-	public TrainingConfig weightClip(final double min, final double max) {
-		new PatchSampler.Settings().clip(min, max);
-		wMin = min;
-		wMax = max;
-		return this;
-	}
-
-	/** The optimizer. */
 	public TrainingConfig optimizer(final OptimizerKind kind) {
 		if (kind == null) throw new IllegalArgumentException(OP + ": optimizer must not be null; use sgd or adam.");
 		optimizer = kind;
@@ -214,8 +210,7 @@ public final class TrainingConfig {
 
 	/** The initial learning rate, positive. */
 	public TrainingConfig learningRate(final double lr) {
-		if (!(lr > 0 && Double.isFinite(lr))) throw new IllegalArgumentException(OP + ": learning_rate must be a positive number, but was " + lr + ".");
-		learningRate = lr;
+		learningRate = checkLearningRate(lr);
 		return this;
 	}
 
@@ -241,12 +236,10 @@ public final class TrainingConfig {
 	 * Dice + CE, keeps the background in the loss. The weight map still enters the chosen loss only.
 	 */
 	public TrainingConfig bceTerm(final double weight) {
-		if (!(weight >= 0 && weight <= 1000)) throw new IllegalArgumentException(OP + ": bce_term must be in [0, 1000] (0 = none), but was " + weight + ".");
-		bceTerm = weight;
+		bceTerm = checkBceTerm(weight);
 		return this;
 	}
 
-	/** The weight of the added cross-entropy term (0 = none). */
 	public double bceTerm() {
 		return bceTerm;
 	}
@@ -263,24 +256,20 @@ public final class TrainingConfig {
 	 * follows the new number of epochs unless it was set explicitly.
 	 */
 	public TrainingConfig timeBudgetMinutes(final double minutes) {
-		if (!(minutes >= 0 && minutes <= 60 * 24 * 366)) throw new IllegalArgumentException(OP + ": time_budget must be between 0 (off) and a year of minutes, but was " + minutes + ".");
-		timeBudgetMinutes = minutes;
+		timeBudgetMinutes = checkTimeBudget(minutes);
 		return this;
 	}
 
-	/** Number of epochs, ≥ 1. */
 	public TrainingConfig epochs(final int n) {
 		epochs = positive("epochs", n);
 		return this;
 	}
 
-	/** Iterations per epoch, ≥ 1. */
 	public TrainingConfig iterationsPerEpoch(final int n) {
 		iterationsPerEpoch = positive("iterations_per_epoch", n);
 		return this;
 	}
 
-	/** Batch size, ≥ 1. */
 	public TrainingConfig batchSize(final int n) {
 		batchSize = positive("batch_size", n);
 		return this;
@@ -288,7 +277,7 @@ public final class TrainingConfig {
 
 	/** Patch size: one value (cube) or three (x, y, z); each a multiple of the network's size multiple. */
 	public TrainingConfig patchSize(final int... size) {
-		patchSize = new PatchSampler.Settings().patchSize(size).patchSize();
+		sampler.patchSize(size);
 		return this;
 	}
 
@@ -298,35 +287,15 @@ public final class TrainingConfig {
 		return this;
 	}
 
-	/** Intensity preprocessing of every channel. */
+	/** Intensity preprocessing of every channel; {@code null} = none. */
 	public TrainingConfig preprocessing(final Preprocessing p) {
 		preprocessing = p == null ? Preprocessing.NONE : p;
 		return this;
 	}
 
-	/** Fraction of lesion-centred patches (0.5). */
-	public TrainingConfig lesionCentredFraction(final double f) {
-		new PatchSampler.Settings().lesionCentredFraction(f);
-		lesionCentredFraction = f;
-		return this;
-	}
-
-	/** Draw weight of lesion-free images in lesion units (0: never drawn, as the paper). */
-	public TrainingConfig lesionFreeWeight(final double w) {
-		new PatchSampler.Settings().lesionFreeWeight(w);
-		lesionFreeWeight = w;
-		return this;
-	}
-
-	/** Whether patches may extend beyond the image (padded); true as the paper. */
-	public TrainingConfig padding(final boolean p) {
-		padding = p;
-		return this;
-	}
-
 	/** Data augmentation; {@code null} = none (the paper). */
 	public TrainingConfig augmentation(final Augmentation a) {
-		augmentation = a == null ? Augmentation.NONE : a;
+		sampler.augmentation(a);
 		return this;
 	}
 
@@ -367,52 +336,40 @@ public final class TrainingConfig {
 		return this;
 	}
 
-	/** The network. */
+	/** Iterations after which this session stops (−1 = off). */
+	public long stopAfter() {
+		return stopAfter;
+	}
+
 	public UNetConfig network() {
 		return network;
 	}
 
-	/** The loss. */
 	public LossKind loss() {
 		return loss;
 	}
 
-	/** The loss parameters. */
 	public LossParameters lossParameters() {
 		return lossParameters;
 	}
 
-	/** The weighting. */
 	public WeightScheme weighting() {
-		return weighting;
+		return sampler.weighting();
 	}
 
 	/** Whether the loss receives a weight map. */
 	public boolean weighted() {
-		return weighting != WeightScheme.UNIFORM;
+		return weighting() != WeightScheme.UNIFORM;
 	}
 
-	/** Lower weight clip. */
-	public double wMin() {
-		return wMin;
-	}
-
-	/** Upper weight clip. */
-	public double wMax() {
-		return wMax;
-	}
-
-	/** The optimizer. */
 	public OptimizerKind optimizer() {
 		return optimizer;
 	}
 
-	/** The initial learning rate. */
 	public double learningRate() {
 		return learningRate;
 	}
 
-	/** SGD momentum. */
 	public double momentum() {
 		return momentum;
 	}
@@ -427,64 +384,50 @@ public final class TrainingConfig {
 		return timeBudgetMinutes;
 	}
 
-	/** The drop factor. */
 	public double lrDropFactor() {
 		return lrDropFactor;
 	}
 
-	/** Epochs. */
 	public int epochs() {
 		return epochs;
 	}
 
-	/** Iterations per epoch. */
 	public int iterationsPerEpoch() {
 		return iterationsPerEpoch;
 	}
 
-	/** Total iterations = epochs × iterations per epoch. */
+	/** Epochs × iterations per epoch. */
 	public long totalIterations() {
 		return (long) epochs * iterationsPerEpoch;
 	}
 
-	/** Batch size. */
 	public int batchSize() {
 		return batchSize;
 	}
 
 	/** Patch size (x, y, z). */
 	public int[] patchSize() {
-		return patchSize.clone();
+		return sampler.patchSize();
 	}
 
-	/** Seed. */
 	public long seed() {
 		return seed;
 	}
 
-	/** Preprocessing. */
 	public Preprocessing preprocessing() {
 		return preprocessing;
 	}
 
-	/** Lesion-centred fraction. */
-	public double lesionCentredFraction() {
-		return lesionCentredFraction;
-	}
-
-	/** Lesion-free draw weight. */
-	public double lesionFreeWeight() {
-		return lesionFreeWeight;
-	}
-
-	/** Padding allowed. */
-	public boolean padding() {
-		return padding;
-	}
-
-	/** Data augmentation. */
 	public Augmentation augmentation() {
-		return augmentation;
+		return sampler.augmentation();
+	}
+
+	/**
+	 * The sampler's settings, held by this configuration (not a copy): set the weight clip, the lesion-centred
+	 * fraction, the lesion-free weight and padding here, e.g. {@code config.sampler().padding(false)}.
+	 */
+	public PatchSampler.Settings sampler() {
+		return sampler;
 	}
 
 	/** Checkpoint interval in iterations. */
@@ -497,7 +440,6 @@ public final class TrainingConfig {
 		return device;
 	}
 
-	/** Loader threads. */
 	public int loaderThreads() {
 		return loaderThreads;
 	}
@@ -507,19 +449,14 @@ public final class TrainingConfig {
 		return prefetch;
 	}
 
-	/** Intra-op threads (0 = default). */
+	/** Intra-op threads (0 = TensorFlow's choice). */
 	public int intraOpThreads() {
 		return intraOpThreads;
 	}
 
-	/** Inter-op threads (0 = default). */
+	/** Inter-op threads (0 = TensorFlow's choice). */
 	public int interOpThreads() {
 		return interOpThreads;
-	}
-
-	/** Iterations after which this session stops (−1 = off). */
-	public long stopAfter() {
-		return stopAfter;
 	}
 
 	/**
@@ -531,14 +468,16 @@ public final class TrainingConfig {
 		return drop >= 0 && epoch > drop ? learningRate * lrDropFactor : learningRate;
 	}
 
-	/** The sampler settings of this configuration. */
-	public PatchSampler.Settings samplerSettings() {
-		return new PatchSampler.Settings().patchSize(patchSize).weighting(weighted() ? weighting : null).clip(wMin, wMax).lesionCentredFraction(lesionCentredFraction).lesionFreeWeight(lesionFreeWeight).padding(padding).augmentation(augmentation);
-	}
-
-	/** A copy. */
+	/** An independent copy (the sampler's settings are the only mutable part). */
 	public TrainingConfig copy() {
-		return fromMap(toMap());
+		try {
+			final TrainingConfig c = (TrainingConfig) super.clone();
+			c.sampler = sampler.copy();
+			return c;
+		}
+		catch (final CloneNotSupportedException e) {
+			throw new IllegalStateException(e);
+		}
 	}
 
 	/** The configuration as a JSON-ready map (snake_case keys, the same as the command's parameters where they exist). */
@@ -554,9 +493,9 @@ public final class TrainingConfig {
 		lp.put("asl_variant", lossParameters.aslVariant().key());
 		lp.put("wce_pos_weight_source", lossParameters.wcePosWeightSource().key());
 		m.put("loss_parameters", lp);
-		m.put("weighting", weighting.key());
-		m.put("w_min", wMin);
-		m.put("w_max", wMax);
+		m.put("weighting", weighting().key());
+		m.put("w_min", sampler.wMin());
+		m.put("w_max", sampler.wMax());
 		m.put("optimizer", optimizer.key());
 		m.put("learning_rate", learningRate);
 		m.put("momentum", momentum);
@@ -568,15 +507,15 @@ public final class TrainingConfig {
 		m.put("iterations_per_epoch", iterationsPerEpoch);
 		m.put("batch_size", batchSize);
 		final List< Object > ps = new ArrayList<>();
-		for (final int s : patchSize)
+		for (final int s : sampler.patchSize())
 			ps.add(s);
 		m.put("patch_size", ps);
 		m.put("seed", Long.toString(seed));
 		m.put("preprocessing", preprocessing.toMap());
-		m.put("lesion_centred_fraction", lesionCentredFraction);
-		m.put("lesion_free_weight", lesionFreeWeight);
-		m.put("padding", padding);
-		m.put("augmentation", augmentation.toMap());
+		m.put("lesion_centred_fraction", sampler.lesionCentredFraction());
+		m.put("lesion_free_weight", sampler.lesionFreeWeight());
+		m.put("padding", sampler.padding());
+		m.put("augmentation", sampler.augmentation().toMap());
 		m.put("checkpoint_every", checkpointEvery);
 		m.put("device", device);
 		m.put("loader_threads", loaderThreads);
@@ -607,9 +546,12 @@ public final class TrainingConfig {
 		if (m.get("network") instanceof Map) c.network(UNetConfig.fromMap((Map< String, ? >) m.get("network")));
 		c.loss(get(m, "loss", LOSS_DEFAULT.key()));
 		final Map< String, ? > lp = get(m, "loss_parameters", Map.of());
-		c.lossParameters(LossParameters.defaults().beta(d(lp, "beta", LossParameters.BETA_DEFAULT)).gamma(d(lp, "gamma", LossParameters.GAMMA_DEFAULT)).alpha(d(lp, "alpha", LossParameters.ALPHA_DEFAULT)).posWeightScale(d(lp, "pos_weight_scale", LossParameters.POS_WEIGHT_SCALE_DEFAULT)).aslVariant(AslVariant.fromString(get(lp, "asl_variant", LossParameters.ASL_VARIANT_DEFAULT.key()))).wcePosWeightSource(WcePosWeightSource.fromString(get(lp, "wce_pos_weight_source", LossParameters.WCE_POS_WEIGHT_SOURCE_DEFAULT.key()))));
+		c.lossParameters(LossParameters.defaults().beta(d(lp, "beta", LossParameters.BETA_DEFAULT)).gamma(d(lp, "gamma", LossParameters.GAMMA_DEFAULT))
+				.alpha(d(lp, "alpha", LossParameters.ALPHA_DEFAULT)).posWeightScale(d(lp, "pos_weight_scale", LossParameters.POS_WEIGHT_SCALE_DEFAULT))
+				.aslVariant(AslVariant.fromString(get(lp, "asl_variant", LossParameters.ASL_VARIANT_DEFAULT.key())))
+				.wcePosWeightSource(WcePosWeightSource.fromString(get(lp, "wce_pos_weight_source", LossParameters.WCE_POS_WEIGHT_SOURCE_DEFAULT.key()))));
 		c.weighting(get(m, "weighting", WEIGHTING_DEFAULT.key()));
-		c.weightClip(d(m, "w_min", WeightMaps.W_MIN_DEFAULT), d(m, "w_max", WeightMaps.W_MAX_DEFAULT));
+		c.sampler.clip(d(m, "w_min", WeightMaps.W_MIN_DEFAULT), d(m, "w_max", WeightMaps.W_MAX_DEFAULT));
 		c.optimizer(OptimizerKind.fromString(get(m, "optimizer", OPTIMIZER_DEFAULT.key())));
 		c.learningRate(d(m, "learning_rate", LEARNING_RATE_DEFAULT));
 		c.momentum(d(m, "momentum", MOMENTUM_DEFAULT));
@@ -626,9 +568,9 @@ public final class TrainingConfig {
 		final Object seed = m.get("seed");
 		if (seed != null) c.seed(seed instanceof Number ? ((Number) seed).longValue() : Long.parseLong(seed.toString()));
 		if (m.get("preprocessing") instanceof Map) c.preprocessing(Preprocessing.fromMap((Map< String, ? >) m.get("preprocessing")));
-		c.lesionCentredFraction(d(m, "lesion_centred_fraction", PatchSampler.LESION_CENTRED_FRACTION_DEFAULT));
-		c.lesionFreeWeight(d(m, "lesion_free_weight", PatchSampler.LESION_FREE_WEIGHT_DEFAULT));
-		c.padding(get(m, "padding", Boolean.TRUE));
+		c.sampler.lesionCentredFraction(d(m, "lesion_centred_fraction", PatchSampler.LESION_CENTRED_FRACTION_DEFAULT));
+		c.sampler.lesionFreeWeight(d(m, "lesion_free_weight", PatchSampler.LESION_FREE_WEIGHT_DEFAULT));
+		c.sampler.padding(get(m, "padding", Boolean.TRUE));
 		c.augmentation(Augmentation.fromMap(get(m, "augmentation", Map.of())));
 		c.checkpointEvery(i(m, "checkpoint_every", CHECKPOINT_EVERY_DEFAULT));
 		c.device(get(m, "device", DEVICE_DEFAULT));
@@ -639,6 +581,7 @@ public final class TrainingConfig {
 
 	@Override
 	public String toString() {
-		return network.preset() + " " + loss.key() + "/" + weighting.key() + " " + optimizer.key() + " lr " + learningRate + " " + epochs + "×" + iterationsPerEpoch + " batch " + batchSize + " patch " + Arrays.toString(patchSize) + " seed " + seed;
+		return network.preset() + " " + loss.key() + "/" + weighting().key() + " " + optimizer.key() + " lr " + learningRate + " " + epochs + "×"
+				+ iterationsPerEpoch + " batch " + batchSize + " patch " + Arrays.toString(sampler.patchSize()) + " seed " + seed;
 	}
 }

@@ -26,7 +26,7 @@ import net.imglib2.type.numeric.real.FloatType;
  * Lesion-wise validation during training: each validation case is segmented exactly as <i>Segment Lesions</i>
  * would segment it (tiled inference with the default windows, moving statistics, probability &gt; 0.5) and scored
  * with {@link SegmentationQuality}: voxel Dice and the one-to-one lesion F1. The paper logs a whole-image Dice only
- * (METHOD.md §3.2); the score here selects the best checkpoint, so it must not reward a model that paints
+ * (doc/method.md §3.2); the score here selects the best checkpoint, so it must not reward a model that paints
  * everything, which the one-to-one F1 does not.
  * <p>
  * To save time each case is cropped to the box of its content (voxels that differ from the corner voxel in any

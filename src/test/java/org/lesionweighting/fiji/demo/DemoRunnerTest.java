@@ -69,7 +69,7 @@ class DemoRunnerTest {
 		final DemoOptions o = new DemoOptions().output(dir).quick(true).iterations(4);
 		final DemoResults r = DemoRunner.run(o, null);
 		assertEquals(2, r.outcomes().size());
-		for (final String f : List.of("report.html", "results.csv", "summary.json", "froc.png", "froc_small.png", "slice.png", "recall_by_size.png", "training_loss.png", "records/dice.csv", "records/dice_iw.csv", "models/dice/saved_model/model.json", "dataset/images/train_000.nii.gz", "dataset/labels/test_001.nii.gz"))
+		for (final String f : List.of("report.html", "results.csv", "summary.json", "froc.png", "froc_small.png", "slice.png", "recall_by_size.png", "training_loss.png", "records/dice.csv", "records/dice_iw.csv", "models/dice/saved_model/model.json", "dataset/imagesTr/train_000_0000.nii.gz", "dataset/labelsTs/test_001.nii.gz", "dataset/dataset.json"))
 			assertTrue(Files.isRegularFile(dir.resolve(f)), f);
 		final List< String > rows = Files.readAllLines(dir.resolve("results.csv"));
 		assertEquals(3, rows.size());

@@ -27,7 +27,7 @@ class LesionWeightingDemoCommandTest extends CommandTestSupport {
 			System.setProperty("os.name", os);
 			System.setProperty("os.arch", arch);
 		}
-		assertTrue(messages(e).contains(org.lesionweighting.fiji.worker.FijiPlatform.missingNative(org.lesionweighting.fiji.worker.FijiPlatform.MACOS64, "Mac OS X", "x86_64")), messages(e));
+		assertTrue(messages(e).contains(org.lesionweighting.engine.FijiPlatform.missingNative(org.lesionweighting.engine.FijiPlatform.MACOS64, "Mac OS X", "x86_64")), messages(e));
 		assertFalse(Files.exists(dir.resolve("out")), "nothing was written");
 	}
 

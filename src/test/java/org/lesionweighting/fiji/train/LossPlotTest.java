@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.lesionweighting.fiji.worker.TrainingEvents;
+import org.lesionweighting.engine.TrainingEvents;
 
 import ij.ImagePlus;
 import ij.WindowManager;

@@ -19,6 +19,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lesionweighting.engine.WorkerProcess;
+import org.lesionweighting.engine.WorkerSettings;
+import org.lesionweighting.engine.EngineJobs;
+import org.lesionweighting.engine.TensorFlowCheckTest;
+import org.lesionweighting.engine.WorkerTest;
 import org.lesionweighting.fiji.TestDatasets;
 import org.lesionweighting.io.VolumeIO;
 import org.lesionweighting.label.Connectivity;
@@ -43,7 +48,7 @@ import net.imglib2.view.Views;
  * segmentation with the freshly trained model, and the device report, all with {@code engine=auto}, go to the
  * worker without any class clash. The Fiji-like JVM logs every class it loads ({@code -Xlog:class+load}): it
  * loads no {@code org.tensorflow} class at all (neither ours nor the foreign one) and never the in-process
- * engine ({@code app.EngineJobs}).
+ * engine ({@code engine.EngineJobs}).
  */
 class FijiLikeClassPathTest {
 
@@ -99,7 +104,7 @@ class FijiLikeClassPathTest {
 			final Set< String > loaded = loadedClasses();
 			assertTrue(loaded.contains(WorkerProcess.class.getName()), "the class-load log works and the worker was used");
 			assertEquals(List.of(), loaded.stream().filter(c -> c.startsWith("org.tensorflow.")).toList(), "Fiji's JVM loaded no TensorFlow class");
-			assertFalse(loaded.contains("org.lesionweighting.app.EngineJobs"), "the in-process engine was never loaded");
+			assertFalse(loaded.contains("org.lesionweighting.engine.EngineJobs"), "the in-process engine was never loaded");
 		}
 	}
 

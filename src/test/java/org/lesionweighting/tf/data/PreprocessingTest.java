@@ -20,7 +20,7 @@ class PreprocessingTest {
 
 	@Test
 	void windowUsesVolumeRangeNotWindowBounds() {
-		// all inside the window: min 10, max 30 (METHOD appendix C.18)
+		// all inside the window: min 10, max 30 (doc/method.md appendix C.18)
 		final float[] out = Preprocessing.window(-300, 300).apply(ArrayImgs.floats(new float[] { 10, 20, 30, 20 }, 2, 2));
 		assertArrayEquals(new float[] { 0f, 0.5f, 1f, 0.5f }, out, 1e-6f);
 	}

@@ -88,7 +88,7 @@ class UNet3DTest {
 
 	@Test
 	void testPaperParameterCountMatchesMethod31AndForward16() {
-		// METHOD.md §3.1, C_in = 1, batch-norm scale and shift counted, moving statistics not.
+		// doc/method.md §3.1, C_in = 1, batch-norm scale and shift counted, moving statistics not.
 		final long init = 1 * 16 * 27 + preAct(16, 16, 3, true); // 432 + 6960
 		final long l1 = resBlock(16, 16, 3) * 2 + preAct(16, 16, 1, true) + resBlock(16, 16, 3) * 2;
 		final long l2 = resBlock(16, 64, 3) + resBlock(64, 64, 3) + preAct(64, 64, 1, true) + resBlock(64, 64, 3) + resBlock(64, 16, 3);

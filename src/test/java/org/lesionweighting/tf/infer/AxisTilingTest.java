@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** The padding and grid arithmetic of METHOD.md §3.5, checked against hand-computed values. */
+/** The padding and grid arithmetic of doc/method.md §3.5, checked against hand-computed values. */
 class AxisTilingTest {
 
 	// padded = max(s, 160) + ((144 - max(s,160) + 160) mod 144), Python (non-negative) modulo

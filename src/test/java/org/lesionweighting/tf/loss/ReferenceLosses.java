@@ -1,7 +1,7 @@
 package org.lesionweighting.tf.loss;
 
 /**
- * Independent double-precision evaluations of the METHOD.md §2 formulas, written directly from the text (plain
+ * Independent double-precision evaluations of the doc/method.md §2 formulas, written directly from the text (plain
  * loops, log σ written out), to check the graph implementation against. Arrays are flat, batch-major: sample b
  * occupies [b·n, (b+1)·n). {@code w == null} means w ≡ 1.
  */
@@ -13,7 +13,7 @@ final class ReferenceLosses {
 		return 1 / (1 + Math.exp(-x));
 	}
 
-	/** log(1 + e^−x), the term of METHOD §2.4's BCE. */
+	/** log(1 + e^−x), the term of doc/method.md §2.4's BCE. */
 	private static double log1pExpNeg(final double x) {
 		return x >= 0 ? Math.log1p(Math.exp(-x)) : -x + Math.log1p(Math.exp(x));
 	}

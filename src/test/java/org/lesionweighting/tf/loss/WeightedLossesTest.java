@@ -15,8 +15,8 @@ import org.lesionweighting.tf.loss.LossCases.Evaluation;
 import org.lesionweighting.tf.loss.LossCases.LossGraph;
 
 /**
- * Every loss against the independent double-precision formulas of {@link ReferenceLosses} (METHOD.md §2),
- * weighting invariants (METHOD B.11), finite-difference gradients in float64, and the 0/0 rule.
+ * Every loss against the independent double-precision formulas of {@link ReferenceLosses} (doc/method.md §2),
+ * weighting invariants (doc/method.md appendix B.11), finite-difference gradients in float64, and the 0/0 rule.
  */
 class WeightedLossesTest {
 
@@ -147,7 +147,7 @@ class WeightedLossesTest {
 	void emptyPredictionOfEmptyTargetIsPerfectForRatioLosses(final Case c) {
 		if (c.scalesWithWeights()) return; // mean losses have no ratio
 		final LossGraph g = LossCases.float32(c, true);
-		// σ(−200) underflows to 0 in float32 and t ≡ 0: the METHOD formula is 0/0; our rule makes the ratio 1
+		// σ(−200) underflows to 0 in float32 and t ≡ 0: the formula of doc/method.md is 0/0; our rule makes the ratio 1
 		final Evaluation e = saturated(g, -200, 0, 1);
 		assertEquals(0, e.loss(), 0, c.toString());
 		for (final double d : e.gradient()) assertEquals(0, d, 0, c + " gradient");

@@ -257,7 +257,9 @@ class TrainerTest {
 
 	@Test
 	void patchLargerThanImagesWithoutPaddingIsRejected(@TempDir final Path dir) {
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.create(tiny().patchSize(32).padding(false), phantoms(), dir.resolve("m")).run());
+		final TrainingConfig config = tiny().patchSize(32);
+		config.sampler().padding(false);
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.create(config, phantoms(), dir.resolve("m")).run());
 		assertTrue(e.getMessage().contains("padding"), e.getMessage());
 	}
 

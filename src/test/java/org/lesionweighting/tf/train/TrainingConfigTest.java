@@ -24,14 +24,14 @@ class TrainingConfigTest {
 		assertEquals(1e-2, c.learningRate());
 		assertEquals(100, c.epochs());
 		assertEquals(100, c.iterationsPerEpoch());
-		assertEquals(10_000, c.totalIterations()); // 100 × 100 (METHOD §3.2 says 20,000, which does not match 100 × 100)
+		assertEquals(10_000, c.totalIterations()); // 100 × 100 (doc/method.md §3.2 says 20,000, which does not match 100 × 100)
 		assertEquals(2, c.batchSize());
 		assertArrayEquals(new int[] { 128, 128, 128 }, c.patchSize());
 		assertEquals(0xBadCafeL, c.seed());
 		assertEquals(LossKind.DICE, c.loss());
 		assertEquals(WeightScheme.INVERSE_VOLUME, c.weighting());
-		assertEquals(0.5, c.lesionCentredFraction());
-		assertEquals(0, c.lesionFreeWeight());
+		assertEquals(0.5, c.sampler().lesionCentredFraction());
+		assertEquals(0, c.sampler().lesionFreeWeight());
 	}
 
 	@Test
@@ -75,7 +75,8 @@ class TrainingConfigTest {
 
 	@Test
 	void mapRoundTrip() {
-		final TrainingConfig c = new TrainingConfig().network(UNetConfig.SMALL.withInputChannels(2)).loss("asl").lossParameters(LossParameters.defaults().beta(2).aslVariant(AslVariant.values()[AslVariant.values().length - 1])).weighting("legacy").optimizer(OptimizerKind.ADAM).learningRate(3e-4).learningRateDrop(5, 0.5).epochs(7).iterationsPerEpoch(9).batchSize(3).patchSize(16, 24, 32).seed(-42).preprocessing(Preprocessing.window(-1000, 300)).lesionCentredFraction(0.25).lesionFreeWeight(0.5).padding(false).checkpointEvery(11).device("cpu").loader(2, 5).sessionThreads(1, 1);
+		final TrainingConfig c = new TrainingConfig().network(UNetConfig.SMALL.withInputChannels(2)).loss("asl").lossParameters(LossParameters.defaults().beta(2).aslVariant(AslVariant.values()[AslVariant.values().length - 1])).weighting("legacy").optimizer(OptimizerKind.ADAM).learningRate(3e-4).learningRateDrop(5, 0.5).epochs(7).iterationsPerEpoch(9).batchSize(3).patchSize(16, 24, 32).seed(-42).preprocessing(Preprocessing.window(-1000, 300)).checkpointEvery(11).device("cpu").loader(2, 5).sessionThreads(1, 1);
+		c.sampler().lesionCentredFraction(0.25).lesionFreeWeight(0.5).padding(false).clip(2, 1000);
 		final TrainingConfig d = TrainingConfig.fromMap(org.lesionweighting.util.Json.parseObject(org.lesionweighting.util.Json.write(c.toMap())));
 		assertEquals(c.toMap(), d.toMap());
 		assertEquals(c.toString(), d.toString());

@@ -1,4 +1,4 @@
-package org.lesionweighting.fiji.worker;
+package org.lesionweighting.engine;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,11 +79,14 @@ public final class TrainingEvents {
 	 * @throws IllegalArgumentException if the event is not a history event or a row is not four numbers
 	 */
 	public static List< double[] > rows(final Map< String, ? > event) {
-		if (!HISTORY.equals(type(event))) throw new IllegalArgumentException("TrainingEvents.rows: the event must have type '" + HISTORY + "', but was '" + type(event) + "'; check the type before reading rows.");
+		if (!HISTORY.equals(type(event)))
+			throw new IllegalArgumentException(
+					"TrainingEvents.rows: the event must have type '" + HISTORY + "', but was '" + type(event) + "'; check the type before reading rows.");
 		final List< double[] > out = new ArrayList<>();
 		if (!(event.get("rows") instanceof List< ? > rows)) return out;
 		for (final Object o : rows) {
-			if (!(o instanceof List< ? > r) || r.size() != 4) throw new IllegalArgumentException("TrainingEvents.rows: a history row must be [iteration, loss, learning_rate, seconds], but was " + o + ".");
+			if (!(o instanceof List< ? > r) || r.size() != 4)
+				throw new IllegalArgumentException("TrainingEvents.rows: a history row must be [iteration, loss, learning_rate, seconds], but was " + o + ".");
 			final double[] d = new double[4];
 			for (int i = 0; i < 4; i++)
 				d[i] = toDouble(r.get(i), o);

@@ -1,4 +1,4 @@
-package org.lesionweighting.app;
+package org.lesionweighting.engine;
 
 import java.io.BufferedReader;
 import java.io.FileOutputStream;
@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.lesionweighting.fiji.worker.WorkerProtocol;
+import org.lesionweighting.util.Exceptions;
 import org.lesionweighting.util.Json;
 import org.lesionweighting.util.ProgressListener;
 
 /**
- * Main class of the TensorFlow worker JVM started by the Fiji commands ({@code fiji.worker.WorkerProcess}):
+ * Main class of the TensorFlow worker JVM started by the Fiji commands ({@code engine.WorkerProcess}):
  * reads one job (a JSON line) from standard input, runs it with {@link EngineJobs#run}, and streams
  * {@link WorkerProtocol} messages to standard output (training events as {@code history} and {@code validation}
  * lines, the restored history of a resumed run in one line); a {@value WorkerProtocol#CANCEL} line (or the end of
@@ -40,7 +40,8 @@ public final class EngineWorker {
 			job = Json.parseObject(first == null ? "" : first);
 		}
 		catch (final RuntimeException e) {
-			send(protocol, WorkerProtocol.line("error", "error", "IllegalArgumentException", "message", "TensorFlow worker: the first input line must be a JSON job object, but was: " + first));
+			send(protocol, WorkerProtocol.line("error", "error", "IllegalArgumentException", "message",
+					"TensorFlow worker: the first input line must be a JSON job object, but was: " + first));
 			System.exit(2);
 			return;
 		}
@@ -71,7 +72,9 @@ public final class EngineWorker {
 		};
 		int code;
 		try {
-			final Map< String, Object > result = EngineJobs.run(job, listener, m -> send(protocol, WorkerProtocol.line("log", "level", "warn", "message", m)), cancel::get, event -> send(protocol, WorkerProtocol.PREFIX + WorkerProtocol.toLine(event)));
+			final Map< String, Object > result = EngineJobs.run(EngineJob.fromJson(job), listener,
+					m -> send(protocol, WorkerProtocol.line("log", "level", "warn", "message", m)), cancel::get,
+					event -> send(protocol, WorkerProtocol.PREFIX + WorkerProtocol.toLine(event)));
 			send(protocol, WorkerProtocol.line("result", "result", result));
 			code = 0;
 		}
@@ -80,21 +83,12 @@ public final class EngineWorker {
 			code = 0;
 		}
 		catch (final Throwable e) {
-			send(protocol, WorkerProtocol.line("error", "error", e.getClass().getSimpleName(), "message", message(e)));
+			send(protocol, WorkerProtocol.line("error", "error", e.getClass().getSimpleName(), "message", Exceptions.message(e)));
 			e.printStackTrace(System.err);
 			code = 1;
 		}
 		protocol.flush();
 		System.exit(code);
-	}
-
-	/** The most useful message of an exception chain (without loading any SciJava class: the worker has none). */
-	static String message(final Throwable t) {
-		Throwable e = t;
-		while (e.getCause() != null && (e.getClass() == RuntimeException.class || e instanceof java.util.concurrent.ExecutionException || e instanceof java.io.UncheckedIOException))
-			e = e.getCause();
-		if (e instanceof IllegalArgumentException || e instanceof java.io.IOException || e instanceof IllegalStateException) return e.getMessage();
-		return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
 	}
 
 	private static synchronized void send(final PrintStream out, final String line) {

@@ -1,4 +1,4 @@
-package org.lesionweighting.fiji.worker;
+package org.lesionweighting.engine;
 
 import java.io.IOException;
 import java.net.URL;
@@ -51,8 +51,12 @@ public final class TensorFlowCheck {
 		/** A user-facing explanation: what was found and how to fix it; empty when {@link #usable()}. */
 		public String message() {
 			if (usable()) return "";
-			if (foreign()) return "A foreign TensorFlow is on Fiji's class path: " + String.join(", ", foreignJars) + " defines org.tensorflow.TensorFlow but is not TensorFlow Java 1.1.0 (" + EXPECTED_JAR + "). It is usually the TensorFlow 1 jar of CSBDeep, N2V or StarDist; its classes share names with TensorFlow Java, and two TensorFlow native runtimes in one JVM abort Fiji. Fix: run the engine in the worker (engine=worker, or engine=auto, which does so), or remove that jar from Fiji's jars/ folder (and the update site that installs it) if you do not need those plugins.";
-			return "TensorFlow Java 1.1.0 is not on this JVM's class path (Fiji keeps it in lib/" + WorkerClassPath.FIJI_FOLDER + "/ on purpose); the engine runs in the worker (engine=worker or auto).";
+			if (foreign())
+				return "A foreign TensorFlow is on Fiji's class path: " + String.join(", ", foreignJars)
+						+ " defines org.tensorflow.TensorFlow but is not TensorFlow Java 1.1.0 (" + EXPECTED_JAR
+						+ "). It is usually the TensorFlow 1 jar of CSBDeep, N2V or StarDist; its classes share names with TensorFlow Java, and two TensorFlow native runtimes in one JVM abort Fiji. Fix: run the engine in the worker (engine=worker, or engine=auto, which does so), or remove that jar from Fiji's jars/ folder (and the update site that installs it) if you do not need those plugins.";
+			return "TensorFlow Java 1.1.0 is not on this JVM's class path (Fiji keeps it in lib/" + WorkerClassPath.FIJI_FOLDER
+					+ "/ on purpose); the engine runs in the worker (engine=worker or auto).";
 		}
 	}
 

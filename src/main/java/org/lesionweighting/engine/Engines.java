@@ -1,23 +1,24 @@
-package org.lesionweighting.fiji.worker;
+package org.lesionweighting.engine;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
-import org.lesionweighting.app.EngineJobs;
 import org.lesionweighting.io.VolumeGeometry;
 import org.lesionweighting.io.VolumeIO;
 import org.lesionweighting.tf.infer.InferenceOutput;
 import org.lesionweighting.tf.infer.InferenceResult;
+import org.lesionweighting.tf.infer.ModelInference;
+import org.lesionweighting.tf.infer.TilingOptions;
+import org.lesionweighting.tf.model.Device;
+import org.lesionweighting.util.AtomicFiles;
 import org.lesionweighting.util.ProgressListener;
 
 import net.imglib2.Cursor;
@@ -41,7 +42,7 @@ import net.imglib2.view.Views;
  * when a foreign TensorFlow is present ({@link TensorFlowCheck}); otherwise to in-process. This class and
  * the worker path load no {@code org.tensorflow} class.
  * <pre>{@code
- * Map<String, Object> r = Engines.run(Engine.AUTO, job, listener, log::info, this::isCanceled);
+ * Map<String, Object> r = Engines.run(Engine.AUTO, new TrainJob(dataset, model, choices), listener, log::info, this::isCanceled, null);
  * }</pre>
  */
 public final class Engines {
@@ -91,28 +92,12 @@ public final class Engines {
 	}
 
 	/**
-	 * Runs an engine job (see {@link EngineJobs}) where {@link #resolve} says.
-	 *
-	 * @param requested the engine choice
-	 * @param job the job map
-	 * @param listener progress; may be {@code null}
-	 * @param log log lines and warnings; may be {@code null}
-	 * @param cancel polled for cancellation; may be {@code null}
-	 * @return the job's result map
-	 * @throws IOException if the in-process job cannot read or write its files
-	 * @throws WorkerException if the worker job failed or the worker crashed
-	 */
-	public static Map< String, Object > run(final Engine requested, final Map< String, ? > job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel) throws IOException {
-		return run(requested, job, listener, log, cancel, null);
-	}
-
-	/**
 	 * Runs an engine job where {@link #resolve} says and relays its events ({@link TrainingEvents}: the
 	 * training history and validation Dice) to {@code events}, the same maps from both engines (numbers as
 	 * {@link Number}; see {@link TrainingEvents}).
 	 *
 	 * @param requested the engine choice
-	 * @param job the job map
+	 * @param job the job
 	 * @param listener progress; may be {@code null}
 	 * @param log log lines and warnings; may be {@code null}
 	 * @param cancel polled for cancellation; may be {@code null}
@@ -123,84 +108,115 @@ public final class Engines {
 	 * @throws WorkerException if the worker job failed or the worker crashed
 	 * @throws IllegalStateException on a platform without TensorFlow native library ({@link #resolve})
 	 */
-	public static Map< String, Object > run(final Engine requested, final Map< String, ? > job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel, final Consumer< Map< String, Object > > events) throws IOException {
+	public static Map< String, Object > run(final Engine requested, final EngineJob job, final ProgressListener listener, final Consumer< String > log,
+			final BooleanSupplier cancel, final Consumer< Map< String, Object > > events) throws IOException {
 		final Decision d = resolve(requested);
 		if (log != null && d.worker()) log.accept("TensorFlow engine: worker (" + d.reason() + ")");
 		if (!d.worker()) return InProcess.run(job, listener, log, cancel, events);
 		return new WorkerProcess(WorkerSettings.fromEnvironment()).run(job, listener, log, cancel, events);
 	}
 
-	/** Keeps {@link EngineJobs} (and thus TensorFlow) out of the worker path: loaded only when used. */
+	/** Keeps {@link EngineJobs} and {@link ModelInference} (and thus TensorFlow) out of the worker path: loaded only when used. */
 	private static final class InProcess {
 
-		static Map< String, Object > run(final Map< String, ? > job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel, final Consumer< Map< String, Object > > events) throws IOException {
+		static Map< String, Object > run(final EngineJob job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel,
+				final Consumer< Map< String, Object > > events) throws IOException {
 			return EngineJobs.run(job, listener, log, cancel, events);
+		}
+
+		static InferenceResult segment(final Path model, final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels,
+				final double[] spacing, final TilingOptions tiling, final Device device,
+				final ProgressListener listener, final Consumer< String > log) throws IOException {
+			return ModelInference.segment(model, channels, spacing, tiling, device, listener, log);
 		}
 	}
 
 	/**
-	 * Segments one volume of one or more channels in the worker: each channel is passed as a file (its own file
-	 * when NIfTI/MetaImage, else a temporary NIfTI with {@code spacing}), the maps come back as temporary NIfTI
-	 * files and are read into memory; the temporary folder is deleted.
+	 * Segments one volume of one or more channels where {@link #resolve} says: in this JVM with
+	 * {@link ModelInference#segment}, or in the worker as a {@link SegmentJob}. For the worker each channel is passed
+	 * as a file (its own file when NIfTI/MetaImage, else a temporary NIfTI with {@code spacing}), the maps come back as
+	 * temporary NIfTI files and are read into memory; the temporary folder is deleted.
 	 *
+	 * @param requested the engine choice
 	 * @param model the model folder
 	 * @param channels the input channels, in the model's order, all with the dimensions of the first
 	 * @param spacing the voxel size (x, y, z) of the first channel
 	 * @param inputFiles the file each channel came from ({@code null} entries allowed), or {@code null} when
 	 *        none did; when given, one entry per channel
-	 * @param wanted the maps to produce
-	 * @param settings tiling and device settings: {@code patch_size, stride, blending, batch_size, device}
+	 * @param tiling windows, stride, blending, batch size and the maps to produce
+	 * @param device the device choice
 	 * @param listener progress; may be {@code null}
 	 * @param log warnings; may be {@code null}
 	 * @param cancel polled; may be {@code null}
-	 * @return the maps on the first channel's dimensions, as {@link InferenceResult} ({@code numWindows} from the
-	 *         worker, no batch-size history)
+	 * @return the maps on the first channel's dimensions ({@code numWindows} from the worker, no batch-size history
+	 *         from the worker)
 	 * @throws IllegalArgumentException if there is no channel, or {@code inputFiles} has another size than
 	 *           {@code channels}
-	 * @throws IOException if the temporary files cannot be written or read
+	 * @throws IOException if the model or the temporary files cannot be read or written
 	 */
-	public static InferenceResult segmentInWorker(final Path model, final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final double[] spacing, final List< Path > inputFiles, final Set< InferenceOutput > wanted, final Map< String, ? > settings, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel) throws IOException {
-		if (channels == null || channels.isEmpty()) throw new IllegalArgumentException("Segment Lesions (worker): no input channel given; give at least one volume.");
-		if (inputFiles != null && inputFiles.size() != channels.size()) throw new IllegalArgumentException("Segment Lesions (worker): " + inputFiles.size() + " input file(s) for " + channels.size() + " channel(s); give one file (or null) per channel, or null.");
-		FijiPlatform.requireNative();
+	public static InferenceResult segment(final Engine requested, final Path model,
+			final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final double[] spacing, final List< Path > inputFiles,
+			final TilingOptions tiling, final Device device, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel)
+			throws IOException {
+		if (channels == null || channels.isEmpty()) throw new IllegalArgumentException("Segment Lesions: no input channel given; give at least one volume.");
+		if (inputFiles != null && inputFiles.size() != channels.size())
+			throw new IllegalArgumentException("Segment Lesions: " + inputFiles.size() + " input file(s) for " + channels.size()
+					+ " channel(s); give one file (or null) per channel, or null.");
+		final Decision d = resolve(requested);
+		if (!d.worker())
+			return InProcess.segment(model, channels, spacing, tiling, device,
+					ProgressListener.cancellable(ProgressListener.orNone(listener), cancel == null ? () -> false : cancel, "Segment Lesions"),
+					log == null ? w -> {} : log);
+		if (log != null) log.accept("TensorFlow engine: worker (" + d.reason() + ")");
 		final RandomAccessibleInterval< ? extends RealType< ? > > volume = channels.get(0);
 		final Path tmp = Files.createTempDirectory("lesion-weighting-worker");
 		try {
-			final List< String > inputs = new ArrayList<>();
+			final List< Path > inputs = new ArrayList<>();
 			for (int c = 0; c < channels.size(); c++) {
 				final Path inputFile = inputFiles == null ? null : inputFiles.get(c);
-				if (inputFile != null && VolumeIO.isSupported(inputFile) && Files.isRegularFile(inputFile)) inputs.add(inputFile.toString());
+				if (inputFile != null && VolumeIO.isSupported(inputFile) && Files.isRegularFile(inputFile)) inputs.add(inputFile);
 				else {
-					final Path input = tmp.resolve(String.format(java.util.Locale.ROOT, "input_%04d.nii", c));
+					final Path input = tmp.resolve(String.format(Locale.ROOT, "input_%04d.nii", c));
 					VolumeIO.write(input, channels.get(c), VolumeGeometry.ofSpacing(spacing));
-					inputs.add(input.toString());
+					inputs.add(input);
 				}
 			}
-			final Map< String, Object > job = new LinkedHashMap<>(settings);
-			job.put("kind", "segment");
-			job.put("model", model.toString());
-			job.put("inputs", inputs);
-			final Map< String, Object > outputs = new LinkedHashMap<>();
-			for (final InferenceOutput o : wanted)
-				outputs.put(o.key(), tmp.resolve(o.key() + ".nii").toString());
-			job.put("outputs", outputs);
-			final Map< String, Object > r = new WorkerProcess(WorkerSettings.fromEnvironment()).run(job, listener, log, cancel);
-			final Img< FloatType > prob = wanted.contains(InferenceOutput.PROBABILITIES) ? copy(tmp.resolve("probabilities.nii"), ArrayImgs.floats(Intervals.dimensionsAsLongArray(volume))) : null;
-			final Img< FloatType > logits = wanted.contains(InferenceOutput.LOGITS) ? copy(tmp.resolve("logits.nii"), ArrayImgs.floats(Intervals.dimensionsAsLongArray(volume))) : null;
-			final Img< UnsignedByteType > mask = wanted.contains(InferenceOutput.MASK) ? copy(tmp.resolve("mask.nii"), ArrayImgs.unsignedBytes(Intervals.dimensionsAsLongArray(volume))) : null;
-			final Img< IntType > labels = wanted.contains(InferenceOutput.LABELS) ? copy(tmp.resolve("labels.nii"), ArrayImgs.ints(Intervals.dimensionsAsLongArray(volume))) : null;
+			final Map< InferenceOutput, Path > outputs = new EnumMap<>(InferenceOutput.class);
+			for (final InferenceOutput o : tiling.outputs())
+				outputs.put(o, tmp.resolve(o.key() + ".nii"));
+			final Map< String, Object > r = new WorkerProcess(WorkerSettings.fromEnvironment()).run(new SegmentJob(model, inputs, outputs, tiling, device),
+					listener, log, cancel, null);
+			final long[] dims = Intervals.dimensionsAsLongArray(volume);
+			final Img< FloatType > prob = outputs.containsKey(InferenceOutput.PROBABILITIES)
+					? copy(outputs.get(InferenceOutput.PROBABILITIES), ArrayImgs.floats(dims))
+					: null;
+			final Img< FloatType > logits = outputs.containsKey(InferenceOutput.LOGITS)
+					? copy(outputs.get(InferenceOutput.LOGITS), ArrayImgs.floats(dims))
+					: null;
+			final Img< UnsignedByteType > mask = outputs.containsKey(InferenceOutput.MASK)
+					? copy(outputs.get(InferenceOutput.MASK), ArrayImgs.unsignedBytes(dims))
+					: null;
+			final Img< IntType > labels = outputs.containsKey(InferenceOutput.LABELS) ? copy(outputs.get(InferenceOutput.LABELS), ArrayImgs.ints(dims)) : null;
 			final int lesions = r.get("lesions") instanceof Number n ? n.intValue() : -1;
 			final long windows = r.get("windows") instanceof Number n ? n.longValue() : 0;
 			return new InferenceResult(prob, logits, mask, labels, lesions, windows, new ArrayList<>());
 		}
 		finally {
-			deleteTree(tmp);
+			try {
+				AtomicFiles.deleteTree(tmp);
+			}
+			catch (final IOException e) {
+				// temporary files: best effort
+			}
 		}
 	}
 
 	private static < T extends RealType< T > > Img< T > copy(final Path file, final Img< T > target) throws IOException {
 		final RandomAccessibleInterval< ? extends RealType< ? > > src = VolumeIO.read(file).requireSingle3D("Segment Lesions (worker output)");
-		if (!Intervals.equalDimensions(src, target)) throw new IOException("Segment Lesions: the worker wrote " + file + " with dimensions " + java.util.Arrays.toString(Intervals.dimensionsAsLongArray(src)) + ", expected " + java.util.Arrays.toString(Intervals.dimensionsAsLongArray(target)) + ".");
+		if (!Intervals.equalDimensions(src, target))
+			throw new IOException(
+					"Segment Lesions: the worker wrote " + file + " with dimensions " + java.util.Arrays.toString(Intervals.dimensionsAsLongArray(src))
+							+ ", expected " + java.util.Arrays.toString(Intervals.dimensionsAsLongArray(target)) + ".");
 		final Cursor< ? extends RealType< ? > > c = Views.flatIterable(src).cursor();
 		final Cursor< T > t = Views.flatIterable(target).cursor();
 		while (t.hasNext())
@@ -208,13 +224,4 @@ public final class Engines {
 		return target;
 	}
 
-	private static void deleteTree(final Path p) {
-		try (Stream< Path > s = Files.walk(p)) {
-			for (final Path q : (Iterable< Path >) s.sorted(java.util.Comparator.reverseOrder())::iterator)
-				Files.deleteIfExists(q);
-		}
-		catch (final IOException | UncheckedIOException e) {
-			// temporary files: best effort
-		}
-	}
 }

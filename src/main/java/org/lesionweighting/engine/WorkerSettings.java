@@ -1,4 +1,4 @@
-package org.lesionweighting.fiji.worker;
+package org.lesionweighting.engine;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -80,7 +80,9 @@ public final class WorkerSettings {
 	/** The defaults overridden by system properties and environment variables (see the class documentation). */
 	public static WorkerSettings fromEnvironment() {
 		WorkerSettings s = defaults();
-		final String java = setting(JAVA_PROPERTY, "LESION_WEIGHTING_WORKER_JAVA"), heap = setting(HEAP_PROPERTY, "LESION_WEIGHTING_WORKER_HEAP"), jars = setting(TF_JARS_PROPERTY, "LESION_WEIGHTING_TF_JARS"), grace = setting(GRACE_PROPERTY, "LESION_WEIGHTING_WORKER_GRACE"), options = setting(JVM_OPTIONS_PROPERTY, "LESION_WEIGHTING_WORKER_JVM_OPTIONS");
+		final String java = setting(JAVA_PROPERTY, "LESION_WEIGHTING_WORKER_JAVA"), heap = setting(HEAP_PROPERTY, "LESION_WEIGHTING_WORKER_HEAP"),
+				jars = setting(TF_JARS_PROPERTY, "LESION_WEIGHTING_TF_JARS"), grace = setting(GRACE_PROPERTY, "LESION_WEIGHTING_WORKER_GRACE"),
+				options = setting(JVM_OPTIONS_PROPERTY, "LESION_WEIGHTING_WORKER_JVM_OPTIONS");
 		if (java != null) s = s.withJava(Paths.get(java));
 		if (heap != null) s = s.withHeap(heap);
 		if (jars != null) s = s.withTensorFlowJars(Paths.get(jars));
@@ -105,7 +107,8 @@ public final class WorkerSettings {
 
 	/** A copy with another Java executable. */
 	public WorkerSettings withJava(final Path executable) {
-		if (executable == null) throw new IllegalArgumentException("TensorFlow worker: the Java executable must not be null; give the path of a java binary (Java 11 or newer).");
+		if (executable == null)
+			throw new IllegalArgumentException("TensorFlow worker: the Java executable must not be null; give the path of a java binary (Java 11 or newer).");
 		return new WorkerSettings(executable, heap, tfJars, graceSeconds, jvmOptions);
 	}
 
@@ -116,7 +119,8 @@ public final class WorkerSettings {
 	 */
 	public WorkerSettings withHeap(final String xmx) {
 		final String h = xmx == null || xmx.isBlank() ? null : xmx.trim().replaceFirst("^-Xmx", "");
-		if (h != null && !h.matches("\\d+[kKmMgGtT]?")) throw new IllegalArgumentException("TensorFlow worker: heap must look like 8g or 4096m, but was '" + xmx + "'.");
+		if (h != null && !h.matches("\\d+[kKmMgGtT]?"))
+			throw new IllegalArgumentException("TensorFlow worker: heap must look like 8g or 4096m, but was '" + xmx + "'.");
 		return new WorkerSettings(java, h, tfJars, graceSeconds, jvmOptions);
 	}
 
@@ -127,7 +131,8 @@ public final class WorkerSettings {
 
 	/** A copy with another cancel grace period (seconds, ≥ 0). */
 	public WorkerSettings withGraceSeconds(final double seconds) {
-		if (!(seconds >= 0) || Double.isInfinite(seconds)) throw new IllegalArgumentException("TensorFlow worker: the grace period must be a finite number of seconds ≥ 0, but was " + seconds + ".");
+		if (!(seconds >= 0) || Double.isInfinite(seconds))
+			throw new IllegalArgumentException("TensorFlow worker: the grace period must be a finite number of seconds ≥ 0, but was " + seconds + ".");
 		return new WorkerSettings(java, heap, tfJars, seconds, jvmOptions);
 	}
 
@@ -139,7 +144,9 @@ public final class WorkerSettings {
 	public WorkerSettings withJvmOptions(final List< String > options) {
 		if (options == null) throw new IllegalArgumentException("TensorFlow worker: the JVM options must not be null; give an empty list for none.");
 		for (final String o : options)
-			if (o == null || !o.startsWith("-") || o.isBlank() || o.equals("-cp") || o.equals("-classpath") || o.equals("--class-path")) throw new IllegalArgumentException("TensorFlow worker: each JVM option must start with '-' and must not set the class path, but got '" + o + "' in " + options + ".");
+			if (o == null || !o.startsWith("-") || o.isBlank() || o.equals("-cp") || o.equals("-classpath") || o.equals("--class-path"))
+				throw new IllegalArgumentException(
+						"TensorFlow worker: each JVM option must start with '-' and must not set the class path, but got '" + o + "' in " + options + ".");
 		return new WorkerSettings(java, heap, tfJars, graceSeconds, List.copyOf(options));
 	}
 
@@ -170,6 +177,7 @@ public final class WorkerSettings {
 
 	@Override
 	public String toString() {
-		return "java=" + java + ", heap=" + (heap == null ? "default" : heap) + ", tf_jars=" + (tfJars == null ? "auto" : tfJars) + ", grace=" + graceSeconds + " s" + (jvmOptions.isEmpty() ? "" : ", jvm_options=" + String.join(" ", jvmOptions));
+		return "java=" + java + ", heap=" + (heap == null ? "default" : heap) + ", tf_jars=" + (tfJars == null ? "auto" : tfJars) + ", grace=" + graceSeconds
+				+ " s" + (jvmOptions.isEmpty() ? "" : ", jvm_options=" + String.join(" ", jvmOptions));
 	}
 }

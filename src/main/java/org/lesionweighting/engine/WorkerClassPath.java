@@ -1,4 +1,4 @@
-package org.lesionweighting.fiji.worker;
+package org.lesionweighting.engine;
 
 import java.io.File;
 import java.io.IOException;
@@ -54,7 +54,7 @@ public final class WorkerClassPath {
 	public static final String NATIVE_PREFIX = "tensorflow-core-native-";
 
 	/** The main class of the worker. */
-	public static final String MAIN_CLASS = "org.lesionweighting.app.EngineWorker";
+	public static final String MAIN_CLASS = "org.lesionweighting.engine.EngineWorker";
 
 	private WorkerClassPath() {}
 
@@ -124,7 +124,8 @@ public final class WorkerClassPath {
 		if (settings.tensorFlowJars() != null) candidates.add(settings.tensorFlowJars());
 		else if (ours != null && Files.isRegularFile(ours)) {
 			final Path dir = ours.getParent();
-			if (dir != null && dir.getFileName() != null && dir.getFileName().toString().equals("jars") && dir.getParent() != null) candidates.add(dir.getParent().resolve("lib").resolve(FIJI_FOLDER));
+			if (dir != null && dir.getFileName() != null && dir.getFileName().toString().equals("jars") && dir.getParent() != null)
+				candidates.add(dir.getParent().resolve("lib").resolve(FIJI_FOLDER));
 			if (dir != null) candidates.add(dir.resolve("lib"));
 		}
 		for (final Path folder : candidates) {
@@ -135,7 +136,10 @@ public final class WorkerClassPath {
 			if (platformDir != null && Files.isDirectory(platformDir)) jars.addAll(jarsIn(platformDir));
 			final List< Path > chosen = forPlatform(jars, platform);
 			if (complete(chosen, platform)) return chosen;
-			if (settings.tensorFlowJars() != null) throw new IllegalStateException("TensorFlow worker: the folder " + folder + " lacks " + missing(chosen, platform) + ". Put the TensorFlow Java 1.1.0 jars there (see doc/distribution.md) or set " + WorkerSettings.TF_JARS_PROPERTY + " to the right folder.");
+			if (settings.tensorFlowJars() != null)
+				throw new IllegalStateException("TensorFlow worker: the folder " + folder + " lacks " + missing(chosen, platform)
+						+ ". Put the TensorFlow Java 1.1.0 jars there (see doc/distribution.md) or set " + WorkerSettings.TF_JARS_PROPERTY
+						+ " to the right folder.");
 		}
 		looked.add("java.class.path");
 		final List< Path > fromClassPath = new ArrayList<>();
@@ -147,7 +151,9 @@ public final class WorkerClassPath {
 		}
 		final List< Path > chosen = forPlatform(fromClassPath, platform);
 		if (complete(chosen, platform)) return chosen;
-		throw new IllegalStateException("TensorFlow worker: the TensorFlow Java 1.1.0 jars were not found (looked in " + String.join(", ", looked) + "; missing " + missing(chosen, platform) + "). Install the Lesion Weighting update site (it puts them into <Fiji>/lib/" + FIJI_FOLDER + "/) or set the system property " + WorkerSettings.TF_JARS_PROPERTY + " (or LESION_WEIGHTING_TF_JARS) to their folder.");
+		throw new IllegalStateException("TensorFlow worker: the TensorFlow Java 1.1.0 jars were not found (looked in " + String.join(", ", looked)
+				+ "; missing " + missing(chosen, platform) + "). Install the Lesion Weighting update site (it puts them into <Fiji>/lib/" + FIJI_FOLDER
+				+ "/) or set the system property " + WorkerSettings.TF_JARS_PROPERTY + " (or LESION_WEIGHTING_TF_JARS) to their folder.");
 	}
 
 	private static List< Path > jarsIn(final Path folder) {
@@ -184,7 +190,8 @@ public final class WorkerClassPath {
 		final List< String > m = new ArrayList<>();
 		for (final String prefix : TENSORFLOW_JARS)
 			if (jars.stream().noneMatch(p -> name(p).startsWith(prefix) && !isNative(p))) m.add(prefix + "*.jar");
-		if (jars.stream().noneMatch(WorkerClassPath::isNative)) m.add(NATIVE_PREFIX + "*-" + platform.classifier() + ".jar (in lib/" + platform.fijiName() + "/)");
+		if (jars.stream().noneMatch(WorkerClassPath::isNative))
+			m.add(NATIVE_PREFIX + "*-" + platform.classifier() + ".jar (in lib/" + platform.fijiName() + "/)");
 		return m;
 	}
 

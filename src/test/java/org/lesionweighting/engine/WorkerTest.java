@@ -1,4 +1,4 @@
-package org.lesionweighting.fiji.worker;
+package org.lesionweighting.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,11 +20,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lesionweighting.fiji.TestDatasets;
-import org.lesionweighting.app.EngineJobs;
 import org.lesionweighting.app.Launcher;
 import org.lesionweighting.io.VolumeGeometry;
 import org.lesionweighting.io.VolumeIO;
 import org.lesionweighting.tf.infer.TestModels;
+import org.lesionweighting.tf.model.Device;
 import org.lesionweighting.tf.train.Trainer;
 import org.lesionweighting.util.Json;
 import org.lesionweighting.util.ProgressListener;
@@ -35,16 +35,16 @@ import net.imglib2.img.array.ArrayImgs;
  * The TensorFlow worker end to end: a real worker JVM (class path built by {@link WorkerClassPath}) gives the
  * same results as the in-process engine; cancel leaves a resumable folder; failures and crashes are reported.
  */
-class WorkerTest {
+public class WorkerTest {
 
 	/**
 	 * JVM options for the short worker jobs of the tests (measured here: a 2-iteration training job in the worker
 	 * 25-40 % faster; the results are identical, Java arithmetic does not depend on the compiler).
 	 */
-	static final List< String > SHORT_JOB_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+	public static final List< String > SHORT_JOB_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
 	/** Worker settings for the tests' short jobs. */
-	static final WorkerSettings SHORT_JOBS = WorkerSettings.defaults().withJvmOptions(SHORT_JOB_OPTIONS);
+	public static final WorkerSettings SHORT_JOBS = WorkerSettings.defaults().withJvmOptions(SHORT_JOB_OPTIONS);
 
 	@Test
 	void trainingInTheWorkerMatchesInProcess(@TempDir final Path dir) throws Exception {
@@ -52,9 +52,9 @@ class WorkerTest {
 		final Map< String, Object > job = TestDatasets.tinyTrainJob(data, dir.resolve("in"), 1, 100);
 		job.put("stop_after", 2); // 2 iterations and a checkpoint; no SavedModel export (that is the trainer's own test)
 		final List< Map< String, Object > > inEvents = new ArrayList<>(), workerEvents = new ArrayList<>();
-		final Map< String, Object > a = EngineJobs.run(job, null, null, null, inEvents::add);
+		final Map< String, Object > a = EngineJobs.run(EngineJob.fromJson(job), null, null, null, inEvents::add);
 		job.put("model", dir.resolve("out").toString());
-		final Map< String, Object > b = new WorkerProcess(SHORT_JOBS).run(job, null, null, null, workerEvents::add);
+		final Map< String, Object > b = new WorkerProcess(SHORT_JOBS).run(EngineJob.fromJson(job), null, null, null, workerEvents::add);
 		assertEquals("stopped", a.get("status"));
 		assertEquals(2L, ((Number) a.get("iterations")).longValue());
 		assertEquals(a.get("status"), b.get("status"));
@@ -62,12 +62,12 @@ class WorkerTest {
 		assertEquals(((Number) a.get("loss_at_end")).doubleValue(), ((Number) b.get("loss_at_end")).doubleValue(), 0.0, "same seed, one thread: bitwise the same losses");
 		final String variables = "training/checkpoint/variables.data-00000-of-00001";
 		assertArrayEquals(Files.readAllBytes(dir.resolve("in").resolve(variables)), Files.readAllBytes(dir.resolve("out").resolve(variables)), "identical trained weights");
-		assertEquals(lossColumn(dir.resolve("in")), lossColumn(dir.resolve("out")));
+		assertEquals(TestDatasets.historyWithoutSeconds(dir.resolve("in")), TestDatasets.historyWithoutSeconds(dir.resolve("out")));
 		// the training events: the same through the worker's protocol lines as in-process, and = history.csv
 		assertEquals(List.of("history", "history", "history"), workerEvents.stream().map(TrainingEvents::type).toList(), "start (no rows) and one per iteration");
 		assertEquals(inEvents.stream().map(TrainingEvents::type).toList(), workerEvents.stream().map(TrainingEvents::type).toList());
 		assertEquals(eventRows(inEvents), eventRows(workerEvents));
-		assertEquals(lossColumn(dir.resolve("out")).subList(1, 3), eventRows(workerEvents));
+		assertEquals(TestDatasets.historyWithoutSeconds(dir.resolve("out")).subList(1, 3), eventRows(workerEvents));
 		assertEquals(100.0, TrainingEvents.number(workerEvents.get(0), "iterations_per_epoch", -1));
 	}
 
@@ -77,13 +77,6 @@ class WorkerTest {
 		for (final Map< String, Object > e : events)
 			for (final double[] r : TrainingEvents.rows(e))
 				out.add((long) r[0] + "," + r[1] + "," + r[2]);
-		return out;
-	}
-
-	private static List< String > lossColumn(final Path model) throws Exception {
-		final List< String > out = new ArrayList<>();
-		for (final String l : Files.readAllLines(model.resolve(Trainer.HISTORY_FILE)))
-			out.add(l.substring(0, l.lastIndexOf(',')));
 		return out;
 	}
 
@@ -133,7 +126,7 @@ class WorkerTest {
 			public void progress(final double fraction) {}
 		};
 		final WorkerProcess worker = new WorkerProcess(SHORT_JOBS);
-		final Map< String, Object > r = worker.run(TestDatasets.tinyTrainJob(data, model, 1, 100000), listener, null, cancel::get);
+		final Map< String, Object > r = worker.run(EngineJob.fromJson(TestDatasets.tinyTrainJob(data, model, 1, 100000)), listener, null, cancel::get, null);
 		assertEquals("cancelled", r.get("status"));
 		final long done = ((Number) r.get("iterations")).longValue();
 		assertTrue(done >= 1);
@@ -151,7 +144,7 @@ class WorkerTest {
 
 	@Test
 	void jobErrorsComeBackAsWorkerExceptions(@TempDir final Path dir) {
-		final WorkerException e = assertThrows(WorkerException.class, () -> new WorkerProcess(SHORT_JOBS).run(Map.of("kind", "segment", "model", dir.resolve("nothing").toString(), "inputs", List.of(dir.resolve("missing.nii").toString()), "outputs", Map.of("mask", dir.resolve("m.nii").toString())), null, null, null));
+		final WorkerException e = assertThrows(WorkerException.class, () -> new WorkerProcess(SHORT_JOBS).run(EngineJob.fromJson(Map.of("kind", "segment", "model", dir.resolve("nothing").toString(), "inputs", List.of(dir.resolve("missing.nii").toString()), "outputs", Map.of("mask", dir.resolve("m.nii").toString()))), null, null, null, null));
 		assertTrue(e.getMessage().contains("missing.nii"), e.getMessage());
 		assertEquals(1, e.exitCode());
 	}
@@ -159,7 +152,7 @@ class WorkerTest {
 	@Test
 	void aWorkerThatDiesIsReportedWithExitCodeAndStandardError() {
 		// a JVM that cannot start (heap far too small) stands in for a native crash: no result, non-zero exit
-		final WorkerException e = assertThrows(WorkerException.class, () -> new WorkerProcess(WorkerSettings.defaults().withHeap("1m")).run(Map.of("kind", "device_report"), null, null, null));
+		final WorkerException e = assertThrows(WorkerException.class, () -> new WorkerProcess(WorkerSettings.defaults().withHeap("1m")).run(new DeviceReportJob(null), null, null, null, null));
 		assertTrue(e.exitCode() != 0);
 		assertTrue(e.getMessage().contains("exit code " + e.exitCode()), e.getMessage());
 		assertTrue(e.getMessage().toLowerCase().contains("heap"), "the stderr tail is quoted: " + e.getMessage());
@@ -168,7 +161,7 @@ class WorkerTest {
 	@Test
 	void deviceReportRunsInTheWorker() {
 		final List< String > log = new ArrayList<>();
-		final Map< String, Object > r = new WorkerProcess(SHORT_JOBS).run(Map.of("kind", "device_report", "device", "cpu"), null, log::add, null);
+		final Map< String, Object > r = new WorkerProcess(SHORT_JOBS).run(new DeviceReportJob(Device.CPU), null, log::add, null, null);
 		assertTrue(String.valueOf(r.get("tensorflow_version")).matches("\\d+\\.\\d+.*"), String.valueOf(r.get("tensorflow_version")));
 		assertEquals(List.of(7.0, 10.0, 15.0, 22.0), r.get("test_op_result"), "[[1,2],[3,4]]² computed");
 		assertTrue(String.valueOf(r.get("test_op_device")).contains("CPU:0"), String.valueOf(r.get("test_op_device")));

@@ -1,4 +1,4 @@
-package org.lesionweighting.fiji.worker;
+package org.lesionweighting.engine;
 
 /**
  * A failure of the TensorFlow worker: the job failed (the worker's error message), or the worker process

@@ -1,4 +1,4 @@
-package org.lesionweighting.fiji.worker;
+package org.lesionweighting.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,7 +121,7 @@ class FijiPlatformTest {
 		System.setProperty("os.name", "Mac OS X");
 		System.setProperty("os.arch", "x86_64");
 		try {
-			e = assertThrows(IllegalStateException.class, () -> Engines.run(Engine.WORKER, Map.of("kind", "device_report"), null, null, null));
+			e = assertThrows(IllegalStateException.class, () -> Engines.run(Engine.WORKER, new DeviceReportJob(null), null, null, null, null));
 			inProcess = assertThrows(IllegalStateException.class, () -> Engines.resolve(Engine.IN_PROCESS));
 		}
 		finally {

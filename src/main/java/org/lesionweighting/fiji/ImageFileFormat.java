@@ -11,9 +11,9 @@ import ij.ImagePlus;
  * <p>
  * TIFF is built in. Further formats (NIfTI, MetaImage) are added without changing {@link VolumeFiles}:
  * implement this interface and list the class in
- * {@code META-INF/services/org.lesionweighting.fiji.VolumeFormat} ({@link java.util.ServiceLoader}).
+ * {@code META-INF/services/org.lesionweighting.fiji.ImageFileFormat} ({@link java.util.ServiceLoader}).
  */
-public interface VolumeFormat {
+public interface ImageFileFormat {
 
 	/** Lower-case extensions including the dot, longest first where they overlap: {@code ".nii.gz", ".nii"}. */
 	List< String > extensions();

@@ -1,4 +1,4 @@
-package org.lesionweighting.fiji.worker;
+package org.lesionweighting.engine;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,7 +32,7 @@ import org.lesionweighting.util.ProgressListener;
  * gives a {@link WorkerException} naming the exit code and its last lines of standard error.
  * <pre>{@code
  * Map<String, Object> result = new WorkerProcess(WorkerSettings.fromEnvironment())
- *     .run(Map.of("kind", "device_report"), listener, log::info, this::isCanceled);
+ *     .run(new DeviceReportJob(Device.CPU), listener, log::info, this::isCanceled, null);
  * }</pre>
  * Threading: {@link #run} blocks the caller; two daemon threads read the worker's output and end with it.
  */
@@ -110,26 +110,10 @@ public final class WorkerProcess {
 	}
 
 	/**
-	 * Runs a job in a new worker process.
-	 *
-	 * @param job the job ({@code kind} and its parameters, see {@code app.EngineJobs})
-	 * @param listener receives status and progress; may be {@code null}
-	 * @param log receives the worker's log lines and warnings; may be {@code null}
-	 * @param cancel polled; {@code true} asks the worker to stop; may be {@code null}
-	 * @return the job's result object
-	 * @throws CancellationException if the job was cancelled before producing a result
-	 * @throws WorkerException if the job failed or the worker crashed
-	 * @throws IllegalStateException if the worker cannot be started (no Java, TensorFlow jars not found)
-	 */
-	public Map< String, Object > run(final Map< String, ? > job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel) {
-		return run(job, listener, log, cancel, null);
-	}
-
-	/**
 	 * Runs a job in a new worker process and relays its events ({@link TrainingEvents}: {@code history} and
 	 * {@code validation} lines) to {@code events}, parsed (numbers as {@code Double}).
 	 *
-	 * @param job the job ({@code kind} and its parameters, see {@code app.EngineJobs})
+	 * @param job the job, sent as {@link EngineJob#toJson}
 	 * @param listener receives status and progress; may be {@code null}
 	 * @param log receives the worker's log lines and warnings; may be {@code null}
 	 * @param cancel polled; {@code true} asks the worker to stop; may be {@code null}
@@ -141,18 +125,20 @@ public final class WorkerProcess {
 	 * @throws WorkerException if the job failed or the worker crashed
 	 * @throws IllegalStateException if the worker cannot be started (no Java, TensorFlow jars not found)
 	 */
-	public Map< String, Object > run(final Map< String, ? > job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel, final Consumer< Map< String, Object > > events) {
+	public Map< String, Object > run(final EngineJob job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel,
+			final Consumer< Map< String, Object > > events) {
 		final ProgressListener progress = ProgressListener.orNone(listener);
 		final Consumer< String > logger = log == null ? s -> {} : log;
 		final List< Path > classPath = WorkerClassPath.build(settings, WorkerProcess.class.getClassLoader());
-		final Map< String, Object > message = new LinkedHashMap<>(job);
+		final Map< String, Object > message = job.toJson();
 		message.put("protocol", WorkerProtocol.VERSION);
 		final Process process;
 		try {
 			process = processBuilder(classPath).start();
 		}
 		catch (final IOException e) {
-			throw new IllegalStateException("TensorFlow worker: cannot start " + settings.java() + " (" + e.getMessage() + "); set " + WorkerSettings.JAVA_PROPERTY + " to a Java 11+ executable.", e);
+			throw new IllegalStateException("TensorFlow worker: cannot start " + settings.java() + " (" + e.getMessage() + "); set "
+					+ WorkerSettings.JAVA_PROPERTY + " to a Java 11+ executable.", e);
 		}
 		final BlockingQueue< String > lines = new LinkedBlockingQueue<>();
 		final String eof = new String("<eof>");
@@ -253,7 +239,9 @@ public final class WorkerProcess {
 			synchronized (stderr) {
 				tail = new ArrayList<>(stderr);
 			}
-			throw new WorkerException("The TensorFlow worker ended without a result (exit code " + code + describe(code) + "). Fiji is unaffected; the last lines it wrote to standard error:\n  " + (tail.isEmpty() ? "(none)" : String.join("\n  ", tail)) + "\nIf it ran out of memory, raise the worker heap (" + WorkerSettings.HEAP_PROPERTY + ") or lower the patch/batch size.", code);
+			throw new WorkerException("The TensorFlow worker ended without a result (exit code " + code + describe(code)
+					+ "). Fiji is unaffected; the last lines it wrote to standard error:\n  " + (tail.isEmpty() ? "(none)" : String.join("\n  ", tail))
+					+ "\nIf it ran out of memory, raise the worker heap (" + WorkerSettings.HEAP_PROPERTY + ") or lower the patch/batch size.", code);
 		}
 		catch (final InterruptedException e) {
 			process.destroyForcibly();

@@ -1,4 +1,4 @@
-package org.lesionweighting.app;
+package org.lesionweighting.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +12,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lesionweighting.fiji.TestDatasets;
-import org.lesionweighting.fiji.worker.TrainingEvents;
 import org.lesionweighting.tf.train.Trainer;
 
 /** The in-process engine's training events ({@link TrainingEvents}) against history.csv and validation.csv. */
@@ -55,7 +54,7 @@ class EngineJobsEventsTest {
 		final Map< String, Object > job = job(TestDatasets.twoTinyCases(dir), model);
 		job.put("stop_after", 3);
 		final List< Map< String, Object > > first = new ArrayList<>();
-		assertEquals("stopped", EngineJobs.run(job, null, null, null, first::add).get("status"));
+		assertEquals("stopped", EngineJobs.run(EngineJob.fromJson(job), null, null, null, first::add).get("status"));
 		// start (no rows), row 1, row 2, validation of epoch 0, row 3
 		assertEquals(List.of("history", "history", "history", "validation", "history"), first.stream().map(TrainingEvents::type).toList());
 		assertEquals(List.of(), TrainingEvents.rows(first.get(0)));
@@ -67,7 +66,7 @@ class EngineJobsEventsTest {
 		job.remove("stop_after");
 		job.put("resume", true);
 		final List< Map< String, Object > > second = new ArrayList<>();
-		assertEquals("finished", EngineJobs.run(job, null, null, null, second::add).get("status"));
+		assertEquals("finished", EngineJobs.run(EngineJob.fromJson(job), null, null, null, second::add).get("status"));
 		// the 3 restored rows in one event, the restored validation of epoch 0, row 4, validation of epoch 1
 		assertEquals(List.of("history", "validation", "history", "validation"), second.stream().map(TrainingEvents::type).toList());
 		assertEquals(eventRows(first), eventRows(List.of(second.get(0))));

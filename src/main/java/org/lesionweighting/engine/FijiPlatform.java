@@ -1,4 +1,4 @@
-package org.lesionweighting.fiji.worker;
+package org.lesionweighting.engine;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +39,9 @@ public enum FijiPlatform {
 	public static final String GPU_SUFFIX = "-gpu";
 
 	private final String fiji;
+
 	private final String classifier;
+
 	private final String label;
 
 	FijiPlatform(final String fiji, final String classifier, final String label) {
@@ -133,7 +135,10 @@ public enum FijiPlatform {
 		final List< String > supported = new ArrayList<>();
 		for (final FijiPlatform p : withNative())
 			supported.add(p.label);
-		return "TensorFlow Java 1.1.0 has no native library for " + (platform == null ? osName + " " + osArch : platform.label + " (" + platform.fiji + ")") + ", so training, segmentation and the TensorFlow Device Report cannot run here; run them on " + String.join(", ", supported.subList(0, supported.size() - 1)) + " or " + supported.get(supported.size() - 1) + " (64-bit Java), e.g. headless with the launcher, and copy the model folder back; labeling, weight maps, phantoms, file IO and evaluation work here.";
+		return "TensorFlow Java 1.1.0 has no native library for " + (platform == null ? osName + " " + osArch : platform.label + " (" + platform.fiji + ")")
+				+ ", so training, segmentation and the TensorFlow Device Report cannot run here; run them on "
+				+ String.join(", ", supported.subList(0, supported.size() - 1)) + " or " + supported.get(supported.size() - 1)
+				+ " (64-bit Java), e.g. headless with the launcher, and copy the model folder back; labeling, weight maps, phantoms, file IO and evaluation work here.";
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package org.lesionweighting.fiji.worker;
+package org.lesionweighting.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Foreign TensorFlow detection with a fake {@code libtensorflow-1.15.0.jar} on a child class loader. */
-class TensorFlowCheckTest {
+public class TensorFlowCheckTest {
 
 	/** Compiles a class {@code org.tensorflow.TensorFlow} and packs it as {@code libtensorflow-1.15.0.jar}. */
 	/** Where the build copies the real {@code org.tensorflow:libtensorflow:1.15.0} jar (pom: foreign-tensorflow-for-tests). */
@@ -31,7 +31,7 @@ class TensorFlowCheckTest {
 	 * The TensorFlow 1 jar Fiji users have from CSBDeep, N2V or StarDist: the real one when the Maven build copied
 	 * it ({@link #REAL_TENSORFLOW1_JAR}), else a {@link #fakeTensorFlow1Jar fake} with the same name and class.
 	 */
-	static Path tensorFlow1Jar(final Path dir) throws Exception {
+	public static Path tensorFlow1Jar(final Path dir) throws Exception {
 		return Files.isRegularFile(REAL_TENSORFLOW1_JAR) ? REAL_TENSORFLOW1_JAR.toAbsolutePath() : fakeTensorFlow1Jar(dir);
 	}
 

@@ -1,0 +1,41 @@
+package org.lesionweighting.engine;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+
+/**
+ * A job of the TensorFlow engine: {@link TrainJob}, {@link SegmentJob} or {@link DeviceReportJob}. Commands, the demo,
+ * the launcher and the worker build the same immutable records; {@link #toJson} is the worker's job line and
+ * {@link #fromJson} reads it back ({@code fromJson(job.toJson())} equals {@code job}).
+ */
+public sealed interface EngineJob permits TrainJob, SegmentJob, DeviceReportJob {
+
+	/** The JSON form: {@code kind} plus the job's fields, snake_case as the commands' parameters. */
+	Map< String, Object > toJson();
+
+	/**
+	 * Reads a job from its JSON form.
+	 *
+	 * @param json a map with {@code kind} ({@code train}, {@code segment} or {@code device_report})
+	 * @return the job
+	 * @throws IllegalArgumentException for an unknown kind, a missing field or a value out of range
+	 */
+	static EngineJob fromJson(final Map< String, ? > json) {
+		final Object kind = json.get("kind");
+		return switch (kind == null ? "" : kind.toString()) {
+		case TrainJob.KIND -> TrainJob.fromJson(json);
+		case SegmentJob.KIND -> SegmentJob.fromJson(json);
+		case DeviceReportJob.KIND -> DeviceReportJob.fromJson(json);
+		default -> throw new IllegalArgumentException(
+				"Engine job: unknown kind '" + kind + "'; use " + TrainJob.KIND + ", " + SegmentJob.KIND + " or " + DeviceReportJob.KIND + ".");
+		};
+	}
+
+	/** A required path field of a job's JSON. */
+	static Path path(final Map< String, ? > json, final String key) {
+		final Object v = json.get(key);
+		if (v == null || v.toString().isBlank()) throw new IllegalArgumentException("Engine job: '" + key + "' is required (a folder or file path).");
+		return Paths.get(v.toString());
+	}
+}

@@ -1,0 +1,277 @@
+package org.lesionweighting.engine;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import org.lesionweighting.io.Dataset;
+import org.lesionweighting.io.Datasets;
+import org.lesionweighting.io.RejectedCase;
+import org.lesionweighting.io.RejectedCases;
+import org.lesionweighting.io.Volume;
+import org.lesionweighting.io.VolumeIO;
+import org.lesionweighting.tf.data.Preprocessing;
+import org.lesionweighting.tf.data.TrainingData;
+import org.lesionweighting.tf.data.TrainingDatasets;
+import org.lesionweighting.tf.data.VolumeReader;
+import org.lesionweighting.tf.infer.InferenceOutput;
+import org.lesionweighting.tf.infer.InferenceResult;
+import org.lesionweighting.tf.infer.ModelInference;
+import org.lesionweighting.tf.model.Device;
+import org.lesionweighting.tf.model.Devices;
+import org.lesionweighting.tf.model.ModelMetadata;
+import org.lesionweighting.tf.train.DatasetPlan;
+import org.lesionweighting.tf.train.HistoryRow;
+import org.lesionweighting.tf.train.ModelFolderGuard;
+import org.lesionweighting.tf.train.Trainer;
+import org.lesionweighting.tf.train.TrainingConfig;
+import org.lesionweighting.tf.train.TrainingHistoryListener;
+import org.lesionweighting.tf.train.TrainingResult;
+import org.lesionweighting.util.AtomicFiles;
+import org.lesionweighting.util.Json;
+import org.lesionweighting.util.ProgressListener;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.TensorFlow;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
+import org.tensorflow.proto.StepStats;
+import org.tensorflow.types.TFloat32;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.RealType;
+
+/**
+ * Runs the engine's jobs in this JVM with the plain Java APIs {@link Trainer} and {@link ModelInference}. The TensorFlow
+ * worker ({@link EngineWorker}) and the in-process engine ({@link Engines}) both call {@link #run}, so both give the
+ * same results.
+ * <ul>
+ * <li>{@link TrainJob}: result {@code status, iterations, loss_at_end, device, skipped_cases}, {@code config}
+ * ({@link TrainingConfig#toMap}), {@code plan} ({@link DatasetPlan#describe}, empty when resumed) and
+ * {@code validation_held_out} (the held-out case names, empty when it validated on the training cases); events while it runs:
+ * {@link TrainingEvents} ({@code history}, {@code validation}).</li>
+ * <li>{@link SegmentJob}: result {@code lesions, windows, outputs}.</li>
+ * <li>{@link DeviceReportJob}: result see {@link #deviceReport}.</li>
+ * </ul>
+ * Threading: blocks the caller; cancellation through {@code cancel} (polled between steps and windows).
+ */
+public final class EngineJobs {
+
+	private EngineJobs() {}
+
+	/**
+	 * Runs one job and streams its events: a train job sends {@link TrainingEvents} ({@code history} rows,
+	 * {@code validation} Dice); the other kinds send none.
+	 *
+	 * @param job the job
+	 * @param listener progress; may be {@code null}
+	 * @param log warnings and log lines; may be {@code null}
+	 * @param cancel polled for a cancel request; may be {@code null}
+	 * @param events receives the events on the job's thread (the caller's); may be {@code null}. A
+	 *          {@link RuntimeException} it throws stops the events for the rest of the job and is reported as a
+	 *          status line; the training itself is unaffected (see {@link TrainingHistoryListener}).
+	 * @return the result map (JSON-compatible values)
+	 * @throws IOException if files cannot be read or written
+	 * @throws CancellationException if a segmentation was cancelled (training returns status {@code cancelled})
+	 * @throws IllegalArgumentException for bad parameters
+	 */
+	public static Map< String, Object > run(final EngineJob job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel,
+			final Consumer< Map< String, Object > > events) throws IOException {
+		final BooleanSupplier c = cancel == null ? () -> false : cancel;
+		if (job instanceof TrainJob t) return train(t, ProgressListener.orNone(listener), c, events);
+		if (job instanceof SegmentJob s) return segment(s, ProgressListener.orNone(listener), log == null ? w -> {} : log, c);
+		return deviceReport(((DeviceReportJob) job).device());
+	}
+
+	private static Map< String, Object > train(final TrainJob job, final ProgressListener progress, final BooleanSupplier cancel,
+			final Consumer< Map< String, Object > > events) throws IOException {
+		final Path folder = job.model(), dataset = job.dataset();
+		try (ModelFolderGuard guard = ModelFolderGuard.acquire(TRAIN_TITLE, folder, job.resume(), job.overwrite())) {
+			final Dataset ds = Datasets.open(dataset);
+			final List< RejectedCase > skipped = RejectedCases.require(TRAIN_TITLE, ds, job.skipBadCases());
+			final TrainingConfig config;
+			final TrainingData data;
+			DatasetPlan plan = null;
+			if (job.resume()) {
+				config = Trainer.storedConfig(folder);
+				final Path stored = folder.resolve(DatasetPlan.FILE);
+				final double[] spacing = Files.isRegularFile(stored) ? ModelMetadata.planTargetSpacing(Json.parse(Files.readString(stored))) : null;
+				data = TrainingDatasets.load(dataset, Preprocessing.NONE, job.validationCases(), TrainingDatasets.LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, progress)
+						.resampledTo(spacing).preprocessedInPlace(config.preprocessing());
+			}
+			else {
+				final TrainingData read = TrainingDatasets.load(dataset, Preprocessing.NONE, job.validationCases(), TrainingDatasets.LESION_VALUE_DEFAULT,
+						VolumeReader.DEFAULT, progress);
+				final TrainingData raw = read.resampledTo(DatasetPlan.targetSpacing(read.allCases()));
+				plan = DatasetPlan.of(raw.allCases(), ds.channelNames(), Devices.select(Device.fromString(job.choices().device())).gpu());
+				progress.status("Plan: " + plan.describe());
+				config = job.choices().apply(plan);
+				data = raw.preprocessedInPlace(config.preprocessing());
+			}
+			final Trainer trainer = job.resume() ? Trainer.resume(folder, data) : Trainer.create(config, data, folder).plan(plan);
+			if (job.stopAfter() > 0) trainer.stopAfter(job.stopAfter());
+			if (job.intraOpThreads() > 0 || job.interOpThreads() > 0) trainer.sessionThreads(job.intraOpThreads(), job.interOpThreads());
+			if (events != null) trainer.historyListener(historyEvents(config, events));
+			if (!skipped.isEmpty()) progress.status(TRAIN_TITLE + ": skipping " + skipped.size() + " rejected case(s): " + RejectedCases.list(skipped));
+			final TrainingResult r = trainer.listener(progress).cancelWhen(cancel).run();
+			if (!skipped.isEmpty()) AtomicFiles.writeString(folder.resolve(ModelFolderGuard.SKIPPED_CASES_FILE), RejectedCases.csv(skipped));
+			final Map< String, Object > out = new LinkedHashMap<>();
+			out.put("status", r.status().name().toLowerCase(Locale.ROOT));
+			out.put("iterations", r.iterations());
+			out.put("loss_at_end", r.meanLoss(config.iterationsPerEpoch()));
+			out.put("device", r.device());
+			out.put("skipped_cases", skipped.size());
+			out.put("config", config.toMap());
+			out.put("plan", plan == null ? "" : plan.describe());
+			out.put("validation_held_out", data.validationHeldOut() ? data.validationNames() : List.of());
+			return out;
+		}
+	}
+
+	/** The training command's title, for messages of the train job. */
+	private static final String TRAIN_TITLE = "Train Lesion Segmenter";
+
+	/**
+	 * A history listener that turns the trainer's history into {@link TrainingEvents} maps.
+	 *
+	 * @param config the run's configuration (for {@code iterations_per_epoch}, {@code total_iterations})
+	 * @param events receives the maps
+	 */
+	static TrainingHistoryListener historyEvents(final TrainingConfig config, final Consumer< Map< String, Object > > events) {
+		final int perEpoch = config.iterationsPerEpoch();
+		final long total = config.totalIterations();
+		return new TrainingHistoryListener() {
+
+			@Override
+			public void rows(final List< HistoryRow > rows) {
+				final List< List< Object > > r = new ArrayList<>(rows.size());
+				for (final HistoryRow h : rows)
+					r.add(List.of(h.iteration(), h.loss(), h.learningRate(), h.seconds()));
+				events.accept(TrainingEvents.history(r, perEpoch, total));
+			}
+
+			@Override
+			public void validation(final int epoch, final long iteration, final double dice) {
+				events.accept(TrainingEvents.validation(epoch, iteration, dice));
+			}
+		};
+	}
+
+	private static Map< String, Object > segment(final SegmentJob job, final ProgressListener progress, final Consumer< String > log,
+			final BooleanSupplier cancel) throws IOException {
+		final List< RandomAccessibleInterval< ? extends RealType< ? > > > channels = new ArrayList<>();
+		Volume first = null;
+		for (final Path p : job.inputs()) {
+			final Volume v = VolumeIO.read(p);
+			if (first == null) first = v;
+			channels.add(v.requireSingle3D("Segment Lesions"));
+		}
+		final InferenceResult r = ModelInference.segment(job.model(), channels, first.spacing(), job.tiling(), job.device(),
+				ProgressListener.cancellable(progress, cancel, "Segment Lesions"), log);
+		final Map< String, Object > written = new LinkedHashMap<>();
+		for (final Map.Entry< InferenceOutput, Path > e : job.outputs().entrySet()) {
+			final RandomAccessibleInterval< ? extends RealType< ? > > image = switch (e.getKey()) {
+				case PROBABILITIES -> r.probabilities();
+				case LOGITS -> r.logits();
+				case MASK -> r.mask();
+				case LABELS -> r.labels();
+			};
+			if (image == null) continue;
+			if (e.getValue().getParent() != null) Files.createDirectories(e.getValue().getParent());
+			VolumeIO.write(e.getValue(), image, first.geometry());
+			written.put(e.getKey().key(), e.getValue().toString());
+		}
+		final Map< String, Object > out = new LinkedHashMap<>();
+		out.put("lesions", r.numLesions());
+		out.put("windows", r.numWindows());
+		out.put("outputs", written);
+		return out;
+	}
+
+	/**
+	 * The TensorFlow device report: version, native library (CPU or GPU build, from the native jar on the class
+	 * path), visible devices, CUDA/cuDNN libraries found, and the device a tiny test op ran on (from the run
+	 * metadata's step statistics).
+	 *
+	 * @param device the device choice ({@code auto}, {@code cpu}, {@code gpu})
+	 * @return keys {@code tensorflow_version, native_library, native_jar, devices} (list of {@code name, type,
+	 *         memory_bytes}), {@code cuda_runtime, cudnn} (path or {@code not found}), {@code selected},
+	 *         {@code test_op_device}, {@code test_op_result}, {@code java}, {@code class_path_tensorflow}
+	 */
+	public static Map< String, Object > deviceReport(final Device device) {
+		final Map< String, Object > out = new LinkedHashMap<>();
+		out.put("tensorflow_version", TensorFlow.version());
+		String nativeJar = "(not found on the class path)";
+		for (final String e : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+			final String n = Paths.get(e).getFileName() == null ? "" : Paths.get(e).getFileName().toString();
+			if (n.matches("tensorflow-core-native-[^-]+-.+\\.jar")) nativeJar = e;
+		}
+		final boolean gpuJar = nativeJar.endsWith("-gpu.jar")
+				|| EngineJobs.class.getClassLoader().getResource("org/tensorflow/internal/c_api/linux-x86_64-gpu/") != null;
+		out.put("native_library", gpuJar ? "GPU build" : "CPU build");
+		out.put("native_jar", nativeJar);
+		final Devices.Selection sel = Devices.select(device);
+		final List< Object > devices = new ArrayList<>();
+		for (final Devices.DeviceInfo d : sel.devices()) {
+			final Map< String, Object > m = new LinkedHashMap<>();
+			m.put("name", d.name());
+			m.put("type", d.type());
+			m.put("memory_bytes", d.memoryBytes());
+			devices.add(m);
+		}
+		out.put("devices", devices);
+		out.put("cuda_runtime", findLibrary("libcudart.so.12"));
+		out.put("cudnn", findLibrary("libcudnn.so.9"));
+		out.put("selected", sel.used());
+		try (Graph g = new Graph(); Session s = new Session(g, sel.config())) {
+			final Ops tf = Ops.create(g);
+			final var a = tf.constant(new float[][]{ { 1, 2 }, { 3, 4 } });
+			final var product = tf.withName("device_report_matmul").linalg.matMul(a, a);
+			final RunOptions options = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+			try (var result = s.runner().fetch(product).setOptions(options).runAndFetchMetadata(); TFloat32 t = (TFloat32) result.get(0)) {
+				out.put("test_op_result", List.of(t.getFloat(0, 0), t.getFloat(0, 1), t.getFloat(1, 0), t.getFloat(1, 1)));
+				final RunMetadata meta = result.getMetadata().orElse(null);
+				String ran = "unknown (no run metadata)";
+				if (meta != null) {
+					final StepStats st = meta.getStepStats();
+					for (int i = 0; i < st.getDevStatsCount(); i++)
+						for (int j = 0; j < st.getDevStats(i).getNodeStatsCount(); j++)
+							if (st.getDevStats(i).getNodeStats(j).getNodeName().contains("device_report_matmul")) ran = st.getDevStats(i).getDevice();
+				}
+				out.put("test_op_device", ran);
+			}
+		}
+		out.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")");
+		final List< String > tfJars = new ArrayList<>();
+		for (final String e : System.getProperty("java.class.path", "").split(File.pathSeparator))
+			if (e.contains("tensorflow") || e.contains("ndarray")) tfJars.add(e);
+		out.put("class_path_tensorflow", tfJars);
+		return out;
+	}
+
+	private static String findLibrary(final String name) {
+		final List< String > dirs = new ArrayList<>();
+		final String ld = System.getenv("LD_LIBRARY_PATH");
+		if (ld != null) dirs.addAll(Arrays.asList(ld.split(File.pathSeparator)));
+		dirs.addAll(
+				List.of("/usr/local/cuda/lib64", "/usr/local/cuda-12/lib64", "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib/x86_64-linux-gnu"));
+		for (final String d : dirs) {
+			if (d.isBlank()) continue;
+			final Path p = Paths.get(d, name);
+			if (Files.exists(p)) return p.toString();
+		}
+		return "not found";
+	}
+}
