@@ -36,6 +36,7 @@ import org.lesionweighting.tf.infer.ModelInference;
 import org.lesionweighting.tf.infer.TilingOptions;
 import org.lesionweighting.tf.model.Device;
 import org.lesionweighting.tf.model.Devices;
+import org.lesionweighting.tf.pkg.PackageJobs;
 import org.lesionweighting.tf.train.DatasetPlan;
 import org.lesionweighting.tf.train.HistoryRow;
 import org.lesionweighting.tf.train.ModelFolderGuard;
@@ -73,6 +74,7 @@ import net.imglib2.type.numeric.RealType;
  * stride, blending, batch_size, device}, {@code outputs} (map from {@code probabilities/logits/mask/labels}
  * to output file). Result: {@code lesions, windows, outputs}.</li>
  * <li>{@code device_report}: {@code device}. Result: see {@link #deviceReport}.</li>
+ * <li>{@code export_package}, {@code verify_package}: bioimage.io model packages, see {@link PackageJobs}.</li>
  * </ul>
  * Threading: blocks the caller; cancellation through {@code cancel} (polled between steps and windows).
  */
@@ -120,7 +122,8 @@ public final class EngineJobs {
 			case "train" -> train(job, ProgressListener.orNone(listener), c, events);
 			case "segment" -> segment(job, ProgressListener.orNone(listener), l, c);
 			case "device_report" -> deviceReport(str(job, "device", Device.DEVICE_DEFAULT.key()));
-			default -> throw new IllegalArgumentException("Engine job: unknown kind '" + kind + "'; use train, segment or device_report.");
+			case "export_package", "verify_package" -> PackageJobs.run(job, listener, c);
+			default -> throw new IllegalArgumentException("Engine job: unknown kind '" + kind + "'; use train, segment, device_report, export_package or verify_package.");
 		};
 	}
 

@@ -141,6 +141,9 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 	@Parameter(persist = false, label = "Engine", description = "Where TensorFlow runs: auto (a separate worker JVM when Fiji has no TensorFlow Java 1.1.0 or has a foreign TensorFlow, else in-process), in_process or worker.", choices = { "auto", "in_process", "worker" }, required = false)
 	private String engine = Engine.ENGINE_DEFAULT.key();
 
+	@Parameter(persist = false, label = "Export model package", description = "After training, write the model as a bioimage.io model package to bioimageio.zip in the model folder (see Export Model Package; the test input is a crop of a validation case).", required = false)
+	private boolean export_package;
+
 	/**
 	 * The values that are {@code auto} or a number are checked before any work, as the launcher checks the ranges of
 	 * numeric parameters: a typo fails at once instead of after the dataset is read.
@@ -219,6 +222,10 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 			iterations_done = ((Number) r.get("iterations")).longValue();
 			loss_at_end = ((Number) r.get("loss_at_end")).doubleValue();
 			skipped_cases = r.get("skipped_cases") instanceof Number n ? n.intValue() : 0;
+			if (export_package && !"cancelled".equals(training_status)) {
+				final Map< String, Object > p = Engines.run(Engine.fromString(engine), Map.of("kind", "export_package", "model", model.getAbsolutePath(), "dataset", dataset.getAbsolutePath()), progress, log == null ? null : log::info, CancelRequests.of(this));
+				if (log != null) log.info(TITLE + ": model package written to " + p.get("output"));
+			}
 		}
 		catch (final IOException e) {
 			throw new CommandException(e.getMessage(), e);
