@@ -146,9 +146,12 @@ public final class Yaml {
 		return s;
 	}
 
-	/** A string as a plain scalar when it reads back as itself, else double-quoted. */
+	/** Words YAML 1.1 readers (PyYAML) resolve as booleans. */
+	private static final java.util.Set< String > YAML11_BOOLEANS = java.util.Set.of("y", "n", "yes", "no", "on", "off");
+
+	/** A string as a plain scalar when it reads back as itself (in YAML 1.1 and 1.2), else double-quoted. */
 	static String scalar(final String s) {
-		if (PLAIN.matcher(s).matches() && !s.endsWith(" ") && resolvePlain(s) instanceof String) return s;
+		if (PLAIN.matcher(s).matches() && !s.endsWith(" ") && resolvePlain(s) instanceof String && !YAML11_BOOLEANS.contains(s.toLowerCase(Locale.ROOT))) return s;
 		final StringBuilder sb = new StringBuilder("\"");
 		for (int i = 0; i < s.length(); i++) {
 			final char c = s.charAt(i);
