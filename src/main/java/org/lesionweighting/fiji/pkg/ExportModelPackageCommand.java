@@ -44,8 +44,8 @@ public class ExportModelPackageCommand extends ContextCommand {
 	@Parameter(label = "Model folder", description = "Folder of a trained model (written by Train Lesion Segmenter).", style = "directory", persist = false)
 	private File model;
 
-	@Parameter(label = "Package file", description = "The .zip to write (replaced if it exists); empty: bioimageio.zip in the model folder.", style = "save", required = false, persist = false)
-	private File output;
+	@Parameter(label = "Package file", description = "Path of the .zip to write (replaced if it exists); empty: bioimageio.zip in the model folder.", required = false, persist = false)
+	private String output = "";
 
 	@Parameter(label = "Name", description = "Package name: 5 to 128 letters, digits, spaces and _ + - ( ).", required = false, persist = false)
 	private String name = PackageOptions.NAME_DEFAULT;
@@ -56,8 +56,10 @@ public class ExportModelPackageCommand extends ContextCommand {
 	@Parameter(label = "License", description = "SPDX licence identifier of the package, e.g. CC-BY-4.0, MIT, BSD-2-Clause.", required = false, persist = false)
 	private String license = PackageOptions.LICENSE_DEFAULT;
 
-	@Parameter(label = "Dataset folder", description = "The model's dataset (optional): its channel names and a validation case for the test input. Without it the test input is a crop of a generated phantom.", style = "directory", required = false, persist = false)
-	private File dataset;
+	// output and dataset are paths as text: an optional File that is a command's only unresolved input makes
+	// SciJava's FilePreprocessor open a file chooser, which cancels the command headless
+	@Parameter(label = "Dataset folder", description = "The model's dataset folder (optional): its channel names and a validation case for the test input. Without it the test input is a crop of a generated phantom.", required = false, persist = false)
+	private String dataset = "";
 
 	@Parameter(label = "Engine", description = "Where TensorFlow runs: auto, in_process or worker (see Train Lesion Segmenter).", choices = { "auto", "in_process", "worker" }, required = false, persist = false)
 	private String engine = Engine.ENGINE_DEFAULT.key();
@@ -72,11 +74,11 @@ public class ExportModelPackageCommand extends ContextCommand {
 			final Map< String, Object > job = new LinkedHashMap<>();
 			job.put("kind", "export_package");
 			job.put("model", model.getAbsolutePath());
-			job.put("output", output == null || output.getPath().isBlank() ? null : output.getAbsolutePath());
+			job.put("output", output == null || output.isBlank() ? null : new File(output.strip()).getAbsolutePath());
 			job.put("name", name);
 			job.put("authors", authors);
 			job.put("license", license);
-			job.put("dataset", dataset == null || dataset.getPath().isBlank() ? null : dataset.getAbsolutePath());
+			job.put("dataset", dataset == null || dataset.isBlank() ? null : new File(dataset.strip()).getAbsolutePath());
 			final Map< String, Object > r = Engines.run(Engine.fromString(engine), job, StatusProgress.of(statusService), log == null ? null : log::info, CancelRequests.of(this));
 			package_path = String.valueOf(r.get("output"));
 			if (log != null) log.info(TITLE + ": wrote " + package_path + " (test input: crop " + r.get("crop_size") + " of " + r.get("test_case") + ")");
