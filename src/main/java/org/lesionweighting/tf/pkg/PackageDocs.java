@@ -68,9 +68,9 @@ final class PackageDocs {
 		row(sb, "patch size (z, y, x)", meta.patchSize().toString());
 		row(sb, "preprocessing", pre.toString());
 		for (final String k : List.of("dataset", "training_cases", "validation_cases", "iterations", "status", "selected"))
-			if (extra.get(k) != null) row(sb, k.replace('_', ' '), String.valueOf(extra.get(k)));
+			if (extra.get(k) != null) row(sb, k.replace('_', ' '), value(extra.get(k)));
 		if (extra.get("training") instanceof Map< ?, ? > t) for (final String k : List.of("optimizer", "learning_rate", "batch_size", "epochs", "iterations_per_epoch", "augmentation", "bce_term"))
-			if (t.get(k) != null) row(sb, k.replace('_', ' '), String.valueOf(t.get(k)));
+			if (t.get(k) != null) row(sb, k.replace('_', ' '), value(t.get(k)));
 		if (extra.get("plan") != null) row(sb, "dataset plan", "plan.json (attached)");
 		row(sb, "seed", Long.toString(meta.seed()));
 		row(sb, "device", text(meta.device()));
@@ -82,7 +82,7 @@ final class PackageDocs {
 			sb.append("Lesion-wise validation after each epoch on the validation cases (voxel Dice, one-to-one lesion F1); the package holds the weights of the ").append(extra.getOrDefault("selected", "last")).append(" epoch.\n\n");
 			sb.append("| epoch | voxel Dice | lesion F1 | score |\n|---|---|---|---|\n");
 			for (final Object o : v)
-				if (o instanceof Map< ?, ? > r) sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", r.get("epoch"), num(r.get("voxel_dice")), num(r.get("lesion_f1")), num(r.get("score"))));
+				if (o instanceof Map< ?, ? > r) sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", value(r.get("epoch")), num(r.get("voxel_dice")), num(r.get("lesion_f1")), num(r.get("score"))));
 			sb.append('\n');
 		}
 		else sb.append("No validation was recorded for this model. Evaluate it on data it has not seen with the suite's *Evaluate Lesion Detection* and *Lesion FROC* commands (the paper's protocol).\n\n");
@@ -90,14 +90,20 @@ final class PackageDocs {
 		sb.append(String.format(Locale.ROOT, "`test_input.npy` is a raw crop of case `%s` (first voxel x, y, z = %d, %d, %d; size %d × %d × %d); `test_output.npy` is what the SavedModel gives for it after the preprocessing computed over the crop. The cover shows the crop's middle slice and the predicted lesions (probability > 0.5, red).%n%n", caseName, min[0], min[1], min[2], size[0], size[1], size[2]));
 		sb.append("## Use\n\n");
 		sb.append("- Fiji, Lesion Weighting: `run(\"Segment Lesions\", \"model=[/path/to/package.zip] image=[scan.nii.gz] outputs=probabilities,mask verify\");`\n");
-		sb.append("- deepImageJ: *Plugins › deepImageJ › deepImageJ Install Model*, *From ZIP file*, choose this zip.\n");
-		sb.append("- Python: `bioimageio predict package.zip --inputs scan.npy` (bioimageio.core with TensorFlow).\n\n");
+		sb.append("- deepImageJ: *Plugins › DeepImageJ › DeepImageJ Install Model*, install from a local zip file and choose this zip.\n");
+		sb.append("- Python (bioimageio.core with TensorFlow): `bioimageio test package.zip`; `bioimageio predict --inputs=scan.npy package.zip` for a float32 array of shape (1, z, y, x, channels).\n\n");
 		sb.append("## Citation\n\n").append(PAPER).append(" ").append(PAPER_URL).append("\n\n").append(SUITE).append(": ").append(SUITE_URL).append('\n');
 		return sb.toString();
 	}
 
 	private static void row(final StringBuilder sb, final String k, final String v) {
 		sb.append("| ").append(k).append(" | ").append(v.replace("|", "/")).append(" |\n");
+	}
+
+	/** A metadata value as text; JSON numbers that are whole print without ".0". */
+	private static String value(final Object o) {
+		if (o instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 1e15) return Long.toString(n.longValue());
+		return String.valueOf(o);
 	}
 
 	private static String num(final Object o) {
@@ -115,15 +121,27 @@ final class PackageDocs {
 	}
 
 	/**
-	 * The cover: the crop's middle z slice of the first channel in grey (min–max), beside the same slice with the
-	 * voxels of probability above 0.5 in red; 2:1, each voxel a square of pixels.
+	 * The cover: the z slice of the crop with the most lesion voxels (the middle one without a label), first channel
+	 * in grey (min–max), beside the same slice with the voxels of probability above 0.5 in red; 2:1, each voxel a
+	 * square of pixels.
 	 *
 	 * @param raw the first channel of the crop, x fastest
 	 * @param probabilities the probabilities of the crop, x fastest
+	 * @param label the lesion mask of the crop (non-zero = lesion), x fastest, or null
 	 * @return PNG bytes
 	 */
-	static byte[] cover(final float[] raw, final float[] probabilities, final int x, final int y, final int z) throws IOException {
-		final int zc = z / 2, off = zc * x * y;
+	static byte[] cover(final float[] raw, final float[] probabilities, final float[] label, final int x, final int y, final int z) throws IOException {
+		int zc = z / 2, most = 0;
+		if (label != null) for (int k = 0; k < z; k++) {
+			int n = 0;
+			for (int i = k * x * y; i < (k + 1) * x * y; i++)
+				if (label[i] != 0) n++;
+			if (n > most) {
+				most = n;
+				zc = k;
+			}
+		}
+		final int off = zc * x * y;
 		float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
 		for (int i = 0; i < x * y; i++) {
 			lo = Math.min(lo, raw[off + i]);

@@ -165,7 +165,8 @@ public final class PackageExporter {
 			attached.add(0, Trainer.HISTORY_FILE);
 		}
 		final SpecPreprocessing.Steps steps = SpecPreprocessing.toSpec(pre);
-		files.put(COVER_FILE, PackageDocs.cover(rawFirst, probabilities, x, y, z));
+		final float[] labelCrop = testCase.label() == null ? null : Preprocessing.NONE.apply(Views.zeroMin(Views.interval(Views.zeroMin(testCase.label()), Intervals.createMinSize(min[0], min[1], min[2], size[0], size[1], size[2]))));
+		files.put(COVER_FILE, PackageDocs.cover(rawFirst, probabilities, labelCrop, x, y, z));
 		files.put(README_FILE, PackageDocs.readme(meta, options, names, pre, steps.exact(), testCase.name(), min, size, attached).getBytes(StandardCharsets.UTF_8));
 		final Map< String, String > sha = new LinkedHashMap<>();
 		for (final Map.Entry< String, byte[] > e : files.entrySet())

@@ -82,6 +82,29 @@ class PackageExporterTest {
 		Trainer.create(config, TrainingData.of("phantoms", cases).preprocessedInPlace(config.preprocessing()), folder).run();
 	}
 
+	/** A copy of a model folder whose model.json states another preprocessing (same weights). */
+	static Path withPreprocessing(final Path from, final Path to, final Preprocessing p) throws IOException {
+		try (java.util.stream.Stream< Path > s = Files.walk(from)) {
+			for (final Path f : s.toList()) {
+				final Path t = to.resolve(from.relativize(f).toString());
+				if (Files.isDirectory(f)) Files.createDirectories(t);
+				else Files.copy(f, t);
+			}
+		}
+		final Path saved = to.resolve("saved_model");
+		org.lesionweighting.tf.model.ModelMetadata.read(saved).withPreprocessing(p.toMap()).write(saved);
+		return to;
+	}
+
+	/** The phantom's intensities with the half x &lt; 12 set to 0, as a skull-stripped scan's background. */
+	static Img< FloatType > halfZero(final Phantom p) {
+		final Img< FloatType > out = p.image().copy();
+		final net.imglib2.Cursor< FloatType > c = out.localizingCursor();
+		while (c.hasNext())
+			if (c.next() != null && c.getIntPosition(0) < 12) c.get().set(0);
+		return out;
+	}
+
 	@BeforeAll
 	static void exportOnce() throws IOException {
 		model = dir.resolve("model");
@@ -229,6 +252,22 @@ class PackageExporterTest {
 		assertEquals(true, v.get("passed"), v.toString());
 		assertTrue(((Number) v.get("max_abs_difference")).doubleValue() <= 1e-6, v.toString());
 		assertEquals(20L * 36 * 40, v.get("voxels"));
+	}
+
+	/** zscore_nonzero: the spec's zero_mean_unit_variance in rdf.yaml, the exact rule in the suite (verified). */
+	@Test
+	void zscoreNonzeroPackagesKeepTheExactRule() throws IOException {
+		final Path nonzero = withPreprocessing(model, dir.resolve("nonzero"), Preprocessing.ZSCORE_NONZERO);
+		final Path z = dir.resolve("nonzero.zip");
+		PackageExporter.export(nonzero, z, new PackageOptions("Tiny lesion model (nonzero)", List.of("Jane Doe"), "MIT", null), new TestCase("half", List.of(halfZero(phantom)), phantom.mask()), null);
+		final Map< String, Object > rdf = Yaml.parseMap(new String(entries(z).get("rdf.yaml"), StandardCharsets.UTF_8));
+		assertEquals(false, map(map(rdf.get("config")).get("lesion_weighting")).get("preprocessing_exact_in_spec"));
+		try (ModelPackage m = ModelPackage.open(z)) {
+			assertEquals(Preprocessing.ZSCORE_NONZERO, m.preprocessing());
+		}
+		final Map< String, Object > v = PackageJobs.verify(z, Device.CPU, null, null);
+		assertTrue(((Number) v.get("max_abs_difference")).doubleValue() <= 1e-6, v.toString());
+		assertTrue(new String(entries(z).get("README.md"), StandardCharsets.UTF_8).contains("approximate it"), "the README says so");
 	}
 
 	@Test

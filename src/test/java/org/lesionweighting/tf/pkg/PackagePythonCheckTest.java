@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -17,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lesionweighting.phantom.LesionPhantom;
 import org.lesionweighting.phantom.Phantom;
 import org.lesionweighting.phantom.PhantomSpec;
+import org.lesionweighting.tf.data.Preprocessing;
 
 /**
  * The issue's independent reader: {@code src/test/python/check_bioimageio_package.py} (pyyaml, numpy, TensorFlow for
@@ -64,12 +63,21 @@ class PackagePythonCheckTest {
 		final Phantom p = LesionPhantom.generate(new PhantomSpec().size(24, 20, 16).numLesions(3).maxRadius(4).seed(5));
 		final Path zip = dir.resolve("tiny.zip");
 		PackageExporter.export(model, zip, new PackageOptions("Tiny lesion model (python check)", List.of("Jane Doe"), "CC-BY-4.0", null), new TestCase("phantom5", List.of(p.image()), p.mask()), null);
-		final List< String > cmd = new ArrayList<>(List.of(python(), SCRIPT.toString(), zip.toString()));
-		final Object[] r = run(cmd);
+		final String out = check(zip);
+		assertTrue(out.contains("file saved_model.zip: sha256 ok") && out.contains("file test_output.npy: sha256 ok") && out.contains("file README.md: sha256 ok") && out.contains("the description's steps ensure_dtype, zero_mean_unit_variance"), out);
+		// zscore_nonzero (the plan's choice for skull-stripped MR) is checked with the rule stated in config
+		final Path nonzero = dir.resolve("nonzero.zip");
+		PackageExporter.export(PackageExporterTest.withPreprocessing(model, dir.resolve("nonzero"), Preprocessing.ZSCORE_NONZERO), nonzero, new PackageOptions("Tiny lesion model (nonzero)", List.of("Jane Doe"), "CC-BY-4.0", null), new TestCase("half", List.of(PackageExporterTest.halfZero(p)), p.mask()), null);
+		assertTrue(check(nonzero).contains("preprocessing: zscore_nonzero (config"));
+	}
+
+	/** Runs the script on a package and checks that it passed; returns its output. */
+	private static String check(final Path zip) throws IOException, InterruptedException {
+		final Object[] r = run(List.of(python(), SCRIPT.toString(), zip.toString()));
 		final String out = (String) r[1];
 		System.out.println(out);
 		assertEquals(0, (int) r[0], out);
-		assertTrue(out.strip().endsWith("OK") && out.contains("file saved_model.zip: sha256 ok") && out.contains("file test_output.npy: sha256 ok") && out.contains("file README.md: sha256 ok"), out);
-		assertTrue(Files.exists(zip));
+		assertTrue(out.strip().endsWith("OK"), out);
+		return out;
 	}
 }
