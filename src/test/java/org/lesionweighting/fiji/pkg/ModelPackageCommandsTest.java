@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.command.CommandModule;
 import org.lesionweighting.fiji.CommandTestSupport;
+import org.lesionweighting.fiji.MacroRunner;
 import org.lesionweighting.fiji.TestDatasets;
 import org.lesionweighting.fiji.TestImages;
 import org.lesionweighting.fiji.infer.SegmentLesionsCommand;
@@ -94,6 +95,18 @@ class ModelPackageCommandsTest extends CommandTestSupport {
 		assertEquals(List.of(Map.of("name", "Jane Doe"), Map.of("name", "John Roe")), d.get("authors"));
 		assertEquals("MIT", d.get("license"));
 		assertEquals("phantom (seed 42)", ((Map< ?, ? >) ((Map< ?, ? >) ((Map< ?, ? >) d.get("config")).get("lesion_weighting")).get("test_crop")).get("case"), "without a dataset: a generated phantom");
+	}
+
+	/** The macro form, as a Fiji user writes it: keys are the parameter names. */
+	@Test
+	void aMacroExportsWithTheDatasetsChannelNames() throws Exception {
+		final Path zip = dir.resolve("macro.zip");
+		final String macro = "run('Export Model Package', 'model=[" + model + "] output=[" + zip + "] authors=[Jane Doe] dataset=[" + shared.resolve("dataset") + "] engine=in_process'); return 'done';";
+		assertEquals("done", MacroRunner.run(ctx, macro, ""));
+		final Map< String, Object > d = rdf(zip);
+		final Map< ?, ? > channel = (Map< ?, ? >) ((List< ? >) ((Map< ?, ? >) ((List< ? >) d.get("inputs")).get(0)).get("axes")).get(4);
+		assertEquals(1, ((List< ? >) channel.get("channel_names")).size());
+		assertEquals(List.of(Map.of("name", "Jane Doe")), d.get("authors"));
 	}
 
 	@Test
