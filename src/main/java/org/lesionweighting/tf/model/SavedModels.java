@@ -1,16 +1,14 @@
 package org.lesionweighting.tf.model;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import org.lesionweighting.tf.graph.TensorNames;
 import org.lesionweighting.tf.graph.UNet3D;
+import org.lesionweighting.util.FileTrees;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
@@ -81,14 +79,14 @@ public final class SavedModels {
 					move(old, target);
 					throw e;
 				}
-				deleteRecursively(old);
+				FileTrees.deleteTree(old);
 			}
 			else {
 				move(tmp, target);
 			}
 		}
 		catch (final IOException | RuntimeException e) {
-			deleteRecursively(tmp);
+			FileTrees.deleteTree(tmp);
 			throw e;
 		}
 	}
@@ -105,22 +103,5 @@ public final class SavedModels {
 	/** Whether {@code folder} holds a SavedModel ({@code saved_model.pb}). */
 	public static boolean isSavedModel(final Path folder) {
 		return ModelInfo.isSavedModel(folder);
-	}
-
-	static void deleteRecursively(final Path p) throws IOException {
-		if (!Files.exists(p)) return;
-		try (Stream< Path > s = Files.walk(p)) {
-			s.sorted(Comparator.reverseOrder()).forEach(q -> {
-				try {
-					Files.deleteIfExists(q);
-				}
-				catch (final IOException e) {
-					throw new UncheckedIOException(e);
-				}
-			});
-		}
-		catch (final UncheckedIOException e) {
-			throw e.getCause();
-		}
 	}
 }

@@ -2,14 +2,12 @@ package org.lesionweighting.tf.pkg;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +20,7 @@ import org.lesionweighting.tf.data.Preprocessing;
 import org.lesionweighting.tf.graph.TensorNames;
 import org.lesionweighting.tf.model.ModelInfo;
 import org.lesionweighting.util.AtomicFiles;
+import org.lesionweighting.util.FileTrees;
 import org.lesionweighting.util.Json;
 import org.lesionweighting.util.Yaml;
 
@@ -133,7 +132,7 @@ public final class ModelPackage implements AutoCloseable {
 			return new ModelPackage(path, saved, tmp, d, root, pre);
 		}
 		catch (final IOException | RuntimeException e) {
-			deleteTree(tmp);
+			FileTrees.deleteTree(tmp);
 			throw e;
 		}
 	}
@@ -227,7 +226,7 @@ public final class ModelPackage implements AutoCloseable {
 	/** Deletes the temporary folder of a package. */
 	@Override
 	public void close() throws IOException {
-		deleteTree(temporary);
+		FileTrees.deleteTree(temporary);
 	}
 
 	/** The lowercase hex SHA-256 of a file. */
@@ -272,23 +271,6 @@ public final class ModelPackage implements AutoCloseable {
 		}
 		catch (final java.util.zip.ZipException e) {
 			throw new IOException("Model package: " + zip + " is not a readable zip file (" + e.getMessage() + ").", e);
-		}
-	}
-
-	static void deleteTree(final Path p) throws IOException {
-		if (p == null || !Files.exists(p)) return;
-		try (Stream< Path > s = Files.walk(p)) {
-			s.sorted(Comparator.reverseOrder()).forEach(q -> {
-				try {
-					Files.deleteIfExists(q);
-				}
-				catch (final IOException e) {
-					throw new UncheckedIOException(e);
-				}
-			});
-		}
-		catch (final UncheckedIOException e) {
-			throw e.getCause();
 		}
 	}
 

@@ -57,10 +57,16 @@ public record PackageOptions(String name, List< String > authors, String license
 		return out;
 	}
 
-	/** A Python identifier (the spec's rule for channel names): other characters become '_', a leading digit gets 'c'. */
+	/** Python's keywords, which the spec refuses as identifiers. */
+	private static final java.util.Set< String > KEYWORDS = java.util.Set.of("False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield");
+
+	/**
+	 * A Python identifier that is no keyword (the spec's rule for channel names): other characters become '_', a
+	 * leading digit gets 'c', a keyword gets '_'.
+	 */
 	public static String identifier(final String s) {
 		String n = s == null ? "" : s.strip().replaceAll("[^A-Za-z0-9_]", "_");
 		if (n.isEmpty() || Character.isDigit(n.charAt(0))) n = "c" + n;
-		return n;
+		return KEYWORDS.contains(n) ? n + "_" : n;
 	}
 }

@@ -295,6 +295,6 @@ class PackageExporterTest {
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PackageExporter.export(model, txt, new PackageOptions("Good name", List.of("x"), "MIT", null), new TestCase("p", List.of(phantom.image()), null), null));
 		assertTrue(e.getMessage().contains(".zip"), e.getMessage());
 		assertFalse(Files.exists(txt));
-		assertEquals(List.of("FLAIR", "T2_w", "c0"), new PackageOptions("Good name", List.of("x"), "MIT", List.of("FLAIR", "T2-w", "0")).channelNames(3));
+		assertEquals(List.of("FLAIR", "T2_w", "c0", "None_"), new PackageOptions("Good name", List.of("x"), "MIT", List.of("FLAIR", "T2-w", "0", "None")).channelNames(4));
 	}
 }
