@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -117,7 +118,7 @@ public final class PackageExporter {
 	public static Result export(final Path modelFolder, final Path output, final PackageOptions options, final TestCase testCase, final ProgressListener listener) throws IOException {
 		final String op = "Export Model Package";
 		final ProgressListener progress = ProgressListener.orNone(listener);
-		if (output == null || !output.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".zip")) throw new IllegalArgumentException(op + ": output '" + output + "' must be a .zip file; bioimage.io packages are zip files.");
+		if (output == null || !output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) throw new IllegalArgumentException(op + ": output '" + output + "' must be a .zip file; bioimage.io packages are zip files.");
 		final Path dir = ModelInfo.savedModelFolder(modelFolder);
 		final ModelMetadata meta = ModelMetadata.read(dir);
 		final int channels = meta.architecture().inputChannels();
@@ -134,7 +135,7 @@ public final class PackageExporter {
 		for (int c = 0; c < channels; c++) {
 			final RandomAccessibleInterval< ? extends RealType< ? > > ch = testCase.channels().get(c);
 			if (!Intervals.equalDimensions(ch, testCase.channels().get(0))) throw new IllegalArgumentException(op + ": the channels of test case '" + testCase.name() + "' differ in size; give volumes of one size.");
-			final RandomAccessibleInterval< ? extends RealType< ? > > view = Views.zeroMin(Views.interval(Views.zeroMin(ch), Intervals.createMinSize(min[0], min[1], min[2], size[0], size[1], size[2])));
+			final RandomAccessibleInterval< ? extends RealType< ? > > view = cropView(ch, min, size);
 			final float[] r = Preprocessing.NONE.apply(view), p = pre.apply(view);
 			for (int i = 0; i < r.length; i++) {
 				raw[i * channels + c] = r[i];
@@ -165,7 +166,7 @@ public final class PackageExporter {
 			attached.add(0, Trainer.HISTORY_FILE);
 		}
 		final SpecPreprocessing.Steps steps = SpecPreprocessing.toSpec(pre);
-		final float[] labelCrop = testCase.label() == null ? null : Preprocessing.NONE.apply(Views.zeroMin(Views.interval(Views.zeroMin(testCase.label()), Intervals.createMinSize(min[0], min[1], min[2], size[0], size[1], size[2]))));
+		final float[] labelCrop = testCase.label() == null ? null : Preprocessing.NONE.apply(cropView(testCase.label(), min, size));
 		files.put(COVER_FILE, PackageDocs.cover(rawFirst, probabilities, labelCrop, x, y, z));
 		files.put(README_FILE, PackageDocs.readme(meta, options, names, pre, steps.exact(), testCase.name(), min, size, attached).getBytes(StandardCharsets.UTF_8));
 		final Map< String, String > sha = new LinkedHashMap<>();
@@ -184,6 +185,10 @@ public final class PackageExporter {
 		});
 		sha.put(ModelPackage.RDF_FILE, sha256(yaml));
 		return new Result(target, sha, min, size);
+	}
+
+	private static RandomAccessibleInterval< ? extends RealType< ? > > cropView(final RandomAccessibleInterval< ? extends RealType< ? > > volume, final long[] min, final long[] size) {
+		return Views.zeroMin(Views.interval(Views.zeroMin(volume), Intervals.createMinSize(min[0], min[1], min[2], size[0], size[1], size[2])));
 	}
 
 	/** The model's preprocessing from its metadata map ({@link Preprocessing#toMap()}); empty means none. */
