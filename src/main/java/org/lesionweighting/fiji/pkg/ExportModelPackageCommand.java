@@ -81,7 +81,7 @@ public class ExportModelPackageCommand extends ContextCommand {
 			job.put("dataset", dataset == null || dataset.isBlank() ? null : new File(dataset.strip()).getAbsolutePath());
 			final Map< String, Object > r = Engines.run(Engine.fromString(engine), job, StatusProgress.of(statusService), log == null ? null : log::info, CancelRequests.of(this));
 			package_path = String.valueOf(r.get("output"));
-			if (log != null) log.info(TITLE + ": wrote " + package_path + " (test input: crop " + r.get("crop_size") + " of " + r.get("test_case") + ")");
+			if (log != null) log.info(TITLE + ": wrote " + package_path + " (test input: a crop of " + r.get("test_case") + ")");
 		}
 		catch (final IOException e) {
 			throw new CommandException(e.getMessage(), e);
