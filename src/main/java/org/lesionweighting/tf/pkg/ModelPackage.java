@@ -64,15 +64,13 @@ public final class ModelPackage implements AutoCloseable {
 	/** The input axes the suite runs, in order: the network's NDHWC layout. */
 	public static final List< String > AXES = List.of("batch", "z", "y", "x", "channel");
 
-	private final Path given;
 	private final Path modelFolder;
 	private final Path temporary;
 	private final Map< String, Object > description;
 	private final Path root;
 	private final Preprocessing preprocessing;
 
-	private ModelPackage(final Path given, final Path modelFolder, final Path temporary, final Map< String, Object > description, final Path root, final Preprocessing preprocessing) {
-		this.given = given;
+	private ModelPackage(final Path modelFolder, final Path temporary, final Map< String, Object > description, final Path root, final Preprocessing preprocessing) {
 		this.modelFolder = modelFolder;
 		this.temporary = temporary;
 		this.description = description;
@@ -94,7 +92,7 @@ public final class ModelPackage implements AutoCloseable {
 	 * @throws IllegalArgumentException if the package is not one the suite runs, naming what it is
 	 */
 	public static ModelPackage open(final Path path) throws IOException {
-		if (!isPackage(path)) return new ModelPackage(path, path, null, null, null, null);
+		if (!isPackage(path)) return new ModelPackage(path, null, null, null, null);
 		final Path tmp = Files.createTempDirectory("lesion-weighting-package");
 		try {
 			Path root = path;
@@ -129,7 +127,7 @@ public final class ModelPackage implements AutoCloseable {
 			if (channels != expected) throw new IllegalArgumentException("Model package: " + path + " names " + channels + " input channel(s) but its network takes " + expected + "; the description does not fit the weights.");
 			meta.put("preprocessing", pre.toMap());
 			AtomicFiles.writeString(json, Json.write(meta));
-			return new ModelPackage(path, saved, tmp, d, root, pre);
+			return new ModelPackage(saved, tmp, d, root, pre);
 		}
 		catch (final IOException | RuntimeException e) {
 			FileTrees.deleteTree(tmp);
@@ -188,11 +186,6 @@ public final class ModelPackage implements AutoCloseable {
 		return f;
 	}
 
-	/** The original path given to {@link #open}. */
-	public Path given() {
-		return given;
-	}
-
 	/** The folder to load: the given model folder, or the unpacked SavedModel of a package. */
 	public Path modelFolder() {
 		return modelFolder;
@@ -201,11 +194,6 @@ public final class ModelPackage implements AutoCloseable {
 	/** Whether a package was opened (else a plain model folder). */
 	public boolean isPackage() {
 		return description != null;
-	}
-
-	/** The parsed description of a package, or null for a model folder. */
-	public Map< String, Object > description() {
-		return description;
 	}
 
 	/** The preprocessing the package states (null for a model folder). */
