@@ -19,7 +19,6 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.scijava.command.CommandModule;
 import org.lesionweighting.fiji.CommandTestSupport;
 import org.lesionweighting.fiji.MacroRunner;
 import org.lesionweighting.fiji.TestDatasets;
@@ -27,6 +26,7 @@ import org.lesionweighting.fiji.TestImages;
 import org.lesionweighting.fiji.infer.SegmentLesionsCommand;
 import org.lesionweighting.fiji.train.TrainLesionSegmenterCommand;
 import org.lesionweighting.util.Yaml;
+import org.scijava.command.CommandModule;
 
 import ij.IJ;
 import ij.ImagePlus;
