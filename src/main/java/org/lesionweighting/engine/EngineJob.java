@@ -5,11 +5,12 @@ import java.nio.file.Paths;
 import java.util.Map;
 
 /**
- * A job of the TensorFlow engine: {@link TrainJob}, {@link SegmentJob} or {@link DeviceReportJob}. Commands, the demo,
+ * A job of the TensorFlow engine: {@link TrainJob}, {@link SegmentJob}, {@link DeviceReportJob}, {@link ExportPackageJob} or
+ * {@link VerifyPackageJob}. Commands, the demo,
  * the launcher and the worker build the same immutable records; {@link #toJson} is the worker's job line and
  * {@link #fromJson} reads it back ({@code fromJson(job.toJson())} equals {@code job}).
  */
-public sealed interface EngineJob permits TrainJob, SegmentJob, DeviceReportJob {
+public sealed interface EngineJob permits TrainJob, SegmentJob, DeviceReportJob, ExportPackageJob, VerifyPackageJob {
 
 	/** The JSON form: {@code kind} plus the job's fields, snake_case as the commands' parameters. */
 	Map< String, Object > toJson();
@@ -17,7 +18,8 @@ public sealed interface EngineJob permits TrainJob, SegmentJob, DeviceReportJob 
 	/**
 	 * Reads a job from its JSON form.
 	 *
-	 * @param json a map with {@code kind} ({@code train}, {@code segment} or {@code device_report})
+	 * @param json a map with {@code kind} ({@code train}, {@code segment}, {@code device_report}, {@code export_package} or
+	 *          {@code verify_package})
 	 * @return the job
 	 * @throws IllegalArgumentException for an unknown kind, a missing field or a value out of range
 	 */
@@ -27,8 +29,10 @@ public sealed interface EngineJob permits TrainJob, SegmentJob, DeviceReportJob 
 		case TrainJob.KIND -> TrainJob.fromJson(json);
 		case SegmentJob.KIND -> SegmentJob.fromJson(json);
 		case DeviceReportJob.KIND -> DeviceReportJob.fromJson(json);
-		default -> throw new IllegalArgumentException(
-				"Engine job: unknown kind '" + kind + "'; use " + TrainJob.KIND + ", " + SegmentJob.KIND + " or " + DeviceReportJob.KIND + ".");
+		case ExportPackageJob.KIND -> ExportPackageJob.fromJson(json);
+		case VerifyPackageJob.KIND -> VerifyPackageJob.fromJson(json);
+		default -> throw new IllegalArgumentException("Engine job: unknown kind '" + kind + "'; use " + TrainJob.KIND + ", " + SegmentJob.KIND + ", " + DeviceReportJob.KIND
+				+ ", " + ExportPackageJob.KIND + " or " + VerifyPackageJob.KIND + ".");
 		};
 	}
 

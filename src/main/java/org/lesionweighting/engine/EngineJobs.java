@@ -31,6 +31,7 @@ import org.lesionweighting.tf.infer.ModelInference;
 import org.lesionweighting.tf.model.Device;
 import org.lesionweighting.tf.model.Devices;
 import org.lesionweighting.tf.model.ModelMetadata;
+import org.lesionweighting.tf.pkg.PackageJobs;
 import org.lesionweighting.tf.train.DatasetPlan;
 import org.lesionweighting.tf.train.HistoryRow;
 import org.lesionweighting.tf.train.ModelFolderGuard;
@@ -64,6 +65,7 @@ import net.imglib2.type.numeric.RealType;
  * {@link TrainingEvents} ({@code history}, {@code validation}).</li>
  * <li>{@link SegmentJob}: result {@code lesions, windows, outputs}.</li>
  * <li>{@link DeviceReportJob}: result see {@link #deviceReport}.</li>
+ * <li>{@link ExportPackageJob}, {@link VerifyPackageJob}: bioimage.io model packages, results see {@link PackageJobs}.</li>
  * </ul>
  * Threading: blocks the caller; cancellation through {@code cancel} (polled between steps and windows).
  */
@@ -92,6 +94,8 @@ public final class EngineJobs {
 		final BooleanSupplier c = cancel == null ? () -> false : cancel;
 		if (job instanceof TrainJob t) return train(t, ProgressListener.orNone(listener), c, events);
 		if (job instanceof SegmentJob s) return segment(s, ProgressListener.orNone(listener), log == null ? w -> {} : log, c);
+		if (job instanceof ExportPackageJob e) return PackageJobs.export(e.model(), e.output(), e.name(), e.authors(), e.license(), e.dataset(), listener, c);
+		if (job instanceof VerifyPackageJob v) return PackageJobs.verify(v.model(), v.device(), ProgressListener.orNone(listener), c);
 		return deviceReport(((DeviceReportJob) job).device());
 	}
 

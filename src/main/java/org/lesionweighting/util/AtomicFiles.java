@@ -134,12 +134,12 @@ public final class AtomicFiles {
 	}
 
 	/**
-	 * Deletes a file or a folder with everything in it; nothing when it does not exist.
+	 * Deletes a file or a folder with everything in it; nothing when it does not exist or is {@code null}.
 	 *
 	 * @throws IOException if something cannot be deleted (what was deleted before stays deleted)
 	 */
 	public static void deleteTree(final Path p) throws IOException {
-		if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+		if (p == null || !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
 		try (java.util.stream.Stream< Path > s = Files.walk(p)) {
 			for (final Path q : (Iterable< Path >) s.sorted(java.util.Comparator.reverseOrder())::iterator)
 				Files.deleteIfExists(q);

@@ -57,6 +57,17 @@ class EngineJobTest {
 	}
 
 	@Test
+	void packageJobsComeBackEqual() {
+		final ExportPackageJob export = new ExportPackageJob(Path.of("/models/m"), Path.of("/out/m.zip"), "MS lesions", "Jane Doe; John Roe", "MIT", Path.of("/data/ms"));
+		assertEquals(export, throughTheWorkerLine(export));
+		final ExportPackageJob defaults = new ExportPackageJob(Path.of("m"), null, " ", null, "", null);
+		assertEquals(defaults, throughTheWorkerLine(defaults));
+		assertEquals(null, defaults.name(), "a blank name is the default, not a name");
+		assertEquals(new VerifyPackageJob(Path.of("m.zip"), Device.CPU), throughTheWorkerLine(new VerifyPackageJob(Path.of("m.zip"), Device.CPU)));
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> EngineJob.fromJson(Map.of("kind", "export_package"))).getMessage().contains("'model' is required"));
+	}
+
+	@Test
 	void badJobsNameWhatIsMissing() {
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> EngineJob.fromJson(Map.of("kind", "bake"))).getMessage().contains("unknown kind 'bake'"));
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> EngineJob.fromJson(Map.of("kind", "train", "model", "m"))).getMessage()

@@ -19,12 +19,14 @@ import org.lesionweighting.fiji.OutputFiles;
 import org.lesionweighting.fiji.StatusProgress;
 import org.lesionweighting.engine.Engine;
 import org.lesionweighting.engine.Engines;
+import org.lesionweighting.engine.VerifyPackageJob;
 import org.lesionweighting.tf.model.Device;
 import org.lesionweighting.tf.infer.InferenceOutput;
 import org.lesionweighting.tf.infer.InferenceResult;
 import org.lesionweighting.tf.infer.ModelInference;
 import org.lesionweighting.tf.infer.TilingOptions;
 import org.lesionweighting.tf.model.ModelInfo;
+import org.lesionweighting.tf.pkg.ModelPackage;
 import org.lesionweighting.util.ProgressListener;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
@@ -63,7 +65,7 @@ public class SegmentLesionsCommand extends ContextCommand {
 	@Parameter
 	private StatusService statusService;
 
-	@Parameter(label = "Model folder", description = "Folder of a trained model (saved_model.pb and model.json).", style = "directory", persist = false)
+	@Parameter(label = "Model folder", description = "Folder of a trained model (saved_model.pb and model.json), or a bioimage.io model package written by Export Model Package (.zip or its unpacked folder).", style = "directory", persist = false)
 	private File model;
 
 	@Parameter(label = "Image", description = "Open image to segment; for a model of several channels, a hyperstack with one channel per model channel. Not used when 'input' or 'channel_files' is given (a file wins).", required = false, persist = false)
@@ -108,6 +110,9 @@ public class SegmentLesionsCommand extends ContextCommand {
 	@Parameter(label = "Engine", description = "Where TensorFlow runs: auto (a separate worker JVM when Fiji has no TensorFlow Java 1.1.0 or has a foreign TensorFlow, else in-process), in_process or worker.", choices = { "auto", "in_process", "worker" }, required = false, persist = false)
 	private String engine = Engine.ENGINE_DEFAULT.key();
 
+	@Parameter(label = "Verify package", description = "For a model package: first segment its test input and compare with its test output (at most 1e-4 apart), and stop if they differ.", required = false, persist = false)
+	private boolean verify;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Probabilities")
 	private ImagePlus probabilities;
 
@@ -125,6 +130,7 @@ public class SegmentLesionsCommand extends ContextCommand {
 
 	@Override
 	public void run() {
+		ModelPackage pkg = null;
 		try {
 			final Set< InferenceOutput > wanted = InferenceOutput.parseSet(outputs);
 			final Path probPath = CommandInputs.volumeOutput(probabilities_path), logitPath = CommandInputs.volumeOutput(logits_path), maskPath = CommandInputs.volumeOutput(mask_path), labelPath = CommandInputs.volumeOutput(labels_path);
@@ -141,7 +147,10 @@ public class SegmentLesionsCommand extends ContextCommand {
 			final TilingOptions options = TilingOptions.parse(tiling).outputs(EnumSet.copyOf(wanted));
 			final Device dev = Device.fromString(device);
 			if (model == null) throw new IllegalArgumentException(TITLE + ": no model; give 'model', the folder of a trained model.");
-			final SegmentationInputs.Channels ch = SegmentationInputs.resolve(TITLE, ModelInfo.inputChannels(model.toPath()), image, input, channel_files);
+			pkg = ModelPackage.open(model.toPath());
+			final Path modelDir = pkg.modelFolder();
+			if (verify) verifyPackage(pkg);
+			final SegmentationInputs.Channels ch = SegmentationInputs.resolve(TITLE, ModelInfo.inputChannels(modelDir), image, input, channel_files);
 			final DistinctPaths paths = DistinctPaths.of(TITLE).input("input", input);
 			if (ch.files() != null) for (final Path f : ch.files())
 				paths.input(CommandInputs.isEmpty(input) ? "channel_files" : "input", f);
@@ -151,7 +160,7 @@ public class SegmentLesionsCommand extends ContextCommand {
 			final ProgressListener progress = ProgressListener.cancellable(StatusProgress.of(statusService), cancel, TITLE); // stops between window batches
 			if (ch.note() != null) log.info(ch.note());
 			log.info(TITLE + ": " + in.getTitle() + (ch.volumes().size() > 1 ? " (" + ch.volumes().size() + " channels)" : "") + " with " + model + " on device " + dev.key() + " (" + options + ")");
-			final InferenceResult r = Engines.segment(Engine.fromString(engine), model.toPath(), ch.volumes(), ch.voxelSize(), ch.files(), options, dev, progress, log::warn, cancel);
+			final InferenceResult r = Engines.segment(Engine.fromString(engine), modelDir, ch.volumes(), ch.voxelSize(), ch.files(), options, dev, progress, log::warn, cancel);
 			final String base = ch.baseName();
 			probabilities = image(r.probabilities(), base + "-probabilities", in);
 			logits = image(r.logits(), base + "-logits", in);
@@ -166,6 +175,27 @@ public class SegmentLesionsCommand extends ContextCommand {
 		}
 		catch (final CancellationException e) {
 			cancel(TITLE + " was cancelled.");
+		}
+		finally {
+			closeQuietly(pkg);
+		}
+	}
+
+	/** Runs the {@code verify_package} job and stops with its numbers when the package fails its own test. */
+	private void verifyPackage(final ModelPackage pkg) throws IOException {
+		if (!pkg.isPackage()) throw new IllegalArgumentException(TITLE + ": verify=true checks a model package against its test tensors, but " + model + " is a model folder; give the package .zip or leave verify off.");
+		final Map< String, Object > v = Engines.run(Engine.fromString(engine), new VerifyPackageJob(model.toPath().toAbsolutePath(), Device.fromString(device)), StatusProgress.of(statusService), log::info, CancelRequests.of(this), null);
+		if (!Boolean.TRUE.equals(v.get("passed"))) throw new CommandException(TITLE + ": the package " + model + " fails its own test: its test input gives probabilities up to " + v.get("max_abs_difference") + " away from its test output (tolerance " + v.get("tolerance") + "). The package is damaged or was made for other software versions; export it again.");
+		log.info(TITLE + ": package verified: test output reproduced within " + v.get("max_abs_difference") + " (tolerance " + v.get("tolerance") + ")");
+	}
+
+	private void closeQuietly(final ModelPackage pkg) {
+		if (pkg == null) return;
+		try {
+			pkg.close();
+		}
+		catch (final IOException e) {
+			log.warn(TITLE + ": could not delete the unpacked package " + pkg.modelFolder() + ": " + e.getMessage());
 		}
 	}
 

@@ -10,6 +10,7 @@ import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.StatusProgress;
 import org.lesionweighting.engine.Engine;
 import org.lesionweighting.engine.Engines;
+import org.lesionweighting.engine.ExportPackageJob;
 import org.lesionweighting.engine.TrainJob;
 import org.lesionweighting.tf.data.TrainingDatasets;
 import org.lesionweighting.tf.train.Trainer;
@@ -140,6 +141,9 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 	@Parameter(persist = false, label = "Engine", description = "Where TensorFlow runs: auto (a separate worker JVM when Fiji has no TensorFlow Java 1.1.0 or has a foreign TensorFlow, else in-process), in_process or worker.", choices = { "auto", "in_process", "worker" }, required = false)
 	private String engine = Engine.ENGINE_DEFAULT.key();
 
+	@Parameter(persist = false, label = "Export model package", description = "After training, write the model as a bioimage.io model package to bioimageio.zip in the model folder (see Export Model Package; the test input is a crop of a validation case).", required = false)
+	private boolean export_package;
+
 	@Override
 	public void run() {
 		final ProgressListener progress = StatusProgress.of(statusService);
@@ -176,6 +180,10 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 			iterations_done = ((Number) r.get("iterations")).longValue();
 			loss_at_end = ((Number) r.get("loss_at_end")).doubleValue();
 			skipped_cases = r.get("skipped_cases") instanceof Number n ? n.intValue() : 0;
+			if (export_package && !"cancelled".equals(training_status)) {
+				final Map< String, Object > p = Engines.run(Engine.fromString(engine), new ExportPackageJob(model.toPath().toAbsolutePath(), null, null, null, null, dataset.toPath().toAbsolutePath()), progress, log == null ? null : log::info, CancelRequests.of(this), null);
+				if (log != null) log.info(TITLE + ": model package written to " + p.get("output"));
+			}
 		}
 		catch (final IOException e) {
 			throw new CommandException(e.getMessage(), e);
