@@ -30,16 +30,19 @@ import net.imglib2.view.Views;
  * A 2D image is a volume of depth 1 (SIX then means 4-connectivity, EIGHTEEN and TWENTY_SIX
  * 8-connectivity).
  * <p>
- * Algorithm: the mask is read row by row (one row = fixed y and z) into runs of non-zero voxels (byte
- * masks are packed 8 voxels at a time into one bit per voxel and the runs read from the bit
- * transitions). Blocks of consecutive rows are processed in parallel: each row's runs are joined with the
- * overlapping runs of all its previous neighbour rows in one sweep (one pointer per neighbour row skips
- * runs that cannot overlap; for 18/26-connectivity the intervals are widened by one voxel) by a
- * union-find over a flat {@code int[]} parent array whose root is always the run that comes first in
- * raster order (union by index, path halving). Rows at block borders are joined sequentially, the roots
- * are numbered in one pass over the runs in raster order, and the output is written block by block in
- * parallel; the voxel counts come from the runs. Temporary memory is about 12 bytes per run plus 4
- * bytes per row, so a 512³ mask labels within {@code -Xmx2g}.
+ * Algorithm: the mask is read row by row (one row = fixed y and z) into runs of non-zero voxels and into
+ * one bit per voxel (byte masks are packed 8 voxels at a time and the runs read from the bit
+ * transitions). Blocks of consecutive rows are processed in parallel: each row's runs are joined with
+ * the runs of its previous neighbour rows 64 voxels at a time: the first voxel of every segment of
+ * {@code row & neighbour} names one overlapping pair of runs, and for diagonal neighbours (18/26) the
+ * run starts right after a run end of the other row (and run ends right before a run start) name the
+ * pairs that touch at a corner; a run's index is found by counting run starts (popcount), so the work
+ * is per word and per pair, not per run. The pairs are merged by a union-find over a flat {@code int[]}
+ * parent array whose root is always the run that comes first in raster order (union by index, path
+ * halving, no branch on whether the roots differ). Rows at block borders are joined sequentially, the
+ * roots are numbered in one pass over the runs in raster order, and the output is written block by
+ * block in parallel; the voxel counts come from the runs. Temporary memory is about 12 bytes per run,
+ * 4 bytes per row and one bit per voxel, so a 512³ mask labels within {@code -Xmx2g}.
  * Masks and outputs that are {@code ArrayImg} or {@code PlanarImg} of primitive types are accessed
  * directly; anything else goes through {@link RandomAccess}.
  * <p>
@@ -147,6 +150,10 @@ public final class LesionLabeling {
 
 		final int nx, ny, nz, numRows;
 		final long[] min;
+		/** Words of one row in {@link #bits}. */
+		final int words;
+		/** One bit per voxel, row r in words r·words..(r+1)·words-1 (bits past nx are 0). */
+		final long[] bits;
 		/** Runs of row r are indices rowStart[r]..rowStart[r+1]-1. */
 		final int[] rowStart;
 		final int[] start, end;
@@ -154,8 +161,10 @@ public final class LesionLabeling {
 		final int[] parent;
 		int numLabels;
 
-		private Runs(final int nx, final int ny, final int nz, final long[] min, final int[] rowStart, final int[] start, final int[] end) {
+		private Runs(final int nx, final int ny, final int nz, final long[] min, final long[] bits, final int[] rowStart, final int[] start, final int[] end) {
 			this.nx = nx;
+			this.words = wordsPerRow(nx);
+			this.bits = bits;
 			this.ny = ny;
 			this.nz = nz;
 			this.numRows = ny * nz;
@@ -187,6 +196,8 @@ public final class LesionLabeling {
 			final int[][] taskStarts = new int[nTasks][], taskEnds = new int[nTasks][];
 			final int[] taskCount = new int[nTasks];
 			final int[] rowCount = new int[numRows + 1];
+			final int words = wordsPerRow(nx);
+			final long[] bits = new long[Math.multiplyExact(numRows, words)];
 			final List< Runnable > tasks = new ArrayList<>();
 			for (int t = 0; t < nTasks; t++) {
 				final int task = t;
@@ -196,7 +207,7 @@ public final class LesionLabeling {
 					for (int r = bounds[task]; r < bounds[task + 1]; r++) {
 						if ((r & 255) == 0) Cancellation.check(OP);
 						final int before = sink.n;
-						scanner.scan(r % ny, r / ny, sink);
+						scanner.scan(r % ny, r / ny, sink, bits, r * words);
 						rowCount[r] = sink.n - before;
 					}
 					taskStarts[task] = sink.start;
@@ -227,7 +238,7 @@ public final class LesionLabeling {
 				acc += c;
 			}
 			rowStart[numRows] = acc;
-			final Runs runs = new Runs(nx, ny, nz, min, rowStart, start, end);
+			final Runs runs = new Runs(nx, ny, nz, min, bits, rowStart, start, end);
 			runs.connect(connectivity, bounds);
 			runs.resolve();
 			return runs;
@@ -253,85 +264,96 @@ public final class LesionLabeling {
 			for (int t = 0; t < nTasks; t++) {
 				final int lo = bounds[t], hi = bounds[t + 1];
 				tasks.add(() -> {
-					final RowJoiner joiner = new RowJoiner(nb.length);
 					for (int r = lo; r < hi; r++) {
 						if ((r & 255) == 0) Cancellation.check(OP);
-						joiner.join(r, nb, lo, numRows);
+						join(r, nb, lo, numRows);
 					}
 				});
 			}
 			VoxelArrays.runAll(tasks);
 			// block borders: rows whose neighbours lie in an earlier block
-			final RowJoiner joiner = new RowJoiner(nb.length);
 			for (int t = 1; t < nTasks; t++) {
 				final int lo = bounds[t];
 				final int stop = (int) Math.min(bounds[t + 1], (long) lo + ny + 2);
 				for (int r = lo; r < stop; r++)
-					joiner.join(r, nb, 0, lo);
+					join(r, nb, 0, lo);
 			}
 		}
 
-		/** Scratch state of one thread joining rows: one sweep pointer per neighbouring row. */
-		private final class RowJoiner {
-			private final int[] jPos, jEnd, exp;
-
-			RowJoiner(final int n) {
-				jPos = new int[n];
-				jEnd = new int[n];
-				exp = new int[n];
+		/** Joins the runs of row r with those of its previous neighbouring rows q, qLo ≤ q &lt; qHi. */
+		private void join(final int r, final int[][] nb, final int qLo, final int qHi) {
+			if (rowStart[r] == rowStart[r + 1]) return;
+			final int y = r % ny, z = r / ny;
+			for (final int[] o : nb) {
+				final int yy = y + o[0], zz = z + o[1];
+				if (yy < 0 || yy >= ny || zz < 0) continue;
+				final int q = zz * ny + yy;
+				if (q < qLo || q >= qHi || rowStart[q] == rowStart[q + 1]) continue;
+				joinRows(r, q, o[2] != 0);
 			}
+		}
 
-			/**
-			 * Unions every run of row r with the overlapping runs of its previous neighbouring rows q with
-			 * qLo ≤ q &lt; qHi, in one sweep over the runs of r (each neighbour row has its own pointer that
-			 * skips runs which cannot overlap). Union by index: the smaller root wins, so every parent
-			 * index stays at most the run's own index and the root of a set is its first run in raster order.
-			 */
-			void join(final int r, final int[][] nb, final int qLo, final int qHi) {
-				final int y = r % ny, z = r / ny;
-				int m = 0;
-				for (final int[] o : nb) {
-					final int yy = y + o[0], zz = z + o[1];
-					if (yy < 0 || yy >= ny || zz < 0) continue;
-					final int q = zz * ny + yy;
-					if (q < qLo || q >= qHi || rowStart[q] == rowStart[q + 1]) continue;
-					jPos[m] = rowStart[q];
-					jEnd[m] = rowStart[q + 1];
-					exp[m] = o[2];
-					m++;
+		/**
+		 * Unions every run of row r with the runs of row q it touches, 64 voxels at a time from the bit
+		 * rows: each maximal segment of {@code bits(r) & bits(q)} lies in exactly one run of each row, so
+		 * its first voxel gives one overlapping pair; with {@code expand} (diagonal neighbours) the pairs
+		 * that touch only at a corner are the run starts of r right after a run end of q and the run ends
+		 * of r right before a run start of q. A run's index is its row's first run plus the number of run
+		 * starts up to it (popcount), so the loops branch per pair and per word, never per run.
+		 */
+		private void joinRows(final int r, final int q, final boolean expand) {
+			final long[] b = bits;
+			final int w0r = r * words, w0q = q * words;
+			// global index of the last run starting before the current word
+			int cr = rowStart[r] - 1, cq = rowStart[q] - 1;
+			long pr = 0, pq = 0, pa = 0, peq = 0;
+			long br = b[w0r], bq = b[w0q];
+			for (int w = 0; w < words; w++) {
+				final long nr = w + 1 < words ? b[w0r + w + 1] : 0, nq = w + 1 < words ? b[w0q + w + 1] : 0;
+				final long sr = br & ~((br << 1) | (pr >>> 63)), sq = bq & ~((bq << 1) | (pq >>> 63));
+				final long a = br & bq;
+				for (long f = a & ~((a << 1) | (pa >>> 63)); f != 0; f &= f - 1) {
+					final long m = (2L << Long.numberOfTrailingZeros(f)) - 1;
+					union(cr + Long.bitCount(sr & m), cq + Long.bitCount(sq & m));
 				}
-				if (m == 0) return;
-				final int[] p = parent, st = start, en = end;
-				for (int i = rowStart[r], iEnd = rowStart[r + 1]; i < iEnd; i++) {
-					final int si = st[i], ei = en[i];
-					int ri = -1;
-					for (int k = 0; k < m; k++) {
-						final int e = exp[k], je = jEnd[k];
-						int j = jPos[k];
-						// runs that end before run i (widened) cannot overlap it nor any later run of row r;
-						// the first two steps without branches (most runs skip 0-2 runs; en[je] may be read:
-						// it exists thanks to the padding entry, and the step is clamped to je)
-						j = Math.min(j + ((en[j] + e - si) >>> 31), je);
-						j = Math.min(j + ((en[j] + e - si) >>> 31), je);
-						while (j < je && en[j] + e < si)
-							j++;
-						jPos[k] = j;
-						for (; j < je && st[j] <= ei + e; j++) {
-							if (ri < 0) ri = find(i);
-							int rj = p[j];
-							if (rj == ri) continue;
-							rj = find(rj);
-							if (rj < ri) {
-								p[ri] = rj;
-								ri = rj;
-							} else if (ri < rj) {
-								p[rj] = ri;
-							}
-							p[j] = ri;
-						}
+				final long eq = bq & ~((bq >>> 1) | (nq << 63));
+				if (expand) {
+					// r starts at x and q ended at x - 1
+					for (long f = sr & ((eq << 1) | (peq >>> 63)); f != 0; f &= f - 1) {
+						final long m = (2L << Long.numberOfTrailingZeros(f)) - 1;
+						union(cr + Long.bitCount(sr & m), cq + Long.bitCount(sq & (m >>> 1)));
+					}
+					// r ends at x and q starts at x + 1
+					final long er = br & ~((br >>> 1) | (nr << 63));
+					final long nsq = nq & ~((nq << 1) | (bq >>> 63));
+					for (long f = er & ((sq >>> 1) | (nsq << 63)); f != 0; f &= f - 1) {
+						final long m = (2L << Long.numberOfTrailingZeros(f)) - 1;
+						union(cr + Long.bitCount(sr & m), cq + Long.bitCount(sq & m) + 1);
 					}
 				}
+				cr += Long.bitCount(sr);
+				cq += Long.bitCount(sq);
+				pr = br;
+				pq = bq;
+				pa = a;
+				peq = eq;
+				br = nr;
+				bq = nq;
 			}
+		}
+
+		/**
+		 * Union by index: the smaller root wins, so every parent index stays at most the run's own index
+		 * and the root of a set is its first run in raster order. No branch on whether the roots differ
+		 * ({@code p[root] = root} is harmless); both runs point straight at the root afterwards.
+		 */
+		private void union(final int i, final int j) {
+			final int[] p = parent;
+			final int ri = find(i), rj = find(j);
+			final int lo = Math.min(ri, rj);
+			p[Math.max(ri, rj)] = lo;
+			p[i] = lo;
+			p[j] = lo;
 		}
 
 		private int find(int x) {
@@ -514,9 +536,30 @@ public final class LesionLabeling {
 		}
 	}
 
-	/** Extracts the runs of non-zero voxels of one row. */
+	/** Extracts the runs of non-zero voxels of one row and sets their bits in {@code bits} from {@code off}. */
 	interface RowScanner {
-		void scan(int y, int z, RunSink sink);
+		void scan(int y, int z, RunSink sink, long[] bits, int off);
+	}
+
+	/** The number of 64-bit words of a bit row of nx voxels. */
+	static int wordsPerRow(final int nx) {
+		return (nx + 63) >>> 6;
+	}
+
+	/** Sets the bits of the sink's runs from index {@code from} on in the bit row at {@code off}. */
+	static void markRuns(final RunSink sink, final int from, final long[] bits, final int off) {
+		for (int i = from; i < sink.n; i++) {
+			final int s = sink.start[i], e = sink.end[i];
+			final int ws = off + (s >>> 6), we = off + (e >>> 6);
+			final long last = -1L >>> (63 - (e & 63));
+			if (ws == we) {
+				bits[ws] |= (-1L << s) & last;
+			} else {
+				bits[ws] |= -1L << s;
+				Arrays.fill(bits, ws + 1, we, -1L);
+				bits[we] |= last;
+			}
+		}
 	}
 
 	static IllegalArgumentException nan(final long[] min, final long x, final long y, final long z, final boolean is3d) {
@@ -532,24 +575,18 @@ public final class LesionLabeling {
 		private final int nx;
 		private final long[] min;
 
-		/** One bit per voxel of the current row (byte masks). */
-		private final long[] bits;
-
 		ArrayScanner(final VoxelArrays.Planes planes, final int nx, final int ny, final long[] min) {
 			this.planes = planes;
 			this.nx = nx;
 			this.min = min;
-			this.bits = new long[(nx + 63) / 64];
 		}
 
 		/**
 		 * Byte rows: packs the row into one bit per voxel, 8 voxels at a time without branches, then finds
 		 * the runs from the bit transitions, a few instructions per run whatever the run lengths.
 		 */
-		private void scanBytes(final byte[] v, final int o, final RunSink sink) {
-			final long[] w = bits;
+		private void scanBytes(final byte[] v, final int o, final RunSink sink, final long[] w, final int off) {
 			final int n = nx;
-			Arrays.fill(w, 0L);
 			int x = 0;
 			for (; x + 8 <= n; x += 8) {
 				final long b = (long) LONGS.get(v, o + x);
@@ -559,18 +596,18 @@ public final class LesionLabeling {
 				f |= f >>> 1;
 				f &= 0x0101010101010101L;
 				// gathers bit 0 of each byte into the top byte, byte k -> bit k
-				w[x >>> 6] |= ((f * 0x0102040810204080L) >>> 56) << (x & 63);
+				w[off + (x >>> 6)] |= ((f * 0x0102040810204080L) >>> 56) << (x & 63);
 			}
 			for (; x < n; x++)
-				if (v[o + x] != 0) w[x >>> 6] |= 1L << (x & 63);
-			runsOfBits(w, n, sink);
+				if (v[o + x] != 0) w[off + (x >>> 6)] |= 1L << (x & 63);
+			runsOfBits(w, off, n, sink);
 		}
 
-		/** Adds the runs of set bits of {@code w} (n valid bits, the rest 0) to the sink. */
-		static void runsOfBits(final long[] w, final int n, final RunSink sink) {
+		/** Adds the runs of set bits of the bit row at {@code off} (n valid bits, the rest 0) to the sink. */
+		static void runsOfBits(final long[] w, final int off, final int n, final RunSink sink) {
 			int open = -1;
-			for (int k = 0; k < w.length; k++) {
-				long b = w[k];
+			for (int k = 0, words = wordsPerRow(n); k < words; k++) {
+				long b = w[off + k];
 				final int base = k << 6;
 				if (open >= 0) {
 					if (b == -1L) continue;
@@ -595,13 +632,16 @@ public final class LesionLabeling {
 		}
 
 		@Override
-		public void scan(final int y, final int z, final RunSink sink) {
+		public void scan(final int y, final int z, final RunSink sink, final long[] bits, final int off) {
 			final Object a = planes.array(z);
 			final int o = planes.offset(z) + y * nx;
 			final int end = o + nx;
+			final int from = sink.n;
 			if (a instanceof byte[]) {
-				scanBytes((byte[]) a, o, sink);
-			} else if (a instanceof short[]) {
+				scanBytes((byte[]) a, o, sink, bits, off);
+				return;
+			}
+			if (a instanceof short[]) {
 				final short[] v = (short[]) a;
 				int i = o;
 				while (i < end) {
@@ -666,6 +706,7 @@ public final class LesionLabeling {
 					sink.add(s - o, i - 1 - o);
 				}
 			}
+			markRuns(sink, from, bits, off);
 		}
 	}
 
@@ -683,7 +724,8 @@ public final class LesionLabeling {
 		}
 
 		@Override
-		public void scan(final int y, final int z, final RunSink sink) {
+		public void scan(final int y, final int z, final RunSink sink, final long[] bits, final int off) {
+			final int from = sink.n;
 			pos[1] = min[1] + y;
 			if (pos.length > 2) pos[2] = min[2] + z;
 			ra.setPosition(pos);
@@ -700,6 +742,7 @@ public final class LesionLabeling {
 				ra.fwd(0);
 			}
 			if (s >= 0) sink.add(s, nx - 1);
+			markRuns(sink, from, bits, off);
 		}
 	}
 }
