@@ -349,6 +349,7 @@ public final class LesionLabeling {
 		 */
 		private void union(final int i, final int j) {
 			final int[] p = parent;
+			if (p[i] == p[j]) return;
 			final int ri = find(i), rj = find(j);
 			final int lo = Math.min(ri, rj);
 			p[Math.max(ri, rj)] = lo;
