@@ -86,16 +86,8 @@ public final class LesionLabeling {
 	 *         of lesion k
 	 */
 	public static < T extends RealType< T >, L extends IntegerType< L > > long[] labelWithCounts(final RandomAccessibleInterval< T > mask, final RandomAccessibleInterval< L > out, final Connectivity connectivity) {
-		Checks.requireVolume(OP, "mask", mask);
-		Checks.requireSameInterval(OP, "mask", mask, "out", out);
-		if (connectivity == null) throw new IllegalArgumentException(OP + ": connectivity is null; use one of " + String.join(", ", Connectivity.keys()) + ".");
-		final Runs runs = Runs.of(mask, connectivity);
-		final double max = Views.flatIterable(out).firstElement().getMaxValue();
-		if (runs.numLabels > max) {
-			throw new IllegalArgumentException(OP + ": " + runs.numLabels + " lesions do not fit the output type " + Views.flatIterable(out).firstElement().getClass().getSimpleName() + " (max label " + (long) max + "); use a 32-bit label image (IntType).");
-		}
-		runs.write(out);
-		return runs.counts();
+		requireOutput("out", out);
+		return labelInto(mask, out, null, connectivity, null);
 	}
 
 	/**
@@ -115,15 +107,56 @@ public final class LesionLabeling {
 	 *           the table is shorter than K + 1 (nothing is written then)
 	 */
 	public static < T extends RealType< T > > long[] mapLabels(final RandomAccessibleInterval< T > mask, final RandomAccessibleInterval< FloatType > out, final Connectivity connectivity, final Function< long[], float[] > table) {
-		Checks.requireVolume(OP, "mask", mask);
-		Checks.requireSameInterval(OP, "mask", mask, "out", out);
-		if (connectivity == null) throw new IllegalArgumentException(OP + ": connectivity is null; use one of " + String.join(", ", Connectivity.keys()) + ".");
+		requireOutput("out", out);
+		requireTable(table);
+		return labelInto(mask, null, out, connectivity, table);
+	}
+
+	/**
+	 * Labels {@code mask} into {@code labels} and writes {@code table[label]} of every voxel into
+	 * {@code values}, in one pass over the rows (the label image is not read back): label image, voxel
+	 * counts and, for example, the weight map of {@code WeightMaps.fromMask} in one call. Labels as by
+	 * {@link #label(RandomAccessibleInterval, RandomAccessibleInterval, Connectivity)}, values as by
+	 * {@link #mapLabels}.
+	 *
+	 * @param labels caller-owned label output on the same interval; 32-bit types hold any count
+	 * @param values caller-owned float output on the same interval
+	 * @return the voxel counts of the labels (length K + 1, index 0 = background)
+	 * @throws IllegalArgumentException as {@link #labelWithCounts} and {@link #mapLabels} (nothing is
+	 *           written then)
+	 */
+	public static < T extends RealType< T >, L extends IntegerType< L > > long[] labelAndMap(final RandomAccessibleInterval< T > mask, final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > values, final Connectivity connectivity, final Function< long[], float[] > table) {
+		requireOutput("labels", labels);
+		requireOutput("values", values);
+		requireTable(table);
+		return labelInto(mask, labels, values, connectivity, table);
+	}
+
+	private static void requireOutput(final String name, final RandomAccessibleInterval< ? > out) {
+		if (out == null) throw new IllegalArgumentException(OP + ": " + name + " is null; pass an image on the mask's interval.");
+	}
+
+	private static void requireTable(final Function< long[], float[] > table) {
 		if (table == null) throw new IllegalArgumentException(OP + ": table is null; pass a function from voxel counts to label values.");
+	}
+
+	/** Labels, checks that K fits the label type and the table is long enough, then writes the outputs given. */
+	private static < T extends RealType< T >, L extends IntegerType< L > > long[] labelInto(final RandomAccessibleInterval< T > mask, final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > out, final Connectivity connectivity, final Function< long[], float[] > table) {
+		Checks.requireVolume(OP, "mask", mask);
+		if (labels != null) Checks.requireSameInterval(OP, "mask", mask, "labels", labels);
+		if (out != null) Checks.requireSameInterval(OP, "mask", mask, "out", out);
+		if (connectivity == null) throw new IllegalArgumentException(OP + ": connectivity is null; use one of " + String.join(", ", Connectivity.keys()) + ".");
 		final Runs runs = Runs.of(mask, connectivity);
+		if (labels != null) {
+			final double max = Views.flatIterable(labels).firstElement().getMaxValue();
+			if (runs.numLabels > max) {
+				throw new IllegalArgumentException(OP + ": " + runs.numLabels + " lesions do not fit the output type " + Views.flatIterable(labels).firstElement().getClass().getSimpleName() + " (max label " + (long) max + "); use a 32-bit label image (IntType).");
+			}
+		}
 		final long[] counts = runs.counts();
-		final float[] values = table.apply(counts.clone());
-		if (values == null || values.length < counts.length) throw new IllegalArgumentException(OP + ": the table has " + (values == null ? "no" : values.length) + " values for " + counts.length + " labels (background and " + runs.numLabels + " lesions); return one value per label.");
-		runs.writeValues(out, values);
+		final float[] values = table == null ? null : table.apply(counts.clone());
+		if (table != null && (values == null || values.length < counts.length)) throw new IllegalArgumentException(OP + ": the table has " + (values == null ? "no" : values.length) + " values for " + counts.length + " labels (background and " + runs.numLabels + " lesions); return one value per label.");
+		runs.write(labels, out, values);
 		return counts;
 	}
 
@@ -398,56 +431,39 @@ public final class LesionLabeling {
 			return c;
 		}
 
-		/** Writes {@code values[label]} of every voxel (values[0] for background) into a float image. */
-		void writeValues(final RandomAccessibleInterval< FloatType > out, final float[] values) {
-			final VoxelArrays.Planes planes = VoxelArrays.planes(out);
-			final boolean direct = planes != null && planes.array(0) instanceof float[];
-			final float bg = values[0];
+		/**
+		 * Writes the label of every voxel into {@code labels} and {@code values[label]} into {@code out}
+		 * (either may be null), in one pass over the rows: both outputs of a row are written while its
+		 * runs are in cache.
+		 */
+		< L extends IntegerType< L > > void write(final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > out, final float[] values) {
+			final VoxelArrays.Planes lp = labels == null ? null : VoxelArrays.planes(labels);
+			final VoxelArrays.Planes fp = out == null ? null : VoxelArrays.planes(out);
+			final boolean directLabels = lp != null && lp.array(0) instanceof int[];
+			final boolean directValues = fp != null && fp.array(0) instanceof float[];
 			final int nTasks = VoxelArrays.numTasks(numRows);
 			final List< Runnable > tasks = new ArrayList<>();
 			for (int t = 0; t < nTasks; t++) {
 				final int lo = (int) ((long) numRows * t / nTasks), hi = (int) ((long) numRows * (t + 1) / nTasks);
 				tasks.add(() -> {
-					final RandomAccess< FloatType > ra = direct ? null : out.randomAccess();
+					final RandomAccess< L > lra = labels == null || directLabels ? null : labels.randomAccess();
+					final RandomAccess< FloatType > fra = out == null || directValues ? null : out.randomAccess();
 					final long[] pos = min.clone();
 					for (int r = lo; r < hi; r++) {
 						if ((r & 255) == 0) Cancellation.check(OP);
 						final int y = r % ny, z = r / ny;
-						final int a = rowStart[r], b = rowStart[r + 1];
-						if (direct) {
-							final float[] arr = (float[]) planes.array(z);
-							final int o = planes.offset(z) + y * nx;
-							// same scheme as write(): background first, then runs, short runs without branches
-							Arrays.fill(arr, o, o + nx, bg);
-							final int last = o + nx - 1;
-							for (int i = a; i < b; i++) {
-								final int s = o + start[i], e = o + end[i];
-								final float v = values[-parent[i]];
-								arr[s] = v;
-								if (s < last) arr[s + 1] = v;
-								for (int k = s + 2; k <= e; k++)
-									arr[k] = v;
-								if (e < last) arr[e + 1] = bg;
-							}
-						} else {
-							pos[0] = min[0];
-							pos[1] = min[1] + y;
-							if (pos.length > 2) pos[2] = min[2] + z;
-							ra.setPosition(pos);
-							int x = 0;
-							for (int i = a; i <= b; i++) {
-								final int s = i < b ? start[i] : nx;
-								for (; x < s; x++) {
-									ra.get().set(bg);
-									ra.fwd(0);
-								}
-								if (i == b) break;
-								final float v = values[-parent[i]];
-								for (final int e = end[i]; x <= e; x++) {
-									ra.get().set(v);
-									ra.fwd(0);
-								}
-							}
+						pos[0] = min[0];
+						pos[1] = min[1] + y;
+						if (pos.length > 2) pos[2] = min[2] + z;
+						if (directLabels) writeLabelRow((int[]) lp.array(z), lp.offset(z) + y * nx, r);
+						else if (lra != null) {
+							lra.setPosition(pos);
+							writeLabelRow(lra, r);
+						}
+						if (directValues) writeValueRow((float[]) fp.array(z), fp.offset(z) + y * nx, r, values);
+						else if (fra != null) {
+							fra.setPosition(pos);
+							writeValueRow(fra, r, values);
 						}
 					}
 				});
@@ -455,62 +471,76 @@ public final class LesionLabeling {
 			VoxelArrays.runAll(tasks);
 		}
 
-		< L extends IntegerType< L > > void write(final RandomAccessibleInterval< L > out) {
-			final VoxelArrays.Planes planes = VoxelArrays.planes(out);
-			final boolean direct = planes != null && planes.array(0) instanceof int[];
-			final int nTasks = VoxelArrays.numTasks(numRows);
-			final List< Runnable > tasks = new ArrayList<>();
-			for (int t = 0; t < nTasks; t++) {
-				final int lo = (int) ((long) numRows * t / nTasks), hi = (int) ((long) numRows * (t + 1) / nTasks);
-				tasks.add(() -> {
-					final RandomAccess< L > ra = direct ? null : out.randomAccess();
-					final long[] pos = min.clone();
-					for (int r = lo; r < hi; r++) {
-						if ((r & 255) == 0) Cancellation.check(OP);
-						final int y = r % ny, z = r / ny;
-						final int a = rowStart[r], b = rowStart[r + 1];
-						if (direct) {
-							final int[] arr = (int[]) planes.array(z);
-							final int o = planes.offset(z) + y * nx;
-							// zero the row (vectorized), then write the runs; the first two voxels of a
-							// run and the voxel after it are stored without a length test (a one-voxel
-							// run writes its label one voxel too far and the following 0 repairs it),
-							// so short runs cost no mispredicted branch
-							Arrays.fill(arr, o, o + nx, 0);
-							final int last = o + nx - 1;
-							for (int i = a; i < b; i++) {
-								final int s = o + start[i], e = o + end[i];
-								final int lab = -parent[i];
-								arr[s] = lab;
-								if (s < last) arr[s + 1] = lab;
-								for (int k = s + 2; k <= e; k++)
-									arr[k] = lab;
-								if (e < last) arr[e + 1] = 0;
-							}
-						} else {
-							pos[0] = min[0];
-							pos[1] = min[1] + y;
-							if (pos.length > 2) pos[2] = min[2] + z;
-							ra.setPosition(pos);
-							int x = 0;
-							for (int i = a; i <= b; i++) {
-								final int s = i < b ? start[i] : nx;
-								for (; x < s; x++) {
-									ra.get().setZero();
-									ra.fwd(0);
-								}
-								if (i == b) break;
-								final int lab = -parent[i];
-								for (final int e = end[i]; x <= e; x++) {
-									ra.get().setInteger(lab);
-									ra.fwd(0);
-								}
-							}
-						}
-					}
-				});
+		/**
+		 * Row r of labels into arr from index o: zero the row (vectorized), then write the runs; the first
+		 * two voxels of a run and the voxel after it are stored without a length test (a one-voxel run
+		 * writes its label one voxel too far and the following 0 repairs it), so short runs cost no
+		 * mispredicted branch.
+		 */
+		private void writeLabelRow(final int[] arr, final int o, final int r) {
+			Arrays.fill(arr, o, o + nx, 0);
+			final int last = o + nx - 1;
+			for (int i = rowStart[r], b = rowStart[r + 1]; i < b; i++) {
+				final int s = o + start[i], e = o + end[i];
+				final int lab = -parent[i];
+				arr[s] = lab;
+				if (s < last) arr[s + 1] = lab;
+				for (int k = s + 2; k <= e; k++)
+					arr[k] = lab;
+				if (e < last) arr[e + 1] = 0;
 			}
-			VoxelArrays.runAll(tasks);
+		}
+
+		/** Row r of {@code values[label]} into arr from index o, the same scheme as the labels. */
+		private void writeValueRow(final float[] arr, final int o, final int r, final float[] values) {
+			final float bg = values[0];
+			Arrays.fill(arr, o, o + nx, bg);
+			final int last = o + nx - 1;
+			for (int i = rowStart[r], b = rowStart[r + 1]; i < b; i++) {
+				final int s = o + start[i], e = o + end[i];
+				final float v = values[-parent[i]];
+				arr[s] = v;
+				if (s < last) arr[s + 1] = v;
+				for (int k = s + 2; k <= e; k++)
+					arr[k] = v;
+				if (e < last) arr[e + 1] = bg;
+			}
+		}
+
+		/** Row r of labels through a RandomAccess placed at the row's first voxel. */
+		private < L extends IntegerType< L > > void writeLabelRow(final RandomAccess< L > ra, final int r) {
+			int x = 0;
+			for (int i = rowStart[r], b = rowStart[r + 1]; i <= b; i++) {
+				final int s = i < b ? start[i] : nx;
+				for (; x < s; x++) {
+					ra.get().setZero();
+					ra.fwd(0);
+				}
+				if (i == b) break;
+				final int lab = -parent[i];
+				for (final int e = end[i]; x <= e; x++) {
+					ra.get().setInteger(lab);
+					ra.fwd(0);
+				}
+			}
+		}
+
+		/** Row r of {@code values[label]} through a RandomAccess placed at the row's first voxel. */
+		private void writeValueRow(final RandomAccess< FloatType > ra, final int r, final float[] values) {
+			int x = 0;
+			for (int i = rowStart[r], b = rowStart[r + 1]; i <= b; i++) {
+				final int s = i < b ? start[i] : nx;
+				for (; x < s; x++) {
+					ra.get().set(values[0]);
+					ra.fwd(0);
+				}
+				if (i == b) break;
+				final float v = values[-parent[i]];
+				for (final int e = end[i]; x <= e; x++) {
+					ra.get().set(v);
+					ra.fwd(0);
+				}
+			}
 		}
 	}
 
