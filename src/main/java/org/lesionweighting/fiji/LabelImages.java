@@ -5,6 +5,8 @@ import java.util.Arrays;
 import org.lesionweighting.label.Connectivity;
 import org.lesionweighting.label.LesionLabeling;
 import org.lesionweighting.util.Cancellation;
+import org.lesionweighting.weights.WeightMaps;
+import org.lesionweighting.weights.WeightScheme;
 
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
@@ -12,12 +14,13 @@ import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
 import net.imglib2.view.Views;
 
 /**
- * Small label-image conversions used by the commands: reading an existing label image and removing
- * lesions below a size. Kept here (package-private) until the core offers them.
+ * Small label-image conversions used by the commands: reading an existing label image, removing
+ * lesions below a size, and the weight map of a mask of unknown type. Kept here (package-private) until the core offers them.
  */
 final class LabelImages {
 
@@ -48,6 +51,12 @@ final class LabelImages {
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	static Img< IntType > label(final RandomAccessibleInterval< ? extends RealType< ? > > mask, final Connectivity connectivity) {
 		return LesionLabeling.label((RandomAccessibleInterval) mask, connectivity);
+	}
+
+	/** {@link WeightMaps#fromMask} on a mask of any real type, into a zero-min float image of its size. */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	static void weightsFromMask(final RandomAccessibleInterval< ? extends RealType< ? > > mask, final Img< FloatType > out, final WeightScheme scheme, final Connectivity connectivity, final double wMin, final double wMax) {
+		WeightMaps.fromMask((RandomAccessibleInterval) mask, Views.translate(out, Intervals.minAsLongArray(mask)), scheme, connectivity, wMin, wMax);
 	}
 
 	/** The largest value of a label image (0 when empty). */

@@ -84,11 +84,16 @@ public class LesionWeightMapCommand extends ContextCommand {
 			final ImagePlus in = CommandInputs.imageOrFile(TITLE, "image", image, "input", input);
 			final RandomAccessibleInterval< ? extends RealType< ? > > volume = ImagePlusBridge.wrapFinite(TITLE, "image", in);
 			progress.status(TITLE + ": " + ws.key() + " weights of " + in.getTitle());
-			final Img< IntType > labels = already_labeled ? LabelImages.copyLabels(TITLE, volume) : LabelImages.label(volume, conn);
-			progress.progress(0.5);
-			final Img< FloatType > w = ArrayImgs.floats(Intervals.dimensionsAsLongArray(labels));
-			if (patch_size == 0) WeightMaps.compute(labels, w, ws, w_min, w_max);
-			else WeightMaps.compute(labels, w, ws, w_min, w_max, patch_size);
+			final Img< FloatType > w = ArrayImgs.floats(Intervals.dimensionsAsLongArray(volume));
+			if (!already_labeled && patch_size == 0) {
+				// one labeling gives the counts and the weights, written straight from the runs: no label image
+				LabelImages.weightsFromMask(volume, w, ws, conn, w_min, w_max);
+			} else {
+				final Img< IntType > labels = already_labeled ? LabelImages.copyLabels(TITLE, volume) : LabelImages.label(volume, conn);
+				progress.progress(0.5);
+				if (patch_size == 0) WeightMaps.compute(labels, w, ws, w_min, w_max);
+				else WeightMaps.compute(labels, w, ws, w_min, w_max, patch_size);
+			}
 			weights = ImagePlusBridge.toImagePlus(w, CommandInputs.baseName(in.getTitle()) + "-weights");
 			ImagePlusBridge.copyCalibration(in, weights);
 			new OutputFiles().volume(weights, outPath).commit();
