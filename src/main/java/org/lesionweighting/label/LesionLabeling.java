@@ -328,48 +328,50 @@ public final class LesionLabeling {
 
 		/**
 		 * Unions every run of row r with the runs of row q it touches, 64 voxels at a time from the bit
-		 * rows: each maximal segment of {@code bits(r) & bits(q)} lies in exactly one run of each row, so
-		 * its first voxel gives one overlapping pair; with {@code expand} (diagonal neighbours) the pairs
-		 * that touch only at a corner are the run starts of r right after a run end of q and the run ends
-		 * of r right before a run start of q. A run's index is its row's first run plus the number of run
-		 * starts up to it (popcount), so the loops branch per pair and per word, never per run.
+		 * rows. Each pair of touching runs is named by one voxel x where the pair begins, and every such
+		 * x has the same form: the pair is (run of r with the last start ≤ x, run of q with the last start
+		 * ≤ x), found by counting run starts (popcount). For overlapping runs x is the first voxel of a
+		 * segment of {@code bits(r) & bits(q)} (each segment lies in exactly one run of each row); with
+		 * {@code expand} (diagonal neighbours) also the runs that touch only at a corner: x is a run start
+		 * of r right after a run end of q, or a run start of q right after a run end of r. These sets are
+		 * disjoint, so one loop per word handles them all: the code branches per pair and per word, never
+		 * per run.
 		 */
 		private void joinRows(final int r, final int q, final boolean expand) {
 			final long[] b = bits;
 			final int w0r = r * words, w0q = q * words;
 			// global index of the last run starting before the current word
 			int cr = rowStart[r] - 1, cq = rowStart[q] - 1;
-			long pr = 0, pq = 0, pa = 0, peq = 0;
+			// previous words: bits, overlap, run ends (their bit 63 carries into this word)
+			long pr = 0, pq = 0, pa = 0, per = 0, peq = 0;
 			long br = b[w0r], bq = b[w0q];
 			for (int w = 0; w < words; w++) {
-				final long nr = w + 1 < words ? b[w0r + w + 1] : 0, nq = w + 1 < words ? b[w0q + w + 1] : 0;
 				final long sr = br & ~((br << 1) | (pr >>> 63)), sq = bq & ~((bq << 1) | (pq >>> 63));
 				final long a = br & bq;
-				for (long f = a & ~((a << 1) | (pa >>> 63)); f != 0; f &= f - 1) {
+				long f = a & ~((a << 1) | (pa >>> 63));
+				final long nr, nq;
+				if (w + 1 < words) {
+					nr = b[w0r + w + 1];
+					nq = b[w0q + w + 1];
+				} else {
+					nr = 0;
+					nq = 0;
+				}
+				if (expand) {
+					final long er = br & ~((br >>> 1) | (nr << 63)), eq = bq & ~((bq >>> 1) | (nq << 63));
+					f |= (sr & ((eq << 1) | (peq >>> 63))) | (sq & ((er << 1) | (per >>> 63)));
+					per = er;
+					peq = eq;
+				}
+				for (; f != 0; f &= f - 1) {
 					final long m = (2L << Long.numberOfTrailingZeros(f)) - 1;
 					union(cr + Long.bitCount(sr & m), cq + Long.bitCount(sq & m));
-				}
-				final long eq = bq & ~((bq >>> 1) | (nq << 63));
-				if (expand) {
-					// r starts at x and q ended at x - 1
-					for (long f = sr & ((eq << 1) | (peq >>> 63)); f != 0; f &= f - 1) {
-						final long m = (2L << Long.numberOfTrailingZeros(f)) - 1;
-						union(cr + Long.bitCount(sr & m), cq + Long.bitCount(sq & (m >>> 1)));
-					}
-					// r ends at x and q starts at x + 1
-					final long er = br & ~((br >>> 1) | (nr << 63));
-					final long nsq = nq & ~((nq << 1) | (bq >>> 63));
-					for (long f = er & ((sq >>> 1) | (nsq << 63)); f != 0; f &= f - 1) {
-						final long m = (2L << Long.numberOfTrailingZeros(f)) - 1;
-						union(cr + Long.bitCount(sr & m), cq + Long.bitCount(sq & m) + 1);
-					}
 				}
 				cr += Long.bitCount(sr);
 				cq += Long.bitCount(sq);
 				pr = br;
 				pq = bq;
 				pa = a;
-				peq = eq;
 				br = nr;
 				bq = nq;
 			}
