@@ -30,9 +30,9 @@ import net.imglib2.view.Views;
  * A 2D image is a volume of depth 1 (SIX then means 4-connectivity, EIGHTEEN and TWENTY_SIX
  * 8-connectivity).
  * <p>
- * Algorithm: the mask is read row by row (one row = fixed y and z) into runs of non-zero voxels and into
- * one bit per voxel (byte masks are packed 8 voxels at a time and the runs read from the bit
- * transitions). Blocks of consecutive rows are processed in parallel: each row's runs are joined with
+ * Algorithm: the mask is read row by row (one row = fixed y and z) into one bit per voxel (byte masks 8
+ * voxels at a time), counting the runs of non-zero voxels of every row; then the runs are read from the
+ * bit transitions straight into arrays of the exact size. Blocks of consecutive rows are processed in parallel: each row's runs are joined with
  * the runs of its previous neighbour rows 64 voxels at a time: the first voxel of every segment of
  * {@code row & neighbour} names one overlapping pair of runs, and for diagonal neighbours (18/26) the
  * run starts right after a run end of the other row (and run ends right before a run start) name the
@@ -205,9 +205,7 @@ public final class LesionLabeling {
 			this.rowStart = rowStart;
 			this.start = start;
 			this.end = end;
-			// start and end have one padding entry after the last run (read by the branch-free skips in
-			// RowJoiner.join); the parent array has exactly one entry per run
-			this.parent = new int[start.length - 1];
+			this.parent = new int[start.length];
 			for (int i = 0; i < parent.length; i++)
 				parent[i] = i;
 		}
@@ -226,51 +224,43 @@ public final class LesionLabeling {
 			final int[] bounds = new int[nTasks + 1];
 			for (int t = 0; t <= nTasks; t++)
 				bounds[t] = (int) ((long) numRows * t / nTasks);
-			final int[][] taskStarts = new int[nTasks][], taskEnds = new int[nTasks][];
-			final int[] taskCount = new int[nTasks];
-			final int[] rowCount = new int[numRows + 1];
+			final int[] rowStart = new int[numRows + 1];
 			final int words = wordsPerRow(nx);
 			final long[] bits = new long[Math.multiplyExact(numRows, words)];
+			// pass 1: one bit per voxel, and the number of runs of every row
 			final List< Runnable > tasks = new ArrayList<>();
 			for (int t = 0; t < nTasks; t++) {
-				final int task = t;
+				final int lo = bounds[t], hi = bounds[t + 1];
 				tasks.add(() -> {
-					final RunSink sink = new RunSink(Math.max(16, (bounds[task + 1] - bounds[task]) * 2));
-					final RowScanner scanner = planes != null ? new ArrayScanner(planes, nx, ny, min) : new CursorScanner< T >(mask, nx, ny, min);
-					for (int r = bounds[task]; r < bounds[task + 1]; r++) {
+					final RowScanner scanner = planes != null ? new ArrayScanner(planes, nx, min) : new CursorScanner< T >(mask, nx, min);
+					for (int r = lo; r < hi; r++) {
 						if ((r & 255) == 0) Cancellation.check(OP);
-						final int before = sink.n;
-						scanner.scan(r % ny, r / ny, sink, bits, r * words);
-						rowCount[r] = sink.n - before;
+						scanner.scan(r % ny, r / ny, bits, r * words);
+						rowStart[r] = countRuns(bits, r * words, words);
 					}
-					taskStarts[task] = sink.start;
-					taskEnds[task] = sink.end;
-					taskCount[task] = sink.n;
 				});
 			}
 			VoxelArrays.runAll(tasks);
-			long total = 0;
-			for (int t = 0; t < nTasks; t++)
-				total += taskCount[t];
-			if (total > Integer.MAX_VALUE - 9) throw new IllegalArgumentException(OP + ": the mask has " + total + " runs; at most 2^31 are supported. Label the volume in parts.");
-			final int[] start = new int[(int) total + 1], end = new int[(int) total + 1];
-			int off = 0;
-			for (int t = 0; t < nTasks; t++) {
-				System.arraycopy(taskStarts[t], 0, start, off, taskCount[t]);
-				System.arraycopy(taskEnds[t], 0, end, off, taskCount[t]);
-				off += taskCount[t];
-				taskStarts[t] = null;
-				taskEnds[t] = null;
-			}
 			// prefix sums: rowStart[r] = first run of row r
-			final int[] rowStart = rowCount;
-			int acc = 0;
+			long acc = 0;
 			for (int r = 0; r < numRows; r++) {
 				final int c = rowStart[r];
-				rowStart[r] = acc;
+				rowStart[r] = (int) acc;
 				acc += c;
+				if (acc > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(OP + ": the mask has more than 2^31 runs of lesion voxels; label the volume in parts.");
 			}
-			rowStart[numRows] = acc;
+			rowStart[numRows] = (int) acc;
+			// pass 2: the runs of every row, read from its bits straight into place
+			final int[] start = new int[(int) acc], end = new int[(int) acc];
+			tasks.clear();
+			for (int t = 0; t < nTasks; t++) {
+				final int lo = bounds[t], hi = bounds[t + 1];
+				tasks.add(() -> {
+					for (int r = lo; r < hi; r++)
+						runsOfBits(bits, r * words, words, start, end, rowStart[r]);
+				});
+			}
+			VoxelArrays.runAll(tasks);
 			final Runs runs = new Runs(nx, ny, nz, min, bits, rowStart, start, end);
 			runs.connect(connectivity, bounds);
 			runs.resolve();
@@ -546,32 +536,9 @@ public final class LesionLabeling {
 		}
 	}
 
-	/** Growable run lists of one task. */
-	static final class RunSink {
-		int[] start, end;
-		int n;
-
-		RunSink(final int capacity) {
-			start = new int[capacity];
-			end = new int[capacity];
-		}
-
-		void add(final int s, final int e) {
-			if (n == start.length) {
-				final int c = (int) Math.min(Integer.MAX_VALUE - 8, start.length * 2L);
-				if (c == n) throw new IllegalArgumentException(OP + ": too many runs in one block.");
-				start = Arrays.copyOf(start, c);
-				end = Arrays.copyOf(end, c);
-			}
-			start[n] = s;
-			end[n] = e;
-			n++;
-		}
-	}
-
-	/** Extracts the runs of non-zero voxels of one row and sets their bits in {@code bits} from {@code off}. */
+	/** Sets one bit per non-zero voxel of one row in {@code bits} from word {@code off} (the words are 0 before). */
 	interface RowScanner {
-		void scan(int y, int z, RunSink sink, long[] bits, int off);
+		void scan(int y, int z, long[] bits, int off);
 	}
 
 	/** The number of 64-bit words of a bit row of nx voxels. */
@@ -579,19 +546,34 @@ public final class LesionLabeling {
 		return (nx + 63) >>> 6;
 	}
 
-	/** Sets the bits of the sink's runs from index {@code from} on in the bit row at {@code off}. */
-	static void markRuns(final RunSink sink, final int from, final long[] bits, final int off) {
-		for (int i = from; i < sink.n; i++) {
-			final int s = sink.start[i], e = sink.end[i];
-			final int ws = off + (s >>> 6), we = off + (e >>> 6);
-			final long last = -1L >>> (63 - (e & 63));
-			if (ws == we) {
-				bits[ws] |= (-1L << s) & last;
-			} else {
-				bits[ws] |= -1L << s;
-				Arrays.fill(bits, ws + 1, we, -1L);
-				bits[we] |= last;
-			}
+	/** The number of runs of set bits of the bit row at {@code off}. */
+	static int countRuns(final long[] w, final int off, final int words) {
+		int c = 0;
+		long prev = 0;
+		for (int k = 0; k < words; k++) {
+			final long b = w[off + k];
+			c += Long.bitCount(b & ~((b << 1) | (prev >>> 63)));
+			prev = b;
+		}
+		return c;
+	}
+
+	/**
+	 * Writes the runs of set bits of the bit row at {@code off} into {@code st}/{@code en} from index
+	 * {@code at}: starts and ends are read as two bit sets per word (a loop per word, not a branch per run).
+	 */
+	static void runsOfBits(final long[] w, final int off, final int words, final int[] st, final int[] en, final int at) {
+		int ns = at, ne = at;
+		long prev = 0, b = w[off];
+		for (int k = 0; k < words; k++) {
+			final long next = k + 1 < words ? w[off + k + 1] : 0;
+			final int base = k << 6;
+			for (long f = b & ~((b << 1) | (prev >>> 63)); f != 0; f &= f - 1)
+				st[ns++] = base + Long.numberOfTrailingZeros(f);
+			for (long f = b & ~((b >>> 1) | (next << 63)); f != 0; f &= f - 1)
+				en[ne++] = base + Long.numberOfTrailingZeros(f);
+			prev = b;
+			b = next;
 		}
 	}
 
@@ -608,17 +590,14 @@ public final class LesionLabeling {
 		private final int nx;
 		private final long[] min;
 
-		ArrayScanner(final VoxelArrays.Planes planes, final int nx, final int ny, final long[] min) {
+		ArrayScanner(final VoxelArrays.Planes planes, final int nx, final long[] min) {
 			this.planes = planes;
 			this.nx = nx;
 			this.min = min;
 		}
 
-		/**
-		 * Byte rows: packs the row into one bit per voxel, 8 voxels at a time without branches, then finds
-		 * the runs from the bit transitions, a few instructions per run whatever the run lengths.
-		 */
-		private void scanBytes(final byte[] v, final int o, final RunSink sink, final long[] w, final int off) {
+		/** Byte rows: 8 voxels at a time without branches. */
+		private void scanBytes(final byte[] v, final int o, final long[] w, final int off) {
 			final int n = nx;
 			int x = 0;
 			for (; x + 8 <= n; x += 8) {
@@ -633,113 +612,45 @@ public final class LesionLabeling {
 			}
 			for (; x < n; x++)
 				if (v[o + x] != 0) w[off + (x >>> 6)] |= 1L << (x & 63);
-			runsOfBits(w, off, n, sink);
-		}
-
-		/** Adds the runs of set bits of the bit row at {@code off} (n valid bits, the rest 0) to the sink. */
-		static void runsOfBits(final long[] w, final int off, final int n, final RunSink sink) {
-			int open = -1;
-			for (int k = 0, words = wordsPerRow(n); k < words; k++) {
-				long b = w[off + k];
-				final int base = k << 6;
-				if (open >= 0) {
-					if (b == -1L) continue;
-					final int t = Long.numberOfTrailingZeros(~b);
-					sink.add(open, base + t - 1);
-					open = -1;
-					b &= -1L << t;
-				}
-				while (b != 0) {
-					final int s = Long.numberOfTrailingZeros(b);
-					final long zeros = ~b & (-1L << s);
-					if (zeros == 0) {
-						open = base + s;
-						break;
-					}
-					final int e = Long.numberOfTrailingZeros(zeros);
-					sink.add(base + s, base + e - 1);
-					b &= -1L << e;
-				}
-			}
-			if (open >= 0) sink.add(open, n - 1);
 		}
 
 		@Override
-		public void scan(final int y, final int z, final RunSink sink, final long[] bits, final int off) {
+		public void scan(final int y, final int z, final long[] w, final int off) {
 			final Object a = planes.array(z);
 			final int o = planes.offset(z) + y * nx;
-			final int end = o + nx;
-			final int from = sink.n;
 			if (a instanceof byte[]) {
-				scanBytes((byte[]) a, o, sink, bits, off);
-				return;
-			}
-			if (a instanceof short[]) {
+				scanBytes((byte[]) a, o, w, off);
+			} else if (a instanceof short[]) {
 				final short[] v = (short[]) a;
-				int i = o;
-				while (i < end) {
-					while (i < end && v[i] == 0)
-						i++;
-					if (i == end) break;
-					final int s = i;
-					while (i < end && v[i] != 0)
-						i++;
-					sink.add(s - o, i - 1 - o);
-				}
+				for (int x = 0; x < nx; x++)
+					if (v[o + x] != 0) w[off + (x >>> 6)] |= 1L << x;
 			} else if (a instanceof int[]) {
 				final int[] v = (int[]) a;
-				int i = o;
-				while (i < end) {
-					while (i < end && v[i] == 0)
-						i++;
-					if (i == end) break;
-					final int s = i;
-					while (i < end && v[i] != 0)
-						i++;
-					sink.add(s - o, i - 1 - o);
-				}
+				for (int x = 0; x < nx; x++)
+					if (v[o + x] != 0) w[off + (x >>> 6)] |= 1L << x;
 			} else if (a instanceof long[]) {
 				final long[] v = (long[]) a;
-				int i = o;
-				while (i < end) {
-					while (i < end && v[i] == 0)
-						i++;
-					if (i == end) break;
-					final int s = i;
-					while (i < end && v[i] != 0)
-						i++;
-					sink.add(s - o, i - 1 - o);
-				}
+				for (int x = 0; x < nx; x++)
+					if (v[o + x] != 0) w[off + (x >>> 6)] |= 1L << x;
 			} else if (a instanceof float[]) {
 				final float[] v = (float[]) a;
-				int i = o;
-				while (i < end) {
-					while (i < end && v[i] == 0)
-						i++;
-					if (i == end) break;
-					final int s = i;
-					while (i < end && v[i] != 0) {
-						if (v[i] != v[i]) throw nan(min, i - o, y, z, planes.arrays().length > 1 || min.length > 2);
-						i++;
+				for (int x = 0; x < nx; x++) {
+					final float f = v[o + x];
+					if (f != 0) {
+						if (f != f) throw nan(min, x, y, z, planes.arrays().length > 1 || min.length > 2);
+						w[off + (x >>> 6)] |= 1L << x;
 					}
-					sink.add(s - o, i - 1 - o);
 				}
 			} else {
 				final double[] v = (double[]) a;
-				int i = o;
-				while (i < end) {
-					while (i < end && v[i] == 0)
-						i++;
-					if (i == end) break;
-					final int s = i;
-					while (i < end && v[i] != 0) {
-						if (v[i] != v[i]) throw nan(min, i - o, y, z, planes.arrays().length > 1 || min.length > 2);
-						i++;
+				for (int x = 0; x < nx; x++) {
+					final double f = v[o + x];
+					if (f != 0) {
+						if (f != f) throw nan(min, x, y, z, planes.arrays().length > 1 || min.length > 2);
+						w[off + (x >>> 6)] |= 1L << x;
 					}
-					sink.add(s - o, i - 1 - o);
 				}
 			}
-			markRuns(sink, from, bits, off);
 		}
 	}
 
@@ -749,7 +660,7 @@ public final class LesionLabeling {
 		private final int nx;
 		private final long[] min, pos;
 
-		CursorScanner(final RandomAccessibleInterval< T > mask, final int nx, final int ny, final long[] min) {
+		CursorScanner(final RandomAccessibleInterval< T > mask, final int nx, final long[] min) {
 			this.ra = mask.randomAccess();
 			this.nx = nx;
 			this.min = min;
@@ -757,25 +668,18 @@ public final class LesionLabeling {
 		}
 
 		@Override
-		public void scan(final int y, final int z, final RunSink sink, final long[] bits, final int off) {
-			final int from = sink.n;
+		public void scan(final int y, final int z, final long[] w, final int off) {
 			pos[1] = min[1] + y;
 			if (pos.length > 2) pos[2] = min[2] + z;
 			ra.setPosition(pos);
-			int s = -1;
 			for (int x = 0; x < nx; x++) {
 				final double v = ra.get().getRealDouble();
 				if (v != 0) {
 					if (Double.isNaN(v)) throw nan(min, x, y, z, pos.length > 2);
-					if (s < 0) s = x;
-				} else if (s >= 0) {
-					sink.add(s, x - 1);
-					s = -1;
+					w[off + (x >>> 6)] |= 1L << x;
 				}
 				ra.fwd(0);
 			}
-			if (s >= 0) sink.add(s, nx - 1);
-			markRuns(sink, from, bits, off);
 		}
 	}
 }
