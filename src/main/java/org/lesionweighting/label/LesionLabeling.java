@@ -400,8 +400,11 @@ public final class LesionLabeling {
 			final int[] p = parent;
 			int k = 0;
 			for (int i = 0; i < p.length; i++) {
-				final int q = p[i];
-				p[i] = q == i ? -(++k) : p[q];
+				// without a branch on whether run i is a root (a root reads its own entry: harmless)
+				final int q = p[i], above = p[q];
+				final int root = (q ^ i) == 0 ? 1 : 0;
+				k += root;
+				p[i] = (-k & -root) | (above & (root - 1));
 			}
 			numLabels = k;
 		}
