@@ -4,6 +4,7 @@ Reads commands from stdin, one per line, answers one line each on stdout:
   load <path> <nx> <ny> <nz>   a raw uint8 mask, x fastest          -> "ok"
   check <conn>                 label once (not timed)               -> "<K> <checksum>"
   time <conn>                  one timed round                      -> "<label s> <label+bincount s> <label+bincount+weights s>"
+                                                                       then the same three as process CPU seconds
   quit
 conn is 6 or 26. label = scipy.ndimage.label (int32 output); label+bincount adds np.bincount of the labels
 (the voxel count of every label); +weights adds the W1 weight table (METHOD 1.2, clip [1, 2e5]) gathered
@@ -52,18 +53,18 @@ def main():
             print(k, int(checksum), flush=True)
         elif cmd[0] == "time":
             s = STRUCTURES[cmd[1]]
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             lab, k = ndi.label(mask, structure=s)
-            t1 = time.perf_counter()
+            t1, c1 = time.perf_counter(), time.process_time()
             np.bincount(lab.ravel())
-            t2 = time.perf_counter()
+            t2, c2 = time.perf_counter(), time.process_time()
             del lab
-            t3 = time.perf_counter()
+            t3, c3 = time.perf_counter(), time.process_time()
             lab, k = ndi.label(mask, structure=s)
             weights(lab, k)
-            t4 = time.perf_counter()
+            t4, c4 = time.perf_counter(), time.process_time()
             del lab
-            print("%.6f %.6f %.6f" % (t1 - t0, t2 - t0, t4 - t3), flush=True)
+            print("%.6f %.6f %.6f %.6f %.6f %.6f" % (t1 - t0, t2 - t0, t4 - t3, c1 - c0, c2 - c0, c4 - c3), flush=True)
         else:
             print("error unknown command " + cmd[0], flush=True)
 

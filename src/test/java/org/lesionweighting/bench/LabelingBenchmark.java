@@ -71,7 +71,8 @@ public class LabelingBenchmark {
 	 * between this suite and a python process running {@code src/test/python/labeling_scipy.py} on the
 	 * same masks (written to a temporary file), the order flipping every round; one warm-up round is
 	 * discarded. Prints, per volume and connectivity, the median times and the median of the per-round
-	 * ratios (scipy ÷ suite) for labeling ({@code ndimage.label} vs {@code LesionLabeling.label}) and for the
+	 * ratios (scipy ÷ suite) of wall time and of process CPU time (the latter less disturbed by other
+	 * processes on a shared machine), with the implied range against cc3d, for labeling ({@code ndimage.label} vs {@code LesionLabeling.label}) and for the
 	 * full pipeline ({@code label + bincount} vs {@code WeightMaps.fromMaskWithLabels}, label image + voxel
 	 * counts + W1 weight map), the previous two-step way ({@code labelWithCounts} then
 	 * {@code WeightMaps.compute}) and scipy with the weights gathered too, the load average, and whether the
@@ -164,10 +165,11 @@ public class LabelingBenchmark {
 			final int k = LesionLabeling.label(mask, labels, c);
 			final String[] check = scipy.ask("check " + c.key());
 			final boolean same = Integer.parseInt(check[0]) == k && Long.parseLong(check[1]) == checksum(labels);
-			// per round: suite label, fused, two-step; scipy label, label+bincount, label+bincount+weights
-			final double[][] t = new double[6][rounds];
+			// per round, wall then CPU seconds: suite label, fused, two-step; scipy label, label+bincount,
+			// label+bincount+weights
+			final double[][] wall = new double[6][rounds], cpu = new double[6][rounds];
 			for (int round = -1; round < rounds; round++) {
-				final double[] suite = new double[3];
+				final double[] suite = new double[6];
 				final String[] py;
 				if ((round & 1) == 0) {
 					py = scipy.ask("time " + c.key());
@@ -178,32 +180,42 @@ public class LabelingBenchmark {
 				}
 				if (round < 0) continue;
 				for (int j = 0; j < 3; j++) {
-					t[j][round] = suite[j];
-					t[3 + j][round] = Double.parseDouble(py[j]);
+					wall[j][round] = suite[j];
+					cpu[j][round] = suite[3 + j];
+					wall[3 + j][round] = Double.parseDouble(py[j]);
+					cpu[3 + j][round] = Double.parseDouble(py[3 + j]);
 				}
 			}
-			final double label = median(t[0]), fused = median(t[1]), twoStep = median(t[2]);
-			final double spLabel = median(t[3]), spFull = median(t[4]), spWeights = median(t[5]);
-			final double rLabel = medianRatio(t[3], t[0]), rFused = medianRatio(t[4], t[1]), rTwoStep = medianRatio(t[4], t[2]);
-			System.out.printf(Locale.ROOT, "%s conn=%s K=%d, labels identical to scipy's: %s | label: suite %.3f s (%.0f Mvox/s), scipy %.3f s, ratio %.2f (cc3d %.2f-%.2f) | label image + weights: fused %.3f s (%.0f Mvox/s), ratio to scipy label+bincount (%.3f s) %.2f (cc3d full %.2f-%.2f) | two-step labelWithCounts + compute %.3f s, ratio %.2f | scipy label+bincount+weights %.3f s | load %s%n", name, c.key(), k, same ? "yes" : "NO", label, n / label * 1e-6, spLabel, rLabel, rLabel / cc3dHi, rLabel / cc3dLo, fused, n / fused * 1e-6, spFull, rFused, rFused / cc3dHi, rFused / cc3dLo, twoStep, rTwoStep, spWeights, loadAverage());
+			System.out.printf(Locale.ROOT, "%s, %s-connectivity: K = %d, labels identical to scipy's: %s; load average %s%n", name, c.key(), k, same ? "yes" : "NO", loadAverage());
+			System.out.printf(Locale.ROOT, "  labeling: suite %.3f s (%.0f Mvox/s), scipy label %.3f s: ratio %.2f (CPU time %.2f), cc3d %.2f-%.2f%n", median(wall[0]), n / median(wall[0]) * 1e-6, median(wall[3]), medianRatio(wall[3], wall[0]), medianRatio(cpu[3], cpu[0]), medianRatio(wall[3], wall[0]) / cc3dHi, medianRatio(wall[3], wall[0]) / cc3dLo);
+			System.out.printf(Locale.ROOT, "  label image + weights, fused: suite %.3f s (%.0f Mvox/s), scipy label + bincount %.3f s: ratio %.2f (CPU time %.2f), cc3d full %.2f-%.2f%n", median(wall[1]), n / median(wall[1]) * 1e-6, median(wall[4]), medianRatio(wall[4], wall[1]), medianRatio(cpu[4], cpu[1]), medianRatio(wall[4], wall[1]) / cc3dHi, medianRatio(wall[4], wall[1]) / cc3dLo);
+			System.out.printf(Locale.ROOT, "  label image + weights, two steps (labelWithCounts, WeightMaps.compute): suite %.3f s (%.0f Mvox/s): ratio %.2f (CPU time %.2f) | scipy label + bincount + weights %.3f s%n", median(wall[2]), n / median(wall[2]) * 1e-6, medianRatio(wall[4], wall[2]), medianRatio(cpu[4], cpu[2]), median(wall[5]));
 		}
 	}
 
-	/** Times label, fused label + weights, and the two-step way, single-threaded; NaN for a step not in {@code steps}. */
+	/**
+	 * Times label, fused label + weights, and the two-step way, single-threaded: wall seconds into
+	 * {@code out[0..2]}, process CPU seconds into {@code out[3..5]}; NaN for a step not in {@code steps}.
+	 */
 	private static void timeSuite(final Img< UnsignedByteType > mask, final Img< IntType > labels, final Img< FloatType > weights, final Connectivity c, final String steps, final double[] out) {
-		out[0] = steps.contains("label") ? seconds(() -> LesionLabeling.label(mask, labels, c)) : Double.NaN;
-		out[1] = steps.contains("fused") ? seconds(() -> WeightMaps.fromMaskWithLabels(mask, labels, weights, WeightScheme.INVERSE_VOLUME, c, WeightMaps.W_MIN_DEFAULT, WeightMaps.W_MAX_DEFAULT).length) : Double.NaN;
-		out[2] = steps.contains("twostep") ? seconds(() -> {
+		time(steps.contains("label"), () -> LesionLabeling.label(mask, labels, c), out, 0);
+		time(steps.contains("fused"), () -> WeightMaps.fromMaskWithLabels(mask, labels, weights, WeightScheme.INVERSE_VOLUME, c, WeightMaps.W_MIN_DEFAULT, WeightMaps.W_MAX_DEFAULT).length, out, 1);
+		time(steps.contains("twostep"), () -> {
 			LesionLabeling.labelWithCounts(mask, labels, c);
 			WeightMaps.compute(labels, weights, WeightScheme.INVERSE_VOLUME, WeightMaps.W_MIN_DEFAULT, WeightMaps.W_MAX_DEFAULT);
 			return 0;
-		}) : Double.NaN;
+		}, out, 2);
 	}
 
-	private static double seconds(final LongSupplier work) {
-		final long a = System.nanoTime();
+	private static void time(final boolean run, final LongSupplier work, final double[] out, final int i) {
+		if (!run) {
+			out[i] = out[i + 3] = Double.NaN;
+			return;
+		}
+		final long c = cpuNanos(), a = System.nanoTime();
 		Parallelization.runSingleThreaded(work::getAsLong);
-		return (System.nanoTime() - a) * 1e-9;
+		out[i] = (System.nanoTime() - a) * 1e-9;
+		out[i + 3] = (cpuNanos() - c) * 1e-9;
 	}
 
 	/** Sum over voxels i in raster order of label[i]·(i mod 65521 + 1), wrapping like labeling_scipy.py. */
