@@ -32,14 +32,14 @@ import net.imglib2.view.Views;
  * <p>
  * Algorithm: the mask is read row by row (one row = fixed y and z) into one bit per voxel (byte masks 8
  * voxels at a time), counting the runs of non-zero voxels of every row; then the runs are read from the
- * bit transitions straight into arrays of the exact size. Blocks of consecutive rows are processed in parallel: each row's runs are joined with
- * the runs of its previous neighbour rows 64 voxels at a time: the first voxel of every segment of
- * {@code row & neighbour} names one overlapping pair of runs, and for diagonal neighbours (18/26) the
- * run starts right after a run end of the other row (and run ends right before a run start) name the
- * pairs that touch at a corner; a run's index is found by counting run starts (popcount), so the work
- * is per word and per pair, not per run. The pairs are merged by a union-find over a flat {@code int[]}
- * parent array whose root is always the run that comes first in raster order (union by index, path
- * halving, no branch on whether the roots differ). Rows at block borders are joined sequentially, the
+ * bit transitions straight into arrays of the exact size. Blocks of consecutive rows are processed in
+ * parallel: each row's runs are joined with the runs of its previous neighbour rows 64 voxels at a
+ * time: the first voxel of every segment of {@code row & neighbour} names one overlapping pair of runs,
+ * and for diagonal neighbours (18/26) a run start right after a run end of the other row names a pair
+ * that touches at a corner; a run's index is found by counting run starts (popcount), so the loops
+ * branch per word and per pair, not per run. The pairs are merged by a union-find over a flat
+ * {@code int[]} parent array whose root is always the run that comes first in raster order (union by
+ * index, path halving). Rows at block borders are joined sequentially, the
  * roots are numbered in one pass over the runs in raster order, and the output is written block by
  * block in parallel; the voxel counts come from the runs. Temporary memory is about 12 bytes per run,
  * 4 bytes per row and one bit per voxel, so a 512³ mask labels within {@code -Xmx2g}.
@@ -369,8 +369,10 @@ public final class LesionLabeling {
 
 		/**
 		 * Union by index: the smaller root wins, so every parent index stays at most the run's own index
-		 * and the root of a set is its first run in raster order. No branch on whether the roots differ
-		 * ({@code p[root] = root} is harmless); both runs point straight at the root afterwards.
+		 * and the root of a set is its first run in raster order. Returns at once when both runs already
+		 * have the same parent (most pairs inside a large component); otherwise no branch on whether the
+		 * roots differ ({@code p[root] = root} is harmless), and both runs point straight at the root
+		 * afterwards.
 		 */
 		private void union(final int i, final int j) {
 			final int[] p = parent;
