@@ -257,7 +257,7 @@ public final class LesionLabeling {
 				final int lo = bounds[t], hi = bounds[t + 1];
 				tasks.add(() -> {
 					for (int r = lo; r < hi; r++)
-						runsOfBits(bits, r * words, words, start, end, rowStart[r]);
+						if (rowStart[r] < rowStart[r + 1]) runsOfBits(bits, r * words, words, start, end, rowStart[r]);
 				});
 			}
 			VoxelArrays.runAll(tasks);
@@ -330,17 +330,23 @@ public final class LesionLabeling {
 		private void joinRows(final int r, final int q, final boolean expand) {
 			final long[] b = bits;
 			final int w0r = r * words, w0q = q * words;
+			// only the words from the first to the last with a lesion voxel in either row (both rows have one)
+			int wLo = 0, wHi = words - 1;
+			while ((b[w0r + wLo] | b[w0q + wLo]) == 0)
+				wLo++;
+			while ((b[w0r + wHi] | b[w0q + wHi]) == 0)
+				wHi--;
 			// global index of the last run starting before the current word
 			int cr = rowStart[r] - 1, cq = rowStart[q] - 1;
 			// previous words: bits, overlap, run ends (their bit 63 carries into this word)
 			long pr = 0, pq = 0, pa = 0, per = 0, peq = 0;
-			long br = b[w0r], bq = b[w0q];
-			for (int w = 0; w < words; w++) {
+			long br = b[w0r + wLo], bq = b[w0q + wLo];
+			for (int w = wLo; w <= wHi; w++) {
 				final long sr = br & ~((br << 1) | (pr >>> 63)), sq = bq & ~((bq << 1) | (pq >>> 63));
 				final long a = br & bq;
 				long f = a & ~((a << 1) | (pa >>> 63));
 				final long nr, nq;
-				if (w + 1 < words) {
+				if (w < wHi) {
 					nr = b[w0r + w + 1];
 					nq = b[w0q + w + 1];
 				} else {

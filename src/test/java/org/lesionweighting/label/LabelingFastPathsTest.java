@@ -58,11 +58,12 @@ class LabelingFastPathsTest {
 
 	@Test
 	void nonByteMasksAcrossWordBordersEqualFloodFill() {
-		// float and int masks set their bit rows from the runs (runs ending or starting at bit 63/64 of a
-		// word, runs spanning whole words); corner contacts across a word border need the carry bits
+		// float and int masks set their bit rows voxel by voxel (runs ending or starting at bit 63/64 of
+		// a word, runs spanning whole words, sparse rows whose joins skip empty leading and trailing
+		// words); corner contacts across a word border need the carry bits
 		final Random r = new Random(25);
-		for (final int nx : new int[] { 63, 64, 65, 128, 130, 200 }) {
-			for (final double p : new double[] { 0.3, 0.6, 0.95 }) {
+		for (final int nx : new int[] { 63, 64, 65, 128, 130, 200, 300 }) {
+			for (final double p : new double[] { 0.02, 0.3, 0.6, 0.95 }) {
 				final boolean[] m = LesionLabelingTest.random(r, nx * 5 * 4, p);
 				final float[] f = new float[m.length];
 				final int[] v = new int[m.length];
