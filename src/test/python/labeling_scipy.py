@@ -1,6 +1,7 @@
 """The scipy side of LabelingBenchmark#versusScipy (benchmarks only, never a runtime dependency).
 
 Reads commands from stdin, one per line, answers one line each on stdout:
+  ping                                                              -> "ok" (numpy and scipy are there)
   load <path> <nx> <ny> <nz>   a raw uint8 mask, x fastest          -> "ok"
   check <conn>                 label once (not timed)               -> "<K> <checksum>"
   time <conn>                  one timed round                      -> "<label s> <label+bincount s> <label+bincount+weights s>"
@@ -37,6 +38,9 @@ def main():
             continue
         if cmd[0] == "quit":
             break
+        if cmd[0] == "ping":
+            print("ok", flush=True)
+            continue
         if cmd[0] == "load":
             nx, ny, nz = int(cmd[2]), int(cmd[3]), int(cmd[4])
             mask = np.fromfile(cmd[1], dtype=np.uint8).reshape(nz, ny, nx)

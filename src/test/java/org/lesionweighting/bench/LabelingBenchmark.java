@@ -82,7 +82,7 @@ public class LabelingBenchmark {
 	 * {@code taskset -c 1 mvn -B -o -Pbench test -Dtest=LabelingBenchmark#versusScipy}. Properties:
 	 * {@code bench.rounds} (default 7), {@code bench.python} (default {@code python3}, needs numpy and scipy),
 	 * {@code bench.steps} (default {@code label,fused,twostep}; leave out {@code fused} to time a build
-	 * without it). Skipped when python cannot be started; fails with a hint when scipy is missing.
+	 * without it). Skipped when python, numpy or scipy is missing.
 	 */
 	@Test
 	void versusScipy() throws IOException {
@@ -94,6 +94,7 @@ public class LabelingBenchmark {
 			return;
 		}
 		try (Scipy scipy = new Scipy(py)) {
+			if (!scipy.ready()) Assumptions.abort("numpy or scipy missing for " + System.getProperty("bench.python", "python3") + ": python3 -m pip install --user numpy scipy");
 			versusScipy(scipy);
 		}
 	}
@@ -108,6 +109,15 @@ public class LabelingBenchmark {
 			this.process = process;
 			in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
 			out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+		}
+
+		/** Whether the script started, i.e. numpy and scipy imported. */
+		boolean ready() {
+			try {
+				return ask("ping")[0].equals("ok");
+			} catch (final IOException e) {
+				return false;
+			}
 		}
 
 		String[] ask(final String command) throws IOException {
