@@ -20,7 +20,8 @@ import net.imglib2.view.Views;
 
 /**
  * Small label-image conversions used by the commands: reading an existing label image, removing
- * lesions below a size, and the weight map of a mask of unknown type. Kept here (package-private) until the core offers them.
+ * lesions below a size, and the weight map of a mask of unknown type. Kept here (package-private) until
+ * the core offers them.
  */
 final class LabelImages {
 

@@ -202,7 +202,12 @@ public final class WeightMaps {
 	 *           the label type (nothing is written then)
 	 */
 	public static < T extends RealType< T >, L extends IntegerType< L > > long[] fromMaskWithLabels(final RandomAccessibleInterval< T > mask, final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > out, final WeightScheme scheme, final Connectivity connectivity, final double wMin, final double wMax) {
-		validateClip("WeightMaps.fromMaskWithLabels", scheme, wMin, wMax);
+		final String op = "WeightMaps.fromMaskWithLabels";
+		Checks.requireVolume(op, "mask", mask);
+		if (labels == null || out == null) throw new IllegalArgumentException(op + ": " + (labels == null ? "labels" : "out") + " is null; pass an image on the mask's interval.");
+		Checks.requireSameInterval(op, "mask", mask, "labels", labels);
+		Checks.requireSameInterval(op, "mask", mask, "out", out);
+		validateClip(op, scheme, wMin, wMax);
 		return LesionLabeling.labelAndMap(mask, labels, out, connectivity, c -> weightTable(c, scheme, wMin, wMax));
 	}
 

@@ -143,8 +143,9 @@ class WeightMapsFastPathsTest {
 	}
 
 	@Test
-	void fromMaskWithLabelsWritesNothingWhenTheLabelsDoNotFit() {
-		// 300 isolated voxels do not fit 8-bit labels: neither output is touched
+	void fromMaskWithLabelsWritesNothingOnBadInput() {
+		// 300 isolated voxels do not fit 8-bit labels: neither output is touched; nor on bad clip bounds
+		// or a label image of another size
 		final byte[] b = new byte[600];
 		for (int i = 0; i < b.length; i += 2)
 			b[i] = 1;
@@ -160,5 +161,9 @@ class WeightMapsFastPathsTest {
 			assertEquals(0f, v);
 		final IllegalArgumentException clip = assertThrows(IllegalArgumentException.class, () -> WeightMaps.fromMaskWithLabels(ArrayImgs.unsignedBytes(b, 600, 1), ArrayImgs.ints(600, 1), w, WeightScheme.INVERSE_VOLUME, Connectivity.SIX, 3, 2));
 		assertTrue(clip.getMessage().contains("fromMaskWithLabels") && clip.getMessage().contains("wMax"), clip.getMessage());
+		final IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> WeightMaps.fromMaskWithLabels(ArrayImgs.unsignedBytes(b, 600, 1), ArrayImgs.ints(600, 2), w, WeightScheme.INVERSE_VOLUME, Connectivity.SIX, 1, 2e5));
+		assertTrue(size.getMessage().contains("fromMaskWithLabels") && size.getMessage().contains("labels"), size.getMessage());
+		for (final float v : w.update(null).getCurrentStorageArray())
+			assertEquals(0f, v);
 	}
 }
