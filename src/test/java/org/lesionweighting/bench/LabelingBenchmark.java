@@ -72,11 +72,12 @@ public class LabelingBenchmark {
 	 * same masks (written to a temporary file), the order flipping every round; one warm-up round is
 	 * discarded. Prints, per volume and connectivity, the median times and the median of the per-round
 	 * ratios (scipy ÷ suite) of wall time and of process CPU time (the latter less disturbed by other
-	 * processes on a shared machine), with the implied range against cc3d, for labeling ({@code ndimage.label} vs {@code LesionLabeling.label}) and for the
-	 * full pipeline ({@code label + bincount} vs {@code WeightMaps.fromMaskWithLabels}, label image + voxel
-	 * counts + W1 weight map), the previous two-step way ({@code labelWithCounts} then
-	 * {@code WeightMaps.compute}) and scipy with the weights gathered too, the load average, and whether the
-	 * labels equal scipy's (count and checksum). The fused call is also compared with scipy's labeling
+	 * processes on a shared machine), with the implied range against cc3d, for labeling
+	 * ({@code ndimage.label} vs {@code LesionLabeling.label}) and for the full pipeline
+	 * ({@code label + bincount} vs {@code WeightMaps.fromMaskWithLabels}, label image + voxel counts + W1
+	 * weight map), the previous two-step way ({@code labelWithCounts} then {@code WeightMaps.compute}) and
+	 * scipy with the weights gathered too, the load average, and whether the labels equal scipy's (count
+	 * and checksum). The fused call is also compared with scipy's labeling
 	 * alone, a lower bound of scipy's pipeline that does not depend on how long {@code bincount} takes to
 	 * allocate its 64-bit copy of the labels on a busy machine. Pin both sides to one core:
 	 * {@code taskset -c 1 mvn -B -o -Pbench test -Dtest=LabelingBenchmark#versusScipy}. Properties:
