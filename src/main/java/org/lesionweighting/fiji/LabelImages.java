@@ -16,8 +16,9 @@ import net.imglib2.util.Intervals;
 import net.imglib2.view.Views;
 
 /**
- * Small label-image conversions used by the commands: reading an existing label image and removing
- * lesions below a size. Kept here (package-private) until the core offers them.
+ * Small label-image conversions used by the commands: reading an existing label image, removing
+ * lesions below a size, and the weight map of a mask of unknown type. Kept here (package-private) until
+ * the core offers them.
  */
 final class LabelImages {
 

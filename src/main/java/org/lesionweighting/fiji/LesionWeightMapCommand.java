@@ -68,8 +68,14 @@ public class LesionWeightMapCommand extends ContextCommand {
 	@Parameter(label = "Output weight map file", description = "Save the 32-bit weight map here (.tif; optional).", required = false, persist = false, style = "save")
 	private File output;
 
+	@Parameter(label = "Label image file", description = "Also save the lesion label image here (optional). Labeling a mask, one labeling writes both images in one pass over the lesion voxels; the labels are those of Label Lesions 3D.", required = false, persist = false, style = "save")
+	private File labels_file;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Weights", description = "32-bit weight map '<title>-weights'.")
 	private ImagePlus weights;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Labels", description = "32-bit label image '<title>-labels', when labels_file is given.")
+	private ImagePlus lesion_labels;
 
 	@Override
 	public void run() {
@@ -77,22 +83,34 @@ public class LesionWeightMapCommand extends ContextCommand {
 			final ProgressListener progress = StatusProgress.of(statusService);
 			final WeightScheme ws = WeightScheme.fromString(scheme);
 			final Connectivity conn = Connectivity.fromString(connectivity);
-			DistinctPaths.of(TITLE).input("input", input).output("output", output).check();
+			DistinctPaths.of(TITLE).input("input", input).output("output", output).output("labels_file", labels_file).check();
 			final Path outPath = CommandInputs.volumeOutput(output);
+			final Path labelsPath = CommandInputs.volumeOutput(labels_file);
 			final ImagePlus in = CommandInputs.imageOrFile(TITLE, "image", image, "input", input);
 			final RandomAccessibleInterval< ? extends RealType< ? > > volume = ImagePlusBridge.wrapFinite(TITLE, "image", in);
 			progress.status(TITLE + ": " + ws.key() + " weights of " + in.getTitle());
 			final Img< FloatType > w = ArrayImgs.floats(Intervals.dimensionsAsLongArray(volume));
-			if (patch_size == 0 && !already_labeled) WeightMaps.fromMask(Cast.unchecked(volume), w, ws, conn, w_min, w_max);
+			Img< IntType > labels = null;
+			if (patch_size == 0 && !already_labeled) {
+				if (labelsPath == null) WeightMaps.fromMask(Cast.unchecked(volume), w, ws, conn, w_min, w_max);
+				else WeightMaps.fromMaskWithLabels(Cast.unchecked(volume), labels = ArrayImgs.ints(Intervals.dimensionsAsLongArray(volume)), w, ws, conn, w_min, w_max);
+			}
 			else {
-				final Img< IntType > labels = already_labeled ? LabelImages.copyLabels(TITLE, volume) : LabelImages.label(volume, conn);
+				labels = already_labeled ? LabelImages.copyLabels(TITLE, volume) : LabelImages.label(volume, conn);
 				progress.progress(0.5);
 				if (patch_size == 0) WeightMaps.compute(labels, w, ws, w_min, w_max);
 				else WeightMaps.compute(labels, w, ws, w_min, w_max, patch_size);
 			}
-			weights = ImagePlusBridge.toImagePlus(w, CommandInputs.baseName(in.getTitle()) + "-weights");
+			final String base = CommandInputs.baseName(in.getTitle());
+			weights = ImagePlusBridge.toImagePlus(w, base + "-weights");
 			ImagePlusBridge.copyCalibration(in, weights);
-			new OutputFiles().volume(weights, outPath).commit();
+			final OutputFiles files = new OutputFiles().volume(weights, outPath);
+			if (labelsPath != null) {
+				lesion_labels = ImagePlusBridge.toImagePlus(labels, base + "-labels");
+				ImagePlusBridge.copyCalibration(in, lesion_labels);
+				files.volume(lesion_labels, labelsPath);
+			}
+			files.commit();
 			progress.progress(1);
 		}
 		catch (final java.io.IOException e) {

@@ -30,16 +30,19 @@ import net.imglib2.view.Views;
  * A 2D image is a volume of depth 1 (SIX then means 4-connectivity, EIGHTEEN and TWENTY_SIX
  * 8-connectivity).
  * <p>
- * Algorithm: the mask is read row by row (one row = fixed y and z) into runs of non-zero voxels (byte
- * masks are packed 8 voxels at a time into one bit per voxel and the runs read from the bit
- * transitions). Blocks of consecutive rows are processed in parallel: each row's runs are joined with the
- * overlapping runs of all its previous neighbour rows in one sweep (one pointer per neighbour row skips
- * runs that cannot overlap; for 18/26-connectivity the intervals are widened by one voxel) by a
- * union-find over a flat {@code int[]} parent array whose root is always the run that comes first in
- * raster order (union by index, path halving). Rows at block borders are joined sequentially, the roots
- * are numbered in one pass over the runs in raster order, and the output is written block by block in
- * parallel; the voxel counts come from the runs. Temporary memory is about 12 bytes per run plus 4
- * bytes per row, so a 512³ mask labels within {@code -Xmx2g}.
+ * Algorithm: the mask is read row by row (one row = fixed y and z) into one bit per voxel (byte masks 8
+ * voxels at a time), counting the runs of non-zero voxels of every row; then the runs are read from the
+ * bit transitions straight into arrays of the exact size. Blocks of consecutive rows are processed in
+ * parallel: each row's runs are joined with the runs of its previous neighbour rows 64 voxels at a
+ * time: the first voxel of every segment of {@code row & neighbour} names one overlapping pair of runs,
+ * and for diagonal neighbours (18/26) a run start right after a run end of the other row names a pair
+ * that touches at a corner; a run's index is found by counting run starts (popcount), so the loops
+ * branch per word and per pair, not per run. The pairs are merged by a union-find over a flat
+ * {@code int[]} parent array whose root is always the run that comes first in raster order (union by
+ * index, path halving). Rows at block borders are joined sequentially, the
+ * roots are numbered in one pass over the runs in raster order, and the output is written block by
+ * block in parallel; the voxel counts come from the runs. Temporary memory is about 12 bytes per run,
+ * 4 bytes per row and one bit per voxel, so a 512³ mask labels within {@code -Xmx2g}.
  * Masks and outputs that are {@code ArrayImg} or {@code PlanarImg} of primitive types are accessed
  * directly; anything else goes through {@link RandomAccess}.
  * <p>
@@ -83,16 +86,8 @@ public final class LesionLabeling {
 	 *         of lesion k
 	 */
 	public static < T extends RealType< T >, L extends IntegerType< L > > long[] labelWithCounts(final RandomAccessibleInterval< T > mask, final RandomAccessibleInterval< L > out, final Connectivity connectivity) {
-		Checks.requireVolume(OP, "mask", mask);
-		Checks.requireSameInterval(OP, "mask", mask, "out", out);
-		if (connectivity == null) throw new IllegalArgumentException(OP + ": connectivity is null; use one of " + String.join(", ", Connectivity.keys()) + ".");
-		final Runs runs = Runs.of(mask, connectivity);
-		final double max = Views.flatIterable(out).firstElement().getMaxValue();
-		if (runs.numLabels > max) {
-			throw new IllegalArgumentException(OP + ": " + runs.numLabels + " lesions do not fit the output type " + Views.flatIterable(out).firstElement().getClass().getSimpleName() + " (max label " + (long) max + "); use a 32-bit label image (IntType).");
-		}
-		runs.write(out);
-		return runs.counts();
+		requireOutput("out", out);
+		return labelInto(mask, out, null, connectivity, null);
 	}
 
 	/**
@@ -112,15 +107,56 @@ public final class LesionLabeling {
 	 *           the table is shorter than K + 1 (nothing is written then)
 	 */
 	public static < T extends RealType< T > > long[] mapLabels(final RandomAccessibleInterval< T > mask, final RandomAccessibleInterval< FloatType > out, final Connectivity connectivity, final Function< long[], float[] > table) {
-		Checks.requireVolume(OP, "mask", mask);
-		Checks.requireSameInterval(OP, "mask", mask, "out", out);
-		if (connectivity == null) throw new IllegalArgumentException(OP + ": connectivity is null; use one of " + String.join(", ", Connectivity.keys()) + ".");
+		requireOutput("out", out);
+		requireTable(table);
+		return labelInto(mask, null, out, connectivity, table);
+	}
+
+	/**
+	 * Labels {@code mask} into {@code labels} and writes {@code table[label]} of every voxel into
+	 * {@code values}, in one pass over the rows (the label image is not read back): label image, voxel
+	 * counts and, for example, the weight map of {@code WeightMaps.fromMask} in one call. Labels as by
+	 * {@link #label(RandomAccessibleInterval, RandomAccessibleInterval, Connectivity)}, values as by
+	 * {@link #mapLabels}.
+	 *
+	 * @param labels caller-owned label output on the same interval; 32-bit types hold any count
+	 * @param values caller-owned float output on the same interval
+	 * @return the voxel counts of the labels (length K + 1, index 0 = background)
+	 * @throws IllegalArgumentException as {@link #labelWithCounts} and {@link #mapLabels} (nothing is
+	 *           written then)
+	 */
+	public static < T extends RealType< T >, L extends IntegerType< L > > long[] labelAndMap(final RandomAccessibleInterval< T > mask, final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > values, final Connectivity connectivity, final Function< long[], float[] > table) {
+		requireOutput("labels", labels);
+		requireOutput("values", values);
+		requireTable(table);
+		return labelInto(mask, labels, values, connectivity, table);
+	}
+
+	private static void requireOutput(final String name, final RandomAccessibleInterval< ? > out) {
+		if (out == null) throw new IllegalArgumentException(OP + ": " + name + " is null; pass an image on the mask's interval.");
+	}
+
+	private static void requireTable(final Function< long[], float[] > table) {
 		if (table == null) throw new IllegalArgumentException(OP + ": table is null; pass a function from voxel counts to label values.");
+	}
+
+	/** Labels, checks that K fits the label type and the table is long enough, then writes the outputs given. */
+	private static < T extends RealType< T >, L extends IntegerType< L > > long[] labelInto(final RandomAccessibleInterval< T > mask, final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > out, final Connectivity connectivity, final Function< long[], float[] > table) {
+		Checks.requireVolume(OP, "mask", mask);
+		if (labels != null) Checks.requireSameInterval(OP, "mask", mask, "labels", labels);
+		if (out != null) Checks.requireSameInterval(OP, "mask", mask, "out", out);
+		if (connectivity == null) throw new IllegalArgumentException(OP + ": connectivity is null; use one of " + String.join(", ", Connectivity.keys()) + ".");
 		final Runs runs = Runs.of(mask, connectivity);
+		if (labels != null) {
+			final double max = Views.flatIterable(labels).firstElement().getMaxValue();
+			if (runs.numLabels > max) {
+				throw new IllegalArgumentException(OP + ": " + runs.numLabels + " lesions do not fit the output type " + Views.flatIterable(labels).firstElement().getClass().getSimpleName() + " (max label " + (long) max + "); use a 32-bit label image (IntType).");
+			}
+		}
 		final long[] counts = runs.counts();
-		final float[] values = table.apply(counts.clone());
-		if (values == null || values.length < counts.length) throw new IllegalArgumentException(OP + ": the table has " + (values == null ? "no" : values.length) + " values for " + counts.length + " labels (background and " + runs.numLabels + " lesions); return one value per label.");
-		runs.writeValues(out, values);
+		final float[] values = table == null ? null : table.apply(counts.clone());
+		if (table != null && (values == null || values.length < counts.length)) throw new IllegalArgumentException(OP + ": the table has " + (values == null ? "no" : values.length) + " values for " + counts.length + " labels (background and " + runs.numLabels + " lesions); return one value per label.");
+		runs.write(labels, out, values);
 		return counts;
 	}
 
@@ -147,6 +183,10 @@ public final class LesionLabeling {
 
 		final int nx, ny, nz, numRows;
 		final long[] min;
+		/** Words of one row in {@link #bits}. */
+		final int words;
+		/** One bit per voxel, row r in words r·words..(r+1)·words-1 (bits past nx are 0). */
+		final long[] bits;
 		/** Runs of row r are indices rowStart[r]..rowStart[r+1]-1. */
 		final int[] rowStart;
 		final int[] start, end;
@@ -154,8 +194,10 @@ public final class LesionLabeling {
 		final int[] parent;
 		int numLabels;
 
-		private Runs(final int nx, final int ny, final int nz, final long[] min, final int[] rowStart, final int[] start, final int[] end) {
+		private Runs(final int nx, final int ny, final int nz, final long[] min, final long[] bits, final int[] rowStart, final int[] start, final int[] end) {
 			this.nx = nx;
+			this.words = wordsPerRow(nx);
+			this.bits = bits;
 			this.ny = ny;
 			this.nz = nz;
 			this.numRows = ny * nz;
@@ -163,9 +205,7 @@ public final class LesionLabeling {
 			this.rowStart = rowStart;
 			this.start = start;
 			this.end = end;
-			// start and end have one padding entry after the last run (read by the branch-free skips in
-			// RowJoiner.join); the parent array has exactly one entry per run
-			this.parent = new int[start.length - 1];
+			this.parent = new int[start.length];
 			for (int i = 0; i < parent.length; i++)
 				parent[i] = i;
 		}
@@ -184,50 +224,44 @@ public final class LesionLabeling {
 			final int[] bounds = new int[nTasks + 1];
 			for (int t = 0; t <= nTasks; t++)
 				bounds[t] = (int) ((long) numRows * t / nTasks);
-			final int[][] taskStarts = new int[nTasks][], taskEnds = new int[nTasks][];
-			final int[] taskCount = new int[nTasks];
-			final int[] rowCount = new int[numRows + 1];
+			final int[] rowStart = new int[numRows + 1];
+			final int words = wordsPerRow(nx);
+			final long[] bits = new long[Math.multiplyExact(numRows, words)];
+			// pass 1: one bit per voxel, and the number of runs of every row
 			final List< Runnable > tasks = new ArrayList<>();
 			for (int t = 0; t < nTasks; t++) {
-				final int task = t;
+				final int lo = bounds[t], hi = bounds[t + 1];
 				tasks.add(() -> {
-					final RunSink sink = new RunSink(Math.max(16, (bounds[task + 1] - bounds[task]) * 2));
-					final RowScanner scanner = planes != null ? new ArrayScanner(planes, nx, ny, min) : new CursorScanner< T >(mask, nx, ny, min);
-					for (int r = bounds[task]; r < bounds[task + 1]; r++) {
+					final RowScanner scanner = planes != null ? new ArrayScanner(planes, nx, min) : new CursorScanner< T >(mask, nx, min);
+					for (int r = lo; r < hi; r++) {
 						if ((r & 255) == 0) Cancellation.check(OP);
-						final int before = sink.n;
-						scanner.scan(r % ny, r / ny, sink);
-						rowCount[r] = sink.n - before;
+						scanner.scan(r % ny, r / ny, bits, r * words);
+						rowStart[r] = countRuns(bits, r * words, words);
 					}
-					taskStarts[task] = sink.start;
-					taskEnds[task] = sink.end;
-					taskCount[task] = sink.n;
 				});
 			}
 			VoxelArrays.runAll(tasks);
-			long total = 0;
-			for (int t = 0; t < nTasks; t++)
-				total += taskCount[t];
-			if (total > Integer.MAX_VALUE - 9) throw new IllegalArgumentException(OP + ": the mask has " + total + " runs; at most 2^31 are supported. Label the volume in parts.");
-			final int[] start = new int[(int) total + 1], end = new int[(int) total + 1];
-			int off = 0;
-			for (int t = 0; t < nTasks; t++) {
-				System.arraycopy(taskStarts[t], 0, start, off, taskCount[t]);
-				System.arraycopy(taskEnds[t], 0, end, off, taskCount[t]);
-				off += taskCount[t];
-				taskStarts[t] = null;
-				taskEnds[t] = null;
-			}
 			// prefix sums: rowStart[r] = first run of row r
-			final int[] rowStart = rowCount;
-			int acc = 0;
+			long acc = 0;
 			for (int r = 0; r < numRows; r++) {
 				final int c = rowStart[r];
-				rowStart[r] = acc;
+				rowStart[r] = (int) acc;
 				acc += c;
+				if (acc > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(OP + ": the mask has more than 2^31 runs of lesion voxels; label the volume in parts.");
 			}
-			rowStart[numRows] = acc;
-			final Runs runs = new Runs(nx, ny, nz, min, rowStart, start, end);
+			rowStart[numRows] = (int) acc;
+			// pass 2: the runs of every row, read from its bits straight into place
+			final int[] start = new int[(int) acc], end = new int[(int) acc];
+			tasks.clear();
+			for (int t = 0; t < nTasks; t++) {
+				final int lo = bounds[t], hi = bounds[t + 1];
+				tasks.add(() -> {
+					for (int r = lo; r < hi; r++)
+						if (rowStart[r] < rowStart[r + 1]) runsOfBits(bits, r * words, words, start, end, rowStart[r]);
+				});
+			}
+			VoxelArrays.runAll(tasks);
+			final Runs runs = new Runs(nx, ny, nz, min, bits, rowStart, start, end);
 			runs.connect(connectivity, bounds);
 			runs.resolve();
 			return runs;
@@ -253,85 +287,107 @@ public final class LesionLabeling {
 			for (int t = 0; t < nTasks; t++) {
 				final int lo = bounds[t], hi = bounds[t + 1];
 				tasks.add(() -> {
-					final RowJoiner joiner = new RowJoiner(nb.length);
 					for (int r = lo; r < hi; r++) {
 						if ((r & 255) == 0) Cancellation.check(OP);
-						joiner.join(r, nb, lo, numRows);
+						join(r, nb, lo, numRows);
 					}
 				});
 			}
 			VoxelArrays.runAll(tasks);
 			// block borders: rows whose neighbours lie in an earlier block
-			final RowJoiner joiner = new RowJoiner(nb.length);
 			for (int t = 1; t < nTasks; t++) {
 				final int lo = bounds[t];
 				final int stop = (int) Math.min(bounds[t + 1], (long) lo + ny + 2);
 				for (int r = lo; r < stop; r++)
-					joiner.join(r, nb, 0, lo);
+					join(r, nb, 0, lo);
 			}
 		}
 
-		/** Scratch state of one thread joining rows: one sweep pointer per neighbouring row. */
-		private final class RowJoiner {
-			private final int[] jPos, jEnd, exp;
-
-			RowJoiner(final int n) {
-				jPos = new int[n];
-				jEnd = new int[n];
-				exp = new int[n];
+		/** Joins the runs of row r with those of its previous neighbouring rows q, qLo ≤ q &lt; qHi. */
+		private void join(final int r, final int[][] nb, final int qLo, final int qHi) {
+			if (rowStart[r] == rowStart[r + 1]) return;
+			final int y = r % ny, z = r / ny;
+			for (final int[] o : nb) {
+				final int yy = y + o[0], zz = z + o[1];
+				if (yy < 0 || yy >= ny || zz < 0) continue;
+				final int q = zz * ny + yy;
+				if (q < qLo || q >= qHi || rowStart[q] == rowStart[q + 1]) continue;
+				joinRows(r, q, o[2] != 0);
 			}
+		}
 
-			/**
-			 * Unions every run of row r with the overlapping runs of its previous neighbouring rows q with
-			 * qLo ≤ q &lt; qHi, in one sweep over the runs of r (each neighbour row has its own pointer that
-			 * skips runs which cannot overlap). Union by index: the smaller root wins, so every parent
-			 * index stays at most the run's own index and the root of a set is its first run in raster order.
-			 */
-			void join(final int r, final int[][] nb, final int qLo, final int qHi) {
-				final int y = r % ny, z = r / ny;
-				int m = 0;
-				for (final int[] o : nb) {
-					final int yy = y + o[0], zz = z + o[1];
-					if (yy < 0 || yy >= ny || zz < 0) continue;
-					final int q = zz * ny + yy;
-					if (q < qLo || q >= qHi || rowStart[q] == rowStart[q + 1]) continue;
-					jPos[m] = rowStart[q];
-					jEnd[m] = rowStart[q + 1];
-					exp[m] = o[2];
-					m++;
+		/**
+		 * Unions every run of row r with the runs of row q it touches, 64 voxels at a time from the bit
+		 * rows. Each pair of touching runs is named by one voxel x where the pair begins, and every such
+		 * x has the same form: the pair is (run of r with the last start ≤ x, run of q with the last start
+		 * ≤ x), found by counting run starts (popcount). For overlapping runs x is the first voxel of a
+		 * segment of {@code bits(r) & bits(q)} (each segment lies in exactly one run of each row); with
+		 * {@code expand} (diagonal neighbours) also the runs that touch only at a corner: x is a run start
+		 * of r right after a run end of q, or a run start of q right after a run end of r. These sets are
+		 * disjoint, so one loop per word handles them all: the code branches per pair and per word, never
+		 * per run.
+		 */
+		private void joinRows(final int r, final int q, final boolean expand) {
+			final long[] b = bits;
+			final int w0r = r * words, w0q = q * words;
+			// only the words from the first to the last with a lesion voxel in either row (both rows have one)
+			int wLo = 0, wHi = words - 1;
+			while ((b[w0r + wLo] | b[w0q + wLo]) == 0)
+				wLo++;
+			while ((b[w0r + wHi] | b[w0q + wHi]) == 0)
+				wHi--;
+			// global index of the last run starting before the current word
+			int cr = rowStart[r] - 1, cq = rowStart[q] - 1;
+			// previous words: bits, overlap, run ends (their bit 63 carries into this word)
+			long pr = 0, pq = 0, pa = 0, per = 0, peq = 0;
+			long br = b[w0r + wLo], bq = b[w0q + wLo];
+			for (int w = wLo; w <= wHi; w++) {
+				final long sr = br & ~((br << 1) | (pr >>> 63)), sq = bq & ~((bq << 1) | (pq >>> 63));
+				final long a = br & bq;
+				long f = a & ~((a << 1) | (pa >>> 63));
+				final long nr, nq;
+				if (w < wHi) {
+					nr = b[w0r + w + 1];
+					nq = b[w0q + w + 1];
+				} else {
+					nr = 0;
+					nq = 0;
 				}
-				if (m == 0) return;
-				final int[] p = parent, st = start, en = end;
-				for (int i = rowStart[r], iEnd = rowStart[r + 1]; i < iEnd; i++) {
-					final int si = st[i], ei = en[i];
-					int ri = -1;
-					for (int k = 0; k < m; k++) {
-						final int e = exp[k], je = jEnd[k];
-						int j = jPos[k];
-						// runs that end before run i (widened) cannot overlap it nor any later run of row r;
-						// the first two steps without branches (most runs skip 0-2 runs; en[je] may be read:
-						// it exists thanks to the padding entry, and the step is clamped to je)
-						j = Math.min(j + ((en[j] + e - si) >>> 31), je);
-						j = Math.min(j + ((en[j] + e - si) >>> 31), je);
-						while (j < je && en[j] + e < si)
-							j++;
-						jPos[k] = j;
-						for (; j < je && st[j] <= ei + e; j++) {
-							if (ri < 0) ri = find(i);
-							int rj = p[j];
-							if (rj == ri) continue;
-							rj = find(rj);
-							if (rj < ri) {
-								p[ri] = rj;
-								ri = rj;
-							} else if (ri < rj) {
-								p[rj] = ri;
-							}
-							p[j] = ri;
-						}
-					}
+				if (expand) {
+					final long er = br & ~((br >>> 1) | (nr << 63)), eq = bq & ~((bq >>> 1) | (nq << 63));
+					f |= (sr & ((eq << 1) | (peq >>> 63))) | (sq & ((er << 1) | (per >>> 63)));
+					per = er;
+					peq = eq;
 				}
+				for (; f != 0; f &= f - 1) {
+					final long m = (2L << Long.numberOfTrailingZeros(f)) - 1;
+					union(cr + Long.bitCount(sr & m), cq + Long.bitCount(sq & m));
+				}
+				cr += Long.bitCount(sr);
+				cq += Long.bitCount(sq);
+				pr = br;
+				pq = bq;
+				pa = a;
+				br = nr;
+				bq = nq;
 			}
+		}
+
+		/**
+		 * Union by index: the smaller root wins, so every parent index stays at most the run's own index
+		 * and the root of a set is its first run in raster order. Returns at once when both runs already
+		 * have the same parent (most pairs inside a large component); otherwise no branch on whether the
+		 * roots differ ({@code p[root] = root} is harmless), and both runs point straight at the root
+		 * afterwards.
+		 */
+		private void union(final int i, final int j) {
+			final int[] p = parent;
+			if (p[i] == p[j]) return;
+			final int ri = find(i), rj = find(j);
+			final int lo = Math.min(ri, rj);
+			p[Math.max(ri, rj)] = lo;
+			p[i] = lo;
+			p[j] = lo;
 		}
 
 		private int find(int x) {
@@ -352,8 +408,11 @@ public final class LesionLabeling {
 			final int[] p = parent;
 			int k = 0;
 			for (int i = 0; i < p.length; i++) {
-				final int q = p[i];
-				p[i] = q == i ? -(++k) : p[q];
+				// without a branch on whether run i is a root (a root reads its own entry: harmless)
+				final int q = p[i], above = p[q];
+				final int root = (q ^ i) == 0 ? 1 : 0;
+				k += root;
+				p[i] = (-k & -root) | (above & (root - 1));
 			}
 			numLabels = k;
 		}
@@ -375,148 +434,158 @@ public final class LesionLabeling {
 			return c;
 		}
 
-		/** Writes {@code values[label]} of every voxel (values[0] for background) into a float image. */
-		void writeValues(final RandomAccessibleInterval< FloatType > out, final float[] values) {
-			final VoxelArrays.Planes planes = VoxelArrays.planes(out);
-			final boolean direct = planes != null && planes.array(0) instanceof float[];
+		/**
+		 * Writes the label of every voxel into {@code labels} and {@code values[label]} into {@code out}
+		 * (either may be null), in one pass over the rows: both outputs of a row are written while its
+		 * runs are in cache.
+		 */
+		< L extends IntegerType< L > > void write(final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > out, final float[] values) {
+			final VoxelArrays.Planes lp = labels == null ? null : VoxelArrays.planes(labels);
+			final VoxelArrays.Planes fp = out == null ? null : VoxelArrays.planes(out);
+			final boolean directLabels = lp != null && lp.array(0) instanceof int[];
+			final boolean directValues = fp != null && fp.array(0) instanceof float[];
+			final int nTasks = VoxelArrays.numTasks(numRows);
+			final List< Runnable > tasks = new ArrayList<>();
+			for (int t = 0; t < nTasks; t++) {
+				final int lo = (int) ((long) numRows * t / nTasks), hi = (int) ((long) numRows * (t + 1) / nTasks);
+				tasks.add(() -> {
+					final RandomAccess< L > lra = labels == null || directLabels ? null : labels.randomAccess();
+					final RandomAccess< FloatType > fra = out == null || directValues ? null : out.randomAccess();
+					final long[] pos = min.clone();
+					for (int r = lo; r < hi; r++) {
+						if ((r & 255) == 0) Cancellation.check(OP);
+						final int y = r % ny, z = r / ny;
+						pos[0] = min[0];
+						pos[1] = min[1] + y;
+						if (pos.length > 2) pos[2] = min[2] + z;
+						if (directLabels) writeLabelRow((int[]) lp.array(z), lp.offset(z) + y * nx, r);
+						else if (lra != null) {
+							lra.setPosition(pos);
+							writeLabelRow(lra, r);
+						}
+						if (directValues) writeValueRow((float[]) fp.array(z), fp.offset(z) + y * nx, r, values);
+						else if (fra != null) {
+							fra.setPosition(pos);
+							writeValueRow(fra, r, values);
+						}
+					}
+				});
+			}
+			VoxelArrays.runAll(tasks);
+		}
+
+		/**
+		 * Row r of labels into arr from index o: zero the row (vectorized), then write the runs; the first
+		 * two voxels of a run and the voxel after it are stored without a length test (a one-voxel run
+		 * writes its label one voxel too far and the following 0 repairs it), so short runs cost no
+		 * mispredicted branch.
+		 */
+		private void writeLabelRow(final int[] arr, final int o, final int r) {
+			Arrays.fill(arr, o, o + nx, 0);
+			final int last = o + nx - 1;
+			for (int i = rowStart[r], b = rowStart[r + 1]; i < b; i++) {
+				final int s = o + start[i], e = o + end[i];
+				final int lab = -parent[i];
+				arr[s] = lab;
+				if (s < last) arr[s + 1] = lab;
+				for (int k = s + 2; k <= e; k++)
+					arr[k] = lab;
+				if (e < last) arr[e + 1] = 0;
+			}
+		}
+
+		/** Row r of {@code values[label]} into arr from index o, the same scheme as the labels. */
+		private void writeValueRow(final float[] arr, final int o, final int r, final float[] values) {
 			final float bg = values[0];
-			final int nTasks = VoxelArrays.numTasks(numRows);
-			final List< Runnable > tasks = new ArrayList<>();
-			for (int t = 0; t < nTasks; t++) {
-				final int lo = (int) ((long) numRows * t / nTasks), hi = (int) ((long) numRows * (t + 1) / nTasks);
-				tasks.add(() -> {
-					final RandomAccess< FloatType > ra = direct ? null : out.randomAccess();
-					final long[] pos = min.clone();
-					for (int r = lo; r < hi; r++) {
-						if ((r & 255) == 0) Cancellation.check(OP);
-						final int y = r % ny, z = r / ny;
-						final int a = rowStart[r], b = rowStart[r + 1];
-						if (direct) {
-							final float[] arr = (float[]) planes.array(z);
-							final int o = planes.offset(z) + y * nx;
-							// same scheme as write(): background first, then runs, short runs without branches
-							Arrays.fill(arr, o, o + nx, bg);
-							final int last = o + nx - 1;
-							for (int i = a; i < b; i++) {
-								final int s = o + start[i], e = o + end[i];
-								final float v = values[-parent[i]];
-								arr[s] = v;
-								if (s < last) arr[s + 1] = v;
-								for (int k = s + 2; k <= e; k++)
-									arr[k] = v;
-								if (e < last) arr[e + 1] = bg;
-							}
-						} else {
-							pos[0] = min[0];
-							pos[1] = min[1] + y;
-							if (pos.length > 2) pos[2] = min[2] + z;
-							ra.setPosition(pos);
-							int x = 0;
-							for (int i = a; i <= b; i++) {
-								final int s = i < b ? start[i] : nx;
-								for (; x < s; x++) {
-									ra.get().set(bg);
-									ra.fwd(0);
-								}
-								if (i == b) break;
-								final float v = values[-parent[i]];
-								for (final int e = end[i]; x <= e; x++) {
-									ra.get().set(v);
-									ra.fwd(0);
-								}
-							}
-						}
-					}
-				});
+			Arrays.fill(arr, o, o + nx, bg);
+			final int last = o + nx - 1;
+			for (int i = rowStart[r], b = rowStart[r + 1]; i < b; i++) {
+				final int s = o + start[i], e = o + end[i];
+				final float v = values[-parent[i]];
+				arr[s] = v;
+				if (s < last) arr[s + 1] = v;
+				for (int k = s + 2; k <= e; k++)
+					arr[k] = v;
+				if (e < last) arr[e + 1] = bg;
 			}
-			VoxelArrays.runAll(tasks);
 		}
 
-		< L extends IntegerType< L > > void write(final RandomAccessibleInterval< L > out) {
-			final VoxelArrays.Planes planes = VoxelArrays.planes(out);
-			final boolean direct = planes != null && planes.array(0) instanceof int[];
-			final int nTasks = VoxelArrays.numTasks(numRows);
-			final List< Runnable > tasks = new ArrayList<>();
-			for (int t = 0; t < nTasks; t++) {
-				final int lo = (int) ((long) numRows * t / nTasks), hi = (int) ((long) numRows * (t + 1) / nTasks);
-				tasks.add(() -> {
-					final RandomAccess< L > ra = direct ? null : out.randomAccess();
-					final long[] pos = min.clone();
-					for (int r = lo; r < hi; r++) {
-						if ((r & 255) == 0) Cancellation.check(OP);
-						final int y = r % ny, z = r / ny;
-						final int a = rowStart[r], b = rowStart[r + 1];
-						if (direct) {
-							final int[] arr = (int[]) planes.array(z);
-							final int o = planes.offset(z) + y * nx;
-							// zero the row (vectorized), then write the runs; the first two voxels of a
-							// run and the voxel after it are stored without a length test (a one-voxel
-							// run writes its label one voxel too far and the following 0 repairs it),
-							// so short runs cost no mispredicted branch
-							Arrays.fill(arr, o, o + nx, 0);
-							final int last = o + nx - 1;
-							for (int i = a; i < b; i++) {
-								final int s = o + start[i], e = o + end[i];
-								final int lab = -parent[i];
-								arr[s] = lab;
-								if (s < last) arr[s + 1] = lab;
-								for (int k = s + 2; k <= e; k++)
-									arr[k] = lab;
-								if (e < last) arr[e + 1] = 0;
-							}
-						} else {
-							pos[0] = min[0];
-							pos[1] = min[1] + y;
-							if (pos.length > 2) pos[2] = min[2] + z;
-							ra.setPosition(pos);
-							int x = 0;
-							for (int i = a; i <= b; i++) {
-								final int s = i < b ? start[i] : nx;
-								for (; x < s; x++) {
-									ra.get().setZero();
-									ra.fwd(0);
-								}
-								if (i == b) break;
-								final int lab = -parent[i];
-								for (final int e = end[i]; x <= e; x++) {
-									ra.get().setInteger(lab);
-									ra.fwd(0);
-								}
-							}
-						}
-					}
-				});
+		/** Row r of labels through a RandomAccess placed at the row's first voxel. */
+		private < L extends IntegerType< L > > void writeLabelRow(final RandomAccess< L > ra, final int r) {
+			int x = 0;
+			for (int i = rowStart[r], b = rowStart[r + 1]; i <= b; i++) {
+				final int s = i < b ? start[i] : nx;
+				for (; x < s; x++) {
+					ra.get().setZero();
+					ra.fwd(0);
+				}
+				if (i == b) break;
+				final int lab = -parent[i];
+				for (final int e = end[i]; x <= e; x++) {
+					ra.get().setInteger(lab);
+					ra.fwd(0);
+				}
 			}
-			VoxelArrays.runAll(tasks);
+		}
+
+		/** Row r of {@code values[label]} through a RandomAccess placed at the row's first voxel. */
+		private void writeValueRow(final RandomAccess< FloatType > ra, final int r, final float[] values) {
+			int x = 0;
+			for (int i = rowStart[r], b = rowStart[r + 1]; i <= b; i++) {
+				final int s = i < b ? start[i] : nx;
+				for (; x < s; x++) {
+					ra.get().set(values[0]);
+					ra.fwd(0);
+				}
+				if (i == b) break;
+				final float v = values[-parent[i]];
+				for (final int e = end[i]; x <= e; x++) {
+					ra.get().set(v);
+					ra.fwd(0);
+				}
+			}
 		}
 	}
 
-	/** Growable run lists of one task. */
-	static final class RunSink {
-		int[] start, end;
-		int n;
-
-		RunSink(final int capacity) {
-			start = new int[capacity];
-			end = new int[capacity];
-		}
-
-		void add(final int s, final int e) {
-			if (n == start.length) {
-				final int c = (int) Math.min(Integer.MAX_VALUE - 8, start.length * 2L);
-				if (c == n) throw new IllegalArgumentException(OP + ": too many runs in one block.");
-				start = Arrays.copyOf(start, c);
-				end = Arrays.copyOf(end, c);
-			}
-			start[n] = s;
-			end[n] = e;
-			n++;
-		}
-	}
-
-	/** Extracts the runs of non-zero voxels of one row. */
+	/** Sets one bit per non-zero voxel of one row in {@code bits} from word {@code off} (the words are 0 before). */
 	interface RowScanner {
-		void scan(int y, int z, RunSink sink);
+		void scan(int y, int z, long[] bits, int off);
+	}
+
+	/** The number of 64-bit words of a bit row of nx voxels. */
+	static int wordsPerRow(final int nx) {
+		return (nx + 63) >>> 6;
+	}
+
+	/** The number of runs of set bits of the bit row at {@code off}. */
+	static int countRuns(final long[] w, final int off, final int words) {
+		int c = 0;
+		long prev = 0;
+		for (int k = 0; k < words; k++) {
+			final long b = w[off + k];
+			c += Long.bitCount(b & ~((b << 1) | (prev >>> 63)));
+			prev = b;
+		}
+		return c;
+	}
+
+	/**
+	 * Writes the runs of set bits of the bit row at {@code off} into {@code st}/{@code en} from index
+	 * {@code at}: starts and ends are read as two bit sets per word (a loop per word, not a branch per run).
+	 */
+	static void runsOfBits(final long[] w, final int off, final int words, final int[] st, final int[] en, final int at) {
+		int ns = at, ne = at;
+		long prev = 0, b = w[off];
+		for (int k = 0; k < words; k++) {
+			final long next = k + 1 < words ? w[off + k + 1] : 0;
+			final int base = k << 6;
+			for (long f = b & ~((b << 1) | (prev >>> 63)); f != 0; f &= f - 1)
+				st[ns++] = base + Long.numberOfTrailingZeros(f);
+			for (long f = b & ~((b >>> 1) | (next << 63)); f != 0; f &= f - 1)
+				en[ne++] = base + Long.numberOfTrailingZeros(f);
+			prev = b;
+			b = next;
+		}
 	}
 
 	static IllegalArgumentException nan(final long[] min, final long x, final long y, final long z, final boolean is3d) {
@@ -532,24 +601,15 @@ public final class LesionLabeling {
 		private final int nx;
 		private final long[] min;
 
-		/** One bit per voxel of the current row (byte masks). */
-		private final long[] bits;
-
-		ArrayScanner(final VoxelArrays.Planes planes, final int nx, final int ny, final long[] min) {
+		ArrayScanner(final VoxelArrays.Planes planes, final int nx, final long[] min) {
 			this.planes = planes;
 			this.nx = nx;
 			this.min = min;
-			this.bits = new long[(nx + 63) / 64];
 		}
 
-		/**
-		 * Byte rows: packs the row into one bit per voxel, 8 voxels at a time without branches, then finds
-		 * the runs from the bit transitions, a few instructions per run whatever the run lengths.
-		 */
-		private void scanBytes(final byte[] v, final int o, final RunSink sink) {
-			final long[] w = bits;
+		/** Byte rows: 8 voxels at a time without branches. */
+		private void scanBytes(final byte[] v, final int o, final long[] w, final int off) {
 			final int n = nx;
-			Arrays.fill(w, 0L);
 			int x = 0;
 			for (; x + 8 <= n; x += 8) {
 				final long b = (long) LONGS.get(v, o + x);
@@ -559,111 +619,47 @@ public final class LesionLabeling {
 				f |= f >>> 1;
 				f &= 0x0101010101010101L;
 				// gathers bit 0 of each byte into the top byte, byte k -> bit k
-				w[x >>> 6] |= ((f * 0x0102040810204080L) >>> 56) << (x & 63);
+				w[off + (x >>> 6)] |= ((f * 0x0102040810204080L) >>> 56) << (x & 63);
 			}
 			for (; x < n; x++)
-				if (v[o + x] != 0) w[x >>> 6] |= 1L << (x & 63);
-			runsOfBits(w, n, sink);
-		}
-
-		/** Adds the runs of set bits of {@code w} (n valid bits, the rest 0) to the sink. */
-		static void runsOfBits(final long[] w, final int n, final RunSink sink) {
-			int open = -1;
-			for (int k = 0; k < w.length; k++) {
-				long b = w[k];
-				final int base = k << 6;
-				if (open >= 0) {
-					if (b == -1L) continue;
-					final int t = Long.numberOfTrailingZeros(~b);
-					sink.add(open, base + t - 1);
-					open = -1;
-					b &= -1L << t;
-				}
-				while (b != 0) {
-					final int s = Long.numberOfTrailingZeros(b);
-					final long zeros = ~b & (-1L << s);
-					if (zeros == 0) {
-						open = base + s;
-						break;
-					}
-					final int e = Long.numberOfTrailingZeros(zeros);
-					sink.add(base + s, base + e - 1);
-					b &= -1L << e;
-				}
-			}
-			if (open >= 0) sink.add(open, n - 1);
+				if (v[o + x] != 0) w[off + (x >>> 6)] |= 1L << (x & 63);
 		}
 
 		@Override
-		public void scan(final int y, final int z, final RunSink sink) {
+		public void scan(final int y, final int z, final long[] w, final int off) {
 			final Object a = planes.array(z);
 			final int o = planes.offset(z) + y * nx;
-			final int end = o + nx;
 			if (a instanceof byte[]) {
-				scanBytes((byte[]) a, o, sink);
+				scanBytes((byte[]) a, o, w, off);
 			} else if (a instanceof short[]) {
 				final short[] v = (short[]) a;
-				int i = o;
-				while (i < end) {
-					while (i < end && v[i] == 0)
-						i++;
-					if (i == end) break;
-					final int s = i;
-					while (i < end && v[i] != 0)
-						i++;
-					sink.add(s - o, i - 1 - o);
-				}
+				for (int x = 0; x < nx; x++)
+					if (v[o + x] != 0) w[off + (x >>> 6)] |= 1L << x;
 			} else if (a instanceof int[]) {
 				final int[] v = (int[]) a;
-				int i = o;
-				while (i < end) {
-					while (i < end && v[i] == 0)
-						i++;
-					if (i == end) break;
-					final int s = i;
-					while (i < end && v[i] != 0)
-						i++;
-					sink.add(s - o, i - 1 - o);
-				}
+				for (int x = 0; x < nx; x++)
+					if (v[o + x] != 0) w[off + (x >>> 6)] |= 1L << x;
 			} else if (a instanceof long[]) {
 				final long[] v = (long[]) a;
-				int i = o;
-				while (i < end) {
-					while (i < end && v[i] == 0)
-						i++;
-					if (i == end) break;
-					final int s = i;
-					while (i < end && v[i] != 0)
-						i++;
-					sink.add(s - o, i - 1 - o);
-				}
+				for (int x = 0; x < nx; x++)
+					if (v[o + x] != 0) w[off + (x >>> 6)] |= 1L << x;
 			} else if (a instanceof float[]) {
 				final float[] v = (float[]) a;
-				int i = o;
-				while (i < end) {
-					while (i < end && v[i] == 0)
-						i++;
-					if (i == end) break;
-					final int s = i;
-					while (i < end && v[i] != 0) {
-						if (v[i] != v[i]) throw nan(min, i - o, y, z, planes.arrays().length > 1 || min.length > 2);
-						i++;
+				for (int x = 0; x < nx; x++) {
+					final float f = v[o + x];
+					if (f != 0) {
+						if (f != f) throw nan(min, x, y, z, planes.arrays().length > 1 || min.length > 2);
+						w[off + (x >>> 6)] |= 1L << x;
 					}
-					sink.add(s - o, i - 1 - o);
 				}
 			} else {
 				final double[] v = (double[]) a;
-				int i = o;
-				while (i < end) {
-					while (i < end && v[i] == 0)
-						i++;
-					if (i == end) break;
-					final int s = i;
-					while (i < end && v[i] != 0) {
-						if (v[i] != v[i]) throw nan(min, i - o, y, z, planes.arrays().length > 1 || min.length > 2);
-						i++;
+				for (int x = 0; x < nx; x++) {
+					final double f = v[o + x];
+					if (f != 0) {
+						if (f != f) throw nan(min, x, y, z, planes.arrays().length > 1 || min.length > 2);
+						w[off + (x >>> 6)] |= 1L << x;
 					}
-					sink.add(s - o, i - 1 - o);
 				}
 			}
 		}
@@ -675,7 +671,7 @@ public final class LesionLabeling {
 		private final int nx;
 		private final long[] min, pos;
 
-		CursorScanner(final RandomAccessibleInterval< T > mask, final int nx, final int ny, final long[] min) {
+		CursorScanner(final RandomAccessibleInterval< T > mask, final int nx, final long[] min) {
 			this.ra = mask.randomAccess();
 			this.nx = nx;
 			this.min = min;
@@ -683,23 +679,18 @@ public final class LesionLabeling {
 		}
 
 		@Override
-		public void scan(final int y, final int z, final RunSink sink) {
+		public void scan(final int y, final int z, final long[] w, final int off) {
 			pos[1] = min[1] + y;
 			if (pos.length > 2) pos[2] = min[2] + z;
 			ra.setPosition(pos);
-			int s = -1;
 			for (int x = 0; x < nx; x++) {
 				final double v = ra.get().getRealDouble();
 				if (v != 0) {
 					if (Double.isNaN(v)) throw nan(min, x, y, z, pos.length > 2);
-					if (s < 0) s = x;
-				} else if (s >= 0) {
-					sink.add(s, x - 1);
-					s = -1;
+					w[off + (x >>> 6)] |= 1L << x;
 				}
 				ra.fwd(0);
 			}
-			if (s >= 0) sink.add(s, nx - 1);
 		}
 	}
 }

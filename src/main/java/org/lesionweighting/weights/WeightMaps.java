@@ -185,6 +185,33 @@ public final class WeightMaps {
 	}
 
 	/**
+	 * Labels {@code mask} (doc/method.md §1.1) into {@code labels} and writes its whole-image weight map into
+	 * {@code out} in one call: one labeling gives the label image, the voxel counts and the weights, and
+	 * both outputs are written in one pass over the runs of lesion voxels
+	 * ({@link LesionLabeling#labelAndMap}); the labels are never counted a second time. Same labels as
+	 * {@link LesionLabeling#label(RandomAccessibleInterval, RandomAccessibleInterval, Connectivity)}, same
+	 * weights as {@link #compute(RandomAccessibleInterval, RandomAccessibleInterval, WeightScheme, double, double)}
+	 * on those labels.
+	 *
+	 * @param mask a 2D or 3D mask; non-zero = lesion; NaN is rejected
+	 * @param labels caller-owned label output on the same interval (IntType holds any count)
+	 * @param out caller-owned float output on the same interval; overwritten entirely
+	 * @param connectivity the connectivity of lesions ({@link LesionLabeling#CONNECTIVITY_DEFAULT} in the paper)
+	 * @return the voxel counts: index 0 background, index k lesion k (length K + 1)
+	 * @throws IllegalArgumentException on different intervals, NaN, bad clip bounds, or K too large for
+	 *           the label type (nothing is written then)
+	 */
+	public static < T extends RealType< T >, L extends IntegerType< L > > long[] fromMaskWithLabels(final RandomAccessibleInterval< T > mask, final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > out, final WeightScheme scheme, final Connectivity connectivity, final double wMin, final double wMax) {
+		final String op = "WeightMaps.fromMaskWithLabels";
+		Checks.requireVolume(op, "mask", mask);
+		if (labels == null || out == null) throw new IllegalArgumentException(op + ": " + (labels == null ? "labels" : "out") + " is null; pass an image on the mask's interval.");
+		Checks.requireSameInterval(op, "mask", mask, "labels", labels);
+		Checks.requireSameInterval(op, "mask", mask, "out", out);
+		validateClip(op, scheme, wMin, wMax);
+		return LesionLabeling.labelAndMap(mask, labels, out, connectivity, c -> weightTable(c, scheme, wMin, wMax));
+	}
+
+	/**
 	 * The weight of every label of a whole image from its voxel counts, doc/method.md §1.2/§1.4.
 	 *
 	 * @param counts {@code counts[0]} background voxels, {@code counts[k]} voxels of label k (from

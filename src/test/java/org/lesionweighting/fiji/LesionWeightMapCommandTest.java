@@ -79,6 +79,31 @@ class LesionWeightMapCommandTest extends CommandTestSupport {
 	}
 
 	@Test
+	void theLabelImageComesFromTheSameLabelingAsTheWeights() throws Exception {
+		// the fused call: labels as Label Lesions 3D numbers them (raster order), weights 480 / (4 |c|) of those labels
+		final Path w = dir.resolve("w.tif"), l = dir.resolve("l.tif");
+		final CommandModule m = runCommand(LesionWeightMapCommand.class, "image", TestImages.mask(), "output", w.toFile(), "labels_file", l.toFile());
+		final ImagePlus labels = (ImagePlus) m.getOutput("lesion_labels");
+		assertEquals("mask-labels", labels.getTitle());
+		final ImagePlus expected = (ImagePlus) runCommand(LabelLesionsCommand.class, "image", TestImages.mask()).getOutput("labels");
+		final ImagePlus saved = VolumeFiles.open(l);
+		final ImagePlus weights = VolumeFiles.open(w);
+		for (int z = 0; z < 4; z++)
+			for (int y = 0; y < 10; y++)
+				for (int x = 0; x < 12; x++) {
+					final double k = TestImages.get(expected, x, y, z);
+					assertEquals(k, TestImages.get(labels, x, y, z), "label at " + x + "," + y + "," + z);
+					assertEquals(k, TestImages.get(saved, x, y, z), "saved label at " + x + "," + y + "," + z);
+				}
+		assertEquals(15, TestImages.get(weights, 2, 2, 1), 1e-5);
+		// raster order: the 2 x 2 x 2 cube first, then the voxel at (8, 1, 0), then the diagonal pair (26-connected)
+		assertEquals(1, TestImages.get(labels, 2, 2, 1));
+		assertEquals(2, TestImages.get(labels, 8, 1, 0));
+		assertEquals(3, TestImages.get(labels, 5, 6, 2));
+		assertEquals(3, TestImages.get(labels, 6, 7, 3));
+	}
+
+	@Test
 	void writesFileAndRejectsBadInputWithoutWriting() throws Exception {
 		final Path out = dir.resolve("w.tif");
 		weights("image", TestImages.mask(), "output", out.toFile());

@@ -25,8 +25,8 @@ import net.imglib2.view.Views;
 
 /**
  * Regression tests of the fast paths of {@link LesionLabeling} and {@link LesionStatistics#voxelCounts}:
- * bit-packed scanning of byte rows, the one-sweep join of a row with all its previous neighbour rows at
- * block borders, writing values straight from the runs ({@link LesionLabeling#mapLabels}), and the
+ * bit-packed scanning of byte rows, bit rows of other mask types, the word-parallel join of a row with
+ * its previous neighbour rows (corner contacts across 64-voxel word borders) and at block borders, writing values straight from the runs ({@link LesionLabeling#mapLabels}), and the
  * interleaved counters of voxelCounts. Every result is compared with a brute-force reference.
  */
 class LabelingFastPathsTest {
@@ -44,7 +44,7 @@ class LabelingFastPathsTest {
 		final Random r = new Random(21);
 		for (final int nx : new int[] { 1, 7, 8, 9, 63, 64, 65, 127, 128, 129, 200 }) {
 			for (final double p : new double[] { 0.3, 0.7, 0.97, 1.0 }) {
-				for (final Connectivity c : new Connectivity[] { Connectivity.SIX, Connectivity.TWENTY_SIX }) {
+				for (final Connectivity c : Connectivity.values()) {
 					final boolean[] m = LesionLabelingTest.random(r, nx * 4 * 3, p);
 					final int[] expected = LesionLabelingTest.floodFill(m, nx, 4, 3, c);
 					final ArrayImg< IntType, IntArray > out = ArrayImgs.ints(nx, 4, 3);
@@ -53,6 +53,59 @@ class LabelingFastPathsTest {
 					assertArrayEquals(bruteCounts(expected, counts.length - 1), counts, "counts nx=" + nx + " p=" + p + " " + c);
 				}
 			}
+		}
+	}
+
+	@Test
+	void nonByteMasksAcrossWordBordersEqualFloodFill() {
+		// float and int masks set their bit rows voxel by voxel (runs ending or starting at bit 63/64 of
+		// a word, runs spanning whole words, sparse rows whose joins skip empty leading and trailing
+		// words); corner contacts across a word border need the carry bits
+		final Random r = new Random(25);
+		for (final int nx : new int[] { 63, 64, 65, 128, 130, 200, 300 }) {
+			for (final double p : new double[] { 0.02, 0.3, 0.6, 0.95 }) {
+				final boolean[] m = LesionLabelingTest.random(r, nx * 5 * 4, p);
+				final float[] f = new float[m.length];
+				final int[] v = new int[m.length];
+				for (int i = 0; i < m.length; i++) {
+					f[i] = m[i] ? 0.25f + r.nextInt(4) : 0;
+					v[i] = m[i] ? -3 + 2 * r.nextInt(3) : 0;
+				}
+				for (final Connectivity c : Connectivity.values()) {
+					final int[] expected = LesionLabelingTest.floodFill(m, nx, 5, 4, c);
+					final ArrayImg< IntType, IntArray > a = ArrayImgs.ints(nx, 5, 4), b = ArrayImgs.ints(nx, 5, 4);
+					LesionLabeling.label(ArrayImgs.floats(f, nx, 5, 4), a, c);
+					LesionLabeling.label(ArrayImgs.ints(v, nx, 5, 4), b, c);
+					assertArrayEquals(expected, a.update(null).getCurrentStorageArray(), "float nx=" + nx + " p=" + p + " " + c);
+					assertArrayEquals(expected, b.update(null).getCurrentStorageArray(), "int nx=" + nx + " p=" + p + " " + c);
+				}
+			}
+		}
+	}
+
+	@Test
+	void cornerContactAtAWordBorderJoinsOnlyDiagonally() {
+		// row y=0 has a run ending at x=63 (last bit of word 0), row y=1 one starting at x=64 (first bit of
+		// word 1): they touch at a corner across the word border (8/18/26 connect them in 2D, 4 does not);
+		// and row y=2 ends at x=127 with row y=3 starting at 128 the same way one word further
+		final byte[] b = new byte[200 * 4];
+		for (int x = 10; x <= 63; x++)
+			b[x] = 1;
+		for (int x = 64; x <= 127; x++)
+			b[200 + x] = 1;
+		b[2 * 200 + 127] = 1;
+		for (int x = 128; x < 200; x++)
+			b[3 * 200 + x] = 1;
+		for (final Connectivity c : Connectivity.values()) {
+			final ArrayImg< IntType, IntArray > out = ArrayImgs.ints(200, 4);
+			final int k = LesionLabeling.label(ArrayImgs.unsignedBytes(b, 200, 4), out, c);
+			// y=1 and y=2 overlap at x=127 under any connectivity
+			assertEquals(c == Connectivity.SIX ? 3 : 1, k, c.toString());
+			final int[] l = out.update(null).getCurrentStorageArray();
+			assertEquals(1, l[63]);
+			assertEquals(c == Connectivity.SIX ? 2 : 1, l[200 + 64]);
+			assertEquals(l[200 + 127], l[2 * 200 + 127]);
+			assertEquals(c == Connectivity.SIX ? 3 : 1, l[3 * 200 + 128]);
 		}
 	}
 
