@@ -12,7 +12,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.math.Mean;
-import org.tensorflow.types.TBool;
+import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -25,8 +25,7 @@ import org.tensorflow.types.TInt64;
  * try (Graph g = new Graph(); Session s = new Session(g)) {
  *   Ops tf = Ops.create(g);
  *   Placeholder<TFloat32> image = UNet3D.imagePlaceholder(tf, 1);
- *   Operand<TBool> training = UNet3D.trainingFlag(tf);
- *   UNet3D.Network net = UNet3D.build(tf, UNetConfig.SMALL, image, training);
+ *   UNet3D.Network net = UNet3D.build(tf, UNetConfig.SMALL, image);
  *   s.initialize(); // runs the variable initialisers
  *   try (TFloat32 x = ...; TFloat32 logits = (TFloat32) s.runner().feed(image, x).fetch(net.logits()).run().get(0)) { ... }
  * }
@@ -40,15 +39,25 @@ import org.tensorflow.types.TInt64;
  * shifts at 0, moving means at 0 and moving variances at 1. The initialisers are registered with the graph:
  * {@code session.initialize()} runs them (a restored checkpoint or SavedModel replaces them).
  * <p>
- * Batch normalisation ({@link Normalization#BATCH}) is built from basic ops: with {@code training = true} it uses
- * the batch mean and biased variance over (batch, z, y, x); with {@code false} the moving statistics. The moving
- * statistics change only when {@link Network#updateOp()} (or the ops of {@link Network#updateOps()}) runs, which
- * a trainer runs with each training step: moving = (1 − momentum)·moving + momentum·batch, with the unbiased batch
- * variance, as torch. The moving statistics are graph variables (saved in checkpoints and SavedModels) but not
- * trainable; an optimizer that differentiates every variable of the graph computes zero gradients for them.
+ * Batch normalisation ({@link Normalization#BATCH}) is TensorFlow's fused kernel ({@code FusedBatchNormV3}, layout
+ * NDHWC), and the network is built twice over the same variables: {@link Network#trainingLogits()} normalise with
+ * the batch mean and biased variance over (batch, z, y, x) (the loss of a training step), {@link Network#logits()}
+ * with the moving statistics only (validation, export, inference), so that inference computes no batch statistics
+ * and a training step no moving-statistics branch: TensorFlow runs only the pass a fetch needs. The moving
+ * statistics change only when {@link Network#updateOp()} (or the ops of {@link Network#updateOps()}) runs, which a
+ * trainer runs with each training step, feeding the image of the training pass: moving = (1 − momentum)·moving +
+ * momentum·batch, with the unbiased batch variance, as torch (the kernel's {@code exponential_avg_factor} is the
+ * momentum). The moving statistics are graph variables (saved in checkpoints and SavedModels) but not trainable; an
+ * optimizer that differentiates every variable of the graph computes zero gradients for them. With
+ * {@link Normalization#INSTANCE} and {@link Normalization#NONE} both passes are one graph
+ * ({@code trainingLogits() == logits()}).
  * <p>
- * Conv3D has no gradient in TensorFlow Java: a trainer registers one first ({@code tf.grad.Conv3dGradients}).
- * Building and inference need no gradient.
+ * Conv3D has no gradient in TensorFlow Java: a trainer registers one first ({@code tf.grad.Conv3dGradients});
+ * {@code FusedBatchNormV3} has one in TensorFlow's C++ registry. Building and inference need no gradient.
+ * <p>
+ * SavedModels exported before the fused kernel (elementary-op batch norm chosen by a boolean {@code training}
+ * placeholder) have the same variables and signature: they load and predict as before, and their variables restore
+ * into this graph.
  * <p>
  * Variables get flat dotted names such as {@code unet.level0.down0.pre0.norm.gamma} (no '/'), so that TensorFlow
  * Java's own optimizers ({@code org.tensorflow.framework.optimizers}), which name their slots after the variable,
@@ -57,6 +66,9 @@ import org.tensorflow.types.TInt64;
  * Threading: build a graph from one thread. One network per graph (the names of {@link TensorNames} are unique).
  */
 public final class UNet3D {
+
+	/** The layout of every tensor of the network: batch, z, y, x, channels. */
+	private static final String DATA_FORMAT = "NDHWC";
 
 	/** Default seed of the weight initialisation (the paper's seed 0xBadCafe). */
 	public static final long SEED_DEFAULT = 0xBadCafeL;
@@ -67,14 +79,17 @@ public final class UNet3D {
 	 * The built network.
 	 *
 	 * @param config the configuration it was built from
-	 * @param logits {@code [batch, z, y, x, 1]} logits (graph name {@link TensorNames#LOGITS_OP})
+	 * @param logits {@code [batch, z, y, x, 1]} logits of the inference pass (moving statistics; graph name
+	 *        {@link TensorNames#LOGITS_OP})
 	 * @param probabilities sigmoid of the logits (graph name {@link TensorNames#PROBABILITIES_OP})
+	 * @param trainingLogits logits of the training pass (batch statistics), the input of a training loss; the same
+	 *        operand as {@code logits} unless the normalisation is {@link Normalization#BATCH}
 	 * @param trainableVariables all trainable variables in creation order (kernels, biases, normalisation scales and shifts)
 	 * @param movingStatistics the batch-normalisation moving means and variances (empty unless {@link Normalization#BATCH})
-	 * @param updateOps the assignments that update the moving statistics from the current batch
+	 * @param updateOps the assignments that update the moving statistics from the batch of the training pass
 	 * @param updateOp one op that runs all {@code updateOps} (a no-op when there are none)
 	 */
-	public record Network(UNetConfig config, Operand< TFloat32 > logits, Operand< TFloat32 > probabilities, List< Variable< TFloat32 > > trainableVariables, List< Variable< TFloat32 > > movingStatistics, List< Op > updateOps, Op updateOp) {
+	public record Network(UNetConfig config, Operand< TFloat32 > logits, Operand< TFloat32 > probabilities, Operand< TFloat32 > trainingLogits, List< Variable< TFloat32 > > trainableVariables, List< Variable< TFloat32 > > movingStatistics, List< Op > updateOps, Op updateOp) {
 
 		/** The number of trainable scalars (sum of the trainable variables' sizes). */
 		public long parameterCount() {
@@ -96,17 +111,9 @@ public final class UNet3D {
 		return tf.withName(TensorNames.IMAGE_OP).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, -1, channels)));
 	}
 
-	/**
-	 * Creates the training flag: a boolean scalar placeholder with default {@code false} named
-	 * {@link TensorNames#TRAINING_OP}, so that inference (and the exported signature) never needs to feed it.
-	 */
-	public static Operand< TBool > trainingFlag(final Ops tf) {
-		return tf.withName(TensorNames.TRAINING_OP).placeholderWithDefault(tf.constant(false), Shape.scalar());
-	}
-
-	/** Builds the network with the initialisation seed {@link #SEED_DEFAULT}; see {@link #build(Ops, UNetConfig, Operand, Operand, long)}. */
-	public static Network build(final Ops tf, final UNetConfig config, final Operand< TFloat32 > image, final Operand< TBool > training) {
-		return build(tf, config, image, training, SEED_DEFAULT);
+	/** Builds the network with the initialisation seed {@link #SEED_DEFAULT}; see {@link #build(Ops, UNetConfig, Operand, long)}. */
+	public static Network build(final Ops tf, final UNetConfig config, final Operand< TFloat32 > image) {
+		return build(tf, config, image, SEED_DEFAULT);
 	}
 
 	/**
@@ -116,12 +123,11 @@ public final class UNet3D {
 	 * @param config the architecture
 	 * @param image {@code [batch, z, y, x, C]} float32 with C = {@code config.inputChannels()}; known spatial sizes
 	 *        must be multiples of {@code config.sizeMultiple()} (unknown ones are the caller's responsibility)
-	 * @param training scalar boolean: batch statistics ({@code true}) or moving statistics ({@code false})
 	 * @param seed seed of the weight initialisation
-	 * @return logits, variables and update ops
+	 * @return logits of both passes, variables and update ops
 	 * @throws IllegalArgumentException if the image's known rank, channels or sizes do not fit the configuration
 	 */
-	public static Network build(final Ops tf, final UNetConfig config, final Operand< TFloat32 > image, final Operand< TBool > training, final long seed) {
+	public static Network build(final Ops tf, final UNetConfig config, final Operand< TFloat32 > image, final long seed) {
 		final String op = "UNet3D.build";
 		if (config == null) throw new IllegalArgumentException(op + ": config must not be null; use UNetConfig.PAPER or UNetConfig.SMALL.");
 		final Shape shape = image.shape();
@@ -132,30 +138,53 @@ public final class UNet3D {
 			final long[] s = { shape.get(1), shape.get(2), shape.get(3) };
 			if (s[0] > 0 && s[1] > 0 && s[2] > 0) config.requireInputSize(op, s[0], s[1], s[2]);
 		}
-		return new Builder(tf, config, training, seed).build(tf, image);
+		return new Builder(tf, config, seed).build(image);
+	}
+
+	/** The statistics a pass of the builder normalises with ({@link Normalization#BATCH} only). */
+	private enum Pass {
+		/** Batch statistics; creates the variables and the moving-statistics updates. */
+		TRAINING,
+		/** Moving statistics; takes the variables of the training pass in the order they were created. */
+		INFERENCE
 	}
 
 	private static final class Builder {
 
 		private final Ops outer;
-		private final Ops root;
 		private final UNetConfig config;
-		private final Operand< TBool > training;
 		private final long seed;
 		private final List< Variable< TFloat32 > > trainable = new ArrayList<>();
 		private final List< Variable< TFloat32 > > moving = new ArrayList<>();
+		/** All variables in creation order, which the inference pass repeats. */
+		private final List< Variable< TFloat32 > > created = new ArrayList<>();
 		private final List< Op > updates = new ArrayList<>();
 		private long variableIndex;
+		private Pass pass = Pass.TRAINING;
+		private int reused;
 
-		Builder(final Ops outer, final UNetConfig config, final Operand< TBool > training, final long seed) {
+		Builder(final Ops outer, final UNetConfig config, final long seed) {
 			this.outer = outer;
-			this.root = outer.withSubScope(TensorNames.SCOPE);
 			this.config = config;
-			this.training = training;
 			this.seed = seed;
 		}
 
-		Network build(final Ops outer, final Operand< TFloat32 > image) {
+		Network build(final Operand< TFloat32 > image) {
+			final Operand< TFloat32 > trained = forward(outer.withSubScope(TensorNames.SCOPE), image);
+			Operand< TFloat32 > inferred = trained;
+			if (config.normalization() == Normalization.BATCH) {
+				pass = Pass.INFERENCE;
+				inferred = forward(outer.withSubScope(TensorNames.INFERENCE_SCOPE), image);
+			}
+			final Operand< TFloat32 > logits = outer.withName(TensorNames.LOGITS_OP).identity(inferred);
+			final Operand< TFloat32 > trainingLogits = inferred == trained ? logits : outer.withName(TensorNames.TRAINING_LOGITS_OP).identity(trained);
+			final Operand< TFloat32 > probabilities = outer.withName(TensorNames.PROBABILITIES_OP).math.sigmoid(logits);
+			final Op updateOp = updates.isEmpty() ? outer.withName(TensorNames.UPDATE_OP).noOp() : outer.withControlDependencies(updates).withName(TensorNames.UPDATE_OP).noOp();
+			return new Network(config, logits, probabilities, trainingLogits, Collections.unmodifiableList(trainable), Collections.unmodifiableList(moving), Collections.unmodifiableList(updates), updateOp);
+		}
+
+		/** One pass of the network under the name scope {@code root}: the logits before their identity. */
+		private Operand< TFloat32 > forward(final Ops root, final Operand< TFloat32 > image) {
 			final int[] w = config.widths();
 			final int levels = config.levels();
 			// init path: Conv(C -> w0, 3, no bias) -> PreAct(w0 -> w0, 3)
@@ -188,11 +217,7 @@ public final class UNet3D {
 			final Ops out = root.withSubScope("out");
 			x = resBlock(out.withSubScope("res"), x, w[0], w[0], 1);
 			x = preAct(out.withSubScope("preact"), x, w[0], 1, 1, false);
-			x = normalize(out.withSubScope("norm"), x, 1, true);
-			final Operand< TFloat32 > logits = outer.withName(TensorNames.LOGITS_OP).identity(x);
-			final Operand< TFloat32 > probabilities = outer.withName(TensorNames.PROBABILITIES_OP).math.sigmoid(logits);
-			final Op updateOp = updates.isEmpty() ? outer.withName(TensorNames.UPDATE_OP).noOp() : outer.withControlDependencies(updates).withName(TensorNames.UPDATE_OP).noOp();
-			return new Network(config, logits, probabilities, Collections.unmodifiableList(trainable), Collections.unmodifiableList(moving), Collections.unmodifiableList(updates), updateOp);
+			return normalize(out.withSubScope("norm"), x, 1, true);
 		}
 
 		private Operand< TFloat32 > resBlock(final Ops tf, final Operand< TFloat32 > x, final int in, final int out, final int k) {
@@ -225,8 +250,8 @@ public final class UNet3D {
 			}
 			final Variable< TFloat32 > gamma = constantVariable(tf, "gamma", channels, 1f, true);
 			final Variable< TFloat32 > beta = constantVariable(tf, "beta", channels, logits ? (float) config.outputBias() : 0f, true);
-			final Operand< TFloat32 > eps = tf.constant((float) config.epsilon());
 			if (n == Normalization.INSTANCE) {
+				final Operand< TFloat32 > eps = tf.constant((float) config.epsilon());
 				final Operand< TInt32 > axes = tf.constant(new int[] { 1, 2, 3 });
 				final Operand< TFloat32 > mean = tf.math.mean(x, axes, Mean.keepDims(true));
 				final Operand< TFloat32 > centered = tf.math.sub(x, mean);
@@ -234,27 +259,24 @@ public final class UNet3D {
 				final Operand< TFloat32 > scale = tf.math.mul(tf.math.rsqrt(tf.math.add(var, eps)), gamma);
 				return tf.math.add(tf.math.mul(centered, scale), beta);
 			}
-			final Operand< TInt32 > axes = tf.constant(new int[] { 0, 1, 2, 3 });
-			final Operand< TFloat32 > batchMean = tf.math.mean(x, axes);
-			final Operand< TFloat32 > batchVar = tf.math.mean(tf.math.square(tf.math.sub(x, batchMean)), axes);
 			final Variable< TFloat32 > movingMean = constantVariable(tf, "moving_mean", channels, 0f, false);
 			final Variable< TFloat32 > movingVar = constantVariable(tf, "moving_variance", channels, 1f, false);
-			final Operand< TFloat32 > mean = tf.select(training, batchMean, movingMean);
-			final Operand< TFloat32 > var = tf.select(training, batchVar, movingVar);
-			final Operand< TFloat32 > scale = tf.math.mul(tf.math.rsqrt(tf.math.add(var, eps)), gamma);
-			final Operand< TFloat32 > shift = tf.math.sub(beta, tf.math.mul(mean, scale));
-			// moving statistics: m <- (1 - momentum) m + momentum batch, variance unbiased (torch)
+			final FusedBatchNorm.Options epsilon = FusedBatchNorm.epsilon((float) config.epsilon());
+			final FusedBatchNorm.Options layout = FusedBatchNorm.dataFormat(DATA_FORMAT);
+			if (pass == Pass.INFERENCE) {
+				return tf.nn.fusedBatchNorm(x, gamma, beta, movingMean, movingVar, epsilon, layout, FusedBatchNorm.isTraining(false)).y();
+			}
+			// batch statistics; the kernel also returns the updated moving statistics: m <- (1 - momentum) m +
+			// momentum batch, the variance unbiased (torch)
+			final FusedBatchNorm< TFloat32, TFloat32 > bn = tf.nn.fusedBatchNorm(x, gamma, beta, movingMean, movingVar, epsilon, layout, FusedBatchNorm.isTraining(true), FusedBatchNorm.exponentialAvgFactor((float) config.momentum()));
 			final Ops u = tf.withSubScope("update");
-			final Operand< TFloat32 > count = u.math.div(u.dtypes.cast(u.size(x), TFloat32.class), u.constant((float) channels));
-			final Operand< TFloat32 > unbiased = u.math.mul(batchVar, u.math.div(count, u.math.maximum(u.math.sub(count, u.constant(1f)), u.constant(1f))));
-			final Operand< TFloat32 > keep = u.constant((float) (1 - config.momentum()));
-			final Operand< TFloat32 > mom = u.constant((float) config.momentum());
-			updates.add(u.assign(movingMean, u.math.add(u.math.mul(movingMean, keep), u.math.mul(batchMean, mom))));
-			updates.add(u.assign(movingVar, u.math.add(u.math.mul(movingVar, keep), u.math.mul(unbiased, mom))));
-			return tf.math.add(tf.math.mul(x, scale), shift);
+			updates.add(u.assign(movingMean, bn.batchMean()));
+			updates.add(u.assign(movingVar, bn.batchVariance()));
+			return bn.y();
 		}
 
 		private Variable< TFloat32 > constantVariable(final Ops tf, final String name, final int size, final float value, final boolean isTrainable) {
+			if (pass == Pass.INFERENCE) return created.get(reused++);
 			final Ops init = tf.withInitScope();
 			final Operand< TFloat32 > initial = init.fill(init.constant(new int[] { size }), init.constant(value));
 			final Variable< TFloat32 > v = newVariable(tf, name, initial);
@@ -264,6 +286,7 @@ public final class UNet3D {
 		}
 
 		private Variable< TFloat32 > uniformVariable(final Ops tf, final String name, final long[] dims, final double bound) {
+			if (pass == Pass.INFERENCE) return created.get(reused++);
 			final Ops init = tf.withInitScope();
 			final Operand< TInt64 > seedPair = init.constant(new long[] { seed, variableIndex++ });
 			final Operand< TFloat32 > u = init.random.statelessRandomUniform(init.constant(dims), seedPair, TFloat32.class);
@@ -279,7 +302,9 @@ public final class UNet3D {
 		 */
 		private Variable< TFloat32 > newVariable(final Ops tf, final String name, final Operand< TFloat32 > initial) {
 			final String flat = tf.scope().withName(name).makeOpName(name).replace('/', '.');
-			return outer.withName(flat).variable(initial);
+			final Variable< TFloat32 > v = outer.withName(flat).variable(initial);
+			created.add(v);
+			return v;
 		}
 	}
 }
