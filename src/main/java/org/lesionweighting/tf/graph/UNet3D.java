@@ -237,7 +237,8 @@ public final class UNet3D {
 			final Variable< TFloat32 > kernel = uniformVariable(tf, "kernel", new long[] { k, k, k, in, out }, bound);
 			Operand< TFloat32 > y = tf.nn.conv3d(x, kernel, Arrays.asList(1L, 1L, 1L, 1L, 1L), "SAME");
 			if (bias) {
-				y = tf.math.add(y, uniformVariable(tf, "bias", new long[] { out }, bound));
+				// BiasAdd rather than Add: grappler fuses it into the convolution, and its gradient is one BiasAddGrad
+				y = tf.nn.biasAdd(y, uniformVariable(tf, "bias", new long[] { out }, bound));
 			}
 			return y;
 		}
