@@ -48,7 +48,10 @@ import org.tensorflow.types.TInt64;
  * trainer runs with each training step, feeding the image of the training pass: moving = (1 − momentum)·moving +
  * momentum·batch, with the unbiased batch variance, as torch (the kernel's {@code exponential_avg_factor} is the
  * momentum). The moving statistics are graph variables (saved in checkpoints and SavedModels) but not trainable; an
- * optimizer that differentiates every variable of the graph computes zero gradients for them. With
+ * optimizer that differentiates every variable of the graph computes zero gradients for them. In the inference
+ * pass, a batch norm that directly follows a convolution (after the init convolution, inside every residual block,
+ * and on the logits) is folded into that convolution's kernel and bias; the others (after a residual or skip sum)
+ * remain one {@code FusedBatchNormV3} each. With
  * {@link Normalization#INSTANCE} and {@link Normalization#NONE} both passes are one graph
  * ({@code trainingLogits() == logits()}).
  * <p>
@@ -162,6 +165,8 @@ public final class UNet3D {
 		private long variableIndex;
 		private Pass pass = Pass.TRAINING;
 		private int reused;
+		/** The last convolution of the inference pass applied the batch norm that follows it (see {@link #conv}). */
+		private boolean folded;
 
 		Builder(final Ops outer, final UNetConfig config, final long seed) {
 			this.outer = outer;
@@ -189,15 +194,15 @@ public final class UNet3D {
 			final int levels = config.levels();
 			// init path: Conv(C -> w0, 3, no bias) -> PreAct(w0 -> w0, 3)
 			final Ops init = root.withSubScope("init");
-			Operand< TFloat32 > x = conv(init.withSubScope("conv"), image, config.inputChannels(), w[0], 3, false);
-			x = preAct(init.withSubScope("preact"), x, w[0], w[0], 3, true);
+			Operand< TFloat32 > x = conv(init.withSubScope("conv"), image, config.inputChannels(), w[0], 3, false, true);
+			x = preAct(init.withSubScope("preact"), x, w[0], w[0], 3, true, false);
 			final List< Operand< TFloat32 > > skips = new ArrayList<>();
 			for (int l = 0; l < levels; l++) {
 				final int in = l == 0 ? w[0] : w[l - 1];
 				final Ops lv = root.withSubScope("level" + l);
 				x = resBlock(lv.withSubScope("down0"), x, in, w[l], 3);
 				x = resBlock(lv.withSubScope("down1"), x, w[l], w[l], 3);
-				skips.add(preAct(lv.withSubScope("skip"), x, w[l], w[l], 1, true));
+				skips.add(preAct(lv.withSubScope("skip"), x, w[l], w[l], 1, true, false));
 				x = lv.nn.maxPool3d(x, Arrays.asList(1L, 2L, 2L, 2L, 1L), Arrays.asList(1L, 2L, 2L, 2L, 1L), "VALID");
 			}
 			final Ops br = root.withSubScope("bridge");
@@ -216,34 +221,53 @@ public final class UNet3D {
 			// out path: ResBlock(w0 -> w0, 1) -> PreAct(w0 -> 1, 1, no bias) -> Norm(1)
 			final Ops out = root.withSubScope("out");
 			x = resBlock(out.withSubScope("res"), x, w[0], w[0], 1);
-			x = preAct(out.withSubScope("preact"), x, w[0], 1, 1, false);
+			x = preAct(out.withSubScope("preact"), x, w[0], 1, 1, false, true);
 			return normalize(out.withSubScope("norm"), x, 1, true);
 		}
 
 		private Operand< TFloat32 > resBlock(final Ops tf, final Operand< TFloat32 > x, final int in, final int out, final int k) {
-			Operand< TFloat32 > y = preAct(tf.withSubScope("pre0"), x, in, out, k, false);
-			y = preAct(tf.withSubScope("pre1"), y, out, out, k, false);
-			final Operand< TFloat32 > shortcut = in == out ? x : conv(tf.withSubScope("shortcut"), x, in, out, 1, false);
+			Operand< TFloat32 > y = preAct(tf.withSubScope("pre0"), x, in, out, k, false, true);
+			y = preAct(tf.withSubScope("pre1"), y, out, out, k, false, false);
+			final Operand< TFloat32 > shortcut = in == out ? x : conv(tf.withSubScope("shortcut"), x, in, out, 1, false, false);
 			return tf.math.add(y, shortcut);
 		}
 
-		private Operand< TFloat32 > preAct(final Ops tf, final Operand< TFloat32 > x, final int in, final int out, final int k, final boolean bias) {
+		/** @param foldNext whether a normalisation follows the convolution directly (see {@link #conv}) */
+		private Operand< TFloat32 > preAct(final Ops tf, final Operand< TFloat32 > x, final int in, final int out, final int k, final boolean bias, final boolean foldNext) {
 			final Operand< TFloat32 > n = normalize(tf.withSubScope("norm"), x, in, false);
-			return conv(tf.withSubScope("conv"), tf.nn.relu(n), in, out, k, bias);
+			return conv(tf.withSubScope("conv"), tf.nn.relu(n), in, out, k, bias, foldNext);
 		}
 
-		private Operand< TFloat32 > conv(final Ops tf, final Operand< TFloat32 > x, final int in, final int out, final int k, final boolean bias) {
+		/**
+		 * A convolution with an optional bias. When the caller's next op is a normalisation of exactly this output
+		 * ({@code foldNext}), the inference pass folds that batch norm into the convolution: with s = γ/√(v + ε) and
+		 * t = β − m·s from the moving statistics, BN(conv(x, K) + b) = conv(x, K·s) + (b·s + t), one convolution with
+		 * a fused bias instead of a convolution and a normalisation pass over the volume. The normalisation's
+		 * variables are taken here, and the caller's {@link #normalize} then returns its input unchanged.
+		 */
+		private Operand< TFloat32 > conv(final Ops tf, final Operand< TFloat32 > x, final int in, final int out, final int k, final boolean bias, final boolean foldNext) {
 			final double bound = 1.0 / Math.sqrt((double) in * k * k * k);
 			final Variable< TFloat32 > kernel = uniformVariable(tf, "kernel", new long[] { k, k, k, in, out }, bound);
-			Operand< TFloat32 > y = tf.nn.conv3d(x, kernel, Arrays.asList(1L, 1L, 1L, 1L, 1L), "SAME");
-			if (bias) {
-				// BiasAdd rather than Add: grappler fuses it into the convolution, and its gradient is one BiasAddGrad
-				y = tf.nn.biasAdd(y, uniformVariable(tf, "bias", new long[] { out }, bound));
+			final Variable< TFloat32 > b = bias ? uniformVariable(tf, "bias", new long[] { out }, bound) : null;
+			final List< Long > strides = Arrays.asList(1L, 1L, 1L, 1L, 1L);
+			if (pass == Pass.INFERENCE && foldNext) {
+				final Ops f = tf.withSubScope("folded_norm");
+				final Variable< TFloat32 > gamma = created.get(reused++), beta = created.get(reused++), mean = created.get(reused++), variance = created.get(reused++);
+				final Operand< TFloat32 > scale = f.math.mul(gamma, f.math.rsqrt(f.math.add(variance, f.constant((float) config.epsilon()))));
+				final Operand< TFloat32 > shift = f.math.sub(beta, f.math.mul(mean, scale));
+				folded = true;
+				return tf.nn.biasAdd(tf.nn.conv3d(x, f.math.mul(kernel, scale), strides, "SAME"), b == null ? shift : f.math.add(f.math.mul(b, scale), shift));
 			}
-			return y;
+			final Operand< TFloat32 > y = tf.nn.conv3d(x, kernel, strides, "SAME");
+			// BiasAdd rather than Add: grappler fuses it into the convolution, and its gradient is one BiasAddGrad
+			return b == null ? y : tf.nn.biasAdd(y, b);
 		}
 
 		private Operand< TFloat32 > normalize(final Ops tf, final Operand< TFloat32 > x, final int channels, final boolean logits) {
+			if (folded) {
+				folded = false;
+				return x;
+			}
 			final Normalization n = config.normalization();
 			if (n == Normalization.NONE) {
 				if (!logits) return x;
