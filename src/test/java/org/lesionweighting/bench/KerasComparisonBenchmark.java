@@ -10,9 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 import org.junit.jupiter.api.Tag;
@@ -33,8 +36,11 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.DeviceStepStats;
 import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.NodeExecStats;
 import org.tensorflow.proto.RewriterConfig;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -54,7 +60,8 @@ import org.tensorflow.types.TFloat32;
  * {@code conv-filter}; default: the table of doc/performance.md), {@code -Dbench.rounds=5},
  * {@code -Dbench.python=python3}, {@code -Dbench.threads=N} (intra- and inter-op threads of both sides; default:
  * TensorFlow's, all cores), {@code -Dbench.rewrites=off} (the suite's session without the grappler remapper and
- * layout optimizer). oneDNN is switched by the environment for both sides: {@code TF_ENABLE_ONEDNN_OPTS=0}.
+ * layout optimizer), {@code -Dbench.profile=true} (after each forward case, the suite's kernel time per op type from
+ * one traced call). oneDNN is switched by the environment for both sides: {@code TF_ENABLE_ONEDNN_OPTS=0}.
  */
 @Tag("bench")
 class KerasComparisonBenchmark {
@@ -72,6 +79,11 @@ class KerasComparisonBenchmark {
 
 		/** Runs one call and returns its wall-clock seconds. */
 		double round() throws IOException;
+
+		/** One traced call summarised per op type (kernel time, share), or {@code null} where not supported. */
+		default String profile() {
+			return null;
+		}
 
 		@Override
 		void close() throws IOException;
@@ -104,6 +116,7 @@ class KerasComparisonBenchmark {
 				final double[] sorted = ratio.clone();
 				Arrays.sort(sorted);
 				System.out.printf(Locale.ROOT, "%s | %.3f | %.3f | %.2f | %.2f-%.2f | %s / %s%n", c.trim(), median(s), median(k), median(ratio), sorted[0], sorted[rounds - 1], load0, load());
+				if (Boolean.getBoolean("bench.profile") && suite.profile() != null) System.out.println(suite.profile());
 			}
 		}
 	}
@@ -149,7 +162,7 @@ class KerasComparisonBenchmark {
 			final TFloat32 w = random(3, r -> 0.5 + r.nextDouble(), batch, size, size, size, 1);
 			final TrainingGraph g = new TrainingGraph(new TrainingConfig().network(net), net, 1, sessionConfig());
 			g.initialize();
-			return side(g.network().parameterCount(), () -> g.step(x, y, w, 1e-2), () -> {
+			return side(g.network().parameterCount(), () -> g.step(x, y, w, 1e-2), null, () -> {
 				g.close();
 				x.close();
 				y.close();
@@ -162,11 +175,39 @@ class KerasComparisonBenchmark {
 		final UNet3D.Network network = UNet3D.build(tf, net, image);
 		final Session s = new Session(g, sessionConfig());
 		s.initialize();
-		return side(network.parameterCount(), () -> fetch(s.runner().feed(image, x), network.logits()), () -> {
+		return side(network.parameterCount(), () -> fetch(s.runner().feed(image, x), network.logits()), () -> opTypeProfile(s.runner().feed(image, x).fetch(network.logits())), () -> {
 			s.close();
 			g.close();
 			x.close();
 		});
+	}
+
+	/**
+	 * Runs {@code r} once with a full trace and sums the kernel time (op start to op end) of each op type, largest
+	 * first, with its share of the total.
+	 */
+	private static String opTypeProfile(final Session.Runner r) {
+		final Map< String, Long > micros = new HashMap<>();
+		long total = 0;
+		r.setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build());
+		try (Result res = r.runAndFetchMetadata()) {
+			for (final DeviceStepStats d : res.getMetadata().orElseThrow().getStepStats().getDevStatsList()) {
+				for (final NodeExecStats n : d.getNodeStatsList()) {
+					// the label reads "name = Type(inputs)"
+					final String label = n.getTimelineLabel();
+					final int eq = label.indexOf(" = "), paren = label.indexOf('(', Math.max(eq, 0));
+					final String type = eq < 0 || paren < 0 ? n.getNodeName() : label.substring(eq + 3, paren);
+					final long us = n.getOpEndRelMicros() - n.getOpStartRelMicros();
+					micros.merge(type, us, Long::sum);
+					total += us;
+				}
+			}
+		}
+		final StringBuilder b = new StringBuilder("  suite kernel time by op type (one traced call, " + total / 1000 + " ms summed over threads):");
+		final long sum = Math.max(1, total);
+		micros.entrySet().stream().sorted(Map.Entry.< String, Long > comparingByValue().reversed()).limit(10)
+				.forEach(e -> b.append(String.format(Locale.ROOT, " %s %.0f ms (%.0f%%);", e.getKey(), e.getValue() / 1000.0, 100.0 * e.getValue() / sum)));
+		return b.toString();
 	}
 
 	/** A single 3³ Conv3D ("SAME", NDHWC, channels → channels) or one of its backprops, reduced to a scalar. */
@@ -186,7 +227,7 @@ class KerasComparisonBenchmark {
 		};
 		final Operand< TFloat32 > sum = tf.reduceSum(out, tf.constant(new int[] { 0, 1, 2, 3, 4 }));
 		final Session s = new Session(g, sessionConfig());
-		return side(0, () -> fetch(s.runner().feed(x, xt).feed(dy, dyt).feed(k, kt), sum), () -> {
+		return side(0, () -> fetch(s.runner().feed(x, xt).feed(dy, dyt).feed(k, kt), sum), null, () -> {
 			s.close();
 			g.close();
 			xt.close();
@@ -205,7 +246,8 @@ class KerasComparisonBenchmark {
 		}
 	}
 
-	private static Side side(final long params, final Runnable call, final Runnable close) {
+	/** A suite side; {@code profile} may be {@code null}. */
+	private static Side side(final long params, final Runnable call, final Supplier< String > profile, final Runnable close) {
 		return new Side() {
 
 			@Override
@@ -218,6 +260,11 @@ class KerasComparisonBenchmark {
 				final long t0 = System.nanoTime();
 				call.run();
 				return (System.nanoTime() - t0) / 1e9;
+			}
+
+			@Override
+			public String profile() {
+				return profile == null ? null : profile.get();
 			}
 
 			@Override
