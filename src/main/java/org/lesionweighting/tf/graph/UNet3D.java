@@ -252,7 +252,7 @@ public final class UNet3D {
 			final List< Long > strides = Arrays.asList(1L, 1L, 1L, 1L, 1L);
 			if (pass == Pass.INFERENCE && foldNext) {
 				final Ops f = tf.withSubScope("folded_norm");
-				final Variable< TFloat32 > gamma = created.get(reused++), beta = created.get(reused++), mean = created.get(reused++), variance = created.get(reused++);
+				final Variable< TFloat32 > gamma = reuse(), beta = reuse(), mean = reuse(), variance = reuse();
 				final Operand< TFloat32 > scale = f.math.mul(gamma, f.math.rsqrt(f.math.add(variance, f.constant((float) config.epsilon()))));
 				final Operand< TFloat32 > shift = f.math.sub(beta, f.math.mul(mean, scale));
 				folded = true;
@@ -300,8 +300,13 @@ public final class UNet3D {
 			return bn.y();
 		}
 
+		/** The next variable of the training pass, in creation order (inference pass). */
+		private Variable< TFloat32 > reuse() {
+			return created.get(reused++);
+		}
+
 		private Variable< TFloat32 > constantVariable(final Ops tf, final String name, final int size, final float value, final boolean isTrainable) {
-			if (pass == Pass.INFERENCE) return created.get(reused++);
+			if (pass == Pass.INFERENCE) return reuse();
 			final Ops init = tf.withInitScope();
 			final Operand< TFloat32 > initial = init.fill(init.constant(new int[] { size }), init.constant(value));
 			final Variable< TFloat32 > v = newVariable(tf, name, initial);
@@ -311,7 +316,7 @@ public final class UNet3D {
 		}
 
 		private Variable< TFloat32 > uniformVariable(final Ops tf, final String name, final long[] dims, final double bound) {
-			if (pass == Pass.INFERENCE) return created.get(reused++);
+			if (pass == Pass.INFERENCE) return reuse();
 			final Ops init = tf.withInitScope();
 			final Operand< TInt64 > seedPair = init.constant(new long[] { seed, variableIndex++ });
 			final Operand< TFloat32 > u = init.random.statelessRandomUniform(init.constant(dims), seedPair, TFloat32.class);
