@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Partner of the side-by-side benchmark (src/test/java/org/lesionweighting/bench/KerasComparisonBenchmark.java).
 
-Builds the suite's 3D U-Net (METHOD.md section 3.1, structure from the UNetConfig JSON the benchmark passes) layer
-for layer in Keras on TensorFlow for Python, or a single Conv3D op, and times one round per request, so that the
-Java side can interleave its own rounds (suite, Keras, suite, Keras...) in one run.
+Builds the suite's 3D U-Net (UNet3D.java, the method's section 3.1; structure from the UNetConfig JSON the benchmark
+passes) layer for layer in Keras on TensorFlow for Python, or a single Conv3D op, and times one round per request,
+so that the Java side can interleave its own rounds (suite, Keras, Keras, suite...) in one run.
 
 Protocol on stdin/stdout, one line each:
   -> "params N"   trainable parameters of the built network (0 for a single op), then "ready"
