@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.lesionweighting.tf.graph.UNet3D;
@@ -91,6 +92,9 @@ class KerasComparisonBenchmark {
 
 	@Test
 	void sideBySide() throws Exception {
+		// skipped, not failed, in a run of all benchmarks on a machine without TensorFlow for Python
+		final Process check = new ProcessBuilder(python(), "-c", "import numpy, tensorflow, keras").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+		Assumptions.assumeTrue(check.waitFor() == 0, "KerasComparisonBenchmark: " + python() + " cannot import numpy, tensorflow and keras; install them with: " + python() + " -m pip install --user numpy tensorflow-cpu");
 		final int rounds = Integer.getInteger("bench.rounds", 5);
 		final String[] cases = System.getProperty("bench.cases", CASES_DEFAULT).split(",");
 		System.out.println("case | suite s | Keras s | suite/Keras (median of rounds) | min-max ratio | load before/after");
@@ -275,9 +279,13 @@ class KerasComparisonBenchmark {
 		};
 	}
 
+	private static String python() {
+		return System.getProperty("bench.python", "python3");
+	}
+
 	/** The Python partner process: built and warmed up when this returns. */
 	private static Side python(final String[] f) throws IOException {
-		final List< String > cmd = new ArrayList<>(List.of(System.getProperty("bench.python", "python3"), SCRIPT, "--task", f[0], "--batch", f[2], "--size", f[3]));
+		final List< String > cmd = new ArrayList<>(List.of(python(), SCRIPT, "--task", f[0], "--batch", f[2], "--size", f[3]));
 		if (f[0].startsWith("conv-")) cmd.addAll(List.of("--channels", f[1]));
 		else cmd.addAll(List.of("--config", Json.write(UNetConfig.fromString(f[1]).toMap())));
 		final Integer threads = Integer.getInteger("bench.threads");
@@ -323,7 +331,7 @@ class KerasComparisonBenchmark {
 		final String line = in.readLine();
 		if (line == null || !line.startsWith(key)) {
 			p.destroy();
-			throw new IOException("KerasComparisonBenchmark: " + SCRIPT + " answered '" + line + "' instead of '" + key + " ...'; is tensorflow-cpu installed for " + System.getProperty("bench.python", "python3") + "?");
+			throw new IOException("KerasComparisonBenchmark: " + SCRIPT + " answered '" + line + "' instead of '" + key + " ...' (its error output is above).");
 		}
 		return line.substring(key.length()).trim();
 	}
