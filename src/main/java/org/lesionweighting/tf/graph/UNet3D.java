@@ -40,7 +40,8 @@ import org.tensorflow.types.TInt64;
  * {@code session.initialize()} runs them (a restored checkpoint or SavedModel replaces them).
  * <p>
  * Batch normalisation ({@link Normalization#BATCH}) is TensorFlow's fused kernel ({@code FusedBatchNormV3}, layout
- * NDHWC), and the network is built twice over the same variables: {@link Network#trainingLogits()} normalise with
+ * NDHWC; in the training pass only for layers of at least {@link #FUSED_MIN_CHANNELS} channels, where it is not
+ * slower than elementary ops), and the network is built twice over the same variables: {@link Network#trainingLogits()} normalise with
  * the batch mean and biased variance over (batch, z, y, x) (the loss of a training step), {@link Network#logits()}
  * with the moving statistics only (validation, export, inference), so that inference computes no batch statistics
  * and a training step no moving-statistics branch: TensorFlow runs only the pass a fetch needs. The moving
@@ -72,6 +73,14 @@ public final class UNet3D {
 
 	/** The layout of every tensor of the network: batch, z, y, x, channels. */
 	private static final String DATA_FORMAT = "NDHWC";
+
+	/**
+	 * The narrowest layer whose training-pass batch norm is the fused kernel; narrower ones (the 8-channel level of
+	 * {@link UNetConfig#SMALL}, the logits) use elementary ops. On this project's CPU (oneDNN, TensorFlow 2.18 native)
+	 * {@code FusedBatchNormV3} with its gradient took 71.5 ms against 57.3 ms for the elementary ops on 2 × 64³ × 8
+	 * and 69.0 ms against 71.9 ms on 2 × 64³ × 16 (doc/performance.md).
+	 */
+	static final int FUSED_MIN_CHANNELS = 16;
 
 	/** Default seed of the weight initialisation (the paper's seed 0xBadCafe). */
 	public static final long SEED_DEFAULT = 0xBadCafeL;
@@ -131,6 +140,11 @@ public final class UNet3D {
 	 * @throws IllegalArgumentException if the image's known rank, channels or sizes do not fit the configuration
 	 */
 	public static Network build(final Ops tf, final UNetConfig config, final Operand< TFloat32 > image, final long seed) {
+		return build(tf, config, image, seed, FUSED_MIN_CHANNELS);
+	}
+
+	/** As {@link #build(Ops, UNetConfig, Operand, long)} with the width from which the training pass uses the fused kernel (tests). */
+	static Network build(final Ops tf, final UNetConfig config, final Operand< TFloat32 > image, final long seed, final int fusedMinChannels) {
 		final String op = "UNet3D.build";
 		if (config == null) throw new IllegalArgumentException(op + ": config must not be null; use UNetConfig.PAPER or UNetConfig.SMALL.");
 		final Shape shape = image.shape();
@@ -141,7 +155,7 @@ public final class UNet3D {
 			final long[] s = { shape.get(1), shape.get(2), shape.get(3) };
 			if (s[0] > 0 && s[1] > 0 && s[2] > 0) config.requireInputSize(op, s[0], s[1], s[2]);
 		}
-		return new Builder(tf, config, seed).build(image);
+		return new Builder(tf, config, seed, fusedMinChannels).build(image);
 	}
 
 	/** The statistics a pass of the builder normalises with ({@link Normalization#BATCH} only). */
@@ -157,6 +171,7 @@ public final class UNet3D {
 		private final Ops outer;
 		private final UNetConfig config;
 		private final long seed;
+		private final int fusedMinChannels;
 		private final List< Variable< TFloat32 > > trainable = new ArrayList<>();
 		private final List< Variable< TFloat32 > > moving = new ArrayList<>();
 		/** All variables in creation order, which the inference pass repeats. */
@@ -168,10 +183,11 @@ public final class UNet3D {
 		/** The last convolution of the inference pass applied the batch norm that follows it (see {@link #conv}). */
 		private boolean folded;
 
-		Builder(final Ops outer, final UNetConfig config, final long seed) {
+		Builder(final Ops outer, final UNetConfig config, final long seed, final int fusedMinChannels) {
 			this.outer = outer;
 			this.config = config;
 			this.seed = seed;
+			this.fusedMinChannels = fusedMinChannels;
 		}
 
 		Network build(final Operand< TFloat32 > image) {
@@ -291,13 +307,34 @@ public final class UNet3D {
 			if (pass == Pass.INFERENCE) {
 				return tf.nn.fusedBatchNorm(x, gamma, beta, movingMean, movingVar, epsilon, layout, FusedBatchNorm.isTraining(false)).y();
 			}
-			// batch statistics; the kernel also returns the updated moving statistics: m <- (1 - momentum) m +
-			// momentum batch, the variance unbiased (torch)
-			final FusedBatchNorm< TFloat32, TFloat32 > bn = tf.nn.fusedBatchNorm(x, gamma, beta, movingMean, movingVar, epsilon, layout, FusedBatchNorm.isTraining(true), FusedBatchNorm.exponentialAvgFactor((float) config.momentum()));
+			// batch statistics; moving statistics m <- (1 - momentum) m + momentum batch, the variance unbiased (torch)
 			final Ops u = tf.withSubScope("update");
+			if (channels < fusedMinChannels) return elementaryBatchNorm(tf, u, x, channels, gamma, beta, movingMean, movingVar);
+			// the fused kernel also returns the updated moving statistics
+			final FusedBatchNorm< TFloat32, TFloat32 > bn = tf.nn.fusedBatchNorm(x, gamma, beta, movingMean, movingVar, epsilon, layout, FusedBatchNorm.isTraining(true), FusedBatchNorm.exponentialAvgFactor((float) config.momentum()));
 			updates.add(u.assign(movingMean, bn.batchMean()));
 			updates.add(u.assign(movingVar, bn.batchVariance()));
 			return bn.y();
+		}
+
+		/** Training-pass batch norm from elementary ops, for layers narrower than {@link #fusedMinChannels}. */
+		private Operand< TFloat32 > elementaryBatchNorm(final Ops tf, final Ops u, final Operand< TFloat32 > x, final int channels, final Variable< TFloat32 > gamma, final Variable< TFloat32 > beta,
+				final Variable< TFloat32 > movingMean, final Variable< TFloat32 > movingVar) {
+			final Operand< TInt32 > axes = tf.constant(new int[] { 0, 1, 2, 3 });
+			final Operand< TFloat32 > batchMean = tf.math.mean(x, axes);
+			final Operand< TFloat32 > batchVar = tf.math.mean(tf.math.square(tf.math.sub(x, batchMean)), axes);
+			final Operand< TFloat32 > scale = tf.math.mul(tf.math.rsqrt(tf.math.add(batchVar, tf.constant((float) config.epsilon()))), gamma);
+			// the moving statistics enter with a zero weight and no gradient, so that they are reachable from the loss as
+			// in the fused kernel (TF Java's Optimizer.minimize differentiates every variable and rejects unreachable ones)
+			final Operand< TFloat32 > unused = tf.math.mul(tf.stopGradient(tf.math.add(movingMean, movingVar)), tf.constant(0f));
+			final Operand< TFloat32 > shift = tf.math.add(tf.math.sub(beta, tf.math.mul(batchMean, scale)), unused);
+			final Operand< TFloat32 > count = u.math.div(u.dtypes.cast(u.size(x), TFloat32.class), u.constant((float) channels));
+			final Operand< TFloat32 > unbiased = u.math.mul(batchVar, u.math.div(count, u.math.maximum(u.math.sub(count, u.constant(1f)), u.constant(1f))));
+			final Operand< TFloat32 > keep = u.constant((float) (1 - config.momentum()));
+			final Operand< TFloat32 > mom = u.constant((float) config.momentum());
+			updates.add(u.assign(movingMean, u.math.add(u.math.mul(movingMean, keep), u.math.mul(batchMean, mom))));
+			updates.add(u.assign(movingVar, u.math.add(u.math.mul(movingVar, keep), u.math.mul(unbiased, mom))));
+			return tf.math.add(tf.math.mul(x, scale), shift);
 		}
 
 		/** The next variable of the training pass, in creation order (inference pass). */

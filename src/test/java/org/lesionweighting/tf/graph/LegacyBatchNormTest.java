@@ -18,6 +18,8 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.lesionweighting.tf.grad.Conv3dGradients;
 import org.lesionweighting.tf.model.SegmentationModel;
 import org.tensorflow.Graph;
@@ -93,13 +95,15 @@ class LegacyBatchNormTest {
 		}
 	}
 
-	@Test
-	void testFusedGraphReproducesLegacyOutputsGradientsAndMovingStatistics() {
+	/** @param fusedMinChannels 1: every training-pass batch norm fused; {@code Integer.MAX_VALUE}: none */
+	@ParameterizedTest
+	@ValueSource(ints = { 1, Integer.MAX_VALUE })
+	void testNewGraphReproducesLegacyOutputsGradientsAndMovingStatistics(final int fusedMinChannels) {
 		Conv3dGradients.ensureRegistered();
 		try (Graph g = new Graph(); Session s = new Session(g)) {
 			final Ops tf = Ops.create(g);
 			final Placeholder< TFloat32 > image = UNet3D.imagePlaceholder(tf, 1);
-			final UNet3D.Network net = UNet3D.build(tf, CONFIG, image);
+			final UNet3D.Network net = UNet3D.build(tf, CONFIG, image, UNet3D.SEED_DEFAULT, fusedMinChannels);
 			final Placeholder< TFloat32 > r = tf.placeholder(TFloat32.class);
 			final Operand< TFloat32 > objective = tf.reduceSum(tf.math.mul(net.trainingLogits(), r), tf.constant(new int[] { 0, 1, 2, 3, 4 }));
 			final List< Variable< TFloat32 > > vars = net.trainableVariables();
