@@ -33,7 +33,8 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The fused batch norm against the elementary-op batch norm it replaced. The fixture {@code legacy-batchnorm.zip}
+ * The new graph (fused or elementary training-pass batch norm, inference pass with folded batch norms) against the
+ * elementary-op batch norm with a {@code training} placeholder it replaced. The fixture {@code legacy-batchnorm.zip}
  * was made by the code before the change (main at 90f2661): a SavedModel of {@code SMALL.withWidths(2, 4)} with
  * random scales and shifts and moving statistics after two updates, and {@code expected.bin} with, for the input
  * {@code random(1024, 1)} of shape 2×8³×1: the inference logits, the training-mode logits, the gradients of
