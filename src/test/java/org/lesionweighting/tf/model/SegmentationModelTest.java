@@ -66,7 +66,7 @@ class SegmentationModelTest {
 			final Placeholder< TFloat32 > image = UNet3D.imagePlaceholder(tf, CONFIG.inputChannels());
 			final UNet3D.Network net = UNet3D.build(tf, CONFIG, image, 42);
 			s.initialize();
-			try (TFloat32 t1 = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(random(x.length, 1), true, false));) {
+			try (TFloat32 t1 = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(random(x.length, 1), true, false))) {
 				s.runner().feed(image, t1).addTarget(net.updateOp()).run();
 				s.runner().feed(image, t1).addTarget(net.updateOp()).run();
 			}
