@@ -25,7 +25,6 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.train.ApplyMomentum;
-import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -55,7 +54,6 @@ class LossBenchmark {
 		final Placeholder< TFloat32 > input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(SHAPE)));
 		final Placeholder< TFloat32 > targets = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(SHAPE)));
 		final Placeholder< TFloat32 > weights = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(SHAPE)));
-		Operand< TBool > training;
 		Operand< ? > fetch;
 		Op target;
 		final boolean weighted;
@@ -64,11 +62,10 @@ class LossBenchmark {
 			this.weighted = weighted;
 		}
 
-		long run(final TFloat32 x, final TFloat32 t, final TFloat32 w, final TBool flag) {
+		long run(final TFloat32 x, final TFloat32 t, final TFloat32 w) {
 			final long t0 = System.nanoTime();
 			final Session.Runner r = session.runner().feed(input, x).feed(targets, t);
 			if (weighted) r.feed(weights, w);
-			if (training != null) r.feed(training, flag);
 			if (target != null) r.addTarget(target);
 			try (Result res = r.fetch(fetch).run()) {
 				return System.nanoTime() - t0;
@@ -92,9 +89,8 @@ class LossBenchmark {
 
 	private static Bench trainingStep(final LossKind kind, final boolean weighted) {
 		final Bench b = new Bench(weighted);
-		b.training = UNet3D.trainingFlag(b.tf);
-		final UNet3D.Network net = UNet3D.build(b.tf, UNetConfig.SMALL, b.input, b.training);
-		final Operand< TFloat32 > loss = Losses.create(kind).call(b.tf, net.logits(), b.targets, weighted ? b.weights : null);
+		final UNet3D.Network net = UNet3D.build(b.tf, UNetConfig.SMALL, b.input);
+		final Operand< TFloat32 > loss = Losses.create(kind).call(b.tf, net.trainingLogits(), b.targets, weighted ? b.weights : null);
 		// SGD, lr 1e-2, Nesterov momentum 0.9 (doc/method.md §3.2), written out: the framework optimizers derive slot names
 		// from variable names and reject the U-Net's scoped names ('unet/init/conv/kernel-momentum')
 		final List< Variable< TFloat32 > > vars = net.trainableVariables();
@@ -122,21 +118,20 @@ class LossBenchmark {
 	}
 
 	/** Interleaves runs of the unweighted and weighted graphs; returns the median milliseconds of each. */
-	private static double[] time(final Bench unweighted, final Bench weighted, final int repeats, final TFloat32 x, final TFloat32 t, final TFloat32 w,
-			final TBool flag) {
+	private static double[] time(final Bench unweighted, final Bench weighted, final int repeats, final TFloat32 x, final TFloat32 t, final TFloat32 w) {
 		for (int i = 0; i < WARMUP; i++) {
-			unweighted.run(x, t, w, flag);
-			weighted.run(x, t, w, flag);
+			unweighted.run(x, t, w);
+			weighted.run(x, t, w);
 		}
 		final long[] u = new long[repeats], v = new long[repeats];
 		for (int i = 0; i < repeats; i++) {
 			if (i % 2 == 0) {
-				u[i] = unweighted.run(x, t, w, flag);
-				v[i] = weighted.run(x, t, w, flag);
+				u[i] = unweighted.run(x, t, w);
+				v[i] = weighted.run(x, t, w);
 			}
 			else {
-				v[i] = weighted.run(x, t, w, flag);
-				u[i] = unweighted.run(x, t, w, flag);
+				v[i] = weighted.run(x, t, w);
+				u[i] = unweighted.run(x, t, w);
 			}
 		}
 		return new double[] { median(u), median(v) };
@@ -159,14 +154,14 @@ class LossBenchmark {
 				+ " | weighting overhead: measured on the step / (loss_w - loss_u) / step_u");
 		try (TFloat32 x = TFloat32.tensorOf(Shape.of(SHAPE), DataBuffers.of(image, true, false));
 				TFloat32 t = TFloat32.tensorOf(Shape.of(SHAPE), DataBuffers.of(target, true, false));
-				TFloat32 w = TFloat32.tensorOf(Shape.of(SHAPE), DataBuffers.of(weight, true, false)); TBool flag = TBool.scalarOf(true)) {
+				TFloat32 w = TFloat32.tensorOf(Shape.of(SHAPE), DataBuffers.of(weight, true, false));) {
 			for (final LossKind kind : LossKind.values()) {
 				final double[] lossMs, stepMs;
 				try (Bench u = lossOnly(kind, false); Bench v = lossOnly(kind, true)) {
-					lossMs = time(u, v, LOSS_REPEATS, x, t, w, flag);
+					lossMs = time(u, v, LOSS_REPEATS, x, t, w);
 				}
 				try (Bench u = trainingStep(kind, false); Bench v = trainingStep(kind, true)) {
-					stepMs = time(u, v, STEP_REPEATS, x, t, w, flag);
+					stepMs = time(u, v, STEP_REPEATS, x, t, w);
 				}
 				System.out.printf(Locale.ROOT, "%-5s | %8.1f / %8.1f | %8.1f / %8.1f | %5.2f%% / %5.2f%% | %+5.1f%% / %+6.3f%%%n", kind.key(), lossMs[0], lossMs[1],
 						stepMs[0], stepMs[1], 100 * lossMs[0] / stepMs[0], 100 * lossMs[1] / stepMs[1], 100 * (stepMs[1] - stepMs[0]) / stepMs[0],

@@ -35,14 +35,14 @@ public final class TensorNames {
 	/** The graph operation name of the image placeholder made by {@link UNet3D#imagePlaceholder}. */
 	public static final String IMAGE_OP = "image";
 
-	/**
-	 * The graph operation name of the training flag made by {@link UNet3D#trainingFlag} (a boolean placeholder
-	 * with default {@code false}; trainers feed {@code true}).
-	 */
-	public static final String TRAINING_OP = "training";
-
-	/** The graph operation name of the logits identity. */
+	/** The graph operation name of the logits identity (inference pass: batch norm with the moving statistics). */
 	public static final String LOGITS_OP = "logits";
+
+	/**
+	 * The graph operation name of the logits of the training pass (batch norm with the batch statistics), the input
+	 * of a training loss; present only with {@link Normalization#BATCH}.
+	 */
+	public static final String TRAINING_LOGITS_OP = "training_logits";
 
 	/** The graph operation name of the probabilities. */
 	public static final String PROBABILITIES_OP = "probabilities";
@@ -50,8 +50,11 @@ public final class TensorNames {
 	/** The graph operation name of the grouped moving-statistics update op of {@link UNet3D.Network#updateOp()}. */
 	public static final String UPDATE_OP = "unet_update_moving_statistics";
 
-	/** The name scope of all network variables. */
+	/** The name scope of all network variables and of the training pass. */
 	public static final String SCOPE = "unet";
+
+	/** The name scope of the inference pass of a batch-normalised network, which reuses the variables of {@link #SCOPE}. */
+	public static final String INFERENCE_SCOPE = "unet_inference";
 
 	/** The file name of the model metadata written beside the SavedModel files. */
 	public static final String METADATA_FILE = "model.json";

@@ -18,7 +18,6 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -36,8 +35,6 @@ public final class TrainingGraph implements AutoCloseable {
 	private final Session session;
 
 	private final Placeholder< TFloat32 > image, targets, weights, learningRate;
-
-	private final Operand< TBool > training;
 
 	private final UNet3D.Network network;
 
@@ -61,12 +58,11 @@ public final class TrainingGraph implements AutoCloseable {
 		try {
 			final Ops tf = Ops.create(graph);
 			image = UNet3D.imagePlaceholder(tf, channels);
-			training = UNet3D.trainingFlag(tf);
-			this.network = UNet3D.build(tf, network, image, training, config.seed());
+			this.network = UNet3D.build(tf, network, image, config.seed());
 			targets = tf.withName("targets").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, -1, 1)));
 			weights = config.weighted() ? tf.withName("weights").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, -1, 1))) : null;
-			final Operand< TFloat32 > chosen = Losses.create(config.loss(), config.lossParameters()).call(tf, this.network.logits(), targets, weights);
-			loss = config.bceTerm() > 0 ? tf.withName("loss_with_bce").math.add(chosen, tf.math.mul(tf.constant((float) config.bceTerm()), WeightedLosses.binaryCrossEntropy(tf, this.network.logits(), targets, null))) : chosen;
+			final Operand< TFloat32 > chosen = Losses.create(config.loss(), config.lossParameters()).call(tf, this.network.trainingLogits(), targets, weights);
+			loss = config.bceTerm() > 0 ? tf.withName("loss_with_bce").math.add(chosen, tf.math.mul(tf.constant((float) config.bceTerm()), WeightedLosses.binaryCrossEntropy(tf, this.network.trainingLogits(), targets, null))) : chosen;
 			learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
 			final Op apply = Optimizers.minimize(graph, config.optimizer(), loss, this.network.trainableVariables(), learningRate, (float) config.momentum());
 			step = tf.withControlDependencies(List.of(apply, this.network.updateOp())).withName("train_step").noOp();
@@ -108,7 +104,7 @@ public final class TrainingGraph implements AutoCloseable {
 		return network;
 	}
 
-	/** The logits (inference mode unless the training flag is fed). */
+	/** The logits of the inference pass (batch norm with the moving statistics), for validation and export. */
 	public Operand< TFloat32 > logits() {
 		return network.logits();
 	}
@@ -139,8 +135,8 @@ public final class TrainingGraph implements AutoCloseable {
 	 * @return the loss (before the update)
 	 */
 	public float step(final TFloat32 x, final TFloat32 y, final TFloat32 w, final double rate) {
-		try (TFloat32 r = TFloat32.scalarOf((float) rate); TBool on = TBool.scalarOf(true)) {
-			final Session.Runner runner = session.runner().feed(image, x).feed(targets, y).feed(training, on).feed(learningRate, r).addTarget(step).fetch(loss);
+		try (TFloat32 r = TFloat32.scalarOf((float) rate)) {
+			final Session.Runner runner = session.runner().feed(image, x).feed(targets, y).feed(learningRate, r).addTarget(step).fetch(loss);
 			if (weights != null) {
 				if (w == null) throw new IllegalArgumentException("TrainingGraph.step: the loss is weighted but no weight map was given.");
 				runner.feed(weights, w);

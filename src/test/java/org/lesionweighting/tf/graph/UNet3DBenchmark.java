@@ -47,7 +47,7 @@ class UNet3DBenchmark {
 		try (Graph g = new Graph(); Session s = new Session(g)) {
 			final Ops tf = Ops.create(g);
 			final Placeholder< TFloat32 > image = UNet3D.imagePlaceholder(tf, 1);
-			final UNet3D.Network net = UNet3D.build(tf, config, image, UNet3D.trainingFlag(tf));
+			final UNet3D.Network net = UNet3D.build(tf, config, image);
 			s.initialize();
 			final double build = (System.nanoTime() - t0) / 1e9;
 			final double[] secs = new double[runs + 1];

@@ -25,7 +25,6 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
 /** Shapes, parameter counts, normalisation behaviour and gradients of {@link UNet3D}. */
@@ -53,7 +52,7 @@ class UNet3DTest {
 		try (Graph g = new Graph(); Session s = new Session(g)) {
 			final Ops tf = Ops.create(g);
 			final Placeholder< TFloat32 > image = UNet3D.imagePlaceholder(tf, config.inputChannels());
-			final UNet3D.Network net = UNet3D.build(tf, config, image, UNet3D.trainingFlag(tf));
+			final UNet3D.Network net = UNet3D.build(tf, config, image);
 			s.initialize();
 			try (TFloat32 x = tensor(random((int) Shape.of(shape).size(), 1), shape); TFloat32 y = (TFloat32) s.runner().feed(image, x).fetch(net.logits()).run().get(0)) {
 				for (final float v : toArray(y))
@@ -102,7 +101,7 @@ class UNet3DTest {
 		try (Graph g = new Graph(); Session s = new Session(g)) {
 			final Ops tf = Ops.create(g);
 			final Placeholder< TFloat32 > image = UNet3D.imagePlaceholder(tf, 1);
-			final UNet3D.Network net = UNet3D.build(tf, UNetConfig.PAPER, image, UNet3D.trainingFlag(tf));
+			final UNet3D.Network net = UNet3D.build(tf, UNetConfig.PAPER, image);
 			assertEquals(expected, net.parameterCount());
 			// one moving mean and variance per normalisation layer: 2 x (number of gamma variables)
 			final long norms = net.trainableVariables().stream().filter(v -> v.op().name().endsWith(".gamma")).count();
@@ -125,7 +124,7 @@ class UNet3DTest {
 		final long out = resBlock(8, 8, 1) + preAct(8, 1, 1, false) + 2;
 		try (Graph g = new Graph()) {
 			final Ops tf = Ops.create(g);
-			final UNet3D.Network net = UNet3D.build(tf, UNetConfig.SMALL, UNet3D.imagePlaceholder(tf, 1), UNet3D.trainingFlag(tf));
+			final UNet3D.Network net = UNet3D.build(tf, UNetConfig.SMALL, UNet3D.imagePlaceholder(tf, 1));
 			assertEquals(179_026L, init + l1 + l2 + bridge + out);
 			assertEquals(init + l1 + l2 + bridge + out, net.parameterCount());
 		}
@@ -136,7 +135,7 @@ class UNet3DTest {
 		try (Graph g = new Graph()) {
 			final Ops tf = Ops.create(g);
 			final Placeholder< TFloat32 > p = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, 16, 12, 16, 1)));
-			final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UNet3D.build(tf, UNetConfig.PAPER, p, UNet3D.trainingFlag(tf)));
+			final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UNet3D.build(tf, UNetConfig.PAPER, p));
 			assertTrue(e.getMessage().contains("multiples of 2^3 = 8"), e.getMessage());
 			assertTrue(e.getMessage().contains("[16, 12, 16]"), e.getMessage());
 		}
@@ -147,7 +146,7 @@ class UNet3DTest {
 		try (Graph g = new Graph()) {
 			final Ops tf = Ops.create(g);
 			final Placeholder< TFloat32 > p = UNet3D.imagePlaceholder(tf, 2);
-			final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UNet3D.build(tf, UNetConfig.SMALL, p, UNet3D.trainingFlag(tf)));
+			final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UNet3D.build(tf, UNetConfig.SMALL, p));
 			assertTrue(e.getMessage().contains("withInputChannels(2)"), e.getMessage());
 		}
 	}
@@ -165,7 +164,7 @@ class UNet3DTest {
 	private static float[] firstKernel(final long seed) {
 		try (Graph g = new Graph(); Session s = new Session(g)) {
 			final Ops tf = Ops.create(g);
-			final UNet3D.Network net = UNet3D.build(tf, UNetConfig.SMALL.withWidths(4, 4), UNet3D.imagePlaceholder(tf, 1), UNet3D.trainingFlag(tf), seed);
+			final UNet3D.Network net = UNet3D.build(tf, UNetConfig.SMALL.withWidths(4, 4), UNet3D.imagePlaceholder(tf, 1), seed);
 			s.initialize();
 			try (TFloat32 k = (TFloat32) s.runner().fetch(net.trainableVariables().get(0)).run().get(0)) {
 				assertEquals(Shape.of(3, 3, 3, 1, 4), k.shape());
@@ -183,38 +182,44 @@ class UNet3DTest {
 		try (Graph g = new Graph(); Session s = new Session(g)) {
 			final Ops tf = Ops.create(g);
 			final Placeholder< TFloat32 > image = UNet3D.imagePlaceholder(tf, 1);
-			final Operand< TBool > training = UNet3D.trainingFlag(tf);
-			final UNet3D.Network net = UNet3D.build(tf, UNetConfig.SMALL, image, training);
-			final Output< ? > preNorm = g.operation("unet/out/preact/conv/Conv3d").output(0);
+			final UNet3D.Network net = UNet3D.build(tf, UNetConfig.SMALL, image);
+			final Output< ? > preNorm = g.operation(TensorNames.SCOPE + "/out/preact/conv/Conv3d").output(0);
+			// the inference pass folds the last batch norm into the 1³ convolution before it: check it by hand from
+			// that convolution's input (the ReLU) and kernel
+			final Output< ? > reluInference = g.operation(TensorNames.INFERENCE_SCOPE + "/out/preact/Relu").output(0);
+			final Variable< TFloat32 > outKernel = net.trainableVariables().stream().filter(v -> v.op().name().equals("unet.out.preact.conv.kernel")).findFirst().orElseThrow();
 			s.initialize();
-			try (TFloat32 x = tensor(data, shape); TFloat32 x2 = tensor(other, shape); TFloat32 on = TFloat32.scalarOf(1f)) {
+			try (TFloat32 x = tensor(data, shape); TFloat32 x2 = tensor(other, shape)) {
 				// Inference: a sample's logits do not depend on the other samples of the batch.
-				final float[] inf1 = run(s, net.logits(), image, x, null, null);
-				final float[] inf2 = run(s, net.logits(), image, x2, null, null);
+				final float[] inf1 = run(s, net.logits(), image, x);
+				final float[] inf2 = run(s, net.logits(), image, x2);
 				assertArrayEquals(java.util.Arrays.copyOf(inf1, 64), java.util.Arrays.copyOf(inf2, 64), 0);
 				// Training: the final batch norm (scale 1, shift 0) makes the logits mean 0 and variance 1 over the batch.
-				try (TBool t = TBool.scalarOf(true)) {
-					final float[] tr = run(s, net.logits(), image, x, training, t);
-					final double[] mv = meanVar(tr);
-					assertEquals(0, mv[0], 1e-4);
-					assertEquals(1, mv[1], 1e-3);
-					final float[] tr2 = run(s, net.logits(), image, x2, training, t);
-					assertNotEquals(tr[0], tr2[0]);
-					// One update: moving = 0.9 * (0, 1) + 0.1 * (batch mean, unbiased batch variance).
-					final float[] p = run(s, preNorm, image, x, training, t);
-					final double[] pm = meanVar(p);
-					s.runner().feed(image, x).feed(training, t).addTarget(net.updateOp()).run();
-					final Variable< TFloat32 > mm = net.movingStatistics().get(net.movingStatistics().size() - 2);
-					final Variable< TFloat32 > mvar = net.movingStatistics().get(net.movingStatistics().size() - 1);
-					final float movingMean = run(s, mm, null, null, null, null)[0];
-					final float movingVar = run(s, mvar, null, null, null, null)[0];
-					assertEquals(0.1 * pm[0], movingMean, 1e-5);
-					assertEquals(0.9 + 0.1 * pm[1] * 128 / 127, movingVar, 1e-4);
-					// Inference now uses the moving statistics: logits = (p - m) / sqrt(v + eps) elementwise.
-					final float[] pInf = run(s, preNorm, image, x, null, null);
-					final float[] logits = run(s, net.logits(), image, x, null, null);
-					for (int i = 0; i < logits.length; i++)
-						assertEquals((pInf[i] - movingMean) / Math.sqrt(movingVar + 1e-5), logits[i], 1e-4);
+				final float[] tr = run(s, net.trainingLogits(), image, x);
+				final double[] mv = meanVar(tr);
+				assertEquals(0, mv[0], 1e-4);
+				assertEquals(1, mv[1], 1e-3);
+				final float[] tr2 = run(s, net.trainingLogits(), image, x2);
+				assertNotEquals(tr[0], tr2[0]);
+				// One update: moving = 0.9 * (0, 1) + 0.1 * (batch mean, unbiased batch variance).
+				final float[] p = run(s, preNorm, image, x);
+				final double[] pm = meanVar(p);
+				s.runner().feed(image, x).addTarget(net.updateOp()).run();
+				final Variable< TFloat32 > mm = net.movingStatistics().get(net.movingStatistics().size() - 2);
+				final Variable< TFloat32 > mvar = net.movingStatistics().get(net.movingStatistics().size() - 1);
+				final float movingMean = run(s, mm, null, null)[0];
+				final float movingVar = run(s, mvar, null, null)[0];
+				assertEquals(0.1 * pm[0], movingMean, 1e-5);
+				assertEquals(0.9 + 0.1 * pm[1] * 128 / 127, movingVar, 1e-4);
+				// Inference now uses the moving statistics: logits = (q - m) / sqrt(v + eps) elementwise, q = relu · kernel.
+				final float[] relu = run(s, reluInference, image, x);
+				final float[] kernel = run(s, outKernel, null, null);
+				final float[] logits = run(s, net.logits(), image, x);
+				for (int i = 0; i < logits.length; i++) {
+					double preNormInference = 0;
+					for (int c = 0; c < kernel.length; c++)
+						preNormInference += relu[i * kernel.length + c] * kernel[c];
+					assertEquals((preNormInference - movingMean) / Math.sqrt(movingVar + 1e-5), logits[i], 1e-4);
 				}
 			}
 		}
@@ -231,10 +236,9 @@ class UNet3DTest {
 		return new double[] { m, v2 / a.length };
 	}
 
-	private static float[] run(final Session s, final Operand< ? > fetch, final Operand< TFloat32 > image, final TFloat32 x, final Operand< TBool > training, final TBool t) {
+	private static float[] run(final Session s, final Operand< ? > fetch, final Operand< TFloat32 > image, final TFloat32 x) {
 		final Session.Runner r = s.runner();
 		if (image != null) r.feed(image, x);
-		if (training != null) r.feed(training, t);
 		try (Tensor out = r.fetch(fetch).run().get(0)) {
 			return toArray((TFloat32) out);
 		}
@@ -246,10 +250,9 @@ class UNet3DTest {
 		try (Graph g = new Graph(); Session s = new Session(g)) {
 			final Ops tf = Ops.create(g);
 			final Placeholder< TFloat32 > image = UNet3D.imagePlaceholder(tf, 1);
-			final Operand< TBool > training = UNet3D.trainingFlag(tf);
-			final UNet3D.Network net = UNet3D.build(tf, UNetConfig.SMALL.withWidths(4, 4), image, training);
+			final UNet3D.Network net = UNet3D.build(tf, UNetConfig.SMALL.withWidths(4, 4), image);
 			final Placeholder< TFloat32 > target = tf.placeholder(TFloat32.class);
-			final Operand< TFloat32 > loss = tf.math.mean(tf.math.square(tf.math.sub(net.logits(), target)), tf.constant(new int[] { 0, 1, 2, 3, 4 }));
+			final Operand< TFloat32 > loss = tf.math.mean(tf.math.square(tf.math.sub(net.trainingLogits(), target)), tf.constant(new int[] { 0, 1, 2, 3, 4 }));
 			// Optimizer.minimize differentiates every VariableV2 of the graph, the moving statistics included.
 			final Op step = new Momentum(g, 0.01f, 0.9f, true).minimize(loss);
 			final Op train = tf.withControlDependencies(List.of(step, net.updateOp())).noOp();
@@ -260,17 +263,21 @@ class UNet3DTest {
 				y[i] = x[i] > 0 ? 1f : -1f;
 			final Variable< TFloat32 > mm = net.movingStatistics().get(0);
 			final List< float[] > before = values(s, net.trainableVariables());
-			try (TFloat32 xt = tensor(x, 2, 4, 4, 4, 1); TFloat32 yt = tensor(y, 2, 4, 4, 4, 1); TBool on = TBool.scalarOf(true)) {
-				final float first = run(s, loss, image, xt, training, on, target, yt)[0];
+			try (TFloat32 xt = tensor(x, 2, 4, 4, 4, 1); TFloat32 yt = tensor(y, 2, 4, 4, 4, 1)) {
+				final float first = run(s, loss, image, xt, target, yt)[0];
 				float last = first;
 				float expectedMean = 0;
 				for (int i = 0; i < 3; i++) {
 					// the batch mean of the first normalisation's input (the init convolution) before this step
-					final float batchMean = run(s, g.operation("unet/init/preact/norm/Mean").output(0), image, xt, training, on, target, yt)[0];
-					s.runner().feed(image, xt).feed(training, on).feed(target, yt).addTarget(train).run();
+					final float[] conv = run(s, g.operation(TensorNames.SCOPE + "/init/conv/Conv3d").output(0), image, xt, target, yt);
+					double sum = 0; // channel 0 of 4 (NDHWC: channels fastest)
+					for (int j = 0; j < conv.length; j += 4)
+						sum += conv[j];
+					final float batchMean = (float) (sum / (conv.length / 4));
+					s.runner().feed(image, xt).feed(target, yt).addTarget(train).run();
 					expectedMean = 0.9f * expectedMean + 0.1f * batchMean;
-					assertEquals(expectedMean, run(s, mm, null, null, null, null, null, null)[0], 1e-5);
-					last = run(s, loss, image, xt, training, on, target, yt)[0];
+					assertEquals(expectedMean, run(s, mm, null, null, null, null)[0], 1e-5);
+					last = run(s, loss, image, xt, target, yt)[0];
 				}
 				assertTrue(last < first, first + " -> " + last);
 			}
@@ -292,14 +299,13 @@ class UNet3DTest {
 	private static List< float[] > values(final Session s, final List< Variable< TFloat32 > > vars) {
 		final List< float[] > out = new ArrayList<>();
 		for (final Variable< TFloat32 > v : vars)
-			out.add(run(s, v, null, null, null, null, null, null));
+			out.add(run(s, v, null, null, null, null));
 		return out;
 	}
 
-	private static float[] run(final Session s, final Operand< ? > fetch, final Operand< TFloat32 > image, final TFloat32 x, final Operand< TBool > training, final TBool t, final Operand< TFloat32 > target, final TFloat32 y) {
+	private static float[] run(final Session s, final Operand< ? > fetch, final Operand< TFloat32 > image, final TFloat32 x, final Operand< TFloat32 > target, final TFloat32 y) {
 		final Session.Runner r = s.runner();
 		if (image != null) r.feed(image, x);
-		if (training != null) r.feed(training, t);
 		if (target != null) r.feed(target, y);
 		try (Tensor out = r.fetch(fetch).run().get(0)) {
 			return toArray((TFloat32) out);

@@ -19,7 +19,6 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
 import net.imglib2.img.Img;
@@ -58,8 +57,7 @@ public final class TestModels {
 		try (Graph g = new Graph(); Session s = new Session(g)) {
 			final Ops tf = Ops.create(g);
 			final Placeholder< TFloat32 > image = UNet3D.imagePlaceholder(tf, 1);
-			final Operand< TBool > training = UNet3D.trainingFlag(tf);
-			final UNet3D.Network net = UNet3D.build(tf, UNetConfig.SMALL, image, training);
+			final UNet3D.Network net = UNet3D.build(tf, UNetConfig.SMALL, image);
 			s.initialize();
 			SavedModels.export(s, image, net, ModelMetadata.of(UNetConfig.SMALL).withVoxelSpacing(new double[] { 1, 1, 1 }), dir);
 		}

@@ -20,13 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lesionweighting.tf.graph.UNet3D;
 import org.lesionweighting.tf.graph.UNetConfig;
 import org.tensorflow.Graph;
-import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
 /** SavedModel export, atomic replacement, loading and bit-identical inference. */
@@ -66,12 +64,11 @@ class SegmentationModelTest {
 		try (Graph g = new Graph(); Session s = new Session(g)) {
 			final Ops tf = Ops.create(g);
 			final Placeholder< TFloat32 > image = UNet3D.imagePlaceholder(tf, CONFIG.inputChannels());
-			final Operand< TBool > training = UNet3D.trainingFlag(tf);
-			final UNet3D.Network net = UNet3D.build(tf, CONFIG, image, training, 42);
+			final UNet3D.Network net = UNet3D.build(tf, CONFIG, image, 42);
 			s.initialize();
-			try (TFloat32 t1 = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(random(x.length, 1), true, false)); TBool on = TBool.scalarOf(true)) {
-				s.runner().feed(image, t1).feed(training, on).addTarget(net.updateOp()).run();
-				s.runner().feed(image, t1).feed(training, on).addTarget(net.updateOp()).run();
+			try (TFloat32 t1 = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(random(x.length, 1), true, false))) {
+				s.runner().feed(image, t1).addTarget(net.updateOp()).run();
+				s.runner().feed(image, t1).addTarget(net.updateOp()).run();
 			}
 			SavedModels.export(s, image, net, ModelMetadata.of(CONFIG).withLoss("dice").withSeed(42), folder);
 			try (TFloat32 t = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(x, true, false)); TFloat32 out = (TFloat32) s.runner().feed(image, t).fetch(net.logits()).run().get(0)) {
@@ -131,7 +128,7 @@ class SegmentationModelTest {
 
 	@Test
 	void testMetadataMustMatchNetwork(@TempDir final Path dir) {
-		final UNet3D.Network net = new UNet3D.Network(CONFIG, null, null, List.of(), List.of(), List.of(), null);
+		final UNet3D.Network net = new UNet3D.Network(CONFIG, null, null, null, List.of(), List.of(), List.of(), null);
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SavedModels.export(null, null, net, ModelMetadata.of(UNetConfig.SMALL), dir.resolve("x")));
 		assertTrue(e.getMessage().contains("ModelMetadata.of(net.config())"), e.getMessage());
 		assertFalse(Files.exists(dir.resolve("x")));

@@ -101,7 +101,7 @@ class TrainerTest {
 		try (Graph g = new Graph()) {
 			final Ops tf = Ops.create(g);
 			final Placeholder< TFloat32 > image = UNet3D.imagePlaceholder(tf, 1);
-			final UNet3D.Network net = UNet3D.build(tf, TINY, image, UNet3D.trainingFlag(tf));
+			final UNet3D.Network net = UNet3D.build(tf, TINY, image);
 			try (Session s = new Session(g)) {
 				s.restore(prefix.toString());
 				try (TFloat32 in = TFloat32.tensorOf(Shape.of(1, 8, 8, 8, 1), DataBuffers.of(x, true, false)); Result r = s.runner().feed(image, in).fetch(net.logits()).run()) {
