@@ -28,6 +28,7 @@ import org.lesionweighting.tf.model.Device;
 import org.lesionweighting.tf.train.Trainer;
 import org.lesionweighting.tf.train.TrainingConfig;
 import org.lesionweighting.tf.train.TrainingResult;
+import org.lesionweighting.util.AtomicFiles;
 import org.lesionweighting.util.ProgressListener;
 
 import net.imglib2.RandomAccessibleInterval;
@@ -76,7 +77,7 @@ class RealDataBenchmark {
 				final org.lesionweighting.tf.data.Augmentation a = config.augmentation();
 				if (System.getProperty("bench.gain") != null) config.augmentation(new org.lesionweighting.tf.data.Augmentation(a.mirror(), a.maxRotationDegrees(), a.minScale(), a.maxScale(), a.spatialProbability(), Double.parseDouble(System.getProperty("bench.gain")), Double.parseDouble(System.getProperty("bench.shift", "0.1"))));
 				final TrainingCase prepared = read(data, train, channels, plan);
-				if (Files.exists(model)) deleteTree(model);
+				AtomicFiles.deleteTree(model);
 				final long t0 = System.nanoTime();
 				final TrainingResult r = Trainer.create(config, new TrainingData("p" + train, List.of(prepared), List.of(prepared)), model).plan(plan).listener(ProgressListener.NONE).run();
 				final double seconds = (System.nanoTime() - t0) / 1e9;
@@ -95,7 +96,76 @@ class RealDataBenchmark {
 				Files.writeString(out.resolve("results.csv"), csv.toString());
 			}
 		}
+		md.append('\n').append(referencePoints(data, channels, System.getProperty("bench.directions", "07-19,19-07").split(",")));
+		Files.writeString(out.resolve("results.md"), md.toString());
 		System.out.println(md);
+	}
+
+	/**
+	 * What the data allow, independent of any network: per test patient, the voxel Dice of its own truth moved by one
+	 * voxel (dilated and eroded, 6-neighbourhood), and of a threshold on the first preprocessed channel, chosen on the
+	 * training patient and, as an oracle, on the test patient itself.
+	 */
+	private static String referencePoints(final Path data, final List< String > channels, final String[] directions) throws IOException {
+		final StringBuilder sb = new StringBuilder("| train → test | truth dilated by 1 voxel | truth eroded by 1 voxel | threshold on " + channels.get(0) + " chosen on the training patient | best threshold on the test patient itself (oracle) |\n|---|---|---|---|---|\n");
+		for (final String direction : directions) {
+			final String train = direction.split("-")[0], test = direction.split("-")[1];
+			final TrainingCase tr = prepared(data, train, channels), te = prepared(data, test, channels);
+			final byte[] truth = te.target();
+			final double[] trainBest = bestThreshold(tr), testBest = bestThreshold(te);
+			sb.append(String.format(Locale.ROOT, "| %s → %s | %.3f | %.3f | %.3f (t = %.2f) | %.3f (t = %.2f) |%n", train, test, dice(morph(truth, te.dims(), true), truth), dice(morph(truth, te.dims(), false), truth), dice(threshold(te.channel(0), trainBest[0]), truth), trainBest[0], testBest[1], testBest[0]));
+		}
+		return sb.toString();
+	}
+
+	private static TrainingCase prepared(final Path data, final String patient, final List< String > channels) throws IOException {
+		return read(data, patient, channels, DatasetPlan.of(List.of(read(data, patient, channels, null)), channels, false));
+	}
+
+	/** {threshold, Dice} of the best threshold of channel 0 against the case's own target, on a 0.05 grid in [0, 6]. */
+	private static double[] bestThreshold(final TrainingCase c) {
+		double[] best = { 0, -1 };
+		for (double t = 0; t <= 6; t += 0.05) {
+			final double d = dice(threshold(c.channel(0), t), c.target());
+			if (d > best[1]) best = new double[] { t, d };
+		}
+		return best;
+	}
+
+	private static byte[] threshold(final float[] x, final double t) {
+		final byte[] m = new byte[x.length];
+		for (int i = 0; i < x.length; i++)
+			m[i] = (byte) (x[i] > t ? 1 : 0);
+		return m;
+	}
+
+	/** One step of binary dilation ({@code grow}) or erosion in the 6-neighbourhood; outside the image counts as background. */
+	static byte[] morph(final byte[] m, final int[] dims, final boolean grow) {
+		final byte[] out = new byte[m.length];
+		final int[] step = { 1, dims[0], dims[0] * dims[1] };
+		for (int z = 0, i = 0; z < dims[2]; z++)
+			for (int y = 0; y < dims[1]; y++)
+				for (int x = 0; x < dims[0]; x++, i++) {
+					final int[] pos = { x, y, z };
+					boolean v = m[i] != 0;
+					for (int d = 0; d < 3; d++)
+						for (int s = -1; s <= 1; s += 2) {
+							final int q = pos[d] + s;
+							final boolean n = q >= 0 && q < dims[d] && m[i + s * step[d]] != 0;
+							v = grow ? v || n : v && n;
+						}
+					out[i] = (byte) (v ? 1 : 0);
+				}
+		return out;
+	}
+
+	static double dice(final byte[] a, final byte[] b) {
+		long both = 0, sum = 0;
+		for (int i = 0; i < a.length; i++) {
+			both += a[i] & b[i];
+			sum += a[i] + b[i];
+		}
+		return sum == 0 ? 1 : 2.0 * both / sum;
 	}
 
 	private static Path image(final Path data, final String patient, final String channel) {
@@ -121,10 +191,4 @@ class RealDataBenchmark {
 		return spacing;
 	}
 
-	private static void deleteTree(final Path dir) throws IOException {
-		try (var s = Files.walk(dir)) {
-			for (final Path f : (Iterable< Path >) s.sorted(java.util.Comparator.reverseOrder())::iterator)
-				Files.delete(f);
-		}
-	}
 }
