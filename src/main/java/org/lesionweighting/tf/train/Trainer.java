@@ -26,7 +26,6 @@ import org.lesionweighting.tf.model.ModelMetadata;
 import org.lesionweighting.tf.model.SavedModels;
 import org.lesionweighting.util.AtomicFiles;
 import org.lesionweighting.util.Cancellation;
-import org.lesionweighting.util.Json;
 import org.lesionweighting.util.ProgressListener;
 import org.tensorflow.Session;
 import org.tensorflow.proto.ConfigProto;
@@ -110,7 +109,8 @@ public final class Trainer {
 
 	private final Path folder;
 
-	private final Map< String, Object > resumeState;
+	/** The checkpoint a resumed run continues; {@code null} for a new run. */
+	private final CheckpointState resumeState;
 
 	private ProgressListener listener = ProgressListener.NONE;
 
@@ -124,16 +124,12 @@ public final class Trainer {
 	/** The history listener of the running {@link #run()}; {@code null} after it failed. Training thread only. */
 	private TrainingHistoryListener activeHistory;
 
-	private Trainer(final TrainingConfig config, final TrainingData data, final Path folder, final Map< String, Object > resumeState) {
+	private Trainer(final TrainingConfig config, final TrainingData data, final Path folder, final CheckpointState resumeState) {
 		this.config = config;
 		this.data = data;
 		this.folder = folder;
 		this.resumeState = resumeState;
-		if (resumeState != null && resumeState.get("plan") instanceof Map< ?, ? > m) {
-			@SuppressWarnings("unchecked")
-			final Map< String, Object > stored = (Map< String, Object >) m;
-			plan = stored;
-		}
+		if (resumeState != null) plan = resumeState.plan();
 	}
 
 	/**
@@ -155,10 +151,8 @@ public final class Trainer {
 	 * @throws IOException if the folder holds no readable checkpoint
 	 */
 	public static Trainer resume(final Path modelFolder, final TrainingData data) throws IOException {
-		final Map< String, Object > state = readState(modelFolder);
-		@SuppressWarnings("unchecked")
-		final TrainingConfig c = TrainingConfig.fromMap((Map< String, ? >) state.get("config"));
-		return new Trainer(c, data, modelFolder, state);
+		final CheckpointState state = readState(modelFolder);
+		return new Trainer(state.config(), data, modelFolder, state);
 	}
 
 	/**
@@ -167,9 +161,8 @@ public final class Trainer {
 	 *
 	 * @throws IOException if the folder holds no readable checkpoint
 	 */
-	@SuppressWarnings("unchecked")
 	public static TrainingConfig storedConfig(final Path modelFolder) throws IOException {
-		return TrainingConfig.fromMap((Map< String, ? >) readState(modelFolder).get("config"));
+		return readState(modelFolder).config();
 	}
 
 	/** Whether {@code modelFolder} holds a checkpoint that {@link #resume} can continue. */
@@ -233,12 +226,10 @@ public final class Trainer {
 		return null;
 	}
 
-	private static Map< String, Object > readState(final Path folder) throws IOException {
+	private static CheckpointState readState(final Path folder) throws IOException {
 		final Path dir = checkpointDir(folder);
 		if (dir == null) throw new IOException(OP + ".resume: " + folder + " holds no checkpoint (" + TRAINING_FOLDER + "/" + CHECKPOINT + "/" + STATE_FILE + "); start a new run instead of resuming.");
-		final Map< String, Object > s = Json.parseObject(Files.readString(dir.resolve(STATE_FILE)));
-		s.put("checkpoint_dir", dir.toString());
-		return s;
+		return CheckpointState.read(dir);
 	}
 
 	/**
@@ -257,9 +248,8 @@ public final class Trainer {
 		for (final TrainingCase v : data.validation())
 			if (v.numChannels() != sampler.numChannels()) throw new IllegalArgumentException(OP + ": validation case '" + v.name() + "' has " + v.numChannels() + " channels but the training cases have " + sampler.numChannels() + ".");
 		if (resumeState != null) {
-			@SuppressWarnings("unchecked")
-			final List< Object > names = (List< Object >) resumeState.get("cases");
-			if (names != null && !names.equals(new ArrayList<>(data.trainingNames()))) throw new IllegalArgumentException(OP + ".resume: the dataset differs from the one the run started with (" + names.size() + " cases " + abbreviate(names) + " vs " + data.training().size() + " cases " + abbreviate(new ArrayList<>(data.trainingNames())) + "); resume with the same dataset or start a new run in another folder.");
+			final List< String > names = resumeState.cases();
+			if (names != null && !names.equals(data.trainingNames())) throw new IllegalArgumentException(OP + ".resume: the dataset differs from the one the run started with (" + names.size() + " cases " + abbreviate(names) + " vs " + data.training().size() + " cases " + abbreviate(data.trainingNames()) + "); resume with the same dataset or start a new run in another folder.");
 		}
 		else if (hasCheckpoint(folder) || Files.exists(folder.resolve(HISTORY_FILE))) throw new IOException(OP + ": the model folder " + folder + " already holds a training run; resume it (resume=true) or choose another folder.");
 		try {
@@ -273,7 +263,7 @@ public final class Trainer {
 		return sampler;
 	}
 
-	private static String abbreviate(final List< Object > l) {
+	private static String abbreviate(final List< String > l) {
 		return l.size() <= 3 ? l.toString() : l.subList(0, 3) + "…";
 	}
 
@@ -292,23 +282,14 @@ public final class Trainer {
 		long start = 0;
 		double secondsBefore = 0;
 		final List< HistoryRow > history = new ArrayList<>();
-		final List< double[] > validation = new ArrayList<>();
+		final List< ValidationRow > validation = new ArrayList<>();
 		Best best = null;
 		if (resumeState != null) {
-			start = ((Number) resumeState.get("iteration")).longValue();
-			secondsBefore = ((Number) resumeState.getOrDefault("seconds", 0.0)).doubleValue();
-			for (final Object o : (List< ? >) resumeState.getOrDefault("history", List.of())) {
-				final List< ? > r = (List< ? >) o;
-				history.add(new HistoryRow(((Number) r.get(0)).longValue(), ((Number) r.get(1)).doubleValue(), ((Number) r.get(2)).doubleValue(), ((Number) r.get(3)).doubleValue()));
-			}
-			for (final Object o : (List< ? >) resumeState.getOrDefault("validation", List.of())) {
-				final List< ? > r = (List< ? >) o;
-				final double[] row = { Double.NaN, Double.NaN, Double.NaN, Double.NaN };
-				for (int i = 0; i < Math.min(4, r.size()); i++)
-					row[i] = ((Number) r.get(i)).doubleValue();
-				validation.add(row);
-			}
-			best = Best.fromMap(resumeState.get("best"));
+			start = resumeState.iteration();
+			secondsBefore = resumeState.seconds();
+			history.addAll(resumeState.history());
+			validation.addAll(resumeState.validation());
+			best = resumeState.best();
 		}
 		final Devices.Selection device = Devices.select(Device.fromString(config.device()));
 		final ConfigProto sessionConfig = device.config().toBuilder().setIntraOpParallelismThreads(config.intraOpThreads()).setInterOpParallelismThreads(config.interOpThreads()).build();
@@ -320,7 +301,7 @@ public final class Trainer {
 		TrainingResult.Status status = stopAt < total ? TrainingResult.Status.STOPPED : TrainingResult.Status.FINISHED;
 		long done = start;
 		try (TrainingGraph tg = new TrainingGraph(config, net, sampler.numChannels(), sessionConfig)) {
-			if (resumeState != null) tg.restore(Path.of((String) resumeState.get("checkpoint_dir")).resolve(VARIABLES_PREFIX).toString());
+			if (resumeState != null) tg.restore(resumeState.folder().resolve(VARIABLES_PREFIX).toString());
 			else tg.initialize();
 			final Session session = tg.session();
 			final long t0 = System.nanoTime();
@@ -350,7 +331,7 @@ public final class Trainer {
 					if (!Float.isFinite(value)) throw new IllegalStateException(OP + ": the loss became " + value + " at iteration " + done + " (learning rate " + rate + "); lower the learning rate or check the data. The last checkpoint (iteration " + lastCheckpoint + ") is kept.");
 					if ((done % perEpoch == 0 || done == stopAt && status == TrainingResult.Status.FINISHED) && !data.validation().isEmpty()) {
 						final Validation.Score v = Validation.evaluate(session, tg.image(), tg.logits(), data.validation(), net.sizeMultiple(), VALIDATION_TILING);
-						validation.add(new double[] { epoch, v.voxelDice(), v.f1(), v.score() });
+						validation.add(new ValidationRow(epoch, v.voxelDice(), v.f1(), v.score()));
 						historyValidation((int) epoch, done, v.voxelDice());
 						final boolean better = best == null || v.score() > best.score();
 						if (better) {
@@ -467,7 +448,7 @@ public final class Trainer {
 	 * Exports the SavedModel. With validation, the model folder gets the best-scoring weights and {@code last/} the
 	 * weights of the last iteration (when they differ); without, the model folder gets the last weights.
 	 */
-	private void export(final TrainingGraph tg, final UNetConfig net, final PatchSampler sampler, final Devices.Selection device, final List< HistoryRow > history, final List< double[] > validation, final Best best, final long done, final TrainingResult.Status status) throws IOException {
+	private void export(final TrainingGraph tg, final UNetConfig net, final PatchSampler sampler, final Devices.Selection device, final List< HistoryRow > history, final List< ValidationRow > validation, final Best best, final long done, final TrainingResult.Status status) throws IOException {
 		final String note = status == TrainingResult.Status.CANCELLED ? " (cancelled run: usable now, resumable later)" : "";
 		final Path bestVariables = folder.resolve(TRAINING_FOLDER).resolve(BEST);
 		if (best == null || best.iteration() == done || !Files.isDirectory(bestVariables)) {
@@ -484,11 +465,11 @@ public final class Trainer {
 	}
 
 	/** The restored history, sent to the history listener once at the start of {@link #run()}. */
-	private void historyStart(final List< HistoryRow > history, final List< double[] > validation, final int perEpoch) {
+	private void historyStart(final List< HistoryRow > history, final List< ValidationRow > validation, final int perEpoch) {
 		activeHistory = historyListener;
 		historyRows(List.copyOf(history));
-		for (final double[] v : validation)
-			historyValidation((int) v[0], ((long) v[0] + 1) * perEpoch, v[1]);
+		for (final ValidationRow v : validation)
+			historyValidation((int) v.epoch(), (v.epoch() + 1) * perEpoch, v.voxelDice());
 	}
 
 	private void historyRows(final List< HistoryRow > rows) {
@@ -553,28 +534,12 @@ public final class Trainer {
 		return (s / 3600) + " h " + ((s % 3600) / 60) + " min";
 	}
 
-	private void checkpoint(final Session session, final long done, final double seconds, final List< HistoryRow > history, final List< double[] > validation, final Best best, final Devices.Selection device, final PatchSampler sampler) throws IOException {
+	private void checkpoint(final Session session, final long done, final double seconds, final List< HistoryRow > history, final List< ValidationRow > validation, final Best best, final Devices.Selection device, final PatchSampler sampler) throws IOException {
 		final Path t = folder.resolve(TRAINING_FOLDER);
 		final Path tmp = t.resolve(CHECKPOINT + ".tmp"), cur = t.resolve(CHECKPOINT), old = t.resolve(CHECKPOINT + ".old");
 		saveVariables(session, tmp);
-		final Map< String, Object > state = new LinkedHashMap<>();
-		state.put("format", 1);
-		state.put("iteration", done);
-		state.put("total_iterations", config.totalIterations());
-		state.put("seconds", seconds);
-		state.put("device", device.used());
-		state.put("sampler", Map.of("seed", Long.toString(sampler.seed()), "next_iteration", done, "note", "batches are a pure function of (seed, iteration)"));
-		state.put("learning_rate", config.learningRateAt(done / config.iterationsPerEpoch()));
-		state.put("config", config.toMap());
-		state.put("cases", new ArrayList<>(data.trainingNames()));
-		state.put("history", historyList(history));
-		final List< Object > v = new ArrayList<>();
-		for (final double[] r : validation)
-			v.add(List.of(r[0], r[1], r[2], r[3]));
-		state.put("validation", v);
-		if (best != null) state.put("best", best.toMap());
-		if (plan != null) state.put("plan", plan);
-		Files.writeString(tmp.resolve(STATE_FILE), Json.write(state));
+		final CheckpointState state = new CheckpointState(done, seconds, config, data.trainingNames(), history, validation, best, plan, null);
+		Files.writeString(tmp.resolve(STATE_FILE), state.toJson(device.used(), sampler.seed()));
 		if (Files.exists(cur)) {
 			AtomicFiles.deleteTree(old);
 			move(cur, old);
@@ -585,17 +550,10 @@ public final class Trainer {
 		if (plan != null) DatasetPlan.write(plan, folder);
 		if (!validation.isEmpty()) {
 			final StringBuilder sb = new StringBuilder("epoch,voxel_dice,lesion_f1,score\n");
-			for (final double[] r : validation)
-				sb.append((long) r[0]).append(',').append(r[1]).append(',').append(r[2]).append(',').append(r[3]).append('\n');
+			for (final ValidationRow r : validation)
+				sb.append(r.epoch()).append(',').append(r.voxelDice()).append(',').append(r.lesionF1()).append(',').append(r.score()).append('\n');
 			AtomicFiles.writeString(folder.resolve(VALIDATION_FILE), sb.toString());
 		}
-	}
-
-	private static List< Object > historyList(final List< HistoryRow > history) {
-		final List< Object > h = new ArrayList<>();
-		for (final HistoryRow r : history)
-			h.add(List.of(r.iteration(), r.loss(), r.learningRate(), r.seconds()));
-		return h;
 	}
 
 	/** The history as CSV: header {@code iteration,loss,learning_rate,seconds}. */
@@ -606,7 +564,7 @@ public final class Trainer {
 		return sb.toString();
 	}
 
-	private ModelMetadata metadata(final UNetConfig net, final PatchSampler sampler, final Devices.Selection device, final List< HistoryRow > history, final List< double[] > validation, final long done, final TrainingResult.Status status, final Best best, final String selected) {
+	private ModelMetadata metadata(final UNetConfig net, final PatchSampler sampler, final Devices.Selection device, final List< HistoryRow > history, final List< ValidationRow > validation, final long done, final TrainingResult.Status status, final Best best, final String selected) {
 		final int[] p = config.patchSize();
 		final List< Map< String, Object > > h = new ArrayList<>();
 		for (final HistoryRow r : history) {
@@ -625,16 +583,16 @@ public final class Trainer {
 		extra.put("training_cases", data.training().size());
 		extra.put("training", config.toMap());
 		final List< Object > val = new ArrayList<>();
-		for (final double[] r : validation)
-			val.add(List.of(r[0], r[1]));
+		for (final ValidationRow r : validation)
+			val.add(List.of((double) r.epoch(), r.voxelDice()));
 		extra.put("validation_dice", val);
 		final List< Object > scores = new ArrayList<>();
-		for (final double[] r : validation) {
+		for (final ValidationRow r : validation) {
 			final Map< String, Object > m = new LinkedHashMap<>();
-			m.put("epoch", (long) r[0]);
-			m.put("voxel_dice", r[1]);
-			m.put("lesion_f1", r[2]);
-			m.put("score", r[3]);
+			m.put("epoch", r.epoch());
+			m.put("voxel_dice", r.voxelDice());
+			m.put("lesion_f1", r.lesionF1());
+			m.put("score", r.score());
 			scores.add(m);
 		}
 		extra.put("validation", scores);

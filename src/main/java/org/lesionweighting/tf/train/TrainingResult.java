@@ -10,12 +10,11 @@ import java.util.List;
  * @param iterations completed iterations of the run (all sessions)
  * @param totalIterations the planned iterations
  * @param history loss history of the whole run
- * @param validation the lesion-wise validation per epoch of the whole run, each {epoch, voxel Dice, one-to-one lesion F1,
- *          score}; empty without validation cases
+ * @param validation the lesion-wise validation per epoch of the whole run; empty without validation cases
  * @param modelFolder the model folder
  * @param device the device actually used, as reported
  */
-public record TrainingResult(Status status, long iterations, long totalIterations, List< HistoryRow > history, List< double[] > validation, Path modelFolder, String device) {
+public record TrainingResult(Status status, long iterations, long totalIterations, List< HistoryRow > history, List< ValidationRow > validation, Path modelFolder, String device) {
 
 	/** How a training session ended. */
 	public enum Status {

@@ -97,10 +97,11 @@ class TrainerHistoryTest {
 			final double[] v = rec.validations().get(e);
 			assertEquals(e, v[0]);
 			assertEquals(4 * (e + 1), v[1]);
-			assertEquals(r.validation().get(e)[1], v[2], 0);
-			final double[] row = r.validation().get(e);
-			assertEquals(e + "," + v[2] + "," + row[2] + "," + row[3], val.get(e + 1));
-			assertEquals((row[1] + row[2]) / 2, row[3], 1e-12, "the selection score is the mean of voxel Dice and lesion F1");
+			final ValidationRow row = r.validation().get(e);
+			assertEquals(e, row.epoch());
+			assertEquals(row.voxelDice(), v[2], 0);
+			assertEquals(e + "," + v[2] + "," + row.lesionF1() + "," + row.score(), val.get(e + 1));
+			assertEquals((row.voxelDice() + row.lesionF1()) / 2, row.score(), 1e-12, "the selection score is the mean of voxel Dice and lesion F1");
 			assertTrue(v[2] >= 0 && v[2] <= 1, "Dice in [0, 1]: " + v[2]);
 		}
 	}

@@ -146,11 +146,11 @@ class TrainerTest {
 		assertEquals(4, r.validation().size());
 		int best = 0;
 		for (int e = 1; e < 4; e++)
-			if (r.validation().get(e)[3] > r.validation().get(best)[3]) best = e;
+			if (r.validation().get(e).score() > r.validation().get(best).score()) best = e;
 		final ModelMetadata meta = ModelMetadata.read(m.resolve(SavedModels.FOLDER_DEFAULT));
 		assertEquals("best", meta.extra().get("selected"));
 		assertEquals(best, ((Number) ((Map< ?, ? >) meta.extra().get("best")).get("epoch")).intValue());
-		assertEquals(r.validation().get(best)[3], ((Number) ((Map< ?, ? >) meta.extra().get("best")).get("score")).doubleValue(), 0);
+		assertEquals(r.validation().get(best).score(), ((Number) ((Map< ?, ? >) meta.extra().get("best")).get("score")).doubleValue(), 0);
 		final float[] x = input(8);
 		assertArrayEquals(variablesLogits(m.resolve(Trainer.TRAINING_FOLDER).resolve(Trainer.BEST).resolve("variables"), x), savedModelLogits(m, x, 8), "the model folder holds the best weights");
 		final Path last = m.resolve(Trainer.LAST_FOLDER);

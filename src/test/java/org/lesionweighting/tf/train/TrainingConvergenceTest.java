@@ -29,8 +29,8 @@ class TrainingConvergenceTest {
 		for (int i = 0; i < 20; i++)
 			first += r.history().get(i).loss() / 20;
 		final double last = r.meanLoss(20);
-		final double dice = r.validation().get(r.validation().size() - 1)[1];
-		System.err.printf(Locale.ROOT, "small preset, 150 iterations: mean loss first 20 %.4f, last 20 %.4f; held-out Dice per epoch %.3f %.3f %.3f; %.2f s/iteration%n", first, last, r.validation().get(0)[1], r.validation().get(1)[1], dice, r.history().get(r.history().size() - 1).seconds() / r.history().size());
+		final double dice = r.validation().get(r.validation().size() - 1).voxelDice();
+		System.err.printf(Locale.ROOT, "small preset, 150 iterations: mean loss first 20 %.4f, last 20 %.4f; held-out Dice per epoch %.3f %.3f %.3f; %.2f s/iteration%n", first, last, r.validation().get(0).voxelDice(), r.validation().get(1).voxelDice(), dice, r.history().get(r.history().size() - 1).seconds() / r.history().size());
 		assertTrue(last < 0.7 * first, "loss falls: " + first + " -> " + last);
 		assertTrue(dice > 0.4, "held-out Dice " + dice);
 	}
