@@ -62,7 +62,7 @@ import net.imglib2.type.numeric.RealType;
  * <li>{@link TrainJob}: result {@code status, iterations, loss_at_end, device, skipped_cases}, {@code config}
  * ({@link TrainingConfig#toMap}), {@code plan} ({@link DatasetPlan#describe}, empty when resumed) and
  * {@code validation_held_out} (the held-out case names, empty when it validated on the training cases); events while it runs:
- * {@link TrainingEvents} ({@code history}, {@code validation}).</li>
+ * {@link TrainingEvent}s ({@code history}, {@code validation}).</li>
  * <li>{@link SegmentJob}: result {@code lesions, windows, outputs}.</li>
  * <li>{@link DeviceReportJob}: result see {@link #deviceReport}.</li>
  * <li>{@link ExportPackageJob}, {@link VerifyPackageJob}: bioimage.io model packages, results see {@link PackageJobs}.</li>
@@ -74,7 +74,7 @@ public final class EngineJobs {
 	private EngineJobs() {}
 
 	/**
-	 * Runs one job and streams its events: a train job sends {@link TrainingEvents} ({@code history} rows,
+	 * Runs one job and streams its events: a train job sends {@link TrainingEvent}s ({@code history} rows,
 	 * {@code validation} Dice); the other kinds send none.
 	 *
 	 * @param job the job
@@ -90,7 +90,7 @@ public final class EngineJobs {
 	 * @throws IllegalArgumentException for bad parameters
 	 */
 	public static Map< String, Object > run(final EngineJob job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel,
-			final Consumer< Map< String, Object > > events) throws IOException {
+			final Consumer< TrainingEvent > events) throws IOException {
 		final BooleanSupplier c = cancel == null ? () -> false : cancel;
 		if (job instanceof TrainJob t) return train(t, ProgressListener.orNone(listener), c, events);
 		if (job instanceof SegmentJob s) return segment(s, ProgressListener.orNone(listener), log == null ? w -> {} : log, c);
@@ -100,7 +100,7 @@ public final class EngineJobs {
 	}
 
 	private static Map< String, Object > train(final TrainJob job, final ProgressListener progress, final BooleanSupplier cancel,
-			final Consumer< Map< String, Object > > events) throws IOException {
+			final Consumer< TrainingEvent > events) throws IOException {
 		final Path folder = job.model(), dataset = job.dataset();
 		try (ModelFolderGuard guard = ModelFolderGuard.acquire(TRAIN_TITLE, folder, job.resume(), job.overwrite())) {
 			final Dataset ds = Datasets.open(dataset);
@@ -148,27 +148,24 @@ public final class EngineJobs {
 	private static final String TRAIN_TITLE = "Train Lesion Segmenter";
 
 	/**
-	 * A history listener that turns the trainer's history into {@link TrainingEvents} maps.
+	 * A history listener that turns the trainer's history into {@link TrainingEvent}s.
 	 *
 	 * @param config the run's configuration (for {@code iterations_per_epoch}, {@code total_iterations})
-	 * @param events receives the maps
+	 * @param events receives the events
 	 */
-	static TrainingHistoryListener historyEvents(final TrainingConfig config, final Consumer< Map< String, Object > > events) {
+	static TrainingHistoryListener historyEvents(final TrainingConfig config, final Consumer< TrainingEvent > events) {
 		final int perEpoch = config.iterationsPerEpoch();
 		final long total = config.totalIterations();
 		return new TrainingHistoryListener() {
 
 			@Override
 			public void rows(final List< HistoryRow > rows) {
-				final List< List< Object > > r = new ArrayList<>(rows.size());
-				for (final HistoryRow h : rows)
-					r.add(List.of(h.iteration(), h.loss(), h.learningRate(), h.seconds()));
-				events.accept(TrainingEvents.history(r, perEpoch, total));
+				events.accept(new TrainingEvent.History(rows, perEpoch, total));
 			}
 
 			@Override
 			public void validation(final int epoch, final long iteration, final double dice) {
-				events.accept(TrainingEvents.validation(epoch, iteration, dice));
+				events.accept(new TrainingEvent.Validation(epoch, iteration, dice));
 			}
 		};
 	}

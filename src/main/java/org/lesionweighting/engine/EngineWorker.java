@@ -74,7 +74,7 @@ public final class EngineWorker {
 		try {
 			final Map< String, Object > result = EngineJobs.run(EngineJob.fromJson(job), listener,
 					m -> send(protocol, WorkerProtocol.line("log", "level", "warn", "message", m)), cancel::get,
-					event -> send(protocol, WorkerProtocol.PREFIX + WorkerProtocol.toLine(event)));
+					event -> send(protocol, WorkerProtocol.PREFIX + WorkerProtocol.toLine(event.toMap())));
 			send(protocol, WorkerProtocol.line("result", "result", result));
 			code = 0;
 		}

@@ -92,9 +92,8 @@ public final class Engines {
 	}
 
 	/**
-	 * Runs an engine job where {@link #resolve} says and relays its events ({@link TrainingEvents}: the
-	 * training history and validation Dice) to {@code events}, the same maps from both engines (numbers as
-	 * {@link Number}; see {@link TrainingEvents}).
+	 * Runs an engine job where {@link #resolve} says and relays its events ({@link TrainingEvent}: the
+	 * training history and validation Dice) to {@code events}, the same events from both engines.
 	 *
 	 * @param requested the engine choice
 	 * @param job the job
@@ -109,7 +108,7 @@ public final class Engines {
 	 * @throws IllegalStateException on a platform without TensorFlow native library ({@link #resolve})
 	 */
 	public static Map< String, Object > run(final Engine requested, final EngineJob job, final ProgressListener listener, final Consumer< String > log,
-			final BooleanSupplier cancel, final Consumer< Map< String, Object > > events) throws IOException {
+			final BooleanSupplier cancel, final Consumer< TrainingEvent > events) throws IOException {
 		final Decision d = resolve(requested);
 		if (log != null && d.worker()) log.accept("TensorFlow engine: worker (" + d.reason() + ")");
 		if (!d.worker()) return InProcess.run(job, listener, log, cancel, events);
@@ -120,7 +119,7 @@ public final class Engines {
 	private static final class InProcess {
 
 		static Map< String, Object > run(final EngineJob job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel,
-				final Consumer< Map< String, Object > > events) throws IOException {
+				final Consumer< TrainingEvent > events) throws IOException {
 			return EngineJobs.run(job, listener, log, cancel, events);
 		}
 

@@ -13,7 +13,7 @@ import org.lesionweighting.tf.train.TrainingChoices;
 /**
  * Train the U-Net on a dataset folder into a model folder ({@link EngineJobs}): the dataset plan with the given
  * {@link TrainingChoices}, or the stored settings when resuming. Result map: {@code status, iterations, loss_at_end,
- * device, skipped_cases, config, plan, validation_held_out} ({@link EngineJobs}); events while it runs: {@link TrainingEvents}.
+ * device, skipped_cases, config, plan, validation_held_out} ({@link EngineJobs}); events while it runs: {@link TrainingEvent}.
  *
  * @param dataset the dataset folder (nnU-Net raw or images/labels)
  * @param model the model folder

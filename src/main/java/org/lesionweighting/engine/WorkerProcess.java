@@ -25,7 +25,7 @@ import org.lesionweighting.util.ProgressListener;
 /**
  * Runs one engine job in a TensorFlow worker JVM ({@link WorkerClassPath#MAIN_CLASS}) and relays its
  * messages ({@link WorkerProtocol}): status and progress to a {@link ProgressListener}, log lines to a
- * consumer, training events ({@link TrainingEvents}) to an optional event consumer. Polls a cancel request
+ * consumer, training events ({@link TrainingEvent}) to an optional event consumer. Polls a cancel request
  * every {@value #POLL_MILLIS} ms; on cancel it sends the
  * {@value WorkerProtocol#CANCEL} line, waits up to the grace period ({@link WorkerSettings#graceSeconds()})
  * and then destroys the process. A worker that ends without a result (native crash, out of memory, killed)
@@ -110,8 +110,8 @@ public final class WorkerProcess {
 	}
 
 	/**
-	 * Runs a job in a new worker process and relays its events ({@link TrainingEvents}: {@code history} and
-	 * {@code validation} lines) to {@code events}, parsed (numbers as {@code Double}).
+	 * Runs a job in a new worker process and relays its events ({@link TrainingEvent}, read from the
+	 * {@code history} and {@code validation} lines) to {@code events}.
 	 *
 	 * @param job the job, sent as {@link EngineJob#toJson}
 	 * @param listener receives status and progress; may be {@code null}
@@ -126,7 +126,7 @@ public final class WorkerProcess {
 	 * @throws IllegalStateException if the worker cannot be started (no Java, TensorFlow jars not found)
 	 */
 	public Map< String, Object > run(final EngineJob job, final ProgressListener listener, final Consumer< String > log, final BooleanSupplier cancel,
-			final Consumer< Map< String, Object > > events) {
+			final Consumer< TrainingEvent > events) {
 		final ProgressListener progress = ProgressListener.orNone(listener);
 		final Consumer< String > logger = log == null ? s -> {} : log;
 		final List< Path > classPath = WorkerClassPath.build(settings, WorkerProcess.class.getClassLoader());
@@ -175,7 +175,7 @@ public final class WorkerProcess {
 		String error = null;
 		boolean cancelled = false;
 		long cancelAt = -1;
-		Consumer< Map< String, Object > > eventSink = events;
+		Consumer< TrainingEvent > eventSink = events;
 		try {
 			try {
 				stdin.write(WorkerProtocol.toLine(message) + "\n");
@@ -201,9 +201,9 @@ public final class WorkerProcess {
 						case "result" -> result = asMap(m.get("result"));
 						case "error" -> error = String.valueOf(m.get("message"));
 						case "cancelled" -> cancelled = true;
-						case TrainingEvents.HISTORY, TrainingEvents.VALIDATION -> {
+						case TrainingEvent.HISTORY, TrainingEvent.VALIDATION -> {
 							try {
-								if (eventSink != null) eventSink.accept(m);
+								if (eventSink != null) eventSink.accept(TrainingEvent.fromMap(m));
 							}
 							catch (final RuntimeException e) {
 								eventSink = null;

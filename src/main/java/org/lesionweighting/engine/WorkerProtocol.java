@@ -18,7 +18,7 @@ import org.lesionweighting.util.Json;
  * {@code train} job runs also {@code history} ({@code rows}: {@code [[iteration, loss, learning_rate,
  * seconds], ...]}, {@code iterations_per_epoch}, {@code total_iterations}; one line at the start with the rows
  * restored on resume, then one line per iteration) and {@code validation} ({@code epoch}, {@code iteration},
- * {@code dice}), see {@link TrainingEvents}. Other lines
+ * {@code dice}), see {@link TrainingEvent}. Other lines
  * (e.g. native libraries writing to standard output) are forwarded as log lines. Standard error is free
  * text (TensorFlow's own log); the client keeps its last lines for crash reports.</li>
  * </ul>

@@ -51,7 +51,7 @@ public class WorkerTest {
 		final Path data = TestDatasets.twoTinyCases(dir);
 		final Map< String, Object > job = TestDatasets.tinyTrainJob(data, dir.resolve("in"), 1, 100);
 		job.put("stop_after", 2); // 2 iterations and a checkpoint; no SavedModel export (that is the trainer's own test)
-		final List< Map< String, Object > > inEvents = new ArrayList<>(), workerEvents = new ArrayList<>();
+		final List< TrainingEvent > inEvents = new ArrayList<>(), workerEvents = new ArrayList<>();
 		final Map< String, Object > a = EngineJobs.run(EngineJob.fromJson(job), null, null, null, inEvents::add);
 		job.put("model", dir.resolve("out").toString());
 		final Map< String, Object > b = new WorkerProcess(SHORT_JOBS).run(EngineJob.fromJson(job), null, null, null, workerEvents::add);
@@ -64,20 +64,17 @@ public class WorkerTest {
 		assertArrayEquals(Files.readAllBytes(dir.resolve("in").resolve(variables)), Files.readAllBytes(dir.resolve("out").resolve(variables)), "identical trained weights");
 		assertEquals(TestDatasets.historyWithoutSeconds(dir.resolve("in")), TestDatasets.historyWithoutSeconds(dir.resolve("out")));
 		// the training events: the same through the worker's protocol lines as in-process, and = history.csv
-		assertEquals(List.of("history", "history", "history"), workerEvents.stream().map(TrainingEvents::type).toList(), "start (no rows) and one per iteration");
-		assertEquals(inEvents.stream().map(TrainingEvents::type).toList(), workerEvents.stream().map(TrainingEvents::type).toList());
+		assertEquals(3, workerEvents.size(), "start (no rows) and one per iteration");
+		assertTrue(workerEvents.stream().allMatch(TrainingEvent.History.class::isInstance), workerEvents.toString());
+		assertEquals(new TrainingEvent.History(List.of(), 100, 100), workerEvents.get(0));
+		assertEquals(inEvents.size(), workerEvents.size());
 		assertEquals(eventRows(inEvents), eventRows(workerEvents));
 		assertEquals(TestDatasets.historyWithoutSeconds(dir.resolve("out")).subList(1, 3), eventRows(workerEvents));
-		assertEquals(100.0, TrainingEvents.number(workerEvents.get(0), "iterations_per_epoch", -1));
 	}
 
 	/** The rows of the history events as "iteration,loss,learning_rate", as history.csv writes them. */
-	private static List< String > eventRows(final List< Map< String, Object > > events) {
-		final List< String > out = new ArrayList<>();
-		for (final Map< String, Object > e : events)
-			for (final double[] r : TrainingEvents.rows(e))
-				out.add((long) r[0] + "," + r[1] + "," + r[2]);
-		return out;
+	private static List< String > eventRows(final List< TrainingEvent > events) {
+		return EngineJobsEventsTest.eventRows(events);
 	}
 
 	@Test

@@ -18,7 +18,7 @@ import org.lesionweighting.fiji.demo.DemoResults.SliceView;
 import org.lesionweighting.fiji.demo.DemoResults.Summary;
 import org.lesionweighting.engine.Engines;
 import org.lesionweighting.engine.TrainJob;
-import org.lesionweighting.engine.TrainingEvents;
+import org.lesionweighting.engine.TrainingEvent;
 import org.lesionweighting.io.Dataset;
 import org.lesionweighting.io.DatasetCase;
 import org.lesionweighting.io.Datasets;
@@ -300,8 +300,7 @@ public final class DemoRunner {
 			final ProgressListener p) throws IOException {
 		if (Files.exists(model)) AtomicFiles.deleteTree(model);
 		return Engines.run(o.engine(), trainJob(o, spec, dataset, model), p, null, o.cancelRequest(), e -> {
-			if (TrainingEvents.HISTORY.equals(TrainingEvents.type(e))) for (final double[] r : TrainingEvents.rows(e))
-				history.add(new HistoryRow((long) r[0], r[1], r[2], r[3]));
+			if (e instanceof TrainingEvent.History h) history.addAll(h.rows());
 		});
 	}
 

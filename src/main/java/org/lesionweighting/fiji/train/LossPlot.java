@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Consumer;
 
 import javax.swing.Timer;
 
-import org.lesionweighting.engine.TrainingEvents;
+import org.lesionweighting.engine.TrainingEvent;
+import org.lesionweighting.tf.train.HistoryRow;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -20,7 +20,7 @@ import ij.gui.Plot;
 import ij.gui.PlotWindow;
 
 /**
- * The live loss plot of <b>Train Lesion Segmenter</b>: collects the training events ({@link TrainingEvents}:
+ * The live loss plot of <b>Train Lesion Segmenter</b>: collects the training events ({@link TrainingEvent}:
  * history rows and validation Dice, from either engine) and draws an ImageJ {@link Plot} with x = iteration:
  * <ul>
  * <li>the loss of every iteration as small light-blue dots (it is noisy: one batch each);</li>
@@ -43,7 +43,7 @@ import ij.gui.PlotWindow;
  * Threading: {@link #accept} may be called from any thread (the training or worker-reading thread); the data
  * are guarded by this object's lock and windows are touched on the event thread only.
  */
-public final class LossPlot implements Consumer< Map< String, Object > > {
+public final class LossPlot implements Consumer< TrainingEvent > {
 
 	/** Upper bound of the moving-mean window (iterations). */
 	public static final int MOVING_MEAN_WINDOW_MAX = 50;
@@ -116,23 +116,20 @@ public final class LossPlot implements Consumer< Map< String, Object > > {
 
 	/**
 	 * Takes one training event: {@code history} rows are appended (and {@code iterations_per_epoch} sets the
-	 * moving-mean window), {@code validation} adds a Dice point; other event types are ignored. Schedules a
+	 * moving-mean window), {@code validation} adds a Dice point. Schedules a
 	 * redraw of the live window.
 	 *
-	 * @param event a {@link TrainingEvents} map
-	 * @throws IllegalArgumentException if a history event holds a malformed row
+	 * @param event the event
 	 */
 	@Override
-	public void accept(final Map< String, Object > event) {
-		final String type = TrainingEvents.type(event);
-		if (TrainingEvents.HISTORY.equals(type)) {
-			final int perEpoch = (int) TrainingEvents.number(event, "iterations_per_epoch", -1);
-			if (perEpoch > 0) iterationsPerEpoch(perEpoch);
-			for (final double[] r : TrainingEvents.rows(event))
-				add(r[0], r[1]);
+	public void accept(final TrainingEvent event) {
+		if (event instanceof TrainingEvent.History h) {
+			if (h.iterationsPerEpoch() > 0) iterationsPerEpoch(h.iterationsPerEpoch());
+			for (final HistoryRow r : h.rows())
+				add(r.iteration(), r.loss());
 		}
-		else if (TrainingEvents.VALIDATION.equals(type)) {
-			addValidation((int) TrainingEvents.number(event, "epoch", -1), TrainingEvents.number(event, "iteration", Double.NaN), TrainingEvents.number(event, "dice", Double.NaN));
+		else if (event instanceof TrainingEvent.Validation v) {
+			addValidation(v.epoch(), v.iteration(), v.dice());
 		}
 	}
 

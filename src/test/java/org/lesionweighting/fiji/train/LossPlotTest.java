@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.lesionweighting.engine.TrainingEvents;
+import org.lesionweighting.engine.TrainingEvent;
+import org.lesionweighting.tf.train.HistoryRow;
 
 import ij.ImagePlus;
 import ij.WindowManager;
@@ -22,12 +23,12 @@ import ij.process.ColorProcessor;
 /** The live loss plot's data, moving mean and drawing, headless. */
 class LossPlotTest {
 
-	/** A history event as the in-process engine sends it (Long iterations). */
-	private static Map< String, Object > history(final int perEpoch, final double... iterationLossPairs) {
-		final List< List< Object > > rows = new ArrayList<>();
+	/** A history event. */
+	private static TrainingEvent history(final int perEpoch, final double... iterationLossPairs) {
+		final List< HistoryRow > rows = new ArrayList<>();
 		for (int i = 0; i < iterationLossPairs.length; i += 2)
-			rows.add(List.of((long) iterationLossPairs[i], iterationLossPairs[i + 1], 1e-2, 0.5 * i));
-		return TrainingEvents.history(rows, perEpoch, 100);
+			rows.add(new HistoryRow((long) iterationLossPairs[i], iterationLossPairs[i + 1], 1e-2, 0.5 * i));
+		return new TrainingEvent.History(rows, perEpoch, 100);
 	}
 
 	@Test
@@ -66,11 +67,10 @@ class LossPlotTest {
 	void eventsFromBothEnginesFillTheSameSeries() {
 		final LossPlot p = new LossPlot("t", false);
 		p.accept(history(3, 1, 0.9, 2, 0.7));
-		// the worker's events arrive parsed from JSON: every number a Double
-		p.accept(Map.of("type", "history", "rows", List.of(List.of(3.0, 0.5, 0.01, 1.5)), "iterations_per_epoch", 3.0));
-		p.accept(TrainingEvents.validation(0, 3, 0.25));
-		p.accept(Map.of("type", "validation", "epoch", 1.0, "iteration", 6.0, "dice", 0.5));
-		p.accept(Map.of("type", "status", "message", "ignored"));
+		// the worker's events arrive parsed from JSON lines: every number a Double
+		p.accept(TrainingEvent.fromMap(Map.of("type", "history", "rows", List.of(List.of(3.0, 0.5, 0.01, 1.5)), "iterations_per_epoch", 3.0, "total_iterations", 100.0)));
+		p.accept(new TrainingEvent.Validation(0, 3, 0.25));
+		p.accept(TrainingEvent.fromMap(Map.of("type", "validation", "epoch", 1.0, "iteration", 6.0, "dice", 0.5)));
 		assertEquals(3, p.size());
 		assertArrayEquals(new double[] { 1, 2, 3 }, p.iterations(), 0);
 		assertArrayEquals(new double[] { 0.9, 0.7, 0.5 }, p.losses(), 0);
