@@ -24,7 +24,9 @@ public class MsLesionsDemo {
 	public static void main(final String[] args) throws IOException {
 		final Path root = Paths.get(args.length > 0 ? args[0] : "/work/shared/data/ms-lesions");
 		final Volume flair = VolumeIO.read(root.resolve("patient07_images/patient07_FLAIR_MNI.nii.gz"));
-		System.out.println("patient07 FLAIR: " + flair.dimensionsString() + " " + flair.image().getType().getClass().getSimpleName() + " spacing " + Arrays.toString(flair.spacing()) + " " + flair.unit() + " origin " + Arrays.toString(flair.geometry().origin()) + (flair.isScaled() ? " scaled " + flair.scaleSlope() + "/" + flair.scaleIntercept() : ""));
+		System.out.println("patient07 FLAIR: " + flair.dimensionsString() + " " + flair.image().getType().getClass().getSimpleName() + " spacing "
+				+ Arrays.toString(flair.spacing()) + " " + flair.unit() + " origin " + Arrays.toString(flair.geometry().origin())
+				+ (flair.isScaled() ? " scaled " + flair.scaleSlope() + "/" + flair.scaleIntercept() : ""));
 		final List< Path > masks;
 		try (Stream< Path > s = Files.list(root.resolve("masks"))) {
 			masks = s.filter(p -> p.toString().endsWith(".nii.gz")).sorted().toList();
@@ -34,7 +36,8 @@ public class MsLesionsDemo {
 			final Volume v = VolumeIO.read(m, ReadOptions.RAW);
 			final long t1 = System.nanoTime();
 			final int k = count(v);
-			System.out.printf("%s: %s %s spacing %s %s, %d lesions (26-connected), read %.0f ms%n", m.getFileName(), v.dimensionsString(), v.fileDataType(), Arrays.toString(v.spacing()), v.unit(), k, (t1 - t0) / 1e6);
+			System.out.printf("%s: %s %s spacing %s %s, %d lesions (26-connected), read %.0f ms%n", m.getFileName(), v.dimensionsString(), v.fileDataType(),
+					Arrays.toString(v.spacing()), v.unit(), k, (t1 - t0) / 1e6);
 		}
 	}
 

@@ -23,9 +23,12 @@ class ArchitectureTest {
 
 	private static final Path MAIN = Paths.get("src/main/java/org/lesionweighting");
 
-	private static final Pattern FOREIGN = Pattern.compile("^import\\s+(static\\s+)?(ij\\.|org\\.scijava|org\\.tensorflow|net\\.imagej|java\\.awt|javax\\.swing)", Pattern.MULTILINE);
+	private static final Pattern FOREIGN = Pattern
+			.compile("^import\\s+(static\\s+)?(ij\\.|org\\.scijava|org\\.tensorflow|net\\.imagej|java\\.awt|javax\\.swing)", Pattern.MULTILINE);
 
-	private static final Pattern FIJI = Pattern.compile("^import\\s+(static\\s+)?(ij\\.|org\\.scijava|net\\.imagej|java\\.awt|javax\\.swing|org\\.lesionweighting\\.fiji|org\\.lesionweighting\\.app)", Pattern.MULTILINE);
+	private static final Pattern FIJI = Pattern.compile(
+			"^import\\s+(static\\s+)?(ij\\.|org\\.scijava|net\\.imagej|java\\.awt|javax\\.swing|org\\.lesionweighting\\.fiji|org\\.lesionweighting\\.app)",
+			Pattern.MULTILINE);
 
 	private static final Pattern APP = Pattern.compile("^import\\s+(static\\s+)?org\\.lesionweighting\\.app\\.", Pattern.MULTILINE);
 

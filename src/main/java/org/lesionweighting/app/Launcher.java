@@ -72,14 +72,14 @@ public final class Launcher {
 	public static final int EXIT_USAGE = 2;
 
 	private static final String USAGE = String.join("\n", //
-		"Usage: java -jar lesion-weighting-app.jar [--debug] <action>", //
-		"  --help                       list the commands", //
-		"  --help \"<Command Title>\"     list a command's parameters", //
-		"  --run \"<Command Title>\" \"key='value',key2=3,...\"", //
-		"                               run a command (same syntax as Fiji's --headless --run)", //
-		"  --macro <file.ijm> [argument]  run an ImageJ macro headless with the suite's commands", //
-		"  --debug                      print stack traces of errors", //
-		"  --worker                     run TensorFlow in a separate worker JVM (engine=auto means worker)");
+			"Usage: java -jar lesion-weighting-app.jar [--debug] <action>", //
+			"  --help                       list the commands", //
+			"  --help \"<Command Title>\"     list a command's parameters", //
+			"  --run \"<Command Title>\" \"key='value',key2=3,...\"", //
+			"                               run a command (same syntax as Fiji's --headless --run)", //
+			"  --macro <file.ijm> [argument]  run an ImageJ macro headless with the suite's commands", //
+			"  --debug                      print stack traces of errors", //
+			"  --worker                     run TensorFlow in a separate worker JVM (engine=auto means worker)");
 
 	private Launcher() {}
 
@@ -103,7 +103,8 @@ public final class Launcher {
 	 */
 	public static void main(final String[] args) {
 		if (TensorFlowLogs.relaunchWanted(args, System.getenv())) {
-			final Integer code = TensorFlowLogs.relaunch(Launcher.class.getName(), args, Integer.getInteger(SHUTDOWN_GRACE_PROPERTY, SHUTDOWN_GRACE_SECONDS_DEFAULT));
+			final Integer code = TensorFlowLogs.relaunch(Launcher.class.getName(), args,
+					Integer.getInteger(SHUTDOWN_GRACE_PROPERTY, SHUTDOWN_GRACE_SECONDS_DEFAULT));
 			if (code != null) System.exit(code); // else no child JVM: run here, with TensorFlow's INFO lines
 		}
 		System.setProperty("java.awt.headless", "true");
@@ -122,9 +123,11 @@ public final class Launcher {
 		if (done.getCount() == 0) return;
 		final int grace = Integer.getInteger(SHUTDOWN_GRACE_PROPERTY, SHUTDOWN_GRACE_SECONDS_DEFAULT);
 		CancelRequests.requestAll("the launcher received a stop signal");
-		err.println("Stop signal: cancelling the running command and waiting up to " + grace + " s for it to finish cleanly (training writes a checkpoint; kill -9 forces)");
+		err.println("Stop signal: cancelling the running command and waiting up to " + grace
+				+ " s for it to finish cleanly (training writes a checkpoint; kill -9 forces)");
 		try {
-			if (!done.await(grace, TimeUnit.SECONDS)) err.println("The command did not stop within " + grace + " s; exiting anyway (" + SHUTDOWN_GRACE_PROPERTY + " sets the wait).");
+			if (!done.await(grace, TimeUnit.SECONDS))
+				err.println("The command did not stop within " + grace + " s; exiting anyway (" + SHUTDOWN_GRACE_PROPERTY + " sets the wait).");
 		}
 		catch (final InterruptedException e) {
 			Thread.currentThread().interrupt();
@@ -154,14 +157,18 @@ public final class Launcher {
 			switch (action) {
 				case "--help":
 				case "-h":
-					if (list.size() > 2) throw new UsageException("--help takes at most one command title; quote titles with spaces: --help \"Label Lesions 3D\"");
+					if (list.size() > 2)
+						throw new UsageException("--help takes at most one command title; quote titles with spaces: --help \"Label Lesions 3D\"");
 					return help(list.size() > 1 ? list.get(1) : null, out);
 				case "--run":
 					if (list.size() < 2) throw new UsageException("--run needs a command title: --run \"<Command Title>\" \"key='value',...\"");
-					if (list.size() > 3) throw new UsageException("--run takes a title and one argument string, but got " + (list.size() - 1) + " arguments " + list.subList(1, list.size()) + "; put all key='value' pairs in one quoted string separated by commas.");
+					if (list.size() > 3)
+						throw new UsageException("--run takes a title and one argument string, but got " + (list.size() - 1) + " arguments "
+								+ list.subList(1, list.size()) + "; put all key='value' pairs in one quoted string separated by commas.");
 					return runCommand(list.get(1), list.size() > 2 ? list.get(2) : "", out, err, debug);
 				case "--macro":
-					if (list.size() < 2 || list.size() > 3) throw new UsageException("--macro needs a macro file and optionally one argument: --macro file.ijm [argument]");
+					if (list.size() < 2 || list.size() > 3)
+						throw new UsageException("--macro needs a macro file and optionally one argument: --macro file.ijm [argument]");
 					return runMacro(Paths.get(list.get(1)), list.size() > 2 ? list.get(2) : "", out, err, debug);
 				default:
 					throw new UsageException("unknown option '" + action + "'.\n" + USAGE);
@@ -180,7 +187,8 @@ public final class Launcher {
 		finally {
 			if (worker) {
 				if (engineBefore == null) System.clearProperty(Engines.ENGINE_PROPERTY);
-				else System.setProperty(Engines.ENGINE_PROPERTY, engineBefore);
+				else
+					System.setProperty(Engines.ENGINE_PROPERTY, engineBefore);
 			}
 		}
 	}
@@ -207,10 +215,12 @@ public final class Launcher {
 			final Module defaults = ctx.service(ModuleService.class).createModule(info);
 			for (final ModuleItem< ? > item : CommandCatalog.userInputs(info)) {
 				final Object def = defaults.getInput(item.getName());
-				final StringBuilder sb = new StringBuilder("  ").append(item.getName()).append(" (").append(CommandCatalog.typeName(item)).append(ParameterValues.range(item));
+				final StringBuilder sb = new StringBuilder("  ").append(item.getName()).append(" (").append(CommandCatalog.typeName(item))
+						.append(ParameterValues.range(item));
 				if (def != null) sb.append(", default ").append(def);
 				else if (item.isRequired()) sb.append(", required");
-				else sb.append(", optional");
+				else
+					sb.append(", optional");
 				sb.append(")");
 				final String label = item.getLabel();
 				final String desc = item.getDescription();
@@ -223,7 +233,8 @@ public final class Launcher {
 				out.println("Outputs:");
 				for (final ModuleItem< ? > item : outputs) {
 					final String desc = item.getDescription();
-					out.println("  " + item.getName() + " (" + CommandCatalog.typeName(item) + "): " + (item.getLabel() == null ? item.getName() : item.getLabel()) + (desc == null || desc.isEmpty() ? "" : ". " + desc));
+					out.println("  " + item.getName() + " (" + CommandCatalog.typeName(item) + "): "
+							+ (item.getLabel() == null ? item.getName() : item.getLabel()) + (desc == null || desc.isEmpty() ? "" : ". " + desc));
 				}
 			}
 			out.println("Example: java -jar lesion-weighting-app.jar --run \"" + info.getTitle() + "\" \"" + example(info) + "\"");
@@ -231,7 +242,8 @@ public final class Launcher {
 		}
 	}
 
-	private static int runCommand(final String title, final String arguments, final PrintStream out, final PrintStream err, final boolean debug) throws Exception {
+	private static int runCommand(final String title, final String arguments, final PrintStream out, final PrintStream err, final boolean debug)
+			throws Exception {
 		try (Context ctx = newContext(debug)) {
 			final CommandService cs = ctx.service(CommandService.class);
 			final CommandInfo info = require(cs, title);
@@ -240,7 +252,9 @@ public final class Launcher {
 			final List< String > missing = new ArrayList<>();
 			for (final ModuleItem< ? > item : CommandCatalog.userInputs(info))
 				if (item.isRequired() && !inputs.containsKey(item.getName()) && defaults.getInput(item.getName()) == null) missing.add(item.getName());
-			if (!missing.isEmpty()) throw new UsageException(info.getTitle() + ": missing required parameter" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + ". See --help \"" + info.getTitle() + "\".");
+			if (!missing.isEmpty())
+				throw new UsageException(info.getTitle() + ": missing required parameter" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
+						+ ". See --help \"" + info.getTitle() + "\".");
 			StatusProgress.setEcho(err);
 			final CommandModule module;
 			try {
@@ -256,7 +270,8 @@ public final class Launcher {
 			}
 			for (final ModuleItem< ? > item : CommandCatalog.outputs(info)) {
 				final Object v = module.getOutput(item.getName());
-				if (v instanceof Number || v instanceof CharSequence || v instanceof Boolean || v instanceof File || v instanceof Path) out.println(item.getName() + "=" + v);
+				if (v instanceof Number || v instanceof CharSequence || v instanceof Boolean || v instanceof File || v instanceof Path)
+					out.println(item.getName() + "=" + v);
 			}
 			return EXIT_OK;
 		}
@@ -300,9 +315,12 @@ public final class Launcher {
 			items = ctx.service(ParseService.class).parse(arguments);
 		}
 		catch (final RuntimeException e) {
-			throw new UsageException(info.getTitle() + ": cannot parse the arguments \"" + arguments + "\" (" + e.getMessage() + "). Write key='value' pairs separated by commas, with text and paths in single quotes: \"input='/data/mask.tif',connectivity=26\".");
+			throw new UsageException(info.getTitle() + ": cannot parse the arguments \"" + arguments + "\" (" + e.getMessage()
+					+ "). Write key='value' pairs separated by commas, with text and paths in single quotes: \"input='/data/mask.tif',connectivity=26\".");
 		}
-		if (!items.isMap()) throw new UsageException(info.getTitle() + ": every argument needs a key: \"" + arguments + "\". Write key='value' pairs separated by commas; keys: " + CommandCatalog.inputNames(info) + ".");
+		if (!items.isMap())
+			throw new UsageException(info.getTitle() + ": every argument needs a key: \"" + arguments
+					+ "\". Write key='value' pairs separated by commas; keys: " + CommandCatalog.inputNames(info) + ".");
 		return items.asMap();
 	}
 
@@ -311,7 +329,9 @@ public final class Launcher {
 		final Map< String, Object > out = new LinkedHashMap<>();
 		for (final Map.Entry< String, Object > e : raw.entrySet()) {
 			final ModuleItem< ? > item = CommandCatalog.userInput(info, e.getKey());
-			if (item == null) throw new UsageException(info.getTitle() + ": unknown parameter '" + e.getKey() + "'." + CommandCatalog.unknownKeyHint(info, e.getKey()) + " Parameters: " + CommandCatalog.inputNames(info) + ".");
+			if (item == null)
+				throw new UsageException(info.getTitle() + ": unknown parameter '" + e.getKey() + "'." + CommandCatalog.unknownKeyHint(info, e.getKey())
+						+ " Parameters: " + CommandCatalog.inputNames(info) + ".");
 			final Object value = e.getValue();
 			final Class< ? > type = item.getType();
 			final Object converted;
@@ -326,9 +346,11 @@ public final class Launcher {
 					throw new UsageException(ex.getMessage());
 				}
 			}
-			else converted = convert.convert(value, type);
+			else
+				converted = convert.convert(value, type);
 			if (value != null && converted == null) {
-				throw new UsageException(info.getTitle() + ": parameter '" + e.getKey() + "' needs " + CommandCatalog.typeName(item) + ", but got " + describe(value) + ".");
+				throw new UsageException(
+						info.getTitle() + ": parameter '" + e.getKey() + "' needs " + CommandCatalog.typeName(item) + ", but got " + describe(value) + ".");
 			}
 			out.put(e.getKey(), converted);
 		}
@@ -342,7 +364,8 @@ public final class Launcher {
 			if (item.getType() != File.class) continue;
 			final String style = item.getWidgetStyle() == null ? "" : item.getWidgetStyle();
 			if (style.contains("directory")) parts.add(item.getName() + "='/data/" + item.getName() + "/'");
-			else parts.add(item.getName() + "='/data/" + item.getName() + exampleExtension(item) + "'");
+			else
+				parts.add(item.getName() + "='/data/" + item.getName() + exampleExtension(item) + "'");
 		}
 		if (parts.isEmpty()) parts.add("key='value'");
 		return String.join(",", parts);
@@ -362,7 +385,8 @@ public final class Launcher {
 		if (value instanceof Double && (Double) value == Math.rint((Double) value)) s = Long.toString(((Double) value).longValue());
 		for (final Object c : item.getChoices())
 			if (String.valueOf(c).equalsIgnoreCase(s)) return String.valueOf(c);
-		throw new UsageException(info.getTitle() + ": parameter '" + item.getName() + "' must be one of " + item.getChoices() + ", but got " + describe(value) + ".");
+		throw new UsageException(
+				info.getTitle() + ": parameter '" + item.getName() + "' must be one of " + item.getChoices() + ", but got " + describe(value) + ".");
 	}
 
 	private static String describe(final Object value) {
@@ -379,7 +403,9 @@ public final class Launcher {
 	/** The most useful message of an exception chain: the first user-facing message from the root up. */
 	static String message(final Throwable t) {
 		final Throwable e = Exceptions.unwrap(t);
-		if (e instanceof OutOfMemoryError) return "out of Java heap memory (" + e.getMessage() + "; the heap may grow to " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB). Give Java more heap, e.g. java -Xmx16g -jar lesion-weighting-app.jar ..., or use a smaller volume; no output was written.";
+		if (e instanceof OutOfMemoryError)
+			return "out of Java heap memory (" + e.getMessage() + "; the heap may grow to " + Runtime.getRuntime().maxMemory() / (1 << 20)
+					+ " MB). Give Java more heap, e.g. java -Xmx16g -jar lesion-weighting-app.jar ..., or use a smaller volume; no output was written.";
 		return Exceptions.message(e);
 	}
 

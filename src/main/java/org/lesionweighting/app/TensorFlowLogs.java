@@ -87,7 +87,8 @@ final class TensorFlowLogs {
 	 * @return the child's exit code, or {@code null} when the child JVM cannot be started
 	 */
 	static Integer relaunch(final String mainClass, final String[] args, final int graceSeconds) {
-		final ProcessBuilder pb = new ProcessBuilder(command(mainClass, args)).redirectInput(ProcessBuilder.Redirect.INHERIT).redirectOutput(ProcessBuilder.Redirect.INHERIT);
+		final ProcessBuilder pb = new ProcessBuilder(command(mainClass, args)).redirectInput(ProcessBuilder.Redirect.INHERIT)
+				.redirectOutput(ProcessBuilder.Redirect.INHERIT);
 		pb.environment().put(WorkerProcess.TF_LOG_LEVEL_VARIABLE, WorkerProcess.TF_QUIET_LEVEL);
 		final Process child;
 		try {

@@ -102,53 +102,54 @@ public final class UpdateSiteBuilder {
 	 * File-name prefixes of jars Fiji already ships (never uploaded: a same-named jar on a site shadows Fiji's
 	 * for every user of the site).
 	 */
-	public static final List< String > FIJI_SHIPPED = List.of("ij-", "imglib2-", "scijava-common-", "parsington-", "protobuf-java-", "javacpp-", "junit", "opentest4j-", "apiguardian-");
+	public static final List< String > FIJI_SHIPPED = List.of("ij-", "imglib2-", "scijava-common-", "parsington-", "protobuf-java-", "javacpp-", "junit",
+			"opentest4j-", "apiguardian-");
 
 	/**
 	 * The updater's document type of {@code db.xml.gz}: every {@code db.xml.gz} the updater writes carries it
 	 * (imagej-updater {@code XMLFileWriter}); a site's records are valid against it.
 	 */
 	public static final String DTD = String.join("\n", //
-		"<!DOCTYPE pluginRecords [", //
-		"<!ELEMENT pluginRecords ((update-site | disabled-update-site)*, plugin*)>", //
-		"<!ELEMENT update-site EMPTY>", //
-		"<!ELEMENT disabled-update-site EMPTY>", //
-		"<!ELEMENT plugin (platform*, category*, version?, previous-version*)>", //
-		"<!ELEMENT version (description?, dependency*, link*, author*)>", //
-		"<!ELEMENT previous-version EMPTY>", //
-		"<!ELEMENT description (#PCDATA)>", //
-		"<!ELEMENT dependency EMPTY>", //
-		"<!ELEMENT link (#PCDATA)>", //
-		"<!ELEMENT author (#PCDATA)>", //
-		"<!ELEMENT platform (#PCDATA)>", //
-		"<!ELEMENT category (#PCDATA)>", //
-		"<!ATTLIST update-site name CDATA #REQUIRED>", //
-		"<!ATTLIST update-site url CDATA #REQUIRED>", //
-		"<!ATTLIST update-site ssh-host CDATA #IMPLIED>", //
-		"<!ATTLIST update-site upload-directory CDATA #IMPLIED>", //
-		"<!ATTLIST update-site description CDATA #IMPLIED>", //
-		"<!ATTLIST update-site maintainer CDATA #IMPLIED>", //
-		"<!ATTLIST update-site timestamp CDATA #REQUIRED>", //
-		"<!ATTLIST disabled-update-site name CDATA #REQUIRED>", //
-		"<!ATTLIST disabled-update-site url CDATA #REQUIRED>", //
-		"<!ATTLIST disabled-update-site ssh-host CDATA #IMPLIED>", //
-		"<!ATTLIST disabled-update-site upload-directory CDATA #IMPLIED>", //
-		"<!ATTLIST disabled-update-site description CDATA #IMPLIED>", //
-		"<!ATTLIST disabled-update-site maintainer CDATA #IMPLIED>", //
-		"<!ATTLIST disabled-update-site timestamp CDATA #REQUIRED>", //
-		"<!ATTLIST plugin update-site CDATA #IMPLIED>", //
-		"<!ATTLIST plugin filename CDATA #REQUIRED>", //
-		"<!ATTLIST plugin executable CDATA #IMPLIED>", //
-		"<!ATTLIST dependency filename CDATA #REQUIRED>", //
-		"<!ATTLIST dependency timestamp CDATA #IMPLIED>", //
-		"<!ATTLIST dependency overrides CDATA #IMPLIED>", //
-		"<!ATTLIST version timestamp CDATA #REQUIRED>", //
-		"<!ATTLIST version checksum CDATA #REQUIRED>", //
-		"<!ATTLIST version filesize CDATA #REQUIRED>", //
-		"<!ATTLIST previous-version filename CDATA #IMPLIED>", //
-		"<!ATTLIST previous-version timestamp CDATA #REQUIRED>", //
-		"<!ATTLIST previous-version timestamp-obsolete CDATA #IMPLIED>", //
-		"<!ATTLIST previous-version checksum CDATA #REQUIRED>]>") + "\n";
+			"<!DOCTYPE pluginRecords [", //
+			"<!ELEMENT pluginRecords ((update-site | disabled-update-site)*, plugin*)>", //
+			"<!ELEMENT update-site EMPTY>", //
+			"<!ELEMENT disabled-update-site EMPTY>", //
+			"<!ELEMENT plugin (platform*, category*, version?, previous-version*)>", //
+			"<!ELEMENT version (description?, dependency*, link*, author*)>", //
+			"<!ELEMENT previous-version EMPTY>", //
+			"<!ELEMENT description (#PCDATA)>", //
+			"<!ELEMENT dependency EMPTY>", //
+			"<!ELEMENT link (#PCDATA)>", //
+			"<!ELEMENT author (#PCDATA)>", //
+			"<!ELEMENT platform (#PCDATA)>", //
+			"<!ELEMENT category (#PCDATA)>", //
+			"<!ATTLIST update-site name CDATA #REQUIRED>", //
+			"<!ATTLIST update-site url CDATA #REQUIRED>", //
+			"<!ATTLIST update-site ssh-host CDATA #IMPLIED>", //
+			"<!ATTLIST update-site upload-directory CDATA #IMPLIED>", //
+			"<!ATTLIST update-site description CDATA #IMPLIED>", //
+			"<!ATTLIST update-site maintainer CDATA #IMPLIED>", //
+			"<!ATTLIST update-site timestamp CDATA #REQUIRED>", //
+			"<!ATTLIST disabled-update-site name CDATA #REQUIRED>", //
+			"<!ATTLIST disabled-update-site url CDATA #REQUIRED>", //
+			"<!ATTLIST disabled-update-site ssh-host CDATA #IMPLIED>", //
+			"<!ATTLIST disabled-update-site upload-directory CDATA #IMPLIED>", //
+			"<!ATTLIST disabled-update-site description CDATA #IMPLIED>", //
+			"<!ATTLIST disabled-update-site maintainer CDATA #IMPLIED>", //
+			"<!ATTLIST disabled-update-site timestamp CDATA #REQUIRED>", //
+			"<!ATTLIST plugin update-site CDATA #IMPLIED>", //
+			"<!ATTLIST plugin filename CDATA #REQUIRED>", //
+			"<!ATTLIST plugin executable CDATA #IMPLIED>", //
+			"<!ATTLIST dependency filename CDATA #REQUIRED>", //
+			"<!ATTLIST dependency timestamp CDATA #IMPLIED>", //
+			"<!ATTLIST dependency overrides CDATA #IMPLIED>", //
+			"<!ATTLIST version timestamp CDATA #REQUIRED>", //
+			"<!ATTLIST version checksum CDATA #REQUIRED>", //
+			"<!ATTLIST version filesize CDATA #REQUIRED>", //
+			"<!ATTLIST previous-version filename CDATA #IMPLIED>", //
+			"<!ATTLIST previous-version timestamp CDATA #REQUIRED>", //
+			"<!ATTLIST previous-version timestamp-obsolete CDATA #IMPLIED>", //
+			"<!ATTLIST previous-version checksum CDATA #REQUIRED>]>") + "\n";
 
 	/** The requirements of the GPU native, stated in its record and the documentation. */
 	public static final String GPU_REQUIREMENTS = "an NVIDIA GPU with its driver, and the CUDA 12 and cuDNN 9 libraries on LD_LIBRARY_PATH";
@@ -189,8 +190,10 @@ public final class UpdateSiteBuilder {
 			}
 		final boolean gpu = !a.isEmpty() && a.get(0).equals("--gpu");
 		if (gpu ? a.size() < 3 || a.size() > 4 : a.size() < 5 || a.size() > 6) {
-			System.err.println("Usage: UpdateSiteBuilder <suite.jar> <dependency-folder> <natives-folder> <macros-folder> <output-folder> [yyyyMMddHHmmss] [--previous=<db.xml.gz>]");
-			System.err.println("       UpdateSiteBuilder --gpu <tensorflow-core-native-...-linux-x86_64-gpu.jar> <output-folder> [yyyyMMddHHmmss] [--previous=<db.xml.gz>]");
+			System.err.println(
+					"Usage: UpdateSiteBuilder <suite.jar> <dependency-folder> <natives-folder> <macros-folder> <output-folder> [yyyyMMddHHmmss] [--previous=<db.xml.gz>]");
+			System.err.println(
+					"       UpdateSiteBuilder --gpu <tensorflow-core-native-...-linux-x86_64-gpu.jar> <output-folder> [yyyyMMddHHmmss] [--previous=<db.xml.gz>]");
 			System.exit(2);
 		}
 		final List< Entry > entries;
@@ -206,14 +209,17 @@ public final class UpdateSiteBuilder {
 			final List< String > missing = new ArrayList<>();
 			for (final FijiPlatform p : FijiPlatform.withNative())
 				if (entries.stream().noneMatch(e -> e.platform() == p)) missing.add(p.classifier());
-			if (!missing.isEmpty()) throw new IllegalArgumentException("UpdateSiteBuilder: no TensorFlow native jar for " + missing + " in " + a.get(1) + " or " + a.get(2) + "; build the site with 'mvn -Pupdate-site package', which downloads them.");
+			if (!missing.isEmpty())
+				throw new IllegalArgumentException("UpdateSiteBuilder: no TensorFlow native jar for " + missing + " in " + a.get(1) + " or " + a.get(2)
+						+ "; build the site with 'mvn -Pupdate-site package', which downloads them.");
 			out = Paths.get(a.get(4));
 			timestamp = a.size() > 5 ? a.get(5) : null;
 		}
 		build(entries, out, timestamp, previous);
 		System.out.println("Update site written to " + out.toAbsolutePath() + ":");
 		for (final Entry e : entries)
-			System.out.println("  " + e.path() + " (" + Files.size(e.source()) + " bytes" + (e.platform() == null ? "" : ", " + e.platform().fijiName() + " only") + ")");
+			System.out.println(
+					"  " + e.path() + " (" + Files.size(e.source()) + " bytes" + (e.platform() == null ? "" : ", " + e.platform().fijiName() + " only") + ")");
 		System.out.println("What one user downloads:");
 		for (final Map.Entry< FijiPlatform, Long > s : downloadSizes(entries).entrySet())
 			System.out.println("  " + s.getKey().label() + " (" + s.getKey().fijiName() + "): " + s.getValue() + " bytes");
@@ -237,7 +243,9 @@ public final class UpdateSiteBuilder {
 	public static List< Entry > entries(final Path suiteJar, final Path dependencies, final Path natives, final Path macros) throws IOException {
 		if (!Files.isRegularFile(suiteJar)) throw new IOException("UpdateSiteBuilder: the suite jar " + suiteJar + " does not exist; run 'mvn package' first.");
 		final List< Entry > out = new ArrayList<>();
-		out.add(new Entry("jars/" + suiteJar.getFileName(), suiteJar, "Lesion Weighting: inverse lesion-volume weighting (Shirokikh et al., MICCAI 2020) for 3D lesion segmentation: labeling, weight maps, training, tiled inference and FROC evaluation. TensorFlow runs in a separate worker JVM.", null, CATEGORIES));
+		out.add(new Entry("jars/" + suiteJar.getFileName(), suiteJar,
+				"Lesion Weighting: inverse lesion-volume weighting (Shirokikh et al., MICCAI 2020) for 3D lesion segmentation: labeling, weight maps, training, tiled inference and FROC evaluation. TensorFlow runs in a separate worker JVM.",
+				null, CATEGORIES));
 		final List< String > unknown = new ArrayList<>();
 		final List< String > found = new ArrayList<>();
 		for (final Path jar : list(dependencies, ".jar")) {
@@ -246,25 +254,40 @@ public final class UpdateSiteBuilder {
 			final String prefix = WORKER_JARS.stream().filter(n::startsWith).findFirst().orElse(null);
 			if (prefix == null) unknown.add(n);
 			else {
-				out.add(new Entry(WORKER_FOLDER + n, jar, "TensorFlow Java 1.1.0 for the Lesion Weighting worker JVM (kept off Fiji's class path).", null, List.of()));
+				out.add(new Entry(WORKER_FOLDER + n, jar, "TensorFlow Java 1.1.0 for the Lesion Weighting worker JVM (kept off Fiji's class path).", null,
+						List.of()));
 				found.add(prefix);
 			}
 		}
-		if (!unknown.isEmpty()) throw new IllegalArgumentException("UpdateSiteBuilder: no decision for " + unknown + " in " + dependencies + ": add each to WORKER_JARS (uploaded into " + WORKER_FOLDER + ") or to FIJI_SHIPPED (never uploaded).");
+		if (!unknown.isEmpty())
+			throw new IllegalArgumentException("UpdateSiteBuilder: no decision for " + unknown + " in " + dependencies
+					+ ": add each to WORKER_JARS (uploaded into " + WORKER_FOLDER + ") or to FIJI_SHIPPED (never uploaded).");
 		final List< String > missing = new ArrayList<>(WORKER_JARS);
 		missing.removeAll(found);
-		if (!missing.isEmpty()) throw new IllegalArgumentException("UpdateSiteBuilder: the worker jars " + missing + " are missing from " + dependencies + "; run 'mvn package' (copies them into target/lib).");
+		if (!missing.isEmpty())
+			throw new IllegalArgumentException("UpdateSiteBuilder: the worker jars " + missing + " are missing from " + dependencies
+					+ "; run 'mvn package' (copies them into target/lib).");
 		final List< Path > nativeJars = new ArrayList<>(list(natives, ".jar"));
 		if (!natives.equals(dependencies)) nativeJars.addAll(list(dependencies, ".jar"));
 		for (final FijiPlatform p : FijiPlatform.withNative()) {
-			final Path jar = nativeJars.stream().filter(j -> p.isNativeJar(j.getFileName().toString()) && !j.getFileName().toString().endsWith(FijiPlatform.GPU_SUFFIX + ".jar")).findFirst().orElse(null);
-			if (jar != null) out.add(new Entry(p.nativeFolder() + jar.getFileName(), jar, "TensorFlow 1.1.0 native library (CPU build) for " + p.label() + ", used by the Lesion Weighting worker; installed on " + p.label() + " only.", p, List.of()));
+			final Path jar = nativeJars.stream()
+					.filter(j -> p.isNativeJar(j.getFileName().toString()) && !j.getFileName().toString().endsWith(FijiPlatform.GPU_SUFFIX + ".jar"))
+					.findFirst().orElse(null);
+			if (jar != null)
+				out.add(new Entry(p.nativeFolder() + jar.getFileName(), jar, "TensorFlow 1.1.0 native library (CPU build) for " + p.label()
+						+ ", used by the Lesion Weighting worker; installed on " + p.label() + " only.", p, List.of()));
 		}
-		if (out.stream().noneMatch(e -> e.platform() != null)) throw new IllegalArgumentException("UpdateSiteBuilder: no TensorFlow native jar (tensorflow-core-native-*-<classifier>.jar) in " + natives + " or " + dependencies + "; run 'mvn package' (copies the Linux x86-64 one into target/lib) or 'mvn -Pupdate-site package' (all platforms).");
+		if (out.stream().noneMatch(e -> e.platform() != null))
+			throw new IllegalArgumentException("UpdateSiteBuilder: no TensorFlow native jar (tensorflow-core-native-*-<classifier>.jar) in " + natives + " or "
+					+ dependencies + "; run 'mvn package' (copies the Linux x86-64 one into target/lib) or 'mvn -Pupdate-site package' (all platforms).");
 		for (final Path m : list(macros, ".ijm"))
-			out.add(new Entry(SCRIPTS_FOLDER + menuName(m.getFileName().toString()), m, "Lesion Weighting macro: " + menuName(m.getFileName().toString()).replace(".ijm", "").replace('_', ' ') + ".", null, CATEGORIES));
+			out.add(new Entry(SCRIPTS_FOLDER + menuName(m.getFileName().toString()), m,
+					"Lesion Weighting macro: " + menuName(m.getFileName().toString()).replace(".ijm", "").replace('_', ' ') + ".", null, CATEGORIES));
 		for (final Entry e : out)
-			if (onFijiClassPath(e.path()) && holdsTensorFlow(e.source())) throw new IllegalArgumentException("UpdateSiteBuilder: " + e.source() + " holds org/tensorflow/ classes but would go to " + e.path() + ", on Fiji's class path, where they clash with the TensorFlow 1 of CSBDeep/StarDist; keep TensorFlow out of the suite's jar (it belongs in " + WORKER_FOLDER + ").");
+			if (onFijiClassPath(e.path()) && holdsTensorFlow(e.source()))
+				throw new IllegalArgumentException("UpdateSiteBuilder: " + e.source() + " holds org/tensorflow/ classes but would go to " + e.path()
+						+ ", on Fiji's class path, where they clash with the TensorFlow 1 of CSBDeep/StarDist; keep TensorFlow out of the suite's jar (it belongs in "
+						+ WORKER_FOLDER + ").");
 		out.sort(Comparator.comparing(Entry::path));
 		return out;
 	}
@@ -278,10 +301,17 @@ public final class UpdateSiteBuilder {
 	 * @throws IllegalArgumentException if it is not the GPU native jar
 	 */
 	public static Entry gpuEntry(final Path gpuJar) throws IOException {
-		if (!Files.isRegularFile(gpuJar)) throw new IOException("UpdateSiteBuilder: the GPU native jar " + gpuJar + " does not exist; build the GPU site with 'mvn -Pupdate-site-gpu package', which downloads it (526 MB).");
+		if (!Files.isRegularFile(gpuJar))
+			throw new IOException("UpdateSiteBuilder: the GPU native jar " + gpuJar
+					+ " does not exist; build the GPU site with 'mvn -Pupdate-site-gpu package', which downloads it (526 MB).");
 		final String n = gpuJar.getFileName().toString();
-		if (!FijiPlatform.LINUX64.isNativeJar(n) || !n.endsWith(FijiPlatform.GPU_SUFFIX + ".jar")) throw new IllegalArgumentException("UpdateSiteBuilder: --gpu takes TensorFlow's GPU native jar (tensorflow-core-native-<version>-linux-x86_64-gpu.jar), but got " + n + ".");
-		return new Entry(FijiPlatform.LINUX64.nativeFolder() + n, gpuJar, "TensorFlow 1.1.0 native library, GPU build, for Linux x86-64; the Lesion Weighting worker prefers it over the CPU build. Needs " + GPU_REQUIREMENTS + "; check with Plugins > Lesion Weighting > TensorFlow Device Report.", FijiPlatform.LINUX64, List.of());
+		if (!FijiPlatform.LINUX64.isNativeJar(n) || !n.endsWith(FijiPlatform.GPU_SUFFIX + ".jar"))
+			throw new IllegalArgumentException(
+					"UpdateSiteBuilder: --gpu takes TensorFlow's GPU native jar (tensorflow-core-native-<version>-linux-x86_64-gpu.jar), but got " + n + ".");
+		return new Entry(FijiPlatform.LINUX64.nativeFolder() + n, gpuJar,
+				"TensorFlow 1.1.0 native library, GPU build, for Linux x86-64; the Lesion Weighting worker prefers it over the CPU build. Needs "
+						+ GPU_REQUIREMENTS + "; check with Plugins > Lesion Weighting > TensorFlow Device Report.",
+				FijiPlatform.LINUX64, List.of());
 	}
 
 	/** What one user of each platform with a native downloads: every file for all platforms plus their own. */
@@ -343,8 +373,11 @@ public final class UpdateSiteBuilder {
 	 * @throws IOException if a file cannot be read or written, or {@code previous} is not a readable {@code db.xml.gz}
 	 */
 	public static void build(final List< Entry > entries, final Path output, final String timestamp, final Path previous) throws IOException {
-		if (timestamp != null && !timestamp.matches("\\d{14}")) throw new IllegalArgumentException("UpdateSiteBuilder: timestamp must be yyyyMMddHHmmss, but was '" + timestamp + "'.");
-		if (previous != null && !Files.isRegularFile(previous)) throw new IOException("UpdateSiteBuilder: the previous site's db.xml.gz " + previous + " does not exist; download it from the site (<url>/db.xml.gz) or leave --previous out.");
+		if (timestamp != null && !timestamp.matches("\\d{14}"))
+			throw new IllegalArgumentException("UpdateSiteBuilder: timestamp must be yyyyMMddHHmmss, but was '" + timestamp + "'.");
+		if (previous != null && !Files.isRegularFile(previous))
+			throw new IOException("UpdateSiteBuilder: the previous site's db.xml.gz " + previous
+					+ " does not exist; download it from the site (<url>/db.xml.gz) or leave --previous out.");
 		final Path db = output.resolve("db.xml.gz");
 		final Map< String, Previous > earlier = previous != null ? readPrevious(previous) : Files.isRegularFile(db) ? readPrevious(db) : Map.of();
 		if (Files.isRegularFile(db)) AtomicFiles.deleteTree(output); // an earlier site: no stale <path>-<timestamp> files
@@ -356,7 +389,9 @@ public final class UpdateSiteBuilder {
 			final String checksum = checksum(e.path(), e.source());
 			final Previous old = earlier.get(unversioned(e.path()));
 			final boolean unchanged = old != null && old.current() != null && old.current().checksum().equals(checksum) && old.filename().equals(e.path());
-			final String ts = unchanged ? old.current().timestamp() : timestamp != null ? timestamp : TIMESTAMP.format(Instant.ofEpochMilli(Files.getLastModifiedTime(e.source()).toMillis()));
+			final String ts = unchanged
+					? old.current().timestamp()
+					: timestamp != null ? timestamp : TIMESTAMP.format(Instant.ofEpochMilli(Files.getLastModifiedTime(e.source()).toMillis()));
 			versions.put(e.path(), new Version(e.path(), ts, checksum, null));
 			if (unchanged) unchangedPaths.add(e.path());
 			final Path target = output.resolve(e.path() + "-" + ts);
@@ -367,10 +402,12 @@ public final class UpdateSiteBuilder {
 		for (final Entry e : entries) {
 			final Version v = versions.get(e.path());
 			final StringBuilder r = record(e.path(), e.platform() == null ? List.of() : List.of(e.platform().fijiName()), e.categories());
-			r.append("  <version timestamp=\"").append(v.timestamp()).append("\" checksum=\"").append(v.checksum()).append("\" filesize=\"").append(Files.size(e.source())).append("\">\n");
+			r.append("  <version timestamp=\"").append(v.timestamp()).append("\" checksum=\"").append(v.checksum()).append("\" filesize=\"")
+					.append(Files.size(e.source())).append("\">\n");
 			r.append("   <description>").append(escape(e.description())).append("</description>\n");
 			if (e.path().startsWith("jars/")) for (final Version d : versions.values()) // the suite's jar needs the worker jars
-				if (d.filename().startsWith(WORKER_FOLDER)) r.append("   <dependency filename=\"").append(escape(d.filename())).append("\" timestamp=\"").append(d.timestamp()).append("\"/>\n");
+				if (d.filename().startsWith(WORKER_FOLDER))
+					r.append("   <dependency filename=\"").append(escape(d.filename())).append("\" timestamp=\"").append(d.timestamp()).append("\"/>\n");
 			r.append("  </version>\n");
 			records.put(e.path(), previousVersions(r, earlier.get(unversioned(e.path())), unchangedPaths.contains(e.path()), now));
 		}
@@ -382,7 +419,9 @@ public final class UpdateSiteBuilder {
 			xml.append(r);
 		xml.append("</pluginRecords>\n");
 		final Path tmp = output.resolve("db.xml.gz.tmp");
-		try (OutputStream os = Files.newOutputStream(tmp); GZIPOutputStream gz = new GZIPOutputStream(os); Writer w = new OutputStreamWriter(gz, StandardCharsets.UTF_8)) {
+		try (OutputStream os = Files.newOutputStream(tmp);
+				GZIPOutputStream gz = new GZIPOutputStream(os);
+				Writer w = new OutputStreamWriter(gz, StandardCharsets.UTF_8)) {
 			w.write(xml.toString());
 		}
 		Files.move(tmp, db, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -435,7 +474,8 @@ public final class UpdateSiteBuilder {
 			doc = f.newDocumentBuilder().parse(in);
 		}
 		catch (final SAXException | ParserConfigurationException e) {
-			throw new IOException("UpdateSiteBuilder: " + db + " is not a site's db.xml.gz (" + e.getMessage() + "); give the db.xml.gz of the published site or leave --previous out.", e);
+			throw new IOException("UpdateSiteBuilder: " + db + " is not a site's db.xml.gz (" + e.getMessage()
+					+ "); give the db.xml.gz of the published site or leave --previous out.", e);
 		}
 		final Map< String, Previous > out = new LinkedHashMap<>();
 		for (final Element p : children(doc.getDocumentElement(), "plugin")) {
@@ -448,7 +488,8 @@ public final class UpdateSiteBuilder {
 				current = new Version(filename, v.getAttribute("timestamp"), v.getAttribute("checksum"), null);
 			final List< Version > earlier = new ArrayList<>();
 			for (final Element v : children(p, "previous-version"))
-				earlier.add(new Version(v.hasAttribute("filename") ? v.getAttribute("filename") : null, v.getAttribute("timestamp"), v.getAttribute("checksum"), v.hasAttribute("timestamp-obsolete") ? v.getAttribute("timestamp-obsolete") : null));
+				earlier.add(new Version(v.hasAttribute("filename") ? v.getAttribute("filename") : null, v.getAttribute("timestamp"), v.getAttribute("checksum"),
+						v.hasAttribute("timestamp-obsolete") ? v.getAttribute("timestamp-obsolete") : null));
 			out.put(unversioned(filename), new Previous(filename, platforms, current, earlier));
 		}
 		return out;
@@ -502,7 +543,8 @@ public final class UpdateSiteBuilder {
 					}
 					if (e.getName().endsWith(".properties")) sha1.update(skipHashedLines(content));
 					else if (e.getName().equals("META-INF/MANIFEST.MF")) sha1.update(keepMainClassLines(content));
-					else sha1.update(content);
+					else
+						sha1.update(content);
 				}
 			}
 		}

@@ -26,13 +26,14 @@ public sealed interface EngineJob permits TrainJob, SegmentJob, DeviceReportJob,
 	static EngineJob fromJson(final Map< String, ? > json) {
 		final Object kind = json.get("kind");
 		return switch (kind == null ? "" : kind.toString()) {
-		case TrainJob.KIND -> TrainJob.fromJson(json);
-		case SegmentJob.KIND -> SegmentJob.fromJson(json);
-		case DeviceReportJob.KIND -> DeviceReportJob.fromJson(json);
-		case ExportPackageJob.KIND -> ExportPackageJob.fromJson(json);
-		case VerifyPackageJob.KIND -> VerifyPackageJob.fromJson(json);
-		default -> throw new IllegalArgumentException("Engine job: unknown kind '" + kind + "'; use " + TrainJob.KIND + ", " + SegmentJob.KIND + ", " + DeviceReportJob.KIND
-				+ ", " + ExportPackageJob.KIND + " or " + VerifyPackageJob.KIND + ".");
+			case TrainJob.KIND -> TrainJob.fromJson(json);
+			case SegmentJob.KIND -> SegmentJob.fromJson(json);
+			case DeviceReportJob.KIND -> DeviceReportJob.fromJson(json);
+			case ExportPackageJob.KIND -> ExportPackageJob.fromJson(json);
+			case VerifyPackageJob.KIND -> VerifyPackageJob.fromJson(json);
+			default -> throw new IllegalArgumentException(
+					"Engine job: unknown kind '" + kind + "'; use " + TrainJob.KIND + ", " + SegmentJob.KIND + ", " + DeviceReportJob.KIND
+							+ ", " + ExportPackageJob.KIND + " or " + VerifyPackageJob.KIND + ".");
 		};
 	}
 

@@ -112,7 +112,8 @@ public final class EngineJobs {
 				config = Trainer.storedConfig(folder);
 				final Path stored = folder.resolve(DatasetPlan.FILE);
 				final double[] spacing = Files.isRegularFile(stored) ? ModelMetadata.planTargetSpacing(Json.parse(Files.readString(stored))) : null;
-				data = TrainingDatasets.load(dataset, Preprocessing.NONE, job.validationCases(), TrainingDatasets.LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, progress)
+				data = TrainingDatasets
+						.load(dataset, Preprocessing.NONE, job.validationCases(), TrainingDatasets.LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, progress)
 						.resampledTo(spacing).preprocessedInPlace(config.preprocessing());
 			}
 			else {
@@ -238,7 +239,7 @@ public final class EngineJobs {
 		out.put("selected", sel.used());
 		try (Graph g = new Graph(); Session s = new Session(g, sel.config())) {
 			final Ops tf = Ops.create(g);
-			final var a = tf.constant(new float[][]{ { 1, 2 }, { 3, 4 } });
+			final var a = tf.constant(new float[][] { { 1, 2 }, { 3, 4 } });
 			final var product = tf.withName("device_report_matmul").linalg.matMul(a, a);
 			final RunOptions options = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
 			try (var result = s.runner().fetch(product).setOptions(options).runAndFetchMetadata(); TFloat32 t = (TFloat32) result.get(0)) {

@@ -43,7 +43,8 @@ public record ExportPackageJob(Path model, Path output, String name, String auth
 	}
 
 	static ExportPackageJob fromJson(final Map< String, ? > json) {
-		return new ExportPackageJob(EngineJob.path(json, "model"), optionalPath(json, "output"), text(json, "name"), text(json, "authors"), text(json, "license"), optionalPath(json, "dataset"));
+		return new ExportPackageJob(EngineJob.path(json, "model"), optionalPath(json, "output"), text(json, "name"), text(json, "authors"),
+				text(json, "license"), optionalPath(json, "dataset"));
 	}
 
 	private static Path optionalPath(final Map< String, ? > json, final String key) {

@@ -95,17 +95,21 @@ public sealed interface TrainingEvent {
 			final List< HistoryRow > rows = new ArrayList<>();
 			if (m.get("rows") instanceof List< ? > list) for (final Object o : list) {
 				if (!(o instanceof List< ? > r) || r.size() != 4 || !r.stream().allMatch(Number.class::isInstance))
-					throw new IllegalArgumentException("TrainingEvent.fromMap: a history row must be four numbers [iteration, loss, learning_rate, seconds], but was " + o + ".");
-				rows.add(new HistoryRow(((Number) r.get(0)).longValue(), ((Number) r.get(1)).doubleValue(), ((Number) r.get(2)).doubleValue(), ((Number) r.get(3)).doubleValue()));
+					throw new IllegalArgumentException(
+							"TrainingEvent.fromMap: a history row must be four numbers [iteration, loss, learning_rate, seconds], but was " + o + ".");
+				rows.add(new HistoryRow(((Number) r.get(0)).longValue(), ((Number) r.get(1)).doubleValue(), ((Number) r.get(2)).doubleValue(),
+						((Number) r.get(3)).doubleValue()));
 			}
 			return new History(rows, (int) number(m, "iterations_per_epoch"), (long) number(m, "total_iterations"));
 		}
 		if (VALIDATION.equals(type)) return new Validation((int) number(m, "epoch"), (long) number(m, "iteration"), number(m, "dice"));
-		throw new IllegalArgumentException("TrainingEvent.fromMap: the type must be '" + HISTORY + "' or '" + VALIDATION + "', but was '" + type + "'; other protocol lines are not training events.");
+		throw new IllegalArgumentException("TrainingEvent.fromMap: the type must be '" + HISTORY + "' or '" + VALIDATION + "', but was '" + type
+				+ "'; other protocol lines are not training events.");
 	}
 
 	private static double number(final Map< String, ? > m, final String key) {
 		if (m.get(key) instanceof Number n) return n.doubleValue();
-		throw new IllegalArgumentException("TrainingEvent.fromMap: the " + m.get("type") + " event's '" + key + "' must be a number, but was " + m.get(key) + ".");
+		throw new IllegalArgumentException(
+				"TrainingEvent.fromMap: the " + m.get("type") + " event's '" + key + "' must be a number, but was " + m.get(key) + ".");
 	}
 }

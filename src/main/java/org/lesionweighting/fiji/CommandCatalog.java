@@ -102,7 +102,8 @@ public final class CommandCatalog {
 	public static String unknownKeyHint(final CommandInfo info, final String key) {
 		final StringBuilder hint = new StringBuilder();
 		for (final ModuleItem< ? > item : outputs(info))
-			if (item.getName().equalsIgnoreCase(key)) hint.append(" '").append(key).append("' is an output of ").append(info.getTitle()).append(", not a parameter.");
+			if (item.getName().equalsIgnoreCase(key))
+				hint.append(" '").append(key).append("' is an output of ").append(info.getTitle()).append(", not a parameter.");
 		final String closest = closestInput(info, key);
 		if (closest != null) hint.append(" Did you mean '").append(closest).append("'?");
 		return hint.toString();

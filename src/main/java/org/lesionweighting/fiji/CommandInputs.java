@@ -29,10 +29,12 @@ public final class CommandInputs {
 	 * @throws IllegalArgumentException if neither is given
 	 * @throws IOException if the file cannot be read
 	 */
-	public static ImagePlus imageOrFile(final String operation, final String imageKey, final ImagePlus image, final String fileKey, final File file) throws IOException {
+	public static ImagePlus imageOrFile(final String operation, final String imageKey, final ImagePlus image, final String fileKey, final File file)
+			throws IOException {
 		if (!isEmpty(file)) return VolumeFiles.open(file.toPath());
 		if (image != null) return image;
-		throw new IllegalArgumentException(operation + ": no input; give '" + imageKey + "' (an open image) or '" + fileKey + "' (a file, " + String.join(", ", VolumeFiles.extensions()) + ").");
+		throw new IllegalArgumentException(operation + ": no input; give '" + imageKey + "' (an open image) or '" + fileKey + "' (a file, "
+				+ String.join(", ", VolumeFiles.extensions()) + ").");
 	}
 
 	/**

@@ -61,10 +61,14 @@ public final class DistinctPaths {
 		for (int i = 0; i < outputs.size(); i++) {
 			final Named out = outputs.get(i);
 			for (final Named in : inputs)
-				if (out.resolved.equals(in.resolved)) throw new IllegalArgumentException(operation + ": the output '" + out.key + "' (" + out.path + ") is the input '" + in.key + "' (" + in.resolved + "); writing it would destroy the input. Choose another output file; nothing was written.");
+				if (out.resolved.equals(in.resolved))
+					throw new IllegalArgumentException(operation + ": the output '" + out.key + "' (" + out.path + ") is the input '" + in.key + "' ("
+							+ in.resolved + "); writing it would destroy the input. Choose another output file; nothing was written.");
 			for (int j = 0; j < i; j++) {
 				final Named other = outputs.get(j);
-				if (out.resolved.equals(other.resolved)) throw new IllegalArgumentException(operation + ": the outputs '" + other.key + "' and '" + out.key + "' are the same file (" + out.resolved + "); give each output its own file.");
+				if (out.resolved.equals(other.resolved))
+					throw new IllegalArgumentException(operation + ": the outputs '" + other.key + "' and '" + out.key + "' are the same file (" + out.resolved
+							+ "); give each output its own file.");
 			}
 		}
 	}

@@ -80,7 +80,8 @@ public class GenerateLesionPhantomCommand extends ContextCommand {
 		try {
 			final Path imagePath = CommandInputs.volumeOutput(image_file);
 			final Path maskPath = CommandInputs.volumeOutput(mask_file);
-			final PhantomSpec spec = new PhantomSpec().size(width, height, depth).numLesions(lesions).minRadius(min_radius).maxRadius(max_radius).contrast(contrast).noiseSigma(noise).seed(seed);
+			final PhantomSpec spec = new PhantomSpec().size(width, height, depth).numLesions(lesions).minRadius(min_radius).maxRadius(max_radius)
+					.contrast(contrast).noiseSigma(noise).seed(seed);
 			final Phantom p = LesionPhantom.generate(spec, ProgressListener.cancellable(StatusProgress.of(statusService), CancelRequests.of(this), TITLE));
 			phantom = ImagePlusBridge.toImagePlus(p.image(), "phantom");
 			mask = ImagePlusBridge.toImagePlus(p.mask(), "phantom-mask");

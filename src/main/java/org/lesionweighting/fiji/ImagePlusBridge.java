@@ -76,10 +76,12 @@ public final class ImagePlusBridge {
 		if (imp == null) throw new IllegalArgumentException(operation + ": no image given for '" + name + "'. Open an image or pass a file.");
 		final int c = imp.getNChannels(), z = imp.getNSlices(), t = imp.getNFrames();
 		if (imp.getType() == ImagePlus.COLOR_RGB) {
-			throw new IllegalArgumentException(operation + ": " + name + " '" + imp.getTitle() + "' is an RGB image (c=3 colour components, z=" + z + ", t=" + t + "); a single-channel 8-, 16- or 32-bit volume is required. Convert it first (Image > Type > 8-bit).");
+			throw new IllegalArgumentException(operation + ": " + name + " '" + imp.getTitle() + "' is an RGB image (c=3 colour components, z=" + z + ", t=" + t
+					+ "); a single-channel 8-, 16- or 32-bit volume is required. Convert it first (Image > Type > 8-bit).");
 		}
 		if (c != 1 || t != 1) {
-			throw new IllegalArgumentException(operation + ": " + name + " '" + imp.getTitle() + "' has c=" + c + " channels, z=" + z + " slices and t=" + t + " time points; a single-channel 3D volume (c=1, t=1) is required. Split channels or extract one time point first (Image > Color > Split Channels, Image > Duplicate).");
+			throw new IllegalArgumentException(operation + ": " + name + " '" + imp.getTitle() + "' has c=" + c + " channels, z=" + z + " slices and t=" + t
+					+ " time points; a single-channel 3D volume (c=1, t=1) is required. Split channels or extract one time point first (Image > Color > Split Channels, Image > Duplicate).");
 		}
 	}
 
@@ -135,7 +137,8 @@ public final class ImagePlusBridge {
 				return img;
 			}
 			default:
-				throw new IllegalArgumentException("ImagePlusBridge.wrap: image '" + imp.getTitle() + "' has unsupported bit depth " + imp.getBitDepth() + "; use an 8-, 16- or 32-bit image.");
+				throw new IllegalArgumentException("ImagePlusBridge.wrap: image '" + imp.getTitle() + "' has unsupported bit depth " + imp.getBitDepth()
+						+ "; use an 8-, 16- or 32-bit image.");
 		}
 	}
 
@@ -172,7 +175,9 @@ public final class ImagePlusBridge {
 		if (imp == null) throw new IllegalArgumentException(operation + ": no image given for '" + name + "'. Open an image or pass a file.");
 		final int nc = imp.getNChannels(), nz = imp.getNSlices(), nt = imp.getNFrames();
 		if (nt != 1 && imp.getType() != ImagePlus.COLOR_RGB) {
-			throw new IllegalArgumentException(operation + ": " + name + " '" + imp.getTitle() + "' has t=" + nt + " time points (c=" + nc + " channels, z=" + nz + " slices); one time point is required. Extract one first (Image > Duplicate... with one frame, or Image > Hyperstacks > Reduce Dimensionality).");
+			throw new IllegalArgumentException(operation + ": " + name + " '" + imp.getTitle() + "' has t=" + nt + " time points (c=" + nc + " channels, z="
+					+ nz
+					+ " slices); one time point is required. Extract one first (Image > Duplicate... with one frame, or Image > Hyperstacks > Reduce Dimensionality).");
 		}
 		if (nc == 1 || imp.getType() == ImagePlus.COLOR_RGB) return List.of(wrapFinite(operation, name, imp));
 		final List< RandomAccessibleInterval< ? extends RealType< ? > > > out = new ArrayList<>(nc);
@@ -188,13 +193,15 @@ public final class ImagePlusBridge {
 	}
 
 	/** Throws if a 32-bit {@code rai} holds NaN or an infinite value, naming {@code what} and the voxel. */
-	private static void requireFinite(final String operation, final String what, final ImagePlus imp, final RandomAccessibleInterval< ? extends RealType< ? > > rai) {
+	private static void requireFinite(final String operation, final String what, final ImagePlus imp,
+			final RandomAccessibleInterval< ? extends RealType< ? > > rai) {
 		if (imp.getBitDepth() != 32) return;
 		final Cursor< ? extends RealType< ? > > c = Views.flatIterable(rai).localizingCursor();
 		while (c.hasNext()) {
 			final double v = c.next().getRealDouble();
 			if (!Double.isFinite(v)) {
-				throw new IllegalArgumentException(operation + ": " + what + " contains " + v + " at voxel (x, y, z) = " + Arrays.toString(c.positionAsLongArray()) + "; replace NaN/infinite values (for example Process > Math > Remove NaNs) first.");
+				throw new IllegalArgumentException(operation + ": " + what + " contains " + v + " at voxel (x, y, z) = "
+						+ Arrays.toString(c.positionAsLongArray()) + "; replace NaN/infinite values (for example Process > Math > Remove NaNs) first.");
 			}
 		}
 	}
@@ -227,7 +234,8 @@ public final class ImagePlusBridge {
 	 */
 	public static void setCalibration(final ImagePlus imp, final double[] voxelSize, final String unit, final double[] origin) {
 		final String op = "ImagePlusBridge.setCalibration";
-		if (voxelSize == null || voxelSize.length < 2 || voxelSize.length > 3) throw new IllegalArgumentException(op + ": voxelSize must have 2 or 3 entries, but was " + Arrays.toString(voxelSize) + ".");
+		if (voxelSize == null || voxelSize.length < 2 || voxelSize.length > 3)
+			throw new IllegalArgumentException(op + ": voxelSize must have 2 or 3 entries, but was " + Arrays.toString(voxelSize) + ".");
 		final double[] s = { voxelSize[0], voxelSize[1], voxelSize.length > 2 ? voxelSize[2] : 1 };
 		for (int d = 0; d < 3; d++)
 			org.lesionweighting.util.Checks.requirePositive(op, "voxelSize[" + d + "]", s[d]);
@@ -258,7 +266,8 @@ public final class ImagePlusBridge {
 		org.lesionweighting.util.Checks.requireVolume(op, "image", rai);
 		final long[] dims = Intervals.dimensionsAsLongArray(rai);
 		if (dims[0] * dims[1] > Integer.MAX_VALUE - 8 || (dims.length > 2 && dims[2] > Integer.MAX_VALUE)) {
-			throw new IllegalArgumentException(op + ": image of size " + Arrays.toString(dims) + " has planes larger than ImageJ 1 supports (2^31 pixels per slice).");
+			throw new IllegalArgumentException(
+					op + ": image of size " + Arrays.toString(dims) + " has planes larger than ImageJ 1 supports (2^31 pixels per slice).");
 		}
 		final T type = Views.flatIterable(rai).firstElement();
 		final int depth = bitDepthFor(rai, type, op);
@@ -300,7 +309,8 @@ public final class ImagePlusBridge {
 	 * Copies {@code rai} as {@link #toImagePlus(RandomAccessibleInterval, String)} does and calibrates the
 	 * copy with {@link #setCalibration}.
 	 */
-	public static < T extends RealType< T > > ImagePlus toImagePlus(final RandomAccessibleInterval< T > rai, final String title, final double[] voxelSize, final String unit, final double[] origin) {
+	public static < T extends RealType< T > > ImagePlus toImagePlus(final RandomAccessibleInterval< T > rai, final String title, final double[] voxelSize,
+			final String unit, final double[] origin) {
 		final ImagePlus imp = toImagePlus(rai, title);
 		if (voxelSize != null) setCalibration(imp, voxelSize, unit, origin);
 		return imp;
@@ -324,6 +334,8 @@ public final class ImagePlusBridge {
 		}
 		if (min >= 0 && max <= 65535) return 16;
 		if (min >= -FLOAT_EXACT_MAX && max <= FLOAT_EXACT_MAX) return 32;
-		throw new IllegalArgumentException(op + ": integer values range over [" + min + ", " + max + "], which neither 16-bit (0..65535) nor 32-bit float (exact up to 2^24 = " + FLOAT_EXACT_MAX + ") images represent exactly. Use a file format with 32-bit integers (NIfTI) or reduce the number of labels.");
+		throw new IllegalArgumentException(
+				op + ": integer values range over [" + min + ", " + max + "], which neither 16-bit (0..65535) nor 32-bit float (exact up to 2^24 = "
+						+ FLOAT_EXACT_MAX + ") images represent exactly. Use a file format with 32-bit integers (NIfTI) or reduce the number of labels.");
 	}
 }

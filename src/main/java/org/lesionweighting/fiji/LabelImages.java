@@ -38,7 +38,9 @@ final class LabelImages {
 		while (c.hasNext()) {
 			final double v = c.next().getRealDouble();
 			if (!(v >= 0 && v <= Integer.MAX_VALUE && v == Math.rint(v))) {
-				throw new IllegalArgumentException(operation + ": the label image holds " + v + " at voxel (x, y, z) = " + Arrays.toString(c.positionAsLongArray()) + "; labels must be non-negative integers (0 = background). Use a mask and let the command label it instead.");
+				throw new IllegalArgumentException(
+						operation + ": the label image holds " + v + " at voxel (x, y, z) = " + Arrays.toString(c.positionAsLongArray())
+								+ "; labels must be non-negative integers (0 = background). Use a mask and let the command label it instead.");
 			}
 			o.next().set((int) v);
 		}

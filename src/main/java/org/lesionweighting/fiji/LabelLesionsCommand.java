@@ -78,7 +78,8 @@ public class LabelLesionsCommand extends ContextCommand {
 		try {
 			final ProgressListener progress = StatusProgress.of(statusService);
 			final Connectivity conn = Connectivity.fromString(connectivity);
-			if (!(min_volume >= 0 && Double.isFinite(min_volume))) throw new IllegalArgumentException(TITLE + ": min_volume must be >= 0 (0 = off), but was " + min_volume + ".");
+			if (!(min_volume >= 0 && Double.isFinite(min_volume)))
+				throw new IllegalArgumentException(TITLE + ": min_volume must be >= 0 (0 = off), but was " + min_volume + ".");
 			DistinctPaths.of(TITLE).input("input", input).output("output", output).output("table", table).check();
 			final Path outPath = CommandInputs.volumeOutput(output);
 			final Path tablePath = CommandInputs.tableOutput(table);

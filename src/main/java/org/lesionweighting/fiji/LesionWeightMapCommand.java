@@ -93,13 +93,16 @@ public class LesionWeightMapCommand extends ContextCommand {
 			Img< IntType > labels = null;
 			if (patch_size == 0 && !already_labeled) {
 				if (labelsPath == null) WeightMaps.fromMask(Cast.unchecked(volume), w, ws, conn, w_min, w_max);
-				else WeightMaps.fromMaskWithLabels(Cast.unchecked(volume), labels = ArrayImgs.ints(Intervals.dimensionsAsLongArray(volume)), w, ws, conn, w_min, w_max);
+				else
+					WeightMaps.fromMaskWithLabels(Cast.unchecked(volume), labels = ArrayImgs.ints(Intervals.dimensionsAsLongArray(volume)), w, ws, conn, w_min,
+							w_max);
 			}
 			else {
 				labels = already_labeled ? LabelImages.copyLabels(TITLE, volume) : LabelImages.label(volume, conn);
 				progress.progress(0.5);
 				if (patch_size == 0) WeightMaps.compute(labels, w, ws, w_min, w_max);
-				else WeightMaps.compute(labels, w, ws, w_min, w_max, patch_size);
+				else
+					WeightMaps.compute(labels, w, ws, w_min, w_max, patch_size);
 			}
 			final String base = CommandInputs.baseName(in.getTitle());
 			weights = ImagePlusBridge.toImagePlus(w, base + "-weights");

@@ -166,7 +166,9 @@ public final class MacroBridge {
 		catch (final ExecutionException e) {
 			throw unwrap(e);
 		}
-		if (module == null || module.isCanceled()) throw new IllegalStateException(info.getTitle() + " was cancelled" + (module == null || module.getCancelReason() == null ? "." : ": " + module.getCancelReason()));
+		if (module == null || module.isCanceled())
+			throw new IllegalStateException(
+					info.getTitle() + " was cancelled" + (module == null || module.getCancelReason() == null ? "." : ": " + module.getCancelReason()));
 		publishOutputs(info, module);
 		return module;
 	}
@@ -183,7 +185,9 @@ public final class MacroBridge {
 		for (final ModuleItem< ? > item : items)
 			known.add(item.getName().toLowerCase(Locale.ROOT));
 		for (final String key : keys(options))
-			if (!known.contains(key)) throw new IllegalArgumentException(title + ": unknown key '" + key + "'." + CommandCatalog.unknownKeyHint(info, key) + " Keys: " + CommandCatalog.inputNames(info) + ".");
+			if (!known.contains(key))
+				throw new IllegalArgumentException(
+						title + ": unknown key '" + key + "'." + CommandCatalog.unknownKeyHint(info, key) + " Keys: " + CommandCatalog.inputNames(info) + ".");
 		final ConvertService convert = ctx.service(ConvertService.class);
 		final Module defaults = ctx.service(ModuleService.class).createModule(info);
 		final Map< String, Object > out = new LinkedHashMap<>();
@@ -213,13 +217,15 @@ public final class MacroBridge {
 			final Object value;
 			if (type == ImagePlus.class) {
 				value = WindowManager.getImage(v);
-				if (value == null) throw new IllegalArgumentException(title + ": no open image titled '" + v + "' for key '" + key + "'. Open images: " + openTitles() + ".");
+				if (value == null)
+					throw new IllegalArgumentException(title + ": no open image titled '" + v + "' for key '" + key + "'. Open images: " + openTitles() + ".");
 			}
 			else if (type == File.class) value = new File(v);
 			else if (ParameterValues.handles(type)) value = ParameterValues.convert(title, item, v);
 			else {
 				value = convert.convert(v, type);
-				if (value == null) throw new IllegalArgumentException(title + ": key '" + key + "' needs " + CommandCatalog.typeName(item) + ", but got '" + v + "'.");
+				if (value == null)
+					throw new IllegalArgumentException(title + ": key '" + key + "' needs " + CommandCatalog.typeName(item) + ", but got '" + v + "'.");
 			}
 			if (type == ImagePlus.class || (type == File.class && isOpenStyle(item))) imageOrFileGiven = true;
 			out.put(item.getName(), value);
@@ -229,7 +235,8 @@ public final class MacroBridge {
 			if (current != null) out.put(imageItem.getName(), current);
 			else if (imageItem.isRequired()) missing.add(imageItem.getName());
 		}
-		if (!missing.isEmpty()) throw new IllegalArgumentException(title + ": missing required key" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + ".");
+		if (!missing.isEmpty())
+			throw new IllegalArgumentException(title + ": missing required key" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + ".");
 		return out;
 	}
 
@@ -252,8 +259,9 @@ public final class MacroBridge {
 					final int close = options.indexOf(']', i);
 					i = close < 0 ? n : close + 1;
 				}
-				else while (i < n && options.charAt(i) != ' ')
-					i++;
+				else
+					while (i < n && options.charAt(i) != ' ')
+						i++;
 			}
 		}
 		return keys;
@@ -280,7 +288,8 @@ public final class MacroBridge {
 			if (v instanceof ImagePlus) {
 				final ImagePlus imp = (ImagePlus) v;
 				if (Interpreter.isBatchMode() || java.awt.GraphicsEnvironment.isHeadless()) Interpreter.addBatchModeImage(imp);
-				else imp.show();
+				else
+					imp.show();
 				last = imp;
 			}
 			else if (v instanceof ResultsTable) {

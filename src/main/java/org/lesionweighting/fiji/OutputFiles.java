@@ -73,7 +73,8 @@ public final class OutputFiles {
 			for (final Pending p : pending) {
 				final Path abs = p.target.toAbsolutePath();
 				final Path dir = abs.getParent();
-				if (dir == null || !Files.isDirectory(dir)) throw new IOException("Cannot write " + abs + ": the folder " + dir + " does not exist. Create it first or choose another output path.");
+				if (dir == null || !Files.isDirectory(dir))
+					throw new IOException("Cannot write " + abs + ": the folder " + dir + " does not exist. Create it first or choose another output path.");
 				final Path tmp = AtomicFiles.temporary(abs);
 				temps.add(tmp);
 				p.writer.accept(tmp);

@@ -39,8 +39,12 @@ public final class ParameterValues {
 			throw new IllegalArgumentException(operation + ": parameter '" + item.getName() + "' is true or false, but got " + describe(value) + ".");
 		}
 		final BigDecimal v = number(value);
-		if (v == null) throw new IllegalArgumentException(operation + ": parameter '" + item.getName() + "' needs " + (isInteger(type) ? "an integer" : "a number") + range(item) + ", but got " + describe(value) + ".");
-		if (isInteger(type) && v.stripTrailingZeros().scale() > 0) throw new IllegalArgumentException(operation + ": parameter '" + item.getName() + "' needs an integer" + range(item) + ", but got " + describe(value) + ".");
+		if (v == null)
+			throw new IllegalArgumentException(operation + ": parameter '" + item.getName() + "' needs " + (isInteger(type) ? "an integer" : "a number")
+					+ range(item) + ", but got " + describe(value) + ".");
+		if (isInteger(type) && v.stripTrailingZeros().scale() > 0)
+			throw new IllegalArgumentException(
+					operation + ": parameter '" + item.getName() + "' needs an integer" + range(item) + ", but got " + describe(value) + ".");
 		final BigDecimal min = bound(item.getMinimumValue()), max = bound(item.getMaximumValue());
 		final BigDecimal typeMin = typeBound(type, false), typeMax = typeBound(type, true);
 		if ((min != null && v.compareTo(min) < 0) || (max != null && v.compareTo(max) > 0) || v.compareTo(typeMin) < 0 || v.compareTo(typeMax) > 0) {
@@ -101,7 +105,8 @@ public final class ParameterValues {
 	}
 
 	private static boolean isInteger(final Class< ? > t) {
-		return t == int.class || t == Integer.class || t == long.class || t == Long.class || t == short.class || t == Short.class || t == byte.class || t == Byte.class;
+		return t == int.class || t == Integer.class || t == long.class || t == Long.class || t == short.class || t == Short.class || t == byte.class
+				|| t == Byte.class;
 	}
 
 	private static boolean isFloating(final Class< ? > t) {

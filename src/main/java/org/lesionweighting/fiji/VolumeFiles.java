@@ -176,7 +176,8 @@ public final class VolumeFiles {
 				final double v = table.getValue(col, r);
 				final String s = table.getStringValue(col, r);
 				if (Double.isNaN(v) && s != null && !s.isEmpty() && !"NaN".equals(s)) sb.append(RecordsCsv.quote(s));
-				else sb.append(formatNumber(v));
+				else
+					sb.append(formatNumber(v));
 			}
 			sb.append('\n');
 		}
@@ -191,7 +192,8 @@ public final class VolumeFiles {
 	private static void checkTarget(final Path file) throws IOException {
 		final Path abs = file.toAbsolutePath();
 		final Path dir = abs.getParent();
-		if (dir == null || !Files.isDirectory(dir)) throw new IOException("Cannot write " + abs + ": the folder " + dir + " does not exist. Create it first or choose another output path.");
+		if (dir == null || !Files.isDirectory(dir))
+			throw new IOException("Cannot write " + abs + ": the folder " + dir + " does not exist. Create it first or choose another output path.");
 		if (Files.isDirectory(abs)) throw new IOException("Cannot write " + abs + ": it is a folder. Give a file name.");
 		if (!Files.isWritable(dir)) throw new IOException("Cannot write " + abs + ": the folder " + dir + " is not writable.");
 	}
@@ -199,7 +201,8 @@ public final class VolumeFiles {
 	private static ImageFileFormat require(final Path file) throws IOException {
 		if (file == null) throw new IOException("No file given.");
 		final ImageFileFormat f = find(file);
-		if (f == null) throw new IOException("Unsupported file type: " + file.getFileName() + ". Supported extensions: " + String.join(", ", extensions()) + ".");
+		if (f == null)
+			throw new IOException("Unsupported file type: " + file.getFileName() + ". Supported extensions: " + String.join(", ", extensions()) + ".");
 		return f;
 	}
 

@@ -93,6 +93,7 @@ abstract class ByteSource implements Closeable {
 	static final class Plain extends ByteSource {
 
 		private final FileChannel ch;
+
 		private ByteBuffer buf;
 
 		Plain(final String name, final FileChannel ch) {
@@ -105,7 +106,8 @@ abstract class ByteSource implements Closeable {
 			if (buf == null || buf.capacity() < n) buf = ByteBuffer.allocateDirect(Math.max(n, Math.min(CHUNK, 1 << 16)));
 			buf.clear().limit(n);
 			while (buf.hasRemaining()) {
-				if (ch.read(buf) < 0) throw new EOFException(name + ": the file ends early (" + buf.remaining() + " more bytes expected at offset " + ch.position() + ").");
+				if (ch.read(buf) < 0)
+					throw new EOFException(name + ": the file ends early (" + buf.remaining() + " more bytes expected at offset " + ch.position() + ").");
 			}
 			buf.flip();
 			return buf;
@@ -126,13 +128,21 @@ abstract class ByteSource implements Closeable {
 	static final class Inflating extends ByteSource {
 
 		private final InputStream in;
+
 		private final boolean gzip;
+
 		private final Inflater inflater;
+
 		private final byte[] inBuf;
+
 		private int inPos, inLen;
+
 		private boolean inEof;
+
 		private final CRC32 crc = new CRC32();
+
 		private byte[] out;
+
 		private ByteBuffer outBuf;
 
 		Inflating(final String name, final InputStream in, final boolean gzip, final int bufferSize) throws IOException {
@@ -166,10 +176,12 @@ abstract class ByteSource implements Closeable {
 			if (readByte() != 0x1f || readByte() != 0x8b) throw new IOException(name + ": not a gzip stream (bad magic bytes).");
 			if (readByte() != 8) throw new IOException(name + ": unsupported gzip compression method (only deflate).");
 			final int flags = readByte();
-			for (int i = 0; i < 6; i++) readByte();
+			for (int i = 0; i < 6; i++)
+				readByte();
 			if ((flags & 4) != 0) {
 				final int len = readByte() | readByte() << 8;
-				for (int i = 0; i < len; i++) readByte();
+				for (int i = 0; i < len; i++)
+					readByte();
 			}
 			if ((flags & 8) != 0) while (readByte() != 0) {}
 			if ((flags & 16) != 0) while (readByte() != 0) {}
@@ -185,8 +197,10 @@ abstract class ByteSource implements Closeable {
 			if (!gzip) return false;
 			inPos = inLen - inflater.getRemaining();
 			long stored = 0;
-			for (int i = 0; i < 4; i++) stored |= (long) readByte() << (8 * i);
-			for (int i = 0; i < 4; i++) readByte();
+			for (int i = 0; i < 4; i++)
+				stored |= (long) readByte() << (8 * i);
+			for (int i = 0; i < 4; i++)
+				readByte();
 			if (stored != crc.getValue()) throw new IOException(name + ": gzip CRC mismatch; the file is corrupt.");
 			if (inPos == inLen && !fill()) return false;
 			inflater.reset();
@@ -204,17 +218,21 @@ abstract class ByteSource implements Closeable {
 			try {
 				while (off < n) {
 					if (inflater.finished()) {
-						if (!nextMember()) throw new EOFException(name + ": the compressed data end early (" + (n - off) + " more bytes expected); the file is truncated.");
+						if (!nextMember())
+							throw new EOFException(name + ": the compressed data end early (" + (n - off) + " more bytes expected); the file is truncated.");
 						continue;
 					}
 					if (inflater.needsInput()) {
-						if (inPos == inLen && !fill()) throw new EOFException(name + ": the " + (gzip ? "gzip" : "zlib") + " stream is cut short (" + (n - off) + " more bytes expected); the file is truncated.");
+						if (inPos == inLen && !fill())
+							throw new EOFException(name + ": the " + (gzip ? "gzip" : "zlib") + " stream is cut short (" + (n - off)
+									+ " more bytes expected); the file is truncated.");
 						inflater.setInput(inBuf, inPos, inLen - inPos);
 						inPos = inLen;
 					}
 					if (inflater.needsDictionary()) throw new IOException(name + ": the compressed stream needs a preset dictionary; not supported.");
 					final int k = inflater.inflate(out, off, n - off);
-					if (k == 0 && !inflater.needsInput() && !inflater.finished() && !inflater.needsDictionary()) throw new IOException(name + ": corrupt compressed data (the inflater makes no progress).");
+					if (k == 0 && !inflater.needsInput() && !inflater.finished() && !inflater.needsDictionary())
+						throw new IOException(name + ": corrupt compressed data (the inflater makes no progress).");
 					if (gzip && k > 0) crc.update(out, off, k);
 					off += k;
 				}

@@ -19,6 +19,7 @@ import net.imglib2.type.numeric.real.FloatType;
  * ImgLib2 type used in memory.
  */
 public enum DataType {
+
 	/** Unsigned 8-bit ({@link UnsignedByteType}). */
 	UINT8("uint8", 2, 1, "MET_UCHAR"),
 	/** Signed 8-bit ({@link ByteType}). */
@@ -37,8 +38,11 @@ public enum DataType {
 	FLOAT64("float64", 64, 8, "MET_DOUBLE");
 
 	private final String key;
+
 	private final int niftiCode;
+
 	private final int bytes;
+
 	private final String metaType;
 
 	DataType(final String key, final int niftiCode, final int bytes, final String metaType) {
@@ -76,52 +80,76 @@ public enum DataType {
 	/** Smallest representable value. */
 	public double min() {
 		switch (this) {
-			case INT8: return Byte.MIN_VALUE;
-			case INT16: return Short.MIN_VALUE;
-			case INT32: return Integer.MIN_VALUE;
-			case FLOAT32: return -Float.MAX_VALUE;
-			case FLOAT64: return -Double.MAX_VALUE;
-			default: return 0;
+			case INT8:
+				return Byte.MIN_VALUE;
+			case INT16:
+				return Short.MIN_VALUE;
+			case INT32:
+				return Integer.MIN_VALUE;
+			case FLOAT32:
+				return -Float.MAX_VALUE;
+			case FLOAT64:
+				return -Double.MAX_VALUE;
+			default:
+				return 0;
 		}
 	}
 
 	/** Largest representable value. */
 	public double max() {
 		switch (this) {
-			case UINT8: return 255;
-			case INT8: return Byte.MAX_VALUE;
-			case UINT16: return 65535;
-			case INT16: return Short.MAX_VALUE;
-			case UINT32: return 4294967295.0;
-			case INT32: return Integer.MAX_VALUE;
-			case FLOAT32: return Float.MAX_VALUE;
-			default: return Double.MAX_VALUE;
+			case UINT8:
+				return 255;
+			case INT8:
+				return Byte.MAX_VALUE;
+			case UINT16:
+				return 65535;
+			case INT16:
+				return Short.MAX_VALUE;
+			case UINT32:
+				return 4294967295.0;
+			case INT32:
+				return Integer.MAX_VALUE;
+			case FLOAT32:
+				return Float.MAX_VALUE;
+			default:
+				return Double.MAX_VALUE;
 		}
 	}
 
 	/** A new instance of the ImgLib2 type holding this data type in memory. */
 	public NativeType< ? > createType() {
 		switch (this) {
-			case UINT8: return new UnsignedByteType();
-			case INT8: return new ByteType();
-			case UINT16: return new UnsignedShortType();
-			case INT16: return new ShortType();
-			case UINT32: return new UnsignedIntType();
-			case INT32: return new IntType();
-			case FLOAT32: return new FloatType();
-			default: return new DoubleType();
+			case UINT8:
+				return new UnsignedByteType();
+			case INT8:
+				return new ByteType();
+			case UINT16:
+				return new UnsignedShortType();
+			case INT16:
+				return new ShortType();
+			case UINT32:
+				return new UnsignedIntType();
+			case INT32:
+				return new IntType();
+			case FLOAT32:
+				return new FloatType();
+			default:
+				return new DoubleType();
 		}
 	}
 
 	/** The data type with this NIfTI code, or {@code null} if it is not supported. */
 	public static DataType fromNiftiCode(final int code) {
-		for (final DataType t : values()) if (t.niftiCode == code) return t;
+		for (final DataType t : values())
+			if (t.niftiCode == code) return t;
 		return null;
 	}
 
 	/** The data type with this MetaImage element type, or {@code null} if it is not supported. */
 	public static DataType fromMetaType(final String metaType) {
-		for (final DataType t : values()) if (t.metaType.equalsIgnoreCase(metaType.trim())) return t;
+		for (final DataType t : values())
+			if (t.metaType.equalsIgnoreCase(metaType.trim())) return t;
 		return null;
 	}
 

@@ -13,6 +13,7 @@ public final class Dataset {
 
 	/** Folder layouts. */
 	public enum Layout {
+
 		/** nnU-Net v2 raw: {@code imagesTr/}, {@code labelsTr/}, {@code imagesTs/}, {@code labelsTs/}, {@code dataset.json}. */
 		NNUNET("nnunet"),
 		/** {@code images/<case>.<ext>} and {@code labels/<case>.<ext>}. */
@@ -31,14 +32,21 @@ public final class Dataset {
 	}
 
 	private final Path root;
+
 	private final Layout layout;
+
 	private final List< DatasetCase > cases;
+
 	private final List< RejectedCase > rejected;
+
 	private final List< String > channelNames;
+
 	private final Map< String, Object > labels;
+
 	private final String fileEnding;
 
-	Dataset(final Path root, final Layout layout, final List< DatasetCase > cases, final List< RejectedCase > rejected, final List< String > channelNames, final Map< String, Object > labels, final String fileEnding) {
+	Dataset(final Path root, final Layout layout, final List< DatasetCase > cases, final List< RejectedCase > rejected, final List< String > channelNames,
+			final Map< String, Object > labels, final String fileEnding) {
 		this.root = root;
 		this.layout = layout;
 		this.cases = List.copyOf(cases);

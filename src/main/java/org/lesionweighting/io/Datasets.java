@@ -61,7 +61,8 @@ public final class Datasets {
 		if (!Files.isDirectory(folder)) throw new IOException(folder + ": dataset folder not found.");
 		if (Files.isDirectory(folder.resolve("imagesTr")) || Files.isRegularFile(folder.resolve("dataset.json"))) return openNnUnet(folder, spacingTolerance);
 		if (Files.isDirectory(folder.resolve("images"))) return openPlain(folder, spacingTolerance);
-		throw new IOException(folder + ": not a dataset folder: expected imagesTr/ and dataset.json (nnU-Net v2 raw layout) or images/ and labels/ (plain layout).");
+		throw new IOException(
+				folder + ": not a dataset folder: expected imagesTr/ and dataset.json (nnU-Net v2 raw layout) or images/ and labels/ (plain layout).");
 	}
 
 	private static Dataset openNnUnet(final Path root, final double tol) throws IOException {
@@ -92,7 +93,8 @@ public final class Datasets {
 			}
 			int expect = 0;
 			for (final Map.Entry< Integer, String > e : byIndex.entrySet()) {
-				if (e.getKey() != expect++) throw new IOException(json + ": channel_names must number channels 0, 1, 2, ... without gaps, but has " + byIndex.keySet() + ".");
+				if (e.getKey() != expect++)
+					throw new IOException(json + ": channel_names must number channels 0, 1, 2, ... without gaps, but has " + byIndex.keySet() + ".");
 				channelNames.add(e.getValue());
 			}
 		}
@@ -104,9 +106,12 @@ public final class Datasets {
 		final TreeMap< String, TreeMap< Integer, Path > > ts = scanChannels(root.resolve("imagesTs"), ending, rejected);
 		if (channelNames.isEmpty()) {
 			int max = -1;
-			for (final TreeMap< Integer, Path > m : tr.values()) max = Math.max(max, m.lastKey());
-			for (final TreeMap< Integer, Path > m : ts.values()) max = Math.max(max, m.lastKey());
-			for (int i = 0; i <= Math.max(0, max); i++) channelNames.add(String.valueOf(i));
+			for (final TreeMap< Integer, Path > m : tr.values())
+				max = Math.max(max, m.lastKey());
+			for (final TreeMap< Integer, Path > m : ts.values())
+				max = Math.max(max, m.lastKey());
+			for (int i = 0; i <= Math.max(0, max); i++)
+				channelNames.add(String.valueOf(i));
 		}
 		collect(root, "imagesTr", "labelsTr", tr, ending, channelNames.size(), false, tol, cases, rejected);
 		collect(root, "imagesTs", "labelsTs", ts, ending, channelNames.size(), true, tol, cases, rejected);
@@ -117,7 +122,8 @@ public final class Datasets {
 		if (Files.isDirectory(dir)) {
 			for (final Path p : list(dir)) {
 				final String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-				for (final String e : PLAIN_EXTENSIONS) if (n.endsWith(e)) return p.getFileName().toString().substring(n.length() - e.length());
+				for (final String e : PLAIN_EXTENSIONS)
+					if (n.endsWith(e)) return p.getFileName().toString().substring(n.length() - e.length());
 			}
 		}
 		return ".nii.gz";
@@ -130,14 +136,16 @@ public final class Datasets {
 		}
 	}
 
-	private static TreeMap< String, TreeMap< Integer, Path > > scanChannels(final Path dir, final String ending, final List< RejectedCase > rejected) throws IOException {
+	private static TreeMap< String, TreeMap< Integer, Path > > scanChannels(final Path dir, final String ending, final List< RejectedCase > rejected)
+			throws IOException {
 		final TreeMap< String, TreeMap< Integer, Path > > m = new TreeMap<>();
 		for (final Path p : list(dir)) {
 			final String fn = p.getFileName().toString();
 			if (!fn.endsWith(ending) || Files.isDirectory(p)) continue;
 			final Matcher mt = CHANNEL.matcher(fn.substring(0, fn.length() - ending.length()));
 			if (!mt.matches()) {
-				rejected.add(new RejectedCase(fn, dir.getFileName() + "/" + fn + " does not end in _XXXX" + ending + " (the 4-digit channel index of nnU-Net); rename it, e.g. to <case>_0000" + ending + "."));
+				rejected.add(new RejectedCase(fn, dir.getFileName() + "/" + fn + " does not end in _XXXX" + ending
+						+ " (the 4-digit channel index of nnU-Net); rename it, e.g. to <case>_0000" + ending + "."));
 				continue;
 			}
 			m.computeIfAbsent(mt.group(1), k -> new TreeMap<>()).put(Integer.parseInt(mt.group(2)), p);
@@ -145,7 +153,9 @@ public final class Datasets {
 		return m;
 	}
 
-	private static void collect(final Path root, final String imagesDir, final String labelsDir, final TreeMap< String, TreeMap< Integer, Path > > images, final String ending, final int nc, final boolean test, final double tol, final List< DatasetCase > cases, final List< RejectedCase > rejected) throws IOException {
+	private static void collect(final Path root, final String imagesDir, final String labelsDir, final TreeMap< String, TreeMap< Integer, Path > > images,
+			final String ending, final int nc, final boolean test, final double tol, final List< DatasetCase > cases, final List< RejectedCase > rejected)
+			throws IOException {
 		for (final Map.Entry< String, TreeMap< Integer, Path > > e : images.entrySet()) {
 			final String name = e.getKey();
 			final TreeMap< Integer, Path > chans = e.getValue();
@@ -153,22 +163,28 @@ public final class Datasets {
 			String reason = null;
 			for (int c = 0; c < nc && reason == null; c++) {
 				final Path p = chans.get(c);
-				if (p == null) reason = "missing channel " + String.format(Locale.ROOT, "%04d", c) + ": " + imagesDir + "/" + name + String.format(Locale.ROOT, "_%04d", c) + ending + " does not exist (dataset.json lists " + nc + " channels).";
+				if (p == null)
+					reason = "missing channel " + String.format(Locale.ROOT, "%04d", c) + ": " + imagesDir + "/" + name + String.format(Locale.ROOT, "_%04d", c)
+							+ ending + " does not exist (dataset.json lists " + nc + " channels).";
 				channels.add(p);
 			}
-			if (reason == null && chans.lastKey() >= nc) reason = "unexpected channel " + String.format(Locale.ROOT, "%04d", chans.lastKey()) + " (dataset.json lists " + nc + " channels); remove the file or add the channel to channel_names.";
+			if (reason == null && chans.lastKey() >= nc)
+				reason = "unexpected channel " + String.format(Locale.ROOT, "%04d", chans.lastKey()) + " (dataset.json lists " + nc
+						+ " channels); remove the file or add the channel to channel_names.";
 			final Path label = root.resolve(labelsDir).resolve(name + ending);
 			final boolean hasLabel = Files.isRegularFile(label);
 			if (reason == null && !hasLabel && !test) reason = "no label " + labelsDir + "/" + name + ending + ".";
 			if (reason == null) reason = checkGrid(channels, hasLabel ? label : null, tol);
 			if (reason != null) rejected.add(new RejectedCase(name, reason));
-			else cases.add(new DatasetCase(name, channels, hasLabel ? label : null, test));
+			else
+				cases.add(new DatasetCase(name, channels, hasLabel ? label : null, test));
 		}
 		for (final Path p : list(root.resolve(labelsDir))) {
 			final String fn = p.getFileName().toString();
 			if (!fn.endsWith(ending)) continue;
 			final String name = fn.substring(0, fn.length() - ending.length());
-			if (!images.containsKey(name)) rejected.add(new RejectedCase(name, labelsDir + "/" + fn + " has no image " + imagesDir + "/" + name + "_0000" + ending + "."));
+			if (!images.containsKey(name))
+				rejected.add(new RejectedCase(name, labelsDir + "/" + fn + " has no image " + imagesDir + "/" + name + "_0000" + ending + "."));
 		}
 	}
 
@@ -186,10 +202,12 @@ public final class Datasets {
 			else if (lab.size() > 1) reason = "several label files " + names(lab) + "; keep one per case.";
 			if (reason == null) reason = checkGrid(e.getValue(), lab.get(0), tol);
 			if (reason != null) rejected.add(new RejectedCase(name, reason));
-			else cases.add(new DatasetCase(name, e.getValue(), lab.get(0), false));
+			else
+				cases.add(new DatasetCase(name, e.getValue(), lab.get(0), false));
 		}
 		for (final Map.Entry< String, List< Path > > e : labels.entrySet()) {
-			if (!images.containsKey(e.getKey())) rejected.add(new RejectedCase(e.getKey(), "labels/" + e.getValue().get(0).getFileName() + " has no image images/" + e.getKey() + ".<ext>."));
+			if (!images.containsKey(e.getKey()))
+				rejected.add(new RejectedCase(e.getKey(), "labels/" + e.getValue().get(0).getFileName() + " has no image images/" + e.getKey() + ".<ext>."));
 		}
 		return new Dataset(root, Dataset.Layout.PLAIN, cases, rejected, List.of("0"), Map.of(), null);
 	}
@@ -228,8 +246,12 @@ public final class Datasets {
 				ref = h;
 				continue;
 			}
-			if (!Arrays.equals(d, ref.dimensions())) return "grid mismatch: " + p.getFileName() + " has size " + Arrays.toString(d) + " but " + ref.path().getFileName() + " has " + Arrays.toString(ref.dimensions()) + ".";
-			if (!h.geometry().sameGrid(ref.geometry(), tol, false)) return "spacing mismatch: " + p.getFileName() + " has spacing " + Arrays.toString(h.geometry().spacing()) + " but " + ref.path().getFileName() + " has " + Arrays.toString(ref.geometry().spacing()) + " (tolerance " + tol + " relative).";
+			if (!Arrays.equals(d, ref.dimensions()))
+				return "grid mismatch: " + p.getFileName() + " has size " + Arrays.toString(d) + " but " + ref.path().getFileName() + " has "
+						+ Arrays.toString(ref.dimensions()) + ".";
+			if (!h.geometry().sameGrid(ref.geometry(), tol, false))
+				return "spacing mismatch: " + p.getFileName() + " has spacing " + Arrays.toString(h.geometry().spacing()) + " but " + ref.path().getFileName()
+						+ " has " + Arrays.toString(ref.geometry().spacing()) + " (tolerance " + tol + " relative).";
 		}
 		return null;
 	}

@@ -28,14 +28,22 @@ final class MetaImage {
 
 	/** A parsed header. */
 	static final class Header {
+
 		long[] dims;
+
 		DataType dataType;
+
 		ByteOrder order = ByteOrder.LITTLE_ENDIAN;
+
 		VolumeGeometry geometry;
+
 		Path dataFile;
+
 		/** Data offset in {@link #dataFile}; -1 = at the end of the file. */
 		long offset;
+
 		boolean compressed;
+
 		long compressedSize = -1;
 	}
 
@@ -60,12 +68,14 @@ final class MetaImage {
 		long headerEnd = -1;
 		while (pos < bytes.length) {
 			int end = pos;
-			while (end < bytes.length && bytes[end] != '\n') end++;
+			while (end < bytes.length && bytes[end] != '\n')
+				end++;
 			lineNo++;
 			final int next = Math.min(bytes.length, end + 1);
 			for (int i = pos; i < end; i++) {
 				final int c = bytes[i] & 0xff;
-				if (c < 32 && c != '\t' && c != '\r') throw new IOException(path + ": not a MetaImage header: binary data on line " + lineNo + " before ElementDataFile.");
+				if (c < 32 && c != '\t' && c != '\r')
+					throw new IOException(path + ": not a MetaImage header: binary data on line " + lineNo + " before ElementDataFile.");
 			}
 			final String line = new String(bytes, pos, end - pos, StandardCharsets.ISO_8859_1).trim();
 			pos = next;
@@ -76,14 +86,18 @@ final class MetaImage {
 			final String value = line.substring(eq + 1).trim();
 			keys.put(key, value);
 			if (key.equals("elementdatafile")) {
-				if (end >= bytes.length) throw new IOException(path + ": the MetaImage header ends without a line break after ElementDataFile (truncated file?).");
+				if (end >= bytes.length)
+					throw new IOException(path + ": the MetaImage header ends without a line break after ElementDataFile (truncated file?).");
 				headerEnd = next;
 				break;
 			}
 		}
-		if (headerEnd < 0) throw new IOException(path + ": not a MetaImage header: no ElementDataFile line " + (bytes.length >= MAX_HEADER ? "in the first 1 MB." : "(file ends after " + lineNo + " lines)."));
+		if (headerEnd < 0)
+			throw new IOException(path + ": not a MetaImage header: no ElementDataFile line "
+					+ (bytes.length >= MAX_HEADER ? "in the first 1 MB." : "(file ends after " + lineNo + " lines)."));
 		final String objectType = keys.get("objecttype");
-		if (objectType != null && !objectType.equalsIgnoreCase("Image")) throw new IOException(path + ": MetaImage ObjectType is '" + objectType + "'; only Image is supported.");
+		if (objectType != null && !objectType.equalsIgnoreCase("Image"))
+			throw new IOException(path + ": MetaImage ObjectType is '" + objectType + "'; only Image is supported.");
 		final Header h = new Header();
 		final int nd = (int) integer(path, keys, "NDims", true);
 		if (nd < 2 || nd > 4) throw new IOException(path + ": MetaImage NDims = " + nd + "; only 2, 3 and 4 are supported.");
@@ -91,19 +105,24 @@ final class MetaImage {
 		if (dimSize == null) throw new IOException(path + ": the MetaImage header has no DimSize.");
 		final long[] d = new long[nd];
 		for (int i = 0; i < nd; i++) {
-			if (!(dimSize[i] >= 1 && dimSize[i] < 1e15) || dimSize[i] != Math.floor(dimSize[i])) throw new IOException(path + ": invalid MetaImage DimSize " + keys.get("dimsize") + " (sizes must be positive integers).");
+			if (!(dimSize[i] >= 1 && dimSize[i] < 1e15) || dimSize[i] != Math.floor(dimSize[i]))
+				throw new IOException(path + ": invalid MetaImage DimSize " + keys.get("dimsize") + " (sizes must be positive integers).");
 			d[i] = (long) dimSize[i];
 		}
 		h.dims = nd == 2 ? new long[] { d[0], d[1], 1 } : nd == 4 && d[3] == 1 ? new long[] { d[0], d[1], d[2] } : d;
 		final String channels = keys.get("elementnumberofchannels");
-		if (channels != null && !channels.trim().equals("1")) throw new IOException(path + ": MetaImage ElementNumberOfChannels = " + channels + "; only 1 is supported.");
+		if (channels != null && !channels.trim().equals("1"))
+			throw new IOException(path + ": MetaImage ElementNumberOfChannels = " + channels + "; only 1 is supported.");
 		final String et = keys.get("elementtype");
 		if (et == null) throw new IOException(path + ": the MetaImage header has no ElementType.");
 		h.dataType = DataType.fromMetaType(et);
-		if (h.dataType == null) throw new IOException(path + ": unsupported MetaImage ElementType " + et + "; supported: MET_UCHAR, MET_CHAR, MET_USHORT, MET_SHORT, MET_UINT, MET_INT, MET_FLOAT, MET_DOUBLE.");
+		if (h.dataType == null)
+			throw new IOException(path + ": unsupported MetaImage ElementType " + et
+					+ "; supported: MET_UCHAR, MET_CHAR, MET_USHORT, MET_SHORT, MET_UINT, MET_INT, MET_FLOAT, MET_DOUBLE.");
 		try {
 			long n = 1;
-			for (final long v : h.dims) n = Math.multiplyExact(n, v);
+			for (final long v : h.dims)
+				n = Math.multiplyExact(n, v);
 			Math.multiplyExact(n, h.dataType.bytes());
 		}
 		catch (final ArithmeticException e) {
@@ -117,14 +136,20 @@ final class MetaImage {
 		double[] spacing = numbers(path, keys, "ElementSpacing", nd);
 		if (spacing == null) spacing = numbers(path, keys, "ElementSize", nd);
 		final double[] s3 = { 1, 1, 1 };
-		if (spacing != null) for (int i = 0; i < Math.min(3, nd); i++) s3[i] = spacing[i];
-		for (final double v : s3) if (!(v > 0 && Double.isFinite(v))) throw new IOException(path + ": invalid MetaImage ElementSpacing " + Arrays.toString(spacing) + " (must be positive).");
+		if (spacing != null) for (int i = 0; i < Math.min(3, nd); i++)
+			s3[i] = spacing[i];
+		for (final double v : s3)
+			if (!(v > 0 && Double.isFinite(v)))
+				throw new IOException(path + ": invalid MetaImage ElementSpacing " + Arrays.toString(spacing) + " (must be positive).");
 		double[] origin = null;
-		for (final String k : new String[] { "Offset", "Position", "Origin" }) if (origin == null) origin = numbers(path, keys, k, nd);
+		for (final String k : new String[] { "Offset", "Position", "Origin" })
+			if (origin == null) origin = numbers(path, keys, k, nd);
 		final double[] o3 = new double[3];
-		if (origin != null) for (int i = 0; i < Math.min(3, nd); i++) o3[i] = origin[i];
+		if (origin != null) for (int i = 0; i < Math.min(3, nd); i++)
+			o3[i] = origin[i];
 		double[] t = null;
-		for (final String k : new String[] { "TransformMatrix", "Rotation", "Orientation" }) if (t == null) t = numbers(path, keys, k, nd * nd);
+		for (final String k : new String[] { "TransformMatrix", "Rotation", "Orientation" })
+			if (t == null) t = numbers(path, keys, k, nd * nd);
 		final double[] a = new double[12];
 		for (int r = 0; r < 3; r++) {
 			for (int c = 0; c < 3; c++) {
@@ -133,7 +158,8 @@ final class MetaImage {
 			}
 			a[4 * r + 3] = o3[r];
 		}
-		for (final double v : a) if (!Double.isFinite(v)) throw new IOException(path + ": invalid MetaImage geometry (non-finite TransformMatrix or Offset).");
+		for (final double v : a)
+			if (!Double.isFinite(v)) throw new IOException(path + ": invalid MetaImage geometry (non-finite TransformMatrix or Offset).");
 		final double det = a[0] * (a[5] * a[10] - a[6] * a[9]) - a[1] * (a[4] * a[10] - a[6] * a[8]) + a[2] * (a[4] * a[9] - a[5] * a[8]);
 		if (det == 0 || !Double.isFinite(det)) throw new IOException(path + ": the MetaImage TransformMatrix is singular.");
 		h.geometry = VolumeGeometry.fromFile(s3, "mm", a, 0, "", null);
@@ -145,10 +171,15 @@ final class MetaImage {
 			h.offset = headerEnd;
 		}
 		else {
-			if (edf.equalsIgnoreCase("LIST") || edf.contains("%")) throw new IOException(path + ": MetaImage ElementDataFile '" + edf + "' (a file list or pattern) is not supported; use one data file or LOCAL.");
+			if (edf.equalsIgnoreCase("LIST") || edf.contains("%"))
+				throw new IOException(
+						path + ": MetaImage ElementDataFile '" + edf + "' (a file list or pattern) is not supported; use one data file or LOCAL.");
 			final Path parent = path.toAbsolutePath().normalize().getParent();
 			h.dataFile = parent.resolve(edf).normalize();
-			if (!anyDataFile && !inside(parent, h.dataFile)) throw new IOException(path + ": the MetaImage data file '" + edf + "' (" + h.dataFile + ") is outside the header's folder " + parent + "; only files in that folder or below are read. Move the data file next to the header, or allow it with -D" + ReadOptions.DATA_FILES_ANYWHERE_PROPERTY + "=true (ReadOptions.withDataFilesAnywhere).");
+			if (!anyDataFile && !inside(parent, h.dataFile))
+				throw new IOException(path + ": the MetaImage data file '" + edf + "' (" + h.dataFile + ") is outside the header's folder " + parent
+						+ "; only files in that folder or below are read. Move the data file next to the header, or allow it with -D"
+						+ ReadOptions.DATA_FILES_ANYWHERE_PROPERTY + "=true (ReadOptions.withDataFilesAnywhere).");
 			if (!Files.isRegularFile(h.dataFile)) throw new IOException(path + ": the MetaImage data file " + h.dataFile + " does not exist.");
 			h.offset = headerSize == -1 ? -1 : Math.max(0, headerSize);
 		}
@@ -193,10 +224,12 @@ final class MetaImage {
 		final String v = keys.get(key.toLowerCase(Locale.ROOT));
 		if (v == null) return null;
 		final String[] parts = v.trim().split("[\\s,]+");
-		if (parts.length < n) throw new IOException(path + ": MetaImage " + key + " = '" + abbreviate(v) + "' has " + parts.length + " values, expected " + n + ".");
+		if (parts.length < n)
+			throw new IOException(path + ": MetaImage " + key + " = '" + abbreviate(v) + "' has " + parts.length + " values, expected " + n + ".");
 		final double[] r = new double[n];
 		try {
-			for (int i = 0; i < n; i++) r[i] = Double.parseDouble(parts[i]);
+			for (int i = 0; i < n; i++)
+				r[i] = Double.parseDouble(parts[i]);
 		}
 		catch (final NumberFormatException e) {
 			throw new IOException(path + ": MetaImage " + key + " = '" + abbreviate(v) + "' is not a list of numbers.", e);
@@ -215,14 +248,21 @@ final class MetaImage {
 		long offset = h.offset;
 		if (!h.compressed) {
 			if (offset == -1) offset = fileSize - nbytes;
-			if (offset < 0 || fileSize - offset < nbytes) throw new IOException(h.dataFile + ": the data are shorter than the MetaImage header promises: " + Arrays.toString(h.dims) + " " + h.dataType.metaType() + " voxels need " + nbytes + " bytes, but only " + Math.max(0, fileSize - Math.max(0, h.offset)) + " are there (truncated file?).");
+			if (offset < 0 || fileSize - offset < nbytes)
+				throw new IOException(h.dataFile + ": the data are shorter than the MetaImage header promises: " + Arrays.toString(h.dims) + " "
+						+ h.dataType.metaType() + " voxels need " + nbytes + " bytes, but only " + Math.max(0, fileSize - Math.max(0, h.offset))
+						+ " are there (truncated file?).");
 		}
 		else {
 			final long avail = fileSize - offset;
 			if (avail <= 0) throw new IOException(h.dataFile + ": the compressed MetaImage data are missing (file ends at the header).");
-			if (nbytes > avail * ByteSource.MAX_INFLATE_RATIO + (1 << 20)) throw new IOException(h.dataFile + ": the header promises " + nbytes + " bytes of voxels, more than " + avail + " compressed bytes can hold; the header is corrupt or the file truncated.");
+			if (nbytes > avail * ByteSource.MAX_INFLATE_RATIO + (1 << 20))
+				throw new IOException(h.dataFile + ": the header promises " + nbytes + " bytes of voxels, more than " + avail
+						+ " compressed bytes can hold; the header is corrupt or the file truncated.");
 		}
-		if (!RawData.fitsInHeap(nbytes)) throw new IOException(path + ": the volume " + Arrays.toString(h.dims) + " needs " + nbytes / (1 << 20) + " MB, more than the Java heap has left (" + RawData.availableHeapMb() + " of at most " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB); start Java with a larger -Xmx.");
+		if (!RawData.fitsInHeap(nbytes))
+			throw new IOException(path + ": the volume " + Arrays.toString(h.dims) + " needs " + nbytes / (1 << 20) + " MB, more than the Java heap has left ("
+					+ RawData.availableHeapMb() + " of at most " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB); start Java with a larger -Xmx.");
 		options.progress().status("Reading " + path.getFileName());
 		final ByteSource src;
 		if (h.compressed) {
@@ -253,7 +293,9 @@ final class MetaImage {
 		final double[][] a = g.affine();
 		final double[] s = g.spacing();
 		final StringBuilder t = new StringBuilder();
-		for (int c = 0; c < nd; c++) for (int r = 0; r < nd; r++) t.append(c + r == 0 ? "" : " ").append(fmt(r < 3 && c < 3 ? a[r][c] / s[c] : r == c ? 1 : 0));
+		for (int c = 0; c < nd; c++)
+			for (int r = 0; r < nd; r++)
+				t.append(c + r == 0 ? "" : " ").append(fmt(r < 3 && c < 3 ? a[r][c] / s[c] : r == c ? 1 : 0));
 		final StringBuilder sb = new StringBuilder();
 		sb.append("ObjectType = Image\n");
 		sb.append("NDims = ").append(nd).append('\n');
@@ -266,7 +308,8 @@ final class MetaImage {
 		sb.append("CenterOfRotation = ").append(join(nd, new double[3], 0)).append('\n');
 		sb.append("ElementSpacing = ").append(join(nd, s, g.timeStep() > 0 ? g.timeStep() : 1)).append('\n');
 		sb.append("DimSize = ");
-		for (int i = 0; i < nd; i++) sb.append(i == 0 ? "" : " ").append(i < dims.length ? dims[i] : 1);
+		for (int i = 0; i < nd; i++)
+			sb.append(i == 0 ? "" : " ").append(i < dims.length ? dims[i] : 1);
 		sb.append('\n');
 		sb.append("ElementType = ").append(dt.metaType()).append('\n');
 		sb.append("ElementDataFile = ").append(dataFile).append('\n');
@@ -275,7 +318,8 @@ final class MetaImage {
 
 	private static String join(final int nd, final double[] v3, final double fourth) {
 		final StringBuilder sb = new StringBuilder();
-		for (int i = 0; i < nd; i++) sb.append(i == 0 ? "" : " ").append(fmt(i < 3 ? v3[i] : fourth));
+		for (int i = 0; i < nd; i++)
+			sb.append(i == 0 ? "" : " ").append(fmt(i < 3 ? v3[i] : fourth));
 		return sb.toString();
 	}
 
@@ -285,7 +329,8 @@ final class MetaImage {
 	}
 
 	/** Writes voxel data (zlib-compressed or not) to {@code out}. */
-	static void writeData(final OutputStream out, final RandomAccessibleInterval< ? extends RealType< ? > > img, final DataType dt, final WriteOptions o) throws IOException {
+	static void writeData(final OutputStream out, final RandomAccessibleInterval< ? extends RealType< ? > > img, final DataType dt, final WriteOptions o)
+			throws IOException {
 		RawData.write(img, dt, o.byteOrder(), out, o.progress());
 	}
 }

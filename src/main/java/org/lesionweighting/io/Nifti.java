@@ -24,15 +24,25 @@ final class Nifti {
 
 	/** A parsed header. */
 	static final class Header {
+
 		int version;
+
 		ByteOrder order;
+
 		boolean pair;
+
 		long[] dims;
+
 		DataType dataType;
+
 		long voxOffset;
+
 		double slope = 1, inter = 0;
+
 		VolumeGeometry geometry;
+
 		Path dataFile;
+
 		String name;
 
 		long numElements() {
@@ -48,7 +58,8 @@ final class Nifti {
 			// the image half of a pair: read the header next to it
 			final String base = file.getFileName().toString().replaceFirst("(?i)\\.img(\\.gz)?$", "");
 			path = null;
-			for (final String ext : new String[] { ".hdr", ".hdr.gz", ".HDR" }) if (path == null && Files.isRegularFile(file.resolveSibling(base + ext))) path = file.resolveSibling(base + ext);
+			for (final String ext : new String[] { ".hdr", ".hdr.gz", ".HDR" })
+				if (path == null && Files.isRegularFile(file.resolveSibling(base + ext))) path = file.resolveSibling(base + ext);
 			if (path == null) throw new IOException(file + ": an .img file without its header " + base + ".hdr.");
 		}
 		final String name = path.toString();
@@ -58,7 +69,8 @@ final class Nifti {
 			if (h.pair) {
 				h.dataFile = imageFileOf(path);
 			}
-			else h.dataFile = path;
+			else
+				h.dataFile = path;
 			return h;
 		}
 	}
@@ -85,7 +97,8 @@ final class Nifti {
 		final Header h = new Header();
 		if (le == 348 || be == 348) h.version = 1;
 		else if (le == 540 || be == 540) h.version = 2;
-		else throw new IOException(name + ": not a NIfTI file: sizeof_hdr is " + le + " (expected 348 for NIfTI-1 or 540 for NIfTI-2, in either byte order).");
+		else
+			throw new IOException(name + ": not a NIfTI file: sizeof_hdr is " + le + " (expected 348 for NIfTI-1 or 540 for NIfTI-2, in either byte order).");
 		h.order = le == 348 || le == 540 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
 		final int size = h.version == 1 ? 348 : 540;
 		final byte[] all = new byte[size];
@@ -98,7 +111,8 @@ final class Nifti {
 		}
 		final ByteBuffer b = ByteBuffer.wrap(all).order(h.order);
 		if (h.version == 1) parse1(name, b, h);
-		else parse2(name, b, h);
+		else
+			parse2(name, b, h);
 		return h;
 	}
 
@@ -106,31 +120,40 @@ final class Nifti {
 		final String magic = new String(all(b, 344, 4), StandardCharsets.ISO_8859_1);
 		if (magic.equals("n+1\0")) h.pair = false;
 		else if (magic.equals("ni1\0")) h.pair = true;
-		else throw new IOException(name + ": not a NIfTI-1 file: magic is '" + printable(magic) + "' (expected 'n+1' or 'ni1'); Analyze 7.5 files are not supported.");
+		else
+			throw new IOException(
+					name + ": not a NIfTI-1 file: magic is '" + printable(magic) + "' (expected 'n+1' or 'ni1'); Analyze 7.5 files are not supported.");
 		final long[] dim = new long[8];
-		for (int i = 0; i < 8; i++) dim[i] = b.getShort(40 + 2 * i);
+		for (int i = 0; i < 8; i++)
+			dim[i] = b.getShort(40 + 2 * i);
 		final double[] pixdim = new double[8];
-		for (int i = 0; i < 8; i++) pixdim[i] = b.getFloat(76 + 4 * i);
+		for (int i = 0; i < 8; i++)
+			pixdim[i] = b.getFloat(76 + 4 * i);
 		final double[] srow = new double[12];
-		for (int i = 0; i < 12; i++) srow[i] = b.getFloat(280 + 4 * i);
+		for (int i = 0; i < 12; i++)
+			srow[i] = b.getFloat(280 + 4 * i);
 		finish(name, h, dim, b.getShort(70), pixdim, b.getFloat(108), b.getFloat(112), b.getFloat(116), b.get(123) & 0xff, b.getShort(252), b.getShort(254), //
-			new double[] { b.getFloat(256), b.getFloat(260), b.getFloat(264), b.getFloat(268), b.getFloat(272), b.getFloat(276) }, srow);
+				new double[] { b.getFloat(256), b.getFloat(260), b.getFloat(264), b.getFloat(268), b.getFloat(272), b.getFloat(276) }, srow);
 	}
 
 	private static void parse2(final String name, final ByteBuffer b, final Header h) throws IOException {
 		final String magic = new String(all(b, 4, 4), StandardCharsets.ISO_8859_1);
 		if (magic.equals("n+2\0")) h.pair = false;
 		else if (magic.equals("ni2\0")) h.pair = true;
-		else throw new IOException(name + ": not a NIfTI-2 file: magic is '" + printable(magic) + "' (expected 'n+2' or 'ni2').");
+		else
+			throw new IOException(name + ": not a NIfTI-2 file: magic is '" + printable(magic) + "' (expected 'n+2' or 'ni2').");
 		final long[] dim = new long[8];
-		for (int i = 0; i < 8; i++) dim[i] = b.getLong(16 + 8 * i);
+		for (int i = 0; i < 8; i++)
+			dim[i] = b.getLong(16 + 8 * i);
 		final double[] pixdim = new double[8];
-		for (int i = 0; i < 8; i++) pixdim[i] = b.getDouble(104 + 8 * i);
+		for (int i = 0; i < 8; i++)
+			pixdim[i] = b.getDouble(104 + 8 * i);
 		final double[] srow = new double[12];
-		for (int i = 0; i < 12; i++) srow[i] = b.getDouble(400 + 8 * i);
+		for (int i = 0; i < 12; i++)
+			srow[i] = b.getDouble(400 + 8 * i);
 		final long off = b.getLong(168);
 		finish(name, h, dim, b.getShort(12), pixdim, off, b.getDouble(176), b.getDouble(184), b.getInt(500), b.getInt(344), b.getInt(348), //
-			new double[] { b.getDouble(352), b.getDouble(360), b.getDouble(368), b.getDouble(376), b.getDouble(384), b.getDouble(392) }, srow);
+				new double[] { b.getDouble(352), b.getDouble(360), b.getDouble(368), b.getDouble(376), b.getDouble(384), b.getDouble(392) }, srow);
 	}
 
 	private static byte[] all(final ByteBuffer b, final int off, final int n) {
@@ -141,34 +164,45 @@ final class Nifti {
 
 	private static String printable(final String s) {
 		final StringBuilder sb = new StringBuilder();
-		for (final char c : s.toCharArray()) sb.append(c >= 32 && c < 127 ? String.valueOf(c) : String.format(Locale.ROOT, "\\x%02x", (int) c));
+		for (final char c : s.toCharArray())
+			sb.append(c >= 32 && c < 127 ? String.valueOf(c) : String.format(Locale.ROOT, "\\x%02x", (int) c));
 		return sb.toString();
 	}
 
-	private static void finish(final String name, final Header h, final long[] dim, final int datatype, final double[] pixdim, final double voxOffset, final double slope, final double inter, final int units, final int qformCode, final int sformCode, final double[] quat, final double[] srow) throws IOException {
+	private static void finish(final String name, final Header h, final long[] dim, final int datatype, final double[] pixdim, final double voxOffset,
+			final double slope, final double inter, final int units, final int qformCode, final int sformCode, final double[] quat, final double[] srow)
+			throws IOException {
 		final long nd = dim[0];
 		if (nd < 1 || nd > 7) throw new IOException(name + ": invalid NIfTI dim[0] = " + nd + " (the number of dimensions must be 1..7).");
-		for (int i = 1; i <= nd; i++) if (dim[i] < 1) throw new IOException(name + ": invalid NIfTI dim[" + i + "] = " + dim[i] + " (sizes must be at least 1).");
-		for (int i = 5; i <= nd; i++) if (dim[i] > 1) throw new IOException(name + ": NIfTI dimension " + i + " has size " + dim[i] + "; only 3D and 4D (x, y, z, t) volumes are supported.");
+		for (int i = 1; i <= nd; i++)
+			if (dim[i] < 1) throw new IOException(name + ": invalid NIfTI dim[" + i + "] = " + dim[i] + " (sizes must be at least 1).");
+		for (int i = 5; i <= nd; i++)
+			if (dim[i] > 1)
+				throw new IOException(name + ": NIfTI dimension " + i + " has size " + dim[i] + "; only 3D and 4D (x, y, z, t) volumes are supported.");
 		final long nx = dim[1], ny = nd >= 2 ? dim[2] : 1, nz = nd >= 3 ? dim[3] : 1, nt = nd >= 4 ? dim[4] : 1;
 		h.dims = nt > 1 ? new long[] { nx, ny, nz, nt } : new long[] { nx, ny, nz };
 		try {
 			long n = 1;
-			for (final long d : h.dims) n = Math.multiplyExact(n, d);
+			for (final long d : h.dims)
+				n = Math.multiplyExact(n, d);
 			h.dataType = DataType.fromNiftiCode(datatype);
-			if (h.dataType == null) throw new IOException(name + ": unsupported NIfTI datatype code " + datatype + "; supported: 2 (uint8), 256 (int8), 512 (uint16), 4 (int16), 768 (uint32), 8 (int32), 16 (float32), 64 (float64).");
+			if (h.dataType == null)
+				throw new IOException(name + ": unsupported NIfTI datatype code " + datatype
+						+ "; supported: 2 (uint8), 256 (int8), 512 (uint16), 4 (int16), 768 (uint32), 8 (int32), 16 (float32), 64 (float64).");
 			Math.multiplyExact(n, h.dataType.bytes());
 		}
 		catch (final ArithmeticException e) {
 			throw new IOException(name + ": the NIfTI dimensions " + Arrays.toString(h.dims) + " overflow (the header is corrupt).", e);
 		}
-		if (!(voxOffset >= 0 && voxOffset < 9.0e18) || voxOffset != Math.floor(voxOffset)) throw new IOException(name + ": invalid NIfTI vox_offset " + voxOffset + ".");
+		if (!(voxOffset >= 0 && voxOffset < 9.0e18) || voxOffset != Math.floor(voxOffset))
+			throw new IOException(name + ": invalid NIfTI vox_offset " + voxOffset + ".");
 		h.voxOffset = (long) voxOffset;
 		final int hdrSize = h.version == 1 ? 348 : 540;
 		if (!h.pair && h.voxOffset < hdrSize) {
 			// Some writers leave vox_offset 0 in single files; the data then follow header and extension flag.
 			if (h.voxOffset == 0) h.voxOffset = hdrSize + 4;
-			else throw new IOException(name + ": NIfTI vox_offset " + h.voxOffset + " lies inside the " + hdrSize + "-byte header.");
+			else
+				throw new IOException(name + ": NIfTI vox_offset " + h.voxOffset + " lies inside the " + hdrSize + "-byte header.");
 		}
 		if (Double.isFinite(slope) && slope != 0 && Double.isFinite(inter) && (slope != 1 || inter != 0)) {
 			h.slope = slope;
@@ -193,9 +227,11 @@ final class Nifti {
 		};
 		final double timeStep = nt > 1 && Double.isFinite(pixdim[4]) ? pixdim[4] : 0;
 		final double[] srowSafe = srow.clone();
-		for (int i = 0; i < 12; i++) if (!Double.isFinite(srowSafe[i])) srowSafe[i] = 0;
+		for (int i = 0; i < 12; i++)
+			if (!Double.isFinite(srowSafe[i])) srowSafe[i] = 0;
 		final double[] q = quat.clone();
-		for (int i = 0; i < 6; i++) if (!Double.isFinite(q[i])) q[i] = 0;
+		for (int i = 0; i < 6; i++)
+			if (!Double.isFinite(q[i])) q[i] = 0;
 		final NiftiTransforms x = new NiftiTransforms(qformCode, sformCode, q[0], q[1], q[2], q[3], q[4], q[5], pixdim[0] < 0 ? -1 : 1, srowSafe);
 		double[] ras = null;
 		if (sformCode > 0 && valid(srowSafe)) ras = srowSafe;
@@ -208,7 +244,8 @@ final class Nifti {
 	}
 
 	private static boolean valid(final double[] m) {
-		for (final double v : m) if (!Double.isFinite(v)) return false;
+		for (final double v : m)
+			if (!Double.isFinite(v)) return false;
 		final double det = m[0] * (m[5] * m[10] - m[6] * m[9]) - m[1] * (m[4] * m[10] - m[6] * m[8]) + m[2] * (m[4] * m[9] - m[5] * m[8]);
 		return det != 0 && Double.isFinite(det);
 	}
@@ -216,12 +253,14 @@ final class Nifti {
 	/** RAS ⇄ LPS: negates the x and y rows of a 3×4 matrix. */
 	static double[] rasToLps(final double[] m) {
 		final double[] r = m.clone();
-		for (int i = 0; i < 8; i++) r[i] = 0.0 - r[i];
+		for (int i = 0; i < 8; i++)
+			r[i] = 0.0 - r[i];
 		return r;
 	}
 
 	static VolumeHeader toVolumeHeader(final Path path, final Header h) {
-		return new VolumeHeader(path, VolumeFormat.of(path) == null ? VolumeFormat.NIFTI : VolumeFormat.of(path), h.dims, h.dataType, h.geometry, h.slope, h.inter);
+		return new VolumeHeader(path, VolumeFormat.of(path) == null ? VolumeFormat.NIFTI : VolumeFormat.of(path), h.dims, h.dataType, h.geometry, h.slope,
+				h.inter);
 	}
 
 	/** Reads a NIfTI volume. */
@@ -232,19 +271,27 @@ final class Nifti {
 		final long fileSize = Files.size(h.dataFile);
 		final long offset = h.voxOffset;
 		if (!gz) {
-			if (offset > fileSize) throw new IOException(h.dataFile + ": NIfTI vox_offset " + offset + " lies past the end of the file (" + fileSize + " bytes).");
-			if (fileSize - offset < nbytes) throw new IOException(h.dataFile + ": the file is shorter than the header promises: " + Arrays.toString(h.dims) + " " + h.dataType + " voxels need " + nbytes + " bytes from offset " + offset + ", but only " + (fileSize - offset) + " are there (truncated file?).");
+			if (offset > fileSize)
+				throw new IOException(h.dataFile + ": NIfTI vox_offset " + offset + " lies past the end of the file (" + fileSize + " bytes).");
+			if (fileSize - offset < nbytes)
+				throw new IOException(h.dataFile + ": the file is shorter than the header promises: " + Arrays.toString(h.dims) + " " + h.dataType
+						+ " voxels need " + nbytes + " bytes from offset " + offset + ", but only " + (fileSize - offset) + " are there (truncated file?).");
 		}
 		else if (nbytes + offset > fileSize * ByteSource.MAX_INFLATE_RATIO + (1 << 20)) {
-			throw new IOException(h.dataFile + ": the header promises " + nbytes + " bytes of voxels, more than this " + fileSize + "-byte gzip file can hold; the header is corrupt or the file truncated.");
+			throw new IOException(h.dataFile + ": the header promises " + nbytes + " bytes of voxels, more than this " + fileSize
+					+ "-byte gzip file can hold; the header is corrupt or the file truncated.");
 		}
 		final boolean scale = h.slope != 1 || h.inter != 0;
 		final boolean apply = scale && !options.rawValues();
 		final long memBytes = h.numElements() * (apply ? RawData.scaledType(h.dataType).bytes() : h.dataType.bytes());
-		if (!RawData.fitsInHeap(memBytes)) throw new IOException(path + ": the volume " + Arrays.toString(h.dims) + " needs " + memBytes / (1 << 20) + " MB, more than the Java heap has left (" + RawData.availableHeapMb() + " of at most " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB); start Java with a larger -Xmx.");
+		if (!RawData.fitsInHeap(memBytes))
+			throw new IOException(path + ": the volume " + Arrays.toString(h.dims) + " needs " + memBytes / (1 << 20)
+					+ " MB, more than the Java heap has left (" + RawData.availableHeapMb() + " of at most " + Runtime.getRuntime().maxMemory() / (1 << 20)
+					+ " MB); start Java with a larger -Xmx.");
 		options.progress().status("Reading " + path.getFileName());
 		try (ByteSource src = ByteSource.open(h.dataFile, offset)) {
-			final Img< ? extends RealType< ? > > img = RawData.read(src, h.dataType, h.order, h.dims, apply, h.slope, h.inter, options.arrayLimit(), options.progress());
+			final Img< ? extends RealType< ? > > img = RawData.read(src, h.dataType, h.order, h.dims, apply, h.slope, h.inter, options.arrayLimit(),
+					options.progress());
 			return new Volume(img, h.geometry, path, h.dataType, h.slope, h.inter, apply);
 		}
 		catch (final IOException e) {
@@ -254,11 +301,13 @@ final class Nifti {
 	}
 
 	/** Writes a NIfTI volume ({@code gzip} for {@code .nii.gz}). */
-	static void write(final Path tmp, final RandomAccessibleInterval< ? extends RealType< ? > > img, final VolumeGeometry g, final WriteOptions o, final boolean gzip) throws IOException {
+	static void write(final Path tmp, final RandomAccessibleInterval< ? extends RealType< ? > > img, final VolumeGeometry g, final WriteOptions o,
+			final boolean gzip) throws IOException {
 		final DataType dt = o.dataType() != null ? o.dataType() : DataType.of(img.getType());
 		final long[] dims = Intervals.dimensionsAsLongArray(img);
 		int version = o.niftiVersion();
-		for (final long d : dims) if (d > Short.MAX_VALUE) version = 2;
+		for (final long d : dims)
+			if (d > Short.MAX_VALUE) version = 2;
 		final ByteBuffer b = header(dims, dt, g, o, version);
 		try (OutputStream out = VolumeIO.open(tmp, gzip, o.compressionLevel())) {
 			out.write(b.array());
@@ -272,7 +321,8 @@ final class Nifti {
 		final double[] spacing = g.spacing();
 		final long[] dim = new long[8];
 		dim[0] = dims.length == 2 ? 2 : dims.length;
-		for (int i = 0; i < 7; i++) dim[i + 1] = i < dims.length ? dims[i] : 1;
+		for (int i = 0; i < 7; i++)
+			dim[i + 1] = i < dims.length ? dims[i] : 1;
 		if (dims.length == 2) dim[0] = 3;
 		final double[] pixdim = { 1, spacing[0], spacing[1], spacing[2], g.timeStep() != 0 ? g.timeStep() : 1, 1, 1, 1 };
 		final NiftiTransforms x = transformsFor(g);
@@ -294,10 +344,12 @@ final class Nifti {
 		if (version == 1) {
 			b.putInt(0, 348);
 			b.put(38, (byte) 'r');
-			for (int i = 0; i < 8; i++) b.putShort(40 + 2 * i, (short) dim[i]);
+			for (int i = 0; i < 8; i++)
+				b.putShort(40 + 2 * i, (short) dim[i]);
 			b.putShort(70, (short) dt.niftiCode());
 			b.putShort(72, (short) (8 * dt.bytes()));
-			for (int i = 0; i < 8; i++) b.putFloat(76 + 4 * i, (float) pixdim[i]);
+			for (int i = 0; i < 8; i++)
+				b.putFloat(76 + 4 * i, (float) pixdim[i]);
 			b.putFloat(108, 352);
 			b.putFloat(112, (float) o.scaleSlope());
 			b.putFloat(116, (float) o.scaleIntercept());
@@ -306,9 +358,11 @@ final class Nifti {
 			b.putShort(252, (short) x.qformCode());
 			b.putShort(254, (short) x.sformCode());
 			final double[] q = { x.quaternB(), x.quaternC(), x.quaternD(), x.qoffsetX(), x.qoffsetY(), x.qoffsetZ() };
-			for (int i = 0; i < 6; i++) b.putFloat(256 + 4 * i, (float) q[i]);
+			for (int i = 0; i < 6; i++)
+				b.putFloat(256 + 4 * i, (float) q[i]);
 			final double[] s = x.srow();
-			for (int i = 0; i < 12; i++) b.putFloat(280 + 4 * i, (float) s[i]);
+			for (int i = 0; i < 12; i++)
+				b.putFloat(280 + 4 * i, (float) s[i]);
 			b.put(344, "n+1\0".getBytes(StandardCharsets.US_ASCII));
 		}
 		else {
@@ -316,8 +370,10 @@ final class Nifti {
 			b.put(4, new byte[] { 'n', '+', '2', 0, '\r', '\n', 0x1a, '\n' });
 			b.putShort(12, (short) dt.niftiCode());
 			b.putShort(14, (short) (8 * dt.bytes()));
-			for (int i = 0; i < 8; i++) b.putLong(16 + 8 * i, dim[i]);
-			for (int i = 0; i < 8; i++) b.putDouble(104 + 8 * i, pixdim[i]);
+			for (int i = 0; i < 8; i++)
+				b.putLong(16 + 8 * i, dim[i]);
+			for (int i = 0; i < 8; i++)
+				b.putDouble(104 + 8 * i, pixdim[i]);
 			b.putLong(168, 544);
 			b.putDouble(176, o.scaleSlope());
 			b.putDouble(184, o.scaleIntercept());
@@ -325,9 +381,11 @@ final class Nifti {
 			b.putInt(344, x.qformCode());
 			b.putInt(348, x.sformCode());
 			final double[] q = { x.quaternB(), x.quaternC(), x.quaternD(), x.qoffsetX(), x.qoffsetY(), x.qoffsetZ() };
-			for (int i = 0; i < 6; i++) b.putDouble(352 + 8 * i, q[i]);
+			for (int i = 0; i < 6; i++)
+				b.putDouble(352 + 8 * i, q[i]);
 			final double[] s = x.srow();
-			for (int i = 0; i < 12; i++) b.putDouble(400 + 8 * i, s[i]);
+			for (int i = 0; i < 12; i++)
+				b.putDouble(400 + 8 * i, s[i]);
 			b.putInt(500, units);
 		}
 		return b;
@@ -341,7 +399,8 @@ final class Nifti {
 	static NiftiTransforms transformsFor(final VolumeGeometry g) {
 		final double[][] a = g.affineRas();
 		final double[] ras = new double[12];
-		for (int r = 0; r < 3; r++) System.arraycopy(a[r], 0, ras, 4 * r, 4);
+		for (int r = 0; r < 3; r++)
+			System.arraycopy(a[r], 0, ras, 4 * r, 4);
 		final NiftiTransforms raw = g.niftiTransforms();
 		if (raw != null) {
 			final double[] m = raw.sformCode() > 0 ? raw.srow() : raw.qformCode() > 0 ? raw.qformMatrix(g.spacing()) : null;
@@ -354,7 +413,8 @@ final class Nifti {
 	}
 
 	private static boolean close(final double[] a, final double[] b) {
-		for (int i = 0; i < 12; i++) if (Math.abs(a[i] - b[i]) > 1e-5 * Math.max(1, Math.abs(b[i]))) return false;
+		for (int i = 0; i < 12; i++)
+			if (Math.abs(a[i] - b[i]) > 1e-5 * Math.max(1, Math.abs(b[i]))) return false;
 		return true;
 	}
 }

@@ -46,7 +46,9 @@ public final class Npy {
 				if (s < 0) throw new IllegalArgumentException("Npy.Array: negative size in shape " + Arrays.toString(shape) + ".");
 				n *= s;
 			}
-			if (n != data.length) throw new IllegalArgumentException("Npy.Array: the shape " + Arrays.toString(shape) + " holds " + n + " values but the data has " + data.length + ".");
+			if (n != data.length)
+				throw new IllegalArgumentException(
+						"Npy.Array: the shape " + Arrays.toString(shape) + " holds " + n + " values but the data has " + data.length + ".");
 			shape = shape.clone();
 		}
 
@@ -95,7 +97,8 @@ public final class Npy {
 	 * @throws IOException if the bytes are not such a tensor (the message names {@code what} and the header)
 	 */
 	public static Array fromBytes(final byte[] bytes, final String what) throws IOException {
-		if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, 6), MAGIC)) throw new IOException("Npy.read: " + what + " is not a numpy .npy file (no \\x93NUMPY magic).");
+		if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, 6), MAGIC))
+			throw new IOException("Npy.read: " + what + " is not a numpy .npy file (no \\x93NUMPY magic).");
 		final ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
 		final int major = bytes[6];
 		final int headerLength, start;
@@ -107,15 +110,19 @@ public final class Npy {
 			headerLength = b.getInt(8);
 			start = 12;
 		}
-		else throw new IOException("Npy.read: " + what + " has .npy version " + major + "; versions 1, 2 and 3 are read.");
-		if (headerLength < 0 || start + headerLength > bytes.length) throw new IOException("Npy.read: " + what + " is truncated (header of " + headerLength + " bytes).");
+		else
+			throw new IOException("Npy.read: " + what + " has .npy version " + major + "; versions 1, 2 and 3 are read.");
+		if (headerLength < 0 || start + headerLength > bytes.length)
+			throw new IOException("Npy.read: " + what + " is truncated (header of " + headerLength + " bytes).");
 		final String header = new String(bytes, start, headerLength, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
 		final Matcher d = DESCR.matcher(header), f = FORTRAN.matcher(header), s = SHAPE.matcher(header);
-		if (!d.find() || !f.find() || !s.find()) throw new IOException("Npy.read: " + what + " has a header without descr, fortran_order or shape: " + header.strip());
+		if (!d.find() || !f.find() || !s.find())
+			throw new IOException("Npy.read: " + what + " has a header without descr, fortran_order or shape: " + header.strip());
 		if (f.group(1).equals("True")) throw new IOException("Npy.read: " + what + " is in Fortran order; save it in C order (numpy.ascontiguousarray).");
 		final String kind = d.group(2);
 		final int size = Integer.parseInt(d.group(3));
-		if (!kind.equals("f") || size != 4 && size != 8) throw new IOException("Npy.read: " + what + " holds '" + d.group(1) + kind + size + "' values; float32 ('<f4') or float64 ('<f8') are read.");
+		if (!kind.equals("f") || size != 4 && size != 8)
+			throw new IOException("Npy.read: " + what + " holds '" + d.group(1) + kind + size + "' values; float32 ('<f4') or float64 ('<f8') are read.");
 		final ByteOrder order = d.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
 		final String[] parts = s.group(1).split(",");
 		final long[] shape = Arrays.stream(parts).map(String::strip).filter(p -> !p.isEmpty()).mapToLong(Long::parseLong).toArray();
@@ -123,12 +130,15 @@ public final class Npy {
 		for (final long v : shape)
 			n *= v;
 		final int dataStart = start + headerLength;
-		if (n > Integer.MAX_VALUE || (long) dataStart + n * size > bytes.length) throw new IOException("Npy.read: " + what + " is truncated: shape " + Arrays.toString(shape) + " needs " + n * size + " data bytes, the file has " + (bytes.length - dataStart) + ".");
+		if (n > Integer.MAX_VALUE || (long) dataStart + n * size > bytes.length)
+			throw new IOException("Npy.read: " + what + " is truncated: shape " + Arrays.toString(shape) + " needs " + n * size + " data bytes, the file has "
+					+ (bytes.length - dataStart) + ".");
 		final float[] data = new float[(int) n];
 		final ByteBuffer body = ByteBuffer.wrap(bytes, dataStart, (int) n * size).slice().order(order);
 		if (size == 4) body.asFloatBuffer().get(data);
-		else for (int i = 0; i < data.length; i++)
-			data[i] = (float) body.getDouble(i * 8);
+		else
+			for (int i = 0; i < data.length; i++)
+				data[i] = (float) body.getDouble(i * 8);
 		return new Array(shape, data);
 	}
 }

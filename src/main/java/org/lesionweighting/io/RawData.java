@@ -59,7 +59,8 @@ final class RawData {
 	 * CellImg of whole-slice cells.
 	 */
 	@SuppressWarnings({ "rawtypes", "unchecked" })
-	static Img< ? extends RealType< ? > > read(final ByteSource src, final DataType dt, final ByteOrder order, final long[] dims, final boolean scale, final double slope, final double inter, final long arrayLimit, final ProgressListener progress) throws IOException {
+	static Img< ? extends RealType< ? > > read(final ByteSource src, final DataType dt, final ByteOrder order, final long[] dims, final boolean scale,
+			final double slope, final double inter, final long arrayLimit, final ProgressListener progress) throws IOException {
 		final DataType target = scale ? scaledType(dt) : dt;
 		final long n = Intervals.numElements(dims);
 		final Img< ? extends RealType< ? > > img;
@@ -76,9 +77,11 @@ final class RawData {
 			cell[0] = (int) dims[0];
 			cell[1] = (int) dims[1];
 			cell[2] = (int) Math.max(1, Math.min(dims[2], (arrayLimit < (1 << 26) ? Math.max(1, arrayLimit / 2) : (1 << 26)) / plane));
-			for (int d = 3; d < dims.length; d++) cell[d] = 1;
+			for (int d = 3; d < dims.length; d++)
+				cell[d] = 1;
 			final CellImg cimg = new CellImgFactory((NativeType) target.createType(), cell).create(dims);
-			for (final Object c : (Iterable< ? >) cimg.getCells()) arrays.add(((ArrayDataAccess< ? >) ((Cell< ? >) c).getData()).getCurrentStorageArray());
+			for (final Object c : (Iterable< ? >) cimg.getCells())
+				arrays.add(((ArrayDataAccess< ? >) ((Cell< ? >) c).getData()).getCurrentStorageArray());
 			img = cimg;
 		}
 		final int bytes = dt.bytes();
@@ -91,7 +94,8 @@ final class RawData {
 				final int k = Math.min(len - pos, ByteSource.CHUNK / bytes);
 				final ByteBuffer buf = src.next(k * bytes).order(order);
 				if (scale) convertScaled(buf, dt, a, pos, k, slope, inter);
-				else copy(buf, dt, a, pos, k);
+				else
+					copy(buf, dt, a, pos, k);
 				pos += k;
 				done += k;
 				progress.progress((double) done / n);
@@ -102,55 +106,106 @@ final class RawData {
 
 	static Object newArray(final DataType t, final int n) {
 		switch (t) {
-			case UINT8: case INT8: return new byte[n];
-			case UINT16: case INT16: return new short[n];
-			case UINT32: case INT32: return new int[n];
-			case FLOAT32: return new float[n];
-			default: return new double[n];
+			case UINT8:
+			case INT8:
+				return new byte[n];
+			case UINT16:
+			case INT16:
+				return new short[n];
+			case UINT32:
+			case INT32:
+				return new int[n];
+			case FLOAT32:
+				return new float[n];
+			default:
+				return new double[n];
 		}
 	}
 
 	private static Img< ? extends RealType< ? > > wrap(final DataType t, final Object a, final long[] dims) {
 		switch (t) {
-			case UINT8: return ArrayImgs.unsignedBytes((byte[]) a, dims);
-			case INT8: return ArrayImgs.bytes((byte[]) a, dims);
-			case UINT16: return ArrayImgs.unsignedShorts((short[]) a, dims);
-			case INT16: return ArrayImgs.shorts((short[]) a, dims);
-			case UINT32: return ArrayImgs.unsignedInts((int[]) a, dims);
-			case INT32: return ArrayImgs.ints((int[]) a, dims);
-			case FLOAT32: return ArrayImgs.floats((float[]) a, dims);
-			default: return ArrayImgs.doubles((double[]) a, dims);
+			case UINT8:
+				return ArrayImgs.unsignedBytes((byte[]) a, dims);
+			case INT8:
+				return ArrayImgs.bytes((byte[]) a, dims);
+			case UINT16:
+				return ArrayImgs.unsignedShorts((short[]) a, dims);
+			case INT16:
+				return ArrayImgs.shorts((short[]) a, dims);
+			case UINT32:
+				return ArrayImgs.unsignedInts((int[]) a, dims);
+			case INT32:
+				return ArrayImgs.ints((int[]) a, dims);
+			case FLOAT32:
+				return ArrayImgs.floats((float[]) a, dims);
+			default:
+				return ArrayImgs.doubles((double[]) a, dims);
 		}
 	}
 
 	private static void copy(final ByteBuffer buf, final DataType dt, final Object a, final int pos, final int k) {
 		switch (dt) {
-			case UINT8: case INT8: buf.get((byte[]) a, pos, k); break;
-			case UINT16: case INT16: buf.asShortBuffer().get((short[]) a, pos, k); break;
-			case UINT32: case INT32: buf.asIntBuffer().get((int[]) a, pos, k); break;
-			case FLOAT32: buf.asFloatBuffer().get((float[]) a, pos, k); break;
-			default: buf.asDoubleBuffer().get((double[]) a, pos, k);
+			case UINT8:
+			case INT8:
+				buf.get((byte[]) a, pos, k);
+				break;
+			case UINT16:
+			case INT16:
+				buf.asShortBuffer().get((short[]) a, pos, k);
+				break;
+			case UINT32:
+			case INT32:
+				buf.asIntBuffer().get((int[]) a, pos, k);
+				break;
+			case FLOAT32:
+				buf.asFloatBuffer().get((float[]) a, pos, k);
+				break;
+			default:
+				buf.asDoubleBuffer().get((double[]) a, pos, k);
 		}
 	}
 
-	private static void convertScaled(final ByteBuffer b, final DataType dt, final Object a, final int pos, final int k, final double slope, final double inter) {
+	private static void convertScaled(final ByteBuffer b, final DataType dt, final Object a, final int pos, final int k, final double slope,
+			final double inter) {
 		if (a instanceof float[]) {
 			final float[] o = (float[]) a;
 			final float s = (float) slope, c = (float) inter;
 			switch (dt) {
-				case UINT8: for (int i = 0; i < k; i++) o[pos + i] = (b.get(i) & 0xff) * s + c; break;
-				case INT8: for (int i = 0; i < k; i++) o[pos + i] = b.get(i) * s + c; break;
-				case UINT16: for (int i = 0; i < k; i++) o[pos + i] = (b.getShort(2 * i) & 0xffff) * s + c; break;
-				case INT16: for (int i = 0; i < k; i++) o[pos + i] = b.getShort(2 * i) * s + c; break;
-				default: for (int i = 0; i < k; i++) o[pos + i] = (float) (b.getFloat(4 * i) * slope + inter);
+				case UINT8:
+					for (int i = 0; i < k; i++)
+						o[pos + i] = (b.get(i) & 0xff) * s + c;
+					break;
+				case INT8:
+					for (int i = 0; i < k; i++)
+						o[pos + i] = b.get(i) * s + c;
+					break;
+				case UINT16:
+					for (int i = 0; i < k; i++)
+						o[pos + i] = (b.getShort(2 * i) & 0xffff) * s + c;
+					break;
+				case INT16:
+					for (int i = 0; i < k; i++)
+						o[pos + i] = b.getShort(2 * i) * s + c;
+					break;
+				default:
+					for (int i = 0; i < k; i++)
+						o[pos + i] = (float) (b.getFloat(4 * i) * slope + inter);
 			}
 		}
 		else {
 			final double[] o = (double[]) a;
 			switch (dt) {
-				case UINT32: for (int i = 0; i < k; i++) o[pos + i] = (b.getInt(4 * i) & 0xffffffffL) * slope + inter; break;
-				case INT32: for (int i = 0; i < k; i++) o[pos + i] = b.getInt(4 * i) * slope + inter; break;
-				default: for (int i = 0; i < k; i++) o[pos + i] = b.getDouble(8 * i) * slope + inter;
+				case UINT32:
+					for (int i = 0; i < k; i++)
+						o[pos + i] = (b.getInt(4 * i) & 0xffffffffL) * slope + inter;
+					break;
+				case INT32:
+					for (int i = 0; i < k; i++)
+						o[pos + i] = b.getInt(4 * i) * slope + inter;
+					break;
+				default:
+					for (int i = 0; i < k; i++)
+						o[pos + i] = b.getDouble(8 * i) * slope + inter;
 			}
 		}
 	}
@@ -159,7 +214,8 @@ final class RawData {
 	 * Writes the voxels of {@code img} (flat order, x fastest) as {@code dt} in {@code order}. Values of
 	 * other types are rounded and clamped to integer types; NaN becomes 0 there.
 	 */
-	static void write(final RandomAccessibleInterval< ? extends RealType< ? > > img, final DataType dt, final ByteOrder order, final OutputStream out, final ProgressListener progress) throws IOException {
+	static void write(final RandomAccessibleInterval< ? extends RealType< ? > > img, final DataType dt, final ByteOrder order, final OutputStream out,
+			final ProgressListener progress) throws IOException {
 		final long n = Intervals.numElements(img);
 		final int bytes = dt.bytes();
 		final int chunkElems = ByteSource.CHUNK / bytes;
@@ -173,7 +229,8 @@ final class RawData {
 			final int k = (int) Math.min(chunkElems, n - done);
 			buf.clear();
 			if (storage != null) put(buf, dt, storage, (int) done, k);
-			else convert(c, buf, dt, k);
+			else
+				convert(c, buf, dt, k);
 			out.write(chunk, 0, k * bytes);
 			done += k;
 			progress.progress((double) done / n);
@@ -189,22 +246,51 @@ final class RawData {
 
 	private static void put(final ByteBuffer buf, final DataType dt, final Object a, final int pos, final int k) {
 		switch (dt) {
-			case UINT8: case INT8: buf.put((byte[]) a, pos, k); break;
-			case UINT16: case INT16: buf.asShortBuffer().put((short[]) a, pos, k); break;
-			case UINT32: case INT32: buf.asIntBuffer().put((int[]) a, pos, k); break;
-			case FLOAT32: buf.asFloatBuffer().put((float[]) a, pos, k); break;
-			default: buf.asDoubleBuffer().put((double[]) a, pos, k);
+			case UINT8:
+			case INT8:
+				buf.put((byte[]) a, pos, k);
+				break;
+			case UINT16:
+			case INT16:
+				buf.asShortBuffer().put((short[]) a, pos, k);
+				break;
+			case UINT32:
+			case INT32:
+				buf.asIntBuffer().put((int[]) a, pos, k);
+				break;
+			case FLOAT32:
+				buf.asFloatBuffer().put((float[]) a, pos, k);
+				break;
+			default:
+				buf.asDoubleBuffer().put((double[]) a, pos, k);
 		}
 	}
 
 	private static void convert(final Cursor< ? extends RealType< ? > > c, final ByteBuffer b, final DataType dt, final int k) {
 		final double lo = dt.min(), hi = dt.max();
 		switch (dt) {
-			case UINT8: case INT8: for (int i = 0; i < k; i++) b.put(i, (byte) toLong(c.next().getRealDouble(), lo, hi)); break;
-			case UINT16: case INT16: for (int i = 0; i < k; i++) b.putShort(2 * i, (short) toLong(c.next().getRealDouble(), lo, hi)); break;
-			case UINT32: case INT32: for (int i = 0; i < k; i++) b.putInt(4 * i, (int) toLong(c.next().getRealDouble(), lo, hi)); break;
-			case FLOAT32: for (int i = 0; i < k; i++) b.putFloat(4 * i, (float) c.next().getRealDouble()); break;
-			default: for (int i = 0; i < k; i++) b.putDouble(8 * i, c.next().getRealDouble());
+			case UINT8:
+			case INT8:
+				for (int i = 0; i < k; i++)
+					b.put(i, (byte) toLong(c.next().getRealDouble(), lo, hi));
+				break;
+			case UINT16:
+			case INT16:
+				for (int i = 0; i < k; i++)
+					b.putShort(2 * i, (short) toLong(c.next().getRealDouble(), lo, hi));
+				break;
+			case UINT32:
+			case INT32:
+				for (int i = 0; i < k; i++)
+					b.putInt(4 * i, (int) toLong(c.next().getRealDouble(), lo, hi));
+				break;
+			case FLOAT32:
+				for (int i = 0; i < k; i++)
+					b.putFloat(4 * i, (float) c.next().getRealDouble());
+				break;
+			default:
+				for (int i = 0; i < k; i++)
+					b.putDouble(8 * i, c.next().getRealDouble());
 		}
 	}
 

@@ -9,14 +9,18 @@ import org.lesionweighting.util.ProgressListener;
 public final class ReadOptions {
 
 	/** Apply NIfTI scaling, report no progress. */
-	public static final ReadOptions DEFAULT = new ReadOptions(false, ProgressListener.NONE, Integer.MAX_VALUE - 64, Boolean.getBoolean(ReadOptions.DATA_FILES_ANYWHERE_PROPERTY));
+	public static final ReadOptions DEFAULT = new ReadOptions(false, ProgressListener.NONE, Integer.MAX_VALUE - 64,
+			Boolean.getBoolean(ReadOptions.DATA_FILES_ANYWHERE_PROPERTY));
 
 	/** Keep stored values (no {@code scl_slope}/{@code scl_inter}), e.g. for label images. */
 	public static final ReadOptions RAW = DEFAULT.withRawValues(true);
 
 	private final boolean rawValues;
+
 	private final ProgressListener progress;
+
 	private final long arrayLimit;
+
 	private final boolean dataFilesAnywhere;
 
 	private ReadOptions(final boolean rawValues, final ProgressListener progress, final long arrayLimit, final boolean dataFilesAnywhere) {

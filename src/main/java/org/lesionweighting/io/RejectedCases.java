@@ -26,7 +26,8 @@ public final class RejectedCases {
 	public static List< RejectedCase > require(final String operation, final Dataset dataset, final boolean skip) {
 		final List< RejectedCase > rejected = dataset.rejected();
 		if (rejected.isEmpty() || skip) return rejected;
-		throw new IllegalArgumentException(operation + ": the dataset " + dataset.root() + " has " + rejected.size() + " rejected case(s): " + list(rejected) + ". Fix or remove them, or give " + SKIP_KEY + "=true to continue without them.");
+		throw new IllegalArgumentException(operation + ": the dataset " + dataset.root() + " has " + rejected.size() + " rejected case(s): " + list(rejected)
+				+ ". Fix or remove them, or give " + SKIP_KEY + "=true to continue without them.");
 	}
 
 	/** {@code name (reason); name (reason)}. */

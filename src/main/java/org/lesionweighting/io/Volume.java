@@ -21,11 +21,17 @@ import net.imglib2.view.Views;
 public final class Volume {
 
 	private final RandomAccessibleInterval< ? extends RealType< ? > > image;
+
 	private final VolumeGeometry geometry;
+
 	private final Path source;
+
 	private final DataType fileDataType;
+
 	private final double scaleSlope;
+
 	private final double scaleIntercept;
+
 	private final boolean scaled;
 
 	/**
@@ -38,10 +44,13 @@ public final class Volume {
 		this(image, geometry, null, null, 1, 0, false);
 	}
 
-	Volume(final RandomAccessibleInterval< ? extends RealType< ? > > image, final VolumeGeometry geometry, final Path source, final DataType fileDataType, final double scaleSlope, final double scaleIntercept, final boolean scaled) {
+	Volume(final RandomAccessibleInterval< ? extends RealType< ? > > image, final VolumeGeometry geometry, final Path source, final DataType fileDataType,
+			final double scaleSlope, final double scaleIntercept, final boolean scaled) {
 		if (image == null || geometry == null) throw new IllegalArgumentException("Volume: image and geometry must not be null.");
 		final int n = image.numDimensions();
-		if (n < 2 || n > 4) throw new IllegalArgumentException("Volume: the image must have 2, 3 or 4 dimensions (x, y, z[, t]), but has " + n + " " + Arrays.toString(Intervals.dimensionsAsLongArray(image)) + ".");
+		if (n < 2 || n > 4)
+			throw new IllegalArgumentException("Volume: the image must have 2, 3 or 4 dimensions (x, y, z[, t]), but has " + n + " "
+					+ Arrays.toString(Intervals.dimensionsAsLongArray(image)) + ".");
 		this.image = image;
 		this.geometry = geometry;
 		this.source = source;
@@ -139,7 +148,9 @@ public final class Volume {
 	 */
 	public RandomAccessibleInterval< ? extends RealType< ? > > requireSingle3D(final String operation) {
 		if (!isSingle3D()) {
-			throw new IllegalArgumentException(operation + ": needs one 3D volume, but " + (source == null ? "the image" : source.toString()) + " has 4 dimensions " + dimensionsString() + " (" + numTimePoints() + " channels or time points). Split it first and pass one 3D volume (Volume.timePoint(t)).");
+			throw new IllegalArgumentException(
+					operation + ": needs one 3D volume, but " + (source == null ? "the image" : source.toString()) + " has 4 dimensions " + dimensionsString()
+							+ " (" + numTimePoints() + " channels or time points). Split it first and pass one 3D volume (Volume.timePoint(t)).");
 		}
 		return as3D(image);
 	}
@@ -151,7 +162,8 @@ public final class Volume {
 	 * @throws IllegalArgumentException if {@code t} is out of range
 	 */
 	public Volume timePoint(final int t) {
-		if (t < 0 || t >= numTimePoints()) throw new IllegalArgumentException("Volume.timePoint: t must be in [0, " + numTimePoints() + "), but was " + t + ".");
+		if (t < 0 || t >= numTimePoints())
+			throw new IllegalArgumentException("Volume.timePoint: t must be in [0, " + numTimePoints() + "), but was " + t + ".");
 		final RandomAccessibleInterval< ? extends RealType< ? > > v = image.numDimensions() > 3 ? Views.hyperSlice(image, 3, image.min(3) + t) : as3D(image);
 		return new Volume(v, geometry, source, fileDataType, scaleSlope, scaleIntercept, scaled);
 	}
@@ -166,12 +178,14 @@ public final class Volume {
 	public String dimensionsString() {
 		final long[] d = dimensions();
 		final StringBuilder sb = new StringBuilder();
-		for (int i = 0; i < d.length; i++) sb.append(i == 0 ? "" : "×").append(d[i]);
+		for (int i = 0; i < d.length; i++)
+			sb.append(i == 0 ? "" : "×").append(d[i]);
 		return sb.toString();
 	}
 
 	@Override
 	public String toString() {
-		return "Volume[" + dimensionsString() + " " + image.getType().getClass().getSimpleName() + ", " + geometry + (source != null ? ", " + source : "") + "]";
+		return "Volume[" + dimensionsString() + " " + image.getType().getClass().getSimpleName() + ", " + geometry + (source != null ? ", " + source : "")
+				+ "]";
 	}
 }

@@ -5,6 +5,7 @@ import java.util.Locale;
 
 /** Volume file formats, chosen by file name extension. */
 public enum VolumeFormat {
+
 	/** NIfTI single file {@code .nii}. */
 	NIFTI(".nii"),
 	/** gzip-compressed NIfTI {@code .nii.gz}. */

@@ -39,11 +39,14 @@ public final class VolumeGeometry {
 	 * @param qfac {@code pixdim[0]}: -1 for a left-handed voxel grid, otherwise 1
 	 * @param srow {@code srow_x}, {@code srow_y}, {@code srow_z} (12 values, row-major)
 	 */
-	public record NiftiTransforms(int qformCode, int sformCode, double quaternB, double quaternC, double quaternD, double qoffsetX, double qoffsetY, double qoffsetZ, double qfac, double[] srow) {
+	public record NiftiTransforms(int qformCode, int sformCode, double quaternB, double quaternC, double quaternD, double qoffsetX, double qoffsetY,
+			double qoffsetZ, double qfac, double[] srow) {
 
 		/** Copies {@code srow}. */
 		public NiftiTransforms {
-			if (srow == null || srow.length != 12) throw new IllegalArgumentException("NiftiTransforms: srow must have 12 values (3 rows of 4), but has " + (srow == null ? "null" : srow.length) + ".");
+			if (srow == null || srow.length != 12)
+				throw new IllegalArgumentException(
+						"NiftiTransforms: srow must have 12 values (3 rows of 4), but has " + (srow == null ? "null" : srow.length) + ".");
 			srow = srow.clone();
 		}
 
@@ -64,7 +67,8 @@ public final class VolumeGeometry {
 				d *= a;
 				a = 0;
 			}
-			else a = Math.sqrt(a);
+			else
+				a = Math.sqrt(a);
 			final double xd = spacing[0] > 0 ? spacing[0] : 1, yd = spacing[1] > 0 ? spacing[1] : 1;
 			double zd = spacing[2] > 0 ? spacing[2] : 1;
 			if (qfac < 0) zd = -zd;
@@ -87,24 +91,42 @@ public final class VolumeGeometry {
 		/** Builds the qform (quaternion, offset, qfac) of a RAS affine, as NIfTI-1's reference code does. */
 		public static NiftiTransforms fromRasAffine(final double[] m, final int qformCode, final int sformCode) {
 			double r11 = m[0], r12 = m[1], r13 = m[2], r21 = m[4], r22 = m[5], r23 = m[6], r31 = m[8], r32 = m[9], r33 = m[10];
-			double xd = Math.sqrt(r11 * r11 + r21 * r21 + r31 * r31), yd = Math.sqrt(r12 * r12 + r22 * r22 + r32 * r32), zd = Math.sqrt(r13 * r13 + r23 * r23 + r33 * r33);
+			double xd = Math.sqrt(r11 * r11 + r21 * r21 + r31 * r31), yd = Math.sqrt(r12 * r12 + r22 * r22 + r32 * r32),
+					zd = Math.sqrt(r13 * r13 + r23 * r23 + r33 * r33);
 			if (xd == 0) {
-				r11 = 1; r21 = 0; r31 = 0; xd = 1;
+				r11 = 1;
+				r21 = 0;
+				r31 = 0;
+				xd = 1;
 			}
 			if (yd == 0) {
-				r22 = 1; r12 = 0; r32 = 0; yd = 1;
+				r22 = 1;
+				r12 = 0;
+				r32 = 0;
+				yd = 1;
 			}
 			if (zd == 0) {
-				r33 = 1; r13 = 0; r23 = 0; zd = 1;
+				r33 = 1;
+				r13 = 0;
+				r23 = 0;
+				zd = 1;
 			}
-			r11 /= xd; r21 /= xd; r31 /= xd;
-			r12 /= yd; r22 /= yd; r32 /= yd;
-			r13 /= zd; r23 /= zd; r33 /= zd;
+			r11 /= xd;
+			r21 /= xd;
+			r31 /= xd;
+			r12 /= yd;
+			r22 /= yd;
+			r32 /= yd;
+			r13 /= zd;
+			r23 /= zd;
+			r33 /= zd;
 			final double det = r11 * r22 * r33 - r11 * r32 * r23 - r21 * r12 * r33 + r21 * r32 * r13 + r31 * r12 * r23 - r31 * r22 * r13;
 			double qfac = 1;
 			if (det < 0) {
 				qfac = -1;
-				r13 = -r13; r23 = -r23; r33 = -r33;
+				r13 = -r13;
+				r23 = -r23;
+				r33 = -r33;
 			}
 			double a = r11 + r22 + r33 + 1, b, c, d;
 			if (a > 0.5) {
@@ -135,7 +157,9 @@ public final class VolumeGeometry {
 					c = 0.25 * (r23 + r32) / d;
 				}
 				if (a < 0) {
-					b = -b; c = -c; d = -d;
+					b = -b;
+					c = -c;
+					d = -d;
 				}
 			}
 			return new NiftiTransforms(qformCode, sformCode, b, c, d, m[3], m[7], m[11], qfac, Arrays.copyOf(m, 12));
@@ -143,14 +167,20 @@ public final class VolumeGeometry {
 	}
 
 	private final double[] spacing;
+
 	private final String unit;
+
 	/** World (LPS) from voxel, 3×4 row-major. */
 	private final double[] affine;
+
 	private final double timeStep;
+
 	private final String timeUnit;
+
 	private final NiftiTransforms nifti;
 
-	private VolumeGeometry(final double[] spacing, final String unit, final double[] affine, final double timeStep, final String timeUnit, final NiftiTransforms nifti) {
+	private VolumeGeometry(final double[] spacing, final String unit, final double[] affine, final double timeStep, final String timeUnit,
+			final NiftiTransforms nifti) {
 		this.spacing = spacing;
 		this.unit = unit == null ? "" : unit;
 		this.affine = affine;
@@ -185,7 +215,8 @@ public final class VolumeGeometry {
 		if (o.length != 3) throw new IllegalArgumentException("VolumeGeometry.of: origin must have 3 values, but has " + o.length + ".");
 		final double[] a = new double[12];
 		for (int r = 0; r < 3; r++) {
-			for (int c = 0; c < 3; c++) a[4 * r + c] = (direction == null ? (r == c ? 1 : 0) : direction[r][c]) * s[c];
+			for (int c = 0; c < 3; c++)
+				a[4 * r + c] = (direction == null ? (r == c ? 1 : 0) : direction[r][c]) * s[c];
 			a[4 * r + 3] = o[r];
 		}
 		return new VolumeGeometry(s, UNIT_DEFAULT, checkAffine("VolumeGeometry.of", a), 0, "", null);
@@ -202,27 +233,34 @@ public final class VolumeGeometry {
 	public static VolumeGeometry fromAffine(final double[] spacing, final String unit, final double[][] affine) {
 		final double[] s = checkSpacing("VolumeGeometry.of", spacing);
 		final double[] a = new double[12];
-		if (affine.length < 3) throw new IllegalArgumentException("VolumeGeometry.fromAffine: the affine must have 3 or 4 rows, but has " + affine.length + ".");
+		if (affine.length < 3)
+			throw new IllegalArgumentException("VolumeGeometry.fromAffine: the affine must have 3 or 4 rows, but has " + affine.length + ".");
 		for (int r = 0; r < 3; r++) {
-			if (affine[r].length != 4) throw new IllegalArgumentException("VolumeGeometry.fromAffine: affine row " + r + " must have 4 values, but has " + affine[r].length + ".");
+			if (affine[r].length != 4)
+				throw new IllegalArgumentException("VolumeGeometry.fromAffine: affine row " + r + " must have 4 values, but has " + affine[r].length + ".");
 			System.arraycopy(affine[r], 0, a, 4 * r, 4);
 		}
 		return new VolumeGeometry(s, unit, checkAffine("VolumeGeometry.fromAffine", a), 0, "", null);
 	}
 
 	/** Package-private: a geometry as read from a file. */
-	static VolumeGeometry fromFile(final double[] spacing, final String unit, final double[] affine34, final double timeStep, final String timeUnit, final NiftiTransforms nifti) {
+	static VolumeGeometry fromFile(final double[] spacing, final String unit, final double[] affine34, final double timeStep, final String timeUnit,
+			final NiftiTransforms nifti) {
 		return new VolumeGeometry(spacing.clone(), unit, affine34.clone(), timeStep, timeUnit, nifti);
 	}
 
 	private static double[] checkSpacing(final String op, final double[] spacing) {
-		if (spacing == null || spacing.length != 3) throw new IllegalArgumentException(op + ": spacing must have 3 values (x, y, z), but has " + (spacing == null ? "null" : spacing.length) + ".");
-		for (final double v : spacing) if (!(v > 0 && Double.isFinite(v))) throw new IllegalArgumentException(op + ": spacing must be positive and finite, but is " + Arrays.toString(spacing) + ".");
+		if (spacing == null || spacing.length != 3)
+			throw new IllegalArgumentException(op + ": spacing must have 3 values (x, y, z), but has " + (spacing == null ? "null" : spacing.length) + ".");
+		for (final double v : spacing)
+			if (!(v > 0 && Double.isFinite(v)))
+				throw new IllegalArgumentException(op + ": spacing must be positive and finite, but is " + Arrays.toString(spacing) + ".");
 		return spacing.clone();
 	}
 
 	private static double[] checkAffine(final String op, final double[] a) {
-		for (final double v : a) if (!Double.isFinite(v)) throw new IllegalArgumentException(op + ": the affine must be finite, but is " + Arrays.toString(a) + ".");
+		for (final double v : a)
+			if (!Double.isFinite(v)) throw new IllegalArgumentException(op + ": the affine must be finite, but is " + Arrays.toString(a) + ".");
 		if (det3(a) == 0) throw new IllegalArgumentException(op + ": the affine is singular: " + Arrays.toString(a) + ".");
 		return a;
 	}
@@ -266,7 +304,8 @@ public final class VolumeGeometry {
 		final double[][] d = new double[3][3];
 		for (int c = 0; c < 3; c++) {
 			final double n = Math.sqrt(affine[c] * affine[c] + affine[4 + c] * affine[4 + c] + affine[8 + c] * affine[8 + c]);
-			for (int r = 0; r < 3; r++) d[r][c] = affine[4 * r + c] / n;
+			for (int r = 0; r < 3; r++)
+				d[r][c] = affine[4 * r + c] / n;
 		}
 		return d;
 	}
@@ -294,7 +333,8 @@ public final class VolumeGeometry {
 	 */
 	public double[] toWorld(final double[] voxel) {
 		final double[] w = new double[3];
-		for (int r = 0; r < 3; r++) w[r] = affine[4 * r] * voxel[0] + affine[4 * r + 1] * voxel[1] + affine[4 * r + 2] * voxel[2] + affine[4 * r + 3];
+		for (int r = 0; r < 3; r++)
+			w[r] = affine[4 * r] * voxel[0] + affine[4 * r + 1] * voxel[1] + affine[4 * r + 2] * voxel[2] + affine[4 * r + 3];
 		return w;
 	}
 
@@ -343,10 +383,12 @@ public final class VolumeGeometry {
 	 * (and, if {@code checkAffine}, equal affines within {@code tolerance} times the largest spacing).
 	 */
 	public boolean sameGrid(final VolumeGeometry other, final double tolerance, final boolean checkAffine) {
-		for (int i = 0; i < 3; i++) if (Math.abs(spacing[i] - other.spacing[i]) > tolerance * Math.max(spacing[i], other.spacing[i])) return false;
+		for (int i = 0; i < 3; i++)
+			if (Math.abs(spacing[i] - other.spacing[i]) > tolerance * Math.max(spacing[i], other.spacing[i])) return false;
 		if (checkAffine) {
 			final double scale = Math.max(spacing[0], Math.max(spacing[1], spacing[2]));
-			for (int i = 0; i < 12; i++) if (Math.abs(affine[i] - other.affine[i]) > tolerance * scale) return false;
+			for (int i = 0; i < 12; i++)
+				if (Math.abs(affine[i] - other.affine[i]) > tolerance * scale) return false;
 		}
 		return true;
 	}
@@ -373,7 +415,8 @@ public final class VolumeGeometry {
 		sb.append(TEXT_PREFIX).append("affine = ").append(join(affine)).append('\n');
 		if (timeStep != 0) sb.append(TEXT_PREFIX).append("time = ").append(timeStep).append(' ').append(timeUnit).append('\n');
 		if (nifti != null) {
-			final double[] q = { nifti.qformCode(), nifti.sformCode(), nifti.quaternB(), nifti.quaternC(), nifti.quaternD(), nifti.qoffsetX(), nifti.qoffsetY(), nifti.qoffsetZ(), nifti.qfac() };
+			final double[] q = { nifti.qformCode(), nifti.sformCode(), nifti.quaternB(), nifti.quaternC(), nifti.quaternD(), nifti.qoffsetX(), nifti
+					.qoffsetY(), nifti.qoffsetZ(), nifti.qfac() };
 			sb.append(TEXT_PREFIX).append("nifti = ").append(join(q)).append(' ').append(join(nifti.srow)).append('\n');
 		}
 		return sb.toString();
@@ -381,7 +424,8 @@ public final class VolumeGeometry {
 
 	private static String join(final double[] v) {
 		final StringBuilder sb = new StringBuilder();
-		for (int i = 0; i < v.length; i++) sb.append(i == 0 ? "" : " ").append(v[i]);
+		for (int i = 0; i < v.length; i++)
+			sb.append(i == 0 ? "" : " ").append(v[i]);
 		return sb.toString();
 	}
 
@@ -421,7 +465,8 @@ public final class VolumeGeometry {
 			checkSpacing("VolumeGeometry.fromText", sp);
 			checkAffine("VolumeGeometry.fromText", af);
 			NiftiTransforms x = null;
-			if (nf != null && nf.length == 21) x = new NiftiTransforms((int) nf[0], (int) nf[1], nf[2], nf[3], nf[4], nf[5], nf[6], nf[7], nf[8], Arrays.copyOfRange(nf, 9, 21));
+			if (nf != null && nf.length == 21)
+				x = new NiftiTransforms((int) nf[0], (int) nf[1], nf[2], nf[3], nf[4], nf[5], nf[6], nf[7], nf[8], Arrays.copyOfRange(nf, 9, 21));
 			return new VolumeGeometry(sp, u, af, ts, tu, x);
 		}
 		catch (final RuntimeException e) {
@@ -432,12 +477,14 @@ public final class VolumeGeometry {
 	private static double[] numbers(final String s) {
 		final String[] p = s.trim().split("\\s+");
 		final double[] r = new double[p.length];
-		for (int i = 0; i < p.length; i++) r[i] = Double.parseDouble(p[i]);
+		for (int i = 0; i < p.length; i++)
+			r[i] = Double.parseDouble(p[i]);
 		return r;
 	}
 
 	@Override
 	public String toString() {
-		return "VolumeGeometry[spacing=" + Arrays.toString(spacing) + " " + unit + ", origin=" + Arrays.toString(origin()) + ", affine=" + Arrays.toString(affine) + (timeStep != 0 ? ", timeStep=" + timeStep + " " + timeUnit : "") + "]";
+		return "VolumeGeometry[spacing=" + Arrays.toString(spacing) + " " + unit + ", origin=" + Arrays.toString(origin()) + ", affine="
+				+ Arrays.toString(affine) + (timeStep != 0 ? ", timeStep=" + timeStep + " " + timeUnit : "") + "]";
 	}
 }

@@ -13,7 +13,8 @@ import java.nio.file.Path;
  * @param scaleSlope NIfTI {@code scl_slope} (1 if none)
  * @param scaleIntercept NIfTI {@code scl_inter} (0 if none)
  */
-public record VolumeHeader(Path path, VolumeFormat format, long[] dimensions, DataType dataType, VolumeGeometry geometry, double scaleSlope, double scaleIntercept) {
+public record VolumeHeader(Path path, VolumeFormat format, long[] dimensions, DataType dataType, VolumeGeometry geometry, double scaleSlope,
+		double scaleIntercept) {
 
 	/** Copies the dimensions. */
 	public VolumeHeader {

@@ -92,7 +92,9 @@ public final class VolumeIO {
 
 	private static VolumeFormat formatForReading(final Path path) throws IOException {
 		final VolumeFormat f = VolumeFormat.of(path);
-		if (f == null) throw new IOException(path + ": unsupported file extension; volumes are read from .nii, .nii.gz, .hdr/.img, .mhd or .mha files (TIFF through the Fiji layer).");
+		if (f == null)
+			throw new IOException(
+					path + ": unsupported file extension; volumes are read from .nii, .nii.gz, .hdr/.img, .mhd or .mha files (TIFF through the Fiji layer).");
 		if (!Files.isRegularFile(path)) throw new IOException(path + ": file not found.");
 		return f;
 	}
@@ -106,7 +108,8 @@ public final class VolumeIO {
 	 * @param geometry its geometry
 	 * @throws IOException if the extension is unsupported or writing fails (nothing is left behind)
 	 */
-	public static void write(final Path path, final RandomAccessibleInterval< ? extends RealType< ? > > image, final VolumeGeometry geometry) throws IOException {
+	public static void write(final Path path, final RandomAccessibleInterval< ? extends RealType< ? > > image, final VolumeGeometry geometry)
+			throws IOException {
 		write(path, image, geometry, WriteOptions.DEFAULT);
 	}
 
@@ -116,10 +119,13 @@ public final class VolumeIO {
 	 * @throws IllegalArgumentException if image or geometry is null or the image has not 2..4 dimensions
 	 * @throws IOException if the extension is unsupported or writing fails (nothing is left behind)
 	 */
-	public static void write(final Path path, final RandomAccessibleInterval< ? extends RealType< ? > > image, final VolumeGeometry geometry, final WriteOptions options) throws IOException {
+	public static void write(final Path path, final RandomAccessibleInterval< ? extends RealType< ? > > image, final VolumeGeometry geometry,
+			final WriteOptions options) throws IOException {
 		if (image == null || geometry == null) throw new IllegalArgumentException("VolumeIO.write: image and geometry must not be null.");
 		final int n = image.numDimensions();
-		if (n < 2 || n > 4) throw new IllegalArgumentException("VolumeIO.write: the image must have 2, 3 or 4 dimensions (x, y, z[, t]), but has " + n + " " + Arrays.toString(Intervals.dimensionsAsLongArray(image)) + ".");
+		if (n < 2 || n > 4)
+			throw new IllegalArgumentException("VolumeIO.write: the image must have 2, 3 or 4 dimensions (x, y, z[, t]), but has " + n + " "
+					+ Arrays.toString(Intervals.dimensionsAsLongArray(image)) + ".");
 		final WriteOptions o = options == null ? WriteOptions.DEFAULT : options;
 		final VolumeFormat f = VolumeFormat.of(path);
 		if (f == null || f == VolumeFormat.NIFTI_PAIR) throw new IOException(path + ": unsupported extension for writing; use .nii, .nii.gz, .mhd or .mha.");
@@ -138,13 +144,15 @@ public final class VolumeIO {
 	 *
 	 * @throws IOException if the format cannot be written or writing fails (nothing is left behind)
 	 */
-	public static void write(final Path file, final VolumeFormat format, final RandomAccessibleInterval< ? extends RealType< ? > > image, final VolumeGeometry geometry, final WriteOptions options) throws IOException {
+	public static void write(final Path file, final VolumeFormat format, final RandomAccessibleInterval< ? extends RealType< ? > > image,
+			final VolumeGeometry geometry, final WriteOptions options) throws IOException {
 		final WriteOptions o = options == null ? WriteOptions.DEFAULT : options;
 		switch (format) {
 			case NIFTI -> AtomicFiles.write(file, tmp -> Nifti.write(tmp, image, geometry, o, false));
 			case NIFTI_GZ -> AtomicFiles.write(file, tmp -> Nifti.write(tmp, image, geometry, o, true));
 			case METAIMAGE_MHA -> writeMha(file, image, geometry, o);
-			case METAIMAGE_MHD -> writeMetaImage(file, VolumeFormat.stripExtension(file.getFileName().toString()) + (o.compressMetaImage() ? ".zraw" : ".raw"), image, geometry, o);
+			case METAIMAGE_MHD -> writeMetaImage(file, VolumeFormat.stripExtension(file.getFileName().toString()) + (o.compressMetaImage() ? ".zraw" : ".raw"),
+					image, geometry, o);
 			default -> throw new IOException(file + ": " + format + " cannot be written; use .nii, .nii.gz, .mhd or .mha.");
 		}
 	}
@@ -155,7 +163,8 @@ public final class VolumeIO {
 	 *
 	 * @throws IOException if writing fails; the data file is removed again if the header cannot be written
 	 */
-	public static void writeMetaImage(final Path header, final String dataFileName, final RandomAccessibleInterval< ? extends RealType< ? > > image, final VolumeGeometry geometry, final WriteOptions options) throws IOException {
+	public static void writeMetaImage(final Path header, final String dataFileName, final RandomAccessibleInterval< ? extends RealType< ? > > image,
+			final VolumeGeometry geometry, final WriteOptions options) throws IOException {
 		final WriteOptions o = options == null ? WriteOptions.DEFAULT : options;
 		final DataType dt = dataType(image, o);
 		final long[] dims = Intervals.dimensionsAsLongArray(image);
@@ -200,7 +209,8 @@ public final class VolumeIO {
 		return o.dataType() != null ? o.dataType() : DataType.of(image.getType());
 	}
 
-	private static void writeMha(final Path path, final RandomAccessibleInterval< ? extends RealType< ? > > image, final VolumeGeometry g, final WriteOptions o) throws IOException {
+	private static void writeMha(final Path path, final RandomAccessibleInterval< ? extends RealType< ? > > image, final VolumeGeometry g, final WriteOptions o)
+			throws IOException {
 		final DataType dt = dataType(image, o);
 		final long[] dims = Intervals.dimensionsAsLongArray(image);
 		if (!o.compressMetaImage()) {
@@ -232,7 +242,8 @@ public final class VolumeIO {
 		}
 	}
 
-	private static void writeMhd(final Path path, final RandomAccessibleInterval< ? extends RealType< ? > > image, final VolumeGeometry g, final WriteOptions o) throws IOException {
+	private static void writeMhd(final Path path, final RandomAccessibleInterval< ? extends RealType< ? > > image, final VolumeGeometry g, final WriteOptions o)
+			throws IOException {
 		writeMetaImage(path, VolumeFormat.stripExtension(path.getFileName().toString()) + (o.compressMetaImage() ? ".zraw" : ".raw"), image, g, o);
 	}
 

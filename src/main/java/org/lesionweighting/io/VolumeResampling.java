@@ -82,7 +82,8 @@ public final class VolumeResampling {
 	 * @return a float volume of {@link #resampledSize} voxels
 	 * @throws IllegalArgumentException for a spacing that is not finite and positive, or a volume beyond 2³¹ voxels
 	 */
-	public static ArrayImg< FloatType, FloatArray > linear(final RandomAccessibleInterval< ? extends RealType< ? > > in, final double[] from, final double[] to) {
+	public static ArrayImg< FloatType, FloatArray > linear(final RandomAccessibleInterval< ? extends RealType< ? > > in, final double[] from,
+			final double[] to) {
 		return linear(in, from, to, resampledSize(Intervals.dimensionsAsLongArray(in), from, to));
 	}
 
@@ -98,12 +99,14 @@ public final class VolumeResampling {
 	 * @throws IllegalArgumentException for a spacing that is not finite and positive, a size that does not match, or a
 	 *           volume beyond 2³¹ voxels
 	 */
-	public static ArrayImg< FloatType, FloatArray > linear(final RandomAccessibleInterval< ? extends RealType< ? > > in, final double[] from, final double[] to, final long[] size) {
+	public static ArrayImg< FloatType, FloatArray > linear(final RandomAccessibleInterval< ? extends RealType< ? > > in, final double[] from, final double[] to,
+			final long[] size) {
 		final String op = "VolumeResampling.linear";
 		Checks.requireVolume(op, "input", in);
 		requireSpacing(op, "from", from);
 		requireSpacing(op, "to", to);
-		if (size == null || size.length != in.numDimensions() || Arrays.stream(size).anyMatch(s -> s < 1)) throw new IllegalArgumentException(op + ": size must be " + in.numDimensions() + " positive sizes, but was " + Arrays.toString(size) + ".");
+		if (size == null || size.length != in.numDimensions() || Arrays.stream(size).anyMatch(s -> s < 1))
+			throw new IllegalArgumentException(op + ": size must be " + in.numDimensions() + " positive sizes, but was " + Arrays.toString(size) + ".");
 		final int[] n = dims3(op, Intervals.dimensionsAsLongArray(in));
 		final int[] m = dims3(op, size);
 		float[] data = new float[n[0] * n[1] * n[2]];
@@ -128,8 +131,10 @@ public final class VolumeResampling {
 	 * @param to the new spacing
 	 * @return a 0/1 mask of {@link #resampledSize} voxels
 	 */
-	public static ArrayImg< UnsignedByteType, ByteArray > mask(final RandomAccessibleInterval< ? extends RealType< ? > > in, final double[] from, final double[] to) {
-		final RandomAccessibleInterval< FloatType > binary = net.imglib2.converter.Converters.convert(in, (a, b) -> b.set(a.getRealDouble() != 0 ? 1 : 0), new FloatType());
+	public static ArrayImg< UnsignedByteType, ByteArray > mask(final RandomAccessibleInterval< ? extends RealType< ? > > in, final double[] from,
+			final double[] to) {
+		final RandomAccessibleInterval< FloatType > binary = net.imglib2.converter.Converters.convert(in, (a, b) -> b.set(a.getRealDouble() != 0 ? 1 : 0),
+				new FloatType());
 		final float[] p = linear(binary, from, to).update(null).getCurrentStorageArray();
 		final byte[] out = new byte[p.length];
 		for (int i = 0; i < p.length; i++)
@@ -155,7 +160,9 @@ public final class VolumeResampling {
 		final int[] od = dims.clone();
 		od[axis] = outSize;
 		final long total = (long) od[0] * od[1] * od[2];
-		if (total > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("VolumeResampling: the resampled volume " + Arrays.toString(od) + " exceeds 2^31 voxels; resample to a coarser spacing or crop first.");
+		if (total > Integer.MAX_VALUE - 8)
+			throw new IllegalArgumentException(
+					"VolumeResampling: the resampled volume " + Arrays.toString(od) + " exceeds 2^31 voxels; resample to a coarser spacing or crop first.");
 		final float[] out = new float[(int) total];
 		// stride of the axis in the input and output; "inner" = product of the faster axes, "outer" = slower axes
 		final int inner = axis == 0 ? 1 : axis == 1 ? dims[0] : dims[0] * dims[1];
@@ -174,13 +181,17 @@ public final class VolumeResampling {
 
 	private static int[] dims3(final String op, final long[] dims) {
 		final long total = Arrays.stream(dims).reduce(1, (a, b) -> a * b);
-		if (total > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(op + ": a volume of " + Arrays.toString(dims) + " voxels exceeds 2^31 voxels; crop it or resample it in parts.");
+		if (total > Integer.MAX_VALUE - 8)
+			throw new IllegalArgumentException(op + ": a volume of " + Arrays.toString(dims) + " voxels exceeds 2^31 voxels; crop it or resample it in parts.");
 		return new int[] { (int) dims[0], (int) dims[1], dims.length > 2 ? (int) dims[2] : 1 };
 	}
 
 	private static void requireSpacing(final String op, final String name, final double[] spacing) {
-		if (spacing == null || spacing.length < 3) throw new IllegalArgumentException(op + ": " + name + " must be a spacing of 3 values (x, y, z), but was " + Arrays.toString(spacing) + ".");
+		if (spacing == null || spacing.length < 3)
+			throw new IllegalArgumentException(op + ": " + name + " must be a spacing of 3 values (x, y, z), but was " + Arrays.toString(spacing) + ".");
 		for (int d = 0; d < 3; d++)
-			if (!(spacing[d] > 0 && Double.isFinite(spacing[d]))) throw new IllegalArgumentException(op + ": " + name + " spacing must be finite and positive on every axis, but was " + Arrays.toString(spacing) + ".");
+			if (!(spacing[d] > 0 && Double.isFinite(spacing[d])))
+				throw new IllegalArgumentException(
+						op + ": " + name + " spacing must be finite and positive on every axis, but was " + Arrays.toString(spacing) + ".");
 	}
 }

@@ -20,18 +20,27 @@ public final class WriteOptions {
 	public static final int NIFTI_VERSION_DEFAULT = 1;
 
 	/** Natural data type, little endian, level 1, NIfTI-1, uncompressed MetaImage, no scaling. */
-	public static final WriteOptions DEFAULT = new WriteOptions(COMPRESSION_LEVEL_DEFAULT, null, NIFTI_VERSION_DEFAULT, ByteOrder.LITTLE_ENDIAN, false, 1, 0, ProgressListener.NONE);
+	public static final WriteOptions DEFAULT = new WriteOptions(COMPRESSION_LEVEL_DEFAULT, null, NIFTI_VERSION_DEFAULT, ByteOrder.LITTLE_ENDIAN, false, 1, 0,
+			ProgressListener.NONE);
 
 	private final int compressionLevel;
+
 	private final DataType dataType;
+
 	private final int niftiVersion;
+
 	private final ByteOrder byteOrder;
+
 	private final boolean compressMetaImage;
+
 	private final double scaleSlope;
+
 	private final double scaleIntercept;
+
 	private final ProgressListener progress;
 
-	private WriteOptions(final int compressionLevel, final DataType dataType, final int niftiVersion, final ByteOrder byteOrder, final boolean compressMetaImage, final double scaleSlope, final double scaleIntercept, final ProgressListener progress) {
+	private WriteOptions(final int compressionLevel, final DataType dataType, final int niftiVersion, final ByteOrder byteOrder,
+			final boolean compressMetaImage, final double scaleSlope, final double scaleIntercept, final ProgressListener progress) {
 		this.compressionLevel = compressionLevel;
 		this.dataType = dataType;
 		this.niftiVersion = niftiVersion;
@@ -127,7 +136,9 @@ public final class WriteOptions {
 	 * @throws IllegalArgumentException if slope is 0 or a value is not finite
 	 */
 	public WriteOptions withScaling(final double slope, final double intercept) {
-		if (!(Double.isFinite(slope) && slope != 0 && Double.isFinite(intercept))) throw new IllegalArgumentException("WriteOptions.withScaling: slope must be finite and non-zero and intercept finite, but were " + slope + ", " + intercept + ".");
+		if (!(Double.isFinite(slope) && slope != 0 && Double.isFinite(intercept)))
+			throw new IllegalArgumentException(
+					"WriteOptions.withScaling: slope must be finite and non-zero and intercept finite, but were " + slope + ", " + intercept + ".");
 		return new WriteOptions(compressionLevel, dataType, niftiVersion, byteOrder, compressMetaImage, slope, intercept, progress);
 	}
 

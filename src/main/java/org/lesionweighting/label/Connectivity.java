@@ -7,6 +7,7 @@ import java.util.Arrays;
  * 4-connectivity and EIGHTEEN and TWENTY_SIX as 8-connectivity.
  */
 public enum Connectivity {
+
 	/** Voxels sharing a face. */
 	SIX("6", "6 (faces)"),
 	/** Voxels sharing a face or an edge. */
@@ -15,6 +16,7 @@ public enum Connectivity {
 	TWENTY_SIX("26", "26 (faces, edges and corners)");
 
 	private final String key;
+
 	private final String label;
 
 	Connectivity(final String key, final String label) {

@@ -18,10 +18,15 @@ import net.imglib2.util.Util;
 final class LabelRows< L extends IntegerType< L > > {
 
 	final int nx, ny, nz;
+
 	final long[] min;
+
 	private final VoxelArrays.Planes planes;
+
 	private final int kind; // 0 generic, 1 int, 2 long, 3 ushort, 4 ubyte
+
 	private final RandomAccess< L > ra;
+
 	private final long[] pos;
 
 	LabelRows(final RandomAccessibleInterval< L > labels) {

@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param bboxMax largest voxel position {x, y, z} (inclusive)
  * @param touchesBorder whether a voxel of the lesion lies on a face of the image (in 2D: on an edge)
  */
-public record Lesion(long label, long voxelCount, double volume, double diameterVoxels, double diameter, double[] centroid, double[] centroidCalibrated, long[] bboxMin, long[] bboxMax, boolean touchesBorder) {
+public record Lesion(long label, long voxelCount, double volume, double diameterVoxels, double diameter, double[] centroid, double[] centroidCalibrated,
+		long[] bboxMin, long[] bboxMax, boolean touchesBorder) {
 
 	/** Copies the arrays so that a row is immutable. */
 	public Lesion {
@@ -60,7 +61,9 @@ public record Lesion(long label, long voxelCount, double volume, double diameter
 		if (this == o) return true;
 		if (!(o instanceof Lesion)) return false;
 		final Lesion l = (Lesion) o;
-		return label == l.label && voxelCount == l.voxelCount && Double.compare(volume, l.volume) == 0 && Double.compare(diameterVoxels, l.diameterVoxels) == 0 && Double.compare(diameter, l.diameter) == 0 && Arrays.equals(centroid, l.centroid) && Arrays.equals(centroidCalibrated, l.centroidCalibrated) && Arrays.equals(bboxMin, l.bboxMin) && Arrays.equals(bboxMax, l.bboxMax) && touchesBorder == l.touchesBorder;
+		return label == l.label && voxelCount == l.voxelCount && Double.compare(volume, l.volume) == 0 && Double.compare(diameterVoxels, l.diameterVoxels) == 0
+				&& Double.compare(diameter, l.diameter) == 0 && Arrays.equals(centroid, l.centroid) && Arrays.equals(centroidCalibrated, l.centroidCalibrated)
+				&& Arrays.equals(bboxMin, l.bboxMin) && Arrays.equals(bboxMax, l.bboxMax) && touchesBorder == l.touchesBorder;
 	}
 
 	@Override
@@ -70,7 +73,8 @@ public record Lesion(long label, long voxelCount, double volume, double diameter
 
 	@Override
 	public String toString() {
-		return "Lesion[label=" + label + ", voxelCount=" + voxelCount + ", volume=" + volume + ", diameter=" + diameter + ", centroid=" + Arrays.toString(centroid) + ", bbox=" + Arrays.toString(bboxMin) + "-" + Arrays.toString(bboxMax) + ", touchesBorder=" + touchesBorder + "]";
+		return "Lesion[label=" + label + ", voxelCount=" + voxelCount + ", volume=" + volume + ", diameter=" + diameter + ", centroid="
+				+ Arrays.toString(centroid) + ", bbox=" + Arrays.toString(bboxMin) + "-" + Arrays.toString(bboxMax) + ", touchesBorder=" + touchesBorder + "]";
 	}
 
 	/** The equivalent-sphere diameter (6V/π)^(1/3) of a volume V. */

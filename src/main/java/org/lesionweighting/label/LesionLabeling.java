@@ -74,7 +74,8 @@ public final class LesionLabeling {
 	 * @throws IllegalArgumentException if the intervals differ, the mask is not 2D/3D, a voxel is NaN (the
 	 *           message names its position), or K does not fit the output type (nothing is written then)
 	 */
-	public static < T extends RealType< T >, L extends IntegerType< L > > int label(final RandomAccessibleInterval< T > mask, final RandomAccessibleInterval< L > out, final Connectivity connectivity) {
+	public static < T extends RealType< T >, L extends IntegerType< L > > int label(final RandomAccessibleInterval< T > mask,
+			final RandomAccessibleInterval< L > out, final Connectivity connectivity) {
 		return labelWithCounts(mask, out, connectivity).length - 1;
 	}
 
@@ -85,7 +86,8 @@ public final class LesionLabeling {
 	 * @return {@code counts} of length K + 1: {@code counts[0]} background voxels, {@code counts[k]} voxels
 	 *         of lesion k
 	 */
-	public static < T extends RealType< T >, L extends IntegerType< L > > long[] labelWithCounts(final RandomAccessibleInterval< T > mask, final RandomAccessibleInterval< L > out, final Connectivity connectivity) {
+	public static < T extends RealType< T >, L extends IntegerType< L > > long[] labelWithCounts(final RandomAccessibleInterval< T > mask,
+			final RandomAccessibleInterval< L > out, final Connectivity connectivity) {
 		requireOutput("out", out);
 		return labelInto(mask, out, null, connectivity, null);
 	}
@@ -106,7 +108,8 @@ public final class LesionLabeling {
 	 * @throws IllegalArgumentException if the intervals differ, the mask is not 2D/3D, a voxel is NaN, or
 	 *           the table is shorter than K + 1 (nothing is written then)
 	 */
-	public static < T extends RealType< T > > long[] mapLabels(final RandomAccessibleInterval< T > mask, final RandomAccessibleInterval< FloatType > out, final Connectivity connectivity, final Function< long[], float[] > table) {
+	public static < T extends RealType< T > > long[] mapLabels(final RandomAccessibleInterval< T > mask, final RandomAccessibleInterval< FloatType > out,
+			final Connectivity connectivity, final Function< long[], float[] > table) {
 		requireOutput("out", out);
 		requireTable(table);
 		return labelInto(mask, null, out, connectivity, table);
@@ -125,7 +128,9 @@ public final class LesionLabeling {
 	 * @throws IllegalArgumentException as {@link #labelWithCounts} and {@link #mapLabels} (nothing is
 	 *           written then)
 	 */
-	public static < T extends RealType< T >, L extends IntegerType< L > > long[] labelAndMap(final RandomAccessibleInterval< T > mask, final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > values, final Connectivity connectivity, final Function< long[], float[] > table) {
+	public static < T extends RealType< T >, L extends IntegerType< L > > long[] labelAndMap(final RandomAccessibleInterval< T > mask,
+			final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > values, final Connectivity connectivity,
+			final Function< long[], float[] > table) {
 		requireOutput("labels", labels);
 		requireOutput("values", values);
 		requireTable(table);
@@ -141,7 +146,9 @@ public final class LesionLabeling {
 	}
 
 	/** Labels, checks that K fits the label type and the table is long enough, then writes the outputs given. */
-	private static < T extends RealType< T >, L extends IntegerType< L > > long[] labelInto(final RandomAccessibleInterval< T > mask, final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > out, final Connectivity connectivity, final Function< long[], float[] > table) {
+	private static < T extends RealType< T >, L extends IntegerType< L > > long[] labelInto(final RandomAccessibleInterval< T > mask,
+			final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > out, final Connectivity connectivity,
+			final Function< long[], float[] > table) {
 		Checks.requireVolume(OP, "mask", mask);
 		if (labels != null) Checks.requireSameInterval(OP, "mask", mask, "labels", labels);
 		if (out != null) Checks.requireSameInterval(OP, "mask", mask, "out", out);
@@ -150,12 +157,16 @@ public final class LesionLabeling {
 		if (labels != null) {
 			final double max = Views.flatIterable(labels).firstElement().getMaxValue();
 			if (runs.numLabels > max) {
-				throw new IllegalArgumentException(OP + ": " + runs.numLabels + " lesions do not fit the output type " + Views.flatIterable(labels).firstElement().getClass().getSimpleName() + " (max label " + (long) max + "); use a 32-bit label image (IntType).");
+				throw new IllegalArgumentException(OP + ": " + runs.numLabels + " lesions do not fit the output type "
+						+ Views.flatIterable(labels).firstElement().getClass().getSimpleName() + " (max label " + (long) max
+						+ "); use a 32-bit label image (IntType).");
 			}
 		}
 		final long[] counts = runs.counts();
 		final float[] values = table == null ? null : table.apply(counts.clone());
-		if (table != null && (values == null || values.length < counts.length)) throw new IllegalArgumentException(OP + ": the table has " + (values == null ? "no" : values.length) + " values for " + counts.length + " labels (background and " + runs.numLabels + " lesions); return one value per label.");
+		if (table != null && (values == null || values.length < counts.length))
+			throw new IllegalArgumentException(OP + ": the table has " + (values == null ? "no" : values.length) + " values for " + counts.length
+					+ " labels (background and " + runs.numLabels + " lesions); return one value per label.");
 		runs.write(labels, out, values);
 		return counts;
 	}
@@ -182,16 +193,23 @@ public final class LesionLabeling {
 	static final class Runs {
 
 		final int nx, ny, nz, numRows;
+
 		final long[] min;
+
 		/** Words of one row in {@link #bits}. */
 		final int words;
+
 		/** One bit per voxel, row r in words r·words..(r+1)·words-1 (bits past nx are 0). */
 		final long[] bits;
+
 		/** Runs of row r are indices rowStart[r]..rowStart[r+1]-1. */
 		final int[] rowStart;
+
 		final int[] start, end;
+
 		/** After {@link #resolve()}: minus the label of each run. */
 		final int[] parent;
+
 		int numLabels;
 
 		private Runs(final int nx, final int ny, final int nz, final long[] min, final long[] bits, final int[] rowStart, final int[] start, final int[] end) {
@@ -214,7 +232,8 @@ public final class LesionLabeling {
 			final long[] dims = Intervals.dimensionsAsLongArray(mask);
 			final long nzl = dims.length > 2 ? dims[2] : 1;
 			if (dims[0] > Integer.MAX_VALUE - 8 || dims[0] * dims[1] * nzl > Integer.MAX_VALUE - 8 || dims[1] * nzl > Integer.MAX_VALUE - 8) {
-				throw new IllegalArgumentException(OP + ": mask dimensions " + Arrays.toString(dims) + " are too large; at most 2^31 voxels are supported. Label the volume in parts.");
+				throw new IllegalArgumentException(
+						OP + ": mask dimensions " + Arrays.toString(dims) + " are too large; at most 2^31 voxels are supported. Label the volume in parts.");
 			}
 			final int nx = (int) dims[0], ny = (int) dims[1], nz = (int) nzl;
 			final int numRows = ny * nz;
@@ -247,7 +266,8 @@ public final class LesionLabeling {
 				final int c = rowStart[r];
 				rowStart[r] = (int) acc;
 				acc += c;
-				if (acc > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(OP + ": the mask has more than 2^31 runs of lesion voxels; label the volume in parts.");
+				if (acc > Integer.MAX_VALUE - 8)
+					throw new IllegalArgumentException(OP + ": the mask has more than 2^31 runs of lesion voxels; label the volume in parts.");
 			}
 			rowStart[numRows] = (int) acc;
 			// pass 2: the runs of every row, read from its bits straight into place
@@ -349,7 +369,8 @@ public final class LesionLabeling {
 				if (w < wHi) {
 					nr = b[w0r + w + 1];
 					nq = b[w0q + w + 1];
-				} else {
+				}
+				else {
 					nr = 0;
 					nq = 0;
 				}
@@ -439,7 +460,8 @@ public final class LesionLabeling {
 		 * (either may be null), in one pass over the rows: both outputs of a row are written while its
 		 * runs are in cache.
 		 */
-		< L extends IntegerType< L > > void write(final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > out, final float[] values) {
+		< L extends IntegerType< L > > void write(final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > out,
+				final float[] values) {
 			final VoxelArrays.Planes lp = labels == null ? null : VoxelArrays.planes(labels);
 			final VoxelArrays.Planes fp = out == null ? null : VoxelArrays.planes(out);
 			final boolean directLabels = lp != null && lp.array(0) instanceof int[];
@@ -549,6 +571,7 @@ public final class LesionLabeling {
 
 	/** Sets one bit per non-zero voxel of one row in {@code bits} from word {@code off} (the words are 0 before). */
 	interface RowScanner {
+
 		void scan(int y, int z, long[] bits, int off);
 	}
 
@@ -589,7 +612,8 @@ public final class LesionLabeling {
 	}
 
 	static IllegalArgumentException nan(final long[] min, final long x, final long y, final long z, final boolean is3d) {
-		return new IllegalArgumentException(OP + ": mask contains NaN at voxel (" + (min[0] + x) + ", " + (min[1] + y) + (is3d ? ", " + (min[2] + z) : "") + "); replace NaN by 0 (background) or 1 (lesion) before labeling.");
+		return new IllegalArgumentException(OP + ": mask contains NaN at voxel (" + (min[0] + x) + ", " + (min[1] + y) + (is3d ? ", " + (min[2] + z) : "")
+				+ "); replace NaN by 0 (background) or 1 (lesion) before labeling.");
 	}
 
 	/** Reads 8 bytes of a byte[] at any index as one long. */
@@ -597,8 +621,11 @@ public final class LesionLabeling {
 
 	/** Direct scanning of primitive arrays. */
 	static final class ArrayScanner implements RowScanner {
+
 		private final VoxelArrays.Planes planes;
+
 		private final int nx;
+
 		private final long[] min;
 
 		ArrayScanner(final VoxelArrays.Planes planes, final int nx, final long[] min) {
@@ -631,19 +658,23 @@ public final class LesionLabeling {
 			final int o = planes.offset(z) + y * nx;
 			if (a instanceof byte[]) {
 				scanBytes((byte[]) a, o, w, off);
-			} else if (a instanceof short[]) {
+			}
+			else if (a instanceof short[]) {
 				final short[] v = (short[]) a;
 				for (int x = 0; x < nx; x++)
 					if (v[o + x] != 0) w[off + (x >>> 6)] |= 1L << x;
-			} else if (a instanceof int[]) {
+			}
+			else if (a instanceof int[]) {
 				final int[] v = (int[]) a;
 				for (int x = 0; x < nx; x++)
 					if (v[o + x] != 0) w[off + (x >>> 6)] |= 1L << x;
-			} else if (a instanceof long[]) {
+			}
+			else if (a instanceof long[]) {
 				final long[] v = (long[]) a;
 				for (int x = 0; x < nx; x++)
 					if (v[o + x] != 0) w[off + (x >>> 6)] |= 1L << x;
-			} else if (a instanceof float[]) {
+			}
+			else if (a instanceof float[]) {
 				final float[] v = (float[]) a;
 				for (int x = 0; x < nx; x++) {
 					final float f = v[o + x];
@@ -652,7 +683,8 @@ public final class LesionLabeling {
 						w[off + (x >>> 6)] |= 1L << x;
 					}
 				}
-			} else {
+			}
+			else {
 				final double[] v = (double[]) a;
 				for (int x = 0; x < nx; x++) {
 					final double f = v[o + x];
@@ -667,8 +699,11 @@ public final class LesionLabeling {
 
 	/** Generic scanning through a RandomAccess. */
 	static final class CursorScanner< T extends RealType< T > > implements RowScanner {
+
 		private final RandomAccess< T > ra;
+
 		private final int nx;
+
 		private final long[] min, pos;
 
 		CursorScanner(final RandomAccessibleInterval< T > mask, final int nx, final long[] min) {

@@ -53,7 +53,8 @@ public final class LesionStatistics {
 	 * @param minVolume smallest volume kept, in calibrated units (≥ 0; {@link #MIN_VOLUME_DEFAULT} keeps all)
 	 * @return the rows of the kept lesions, sorted by label
 	 */
-	public static < L extends IntegerType< L > > LesionTable measure(final RandomAccessibleInterval< L > labels, final double[] voxelSize, final double minVolume) {
+	public static < L extends IntegerType< L > > LesionTable measure(final RandomAccessibleInterval< L > labels, final double[] voxelSize,
+			final double minVolume) {
 		final String op = "LesionStatistics.measure";
 		Checks.requireVolume(op, "labels", labels);
 		final double[] vs = voxelSize3(op, labels, voxelSize);
@@ -107,7 +108,8 @@ public final class LesionStatistics {
 			ids = new long[cap];
 			for (int i = 0; i < cap; i++)
 				ids[i] = i;
-		} else {
+		}
+		else {
 			ids = index.keys();
 		}
 		final Integer[] order = new Integer[ids.length];
@@ -151,7 +153,8 @@ public final class LesionStatistics {
 	public static < L extends IntegerType< L > > long[] voxelCounts(final RandomAccessibleInterval< L > labels, final int numLabels) {
 		final String op = "LesionStatistics.voxelCounts";
 		Checks.requireVolume(op, "labels", labels);
-		if (numLabels < 0 || numLabels > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(op + ": numLabels must be in [0, 2^31 - 9], but was " + numLabels + ".");
+		if (numLabels < 0 || numLabels > Integer.MAX_VALUE - 8)
+			throw new IllegalArgumentException(op + ": numLabels must be in [0, 2^31 - 9], but was " + numLabels + ".");
 		final int ny = (int) labels.dimension(1);
 		final int nz = labels.numDimensions() > 2 ? (int) labels.dimension(2) : 1;
 		final int numRows = ny * nz;
@@ -168,7 +171,8 @@ public final class LesionStatistics {
 				// four counters per label (small label ranges): consecutive voxels of one label increment
 				// different memory words, which breaks the store-to-load dependency of c[v]++ on runs
 				final boolean lanes = numLabels < LANES_MAX_LABELS;
-				final long[] c1 = lanes ? new long[numLabels + 1] : null, c2 = lanes ? new long[numLabels + 1] : null, c3 = lanes ? new long[numLabels + 1] : null;
+				final long[] c1 = lanes ? new long[numLabels + 1] : null, c2 = lanes ? new long[numLabels + 1] : null,
+						c3 = lanes ? new long[numLabels + 1] : null;
 				final long[] buf = new long[nx];
 				for (int r = lo; r < hi; r++) {
 					if ((r & 255) == 0) Cancellation.check(op);
@@ -192,7 +196,8 @@ public final class LesionStatistics {
 							if ((v | (numLabels - v)) < 0) throw outOfRange(op, v, numLabels, rows.position(x, y, z));
 							c[v]++;
 						}
-					} else {
+					}
+					else {
 						rows.read(y, z, buf);
 						for (int x = 0; x < nx; x++) {
 							final long v = buf[x];
@@ -218,19 +223,23 @@ public final class LesionStatistics {
 
 	private static IllegalArgumentException outOfRange(final String op, final long v, final int numLabels, final String pos) {
 		if (v < 0) return negative(op, "labels", v, pos);
-		return new IllegalArgumentException(op + ": label " + v + " at voxel " + pos + " is larger than numLabels = " + numLabels + "; pass the largest label value of the image.");
+		return new IllegalArgumentException(
+				op + ": label " + v + " at voxel " + pos + " is larger than numLabels = " + numLabels + "; pass the largest label value of the image.");
 	}
 
 	/** The message for a negative label value. */
 	static IllegalArgumentException negative(final String op, final String name, final long v, final String pos) {
-		return new IllegalArgumentException(op + ": " + name + " contains the negative label " + v + " at voxel " + pos + "; label images must have 0 for background and positive lesion labels. Relabel the mask with LesionLabeling.label.");
+		return new IllegalArgumentException(op + ": " + name + " contains the negative label " + v + " at voxel " + pos
+				+ "; label images must have 0 for background and positive lesion labels. Relabel the mask with LesionLabeling.label.");
 	}
 
 	/** Validates the voxel size and returns it as {x, y, z}. */
 	static double[] voxelSize3(final String op, final RandomAccessibleInterval< ? > img, final double[] voxelSize) {
 		if (voxelSize == null) return new double[] { 1, 1, 1 };
 		final int n = img.numDimensions();
-		if (voxelSize.length != 3 && !(n == 2 && voxelSize.length == 2)) throw new IllegalArgumentException(op + ": voxelSize must have 3 values {x, y, z}" + (n == 2 ? " or 2 values {x, y}" : "") + ", but has " + voxelSize.length + ": " + Arrays.toString(voxelSize) + ".");
+		if (voxelSize.length != 3 && !(n == 2 && voxelSize.length == 2))
+			throw new IllegalArgumentException(op + ": voxelSize must have 3 values {x, y, z}" + (n == 2 ? " or 2 values {x, y}" : "") + ", but has "
+					+ voxelSize.length + ": " + Arrays.toString(voxelSize) + ".");
 		for (int d = 0; d < voxelSize.length; d++)
 			Checks.requirePositive(op, "voxelSize[" + d + "]", voxelSize[d]);
 		return new double[] { voxelSize[0], voxelSize[1], voxelSize.length > 2 ? voxelSize[2] : 1 };
@@ -238,7 +247,9 @@ public final class LesionStatistics {
 
 	/** Growable accumulators, one slot per label index. */
 	private static final class Acc {
+
 		long[] count, sx, sy, sz;
+
 		int[] minX, minY, minZ, maxX, maxY, maxZ;
 
 		Acc(final int n) {
@@ -299,9 +310,13 @@ public final class LesionStatistics {
 
 	/** Open-addressing map from label value to a dense index 0, 1, 2, ... in order of first appearance. */
 	private static final class LabelIndex {
+
 		private long[] keys;
+
 		private int[] vals;
+
 		private int size;
+
 		private long[] order = new long[16];
 
 		LabelIndex(final int capacity) {

@@ -22,9 +22,12 @@ import org.lesionweighting.util.AtomicFiles;
 public final class LesionTable {
 
 	/** The CSV column names, in order. */
-	public static final List< String > COLUMNS = List.of("label", "voxel_count", "volume", "diameter_voxels", "diameter", "centroid_x", "centroid_y", "centroid_z", "centroid_x_cal", "centroid_y_cal", "centroid_z_cal", "bbox_min_x", "bbox_min_y", "bbox_min_z", "bbox_max_x", "bbox_max_y", "bbox_max_z", "touches_border");
+	public static final List< String > COLUMNS = List.of("label", "voxel_count", "volume", "diameter_voxels", "diameter", "centroid_x", "centroid_y",
+			"centroid_z", "centroid_x_cal", "centroid_y_cal", "centroid_z_cal", "bbox_min_x", "bbox_min_y", "bbox_min_z", "bbox_max_x", "bbox_max_y",
+			"bbox_max_z", "touches_border");
 
 	private final List< Lesion > rows;
+
 	private final double[] voxelSize;
 
 	/**
@@ -59,7 +62,8 @@ public final class LesionTable {
 			final long v = rows.get(mid).label();
 			if (v < label) lo = mid + 1;
 			else if (v > label) hi = mid - 1;
-			else return rows.get(mid);
+			else
+				return rows.get(mid);
 		}
 		for (final Lesion l : rows)
 			if (l.label() == label) return l;
@@ -79,7 +83,8 @@ public final class LesionTable {
 		final StringBuilder sb = new StringBuilder(64 + rows.size() * 160);
 		sb.append(String.join(",", COLUMNS)).append('\n');
 		for (final Lesion l : rows) {
-			sb.append(l.label()).append(',').append(l.voxelCount()).append(',').append(d(l.volume())).append(',').append(d(l.diameterVoxels())).append(',').append(d(l.diameter()));
+			sb.append(l.label()).append(',').append(l.voxelCount()).append(',').append(d(l.volume())).append(',').append(d(l.diameterVoxels())).append(',')
+					.append(d(l.diameter()));
 			for (final double c : l.centroid())
 				sb.append(',').append(d(c));
 			for (final double c : l.centroidCalibrated())

@@ -40,6 +40,7 @@ public final class VoxelArrays {
 	 * @param offsets index of voxel (0, 0, z) in {@code arrays[z]}
 	 */
 	public record Planes(Object[] arrays, int[] offsets) {
+
 		/** The storage array of plane z. */
 		public Object array(final int z) {
 			return arrays[z];
@@ -77,7 +78,8 @@ public final class VoxelArrays {
 				arrays[z] = a;
 				offsets[z] = (int) (z * nxy);
 			}
-		} else {
+		}
+		else {
 			final PlanarImg< ?, ? > p = (PlanarImg< ?, ? >) img;
 			if (p.numSlices() != nz) return null;
 			for (int z = 0; z < nz; z++) {
@@ -90,7 +92,9 @@ public final class VoxelArrays {
 	}
 
 	private static boolean isPrimitivePerVoxel(final Object t) {
-		return t instanceof UnsignedByteType || t instanceof ByteType || t instanceof NativeBoolType || t instanceof ShortType || t instanceof UnsignedShortType || t instanceof IntType || t instanceof UnsignedIntType || t instanceof LongType || t instanceof UnsignedLongType || t instanceof FloatType || t instanceof DoubleType;
+		return t instanceof UnsignedByteType || t instanceof ByteType || t instanceof NativeBoolType || t instanceof ShortType || t instanceof UnsignedShortType
+				|| t instanceof IntType || t instanceof UnsignedIntType || t instanceof LongType || t instanceof UnsignedLongType || t instanceof FloatType
+				|| t instanceof DoubleType;
 	}
 
 	/**
@@ -105,10 +109,13 @@ public final class VoxelArrays {
 		}
 		try {
 			Parallelization.getTaskExecutor().runAll(tasks);
-		} catch (final RuntimeException e) {
+		}
+		catch (final RuntimeException e) {
 			Throwable c = e;
 			while (c != null) {
-				if (c instanceof IllegalArgumentException || c instanceof CancellationException || c instanceof IllegalStateException || c instanceof OutOfMemoryError) break;
+				if (c instanceof IllegalArgumentException || c instanceof CancellationException || c instanceof IllegalStateException
+						|| c instanceof OutOfMemoryError)
+					break;
 				if (!(c instanceof ExecutionException) && c.getCause() == null) break;
 				c = c.getCause();
 			}

@@ -52,7 +52,10 @@ public final class AuthorsRecords {
 				final Object isTum = m.get("is_tum");
 				if (!(isTum instanceof Boolean)) throw new IllegalArgumentException("image " + image + ": field is_tum missing or not true/false.");
 				final LesionRecord.Kind kind = (Boolean) isTum ? LesionRecord.Kind.LESION : LesionRecord.Kind.PREDICTION;
-				out.add(new LesionRecord(image, kind, RecordsCsv.objectId(str(m, "obj", image), 0, "obj", false), num(m, "diameter", image, false), num(m, "hit_dice", image, false), num(m, "hit_logit", image, false), num(m, "self_logit", image, false), RecordsCsv.objectId(m.get("hit_obj") == null ? null : String.valueOf(m.get("hit_obj")), 0, "hit_obj", true), Double.NaN, num(m, "hit_stat", image, true), num(m, "self_stat", image, true)));
+				out.add(new LesionRecord(image, kind, RecordsCsv.objectId(str(m, "obj", image), 0, "obj", false), num(m, "diameter", image, false),
+						num(m, "hit_dice", image, false), num(m, "hit_logit", image, false), num(m, "self_logit", image, false),
+						RecordsCsv.objectId(m.get("hit_obj") == null ? null : String.valueOf(m.get("hit_obj")), 0, "hit_obj", true), Double.NaN,
+						num(m, "hit_stat", image, true), num(m, "self_stat", image, true)));
 			}
 		}
 		return out;

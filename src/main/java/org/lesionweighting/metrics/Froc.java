@@ -170,7 +170,8 @@ public final class Froc {
 		final FrocSummary full = summarizeSet(records, options);
 		if (Double.isNaN(options.smallDiameter())) return full;
 		final FrocSummary small = summarizeSet(smallSubset(records, options.smallDiameter()), options);
-		return new FrocSummary(full.avgRecall(), full.objectDice(), full.objectDiceStd(), full.numImages(), full.numLesions(), full.bootstrap(), full.froc(), small);
+		return new FrocSummary(full.avgRecall(), full.objectDice(), full.objectDiceStd(), full.numImages(), full.numLesions(), full.bootstrap(), full.froc(),
+				small);
 	}
 
 	private static FrocSummary summarizeSet(final Collection< LesionRecord > records, final FrocOptions options) {
@@ -193,7 +194,8 @@ public final class Froc {
 	 *
 	 * @param fullCurve the full-set curve (its largest avgFP bounds the plotted band)
 	 */
-	static FrocSummary.Bootstrap bootstrap(final Collection< LesionRecord > records, final double[] thresholds, final int nIds, final FrocCurve fullCurve, final FrocOptions options) {
+	static FrocSummary.Bootstrap bootstrap(final Collection< LesionRecord > records, final double[] thresholds, final int nIds, final FrocCurve fullCurve,
+			final FrocOptions options) {
 		final String[] ids = new TreeSet<>(imageIds(records)).toArray(new String[0]);
 		final int nSamples = (int) (ids.length * options.sampleFraction());
 		final int iterations = nSamples == 0 ? 0 : options.bootstrap();
@@ -253,10 +255,14 @@ public final class Froc {
 	 * @param calibrated use {@code diameter_calibrated} instead of the voxel diameter
 	 * @return one bin per consecutive pair of edges; empty bins have recall NaN
 	 */
-	public static List< SizeBin > recallBySize(final Collection< LesionRecord > records, final double[] edges, final double threshold, final boolean calibrated) {
-		if (edges.length < 2) throw new IllegalArgumentException("Froc.recallBySize: edges must hold at least 2 values, but has " + edges.length + ". Give e.g. {0, 5, 10, Infinity}.");
+	public static List< SizeBin > recallBySize(final Collection< LesionRecord > records, final double[] edges, final double threshold,
+			final boolean calibrated) {
+		if (edges.length < 2)
+			throw new IllegalArgumentException(
+					"Froc.recallBySize: edges must hold at least 2 values, but has " + edges.length + ". Give e.g. {0, 5, 10, Infinity}.");
 		for (int i = 1; i < edges.length; i++)
-			if (!(edges[i] > edges[i - 1])) throw new IllegalArgumentException("Froc.recallBySize: edges must be strictly increasing, but " + Arrays.toString(edges) + " is not.");
+			if (!(edges[i] > edges[i - 1]))
+				throw new IllegalArgumentException("Froc.recallBySize: edges must be strictly increasing, but " + Arrays.toString(edges) + " is not.");
 		final int[] lesions = new int[edges.length - 1], detected = new int[edges.length - 1];
 		for (final LesionRecord r : records) {
 			if (!r.isLesion() || !(r.selfLogit() >= threshold)) continue;

@@ -14,7 +14,8 @@ package org.lesionweighting.metrics;
  * @param diceStd population std of the hit Dice of the true positives (NaN when there is none)
  * @param numImages the divisor of avgFp
  */
-public record FrocCurve(double[] threshold, double[] avgFp, double[] recall, double[] precision, int[] tp, int[] fp, int[] fn, double[] diceMean, double[] diceStd, double numImages) {
+public record FrocCurve(double[] threshold, double[] avgFp, double[] recall, double[] precision, int[] tp, int[] fp, int[] fn, double[] diceMean,
+		double[] diceStd, double numImages) {
 
 	/** Number of thresholds. */
 	public int size() {

@@ -36,10 +36,13 @@ public record FrocOptions(double smallDiameter, int bootstrap, long seed, double
 	/** Validates the options. */
 	public FrocOptions {
 		final String op = "FrocOptions";
-		if (!(Double.isNaN(smallDiameter) || smallDiameter > 0)) throw new IllegalArgumentException(op + ": smallDiameter must be positive (or NaN for no small-lesion subset), but was " + smallDiameter + ".");
+		if (!(Double.isNaN(smallDiameter) || smallDiameter > 0))
+			throw new IllegalArgumentException(op + ": smallDiameter must be positive (or NaN for no small-lesion subset), but was " + smallDiameter + ".");
 		if (bootstrap < 0) throw new IllegalArgumentException(op + ": bootstrap must be >= 0 iterations, but was " + bootstrap + ".");
-		if (seed < 0 || seed > 0xffffffffL) throw new IllegalArgumentException(op + ": seed must be in [0, 4294967295] (numpy RandomState), but was " + seed + ".");
-		if (!(sampleFraction > 0 && sampleFraction <= 1)) throw new IllegalArgumentException(op + ": sampleFraction must be in (0, 1], but was " + sampleFraction + ".");
+		if (seed < 0 || seed > 0xffffffffL)
+			throw new IllegalArgumentException(op + ": seed must be in [0, 4294967295] (numpy RandomState), but was " + seed + ".");
+		if (!(sampleFraction > 0 && sampleFraction <= 1))
+			throw new IllegalArgumentException(op + ": sampleFraction must be in (0, 1], but was " + sampleFraction + ".");
 		if (!(maxFp > 0 && Double.isFinite(maxFp))) throw new IllegalArgumentException(op + ": maxFp must be a positive number, but was " + maxFp + ".");
 	}
 

@@ -19,7 +19,8 @@ import org.lesionweighting.util.Json;
  * @param froc the full-set FROC
  * @param small the same summary for the small-lesion subset, or {@code null} when not asked for
  */
-public record FrocSummary(double avgRecall, double objectDice, double objectDiceStd, int numImages, int numLesions, Bootstrap bootstrap, FrocCurve froc, FrocSummary small) {
+public record FrocSummary(double avgRecall, double objectDice, double objectDiceStd, int numImages, int numLesions, Bootstrap bootstrap, FrocCurve froc,
+		FrocSummary small) {
 
 	/**
 	 * Bootstrap of the average recall.

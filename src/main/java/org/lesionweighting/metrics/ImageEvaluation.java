@@ -14,7 +14,8 @@ import java.util.List;
  * @param overlapVoxels voxels in both
  * @param voxelDice 2·overlap / (truth + predicted); 1 when both masks are empty (dpipe's {@code fraction})
  */
-public record ImageEvaluation(String image, List< LesionRecord > records, int numLesions, int numPredictions, long truthVoxels, long predictedVoxels, long overlapVoxels, double voxelDice) {
+public record ImageEvaluation(String image, List< LesionRecord > records, int numLesions, int numPredictions, long truthVoxels, long predictedVoxels,
+		long overlapVoxels, double voxelDice) {
 
 	/** Makes the record list unmodifiable. */
 	public ImageEvaluation {

@@ -30,7 +30,8 @@ public final class LegacyRandomState {
 	 * @throws IllegalArgumentException if the seed is out of range (numpy raises too)
 	 */
 	public LegacyRandomState(final long seed) {
-		if (seed < 0 || seed > 0xffffffffL) throw new IllegalArgumentException("LegacyRandomState: seed must be in [0, 2^32 - 1] as in numpy's RandomState, but was " + seed + ".");
+		if (seed < 0 || seed > 0xffffffffL)
+			throw new IllegalArgumentException("LegacyRandomState: seed must be in [0, 2^32 - 1] as in numpy's RandomState, but was " + seed + ".");
 		int s = (int) seed;
 		for (int i = 0; i < N; i++) {
 			mt[i] = s;
@@ -72,7 +73,8 @@ public final class LegacyRandomState {
 	 * @param max in [0, 2^32 − 1]
 	 */
 	public long randomInterval(final long max) {
-		if (max < 0 || max > 0xffffffffL) throw new IllegalArgumentException("LegacyRandomState.randomInterval: max must be in [0, 2^32 - 1], but was " + max + ".");
+		if (max < 0 || max > 0xffffffffL)
+			throw new IllegalArgumentException("LegacyRandomState.randomInterval: max must be in [0, 2^32 - 1], but was " + max + ".");
 		if (max == 0) return 0;
 		long mask = max;
 		mask |= mask >>> 1;

@@ -29,7 +29,8 @@ import java.util.Locale;
  * @param hitStat see above, NaN if unknown
  * @param selfStat see above, NaN if unknown
  */
-public record LesionRecord(String image, Kind kind, int object, double diameter, double hitDice, double hitLogit, double selfLogit, int hitObject, double diameterCalibrated, double hitStat, double selfStat) {
+public record LesionRecord(String image, Kind kind, int object, double diameter, double hitDice, double hitLogit, double selfLogit, int hitObject,
+		double diameterCalibrated, double hitStat, double selfStat) {
 
 	/** Row kind; {@link #key()} is the CSV spelling. */
 	public enum Kind {

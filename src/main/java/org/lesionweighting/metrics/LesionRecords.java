@@ -75,7 +75,9 @@ public final class LesionRecords {
 	 * @throws IllegalArgumentException if the inputs are not 2D/3D volumes on one interval, or the voxel
 	 *           size is invalid
 	 */
-	public static List< LesionRecord > compute(final String imageId, final RandomAccessibleInterval< ? extends RealType< ? > > truth, final RandomAccessibleInterval< ? extends RealType< ? > > probabilities, final RandomAccessibleInterval< ? extends RealType< ? > > logits, final double[] voxelSize) {
+	public static List< LesionRecord > compute(final String imageId, final RandomAccessibleInterval< ? extends RealType< ? > > truth,
+			final RandomAccessibleInterval< ? extends RealType< ? > > probabilities, final RandomAccessibleInterval< ? extends RealType< ? > > logits,
+			final double[] voxelSize) {
 		return evaluate(imageId, truth, probabilities, logits, voxelSize).records();
 	}
 
@@ -84,7 +86,9 @@ public final class LesionRecords {
 	 *
 	 * @return the evaluation; voxel Dice is 1 when both masks are empty
 	 */
-	public static ImageEvaluation evaluate(final String imageId, final RandomAccessibleInterval< ? extends RealType< ? > > truth, final RandomAccessibleInterval< ? extends RealType< ? > > probabilities, final RandomAccessibleInterval< ? extends RealType< ? > > logits, final double[] voxelSize) {
+	public static ImageEvaluation evaluate(final String imageId, final RandomAccessibleInterval< ? extends RealType< ? > > truth,
+			final RandomAccessibleInterval< ? extends RealType< ? > > probabilities, final RandomAccessibleInterval< ? extends RealType< ? > > logits,
+			final double[] voxelSize) {
 		final String op = "LesionRecords.evaluate";
 		final Geometry geo = Geometry.of(op, truth, probabilities, logits, voxelSize);
 		final byte[] gtMask = new byte[geo.size];
@@ -133,7 +137,10 @@ public final class LesionRecords {
 	 * @param probabilities probabilities (peak probability per component)
 	 * @param logits logits or {@code null} (probabilities stand in)
 	 */
-	public static ImageEvaluation evaluateLabels(final String imageId, final RandomAccessibleInterval< ? extends IntegerType< ? > > truthLabels, final RandomAccessibleInterval< ? extends IntegerType< ? > > predictionLabels, final RandomAccessibleInterval< ? extends RealType< ? > > probabilities, final RandomAccessibleInterval< ? extends RealType< ? > > logits, final double[] voxelSize) {
+	public static ImageEvaluation evaluateLabels(final String imageId, final RandomAccessibleInterval< ? extends IntegerType< ? > > truthLabels,
+			final RandomAccessibleInterval< ? extends IntegerType< ? > > predictionLabels,
+			final RandomAccessibleInterval< ? extends RealType< ? > > probabilities, final RandomAccessibleInterval< ? extends RealType< ? > > logits,
+			final double[] voxelSize) {
 		final String op = "LesionRecords.evaluateLabels";
 		final Geometry geo = Geometry.of(op, truthLabels, probabilities, logits, voxelSize);
 		Checks.requireSameInterval(op, "truthLabels", truthLabels, "predictionLabels", predictionLabels);
@@ -146,7 +153,8 @@ public final class LesionRecords {
 	 * Voxel-wise Dice of {@code truth > 0.5} and {@code probabilities > 0.5}: 2|T∩P|/(|T|+|P|), and 1
 	 * when both are empty (dpipe's {@code fraction}).
 	 */
-	public static double voxelDice(final RandomAccessibleInterval< ? extends RealType< ? > > truth, final RandomAccessibleInterval< ? extends RealType< ? > > probabilities) {
+	public static double voxelDice(final RandomAccessibleInterval< ? extends RealType< ? > > truth,
+			final RandomAccessibleInterval< ? extends RealType< ? > > probabilities) {
 		final String op = "LesionRecords.voxelDice";
 		final Geometry geo = Geometry.of(op, truth, probabilities, null, null);
 		final List< long[] > parts = forEachSlab(geo, (z0, z1) -> {
@@ -208,7 +216,9 @@ public final class LesionRecords {
 		}
 	}
 
-	private static ImageEvaluation accumulate(final String op, final String imageId, final Geometry geo, final int[] gl, final int nG, final int[] pl, final int nP, final RandomAccessibleInterval< ? extends RealType< ? > > probabilities, final RandomAccessibleInterval< ? extends RealType< ? > > logits) {
+	private static ImageEvaluation accumulate(final String op, final String imageId, final Geometry geo, final int[] gl, final int nG, final int[] pl,
+			final int nP, final RandomAccessibleInterval< ? extends RealType< ? > > probabilities,
+			final RandomAccessibleInterval< ? extends RealType< ? > > logits) {
 		final List< Stats > parts = forEachSlab(geo, (z0, z1) -> {
 			final Stats s = new Stats(nG, nP);
 			final float[] fProb = directFloats(probabilities);
@@ -293,8 +303,11 @@ public final class LesionRecords {
 			if (s.gCount[g] == 0) continue;
 			final double d = LesionRecord.diameterOfVolume(s.gCount[g]);
 			final double dc = LesionRecord.diameterOfVolume(s.gCount[g] * voxelVolume);
-			if (bestP == 0) out.add(new LesionRecord(imageId, LesionRecord.Kind.LESION, g, d, 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 0, dc, 0, 1));
-			else out.add(new LesionRecord(imageId, LesionRecord.Kind.LESION, g, d, best, s.pMaxLogit[bestP], Double.POSITIVE_INFINITY, bestP, dc, s.pMaxProb[bestP], 1));
+			if (bestP == 0)
+				out.add(new LesionRecord(imageId, LesionRecord.Kind.LESION, g, d, 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 0, dc, 0, 1));
+			else
+				out.add(new LesionRecord(imageId, LesionRecord.Kind.LESION, g, d, best, s.pMaxLogit[bestP], Double.POSITIVE_INFINITY, bestP, dc,
+						s.pMaxProb[bestP], 1));
 		}
 		e = 0;
 		for (int p = 1; p <= nP; p++) {
@@ -311,8 +324,11 @@ public final class LesionRecords {
 			if (s.pCount[p] == 0) continue;
 			final double d = LesionRecord.diameterOfVolume(s.pCount[p]);
 			final double dc = LesionRecord.diameterOfVolume(s.pCount[p] * voxelVolume);
-			if (bestG == 0) out.add(new LesionRecord(imageId, LesionRecord.Kind.PREDICTION, p, d, 0, Double.NEGATIVE_INFINITY, s.pMaxLogit[p], 0, dc, 0, s.pMaxProb[p]));
-			else out.add(new LesionRecord(imageId, LesionRecord.Kind.PREDICTION, p, d, best, Double.POSITIVE_INFINITY, s.pMaxLogit[p], bestG, dc, 1, s.pMaxProb[p]));
+			if (bestG == 0)
+				out.add(new LesionRecord(imageId, LesionRecord.Kind.PREDICTION, p, d, 0, Double.NEGATIVE_INFINITY, s.pMaxLogit[p], 0, dc, 0, s.pMaxProb[p]));
+			else
+				out.add(new LesionRecord(imageId, LesionRecord.Kind.PREDICTION, p, d, best, Double.POSITIVE_INFINITY, s.pMaxLogit[p], bestG, dc, 1,
+						s.pMaxProb[p]));
 		}
 		long t = 0, q = 0;
 		int presentG = 0, presentP = 0;
@@ -360,7 +376,8 @@ public final class LesionRecords {
 	}
 
 	private static int[] ints(final Img< IntType > img) {
-		if (img instanceof ArrayImg && ((ArrayImg< ?, ? >) img).update(null) instanceof IntArray) return ((IntArray) ((ArrayImg< ?, ? >) img).update(null)).getCurrentStorageArray();
+		if (img instanceof ArrayImg && ((ArrayImg< ?, ? >) img).update(null) instanceof IntArray)
+			return ((IntArray) ((ArrayImg< ?, ? >) img).update(null)).getCurrentStorageArray();
 		final int[] a = new int[(int) Intervals.numElements(img)];
 		int i = 0;
 		for (final IntType t : Views.flatIterable(img))
@@ -369,18 +386,23 @@ public final class LesionRecords {
 	}
 
 	private static int[] copyLabels(final String op, final String name, final RandomAccessibleInterval< ? extends IntegerType< ? > > labels, final int size) {
-		if (labels instanceof ArrayImg && ((ArrayImg< ?, ? >) labels).firstElement().getClass() == IntType.class && ((ArrayImg< ?, ? >) labels).update(null) instanceof IntArray) {
+		if (labels instanceof ArrayImg && ((ArrayImg< ?, ? >) labels).firstElement().getClass() == IntType.class
+				&& ((ArrayImg< ?, ? >) labels).update(null) instanceof IntArray) {
 			// read-only use of the caller's storage
 			final int[] a = ((IntArray) ((ArrayImg< ?, ? >) labels).update(null)).getCurrentStorageArray();
 			for (int i = 0; i < a.length; i++)
-				if (a[i] < 0) throw new IllegalArgumentException(op + ": " + name + " has label " + a[i] + " at voxel index " + i + "; labels must be in [0, 2^31 - 2]. Relabel the image.");
+				if (a[i] < 0)
+					throw new IllegalArgumentException(
+							op + ": " + name + " has label " + a[i] + " at voxel index " + i + "; labels must be in [0, 2^31 - 2]. Relabel the image.");
 			return a;
 		}
 		final int[] a = new int[size];
 		int i = 0;
 		for (final IntegerType< ? > t : Views.flatIterable(labels)) {
 			final long v = t.getIntegerLong();
-			if (v < 0 || v > Integer.MAX_VALUE - 1) throw new IllegalArgumentException(op + ": " + name + " has label " + v + " at voxel index " + i + "; labels must be in [0, 2^31 - 2]. Relabel the image.");
+			if (v < 0 || v > Integer.MAX_VALUE - 1)
+				throw new IllegalArgumentException(
+						op + ": " + name + " has label " + v + " at voxel index " + i + "; labels must be in [0, 2^31 - 2]. Relabel the image.");
 			a[i++] = (int) v;
 		}
 		return a;
@@ -418,16 +440,21 @@ public final class LesionRecords {
 			return plane * planesPerBlock;
 		}
 
-		static Geometry of(final String op, final RandomAccessibleInterval< ? > first, final RandomAccessibleInterval< ? > probabilities, final RandomAccessibleInterval< ? > logits, final double[] voxelSize) {
-			if (first == null || probabilities == null) throw new IllegalArgumentException(op + ": ground truth and probabilities are required, but one of them is null.");
+		static Geometry of(final String op, final RandomAccessibleInterval< ? > first, final RandomAccessibleInterval< ? > probabilities,
+				final RandomAccessibleInterval< ? > logits, final double[] voxelSize) {
+			if (first == null || probabilities == null)
+				throw new IllegalArgumentException(op + ": ground truth and probabilities are required, but one of them is null.");
 			Checks.requireVolume(op, "truth", first);
 			Checks.requireSameInterval(op, "truth", first, "probabilities", probabilities);
 			if (logits != null) Checks.requireSameInterval(op, "truth", first, "logits", logits);
 			final long n = Intervals.numElements(first);
-			if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(op + ": the volume has " + n + " voxels; at most 2^31 - 9 are supported. Evaluate a cropped region.");
+			if (n > Integer.MAX_VALUE - 8)
+				throw new IllegalArgumentException(op + ": the volume has " + n + " voxels; at most 2^31 - 9 are supported. Evaluate a cropped region.");
 			double vv = 1;
 			if (voxelSize != null) {
-				if (voxelSize.length < first.numDimensions()) throw new IllegalArgumentException(op + ": voxelSize has " + voxelSize.length + " entries but the volume has " + first.numDimensions() + " dimensions; give one size per dimension.");
+				if (voxelSize.length < first.numDimensions())
+					throw new IllegalArgumentException(op + ": voxelSize has " + voxelSize.length + " entries but the volume has " + first.numDimensions()
+							+ " dimensions; give one size per dimension.");
 				for (int d = 0; d < first.numDimensions(); d++)
 					vv *= Checks.requirePositive(op, "voxelSize[" + d + "]", voxelSize[d]);
 			}

@@ -50,7 +50,9 @@ public final class NumpyCompat {
 	 */
 	public static double[] interp(final double[] x, final double[] xp, final double[] fp) {
 		final int n = xp.length;
-		if (n == 0 || fp.length != n) throw new IllegalArgumentException("NumpyCompat.interp: xp and fp must be non-empty and of equal length, but have lengths " + n + " and " + fp.length + ".");
+		if (n == 0 || fp.length != n)
+			throw new IllegalArgumentException(
+					"NumpyCompat.interp: xp and fp must be non-empty and of equal length, but have lengths " + n + " and " + fp.length + ".");
 		final double left = fp[0], right = fp[n - 1];
 		final double[] res = new double[x.length];
 		if (n == 1) {
@@ -101,7 +103,8 @@ public final class NumpyCompat {
 				imax = guess - 1;
 				if (guess > LIKELY_IN_CACHE_SIZE && key >= arr[guess - LIKELY_IN_CACHE_SIZE]) imin = guess - LIKELY_IN_CACHE_SIZE;
 			}
-			else return guess - 1;
+			else
+				return guess - 1;
 		}
 		else {
 			if (key < arr[guess + 1]) return guess;
@@ -114,10 +117,12 @@ public final class NumpyCompat {
 		while (imin < imax) {
 			final int imid = imin + ((imax - imin) >> 1);
 			if (key >= arr[imid]) imin = imid + 1;
-			else imax = imid;
+			else
+				imax = imid;
 		}
 		return imin - 1;
 	}
+
 	/**
 	 * {@code np.sum} of a float64 array: numpy's pairwise summation (blocks of at most 128 values summed
 	 * with 8 partial sums, halves split at multiples of 8), so that means match numpy bit for bit.

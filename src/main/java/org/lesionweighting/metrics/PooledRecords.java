@@ -31,7 +31,9 @@ final class PooledRecords {
 		for (final Map.Entry< String, List< LesionRecord > > e : own.entrySet()) {
 			final Source before = byImage.get(e.getKey());
 			if (before == null) byImage.put(e.getKey(), new Source(file, e.getValue()));
-			else if (!before.records.equals(e.getValue())) throw new IOException("RecordsCsv.read: the image id '" + e.getKey() + "' is in " + before.file + " and in " + file + " with different records: two images with one id would be pooled as one. Evaluate them again with distinct image_id values (the default id includes the case folder).");
+			else if (!before.records.equals(e.getValue()))
+				throw new IOException("RecordsCsv.read: the image id '" + e.getKey() + "' is in " + before.file + " and in " + file
+						+ " with different records: two images with one id would be pooled as one. Evaluate them again with distinct image_id values (the default id includes the case folder).");
 		}
 	}
 

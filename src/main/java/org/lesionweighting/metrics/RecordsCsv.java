@@ -76,9 +76,11 @@ public final class RecordsCsv {
 		if (Files.isDirectory(path)) {
 			final List< Path > files;
 			try (Stream< Path > s = Files.list(path)) {
-				files = s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")).sorted().collect(Collectors.toList());
+				files = s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")).sorted()
+						.collect(Collectors.toList());
 			}
-			if (files.isEmpty()) throw new IOException("RecordsCsv.read: the folder " + path + " contains no .csv file. Give a records CSV or a folder of them.");
+			if (files.isEmpty())
+				throw new IOException("RecordsCsv.read: the folder " + path + " contains no .csv file. Give a records CSV or a folder of them.");
 			final PooledRecords pooled = new PooledRecords();
 			for (final Path f : files)
 				pooled.add(f, readFile(f));
@@ -91,7 +93,9 @@ public final class RecordsCsv {
 
 	private static List< LesionRecord > readFile(final Path file) throws IOException {
 		final String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-		if (text.isBlank()) throw new IOException("RecordsCsv.read: " + file + " is empty, not a records CSV (a records file has at least the header line " + String.join(",", COLUMNS) + "). Evaluate the image again or remove the file.");
+		if (text.isBlank())
+			throw new IOException("RecordsCsv.read: " + file + " is empty, not a records CSV (a records file has at least the header line "
+					+ String.join(",", COLUMNS) + "). Evaluate the image again or remove the file.");
 		try {
 			return parse(text);
 		}
@@ -118,7 +122,9 @@ public final class RecordsCsv {
 		final List< String > missing = new ArrayList<>();
 		for (final String c : COLUMNS)
 			if (!c.equals("hit_object") && !col.containsKey(c)) missing.add(c);
-		if (!missing.isEmpty()) throw new IllegalArgumentException("not a lesion records CSV: missing column(s) " + missing + " in header " + header + ". Required: " + COLUMNS.subList(0, 7) + ".");
+		if (!missing.isEmpty())
+			throw new IllegalArgumentException(
+					"not a lesion records CSV: missing column(s) " + missing + " in header " + header + ". Required: " + COLUMNS.subList(0, 7) + ".");
 		for (int r = 1; r < rows.size(); r++) {
 			final List< String > row = rows.get(r);
 			if (row.size() == 1 && row.get(0).isBlank()) continue;
@@ -135,7 +141,11 @@ public final class RecordsCsv {
 			catch (final IllegalArgumentException e) {
 				throw new IllegalArgumentException("line " + line + ", column kind: " + e.getMessage());
 			}
-			out.add(new LesionRecord(image == null ? "" : image, kind, objectId(f.get("object"), line, "object", false), finite(f.get("diameter"), line, "diameter"), finite(f.get("hit_dice"), line, "hit_dice"), notNaN(f.get("hit_logit"), line, "hit_logit"), notNaN(f.get("self_logit"), line, "self_logit"), objectId(f.get("hit_object"), line, "hit_object", true), number(f.get("diameter_calibrated"), line, "diameter_calibrated", true), number(f.get("hit_stat"), line, "hit_stat", true), number(f.get("self_stat"), line, "self_stat", true)));
+			out.add(new LesionRecord(image == null ? "" : image, kind, objectId(f.get("object"), line, "object", false),
+					finite(f.get("diameter"), line, "diameter"), finite(f.get("hit_dice"), line, "hit_dice"), notNaN(f.get("hit_logit"), line, "hit_logit"),
+					notNaN(f.get("self_logit"), line, "self_logit"), objectId(f.get("hit_object"), line, "hit_object", true),
+					number(f.get("diameter_calibrated"), line, "diameter_calibrated", true), number(f.get("hit_stat"), line, "hit_stat", true),
+					number(f.get("self_stat"), line, "self_stat", true)));
 		}
 		return out;
 	}
@@ -174,7 +184,8 @@ public final class RecordsCsv {
 					return Double.parseDouble(s);
 				}
 				catch (final NumberFormatException e) {
-					throw new IllegalArgumentException("line " + line + ", column " + column + ": '" + s + "' is not a number; give a number, Infinity or -Infinity.");
+					throw new IllegalArgumentException(
+							"line " + line + ", column " + column + ": '" + s + "' is not a number; give a number, Infinity or -Infinity.");
 				}
 		}
 	}
@@ -182,14 +193,18 @@ public final class RecordsCsv {
 	/** A required value that must be a finite number (diameter, hit_dice): NaN or an infinity would drop the row from the recall. */
 	private static double finite(final String s, final int line, final String column) {
 		final double v = number(s, line, column, false);
-		if (!Double.isFinite(v)) throw new IllegalArgumentException("line " + line + ", column " + column + ": '" + s + "' is not a finite number; each record needs a finite " + column + ". Evaluate the image again.");
+		if (!Double.isFinite(v))
+			throw new IllegalArgumentException("line " + line + ", column " + column + ": '" + s + "' is not a finite number; each record needs a finite "
+					+ column + ". Evaluate the image again.");
 		return v;
 	}
 
 	/** A required logit: ±Infinity are meaningful (no hit, a lesion's own row), NaN is not. */
 	private static double notNaN(final String s, final int line, final String column) {
 		final double v = number(s, line, column, false);
-		if (Double.isNaN(v)) throw new IllegalArgumentException("line " + line + ", column " + column + ": NaN is not a logit; give a number, Infinity or -Infinity. Evaluate the image again.");
+		if (Double.isNaN(v))
+			throw new IllegalArgumentException(
+					"line " + line + ", column " + column + ": NaN is not a logit; give a number, Infinity or -Infinity. Evaluate the image again.");
 		return v;
 	}
 
@@ -205,7 +220,8 @@ public final class RecordsCsv {
 			return (int) v;
 		}
 		catch (final NumberFormatException e) {
-			throw new IllegalArgumentException("line " + line + ", column " + column + ": '" + s + "' is not an object id; give a non-negative integer (optionally prefixed like tum_3).");
+			throw new IllegalArgumentException(
+					"line " + line + ", column " + column + ": '" + s + "' is not an object id; give a non-negative integer (optionally prefixed like tum_3).");
 		}
 	}
 
@@ -230,9 +246,11 @@ public final class RecordsCsv {
 						field.append('"');
 						i++;
 					}
-					else quoted = false;
+					else
+						quoted = false;
 				}
-				else field.append(c);
+				else
+					field.append(c);
 			}
 			else if (c == '"') quoted = true;
 			else if (c == ',') {
@@ -247,7 +265,8 @@ public final class RecordsCsv {
 				row = new ArrayList<>();
 				any = false;
 			}
-			else field.append(c);
+			else
+				field.append(c);
 		}
 		if (any) {
 			row.add(field.toString());

@@ -44,7 +44,8 @@ import java.util.Map;
  * @param mergingComponents predicted components that are the best match of two or more lesions
  * @param mergedLesions lesions whose best match is a merging component
  */
-public record SegmentationQuality(String image, int images, int lesions, int predictions, long truthVoxels, long predictedVoxels, double voxelDice, int matched, int mergingComponents, int mergedLesions) {
+public record SegmentationQuality(String image, int images, int lesions, int predictions, long truthVoxels, long predictedVoxels, double voxelDice, int matched,
+		int mergingComponents, int mergedLesions) {
 
 	/** The IoU above which mutual best matches count as one-to-one matches (0.1, as the BraTS lesion-wise metrics). */
 	public static final double MATCH_IOU = 0.1;
@@ -92,9 +93,16 @@ public record SegmentationQuality(String image, int images, int lesions, int pre
 	/** What makes this segmentation degenerate, one sentence each; empty when nothing is flagged. */
 	public List< String > warnings() {
 		final List< String > w = new ArrayList<>();
-		if (truthVoxels == 0 && predictedVoxels > 0) w.add(String.format(Locale.ROOT, "%s: %d voxels are predicted as lesion where there is none.", image, predictedVoxels));
-		else if (volumeRatio() > VOLUME_RATIO_LIMIT) w.add(String.format(Locale.ROOT, "%s: the predicted lesion volume is %.1f\u00d7 the true volume (%d vs %d voxels); the model over-segments, and the paper's average recall counts lesions inside it as found.", image, volumeRatio(), predictedVoxels, truthVoxels));
-		if (mergedLesions >= 2 && mergedLesions >= MERGED_FRACTION_LIMIT * lesions) w.add(String.format(Locale.ROOT, "%s: %d predicted component%s merge%s %d of %d lesions; merged lesions count as detected in the paper's protocol but not one-to-one.", image, mergingComponents, mergingComponents == 1 ? "" : "s", mergingComponents == 1 ? "s" : "", mergedLesions, lesions));
+		if (truthVoxels == 0 && predictedVoxels > 0)
+			w.add(String.format(Locale.ROOT, "%s: %d voxels are predicted as lesion where there is none.", image, predictedVoxels));
+		else if (volumeRatio() > VOLUME_RATIO_LIMIT)
+			w.add(String.format(Locale.ROOT,
+					"%s: the predicted lesion volume is %.1f\u00d7 the true volume (%d vs %d voxels); the model over-segments, and the paper's average recall counts lesions inside it as found.",
+					image, volumeRatio(), predictedVoxels, truthVoxels));
+		if (mergedLesions >= 2 && mergedLesions >= MERGED_FRACTION_LIMIT * lesions)
+			w.add(String.format(Locale.ROOT,
+					"%s: %d predicted component%s merge%s %d of %d lesions; merged lesions count as detected in the paper's protocol but not one-to-one.",
+					image, mergingComponents, mergingComponents == 1 ? "" : "s", mergingComponents == 1 ? "s" : "", mergedLesions, lesions));
 		return w;
 	}
 
@@ -129,7 +137,9 @@ public record SegmentationQuality(String image, int images, int lesions, int pre
 
 	/** One CSV row (the image id quoted when it needs to be). */
 	public String csvRow() {
-		return String.join(",", RecordsCsv.quote(image), Integer.toString(lesions), Integer.toString(predictions), Long.toString(truthVoxels), Long.toString(predictedVoxels), num(volumeRatio()), num(voxelDice), Integer.toString(matched), num(precision()), num(recall()), num(f1()), Integer.toString(mergingComponents), Integer.toString(mergedLesions), Boolean.toString(degenerate()));
+		return String.join(",", RecordsCsv.quote(image), Integer.toString(lesions), Integer.toString(predictions), Long.toString(truthVoxels),
+				Long.toString(predictedVoxels), num(volumeRatio()), num(voxelDice), Integer.toString(matched), num(precision()), num(recall()), num(f1()),
+				Integer.toString(mergingComponents), Integer.toString(mergedLesions), Boolean.toString(degenerate()));
 	}
 
 	private static String num(final double v) {
@@ -142,7 +152,8 @@ public record SegmentationQuality(String image, int images, int lesions, int pre
 	 */
 	public static SegmentationQuality of(final ImageEvaluation e) {
 		final SegmentationQuality r = ofImage(e.image(), e.records());
-		return new SegmentationQuality(e.image(), 1, e.numLesions(), e.numPredictions(), e.truthVoxels(), e.predictedVoxels(), e.voxelDice(), r.matched, r.mergingComponents, r.mergedLesions);
+		return new SegmentationQuality(e.image(), 1, e.numLesions(), e.numPredictions(), e.truthVoxels(), e.predictedVoxels(), e.voxelDice(), r.matched,
+				r.mergingComponents, r.mergedLesions);
 	}
 
 	/**
@@ -179,7 +190,8 @@ public record SegmentationQuality(String image, int images, int lesions, int pre
 		}
 		int matched = 0, merging = 0, merged = 0;
 		for (final LesionRecord r : rows)
-			if (r.isLesion() && r.hitObject() > 0 && r.hitDice() > MATCH_DICE && Integer.valueOf(r.object()).equals(predictionBest.get(r.hitObject()))) matched++;
+			if (r.isLesion() && r.hitObject() > 0 && r.hitDice() > MATCH_DICE && Integer.valueOf(r.object()).equals(predictionBest.get(r.hitObject())))
+				matched++;
 		for (final int n : lesionsPerComponent.values())
 			if (n >= 2) {
 				merging++;
@@ -237,7 +249,8 @@ public record SegmentationQuality(String image, int images, int lesions, int pre
 	public static Map< String, Object > report(final List< SegmentationQuality > perImage) {
 		final SegmentationQuality all = pooled("all images", perImage);
 		final Map< String, Object > m = new LinkedHashMap<>();
-		m.put("definition", "one-to-one matching: mutual best overlap (Dice) with IoU > " + MATCH_IOU + "; flags: predicted volume > " + VOLUME_RATIO_LIMIT + "\u00d7 true, or components merging \u2265 " + MERGED_FRACTION_LIMIT + " of the lesions");
+		m.put("definition", "one-to-one matching: mutual best overlap (Dice) with IoU > " + MATCH_IOU + "; flags: predicted volume > " + VOLUME_RATIO_LIMIT
+				+ "\u00d7 true, or components merging \u2265 " + MERGED_FRACTION_LIMIT + " of the lesions");
 		m.put("pooled", all.toMap());
 		final List< Object > rows = new ArrayList<>();
 		for (final SegmentationQuality q : perImage)

@@ -70,10 +70,14 @@ public final class LesionPhantom {
 		final String op = "LesionPhantom.generate";
 		final ProgressListener pl = ProgressListener.orNone(listener);
 		final PhantomSpec s = spec.copy();
-		if (s.minRadius() > s.maxRadius()) throw new IllegalArgumentException(op + ": minRadius (" + s.minRadius() + ") is larger than maxRadius (" + s.maxRadius() + "); swap them.");
+		if (s.minRadius() > s.maxRadius())
+			throw new IllegalArgumentException(op + ": minRadius (" + s.minRadius() + ") is larger than maxRadius (" + s.maxRadius() + "); swap them.");
 		final long[] size = s.size();
 		final long voxels = size[0] * size[1] * size[2];
-		if (s.numLesions() > voxels / VOXELS_PER_LESION_MIN) throw new IllegalArgumentException(op + ": " + s.numLesions() + " lesions do not fit in " + size[0] + "×" + size[1] + "×" + size[2] + " = " + voxels + " voxels; at most " + voxels / VOXELS_PER_LESION_MIN + " (one per " + VOXELS_PER_LESION_MIN + " voxels). Ask for fewer lesions or a larger volume.");
+		if (s.numLesions() > voxels / VOXELS_PER_LESION_MIN)
+			throw new IllegalArgumentException(
+					op + ": " + s.numLesions() + " lesions do not fit in " + size[0] + "×" + size[1] + "×" + size[2] + " = " + voxels + " voxels; at most "
+							+ voxels / VOXELS_PER_LESION_MIN + " (one per " + VOXELS_PER_LESION_MIN + " voxels). Ask for fewer lesions or a larger volume.");
 		final int nx = (int) size[0], ny = (int) size[1], nz = (int) size[2];
 		final boolean is2d = nz == 1;
 		final ArrayImg< FloatType, FloatArray > image = is2d ? ArrayImgs.floats(nx, ny) : ArrayImgs.floats(nx, ny, nz);
@@ -98,13 +102,15 @@ public final class LesionPhantom {
 				final double dist = 0.8 * (other.radius + r);
 				for (int d = 0; d < 3; d++)
 					c[d] = other.center[d] + dir[d] * dist;
-			} else if (u < s.touchingFraction() + s.borderFraction()) {
+			}
+			else if (u < s.touchingFraction() + s.borderFraction()) {
 				for (int d = 0; d < 3; d++)
 					c[d] = rng.nextDouble() * (size[d] - 1);
 				final int axis = rng.nextInt(is2d ? 2 : 3);
 				final double inset = r * (rng.nextDouble() * 0.8 - 0.3);
 				c[axis] = rng.nextBoolean() ? inset : size[axis] - 1 - inset;
-			} else {
+			}
+			else {
 				for (int d = 0; d < 3; d++) {
 					final double lo = Math.min(r, (size[d] - 1) / 2.0);
 					c[d] = lo + rng.nextDouble() * Math.max(0, size[d] - 1 - 2 * lo);
@@ -211,15 +217,21 @@ public final class LesionPhantom {
 		// uniform random unit quaternion
 		final double u1 = r.nextDouble(), u2 = r.nextDouble(), u3 = r.nextDouble();
 		final double a = Math.sqrt(1 - u1), b = Math.sqrt(u1);
-		final double qw = a * Math.sin(2 * Math.PI * u2), qx = a * Math.cos(2 * Math.PI * u2), qy = b * Math.sin(2 * Math.PI * u3), qz = b * Math.cos(2 * Math.PI * u3);
-		return new double[][] { { 1 - 2 * (qy * qy + qz * qz), 2 * (qx * qy - qz * qw), 2 * (qx * qz + qy * qw) }, { 2 * (qx * qy + qz * qw), 1 - 2 * (qx * qx + qz * qz), 2 * (qy * qz - qx * qw) }, { 2 * (qx * qz - qy * qw), 2 * (qy * qz + qx * qw), 1 - 2 * (qx * qx + qy * qy) } };
+		final double qw = a * Math.sin(2 * Math.PI * u2), qx = a * Math.cos(2 * Math.PI * u2), qy = b * Math.sin(2 * Math.PI * u3),
+				qz = b * Math.cos(2 * Math.PI * u3);
+		return new double[][] { { 1 - 2 * (qy * qy + qz * qz), 2 * (qx * qy - qz * qw), 2 * (qx * qz + qy * qw) }, { 2 * (qx * qy + qz * qw), 1
+				- 2 * (qx * qx + qz * qz), 2 * (qy * qz - qx * qw) }, { 2 * (qx * qz - qy * qw), 2 * (qy * qz + qx * qw), 1 - 2 * (qx * qx + qy * qy) } };
 	}
 
 	/** A lesion: a union of rotated ellipsoids. */
 	private static final class Shape {
+
 		final double[] center;
+
 		final double radius;
+
 		final List< double[] > parts = new ArrayList<>(); // cx, cy, cz, a, b, c, r00..r22
+
 		float level;
 
 		Shape(final double[] center, final double radius) {
@@ -247,11 +259,13 @@ public final class LesionPhantom {
 		}
 
 		private static double[] axes(final SplittableRandom r, final double radius, final double lo, final double hi, final boolean is2d) {
-			return new double[] { radius * (lo + (hi - lo) * r.nextDouble()), radius * (lo + (hi - lo) * r.nextDouble()), is2d ? 1 : radius * (lo + (hi - lo) * r.nextDouble()) };
+			return new double[] { radius * (lo + (hi - lo) * r.nextDouble()), radius
+					* (lo + (hi - lo) * r.nextDouble()), is2d ? 1 : radius * (lo + (hi - lo) * r.nextDouble()) };
 		}
 
 		private void addPart(final double[] c, final double[] ax, final double[][] rot) {
-			parts.add(new double[] { c[0], c[1], c[2], ax[0], ax[1], ax[2], rot[0][0], rot[0][1], rot[0][2], rot[1][0], rot[1][1], rot[1][2], rot[2][0], rot[2][1], rot[2][2] });
+			parts.add(
+					new double[] { c[0], c[1], c[2], ax[0], ax[1], ax[2], rot[0][0], rot[0][1], rot[0][2], rot[1][0], rot[1][1], rot[1][2], rot[2][0], rot[2][1], rot[2][2] });
 		}
 
 		/**
@@ -261,7 +275,8 @@ public final class LesionPhantom {
 		void draw(final float[] img, final byte[] msk, final int nx, final int ny, final int nz) {
 			double ext = 0;
 			for (final double[] p : parts)
-				ext = Math.max(ext, Math.max(p[3], Math.max(p[4], nz == 1 ? 0 : p[5])) + Math.sqrt((p[0] - center[0]) * (p[0] - center[0]) + (p[1] - center[1]) * (p[1] - center[1]) + (p[2] - center[2]) * (p[2] - center[2])));
+				ext = Math.max(ext, Math.max(p[3], Math.max(p[4], nz == 1 ? 0 : p[5])) + Math
+						.sqrt((p[0] - center[0]) * (p[0] - center[0]) + (p[1] - center[1]) * (p[1] - center[1]) + (p[2] - center[2]) * (p[2] - center[2])));
 			ext += 1.5;
 			final int x0 = clamp((int) Math.floor(center[0] - ext), nx), x1 = clamp((int) Math.ceil(center[0] + ext), nx);
 			final int y0 = clamp((int) Math.floor(center[1] - ext), ny), y1 = clamp((int) Math.ceil(center[1] + ext), ny);

@@ -15,43 +15,67 @@ public final class PhantomSpec {
 
 	/** Image size {x, y, z} in voxels. */
 	public static final long[] SIZE_DEFAULT = { 128, 128, 64 };
+
 	/** Number of lesions drawn (touching ones may merge into one component). */
 	public static final int NUM_LESIONS_DEFAULT = 20;
+
 	/** Smallest lesion radius in voxels. */
 	public static final double MIN_RADIUS_DEFAULT = 1.5;
+
 	/** Largest lesion radius in voxels. */
 	public static final double MAX_RADIUS_DEFAULT = 12;
+
 	/** Fraction of lesions that are irregular blobs (unions of jittered ellipsoids); the rest are ellipsoids. */
 	public static final double BLOB_FRACTION_DEFAULT = 0.4;
+
 	/** Fraction of lesions placed so that they touch (overlap) a previously drawn lesion. */
 	public static final double TOUCHING_FRACTION_DEFAULT = 0.1;
+
 	/** Fraction of lesions whose centre is placed near a face so that the image border cuts them. */
 	public static final double BORDER_FRACTION_DEFAULT = 0.1;
+
 	/** Mean background (tissue) intensity. */
 	public static final double BACKGROUND_DEFAULT = 100;
+
 	/** Relative amplitude of the smooth low-frequency tissue variation (0.2 = ±20 %). */
 	public static final double BIAS_AMPLITUDE_DEFAULT = 0.2;
+
 	/** Intensity added inside lesions (each lesion varies by ±20 % around it). */
 	public static final double CONTRAST_DEFAULT = 60;
+
 	/** Standard deviation of the additive Gaussian noise. */
 	public static final double NOISE_SIGMA_DEFAULT = 10;
+
 	/** Random seed: the same spec gives the same phantom, bit for bit, with any number of threads. */
 	public static final long SEED_DEFAULT = 42;
+
 	/** Connectivity used to count the lesions of the finished mask. */
 	public static final Connectivity CONNECTIVITY_DEFAULT = Connectivity.TWENTY_SIX;
 
 	private long[] size = SIZE_DEFAULT.clone();
+
 	private int numLesions = NUM_LESIONS_DEFAULT;
+
 	private double minRadius = MIN_RADIUS_DEFAULT;
+
 	private double maxRadius = MAX_RADIUS_DEFAULT;
+
 	private double blobFraction = BLOB_FRACTION_DEFAULT;
+
 	private double touchingFraction = TOUCHING_FRACTION_DEFAULT;
+
 	private double borderFraction = BORDER_FRACTION_DEFAULT;
+
 	private double background = BACKGROUND_DEFAULT;
+
 	private double biasAmplitude = BIAS_AMPLITUDE_DEFAULT;
+
 	private double contrast = CONTRAST_DEFAULT;
+
 	private double noiseSigma = NOISE_SIGMA_DEFAULT;
+
 	private long seed = SEED_DEFAULT;
+
 	private Connectivity connectivity = CONNECTIVITY_DEFAULT;
 
 	/** A spec with every default. */
@@ -82,12 +106,14 @@ public final class PhantomSpec {
 
 	/** Image size {x, y, z} (or {x, y} for a 2D phantom of depth 1), each ≥ 1, at most 2^31 - 9 voxels. */
 	public PhantomSpec size(final long... dims) {
-		if (dims == null || dims.length < 2 || dims.length > 3) throw new IllegalArgumentException(op("size") + ": give 2 or 3 dimensions, but got " + Arrays.toString(dims) + ".");
+		if (dims == null || dims.length < 2 || dims.length > 3)
+			throw new IllegalArgumentException(op("size") + ": give 2 or 3 dimensions, but got " + Arrays.toString(dims) + ".");
 		long n = 1;
 		for (final long d : dims) {
 			if (d < 1) throw new IllegalArgumentException(op("size") + ": every dimension must be ≥ 1, but got " + Arrays.toString(dims) + ".");
 			n *= d;
-			if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(op("size") + ": " + Arrays.toString(dims) + " has more than 2^31 voxels; use a smaller phantom.");
+			if (n > Integer.MAX_VALUE - 8)
+				throw new IllegalArgumentException(op("size") + ": " + Arrays.toString(dims) + " has more than 2^31 voxels; use a smaller phantom.");
 		}
 		size = dims.length == 3 ? dims.clone() : new long[] { dims[0], dims[1], 1 };
 		return this;
@@ -175,7 +201,8 @@ public final class PhantomSpec {
 
 	/** Connectivity used to count the lesions of the result. */
 	public PhantomSpec connectivity(final Connectivity c) {
-		if (c == null) throw new IllegalArgumentException(op("connectivity") + ": must not be null; use one of " + String.join(", ", Connectivity.keys()) + ".");
+		if (c == null)
+			throw new IllegalArgumentException(op("connectivity") + ": must not be null; use one of " + String.join(", ", Connectivity.keys()) + ".");
 		connectivity = c;
 		return this;
 	}
@@ -247,6 +274,9 @@ public final class PhantomSpec {
 
 	@Override
 	public String toString() {
-		return "PhantomSpec[size=" + Arrays.toString(size) + ", numLesions=" + numLesions + ", radius=" + minRadius + ".." + maxRadius + ", blobFraction=" + blobFraction + ", touchingFraction=" + touchingFraction + ", borderFraction=" + borderFraction + ", background=" + background + ", biasAmplitude=" + biasAmplitude + ", contrast=" + contrast + ", noiseSigma=" + noiseSigma + ", seed=" + seed + ", connectivity=" + connectivity.key() + "]";
+		return "PhantomSpec[size=" + Arrays.toString(size) + ", numLesions=" + numLesions + ", radius=" + minRadius + ".." + maxRadius + ", blobFraction="
+				+ blobFraction + ", touchingFraction=" + touchingFraction + ", borderFraction=" + borderFraction + ", background=" + background
+				+ ", biasAmplitude=" + biasAmplitude + ", contrast=" + contrast + ", noiseSigma=" + noiseSigma + ", seed=" + seed + ", connectivity="
+				+ connectivity.key() + "]";
 	}
 }

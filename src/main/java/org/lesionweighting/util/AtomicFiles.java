@@ -40,7 +40,8 @@ public final class AtomicFiles {
 	public static void write(final Path target, final IOConsumer writer) throws IOException {
 		final Path abs = target.toAbsolutePath();
 		final Path dir = abs.getParent();
-		if (dir == null || !Files.isDirectory(dir)) throw new IOException("Cannot write " + abs + ": the folder " + dir + " does not exist. Create it first or choose another output path.");
+		if (dir == null || !Files.isDirectory(dir))
+			throw new IOException("Cannot write " + abs + ": the folder " + dir + " does not exist. Create it first or choose another output path.");
 		if (Files.isDirectory(abs)) throw new IOException("Cannot write " + abs + ": it is a folder. Give a file name.");
 		final Path tmp = temporary(abs);
 		boolean done = false;

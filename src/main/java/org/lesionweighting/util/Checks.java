@@ -21,7 +21,8 @@ public final class Checks {
 	/** Throws if the two intervals differ. */
 	public static void requireSameInterval(final String operation, final String nameA, final Interval a, final String nameB, final Interval b) {
 		if (!Intervals.equals(a, b)) {
-			throw new IllegalArgumentException(operation + ": " + nameA + " and " + nameB + " must cover the same interval, but " + nameA + " is " + toString(a) + " and " + nameB + " is " + toString(b) + ". Crop or resample one of them to the other's grid.");
+			throw new IllegalArgumentException(operation + ": " + nameA + " and " + nameB + " must cover the same interval, but " + nameA + " is " + toString(a)
+					+ " and " + nameB + " is " + toString(b) + ". Crop or resample one of them to the other's grid.");
 		}
 	}
 
@@ -31,7 +32,8 @@ public final class Checks {
 	public static void requireVolume(final String operation, final String name, final Interval interval) {
 		final int n = interval.numDimensions();
 		if (n < 2 || n > 3) {
-			throw new IllegalArgumentException(operation + ": " + name + " must be a 2D or 3D volume (x, y[, z]), but it has " + n + " dimensions " + Arrays.toString(Intervals.dimensionsAsLongArray(interval)) + ". Split channels or time points first and pass one 3D volume.");
+			throw new IllegalArgumentException(operation + ": " + name + " must be a 2D or 3D volume (x, y[, z]), but it has " + n + " dimensions "
+					+ Arrays.toString(Intervals.dimensionsAsLongArray(interval)) + ". Split channels or time points first and pass one 3D volume.");
 		}
 	}
 

@@ -12,8 +12,7 @@ import java.util.concurrent.ExecutionException;
  */
 public final class Exceptions {
 
-	private Exceptions() {
-	}
+	private Exceptions() {}
 
 	/**
 	 * Strips wrappers: {@link ExecutionException}, {@link UncheckedIOException}, {@link InvocationTargetException},

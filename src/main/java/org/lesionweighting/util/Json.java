@@ -80,7 +80,9 @@ public final class Json {
 			writeList(l, sb, indent);
 		}
 		else if (v instanceof Object[]) writeList(List.of((Object[]) v), sb, indent);
-		else throw new IllegalArgumentException("Json.write: cannot write a value of type " + v.getClass().getName() + "; use Map, List, String, Number, Boolean or null.");
+		else
+			throw new IllegalArgumentException(
+					"Json.write: cannot write a value of type " + v.getClass().getName() + "; use Map, List, String, Number, Boolean or null.");
 	}
 
 	private static void writeList(final Iterable< ? > list, final StringBuilder sb, final int indent) {
@@ -109,7 +111,8 @@ public final class Json {
 		if (Double.isNaN(d)) sb.append("NaN");
 		else if (Double.isInfinite(d)) sb.append(d > 0 ? "Infinity" : "-Infinity");
 		else if (d == Math.rint(d) && Math.abs(d) < 1e15) sb.append((long) d).append(".0");
-		else sb.append(d);
+		else
+			sb.append(d);
 	}
 
 	private static void pad(final StringBuilder sb, final int indent) {
@@ -139,7 +142,8 @@ public final class Json {
 					break;
 				default:
 					if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-					else sb.append(c);
+					else
+						sb.append(c);
 			}
 		}
 		sb.append('"');
@@ -166,14 +170,18 @@ public final class Json {
 	@SuppressWarnings("unchecked")
 	public static Map< String, Object > parseObject(final String text) {
 		final Object v = parse(text);
-		if (!(v instanceof Map)) throw new IllegalArgumentException("Json.parseObject: expected a JSON object at the top level, found " + (v == null ? "null" : v.getClass().getSimpleName()) + ".");
+		if (!(v instanceof Map))
+			throw new IllegalArgumentException(
+					"Json.parseObject: expected a JSON object at the top level, found " + (v == null ? "null" : v.getClass().getSimpleName()) + ".");
 		return (Map< String, Object >) v;
 	}
 
 	private static final class Parser {
 
 		private final String s;
+
 		private int i;
+
 		private int depth;
 
 		Parser(final String s) {
@@ -202,7 +210,9 @@ public final class Json {
 			if (i >= s.length()) throw error("a value");
 			final char c = s.charAt(i);
 			if (c == '{' || c == '[') {
-				if (++depth > MAX_DEPTH) throw new IllegalArgumentException("Json.parse: objects and arrays are nested more than " + MAX_DEPTH + " deep at character " + i + "; the file is not a settings, metadata or records file of this suite.");
+				if (++depth > MAX_DEPTH)
+					throw new IllegalArgumentException("Json.parse: objects and arrays are nested more than " + MAX_DEPTH + " deep at character " + i
+							+ "; the file is not a settings, metadata or records file of this suite.");
 				final Object nested = c == '{' ? object() : array();
 				depth--;
 				return nested;

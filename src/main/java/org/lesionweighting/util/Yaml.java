@@ -43,7 +43,8 @@ public final class Yaml {
 		final StringBuilder sb = new StringBuilder();
 		if (value instanceof Map< ?, ? > m && !m.isEmpty()) writeMap(m, sb, 0, false);
 		else if (value instanceof List< ? > l && !l.isEmpty() && !allScalars(l)) writeList(l, sb, 0);
-		else sb.append(inline(value)).append('\n');
+		else
+			sb.append(inline(value)).append('\n');
 		return sb.toString();
 	}
 
@@ -69,7 +70,8 @@ public final class Yaml {
 			sb.append('\n');
 			writeList(l, sb, indent + 2);
 		}
-		else sb.append(' ').append(inline(v)).append('\n');
+		else
+			sb.append(' ').append(inline(v)).append('\n');
 	}
 
 	private static void writeList(final List< ? > l, final StringBuilder sb, final int indent) {
@@ -151,20 +153,22 @@ public final class Yaml {
 
 	/** A string as a plain scalar when it reads back as itself (in YAML 1.1 and 1.2), else double-quoted. */
 	static String scalar(final String s) {
-		if (PLAIN.matcher(s).matches() && !s.endsWith(" ") && resolvePlain(s) instanceof String && !YAML11_BOOLEANS.contains(s.toLowerCase(Locale.ROOT))) return s;
+		if (PLAIN.matcher(s).matches() && !s.endsWith(" ") && resolvePlain(s) instanceof String && !YAML11_BOOLEANS.contains(s.toLowerCase(Locale.ROOT)))
+			return s;
 		final StringBuilder sb = new StringBuilder("\"");
 		for (int i = 0; i < s.length(); i++) {
 			final char c = s.charAt(i);
 			switch (c) {
-			case '"' -> sb.append("\\\"");
-			case '\\' -> sb.append("\\\\");
-			case '\n' -> sb.append("\\n");
-			case '\t' -> sb.append("\\t");
-			case '\r' -> sb.append("\\r");
-			default -> {
-				if (c < 0x20) sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-				else sb.append(c);
-			}
+				case '"' -> sb.append("\\\"");
+				case '\\' -> sb.append("\\\\");
+				case '\n' -> sb.append("\\n");
+				case '\t' -> sb.append("\\t");
+				case '\r' -> sb.append("\\r");
+				default -> {
+					if (c < 0x20) sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+					else
+						sb.append(c);
+				}
 			}
 		}
 		return sb.append('"').toString();
@@ -190,26 +194,28 @@ public final class Yaml {
 	@SuppressWarnings("unchecked")
 	public static Map< String, Object > parseMap(final String text) {
 		final Object o = parse(text);
-		if (!(o instanceof Map)) throw new IllegalArgumentException("Yaml.parseMap: the document is not a mapping but " + (o == null ? "empty" : o.getClass().getSimpleName()) + "; a model description starts with 'key: value' lines.");
+		if (!(o instanceof Map))
+			throw new IllegalArgumentException("Yaml.parseMap: the document is not a mapping but " + (o == null ? "empty" : o.getClass().getSimpleName())
+					+ "; a model description starts with 'key: value' lines.");
 		return (Map< String, Object >) o;
 	}
 
 	/** The value of a plain (unquoted) scalar: null, boolean, integer, float or the string itself. */
 	static Object resolvePlain(final String s) {
 		switch (s) {
-		case "", "~", "null", "Null", "NULL":
-			return null;
-		case "true", "True", "TRUE":
-			return Boolean.TRUE;
-		case "false", "False", "FALSE":
-			return Boolean.FALSE;
-		case ".inf", ".Inf", ".INF", "+.inf":
-			return Double.POSITIVE_INFINITY;
-		case "-.inf", "-.Inf", "-.INF":
-			return Double.NEGATIVE_INFINITY;
-		case ".nan", ".NaN", ".NAN":
-			return Double.NaN;
-		default:
+			case "", "~", "null", "Null", "NULL":
+				return null;
+			case "true", "True", "TRUE":
+				return Boolean.TRUE;
+			case "false", "False", "FALSE":
+				return Boolean.FALSE;
+			case ".inf", ".Inf", ".INF", "+.inf":
+				return Double.POSITIVE_INFINITY;
+			case "-.inf", "-.Inf", "-.INF":
+				return Double.NEGATIVE_INFINITY;
+			case ".nan", ".NaN", ".NAN":
+				return Double.NaN;
+			default:
 		}
 		if (INT.matcher(s).matches()) {
 			try {
@@ -229,7 +235,9 @@ public final class Yaml {
 	private static final class Reader {
 
 		private final String[] raw;
+
 		private final List< Line > lines = new ArrayList<>();
+
 		private int pos;
 
 		Reader(final String text) {
@@ -251,7 +259,8 @@ public final class Yaml {
 				final String r = raw[i];
 				if (r.trim().equals("...")) break;
 				if (r.trim().equals("---")) throw error(i + 1, "a second document ('---'); give one document per file");
-				if (r.indexOf('\t') >= 0 && r.substring(0, r.length() - r.stripLeading().length()).indexOf('\t') >= 0) throw error(i + 1, "a tab in the indentation; indent with spaces");
+				if (r.indexOf('\t') >= 0 && r.substring(0, r.length() - r.stripLeading().length()).indexOf('\t') >= 0)
+					throw error(i + 1, "a tab in the indentation; indent with spaces");
 				final String content = stripComment(r);
 				if (content.isBlank()) {
 					lines.add(new Line(-1, "", i + 1)); // kept for block scalars
@@ -338,7 +347,8 @@ public final class Yaml {
 					}
 					out.put(key, null);
 				}
-				else out.put(key, scalarValue(rest, l, indent));
+				else
+					out.put(key, scalarValue(rest, l, indent));
 			}
 			return out;
 		}
@@ -348,7 +358,8 @@ public final class Yaml {
 				final Object v = quoted(k, l);
 				return String.valueOf(v);
 			}
-			if (k.startsWith("?") || k.startsWith("&") || k.startsWith("*") || k.startsWith("!")) throw error(l.number, "a plain key, but found '" + k + "' (complex keys, anchors, aliases and tags are not read)");
+			if (k.startsWith("?") || k.startsWith("&") || k.startsWith("*") || k.startsWith("!"))
+				throw error(l.number, "a plain key, but found '" + k + "' (complex keys, anchors, aliases and tags are not read)");
 			return k;
 		}
 
@@ -405,7 +416,8 @@ public final class Yaml {
 			if (!chomp.contains("-") && last > 0) sb.append('\n');
 			if (chomp.contains("+")) for (int i = last; i < body.size(); i++)
 				sb.append('\n');
-			if (!chomp.isEmpty() && !chomp.matches("[-+]?[0-9]?|[0-9][-+]")) throw error(l.number, "a block scalar header '|' or '>' with '-' or '+', but found '" + header + "'");
+			if (!chomp.isEmpty() && !chomp.matches("[-+]?[0-9]?|[0-9][-+]"))
+				throw error(l.number, "a block scalar header '|' or '>' with '-' or '+', but found '" + header + "'");
 			return sb.toString();
 		}
 
@@ -416,7 +428,8 @@ public final class Yaml {
 				if (q == '"' && c == '\\') i++;
 				else if (c == q) {
 					if (q == '\'' && i + 1 < s.length() && s.charAt(i + 1) == '\'') i++;
-					else return true;
+					else
+						return true;
 				}
 			}
 			return false;
@@ -490,7 +503,9 @@ public final class Yaml {
 	private static final class Flow {
 
 		private final String s;
+
 		private final Line line;
+
 		private int i;
 
 		Flow(final String s, final Line line) {
@@ -576,18 +591,18 @@ public final class Yaml {
 				if (i >= s.length()) break;
 				final char e = s.charAt(i++);
 				switch (e) {
-				case 'n' -> sb.append('\n');
-				case 't' -> sb.append('\t');
-				case 'r' -> sb.append('\r');
-				case '0' -> sb.append('\0');
-				case '"', '\\', '/', ' ' -> sb.append(e);
-				case 'u', 'x' -> {
-					final int n = e == 'u' ? 4 : 2;
-					if (i + n > s.length()) throw error(line.number, "a complete \\" + e + " escape in '" + s + "'");
-					sb.append((char) Integer.parseInt(s.substring(i, i + n), 16));
-					i += n;
-				}
-				default -> throw error(line.number, "a known escape, but found '\\" + e + "' in '" + s + "'");
+					case 'n' -> sb.append('\n');
+					case 't' -> sb.append('\t');
+					case 'r' -> sb.append('\r');
+					case '0' -> sb.append('\0');
+					case '"', '\\', '/', ' ' -> sb.append(e);
+					case 'u', 'x' -> {
+						final int n = e == 'u' ? 4 : 2;
+						if (i + n > s.length()) throw error(line.number, "a complete \\" + e + " escape in '" + s + "'");
+						sb.append((char) Integer.parseInt(s.substring(i, i + n), 16));
+						i += n;
+					}
+					default -> throw error(line.number, "a known escape, but found '\\" + e + "' in '" + s + "'");
 				}
 			}
 			throw error(line.number, "a closing '\"' in '" + s + "'");
@@ -603,9 +618,11 @@ public final class Yaml {
 						sb.append('\'');
 						i++;
 					}
-					else return sb.toString();
+					else
+						return sb.toString();
 				}
-				else sb.append(c);
+				else
+					sb.append(c);
 			}
 			throw error(line.number, "a closing \"'\" in '" + s + "'");
 		}

@@ -11,16 +11,24 @@ final class LabelCounter {
 
 	/** Dense part: index = label value. */
 	long[] dcount = new long[64];
+
 	float[] dweight = new float[64];
+
 	private final long denseLimit;
 
 	/** Hash part. */
 	long[] keys;
+
 	long[] counts;
+
 	float[] weights;
+
 	boolean[] used;
+
 	int hashSize;
+
 	private int lastSlot = -1;
+
 	private long lastKey;
 
 	/** @param denseLimit label values below this are counted in arrays (at most this long) */
@@ -46,7 +54,8 @@ final class LabelCounter {
 		if (k < denseLimit) {
 			if (k >= dcount.length) growDense(k);
 			dcount[(int) k] += n;
-		} else {
+		}
+		else {
 			final int s = slot(k); // may rehash: read the array after
 			counts[s] += n;
 		}
@@ -138,6 +147,7 @@ final class LabelCounter {
 	}
 
 	interface WeightFunction {
+
 		float weight(long label, long count);
 	}
 

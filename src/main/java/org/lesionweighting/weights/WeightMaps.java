@@ -84,14 +84,16 @@ public final class WeightMaps {
 	 * @throws IllegalArgumentException on different intervals, negative labels (naming the voxel), or
 	 *           bad clip bounds
 	 */
-	public static < L extends IntegerType< L > > void compute(final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > out, final WeightScheme scheme, final double wMin, final double wMax) {
+	public static < L extends IntegerType< L > > void compute(final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > out,
+			final WeightScheme scheme, final double wMin, final double wMax) {
 		final String op = "WeightMaps.compute";
 		validate(op, labels, out, scheme, wMin, wMax);
 		computeBox(op, labels, out, Intervals.minAsLongArray(labels), Intervals.maxAsLongArray(labels), scheme, wMin, wMax, true);
 	}
 
 	/** {@link #compute} with the defaults {@link #W_MIN_DEFAULT} and {@link #W_MAX_DEFAULT}. */
-	public static < L extends IntegerType< L > > void compute(final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > out, final WeightScheme scheme) {
+	public static < L extends IntegerType< L > > void compute(final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > out,
+			final WeightScheme scheme) {
 		compute(labels, out, scheme, W_MIN_DEFAULT, W_MAX_DEFAULT);
 	}
 
@@ -117,7 +119,8 @@ public final class WeightMaps {
 	 *          is used for every axis
 	 * @see #compute(RandomAccessibleInterval, RandomAccessibleInterval, WeightScheme, double, double)
 	 */
-	public static < L extends IntegerType< L > > void compute(final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > out, final WeightScheme scheme, final double wMin, final double wMax, final long... patchSize) {
+	public static < L extends IntegerType< L > > void compute(final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > out,
+			final WeightScheme scheme, final double wMin, final double wMax, final long... patchSize) {
 		final String op = "WeightMaps.compute";
 		validate(op, labels, out, scheme, wMin, wMax);
 		final int n = labels.numDimensions();
@@ -170,7 +173,8 @@ public final class WeightMaps {
 	 * @param connectivity the connectivity of lesions ({@link LesionLabeling#CONNECTIVITY_DEFAULT} in the paper)
 	 * @return the number of lesions K (0 for UNIFORM)
 	 */
-	public static < T extends RealType< T > > int fromMask(final RandomAccessibleInterval< T > mask, final RandomAccessibleInterval< FloatType > out, final WeightScheme scheme, final Connectivity connectivity, final double wMin, final double wMax) {
+	public static < T extends RealType< T > > int fromMask(final RandomAccessibleInterval< T > mask, final RandomAccessibleInterval< FloatType > out,
+			final WeightScheme scheme, final Connectivity connectivity, final double wMin, final double wMax) {
 		final String op = "WeightMaps.fromMask";
 		Checks.requireVolume(op, "mask", mask);
 		Checks.requireSameInterval(op, "mask", mask, "out", out);
@@ -201,10 +205,13 @@ public final class WeightMaps {
 	 * @throws IllegalArgumentException on different intervals, NaN, bad clip bounds, or K too large for
 	 *           the label type (nothing is written then)
 	 */
-	public static < T extends RealType< T >, L extends IntegerType< L > > long[] fromMaskWithLabels(final RandomAccessibleInterval< T > mask, final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > out, final WeightScheme scheme, final Connectivity connectivity, final double wMin, final double wMax) {
+	public static < T extends RealType< T >, L extends IntegerType< L > > long[] fromMaskWithLabels(final RandomAccessibleInterval< T > mask,
+			final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > out, final WeightScheme scheme,
+			final Connectivity connectivity, final double wMin, final double wMax) {
 		final String op = "WeightMaps.fromMaskWithLabels";
 		Checks.requireVolume(op, "mask", mask);
-		if (labels == null || out == null) throw new IllegalArgumentException(op + ": " + (labels == null ? "labels" : "out") + " is null; pass an image on the mask's interval.");
+		if (labels == null || out == null)
+			throw new IllegalArgumentException(op + ": " + (labels == null ? "labels" : "out") + " is null; pass an image on the mask's interval.");
 		Checks.requireSameInterval(op, "mask", mask, "labels", labels);
 		Checks.requireSameInterval(op, "mask", mask, "out", out);
 		validateClip(op, scheme, wMin, wMax);
@@ -258,11 +265,15 @@ public final class WeightMaps {
 
 	private static void validateClip(final String op, final WeightScheme scheme, final double wMin, final double wMax) {
 		if (scheme == null) throw new IllegalArgumentException(op + ": scheme is null; use one of " + String.join(", ", WeightScheme.keys()) + ".");
-		if (!(wMin >= 0) || !Double.isFinite(wMin)) throw new IllegalArgumentException(op + ": wMin must be a finite number ≥ 0, but was " + wMin + " (the paper uses " + W_MIN_DEFAULT + ").");
-		if (!(wMax >= wMin) || !(wMax > 0)) throw new IllegalArgumentException(op + ": wMax must be > 0 and ≥ wMin = " + wMin + ", but was " + wMax + " (the paper uses " + W_MAX_DEFAULT + ").");
+		if (!(wMin >= 0) || !Double.isFinite(wMin))
+			throw new IllegalArgumentException(op + ": wMin must be a finite number ≥ 0, but was " + wMin + " (the paper uses " + W_MIN_DEFAULT + ").");
+		if (!(wMax >= wMin) || !(wMax > 0))
+			throw new IllegalArgumentException(
+					op + ": wMax must be > 0 and ≥ wMin = " + wMin + ", but was " + wMax + " (the paper uses " + W_MAX_DEFAULT + ").");
 	}
 
-	private static void validate(final String op, final RandomAccessibleInterval< ? > labels, final RandomAccessibleInterval< ? > out, final WeightScheme scheme, final double wMin, final double wMax) {
+	private static void validate(final String op, final RandomAccessibleInterval< ? > labels, final RandomAccessibleInterval< ? > out,
+			final WeightScheme scheme, final double wMin, final double wMax) {
 		Checks.requireVolume(op, "labels", labels);
 		Checks.requireSameInterval(op, "labels", labels, "out", out);
 		validateClip(op, scheme, wMin, wMax);
@@ -274,7 +285,8 @@ public final class WeightMaps {
 			final int nxy = (int) (out.dimension(0) * out.dimension(1));
 			for (int z = 0; z < p.arrays().length; z++)
 				Arrays.fill((float[]) p.array(z), p.offset(z), p.offset(z) + nxy, v);
-		} else {
+		}
+		else {
 			for (final FloatType t : Views.flatIterable(out))
 				t.set(v);
 		}
@@ -282,13 +294,21 @@ public final class WeightMaps {
 
 	/** Row access to a box of the label and weight images. One instance per thread. */
 	private static final class BoxRows< L extends IntegerType< L > > {
+
 		final long[] lo;
+
 		final int bx, by, numRows;
+
 		private final long[] min;
+
 		private final int nx, ny;
+
 		private final VoxelArrays.Planes lp, op;
+
 		private final RandomAccess< L > lra;
+
 		private final RandomAccess< FloatType > ora;
+
 		private final long[] pos;
 
 		BoxRows(final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > out, final long[] lo, final long[] hi) {
@@ -347,7 +367,8 @@ public final class WeightMaps {
 				final int o = lp.offset(z) + y * nx + (int) (lo[0] - min[0]);
 				for (int x = 0; x < bx; x++)
 					buf[x] = a[o + x];
-			} else {
+			}
+			else {
 				position(y, z);
 				lra.setPosition(pos);
 				for (int x = 0; x < bx; x++) {
@@ -363,7 +384,8 @@ public final class WeightMaps {
 				final int z = z(r);
 				final int o = op.offset(z) + y(r) * nx + (int) (lo[0] - min[0]);
 				Arrays.fill((float[]) op.array(z), o + s, o + e + 1, w);
-			} else {
+			}
+			else {
 				position(y(r), z(r));
 				pos[0] += s;
 				ora.setPosition(pos);
@@ -385,7 +407,9 @@ public final class WeightMaps {
 		}
 	}
 
-	private static < L extends IntegerType< L > > void computeBox(final String op, final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > out, final long[] lo, final long[] hi, final WeightScheme scheme, final double wMin, final double wMax, final boolean parallel) {
+	private static < L extends IntegerType< L > > void computeBox(final String op, final RandomAccessibleInterval< L > labels,
+			final RandomAccessibleInterval< FloatType > out, final long[] lo, final long[] hi, final WeightScheme scheme, final double wMin, final double wMax,
+			final boolean parallel) {
 		long nVox = 1;
 		for (int d = 0; d < lo.length; d++)
 			nVox *= hi[d] - lo[d] + 1;
@@ -401,7 +425,8 @@ public final class WeightMaps {
 		final LabelCounter counter;
 		if (scheme == WeightScheme.UNIFORM) {
 			counter = null;
-		} else {
+		}
+		else {
 			// pass 1: count
 			final LabelCounter[] partial = new LabelCounter[nTasks];
 			final List< Runnable > tasks = new ArrayList<>();
@@ -445,8 +470,11 @@ public final class WeightMaps {
 									final int v = a[o + x];
 									if (v >= 0 && v < dc.length) {
 										dc[v]++;
-									} else {
-										if (v < 0) throw new IllegalArgumentException(op + ": labels contain the negative label " + v + " at voxel " + rows.where(r, x) + "; label images must have 0 for background and positive lesion labels.");
+									}
+									else {
+										if (v < 0)
+											throw new IllegalArgumentException(op + ": labels contain the negative label " + v + " at voxel " + rows.where(r, x)
+													+ "; label images must have 0 for background and positive lesion labels.");
 										c.add(v, 1);
 										dc = c.dcount;
 									}
@@ -464,7 +492,9 @@ public final class WeightMaps {
 						int x = 0;
 						while (x < rows.bx) {
 							final long v = buf[x];
-							if (v < 0) throw new IllegalArgumentException(op + ": labels contain the negative label " + v + " at voxel " + rows.where(r, x) + "; label images must have 0 for background and positive lesion labels.");
+							if (v < 0)
+								throw new IllegalArgumentException(op + ": labels contain the negative label " + v + " at voxel " + rows.where(r, x)
+										+ "; label images must have 0 for background and positive lesion labels.");
 							final int s = x;
 							while (x < rows.bx && buf[x] == v)
 								x++;

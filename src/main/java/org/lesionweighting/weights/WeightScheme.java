@@ -6,6 +6,7 @@ import java.util.Arrays;
  * How voxels of a label image are weighted (doc/method.md §1).
  */
 public enum WeightScheme {
+
 	/** Formula W1 of the final code (doc/method.md §1.2): w = clip(N / ((K+1)·|c|), wMin, wMax). The default. */
 	INVERSE_VOLUME("inverse_volume", "Inverse volume (W1, doc/method.md §1.2)"),
 	/** Formula W0 of the review-time code (doc/method.md §1.4): lesion voxels n_pos / (n_cc·|c|), background 1, no clipping. */
@@ -14,6 +15,7 @@ public enum WeightScheme {
 	UNIFORM("uniform", "Uniform (all 1)");
 
 	private final String key;
+
 	private final String label;
 
 	WeightScheme(final String key, final String label) {

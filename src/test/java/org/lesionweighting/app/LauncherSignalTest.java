@@ -36,8 +36,10 @@ class LauncherSignalTest {
 		final Path dataset = TestDatasets.twoTinyCases(dir), model = dir.resolve("model");
 		final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		// no periodic checkpoint: whatever checkpoint exists was written because of the signal
-		final String args = "dataset='" + dataset + "',model='" + model + "',preset='small',patch_size='8',batch_size=1,epochs=100,iterations_per_epoch=100,checkpoint_every=100000,device='cpu',optimizer='adam',learning_rate=0.001,engine='in_process'";
-		final Process p = new ProcessBuilder(java, "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), Launcher.class.getName(), "--run", "Train Lesion Segmenter", args).redirectErrorStream(true).start();
+		final String args = "dataset='" + dataset + "',model='" + model
+				+ "',preset='small',patch_size='8',batch_size=1,epochs=100,iterations_per_epoch=100,checkpoint_every=100000,device='cpu',optimizer='adam',learning_rate=0.001,engine='in_process'";
+		final Process p = new ProcessBuilder(java, "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), Launcher.class.getName(), "--run",
+				"Train Lesion Segmenter", args).redirectErrorStream(true).start();
 		final List< String > lines = new CopyOnWriteArrayList<>();
 		final CountDownLatch training = new CountDownLatch(1);
 		final Thread reader = new Thread(() -> {
@@ -68,7 +70,9 @@ class LauncherSignalTest {
 		assertTrue(m.find(), output);
 		final long done = Long.parseLong(m.group(1));
 		assertTrue(done >= 3 && done < 10_000, "iterations done: " + done);
-		final double stored = ((Number) Json.parseObject(Files.readString(model.resolve(Trainer.TRAINING_FOLDER).resolve(Trainer.CHECKPOINT).resolve("state.json"))).get("iteration")).doubleValue();
+		final double stored = ((Number) Json
+				.parseObject(Files.readString(model.resolve(Trainer.TRAINING_FOLDER).resolve(Trainer.CHECKPOINT).resolve("state.json"))).get("iteration"))
+				.doubleValue();
 		assertEquals(done, stored, 0, "the checkpoint holds the iteration reached");
 		final ModelMetadata meta = ModelMetadata.read(model.resolve(SavedModels.FOLDER_DEFAULT));
 		assertEquals("cancelled", meta.extra().get("status"));

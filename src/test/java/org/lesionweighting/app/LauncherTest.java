@@ -128,7 +128,8 @@ class LauncherTest {
 	@Test
 	void mainExitsWithTheCodeInASeparateHeadlessJvm() throws Exception {
 		final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		final Process p = new ProcessBuilder(java, "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), Launcher.class.getName(), "--run", "No Such Command").redirectErrorStream(true).start();
+		final Process p = new ProcessBuilder(java, "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), Launcher.class.getName(), "--run",
+				"No Such Command").redirectErrorStream(true).start();
 		final String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertEquals(2, p.waitFor(), output);
 		assertTrue(output.startsWith("Error: unknown command 'No Such Command'"), output);
@@ -146,7 +147,9 @@ class LauncherTest {
 	void anOutputNameGivenAsParameterIsNamedAndTheClosestParameterSuggested() {
 		final Result r = launch("--run", "Segment Lesions", "model='/m',input='/x.nii.gz',probabilities='p.nii.gz'");
 		assertEquals(2, r.code, r.err);
-		assertTrue(r.err.contains("Segment Lesions: unknown parameter 'probabilities'. 'probabilities' is an output of Segment Lesions, not a parameter. Did you mean 'probabilities_path'? Parameters: model, image, input, channel_files, "), r.err);
+		assertTrue(r.err.contains(
+				"Segment Lesions: unknown parameter 'probabilities'. 'probabilities' is an output of Segment Lesions, not a parameter. Did you mean 'probabilities_path'? Parameters: model, image, input, channel_files, "),
+				r.err);
 		for (final String p : new String[] { "probabilities_path", "logits_path", "mask_path", "labels_path", "patch_size", "device" })
 			assertTrue(r.err.contains(p), "every parameter is listed: " + p);
 		// far from every name: no suggestion
@@ -205,11 +208,16 @@ class LauncherTest {
 		final Path mask = dir.resolve("m.tif");
 		VolumeFiles.save(TestImages.mask(), mask);
 		final String[][] cases = { //
-			{ "Label Lesions 3D", "input='" + mask + "',output='" + dir.resolve("l.tif") + "',min_volume='1OO'", "parameter 'min_volume' needs a number from 0 to 1000000000, but got '1OO'" }, //
-			{ "Lesion Weight Map", "input='" + mask + "',output='" + dir.resolve("l.tif") + "',already_labeled='yes'", "parameter 'already_labeled' is true or false, but got 'yes'" }, //
-			{ "Generate Lesion Phantom", "width=4294967336,height=8,depth=8,lesions=1,image_file='" + dir.resolve("l.tif") + "'", "parameter 'width' must be from 1 to 4096, but got 4294967336" }, //
-			{ "Generate Lesion Phantom", "width=8.5,image_file='" + dir.resolve("l.tif") + "'", "parameter 'width' needs an integer from 1 to 4096, but got 8.5" }, //
-			{ "Train Lesion Segmenter", "dataset='" + dir + "',model='" + dir.resolve("model") + "',batch_size=99999999999", "parameter 'batch_size' must be from 1 to" } };
+			{ "Label Lesions 3D", "input='" + mask + "',output='" + dir.resolve("l.tif")
+					+ "',min_volume='1OO'", "parameter 'min_volume' needs a number from 0 to 1000000000, but got '1OO'" }, //
+			{ "Lesion Weight Map", "input='" + mask + "',output='" + dir.resolve("l.tif")
+					+ "',already_labeled='yes'", "parameter 'already_labeled' is true or false, but got 'yes'" }, //
+			{ "Generate Lesion Phantom", "width=4294967336,height=8,depth=8,lesions=1,image_file='" + dir.resolve("l.tif")
+					+ "'", "parameter 'width' must be from 1 to 4096, but got 4294967336" }, //
+			{ "Generate Lesion Phantom", "width=8.5,image_file='" + dir.resolve("l.tif")
+					+ "'", "parameter 'width' needs an integer from 1 to 4096, but got 8.5" }, //
+			{ "Train Lesion Segmenter", "dataset='" + dir + "',model='" + dir.resolve("model")
+					+ "',batch_size=99999999999", "parameter 'batch_size' must be from 1 to" } };
 		for (final String[] c : cases) {
 			final Result r = launch("--run", c[0], c[1]);
 			assertEquals(Launcher.EXIT_USAGE, r.code, r.err);
@@ -230,6 +238,7 @@ class LauncherTest {
 	@Test
 	void runningOutOfHeapIsOneLineSayingWhatToDo() {
 		final String m = Launcher.message(new java.util.concurrent.ExecutionException(new RuntimeException(new OutOfMemoryError("Java heap space"))));
-		assertTrue(m.startsWith("out of Java heap memory (Java heap space; the heap may grow to ") && m.contains("-Xmx16g") && !m.contains("OutOfMemoryError"), m);
+		assertTrue(m.startsWith("out of Java heap memory (Java heap space; the heap may grow to ") && m.contains("-Xmx16g") && !m.contains("OutOfMemoryError"),
+				m);
 	}
 }

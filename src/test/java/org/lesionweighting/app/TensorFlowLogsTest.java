@@ -65,13 +65,15 @@ class TensorFlowLogsTest {
 		assertTrue(TensorFlowLogs.relaunchWanted(new String[] { "--run", "Lesion Weighting Demo", "quick=true" }, Map.of()));
 		assertTrue(TensorFlowLogs.relaunchWanted(new String[] { "--macro", "a.ijm" }, Map.of("PATH", "/bin")));
 		assertFalse(TensorFlowLogs.relaunchWanted(new String[] { "--debug", "--run", "X" }, Map.of()), "--debug shows TensorFlow's lines");
-		assertFalse(TensorFlowLogs.relaunchWanted(new String[] { "--run", "X" }, Map.of(WorkerProcess.TF_LOG_LEVEL_VARIABLE, "0")), "an explicit level is the user's");
+		assertFalse(TensorFlowLogs.relaunchWanted(new String[] { "--run", "X" }, Map.of(WorkerProcess.TF_LOG_LEVEL_VARIABLE, "0")),
+				"an explicit level is the user's");
 		assertFalse(TensorFlowLogs.relaunchWanted(new String[] { "--help" }, Map.of()));
 	}
 
 	/** Runs the launcher's main in a new JVM without TF_CPP_MIN_LOG_LEVEL; standard output and the exit code. */
 	private static String[] main(final String... args) throws Exception {
-		final List< String > cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), Launcher.class.getName()));
+		final List< String > cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.awt.headless=true",
+				"-cp", System.getProperty("java.class.path"), Launcher.class.getName()));
 		cmd.addAll(List.of(args));
 		final ProcessBuilder pb = new ProcessBuilder(cmd);
 		pb.environment().remove(WorkerProcess.TF_LOG_LEVEL_VARIABLE);
@@ -83,7 +85,8 @@ class TensorFlowLogsTest {
 
 	@Test
 	void aMacroRunsInAChildJvmWithTheQuietLevelUnlessDebug(@TempDir final Path dir) throws Exception {
-		final Path macro = Files.writeString(dir.resolve("env.ijm"), "print(call(\"java.lang.System.getenv\", \"" + WorkerProcess.TF_LOG_LEVEL_VARIABLE + "\"));\n");
+		final Path macro = Files.writeString(dir.resolve("env.ijm"),
+				"print(call(\"java.lang.System.getenv\", \"" + WorkerProcess.TF_LOG_LEVEL_VARIABLE + "\"));\n");
 		final String[] quiet = main("--macro", macro.toString());
 		assertEquals("0", quiet[1], quiet[2]);
 		assertEquals(WorkerProcess.TF_QUIET_LEVEL, quiet[0], "the child JVM has the quiet level");

@@ -91,7 +91,8 @@ class UpdateSiteBuilderTest {
 				}
 				md.update(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
 			}
-			else md.update(e.getValue());
+			else
+				md.update(e.getValue());
 		}
 		return HexFormat.of().formatHex(md.digest());
 	}
@@ -106,7 +107,8 @@ class UpdateSiteBuilderTest {
 		final Path macros = Files.createDirectories(dir.resolve("macros"));
 		Files.writeString(macros.resolve("segment_folder.ijm"), "print('hi');\n");
 		Files.writeString(macros.resolve("notes.txt"), "not a macro");
-		jar(dir.resolve("lesion-weighting-0.1.0.jar"), true, "org/lesionweighting/A.class", "abc", "plugins.config", "Plugins, \"X\", Y", "a/b.properties", "#Generated Fri Nov 27\nkey=value\n# another\nx=#y\n");
+		jar(dir.resolve("lesion-weighting-0.1.0.jar"), true, "org/lesionweighting/A.class", "abc", "plugins.config", "Plugins, \"X\", Y", "a/b.properties",
+				"#Generated Fri Nov 27\nkey=value\n# another\nx=#y\n");
 		return lib;
 	}
 
@@ -124,13 +126,17 @@ class UpdateSiteBuilderTest {
 	}
 
 	/** The paths of the four CPU natives in a site. */
-	static final List< String > NATIVES = List.of("lib/linux-arm64/tensorflow-core-native-1.1.0-linux-arm64.jar", "lib/linux64/tensorflow-core-native-1.1.0-linux-x86_64.jar", "lib/macos-arm64/tensorflow-core-native-1.1.0-macosx-arm64.jar", "lib/win64/tensorflow-core-native-1.1.0-windows-x86_64.jar");
+	static final List< String > NATIVES = List.of("lib/linux-arm64/tensorflow-core-native-1.1.0-linux-arm64.jar",
+			"lib/linux64/tensorflow-core-native-1.1.0-linux-x86_64.jar", "lib/macos-arm64/tensorflow-core-native-1.1.0-macosx-arm64.jar",
+			"lib/win64/tensorflow-core-native-1.1.0-windows-x86_64.jar");
 
 	@Test
 	void tinySiteMatchesItsFilesAndTheIndependentChecksums(@TempDir final Path dir) throws Exception {
 		final Path site = tinySite(dir);
 		final Map< String, Element > records = read(site);
-		final List< String > expected = new ArrayList<>(List.of("jars/lesion-weighting-0.1.0.jar", "lib/lesion-weighting/ndarray-1.0.0.jar", "lib/lesion-weighting/tensorflow-core-api-1.1.0.jar", "lib/lesion-weighting/tensorflow-core-native-1.1.0.jar", "lib/lesion-weighting/tensorflow-framework-1.1.0.jar", "scripts/Plugins/Lesion_Weighting/Segment_Folder.ijm"));
+		final List< String > expected = new ArrayList<>(List.of("jars/lesion-weighting-0.1.0.jar", "lib/lesion-weighting/ndarray-1.0.0.jar",
+				"lib/lesion-weighting/tensorflow-core-api-1.1.0.jar", "lib/lesion-weighting/tensorflow-core-native-1.1.0.jar",
+				"lib/lesion-weighting/tensorflow-framework-1.1.0.jar", "scripts/Plugins/Lesion_Weighting/Segment_Folder.ijm"));
 		expected.addAll(NATIVES);
 		expected.sort(null);
 		assertEquals(expected, new ArrayList<>(records.keySet()), "no Fiji-shipped jar, no GPU native, no non-macro file, one native per platform");
@@ -149,7 +155,8 @@ class UpdateSiteBuilderTest {
 		for (final Map.Entry< String, Element > r : records.entrySet()) {
 			final List< String > platforms = texts(r.getValue(), "platform");
 			if (r.getKey().contains("tensorflow-core-native-1.1.0-")) assertEquals(List.of(r.getKey().split("/")[1]), platforms, r.getKey());
-			else assertEquals(List.of(), platforms, r.getKey());
+			else
+				assertEquals(List.of(), platforms, r.getKey());
 		}
 		assertValidAgainstTheUpdatersDtd(site);
 	}
@@ -160,7 +167,8 @@ class UpdateSiteBuilderTest {
 		assertTrue(UpdateSiteBuilder.DTD.contains("<!ELEMENT plugin (platform*, category*, version?, previous-version*)>"));
 		assertTrue(UpdateSiteBuilder.DTD.contains("<!ELEMENT version (description?, dependency*, link*, author*)>"));
 		// the old layout (description and dependency directly under plugin) is invalid against it
-		final String old = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + UpdateSiteBuilder.DTD + "<pluginRecords><plugin filename=\"jars/a.jar\"><version timestamp=\"1\" checksum=\"c\" filesize=\"1\"/><description>x</description></plugin></pluginRecords>";
+		final String old = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + UpdateSiteBuilder.DTD
+				+ "<pluginRecords><plugin filename=\"jars/a.jar\"><version timestamp=\"1\" checksum=\"c\" filesize=\"1\"/><description>x</description></plugin></pluginRecords>";
 		assertThrows(SAXException.class, () -> validate(new ByteArrayInputStream(old.getBytes(StandardCharsets.UTF_8))));
 		// a site with previous versions and an obsolete record is valid too
 		final Path site = tinySite(dir);
@@ -181,14 +189,17 @@ class UpdateSiteBuilderTest {
 		Files.move(dir.resolve("lesion-weighting-0.1.0.jar"), dir.resolve("lesion-weighting-0.2.0.jar"));
 		Files.delete(dir.resolve("natives").resolve("tensorflow-core-native-1.1.0-windows-x86_64.jar"));
 		final String ts2 = "20261203000000";
-		UpdateSiteBuilder.build(UpdateSiteBuilder.entries(dir.resolve("lesion-weighting-0.2.0.jar"), dir.resolve("lib"), dir.resolve("natives"), dir.resolve("macros")), site, ts2, null);
+		UpdateSiteBuilder.build(
+				UpdateSiteBuilder.entries(dir.resolve("lesion-weighting-0.2.0.jar"), dir.resolve("lib"), dir.resolve("natives"), dir.resolve("macros")), site,
+				ts2, null);
 		final Map< String, Element > second = read(site);
 		// changed: new version, the old one as previous-version, obsolete since this build
 		final Element m = second.get(macro);
 		assertEquals(ts2, child(m, "version").getAttribute("timestamp"));
 		assertEquals(1, m.getElementsByTagName("previous-version").getLength());
 		final Element prev = (Element) m.getElementsByTagName("previous-version").item(0);
-		assertEquals(List.of(TS, oldChecksum, ts2, macro), List.of(prev.getAttribute("timestamp"), prev.getAttribute("checksum"), prev.getAttribute("timestamp-obsolete"), prev.getAttribute("filename")));
+		assertEquals(List.of(TS, oldChecksum, ts2, macro),
+				List.of(prev.getAttribute("timestamp"), prev.getAttribute("checksum"), prev.getAttribute("timestamp-obsolete"), prev.getAttribute("filename")));
 		assertTrue(Files.isRegularFile(site.resolve(macro + "-" + ts2)));
 		// unchanged: same version (timestamp, checksum), no previous-version, stored under its old timestamp
 		final String api = "lib/lesion-weighting/tensorflow-core-api-1.1.0.jar";
@@ -208,7 +219,9 @@ class UpdateSiteBuilderTest {
 		assertEquals(1, win.getElementsByTagName("previous-version").getLength());
 		// a third build carries the whole chain
 		Files.writeString(dir.resolve("macros").resolve("segment_folder.ijm"), "print('again');\n");
-		UpdateSiteBuilder.build(UpdateSiteBuilder.entries(dir.resolve("lesion-weighting-0.2.0.jar"), dir.resolve("lib"), dir.resolve("natives"), dir.resolve("macros")), site, "20261204000000", null);
+		UpdateSiteBuilder.build(
+				UpdateSiteBuilder.entries(dir.resolve("lesion-weighting-0.2.0.jar"), dir.resolve("lib"), dir.resolve("natives"), dir.resolve("macros")), site,
+				"20261204000000", null);
 		assertEquals(2, read(site).get(macro).getElementsByTagName("previous-version").getLength());
 	}
 
@@ -235,12 +248,14 @@ class UpdateSiteBuilderTest {
 		final Map< FijiPlatform, Long > sizes = UpdateSiteBuilder.downloadSizes(entries);
 		assertEquals(FijiPlatform.withNative(), new ArrayList<>(sizes.keySet()));
 		for (final FijiPlatform p : FijiPlatform.withNative())
-			assertEquals(common + Files.size(dir.resolve("natives").resolve("tensorflow-core-native-1.1.0-" + p.classifier() + ".jar")), sizes.get(p), p.toString());
+			assertEquals(common + Files.size(dir.resolve("natives").resolve("tensorflow-core-native-1.1.0-" + p.classifier() + ".jar")), sizes.get(p),
+					p.toString());
 	}
 
 	@Test
 	void theGpuSiteHoldsTheGpuNativeForLinux64Only(@TempDir final Path dir) throws Exception {
-		final Path gpu = jar(dir.resolve("tensorflow-core-native-1.1.0-linux-x86_64-gpu.jar"), false, "org/tensorflow/internal/c_api/linux-x86_64/libjnitensorflow", "gpu");
+		final Path gpu = jar(dir.resolve("tensorflow-core-native-1.1.0-linux-x86_64-gpu.jar"), false,
+				"org/tensorflow/internal/c_api/linux-x86_64/libjnitensorflow", "gpu");
 		final Path site = dir.resolve("gpu-site");
 		UpdateSiteBuilder.build(List.of(UpdateSiteBuilder.gpuEntry(gpu)), site, TS, null);
 		final Map< String, Element > records = read(site);
@@ -250,7 +265,8 @@ class UpdateSiteBuilderTest {
 		assertTrue(r.getElementsByTagName("description").item(0).getTextContent().contains("CUDA 12 and cuDNN 9"));
 		checkAgainstFiles(site, records);
 		assertValidAgainstTheUpdatersDtd(site);
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UpdateSiteBuilder.gpuEntry(jar(dir.resolve("tensorflow-core-native-1.1.0-linux-x86_64.jar"), false, "a", "b")));
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> UpdateSiteBuilder.gpuEntry(jar(dir.resolve("tensorflow-core-native-1.1.0-linux-x86_64.jar"), false, "a", "b")));
 		assertTrue(e.getMessage().contains("--gpu") && e.getMessage().contains("tensorflow-core-native-1.1.0-linux-x86_64.jar"), e.getMessage());
 		assertThrows(IOException.class, () -> UpdateSiteBuilder.gpuEntry(dir.resolve("none-gpu.jar")));
 	}
@@ -270,7 +286,8 @@ class UpdateSiteBuilderTest {
 		final Path m = Files.writeString(dir.resolve("m.ijm"), "x");
 		assertNotEquals(UpdateSiteBuilder.checksum("scripts/A_B.ijm", m), UpdateSiteBuilder.checksum("scripts/C_D.ijm", m));
 		final MessageDigest md = MessageDigest.getInstance("SHA-1");
-		assertEquals(HexFormat.of().formatHex(md.digest("scripts/A_B.ijmx".getBytes(StandardCharsets.US_ASCII))), UpdateSiteBuilder.checksum("scripts/A_B.ijm", m), "hand-computed: SHA-1 of path + content");
+		assertEquals(HexFormat.of().formatHex(md.digest("scripts/A_B.ijmx".getBytes(StandardCharsets.US_ASCII))),
+				UpdateSiteBuilder.checksum("scripts/A_B.ijm", m), "hand-computed: SHA-1 of path + content");
 	}
 
 	@Test
@@ -305,7 +322,8 @@ class UpdateSiteBuilderTest {
 	void aSuiteJarWithTensorFlowClassesIsRefused(@TempDir final Path dir) throws Exception {
 		final Path lib = tinyInputs(dir);
 		final Path shaded = jar(dir.resolve("lesion-weighting-0.2.0.jar"), true, "org/lesionweighting/A.class", "abc", "org/tensorflow/Graph.class", "shaded");
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UpdateSiteBuilder.entries(shaded, lib, dir.resolve("natives"), dir.resolve("macros")));
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> UpdateSiteBuilder.entries(shaded, lib, dir.resolve("natives"), dir.resolve("macros")));
 		assertTrue(e.getMessage().contains("org/tensorflow/") && e.getMessage().contains("jars/lesion-weighting-0.2.0.jar"), e.getMessage());
 	}
 
@@ -365,7 +383,8 @@ class UpdateSiteBuilderTest {
 		try (InputStream in = new GZIPInputStream(Files.newInputStream(site.resolve("db.xml.gz")))) {
 			xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
-		assertTrue(xml.startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + UpdateSiteBuilder.DTD + "<pluginRecords>"), xml.substring(0, Math.min(300, xml.length())));
+		assertTrue(xml.startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + UpdateSiteBuilder.DTD + "<pluginRecords>"),
+				xml.substring(0, Math.min(300, xml.length())));
 		validate(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
 	}
 

@@ -29,7 +29,8 @@ class UpdateSiteIT {
 		assertTrue(Files.isDirectory(lib), "the package phase copies the runtime dependencies to " + lib);
 		final Path suite;
 		try (var s = Files.list(Paths.get("target"))) {
-			suite = s.filter(p -> p.getFileName().toString().matches("lesion-weighting-\\d.*\\.jar") && !p.getFileName().toString().contains("-app") && !p.getFileName().toString().contains("sources") && !p.getFileName().toString().contains("tests")).findFirst().orElse(null);
+			suite = s.filter(p -> p.getFileName().toString().matches("lesion-weighting-\\d.*\\.jar") && !p.getFileName().toString().contains("-app")
+					&& !p.getFileName().toString().contains("sources") && !p.getFileName().toString().contains("tests")).findFirst().orElse(null);
 		}
 		assertNotNull(suite, "the package phase builds target/lesion-weighting-<version>.jar");
 		final Path site = dir.resolve("site");
@@ -45,6 +46,7 @@ class UpdateSiteIT {
 		UpdateSiteBuilderTest.assertValidAgainstTheUpdatersDtd(site);
 		assertTrue(records.keySet().stream().anyMatch(p -> p.startsWith("jars/lesion-weighting-")), "the suite's jar is listed: " + records.keySet());
 		for (final String p : records.keySet())
-			assertFalse(p.contains("imglib2") || p.contains("scijava") || p.contains("/ij-") || p.contains("protobuf") || p.contains("javacpp"), "Fiji ships " + p);
+			assertFalse(p.contains("imglib2") || p.contains("scijava") || p.contains("/ij-") || p.contains("protobuf") || p.contains("javacpp"),
+					"Fiji ships " + p);
 	}
 }

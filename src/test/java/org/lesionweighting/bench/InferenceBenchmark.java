@@ -57,7 +57,8 @@ class InferenceBenchmark {
 			long windows = 1;
 			for (int a = 0; a < 3; a++)
 				windows *= new AxisTiling(dims[a], patch, stride, p.sizeDivisor()[a]).numWindows();
-			System.out.printf(Locale.ROOT, "InferenceBenchmark: volume %dx%dx%d, patch %d, stride %d, batch %d, %d windows of %d^3, device %s, %d CPU(s)%n", dims[0], dims[1], dims[2], patch, stride, batch, windows, q, p.model().device().used(), Runtime.getRuntime().availableProcessors());
+			System.out.printf(Locale.ROOT, "InferenceBenchmark: volume %dx%dx%d, patch %d, stride %d, batch %d, %d windows of %d^3, device %s, %d CPU(s)%n",
+					dims[0], dims[1], dims[2], patch, stride, batch, windows, q, p.model().device().used(), Runtime.getRuntime().availableProcessors());
 			// warm-up: one window (graph optimisation, allocator)
 			final float[] one = new float[q * q * q];
 			p.predict(one, 1, q, q, q, 1);
@@ -91,8 +92,12 @@ class InferenceBenchmark {
 			final long heapPeak = heapPeak();
 
 			final double voxels = (double) dims[0] * dims[1] * dims[2];
-			System.out.printf(Locale.ROOT, "InferenceBenchmark: tiled (probabilities, logits, mask, labels) %.2f s, %.3f Mvox/s; of which in forward passes %.2f s; overhead ratio %.3f (target <= 1.10); %d lesions%n", tiled, voxels / tiled / 1e6, inNetwork[0] / 1e9, tiled / (inNetwork[0] / 1e9), res.numLesions());
-			System.out.printf(Locale.ROOT, "InferenceBenchmark: peak Java heap during tiled inference %.0f MB (volume %.0f MB as float); peak process RSS %s; max heap %.0f MB%n", heapPeak / 1e6, voxels * 4 / 1e6, vmHwm(), Runtime.getRuntime().maxMemory() / 1e6);
+			System.out.printf(Locale.ROOT,
+					"InferenceBenchmark: tiled (probabilities, logits, mask, labels) %.2f s, %.3f Mvox/s; of which in forward passes %.2f s; overhead ratio %.3f (target <= 1.10); %d lesions%n",
+					tiled, voxels / tiled / 1e6, inNetwork[0] / 1e9, tiled / (inNetwork[0] / 1e9), res.numLesions());
+			System.out.printf(Locale.ROOT,
+					"InferenceBenchmark: peak Java heap during tiled inference %.0f MB (volume %.0f MB as float); peak process RSS %s; max heap %.0f MB%n",
+					heapPeak / 1e6, voxels * 4 / 1e6, vmHwm(), Runtime.getRuntime().maxMemory() / 1e6);
 			if (!Boolean.parseBoolean(System.getProperty("bench.bare", "true"))) return;
 			// bare forward passes over the same number of windows, same batch, inputs prepared beforehand
 			final float[] in = new float[batch * q * q * q];
@@ -103,7 +108,9 @@ class InferenceBenchmark {
 				p.predict(in, batch, q, q, q, 1);
 			final double bare = (System.nanoTime() - t1) / 1e9;
 
-			System.out.printf(Locale.ROOT, "InferenceBenchmark: separate bare forward passes over %d windows %.2f s; ratio tiled / bare %.3f (sensitive to machine load between the two runs)%n", windows, bare, tiled / bare);
+			System.out.printf(Locale.ROOT,
+					"InferenceBenchmark: separate bare forward passes over %d windows %.2f s; ratio tiled / bare %.3f (sensitive to machine load between the two runs)%n",
+					windows, bare, tiled / bare);
 		}
 	}
 
@@ -124,7 +131,8 @@ class InferenceBenchmark {
 		try {
 			for (final String line : Files.readAllLines(Path.of("/proc/self/status")))
 				if (line.startsWith("VmHWM:")) return line.substring(6).trim();
-		} catch (final Exception e) {
+		}
+		catch (final Exception e) {
 			// not Linux
 		}
 		return "n/a";

@@ -93,17 +93,23 @@ class KerasComparisonBenchmark {
 	@Test
 	void sideBySide() throws Exception {
 		// skipped, not failed, in a run of all benchmarks on a machine without TensorFlow for Python
-		final Process check = new ProcessBuilder(python(), "-c", "import numpy, tensorflow, keras").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-		Assumptions.assumeTrue(check.waitFor() == 0, "KerasComparisonBenchmark: " + python() + " cannot import numpy, tensorflow and keras; install them with: " + python() + " -m pip install --user numpy tensorflow-cpu");
+		final Process check = new ProcessBuilder(python(), "-c", "import numpy, tensorflow, keras").redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+		Assumptions.assumeTrue(check.waitFor() == 0, "KerasComparisonBenchmark: " + python() + " cannot import numpy, tensorflow and keras; install them with: "
+				+ python() + " -m pip install --user numpy tensorflow-cpu");
 		final int rounds = Integer.getInteger("bench.rounds", 5);
 		final String[] cases = System.getProperty("bench.cases", CASES_DEFAULT).split(",");
 		System.out.println("case | suite s | Keras s | suite/Keras (median of rounds) | min-max ratio | load before/after");
 		for (final String c : cases) {
 			final String[] f = c.trim().split(":");
-			if (f.length != 4) throw new IllegalArgumentException("KerasComparisonBenchmark: bench.cases entry '" + c + "' must be task:preset-or-channels:batch:size, e.g. train:small:2:64 or conv-forward:8:1:96.");
+			if (f.length != 4)
+				throw new IllegalArgumentException("KerasComparisonBenchmark: bench.cases entry '" + c
+						+ "' must be task:preset-or-channels:batch:size, e.g. train:small:2:64 or conv-forward:8:1:96.");
 			final String load0 = load();
 			try (Side suite = suite(f); Side keras = python(f)) {
-				if (suite.params() != keras.params()) throw new IllegalStateException("KerasComparisonBenchmark: the Keras network has " + keras.params() + " trainable parameters but the suite's has " + suite.params() + " for " + c + ".");
+				if (suite.params() != keras.params())
+					throw new IllegalStateException("KerasComparisonBenchmark: the Keras network has " + keras.params()
+							+ " trainable parameters but the suite's has " + suite.params() + " for " + c + ".");
 				suite.round(); // warm-up (Python warmed up before 'ready')
 				final double[] s = new double[rounds], k = new double[rounds], ratio = new double[rounds];
 				for (int r = 0; r < rounds; r++) {
@@ -119,7 +125,8 @@ class KerasComparisonBenchmark {
 				}
 				final double[] sorted = ratio.clone();
 				Arrays.sort(sorted);
-				System.out.printf(Locale.ROOT, "%s | %.3f | %.3f | %.2f | %.2f-%.2f | %s / %s%n", c.trim(), median(s), median(k), median(ratio), sorted[0], sorted[rounds - 1], load0, load());
+				System.out.printf(Locale.ROOT, "%s | %.3f | %.3f | %.2f | %.2f-%.2f | %s / %s%n", c.trim(), median(s), median(k), median(ratio), sorted[0],
+						sorted[rounds - 1], load0, load());
 				final String profile = Boolean.getBoolean("bench.profile") ? suite.profile() : null;
 				if (profile != null) System.out.println(profile);
 			}
@@ -142,7 +149,8 @@ class KerasComparisonBenchmark {
 		final Integer threads = Integer.getInteger("bench.threads");
 		if (threads != null) b.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads);
 		if ("off".equals(System.getProperty("bench.rewrites"))) {
-			b.setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(RewriterConfig.newBuilder().setRemapping(RewriterConfig.Toggle.OFF).setLayoutOptimizer(RewriterConfig.Toggle.OFF)));
+			b.setGraphOptions(GraphOptions.newBuilder()
+					.setRewriteOptions(RewriterConfig.newBuilder().setRemapping(RewriterConfig.Toggle.OFF).setLayoutOptimizer(RewriterConfig.Toggle.OFF)));
 		}
 		return b.build();
 	}
@@ -180,11 +188,12 @@ class KerasComparisonBenchmark {
 		final UNet3D.Network network = UNet3D.build(tf, net, image);
 		final Session s = new Session(g, sessionConfig());
 		s.initialize();
-		return side(network.parameterCount(), () -> fetch(s.runner().feed(image, x), network.logits()), () -> opTypeProfile(s.runner().feed(image, x).fetch(network.logits())), () -> {
-			s.close();
-			g.close();
-			x.close();
-		});
+		return side(network.parameterCount(), () -> fetch(s.runner().feed(image, x), network.logits()),
+				() -> opTypeProfile(s.runner().feed(image, x).fetch(network.logits())), () -> {
+					s.close();
+					g.close();
+					x.close();
+				});
 	}
 
 	/**
@@ -210,7 +219,7 @@ class KerasComparisonBenchmark {
 		}
 		final StringBuilder b = new StringBuilder("  suite kernel time by op type (one traced call, " + total / 1000 + " ms summed over threads):");
 		final long sum = Math.max(1, total);
-		micros.entrySet().stream().sorted(Map.Entry.< String, Long > comparingByValue().reversed()).limit(10)
+		micros.entrySet().stream().sorted(Map.Entry.< String, Long >comparingByValue().reversed()).limit(10)
 				.forEach(e -> b.append(String.format(Locale.ROOT, " %s %.0f ms (%.0f%%);", e.getKey(), e.getValue() / 1000.0, 100.0 * e.getValue() / sum)));
 		return b.toString();
 	}
@@ -220,7 +229,8 @@ class KerasComparisonBenchmark {
 		final Graph g = new Graph();
 		final Ops tf = Ops.create(g);
 		final long[] shape = { batch, size, size, size, channels };
-		final TFloat32 xt = random(1, SplittableRandom::nextGaussian, shape), dyt = random(2, SplittableRandom::nextGaussian, shape), kt = random(3, r -> 0.1 * r.nextGaussian(), 3, 3, 3, channels, channels);
+		final TFloat32 xt = random(1, SplittableRandom::nextGaussian, shape), dyt = random(2, SplittableRandom::nextGaussian, shape),
+				kt = random(3, r -> 0.1 * r.nextGaussian(), 3, 3, 3, channels, channels);
 		// placeholders, not constants, which grappler would fold before the timed run
 		final Placeholder< TFloat32 > x = tf.placeholder(TFloat32.class), dy = tf.placeholder(TFloat32.class), k = tf.placeholder(TFloat32.class);
 		final List< Long > strides = List.of(1L, 1L, 1L, 1L, 1L);
@@ -228,7 +238,8 @@ class KerasComparisonBenchmark {
 			case "conv-forward" -> tf.nn.conv3d(x, k, strides, "SAME");
 			case "conv-input" -> tf.nn.conv3dBackpropInput(tf.constant(toInts(shape)), k, dy, strides, "SAME");
 			case "conv-filter" -> tf.nn.conv3dBackpropFilter(x, tf.constant(new int[] { 3, 3, 3, channels, channels }), dy, strides, "SAME");
-			default -> throw new IllegalArgumentException("KerasComparisonBenchmark: unknown task '" + task + "'; use train, forward, conv-forward, conv-input or conv-filter.");
+			default -> throw new IllegalArgumentException(
+					"KerasComparisonBenchmark: unknown task '" + task + "'; use train, forward, conv-forward, conv-input or conv-filter.");
 		};
 		final Operand< TFloat32 > sum = tf.reduceSum(out, tf.constant(new int[] { 0, 1, 2, 3, 4 }));
 		final Session s = new Session(g, sessionConfig());
@@ -287,7 +298,8 @@ class KerasComparisonBenchmark {
 	private static Side python(final String[] f) throws IOException {
 		final List< String > cmd = new ArrayList<>(List.of(python(), SCRIPT, "--task", f[0], "--batch", f[2], "--size", f[3]));
 		if (f[0].startsWith("conv-")) cmd.addAll(List.of("--channels", f[1]));
-		else cmd.addAll(List.of("--config", Json.write(UNetConfig.fromString(f[1]).toMap())));
+		else
+			cmd.addAll(List.of("--config", Json.write(UNetConfig.fromString(f[1]).toMap())));
 		final Integer threads = Integer.getInteger("bench.threads");
 		if (threads != null) cmd.addAll(List.of("--threads", threads.toString()));
 		final Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();

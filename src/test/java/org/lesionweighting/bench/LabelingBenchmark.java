@@ -89,21 +89,28 @@ public class LabelingBenchmark {
 	void versusScipy() throws IOException {
 		final Process py;
 		try {
-			py = new ProcessBuilder(System.getProperty("bench.python", "python3"), "src/test/python/labeling_scipy.py").redirectError(ProcessBuilder.Redirect.INHERIT).start();
-		} catch (final IOException e) {
+			py = new ProcessBuilder(System.getProperty("bench.python", "python3"), "src/test/python/labeling_scipy.py")
+					.redirectError(ProcessBuilder.Redirect.INHERIT).start();
+		}
+		catch (final IOException e) {
 			Assumptions.abort("python not available: " + e.getMessage());
 			return;
 		}
 		try (Scipy scipy = new Scipy(py)) {
-			if (!scipy.ready()) Assumptions.abort("numpy or scipy missing for " + System.getProperty("bench.python", "python3") + ": python3 -m pip install --user numpy scipy");
+			if (!scipy.ready())
+				Assumptions
+						.abort("numpy or scipy missing for " + System.getProperty("bench.python", "python3") + ": python3 -m pip install --user numpy scipy");
 			versusScipy(scipy);
 		}
 	}
 
 	/** The python process of {@code labeling_scipy.py}: one command per line, one answer per line. */
 	private static final class Scipy implements AutoCloseable {
+
 		private final Process process;
+
 		private final Writer in;
+
 		private final BufferedReader out;
 
 		Scipy(final Process process) {
@@ -116,7 +123,8 @@ public class LabelingBenchmark {
 		boolean ready() {
 			try {
 				return ask("ping")[0].equals("ok");
-			} catch (final IOException e) {
+			}
+			catch (final IOException e) {
 				return false;
 			}
 		}
@@ -125,7 +133,8 @@ public class LabelingBenchmark {
 			in.write(command + "\n");
 			in.flush();
 			final String line = out.readLine();
-			if (line == null || line.startsWith("error")) throw new IOException("labeling_scipy.py: " + command + " -> " + line + " (is scipy installed? python3 -m pip install --user numpy scipy)");
+			if (line == null || line.startsWith("error"))
+				throw new IOException("labeling_scipy.py: " + command + " -> " + line + " (is scipy installed? python3 -m pip install --user numpy scipy)");
 			return line.trim().split(" ");
 		}
 
@@ -135,9 +144,11 @@ public class LabelingBenchmark {
 				in.write("quit\n");
 				in.close();
 				process.waitFor();
-			} catch (final InterruptedException e) {
+			}
+			catch (final InterruptedException e) {
 				Thread.currentThread().interrupt();
-			} finally {
+			}
+			finally {
 				process.destroy();
 			}
 		}
@@ -146,7 +157,8 @@ public class LabelingBenchmark {
 	private static void versusScipy(final Scipy scipy) throws IOException {
 		final int rounds = Integer.getInteger("bench.rounds", 7);
 		final String steps = System.getProperty("bench.steps", "label,fused,twostep");
-		System.out.printf(Locale.ROOT, "labeling vs scipy, one thread each, %d rounds + 1 warm-up, medians; load average at start: %s%n", rounds, loadAverage());
+		System.out.printf(Locale.ROOT, "labeling vs scipy, one thread each, %d rounds + 1 warm-up, medians; load average at start: %s%n", rounds,
+				loadAverage());
 		final Phantom p = LesionPhantom.generate(new PhantomSpec().size(512, 512, 256).numLesions(200).minRadius(1).maxRadius(30).seed(1));
 		final Img< UnsignedByteType > random = ArrayImgs.unsignedBytes(256, 256, 256);
 		final SplittableRandom r = new SplittableRandom(7);
@@ -158,7 +170,8 @@ public class LabelingBenchmark {
 		System.out.printf(Locale.ROOT, "load average at end: %s%n", loadAverage());
 	}
 
-	private static void versusScipy(final Scipy scipy, final String name, final Img< UnsignedByteType > mask, final double cc3dLo, final double cc3dHi, final int rounds, final String steps) throws IOException {
+	private static void versusScipy(final Scipy scipy, final String name, final Img< UnsignedByteType > mask, final double cc3dLo, final double cc3dHi,
+			final int rounds, final String steps) throws IOException {
 		final long[] d = mask.dimensionsAsLongArray();
 		final long n = mask.size();
 		final Path file = Files.createTempFile("labeling-bench", ".raw");
@@ -169,7 +182,8 @@ public class LabelingBenchmark {
 				raw[i++] = (byte) t.get();
 			Files.write(file, raw);
 			scipy.ask("load " + file + " " + d[0] + " " + d[1] + " " + d[2]);
-		} finally {
+		}
+		finally {
 			Files.deleteIfExists(file);
 		}
 		final Img< IntType > labels = ArrayImgs.ints(d);
@@ -187,7 +201,8 @@ public class LabelingBenchmark {
 				if ((round & 1) == 0) {
 					py = scipy.ask("time " + c.key());
 					timeSuite(mask, labels, weights, c, steps, suite);
-				} else {
+				}
+				else {
 					timeSuite(mask, labels, weights, c, steps, suite);
 					py = scipy.ask("time " + c.key());
 				}
@@ -199,10 +214,18 @@ public class LabelingBenchmark {
 					cpu[3 + j][round] = Double.parseDouble(py[3 + j]);
 				}
 			}
-			System.out.printf(Locale.ROOT, "%s, %s-connectivity: K = %d, labels identical to scipy's: %s; load average %s%n", name, c.key(), k, same ? "yes" : "NO", loadAverage());
-			System.out.printf(Locale.ROOT, "  labeling: suite %.3f s (%.0f Mvox/s), scipy label %.3f s: ratio %.2f (CPU time %.2f), cc3d %.2f-%.2f%n", median(wall[0]), n / median(wall[0]) * 1e-6, median(wall[3]), medianRatio(wall[3], wall[0]), medianRatio(cpu[3], cpu[0]), medianRatio(wall[3], wall[0]) / cc3dHi, medianRatio(wall[3], wall[0]) / cc3dLo);
-			System.out.printf(Locale.ROOT, "  label image + weights, fused: suite %.3f s (%.0f Mvox/s), scipy label + bincount %.3f s: ratio %.2f (CPU time %.2f), cc3d full %.2f-%.2f; against scipy label alone %.2f (CPU time %.2f)%n", median(wall[1]), n / median(wall[1]) * 1e-6, median(wall[4]), medianRatio(wall[4], wall[1]), medianRatio(cpu[4], cpu[1]), medianRatio(wall[4], wall[1]) / cc3dHi, medianRatio(wall[4], wall[1]) / cc3dLo, medianRatio(wall[3], wall[1]), medianRatio(cpu[3], cpu[1]));
-			System.out.printf(Locale.ROOT, "  label image + weights, two steps (labelWithCounts, WeightMaps.compute): suite %.3f s (%.0f Mvox/s): ratio %.2f (CPU time %.2f) | scipy label + bincount + weights %.3f s%n", median(wall[2]), n / median(wall[2]) * 1e-6, medianRatio(wall[4], wall[2]), medianRatio(cpu[4], cpu[2]), median(wall[5]));
+			System.out.printf(Locale.ROOT, "%s, %s-connectivity: K = %d, labels identical to scipy's: %s; load average %s%n", name, c.key(), k,
+					same ? "yes" : "NO", loadAverage());
+			System.out.printf(Locale.ROOT, "  labeling: suite %.3f s (%.0f Mvox/s), scipy label %.3f s: ratio %.2f (CPU time %.2f), cc3d %.2f-%.2f%n",
+					median(wall[0]), n / median(wall[0]) * 1e-6, median(wall[3]), medianRatio(wall[3], wall[0]), medianRatio(cpu[3], cpu[0]),
+					medianRatio(wall[3], wall[0]) / cc3dHi, medianRatio(wall[3], wall[0]) / cc3dLo);
+			System.out.printf(Locale.ROOT,
+					"  label image + weights, fused: suite %.3f s (%.0f Mvox/s), scipy label + bincount %.3f s: ratio %.2f (CPU time %.2f), cc3d full %.2f-%.2f; against scipy label alone %.2f (CPU time %.2f)%n",
+					median(wall[1]), n / median(wall[1]) * 1e-6, median(wall[4]), medianRatio(wall[4], wall[1]), medianRatio(cpu[4], cpu[1]),
+					medianRatio(wall[4], wall[1]) / cc3dHi, medianRatio(wall[4], wall[1]) / cc3dLo, medianRatio(wall[3], wall[1]), medianRatio(cpu[3], cpu[1]));
+			System.out.printf(Locale.ROOT,
+					"  label image + weights, two steps (labelWithCounts, WeightMaps.compute): suite %.3f s (%.0f Mvox/s): ratio %.2f (CPU time %.2f) | scipy label + bincount + weights %.3f s%n",
+					median(wall[2]), n / median(wall[2]) * 1e-6, medianRatio(wall[4], wall[2]), medianRatio(cpu[4], cpu[2]), median(wall[5]));
 		}
 	}
 
@@ -210,9 +233,11 @@ public class LabelingBenchmark {
 	 * Times label, fused label + weights, and the two-step way, single-threaded: wall seconds into
 	 * {@code out[0..2]}, process CPU seconds into {@code out[3..5]}; NaN for a step not in {@code steps}.
 	 */
-	private static void timeSuite(final Img< UnsignedByteType > mask, final Img< IntType > labels, final Img< FloatType > weights, final Connectivity c, final String steps, final double[] out) {
+	private static void timeSuite(final Img< UnsignedByteType > mask, final Img< IntType > labels, final Img< FloatType > weights, final Connectivity c,
+			final String steps, final double[] out) {
 		time(steps.contains("label"), () -> LesionLabeling.label(mask, labels, c), out, 0);
-		time(steps.contains("fused"), () -> WeightMaps.fromMaskWithLabels(mask, labels, weights, WeightScheme.INVERSE_VOLUME, c, WeightMaps.W_MIN_DEFAULT, WeightMaps.W_MAX_DEFAULT).length, out, 1);
+		time(steps.contains("fused"), () -> WeightMaps.fromMaskWithLabels(mask, labels, weights, WeightScheme.INVERSE_VOLUME, c, WeightMaps.W_MIN_DEFAULT,
+				WeightMaps.W_MAX_DEFAULT).length, out, 1);
 		time(steps.contains("twostep"), () -> {
 			LesionLabeling.labelWithCounts(mask, labels, c);
 			WeightMaps.compute(labels, weights, WeightScheme.INVERSE_VOLUME, WeightMaps.W_MIN_DEFAULT, WeightMaps.W_MAX_DEFAULT);
@@ -256,7 +281,8 @@ public class LabelingBenchmark {
 	private static String loadAverage() {
 		try {
 			return Files.readString(Path.of("/proc/loadavg")).trim();
-		} catch (final IOException e) {
+		}
+		catch (final IOException e) {
 			return "n/a";
 		}
 	}
@@ -265,14 +291,16 @@ public class LabelingBenchmark {
 		if (args.length > 0 && args[0].equals("scipy")) new LabelingBenchmark().versusScipy();
 		else if (args.length > 0 && args[0].equals("big")) big();
 		else if (args.length > 0 && args[0].equals("bigrandom")) bigRandom();
-		else run();
+		else
+			run();
 	}
 
 	static void run() {
 		if (CASES.contains("a")) {
 			final long t0 = System.nanoTime();
 			final Phantom p = LesionPhantom.generate(new PhantomSpec().size(512, 512, 256).numLesions(200).minRadius(1).maxRadius(30).seed(1));
-			System.out.printf(Locale.ROOT, "phantom 512x512x256, 200 lesions drawn, %d components (26-conn), generated in %.2f s%n", p.numLesions(), (System.nanoTime() - t0) * 1e-9);
+			System.out.printf(Locale.ROOT, "phantom 512x512x256, 200 lesions drawn, %d components (26-conn), generated in %.2f s%n", p.numLesions(),
+					(System.nanoTime() - t0) * 1e-9);
 			bench("(a) phantom 512x512x256", p.mask());
 		}
 		if (!CASES.contains("b")) return;
@@ -314,10 +342,12 @@ public class LabelingBenchmark {
 					final int kk = k;
 					final long[] counts = Parallelization.runWithNumThreads(threads, () -> LesionStatistics.voxelCounts(labels, kk));
 					final long d = System.nanoTime();
-					Parallelization.runWithNumThreads(threads, () -> WeightMaps.compute(labels, weights, WeightScheme.INVERSE_VOLUME, WeightMaps.W_MIN_DEFAULT, WeightMaps.W_MAX_DEFAULT));
+					Parallelization.runWithNumThreads(threads,
+							() -> WeightMaps.compute(labels, weights, WeightScheme.INVERSE_VOLUME, WeightMaps.W_MIN_DEFAULT, WeightMaps.W_MAX_DEFAULT));
 					final long e = System.nanoTime();
 					final long c1 = cpuNanos();
-					Parallelization.runWithNumThreads(threads, () -> WeightMaps.fromMask(mask, weights, WeightScheme.INVERSE_VOLUME, c, WeightMaps.W_MIN_DEFAULT, WeightMaps.W_MAX_DEFAULT));
+					Parallelization.runWithNumThreads(threads,
+							() -> WeightMaps.fromMask(mask, weights, WeightScheme.INVERSE_VOLUME, c, WeightMaps.W_MIN_DEFAULT, WeightMaps.W_MAX_DEFAULT));
 					final long f = System.nanoTime();
 					final long c2 = cpuNanos();
 					// labels with their counts in one call, then the weights
@@ -336,7 +366,10 @@ public class LabelingBenchmark {
 					best[4] = Math.min(best[4], (f - e) * 1e-9);
 					best[5] = Math.min(best[5], (c1 - c0) * 1e-9 / threads);
 				}
-				System.out.printf(Locale.ROOT, "%s conn=%s threads=%d K=%d | label %.0f Mvox/s | counts %.0f | weights %.0f | label+counts+weights %.0f Mvox/s wall (%.3f s), %.0f Mvox/s per CPU-s/thread | labelWithCounts+weights %.0f per CPU-s/thread | fromMask %.0f Mvox/s wall, %.0f per CPU-s/thread | peak heap %d MB%n", name, c.key(), threads, k, n / best[0] * 1e-6, n / best[1] * 1e-6, n / best[2] * 1e-6, n / best[3] * 1e-6, best[3], n / best[5] * 1e-6, n / best[7] * 1e-6, n / best[4] * 1e-6, n / best[6] * 1e-6, peakHeapMb());
+				System.out.printf(Locale.ROOT,
+						"%s conn=%s threads=%d K=%d | label %.0f Mvox/s | counts %.0f | weights %.0f | label+counts+weights %.0f Mvox/s wall (%.3f s), %.0f Mvox/s per CPU-s/thread | labelWithCounts+weights %.0f per CPU-s/thread | fromMask %.0f Mvox/s wall, %.0f per CPU-s/thread | peak heap %d MB%n",
+						name, c.key(), threads, k, n / best[0] * 1e-6, n / best[1] * 1e-6, n / best[2] * 1e-6, n / best[3] * 1e-6, best[3], n / best[5] * 1e-6,
+						n / best[7] * 1e-6, n / best[4] * 1e-6, n / best[6] * 1e-6, peakHeapMb());
 			}
 		}
 		// one 128^3 training patch, as the trainer computes it (single-threaded)
@@ -360,13 +393,15 @@ public class LabelingBenchmark {
 		final long t0 = System.nanoTime();
 		final Phantom p = LesionPhantom.generate(new PhantomSpec().size(512, 512, 512).numLesions(400).minRadius(1).maxRadius(30).noiseSigma(0).seed(2));
 		final Img< UnsignedByteType > mask = p.mask();
-		System.out.printf(Locale.ROOT, "phantom 512^3 generated in %.2f s, %d components; peak heap %d MB%n", (System.nanoTime() - t0) * 1e-9, p.numLesions(), peakHeapMb());
+		System.out.printf(Locale.ROOT, "phantom 512^3 generated in %.2f s, %d components; peak heap %d MB%n", (System.nanoTime() - t0) * 1e-9, p.numLesions(),
+				peakHeapMb());
 		final Img< IntType > labels = p.labels();
 		for (int rep = 0; rep < 3; rep++) {
 			final long a = System.nanoTime();
 			final int k = Parallelization.runWithNumThreads(2, () -> LesionLabeling.label(mask, labels, Connectivity.TWENTY_SIX));
 			final long b = System.nanoTime();
-			System.out.printf(Locale.ROOT, "512^3 label (26, 2 threads): K=%d, %.0f Mvox/s, max heap %d MB, peak heap %d MB%n", k, mask.size() / ((b - a) * 1e-9) * 1e-6, Runtime.getRuntime().maxMemory() >> 20, peakHeapMb());
+			System.out.printf(Locale.ROOT, "512^3 label (26, 2 threads): K=%d, %.0f Mvox/s, max heap %d MB, peak heap %d MB%n", k,
+					mask.size() / ((b - a) * 1e-9) * 1e-6, Runtime.getRuntime().maxMemory() >> 20, peakHeapMb());
 		}
 	}
 
@@ -381,7 +416,8 @@ public class LabelingBenchmark {
 		final long a = System.nanoTime();
 		final int k = Parallelization.runWithNumThreads(2, () -> LesionLabeling.label(mask, labels, Connectivity.TWENTY_SIX));
 		final long e = System.nanoTime();
-		System.out.printf(Locale.ROOT, "512^3 random p=0.3 label (26, 2 threads): K=%d, %.0f Mvox/s, max heap %d MB, peak heap %d MB%n", k, mask.size() / ((e - a) * 1e-9) * 1e-6, Runtime.getRuntime().maxMemory() >> 20, peakHeapMb());
+		System.out.printf(Locale.ROOT, "512^3 random p=0.3 label (26, 2 threads): K=%d, %.0f Mvox/s, max heap %d MB, peak heap %d MB%n", k,
+				mask.size() / ((e - a) * 1e-9) * 1e-6, Runtime.getRuntime().maxMemory() >> 20, peakHeapMb());
 	}
 
 	static long peakHeapMb() {

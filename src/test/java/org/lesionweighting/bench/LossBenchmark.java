@@ -38,8 +38,11 @@ import org.tensorflow.types.TFloat32;
 class LossBenchmark {
 
 	static final long[] SHAPE = { 2, 64, 64, 64, 1 };
+
 	static final int WARMUP = 2;
+
 	static final int LOSS_REPEATS = 15;
+
 	static final int STEP_REPEATS = 6;
 
 	public static void main(final String[] args) {
@@ -48,14 +51,23 @@ class LossBenchmark {
 
 	/** One graph: placeholders image/targets/weights, something to run, fed with fixed random data. */
 	private static final class Bench implements AutoCloseable {
+
 		final Graph graph = new Graph();
+
 		final Session session = new Session(graph);
+
 		final Ops tf = Ops.create(graph);
+
 		final Placeholder< TFloat32 > input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(SHAPE)));
+
 		final Placeholder< TFloat32 > targets = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(SHAPE)));
+
 		final Placeholder< TFloat32 > weights = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(SHAPE)));
+
 		Operand< ? > fetch;
+
 		Op target;
+
 		final boolean weighted;
 
 		Bench(final boolean weighted) {
@@ -163,7 +175,8 @@ class LossBenchmark {
 				try (Bench u = trainingStep(kind, false); Bench v = trainingStep(kind, true)) {
 					stepMs = time(u, v, STEP_REPEATS, x, t, w);
 				}
-				System.out.printf(Locale.ROOT, "%-5s | %8.1f / %8.1f | %8.1f / %8.1f | %5.2f%% / %5.2f%% | %+5.1f%% / %+6.3f%%%n", kind.key(), lossMs[0], lossMs[1],
+				System.out.printf(Locale.ROOT, "%-5s | %8.1f / %8.1f | %8.1f / %8.1f | %5.2f%% / %5.2f%% | %+5.1f%% / %+6.3f%%%n", kind.key(), lossMs[0],
+						lossMs[1],
 						stepMs[0], stepMs[1], 100 * lossMs[0] / stepMs[0], 100 * lossMs[1] / stepMs[1], 100 * (stepMs[1] - stepMs[0]) / stepMs[0],
 						100 * (lossMs[1] - lossMs[0]) / stepMs[0]);
 			}

@@ -64,34 +64,47 @@ class RealDataBenchmark {
 		final int iterations = Integer.getInteger("bench.iterations", 0);
 		final List< String > channels = List.of(System.getProperty("bench.channels", "FLAIR").split(","));
 		final long seed = Long.getLong("bench.seed", TrainingConfig.SEED_DEFAULT);
-		final StringBuilder md = new StringBuilder("| train → test | loss | voxel Dice | lesion F1 (one-to-one) | predicted/true volume | avg recall (paper) | object Dice (paper) | small lesions: avg recall | lesions | predicted components | training | iterations | flagged |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-		final StringBuilder csv = new StringBuilder("train,test,loss,voxel_dice,lesion_f1,volume_ratio,avg_recall,object_dice,small_avg_recall,lesions,predicted_components,training_seconds,iterations,degenerate\n");
+		final StringBuilder md = new StringBuilder(
+				"| train → test | loss | voxel Dice | lesion F1 (one-to-one) | predicted/true volume | avg recall (paper) | object Dice (paper) | small lesions: avg recall | lesions | predicted components | training | iterations | flagged |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+		final StringBuilder csv = new StringBuilder(
+				"train,test,loss,voxel_dice,lesion_f1,volume_ratio,avg_recall,object_dice,small_avg_recall,lesions,predicted_components,training_seconds,iterations,degenerate\n");
 		for (final String direction : System.getProperty("bench.directions", "07-19,19-07").split(",")) {
 			final String train = direction.split("-")[0], test = direction.split("-")[1];
 			for (final String loss : System.getProperty("bench.losses", "dice,dice+iw").split(",")) {
 				final Path model = out.resolve("p" + train + "-" + loss.replace('+', '_'));
 				final TrainingCase trainCase = read(data, train, channels, null);
 				final DatasetPlan plan = DatasetPlan.of(List.of(trainCase), channels, false);
-				final TrainingConfig config = plan.trainingConfig(minutes).seed(seed).loss(loss.startsWith("dice") ? "dice" : loss.split("\\+")[0]).weighting(loss.endsWith("+iw") ? "inverse_volume" : "none");
+				final TrainingConfig config = plan.trainingConfig(minutes).seed(seed).loss(loss.startsWith("dice") ? "dice" : loss.split("\\+")[0])
+						.weighting(loss.endsWith("+iw") ? "inverse_volume" : "none");
 				if (iterations > 0) config.timeBudgetMinutes(0).epochs(Math.max(1, iterations / config.iterationsPerEpoch()));
 				final org.lesionweighting.tf.data.Augmentation a = config.augmentation();
-				if (System.getProperty("bench.gain") != null) config.augmentation(new org.lesionweighting.tf.data.Augmentation(a.mirror(), a.maxRotationDegrees(), a.minScale(), a.maxScale(), a.spatialProbability(), Double.parseDouble(System.getProperty("bench.gain")), Double.parseDouble(System.getProperty("bench.shift", "0.1"))));
+				if (System.getProperty("bench.gain") != null)
+					config.augmentation(
+							new org.lesionweighting.tf.data.Augmentation(a.mirror(), a.maxRotationDegrees(), a.minScale(), a.maxScale(), a.spatialProbability(),
+									Double.parseDouble(System.getProperty("bench.gain")), Double.parseDouble(System.getProperty("bench.shift", "0.1"))));
 				final TrainingCase prepared = read(data, train, channels, plan);
 				AtomicFiles.deleteTree(model);
 				final long t0 = System.nanoTime();
-				final TrainingResult r = Trainer.create(config, new TrainingData("p" + train, List.of(prepared), List.of(prepared)), model).plan(plan).listener(ProgressListener.NONE).run();
+				final TrainingResult r = Trainer.create(config, new TrainingData("p" + train, List.of(prepared), List.of(prepared)), model).plan(plan)
+						.listener(ProgressListener.NONE).run();
 				final double seconds = (System.nanoTime() - t0) / 1e9;
 				final List< RandomAccessibleInterval< ? extends RealType< ? > > > input = new ArrayList<>();
 				final double[] spacing = readChannels(data, test, channels, input);
 				final InferenceResult seg = ModelInference.segment(model, input, spacing, new TilingOptions(), Device.CPU, ProgressListener.NONE, w -> {});
 				final Volume truth = VolumeIO.read(data.resolve("masks").resolve("patient" + test + "_GOLD_STANDARD_MNI.nii.gz"));
-				final ImageEvaluation e = LesionRecords.evaluate("p" + test, truth.requireSingle3D("RealDataBenchmark"), seg.probabilities(), seg.logits(), truth.spacing());
+				final ImageEvaluation e = LesionRecords.evaluate("p" + test, truth.requireSingle3D("RealDataBenchmark"), seg.probabilities(), seg.logits(),
+						truth.spacing());
 				final SegmentationQuality q = SegmentationQuality.of(e);
 				final FrocSummary s = Froc.summarize(e.records(), FrocOptions.defaults().withBootstrap(0).withSmallDiameter(SMALL_DIAMETER));
-				final String row = String.format(Locale.ROOT, "| %s → %s | %s | %.3f | %.3f | %.2f | %.3f | %.3f ± %.3f | %.3f | %d | %d | %.1f min | %d | %s |", train, test, loss, q.voxelDice(), q.f1(), q.volumeRatio(), s.avgRecall(), s.objectDice(), s.objectDiceStd(), s.small() == null ? Double.NaN : s.small().avgRecall(), q.lesions(), q.predictions(), seconds / 60, r.iterations(), q.degenerate() ? "yes" : "no");
+				final String row = String.format(Locale.ROOT,
+						"| %s → %s | %s | %.3f | %.3f | %.2f | %.3f | %.3f ± %.3f | %.3f | %d | %d | %.1f min | %d | %s |", train, test, loss, q.voxelDice(),
+						q.f1(), q.volumeRatio(), s.avgRecall(), s.objectDice(), s.objectDiceStd(), s.small() == null ? Double.NaN : s.small().avgRecall(),
+						q.lesions(), q.predictions(), seconds / 60, r.iterations(), q.degenerate() ? "yes" : "no");
 				System.out.println(row);
 				md.append(row).append('\n');
-				csv.append(String.format(Locale.ROOT, "%s,%s,%s,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%d,%.1f,%d,%s%n", train, test, loss, q.voxelDice(), q.f1(), q.volumeRatio(), s.avgRecall(), s.objectDice(), s.small() == null ? Double.NaN : s.small().avgRecall(), q.lesions(), q.predictions(), seconds, r.iterations(), q.degenerate()));
+				csv.append(String.format(Locale.ROOT, "%s,%s,%s,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%d,%.1f,%d,%s%n", train, test, loss, q.voxelDice(), q.f1(),
+						q.volumeRatio(), s.avgRecall(), s.objectDice(), s.small() == null ? Double.NaN : s.small().avgRecall(), q.lesions(), q.predictions(),
+						seconds, r.iterations(), q.degenerate()));
 				Files.writeString(out.resolve("results.md"), md.toString());
 				Files.writeString(out.resolve("results.csv"), csv.toString());
 			}
@@ -107,13 +120,16 @@ class RealDataBenchmark {
 	 * training patient and, as an oracle, on the test patient itself.
 	 */
 	private static String referencePoints(final Path data, final List< String > channels, final String[] directions) throws IOException {
-		final StringBuilder sb = new StringBuilder("| train → test | truth dilated by 1 voxel | truth eroded by 1 voxel | threshold on " + channels.get(0) + " chosen on the training patient | best threshold on the test patient itself (oracle) |\n|---|---|---|---|---|\n");
+		final StringBuilder sb = new StringBuilder("| train → test | truth dilated by 1 voxel | truth eroded by 1 voxel | threshold on " + channels.get(0)
+				+ " chosen on the training patient | best threshold on the test patient itself (oracle) |\n|---|---|---|---|---|\n");
 		for (final String direction : directions) {
 			final String train = direction.split("-")[0], test = direction.split("-")[1];
 			final TrainingCase tr = prepared(data, train, channels), te = prepared(data, test, channels);
 			final byte[] truth = te.target();
 			final double[] trainBest = bestThreshold(tr), testBest = bestThreshold(te);
-			sb.append(String.format(Locale.ROOT, "| %s → %s | %.3f | %.3f | %.3f (t = %.2f) | %.3f (t = %.2f) |%n", train, test, dice(morph(truth, te.dims(), true), truth), dice(morph(truth, te.dims(), false), truth), dice(threshold(te.channel(0), trainBest[0]), truth), trainBest[0], testBest[1], testBest[0]));
+			sb.append(String.format(Locale.ROOT, "| %s → %s | %.3f | %.3f | %.3f (t = %.2f) | %.3f (t = %.2f) |%n", train, test,
+					dice(morph(truth, te.dims(), true), truth), dice(morph(truth, te.dims(), false), truth),
+					dice(threshold(te.channel(0), trainBest[0]), truth), trainBest[0], testBest[1], testBest[0]));
 		}
 		return sb.toString();
 	}
@@ -177,11 +193,13 @@ class RealDataBenchmark {
 		final List< RandomAccessibleInterval< ? extends RealType< ? > > > images = new ArrayList<>();
 		final double[] spacing = readChannels(data, patient, channels, images);
 		final Volume mask = VolumeIO.read(data.resolve("masks").resolve("patient" + patient + "_GOLD_STANDARD_MNI.nii.gz"));
-		return TrainingCase.prepare("p" + patient, images, mask.requireSingle3D("RealDataBenchmark"), plan == null ? org.lesionweighting.tf.data.Preprocessing.NONE : plan.preprocessing(), spacing);
+		return TrainingCase.prepare("p" + patient, images, mask.requireSingle3D("RealDataBenchmark"),
+				plan == null ? org.lesionweighting.tf.data.Preprocessing.NONE : plan.preprocessing(), spacing);
 	}
 
 	/** Reads a patient's channels into {@code out} and returns the spacing of the first. */
-	private static double[] readChannels(final Path data, final String patient, final List< String > channels, final List< RandomAccessibleInterval< ? extends RealType< ? > > > out) throws IOException {
+	private static double[] readChannels(final Path data, final String patient, final List< String > channels,
+			final List< RandomAccessibleInterval< ? extends RealType< ? > > > out) throws IOException {
 		double[] spacing = null;
 		for (final String ch : channels) {
 			final Volume v = VolumeIO.read(image(data, patient, ch));

@@ -98,7 +98,10 @@ class TrainingBenchmark {
 				// (frequency, other load) affects both alike; medians of the per-iteration times
 				final Batch b = sampler.batch(0, batch);
 				final double[] fullTimes = new double[iterations], bareTimes = new double[iterations];
-				try (BatchQueue< Batch > q = new BatchQueue<>(it -> sampler.batch(it, batch), 0, iterations, 1, 3); TFloat32 x = TFloat32.tensorOf(Shape.of(b.imageShape()), DataBuffers.of(b.images(), true, false)); TFloat32 y = TFloat32.tensorOf(Shape.of(b.targetShape()), DataBuffers.of(b.targets(), true, false)); TFloat32 w = TFloat32.tensorOf(Shape.of(b.targetShape()), DataBuffers.of(b.weights(), true, false))) {
+				try (BatchQueue< Batch > q = new BatchQueue<>(it -> sampler.batch(it, batch), 0, iterations, 1, 3);
+						TFloat32 x = TFloat32.tensorOf(Shape.of(b.imageShape()), DataBuffers.of(b.images(), true, false));
+						TFloat32 y = TFloat32.tensorOf(Shape.of(b.targetShape()), DataBuffers.of(b.targets(), true, false));
+						TFloat32 w = TFloat32.tensorOf(Shape.of(b.targetShape()), DataBuffers.of(b.weights(), true, false))) {
 					for (int i = 0; i < iterations; i++) {
 						t = System.nanoTime();
 						g.step(q.take(), 1e-2);
@@ -110,7 +113,9 @@ class TrainingBenchmark {
 				}
 				final double full = median(fullTimes), bare = median(bareTimes);
 				final double voxels = (double) batch * patch * patch * patch;
-				System.out.printf(Locale.ROOT, "%-6s full iteration %.3f s (%.0f voxels/s), bare session.run %.3f s, ratio %.3f (mean ratio %.3f); batch sampling alone %.4f s%n", net.preset(), full, voxels / full, bare, full / bare, mean(fullTimes) / mean(bareTimes), sampling);
+				System.out.printf(Locale.ROOT,
+						"%-6s full iteration %.3f s (%.0f voxels/s), bare session.run %.3f s, ratio %.3f (mean ratio %.3f); batch sampling alone %.4f s%n",
+						net.preset(), full, voxels / full, bare, full / bare, mean(fullTimes) / mean(bareTimes), sampling);
 			}
 		}
 		long heap = 0;

@@ -41,12 +41,14 @@ public class VolumeIOBenchmark {
 		final short[] a = new short[N * N * N];
 		long h = 12345;
 		int i = 0;
-		for (int z = 0; z < N; z++) for (int y = 0; y < N; y++) for (int x = 0; x < N; x++) {
-			h = h * 6364136223846793005L + 1442695040888963407L;
-			final double r = Math.hypot(x - N / 2.0, y - N / 2.0);
-			final double body = r < N * 0.4 ? 40 + 300 * Math.sin(x / 17.0) * Math.cos(y / 23.0 + z / 31.0) : -1000;
-			a[i++] = (short) (body + ((h >>> 60) - 8));
-		}
+		for (int z = 0; z < N; z++)
+			for (int y = 0; y < N; y++)
+				for (int x = 0; x < N; x++) {
+					h = h * 6364136223846793005L + 1442695040888963407L;
+					final double r = Math.hypot(x - N / 2.0, y - N / 2.0);
+					final double body = r < N * 0.4 ? 40 + 300 * Math.sin(x / 17.0) * Math.cos(y / 23.0 + z / 31.0) : -1000;
+					a[i++] = (short) (body + ((h >>> 60) - 8));
+				}
 		return ArrayImgs.shorts(a, N, N, N);
 	}
 
@@ -62,7 +64,8 @@ public class VolumeIOBenchmark {
 			time("write .nii", mb, () -> VolumeIO.write(nii, img, g));
 			time("write .nii.gz level 1", mb, () -> VolumeIO.write(gz1, img, g, WriteOptions.DEFAULT.withCompressionLevel(1)));
 			time("write .nii.gz level 6", mb, () -> VolumeIO.write(gz6, img, g, WriteOptions.DEFAULT.withCompressionLevel(6)));
-			System.out.printf("  sizes: .nii %.1f MiB, .nii.gz level 1 %.1f MiB, level 6 %.1f MiB%n", Files.size(nii) / 1048576.0, Files.size(gz1) / 1048576.0, Files.size(gz6) / 1048576.0);
+			System.out.printf("  sizes: .nii %.1f MiB, .nii.gz level 1 %.1f MiB, level 6 %.1f MiB%n", Files.size(nii) / 1048576.0, Files.size(gz1) / 1048576.0,
+					Files.size(gz6) / 1048576.0);
 			time("read .nii (page cache)", mb, () -> check(VolumeIO.read(nii)));
 			for (final Path gz : new Path[] { gz1, gz6 }) {
 				final double[] ours = time("read " + gz.getFileName(), mb, () -> check(VolumeIO.read(gz)));

@@ -44,8 +44,8 @@ class EngineJobTest {
 				Map.of(InferenceOutput.MASK, Path.of("mask.nii"), InferenceOutput.LOGITS, Path.of("logits.nii")), tiling, Device.CPU);
 		final SegmentJob back = (SegmentJob) throughTheWorkerLine(job);
 		assertEquals(job, back);
-		assertArrayEquals(new int[]{ 64, 64, 32 }, back.tiling().patchSize());
-		assertArrayEquals(new int[]{ 48, 48, 24 }, back.tiling().stride());
+		assertArrayEquals(new int[] { 64, 64, 32 }, back.tiling().patchSize());
+		assertArrayEquals(new int[] { 48, 48, 24 }, back.tiling().stride());
 		assertEquals(3, back.tiling().batchSize());
 		assertEquals(EnumSet.of(InferenceOutput.LOGITS, InferenceOutput.MASK), back.tiling().outputs(), "the maps produced are those with a file");
 	}
@@ -58,13 +58,15 @@ class EngineJobTest {
 
 	@Test
 	void packageJobsComeBackEqual() {
-		final ExportPackageJob export = new ExportPackageJob(Path.of("/models/m"), Path.of("/out/m.zip"), "MS lesions", "Jane Doe; John Roe", "MIT", Path.of("/data/ms"));
+		final ExportPackageJob export = new ExportPackageJob(Path.of("/models/m"), Path.of("/out/m.zip"), "MS lesions", "Jane Doe; John Roe", "MIT",
+				Path.of("/data/ms"));
 		assertEquals(export, throughTheWorkerLine(export));
 		final ExportPackageJob defaults = new ExportPackageJob(Path.of("m"), null, " ", null, "", null);
 		assertEquals(defaults, throughTheWorkerLine(defaults));
 		assertEquals(null, defaults.name(), "a blank name is the default, not a name");
 		assertEquals(new VerifyPackageJob(Path.of("m.zip"), Device.CPU), throughTheWorkerLine(new VerifyPackageJob(Path.of("m.zip"), Device.CPU)));
-		assertTrue(assertThrows(IllegalArgumentException.class, () -> EngineJob.fromJson(Map.of("kind", "export_package"))).getMessage().contains("'model' is required"));
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> EngineJob.fromJson(Map.of("kind", "export_package"))).getMessage()
+				.contains("'model' is required"));
 	}
 
 	@Test

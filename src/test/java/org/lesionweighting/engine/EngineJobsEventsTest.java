@@ -86,6 +86,7 @@ class EngineJobsEventsTest {
 		assertEquals(2L * (epoch + 1), v.iteration());
 		final double dice = v.dice();
 		assertTrue(dice >= 0 && dice <= 1, "a Dice: " + dice);
-		assertTrue(Files.readAllLines(model.resolve(Trainer.VALIDATION_FILE)).get(epoch + 1).startsWith(epoch + "," + dice + ","), "the event carries the voxel Dice of validation.csv");
+		assertTrue(Files.readAllLines(model.resolve(Trainer.VALIDATION_FILE)).get(epoch + 1).startsWith(epoch + "," + dice + ","),
+				"the event carries the voxel Dice of validation.csv");
 	}
 }

@@ -106,7 +106,8 @@ class FijiPlatformTest {
 	void platformsWithoutANativeSayWhatIsMissingInOneLine(@TempDir final Path dir) throws Exception {
 		final Path tf = fiji(dir);
 		for (final String[] s : new String[][] { { "Mac OS X", "x86_64" }, { "Windows 10", "x86" }, { "Linux", "i386" }, { "FreeBSD", "amd64" } }) {
-			final IllegalStateException e = assertThrows(IllegalStateException.class, () -> WorkerClassPath.build(WorkerSettings.defaults().withTensorFlowJars(tf), getClass().getClassLoader(), s[0], s[1]));
+			final IllegalStateException e = assertThrows(IllegalStateException.class,
+					() -> WorkerClassPath.build(WorkerSettings.defaults().withTensorFlowJars(tf), getClass().getClassLoader(), s[0], s[1]));
 			final String m = e.getMessage();
 			assertFalse(m.contains("\n"), m);
 			assertTrue(m.startsWith("TensorFlow Java 1.1.0 has no native library for "), m);

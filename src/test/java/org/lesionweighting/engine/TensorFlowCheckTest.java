@@ -81,7 +81,8 @@ public class TensorFlowCheckTest {
 
 	@Test
 	void theRealTensorFlow1JarOfCsbDeepIsForeign() throws Exception {
-		assertTrue(Files.isRegularFile(REAL_TENSORFLOW1_JAR), "the Maven build copies org.tensorflow:libtensorflow:1.15.0 to " + REAL_TENSORFLOW1_JAR + " (generate-test-resources)");
+		assertTrue(Files.isRegularFile(REAL_TENSORFLOW1_JAR),
+				"the Maven build copies org.tensorflow:libtensorflow:1.15.0 to " + REAL_TENSORFLOW1_JAR + " (generate-test-resources)");
 		final Path jar = REAL_TENSORFLOW1_JAR.toAbsolutePath();
 		try (URLClassLoader fiji = new URLClassLoader(new URL[] { jar.toUri().toURL() }, null)) {
 			final TensorFlowCheck.Status s = TensorFlowCheck.inspect(fiji);
@@ -144,14 +145,16 @@ public class TensorFlowCheckTest {
 			System.clearProperty(WorkerSettings.JVM_OPTIONS_PROPERTY);
 		}
 		final WorkerSettings s = WorkerSettings.defaults().withHeap("2g").withJvmOptions(List.of("-XX:+UseSerialGC"));
-		assertEquals(List.of(s.java().toString(), "-Xmx2g", "-Djava.awt.headless=true", WorkerProcess.NO_PHYSICAL_MEMORY_LIMIT, "-XX:+UseSerialGC", "-cp", "a.jar", WorkerClassPath.MAIN_CLASS), new WorkerProcess(s).command(List.of(Path.of("a.jar"))));
+		assertEquals(List.of(s.java().toString(), "-Xmx2g", "-Djava.awt.headless=true", WorkerProcess.NO_PHYSICAL_MEMORY_LIMIT, "-XX:+UseSerialGC", "-cp",
+				"a.jar", WorkerClassPath.MAIN_CLASS), new WorkerProcess(s).command(List.of(Path.of("a.jar"))));
 		assertEquals(List.of(), WorkerSettings.defaults().jvmOptions());
 	}
 
 	@Test
 	void theWorkerGetsTheQuietTensorFlowLogLevel() {
 		final ProcessBuilder pb = new WorkerProcess(WorkerSettings.defaults()).processBuilder(List.of(Path.of("a.jar")));
-		assertEquals(System.getenv().getOrDefault(WorkerProcess.TF_LOG_LEVEL_VARIABLE, "1"), pb.environment().get(WorkerProcess.TF_LOG_LEVEL_VARIABLE), "no INFO lines unless this JVM's environment says otherwise");
+		assertEquals(System.getenv().getOrDefault(WorkerProcess.TF_LOG_LEVEL_VARIABLE, "1"), pb.environment().get(WorkerProcess.TF_LOG_LEVEL_VARIABLE),
+				"no INFO lines unless this JVM's environment says otherwise");
 	}
 
 	@Test
@@ -165,17 +168,20 @@ public class TensorFlowCheckTest {
 		final List< Path > jars = WorkerClassPath.tensorFlowJars(WorkerSettings.defaults(), getClass().getClassLoader(), ours, FijiPlatform.LINUX64);
 		assertEquals(5, jars.size(), jars.toString());
 		assertTrue(jars.stream().allMatch(p -> p.startsWith(fiji.resolve("lib"))), "found next to <Fiji>/jars/: " + jars);
-		final List< Path > explicit = WorkerClassPath.tensorFlowJars(WorkerSettings.defaults().withTensorFlowJars(lib), getClass().getClassLoader(), null, FijiPlatform.LINUX64);
+		final List< Path > explicit = WorkerClassPath.tensorFlowJars(WorkerSettings.defaults().withTensorFlowJars(lib), getClass().getClassLoader(), null,
+				FijiPlatform.LINUX64);
 		assertEquals(5, explicit.size(), explicit.toString());
 		assertTrue(explicit.contains(platform.resolve("tensorflow-core-native-1.1.0-" + FijiPlatform.LINUX64.classifier() + ".jar")));
 		// a GPU native jar is preferred over the CPU one
 		Files.createFile(platform.resolve("tensorflow-core-native-1.1.0-" + FijiPlatform.LINUX64.classifier() + "-gpu.jar"));
-		final List< Path > gpu = WorkerClassPath.tensorFlowJars(WorkerSettings.defaults().withTensorFlowJars(lib), getClass().getClassLoader(), null, FijiPlatform.LINUX64);
+		final List< Path > gpu = WorkerClassPath.tensorFlowJars(WorkerSettings.defaults().withTensorFlowJars(lib), getClass().getClassLoader(), null,
+				FijiPlatform.LINUX64);
 		assertEquals(5, gpu.size());
 		assertTrue(gpu.stream().anyMatch(p -> p.toString().endsWith("-gpu.jar")));
 		// an incomplete folder is named in the error
 		Files.delete(lib.resolve("ndarray-1.0.0.jar"));
-		final IllegalStateException e = assertThrows(IllegalStateException.class, () -> WorkerClassPath.tensorFlowJars(WorkerSettings.defaults().withTensorFlowJars(lib), getClass().getClassLoader(), null, FijiPlatform.LINUX64));
+		final IllegalStateException e = assertThrows(IllegalStateException.class, () -> WorkerClassPath
+				.tensorFlowJars(WorkerSettings.defaults().withTensorFlowJars(lib), getClass().getClassLoader(), null, FijiPlatform.LINUX64));
 		assertTrue(e.getMessage().contains("ndarray-"), e.getMessage());
 	}
 }

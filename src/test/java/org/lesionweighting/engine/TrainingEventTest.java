@@ -24,7 +24,8 @@ class TrainingEventTest {
 
 	@Test
 	void historyEventSurvivesTheProtocolLine() {
-		final TrainingEvent.History e = new TrainingEvent.History(List.of(new HistoryRow(7, 0.123456789012345, 1e-3, 12.5), new HistoryRow(8, Double.NaN, 1e-3, 13.0)), 100, 10000);
+		final TrainingEvent.History e = new TrainingEvent.History(
+				List.of(new HistoryRow(7, 0.123456789012345, 1e-3, 12.5), new HistoryRow(8, Double.NaN, 1e-3, 13.0)), 100, 10000);
 		final TrainingEvent.History back = (TrainingEvent.History) throughTheProtocol(e);
 		assertEquals(e, back, "doubles exactly, and a non-finite loss is kept (NaN equals NaN in a record)");
 		assertTrue(Double.isNaN(back.rows().get(1).loss()));
@@ -47,7 +48,8 @@ class TrainingEventTest {
 
 	@Test
 	void aMalformedEventIsRejected() {
-		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingEvent.fromMap(Map.of("type", "history", "rows", List.of(List.of(1.0, 0.5)), "iterations_per_epoch", 1, "total_iterations", 1)));
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> TrainingEvent.fromMap(Map.of("type", "history", "rows", List.of(List.of(1.0, 0.5)), "iterations_per_epoch", 1, "total_iterations", 1)));
 		assertTrue(e.getMessage().contains("[iteration, loss, learning_rate, seconds]"), e.getMessage());
 		e = assertThrows(IllegalArgumentException.class, () -> TrainingEvent.fromMap(Map.of("type", "validation", "epoch", 0, "iteration", 1)));
 		assertTrue(e.getMessage().contains("'dice'"), e.getMessage());

@@ -59,9 +59,11 @@ public class WorkerTest {
 		assertEquals(2L, ((Number) a.get("iterations")).longValue());
 		assertEquals(a.get("status"), b.get("status"));
 		assertEquals(((Number) a.get("iterations")).longValue(), ((Number) b.get("iterations")).longValue());
-		assertEquals(((Number) a.get("loss_at_end")).doubleValue(), ((Number) b.get("loss_at_end")).doubleValue(), 0.0, "same seed, one thread: bitwise the same losses");
+		assertEquals(((Number) a.get("loss_at_end")).doubleValue(), ((Number) b.get("loss_at_end")).doubleValue(), 0.0,
+				"same seed, one thread: bitwise the same losses");
 		final String variables = "training/checkpoint/variables.data-00000-of-00001";
-		assertArrayEquals(Files.readAllBytes(dir.resolve("in").resolve(variables)), Files.readAllBytes(dir.resolve("out").resolve(variables)), "identical trained weights");
+		assertArrayEquals(Files.readAllBytes(dir.resolve("in").resolve(variables)), Files.readAllBytes(dir.resolve("out").resolve(variables)),
+				"identical trained weights");
 		assertEquals(TestDatasets.historyWithoutSeconds(dir.resolve("in")), TestDatasets.historyWithoutSeconds(dir.resolve("out")));
 		// the training events: the same through the worker's protocol lines as in-process, and = history.csv
 		assertEquals(3, workerEvents.size(), "start (no rows) and one per iteration");
@@ -90,13 +92,18 @@ public class WorkerTest {
 		final List< String > outs = new ArrayList<>();
 		System.setProperty(WorkerSettings.JVM_OPTIONS_PROPERTY, String.join(" ", SHORT_JOB_OPTIONS));
 		try {
-		for (final String mode : new String[] { "in", "worker" }) {
-			final String args = "model='" + model + "',input='" + input + "',patch_size=6,stride=4,device='cpu',logits_path='" + dir.resolve(mode + "-logits.nii") + "',labels_path='" + dir.resolve(mode + "-labels.nii") + "'";
-			final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-			final String[] argv = mode.equals("worker") ? new String[] { "--worker", "--run", "Segment Lesions", args } : new String[] { "--run", "Segment Lesions", args };
-			assertEquals(Launcher.EXIT_OK, Launcher.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
-			outs.add(out.toString(StandardCharsets.UTF_8));
-		}
+			for (final String mode : new String[] { "in", "worker" }) {
+				final String args = "model='" + model + "',input='" + input + "',patch_size=6,stride=4,device='cpu',logits_path='"
+						+ dir.resolve(mode + "-logits.nii") + "',labels_path='" + dir.resolve(mode + "-labels.nii") + "'";
+				final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+				final String[] argv = mode.equals("worker")
+						? new String[] { "--worker", "--run", "Segment Lesions", args }
+						: new String[] { "--run", "Segment Lesions", args };
+				assertEquals(Launcher.EXIT_OK,
+						Launcher.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)),
+						err.toString(StandardCharsets.UTF_8));
+				outs.add(out.toString(StandardCharsets.UTF_8));
+			}
 		}
 		finally {
 			System.clearProperty(WorkerSettings.JVM_OPTIONS_PROPERTY);
@@ -132,7 +139,8 @@ public class WorkerTest {
 		// resumable: the checkpoint holds the iteration reached and the run's settings. Resuming such a folder
 		// through the worker (cancel, resume to the end, segment with the result) is FijiLikeClassPathTest's job;
 		// resuming itself (bitwise) is TrainerTest's.
-		final Map< String, Object > state = Json.parseObject(Files.readString(model.resolve(Trainer.TRAINING_FOLDER).resolve(Trainer.CHECKPOINT).resolve(Trainer.STATE_FILE)));
+		final Map< String, Object > state = Json
+				.parseObject(Files.readString(model.resolve(Trainer.TRAINING_FOLDER).resolve(Trainer.CHECKPOINT).resolve(Trainer.STATE_FILE)));
 		assertEquals(done, ((Number) state.get("iteration")).longValue());
 		assertEquals(100000, Trainer.storedConfig(model).totalIterations());
 		assertEquals(List.of(8, 8, 8), Arrays.stream(Trainer.storedConfig(model).patchSize()).boxed().toList());
@@ -141,7 +149,11 @@ public class WorkerTest {
 
 	@Test
 	void jobErrorsComeBackAsWorkerExceptions(@TempDir final Path dir) {
-		final WorkerException e = assertThrows(WorkerException.class, () -> new WorkerProcess(SHORT_JOBS).run(EngineJob.fromJson(Map.of("kind", "segment", "model", dir.resolve("nothing").toString(), "inputs", List.of(dir.resolve("missing.nii").toString()), "outputs", Map.of("mask", dir.resolve("m.nii").toString()))), null, null, null, null));
+		final WorkerException e = assertThrows(WorkerException.class,
+				() -> new WorkerProcess(SHORT_JOBS).run(
+						EngineJob.fromJson(Map.of("kind", "segment", "model", dir.resolve("nothing").toString(), "inputs",
+								List.of(dir.resolve("missing.nii").toString()), "outputs", Map.of("mask", dir.resolve("m.nii").toString()))),
+						null, null, null, null));
 		assertTrue(e.getMessage().contains("missing.nii"), e.getMessage());
 		assertEquals(1, e.exitCode());
 	}
@@ -149,7 +161,8 @@ public class WorkerTest {
 	@Test
 	void aWorkerThatDiesIsReportedWithExitCodeAndStandardError() {
 		// a JVM that cannot start (heap far too small) stands in for a native crash: no result, non-zero exit
-		final WorkerException e = assertThrows(WorkerException.class, () -> new WorkerProcess(WorkerSettings.defaults().withHeap("1m")).run(new DeviceReportJob(null), null, null, null, null));
+		final WorkerException e = assertThrows(WorkerException.class,
+				() -> new WorkerProcess(WorkerSettings.defaults().withHeap("1m")).run(new DeviceReportJob(null), null, null, null, null));
 		assertTrue(e.exitCode() != 0);
 		assertTrue(e.getMessage().contains("exit code " + e.exitCode()), e.getMessage());
 		assertTrue(e.getMessage().toLowerCase().contains("heap"), "the stderr tail is quoted: " + e.getMessage());

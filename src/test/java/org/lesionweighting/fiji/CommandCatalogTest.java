@@ -91,7 +91,8 @@ class CommandCatalogTest {
 				final Object def = defaults.getInput(item.getName());
 				if (def == null) continue;
 				final double d = ((Number) def).doubleValue();
-				if (d < ((Number) min).doubleValue() || d > ((Number) max).doubleValue()) bad.add(info.getTitle() + "." + item.getName() + ": default " + d + " outside " + min + ".." + max);
+				if (d < ((Number) min).doubleValue() || d > ((Number) max).doubleValue())
+					bad.add(info.getTitle() + "." + item.getName() + ": default " + d + " outside " + min + ".." + max);
 			}
 		}
 		assertTrue(bad.isEmpty(), String.join("\n", bad));

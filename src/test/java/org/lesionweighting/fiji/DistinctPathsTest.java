@@ -21,7 +21,8 @@ class DistinctPathsTest extends CommandTestSupport {
 		return m;
 	}
 
-	private void assertRefused(final Class< ? extends org.scijava.command.Command > command, final Path input, final String expected, final Object... inputs) throws Exception {
+	private void assertRefused(final Class< ? extends org.scijava.command.Command > command, final Path input, final String expected, final Object... inputs)
+			throws Exception {
 		final byte[] before = Files.readAllBytes(input);
 		final ExecutionException e = assertThrows(ExecutionException.class, () -> runCommand(command, inputs));
 		assertTrue(messages(e).contains(expected), messages(e));
@@ -51,14 +52,16 @@ class DistinctPathsTest extends CommandTestSupport {
 	@Test
 	void twoOutputsOnOneFileAreRefused() throws Exception {
 		final Path m = mask();
-		assertRefused(LabelLesionsCommand.class, m, "are the same file", "input", m.toFile(), "output", dir.resolve("x.csv").toFile(), "table", dir.resolve("x.csv").toFile());
+		assertRefused(LabelLesionsCommand.class, m, "are the same file", "input", m.toFile(), "output", dir.resolve("x.csv").toFile(), "table",
+				dir.resolve("x.csv").toFile());
 	}
 
 	@Test
 	void hdrOutputIsRefusedBeforeTheWorkNamingTheTarget() throws Exception {
 		final Path m = mask();
 		final Path hdr = dir.resolve("labels.hdr");
-		final ExecutionException e = assertThrows(ExecutionException.class, () -> runCommand(LabelLesionsCommand.class, "input", m.toFile(), "output", hdr.toFile(), "table", dir.resolve("t.csv").toFile()));
+		final ExecutionException e = assertThrows(ExecutionException.class,
+				() -> runCommand(LabelLesionsCommand.class, "input", m.toFile(), "output", hdr.toFile(), "table", dir.resolve("t.csv").toFile()));
 		assertTrue(messages(e).contains("Cannot write " + hdr + ": .hdr (NIfTI/Analyze pair) is read-only"), messages(e));
 		assertFalse(messages(e).contains(".part"), "the message names the target, not a temporary file");
 		assertFalse(Files.exists(dir.resolve("t.csv")), "no other output was written");

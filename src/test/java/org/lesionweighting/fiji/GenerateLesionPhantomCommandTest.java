@@ -47,7 +47,8 @@ class GenerateLesionPhantomCommandTest extends CommandTestSupport {
 	/** Issue 15 item 12: lesions=100000000 on 32×32×16 ran for hours. */
 	@Test
 	void moreLesionsThanTheVolumeHoldsIsAnError() {
-		final java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class, () -> run("width", 32, "height", 32, "depth", 16, "lesions", 100000));
+		final java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+				() -> run("width", 32, "height", 32, "depth", 16, "lesions", 100000));
 		assertTrue(messages(e).contains("100000 lesions do not fit in 32×32×16 = 16384 voxels; at most 2048"), messages(e));
 	}
 

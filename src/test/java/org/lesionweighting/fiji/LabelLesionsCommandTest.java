@@ -131,7 +131,8 @@ class LabelLesionsCommandTest extends CommandTestSupport {
 		TestImages.set(nan, 1, 1, 1, Float.NaN);
 		assertThrows(ExecutionException.class, () -> run("image", nan, "output", out.toFile(), "table", table.toFile()));
 		assertThrows(ExecutionException.class, () -> run("image", TestImages.mask(), "connectivity", "7", "output", out.toFile()));
-		assertThrows(ExecutionException.class, () -> run("image", TestImages.mask(), "output", out.toFile(), "table", new File(dir.toFile(), "missing/lesions.csv")));
+		assertThrows(ExecutionException.class,
+				() -> run("image", TestImages.mask(), "output", out.toFile(), "table", new File(dir.toFile(), "missing/lesions.csv")));
 		assertThrows(ExecutionException.class, () -> run("image", TestImages.mask(), "output", dir.resolve("labels.png").toFile()));
 		try (var s = Files.list(dir)) {
 			assertEquals(0, s.count());

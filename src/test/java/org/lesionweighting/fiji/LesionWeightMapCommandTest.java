@@ -109,7 +109,8 @@ class LesionWeightMapCommandTest extends CommandTestSupport {
 		weights("image", TestImages.mask(), "output", out.toFile());
 		assertEquals(15, TestImages.get(VolumeFiles.open(out), 2, 2, 1), 1e-5);
 		Files.delete(out);
-		final ExecutionException e = assertThrows(ExecutionException.class, () -> weights("image", TestImages.mask(), "scheme", "cubic", "output", out.toFile()));
+		final ExecutionException e = assertThrows(ExecutionException.class,
+				() -> weights("image", TestImages.mask(), "scheme", "cubic", "output", out.toFile()));
 		assertTrue(LabelLesionsCommandTest.rootMessage(e).contains("cubic"));
 		assertThrows(ExecutionException.class, () -> weights("image", TestImages.mask(), "connectivity", "4", "output", out.toFile()));
 		assertThrows(ExecutionException.class, () -> weights("image", TestImages.mask(), "w_min", 5.0, "w_max", 2.0, "output", out.toFile()));

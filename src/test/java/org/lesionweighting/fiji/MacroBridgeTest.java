@@ -40,10 +40,10 @@ class MacroBridgeTest extends CommandTestSupport {
 		final String mask = save(TestImages.mask(), "mask.tif");
 		final String out = dir.resolve("saved.tif").toString();
 		final String macro = "open('" + mask + "');\n" //
-			+ "run('Label Lesions 3D', 'image=mask.tif connectivity=6');\n" //
-			+ "t = getTitle(); n = nResults; v = getResult('voxel_count', 0);\n" //
-			+ "saveAs('Tiff', '" + out + "');\n" //
-			+ "return t + ',' + n + ',' + v;";
+				+ "run('Label Lesions 3D', 'image=mask.tif connectivity=6');\n" //
+				+ "t = getTitle(); n = nResults; v = getResult('voxel_count', 0);\n" //
+				+ "saveAs('Tiff', '" + out + "');\n" //
+				+ "return t + ',' + n + ',' + v;";
 		assertEquals("mask-labels,4,8", MacroRunner.run(ctx, macro, ""));
 		assertEquals(4, TestImages.get(VolumeFiles.open(Path.of(out)), 6, 7, 3));
 	}
@@ -67,20 +67,25 @@ class MacroBridgeTest extends CommandTestSupport {
 	@Test
 	void unknownKeyAbortsTheMacroWithTheMessage() throws Exception {
 		final String mask = save(TestImages.mask(), "mask.tif");
-		final MacroException e = assertThrows(MacroException.class, () -> MacroRunner.run(ctx, "open('" + mask + "'); run('Label Lesions 3D', 'conectivity=6'); print('not reached');", ""));
+		final MacroException e = assertThrows(MacroException.class,
+				() -> MacroRunner.run(ctx, "open('" + mask + "'); run('Label Lesions 3D', 'conectivity=6'); print('not reached');", ""));
 		assertTrue(e.getMessage().contains("unknown key 'conectivity'. Did you mean 'connectivity'? Keys: "), e.getMessage());
 	}
 
 	@Test
 	void anOutputNameGivenAsKeyIsNamedAndTheFileParameterSuggested() throws Exception {
-		final MacroException e = assertThrows(MacroException.class, () -> MacroRunner.run(ctx, "run('Segment Lesions', 'model=[/m] input=[/x.nii] probabilities=[p.nii.gz]');", ""));
-		assertTrue(e.getMessage().contains("unknown key 'probabilities'. 'probabilities' is an output of Segment Lesions, not a parameter. Did you mean 'probabilities_path'? Keys: model, "), e.getMessage());
+		final MacroException e = assertThrows(MacroException.class,
+				() -> MacroRunner.run(ctx, "run('Segment Lesions', 'model=[/m] input=[/x.nii] probabilities=[p.nii.gz]');", ""));
+		assertTrue(e.getMessage().contains(
+				"unknown key 'probabilities'. 'probabilities' is an output of Segment Lesions, not a parameter. Did you mean 'probabilities_path'? Keys: model, "),
+				e.getMessage());
 	}
 
 	@Test
 	void commandErrorAbortsTheMacroAndWritesNothing() throws Exception {
 		final String out = dir.resolve("labels.tif").toString();
-		final MacroException e = assertThrows(MacroException.class, () -> MacroRunner.run(ctx, "newImage('rgb', 'RGB black', 8, 8, 2); run('Label Lesions 3D', 'output=[" + out + "]'); print('not reached');", ""));
+		final MacroException e = assertThrows(MacroException.class, () -> MacroRunner.run(ctx,
+				"newImage('rgb', 'RGB black', 8, 8, 2); run('Label Lesions 3D', 'output=[" + out + "]'); print('not reached');", ""));
 		assertTrue(e.getMessage().contains("RGB"), e.getMessage());
 		assertFalse(Files.exists(Path.of(out)));
 	}
@@ -110,11 +115,16 @@ class MacroBridgeTest extends CommandTestSupport {
 			{ "already_labeled=yes", "parameter 'already_labeled' is true or false", "'yes'" }, //
 			{ "min_volume=-1", "parameter 'min_volume' must be from 0 to", "'-1'" } };
 		for (final String[] c : cases) {
-			final MacroException e = assertThrows(MacroException.class, () -> MacroRunner.run(ctx, "run('Label Lesions 3D', 'input=[" + mask + "] " + c[0] + "'); print('not reached');", ""), c[0]);
+			final MacroException e = assertThrows(MacroException.class,
+					() -> MacroRunner.run(ctx, "run('Label Lesions 3D', 'input=[" + mask + "] " + c[0] + "'); print('not reached');", ""), c[0]);
 			assertTrue(e.getMessage().contains(c[1]) && e.getMessage().contains(c[2]), e.getMessage());
 		}
-		final MacroException w = assertThrows(MacroException.class, () -> MacroRunner.run(ctx, "run('Generate Lesion Phantom', 'width=4294967336 height=8 depth=8 lesions=1');", ""));
+		final MacroException w = assertThrows(MacroException.class,
+				() -> MacroRunner.run(ctx, "run('Generate Lesion Phantom', 'width=4294967336 height=8 depth=8 lesions=1');", ""));
 		assertTrue(w.getMessage().contains("parameter 'width' must be from 1 to") && w.getMessage().contains("4294967336"), w.getMessage());
-		assertEquals("1", MacroRunner.run(ctx, "run('Label Lesions 3D', 'input=[" + mask + "] already_labeled=false min_volume=3 connectivity=26'); return '' + nResults;", ""), "valid values still work: true/false and numbers");
+		assertEquals("1",
+				MacroRunner.run(ctx,
+						"run('Label Lesions 3D', 'input=[" + mask + "] already_labeled=false min_volume=3 connectivity=26'); return '' + nResults;", ""),
+				"valid values still work: true/false and numbers");
 	}
 }

@@ -39,7 +39,8 @@ class MacrosTest extends CommandTestSupport {
 		MacroRunner.runFile(ctx, MACROS.resolve("label_and_weight_folder.ijm"), dir.toString());
 
 		final Path out = dir.resolve("lesion_weighting");
-		assertEquals(List.of("case_a-labels.tif", "case_a-lesions.csv", "case_a-weights.tif", "case_b-labels.tif", "case_b-lesions.csv", "case_b-weights.tif"), list(out));
+		assertEquals(List.of("case_a-labels.tif", "case_a-lesions.csv", "case_a-weights.tif", "case_b-labels.tif", "case_b-lesions.csv", "case_b-weights.tif"),
+				list(out));
 
 		final ImagePlus labels = VolumeFiles.open(out.resolve("case_a-labels.tif"));
 		assertEquals(1, TestImages.get(labels, 2, 2, 1));

@@ -62,7 +62,8 @@ class SameRunEverywhereTest {
 	static void dispose() {
 		ctx.dispose();
 		if (jvmOptionsBefore == null) System.clearProperty(WorkerSettings.JVM_OPTIONS_PROPERTY);
-		else System.setProperty(WorkerSettings.JVM_OPTIONS_PROPERTY, jvmOptionsBefore);
+		else
+			System.setProperty(WorkerSettings.JVM_OPTIONS_PROPERTY, jvmOptionsBefore);
 	}
 
 	private static CommandModule run(final Class< ? extends org.scijava.command.Command > command, final Object... inputs) throws Exception {
@@ -81,10 +82,8 @@ class SameRunEverywhereTest {
 				TrainingDatasets.load(data, Preprocessing.ZSCORE, 0, TrainingDatasets.LESION_VALUE_DEFAULT, VolumeReader.DEFAULT, null), dir.resolve("api"))
 				.run();
 		assertEquals(TrainingResult.Status.FINISHED, api.status());
-		final Object[] values = { "dataset", data.toFile(), "preset", "small", "patch_size", "8", "batch_size", 1, "epochs", "10", "iterations_per_epoch", "1",
-			"checkpoint_every", "1000", "optimizer", "adam", "learning_rate", "0.001",
-			"preprocessing", "zscore", "augmentation", false, "bce_term", "0", "output_bias", "0", "device", "cpu", "seed", 7L, "validation_cases", 0,
-			"show_plot", false };
+		final Object[] values = { "dataset", data
+				.toFile(), "preset", "small", "patch_size", "8", "batch_size", 1, "epochs", "10", "iterations_per_epoch", "1", "checkpoint_every", "1000", "optimizer", "adam", "learning_rate", "0.001", "preprocessing", "zscore", "augmentation", false, "bce_term", "0", "output_bias", "0", "device", "cpu", "seed", 7L, "validation_cases", 0, "show_plot", false };
 		for (final String engine : List.of("in_process", "worker")) {
 			final CommandModule m = run(TrainLesionSegmenterCommand.class, with(values, "model", dir.resolve(engine).toFile(), "engine", engine));
 			assertEquals("finished", m.getOutput("training_status"), engine);
@@ -107,7 +106,8 @@ class SameRunEverywhereTest {
 		DemoRunner.run(in, null);
 		DemoRunner.run(worker, null);
 		final Path model = dir.resolve("in/models/dice");
-		assertEquals(TestDatasets.historyWithoutSeconds(model), TestDatasets.historyWithoutSeconds(dir.resolve("worker/models/dice")), "the demo's training through the worker");
+		assertEquals(TestDatasets.historyWithoutSeconds(model), TestDatasets.historyWithoutSeconds(dir.resolve("worker/models/dice")),
+				"the demo's training through the worker");
 		assertEquals(Files.readAllLines(dir.resolve("in/records/dice.csv")), Files.readAllLines(dir.resolve("worker/records/dice.csv")),
 				"lesion records from the same probability maps and logits");
 

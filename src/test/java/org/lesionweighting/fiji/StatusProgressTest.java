@@ -43,7 +43,8 @@ class StatusProgressTest {
 		p.progress(1);
 		final List< String > lines = List.of(bytes.toString(StandardCharsets.UTF_8).split("\n"));
 		assertEquals(20 + 11 + 3, lines.size(), "20 iteration lines, 0 %..100 % once each, the new phase's status, its 0 % and 100 %");
-		assertEquals(List.of("Iteration 1/20", "  0 % Iteration 1/20", "Iteration 2/20", "  10 % Iteration 2/20", "Iteration 3/20", "Iteration 4/20", "  20 % Iteration 4/20"), lines.subList(0, 7));
+		assertEquals(List.of("Iteration 1/20", "  0 % Iteration 1/20", "Iteration 2/20", "  10 % Iteration 2/20", "Iteration 3/20", "Iteration 4/20",
+				"  20 % Iteration 4/20"), lines.subList(0, 7));
 		assertEquals(List.of("Exporting", "  0 % Exporting", "  100 % Exporting"), lines.subList(31, 34));
 	}
 

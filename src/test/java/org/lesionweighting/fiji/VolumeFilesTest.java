@@ -103,7 +103,8 @@ class VolumeFilesTest {
 		final Path reference = Files.createFile(dir.resolve("reference"));
 		final Path file = dir.resolve("m.tif");
 		VolumeFiles.save(TestImages.mask(), file);
-		if (Files.getFileStore(file).supportsFileAttributeView("posix")) assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(file));
+		if (Files.getFileStore(file).supportsFileAttributeView("posix"))
+			assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(file));
 	}
 
 	private static long count(final Path dir) throws IOException {

@@ -32,8 +32,8 @@ class DatasetsTest {
 	@Test
 	void nnUnetLayoutWithRejectedCases() throws IOException {
 		Files.writeString(dir.resolve("dataset.json"), """
-			{"channel_names": {"0": "FLAIR", "1": "T1"}, "labels": {"background": 0, "lesion": 1}, "numTraining": 5, "file_ending": ".nii.gz"}
-			""");
+				{"channel_names": {"0": "FLAIR", "1": "T1"}, "labels": {"background": 0, "lesion": 1}, "numTraining": 5, "file_ending": ".nii.gz"}
+				""");
 		final Path tr = dir.resolve("imagesTr"), lt = dir.resolve("labelsTr");
 		// good case
 		vol(tr.resolve("ms_001_0000.nii.gz"), 5, 1);

@@ -27,13 +27,14 @@ class MetaImageTest {
 
 	static byte[] shorts(final ByteOrder order) {
 		final ByteBuffer b = ByteBuffer.allocate(HU.length * 2).order(order);
-		for (final short s : HU) b.putShort(s);
+		for (final short s : HU)
+			b.putShort(s);
 		return b.array();
 	}
 
 	static final String LUNA = "ObjectType = Image\nNDims = 3\nBinaryData = True\nBinaryDataByteOrderMSB = False\nCompressedData = False\n" //
-		+ "TransformMatrix = 1 0 0 0 1 0 0 0 1\nOffset = -198.100006 -195 -335.209991\nCenterOfRotation = 0 0 0\nAnatomicalOrientation = RAI\n" //
-		+ "ElementSpacing = 0.7617189884 0.7617189884 2.5\nDimSize = 3 2 2\nElementType = MET_SHORT\nElementDataFile = c.raw\n";
+			+ "TransformMatrix = 1 0 0 0 1 0 0 0 1\nOffset = -198.100006 -195 -335.209991\nCenterOfRotation = 0 0 0\nAnatomicalOrientation = RAI\n" //
+			+ "ElementSpacing = 0.7617189884 0.7617189884 2.5\nDimSize = 3 2 2\nElementType = MET_SHORT\nElementDataFile = c.raw\n";
 
 	@Test
 	void readsLunaStyleMhdWithSignedHounsfieldUnits() throws IOException {
@@ -53,7 +54,8 @@ class MetaImageTest {
 	@Test
 	void transformMatrixListsAxisDirections() throws IOException {
 		// voxel x runs along world -y, voxel y along world +x (ITK: row i of the matrix is axis i)
-		Files.writeString(dir.resolve("r.mhd"), LUNA.replace("TransformMatrix = 1 0 0 0 1 0 0 0 1", "TransformMatrix = 0 -1 0 1 0 0 0 0 1").replace("ElementDataFile = c.raw", "ElementDataFile = c.raw"));
+		Files.writeString(dir.resolve("r.mhd"), LUNA.replace("TransformMatrix = 1 0 0 0 1 0 0 0 1", "TransformMatrix = 0 -1 0 1 0 0 0 0 1")
+				.replace("ElementDataFile = c.raw", "ElementDataFile = c.raw"));
 		Files.write(dir.resolve("c.raw"), shorts(ByteOrder.LITTLE_ENDIAN));
 		final Volume v = VolumeIO.read(dir.resolve("r.mhd"));
 		final double[] o = v.geometry().origin();
@@ -67,7 +69,8 @@ class MetaImageTest {
 
 	@Test
 	void bigEndianElementSizeAndPositionKeys() throws IOException {
-		Files.writeString(dir.resolve("b.mhd"), "NDims = 3\nDimSize = 3 2 2\nElementType = MET_SHORT\nElementByteOrderMSB = True\nElementSize = 2 3 4\nPosition = 1 2 3\nElementDataFile = b.raw\n");
+		Files.writeString(dir.resolve("b.mhd"),
+				"NDims = 3\nDimSize = 3 2 2\nElementType = MET_SHORT\nElementByteOrderMSB = True\nElementSize = 2 3 4\nPosition = 1 2 3\nElementDataFile = b.raw\n");
 		Files.write(dir.resolve("b.raw"), shorts(ByteOrder.BIG_ENDIAN));
 		final Volume v = VolumeIO.read(dir.resolve("b.mhd"));
 		assertEquals(3071, NiftiHeaderTest.at(v, 1, 0, 1));
@@ -94,7 +97,8 @@ class MetaImageTest {
 			out.write(shorts(ByteOrder.LITTLE_ENDIAN));
 		}
 		final ByteArrayOutputStream f = new ByteArrayOutputStream();
-		f.write(("NDims = 3\nDimSize = 3 2 2\nElementType = MET_SHORT\nCompressedData = True\nCompressedDataSize = " + z.size() + "\nElementDataFile = LOCAL\n").getBytes(StandardCharsets.US_ASCII));
+		f.write(("NDims = 3\nDimSize = 3 2 2\nElementType = MET_SHORT\nCompressedData = True\nCompressedDataSize = " + z.size() + "\nElementDataFile = LOCAL\n")
+				.getBytes(StandardCharsets.US_ASCII));
 		f.write(z.toByteArray());
 		Files.write(dir.resolve("z.mha"), f.toByteArray());
 		assertEquals(14, NiftiHeaderTest.at(VolumeIO.read(dir.resolve("z.mha")), 2, 1, 1));
@@ -106,7 +110,8 @@ class MetaImageTest {
 	@Test
 	void crlfHeaderLines() throws IOException {
 		final ByteArrayOutputStream f = new ByteArrayOutputStream();
-		f.write("NDims = 3\r\nDimSize = 3 2 2\r\nElementType = MET_SHORT\r\nElementSpacing = 1 1 1\r\nElementDataFile = LOCAL\r\n".getBytes(StandardCharsets.US_ASCII));
+		f.write("NDims = 3\r\nDimSize = 3 2 2\r\nElementType = MET_SHORT\r\nElementSpacing = 1 1 1\r\nElementDataFile = LOCAL\r\n"
+				.getBytes(StandardCharsets.US_ASCII));
 		f.write(shorts(ByteOrder.LITTLE_ENDIAN));
 		Files.write(dir.resolve("crlf.mha"), f.toByteArray());
 		assertEquals(-1024, NiftiHeaderTest.at(VolumeIO.read(dir.resolve("crlf.mha")), 0, 0, 0));
@@ -135,7 +140,9 @@ class MetaImageTest {
 		for (final String edf : new String[] { "../outside.raw", dir.resolve("outside.raw").toString(), "link.raw", "deeper/../../outside.raw" }) {
 			final Path h = Files.writeString(sub.resolve("h.mhd"), LUNA.replace("ElementDataFile = c.raw", "ElementDataFile = " + edf));
 			final IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> VolumeIO.read(h), edf);
-			org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("the MetaImage data file '" + edf + "'") && e.getMessage().contains("is outside the header's folder"), e.getMessage());
+			org.junit.jupiter.api.Assertions.assertTrue(
+					e.getMessage().contains("the MetaImage data file '" + edf + "'") && e.getMessage().contains("is outside the header's folder"),
+					e.getMessage());
 			assertEquals(-1024, NiftiHeaderTest.at(VolumeIO.read(h, ReadOptions.DEFAULT.withDataFilesAnywhere(true)), 0, 0, 0), "allowed on request");
 		}
 		for (final String edf : new String[] { "inside.raw", "deeper/below.raw", "./deeper/../inside.raw" }) {

@@ -33,11 +33,13 @@ class NiftiHeaderTest {
 		final ByteBuffer b = ByteBuffer.allocate(352).order(order);
 		b.putInt(0, 348);
 		final short[] dim = { 3, 3, 2, 2, 1, 1, 1, 1 };
-		for (int i = 0; i < 8; i++) b.putShort(40 + 2 * i, dim[i]);
+		for (int i = 0; i < 8; i++)
+			b.putShort(40 + 2 * i, dim[i]);
 		b.putShort(70, (short) 4); // int16
 		b.putShort(72, (short) 16);
 		final float[] pixdim = { 1, 0.5f, 0.75f, 3f, 1, 1, 1, 1 };
-		for (int i = 0; i < 8; i++) b.putFloat(76 + 4 * i, pixdim[i]);
+		for (int i = 0; i < 8; i++)
+			b.putFloat(76 + 4 * i, pixdim[i]);
 		b.putFloat(108, magic.equals("ni1") ? 0 : 352);
 		b.put(123, (byte) 2); // mm
 		b.put(344, (magic + "\0").getBytes(StandardCharsets.US_ASCII));
@@ -48,7 +50,8 @@ class NiftiHeaderTest {
 
 	static byte[] file(final ByteBuffer header, final ByteOrder order) {
 		final ByteBuffer d = ByteBuffer.allocate(DATA.length * 2).order(order);
-		for (final short s : DATA) d.putShort(s);
+		for (final short s : DATA)
+			d.putShort(s);
 		final byte[] r = new byte[header.capacity() + d.capacity()];
 		System.arraycopy(header.array(), 0, r, 0, header.capacity());
 		System.arraycopy(d.array(), 0, r, header.capacity(), d.capacity());
@@ -190,7 +193,8 @@ class NiftiHeaderTest {
 		h.putFloat(268, 99f);
 		h.putShort(254, (short) 2);
 		final float[] srow = { 2, 0, 0, -5, 0, 3, 0, -6, 0, 0, 4, -7 };
-		for (int i = 0; i < 12; i++) h.putFloat(280 + 4 * i, srow[i]);
+		for (int i = 0; i < 12; i++)
+			h.putFloat(280 + 4 * i, srow[i]);
 		final Path p = dir.resolve("s.nii");
 		Files.write(p, file(h, ByteOrder.LITTLE_ENDIAN));
 		final Volume v = VolumeIO.read(p);
@@ -206,14 +210,17 @@ class NiftiHeaderTest {
 		b.putShort(12, (short) 4);
 		b.putShort(14, (short) 16);
 		final long[] dim = { 3, 3, 2, 2, 1, 1, 1, 1 };
-		for (int i = 0; i < 8; i++) b.putLong(16 + 8 * i, dim[i]);
+		for (int i = 0; i < 8; i++)
+			b.putLong(16 + 8 * i, dim[i]);
 		final double[] pixdim = { 1, 1.5, 1.5, 2, 1, 1, 1, 1 };
-		for (int i = 0; i < 8; i++) b.putDouble(104 + 8 * i, pixdim[i]);
+		for (int i = 0; i < 8; i++)
+			b.putDouble(104 + 8 * i, pixdim[i]);
 		b.putLong(168, 544);
 		b.putDouble(176, 1);
 		b.putInt(348, 1);
 		final double[] srow = { 1.5, 0, 0, 1, 0, 1.5, 0, 2, 0, 0, 2, 3 };
-		for (int i = 0; i < 12; i++) b.putDouble(400 + 8 * i, srow[i]);
+		for (int i = 0; i < 12; i++)
+			b.putDouble(400 + 8 * i, srow[i]);
 		b.putInt(500, 2);
 		final Path p = dir.resolve("tiny2.nii");
 		Files.write(p, file(b, ByteOrder.LITTLE_ENDIAN));

@@ -25,7 +25,8 @@ class NpyTest {
 		assertEquals(header, h.strip());
 		assertTrue(h.endsWith(" \n"));
 		assertEquals(5f, ByteBuffer.wrap(b, 128 + 20, 4).order(ByteOrder.LITTLE_ENDIAN).getFloat());
-		assertTrue(new String(Npy.toBytes(new long[] { 4 }, new float[4]), 10, 60, StandardCharsets.US_ASCII).contains("'shape': (4,)"), "a 1-tuple has its comma");
+		assertTrue(new String(Npy.toBytes(new long[] { 4 }, new float[4]), 10, 60, StandardCharsets.US_ASCII).contains("'shape': (4,)"),
+				"a 1-tuple has its comma");
 	}
 
 	@Test
@@ -36,7 +37,8 @@ class NpyTest {
 		assertArrayEquals(v, a.data());
 		final String header = "{'descr': '>f8', 'fortran_order': False, 'shape': (2,), }      \n";
 		final ByteBuffer b = ByteBuffer.allocate(10 + header.length() + 16);
-		b.put(new byte[] { (byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0 }).order(ByteOrder.LITTLE_ENDIAN).putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII)).order(ByteOrder.BIG_ENDIAN).putDouble(0.25).putDouble(-2);
+		b.put(new byte[] { (byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0 }).order(ByteOrder.LITTLE_ENDIAN).putShort((short) header.length())
+				.put(header.getBytes(StandardCharsets.US_ASCII)).order(ByteOrder.BIG_ENDIAN).putDouble(0.25).putDouble(-2);
 		assertArrayEquals(new float[] { 0.25f, -2f }, Npy.fromBytes(b.array(), "be.npy").data());
 	}
 

@@ -35,12 +35,18 @@ class VolumeGeometryTest {
 			// random rotation from a random unit quaternion, random spacing, random handedness
 			double a = r.nextGaussian(), b = r.nextGaussian(), c = r.nextGaussian(), d = r.nextGaussian();
 			final double n = Math.sqrt(a * a + b * b + c * c + d * d);
-			a /= n; b /= n; c /= n; d /= n;
+			a /= n;
+			b /= n;
+			c /= n;
+			d /= n;
 			if (a < 0) {
-				b = -b; c = -c; d = -d;
+				b = -b;
+				c = -c;
+				d = -d;
 			}
 			final double[] sp = { 0.5 + r.nextDouble(), 0.5 + r.nextDouble(), 1 + 3 * r.nextDouble() };
-			final NiftiTransforms q = new NiftiTransforms(1, 0, b, c, d, r.nextDouble(), r.nextDouble(), r.nextDouble(), r.nextBoolean() ? 1 : -1, new double[12]);
+			final NiftiTransforms q = new NiftiTransforms(1, 0, b, c, d, r.nextDouble(), r.nextDouble(), r.nextDouble(), r.nextBoolean() ? 1 : -1,
+					new double[12]);
 			final double[] m = q.qformMatrix(sp);
 			final NiftiTransforms back = NiftiTransforms.fromRasAffine(m, 1, 1);
 			assertArrayEquals(m, back.qformMatrix(sp), 1e-9, "case " + i);
@@ -51,7 +57,8 @@ class VolumeGeometryTest {
 	void rejectsBadInput() {
 		assertThrows(IllegalArgumentException.class, () -> VolumeGeometry.ofSpacing(1, 0, 1));
 		assertThrows(IllegalArgumentException.class, () -> VolumeGeometry.ofSpacing(1, 1));
-		assertThrows(IllegalArgumentException.class, () -> VolumeGeometry.fromAffine(new double[] { 1, 1, 1 }, "mm", new double[][] { { 1, 0, 0, 0 }, { 0, 1, 0, 0 }, { 0, 0, 0, 0 } }));
+		assertThrows(IllegalArgumentException.class,
+				() -> VolumeGeometry.fromAffine(new double[] { 1, 1, 1 }, "mm", new double[][] { { 1, 0, 0, 0 }, { 0, 1, 0, 0 }, { 0, 0, 0, 0 } }));
 	}
 
 	@Test

@@ -30,7 +30,8 @@ class VolumeIOErrorsTest {
 	private IOException fails(final Path p, final String... expected) {
 		final IOException e = assertThrows(IOException.class, () -> VolumeIO.read(p));
 		assertTrue(e.getMessage().contains(p.getFileName().toString()), "names the file: " + e.getMessage());
-		for (final String s : expected) assertTrue(e.getMessage().contains(s), "mentions '" + s + "': " + e.getMessage());
+		for (final String s : expected)
+			assertTrue(e.getMessage().contains(s), "mentions '" + s + "': " + e.getMessage());
 		return e;
 	}
 
@@ -83,7 +84,8 @@ class VolumeIOErrorsTest {
 		final Path p = dir.resolve("o.nii");
 		final ByteBuffer h = NiftiHeaderTest.nifti1(ByteOrder.LITTLE_ENDIAN, "n+1");
 		// NIfTI-2 would be needed for a real overflow with 64-bit dims; NIfTI-1 shorts give 32767^4 · 2 bytes
-		for (int i = 1; i <= 4; i++) h.putShort(40 + 2 * i, (short) 32767);
+		for (int i = 1; i <= 4; i++)
+			h.putShort(40 + 2 * i, (short) 32767);
 		h.putShort(40, (short) 4);
 		Files.write(p, NiftiHeaderTest.file(h, ByteOrder.LITTLE_ENDIAN));
 		fails(p, "shorter than the header promises");
@@ -92,7 +94,8 @@ class VolumeIOErrorsTest {
 		b.put(4, new byte[] { 'n', '+', '2', 0, '\r', '\n', 0x1a, '\n' });
 		b.putShort(12, (short) 4);
 		final long[] dim = { 3, 1L << 40, 1L << 20, 1L << 10, 1, 1, 1, 1 };
-		for (int i = 0; i < 8; i++) b.putLong(16 + 8 * i, dim[i]);
+		for (int i = 0; i < 8; i++)
+			b.putLong(16 + 8 * i, dim[i]);
 		b.putLong(168, 544);
 		final Path q = dir.resolve("o2.nii");
 		Files.write(q, b.array());
@@ -125,7 +128,8 @@ class VolumeIOErrorsTest {
 	void corruptGzipData() throws IOException {
 		final Path p = valid("c.nii.gz");
 		final byte[] b = Files.readAllBytes(p);
-		for (int i = 30; i < b.length - 8; i++) b[i] = (byte) (b[i] ^ 0x5a);
+		for (int i = 30; i < b.length - 8; i++)
+			b[i] = (byte) (b[i] ^ 0x5a);
 		Files.write(p, b);
 		assertThrows(IOException.class, () -> VolumeIO.read(p));
 	}
@@ -137,7 +141,8 @@ class VolumeIOErrorsTest {
 		b.put(4, new byte[] { 'n', '+', '2', 0, '\r', '\n', 0x1a, '\n' });
 		b.putShort(12, (short) 16);
 		final long[] dim = { 3, 4000, 4000, 4000, 1, 1, 1, 1 };
-		for (int i = 0; i < 8; i++) b.putLong(16 + 8 * i, dim[i]);
+		for (int i = 0; i < 8; i++)
+			b.putLong(16 + 8 * i, dim[i]);
 		b.putLong(168, 544);
 		final Path p = dir.resolve("absurd.nii.gz");
 		try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(p))) {
@@ -189,9 +194,10 @@ class VolumeIOErrorsTest {
 	void failedWriteLeavesNothing() throws IOException {
 		// an image whose values cannot be read half way through
 		final Img< net.imglib2.type.numeric.real.FloatType > img = net.imglib2.img.array.ArrayImgs.floats(64, 64, 64);
-		final var broken = net.imglib2.converter.Converters.convert((net.imglib2.RandomAccessibleInterval< net.imglib2.type.numeric.real.FloatType >) img, (a, b) -> {
-			throw new IllegalStateException("boom");
-		}, new net.imglib2.type.numeric.real.FloatType());
+		final var broken = net.imglib2.converter.Converters.convert((net.imglib2.RandomAccessibleInterval< net.imglib2.type.numeric.real.FloatType >) img,
+				(a, b) -> {
+					throw new IllegalStateException("boom");
+				}, new net.imglib2.type.numeric.real.FloatType());
 		for (final String name : List.of("f.nii", "f.nii.gz", "f.mha", "f.mhd")) {
 			assertThrows(IllegalStateException.class, () -> VolumeIO.write(dir.resolve(name), broken, VolumeGeometry.ofSpacing(1, 1, 1)));
 		}

@@ -41,7 +41,9 @@ class VolumeIOFuzzTest {
 		final String[] names = { "a.nii", "b.nii.gz", "c2.nii", "dbe.nii", "e.mha", "f.mhd", "gz.mhd", "h.mha" };
 		for (final String n : names) {
 			final Path p = dir.resolve("seed-" + n);
-			final WriteOptions o = WriteOptions.DEFAULT.withNiftiVersion(n.startsWith("c2") ? 2 : 1).withByteOrder(n.startsWith("dbe") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN).withCompressedMetaImage(n.startsWith("gz") || n.startsWith("h"));
+			final WriteOptions o = WriteOptions.DEFAULT.withNiftiVersion(n.startsWith("c2") ? 2 : 1)
+					.withByteOrder(n.startsWith("dbe") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN)
+					.withCompressedMetaImage(n.startsWith("gz") || n.startsWith("h"));
 			VolumeIO.write(p, TestVolumes.image(n.startsWith("e") ? DataType.FLOAT32 : DataType.INT16, 5, 4, 3), g, o);
 			seeds.add(p);
 		}
@@ -76,10 +78,12 @@ class VolumeIOFuzzTest {
 						final String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
 						if (!text.contains("seed-")) continue;
 					}
-					else Files.write(p, bytes);
+					else
+						Files.write(p, bytes);
 					try {
 						final Volume v = VolumeIO.read(p);
-						for (final RealType< ? > t : Views.flatIterable(v.image())) t.getRealDouble();
+						for (final RealType< ? > t : Views.flatIterable(v.image()))
+							t.getRealDouble();
 						outcome[0]++;
 					}
 					catch (final IOException e) {
@@ -101,7 +105,8 @@ class VolumeIOFuzzTest {
 	private static byte[] mutateRaw(final byte[] original, final Random r) {
 		final byte[] b = original.clone();
 		final int n = 1 + r.nextInt(3);
-		for (int k = 0; k < n; k++) b[r.nextInt(b.length)] = (byte) r.nextInt(256);
+		for (int k = 0; k < n; k++)
+			b[r.nextInt(b.length)] = (byte) r.nextInt(256);
 		return b;
 	}
 

@@ -36,17 +36,21 @@ class VolumeIORoundTripTest {
 			{ "v1.nii", "1", "LE", "0" }, { "v1.nii.gz", "1", "LE", "0" }, { "v1be.nii", "1", "BE", "0" }, { "v1be.nii.gz", "1", "BE", "0" }, //
 			{ "v2.nii", "2", "LE", "0" }, { "v2.nii.gz", "2", "LE", "0" }, { "v2be.nii", "2", "BE", "0" }, //
 			{ "m.mha", "1", "LE", "0" }, { "m.mhd", "1", "LE", "0" }, { "mbe.mhd", "1", "BE", "0" }, { "mz.mhd", "1", "LE", "1" }, { "mz.mha", "1", "BE", "1" } };
-		for (final String[] f : formats) for (final DataType t : DataType.values()) a.add(Arguments.of(f[0], Integer.parseInt(f[1]), f[2].equals("BE"), f[3].equals("1"), t));
+		for (final String[] f : formats)
+			for (final DataType t : DataType.values())
+				a.add(Arguments.of(f[0], Integer.parseInt(f[1]), f[2].equals("BE"), f[3].equals("1"), t));
 		return a.stream();
 	}
 
 	@ParameterizedTest(name = "{0} {4}")
 	@MethodSource("variants")
-	void roundTripKeepsValuesSpacingUnitAndAffine(final String file, final int version, final boolean bigEndian, final boolean zlib, final DataType type) throws IOException {
+	void roundTripKeepsValuesSpacingUnitAndAffine(final String file, final int version, final boolean bigEndian, final boolean zlib, final DataType type)
+			throws IOException {
 		final Img< ? extends RealType< ? > > img = TestVolumes.image(type, 7, 5, 3);
 		final VolumeGeometry g = TestVolumes.rotated();
 		final Path p = dir.resolve(file);
-		final WriteOptions o = WriteOptions.DEFAULT.withNiftiVersion(version).withByteOrder(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN).withCompressedMetaImage(zlib);
+		final WriteOptions o = WriteOptions.DEFAULT.withNiftiVersion(version).withByteOrder(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN)
+				.withCompressedMetaImage(zlib);
 		VolumeIO.write(p, img, g, o);
 		final Volume v = VolumeIO.read(p);
 		assertSame(img.getType().getClass(), v.image().getType().getClass(), "in-memory type");
@@ -58,7 +62,8 @@ class VolumeIORoundTripTest {
 		TestVolumes.assertAffineEquals(g.affine(), v.affine(), version == 1 && file.contains(".nii") ? 1e-6 : 1e-12);
 		assertFalse(v.isScaled());
 		try (Stream< Path > s = Files.list(dir)) {
-			assertTrue(s.noneMatch(q -> q.getFileName().toString().endsWith(".part") || q.getFileName().toString().endsWith(".zpart")), "no temporary files left");
+			assertTrue(s.noneMatch(q -> q.getFileName().toString().endsWith(".part") || q.getFileName().toString().endsWith(".zpart")),
+					"no temporary files left");
 		}
 	}
 
@@ -111,18 +116,21 @@ class VolumeIORoundTripTest {
 		assertEquals(net.imglib2.type.numeric.real.FloatType.class, scaled.image().getType().getClass());
 		final var c = net.imglib2.view.Views.flatIterable(raw.image()).cursor();
 		final var d = net.imglib2.view.Views.flatIterable(scaled.image()).cursor();
-		while (c.hasNext()) assertEquals(c.next().getRealDouble() * 0.5 - 1024, d.next().getRealDouble(), 1e-3);
+		while (c.hasNext())
+			assertEquals(c.next().getRealDouble() * 0.5 - 1024, d.next().getRealDouble(), 1e-3);
 	}
 
 	@Test
 	void writingAsAnotherDataTypeRoundsAndClamps() throws IOException {
-		final Img< net.imglib2.type.numeric.real.FloatType > f = net.imglib2.img.array.ArrayImgs.floats(new float[] { -3.6f, 2.5f, 300.2f, Float.NaN }, 4, 1, 1);
+		final Img< net.imglib2.type.numeric.real.FloatType > f = net.imglib2.img.array.ArrayImgs.floats(new float[] { -3.6f, 2.5f, 300.2f, Float.NaN }, 4, 1,
+				1);
 		final Path p = dir.resolve("u8.nii");
 		VolumeIO.write(p, f, VolumeGeometry.ofSpacing(1, 1, 1), WriteOptions.DEFAULT.withDataType(DataType.UINT8));
 		final Volume v = VolumeIO.read(p);
 		final double[] got = new double[4];
 		int i = 0;
-		for (final RealType< ? > t : net.imglib2.view.Views.flatIterable(v.image())) got[i++] = t.getRealDouble();
+		for (final RealType< ? > t : net.imglib2.view.Views.flatIterable(v.image()))
+			got[i++] = t.getRealDouble();
 		assertArrayEquals(new double[] { 0, 2, 255, 0 }, got);
 	}
 

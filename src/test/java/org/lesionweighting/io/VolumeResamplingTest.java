@@ -33,7 +33,8 @@ class VolumeResamplingTest {
 	@Test
 	void upsamplingSamplesVoxelCentres() {
 		// 4 voxels of 1 mm -> 8 voxels of 0.5 mm; output j samples x = j/2 - 1/4, clamped to [0, 3]
-		final float[] out = VolumeResampling.linear(ArrayImgs.floats(rampX(4, 1, 1), 4, 1, 1), ONE, new double[] { 0.5, 1, 1 }).update(null).getCurrentStorageArray();
+		final float[] out = VolumeResampling.linear(ArrayImgs.floats(rampX(4, 1, 1), 4, 1, 1), ONE, new double[] { 0.5, 1, 1 }).update(null)
+				.getCurrentStorageArray();
 		assertArrayEquals(new float[] { 0, 0.25f, 0.75f, 1.25f, 1.75f, 2.25f, 2.75f, 3 }, out, 1e-6f);
 	}
 
@@ -49,7 +50,8 @@ class VolumeResamplingTest {
 	@Test
 	void sizeKeepsThePhysicalExtent() {
 		assertArrayEquals(new long[] { 364, 436, 91 }, VolumeResampling.resampledSize(new long[] { 182, 218, 182 }, ONE, new double[] { 0.5, 0.5, 2 }));
-		assertArrayEquals(new long[] { 3, 1, 1 }, VolumeResampling.resampledSize(new long[] { 10, 1, 1 }, ONE, new double[] { 3.4, 5, 1 }), "never below one voxel");
+		assertArrayEquals(new long[] { 3, 1, 1 }, VolumeResampling.resampledSize(new long[] { 10, 1, 1 }, ONE, new double[] { 3.4, 5, 1 }),
+				"never below one voxel");
 		assertArrayEquals(new long[] { 20, 20 }, VolumeResampling.resampledSize(new long[] { 10, 10 }, ONE, new double[] { 0.5, 0.5, 0.5 }), "2D stays 2D");
 	}
 
@@ -106,9 +108,11 @@ class VolumeResamplingTest {
 
 	@Test
 	void badSpacingNamesTheParameter() {
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VolumeResampling.linear(ArrayImgs.floats(2, 2, 2), ONE, new double[] { 1, 0, 1 }));
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> VolumeResampling.linear(ArrayImgs.floats(2, 2, 2), ONE, new double[] { 1, 0, 1 }));
 		assertTrue(e.getMessage().contains("to spacing") && e.getMessage().contains("[1.0, 0.0, 1.0]"), e.getMessage());
-		final IllegalArgumentException s = assertThrows(IllegalArgumentException.class, () -> VolumeResampling.linear(ArrayImgs.floats(2, 2, 2), ONE, ONE, new long[] { 2, 2 }));
+		final IllegalArgumentException s = assertThrows(IllegalArgumentException.class,
+				() -> VolumeResampling.linear(ArrayImgs.floats(2, 2, 2), ONE, ONE, new long[] { 2, 2 }));
 		assertTrue(s.getMessage().contains("size"), s.getMessage());
 	}
 }

@@ -147,7 +147,8 @@ class LabelingFastPathsTest {
 		for (final int threads : new int[] { 1, 3 }) {
 			// direct float output: value = label + 0.5, background -1
 			final ArrayImg< FloatType, FloatArray > direct = ArrayImgs.floats(70, 9, 11);
-			final long[] got = Parallelization.runWithNumThreads(threads, () -> LesionLabeling.mapLabels(mask, direct, Connectivity.TWENTY_SIX, c -> table(c.length)));
+			final long[] got = Parallelization.runWithNumThreads(threads,
+					() -> LesionLabeling.mapLabels(mask, direct, Connectivity.TWENTY_SIX, c -> table(c.length)));
 			assertArrayEquals(counts, got);
 			final float[] d = direct.update(null).getCurrentStorageArray();
 			for (int i = 0; i < lab.length; i++)
@@ -155,7 +156,8 @@ class LabelingFastPathsTest {
 			// generic path: a translated view of a cell image
 			final Img< FloatType > cells = new CellImgFactory<>(new FloatType(), 8).create(70, 9, 11);
 			final RandomAccessibleInterval< FloatType > view = Views.translate(cells, 3, -2, 1);
-			Parallelization.runWithNumThreads(threads, () -> LesionLabeling.mapLabels(Views.translate(mask, 3, -2, 1), view, Connectivity.TWENTY_SIX, c -> table(c.length)));
+			Parallelization.runWithNumThreads(threads,
+					() -> LesionLabeling.mapLabels(Views.translate(mask, 3, -2, 1), view, Connectivity.TWENTY_SIX, c -> table(c.length)));
 			int i = 0;
 			for (final FloatType t : Views.flatIterable(cells)) {
 				assertEquals(d[i], t.get(), "voxel " + i);
@@ -176,7 +178,8 @@ class LabelingFastPathsTest {
 	void mapLabelsRejectsAShortTableBeforeWriting() {
 		final ArrayImg< UnsignedByteType, ? > mask = ArrayImgs.unsignedBytes(new byte[] { 1, 0, 1, 0 }, 4, 1);
 		final ArrayImg< FloatType, FloatArray > out = ArrayImgs.floats(new float[] { 7, 7, 7, 7 }, 4, 1);
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LesionLabeling.mapLabels(mask, out, Connectivity.SIX, c -> new float[2]));
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> LesionLabeling.mapLabels(mask, out, Connectivity.SIX, c -> new float[2]));
 		assertTrue(e.getMessage().contains("2 values for 3 labels"), e.getMessage());
 		assertArrayEquals(new float[] { 7, 7, 7, 7 }, out.update(null).getCurrentStorageArray());
 	}

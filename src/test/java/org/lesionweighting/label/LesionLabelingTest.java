@@ -99,14 +99,19 @@ class LesionLabelingTest {
 					final int kGot;
 					if (arrayImgs) {
 						final ArrayImg< IntType, IntArray > out = ArrayImgs.ints(s[0], s[1], s[2]);
-						kGot = multi ? Parallelization.runMultiThreaded(() -> LesionLabeling.label(mask, out, c)) : Parallelization.runSingleThreaded(() -> LesionLabeling.label(mask, out, c));
+						kGot = multi
+								? Parallelization.runMultiThreaded(() -> LesionLabeling.label(mask, out, c))
+								: Parallelization.runSingleThreaded(() -> LesionLabeling.label(mask, out, c));
 						got = out.update(null).getCurrentStorageArray();
-					} else {
+					}
+					else {
 						// non-array input (a translated view) and a cell image output
 						final RandomAccessibleInterval< UnsignedByteType > view = Views.translate(mask, 5, -3, 2);
 						final Img< IntType > cells = new CellImgFactory<>(new IntType(), 4).create(s[0], s[1], s[2]);
 						final RandomAccessibleInterval< IntType > out = Views.translate(cells, 5, -3, 2);
-						kGot = multi ? Parallelization.runMultiThreaded(() -> LesionLabeling.label(view, out, c)) : Parallelization.runSingleThreaded(() -> LesionLabeling.label(view, out, c));
+						kGot = multi
+								? Parallelization.runMultiThreaded(() -> LesionLabeling.label(view, out, c))
+								: Parallelization.runSingleThreaded(() -> LesionLabeling.label(view, out, c));
 						got = toArray(cells);
 					}
 					assertEquals(k, kGot, "count for " + java.util.Arrays.toString(s) + " p=" + p + " " + c);
@@ -312,17 +317,20 @@ class LesionLabelingTest {
 		ra.get().set(Float.NaN);
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LesionLabeling.label(mask, Connectivity.SIX));
 		assertTrue(e.getMessage().contains("(3, 2, 1)"), e.getMessage());
-		final IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> LesionLabeling.label(Views.translate(mask, 10, 0, 0), Connectivity.SIX));
+		final IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
+				() -> LesionLabeling.label(Views.translate(mask, 10, 0, 0), Connectivity.SIX));
 		assertTrue(e2.getMessage().contains("(13, 2, 1)"), e2.getMessage());
 		// Parallelization itself wraps what the callable throws; our exception is the cause, unwrapped
-		final RuntimeException e3 = assertThrows(RuntimeException.class, () -> Parallelization.runMultiThreaded(() -> LesionLabeling.label(mask, Connectivity.SIX)));
+		final RuntimeException e3 = assertThrows(RuntimeException.class,
+				() -> Parallelization.runMultiThreaded(() -> LesionLabeling.label(mask, Connectivity.SIX)));
 		final Throwable cause = e3 instanceof IllegalArgumentException ? e3 : e3.getCause();
 		assertTrue(cause instanceof IllegalArgumentException && cause.getMessage().contains("(3, 2, 1)"), String.valueOf(cause));
 	}
 
 	@Test
 	void mismatchedIntervalsAreRejected() {
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LesionLabeling.label(ArrayImgs.unsignedBytes(5, 4, 3), ArrayImgs.ints(5, 4, 2), Connectivity.SIX));
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> LesionLabeling.label(ArrayImgs.unsignedBytes(5, 4, 3), ArrayImgs.ints(5, 4, 2), Connectivity.SIX));
 		assertTrue(e.getMessage().contains("LesionLabeling.label"), e.getMessage());
 		assertThrows(IllegalArgumentException.class, () -> LesionLabeling.label(ArrayImgs.unsignedBytes(5, 4, 3, 2), Connectivity.SIX));
 		assertThrows(IllegalArgumentException.class, () -> LesionLabeling.label(ArrayImgs.unsignedBytes(5), Connectivity.SIX));

@@ -185,7 +185,8 @@ class LesionStatisticsTest {
 		final String[] lines = csv.split("\n");
 		assertEquals(3, lines.length);
 		assertEquals(String.join(",", LesionTable.COLUMNS), lines[0]);
-		assertEquals("3,3,9.0," + Math.cbrt(18 / Math.PI) + "," + Math.cbrt(54 / Math.PI) + "," + 5.0 / 3 + "," + 4.0 / 3 + ",1.0," + 5.0 / 6 + "," + 8.0 / 3 + ",3.0,1,1,1,2,2,1,false", lines[2]);
+		assertEquals("3,3,9.0," + Math.cbrt(18 / Math.PI) + "," + Math.cbrt(54 / Math.PI) + "," + 5.0 / 3 + "," + 4.0 / 3 + ",1.0," + 5.0 / 6 + "," + 8.0 / 3
+				+ ",3.0,1,1,1,2,2,1,false", lines[2]);
 		final Path f = dir.resolve("lesions.csv");
 		t.writeCsv(f);
 		assertEquals(csv, Files.readString(f));

@@ -15,11 +15,10 @@ import org.junit.jupiter.api.Test;
  */
 class FrocReferenceTest {
 
-
-
 	private static final List< LesionRecord > ROWS = RecordsCsv.parse(FrocReferenceTestData.CSV.strip());
 
-	private static void check(final FrocSummary s, final double avgRecall, final double dice, final double diceStd, final int nImages, final int nLesions, final double mean, final double std, final int sumFp, final double sumRecall) {
+	private static void check(final FrocSummary s, final double avgRecall, final double dice, final double diceStd, final int nImages, final int nLesions,
+			final double mean, final double std, final int sumFp, final double sumRecall) {
 		assertEquals(avgRecall, s.avgRecall(), 0, "avg_recall");
 		assertEquals(dice, s.objectDice(), 0, "object_dice");
 		assertEquals(diceStd, s.objectDiceStd(), 0, "object_dice_std");

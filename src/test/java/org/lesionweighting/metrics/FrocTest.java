@@ -20,12 +20,14 @@ class FrocTest {
 
 	/** A ground-truth lesion row. */
 	static LesionRecord lesion(final String image, final int id, final double diameter, final double hitDice, final double hitLogit, final int hitObject) {
-		return new LesionRecord(image, LesionRecord.Kind.LESION, id, diameter, hitDice, hitDice > 0 ? hitLogit : -INF, INF, hitDice > 0 ? hitObject : 0, Double.NaN, Double.NaN, 1);
+		return new LesionRecord(image, LesionRecord.Kind.LESION, id, diameter, hitDice, hitDice > 0 ? hitLogit : -INF, INF, hitDice > 0 ? hitObject : 0,
+				Double.NaN, Double.NaN, 1);
 	}
 
 	/** A predicted component row. */
 	static LesionRecord prediction(final String image, final int id, final double diameter, final double hitDice, final double selfLogit, final int hitObject) {
-		return new LesionRecord(image, LesionRecord.Kind.PREDICTION, id, diameter, hitDice, hitDice > 0 ? INF : -INF, selfLogit, hitDice > 0 ? hitObject : 0, Double.NaN, Double.NaN, Double.NaN);
+		return new LesionRecord(image, LesionRecord.Kind.PREDICTION, id, diameter, hitDice, hitDice > 0 ? INF : -INF, selfLogit, hitDice > 0 ? hitObject : 0,
+				Double.NaN, Double.NaN, Double.NaN);
 	}
 
 	private static int index(final double[] a, final double v) {
@@ -82,7 +84,8 @@ class FrocTest {
 
 	@Test
 	void emptyGroundTruthImageContributesFalsePositivesOnly() {
-		final List< LesionRecord > rows = List.of(lesion("a", 1, 5, 0.8, 5, 1), prediction("a", 1, 5, 0.8, 5, 1), prediction("b", 1, 5, 0, 5, 0), prediction("b", 2, 5, 0, 1, 0));
+		final List< LesionRecord > rows = List.of(lesion("a", 1, 5, 0.8, 5, 1), prediction("a", 1, 5, 0.8, 5, 1), prediction("b", 1, 5, 0, 5, 0),
+				prediction("b", 2, 5, 0, 1, 0));
 		final FrocCurve c = Froc.curve(rows);
 		assertEquals(2, c.numImages(), 0);
 		final int k = index(c.threshold(), 0.0 + c.threshold()[1]);
@@ -93,7 +96,8 @@ class FrocTest {
 
 	@Test
 	void emptyPredictionImageContributesMissedLesions() {
-		final List< LesionRecord > rows = List.of(lesion("a", 1, 5, 0.8, 5, 1), prediction("a", 1, 5, 0.8, 5, 1), lesion("b", 1, 5, 0, 0, 0), lesion("b", 2, 7, 0, 0, 0));
+		final List< LesionRecord > rows = List.of(lesion("a", 1, 5, 0.8, 5, 1), prediction("a", 1, 5, 0.8, 5, 1), lesion("b", 1, 5, 0, 0, 0),
+				lesion("b", 2, 7, 0, 0, 0));
 		final FrocCurve c = Froc.curve(rows);
 		assertEquals(1.0 / 3, c.recall()[0], 0);
 		assertEquals(0, c.fp()[0]);
@@ -138,7 +142,8 @@ class FrocTest {
 	@Test
 	void averageRecallPrependsTheOriginAndHoldsTheLastRecall() {
 		// thresholds in increasing order → avgFP decreasing: (2, 1.0), (1, 0.5); with (0, 0) appended
-		final FrocCurve c = new FrocCurve(new double[] { 0, 1 }, new double[] { 2, 1 }, new double[] { 1.0, 0.5 }, new double[2], new int[2], new int[2], new int[2], new double[2], new double[2], 1);
+		final FrocCurve c = new FrocCurve(new double[] { 0, 1 }, new double[] { 2, 1 }, new double[] { 1.0, 0.5 }, new double[2], new int[2], new int[2],
+				new int[2], new double[2], new double[2], 1);
 		// recall(x) = 0.5x on [0,1], 0.5 + 0.5(x-1) on [1,2], 1 on [2,5]
 		final double[] x = NumpyCompat.linspace(0, 5, 501);
 		final double[] y = new double[501];
@@ -151,14 +156,16 @@ class FrocTest {
 	@Test
 	void averageRecallWithNoFalsePositivesIsTheRecallExceptAtZero() {
 		// avgFP = 0 everywhere: xp = [0, 0, ..., 0]; np.interp at x = 0 returns the rightmost equal point
-		final FrocCurve c = new FrocCurve(new double[] { 0, 1 }, new double[] { 0, 0 }, new double[] { 0.8, 0.6 }, new double[2], new int[2], new int[2], new int[2], new double[2], new double[2], 1);
+		final FrocCurve c = new FrocCurve(new double[] { 0, 1 }, new double[] { 0, 0 }, new double[] { 0.8, 0.6 }, new double[2], new int[2], new int[2],
+				new int[2], new double[2], new double[2], 1);
 		// xp = [0, 0, 0], fp = [0, 0.6, 0.8] → 0.8 at x = 0 (rightmost) and held beyond
 		assertEquals(0.8, Froc.averageRecall(c, 5), 0);
 	}
 
 	@Test
 	void objectDiceIsMeanAndPopulationStdOfDetectedLesionsAtTheFirstThreshold() {
-		final List< LesionRecord > rows = List.of(lesion("a", 1, 5, 0.2, -0.1, 1), lesion("a", 2, 5, 0.6, 4, 2), lesion("a", 3, 5, 0.9, -0.2, 3), prediction("a", 1, 5, 0.2, 0, 1));
+		final List< LesionRecord > rows = List.of(lesion("a", 1, 5, 0.2, -0.1, 1), lesion("a", 2, 5, 0.6, 4, 2), lesion("a", 3, 5, 0.9, -0.2, 3),
+				prediction("a", 1, 5, 0.2, 0, 1));
 		final FrocSummary s = Froc.summarize(rows, FrocOptions.defaults().withBootstrap(0));
 		assertEquals(0.4, s.objectDice(), 1e-15);
 		assertEquals(0.2, s.objectDiceStd(), 1e-15);
@@ -182,14 +189,16 @@ class FrocTest {
 		final LesionRecord bigFp = prediction("a", 4, 9, 0, 2, 0);
 		final LesionRecord otherImageSameId = prediction("b", 5, 15, 0.5, 2, 1);
 		final LesionRecord smallPredLinkedToSmall = prediction("a", 6, 4, 0.3, 2, 1);
-		final List< LesionRecord > rows = List.of(smallLesion, bigLesion, bigPredLinkedToSmall, bigPredLinkedToBig, smallFp, bigFp, otherImageSameId, smallPredLinkedToSmall);
+		final List< LesionRecord > rows = List.of(smallLesion, bigLesion, bigPredLinkedToSmall, bigPredLinkedToBig, smallFp, bigFp, otherImageSameId,
+				smallPredLinkedToSmall);
 		final List< LesionRecord > s = Froc.smallSubset(rows, 5);
 		assertEquals(List.of(smallLesion, smallFp, smallPredLinkedToSmall, bigPredLinkedToSmall, smallPredLinkedToSmall), s);
 	}
 
 	@Test
 	void smallSubsetHasItsOwnImageCount() {
-		final List< LesionRecord > rows = List.of(lesion("a", 1, 3, 0.5, 2, 1), prediction("a", 1, 4, 0.5, 2, 1), lesion("b", 1, 30, 0.5, 2, 1), prediction("b", 1, 30, 0.5, 2, 1));
+		final List< LesionRecord > rows = List.of(lesion("a", 1, 3, 0.5, 2, 1), prediction("a", 1, 4, 0.5, 2, 1), lesion("b", 1, 30, 0.5, 2, 1),
+				prediction("b", 1, 30, 0.5, 2, 1));
 		final FrocSummary s = Froc.summarize(rows, FrocOptions.defaults().withBootstrap(0).withSmallDiameter(5));
 		assertEquals(2, s.numImages());
 		assertEquals(1, s.small().numImages());
@@ -242,20 +251,23 @@ class FrocTest {
 
 	@Test
 	void summaryJsonHasExactlyTheAgreedKeys() {
-		final FrocSummary s = Froc.summarize(List.of(lesion("a", 1, 3, 0.5, 1, 1), prediction("b", 1, 5, 0, 2, 0)), FrocOptions.defaults().withBootstrap(2).withSmallDiameter(4));
+		final FrocSummary s = Froc.summarize(List.of(lesion("a", 1, 3, 0.5, 1, 1), prediction("b", 1, 5, 0, 2, 0)),
+				FrocOptions.defaults().withBootstrap(2).withSmallDiameter(4));
 		@SuppressWarnings("unchecked")
 		final Map< String, Object > m = (Map< String, Object >) Json.parse(s.toJson());
-		assertEquals(List.of("avg_recall", "object_dice", "object_dice_std", "n_images", "n_lesions", "bootstrap", "froc", "small"), new ArrayList<>(m.keySet()));
+		assertEquals(List.of("avg_recall", "object_dice", "object_dice_std", "n_images", "n_lesions", "bootstrap", "froc", "small"),
+				new ArrayList<>(m.keySet()));
 		assertEquals(List.of("mean", "std", "n"), new ArrayList<>(((Map< ?, ? >) m.get("bootstrap")).keySet()));
 		assertEquals(List.of("threshold", "avg_fp", "recall"), new ArrayList<>(((Map< ?, ? >) m.get("froc")).keySet()));
 		assertEquals(2.0, ((Number) m.get("n_images")).doubleValue(), 0);
-		assertEquals(201, ((List< ?>) ((Map< ?, ? >) m.get("froc")).get("threshold")).size());
+		assertEquals(201, ((List< ? >) ((Map< ?, ? >) m.get("froc")).get("threshold")).size());
 		assertEquals(7, ((Map< ?, ? >) m.get("small")).size());
 	}
 
 	@Test
 	void recallBySizeCountsDetectedLesionsPerBin() {
-		final List< LesionRecord > rows = List.of(lesion("a", 1, 3, 0.5, 1, 1), lesion("a", 2, 4, 0, 0, 0), lesion("a", 3, 12, 0.5, 1, 1), lesion("a", 4, 30, 0.5, -1, 1), prediction("a", 1, 3, 0, 5, 0));
+		final List< LesionRecord > rows = List.of(lesion("a", 1, 3, 0.5, 1, 1), lesion("a", 2, 4, 0, 0, 0), lesion("a", 3, 12, 0.5, 1, 1),
+				lesion("a", 4, 30, 0.5, -1, 1), prediction("a", 1, 3, 0, 5, 0));
 		final List< SizeBin > bins = Froc.recallBySize(rows, new double[] { 0, 5, 20, INF }, 0, false);
 		assertEquals(new SizeBin(0, 5, 2, 1, 0.5), bins.get(0));
 		assertEquals(new SizeBin(5, 20, 1, 1, 1.0), bins.get(1));

@@ -52,7 +52,9 @@ class LesionRecordsBenchmark {
 				final ImageEvaluation e = Parallelization.runWithNumThreads(threads, () -> LesionRecords.evaluate("bench", truth, prob, logit, null));
 				final long t1 = System.nanoTime();
 				final long c1 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-				System.out.printf("LesionRecords.evaluate 512x512x256, %d thread(s), run %d: %.3f s wall, %.3f s CPU of the calling thread (%d lesions, %d predictions, %d records)%n", threads, run, (t1 - t0) / 1e9, (c1 - c0) / 1e9, e.numLesions(), e.numPredictions(), e.records().size());
+				System.out.printf(
+						"LesionRecords.evaluate 512x512x256, %d thread(s), run %d: %.3f s wall, %.3f s CPU of the calling thread (%d lesions, %d predictions, %d records)%n",
+						threads, run, (t1 - t0) / 1e9, (c1 - c0) / 1e9, e.numLesions(), e.numPredictions(), e.records().size());
 			}
 		}
 		for (int run = 0; run < 2; run++) {
@@ -60,7 +62,8 @@ class LesionRecordsBenchmark {
 			LesionLabeling.label(truth, LesionRecords.CONNECTIVITY);
 			System.out.printf("LesionLabeling.label alone (one mask): %.3f s%n", (System.nanoTime() - t0) / 1e9);
 		}
-		final Img< net.imglib2.type.numeric.integer.IntType > gl = LesionLabeling.label(truth, LesionRecords.CONNECTIVITY), pl = LesionLabeling.label(prob, LesionRecords.CONNECTIVITY);
+		final Img< net.imglib2.type.numeric.integer.IntType > gl = LesionLabeling.label(truth, LesionRecords.CONNECTIVITY),
+				pl = LesionLabeling.label(prob, LesionRecords.CONNECTIVITY);
 		final java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
 		for (int run = 0; run < 3; run++) {
 			final long t0 = mx.getCurrentThreadCpuTime();
@@ -70,8 +73,10 @@ class LesionRecordsBenchmark {
 			final long t2 = mx.getCurrentThreadCpuTime();
 			LesionLabeling.label(truth, LesionRecords.CONNECTIVITY);
 			final long t3 = mx.getCurrentThreadCpuTime();
-			System.out.printf("CPU s, single thread: threshold pass (voxelDice) %.3f; records from given labels (accumulate) %.3f; one labeling %.3f%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
+			System.out.printf("CPU s, single thread: threshold pass (voxelDice) %.3f; records from given labels (accumulate) %.3f; one labeling %.3f%n",
+					(t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
 		}
-		System.out.println("load average: " + java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() + " on " + Runtime.getRuntime().availableProcessors() + " cores");
+		System.out.println("load average: " + java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() + " on "
+				+ Runtime.getRuntime().availableProcessors() + " cores");
 	}
 }

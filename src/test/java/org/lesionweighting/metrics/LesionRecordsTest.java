@@ -100,8 +100,10 @@ class LesionRecordsTest {
 		set(prob, 0.6f, 8, 8, 8);
 		set(logit, -2.5f, 8, 8, 8);
 		final List< LesionRecord > r = LesionRecords.compute("x", truth, prob, logit, null);
-		assertEquals(new LesionRecord("x", LesionRecord.Kind.LESION, 1, Math.pow(6 / Math.PI, 1 / 3.0), 0, -INF, INF, 0, Math.pow(6 / Math.PI, 1 / 3.0), 0, 1), r.get(0));
-		assertEquals(new LesionRecord("x", LesionRecord.Kind.PREDICTION, 1, Math.pow(6 / Math.PI, 1 / 3.0), 0, -INF, -2.5, 0, Math.pow(6 / Math.PI, 1 / 3.0), 0, 0.6f), r.get(1));
+		assertEquals(new LesionRecord("x", LesionRecord.Kind.LESION, 1, Math.pow(6 / Math.PI, 1 / 3.0), 0, -INF, INF, 0, Math.pow(6 / Math.PI, 1 / 3.0), 0, 1),
+				r.get(0));
+		assertEquals(new LesionRecord("x", LesionRecord.Kind.PREDICTION, 1, Math.pow(6 / Math.PI, 1 / 3.0), 0, -INF, -2.5, 0, Math.pow(6 / Math.PI, 1 / 3.0), 0,
+				0.6f), r.get(1));
 	}
 
 	@Test
@@ -204,7 +206,8 @@ class LesionRecordsTest {
 			for (int z = cz - r; z <= cz + r; z++)
 				for (int y = cy - r; y <= cy + r; y++)
 					for (int x = cx - r; x <= cx + r; x++)
-						if (x >= 0 && y >= 0 && z >= 0 && x < 24 && y < 20 && z < 16 && (x - cx) * (x - cx) + (y - cy) * (y - cy) + (z - cz) * (z - cz) <= r * r + rnd.nextInt(2)) {
+						if (x >= 0 && y >= 0 && z >= 0 && x < 24 && y < 20 && z < 16
+								&& (x - cx) * (x - cx) + (y - cy) * (y - cy) + (z - cz) * (z - cz) <= r * r + rnd.nextInt(2)) {
 							ra.setPosition(new int[] { x, y, z });
 							ra.get().set(value + rnd.nextFloat() * 0.4f);
 						}
@@ -215,7 +218,8 @@ class LesionRecordsTest {
 	private static List< LesionRecord > bruteForce(final String id, final Img< FloatType > truth, final Img< FloatType > prob, final Img< FloatType > logit) {
 		final Img< IntType > g = LesionLabeling.label(Views.interval(truth, truth), Connectivity.TWENTY_SIX);
 		final Img< IntType > p = LesionLabeling.label(prob, Connectivity.TWENTY_SIX);
-		final float[] t = ((net.imglib2.img.basictypeaccess.array.FloatArray) ((net.imglib2.img.array.ArrayImg< ?, ? >) truth).update(null)).getCurrentStorageArray();
+		final float[] t = ((net.imglib2.img.basictypeaccess.array.FloatArray) ((net.imglib2.img.array.ArrayImg< ?, ? >) truth).update(null))
+				.getCurrentStorageArray();
 		final int[] gl = new int[t.length], pl = new int[t.length];
 		final float[] pv = new float[t.length], lv = new float[t.length];
 		int i = 0;
@@ -271,8 +275,12 @@ class LesionRecordsTest {
 					}
 				}
 				final double d = Math.pow(6.0 * sa / Math.PI, 1 / 3.0);
-				if (kind == 0) out.add(bestB == 0 ? new LesionRecord(id, LesionRecord.Kind.LESION, a, d, 0, -INF, INF, 0, d, 0, 1) : new LesionRecord(id, LesionRecord.Kind.LESION, a, d, best, maxL, INF, bestB, d, maxP, 1));
-				else out.add(new LesionRecord(id, LesionRecord.Kind.PREDICTION, a, d, best, bestB == 0 ? -INF : INF, maxL, bestB, d, bestB == 0 ? 0 : 1, maxP));
+				if (kind == 0)
+					out.add(bestB == 0
+							? new LesionRecord(id, LesionRecord.Kind.LESION, a, d, 0, -INF, INF, 0, d, 0, 1)
+							: new LesionRecord(id, LesionRecord.Kind.LESION, a, d, best, maxL, INF, bestB, d, maxP, 1));
+				else
+					out.add(new LesionRecord(id, LesionRecord.Kind.PREDICTION, a, d, best, bestB == 0 ? -INF : INF, maxL, bestB, d, bestB == 0 ? 0 : 1, maxP));
 			}
 		}
 		return out;
@@ -293,16 +301,19 @@ class LesionRecordsTest {
 			assertEquals(expected, LesionRecords.compute("r" + trial, truth, prob, logit, null));
 			assertEquals(expected, Parallelization.runWithNumThreads(3, () -> LesionRecords.compute(id, truth, prob, logit, null)));
 			// non-array images and a non-zero origin take the generic path
-			final Img< FloatType > ct = new CellImgFactory<>(new FloatType(), 7).create(24, 20, 16), cp = new CellImgFactory<>(new FloatType(), 5).create(24, 20, 16);
+			final Img< FloatType > ct = new CellImgFactory<>(new FloatType(), 7).create(24, 20, 16),
+					cp = new CellImgFactory<>(new FloatType(), 5).create(24, 20, 16);
 			copy(truth, ct);
 			copy(prob, cp);
 			final Img< DoubleType > dl = ArrayImgs.doubles(24, 20, 16);
 			final net.imglib2.Cursor< FloatType > c = logit.cursor();
 			for (final DoubleType v : dl)
 				v.set(c.next().get());
-			assertEquals(expected, LesionRecords.compute("r" + trial, Views.translate(ct, 5, -3, 2), Views.translate(cp, 5, -3, 2), Views.translate(dl, 5, -3, 2), null));
+			assertEquals(expected,
+					LesionRecords.compute("r" + trial, Views.translate(ct, 5, -3, 2), Views.translate(cp, 5, -3, 2), Views.translate(dl, 5, -3, 2), null));
 			// already labeled input
-			final Img< IntType > gl = LesionLabeling.label(truthMask(truth), Connectivity.TWENTY_SIX), pl = LesionLabeling.label(truthMask(prob), Connectivity.TWENTY_SIX);
+			final Img< IntType > gl = LesionLabeling.label(truthMask(truth), Connectivity.TWENTY_SIX),
+					pl = LesionLabeling.label(truthMask(prob), Connectivity.TWENTY_SIX);
 			assertEquals(expected, LesionRecords.evaluateLabels("r" + trial, gl, pl, prob, logit, null).records());
 		}
 	}

@@ -19,7 +19,10 @@ class RecordsCsvTest {
 
 	private static final double INF = Double.POSITIVE_INFINITY;
 
-	private static final List< LesionRecord > ROWS = List.of(new LesionRecord("case,1 \"A\"", LesionRecord.Kind.LESION, 1, 3.1, 0.25, -1.5e-7, INF, 2, 6.2, 0.75, 1), new LesionRecord("case2", LesionRecord.Kind.LESION, 2, 1.2407009817987, 0, -INF, INF, 0, Double.NaN, 0, 1), new LesionRecord("case2", LesionRecord.Kind.PREDICTION, 7, 12, 0.1 + 0.2, INF, 3.4028234663852886E38, 1, 0.1, 1, 0.999f));
+	private static final List< LesionRecord > ROWS = List.of(
+			new LesionRecord("case,1 \"A\"", LesionRecord.Kind.LESION, 1, 3.1, 0.25, -1.5e-7, INF, 2, 6.2, 0.75, 1),
+			new LesionRecord("case2", LesionRecord.Kind.LESION, 2, 1.2407009817987, 0, -INF, INF, 0, Double.NaN, 0, 1),
+			new LesionRecord("case2", LesionRecord.Kind.PREDICTION, 7, 12, 0.1 + 0.2, INF, 3.4028234663852886E38, 1, 0.1, 1, 0.999f));
 
 	@Test
 	void headerStartsWithTheAgreedColumnsInOrder() {
@@ -37,7 +40,8 @@ class RecordsCsvTest {
 
 	@Test
 	void readsColumnsByNameInAnyOrderIgnoringExtrasAndAuthorsSpellings() {
-		final String csv = "hit_object,self_logit,extra,image,object,kind,hit_dice,hit_logit,diameter\r\n" + "pred_None,inf,zzz,a,tum_1,True,0,-inf,2.5\r\n" + "tum_1,1.25,zzz,a,pred_3,False,0.5,Infinity,4\r\n\r\n";
+		final String csv = "hit_object,self_logit,extra,image,object,kind,hit_dice,hit_logit,diameter\r\n" + "pred_None,inf,zzz,a,tum_1,True,0,-inf,2.5\r\n"
+				+ "tum_1,1.25,zzz,a,pred_3,False,0.5,Infinity,4\r\n\r\n";
 		final List< LesionRecord > r = RecordsCsv.parse(csv);
 		assertEquals(2, r.size());
 		assertEquals(new LesionRecord("a", LesionRecord.Kind.LESION, 1, 2.5, 0, -INF, INF, 0, Double.NaN, Double.NaN, Double.NaN), r.get(0));
@@ -48,7 +52,8 @@ class RecordsCsvTest {
 	void missingColumnsAndBadValuesAreReportedWithLineAndColumn() {
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RecordsCsv.parse("image,kind,object\na,lesion,1\n"));
 		assertTrue(e.getMessage().contains("diameter"), e.getMessage());
-		final IllegalArgumentException f = assertThrows(IllegalArgumentException.class, () -> RecordsCsv.parse("image,kind,object,diameter,hit_dice,hit_logit,self_logit\na,lesion,1,x,0,0,0\n"));
+		final IllegalArgumentException f = assertThrows(IllegalArgumentException.class,
+				() -> RecordsCsv.parse("image,kind,object,diameter,hit_dice,hit_logit,self_logit\na,lesion,1,x,0,0,0\n"));
 		assertTrue(f.getMessage().contains("line 2") && f.getMessage().contains("diameter"), f.getMessage());
 		assertThrows(IllegalArgumentException.class, () -> RecordsCsv.parse("image,kind,object,diameter,hit_dice,hit_logit,self_logit\na,tumour,1,1,0,0,0\n"));
 	}

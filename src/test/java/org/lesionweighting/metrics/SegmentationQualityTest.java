@@ -22,7 +22,8 @@ class SegmentationQualityTest {
 	}
 
 	private static void box(final Img< FloatType > img, final int x0, final int y0, final int z0, final int sx, final int sy, final int sz, final float v) {
-		final float[] a = ((net.imglib2.img.array.ArrayImg< FloatType, net.imglib2.img.basictypeaccess.array.FloatArray >) img).update(null).getCurrentStorageArray();
+		final float[] a = ((net.imglib2.img.array.ArrayImg< FloatType, net.imglib2.img.basictypeaccess.array.FloatArray >) img).update(null)
+				.getCurrentStorageArray();
 		for (int z = z0; z < z0 + sz; z++)
 			for (int y = y0; y < y0 + sy; y++)
 				for (int x = x0; x < x0 + sx; x++)

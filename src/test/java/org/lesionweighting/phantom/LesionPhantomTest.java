@@ -93,7 +93,8 @@ class LesionPhantomTest {
 			if (v == 1) {
 				in += x;
 				nIn++;
-			} else {
+			}
+			else {
 				out += x;
 				nOut++;
 			}
@@ -144,7 +145,8 @@ class LesionPhantomTest {
 		assertThrows(IllegalArgumentException.class, () -> new PhantomSpec().numLesions(-1));
 		assertThrows(IllegalArgumentException.class, () -> new PhantomSpec().blobFraction(1.5));
 		assertThrows(IllegalArgumentException.class, () -> new PhantomSpec().noiseSigma(Double.NaN));
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LesionPhantom.generate(new PhantomSpec().minRadius(5).maxRadius(2)));
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> LesionPhantom.generate(new PhantomSpec().minRadius(5).maxRadius(2)));
 		assertTrue(e.getMessage().contains("minRadius"), e.getMessage());
 	}
 

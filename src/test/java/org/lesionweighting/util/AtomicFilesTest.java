@@ -64,9 +64,11 @@ class AtomicFilesTest {
 		final Path f = dir.resolve("c.nii.gz");
 		final Path deadTagged = Files.writeString(dir.resolve(".c.nii.gz." + deadPid + "-1a2b.part"), "partial");
 		final Path oldUntagged = Files.writeString(dir.resolve(".c.nii.gz.7f3e9a.part"), "partial of an older version");
-		Files.setLastModifiedTime(oldUntagged, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - (AtomicFiles.STALE_UNTAGGED_MINUTES + 1) * 60_000L));
+		Files.setLastModifiedTime(oldUntagged,
+				java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - (AtomicFiles.STALE_UNTAGGED_MINUTES + 1) * 60_000L));
 		final Path freshUntagged = Files.writeString(dir.resolve(".c.nii.gz.7f3e9b.part"), "maybe being written");
-		final Path liveTagged = Files.writeString(dir.resolve(".c.nii.gz." + ProcessHandle.current().parent().orElseThrow().pid() + "-99.part"), "being written by a running process");
+		final Path liveTagged = Files.writeString(dir.resolve(".c.nii.gz." + ProcessHandle.current().parent().orElseThrow().pid() + "-99.part"),
+				"being written by a running process");
 		final Path otherTarget = Files.writeString(dir.resolve(".d.nii.gz." + deadPid + "-1a2b.part"), "another target's");
 		AtomicFiles.writeString(f, "done");
 		assertEquals("done", Files.readString(f));

@@ -60,7 +60,8 @@ class JsonTest {
 	void nestingDeeperThanTheLimitIsAClearError() {
 		final String deep = "[".repeat(100_000) + "]".repeat(100_000);
 		final IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Json.parse(deep));
-		org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("nested more than " + Json.MAX_DEPTH + " deep at character " + Json.MAX_DEPTH), e.getMessage());
+		org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("nested more than " + Json.MAX_DEPTH + " deep at character " + Json.MAX_DEPTH),
+				e.getMessage());
 		Object v = Json.parse("{\"a\":".repeat(Json.MAX_DEPTH - 1) + "[1]" + "}".repeat(Json.MAX_DEPTH - 1));
 		for (int d = 1; d < Json.MAX_DEPTH; d++)
 			v = ((java.util.Map< ?, ? >) v).get("a");

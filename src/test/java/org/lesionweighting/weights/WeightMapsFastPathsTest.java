@@ -63,7 +63,8 @@ class WeightMapsFastPathsTest {
 		final float[] expected = bruteW1(v, 0, Double.POSITIVE_INFINITY);
 		for (final int threads : new int[] { 1, 2 }) {
 			final ArrayImg< FloatType, FloatArray > out = ArrayImgs.floats(nx, ny, nz);
-			Parallelization.runWithNumThreads(threads, () -> WeightMaps.compute(ArrayImgs.ints(v, nx, ny, nz), out, WeightScheme.INVERSE_VOLUME, 0, Double.POSITIVE_INFINITY));
+			Parallelization.runWithNumThreads(threads,
+					() -> WeightMaps.compute(ArrayImgs.ints(v, nx, ny, nz), out, WeightScheme.INVERSE_VOLUME, 0, Double.POSITIVE_INFINITY));
 			assertArrayEquals(expected, out.update(null).getCurrentStorageArray(), "threads=" + threads);
 		}
 	}
@@ -153,15 +154,18 @@ class WeightMapsFastPathsTest {
 		for (final UnsignedByteType t : labels)
 			t.set(9);
 		final ArrayImg< FloatType, FloatArray > w = ArrayImgs.floats(600, 1);
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WeightMaps.fromMaskWithLabels(ArrayImgs.unsignedBytes(b, 600, 1), labels, w, WeightScheme.INVERSE_VOLUME, Connectivity.SIX, 1, 2e5));
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> WeightMaps.fromMaskWithLabels(ArrayImgs.unsignedBytes(b, 600, 1), labels, w, WeightScheme.INVERSE_VOLUME, Connectivity.SIX, 1, 2e5));
 		assertTrue(e.getMessage().contains("300 lesions") && e.getMessage().contains("IntType"), e.getMessage());
 		for (final UnsignedByteType t : labels)
 			assertEquals(9, t.get());
 		for (final float v : w.update(null).getCurrentStorageArray())
 			assertEquals(0f, v);
-		final IllegalArgumentException clip = assertThrows(IllegalArgumentException.class, () -> WeightMaps.fromMaskWithLabels(ArrayImgs.unsignedBytes(b, 600, 1), ArrayImgs.ints(600, 1), w, WeightScheme.INVERSE_VOLUME, Connectivity.SIX, 3, 2));
+		final IllegalArgumentException clip = assertThrows(IllegalArgumentException.class, () -> WeightMaps
+				.fromMaskWithLabels(ArrayImgs.unsignedBytes(b, 600, 1), ArrayImgs.ints(600, 1), w, WeightScheme.INVERSE_VOLUME, Connectivity.SIX, 3, 2));
 		assertTrue(clip.getMessage().contains("fromMaskWithLabels") && clip.getMessage().contains("wMax"), clip.getMessage());
-		final IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> WeightMaps.fromMaskWithLabels(ArrayImgs.unsignedBytes(b, 600, 1), ArrayImgs.ints(600, 2), w, WeightScheme.INVERSE_VOLUME, Connectivity.SIX, 1, 2e5));
+		final IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> WeightMaps
+				.fromMaskWithLabels(ArrayImgs.unsignedBytes(b, 600, 1), ArrayImgs.ints(600, 2), w, WeightScheme.INVERSE_VOLUME, Connectivity.SIX, 1, 2e5));
 		assertTrue(size.getMessage().contains("fromMaskWithLabels") && size.getMessage().contains("labels"), size.getMessage());
 		for (final float v : w.update(null).getCurrentStorageArray())
 			assertEquals(0f, v);

@@ -33,10 +33,10 @@ class WeightMapsTest {
 	 * 0: 11, 1: 2, 2: 2, 5: 1.
 	 */
 	private static final int[] PATCH = { //
-			0, 0, 0, 0, //
-			0, 1, 1, 0, //
-			0, 0, 0, 2, //
-			5, 0, 0, 2 };
+		0, 0, 0, 0, //
+		0, 1, 1, 0, //
+		0, 0, 0, 2, //
+		5, 0, 0, 2 };
 
 	private static float[] weights(final int[] labels, final long[] dims, final WeightScheme s, final double wMin, final double wMax) {
 		final ArrayImg< FloatType, FloatArray > out = ArrayImgs.floats(dims);
@@ -65,7 +65,8 @@ class WeightMapsTest {
 	@Test
 	void inverseVolumeClipsAtBothEnds() {
 		// default clip [1, 2e5]: background 0.364 -> 1
-		assertArrayEquals(expected(PATCH, 1f, 1, 2f, 2, 2f, 5, 4f), weights(PATCH, new long[] { 4, 4 }, WeightScheme.INVERSE_VOLUME, WeightMaps.W_MIN_DEFAULT, WeightMaps.W_MAX_DEFAULT));
+		assertArrayEquals(expected(PATCH, 1f, 1, 2f, 2, 2f, 5, 4f),
+				weights(PATCH, new long[] { 4, 4 }, WeightScheme.INVERSE_VOLUME, WeightMaps.W_MIN_DEFAULT, WeightMaps.W_MAX_DEFAULT));
 		// [0.5, 3]: background -> 0.5, label 5 -> 3
 		assertArrayEquals(expected(PATCH, 0.5f, 1, 2f, 2, 2f, 5, 3f), weights(PATCH, new long[] { 4, 4 }, WeightScheme.INVERSE_VOLUME, 0.5, 3));
 	}
@@ -81,7 +82,8 @@ class WeightMapsTest {
 		// a 1,000-voxel lesion gets 2^21 / (2·1000) = 1048.576 (doc/method.md appendix A.2)
 		final Img< IntType > l2 = ArrayImgs.ints(128, 128, 128);
 		Views.interval(l2, new long[] { 10, 10, 10 }, new long[] { 19, 19, 19 }).forEach(t -> t.set(3));
-		assertEquals((float) (2097152.0 / 2000.0), WeightMaps.compute(l2, WeightScheme.INVERSE_VOLUME).randomAccess().setPositionAndGet(new long[] { 15, 15, 15 }).get());
+		assertEquals((float) (2097152.0 / 2000.0),
+				WeightMaps.compute(l2, WeightScheme.INVERSE_VOLUME).randomAccess().setPositionAndGet(new long[] { 15, 15, 15 }).get());
 	}
 
 	@Test
@@ -98,7 +100,8 @@ class WeightMapsTest {
 	void noBackgroundPatchAppliesTheFormulaAsWritten() {
 		// values {3, 7}: K + 1 = 2 (no background part); N = 4; label 3: 4/(2·3), label 7: 4/(2·1)
 		final int[] l = { 3, 3, 3, 7 };
-		assertArrayEquals(new float[] { (float) (4.0 / 6.0), (float) (4.0 / 6.0), (float) (4.0 / 6.0), 2f }, weights(l, new long[] { 2, 2 }, WeightScheme.INVERSE_VOLUME, 0, 1e9));
+		assertArrayEquals(new float[] { (float) (4.0 / 6.0), (float) (4.0 / 6.0), (float) (4.0 / 6.0), 2f },
+				weights(l, new long[] { 2, 2 }, WeightScheme.INVERSE_VOLUME, 0, 1e9));
 		assertArrayEquals(new float[] { 1f, 1f, 1f, 2f }, weights(l, new long[] { 2, 2 }, WeightScheme.INVERSE_VOLUME, 1, 2e5));
 	}
 
@@ -237,7 +240,8 @@ class WeightMapsTest {
 		assertTrue(neg.getMessage().contains("-3") && neg.getMessage().contains("(1, 0)"), neg.getMessage());
 		final Img< IntType > ok = ArrayImgs.ints(2, 2);
 		assertThrows(IllegalArgumentException.class, () -> WeightMaps.compute(ok, ArrayImgs.floats(2, 3), WeightScheme.INVERSE_VOLUME, 1, 2));
-		final IllegalArgumentException clip = assertThrows(IllegalArgumentException.class, () -> WeightMaps.compute(ok, ArrayImgs.floats(2, 2), WeightScheme.INVERSE_VOLUME, 3, 2));
+		final IllegalArgumentException clip = assertThrows(IllegalArgumentException.class,
+				() -> WeightMaps.compute(ok, ArrayImgs.floats(2, 2), WeightScheme.INVERSE_VOLUME, 3, 2));
 		assertTrue(clip.getMessage().contains("wMax"), clip.getMessage());
 		assertThrows(IllegalArgumentException.class, () -> WeightMaps.compute(ok, ArrayImgs.floats(2, 2), WeightScheme.INVERSE_VOLUME, -1, 2));
 		assertThrows(IllegalArgumentException.class, () -> WeightMaps.compute(ok, ArrayImgs.floats(2, 2), WeightScheme.INVERSE_VOLUME, Double.NaN, 2));

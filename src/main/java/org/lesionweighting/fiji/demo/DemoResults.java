@@ -19,7 +19,8 @@ import org.lesionweighting.metrics.SegmentationQuality;
  * @param slice one test case's slice with ground truth, predictions and the weight map, or {@code null}
  * @param seconds wall-clock duration of the whole run
  */
-public record DemoResults(String title, Map< String, String > parameters, Map< String, String > versions, List< LossOutcome > outcomes, double[] binEdges, int[] binLesions, double smallDiameter, SliceView slice, double seconds) {
+public record DemoResults(String title, Map< String, String > parameters, Map< String, String > versions, List< LossOutcome > outcomes, double[] binEdges,
+		int[] binLesions, double smallDiameter, SliceView slice, double seconds) {
 
 	/**
 	 * What one trained loss achieved on the test cases.
@@ -33,7 +34,8 @@ public record DemoResults(String title, Map< String, String > parameters, Map< S
 	 * @param quality the segmentation quality of each test image (voxel Dice, one-to-one lesion F1, volume ratio,
 	 *          merges), in test order
 	 */
-	public record LossOutcome(String name, Summary overall, Summary small, double[] binRecall, Curve trainingLoss, double trainingSeconds, List< SegmentationQuality > quality) {
+	public record LossOutcome(String name, Summary overall, Summary small, double[] binRecall, Curve trainingLoss, double trainingSeconds,
+			List< SegmentationQuality > quality) {
 
 		/** All test images together. */
 		public SegmentationQuality pooled() {
@@ -58,7 +60,8 @@ public record DemoResults(String title, Map< String, String > parameters, Map< S
 	 * @param nLesions ground-truth lesions
 	 * @param froc recall against average false positives per image, with the bootstrap spread as {@code yStd}
 	 */
-	public record Summary(double avgRecall, double bootstrapMean, double bootstrapStd, double objectDice, double objectDiceStd, int nImages, int nLesions, Curve froc) {}
+	public record Summary(double avgRecall, double bootstrapMean, double bootstrapStd, double objectDice, double objectDiceStd, int nImages, int nLesions,
+			Curve froc) {}
 
 	/**
 	 * A named curve.

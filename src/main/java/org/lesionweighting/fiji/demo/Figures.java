@@ -23,7 +23,8 @@ import ij.process.ImageProcessor;
 public final class Figures {
 
 	/** Colours of the curves, in loss order (colour-blind safe, Okabe–Ito). */
-	public static final Color[] PALETTE = { new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115), new Color(204, 121, 167), new Color(230, 159, 0), new Color(86, 180, 233), new Color(0, 0, 0) };
+	public static final Color[] PALETTE = { new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115), new Color(204, 121, 167), new Color(230, 159,
+			0), new Color(86, 180, 233), new Color(0, 0, 0) };
 
 	/** Width of line charts in pixels. */
 	public static final int PLOT_WIDTH = 560;
@@ -46,7 +47,8 @@ public final class Figures {
 	 * @param limits {xMin, xMax, yMin, yMax}, or {@code null} to fit the data
 	 * @param logY logarithmic y axis (non-positive values are dropped)
 	 */
-	public static ImagePlus lines(final String title, final String xLabel, final String yLabel, final List< Curve > curves, final double[] limits, final boolean logY) {
+	public static ImagePlus lines(final String title, final String xLabel, final String yLabel, final List< Curve > curves, final double[] limits,
+			final boolean logY) {
 		final Plot plot = new Plot(title, xLabel, yLabel);
 		plot.setFrameSize(PLOT_WIDTH, PLOT_HEIGHT);
 		plot.setFont(Font.PLAIN, 14);
@@ -68,7 +70,8 @@ public final class Figures {
 		}
 		if (logY) plot.setLogScaleY();
 		if (limits != null) plot.setLimits(limits[0], limits[1], limits[2], limits[3]);
-		else plot.setLimitsToFit(false);
+		else
+			plot.setLimitsToFit(false);
 		plot.setColor(Color.BLACK);
 		plot.setLineWidth(1);
 		plot.setLegend(legend.toString(), Plot.AUTO_POSITION);
@@ -118,7 +121,8 @@ public final class Figures {
 	 * @param series values per series, each of length {@code categories.length}
 	 * @param names series names (legend)
 	 */
-	public static ImagePlus bars(final String title, final String yLabel, final String[] categories, final int[] counts, final List< double[] > series, final List< String > names) {
+	public static ImagePlus bars(final String title, final String yLabel, final String[] categories, final int[] counts, final List< double[] > series,
+			final List< String > names) {
 		final int nCat = categories.length, nSer = series.size();
 		final Plot plot = new Plot(title, "", yLabel);
 		plot.setFrameSize(PLOT_WIDTH, PLOT_HEIGHT);
@@ -190,11 +194,13 @@ public final class Figures {
 		out.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
 		out.setAntialiasedText(true);
 		out.setJustification(ImageProcessor.LEFT_JUSTIFY);
-		out.drawString("green outline: ground truth; filled: prediction (probability > 0.5). Case " + s.caseName() + ", slice z = " + s.z() + ".", 4, header + h + footer - 6);
+		out.drawString("green outline: ground truth; filled: prediction (probability > 0.5). Case " + s.caseName() + ", slice z = " + s.z() + ".", 4,
+				header + h + footer - 6);
 		return new ImagePlus("slice " + s.caseName(), out);
 	}
 
-	private static void drawPanel(final ColorProcessor out, final SliceView s, final byte[] pred, final int predIndex, final int panel, final int scale, final int gap, final int header, final float[] range, final String title) {
+	private static void drawPanel(final ColorProcessor out, final SliceView s, final byte[] pred, final int predIndex, final int panel, final int scale,
+			final int gap, final int header, final float[] range, final String title) {
 		final int x0 = panel * (s.width() * scale + gap);
 		final float lo = range[0], span = Math.max(1e-12f, range[1] - range[0]);
 		final Color pc = pred == null ? null : color(predIndex);

@@ -88,7 +88,9 @@ public class LesionWeightingDemoCommand extends ContextCommand {
 	public void run() {
 		try {
 			FijiPlatform.requireNative();
-			final DemoOptions o = new DemoOptions().output(output.toPath()).quick(quick).losses(losses).dataset(dataset == null || dataset.getPath().isEmpty() ? null : dataset.toPath()).iterations(iterations).timeBudget(time_budget).smallDiameter(small_diameter).device(device).engine(engine).seed(seed).skipBadCases(skip_bad_cases).cancelWhen(CancelRequests.of(this));
+			final DemoOptions o = new DemoOptions().output(output.toPath()).quick(quick).losses(losses)
+					.dataset(dataset == null || dataset.getPath().isEmpty() ? null : dataset.toPath()).iterations(iterations).timeBudget(time_budget)
+					.smallDiameter(small_diameter).device(device).engine(engine).seed(seed).skipBadCases(skip_bad_cases).cancelWhen(CancelRequests.of(this));
 			final DemoResults r = DemoRunner.run(o, StatusProgress.of(statusService));
 			report = o.output().toAbsolutePath().resolve(ReportWriter.REPORT_HTML).toString();
 			results = table(r);

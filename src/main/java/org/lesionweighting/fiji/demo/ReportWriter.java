@@ -31,7 +31,8 @@ import ij.ImagePlus;
 public final class ReportWriter {
 
 	/** File names of the figures, in report order. */
-	public static final String FROC_PNG = "froc.png", FROC_SMALL_PNG = "froc_small.png", SLICE_PNG = "slice.png", SIZE_BINS_PNG = "recall_by_size.png", TRAINING_PNG = "training_loss.png";
+	public static final String FROC_PNG = "froc.png", FROC_SMALL_PNG = "froc_small.png", SLICE_PNG = "slice.png", SIZE_BINS_PNG = "recall_by_size.png",
+			TRAINING_PNG = "training_loss.png";
 
 	/** The report's file name. */
 	public static final String REPORT_HTML = "report.html";
@@ -55,7 +56,9 @@ public final class ReportWriter {
 		}
 		final double[] frocLimits = { 0, FROC_MAX_FP, 0, 1.02 };
 		figs.put(FROC_PNG, Figures.lines("FROC, all lesions", "average false positives per image", "lesion recall", froc, frocLimits, false));
-		if (!frocSmall.isEmpty()) figs.put(FROC_SMALL_PNG, Figures.lines(String.format(Locale.ROOT, "FROC, small lesions (diameter < %s voxels)", fmt(r.smallDiameter())), "average false positives per image", "lesion recall", frocSmall, frocLimits, false));
+		if (!frocSmall.isEmpty())
+			figs.put(FROC_SMALL_PNG, Figures.lines(String.format(Locale.ROOT, "FROC, small lesions (diameter < %s voxels)", fmt(r.smallDiameter())),
+					"average false positives per image", "lesion recall", frocSmall, frocLimits, false));
 		if (r.slice() != null) figs.put(SLICE_PNG, Figures.slicePanels(r.slice(), sliceScale(r.slice().width())));
 		if (r.binEdges() != null && r.binEdges().length > 1) {
 			final String[] cats = new String[r.binEdges().length - 1];
@@ -111,29 +114,47 @@ public final class ReportWriter {
 	static String html(final DemoResults r, final Map< String, String > pngBase64) {
 		final StringBuilder h = new StringBuilder();
 		h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>").append(esc(r.title())).append("</title>\n<style>\n");
-		h.append("body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;max-width:1180px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}\n");
+		h.append(
+				"body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;max-width:1180px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}\n");
 		h.append("h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.2em}\n");
-		h.append("table{border-collapse:collapse;margin:.6em 0}td,th{padding:.3em .8em;border-bottom:1px solid #e4e4e4;text-align:right}th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}\n");
-		h.append(".sub{color:#666}.fig{margin:1em 0}.fig img{max-width:100%;border:1px solid #eee}.cap{color:#555;font-size:.92em;max-width:900px}.kv td{text-align:left;font-family:monospace;font-size:.92em}\n");
+		h.append(
+				"table{border-collapse:collapse;margin:.6em 0}td,th{padding:.3em .8em;border-bottom:1px solid #e4e4e4;text-align:right}th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}\n");
+		h.append(
+				".sub{color:#666}.fig{margin:1em 0}.fig img{max-width:100%;border:1px solid #eee}.cap{color:#555;font-size:.92em;max-width:900px}.kv td{text-align:left;font-family:monospace;font-size:.92em}\n");
 		h.append(".grid{display:flex;flex-wrap:wrap;gap:1em}.grid .fig{flex:1 1 540px}\n</style></head><body>\n");
 		h.append("<h1>").append(esc(r.title())).append("</h1>\n");
-		h.append("<p class=\"sub\">Inverse lesion-volume weighting (Shirokikh et al., MICCAI 2020) against the same network trained without it: same data, seed and iterations. Run time ").append(duration(r.seconds())).append(".</p>\n");
+		h.append(
+				"<p class=\"sub\">Inverse lesion-volume weighting (Shirokikh et al., MICCAI 2020) against the same network trained without it: same data, seed and iterations. Run time ")
+				.append(duration(r.seconds())).append(".</p>\n");
 
-		h.append("<h2>Results on the test cases</h2>\n<table><tr><th>loss</th><th>avg recall</th><th>avg recall, bootstrap</th><th>object Dice</th><th>small lesions: avg recall</th><th>small, bootstrap</th><th>lesions (small)</th><th>training</th></tr>\n");
+		h.append(
+				"<h2>Results on the test cases</h2>\n<table><tr><th>loss</th><th>avg recall</th><th>avg recall, bootstrap</th><th>object Dice</th><th>small lesions: avg recall</th><th>small, bootstrap</th><th>lesions (small)</th><th>training</th></tr>\n");
 		for (final LossOutcome o : r.outcomes()) {
 			final Summary a = o.overall(), s = o.small();
-			h.append("<tr><td>").append(esc(o.name())).append("</td><td>").append(f2(a.avgRecall())).append("</td><td>").append(pm(a.bootstrapMean(), a.bootstrapStd())).append("</td><td>").append(pm(a.objectDice(), a.objectDiceStd())).append("</td><td>");
-			h.append(s == null ? "&ndash;" : f2(s.avgRecall())).append("</td><td>").append(s == null ? "&ndash;" : pm(s.bootstrapMean(), s.bootstrapStd())).append("</td><td>").append(a.nLesions()).append(s == null ? "" : " (" + s.nLesions() + ")").append("</td><td>").append(duration(o.trainingSeconds())).append("</td></tr>\n");
+			h.append("<tr><td>").append(esc(o.name())).append("</td><td>").append(f2(a.avgRecall())).append("</td><td>")
+					.append(pm(a.bootstrapMean(), a.bootstrapStd())).append("</td><td>").append(pm(a.objectDice(), a.objectDiceStd())).append("</td><td>");
+			h.append(s == null ? "&ndash;" : f2(s.avgRecall())).append("</td><td>").append(s == null ? "&ndash;" : pm(s.bootstrapMean(), s.bootstrapStd()))
+					.append("</td><td>").append(a.nLesions()).append(s == null ? "" : " (" + s.nLesions() + ")").append("</td><td>")
+					.append(duration(o.trainingSeconds())).append("</td></tr>\n");
 		}
-		h.append("</table>\n<p class=\"cap\">Average recall: mean lesion recall over 0&ndash;5 false positives per image (doc/method.md &sect;5.3), on the full test set; bootstrap: mean &plusmn; std over resampled 80&nbsp;% subsets of the test images. Object Dice: mean &plusmn; population std of the Dice of detected lesions. Small lesions: equivalent-sphere diameter below ").append(fmt(r.smallDiameter())).append(" voxels.</p>\n");
-		h.append("<h2>Segmentation quality</h2>\n<table><tr><th>loss</th><th>image</th><th>voxel Dice</th><th>lesion F1 (one-to-one)</th><th>precision</th><th>recall</th><th>predicted / true volume</th><th>lesions</th><th>predicted components</th><th>merging components (lesions merged)</th></tr>\n");
+		h.append(
+				"</table>\n<p class=\"cap\">Average recall: mean lesion recall over 0&ndash;5 false positives per image (doc/method.md &sect;5.3), on the full test set; bootstrap: mean &plusmn; std over resampled 80&nbsp;% subsets of the test images. Object Dice: mean &plusmn; population std of the Dice of detected lesions. Small lesions: equivalent-sphere diameter below ")
+				.append(fmt(r.smallDiameter())).append(" voxels.</p>\n");
+		h.append(
+				"<h2>Segmentation quality</h2>\n<table><tr><th>loss</th><th>image</th><th>voxel Dice</th><th>lesion F1 (one-to-one)</th><th>precision</th><th>recall</th><th>predicted / true volume</th><th>lesions</th><th>predicted components</th><th>merging components (lesions merged)</th></tr>\n");
 		for (final LossOutcome o : r.outcomes()) {
 			final List< SegmentationQuality > rows = new ArrayList<>(o.quality());
 			if (rows.size() > 1) rows.add(o.pooled());
 			for (final SegmentationQuality q : rows)
-				h.append("<tr><td>").append(esc(o.name())).append("</td><td>").append(esc(q.image())).append("</td><td>").append(f2(q.voxelDice())).append("</td><td>").append(f2(q.f1())).append("</td><td>").append(f2(q.precision())).append("</td><td>").append(f2(q.recall())).append("</td><td>").append(f2(q.volumeRatio())).append("</td><td>").append(q.lesions()).append("</td><td>").append(q.predictions()).append("</td><td>").append(q.mergingComponents()).append(" (").append(q.mergedLesions()).append(")</td></tr>\n");
+				h.append("<tr><td>").append(esc(o.name())).append("</td><td>").append(esc(q.image())).append("</td><td>").append(f2(q.voxelDice()))
+						.append("</td><td>").append(f2(q.f1())).append("</td><td>").append(f2(q.precision())).append("</td><td>").append(f2(q.recall()))
+						.append("</td><td>").append(f2(q.volumeRatio())).append("</td><td>").append(q.lesions()).append("</td><td>").append(q.predictions())
+						.append("</td><td>").append(q.mergingComponents()).append(" (").append(q.mergedLesions()).append(")</td></tr>\n");
 		}
-		h.append("</table>\n<p class=\"cap\">What the paper's protocol does not show. One-to-one: a lesion and a predicted component match when each is the other's best overlap and their IoU exceeds ").append(fmt(SegmentationQuality.MATCH_IOU)).append(" (a component matches at most one lesion). A model that paints everything scores a high average recall above but a low F1 here.</p>\n");
+		h.append(
+				"</table>\n<p class=\"cap\">What the paper's protocol does not show. One-to-one: a lesion and a predicted component match when each is the other's best overlap and their IoU exceeds ")
+				.append(fmt(SegmentationQuality.MATCH_IOU))
+				.append(" (a component matches at most one lesion). A model that paints everything scores a high average recall above but a low F1 here.</p>\n");
 		final List< String > warnings = warnings(r);
 		if (!warnings.isEmpty()) {
 			h.append("<p><b>Warning: a degenerate segmentation.</b></p>\n<ul>\n");
@@ -148,9 +169,11 @@ public final class ReportWriter {
 		figure(h, pngBase64, FROC_PNG, "Lesion recall against false positives per image, all lesions; bands: bootstrap std.");
 		figure(h, pngBase64, FROC_SMALL_PNG, "The same for small lesions only (and the predictions linked to them).");
 		h.append("</div>\n");
-		figure(h, pngBase64, SLICE_PNG, "One test slice: ground truth (green outline), each loss's prediction (filled), and the inverse-volume weight map of the ground truth (log colour scale): the smaller the lesion, the larger its voxels' weight.");
+		figure(h, pngBase64, SLICE_PNG,
+				"One test slice: ground truth (green outline), each loss's prediction (filled), and the inverse-volume weight map of the ground truth (log colour scale): the smaller the lesion, the larger its voxels' weight.");
 		h.append("<div class=\"grid\">\n");
-		figure(h, pngBase64, SIZE_BINS_PNG, "Recall per lesion-size bin at the lowest operating point (any overlap with a predicted component counts as detection); n: lesions per bin.");
+		figure(h, pngBase64, SIZE_BINS_PNG,
+				"Recall per lesion-size bin at the lowest operating point (any overlap with a predicted component counts as detection); n: lesions per bin.");
 		figure(h, pngBase64, TRAINING_PNG, "Training loss against iteration (moving average). Losses of different weightings are on different scales.");
 		h.append("</div>\n");
 
@@ -158,7 +181,8 @@ public final class ReportWriter {
 		kv(h, r.parameters());
 		h.append("<h2>Software</h2>\n");
 		kv(h, r.versions());
-		h.append("<p class=\"sub\">Generated by the Lesion Weighting demo. Cite: N. Shirokikh, A. Shevtsov, A. Dalechina, E. Krivov, V. Kostjuchenko, A. Golanov, V. Gombolevskiy, S. Morozov, M. Belyaev. Universal Loss Reweighting to Balance Lesion Size Inequality in 3D Medical Image Segmentation. MICCAI 2020, LNCS 12264, pp. 523&ndash;532.</p>\n");
+		h.append(
+				"<p class=\"sub\">Generated by the Lesion Weighting demo. Cite: N. Shirokikh, A. Shevtsov, A. Dalechina, E. Krivov, V. Kostjuchenko, A. Golanov, V. Gombolevskiy, S. Morozov, M. Belyaev. Universal Loss Reweighting to Balance Lesion Size Inequality in 3D Medical Image Segmentation. MICCAI 2020, LNCS 12264, pp. 523&ndash;532.</p>\n");
 		h.append("</body></html>\n");
 		return h.toString();
 	}
@@ -186,12 +210,19 @@ public final class ReportWriter {
 				if (!u.name().equals(base)) continue;
 				sb.append(sb.length() == 0 ? "" : "<br>\n");
 				final SegmentationQuality qw = w.pooled(), qu = u.pooled();
-				sb.append(esc(w.name())).append(" vs ").append(esc(u.name())).append(": lesion F1 (one-to-one) ").append(f2(qw.f1())).append(" vs ").append(f2(qu.f1())).append(" (").append(signed(qw.f1() - qu.f1())).append("); voxel Dice ").append(f2(qw.voxelDice())).append(" vs ").append(f2(qu.voxelDice())).append(" (").append(signed(qw.voxelDice() - qu.voxelDice())).append(")");
+				sb.append(esc(w.name())).append(" vs ").append(esc(u.name())).append(": lesion F1 (one-to-one) ").append(f2(qw.f1())).append(" vs ")
+						.append(f2(qu.f1())).append(" (").append(signed(qw.f1() - qu.f1())).append("); voxel Dice ").append(f2(qw.voxelDice())).append(" vs ")
+						.append(f2(qu.voxelDice())).append(" (").append(signed(qw.voxelDice() - qu.voxelDice())).append(")");
 				for (final LossOutcome o : List.of(w, u))
-					if (o.flagged()) sb.append("; ").append(esc(o.name())).append(" is flagged as degenerate (see the warnings), so its paper metrics below overstate it");
-				sb.append("; the paper's average recall ").append(f2(w.overall().avgRecall())).append(" vs ").append(f2(u.overall().avgRecall())).append(" (").append(signed(w.overall().avgRecall() - u.overall().avgRecall())).append(")");
-				if (w.small() != null && u.small() != null) sb.append("; small lesions ").append(f2(w.small().avgRecall())).append(" vs ").append(f2(u.small().avgRecall())).append(" (").append(signed(w.small().avgRecall() - u.small().avgRecall())).append(")");
-				sb.append("; object Dice ").append(f2(w.overall().objectDice())).append(" vs ").append(f2(u.overall().objectDice())).append(" (").append(signed(w.overall().objectDice() - u.overall().objectDice())).append(").");
+					if (o.flagged())
+						sb.append("; ").append(esc(o.name())).append(" is flagged as degenerate (see the warnings), so its paper metrics below overstate it");
+				sb.append("; the paper's average recall ").append(f2(w.overall().avgRecall())).append(" vs ").append(f2(u.overall().avgRecall())).append(" (")
+						.append(signed(w.overall().avgRecall() - u.overall().avgRecall())).append(")");
+				if (w.small() != null && u.small() != null)
+					sb.append("; small lesions ").append(f2(w.small().avgRecall())).append(" vs ").append(f2(u.small().avgRecall())).append(" (")
+							.append(signed(w.small().avgRecall() - u.small().avgRecall())).append(")");
+				sb.append("; object Dice ").append(f2(w.overall().objectDice())).append(" vs ").append(f2(u.overall().objectDice())).append(" (")
+						.append(signed(w.overall().objectDice() - u.overall().objectDice())).append(").");
 			}
 		}
 		return sb.toString();
@@ -199,7 +230,9 @@ public final class ReportWriter {
 
 	private static void figure(final StringBuilder h, final Map< String, String > png, final String name, final String caption) {
 		if (!png.containsKey(name)) return;
-		h.append("<div class=\"fig\"><img alt=\"").append(esc(name)).append("\" src=\"data:image/png;base64,").append(png.get(name)).append("\"><div class=\"cap\">").append(esc(caption)).append(" (<a href=\"").append(esc(name)).append("\">").append(esc(name)).append("</a>)</div></div>\n");
+		h.append("<div class=\"fig\"><img alt=\"").append(esc(name)).append("\" src=\"data:image/png;base64,").append(png.get(name))
+				.append("\"><div class=\"cap\">").append(esc(caption)).append(" (<a href=\"").append(esc(name)).append("\">").append(esc(name))
+				.append("</a>)</div></div>\n");
 	}
 
 	private static void kv(final StringBuilder h, final Map< String, String > m) {

@@ -97,7 +97,8 @@ public final class EvalTables {
 		plot.setLineWidth(2);
 		plot.add("line", x, y);
 		plot.setColor(Color.darkGray);
-		plot.addLabel(0.02, 0.08, String.format("black: all images, avg recall %.3f; blue: bootstrap mean ± std (%.3f ± %.3f, n=%d); object Dice %.3f", s.avgRecall(), b.mean(), b.std(), b.n(), s.objectDice()));
+		plot.addLabel(0.02, 0.08, String.format("black: all images, avg recall %.3f; blue: bootstrap mean ± std (%.3f ± %.3f, n=%d); object Dice %.3f",
+				s.avgRecall(), b.mean(), b.std(), b.n(), s.objectDice()));
 		return plot;
 	}
 

@@ -105,13 +105,16 @@ public class EvaluateLesionDetectionCommand extends ContextCommand {
 	public void run() {
 		try {
 			final ProgressListener progress = StatusProgress.of(statusService);
-			DistinctPaths.of(TITLE).input("probabilities_file", probabilities_file).input("logits_file", logits_file).input("truth_file", truth_file).output("records", records).output("summary", summary).check();
+			DistinctPaths.of(TITLE).input("probabilities_file", probabilities_file).input("logits_file", logits_file).input("truth_file", truth_file)
+					.output("records", records).output("summary", summary).check();
 			final Path recordsPath = output(records, ".csv", "records");
 			final Path summaryPath = output(summary, ".json", "summary");
 			final FrocOptions options = FrocOptions.defaults().withBootstrap(0).withSmallDiameter(small_diameter > 0 ? small_diameter : Double.NaN);
 			final ImagePlus prob = CommandInputs.imageOrFile(TITLE, "probabilities", probabilities, "probabilities_file", probabilities_file);
 			final ImagePlus gt = CommandInputs.imageOrFile(TITLE, "truth", truth, "truth_file", truth_file);
-			final ImagePlus lg = logits == null && CommandInputs.isEmpty(logits_file) ? null : CommandInputs.imageOrFile(TITLE, "logits", logits, "logits_file", logits_file);
+			final ImagePlus lg = logits == null && CommandInputs.isEmpty(logits_file)
+					? null
+					: CommandInputs.imageOrFile(TITLE, "logits", logits, "logits_file", logits_file);
 			final String id = image_id == null || image_id.isBlank() ? defaultImageId(truth_file, gt) : image_id.trim();
 			final RandomAccessibleInterval< ? extends RealType< ? > > t = ImagePlusBridge.wrap(gt), p = ImagePlusBridge.wrap(prob);
 			final RandomAccessibleInterval< ? extends RealType< ? > > l = lg == null ? null : ImagePlusBridge.wrap(lg);
@@ -127,9 +130,12 @@ public class EvaluateLesionDetectionCommand extends ContextCommand {
 			lesion_f1 = q.f1();
 			volume_ratio = q.volumeRatio();
 			warnings = String.join("\n", q.warnings());
-			new OutputFiles().file(recordsPath, tmp -> RecordsCsv.write(tmp, rows)).file(summaryPath, tmp -> java.nio.file.Files.writeString(tmp, FrocFiles.summaryJson(s, List.of(q)))).commit();
+			new OutputFiles().file(recordsPath, tmp -> RecordsCsv.write(tmp, rows))
+					.file(summaryPath, tmp -> java.nio.file.Files.writeString(tmp, FrocFiles.summaryJson(s, List.of(q)))).commit();
 			progress.progress(1);
-			progress.status(String.format(Locale.ROOT, "%s: %d lesions, %d predicted components, voxel Dice %.3f, one-to-one lesion F1 %.3f, predicted/true volume %.2f", TITLE, num_lesions, num_predictions, voxel_dice, lesion_f1, volume_ratio));
+			progress.status(String.format(Locale.ROOT,
+					"%s: %d lesions, %d predicted components, voxel Dice %.3f, one-to-one lesion F1 %.3f, predicted/true volume %.2f", TITLE, num_lesions,
+					num_predictions, voxel_dice, lesion_f1, volume_ratio));
 			for (final String w : q.warnings())
 				progress.status(TITLE + ": WARNING " + w);
 		}
@@ -154,8 +160,10 @@ public class EvaluateLesionDetectionCommand extends ContextCommand {
 	static Path output(final File file, final String extension, final String key) throws IOException {
 		if (CommandInputs.isEmpty(file)) return null;
 		final Path p = file.toPath().toAbsolutePath();
-		if (!p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(extension)) throw new IOException("'" + key + "' must end with " + extension + ", but was " + file + ".");
-		if (p.getParent() == null || !java.nio.file.Files.isDirectory(p.getParent())) throw new IOException("Cannot write " + p + ": the folder " + p.getParent() + " does not exist. Create it first or choose another output path.");
+		if (!p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(extension))
+			throw new IOException("'" + key + "' must end with " + extension + ", but was " + file + ".");
+		if (p.getParent() == null || !java.nio.file.Files.isDirectory(p.getParent()))
+			throw new IOException("Cannot write " + p + ": the folder " + p.getParent() + " does not exist. Create it first or choose another output path.");
 		return p;
 	}
 }

@@ -99,16 +99,20 @@ public class LesionFrocCommand extends ContextCommand {
 	public void run() {
 		try {
 			final ProgressListener progress = StatusProgress.of(statusService);
-			DistinctPaths.of(TITLE).input("records", records).output("summary", summary).output("curve", curve).output("plot", plot).output("quality", quality).check();
+			DistinctPaths.of(TITLE).input("records", records).output("summary", summary).output("curve", curve).output("plot", plot).output("quality", quality)
+					.check();
 			final Path summaryPath = EvaluateLesionDetectionCommand.output(summary, ".json", "summary");
 			final Path curvePath = EvaluateLesionDetectionCommand.output(curve, ".csv", "curve");
 			final Path plotPath = EvaluateLesionDetectionCommand.output(plot, ".png", "plot");
 			final Path qualityPath = EvaluateLesionDetectionCommand.output(quality, ".csv", "quality");
-			final FrocOptions options = new FrocOptions(small_diameter > 0 ? small_diameter : Double.NaN, bootstrap, seed, FrocOptions.SAMPLE_FRACTION_DEFAULT, paper_divisor, FrocOptions.MAX_FP_DEFAULT);
+			final FrocOptions options = new FrocOptions(small_diameter > 0 ? small_diameter : Double.NaN, bootstrap, seed, FrocOptions.SAMPLE_FRACTION_DEFAULT,
+					paper_divisor, FrocOptions.MAX_FP_DEFAULT);
 			if (CommandInputs.isEmpty(records)) throw new IllegalArgumentException(TITLE + ": 'records' is required: a records CSV or a folder of them.");
 			progress.status(TITLE + ": reading " + records);
 			final List< LesionRecord > rows = RecordsCsv.read(records.toPath());
-			if (rows.stream().noneMatch(LesionRecord::isLesion)) throw new IllegalArgumentException(TITLE + ": " + records + " holds " + rows.size() + " records and no ground-truth lesion, so recall is undefined. Give the records that Evaluate Lesion Detection wrote for images with lesions.");
+			if (rows.stream().noneMatch(LesionRecord::isLesion))
+				throw new IllegalArgumentException(TITLE + ": " + records + " holds " + rows.size()
+						+ " records and no ground-truth lesion, so recall is undefined. Give the records that Evaluate Lesion Detection wrote for images with lesions.");
 			progress.status(TITLE + ": FROC of " + Froc.numImages(rows) + " images");
 			final FrocSummary s = Froc.summarize(rows, options);
 			froc_table = EvalTables.curve(s.froc());
@@ -122,9 +126,13 @@ public class LesionFrocCommand extends ContextCommand {
 			final List< String > flagged = SegmentationQuality.warnings(perImage);
 			warnings = String.join("\n", flagged);
 			final ImagePlus png = plot_image;
-			new OutputFiles().file(summaryPath, tmp -> Files.writeString(tmp, FrocFiles.summaryJson(s, perImage))).file(qualityPath, tmp -> Files.writeString(tmp, SegmentationQuality.csv(perImage))).file(curvePath, tmp -> Files.writeString(tmp, FrocFiles.curveCsv(s.froc()))).file(plotPath, tmp -> EvalTables.writePng(png, tmp)).commit();
+			new OutputFiles().file(summaryPath, tmp -> Files.writeString(tmp, FrocFiles.summaryJson(s, perImage)))
+					.file(qualityPath, tmp -> Files.writeString(tmp, SegmentationQuality.csv(perImage)))
+					.file(curvePath, tmp -> Files.writeString(tmp, FrocFiles.curveCsv(s.froc()))).file(plotPath, tmp -> EvalTables.writePng(png, tmp)).commit();
 			progress.progress(1);
-			progress.status(String.format(Locale.ROOT, "%s: avg recall %.3f (bootstrap %.3f ± %.3f), object Dice %.3f; one-to-one lesion F1 %.3f, predicted/true volume %.2f", TITLE, avg_recall, bootstrap_mean, s.bootstrap().std(), object_dice, lesion_f1, pooled.volumeRatio()));
+			progress.status(String.format(Locale.ROOT,
+					"%s: avg recall %.3f (bootstrap %.3f ± %.3f), object Dice %.3f; one-to-one lesion F1 %.3f, predicted/true volume %.2f", TITLE, avg_recall,
+					bootstrap_mean, s.bootstrap().std(), object_dice, lesion_f1, pooled.volumeRatio()));
 			for (final String w : flagged)
 				progress.status(TITLE + ": WARNING " + w);
 		}

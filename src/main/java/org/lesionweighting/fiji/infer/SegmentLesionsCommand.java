@@ -133,7 +133,8 @@ public class SegmentLesionsCommand extends ContextCommand {
 		ModelPackage pkg = null;
 		try {
 			final Set< InferenceOutput > wanted = InferenceOutput.parseSet(outputs);
-			final Path probPath = CommandInputs.volumeOutput(probabilities_path), logitPath = CommandInputs.volumeOutput(logits_path), maskPath = CommandInputs.volumeOutput(mask_path), labelPath = CommandInputs.volumeOutput(labels_path);
+			final Path probPath = CommandInputs.volumeOutput(probabilities_path), logitPath = CommandInputs.volumeOutput(logits_path),
+					maskPath = CommandInputs.volumeOutput(mask_path), labelPath = CommandInputs.volumeOutput(labels_path);
 			if (probPath != null) wanted.add(InferenceOutput.PROBABILITIES);
 			if (logitPath != null) wanted.add(InferenceOutput.LOGITS);
 			if (maskPath != null) wanted.add(InferenceOutput.MASK);
@@ -154,13 +155,16 @@ public class SegmentLesionsCommand extends ContextCommand {
 			final DistinctPaths paths = DistinctPaths.of(TITLE).input("input", input);
 			if (ch.files() != null) for (final Path f : ch.files())
 				paths.input(CommandInputs.isEmpty(input) ? "channel_files" : "input", f);
-			paths.output("probabilities_path", probabilities_path).output("logits_path", logits_path).output("mask_path", mask_path).output("labels_path", labels_path).check();
+			paths.output("probabilities_path", probabilities_path).output("logits_path", logits_path).output("mask_path", mask_path)
+					.output("labels_path", labels_path).check();
 			final ImagePlus in = ch.first();
 			final BooleanSupplier cancel = CancelRequests.of(this);
 			final ProgressListener progress = ProgressListener.cancellable(StatusProgress.of(statusService), cancel, TITLE); // stops between window batches
 			if (ch.note() != null) log.info(ch.note());
-			log.info(TITLE + ": " + in.getTitle() + (ch.volumes().size() > 1 ? " (" + ch.volumes().size() + " channels)" : "") + " with " + model + " on device " + dev.key() + " (" + options + ")");
-			final InferenceResult r = Engines.segment(Engine.fromString(engine), modelDir, ch.volumes(), ch.voxelSize(), ch.files(), options, dev, progress, log::warn, cancel);
+			log.info(TITLE + ": " + in.getTitle() + (ch.volumes().size() > 1 ? " (" + ch.volumes().size() + " channels)" : "") + " with " + model
+					+ " on device " + dev.key() + " (" + options + ")");
+			final InferenceResult r = Engines.segment(Engine.fromString(engine), modelDir, ch.volumes(), ch.voxelSize(), ch.files(), options, dev, progress,
+					log::warn, cancel);
 			final String base = ch.baseName();
 			probabilities = image(r.probabilities(), base + "-probabilities", in);
 			logits = image(r.logits(), base + "-logits", in);
@@ -183,9 +187,15 @@ public class SegmentLesionsCommand extends ContextCommand {
 
 	/** Runs the {@code verify_package} job and stops with its numbers when the package fails its own test. */
 	private void verifyPackage(final ModelPackage pkg) throws IOException {
-		if (!pkg.isPackage()) throw new IllegalArgumentException(TITLE + ": verify=true checks a model package against its test tensors, but " + model + " is a model folder; give the package .zip or leave verify off.");
-		final Map< String, Object > v = Engines.run(Engine.fromString(engine), new VerifyPackageJob(model.toPath().toAbsolutePath(), Device.fromString(device)), StatusProgress.of(statusService), log::info, CancelRequests.of(this), null);
-		if (!Boolean.TRUE.equals(v.get("passed"))) throw new CommandException(TITLE + ": the package " + model + " fails its own test: its test input gives probabilities up to " + v.get("max_abs_difference") + " away from its test output (tolerance " + v.get("tolerance") + "). The package is damaged or was made for other software versions; export it again.");
+		if (!pkg.isPackage())
+			throw new IllegalArgumentException(TITLE + ": verify=true checks a model package against its test tensors, but " + model
+					+ " is a model folder; give the package .zip or leave verify off.");
+		final Map< String, Object > v = Engines.run(Engine.fromString(engine), new VerifyPackageJob(model.toPath().toAbsolutePath(), Device.fromString(device)),
+				StatusProgress.of(statusService), log::info, CancelRequests.of(this), null);
+		if (!Boolean.TRUE.equals(v.get("passed")))
+			throw new CommandException(TITLE + ": the package " + model + " fails its own test: its test input gives probabilities up to "
+					+ v.get("max_abs_difference") + " away from its test output (tolerance " + v.get("tolerance")
+					+ "). The package is damaged or was made for other software versions; export it again.");
 		log.info(TITLE + ": package verified: test output reproduced within " + v.get("max_abs_difference") + " (tolerance " + v.get("tolerance") + ")");
 	}
 

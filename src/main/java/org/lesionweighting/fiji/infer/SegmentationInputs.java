@@ -64,7 +64,8 @@ public final class SegmentationInputs {
 	 *        image, a multi-channel TIFF)
 	 * @param note what was looked up, for the log (siblings found), or {@code null}
 	 */
-	public record Channels(List< RandomAccessibleInterval< ? extends RealType< ? > > > volumes, ImagePlus first, String baseName, List< Path > files, String note) {
+	public record Channels(List< RandomAccessibleInterval< ? extends RealType< ? > > > volumes, ImagePlus first, String baseName, List< Path > files,
+			String note) {
 
 		/** The voxel size of the first channel (x, y, z). */
 		public double[] voxelSize() {
@@ -89,15 +90,20 @@ public final class SegmentationInputs {
 	 * @throws IOException if a file cannot be read, or a sibling file {@code <case>_000N.<ext>} is missing (the
 	 *           message names the expected file)
 	 */
-	public static Channels resolve(final String operation, final int expected, final ImagePlus image, final File input, final String channelFiles) throws IOException {
+	public static Channels resolve(final String operation, final int expected, final ImagePlus image, final File input, final String channelFiles)
+			throws IOException {
 		final boolean hasInput = !CommandInputs.isEmpty(input), hasList = channelFiles != null && !channelFiles.isBlank();
-		if (hasInput && hasList) throw new IllegalArgumentException(operation + ": give either 'input' (the first channel's file; nnU-Net siblings are found) or 'channel_files' (every channel's file), not both.");
+		if (hasInput && hasList)
+			throw new IllegalArgumentException(operation
+					+ ": give either 'input' (the first channel's file; nnU-Net siblings are found) or 'channel_files' (every channel's file), not both.");
 		final Channels c;
 		if (hasList) {
 			final List< Path > files = parseList(operation, channelFiles);
 			final Channels opened = open(operation, files, "channel_files", null);
-			c = new Channels(opened.volumes(), opened.first(), opened.baseName(), opened.files(), image == null ? null : operation + ": 'channel_files' is given, so the open image '" + image.getTitle() + "' is not used.");
-			requireCount(operation, expected, c, "'channel_files' lists " + files.size() + " file(s). List one file per channel, in the training order, separated by '" + SEPARATOR + "'.");
+			c = new Channels(opened.volumes(), opened.first(), opened.baseName(), opened.files(),
+					image == null ? null : operation + ": 'channel_files' is given, so the open image '" + image.getTitle() + "' is not used.");
+			requireCount(operation, expected, c,
+					"'channel_files' lists " + files.size() + " file(s). List one file per channel, in the training order, separated by '" + SEPARATOR + "'.");
 		}
 		else if (hasInput) {
 			final Path file = input.toPath();
@@ -106,23 +112,36 @@ public final class SegmentationInputs {
 			final String caseName = caseName(file);
 			if (own.size() == 1 && expected > 1 && caseName != null) {
 				final List< Path > files = new ArrayList<>(siblings(file, expected));
-				final StringBuilder note = new StringBuilder(operation + ": the model expects " + expected + " channels; using " + file.getFileName() + " (channel 0000) and its nnU-Net sibling(s)");
+				final StringBuilder note = new StringBuilder(operation + ": the model expects " + expected + " channels; using " + file.getFileName()
+						+ " (channel 0000) and its nnU-Net sibling(s)");
 				for (int i = 1; i < files.size(); i++)
 					note.append(i == 1 ? " " : ", ").append(files.get(i).getFileName());
 				c = open(operation, files, "input", imp);
 				if (image != null) note.append("; the open image '").append(image.getTitle()).append("' is not used");
 				return new Channels(c.volumes(), c.first(), c.baseName(), c.files(), note.toString());
 			}
-			c = new Channels(own, imp, CommandInputs.baseName(imp.getTitle()), own.size() == 1 ? List.of(file) : null, image == null ? null : operation + ": 'input' is given, so the open image '" + image.getTitle() + "' is not used.");
+			c = new Channels(own, imp, CommandInputs.baseName(imp.getTitle()), own.size() == 1 ? List.of(file) : null,
+					image == null ? null : operation + ": 'input' is given, so the open image '" + image.getTitle() + "' is not used.");
 			final String what = "input '" + file.getFileName() + "' has " + own.size() + " channel(s)";
-			if (own.size() < expected && caseName == null) requireCount(operation, expected, c, what + " and its name does not follow the nnU-Net pattern <case>_0000.<ext>, so no sibling channel files were looked for. Name the files <case>_0000.<ext>, <case>_0001.<ext>, ... (one per channel, in the training order) or list them in 'channel_files' (separated by '" + SEPARATOR + "').");
-			else requireCount(operation, expected, c, what + ". Give the channels the model was trained with: one file per channel in 'channel_files' (separated by '" + SEPARATOR + "') or a hyperstack with " + expected + " channel(s).");
+			if (own.size() < expected && caseName == null)
+				requireCount(operation, expected, c, what
+						+ " and its name does not follow the nnU-Net pattern <case>_0000.<ext>, so no sibling channel files were looked for. Name the files <case>_0000.<ext>, <case>_0001.<ext>, ... (one per channel, in the training order) or list them in 'channel_files' (separated by '"
+						+ SEPARATOR + "').");
+			else
+				requireCount(operation, expected, c,
+						what + ". Give the channels the model was trained with: one file per channel in 'channel_files' (separated by '" + SEPARATOR
+								+ "') or a hyperstack with " + expected + " channel(s).");
 		}
 		else if (image != null) {
 			c = new Channels(ImagePlusBridge.channels(operation, "image", image), image, CommandInputs.baseName(image.getTitle()), null, null);
-			requireCount(operation, expected, c, "image '" + image.getTitle() + "' has " + c.volumes().size() + " channel(s). Give a hyperstack with " + expected + " channels in the training order (Image > Color > Merge Channels...), or the files with 'channel_files' (separated by '" + SEPARATOR + "').");
+			requireCount(operation, expected, c,
+					"image '" + image.getTitle() + "' has " + c.volumes().size() + " channel(s). Give a hyperstack with " + expected
+							+ " channels in the training order (Image > Color > Merge Channels...), or the files with 'channel_files' (separated by '"
+							+ SEPARATOR + "').");
 		}
-		else throw new IllegalArgumentException(operation + ": no input; give 'image' (an open image), 'input' (a file, " + String.join(", ", VolumeFiles.extensions()) + ") or 'channel_files' (one file per channel, separated by '" + SEPARATOR + "').");
+		else
+			throw new IllegalArgumentException(operation + ": no input; give 'image' (an open image), 'input' (a file, "
+					+ String.join(", ", VolumeFiles.extensions()) + ") or 'channel_files' (one file per channel, separated by '" + SEPARATOR + "').");
 		return c;
 	}
 
@@ -138,14 +157,19 @@ public final class SegmentationInputs {
 	 */
 	public static List< Path > siblings(final Path first, final int n) throws IOException {
 		final String caseName = caseName(first);
-		if (caseName == null) throw new IllegalArgumentException("SegmentationInputs.siblings: " + first.getFileName() + " does not follow the nnU-Net pattern <case>_0000.<ext>; rename it or list the channel files explicitly.");
+		if (caseName == null)
+			throw new IllegalArgumentException("SegmentationInputs.siblings: " + first.getFileName()
+					+ " does not follow the nnU-Net pattern <case>_0000.<ext>; rename it or list the channel files explicitly.");
 		final String name = first.getFileName().toString();
 		final String ext = name.substring(CommandInputs.baseName(name).length());
 		final List< Path > out = new ArrayList<>(n);
 		out.add(first);
 		for (int c = 1; c < n; c++) {
 			final Path p = first.resolveSibling(caseName + String.format(Locale.ROOT, "_%04d", c) + ext);
-			if (!Files.isRegularFile(p)) throw new IOException("Segment Lesions: the model expects " + n + " channels, but channel " + String.format(Locale.ROOT, "%04d", c) + " of case '" + caseName + "' is missing: " + p.toAbsolutePath() + " does not exist. Add it (nnU-Net naming <case>_000N" + ext + ") or give all channel files with 'channel_files'.");
+			if (!Files.isRegularFile(p))
+				throw new IOException("Segment Lesions: the model expects " + n + " channels, but channel " + String.format(Locale.ROOT, "%04d", c)
+						+ " of case '" + caseName + "' is missing: " + p.toAbsolutePath() + " does not exist. Add it (nnU-Net naming <case>_000N" + ext
+						+ ") or give all channel files with 'channel_files'.");
 			out.add(p);
 		}
 		return List.copyOf(out);
@@ -172,7 +196,10 @@ public final class SegmentationInputs {
 		final List< Path > out = new ArrayList<>();
 		if (channelFiles != null) for (final String s : channelFiles.split(SEPARATOR))
 			if (!s.isBlank()) out.add(Paths.get(s.trim()));
-		if (out.isEmpty()) throw new IllegalArgumentException(operation + ": channel_files is '" + channelFiles + "', which names no file; give one file per channel separated by '" + SEPARATOR + "', e.g. case_0000.nii.gz" + SEPARATOR + "case_0001.nii.gz.");
+		if (out.isEmpty())
+			throw new IllegalArgumentException(
+					operation + ": channel_files is '" + channelFiles + "', which names no file; give one file per channel separated by '" + SEPARATOR
+							+ "', e.g. case_0000.nii.gz" + SEPARATOR + "case_0001.nii.gz.");
 		return List.copyOf(out);
 	}
 
@@ -185,7 +212,10 @@ public final class SegmentationInputs {
 			if (i == 0) first = imp;
 			final RandomAccessibleInterval< ? extends RealType< ? > > v = ImagePlusBridge.wrapFinite(operation, key + " (channel " + i + ")", imp);
 			if (i > 0 && !Intervals.equalDimensions(v, volumes.get(0))) {
-				throw new IllegalArgumentException(operation + ": " + key + ": channel " + i + " (" + files.get(i).getFileName() + ") has dimensions " + Arrays.toString(Intervals.dimensionsAsLongArray(v)) + " but channel 0 (" + files.get(0).getFileName() + ") has " + Arrays.toString(Intervals.dimensionsAsLongArray(volumes.get(0))) + "; all channels must have the same dimensions. Resample or crop them onto one grid first.");
+				throw new IllegalArgumentException(operation + ": " + key + ": channel " + i + " (" + files.get(i).getFileName() + ") has dimensions "
+						+ Arrays.toString(Intervals.dimensionsAsLongArray(v)) + " but channel 0 (" + files.get(0).getFileName() + ") has "
+						+ Arrays.toString(Intervals.dimensionsAsLongArray(volumes.get(0)))
+						+ "; all channels must have the same dimensions. Resample or crop them onto one grid first.");
 			}
 			volumes.add(v);
 		}
@@ -194,6 +224,7 @@ public final class SegmentationInputs {
 	}
 
 	private static void requireCount(final String operation, final int expected, final Channels c, final String what) {
-		if (c.volumes().size() != expected) throw new IllegalArgumentException(operation + ": the model expects " + expected + " input channel(s), but " + what);
+		if (c.volumes().size() != expected)
+			throw new IllegalArgumentException(operation + ": the model expects " + expected + " input channel(s), but " + what);
 	}
 }

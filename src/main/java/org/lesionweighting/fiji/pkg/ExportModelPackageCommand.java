@@ -71,9 +71,11 @@ public class ExportModelPackageCommand extends ContextCommand {
 	public void run() {
 		try {
 			if (model == null) throw new IllegalArgumentException(TITLE + ": no model; give 'model', the folder of a trained model.");
-			final ExportPackageJob job = new ExportPackageJob(model.toPath().toAbsolutePath(), blank(output) ? null : new File(output.strip()).getAbsoluteFile().toPath(), name, authors, license,
+			final ExportPackageJob job = new ExportPackageJob(model.toPath().toAbsolutePath(),
+					blank(output) ? null : new File(output.strip()).getAbsoluteFile().toPath(), name, authors, license,
 					blank(dataset) ? null : new File(dataset.strip()).getAbsoluteFile().toPath());
-			final Map< String, Object > r = Engines.run(Engine.fromString(engine), job, StatusProgress.of(statusService), log == null ? null : log::info, CancelRequests.of(this), null);
+			final Map< String, Object > r = Engines.run(Engine.fromString(engine), job, StatusProgress.of(statusService), log == null ? null : log::info,
+					CancelRequests.of(this), null);
 			package_path = String.valueOf(r.get("output"));
 			if (log != null) log.info(TITLE + ": wrote " + package_path + " (test input: a crop of " + r.get("test_case") + ")");
 		}

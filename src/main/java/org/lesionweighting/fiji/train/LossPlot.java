@@ -396,7 +396,8 @@ public final class LossPlot implements Consumer< TrainingEvent > {
 				if (window == null) windowGone = true; // batch mode: ImageJ keeps the plot as a hidden image
 			}
 			else if (window.isClosed()) windowGone = true; // closed by the user: not reopened
-			else window.drawPlot(p);
+			else
+				window.drawPlot(p);
 		}
 		catch (final RuntimeException e) {
 			windowGone = true;

@@ -167,7 +167,8 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 			settings.put("augmentation", augmentation);
 			settings.put("device", device);
 			settings.put("seed", seed);
-			final TrainJob job = new TrainJob(dataset.toPath().toAbsolutePath(), model.toPath().toAbsolutePath(), TrainingChoices.parse(settings), resume, overwrite, skip_bad_cases, validation_cases, -1, 0, 0);
+			final TrainJob job = new TrainJob(dataset.toPath().toAbsolutePath(), model.toPath().toAbsolutePath(), TrainingChoices.parse(settings), resume,
+					overwrite, skip_bad_cases, validation_cases, -1, 0, 0);
 			final LossPlot plot = show_plot ? new LossPlot(TITLE + ": " + model.getName()) : null;
 			final Map< String, Object > r;
 			try {
@@ -181,7 +182,9 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 			loss_at_end = ((Number) r.get("loss_at_end")).doubleValue();
 			skipped_cases = r.get("skipped_cases") instanceof Number n ? n.intValue() : 0;
 			if (export_package && !"cancelled".equals(training_status)) {
-				final Map< String, Object > p = Engines.run(Engine.fromString(engine), new ExportPackageJob(model.toPath().toAbsolutePath(), null, null, null, null, dataset.toPath().toAbsolutePath()), progress, log == null ? null : log::info, CancelRequests.of(this), null);
+				final Map< String, Object > p = Engines.run(Engine.fromString(engine),
+						new ExportPackageJob(model.toPath().toAbsolutePath(), null, null, null, null, dataset.toPath().toAbsolutePath()), progress,
+						log == null ? null : log::info, CancelRequests.of(this), null);
 				if (log != null) log.info(TITLE + ": model package written to " + p.get("output"));
 			}
 		}

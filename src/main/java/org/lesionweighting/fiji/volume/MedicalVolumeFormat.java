@@ -31,7 +31,8 @@ public class MedicalVolumeFormat implements org.lesionweighting.fiji.ImageFileFo
 	@Override
 	public void checkWritable(final Path file, final String extension) throws IOException {
 		final VolumeFormat f = VolumeFormat.of(Path.of("x" + extension));
-		if (f == null || f == VolumeFormat.NIFTI_PAIR) throw new IOException("Cannot write " + file + ": " + extension + " (NIfTI/Analyze pair) is read-only; save as .nii or .nii.gz.");
+		if (f == null || f == VolumeFormat.NIFTI_PAIR)
+			throw new IOException("Cannot write " + file + ": " + extension + " (NIfTI/Analyze pair) is read-only; save as .nii or .nii.gz.");
 	}
 
 	@Override

@@ -59,9 +59,12 @@ public final class MedicalVolumes {
 				parts[t] = copy(v.timePoint(t).requireSingle3D(title), title);
 				same &= parts[t].getBitDepth() == parts[0].getBitDepth();
 			}
-			if (!same) for (int t = 0; t < parts.length; t++) parts[t] = copy(asFloat(v.timePoint(t).requireSingle3D(title)), title);
+			if (!same) for (int t = 0; t < parts.length; t++)
+				parts[t] = copy(asFloat(v.timePoint(t).requireSingle3D(title)), title);
 			final ImageStack stack = new ImageStack(parts[0].getWidth(), parts[0].getHeight());
-			for (final ImagePlus p : parts) for (int z = 1; z <= p.getStackSize(); z++) stack.addSlice(null, p.getStack().getPixels(z));
+			for (final ImagePlus p : parts)
+				for (int z = 1; z <= p.getStackSize(); z++)
+					stack.addSlice(null, p.getStack().getPixels(z));
 			imp = new ImagePlus(title, stack);
 			imp.setDimensions(1, parts[0].getStackSize(), parts.length);
 			imp.setOpenAsHyperStack(true);
@@ -116,7 +119,8 @@ public final class MedicalVolumes {
 	}
 
 	private static boolean close(final double[] a, final double[] b) {
-		for (int i = 0; i < 3; i++) if (Math.abs(a[i] - b[i]) > 1e-6 * Math.max(1, Math.abs(a[i]))) return false;
+		for (int i = 0; i < 3; i++)
+			if (Math.abs(a[i] - b[i]) > 1e-6 * Math.max(1, Math.abs(a[i]))) return false;
 		return true;
 	}
 
@@ -130,16 +134,19 @@ public final class MedicalVolumes {
 	 */
 	public static void save(final ImagePlus imp, final Path file, final WriteOptions options) throws IOException {
 		final VolumeFormat f = VolumeFormat.of(file);
-		if (f == null || f == VolumeFormat.NIFTI_PAIR) throw new IOException(file + ": unsupported extension for a medical volume; use .nii, .nii.gz, .mhd or .mha.");
+		if (f == null || f == VolumeFormat.NIFTI_PAIR)
+			throw new IOException(file + ": unsupported extension for a medical volume; use .nii, .nii.gz, .mhd or .mha.");
 		VolumeIO.write(file, ImagePlusBridge.wrap(imp), geometry(imp), withFileType(imp, options));
 	}
 
 	/** Writes {@code imp} to {@code file} in {@code format}; MetaImage data go to {@code mhdDataName}. */
-	static void saveAs(final ImagePlus imp, final Path file, final VolumeFormat format, final String mhdDataName, final WriteOptions options) throws IOException {
+	static void saveAs(final ImagePlus imp, final Path file, final VolumeFormat format, final String mhdDataName, final WriteOptions options)
+			throws IOException {
 		final RandomAccessibleInterval< ? extends RealType< ? > > rai = ImagePlusBridge.wrap(imp);
 		final WriteOptions o = withFileType(imp, options);
 		if (format == VolumeFormat.METAIMAGE_MHD) VolumeIO.writeMetaImage(file, mhdDataName, rai, geometry(imp), o);
-		else VolumeIO.write(file, format, rai, geometry(imp), o);
+		else
+			VolumeIO.write(file, format, rai, geometry(imp), o);
 	}
 
 	private static WriteOptions withFileType(final ImagePlus imp, final WriteOptions options) {
@@ -161,7 +168,8 @@ public final class MedicalVolumes {
 		if (dt == null || !dt.isInteger()) return o;
 		final ImageStack stack = imp.getStack();
 		for (int z = 1; z <= stack.getSize(); z++) {
-			for (final float v : (float[]) stack.getProcessor(z).getPixels()) if (v != Math.rint(v) || v < dt.min() || v > dt.max()) return o;
+			for (final float v : (float[]) stack.getProcessor(z).getPixels())
+				if (v != Math.rint(v) || v < dt.min() || v > dt.max()) return o;
 		}
 		return o.withDataType(dt);
 	}

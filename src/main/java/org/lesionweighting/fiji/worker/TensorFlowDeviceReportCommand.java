@@ -71,8 +71,12 @@ public class TensorFlowDeviceReportCommand extends ContextCommand {
 			final Map< String, Object > r = new LinkedHashMap<>();
 			r.put("engine", route.engine().key() + " (" + route.reason() + ")");
 			final TensorFlowCheck.Status fiji = TensorFlowCheck.inspect(getClass().getClassLoader());
-			r.put("fiji_class_path_tensorflow", fiji.foreign() ? "FOREIGN: " + String.join(", ", fiji.foreignJars()) : fiji.ours().isEmpty() ? "none (isolated)" : String.join(", ", fiji.ours()));
-			r.putAll(Engines.run(route.engine(), new DeviceReportJob(Device.fromString(device)), StatusProgress.of(statusService), log == null ? null : log::info, CancelRequests.of(this), null));
+			r.put("fiji_class_path_tensorflow",
+					fiji.foreign()
+							? "FOREIGN: " + String.join(", ", fiji.foreignJars())
+							: fiji.ours().isEmpty() ? "none (isolated)" : String.join(", ", fiji.ours()));
+			r.putAll(Engines.run(route.engine(), new DeviceReportJob(Device.fromString(device)), StatusProgress.of(statusService),
+					log == null ? null : log::info, CancelRequests.of(this), null));
 			test_op_device = String.valueOf(r.get("test_op_device"));
 			final List< String > lines = new ArrayList<>();
 			final ResultsTable table = new ResultsTable();

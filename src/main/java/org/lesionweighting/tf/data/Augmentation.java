@@ -32,7 +32,8 @@ import java.util.SplittableRandom;
  * @param intensityScale half-width of the gain, in [0, 1)
  * @param intensityShift half-width of the offset, ≥ 0
  */
-public record Augmentation(boolean mirror, double maxRotationDegrees, double minScale, double maxScale, double spatialProbability, double intensityScale, double intensityShift) {
+public record Augmentation(boolean mirror, double maxRotationDegrees, double minScale, double maxScale, double spatialProbability, double intensityScale,
+		double intensityShift) {
 
 	/** No augmentation: the paper's training. */
 	public static final Augmentation NONE = new Augmentation(false, 0, 1, 1, 0, 0, 0);
@@ -43,11 +44,16 @@ public record Augmentation(boolean mirror, double maxRotationDegrees, double min
 	/** Checks the ranges. */
 	public Augmentation {
 		final String op = "Augmentation";
-		if (!(maxRotationDegrees >= 0 && maxRotationDegrees <= 180)) throw new IllegalArgumentException(op + ": max_rotation must be in [0, 180] degrees, but was " + maxRotationDegrees + ".");
-		if (!(minScale > 0 && minScale <= 1 && maxScale >= 1 && Double.isFinite(maxScale))) throw new IllegalArgumentException(op + ": the scale range must satisfy 0 < min ≤ 1 ≤ max, but was [" + minScale + ", " + maxScale + "].");
-		if (!(spatialProbability >= 0 && spatialProbability <= 1)) throw new IllegalArgumentException(op + ": the spatial probability must be in [0, 1], but was " + spatialProbability + ".");
-		if (!(intensityScale >= 0 && intensityScale < 1)) throw new IllegalArgumentException(op + ": the intensity scale must be in [0, 1), but was " + intensityScale + ".");
-		if (!(intensityShift >= 0 && Double.isFinite(intensityShift))) throw new IllegalArgumentException(op + ": the intensity shift must be a finite number ≥ 0, but was " + intensityShift + ".");
+		if (!(maxRotationDegrees >= 0 && maxRotationDegrees <= 180))
+			throw new IllegalArgumentException(op + ": max_rotation must be in [0, 180] degrees, but was " + maxRotationDegrees + ".");
+		if (!(minScale > 0 && minScale <= 1 && maxScale >= 1 && Double.isFinite(maxScale)))
+			throw new IllegalArgumentException(op + ": the scale range must satisfy 0 < min ≤ 1 ≤ max, but was [" + minScale + ", " + maxScale + "].");
+		if (!(spatialProbability >= 0 && spatialProbability <= 1))
+			throw new IllegalArgumentException(op + ": the spatial probability must be in [0, 1], but was " + spatialProbability + ".");
+		if (!(intensityScale >= 0 && intensityScale < 1))
+			throw new IllegalArgumentException(op + ": the intensity scale must be in [0, 1), but was " + intensityScale + ".");
+		if (!(intensityShift >= 0 && Double.isFinite(intensityShift)))
+			throw new IllegalArgumentException(op + ": the intensity shift must be a finite number ≥ 0, but was " + intensityShift + ".");
 	}
 
 	/** {@link #DEFAULT} when {@code on}, else {@link #NONE}. */
@@ -76,19 +82,23 @@ public record Augmentation(boolean mirror, double maxRotationDegrees, double min
 	/** Inverse of {@link #toMap()}; {@code null} or an empty map gives {@link #NONE} (runs stored before augmentation existed). */
 	public static Augmentation fromMap(final Map< String, ? > m) {
 		if (m == null || m.isEmpty()) return NONE;
-		return new Augmentation(Boolean.TRUE.equals(m.get("mirror")), d(m, "max_rotation_degrees"), d(m, "min_scale"), d(m, "max_scale"), d(m, "spatial_probability"), d(m, "intensity_scale"), d(m, "intensity_shift"));
+		return new Augmentation(Boolean.TRUE.equals(m.get("mirror")), d(m, "max_rotation_degrees"), d(m, "min_scale"), d(m, "max_scale"),
+				d(m, "spatial_probability"), d(m, "intensity_scale"), d(m, "intensity_shift"));
 	}
 
 	private static double d(final Map< String, ? > m, final String key) {
 		final Object v = m.get(key);
-		if (!(v instanceof Number)) throw new IllegalArgumentException("Augmentation: the stored setting '" + key + "' is missing or not a number (" + v + ").");
+		if (!(v instanceof Number))
+			throw new IllegalArgumentException("Augmentation: the stored setting '" + key + "' is missing or not a number (" + v + ").");
 		return ((Number) v).doubleValue();
 	}
 
 	@Override
 	public String toString() {
 		if (!enabled()) return "none";
-		return String.format(Locale.ROOT, "%srotation \u00b1%.0f\u00b0 and scale %.2f\u2013%.2f on %.0f %% of the patches, gain 1 \u00b1 %.2f, offset \u00b1 %.2f", mirror ? "mirroring, " : "", maxRotationDegrees, minScale, maxScale, 100 * spatialProbability, intensityScale, intensityShift);
+		return String.format(Locale.ROOT,
+				"%srotation \u00b1%.0f\u00b0 and scale %.2f\u2013%.2f on %.0f %% of the patches, gain 1 \u00b1 %.2f, offset \u00b1 %.2f",
+				mirror ? "mirroring, " : "", maxRotationDegrees, minScale, maxScale, 100 * spatialProbability, intensityScale, intensityShift);
 	}
 
 	/**

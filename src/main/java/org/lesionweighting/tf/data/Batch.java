@@ -15,7 +15,8 @@ package org.lesionweighting.tf.data;
  * @param caseIndices the case of each sample
  * @param lesionCentred whether each sample's centre was drawn from a lesion
  */
-public record Batch(long iteration, int size, int[] patchSize, int channels, float[] images, float[] targets, float[] weights, int[] caseIndices, boolean[] lesionCentred) {
+public record Batch(long iteration, int size, int[] patchSize, int channels, float[] images, float[] targets, float[] weights, int[] caseIndices,
+		boolean[] lesionCentred) {
 
 	/** The tensor shape of the images: [size, sz, sy, sx, channels]. */
 	public long[] imageShape() {

@@ -56,7 +56,8 @@ public final class BatchQueue< B > implements AutoCloseable {
 	 * @param capacity maximum number of pending batches, ≥ 1
 	 */
 	public BatchQueue(final LongFunction< B > producer, final long first, final long end, final int threads, final int capacity) {
-		if (threads < 1 || capacity < 1) throw new IllegalArgumentException("BatchQueue: threads and capacity must be ≥ 1, but were " + threads + " and " + capacity + ".");
+		if (threads < 1 || capacity < 1)
+			throw new IllegalArgumentException("BatchQueue: threads and capacity must be ≥ 1, but were " + threads + " and " + capacity + ".");
 		if (end < first) throw new IllegalArgumentException("BatchQueue: end iteration " + end + " is before the first " + first + ".");
 		this.producer = producer;
 		this.end = end;

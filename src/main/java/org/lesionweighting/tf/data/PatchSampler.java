@@ -68,7 +68,8 @@ public final class PatchSampler {
 		public Settings patchSize(final int... size) {
 			if (size.length == 1) patchSize = new int[] { size[0], size[0], size[0] };
 			else if (size.length == 3) patchSize = size.clone();
-			else throw new IllegalArgumentException("PatchSampler.Settings.patchSize: give one size or three (x, y, z), but got " + Arrays.toString(size) + ".");
+			else
+				throw new IllegalArgumentException("PatchSampler.Settings.patchSize: give one size or three (x, y, z), but got " + Arrays.toString(size) + ".");
 			for (final int s : patchSize)
 				if (s < 1) throw new IllegalArgumentException("PatchSampler.Settings.patchSize: sizes must be ≥ 1, but got " + Arrays.toString(size) + ".");
 			return this;
@@ -82,7 +83,8 @@ public final class PatchSampler {
 
 		/** W1 clip bounds (defaults 1 and 2e5). */
 		public Settings clip(final double min, final double max) {
-			if (!(min >= 0 && max >= min)) throw new IllegalArgumentException("PatchSampler.Settings.clip: need 0 ≤ w_min ≤ w_max, but got [" + min + ", " + max + "].");
+			if (!(min >= 0 && max >= min))
+				throw new IllegalArgumentException("PatchSampler.Settings.clip: need 0 ≤ w_min ≤ w_max, but got [" + min + ", " + max + "].");
 			wMin = min;
 			wMax = max;
 			return this;
@@ -97,7 +99,8 @@ public final class PatchSampler {
 
 		/** Draw weight of a lesion-free case, in lesion units (0 = never drawn, the paper). */
 		public Settings lesionFreeWeight(final double w) {
-			if (!(w >= 0 && Double.isFinite(w))) throw new IllegalArgumentException("PatchSampler.Settings.lesionFreeWeight: must be a finite number ≥ 0, but was " + w + ".");
+			if (!(w >= 0 && Double.isFinite(w)))
+				throw new IllegalArgumentException("PatchSampler.Settings.lesionFreeWeight: must be a finite number ≥ 0, but was " + w + ".");
 			lesionFreeWeight = w;
 			return this;
 		}
@@ -193,13 +196,16 @@ public final class PatchSampler {
 	 */
 	public PatchSampler(final List< TrainingCase > cases, final Settings settings, final long seed) {
 		final String op = "PatchSampler";
-		if (cases == null || cases.isEmpty()) throw new IllegalArgumentException(op + ": the dataset has no training case; add image/label pairs to the dataset folder.");
+		if (cases == null || cases.isEmpty())
+			throw new IllegalArgumentException(op + ": the dataset has no training case; add image/label pairs to the dataset folder.");
 		this.cases = Collections.unmodifiableList(new ArrayList<>(cases));
 		this.settings = settings.copy();
 		this.seed = seed;
 		channels = cases.get(0).numChannels();
 		for (final TrainingCase c : cases)
-			if (c.numChannels() != channels) throw new IllegalArgumentException(op + ": case '" + c.name() + "' has " + c.numChannels() + " channels but case '" + cases.get(0).name() + "' has " + channels + "; every case needs the same input channels.");
+			if (c.numChannels() != channels)
+				throw new IllegalArgumentException(op + ": case '" + c.name() + "' has " + c.numChannels() + " channels but case '" + cases.get(0).name()
+						+ "' has " + channels + "; every case needs the same input channels.");
 		final int[] s = this.settings.patchSize;
 		cumulative = new double[cases.size()];
 		double total = 0;
@@ -214,8 +220,13 @@ public final class PatchSampler {
 			total += w;
 			cumulative[i] = total;
 		}
-		if (tooSmall == cases.size()) throw new IllegalArgumentException(op + ": the patch size " + Arrays.toString(s) + " is larger than every image (e.g. '" + cases.get(0).name() + "' is " + Arrays.toString(cases.get(0).dims()) + ") and padding is disabled; use a smaller patch or allow padding.");
-		if (!(total > 0)) throw new IllegalArgumentException(op + ": no case can be drawn: " + cases.size() + " case(s) without lesions" + (tooSmall > 0 ? " or smaller than the patch" : "") + ". The paper draws images in proportion to their lesion count; add labelled lesions or set a positive lesion-free weight.");
+		if (tooSmall == cases.size())
+			throw new IllegalArgumentException(op + ": the patch size " + Arrays.toString(s) + " is larger than every image (e.g. '" + cases.get(0).name()
+					+ "' is " + Arrays.toString(cases.get(0).dims()) + ") and padding is disabled; use a smaller patch or allow padding.");
+		if (!(total > 0))
+			throw new IllegalArgumentException(
+					op + ": no case can be drawn: " + cases.size() + " case(s) without lesions" + (tooSmall > 0 ? " or smaller than the patch" : "")
+							+ ". The paper draws images in proportion to their lesion count; add labelled lesions or set a positive lesion-free weight.");
 		weighted = this.settings.weighting != null && this.settings.weighting != WeightScheme.UNIFORM;
 	}
 
@@ -313,13 +324,16 @@ public final class PatchSampler {
 		final float[] image = new float[n * channels];
 		final float[] target = new float[n];
 		final int[] comp = new int[n];
-		if (draw != null && draw.matrix() != null) resample(c, new int[] { start[0] + s[0] / 2, start[1] + s[1] / 2, start[2] + s[2] / 2 }, draw.matrix(), image, target, comp);
-		else crop(c, start, image, target, comp);
+		if (draw != null && draw.matrix() != null)
+			resample(c, new int[] { start[0] + s[0] / 2, start[1] + s[1] / 2, start[2] + s[2] / 2 }, draw.matrix(), image, target, comp);
+		else
+			crop(c, start, image, target, comp);
 		if (draw != null) jitterAndMirror(draw, image, target, comp);
 		float[] weights = null;
 		if (weighted) {
 			weights = new float[n];
-			WeightMaps.compute(ArrayImgs.ints(comp, s[0], s[1], s[2]), ArrayImgs.floats(weights, s[0], s[1], s[2]), settings.weighting, settings.wMin, settings.wMax);
+			WeightMaps.compute(ArrayImgs.ints(comp, s[0], s[1], s[2]), ArrayImgs.floats(weights, s[0], s[1], s[2]), settings.weighting, settings.wMin,
+					settings.wMax);
 		}
 		return new Patch(image, target, weights, comp, ci, centre, start, lesion);
 	}
@@ -331,8 +345,9 @@ public final class PatchSampler {
 		for (int ch = 0; ch < nc; ch++) {
 			final float pad = c.channelMin(ch);
 			if (nc == 1) Arrays.fill(image, pad);
-			else for (int i = 0; i < n; i++)
-				image[i * nc + ch] = pad;
+			else
+				for (int i = 0; i < n; i++)
+					image[i * nc + ch] = pad;
 		}
 	}
 
@@ -360,8 +375,9 @@ public final class PatchSampler {
 					for (int ch = 0; ch < nc; ch++) {
 						final float[] data = c.channel(ch);
 						if (nc == 1) System.arraycopy(data, src + x0, image, dst + x0, x1 - x0);
-						else for (int x = x0; x < x1; x++)
-							image[(dst + x) * nc + ch] = data[src + x];
+						else
+							for (int x = x0; x < x1; x++)
+								image[(dst + x) * nc + ch] = data[src + x];
 					}
 				}
 			}

@@ -33,6 +33,7 @@ public final class Preprocessing {
 
 	/** The kind of transform. */
 	public enum Kind {
+
 		/** No change. */
 		NONE("none"),
 		/** CT window then per-volume min–max scaling. */
@@ -92,7 +93,9 @@ public final class Preprocessing {
 	 * @param std positive and finite
 	 */
 	public static Preprocessing clipZscore(final double lo, final double hi, final double mean, final double std) {
-		if (!Double.isFinite(lo) || !Double.isFinite(hi) || !(hi > lo) || !Double.isFinite(mean) || !(std > 0 && Double.isFinite(std))) throw new IllegalArgumentException("Preprocessing.clipZscore: need finite lo < hi, a finite mean and a positive std, but got [" + lo + ", " + hi + "], mean " + mean + ", std " + std + ". Give e.g. clip_zscore:-100,200,60,40.");
+		if (!Double.isFinite(lo) || !Double.isFinite(hi) || !(hi > lo) || !Double.isFinite(mean) || !(std > 0 && Double.isFinite(std)))
+			throw new IllegalArgumentException("Preprocessing.clipZscore: need finite lo < hi, a finite mean and a positive std, but got [" + lo + ", " + hi
+					+ "], mean " + mean + ", std " + std + ". Give e.g. clip_zscore:-100,200,60,40.");
 		return new Preprocessing(Kind.CLIP_ZSCORE, lo, hi, mean, std);
 	}
 
@@ -113,7 +116,9 @@ public final class Preprocessing {
 	 * @param hi upper bound, finite and &gt; lo
 	 */
 	public static Preprocessing window(final double lo, final double hi) {
-		if (!Double.isFinite(lo) || !Double.isFinite(hi) || !(hi > lo)) throw new IllegalArgumentException("Preprocessing.window: the window must be finite with lo < hi, but was [" + lo + ", " + hi + "]. Give e.g. window:-300,300.");
+		if (!Double.isFinite(lo) || !Double.isFinite(hi) || !(hi > lo))
+			throw new IllegalArgumentException(
+					"Preprocessing.window: the window must be finite with lo < hi, but was [" + lo + ", " + hi + "]. Give e.g. window:-300,300.");
 		return new Preprocessing(Kind.WINDOW, lo, hi, Double.NaN, Double.NaN);
 	}
 
@@ -141,15 +146,15 @@ public final class Preprocessing {
 	public static Preprocessing fromString(final String text) {
 		final String s = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
 		switch (s) {
-		case "none":
-		case "":
-			return NONE;
-		case "zscore":
-		case "z-score":
-			return ZSCORE;
-		case "zscore_nonzero":
-			return ZSCORE_NONZERO;
-		default:
+			case "none":
+			case "":
+				return NONE;
+			case "zscore":
+			case "z-score":
+				return ZSCORE;
+			case "zscore_nonzero":
+				return ZSCORE_NONZERO;
+			default:
 		}
 		if (s.startsWith("clip_zscore")) {
 			final String[] parts = s.substring("clip_zscore".length()).replaceAll("[\\[\\]():=\\s]", "").split("[,;]");
@@ -174,7 +179,8 @@ public final class Preprocessing {
 				}
 			}
 		}
-		throw new IllegalArgumentException("Preprocessing: unknown preprocessing '" + text + "'. Use none, zscore, zscore_nonzero, window:lo,hi (e.g. window:-300,300) or clip_zscore:lo,hi,mean,std.");
+		throw new IllegalArgumentException("Preprocessing: unknown preprocessing '" + text
+				+ "'. Use none, zscore, zscore_nonzero, window:lo,hi (e.g. window:-300,300) or clip_zscore:lo,hi,mean,std.");
 	}
 
 	/** The parseable form: {@code none}, {@code zscore}, {@code zscore_nonzero} or {@code window:lo,hi}. */
@@ -207,7 +213,9 @@ public final class Preprocessing {
 	public static Preprocessing fromMap(final Map< String, ? > map) {
 		final String k = String.valueOf(map.get("kind"));
 		if (Kind.WINDOW.key().equals(k)) return window(((Number) map.get("lo")).doubleValue(), ((Number) map.get("hi")).doubleValue());
-		if (Kind.CLIP_ZSCORE.key().equals(k)) return clipZscore(((Number) map.get("lo")).doubleValue(), ((Number) map.get("hi")).doubleValue(), ((Number) map.get("mean")).doubleValue(), ((Number) map.get("std")).doubleValue());
+		if (Kind.CLIP_ZSCORE.key().equals(k))
+			return clipZscore(((Number) map.get("lo")).doubleValue(), ((Number) map.get("hi")).doubleValue(), ((Number) map.get("mean")).doubleValue(),
+					((Number) map.get("std")).doubleValue());
 		return fromString(k);
 	}
 
@@ -251,48 +259,48 @@ public final class Preprocessing {
 	public void applyInPlace(final float[] data) {
 		if (data.length == 0) return;
 		switch (kind) {
-		case NONE:
-			return;
-		case WINDOW: {
-			double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
-			for (int i = 0; i < data.length; i++) {
-				final double v = Math.min(Math.max(data[i], lo), hi);
-				data[i] = (float) v;
-				min = Math.min(min, v);
-				max = Math.max(max, v);
-			}
-			final double range = max - min;
-			for (int i = 0; i < data.length; i++)
-				data[i] = range > 0 ? (float) ((data[i] - min) / range) : 0f;
-			return;
-		}
-		case CLIP_ZSCORE:
-			for (int i = 0; i < data.length; i++)
-				data[i] = (float) ((Math.min(Math.max(data[i], lo), hi) - mean) / std);
-			return;
-		case ZSCORE:
-		case ZSCORE_NONZERO: {
-			final boolean nonzero = kind == Kind.ZSCORE_NONZERO;
-			double sum = 0;
-			long count = 0;
-			for (final float v : data)
-				if (!nonzero || v != 0) {
-					sum += v;
-					count++;
+			case NONE:
+				return;
+			case WINDOW: {
+				double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+				for (int i = 0; i < data.length; i++) {
+					final double v = Math.min(Math.max(data[i], lo), hi);
+					data[i] = (float) v;
+					min = Math.min(min, v);
+					max = Math.max(max, v);
 				}
-			if (count == 0) return;
-			final double mean = sum / count;
-			double ss = 0;
-			for (final float v : data)
-				if (!nonzero || v != 0) ss += (v - mean) * (v - mean);
-			final double std = Math.sqrt(ss / count);
-			final double div = std > 0 ? std : 1;
-			for (int i = 0; i < data.length; i++)
-				if (!nonzero || data[i] != 0) data[i] = (float) ((data[i] - mean) / div);
-			return;
-		}
-		default:
-			throw new IllegalStateException("Preprocessing: unhandled kind " + kind);
+				final double range = max - min;
+				for (int i = 0; i < data.length; i++)
+					data[i] = range > 0 ? (float) ((data[i] - min) / range) : 0f;
+				return;
+			}
+			case CLIP_ZSCORE:
+				for (int i = 0; i < data.length; i++)
+					data[i] = (float) ((Math.min(Math.max(data[i], lo), hi) - mean) / std);
+				return;
+			case ZSCORE:
+			case ZSCORE_NONZERO: {
+				final boolean nonzero = kind == Kind.ZSCORE_NONZERO;
+				double sum = 0;
+				long count = 0;
+				for (final float v : data)
+					if (!nonzero || v != 0) {
+						sum += v;
+						count++;
+					}
+				if (count == 0) return;
+				final double mean = sum / count;
+				double ss = 0;
+				for (final float v : data)
+					if (!nonzero || v != 0) ss += (v - mean) * (v - mean);
+				final double std = Math.sqrt(ss / count);
+				final double div = std > 0 ? std : 1;
+				for (int i = 0; i < data.length; i++)
+					if (!nonzero || data[i] != 0) data[i] = (float) ((data[i] - mean) / div);
+				return;
+			}
+			default:
+				throw new IllegalStateException("Preprocessing: unhandled kind " + kind);
 		}
 	}
 }

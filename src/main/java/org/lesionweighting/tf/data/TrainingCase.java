@@ -53,7 +53,8 @@ public final class TrainingCase {
 	/** The spacing the case was read at (differs from {@link #spacing} once resampled). */
 	private final double[] sourceSpacing;
 
-	private TrainingCase(final String name, final int[] dims, final float[][] channels, final byte[] target, final int[] components, final int numLesions, final double[] spacing, final double[] sourceSpacing) {
+	private TrainingCase(final String name, final int[] dims, final float[][] channels, final byte[] target, final int[] components, final int numLesions,
+			final double[] spacing, final double[] sourceSpacing) {
 		this.name = name;
 		this.nx = dims[0];
 		this.ny = dims[1];
@@ -95,14 +96,19 @@ public final class TrainingCase {
 	 * @throws IllegalArgumentException on an empty channel list, differing intervals, NaN or volumes above
 	 *           2^31 voxels
 	 */
-	public static TrainingCase prepare(final String name, final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final RandomAccessibleInterval< ? extends RealType< ? > > mask, final Preprocessing preprocessing, final double[] spacing) {
+	public static TrainingCase prepare(final String name, final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels,
+			final RandomAccessibleInterval< ? extends RealType< ? > > mask, final Preprocessing preprocessing, final double[] spacing) {
 		final String op = "TrainingCase.prepare(" + name + ")";
 		if (channels == null || channels.isEmpty()) throw new IllegalArgumentException(op + ": no input channel was given; pass at least one image volume.");
 		final RandomAccessibleInterval< ? extends RealType< ? > > first = channels.get(0);
 		Checks.requireVolume(op, "channel 0", first);
 		for (int c = 1; c < channels.size(); c++)
-			if (!Arrays.equals(Intervals.dimensionsAsLongArray(first), Intervals.dimensionsAsLongArray(channels.get(c)))) throw new IllegalArgumentException(op + ": channel " + c + " has size " + Arrays.toString(Intervals.dimensionsAsLongArray(channels.get(c))) + " but channel 0 has " + Arrays.toString(Intervals.dimensionsAsLongArray(first)) + "; all channels must be on the same grid.");
-		if (mask != null && !Arrays.equals(Intervals.dimensionsAsLongArray(first), Intervals.dimensionsAsLongArray(mask))) throw new IllegalArgumentException(op + ": the label has size " + Arrays.toString(Intervals.dimensionsAsLongArray(mask)) + " but the image has " + Arrays.toString(Intervals.dimensionsAsLongArray(first)) + "; image and label must be on the same grid.");
+			if (!Arrays.equals(Intervals.dimensionsAsLongArray(first), Intervals.dimensionsAsLongArray(channels.get(c))))
+				throw new IllegalArgumentException(op + ": channel " + c + " has size " + Arrays.toString(Intervals.dimensionsAsLongArray(channels.get(c)))
+						+ " but channel 0 has " + Arrays.toString(Intervals.dimensionsAsLongArray(first)) + "; all channels must be on the same grid.");
+		if (mask != null && !Arrays.equals(Intervals.dimensionsAsLongArray(first), Intervals.dimensionsAsLongArray(mask)))
+			throw new IllegalArgumentException(op + ": the label has size " + Arrays.toString(Intervals.dimensionsAsLongArray(mask)) + " but the image has "
+					+ Arrays.toString(Intervals.dimensionsAsLongArray(first)) + "; image and label must be on the same grid.");
 		final int[] dims = { (int) first.dimension(0), (int) first.dimension(1), first.numDimensions() > 2 ? (int) first.dimension(2) : 1 };
 		final float[][] data = new float[channels.size()][];
 		for (int c = 0; c < data.length; c++)
@@ -113,7 +119,9 @@ public final class TrainingCase {
 			int i = 0;
 			for (final RealType< ? > t : Views.flatIterable(mask)) {
 				final double v = t.getRealDouble();
-				if (Double.isNaN(v)) throw new IllegalArgumentException(op + ": the label contains NaN at voxel index " + i + "; labels must be 0 (background) or non-zero (lesion).");
+				if (Double.isNaN(v))
+					throw new IllegalArgumentException(
+							op + ": the label contains NaN at voxel index " + i + "; labels must be 0 (background) or non-zero (lesion).");
 				target[i++] = v != 0 ? (byte) 1 : 0;
 			}
 		}
@@ -132,12 +140,16 @@ public final class TrainingCase {
 	 */
 	public static TrainingCase fromArrays(final String name, final int[] dims, final float[][] channels, final byte[] target, final double[] spacing) {
 		final String op = "TrainingCase.fromArrays(" + name + ")";
-		if (dims.length != 3 || dims[0] < 1 || dims[1] < 1 || dims[2] < 1) throw new IllegalArgumentException(op + ": dims must be three positive sizes (nx, ny, nz), but were " + Arrays.toString(dims) + ".");
+		if (dims.length != 3 || dims[0] < 1 || dims[1] < 1 || dims[2] < 1)
+			throw new IllegalArgumentException(op + ": dims must be three positive sizes (nx, ny, nz), but were " + Arrays.toString(dims) + ".");
 		final long n = (long) dims[0] * dims[1] * dims[2];
 		if (channels.length == 0) throw new IllegalArgumentException(op + ": no input channel was given.");
 		for (int c = 0; c < channels.length; c++)
-			if (channels[c].length != n) throw new IllegalArgumentException(op + ": channel " + c + " has " + channels[c].length + " values but dims " + Arrays.toString(dims) + " need " + n + ".");
-		if (target.length != n) throw new IllegalArgumentException(op + ": the target has " + target.length + " values but dims " + Arrays.toString(dims) + " need " + n + ".");
+			if (channels[c].length != n)
+				throw new IllegalArgumentException(
+						op + ": channel " + c + " has " + channels[c].length + " values but dims " + Arrays.toString(dims) + " need " + n + ".");
+		if (target.length != n)
+			throw new IllegalArgumentException(op + ": the target has " + target.length + " values but dims " + Arrays.toString(dims) + " need " + n + ".");
 		final byte[] bin = new byte[target.length];
 		for (int i = 0; i < bin.length; i++)
 			bin[i] = target[i] != 0 ? (byte) 1 : 0;

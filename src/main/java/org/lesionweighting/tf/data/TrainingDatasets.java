@@ -65,12 +65,16 @@ public final class TrainingDatasets {
 	 * @throws IllegalArgumentException if there is no training case, channel counts or grids differ, or
 	 *           the validation hold-out leaves no training case
 	 */
-	public static TrainingData load(final Path folder, final Preprocessing preprocessing, final int validationCases, final int lesionValue, final VolumeReader reader, final ProgressListener listener) throws IOException {
+	public static TrainingData load(final Path folder, final Preprocessing preprocessing, final int validationCases, final int lesionValue,
+			final VolumeReader reader, final ProgressListener listener) throws IOException {
 		final String op = "TrainingDatasets.load";
 		final ProgressListener l = ProgressListener.orNone(listener);
 		final Dataset ds = Datasets.open(folder);
 		final List< DatasetCase > cases = ds.trainingCases();
-		if (cases.isEmpty()) throw new IllegalArgumentException(op + ": the dataset " + folder + " has no training case with an image and a label" + (ds.rejected().isEmpty() ? "" : " (" + ds.rejected().size() + " rejected, e.g. " + ds.rejected().get(0) + ")") + "; put image/label pairs in imagesTr/labelsTr or images/labels.");
+		if (cases.isEmpty())
+			throw new IllegalArgumentException(op + ": the dataset " + folder + " has no training case with an image and a label"
+					+ (ds.rejected().isEmpty() ? "" : " (" + ds.rejected().size() + " rejected, e.g. " + ds.rejected().get(0) + ")")
+					+ "; put image/label pairs in imagesTr/labelsTr or images/labels.");
 		requireValidationCases(op, cases.size(), validationCases);
 		final List< TrainingCase > prepared = new ArrayList<>();
 		for (int i = 0; i < cases.size(); i++) {
@@ -113,7 +117,9 @@ public final class TrainingDatasets {
 
 	/** Checks {@code validationCases} against {@code n} labelled cases: -1 (automatic) or a hold-out that leaves a training case. */
 	private static void requireValidationCases(final String op, final int n, final int validationCases) {
-		if (validationCases < VALIDATION_AUTO || validationCases >= Math.max(1, n)) throw new IllegalArgumentException(op + ": validation_cases must be in [0, " + (n - 1) + "] for " + n + " labelled cases, or -1 (automatic), but was " + validationCases + ".");
+		if (validationCases < VALIDATION_AUTO || validationCases >= Math.max(1, n))
+			throw new IllegalArgumentException(op + ": validation_cases must be in [0, " + (n - 1) + "] for " + n
+					+ " labelled cases, or -1 (automatic), but was " + validationCases + ".");
 	}
 
 	/** The automatic hold-out for {@code n} ≥ {@link #HOLD_OUT_FROM} labelled cases: a fifth, at least one. */
@@ -122,8 +128,10 @@ public final class TrainingDatasets {
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private static RandomAccessibleInterval< ? extends RealType< ? > > binarise(final RandomAccessibleInterval< ? extends RealType< ? > > label, final int lesionValue) {
+	private static RandomAccessibleInterval< ? extends RealType< ? > > binarise(final RandomAccessibleInterval< ? extends RealType< ? > > label,
+			final int lesionValue) {
 		if (lesionValue == 0) return label;
-		return Converters.convert((RandomAccessibleInterval) label, (a, b) -> ((UnsignedByteType) b).set(((RealType< ? >) a).getRealDouble() == lesionValue ? 1 : 0), new UnsignedByteType());
+		return Converters.convert((RandomAccessibleInterval) label,
+				(a, b) -> ((UnsignedByteType) b).set(((RealType< ? >) a).getRealDouble() == lesionValue ? 1 : 0), new UnsignedByteType());
 	}
 }

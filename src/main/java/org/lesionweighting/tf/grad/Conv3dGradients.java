@@ -38,7 +38,9 @@ import org.tensorflow.types.family.TNumber;
 public final class Conv3dGradients {
 
 	private static final Object LOCK = new Object();
+
 	private static volatile boolean registered;
+
 	private static volatile String failure;
 
 	private Conv3dGradients() {}

@@ -6,6 +6,7 @@ import java.util.Arrays;
  * The feature normalisation used inside the pre-activation blocks of {@link UNet3D} and on the logits.
  */
 public enum Normalization {
+
 	/**
 	 * Batch normalisation as torch's {@code BatchNorm3d} (the paper, doc/method.md §3.1): batch statistics while
 	 * training, moving statistics (momentum 0.1, unbiased variance) at inference; learnable scale and shift.

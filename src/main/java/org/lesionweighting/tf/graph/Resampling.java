@@ -32,7 +32,8 @@ public final class Resampling {
 	public static < T extends TFloating > Operand< T > upsampleTrilinear2x(final Ops tf, final Operand< T > x) {
 		final int rank = x.shape().numDimensions();
 		if (rank >= 0 && rank != 5) {
-			throw new IllegalArgumentException("Resampling.upsampleTrilinear2x: the input must have rank 5 [batch, z, y, x, channels], but its shape is " + x.shape() + ".");
+			throw new IllegalArgumentException(
+					"Resampling.upsampleTrilinear2x: the input must have rank 5 [batch, z, y, x, channels], but its shape is " + x.shape() + ".");
 		}
 		final Ops s = tf.withSubScope("upsample");
 		// [b, z, y, x, c] -> [z, y, x, b, c]: the axis to interpolate goes first.
@@ -53,7 +54,8 @@ public final class Resampling {
 		final Operand< T > w = interpolationMatrix(tf, n, t.type());
 		final Operand< T > m = tf.reshape(t, tf.stack(Arrays.asList(n, tf.constant(-1)))); // [n, rest]
 		final Operand< T > up = tf.linalg.matMul(w, m);
-		final Operand< TInt32 > outShape = tf.concat(Arrays.asList(tf.reshape(tf.math.mul(n, tf.constant(2)), tf.constant(new int[] { 1 })), rest), tf.constant(0));
+		final Operand< TInt32 > outShape = tf.concat(Arrays.asList(tf.reshape(tf.math.mul(n, tf.constant(2)), tf.constant(new int[] { 1 })), rest),
+				tf.constant(0));
 		return tf.reshape(up, outShape);
 	}
 

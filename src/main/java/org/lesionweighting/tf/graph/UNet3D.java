@@ -101,7 +101,8 @@ public final class UNet3D {
 	 * @param updateOps the assignments that update the moving statistics from the batch of the training pass
 	 * @param updateOp one op that runs all {@code updateOps} (a no-op when there are none)
 	 */
-	public record Network(UNetConfig config, Operand< TFloat32 > logits, Operand< TFloat32 > probabilities, Operand< TFloat32 > trainingLogits, List< Variable< TFloat32 > > trainableVariables, List< Variable< TFloat32 > > movingStatistics, List< Op > updateOps, Op updateOp) {
+	public record Network(UNetConfig config, Operand< TFloat32 > logits, Operand< TFloat32 > probabilities, Operand< TFloat32 > trainingLogits,
+			List< Variable< TFloat32 > > trainableVariables, List< Variable< TFloat32 > > movingStatistics, List< Op > updateOps, Op updateOp) {
 
 		/** The number of trainable scalars (sum of the trainable variables' sizes). */
 		public long parameterCount() {
@@ -149,9 +150,12 @@ public final class UNet3D {
 		if (config == null) throw new IllegalArgumentException(op + ": config must not be null; use UNetConfig.PAPER or UNetConfig.SMALL.");
 		final Shape shape = image.shape();
 		if (!shape.isUnknown()) {
-			if (shape.numDimensions() != 5) throw new IllegalArgumentException(op + ": the image must have rank 5 [batch, z, y, x, channels], but its shape is " + shape + ".");
+			if (shape.numDimensions() != 5)
+				throw new IllegalArgumentException(op + ": the image must have rank 5 [batch, z, y, x, channels], but its shape is " + shape + ".");
 			final long c = shape.get(4);
-			if (c != Shape.UNKNOWN_SIZE && c != config.inputChannels()) throw new IllegalArgumentException(op + ": the image has " + c + " channels but the configuration expects " + config.inputChannels() + "; use config.withInputChannels(" + c + ").");
+			if (c != Shape.UNKNOWN_SIZE && c != config.inputChannels())
+				throw new IllegalArgumentException(op + ": the image has " + c + " channels but the configuration expects " + config.inputChannels()
+						+ "; use config.withInputChannels(" + c + ").");
 			final long[] s = { shape.get(1), shape.get(2), shape.get(3) };
 			if (s[0] > 0 && s[1] > 0 && s[2] > 0) config.requireInputSize(op, s[0], s[1], s[2]);
 		}
@@ -169,17 +173,28 @@ public final class UNet3D {
 	private static final class Builder {
 
 		private final Ops outer;
+
 		private final UNetConfig config;
+
 		private final long seed;
+
 		private final int fusedMinChannels;
+
 		private final List< Variable< TFloat32 > > trainable = new ArrayList<>();
+
 		private final List< Variable< TFloat32 > > moving = new ArrayList<>();
+
 		/** All variables in creation order, which the inference pass repeats. */
 		private final List< Variable< TFloat32 > > created = new ArrayList<>();
+
 		private final List< Op > updates = new ArrayList<>();
+
 		private long variableIndex;
+
 		private Pass pass = Pass.TRAINING;
+
 		private int reused;
+
 		/** The last convolution of the inference pass applied the batch norm that follows it (see {@link #conv}). */
 		private boolean folded;
 
@@ -200,8 +215,11 @@ public final class UNet3D {
 			final Operand< TFloat32 > logits = outer.withName(TensorNames.LOGITS_OP).identity(inferred);
 			final Operand< TFloat32 > trainingLogits = inferred == trained ? logits : outer.withName(TensorNames.TRAINING_LOGITS_OP).identity(trained);
 			final Operand< TFloat32 > probabilities = outer.withName(TensorNames.PROBABILITIES_OP).math.sigmoid(logits);
-			final Op updateOp = updates.isEmpty() ? outer.withName(TensorNames.UPDATE_OP).noOp() : outer.withControlDependencies(updates).withName(TensorNames.UPDATE_OP).noOp();
-			return new Network(config, logits, probabilities, trainingLogits, Collections.unmodifiableList(trainable), Collections.unmodifiableList(moving), Collections.unmodifiableList(updates), updateOp);
+			final Op updateOp = updates.isEmpty()
+					? outer.withName(TensorNames.UPDATE_OP).noOp()
+					: outer.withControlDependencies(updates).withName(TensorNames.UPDATE_OP).noOp();
+			return new Network(config, logits, probabilities, trainingLogits, Collections.unmodifiableList(trainable), Collections.unmodifiableList(moving),
+					Collections.unmodifiableList(updates), updateOp);
 		}
 
 		/** One pass of the network under the name scope {@code root}: the logits before their identity. */
@@ -249,7 +267,8 @@ public final class UNet3D {
 		}
 
 		/** @param foldNext whether a normalisation follows the convolution directly (see {@link #conv}) */
-		private Operand< TFloat32 > preAct(final Ops tf, final Operand< TFloat32 > x, final int in, final int out, final int k, final boolean bias, final boolean foldNext) {
+		private Operand< TFloat32 > preAct(final Ops tf, final Operand< TFloat32 > x, final int in, final int out, final int k, final boolean bias,
+				final boolean foldNext) {
 			final Operand< TFloat32 > n = normalize(tf.withSubScope("norm"), x, in, false);
 			return conv(tf.withSubScope("conv"), tf.nn.relu(n), in, out, k, bias, foldNext);
 		}
@@ -261,7 +280,8 @@ public final class UNet3D {
 		 * a fused bias instead of a convolution and a normalisation pass over the volume. The normalisation's
 		 * variables are taken here, and the caller's {@link #normalize} then returns its input unchanged.
 		 */
-		private Operand< TFloat32 > conv(final Ops tf, final Operand< TFloat32 > x, final int in, final int out, final int k, final boolean bias, final boolean foldNext) {
+		private Operand< TFloat32 > conv(final Ops tf, final Operand< TFloat32 > x, final int in, final int out, final int k, final boolean bias,
+				final boolean foldNext) {
 			final double bound = 1.0 / Math.sqrt((double) in * k * k * k);
 			final Variable< TFloat32 > kernel = uniformVariable(tf, "kernel", new long[] { k, k, k, in, out }, bound);
 			final Variable< TFloat32 > b = bias ? uniformVariable(tf, "bias", new long[] { out }, bound) : null;
@@ -287,7 +307,8 @@ public final class UNet3D {
 			final Normalization n = config.normalization();
 			if (n == Normalization.NONE) {
 				if (!logits) return x;
-				return tf.math.add(tf.math.mul(x, constantVariable(tf, "gamma", channels, 1f, true)), constantVariable(tf, "beta", channels, (float) config.outputBias(), true));
+				return tf.math.add(tf.math.mul(x, constantVariable(tf, "gamma", channels, 1f, true)),
+						constantVariable(tf, "beta", channels, (float) config.outputBias(), true));
 			}
 			final Variable< TFloat32 > gamma = constantVariable(tf, "gamma", channels, 1f, true);
 			final Variable< TFloat32 > beta = constantVariable(tf, "beta", channels, logits ? (float) config.outputBias() : 0f, true);
@@ -311,14 +332,16 @@ public final class UNet3D {
 			final Ops u = tf.withSubScope("update");
 			if (channels < fusedMinChannels) return elementaryBatchNorm(tf, u, x, channels, gamma, beta, movingMean, movingVar);
 			// the fused kernel also returns the updated moving statistics
-			final FusedBatchNorm< TFloat32, TFloat32 > bn = tf.nn.fusedBatchNorm(x, gamma, beta, movingMean, movingVar, epsilon, layout, FusedBatchNorm.isTraining(true), FusedBatchNorm.exponentialAvgFactor((float) config.momentum()));
+			final FusedBatchNorm< TFloat32, TFloat32 > bn = tf.nn.fusedBatchNorm(x, gamma, beta, movingMean, movingVar, epsilon, layout,
+					FusedBatchNorm.isTraining(true), FusedBatchNorm.exponentialAvgFactor((float) config.momentum()));
 			updates.add(u.assign(movingMean, bn.batchMean()));
 			updates.add(u.assign(movingVar, bn.batchVariance()));
 			return bn.y();
 		}
 
 		/** Training-pass batch norm from elementary ops, for layers narrower than {@link #fusedMinChannels}. */
-		private Operand< TFloat32 > elementaryBatchNorm(final Ops tf, final Ops u, final Operand< TFloat32 > x, final int channels, final Variable< TFloat32 > gamma, final Variable< TFloat32 > beta,
+		private Operand< TFloat32 > elementaryBatchNorm(final Ops tf, final Ops u, final Operand< TFloat32 > x, final int channels,
+				final Variable< TFloat32 > gamma, final Variable< TFloat32 > beta,
 				final Variable< TFloat32 > movingMean, final Variable< TFloat32 > movingVar) {
 			final Operand< TInt32 > axes = tf.constant(new int[] { 0, 1, 2, 3 });
 			final Operand< TFloat32 > batchMean = tf.math.mean(x, axes);

@@ -51,31 +51,46 @@ public final class UNetConfig {
 	private static final int[] SMALL_WIDTHS = { 8, 16, 32 };
 
 	/** The paper's network, doc/method.md §3.1. */
-	public static final UNetConfig PAPER = new UNetConfig("paper", INPUT_CHANNELS_DEFAULT, PAPER_WIDTHS, NORMALIZATION_DEFAULT, MOMENTUM_DEFAULT, EPSILON_DEFAULT, OUTPUT_BIAS_DEFAULT);
+	public static final UNetConfig PAPER = new UNetConfig("paper", INPUT_CHANNELS_DEFAULT, PAPER_WIDTHS, NORMALIZATION_DEFAULT, MOMENTUM_DEFAULT,
+			EPSILON_DEFAULT, OUTPUT_BIAS_DEFAULT);
 
 	/** A small network (2 levels, widths 8/16/32) for CPUs and tests. */
-	public static final UNetConfig SMALL = new UNetConfig("small", INPUT_CHANNELS_DEFAULT, SMALL_WIDTHS, NORMALIZATION_DEFAULT, MOMENTUM_DEFAULT, EPSILON_DEFAULT, OUTPUT_BIAS_DEFAULT);
+	public static final UNetConfig SMALL = new UNetConfig("small", INPUT_CHANNELS_DEFAULT, SMALL_WIDTHS, NORMALIZATION_DEFAULT, MOMENTUM_DEFAULT,
+			EPSILON_DEFAULT, OUTPUT_BIAS_DEFAULT);
 
 	private static final String OP = "UNetConfig";
 
 	private final String preset;
+
 	private final int inputChannels;
+
 	private final int[] widths;
+
 	private final Normalization normalization;
+
 	private final double momentum;
+
 	private final double epsilon;
+
 	private final double outputBias;
 
-	private UNetConfig(final String preset, final int inputChannels, final int[] widths, final Normalization normalization, final double momentum, final double epsilon, final double outputBias) {
+	private UNetConfig(final String preset, final int inputChannels, final int[] widths, final Normalization normalization, final double momentum,
+			final double epsilon, final double outputBias) {
 		if (inputChannels < 1) throw new IllegalArgumentException(OP + ": input_channels must be at least 1, but was " + inputChannels + ".");
-		if (widths == null || widths.length < 2) throw new IllegalArgumentException(OP + ": widths must hold at least one level width and the bridge width, but was " + Arrays.toString(widths) + ". Example: 8,16,32.");
+		if (widths == null || widths.length < 2)
+			throw new IllegalArgumentException(
+					OP + ": widths must hold at least one level width and the bridge width, but was " + Arrays.toString(widths) + ". Example: 8,16,32.");
 		for (final int w : widths) {
 			if (w < 1) throw new IllegalArgumentException(OP + ": every width must be at least 1, but widths were " + Arrays.toString(widths) + ".");
 		}
-		if (widths.length - 1 > 10) throw new IllegalArgumentException(OP + ": at most 10 levels are supported, but widths " + Arrays.toString(widths) + " give " + (widths.length - 1) + ".");
-		if (normalization == null) throw new IllegalArgumentException(OP + ": normalization must not be null; use one of " + String.join(", ", Normalization.keys()) + ".");
+		if (widths.length - 1 > 10)
+			throw new IllegalArgumentException(
+					OP + ": at most 10 levels are supported, but widths " + Arrays.toString(widths) + " give " + (widths.length - 1) + ".");
+		if (normalization == null)
+			throw new IllegalArgumentException(OP + ": normalization must not be null; use one of " + String.join(", ", Normalization.keys()) + ".");
 		if (!(momentum > 0 && momentum <= 1)) throw new IllegalArgumentException(OP + ": momentum must be in (0, 1], but was " + momentum + ".");
-		if (!(epsilon > 0 && Double.isFinite(epsilon))) throw new IllegalArgumentException(OP + ": epsilon must be positive and finite, but was " + epsilon + ".");
+		if (!(epsilon > 0 && Double.isFinite(epsilon)))
+			throw new IllegalArgumentException(OP + ": epsilon must be positive and finite, but was " + epsilon + ".");
 		this.preset = preset;
 		this.inputChannels = inputChannels;
 		this.widths = widths.clone();
@@ -161,7 +176,8 @@ public final class UNetConfig {
 	 */
 	public UNetConfig withLevels(final int levels, final int baseWidth) {
 		if (levels < 1 || levels > 10) throw new IllegalArgumentException(OP + ".withLevels: levels must be in [1, 10], but was " + levels + ".");
-		if (baseWidth < 1 || ((long) baseWidth << levels) > Integer.MAX_VALUE) throw new IllegalArgumentException(OP + ".withLevels: base width must be at least 1 (and base·2^levels an int), but was " + baseWidth + ".");
+		if (baseWidth < 1 || ((long) baseWidth << levels) > Integer.MAX_VALUE)
+			throw new IllegalArgumentException(OP + ".withLevels: base width must be at least 1 (and base·2^levels an int), but was " + baseWidth + ".");
 		final int[] w = new int[levels + 1];
 		for (int i = 0; i <= levels; i++)
 			w[i] = baseWidth << i;
@@ -215,7 +231,9 @@ public final class UNetConfig {
 				final long[] up = new long[3];
 				for (int i = 0; i < 3; i++)
 					up[i] = Math.max(m, (s[i] + m - 1) / m * m);
-				throw new IllegalArgumentException(operation + ": the network (" + preset + ", " + levels() + " levels) needs spatial sizes (z, y, x) that are positive multiples of 2^" + levels() + " = " + m + ", but got " + Arrays.toString(s) + ". Pad or crop to a multiple of " + m + ", e.g. " + Arrays.toString(up) + ".");
+				throw new IllegalArgumentException(operation + ": the network (" + preset + ", " + levels()
+						+ " levels) needs spatial sizes (z, y, x) that are positive multiples of 2^" + levels() + " = " + m + ", but got " + Arrays.toString(s)
+						+ ". Pad or crop to a multiple of " + m + ", e.g. " + Arrays.toString(up) + ".");
 			}
 		}
 	}
@@ -276,7 +294,8 @@ public final class UNetConfig {
 	public boolean equals(final Object o) {
 		if (!(o instanceof UNetConfig)) return false;
 		final UNetConfig c = (UNetConfig) o;
-		return preset.equals(c.preset) && inputChannels == c.inputChannels && Arrays.equals(widths, c.widths) && normalization == c.normalization && momentum == c.momentum && epsilon == c.epsilon && outputBias == c.outputBias;
+		return preset.equals(c.preset) && inputChannels == c.inputChannels && Arrays.equals(widths, c.widths) && normalization == c.normalization
+				&& momentum == c.momentum && epsilon == c.epsilon && outputBias == c.outputBias;
 	}
 
 	@Override
@@ -286,6 +305,7 @@ public final class UNetConfig {
 
 	@Override
 	public String toString() {
-		return "UNetConfig[" + preset + ", channels " + inputChannels + ", widths " + Arrays.toString(widths) + ", " + normalization.key() + ", momentum " + momentum + ", epsilon " + epsilon + (outputBias == 0 ? "" : ", output bias " + outputBias) + "]";
+		return "UNetConfig[" + preset + ", channels " + inputChannels + ", widths " + Arrays.toString(widths) + ", " + normalization.key() + ", momentum "
+				+ momentum + ", epsilon " + epsilon + (outputBias == 0 ? "" : ", output bias " + outputBias) + "]";
 	}
 }

@@ -33,7 +33,9 @@ public record AxisTiling(long size, int patch, int stride, int divisor) {
 		final String op = "AxisTiling";
 		if (size < 1) throw new IllegalArgumentException(op + ": size must be at least 1, but was " + size + ".");
 		if (patch < 1) throw new IllegalArgumentException(op + ": patch_size must be at least 1, but was " + patch + ".");
-		if (stride < 1 || stride > patch) throw new IllegalArgumentException(op + ": stride must be in [1, patch_size = " + patch + "] so that windows cover the volume, but was " + stride + ". Use a stride at most the patch size (the paper: patch 160, stride 144).");
+		if (stride < 1 || stride > patch)
+			throw new IllegalArgumentException(op + ": stride must be in [1, patch_size = " + patch + "] so that windows cover the volume, but was " + stride
+					+ ". Use a stride at most the patch size (the paper: patch 160, stride 144).");
 		if (divisor < 1) throw new IllegalArgumentException(op + ": divisor must be at least 1, but was " + divisor + ".");
 	}
 

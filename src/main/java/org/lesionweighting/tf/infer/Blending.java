@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
  * How overlapping windows are combined into one prediction per voxel.
  */
 public enum Blending {
+
 	/** Plain average of all windows covering a voxel: the paper's choice (doc/method.md §3.5, dpipe {@code combine}). */
 	AVERAGE("average"),
 	/**
@@ -38,6 +39,7 @@ public enum Blending {
 			for (final Blending b : values())
 				if (b.key.equals(k)) return b;
 		}
-		throw new IllegalArgumentException("blending: unknown value '" + s + "'; use one of " + Arrays.stream(values()).map(Blending::key).collect(Collectors.joining(", ")) + ".");
+		throw new IllegalArgumentException(
+				"blending: unknown value '" + s + "'; use one of " + Arrays.stream(values()).map(Blending::key).collect(Collectors.joining(", ")) + ".");
 	}
 }

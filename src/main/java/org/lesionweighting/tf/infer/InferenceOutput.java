@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
  * The maps {@link TiledPredictor} can produce; ask for any subset.
  */
 public enum InferenceOutput {
+
 	/** Averaged per-window sigmoid probabilities, float in [0, 1] (doc/method.md §3.5, first pass). */
 	PROBABILITIES("probabilities"),
 	/** Averaged raw logits (doc/method.md §3.5, second pass; used by the evaluation's operating points, §5.1). */
@@ -41,7 +42,8 @@ public enum InferenceOutput {
 			for (final InferenceOutput o : values())
 				if (o.key.equals(k)) return o;
 		}
-		throw new IllegalArgumentException("output: unknown value '" + s + "'; use one of " + Arrays.stream(values()).map(InferenceOutput::key).collect(Collectors.joining(", ")) + ".");
+		throw new IllegalArgumentException(
+				"output: unknown value '" + s + "'; use one of " + Arrays.stream(values()).map(InferenceOutput::key).collect(Collectors.joining(", ")) + ".");
 	}
 
 	/** Parses a comma- or space-separated list of keys, e.g. {@code "probabilities,mask"}; empty gives an empty set. */

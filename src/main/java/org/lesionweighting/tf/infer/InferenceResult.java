@@ -20,4 +20,5 @@ import net.imglib2.type.numeric.real.FloatType;
  * @param batchSizes the batch size of every network call attempted, in order, including calls that ran out
  *          of memory (so a back-off from 4 shows as {@code 4, 2, 2, ...})
  */
-public record InferenceResult(Img< FloatType > probabilities, Img< FloatType > logits, Img< UnsignedByteType > mask, Img< IntType > labels, int numLesions, long numWindows, List< Integer > batchSizes) {}
+public record InferenceResult(Img< FloatType > probabilities, Img< FloatType > logits, Img< UnsignedByteType > mask, Img< IntType > labels, int numLesions,
+		long numWindows, List< Integer > batchSizes) {}

@@ -63,7 +63,9 @@ public final class ModelInference {
 	 * @return the requested maps
 	 * @throws IOException if the model folder cannot be read
 	 */
-	public static InferenceResult segment(final Path modelDir, final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final double[] spacing, final TilingOptions options, final Device device, final ProgressListener listener, final Consumer< String > warnings) throws IOException {
+	public static InferenceResult segment(final Path modelDir, final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels,
+			final double[] spacing, final TilingOptions options, final Device device, final ProgressListener listener, final Consumer< String > warnings)
+			throws IOException {
 		ProgressListener.orNone(listener).status("Loading model " + modelDir + " (device " + device.key() + ")");
 		try (SegmentationModel model = SegmentationModel.load(modelDir, device)) {
 			ProgressListener.orNone(listener).status("Model " + model.config().preset() + " loaded; running on " + model.device().used());
@@ -84,7 +86,9 @@ public final class ModelInference {
 	 * @return the requested maps
 	 * @throws IllegalArgumentException if the channel count differs from the model's
 	 */
-	public static InferenceResult segment(final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final double[] spacing, final ModelMetadata metadata, final WindowPredictor predictor, final TilingOptions options, final ProgressListener listener, final Consumer< String > warnings) {
+	public static InferenceResult segment(final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final double[] spacing,
+			final ModelMetadata metadata, final WindowPredictor predictor, final TilingOptions options, final ProgressListener listener,
+			final Consumer< String > warnings) {
 		checkChannels(metadata, channels);
 		final ProgressListener progress = ProgressListener.orNone(listener);
 		final double[] target = metadata.targetSpacing();
@@ -100,7 +104,8 @@ public final class ModelInference {
 		for (int c = 0; c < channels.size(); c++) {
 			RandomAccessibleInterval< ? extends RealType< ? > > ch = channels.get(c);
 			if (resample) {
-				progress.status(String.format(Locale.ROOT, "Resampling channel %d of %d from spacing %s to the model's %s", c + 1, channels.size(), Arrays.toString(input), Arrays.toString(target)));
+				progress.status(String.format(Locale.ROOT, "Resampling channel %d of %d from spacing %s to the model's %s", c + 1, channels.size(),
+						Arrays.toString(input), Arrays.toString(target)));
 				ch = VolumeResampling.linear(ch, input, target);
 			}
 			progress.status("Preprocessing channel " + (c + 1) + " of " + channels.size() + " (" + describe(metadata.preprocessing()) + ")");
@@ -133,7 +138,10 @@ public final class ModelInference {
 		if (modelSpacing == null || inputSpacing == null) return null;
 		for (int a = 0; a < Math.min(3, Math.min(modelSpacing.length, inputSpacing.length)); a++) {
 			final double m = modelSpacing[a], i = inputSpacing[a];
-			if (Math.abs(m - i) > SPACING_TOLERANCE * Math.max(Math.abs(m), Math.abs(i))) return String.format(Locale.ROOT, "Segment Lesions: the input voxel spacing %s differs from the model's training spacing %s; lesions of a given physical size look %s to the network. Resample the input to the training spacing for best results.", Arrays.toString(inputSpacing), Arrays.toString(modelSpacing), i > m ? "smaller" : "larger");
+			if (Math.abs(m - i) > SPACING_TOLERANCE * Math.max(Math.abs(m), Math.abs(i)))
+				return String.format(Locale.ROOT,
+						"Segment Lesions: the input voxel spacing %s differs from the model's training spacing %s; lesions of a given physical size look %s to the network. Resample the input to the training spacing for best results.",
+						Arrays.toString(inputSpacing), Arrays.toString(modelSpacing), i > m ? "smaller" : "larger");
 		}
 		return null;
 	}
@@ -169,6 +177,8 @@ public final class ModelInference {
 
 	private static void checkChannels(final ModelMetadata metadata, final List< ? > channels) {
 		final int expected = metadata.architecture().inputChannels();
-		if (channels == null || channels.size() != expected) throw new IllegalArgumentException("Segment Lesions: the model expects " + expected + " input channel(s), but " + (channels == null ? 0 : channels.size()) + " were given. Give the channels the model was trained with, in the same order.");
+		if (channels == null || channels.size() != expected)
+			throw new IllegalArgumentException("Segment Lesions: the model expects " + expected + " input channel(s), but "
+					+ (channels == null ? 0 : channels.size()) + " were given. Give the channels the model was trained with, in the same order.");
 	}
 }

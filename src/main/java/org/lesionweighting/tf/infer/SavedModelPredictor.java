@@ -22,6 +22,7 @@ import org.lesionweighting.tf.model.SegmentationModel;
 public final class SavedModelPredictor implements WindowPredictor {
 
 	private final SegmentationModel model;
+
 	private final boolean owned;
 
 	private SavedModelPredictor(final SegmentationModel model, final boolean owned) {
@@ -53,7 +54,9 @@ public final class SavedModelPredictor implements WindowPredictor {
 
 	@Override
 	public float[] predict(final float[] windows, final int batch, final int depth, final int height, final int width, final int channels) {
-		if (channels != model.inputChannels()) throw new IllegalArgumentException("SavedModelPredictor.predict: the model expects " + model.inputChannels() + " channel(s), but the windows have " + channels + ".");
+		if (channels != model.inputChannels())
+			throw new IllegalArgumentException(
+					"SavedModelPredictor.predict: the model expects " + model.inputChannels() + " channel(s), but the windows have " + channels + ".");
 		return model.predictLogits(windows, batch, depth, height, width);
 	}
 

@@ -67,7 +67,8 @@ public final class TiledPredictor {
 	/**
 	 * Predicts a single-channel volume. See {@link #predict(List, WindowPredictor, TilingOptions, ProgressListener)}.
 	 */
-	public static InferenceResult predict(final RandomAccessibleInterval< ? extends RealType< ? > > image, final WindowPredictor predictor, final TilingOptions options, final ProgressListener listener) {
+	public static InferenceResult predict(final RandomAccessibleInterval< ? extends RealType< ? > > image, final WindowPredictor predictor,
+			final TilingOptions options, final ProgressListener listener) {
 		return predict(Collections.singletonList(image), predictor, options, listener);
 	}
 
@@ -87,12 +88,14 @@ public final class TiledPredictor {
 	 *           wrong number of values
 	 * @throws java.util.concurrent.CancellationException when the thread is interrupted (checked between batches)
 	 */
-	public static InferenceResult predict(final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final WindowPredictor predictor, final TilingOptions options, final ProgressListener listener) {
+	public static InferenceResult predict(final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final WindowPredictor predictor,
+			final TilingOptions options, final ProgressListener listener) {
 		return predict(channels, predictor, options, listener, ARRAY_LIMIT);
 	}
 
 	/** As the public version; accumulators above {@code arrayLimit} voxels are CellImgs (tests lower it). */
-	static InferenceResult predict(final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final WindowPredictor predictor, final TilingOptions options, final ProgressListener listener, final long arrayLimit) {
+	static InferenceResult predict(final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final WindowPredictor predictor,
+			final TilingOptions options, final ProgressListener listener, final long arrayLimit) {
 		final ProgressListener progress = ProgressListener.orNone(listener);
 		if (channels == null || channels.isEmpty()) throw new IllegalArgumentException(OP + ": no input channels were given; pass at least one volume.");
 		final RandomAccessibleInterval< ? > first = channels.get(0);
@@ -100,27 +103,35 @@ public final class TiledPredictor {
 		for (int c = 1; c < channels.size(); c++)
 			Checks.requireSameInterval(OP, "channel 0", first, "channel " + c, channels.get(c));
 		final int numChannels = channels.size();
-		if (predictor.inputChannels() > 0 && predictor.inputChannels() != numChannels) throw new IllegalArgumentException(OP + ": the model expects " + predictor.inputChannels() + " input channel(s), but " + numChannels + " were given. Pass the channels the model was trained with, in the same order.");
+		if (predictor.inputChannels() > 0 && predictor.inputChannels() != numChannels)
+			throw new IllegalArgumentException(OP + ": the model expects " + predictor.inputChannels() + " input channel(s), but " + numChannels
+					+ " were given. Pass the channels the model was trained with, in the same order.");
 		final List< RandomAccessible< ? extends RealType< ? > > > inputs = new ArrayList<>();
 		for (final RandomAccessibleInterval< ? extends RealType< ? > > ch : channels)
 			inputs.add(zeroExtended(ch));
 		final long[] dims = new long[] { first.dimension(0), first.dimension(1), first.numDimensions() > 2 ? first.dimension(2) : 1 };
 
 		final int[] patch = options.patchSize(), stride = options.stride(), divisor = predictor.sizeDivisor();
-		if (divisor == null || divisor.length != 3) throw new IllegalArgumentException(OP + ": the predictor's sizeDivisor() must have 3 values (x, y, z), but was " + Arrays.toString(divisor) + ".");
+		if (divisor == null || divisor.length != 3)
+			throw new IllegalArgumentException(OP + ": the predictor's sizeDivisor() must have 3 values (x, y, z), but was " + Arrays.toString(divisor) + ".");
 		final AxisTiling[] axes = new AxisTiling[3];
 		for (int a = 0; a < 3; a++) {
-			if (stride[a] > patch[a]) throw new IllegalArgumentException(OP + ": stride " + Arrays.toString(stride) + " exceeds patch_size " + Arrays.toString(patch) + " along axis " + "xyz".charAt(a) + "; windows would leave gaps. Use a stride at most the patch size.");
+			if (stride[a] > patch[a])
+				throw new IllegalArgumentException(OP + ": stride " + Arrays.toString(stride) + " exceeds patch_size " + Arrays.toString(patch) + " along axis "
+						+ "xyz".charAt(a) + "; windows would leave gaps. Use a stride at most the patch size.");
 			axes[a] = new AxisTiling(dims[a], patch[a], stride[a], divisor[a]);
 		}
 		final long nx = axes[0].numWindows(), ny = axes[1].numWindows(), nz = axes[2].numWindows();
 		final long numWindows = nx * ny * nz;
 		final int qx = axes[0].networkSize(), qy = axes[1].networkSize(), qz = axes[2].networkSize();
 		final long windowValues = (long) qx * qy * qz * numChannels;
-		if (windowValues > ARRAY_LIMIT) throw new IllegalArgumentException(OP + ": one window of " + qx + "x" + qy + "x" + qz + " voxels x " + numChannels + " channels exceeds 2^31 values; use a smaller patch_size.");
+		if (windowValues > ARRAY_LIMIT)
+			throw new IllegalArgumentException(OP + ": one window of " + qx + "x" + qy + "x" + qz + " voxels x " + numChannels
+					+ " channels exceeds 2^31 values; use a smaller patch_size.");
 
 		final Set< InferenceOutput > outputs = options.outputs();
-		final boolean wantProb = outputs.contains(InferenceOutput.PROBABILITIES) || outputs.contains(InferenceOutput.MASK) || outputs.contains(InferenceOutput.LABELS);
+		final boolean wantProb = outputs.contains(InferenceOutput.PROBABILITIES) || outputs.contains(InferenceOutput.MASK)
+				|| outputs.contains(InferenceOutput.LABELS);
 		final boolean wantLogit = outputs.contains(InferenceOutput.LOGITS);
 		final Img< FloatType > prob = wantProb ? factory(dims, new FloatType(), arrayLimit).create(dims) : null;
 		final Img< FloatType > logit = wantLogit ? factory(dims, new FloatType(), arrayLimit).create(dims) : null;
@@ -154,16 +165,24 @@ public final class TiledPredictor {
 			final float[] out;
 			try {
 				out = predictor.predict(buffer, b, qz, qy, qx, numChannels);
-			} catch (final OutOfMemoryError | RuntimeException e) {
+			}
+			catch (final OutOfMemoryError | RuntimeException e) {
 				if (!isOutOfMemory(e)) throw e;
 				buffer = null;
-				if (b == 1) throw new IllegalStateException(OP + ": out of memory predicting a single window of " + qx + "x" + qy + "x" + qz + " voxels x " + numChannels + " channel(s) (batch sizes tried: " + history + "). Use a smaller patch_size (e.g. " + Math.max(divisor[0], patch[0] / 2 / divisor[0] * divisor[0]) + "), another device (e.g. device=cpu, whose memory is usually larger), or give Java more heap (-Xmx) if the error was a Java heap OutOfMemoryError.", e);
+				if (b == 1)
+					throw new IllegalStateException(OP + ": out of memory predicting a single window of " + qx + "x" + qy + "x" + qz + " voxels x "
+							+ numChannels + " channel(s) (batch sizes tried: " + history + "). Use a smaller patch_size (e.g. "
+							+ Math.max(divisor[0], patch[0] / 2 / divisor[0] * divisor[0])
+							+ "), another device (e.g. device=cpu, whose memory is usually larger), or give Java more heap (-Xmx) if the error was a Java heap OutOfMemoryError.",
+							e);
 				batch = b / 2;
 				progress.status("Out of memory with " + b + " windows per batch; retrying with " + batch);
 				continue;
 			}
 			final long expected = (long) b * qx * qy * qz;
-			if (out == null || out.length != expected) throw new IllegalStateException(OP + ": the predictor returned " + (out == null ? "null" : out.length + " values") + " for " + b + " window(s) of " + qx + "x" + qy + "x" + qz + "; expected " + expected + " (one logit per voxel).");
+			if (out == null || out.length != expected)
+				throw new IllegalStateException(OP + ": the predictor returned " + (out == null ? "null" : out.length + " values") + " for " + b
+						+ " window(s) of " + qx + "x" + qy + "x" + qz + "; expected " + expected + " (one logit per voxel).");
 			for (int i = 0; i < b; i++)
 				accumulate(out, i, origins[i], axes, kernel, prob, logit);
 			done += b;
@@ -183,7 +202,8 @@ public final class TiledPredictor {
 	 * @param prob the probabilities (needed for probabilities, mask and labels), or {@code null}
 	 * @param logit the logits, or {@code null}
 	 */
-	static InferenceResult result(final Img< FloatType > prob, final Img< FloatType > logit, final Set< InferenceOutput > outputs, final long numWindows, final List< Integer > history, final ProgressListener progress, final long arrayLimit) {
+	static InferenceResult result(final Img< FloatType > prob, final Img< FloatType > logit, final Set< InferenceOutput > outputs, final long numWindows,
+			final List< Integer > history, final ProgressListener progress, final long arrayLimit) {
 		Img< UnsignedByteType > mask = null;
 		Img< IntType > labels = null;
 		int numLesions = -1;
@@ -206,7 +226,8 @@ public final class TiledPredictor {
 			labels = factory(dims, new IntType(), arrayLimit).create(dims);
 			numLesions = LesionLabeling.label(mask, labels, Connectivity.TWENTY_SIX);
 		}
-		return new InferenceResult(outputs.contains(InferenceOutput.PROBABILITIES) ? prob : null, logit, outputs.contains(InferenceOutput.MASK) ? mask : null, labels, numLesions, numWindows, Collections.unmodifiableList(history));
+		return new InferenceResult(outputs.contains(InferenceOutput.PROBABILITIES) ? prob : null, logit, outputs.contains(InferenceOutput.MASK) ? mask : null,
+				labels, numLesions, numWindows, Collections.unmodifiableList(history));
 	}
 
 	/**
@@ -263,7 +284,8 @@ public final class TiledPredictor {
 	}
 
 	/** Copies window {@code i} into the NDHWC buffer, min-padding the margin up to the network size. */
-	private static void extractWindow(final List< RandomAccessible< ? extends RealType< ? > > > inputs, final long[] origin, final AxisTiling[] axes, final float[] buf, final int i) {
+	private static void extractWindow(final List< RandomAccessible< ? extends RealType< ? > > > inputs, final long[] origin, final AxisTiling[] axes,
+			final float[] buf, final int i) {
 		final int C = inputs.size();
 		final int px = axes[0].patch(), py = axes[1].patch(), pz = axes[2].patch();
 		final int qx = axes[0].networkSize(), qy = axes[1].networkSize(), qz = axes[2].networkSize();
@@ -300,7 +322,8 @@ public final class TiledPredictor {
 	}
 
 	/** Adds window {@code i}'s weighted probabilities and logits to the accumulators, cropped to the volume. */
-	private static void accumulate(final float[] out, final int i, final long[] origin, final AxisTiling[] axes, final double[][] kernel, final Img< FloatType > prob, final Img< FloatType > logit) {
+	private static void accumulate(final float[] out, final int i, final long[] origin, final AxisTiling[] axes, final double[][] kernel,
+			final Img< FloatType > prob, final Img< FloatType > logit) {
 		final int qx = axes[0].networkSize(), qy = axes[1].networkSize(), qz = axes[2].networkSize();
 		final int ox = axes[0].networkPadBefore(), oy = axes[1].networkPadBefore(), oz = axes[2].networkPadBefore();
 		// the part of the patch inside the volume, in patch coordinates [lo, hi)

@@ -21,17 +21,24 @@ public final class TilingOptions {
 
 	/** The paper's window side (doc/method.md §3.5). */
 	public static final int PATCH_SIZE_DEFAULT = 160;
+
 	/** The paper's stride: 16 voxels of overlap (doc/method.md §3.5). */
 	public static final int STRIDE_DEFAULT = 144;
+
 	/** The paper averages overlapping windows. */
 	public static final Blending BLENDING_DEFAULT = Blending.AVERAGE;
+
 	/** Windows per network call at the start; halved on out-of-memory. */
 	public static final int BATCH_SIZE_DEFAULT = 1;
 
 	private int[] patchSize = { PATCH_SIZE_DEFAULT, PATCH_SIZE_DEFAULT, PATCH_SIZE_DEFAULT };
+
 	private int[] stride = { STRIDE_DEFAULT, STRIDE_DEFAULT, STRIDE_DEFAULT };
+
 	private Blending blending = BLENDING_DEFAULT;
+
 	private int batchSize = BATCH_SIZE_DEFAULT;
+
 	private Set< InferenceOutput > outputs = EnumSet.allOf(InferenceOutput.class);
 
 	/**
@@ -72,7 +79,8 @@ public final class TilingOptions {
 
 	/** Which maps to produce; at least one. */
 	public TilingOptions outputs(final Set< InferenceOutput > o) {
-		if (o == null || o.isEmpty()) throw new IllegalArgumentException("TilingOptions: outputs must name at least one of probabilities, logits, mask, labels, but was " + o + ".");
+		if (o == null || o.isEmpty())
+			throw new IllegalArgumentException("TilingOptions: outputs must name at least one of probabilities, logits, mask, labels, but was " + o + ".");
 		outputs = EnumSet.copyOf(o);
 		return this;
 	}
@@ -109,11 +117,13 @@ public final class TilingOptions {
 
 	@Override
 	public String toString() {
-		return "patch_size=" + Arrays.toString(patchSize) + ", stride=" + Arrays.toString(stride) + ", blending=" + blending.key() + ", batch_size=" + batchSize + ", outputs=" + outputs;
+		return "patch_size=" + Arrays.toString(patchSize) + ", stride=" + Arrays.toString(stride) + ", blending=" + blending.key() + ", batch_size=" + batchSize
+				+ ", outputs=" + outputs;
 	}
 
 	private static int[] perAxis(final String name, final int[] v) {
-		if (v == null || (v.length != 1 && v.length != 3)) throw new IllegalArgumentException("TilingOptions: " + name + " needs 1 or 3 values (x, y, z), but got " + Arrays.toString(v) + ".");
+		if (v == null || (v.length != 1 && v.length != 3))
+			throw new IllegalArgumentException("TilingOptions: " + name + " needs 1 or 3 values (x, y, z), but got " + Arrays.toString(v) + ".");
 		for (final int x : v)
 			if (x < 1) throw new IllegalArgumentException("TilingOptions: " + name + " values must be at least 1, but got " + Arrays.toString(v) + ".");
 		return v.length == 1 ? new int[] { v[0], v[0], v[0] } : v.clone();
@@ -170,7 +180,8 @@ public final class TilingOptions {
 			for (int i = 0; i < parts.length; i++)
 				v[i] = Integer.parseInt(parts[i]);
 			return perAxis(name, v);
-		} catch (final NumberFormatException | NullPointerException e) {
+		}
+		catch (final NumberFormatException | NullPointerException e) {
 			throw new IllegalArgumentException("TilingOptions: " + name + " must be one integer or three (x,y,z) like 160 or 160,160,96, but was '" + s + "'.");
 		}
 	}

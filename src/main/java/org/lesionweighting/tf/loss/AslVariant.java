@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 /** Which asymmetric similarity formula {@link LossKind#ASL} computes (doc/method.md §2.2, appendix B.6). */
 public enum AslVariant {
+
 	/**
 	 * The formula the authors configured ({@code asymmetric_similarity_loss}): a squared, Dice-like denominator,
 	 * F = (1+β²) Σ w·p·t / Σ w·(β²t² + p²). The default.

@@ -14,6 +14,7 @@ import org.tensorflow.types.family.TFloating;
 public final class AsymmetricSimilarityLoss implements WeightedLoss {
 
 	private final double beta;
+
 	private final AslVariant variant;
 
 	/** The authors' loss with β = {@link LossParameters#BETA_DEFAULT}. */

@@ -12,6 +12,7 @@ import org.tensorflow.types.family.TFloating;
 public final class FocalLoss implements WeightedLoss {
 
 	private final double gamma;
+
 	private final double alpha;
 
 	/** The paper's focal loss: γ = {@link LossParameters#GAMMA_DEFAULT}, α = {@link LossParameters#ALPHA_DEFAULT}. */

@@ -8,6 +8,7 @@ import java.util.Arrays;
  * paper's "iw" variants ({@code iwdl}, {@code iwasl}, {@code iwfl}, {@code iwbce}).
  */
 public enum LossKind {
+
 	/** Dice loss, squared denominator, per-sample ratio then batch mean (doc/method.md §2.1; authors' {@code dl}/{@code iwdl}). */
 	DICE("dice", "dl", true),
 	/** Asymmetric similarity loss, β = 1.5 (doc/method.md §2.2; authors' {@code asl}/{@code iwasl}). */
@@ -22,7 +23,9 @@ public enum LossKind {
 	GDL("gdl", "gdl", false);
 
 	private final String key;
+
 	private final String authorsName;
+
 	private final boolean weightedInPaper;
 
 	LossKind(final String key, final String authorsName, final boolean weightedInPaper) {

@@ -13,14 +13,19 @@ public final class LossParameters {
 
 	/** ASL β (doc/method.md §2.2: 1.5, never overridden by the authors). */
 	public static final double BETA_DEFAULT = 1.5;
+
 	/** Focal γ (doc/method.md §2.4: 2). */
 	public static final double GAMMA_DEFAULT = 2;
+
 	/** Focal α, the weight of the positive class (doc/method.md §2.4, B.10: every config uses 0.75). */
 	public static final double ALPHA_DEFAULT = 0.75;
+
 	/** WCE α, the factor of the adaptive positive weight (doc/method.md §2.5: 1 in all configs). */
 	public static final double POS_WEIGHT_SCALE_DEFAULT = 1;
+
 	/** The ASL formula: the authors' one. */
 	public static final AslVariant ASL_VARIANT_DEFAULT = AslVariant.AUTHORS;
+
 	/** Where WCE's positive weight comes from: the predicted probabilities, as the authors did. */
 	public static final WcePosWeightSource WCE_POS_WEIGHT_SOURCE_DEFAULT = WcePosWeightSource.PREDICTIONS;
 
@@ -28,10 +33,15 @@ public final class LossParameters {
 			ASL_VARIANT_DEFAULT, WCE_POS_WEIGHT_SOURCE_DEFAULT);
 
 	private final double beta;
+
 	private final double gamma;
+
 	private final double alpha;
+
 	private final double posWeightScale;
+
 	private final AslVariant aslVariant;
+
 	private final WcePosWeightSource wcePosWeightSource;
 
 	private LossParameters(final double beta, final double gamma, final double alpha, final double posWeightScale, final AslVariant aslVariant,

@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 /** Where the adaptive positive-class weight of {@link LossKind#WCE} comes from (doc/method.md §2.5, appendix B.9). */
 public enum WcePosWeightSource {
+
 	/**
 	 * As the authors implemented it: pos_weight = α·(M − Σσ(x)) / Σσ(x) over the predicted probabilities of the
 	 * whole batch (M = number of elements), with the gradient flowing through it. The default.

@@ -15,6 +15,7 @@ import org.tensorflow.types.family.TFloating;
 public final class WeightedCrossEntropyLoss implements WeightedLoss {
 
 	private final double posWeightScale;
+
 	private final WcePosWeightSource source;
 
 	/** The authors' adaptive WCE: α = 1, weight from the predictions. */

@@ -226,7 +226,8 @@ public final class WeightedLosses {
 		final Ops s = in.tf;
 		if (gamma == Math.rint(gamma) && gamma <= 4) {
 			Operand< T > r = m;
-			for (int i = 1; i < (int) gamma; i++) r = s.math.mul(r, m);
+			for (int i = 1; i < (int) gamma; i++)
+				r = s.math.mul(r, m);
 			return r;
 		}
 		return s.math.pow(s.math.maximum(m, in.constant(FOCAL_MIN_MODULATOR)), in.constant(gamma));
@@ -247,10 +248,15 @@ public final class WeightedLosses {
 	private static final class Inputs< T extends TFloating > {
 
 		final Ops tf;
+
 		final Class< T > type;
+
 		final Operand< T > logits;
+
 		final Operand< T > targets;
+
 		final Operand< T > weights;
+
 		final int rank;
 
 		private Inputs(final Ops tf, final Operand< T > logits, final Operand< T > targets, final Operand< T > weights, final int rank) {
@@ -294,7 +300,8 @@ public final class WeightedLosses {
 		/** Sum over axes 1..rank-1: one value per sample, shape [batch]. */
 		Operand< T > sampleSum(final Operand< T > x) {
 			final int[] axes = new int[rank - 1];
-			for (int i = 0; i < axes.length; i++) axes[i] = i + 1;
+			for (int i = 0; i < axes.length; i++)
+				axes[i] = i + 1;
 			return tf.reduceSum(x, tf.constant(axes));
 		}
 
@@ -308,7 +315,8 @@ public final class WeightedLosses {
 
 		private int[] allAxes() {
 			final int[] axes = new int[rank];
-			for (int i = 0; i < rank; i++) axes[i] = i;
+			for (int i = 0; i < rank; i++)
+				axes[i] = i;
 			return axes;
 		}
 	}

@@ -7,6 +7,7 @@ import java.util.Arrays;
  * the CPU), {@code cpu} or {@code gpu} (fails with a clear message when no GPU is usable). See {@link Devices}.
  */
 public enum Device {
+
 	/** A GPU when usable, otherwise the CPU. */
 	AUTO("auto"),
 	/** The CPU only (GPUs hidden from TensorFlow). */

@@ -165,16 +165,21 @@ public final class Devices {
 	static String missingGpuMessage() {
 		final List< String > missing = new ArrayList<>();
 		if (!gpuNativeLibraryPresent()) {
-			missing.add("the TensorFlow GPU native library (tensorflow-core-native with classifier linux-x86_64-gpu; build with 'mvn -Pgpu ...' or put that jar in place of the CPU one)");
+			missing.add(
+					"the TensorFlow GPU native library (tensorflow-core-native with classifier linux-x86_64-gpu; build with 'mvn -Pgpu ...' or put that jar in place of the CPU one)");
 		}
 		final Set< Path > dirs = librarySearchPath();
-		if (findLibrary(dirs, "libcudart.so.12") == null) missing.add("the CUDA 12 runtime (libcudart.so.12) in LD_LIBRARY_PATH or the standard library folders");
+		if (findLibrary(dirs, "libcudart.so.12") == null)
+			missing.add("the CUDA 12 runtime (libcudart.so.12) in LD_LIBRARY_PATH or the standard library folders");
 		if (findLibrary(dirs, "libcudnn.so.9") == null) missing.add("cuDNN 9 (libcudnn.so.9) in LD_LIBRARY_PATH or the standard library folders");
 		if (!Files.exists(Paths.get("/dev/nvidia0")) && !Files.exists(Paths.get("/proc/driver/nvidia/version"))) {
 			missing.add("an NVIDIA GPU with its driver (no /dev/nvidia0, no /proc/driver/nvidia/version)");
 		}
-		if (missing.isEmpty()) missing.add("nothing obvious: the GPU library, CUDA 12, cuDNN 9 and a device look present, but TensorFlow lists no GPU; check the driver version (CUDA 12 needs driver >= 525) and TensorFlow's log on standard error");
-		return "Device 'gpu' was requested but TensorFlow sees no usable GPU. Missing: " + String.join("; ", missing) + ". Use device 'cpu' or 'auto' to run on the CPU, or see doc/network.md (GPU set-up).";
+		if (missing.isEmpty())
+			missing.add(
+					"nothing obvious: the GPU library, CUDA 12, cuDNN 9 and a device look present, but TensorFlow lists no GPU; check the driver version (CUDA 12 needs driver >= 525) and TensorFlow's log on standard error");
+		return "Device 'gpu' was requested but TensorFlow sees no usable GPU. Missing: " + String.join("; ", missing)
+				+ ". Use device 'cpu' or 'auto' to run on the CPU, or see doc/network.md (GPU set-up).";
 	}
 
 	/** Whether the class path holds the GPU variant of the TensorFlow native library. */
@@ -187,7 +192,8 @@ public final class Devices {
 		catch (final RuntimeException | LinkageError e) {
 			platform = "linux-x86_64";
 		}
-		return cl.getResource("org/tensorflow/internal/c_api/" + platform + "-gpu/") != null || cl.getResource("org/tensorflow/internal/c_api/" + platform + "-gpu/libjnitensorflow.so") != null;
+		return cl.getResource("org/tensorflow/internal/c_api/" + platform + "-gpu/") != null
+				|| cl.getResource("org/tensorflow/internal/c_api/" + platform + "-gpu/libjnitensorflow.so") != null;
 	}
 
 	private static Set< Path > librarySearchPath() {

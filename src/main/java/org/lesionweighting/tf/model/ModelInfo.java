@@ -78,7 +78,9 @@ public final class ModelInfo {
 	 */
 	public static int inputChannels(final Path folder) throws IOException {
 		final Path file = savedModelFolder(folder).resolve(TensorNames.METADATA_FILE);
-		if (!Files.isRegularFile(file)) throw new IOException(folder + " is not a model folder (no " + SAVED_MODEL_FILE + " and " + TensorNames.METADATA_FILE + " in it or in its '" + SavedModels.FOLDER_DEFAULT + "' sub-folder). Choose the folder written by Train Lesion Segmenter.");
+		if (!Files.isRegularFile(file))
+			throw new IOException(folder + " is not a model folder (no " + SAVED_MODEL_FILE + " and " + TensorNames.METADATA_FILE + " in it or in its '"
+					+ SavedModels.FOLDER_DEFAULT + "' sub-folder). Choose the folder written by Train Lesion Segmenter.");
 		try {
 			return UNetConfig.fromMap(architecture(Json.parseObject(Files.readString(file, StandardCharsets.UTF_8)))).inputChannels();
 		}

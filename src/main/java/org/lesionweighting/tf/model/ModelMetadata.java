@@ -43,7 +43,8 @@ import org.tensorflow.TensorFlow;
  * @param history the training history, one map per logged step
  * @param extra free entries
  */
-public record ModelMetadata(UNetConfig architecture, Map< String, Object > preprocessing, List< Integer > patchSize, List< Double > voxelSpacing, String loss, String weighting, long seed, String device, Map< String, String > software, List< Map< String, Object > > history, Map< String, Object > extra) {
+public record ModelMetadata(UNetConfig architecture, Map< String, Object > preprocessing, List< Integer > patchSize, List< Double > voxelSpacing, String loss,
+		String weighting, long seed, String device, Map< String, String > software, List< Map< String, Object > > history, Map< String, Object > extra) {
 
 	/** The value of the {@code format} key. */
 	public static final String FORMAT = "lesion-weighting-model";
@@ -51,7 +52,9 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 	/** The current {@code format_version}. */
 	public static final int FORMAT_VERSION = 1;
 
-	private static final java.util.Set< String > KNOWN_KEYS = java.util.Set.of("format", "format_version", ModelInfo.ARCHITECTURE_KEY, ModelInfo.ARCHITECTURE_KEY_ALIAS, "preprocessing", "patch_size", "voxel_spacing", "loss", "weighting", "seed", "device", "software", "history", "extra");
+	private static final java.util.Set< String > KNOWN_KEYS = java.util.Set.of("format", "format_version", ModelInfo.ARCHITECTURE_KEY,
+			ModelInfo.ARCHITECTURE_KEY_ALIAS, "preprocessing", "patch_size", "voxel_spacing", "loss", "weighting", "seed", "device", "software", "history",
+			"extra");
 
 	/** Copies the collections into unmodifiable ones; nulls become empty (voxel spacing stays null if unknown). */
 	public ModelMetadata {
@@ -91,7 +94,9 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 	 * @param planMap the plan's map, or anything else (gives {@code null})
 	 */
 	public static double[] planTargetSpacing(final Object planMap) {
-		if (!(planMap instanceof Map< ?, ? > m) || !(m.get("plan") instanceof Map< ?, ? > p) || !(p.get(TARGET_SPACING_KEY) instanceof List< ? > l) || l.size() != 3) return null;
+		if (!(planMap instanceof Map< ?, ? > m) || !(m.get("plan") instanceof Map< ?, ? > p) || !(p.get(TARGET_SPACING_KEY) instanceof List< ? > l)
+				|| l.size() != 3)
+			return null;
 		final double[] s = new double[3];
 		for (int d = 0; d < 3; d++) {
 			if (!(l.get(d) instanceof Number n) || !(n.doubleValue() > 0)) return null;
@@ -223,9 +228,13 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 	@SuppressWarnings("unchecked")
 	public static ModelMetadata fromMap(final Map< String, Object > m) {
 		final String op = "ModelMetadata.fromMap";
-		if (m.get("format") != null && !FORMAT.equals(m.get("format"))) throw new IllegalArgumentException(op + ": format is '" + m.get("format") + "' but expected '" + FORMAT + "'; this is not a Lesion Weighting model.");
+		if (m.get("format") != null && !FORMAT.equals(m.get("format")))
+			throw new IllegalArgumentException(
+					op + ": format is '" + m.get("format") + "' but expected '" + FORMAT + "'; this is not a Lesion Weighting model.");
 		try {
-			if (m.get("format_version") != null && ((Number) m.get("format_version")).intValue() > FORMAT_VERSION) throw new IllegalArgumentException(op + ": format_version " + m.get("format_version") + " is newer than this software reads (" + FORMAT_VERSION + "); update Lesion Weighting.");
+			if (m.get("format_version") != null && ((Number) m.get("format_version")).intValue() > FORMAT_VERSION)
+				throw new IllegalArgumentException(op + ": format_version " + m.get("format_version") + " is newer than this software reads (" + FORMAT_VERSION
+						+ "); update Lesion Weighting.");
 			final UNetConfig config = UNetConfig.fromMap(ModelInfo.architecture(m));
 			final List< Integer > patch = new ArrayList<>();
 			if (m.get("patch_size") != null) for (final Object o : (List< Object >) m.get("patch_size"))
@@ -254,7 +263,8 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 			if (m.get("extra") != null) extra.putAll((Map< String, Object >) m.get("extra"));
 			for (final Map.Entry< String, Object > e : m.entrySet())
 				if (!KNOWN_KEYS.contains(e.getKey())) extra.put(e.getKey(), e.getValue());
-			return new ModelMetadata(config, (Map< String, Object >) m.get("preprocessing"), patch, spacing, string(m.get("loss")), string(m.get("weighting")), seed, string(m.get("device")), software, history, extra);
+			return new ModelMetadata(config, (Map< String, Object >) m.get("preprocessing"), patch, spacing, string(m.get("loss")), string(m.get("weighting")),
+					seed, string(m.get("device")), software, history, extra);
 		}
 		catch (final ClassCastException | NumberFormatException e) {
 			throw new IllegalArgumentException(op + ": a value has the wrong type: " + e.getMessage(), e);
@@ -283,7 +293,9 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 	 */
 	public static ModelMetadata read(final Path folder) throws IOException {
 		final Path file = folder.resolve(TensorNames.METADATA_FILE);
-		if (!Files.isRegularFile(file)) throw new IOException("ModelMetadata.read: no " + TensorNames.METADATA_FILE + " in " + folder + "; is this a Lesion Weighting model folder (written by the trainer's export)?");
+		if (!Files.isRegularFile(file))
+			throw new IOException("ModelMetadata.read: no " + TensorNames.METADATA_FILE + " in " + folder
+					+ "; is this a Lesion Weighting model folder (written by the trainer's export)?");
 		try {
 			return fromJson(Files.readString(file, StandardCharsets.UTF_8));
 		}

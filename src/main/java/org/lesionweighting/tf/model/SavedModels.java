@@ -42,7 +42,8 @@ public final class SavedModels {
 	 * @param net the built network (inference uses the default of its training flag: {@code false})
 	 */
 	public static Signature signature(final Operand< TFloat32 > image, final UNet3D.Network net) {
-		return Signature.builder().key(TensorNames.SIGNATURE_KEY).input(TensorNames.INPUT_IMAGE, image).output(TensorNames.OUTPUT_LOGITS, net.logits()).output(TensorNames.OUTPUT_PROBABILITIES, net.probabilities()).build();
+		return Signature.builder().key(TensorNames.SIGNATURE_KEY).input(TensorNames.INPUT_IMAGE, image).output(TensorNames.OUTPUT_LOGITS, net.logits())
+				.output(TensorNames.OUTPUT_PROBABILITIES, net.probabilities()).build();
 	}
 
 	/**
@@ -56,9 +57,11 @@ public final class SavedModels {
 	 * @throws IOException if writing fails (nothing is left behind but a pre-existing folder)
 	 * @throws IllegalArgumentException if the metadata's architecture differs from the network's
 	 */
-	public static void export(final Session session, final Operand< TFloat32 > image, final UNet3D.Network net, final ModelMetadata metadata, final Path folder) throws IOException {
+	public static void export(final Session session, final Operand< TFloat32 > image, final UNet3D.Network net, final ModelMetadata metadata, final Path folder)
+			throws IOException {
 		if (!metadata.architecture().equals(net.config())) {
-			throw new IllegalArgumentException("SavedModels.export: the metadata describes " + metadata.architecture() + " but the network was built from " + net.config() + "; pass ModelMetadata.of(net.config()).");
+			throw new IllegalArgumentException("SavedModels.export: the metadata describes " + metadata.architecture() + " but the network was built from "
+					+ net.config() + "; pass ModelMetadata.of(net.config()).");
 		}
 		final Path target = folder.toAbsolutePath().normalize();
 		final Path parent = target.getParent();

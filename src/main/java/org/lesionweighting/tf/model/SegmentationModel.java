@@ -29,11 +29,17 @@ import org.tensorflow.types.TFloat32;
 public final class SegmentationModel implements AutoCloseable {
 
 	private final Path folder;
+
 	private final SavedModelBundle bundle;
+
 	private final ModelMetadata metadata;
+
 	private final Devices.Selection device;
+
 	private final String inputName;
+
 	private final String logitsName;
+
 	private final String probabilitiesName;
 
 	private SegmentationModel(final Path folder, final SavedModelBundle bundle, final ModelMetadata metadata, final Devices.Selection device) {
@@ -44,13 +50,18 @@ public final class SegmentationModel implements AutoCloseable {
 		Signature sig = null;
 		for (final Signature s : bundle.signatures())
 			if (s.key().equals(TensorNames.SIGNATURE_KEY)) sig = s;
-		if (sig == null) throw new IllegalArgumentException("SegmentationModel.load: " + folder + " has no signature '" + TensorNames.SIGNATURE_KEY + "'; it was not exported by Lesion Weighting.");
+		if (sig == null)
+			throw new IllegalArgumentException(
+					"SegmentationModel.load: " + folder + " has no signature '" + TensorNames.SIGNATURE_KEY + "'; it was not exported by Lesion Weighting.");
 		if (!sig.getInputs().containsKey(TensorNames.INPUT_IMAGE) || !sig.getOutputs().containsKey(TensorNames.OUTPUT_LOGITS)) {
-			throw new IllegalArgumentException("SegmentationModel.load: the signature of " + folder + " has inputs " + sig.inputNames() + " and outputs " + sig.outputNames() + " but needs input '" + TensorNames.INPUT_IMAGE + "' and output '" + TensorNames.OUTPUT_LOGITS + "'.");
+			throw new IllegalArgumentException("SegmentationModel.load: the signature of " + folder + " has inputs " + sig.inputNames() + " and outputs "
+					+ sig.outputNames() + " but needs input '" + TensorNames.INPUT_IMAGE + "' and output '" + TensorNames.OUTPUT_LOGITS + "'.");
 		}
 		this.inputName = sig.getInputs().get(TensorNames.INPUT_IMAGE).name;
 		this.logitsName = sig.getOutputs().get(TensorNames.OUTPUT_LOGITS).name;
-		this.probabilitiesName = sig.getOutputs().containsKey(TensorNames.OUTPUT_PROBABILITIES) ? sig.getOutputs().get(TensorNames.OUTPUT_PROBABILITIES).name : null;
+		this.probabilitiesName = sig.getOutputs().containsKey(TensorNames.OUTPUT_PROBABILITIES)
+				? sig.getOutputs().get(TensorNames.OUTPUT_PROBABILITIES).name
+				: null;
 	}
 
 	/** Loads a model on {@link Device#AUTO}; see {@link #load(Path, Device)}. */
@@ -70,7 +81,8 @@ public final class SegmentationModel implements AutoCloseable {
 	public static SegmentationModel load(final Path folder, final Device device) throws IOException {
 		final Path dir = ModelInfo.savedModelFolder(folder);
 		if (!Files.isDirectory(dir) || !SavedModels.isSavedModel(dir)) {
-			throw new IOException("SegmentationModel.load: " + folder + " is not a model folder (no saved_model.pb in it or in its '" + SavedModels.FOLDER_DEFAULT + "' sub-folder). Choose the folder written by Train Lesion Segmenter.");
+			throw new IOException("SegmentationModel.load: " + folder + " is not a model folder (no saved_model.pb in it or in its '"
+					+ SavedModels.FOLDER_DEFAULT + "' sub-folder). Choose the folder written by Train Lesion Segmenter.");
 		}
 		final ModelMetadata metadata = ModelMetadata.read(dir);
 		final Devices.Selection selection = Devices.select(device);
@@ -138,7 +150,9 @@ public final class SegmentationModel implements AutoCloseable {
 
 	/** As {@link #predictLogits(float[], int, int, int, int)} but returns sigmoid probabilities. */
 	public float[] predictProbabilities(final float[] ndhwc, final int batch, final int z, final int y, final int x) {
-		if (probabilitiesName == null) throw new IllegalStateException("SegmentationModel.predictProbabilities: the model in " + folder + " has no '" + TensorNames.OUTPUT_PROBABILITIES + "' output; apply a sigmoid to predictLogits instead.");
+		if (probabilitiesName == null)
+			throw new IllegalStateException("SegmentationModel.predictProbabilities: the model in " + folder + " has no '" + TensorNames.OUTPUT_PROBABILITIES
+					+ "' output; apply a sigmoid to predictLogits instead.");
 		return predict(ndhwc, batch, z, y, x, probabilitiesName);
 	}
 
@@ -149,10 +163,13 @@ public final class SegmentationModel implements AutoCloseable {
 		final long voxels = (long) batch * z * y * x;
 		final long expected = voxels * inputChannels();
 		if (ndhwc == null || ndhwc.length != expected) {
-			throw new IllegalArgumentException(op + ": the input must hold batch·z·y·x·channels = " + batch + "·" + z + "·" + y + "·" + x + "·" + inputChannels() + " = " + expected + " values, but has " + (ndhwc == null ? "null" : ndhwc.length) + ".");
+			throw new IllegalArgumentException(op + ": the input must hold batch·z·y·x·channels = " + batch + "·" + z + "·" + y + "·" + x + "·"
+					+ inputChannels() + " = " + expected + " values, but has " + (ndhwc == null ? "null" : ndhwc.length) + ".");
 		}
-		if (voxels > Integer.MAX_VALUE) throw new IllegalArgumentException(op + ": " + voxels + " output voxels do not fit in a Java array; use smaller windows or batches.");
-		try (TFloat32 in = TFloat32.tensorOf(Shape.of(batch, z, y, x, inputChannels()), DataBuffers.of(ndhwc, true, false)); TFloat32 out = predictLogits(in, output)) {
+		if (voxels > Integer.MAX_VALUE)
+			throw new IllegalArgumentException(op + ": " + voxels + " output voxels do not fit in a Java array; use smaller windows or batches.");
+		try (TFloat32 in = TFloat32.tensorOf(Shape.of(batch, z, y, x, inputChannels()), DataBuffers.of(ndhwc, true, false));
+				TFloat32 out = predictLogits(in, output)) {
 			final float[] result = new float[(int) voxels];
 			out.copyTo(DataBuffers.of(result, false, false));
 			return result;

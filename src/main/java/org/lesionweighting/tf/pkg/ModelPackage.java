@@ -65,12 +65,17 @@ public final class ModelPackage implements AutoCloseable {
 	public static final List< String > AXES = List.of("batch", "z", "y", "x", "channel");
 
 	private final Path modelFolder;
+
 	private final Path temporary;
+
 	private final Map< String, Object > description;
+
 	private final Path root;
+
 	private final Preprocessing preprocessing;
 
-	private ModelPackage(final Path modelFolder, final Path temporary, final Map< String, Object > description, final Path root, final Preprocessing preprocessing) {
+	private ModelPackage(final Path modelFolder, final Path temporary, final Map< String, Object > description, final Path root,
+			final Preprocessing preprocessing) {
 		this.modelFolder = modelFolder;
 		this.temporary = temporary;
 		this.description = description;
@@ -101,7 +106,9 @@ public final class ModelPackage implements AutoCloseable {
 				unzip(path, root);
 			}
 			final Path rdf = descriptionFile(root);
-			if (rdf == null) throw new IllegalArgumentException("Model package: " + path + " holds no " + String.join(" or ", DESCRIPTION_FILES) + "; it is not a bioimage.io model package. Give a package .zip written by Export Model Package, or a model folder.");
+			if (rdf == null)
+				throw new IllegalArgumentException("Model package: " + path + " holds no " + String.join(" or ", DESCRIPTION_FILES)
+						+ "; it is not a bioimage.io model package. Give a package .zip written by Export Model Package, or a model folder.");
 			final Map< String, Object > d;
 			try {
 				d = Yaml.parseMap(Files.readString(rdf, StandardCharsets.UTF_8));
@@ -120,11 +127,17 @@ public final class ModelPackage implements AutoCloseable {
 			unzip(weightsZip, folder);
 			final Path saved = ModelInfo.savedModelFolder(folder);
 			final Path json = saved.resolve(TensorNames.METADATA_FILE);
-			if (!ModelInfo.isSavedModel(saved) || !Files.isRegularFile(json)) throw new IllegalArgumentException("Model package: the weights " + weights.get("source") + " of " + path + " hold " + (ModelInfo.isSavedModel(saved) ? "a SavedModel without " + TensorNames.METADATA_FILE : "no " + ModelInfo.SAVED_MODEL_FILE) + "; Segment Lesions runs packages exported by Lesion Weighting (Export Model Package), whose SavedModel has the suite's signature and " + TensorNames.METADATA_FILE + ".");
+			if (!ModelInfo.isSavedModel(saved) || !Files.isRegularFile(json))
+				throw new IllegalArgumentException("Model package: the weights " + weights.get("source") + " of " + path + " hold "
+						+ (ModelInfo.isSavedModel(saved) ? "a SavedModel without " + TensorNames.METADATA_FILE : "no " + ModelInfo.SAVED_MODEL_FILE)
+						+ "; Segment Lesions runs packages exported by Lesion Weighting (Export Model Package), whose SavedModel has the suite's signature and "
+						+ TensorNames.METADATA_FILE + ".");
 			final Map< String, Object > meta = Json.parseObject(Files.readString(json, StandardCharsets.UTF_8));
 			final int channels = ((List< ? >) map(list(map(list(d, "inputs").get(0)), "axes").get(4)).get("channel_names")).size();
 			final int expected = org.lesionweighting.tf.graph.UNetConfig.fromMap(ModelInfo.architecture(meta)).inputChannels();
-			if (channels != expected) throw new IllegalArgumentException("Model package: " + path + " names " + channels + " input channel(s) but its network takes " + expected + "; the description does not fit the weights.");
+			if (channels != expected)
+				throw new IllegalArgumentException("Model package: " + path + " names " + channels + " input channel(s) but its network takes " + expected
+						+ "; the description does not fit the weights.");
 			meta.put("preprocessing", pre.toMap());
 			AtomicFiles.writeString(json, Json.write(meta));
 			return new ModelPackage(saved, tmp, d, root, pre);
@@ -140,16 +153,28 @@ public final class ModelPackage implements AutoCloseable {
 		final String op = "Model package: " + path;
 		if (!"model".equals(d.get("type"))) throw new IllegalArgumentException(op + " describes a '" + d.get("type") + "', not a model (type: model).");
 		final String version = String.valueOf(d.get("format_version"));
-		if (!version.startsWith("0.5.")) throw new IllegalArgumentException(op + " has format_version " + version + "; the suite reads 0.5.x. Update the description with bioimage.io's tools (bioimageio update-format).");
+		if (!version.startsWith("0.5."))
+			throw new IllegalArgumentException(op + " has format_version " + version
+					+ "; the suite reads 0.5.x. Update the description with bioimage.io's tools (bioimageio update-format).");
 		final Map< String, Object > weights = map(d, "weights");
-		if (!(weights.get(WEIGHTS_FORMAT) instanceof Map)) throw new IllegalArgumentException(op + " has weights in " + weights.keySet() + " but not " + WEIGHTS_FORMAT + "; Segment Lesions runs TensorFlow SavedModel weights only.");
+		if (!(weights.get(WEIGHTS_FORMAT) instanceof Map))
+			throw new IllegalArgumentException(
+					op + " has weights in " + weights.keySet() + " but not " + WEIGHTS_FORMAT + "; Segment Lesions runs TensorFlow SavedModel weights only.");
 		final List< Object > inputs = list(d, "inputs"), outputs = list(d, "outputs");
-		if (inputs.size() != 1 || outputs.size() != 1) throw new IllegalArgumentException(op + " has " + inputs.size() + " input(s) and " + outputs.size() + " output(s); the suite runs 3D single-input, single-output segmentation models.");
+		if (inputs.size() != 1 || outputs.size() != 1)
+			throw new IllegalArgumentException(op + " has " + inputs.size() + " input(s) and " + outputs.size()
+					+ " output(s); the suite runs 3D single-input, single-output segmentation models.");
 		final List< Object > in = list(map(inputs.get(0)), "axes"), out = list(map(outputs.get(0)), "axes");
-		if (!AXES.equals(axisIds(in)) || !AXES.equals(axisIds(out))) throw new IllegalArgumentException(op + " has input axes " + axisIds(in) + " and output axes " + axisIds(out) + "; the suite runs 3D segmentation models with axes " + AXES + " on both.");
-		if (((List< ? >) map(out.get(4)).get("channel_names")).size() != 1) throw new IllegalArgumentException(op + " has " + ((List< ? >) map(out.get(4)).get("channel_names")).size() + " output channels; the suite runs single-output (one lesion class) models.");
+		if (!AXES.equals(axisIds(in)) || !AXES.equals(axisIds(out)))
+			throw new IllegalArgumentException(op + " has input axes " + axisIds(in) + " and output axes " + axisIds(out)
+					+ "; the suite runs 3D segmentation models with axes " + AXES + " on both.");
+		if (((List< ? >) map(out.get(4)).get("channel_names")).size() != 1)
+			throw new IllegalArgumentException(op + " has " + ((List< ? >) map(out.get(4)).get("channel_names")).size()
+					+ " output channels; the suite runs single-output (one lesion class) models.");
 		final List< ? > post = map(outputs.get(0)).get("postprocessing") instanceof List< ? > l ? l : List.of();
-		if (post.stream().noneMatch(p -> p instanceof Map< ?, ? > m && "sigmoid".equals(m.get("id")))) throw new IllegalArgumentException(op + " has the output postprocessing " + post + " without sigmoid; the suite runs models whose output is a lesion logit map turned into probabilities by a sigmoid.");
+		if (post.stream().noneMatch(p -> p instanceof Map< ?, ? > m && "sigmoid".equals(m.get("id"))))
+			throw new IllegalArgumentException(op + " has the output postprocessing " + post
+					+ " without sigmoid; the suite runs models whose output is a lesion logit map turned into probabilities by a sigmoid.");
 		final List< ? > steps = map(inputs.get(0)).get("preprocessing") instanceof List< ? > l ? l : List.of();
 		final Preprocessing stated = SpecPreprocessing.fromSpec(steps);
 		if (d.get("config") instanceof Map< ?, ? > c && c.get(CONFIG_KEY) instanceof Map< ?, ? > ours && ours.get("preprocessing") != null) {
@@ -176,12 +201,17 @@ public final class ModelPackage implements AutoCloseable {
 	/** A file named by a {@code source} (and {@code sha256}) entry: inside the package, with the stated checksum. */
 	private static Path packageFile(final Path path, final Path root, final Map< String, Object > descr) throws IOException {
 		final String source = String.valueOf(descr.get("source"));
-		if (source.contains("://")) throw new IllegalArgumentException("Model package: " + path + " refers to " + source + " outside the package; download the full package (bioimageio package) and give that.");
+		if (source.contains("://"))
+			throw new IllegalArgumentException(
+					"Model package: " + path + " refers to " + source + " outside the package; download the full package (bioimageio package) and give that.");
 		final Path f = root.resolve(source).normalize();
-		if (!f.startsWith(root.normalize()) || !Files.isRegularFile(f)) throw new IOException("Model package: " + path + " names the file " + source + ", which is missing from the package.");
+		if (!f.startsWith(root.normalize()) || !Files.isRegularFile(f))
+			throw new IOException("Model package: " + path + " names the file " + source + ", which is missing from the package.");
 		if (descr.get("sha256") != null) {
 			final String actual = sha256(f);
-			if (!actual.equalsIgnoreCase(String.valueOf(descr.get("sha256")).strip())) throw new IOException("Model package: " + source + " in " + path + " has SHA-256 " + actual + " but the description states " + descr.get("sha256") + "; the package is damaged or was changed. Export it again.");
+			if (!actual.equalsIgnoreCase(String.valueOf(descr.get("sha256")).strip()))
+				throw new IOException("Model package: " + source + " in " + path + " has SHA-256 " + actual + " but the description states "
+						+ descr.get("sha256") + "; the package is damaged or was changed. Export it again.");
 		}
 		return f;
 	}
@@ -249,7 +279,8 @@ public final class ModelPackage implements AutoCloseable {
 		try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
 			for (ZipEntry e; (e = in.getNextEntry()) != null;) {
 				final Path out = target.resolve(e.getName()).normalize();
-				if (!out.startsWith(target)) throw new IOException("Model package: the entry " + e.getName() + " of " + zip + " points outside the package; refusing to unpack it.");
+				if (!out.startsWith(target))
+					throw new IOException("Model package: the entry " + e.getName() + " of " + zip + " points outside the package; refusing to unpack it.");
 				if (e.isDirectory()) Files.createDirectories(out);
 				else {
 					Files.createDirectories(out.getParent());
@@ -269,13 +300,15 @@ public final class ModelPackage implements AutoCloseable {
 	}
 
 	static Map< String, Object > map(final Map< String, Object > m, final String key) {
-		if (!(m.get(key) instanceof Map)) throw new IllegalArgumentException("Model package: the description has no '" + key + "' mapping (found " + m.get(key) + ").");
+		if (!(m.get(key) instanceof Map))
+			throw new IllegalArgumentException("Model package: the description has no '" + key + "' mapping (found " + m.get(key) + ").");
 		return map(m.get(key));
 	}
 
 	@SuppressWarnings("unchecked")
 	static List< Object > list(final Map< String, Object > m, final String key) {
-		if (!(m.get(key) instanceof List< ? > l) || l.isEmpty()) throw new IllegalArgumentException("Model package: the description has no '" + key + "' list (found " + m.get(key) + ").");
+		if (!(m.get(key) instanceof List< ? > l) || l.isEmpty())
+			throw new IllegalArgumentException("Model package: the description has no '" + key + "' list (found " + m.get(key) + ").");
 		return (List< Object >) m.get(key);
 	}
 }

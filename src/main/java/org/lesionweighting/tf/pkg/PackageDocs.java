@@ -38,7 +38,9 @@ final class PackageDocs {
 
 	/** The one-paragraph description (at most 512 characters). */
 	static String summary(final ModelMetadata meta, final Preprocessing pre) {
-		final String s = String.format(Locale.ROOT, "3D lesion segmentation: a residual U-Net (%s preset, %d input channel(s)) that gives a lesion probability per voxel. Trained with Lesion Weighting, loss %s with weighting %s (inverse lesion-volume weighting, Shirokikh et al., MICCAI 2020). Input preprocessing: %s.", meta.architecture().preset(), meta.architecture().inputChannels(), text(meta.loss()), text(meta.weighting()), pre);
+		final String s = String.format(Locale.ROOT,
+				"3D lesion segmentation: a residual U-Net (%s preset, %d input channel(s)) that gives a lesion probability per voxel. Trained with Lesion Weighting, loss %s with weighting %s (inverse lesion-volume weighting, Shirokikh et al., MICCAI 2020). Input preprocessing: %s.",
+				meta.architecture().preset(), meta.architecture().inputChannels(), text(meta.loss()), text(meta.weighting()), pre);
 		return s.length() <= 512 ? s : s.substring(0, 509) + "...";
 	}
 
@@ -47,19 +49,28 @@ final class PackageDocs {
 	}
 
 	/** The README: what the model segments, how it was trained, its validation, how to run it. */
-	static String readme(final ModelMetadata meta, final PackageOptions options, final List< String > channels, final Preprocessing pre, final boolean exact, final String caseName, final long[] min, final long[] size, final List< String > attached) {
+	static String readme(final ModelMetadata meta, final PackageOptions options, final List< String > channels, final Preprocessing pre, final boolean exact,
+			final String caseName, final long[] min, final long[] size, final List< String > attached) {
 		final Map< String, Object > extra = meta.extra();
 		final StringBuilder sb = new StringBuilder();
 		sb.append("# ").append(options.name()).append("\n\n");
 		sb.append(summary(meta, pre)).append("\n\n");
 		sb.append("## What it segments\n\n");
-		sb.append("Lesions (a single foreground class) in 3D volumes with the input channel(s) ").append(String.join(", ", channels)).append(", in this order. ");
+		sb.append("Lesions (a single foreground class) in 3D volumes with the input channel(s) ").append(String.join(", ", channels))
+				.append(", in this order. ");
 		sb.append("The output is the lesion probability of every voxel (threshold 0.5 for a mask). ");
-		if (meta.voxelSpacing() != null) sb.append("The training data had a voxel spacing (x, y, z) of ").append(meta.voxelSpacing()).append(" mm; resample other data to it for best results. ");
+		if (meta.voxelSpacing() != null)
+			sb.append("The training data had a voxel spacing (x, y, z) of ").append(meta.voxelSpacing())
+					.append(" mm; resample other data to it for best results. ");
 		sb.append("\n\n## Input, preprocessing and sizes\n\n");
-		sb.append("The input tensor has the axes (batch, z, y, x, channel) and holds raw intensities. The model expects the preprocessing `").append(pre).append("` over each whole volume and channel");
-		sb.append(exact ? ", which the description's preprocessing steps compute.\n" : ". The description's steps (`zero_mean_unit_variance`) approximate it: the suite takes mean and standard deviation of the non-zero voxels only and leaves zeros at zero, which bioimage.io's operations cannot express. Lesion Weighting's *Segment Lesions* applies the exact preprocessing; other tools apply the approximation.\n");
-		sb.append("Every spatial size must be a multiple of ").append(meta.architecture().sizeMultiple()).append(" (the network pools ").append(meta.architecture().levels()).append(" times). Large volumes are segmented in overlapping windows (the suite uses 160³ windows, stride 144).\n\n");
+		sb.append("The input tensor has the axes (batch, z, y, x, channel) and holds raw intensities. The model expects the preprocessing `").append(pre)
+				.append("` over each whole volume and channel");
+		sb.append(exact
+				? ", which the description's preprocessing steps compute.\n"
+				: ". The description's steps (`zero_mean_unit_variance`) approximate it: the suite takes mean and standard deviation of the non-zero voxels only and leaves zeros at zero, which bioimage.io's operations cannot express. Lesion Weighting's *Segment Lesions* applies the exact preprocessing; other tools apply the approximation.\n");
+		sb.append("Every spatial size must be a multiple of ").append(meta.architecture().sizeMultiple()).append(" (the network pools ")
+				.append(meta.architecture().levels())
+				.append(" times). Large volumes are segmented in overlapping windows (the suite uses 160³ windows, stride 144).\n\n");
 		sb.append("## Training\n\n");
 		sb.append("| item | value |\n|---|---|\n");
 		row(sb, "loss", text(meta.loss()));
@@ -69,29 +80,41 @@ final class PackageDocs {
 		row(sb, "preprocessing", pre.toString());
 		for (final String k : List.of("dataset", "training_cases", "validation_cases", "iterations", "status", "selected"))
 			if (extra.get(k) != null) row(sb, k.replace('_', ' '), value(extra.get(k)));
-		if (extra.get("training") instanceof Map< ?, ? > t) for (final String k : List.of("optimizer", "learning_rate", "batch_size", "epochs", "iterations_per_epoch", "augmentation", "bce_term"))
+		if (extra.get("training") instanceof Map< ?, ? > t)
+			for (final String k : List.of("optimizer", "learning_rate", "batch_size", "epochs", "iterations_per_epoch", "augmentation", "bce_term"))
 			if (t.get(k) != null) row(sb, k.replace('_', ' '), value(t.get(k)));
 		if (extra.get("plan") != null) row(sb, "dataset plan", "plan.json (attached)");
 		row(sb, "seed", Long.toString(meta.seed()));
 		row(sb, "device", text(meta.device()));
 		row(sb, "software", meta.software().toString());
 		sb.append('\n');
-		if (!attached.isEmpty()) sb.append("Attached: ").append(String.join(", ", attached)).append(" (loss per iteration, validation per epoch, dataset plan, as present).\n\n");
+		if (!attached.isEmpty())
+			sb.append("Attached: ").append(String.join(", ", attached)).append(" (loss per iteration, validation per epoch, dataset plan, as present).\n\n");
 		sb.append("## Validation\n\n");
 		if (extra.get("validation") instanceof List< ? > v && !v.isEmpty()) {
-			sb.append("Lesion-wise validation after each epoch on the validation cases (voxel Dice, one-to-one lesion F1); the package holds the weights of the ").append(extra.getOrDefault("selected", "last")).append(" epoch.\n\n");
+			sb.append(
+					"Lesion-wise validation after each epoch on the validation cases (voxel Dice, one-to-one lesion F1); the package holds the weights of the ")
+					.append(extra.getOrDefault("selected", "last")).append(" epoch.\n\n");
 			sb.append("| epoch | voxel Dice | lesion F1 | score |\n|---|---|---|---|\n");
 			for (final Object o : v)
-				if (o instanceof Map< ?, ? > r) sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", value(r.get("epoch")), num(r.get("voxel_dice")), num(r.get("lesion_f1")), num(r.get("score"))));
+				if (o instanceof Map< ?, ? > r)
+					sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", value(r.get("epoch")), num(r.get("voxel_dice")), num(r.get("lesion_f1")),
+							num(r.get("score"))));
 			sb.append('\n');
 		}
-		else sb.append("No validation was recorded for this model. Evaluate it on data it has not seen with the suite's *Evaluate Lesion Detection* and *Lesion FROC* commands (the paper's protocol).\n\n");
+		else
+			sb.append(
+					"No validation was recorded for this model. Evaluate it on data it has not seen with the suite's *Evaluate Lesion Detection* and *Lesion FROC* commands (the paper's protocol).\n\n");
 		sb.append("## Test tensors\n\n");
-		sb.append(String.format(Locale.ROOT, "`test_input.npy` is a raw crop of case `%s` (first voxel x, y, z = %d, %d, %d; size %d × %d × %d); `test_output.npy` is what the SavedModel gives for it after the preprocessing computed over the crop. The cover shows the crop's middle slice and the predicted lesions (probability > 0.5, red).%n%n", caseName, min[0], min[1], min[2], size[0], size[1], size[2]));
+		sb.append(String.format(Locale.ROOT,
+				"`test_input.npy` is a raw crop of case `%s` (first voxel x, y, z = %d, %d, %d; size %d × %d × %d); `test_output.npy` is what the SavedModel gives for it after the preprocessing computed over the crop. The cover shows the crop's middle slice and the predicted lesions (probability > 0.5, red).%n%n",
+				caseName, min[0], min[1], min[2], size[0], size[1], size[2]));
 		sb.append("## Use\n\n");
-		sb.append("- Fiji, Lesion Weighting: `run(\"Segment Lesions\", \"model=[/path/to/package.zip] image=[scan.nii.gz] outputs=probabilities,mask verify\");`\n");
+		sb.append(
+				"- Fiji, Lesion Weighting: `run(\"Segment Lesions\", \"model=[/path/to/package.zip] image=[scan.nii.gz] outputs=probabilities,mask verify\");`\n");
 		sb.append("- deepImageJ: *Plugins › DeepImageJ › DeepImageJ Install Model*, install from a local zip file and choose this zip.\n");
-		sb.append("- Python (bioimageio.core with TensorFlow): `bioimageio test package.zip`; `bioimageio predict --inputs=scan.npy package.zip` for a float32 array of shape (1, z, y, x, channels).\n\n");
+		sb.append(
+				"- Python (bioimageio.core with TensorFlow): `bioimageio test package.zip`; `bioimageio predict --inputs=scan.npy package.zip` for a float32 array of shape (1, z, y, x, channels).\n\n");
 		sb.append("## Citation\n\n").append(PAPER).append(" ").append(PAPER_URL).append("\n\n").append(SUITE).append(": ").append(SUITE_URL).append('\n');
 		return sb.toString();
 	}

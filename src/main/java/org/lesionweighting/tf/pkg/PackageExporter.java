@@ -115,14 +115,18 @@ public final class PackageExporter {
 	 * @throws IOException if the model cannot be read or the zip cannot be written
 	 * @throws IllegalArgumentException if the case does not fit the model (channels, size)
 	 */
-	public static Result export(final Path modelFolder, final Path output, final PackageOptions options, final TestCase testCase, final ProgressListener listener) throws IOException {
+	public static Result export(final Path modelFolder, final Path output, final PackageOptions options, final TestCase testCase,
+			final ProgressListener listener) throws IOException {
 		final String op = "Export Model Package";
 		final ProgressListener progress = ProgressListener.orNone(listener);
-		if (output == null || !output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) throw new IllegalArgumentException(op + ": output '" + output + "' must be a .zip file; bioimage.io packages are zip files.");
+		if (output == null || !output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip"))
+			throw new IllegalArgumentException(op + ": output '" + output + "' must be a .zip file; bioimage.io packages are zip files.");
 		final Path dir = ModelInfo.savedModelFolder(modelFolder);
 		final ModelMetadata meta = ModelMetadata.read(dir);
 		final int channels = meta.architecture().inputChannels();
-		if (testCase.channels().size() != channels) throw new IllegalArgumentException(op + ": the model takes " + channels + " input channel(s) but the test case '" + testCase.name() + "' has " + testCase.channels().size() + "; give a case of the model's dataset.");
+		if (testCase.channels().size() != channels)
+			throw new IllegalArgumentException(op + ": the model takes " + channels + " input channel(s) but the test case '" + testCase.name() + "' has "
+					+ testCase.channels().size() + "; give a case of the model's dataset.");
 		final List< String > names = options.channelNames(channels);
 		final Preprocessing pre = preprocessing(meta.preprocessing());
 		final long[] dims = Intervals.dimensionsAsLongArray(testCase.channels().get(0));
@@ -134,7 +138,8 @@ public final class PackageExporter {
 		final float[] rawFirst = new float[x * y * z];
 		for (int c = 0; c < channels; c++) {
 			final RandomAccessibleInterval< ? extends RealType< ? > > ch = testCase.channels().get(c);
-			if (!Intervals.equalDimensions(ch, testCase.channels().get(0))) throw new IllegalArgumentException(op + ": the channels of test case '" + testCase.name() + "' differ in size; give volumes of one size.");
+			if (!Intervals.equalDimensions(ch, testCase.channels().get(0)))
+				throw new IllegalArgumentException(op + ": the channels of test case '" + testCase.name() + "' differ in size; give volumes of one size.");
 			final RandomAccessibleInterval< ? extends RealType< ? > > view = cropView(ch, min, size);
 			final float[] r = Preprocessing.NONE.apply(view), p = pre.apply(view);
 			for (int i = 0; i < r.length; i++) {
@@ -168,7 +173,8 @@ public final class PackageExporter {
 		final SpecPreprocessing.Steps steps = SpecPreprocessing.toSpec(pre);
 		final float[] labelCrop = testCase.label() == null ? null : Preprocessing.NONE.apply(cropView(testCase.label(), min, size));
 		files.put(COVER_FILE, PackageDocs.cover(rawFirst, probabilities, labelCrop, x, y, z));
-		files.put(README_FILE, PackageDocs.readme(meta, options, names, pre, steps.exact(), testCase.name(), min, size, attached).getBytes(StandardCharsets.UTF_8));
+		files.put(README_FILE,
+				PackageDocs.readme(meta, options, names, pre, steps.exact(), testCase.name(), min, size, attached).getBytes(StandardCharsets.UTF_8));
 		final Map< String, String > sha = new LinkedHashMap<>();
 		for (final Map.Entry< String, byte[] > e : files.entrySet())
 			sha.put(e.getKey(), sha256(e.getValue()));
@@ -187,7 +193,8 @@ public final class PackageExporter {
 		return new Result(target, sha, min, size);
 	}
 
-	private static RandomAccessibleInterval< ? extends RealType< ? > > cropView(final RandomAccessibleInterval< ? extends RealType< ? > > volume, final long[] min, final long[] size) {
+	private static RandomAccessibleInterval< ? extends RealType< ? > > cropView(final RandomAccessibleInterval< ? extends RealType< ? > > volume,
+			final long[] min, final long[] size) {
 		return Views.zeroMin(Views.interval(Views.zeroMin(volume), Intervals.createMinSize(min[0], min[1], min[2], size[0], size[1], size[2])));
 	}
 
@@ -205,7 +212,8 @@ public final class PackageExporter {
 	 * @throws IllegalArgumentException if an axis is shorter than {@code multiple}
 	 */
 	static long[][] crop(final long[] dims, final int multiple, final int maxEdge, final RandomAccessibleInterval< ? extends RealType< ? > > label) {
-		if (dims.length != 3) throw new IllegalArgumentException("Export Model Package: the test case must be 3D (x, y, z) but has " + dims.length + " dimensions.");
+		if (dims.length != 3)
+			throw new IllegalArgumentException("Export Model Package: the test case must be 3D (x, y, z) but has " + dims.length + " dimensions.");
 		final double[] centre = { dims[0] / 2.0, dims[1] / 2.0, dims[2] / 2.0 };
 		if (label != null) {
 			final double[] sum = new double[3];
@@ -223,13 +231,17 @@ public final class PackageExporter {
 		final long[] min = new long[3], size = new long[3];
 		for (int d = 0; d < 3; d++) {
 			size[d] = Math.min(maxEdge, dims[d]) / multiple * multiple;
-			if (size[d] < multiple) throw new IllegalArgumentException("Export Model Package: the test case is " + dims[0] + "×" + dims[1] + "×" + dims[2] + " voxels, but the network needs at least " + multiple + " voxels on every axis; give a larger case.");
+			if (size[d] < multiple)
+				throw new IllegalArgumentException("Export Model Package: the test case is " + dims[0] + "×" + dims[1] + "×" + dims[2]
+						+ " voxels, but the network needs at least " + multiple + " voxels on every axis; give a larger case.");
 			min[d] = Math.max(0, Math.min(dims[d] - size[d], Math.round(centre[d] - size[d] / 2.0)));
 		}
 		return new long[][] { min, size };
 	}
 
-	private static Map< String, Object > description(final ModelMetadata meta, final PackageOptions options, final List< String > names, final Preprocessing pre, final SpecPreprocessing.Steps steps, final String caseName, final long[] min, final long[] size, final List< String > attached, final Map< String, String > sha) {
+	private static Map< String, Object > description(final ModelMetadata meta, final PackageOptions options, final List< String > names,
+			final Preprocessing pre, final SpecPreprocessing.Steps steps, final String caseName, final long[] min, final long[] size,
+			final List< String > attached, final Map< String, String > sha) {
 		final Map< String, Object > d = new LinkedHashMap<>();
 		d.put("format_version", ModelPackage.FORMAT_VERSION);
 		d.put("type", "model");
@@ -239,7 +251,8 @@ public final class PackageExporter {
 		for (final String a : options.authors())
 			authors.add(Map.of("name", a));
 		d.put("authors", authors);
-		d.put("cite", List.of(ordered("text", PackageDocs.PAPER, "doi", PackageDocs.PAPER_DOI, "url", PackageDocs.PAPER_URL), ordered("text", PackageDocs.SUITE, "url", PackageDocs.SUITE_URL)));
+		d.put("cite", List.of(ordered("text", PackageDocs.PAPER, "doi", PackageDocs.PAPER_DOI, "url", PackageDocs.PAPER_URL),
+				ordered("text", PackageDocs.SUITE, "url", PackageDocs.SUITE_URL)));
 		d.put("license", options.license());
 		d.put("git_repo", PackageDocs.SUITE_URL);
 		d.put("tags", List.of("3d", "segmentation", "lesion-segmentation", "unet", "tensorflow", "inverse-weighting", "lesion-weighting"));
@@ -288,7 +301,10 @@ public final class PackageExporter {
 		d.put("outputs", List.of(outputT));
 		final Map< String, Object > tf = file(WEIGHTS_FILE, sha);
 		tf.put("tensorflow_version", tensorflowVersion(meta));
-		tf.put("comment", "SavedModel exported by TensorFlow Java " + meta.software().getOrDefault("tensorflow_java", "?") + "; tag '" + TensorNames.TAG + "', signature '" + TensorNames.SIGNATURE_KEY + "' with input '" + TensorNames.INPUT_IMAGE + "' and outputs '" + TensorNames.OUTPUT_LOGITS + "', '" + TensorNames.OUTPUT_PROBABILITIES + "'.");
+		tf.put("comment",
+				"SavedModel exported by TensorFlow Java " + meta.software().getOrDefault("tensorflow_java", "?") + "; tag '" + TensorNames.TAG
+						+ "', signature '" + TensorNames.SIGNATURE_KEY + "' with input '" + TensorNames.INPUT_IMAGE + "' and outputs '"
+						+ TensorNames.OUTPUT_LOGITS + "', '" + TensorNames.OUTPUT_PROBABILITIES + "'.");
 		d.put("weights", Map.of(ModelPackage.WEIGHTS_FORMAT, tf));
 		final Map< String, Object > ours = new LinkedHashMap<>();
 		ours.put("format", "lesion-weighting-package");

@@ -74,7 +74,8 @@ public final class PackageJobs {
 	 * @throws IllegalArgumentException for bad parameters
 	 * @throws CancellationException if {@code cancel} says so between steps
 	 */
-	public static Map< String, Object > export(final Path model, final Path zip, final String name, final String authors, final String license, final Path dataset, final ProgressListener listener,
+	public static Map< String, Object > export(final Path model, final Path zip, final String name, final String authors, final String license,
+			final Path dataset, final ProgressListener listener,
 			final BooleanSupplier cancel) throws IOException {
 		final ProgressListener progress = ProgressListener.orNone(listener);
 		final Path output = zip == null ? model.resolve(PACKAGE_FILE) : zip;
@@ -82,7 +83,9 @@ public final class PackageJobs {
 		final List< String > names = new ArrayList<>();
 		final TestCase testCase = testCase(dataset, meta, names, progress);
 		if (cancel != null && cancel.getAsBoolean()) throw new CancellationException("Export Model Package was cancelled.");
-		final PackageOptions options = new PackageOptions(blank(name) ? PackageOptions.NAME_DEFAULT : name, PackageOptions.parseAuthors(blank(authors) ? "" : authors), blank(license) ? PackageOptions.LICENSE_DEFAULT : license, names.isEmpty() ? null : names);
+		final PackageOptions options = new PackageOptions(blank(name) ? PackageOptions.NAME_DEFAULT : name,
+				PackageOptions.parseAuthors(blank(authors) ? "" : authors), blank(license) ? PackageOptions.LICENSE_DEFAULT : license,
+				names.isEmpty() ? null : names);
 		final PackageExporter.Result r = PackageExporter.export(model, output, options, testCase, progress);
 		final Map< String, Object > out = new LinkedHashMap<>();
 		out.put("output", r.output().toString());
@@ -116,8 +119,11 @@ public final class PackageJobs {
 			if (chosen == null && c.label() != null && validation.contains(c.name())) chosen = c;
 		for (final DatasetCase c : ds.trainingCases())
 			if (chosen == null && c.label() != null) chosen = c;
-		if (chosen == null) throw new IllegalArgumentException("Export Model Package: the dataset " + dataset + " has no labelled case for the test input; give the model's training dataset.");
-		progress.status("Export Model Package: the test input is a crop of case " + chosen.name() + (validation.contains(chosen.name()) ? " (a validation case)" : " (a training case)"));
+		if (chosen == null)
+			throw new IllegalArgumentException(
+					"Export Model Package: the dataset " + dataset + " has no labelled case for the test input; give the model's training dataset.");
+		progress.status("Export Model Package: the test input is a crop of case " + chosen.name()
+				+ (validation.contains(chosen.name()) ? " (a validation case)" : " (a training case)"));
 		final List< RandomAccessibleInterval< ? extends RealType< ? > > > ch = new ArrayList<>();
 		for (final Path f : chosen.channels())
 			ch.add(VolumeIO.read(f).requireSingle3D("Export Model Package"));
@@ -125,15 +131,21 @@ public final class PackageJobs {
 	}
 
 	/** Segments the package's test input as Segment Lesions does and compares with its test output. */
-	public static Map< String, Object > verify(final Path pkg, final Device device, final ProgressListener progress, final BooleanSupplier cancel) throws IOException {
+	public static Map< String, Object > verify(final Path pkg, final Device device, final ProgressListener progress, final BooleanSupplier cancel)
+			throws IOException {
 		final String op = "Segment Lesions (verify)";
 		try (ModelPackage m = ModelPackage.open(pkg)) {
-			if (!m.isPackage()) throw new IllegalArgumentException(op + ": " + pkg + " is a model folder, not a model package; verify=true checks a package against its test tensors.");
+			if (!m.isPackage())
+				throw new IllegalArgumentException(
+						op + ": " + pkg + " is a model folder, not a model package; verify=true checks a package against its test tensors.");
 			final Path in = m.testTensor("inputs"), out = m.testTensor("outputs");
 			if (in == null || out == null) throw new IllegalArgumentException(op + ": the package " + pkg + " has no test tensors to check against.");
-			final Npy.Array input = Npy.fromBytes(Files.readAllBytes(in), in.getFileName().toString()), expected = Npy.fromBytes(Files.readAllBytes(out), out.getFileName().toString());
+			final Npy.Array input = Npy.fromBytes(Files.readAllBytes(in), in.getFileName().toString()),
+					expected = Npy.fromBytes(Files.readAllBytes(out), out.getFileName().toString());
 			final long[] s = input.shape();
-			if (s.length != 5 || s[0] != 1) throw new IllegalArgumentException(op + ": the test input of " + pkg + " has shape " + java.util.Arrays.toString(s) + "; expected (1, z, y, x, channels).");
+			if (s.length != 5 || s[0] != 1)
+				throw new IllegalArgumentException(
+						op + ": the test input of " + pkg + " has shape " + java.util.Arrays.toString(s) + "; expected (1, z, y, x, channels).");
 			final int z = (int) s[1], y = (int) s[2], x = (int) s[3], c = (int) s[4];
 			final List< Img< FloatType > > channels = new ArrayList<>();
 			for (int k = 0; k < c; k++) {
@@ -142,9 +154,12 @@ public final class PackageJobs {
 					v[i] = input.data()[i * c + k];
 				channels.add(ArrayImgs.floats(v, x, y, z));
 			}
-			if (expected.data().length != x * y * z) throw new IllegalArgumentException(op + ": the test output of " + pkg + " has shape " + java.util.Arrays.toString(expected.shape()) + "; expected (1, " + z + ", " + y + ", " + x + ", 1).");
+			if (expected.data().length != x * y * z)
+				throw new IllegalArgumentException(op + ": the test output of " + pkg + " has shape " + java.util.Arrays.toString(expected.shape())
+						+ "; expected (1, " + z + ", " + y + ", " + x + ", 1).");
 			final TilingOptions options = new TilingOptions().patchSize(x, y, z).stride(x, y, z).outputs(EnumSet.of(InferenceOutput.PROBABILITIES));
-			final InferenceResult r = ModelInference.segment(m.modelFolder(), channels, null, options, device, ProgressListener.cancellable(progress, cancel == null ? () -> false : cancel, op), null);
+			final InferenceResult r = ModelInference.segment(m.modelFolder(), channels, null, options, device,
+					ProgressListener.cancellable(progress, cancel == null ? () -> false : cancel, op), null);
 			double max = 0;
 			int i = 0;
 			for (final FloatType t : net.imglib2.view.Views.flatIterable(r.probabilities()))

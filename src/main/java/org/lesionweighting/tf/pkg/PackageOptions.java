@@ -28,9 +28,15 @@ public record PackageOptions(String name, List< String > authors, String license
 	/** Checks every value; see the parameters. */
 	public PackageOptions {
 		final String op = "Export Model Package";
-		if (name == null || !NAME.matcher(name).matches()) throw new IllegalArgumentException(op + ": name '" + name + "' is not a bioimage.io name; use 5 to 128 letters, digits, spaces and _ + - ( ), e.g. '" + NAME_DEFAULT + "'.");
-		if (authors == null || authors.isEmpty() || authors.stream().anyMatch(a -> a == null || a.isBlank() || a.contains("/"))) throw new IllegalArgumentException(op + ": authors " + authors + " must name at least one author, each without '/'; separate names with ';', e.g. 'Jane Doe; John Roe'.");
-		if (license == null || !LICENSE.matcher(license).matches()) throw new IllegalArgumentException(op + ": license '" + license + "' is not an SPDX identifier; give one such as " + LICENSE_DEFAULT + ", MIT or BSD-2-Clause (https://spdx.org/licenses/).");
+		if (name == null || !NAME.matcher(name).matches())
+			throw new IllegalArgumentException(
+					op + ": name '" + name + "' is not a bioimage.io name; use 5 to 128 letters, digits, spaces and _ + - ( ), e.g. '" + NAME_DEFAULT + "'.");
+		if (authors == null || authors.isEmpty() || authors.stream().anyMatch(a -> a == null || a.isBlank() || a.contains("/")))
+			throw new IllegalArgumentException(
+					op + ": authors " + authors + " must name at least one author, each without '/'; separate names with ';', e.g. 'Jane Doe; John Roe'.");
+		if (license == null || !LICENSE.matcher(license).matches())
+			throw new IllegalArgumentException(op + ": license '" + license + "' is not an SPDX identifier; give one such as " + LICENSE_DEFAULT
+					+ ", MIT or BSD-2-Clause (https://spdx.org/licenses/).");
 		authors = List.copyOf(authors.stream().map(String::strip).toList());
 		channelNames = channelNames == null ? null : List.copyOf(channelNames);
 	}
@@ -46,7 +52,9 @@ public record PackageOptions(String name, List< String > authors, String license
 
 	/** The channel names to write for {@code count} channels: the given ones as identifiers, else channel0, ... */
 	public List< String > channelNames(final int count) {
-		if (channelNames != null && channelNames.size() != count) throw new IllegalArgumentException("Export Model Package: " + channelNames.size() + " channel name(s) " + channelNames + " for a model of " + count + " input channel(s); give one name per channel.");
+		if (channelNames != null && channelNames.size() != count)
+			throw new IllegalArgumentException("Export Model Package: " + channelNames.size() + " channel name(s) " + channelNames + " for a model of " + count
+					+ " input channel(s); give one name per channel.");
 		final List< String > out = new ArrayList<>();
 		for (int c = 0; c < count; c++) {
 			String n = identifier(channelNames == null ? "channel" + c : channelNames.get(c));
@@ -58,7 +66,9 @@ public record PackageOptions(String name, List< String > authors, String license
 	}
 
 	/** Python's keywords, which the spec refuses as identifiers. */
-	private static final java.util.Set< String > KEYWORDS = java.util.Set.of("False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield");
+	private static final java.util.Set< String > KEYWORDS = java.util.Set.of("False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+			"continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not",
+			"or", "pass", "raise", "return", "try", "while", "with", "yield");
 
 	/**
 	 * A Python identifier that is no keyword (the spec's rule for channel names): other characters become '_', a

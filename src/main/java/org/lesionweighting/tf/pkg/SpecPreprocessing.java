@@ -43,22 +43,22 @@ public final class SpecPreprocessing {
 		final List< Map< String, Object > > out = new ArrayList<>();
 		out.add(step("ensure_dtype", Map.of("dtype", "float32")));
 		switch (p.kind()) {
-		case NONE:
-			break;
-		case ZSCORE:
-		case ZSCORE_NONZERO:
-			out.add(step("zero_mean_unit_variance", Map.of("axes", SPATIAL_AXES)));
-			break;
-		case WINDOW:
-			out.add(clip(p));
-			out.add(step("scale_range", ordered("axes", SPATIAL_AXES, "min_percentile", 0.0, "max_percentile", 100.0)));
-			break;
-		case CLIP_ZSCORE:
-			out.add(clip(p));
-			out.add(step("fixed_zero_mean_unit_variance", ordered("mean", p.mean(), "std", p.std())));
-			break;
-		default:
-			throw new IllegalStateException("SpecPreprocessing.toSpec: unhandled kind " + p.kind());
+			case NONE:
+				break;
+			case ZSCORE:
+			case ZSCORE_NONZERO:
+				out.add(step("zero_mean_unit_variance", Map.of("axes", SPATIAL_AXES)));
+				break;
+			case WINDOW:
+				out.add(clip(p));
+				out.add(step("scale_range", ordered("axes", SPATIAL_AXES, "min_percentile", 0.0, "max_percentile", 100.0)));
+				break;
+			case CLIP_ZSCORE:
+				out.add(clip(p));
+				out.add(step("fixed_zero_mean_unit_variance", ordered("mean", p.mean(), "std", p.std())));
+				break;
+			default:
+				throw new IllegalStateException("SpecPreprocessing.toSpec: unhandled kind " + p.kind());
 		}
 		out.add(step("ensure_dtype", Map.of("dtype", "float32")));
 		return new Steps(out, p.kind() != Preprocessing.Kind.ZSCORE_NONZERO);
@@ -85,17 +85,21 @@ public final class SpecPreprocessing {
 		if (ids.equals(List.of("zero_mean_unit_variance")) && spatial(kwargs(s.get(0)).get("axes"))) return Preprocessing.ZSCORE;
 		if (ids.equals(List.of("clip", "scale_range"))) {
 			final Map< ?, ? > k = kwargs(s.get(1));
-			if (spatial(k.get("axes")) && number(k.get("min_percentile"), 0) == 0 && number(k.get("max_percentile"), 100) == 100 && k.get("reference_tensor") == null) return Preprocessing.window(bound(s.get(0), "min", steps), bound(s.get(0), "max", steps));
+			if (spatial(k.get("axes")) && number(k.get("min_percentile"), 0) == 0 && number(k.get("max_percentile"), 100) == 100
+					&& k.get("reference_tensor") == null)
+				return Preprocessing.window(bound(s.get(0), "min", steps), bound(s.get(0), "max", steps));
 		}
 		if (ids.equals(List.of("clip", "fixed_zero_mean_unit_variance"))) {
 			final Map< ?, ? > k = kwargs(s.get(1));
-			if (k.get("mean") instanceof Number mean && k.get("std") instanceof Number std) return Preprocessing.clipZscore(bound(s.get(0), "min", steps), bound(s.get(0), "max", steps), mean.doubleValue(), std.doubleValue());
+			if (k.get("mean") instanceof Number mean && k.get("std") instanceof Number std)
+				return Preprocessing.clipZscore(bound(s.get(0), "min", steps), bound(s.get(0), "max", steps), mean.doubleValue(), std.doubleValue());
 		}
 		throw unsupported(steps);
 	}
 
 	private static IllegalArgumentException unsupported(final List< ? > steps) {
-		return new IllegalArgumentException("Model package: the input preprocessing " + steps + " is not one the suite computes; supported are none, zero_mean_unit_variance over z, y, x, clip + scale_range (percentiles 0 and 100 over z, y, x) and clip + fixed_zero_mean_unit_variance (each between optional ensure_dtype float32 steps). Preprocess the images yourself and export the model without preprocessing.");
+		return new IllegalArgumentException("Model package: the input preprocessing " + steps
+				+ " is not one the suite computes; supported are none, zero_mean_unit_variance over z, y, x, clip + scale_range (percentiles 0 and 100 over z, y, x) and clip + fixed_zero_mean_unit_variance (each between optional ensure_dtype float32 steps). Preprocess the images yourself and export the model without preprocessing.");
 	}
 
 	private static double bound(final Map< ?, ? > clip, final String key, final List< ? > steps) {

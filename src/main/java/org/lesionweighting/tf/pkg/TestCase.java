@@ -13,7 +13,8 @@ import net.imglib2.type.numeric.RealType;
  * @param channels 3D volumes (x, y, z) of equal size, raw intensities
  * @param label the lesion mask (non-zero = lesion), or null
  */
-public record TestCase(String name, List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, RandomAccessibleInterval< ? extends RealType< ? > > label) {
+public record TestCase(String name, List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels,
+		RandomAccessibleInterval< ? extends RealType< ? > > label) {
 
 	/** Checks that there is at least one channel. */
 	public TestCase {

@@ -24,7 +24,8 @@ import org.lesionweighting.util.Json;
  * @param plan the dataset plan's map ({@link DatasetPlan#toMap}), or {@code null}
  * @param folder the checkpoint folder it was read from ({@code null} when written)
  */
-record CheckpointState(long iteration, double seconds, TrainingConfig config, List< String > cases, List< HistoryRow > history, List< ValidationRow > validation, Trainer.Best best, Map< String, Object > plan, Path folder) {
+record CheckpointState(long iteration, double seconds, TrainingConfig config, List< String > cases, List< HistoryRow > history,
+		List< ValidationRow > validation, Trainer.Best best, Map< String, Object > plan, Path folder) {
 
 	private static final int FORMAT = 1;
 
@@ -36,7 +37,8 @@ record CheckpointState(long iteration, double seconds, TrainingConfig config, Li
 			final List< HistoryRow > history = new ArrayList<>();
 			for (final Object o : (List< ? >) s.getOrDefault("history", List.of())) {
 				final List< ? > r = (List< ? >) o;
-				history.add(new HistoryRow(((Number) r.get(0)).longValue(), ((Number) r.get(1)).doubleValue(), ((Number) r.get(2)).doubleValue(), ((Number) r.get(3)).doubleValue()));
+				history.add(new HistoryRow(((Number) r.get(0)).longValue(), ((Number) r.get(1)).doubleValue(), ((Number) r.get(2)).doubleValue(),
+						((Number) r.get(3)).doubleValue()));
 			}
 			final List< ValidationRow > validation = new ArrayList<>();
 			for (final Object o : (List< ? >) s.getOrDefault("validation", List.of()))
@@ -46,10 +48,12 @@ record CheckpointState(long iteration, double seconds, TrainingConfig config, Li
 			final List< String > cases = s.get("cases") instanceof List< ? > l ? l.stream().map(String::valueOf).toList() : null;
 			@SuppressWarnings("unchecked")
 			final Map< String, Object > plan = s.get("plan") instanceof Map< ?, ? > m ? (Map< String, Object >) m : null;
-			return new CheckpointState(((Number) s.get("iteration")).longValue(), ((Number) s.getOrDefault("seconds", 0.0)).doubleValue(), TrainingConfig.fromMap(config), cases, history, validation, Trainer.Best.fromMap(s.get("best")), plan, folder);
+			return new CheckpointState(((Number) s.get("iteration")).longValue(), ((Number) s.getOrDefault("seconds", 0.0)).doubleValue(),
+					TrainingConfig.fromMap(config), cases, history, validation, Trainer.Best.fromMap(s.get("best")), plan, folder);
 		}
 		catch (final ClassCastException | NullPointerException | IndexOutOfBoundsException e) {
-			throw new IOException("Trainer.resume: " + file + " is not a checkpoint state this version can read (" + e + "); start a new run instead of resuming.", e);
+			throw new IOException(
+					"Trainer.resume: " + file + " is not a checkpoint state this version can read (" + e + "); start a new run instead of resuming.", e);
 		}
 	}
 

@@ -69,7 +69,9 @@ import org.lesionweighting.util.Json;
  * @param outputBias the initial output bias
  * @param warnings what the plan could not handle
  */
-public record DatasetPlan(String modality, List< String > channelNames, int cases, double[] medianSpacing, int[] medianShape, List< String > resampledCases, List< ChannelStats > channels, LesionSizes lesions, Preprocessing preprocessing, boolean gpu, int patchSize, int batchSize, double outputBias, List< String > warnings) {
+public record DatasetPlan(String modality, List< String > channelNames, int cases, double[] medianSpacing, int[] medianShape, List< String > resampledCases,
+		List< ChannelStats > channels, LesionSizes lesions, Preprocessing preprocessing, boolean gpu, int patchSize, int batchSize, double outputBias,
+		List< String > warnings) {
 
 	/** The plan's file in the model folder. */
 	public static final String FILE = "plan.json";
@@ -193,9 +195,12 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 	 */
 	public static DatasetPlan of(final List< TrainingCase > raw, final List< String > channelNames, final boolean gpu) {
 		final String op = "DatasetPlan";
-		if (raw == null || raw.isEmpty()) throw new IllegalArgumentException(op + ": there is no training case to plan from; add image/label pairs to the dataset.");
+		if (raw == null || raw.isEmpty())
+			throw new IllegalArgumentException(op + ": there is no training case to plan from; add image/label pairs to the dataset.");
 		final int nc = raw.get(0).numChannels();
-		if (channelNames.size() != nc) throw new IllegalArgumentException(op + ": " + channelNames.size() + " channel names " + channelNames + " for " + nc + " channels; give one name per channel.");
+		if (channelNames.size() != nc)
+			throw new IllegalArgumentException(
+					op + ": " + channelNames.size() + " channel names " + channelNames + " for " + nc + " channels; give one name per channel.");
 		final boolean ct = channelNames.stream().anyMatch(n -> n.trim().toUpperCase(Locale.ROOT).matches("(.*[^A-Z])?CT([^A-Z].*)?"));
 		final List< String > warnings = new ArrayList<>();
 
@@ -207,7 +212,9 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 			if (VolumeResampling.differ(c.sourceSpacing(), c.spacing())) resampled.add(c.name());
 			for (int d = 0; d < 3; d++)
 				if (Math.abs(c.spacing()[d] - spacing[d]) > SPACING_TOLERANCE * spacing[d]) {
-					warnings.add(String.format(Locale.ROOT, "case %s has spacing %s, the median is %s; resample the cases to one spacing before planning (TrainingData.resampledTo(DatasetPlan.targetSpacing(cases))).", c.name(), Arrays.toString(c.spacing()), Arrays.toString(spacing)));
+					warnings.add(String.format(Locale.ROOT,
+							"case %s has spacing %s, the median is %s; resample the cases to one spacing before planning (TrainingData.resampledTo(DatasetPlan.targetSpacing(cases))).",
+							c.name(), Arrays.toString(c.spacing()), Arrays.toString(spacing)));
 					break;
 				}
 		}
@@ -222,11 +229,13 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 		Preprocessing p;
 		if (ct) {
 			final ChannelStats s = stats.get(0);
-			final double lo = Math.min(s.body().p005(), s.lesion().count() > 0 ? s.lesion().p005() : Double.POSITIVE_INFINITY), hi = Math.max(s.body().p995(), s.lesion().count() > 0 ? s.lesion().p995() : Double.NEGATIVE_INFINITY);
+			final double lo = Math.min(s.body().p005(), s.lesion().count() > 0 ? s.lesion().p005() : Double.POSITIVE_INFINITY),
+					hi = Math.max(s.body().p995(), s.lesion().count() > 0 ? s.lesion().p995() : Double.NEGATIVE_INFINITY);
 			p = hi > lo ? Preprocessing.clipZscore(lo, hi, s.body().mean(), s.body().std() > 0 ? s.body().std() : 1) : Preprocessing.ZSCORE;
 			if (nc > 1) warnings.add("CT plans normalise every channel with the clipping and z-score of channel 0 (" + channelNames.get(0) + ").");
 		}
-		else p = zeroBackground ? Preprocessing.ZSCORE_NONZERO : Preprocessing.ZSCORE;
+		else
+			p = zeroBackground ? Preprocessing.ZSCORE_NONZERO : Preprocessing.ZSCORE;
 
 		final LesionSizes sizes = lesionSizes(raw, spacing[0] * spacing[1] * spacing[2]);
 		final UNetConfig net = gpu ? UNetConfig.PAPER : UNetConfig.SMALL;
@@ -237,7 +246,8 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 		patch = Math.min(patch, roundUp(largestImageSide, m));
 		final double prior = lesionPrior(raw, patch, m);
 		final double bias = prior > 0 && prior < 1 ? Math.log(prior / (1 - prior)) : 0;
-		return new DatasetPlan(ct ? "CT" : "MR", List.copyOf(channelNames), raw.size(), spacing, shape, List.copyOf(resampled), List.copyOf(stats), sizes, p, gpu, patch, TrainingConfig.BATCH_SIZE_DEFAULT, bias, List.copyOf(warnings));
+		return new DatasetPlan(ct ? "CT" : "MR", List.copyOf(channelNames), raw.size(), spacing, shape, List.copyOf(resampled), List.copyOf(stats), sizes, p,
+				gpu, patch, TrainingConfig.BATCH_SIZE_DEFAULT, bias, List.copyOf(warnings));
 	}
 
 	private static int roundUp(final int v, final int m) {
@@ -321,7 +331,8 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 		}
 		if (all.isEmpty()) return new LesionSizes(0, perCase, 0, 0, 0, 0, 0, voxelVolume);
 		final long[] v = all.stream().mapToLong(Long::longValue).sorted().toArray();
-		return new LesionSizes(v.length, perCase, v[0], v[(int) Math.floor(0.1 * (v.length - 1))], v[(v.length - 1) / 2], v[(int) Math.ceil(0.9 * (v.length - 1))], v[v.length - 1], voxelVolume);
+		return new LesionSizes(v.length, perCase, v[0], v[(int) Math.floor(0.1 * (v.length - 1))], v[(v.length - 1) / 2],
+				v[(int) Math.ceil(0.9 * (v.length - 1))], v[v.length - 1], voxelVolume);
 	}
 
 	/** The mean lesion fraction of patches drawn as the paper's sampler draws them (seeded, without augmentation). */
@@ -351,8 +362,11 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 	 */
 	public TrainingConfig trainingConfig(final double minutes) {
 		final TrainingConfig c = new TrainingConfig().network(network()).patchSize(patchSize).batchSize(batchSize).preprocessing(preprocessing);
-		if (gpu) return c.bceTerm(BCE_TERM).optimizer(OptimizerKind.SGD).learningRate(TrainingConfig.LEARNING_RATE_DEFAULT).epochs(TrainingConfig.EPOCHS_DEFAULT).iterationsPerEpoch(TrainingConfig.ITERATIONS_PER_EPOCH_DEFAULT).checkpointEvery(TrainingConfig.CHECKPOINT_EVERY_DEFAULT);
-		return c.optimizer(OptimizerKind.ADAM).learningRate(CPU_LEARNING_RATE).iterationsPerEpoch(CPU_ITERATIONS_PER_EPOCH).checkpointEvery(CPU_ITERATIONS_PER_EPOCH).epochs(TrainingConfig.EPOCHS_DEFAULT).timeBudgetMinutes(minutes).bceTerm(BCE_TERM);
+		if (gpu)
+			return c.bceTerm(BCE_TERM).optimizer(OptimizerKind.SGD).learningRate(TrainingConfig.LEARNING_RATE_DEFAULT).epochs(TrainingConfig.EPOCHS_DEFAULT)
+					.iterationsPerEpoch(TrainingConfig.ITERATIONS_PER_EPOCH_DEFAULT).checkpointEvery(TrainingConfig.CHECKPOINT_EVERY_DEFAULT);
+		return c.optimizer(OptimizerKind.ADAM).learningRate(CPU_LEARNING_RATE).iterationsPerEpoch(CPU_ITERATIONS_PER_EPOCH)
+				.checkpointEvery(CPU_ITERATIONS_PER_EPOCH).epochs(TrainingConfig.EPOCHS_DEFAULT).timeBudgetMinutes(minutes).bceTerm(BCE_TERM);
 	}
 
 	/** The plan as JSON-ready map: {@code data} (what was measured), {@code plan} (what follows) and {@code warnings}. */
@@ -409,6 +423,10 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 
 	/** One paragraph for logs and reports. */
 	public String describe() {
-		return String.format(Locale.ROOT, "%s, %d training case(s), channels %s, target spacing %s (%d case(s) resampled), median shape %s; %d lesions (median %d voxels, 90th percentile %d); normalisation %s; %s U-Net, patch %d\u00b3, batch %d, output bias %.2f%s", modality, cases, channelNames, Arrays.toString(medianSpacing), resampledCases.size(), Arrays.toString(medianShape), lesions.count(), lesions.voxelsMedian(), lesions.voxelsP90(), preprocessing, gpu ? "paper" : "small", patchSize, batchSize, outputBias, warnings.isEmpty() ? "" : "; warnings: " + String.join(" ", warnings));
+		return String.format(Locale.ROOT,
+				"%s, %d training case(s), channels %s, target spacing %s (%d case(s) resampled), median shape %s; %d lesions (median %d voxels, 90th percentile %d); normalisation %s; %s U-Net, patch %d\u00b3, batch %d, output bias %.2f%s",
+				modality, cases, channelNames, Arrays.toString(medianSpacing), resampledCases.size(), Arrays.toString(medianShape), lesions.count(),
+				lesions.voxelsMedian(), lesions.voxelsP90(), preprocessing, gpu ? "paper" : "small", patchSize, batchSize, outputBias,
+				warnings.isEmpty() ? "" : "; warnings: " + String.join(" ", warnings));
 	}
 }

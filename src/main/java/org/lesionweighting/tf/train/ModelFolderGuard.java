@@ -36,7 +36,8 @@ public final class ModelFolderGuard implements AutoCloseable {
 	public static final String SKIPPED_CASES_FILE = "skipped_cases.csv";
 
 	/** The names a training run writes into its model folder ({@link Trainer}, {@link SavedModels}), besides hidden temporaries. */
-	public static final Set< String > RUN_FILES = Set.of(Trainer.TRAINING_FOLDER, Trainer.HISTORY_FILE, Trainer.VALIDATION_FILE, SavedModels.FOLDER_DEFAULT, Trainer.LAST_FOLDER, DatasetPlan.FILE, SKIPPED_CASES_FILE, LOCK_FILE);
+	public static final Set< String > RUN_FILES = Set.of(Trainer.TRAINING_FOLDER, Trainer.HISTORY_FILE, Trainer.VALIDATION_FILE, SavedModels.FOLDER_DEFAULT,
+			Trainer.LAST_FOLDER, DatasetPlan.FILE, SKIPPED_CASES_FILE, LOCK_FILE);
 
 	/** What a SavedModel export writes into {@link SavedModels#FOLDER_DEFAULT}. */
 	public static final Set< String > SAVED_MODEL_FILES = Set.of("saved_model.pb", "saved_model.pbtxt", "variables", "assets", "fingerprint.pb", "model.json");
@@ -67,7 +68,8 @@ public final class ModelFolderGuard implements AutoCloseable {
 		final Path created = Files.isDirectory(folder) ? null : folder;
 		Files.createDirectories(folder);
 		final Path lock = folder.resolve(LOCK_FILE);
-		final String content = "pid=" + PID + "\nstarted=" + ProcessHandle.current().info().startInstant().map(Instant::toString).orElse("") + "\nlocked=" + Instant.now() + "\n";
+		final String content = "pid=" + PID + "\nstarted=" + ProcessHandle.current().info().startInstant().map(Instant::toString).orElse("") + "\nlocked="
+				+ Instant.now() + "\n";
 		for (int attempt = 0;; attempt++) {
 			try {
 				Files.writeString(lock, content, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
@@ -75,16 +77,24 @@ public final class ModelFolderGuard implements AutoCloseable {
 			}
 			catch (final FileAlreadyExistsException e) {
 				final String owner = liveOwner(lock);
-				if (owner != null) throw new IOException(operation + ": the model folder " + folder + " is in use by another training run (" + owner + "); wait for it to finish or choose another folder. If no such run exists, delete " + lock + ".");
+				if (owner != null)
+					throw new IOException(operation + ": the model folder " + folder + " is in use by another training run (" + owner
+							+ "); wait for it to finish or choose another folder. If no such run exists, delete " + lock + ".");
 				Files.deleteIfExists(lock);
-				if (attempt > 3) throw new IOException(operation + ": cannot lock the model folder " + folder + " (" + lock + " keeps reappearing); another run is starting there.");
+				if (attempt > 3)
+					throw new IOException(
+							operation + ": cannot lock the model folder " + folder + " (" + lock + " keeps reappearing); another run is starting there.");
 			}
 		}
 		final ModelFolderGuard guard = new ModelFolderGuard(lock, created);
 		try {
 			if (!overwrite) {
 				final List< String > foreign = foreign(folder, resume);
-				if (!foreign.isEmpty()) throw new IOException(operation + ": the model folder " + folder + " holds files this training run did not write: " + String.join(", ", foreign) + (foreign.size() == MAX_LISTED ? ", …" : "") + ". Choose an empty or new folder, or give overwrite=true to train there anyway (the run replaces " + SavedModels.FOLDER_DEFAULT + "/, " + Trainer.HISTORY_FILE + " and " + Trainer.TRAINING_FOLDER + "/).");
+				if (!foreign.isEmpty())
+					throw new IOException(operation + ": the model folder " + folder + " holds files this training run did not write: "
+							+ String.join(", ", foreign) + (foreign.size() == MAX_LISTED ? ", …" : "")
+							+ ". Choose an empty or new folder, or give overwrite=true to train there anyway (the run replaces " + SavedModels.FOLDER_DEFAULT
+							+ "/, " + Trainer.HISTORY_FILE + " and " + Trainer.TRAINING_FOLDER + "/).");
 			}
 			return guard;
 		}

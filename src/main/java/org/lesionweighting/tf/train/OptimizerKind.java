@@ -4,6 +4,7 @@ import java.util.Locale;
 
 /** The optimizer of a training run. */
 public enum OptimizerKind {
+
 	/** SGD with Nesterov momentum (the paper: momentum 0.9, doc/method.md §3.2). */
 	SGD("sgd"),
 	/** Adam (β1 0.9, β2 0.999, ε 1e-8; torch's defaults). */
@@ -28,14 +29,14 @@ public enum OptimizerKind {
 	public static OptimizerKind fromString(final String value) {
 		final String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
 		switch (v) {
-		case "sgd":
-		case "nesterov":
-		case "momentum":
-			return SGD;
-		case "adam":
-			return ADAM;
-		default:
-			throw new IllegalArgumentException("optimizer: unknown optimizer '" + value + "'; use sgd or adam.");
+			case "sgd":
+			case "nesterov":
+			case "momentum":
+				return SGD;
+			case "adam":
+				return ADAM;
+			default:
+				throw new IllegalArgumentException("optimizer: unknown optimizer '" + value + "'; use sgd or adam.");
 		}
 	}
 }

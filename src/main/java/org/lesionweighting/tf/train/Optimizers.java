@@ -45,7 +45,8 @@ final class Optimizers {
 	 * @param momentum SGD momentum
 	 * @return one op that applies one update to all variables
 	 */
-	static Op minimize(final Graph graph, final OptimizerKind kind, final Operand< TFloat32 > loss, final List< Variable< TFloat32 > > variables, final Operand< TFloat32 > learningRate, final float momentum) {
+	static Op minimize(final Graph graph, final OptimizerKind kind, final Operand< TFloat32 > loss, final List< Variable< TFloat32 > > variables,
+			final Operand< TFloat32 > learningRate, final float momentum) {
 		final Output< ? >[] outs = new Output< ? >[variables.size()];
 		for (int i = 0; i < outs.length; i++)
 			outs[i] = variables.get(i).asOutput();
@@ -57,7 +58,9 @@ final class Optimizers {
 		final List< Op > ready = new ArrayList<>();
 		final List< Operand< TFloat32 > > gradients = new ArrayList<>();
 		for (int i = 0; i < outs.length; i++) {
-			if (grads[i] == null) throw new IllegalStateException("Trainer: variable " + variables.get(i).op().name() + " receives no gradient from the loss; the network graph is inconsistent.");
+			if (grads[i] == null)
+				throw new IllegalStateException(
+						"Trainer: variable " + variables.get(i).op().name() + " receives no gradient from the loss; the network graph is inconsistent.");
 			@SuppressWarnings("unchecked")
 			final Operand< TFloat32 > g = root.identity((Operand< TFloat32 >) grads[i]);
 			gradients.add(g);

@@ -228,7 +228,9 @@ public final class Trainer {
 
 	private static CheckpointState readState(final Path folder) throws IOException {
 		final Path dir = checkpointDir(folder);
-		if (dir == null) throw new IOException(OP + ".resume: " + folder + " holds no checkpoint (" + TRAINING_FOLDER + "/" + CHECKPOINT + "/" + STATE_FILE + "); start a new run instead of resuming.");
+		if (dir == null)
+			throw new IOException(OP + ".resume: " + folder + " holds no checkpoint (" + TRAINING_FOLDER + "/" + CHECKPOINT + "/" + STATE_FILE
+					+ "); start a new run instead of resuming.");
 		return CheckpointState.read(dir);
 	}
 
@@ -241,17 +243,25 @@ public final class Trainer {
 	 * @throws IOException if the model folder is not writable or already holds another run
 	 */
 	PatchSampler validate() throws IOException {
-		if (data == null || data.training().isEmpty()) throw new IllegalArgumentException(OP + ": the dataset '" + (data == null ? null : data.name()) + "' has no training case with an image and a label; check the dataset folder (imagesTr/labelsTr or images/labels).");
+		if (data == null || data.training().isEmpty())
+			throw new IllegalArgumentException(OP + ": the dataset '" + (data == null ? null : data.name())
+					+ "' has no training case with an image and a label; check the dataset folder (imagesTr/labelsTr or images/labels).");
 		final int[] p = config.patchSize();
 		config.network().requireInputSize(OP + " (patch_size)", p[2], p[1], p[0]);
 		final PatchSampler sampler = new PatchSampler(data.training(), config.sampler(), config.seed());
 		for (final TrainingCase v : data.validation())
-			if (v.numChannels() != sampler.numChannels()) throw new IllegalArgumentException(OP + ": validation case '" + v.name() + "' has " + v.numChannels() + " channels but the training cases have " + sampler.numChannels() + ".");
+			if (v.numChannels() != sampler.numChannels())
+				throw new IllegalArgumentException(OP + ": validation case '" + v.name() + "' has " + v.numChannels() + " channels but the training cases have "
+						+ sampler.numChannels() + ".");
 		if (resumeState != null) {
 			final List< String > names = resumeState.cases();
-			if (names != null && !names.equals(data.trainingNames())) throw new IllegalArgumentException(OP + ".resume: the dataset differs from the one the run started with (" + names.size() + " cases " + abbreviate(names) + " vs " + data.training().size() + " cases " + abbreviate(data.trainingNames()) + "); resume with the same dataset or start a new run in another folder.");
+			if (names != null && !names.equals(data.trainingNames()))
+				throw new IllegalArgumentException(OP + ".resume: the dataset differs from the one the run started with (" + names.size() + " cases "
+						+ abbreviate(names) + " vs " + data.training().size() + " cases " + abbreviate(data.trainingNames())
+						+ "); resume with the same dataset or start a new run in another folder.");
 		}
-		else if (hasCheckpoint(folder) || Files.exists(folder.resolve(HISTORY_FILE))) throw new IOException(OP + ": the model folder " + folder + " already holds a training run; resume it (resume=true) or choose another folder.");
+		else if (hasCheckpoint(folder) || Files.exists(folder.resolve(HISTORY_FILE)))
+			throw new IOException(OP + ": the model folder " + folder + " already holds a training run; resume it (resume=true) or choose another folder.");
 		try {
 			Files.createDirectories(folder.resolve(TRAINING_FOLDER));
 			final Path probe = Files.createTempFile(folder.resolve(TRAINING_FOLDER), ".write-test", ".tmp");
@@ -292,8 +302,10 @@ public final class Trainer {
 			best = resumeState.best();
 		}
 		final Devices.Selection device = Devices.select(Device.fromString(config.device()));
-		final ConfigProto sessionConfig = device.config().toBuilder().setIntraOpParallelismThreads(config.intraOpThreads()).setInterOpParallelismThreads(config.interOpThreads()).build();
-		listener.status("Training on " + device.used() + (device.gpu() || config.device().equals(Device.CPU.key()) ? "" : " (no usable GPU; device=gpu would say what is missing)"));
+		final ConfigProto sessionConfig = device.config().toBuilder().setIntraOpParallelismThreads(config.intraOpThreads())
+				.setInterOpParallelismThreads(config.interOpThreads()).build();
+		listener.status("Training on " + device.used()
+				+ (device.gpu() || config.device().equals(Device.CPU.key()) ? "" : " (no usable GPU; device=gpu would say what is missing)"));
 		final UNetConfig net = config.network().withInputChannels(sampler.numChannels());
 		final boolean budgeted = config.timeBudgetMinutes() > 0 && resumeState == null;
 		long total = config.totalIterations();
@@ -302,12 +314,14 @@ public final class Trainer {
 		long done = start;
 		try (TrainingGraph tg = new TrainingGraph(config, net, sampler.numChannels(), sessionConfig)) {
 			if (resumeState != null) tg.restore(resumeState.folder().resolve(VARIABLES_PREFIX).toString());
-			else tg.initialize();
+			else
+				tg.initialize();
 			final Session session = tg.session();
 			final long t0 = System.nanoTime();
 			final int perEpoch = config.iterationsPerEpoch();
 			long lastCheckpoint = start;
-			try (BatchQueue< Batch > queue = new BatchQueue<>(it -> sampler.batch(it, config.batchSize()), start, budgeted ? Long.MAX_VALUE : stopAt, config.loaderThreads(), config.prefetch())) {
+			try (BatchQueue< Batch > queue = new BatchQueue<>(it -> sampler.batch(it, config.batchSize()), start, budgeted ? Long.MAX_VALUE : stopAt,
+					config.loaderThreads(), config.prefetch())) {
 				historyStart(history, validation, perEpoch);
 				for (long it = start; it < stopAt; it++) {
 					if (cancelRequested.getAsBoolean()) throw new CancellationException(OP + ": cancel requested");
@@ -321,16 +335,20 @@ public final class Trainer {
 					final HistoryRow row = new HistoryRow(done, value, rate, seconds);
 					history.add(row);
 					historyRows(List.of(row));
-					final boolean refit = done > start + BUDGET_TIMING_ITERATIONS && done % perEpoch == 0 && done < stopAt && done / perEpoch <= config.lrDropEpoch();
+					final boolean refit = done > start + BUDGET_TIMING_ITERATIONS && done % perEpoch == 0 && done < stopAt
+							&& done / perEpoch <= config.lrDropEpoch();
 					if (budgeted && (done == start + BUDGET_TIMING_ITERATIONS || refit)) {
 						total = budgetIterations(history, seconds, refit);
 						stopAt = config.stopAfter() > 0 ? Math.min(total, start + config.stopAfter()) : total;
 						status = stopAt < total ? TrainingResult.Status.STOPPED : TrainingResult.Status.FINISHED;
 					}
 					report(history, done, total, start, t0);
-					if (!Float.isFinite(value)) throw new IllegalStateException(OP + ": the loss became " + value + " at iteration " + done + " (learning rate " + rate + "); lower the learning rate or check the data. The last checkpoint (iteration " + lastCheckpoint + ") is kept.");
+					if (!Float.isFinite(value))
+						throw new IllegalStateException(OP + ": the loss became " + value + " at iteration " + done + " (learning rate " + rate
+								+ "); lower the learning rate or check the data. The last checkpoint (iteration " + lastCheckpoint + ") is kept.");
 					if ((done % perEpoch == 0 || done == stopAt && status == TrainingResult.Status.FINISHED) && !data.validation().isEmpty()) {
-						final Validation.Score v = Validation.evaluate(session, tg.image(), tg.logits(), data.validation(), net.sizeMultiple(), VALIDATION_TILING);
+						final Validation.Score v = Validation.evaluate(session, tg.image(), tg.logits(), data.validation(), net.sizeMultiple(),
+								VALIDATION_TILING);
 						validation.add(new ValidationRow(epoch, v.voxelDice(), v.f1(), v.score()));
 						historyValidation((int) epoch, done, v.voxelDice());
 						final boolean better = best == null || v.score() > best.score();
@@ -338,7 +356,10 @@ public final class Trainer {
 							best = new Best(epoch, done, v.voxelDice(), v.f1(), v.score());
 							saveBest(session);
 						}
-						listener.status(String.format(Locale.ROOT, "Epoch %d: validation voxel Dice %.4f, lesion F1 %.4f%s", epoch, v.voxelDice(), v.f1(), better ? " (best so far)" : String.format(Locale.ROOT, " (best: epoch %d, %.4f / %.4f)", best.epoch(), best.voxelDice(), best.f1())));
+						listener.status(String.format(Locale.ROOT, "Epoch %d: validation voxel Dice %.4f, lesion F1 %.4f%s", epoch, v.voxelDice(), v.f1(),
+								better
+										? " (best so far)"
+										: String.format(Locale.ROOT, " (best: epoch %d, %.4f / %.4f)", best.epoch(), best.voxelDice(), best.f1())));
 					}
 					if (done % config.checkpointEvery() == 0 && done < stopAt) {
 						checkpoint(session, done, seconds, history, validation, best, device, sampler);
@@ -352,7 +373,9 @@ public final class Trainer {
 			final boolean interrupted = Thread.interrupted();
 			try {
 				final double seconds = history.isEmpty() ? secondsBefore : history.get(history.size() - 1).seconds();
-				listener.status(status == TrainingResult.Status.CANCELLED ? "Cancelled at iteration " + done + "; writing a checkpoint" : "Writing the checkpoint of iteration " + done);
+				listener.status(status == TrainingResult.Status.CANCELLED
+						? "Cancelled at iteration " + done + "; writing a checkpoint"
+						: "Writing the checkpoint of iteration " + done);
 				checkpoint(session, done, seconds, history, validation, best, device, sampler);
 				if (status != TrainingResult.Status.STOPPED && done > 0) export(tg, net, sampler, device, history, validation, best, done, status);
 			}
@@ -362,7 +385,8 @@ public final class Trainer {
 		}
 		listener.progress(done / (double) total);
 		final TrainingResult result = new TrainingResult(status, done, total, List.copyOf(history), List.copyOf(validation), folder, device.used());
-		listener.status(String.format(Locale.ROOT, "Training %s after %d of %d iterations; mean loss of the last 100: %.4f", status.name().toLowerCase(Locale.ROOT), done, total, result.meanLoss(100)));
+		listener.status(String.format(Locale.ROOT, "Training %s after %d of %d iterations; mean loss of the last 100: %.4f",
+				status.name().toLowerCase(Locale.ROOT), done, total, result.meanLoss(100)));
 		return result;
 	}
 
@@ -397,7 +421,8 @@ public final class Trainer {
 		final int epochs = (int) Math.min(Integer.MAX_VALUE, Math.max((n + perEpoch - 1) / perEpoch, iterations / perEpoch));
 		if (refit && epochs == config.epochs()) return config.totalIterations();
 		config.epochs(epochs);
-		listener.status(String.format(Locale.ROOT, "Time budget %.1f min at %.2f s/iteration%s: %d epochs of %d iterations", config.timeBudgetMinutes(), perIteration, refit ? " (validation included)" : "", epochs, perEpoch));
+		listener.status(String.format(Locale.ROOT, "Time budget %.1f min at %.2f s/iteration%s: %d epochs of %d iterations", config.timeBudgetMinutes(),
+				perIteration, refit ? " (validation included)" : "", epochs, perEpoch));
 		return config.totalIterations();
 	}
 
@@ -424,7 +449,8 @@ public final class Trainer {
 
 		static Best fromMap(final Object o) {
 			if (!(o instanceof Map< ?, ? > m)) return null;
-			return new Best(((Number) m.get("epoch")).longValue(), ((Number) m.get("iteration")).longValue(), ((Number) m.get("voxel_dice")).doubleValue(), ((Number) m.get("lesion_f1")).doubleValue(), ((Number) m.get("score")).doubleValue());
+			return new Best(((Number) m.get("epoch")).longValue(), ((Number) m.get("iteration")).longValue(), ((Number) m.get("voxel_dice")).doubleValue(),
+					((Number) m.get("lesion_f1")).doubleValue(), ((Number) m.get("score")).doubleValue());
 		}
 	}
 
@@ -448,20 +474,27 @@ public final class Trainer {
 	 * Exports the SavedModel. With validation, the model folder gets the best-scoring weights and {@code last/} the
 	 * weights of the last iteration (when they differ); without, the model folder gets the last weights.
 	 */
-	private void export(final TrainingGraph tg, final UNetConfig net, final PatchSampler sampler, final Devices.Selection device, final List< HistoryRow > history, final List< ValidationRow > validation, final Best best, final long done, final TrainingResult.Status status) throws IOException {
+	private void export(final TrainingGraph tg, final UNetConfig net, final PatchSampler sampler, final Devices.Selection device,
+			final List< HistoryRow > history, final List< ValidationRow > validation, final Best best, final long done, final TrainingResult.Status status)
+			throws IOException {
 		final String note = status == TrainingResult.Status.CANCELLED ? " (cancelled run: usable now, resumable later)" : "";
 		final Path bestVariables = folder.resolve(TRAINING_FOLDER).resolve(BEST);
 		if (best == null || best.iteration() == done || !Files.isDirectory(bestVariables)) {
 			listener.status("Exporting the SavedModel of iteration " + done + " to " + folder + note);
-			SavedModels.export(tg.session(), tg.image(), tg.network(), metadata(net, sampler, device, history, validation, done, status, best, best == null ? "last" : "best"), folder.resolve(SavedModels.FOLDER_DEFAULT));
+			SavedModels.export(tg.session(), tg.image(), tg.network(),
+					metadata(net, sampler, device, history, validation, done, status, best, best == null ? "last" : "best"),
+					folder.resolve(SavedModels.FOLDER_DEFAULT));
 			AtomicFiles.deleteTree(folder.resolve(LAST_FOLDER));
 			return;
 		}
 		listener.status("Exporting the SavedModel of the last iteration (" + done + ") to " + folder.resolve(LAST_FOLDER) + note);
-		SavedModels.export(tg.session(), tg.image(), tg.network(), metadata(net, sampler, device, history, validation, done, status, best, "last"), folder.resolve(LAST_FOLDER).resolve(SavedModels.FOLDER_DEFAULT));
+		SavedModels.export(tg.session(), tg.image(), tg.network(), metadata(net, sampler, device, history, validation, done, status, best, "last"),
+				folder.resolve(LAST_FOLDER).resolve(SavedModels.FOLDER_DEFAULT));
 		tg.restore(bestVariables.resolve(VARIABLES_PREFIX).toString());
-		listener.status(String.format(Locale.ROOT, "Exporting the best SavedModel (epoch %d, iteration %d: validation voxel Dice %.4f, lesion F1 %.4f) to %s", best.epoch(), best.iteration(), best.voxelDice(), best.f1(), folder));
-		SavedModels.export(tg.session(), tg.image(), tg.network(), metadata(net, sampler, device, history, validation, done, status, best, "best"), folder.resolve(SavedModels.FOLDER_DEFAULT));
+		listener.status(String.format(Locale.ROOT, "Exporting the best SavedModel (epoch %d, iteration %d: validation voxel Dice %.4f, lesion F1 %.4f) to %s",
+				best.epoch(), best.iteration(), best.voxelDice(), best.f1(), folder));
+		SavedModels.export(tg.session(), tg.image(), tg.network(), metadata(net, sampler, device, history, validation, done, status, best, "best"),
+				folder.resolve(SavedModels.FOLDER_DEFAULT));
 	}
 
 	/** The restored history, sent to the history listener once at the start of {@link #run()}. */
@@ -504,7 +537,8 @@ public final class Trainer {
 		final double perIteration = secondsPerIteration(history, done - start, (System.nanoTime() - t0) * 1e-9);
 		final double left = perIteration * (total - done);
 		final HistoryRow last = history.get(history.size() - 1);
-		listener.status(String.format(Locale.ROOT, "Iteration %d/%d, loss %.4f, lr %.3g, %.2f s/it, %s left", done, total, last.loss(), last.learningRate(), perIteration, duration(left)));
+		listener.status(String.format(Locale.ROOT, "Iteration %d/%d, loss %.4f, lr %.3g, %.2f s/it, %s left", done, total, last.loss(), last.learningRate(),
+				perIteration, duration(left)));
 		listener.progress(done / (double) total);
 	}
 
@@ -534,7 +568,8 @@ public final class Trainer {
 		return (s / 3600) + " h " + ((s % 3600) / 60) + " min";
 	}
 
-	private void checkpoint(final Session session, final long done, final double seconds, final List< HistoryRow > history, final List< ValidationRow > validation, final Best best, final Devices.Selection device, final PatchSampler sampler) throws IOException {
+	private void checkpoint(final Session session, final long done, final double seconds, final List< HistoryRow > history,
+			final List< ValidationRow > validation, final Best best, final Devices.Selection device, final PatchSampler sampler) throws IOException {
 		final Path t = folder.resolve(TRAINING_FOLDER);
 		final Path tmp = t.resolve(CHECKPOINT + ".tmp"), cur = t.resolve(CHECKPOINT), old = t.resolve(CHECKPOINT + ".old");
 		saveVariables(session, tmp);
@@ -560,11 +595,13 @@ public final class Trainer {
 	public static String historyCsv(final List< HistoryRow > history) {
 		final StringBuilder sb = new StringBuilder("iteration,loss,learning_rate,seconds\n");
 		for (final HistoryRow r : history)
-			sb.append(r.iteration()).append(',').append(r.loss()).append(',').append(r.learningRate()).append(',').append(String.format(Locale.ROOT, "%.3f", r.seconds())).append('\n');
+			sb.append(r.iteration()).append(',').append(r.loss()).append(',').append(r.learningRate()).append(',')
+					.append(String.format(Locale.ROOT, "%.3f", r.seconds())).append('\n');
 		return sb.toString();
 	}
 
-	private ModelMetadata metadata(final UNetConfig net, final PatchSampler sampler, final Devices.Selection device, final List< HistoryRow > history, final List< ValidationRow > validation, final long done, final TrainingResult.Status status, final Best best, final String selected) {
+	private ModelMetadata metadata(final UNetConfig net, final PatchSampler sampler, final Devices.Selection device, final List< HistoryRow > history,
+			final List< ValidationRow > validation, final long done, final TrainingResult.Status status, final Best best, final String selected) {
 		final int[] p = config.patchSize();
 		final List< Map< String, Object > > h = new ArrayList<>();
 		for (final HistoryRow r : history) {
@@ -601,7 +638,9 @@ public final class Trainer {
 		extra.put("selected", selected);
 		if (plan != null) extra.put("plan", plan);
 		if (best != null) extra.put("best", best.toMap());
-		return ModelMetadata.of(net).withPreprocessing(config.preprocessing().toMap()).withPatchSize(p[2], p[1], p[0]).withVoxelSpacing(data.medianSpacing()).withLoss(config.loss().key()).withWeighting(config.weighting().key()).withSeed(config.seed()).withDevice(device.used()).withHistory(h).withExtra(extra);
+		return ModelMetadata.of(net).withPreprocessing(config.preprocessing().toMap()).withPatchSize(p[2], p[1], p[0]).withVoxelSpacing(data.medianSpacing())
+				.withLoss(config.loss().key()).withWeighting(config.weighting().key()).withSeed(config.seed()).withDevice(device.used()).withHistory(h)
+				.withExtra(extra);
 	}
 
 	static void move(final Path from, final Path to) throws IOException {

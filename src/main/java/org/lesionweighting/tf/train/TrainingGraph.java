@@ -62,7 +62,11 @@ public final class TrainingGraph implements AutoCloseable {
 			targets = tf.withName("targets").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, -1, 1)));
 			weights = config.weighted() ? tf.withName("weights").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, -1, 1))) : null;
 			final Operand< TFloat32 > chosen = Losses.create(config.loss(), config.lossParameters()).call(tf, this.network.trainingLogits(), targets, weights);
-			loss = config.bceTerm() > 0 ? tf.withName("loss_with_bce").math.add(chosen, tf.math.mul(tf.constant((float) config.bceTerm()), WeightedLosses.binaryCrossEntropy(tf, this.network.trainingLogits(), targets, null))) : chosen;
+			loss = config.bceTerm() > 0
+					? tf.withName("loss_with_bce").math.add(chosen,
+							tf.math.mul(tf.constant((float) config.bceTerm()),
+									WeightedLosses.binaryCrossEntropy(tf, this.network.trainingLogits(), targets, null)))
+					: chosen;
 			learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
 			final Op apply = Optimizers.minimize(graph, config.optimizer(), loss, this.network.trainableVariables(), learningRate, (float) config.momentum());
 			step = tf.withControlDependencies(List.of(apply, this.network.updateOp())).withName("train_step").noOp();
@@ -120,7 +124,9 @@ public final class TrainingGraph implements AutoCloseable {
 	 * @return the loss of the batch (before the update)
 	 */
 	public float step(final Batch b, final double rate) {
-		try (TFloat32 x = TFloat32.tensorOf(Shape.of(b.imageShape()), DataBuffers.of(b.images(), true, false)); TFloat32 y = TFloat32.tensorOf(Shape.of(b.targetShape()), DataBuffers.of(b.targets(), true, false)); TFloat32 w = weights == null ? null : TFloat32.tensorOf(Shape.of(b.targetShape()), DataBuffers.of(b.weights(), true, false))) {
+		try (TFloat32 x = TFloat32.tensorOf(Shape.of(b.imageShape()), DataBuffers.of(b.images(), true, false));
+				TFloat32 y = TFloat32.tensorOf(Shape.of(b.targetShape()), DataBuffers.of(b.targets(), true, false));
+				TFloat32 w = weights == null ? null : TFloat32.tensorOf(Shape.of(b.targetShape()), DataBuffers.of(b.weights(), true, false))) {
 			return step(x, y, w, rate);
 		}
 	}

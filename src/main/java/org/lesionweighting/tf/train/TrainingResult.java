@@ -14,7 +14,8 @@ import java.util.List;
  * @param modelFolder the model folder
  * @param device the device actually used, as reported
  */
-public record TrainingResult(Status status, long iterations, long totalIterations, List< HistoryRow > history, List< ValidationRow > validation, Path modelFolder, String device) {
+public record TrainingResult(Status status, long iterations, long totalIterations, List< HistoryRow > history, List< ValidationRow > validation,
+		Path modelFolder, String device) {
 
 	/** How a training session ended. */
 	public enum Status {

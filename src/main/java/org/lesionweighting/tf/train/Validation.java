@@ -63,14 +63,16 @@ final class Validation {
 		}
 	}
 
-	static Score evaluate(final Session session, final Operand< TFloat32 > image, final Operand< TFloat32 > logits, final List< TrainingCase > cases, final int multiple, final TilingOptions tiling) {
+	static Score evaluate(final Session session, final Operand< TFloat32 > image, final Operand< TFloat32 > logits, final List< TrainingCase > cases,
+			final int multiple, final TilingOptions tiling) {
 		final List< SegmentationQuality > q = new ArrayList<>();
 		try (WindowPredictor predictor = new WindowPredictor() {
 
 			@Override
 			public float[] predict(final float[] windows, final int batch, final int depth, final int height, final int width, final int channels) {
 				final float[] out = new float[batch * depth * height * width];
-				try (TFloat32 in = TFloat32.tensorOf(Shape.of(batch, depth, height, width, channels), DataBuffers.of(windows, true, false)); Result r = session.runner().feed(image, in).fetch(logits).run()) {
+				try (TFloat32 in = TFloat32.tensorOf(Shape.of(batch, depth, height, width, channels), DataBuffers.of(windows, true, false));
+						Result r = session.runner().feed(image, in).fetch(logits).run()) {
 					((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
 				}
 				return out;
@@ -107,9 +109,11 @@ final class Validation {
 			window[a] = Math.min(window[a], (size[a] + m - 1) / m * m);
 			stride[a] = Math.min(stride[a], window[a]);
 		}
-		final TilingOptions o = tiling.copy().patchSize(window).stride(stride).outputs(java.util.EnumSet.of(InferenceOutput.PROBABILITIES, InferenceOutput.LOGITS));
+		final TilingOptions o = tiling.copy().patchSize(window).stride(stride)
+				.outputs(java.util.EnumSet.of(InferenceOutput.PROBABILITIES, InferenceOutput.LOGITS));
 		final InferenceResult r = TiledPredictor.predict(channels, predictor, o, null);
-		return SegmentationQuality.of(LesionRecords.evaluate(c.name(), ArrayImgs.floats(truth, size[0], size[1], size[2]), r.probabilities(), r.logits(), c.spacing()));
+		return SegmentationQuality
+				.of(LesionRecords.evaluate(c.name(), ArrayImgs.floats(truth, size[0], size[1], size[2]), r.probabilities(), r.logits(), c.spacing()));
 	}
 
 	private static float[] crop(final TrainingCase c, final int[] box, final float[] data) {
@@ -153,6 +157,7 @@ final class Validation {
 					if (z > hi[2]) hi[2] = z;
 				}
 		if (hi[0] < 0) return new int[] { 0, 0, 0, d[0], d[1], d[2] };
-		return new int[] { Math.max(0, lo[0] - margin), Math.max(0, lo[1] - margin), Math.max(0, lo[2] - margin), Math.min(d[0], hi[0] + 1 + margin), Math.min(d[1], hi[1] + 1 + margin), Math.min(d[2], hi[2] + 1 + margin) };
+		return new int[] { Math.max(0, lo[0] - margin), Math.max(0, lo[1] - margin), Math.max(0, lo[2] - margin), Math.min(d[0], hi[0] + 1 + margin), Math
+				.min(d[1], hi[1] + 1 + margin), Math.min(d[2], hi[2] + 1 + margin) };
 	}
 }

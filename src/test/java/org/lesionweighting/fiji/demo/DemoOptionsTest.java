@@ -16,7 +16,10 @@ class DemoOptionsTest {
 	@Test
 	void parsesLossesWithWeightings() {
 		final List< LossSpec > l = DemoOptions.parseLosses(" dice, dice+iw ,focal + legacy,bce+inverse_volume,dice");
-		assertEquals(List.of(new LossSpec(LossKind.DICE, WeightScheme.UNIFORM), new LossSpec(LossKind.DICE, WeightScheme.INVERSE_VOLUME), new LossSpec(LossKind.FOCAL, WeightScheme.LEGACY), new LossSpec(LossKind.BCE, WeightScheme.INVERSE_VOLUME)), l, "duplicates are dropped, order kept");
+		assertEquals(
+				List.of(new LossSpec(LossKind.DICE, WeightScheme.UNIFORM), new LossSpec(LossKind.DICE, WeightScheme.INVERSE_VOLUME),
+						new LossSpec(LossKind.FOCAL, WeightScheme.LEGACY), new LossSpec(LossKind.BCE, WeightScheme.INVERSE_VOLUME)),
+				l, "duplicates are dropped, order kept");
 		assertEquals("dice + iw", l.get(1).name());
 		assertEquals("focal_legacy", l.get(2).folderName());
 	}

@@ -69,7 +69,9 @@ class DemoRunnerTest {
 		final DemoOptions o = new DemoOptions().output(dir).quick(true).iterations(4);
 		final DemoResults r = DemoRunner.run(o, null);
 		assertEquals(2, r.outcomes().size());
-		for (final String f : List.of("report.html", "results.csv", "summary.json", "froc.png", "froc_small.png", "slice.png", "recall_by_size.png", "training_loss.png", "records/dice.csv", "records/dice_iw.csv", "models/dice/saved_model/model.json", "dataset/imagesTr/train_000_0000.nii.gz", "dataset/labelsTs/test_001.nii.gz", "dataset/dataset.json"))
+		for (final String f : List.of("report.html", "results.csv", "summary.json", "froc.png", "froc_small.png", "slice.png", "recall_by_size.png",
+				"training_loss.png", "records/dice.csv", "records/dice_iw.csv", "models/dice/saved_model/model.json", "dataset/imagesTr/train_000_0000.nii.gz",
+				"dataset/labelsTs/test_001.nii.gz", "dataset/dataset.json"))
 			assertTrue(Files.isRegularFile(dir.resolve(f)), f);
 		final List< String > rows = Files.readAllLines(dir.resolve("results.csv"));
 		assertEquals(3, rows.size());
@@ -135,7 +137,8 @@ class DemoRunnerTest {
 	void rejectedDatasetCasesStopTheDemoListingThem() throws IOException {
 		final Path ds = org.lesionweighting.fiji.TestDatasets.twoTinyCases(dir);
 		Files.write(ds.resolve("images/case1.nii.gz"), new byte[] { 1, 2, 3 });
-		final IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> DemoRunner.run(new DemoOptions().output(dir.resolve("out")).quick(true).dataset(ds), null));
+		final IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+				() -> DemoRunner.run(new DemoOptions().output(dir.resolve("out")).quick(true).dataset(ds), null));
 		assertTrue(e.getMessage().contains("1 rejected case(s): case1 (unreadable header") && e.getMessage().contains("skip_bad_cases=true"), e.getMessage());
 	}
 }

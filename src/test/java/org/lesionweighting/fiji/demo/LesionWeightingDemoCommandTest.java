@@ -21,13 +21,17 @@ class LesionWeightingDemoCommandTest extends CommandTestSupport {
 		System.setProperty("os.arch", "x86_64");
 		final java.util.concurrent.ExecutionException e;
 		try {
-			e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class, () -> runCommand(LesionWeightingDemoCommand.class, "output", dir.resolve("out").toFile(), "quick", true));
+			e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+					() -> runCommand(LesionWeightingDemoCommand.class, "output", dir.resolve("out").toFile(), "quick", true));
 		}
 		finally {
 			System.setProperty("os.name", os);
 			System.setProperty("os.arch", arch);
 		}
-		assertTrue(messages(e).contains(org.lesionweighting.engine.FijiPlatform.missingNative(org.lesionweighting.engine.FijiPlatform.MACOS64, "Mac OS X", "x86_64")), messages(e));
+		assertTrue(
+				messages(e)
+						.contains(org.lesionweighting.engine.FijiPlatform.missingNative(org.lesionweighting.engine.FijiPlatform.MACOS64, "Mac OS X", "x86_64")),
+				messages(e));
 		assertFalse(Files.exists(dir.resolve("out")), "nothing was written");
 	}
 

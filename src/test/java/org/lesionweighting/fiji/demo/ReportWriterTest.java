@@ -61,14 +61,19 @@ class ReportWriterTest {
 		preds.put("dice + iw", p2);
 		final Map< String, String > params = new LinkedHashMap<>();
 		params.put("iterations", "200");
-		return new DemoResults("Demo <test>", params, Map.of("java", "17"), List.of(new LossOutcome("dice", a1, s1, new double[] { 0.2, 0.7, Double.NaN }, loss, 61, List.of(Q_DICE)), new LossOutcome("dice + iw", a2, s2, new double[] { 0.5, 0.8, Double.NaN }, loss, 59, List.of(Q_IW))), new double[] { 0, 5, 10, Double.POSITIVE_INFINITY }, new int[] { 25, 15, 0 }, 5, new SliceView("case_0", 3, w, h, img, truth, preds, weights), 130);
+		return new DemoResults("Demo <test>", params, Map.of("java", "17"),
+				List.of(new LossOutcome("dice", a1, s1, new double[] { 0.2, 0.7, Double.NaN }, loss, 61, List.of(Q_DICE)),
+						new LossOutcome("dice + iw", a2, s2, new double[] { 0.5, 0.8, Double.NaN }, loss, 59, List.of(Q_IW))),
+				new double[] { 0, 5, 10, Double.POSITIVE_INFINITY }, new int[] { 25, 15, 0 }, 5, new SliceView("case_0", 3, w, h, img, truth, preds, weights),
+				130);
 	}
 
 	@Test
 	void writesSelfContainedHtmlAndDecodablePngs() throws IOException {
 		final Path report = ReportWriter.write(dir, sample());
 		final String html = Files.readString(report);
-		for (final String png : List.of(ReportWriter.FROC_PNG, ReportWriter.FROC_SMALL_PNG, ReportWriter.SLICE_PNG, ReportWriter.SIZE_BINS_PNG, ReportWriter.TRAINING_PNG)) {
+		for (final String png : List.of(ReportWriter.FROC_PNG, ReportWriter.FROC_SMALL_PNG, ReportWriter.SLICE_PNG, ReportWriter.SIZE_BINS_PNG,
+				ReportWriter.TRAINING_PNG)) {
 			final BufferedImage img = ImageIO.read(dir.resolve(png).toFile());
 			assertTrue(img.getWidth() > 100 && img.getHeight() > 50, png);
 		}
@@ -84,14 +89,17 @@ class ReportWriterTest {
 	void comparisonStatesMeasuredDifferencesOnly() {
 		final String c = ReportWriter.comparison(sample());
 		// F1: 2·9/(40+12) = 0.35 vs 2·30/(40+38) = 0.77
-		assertEquals("dice + iw vs dice: lesion F1 (one-to-one) 0.35 vs 0.77 (-0.42); voxel Dice 0.35 vs 0.70 (-0.35); dice + iw is flagged as degenerate (see the warnings), so its paper metrics below overstate it; the paper's average recall 0.73 vs 0.61 (+0.12); small lesions 0.55 vs 0.31 (+0.24); object Dice 0.66 vs 0.70 (-0.04).", c);
+		assertEquals(
+				"dice + iw vs dice: lesion F1 (one-to-one) 0.35 vs 0.77 (-0.42); voxel Dice 0.35 vs 0.70 (-0.35); dice + iw is flagged as degenerate (see the warnings), so its paper metrics below overstate it; the paper's average recall 0.73 vs 0.61 (+0.12); small lesions 0.55 vs 0.31 (+0.24); object Dice 0.66 vs 0.70 (-0.04).",
+				c);
 	}
 
 	@Test
 	void aDegenerateModelIsFlaggedInTheReport() throws IOException {
 		final String html = Files.readString(ReportWriter.write(dir, sample()));
 		assertTrue(html.contains("Warning: a degenerate segmentation."), "the warning heading");
-		assertTrue(html.contains("dice + iw: case_0: the predicted lesion volume is 4.5\u00d7 the true volume (5400 vs 1200 voxels)"), "the volume warning names loss and image");
+		assertTrue(html.contains("dice + iw: case_0: the predicted lesion volume is 4.5\u00d7 the true volume (5400 vs 1200 voxels)"),
+				"the volume warning names loss and image");
 		assertTrue(html.contains("dice + iw: case_0: 2 predicted components merge 20 of 40 lesions"), "the merge warning");
 		assertFalse(html.contains("dice: case_0:"), "the plain Dice model is not flagged");
 		assertTrue(html.contains("<td>dice</td><td>case_0</td><td>0.70</td><td>0.77</td>"), "the per-image quality row");

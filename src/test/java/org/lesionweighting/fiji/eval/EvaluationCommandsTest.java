@@ -60,7 +60,8 @@ class EvaluationCommandsTest extends CommandTestSupport {
 		final ImagePlus[] c = caseImages("case1", 1);
 		ImagePlusBridge.setCalibration(c[0], new double[] { 0.5, 0.5, 2 }, "mm", null);
 		final Path csv = dir.resolve("case1.csv"), json = dir.resolve("case1.json");
-		final CommandModule m = runCommand(EvaluateLesionDetectionCommand.class, "truth", c[0], "probabilities", c[1], "logits", c[2], "records", csv.toFile(), "summary", json.toFile());
+		final CommandModule m = runCommand(EvaluateLesionDetectionCommand.class, "truth", c[0], "probabilities", c[1], "logits", c[2], "records", csv.toFile(),
+				"summary", json.toFile());
 		assertEquals(2, m.getOutput("num_lesions"));
 		assertEquals(2, m.getOutput("num_predictions"));
 		assertEquals(2.0 * 6 / (10 + 10), (double) m.getOutput("voxel_dice"), 1e-12);
@@ -68,7 +69,8 @@ class EvaluationCommandsTest extends CommandTestSupport {
 		assertEquals(4, rt.size());
 		assertEquals("lesion", rt.getStringValue("kind", 0));
 		final List< LesionRecord > rows = RecordsCsv.read(csv);
-		assertEquals(LesionRecords.compute("case1_truth", ImagePlusBridge.wrap(c[0]), ImagePlusBridge.wrap(c[1]), ImagePlusBridge.wrap(c[2]), new double[] { 0.5, 0.5, 2 }), rows);
+		assertEquals(LesionRecords.compute("case1_truth", ImagePlusBridge.wrap(c[0]), ImagePlusBridge.wrap(c[1]), ImagePlusBridge.wrap(c[2]),
+				new double[] { 0.5, 0.5, 2 }), rows);
 		final LesionRecord hit = rows.get(0);
 		assertEquals(2.0 * 6 / 18, hit.hitDice(), 1e-12);
 		assertEquals(5.0, hit.hitLogit(), 0, "peak logit of the matched component (2 + x, x up to 3)");
@@ -96,7 +98,8 @@ class EvaluationCommandsTest extends CommandTestSupport {
 					TestImages.set(prob, x, y, z, 0.9);
 		final Path recs = dir.resolve("brain.csv"), summary = dir.resolve("s.json"), quality = dir.resolve("q.csv");
 		RecordsCsv.write(recs, LesionRecords.compute("brain", ImagePlusBridge.wrap(truth), ImagePlusBridge.wrap(prob), null, null));
-		final CommandModule m = runCommand(LesionFrocCommand.class, "records", recs.toFile(), "summary", summary.toFile(), "quality", quality.toFile(), "bootstrap", 0);
+		final CommandModule m = runCommand(LesionFrocCommand.class, "records", recs.toFile(), "summary", summary.toFile(), "quality", quality.toFile(),
+				"bootstrap", 0);
 		assertEquals(1.0, (double) m.getOutput("avg_recall"), 0, "every lesion overlaps the one component");
 		assertEquals(0.0, (double) m.getOutput("lesion_f1"), 0);
 		final String w = (String) m.getOutput("warnings");
@@ -126,9 +129,11 @@ class EvaluationCommandsTest extends CommandTestSupport {
 		final ImagePlus[] c = caseImages("c3", 0);
 		final Path csv = dir.resolve("r.csv");
 		assertThrows(ExecutionException.class, () -> runCommand(EvaluateLesionDetectionCommand.class, "probabilities", c[1], "records", csv.toFile()));
-		assertThrows(ExecutionException.class, () -> runCommand(EvaluateLesionDetectionCommand.class, "truth", c[0], "probabilities", c[1], "records", dir.resolve("r.txt").toFile()));
+		assertThrows(ExecutionException.class,
+				() -> runCommand(EvaluateLesionDetectionCommand.class, "truth", c[0], "probabilities", c[1], "records", dir.resolve("r.txt").toFile()));
 		final ImagePlus small = IJ.createImage("s", "32-bit black", 4, 4, 4);
-		assertThrows(ExecutionException.class, () -> runCommand(EvaluateLesionDetectionCommand.class, "truth", c[0], "probabilities", small, "records", csv.toFile()));
+		assertThrows(ExecutionException.class,
+				() -> runCommand(EvaluateLesionDetectionCommand.class, "truth", c[0], "probabilities", small, "records", csv.toFile()));
 		try (var s = Files.list(dir)) {
 			assertEquals(0, s.count());
 		}
@@ -145,7 +150,8 @@ class EvaluationCommandsTest extends CommandTestSupport {
 		RecordsCsv.write(recs.resolve("a.csv"), a);
 		RecordsCsv.write(recs.resolve("b.csv"), b);
 		final Path summary = dir.resolve("summary.json"), curve = dir.resolve("froc.csv"), png = dir.resolve("froc.png");
-		final CommandModule m = runCommand(LesionFrocCommand.class, "records", recs.toFile(), "summary", summary.toFile(), "curve", curve.toFile(), "plot", png.toFile(), "small_diameter", 8.0, "paper_divisor", true);
+		final CommandModule m = runCommand(LesionFrocCommand.class, "records", recs.toFile(), "summary", summary.toFile(), "curve", curve.toFile(), "plot",
+				png.toFile(), "small_diameter", 8.0, "paper_divisor", true);
 		assertEquals(0.5359789511885321, (double) m.getOutput("avg_recall"), 0);
 		assertEquals(0.5513323368805008, (double) m.getOutput("bootstrap_mean"), 0, "the numpy reference with RandomState(42) and the paper's divisor");
 		assertEquals(0.402, (double) m.getOutput("object_dice"), 0);
@@ -164,8 +170,10 @@ class EvaluationCommandsTest extends CommandTestSupport {
 	void frocRejectsBadOptionsBeforeWriting() throws Exception {
 		final Path f = dir.resolve("r.csv");
 		RecordsCsv.write(f, List.of());
-		assertThrows(ExecutionException.class, () -> runCommand(LesionFrocCommand.class, "records", f.toFile(), "bootstrap", -1, "summary", dir.resolve("s.json").toFile()));
-		assertThrows(ExecutionException.class, () -> runCommand(LesionFrocCommand.class, "records", dir.resolve("none.csv").toFile(), "summary", dir.resolve("s.json").toFile()));
+		assertThrows(ExecutionException.class,
+				() -> runCommand(LesionFrocCommand.class, "records", f.toFile(), "bootstrap", -1, "summary", dir.resolve("s.json").toFile()));
+		assertThrows(ExecutionException.class,
+				() -> runCommand(LesionFrocCommand.class, "records", dir.resolve("none.csv").toFile(), "summary", dir.resolve("s.json").toFile()));
 		assertFalse(Files.exists(dir.resolve("s.json")));
 	}
 
@@ -200,7 +208,8 @@ class EvaluationCommandsTest extends CommandTestSupport {
 			final Path folder = Files.createDirectories(dir.resolve(patient));
 			VolumeFiles.save(c[0], folder.resolve("mask.tif"));
 			VolumeFiles.save(c[1], folder.resolve("prob.tif"));
-			final CommandModule m = runCommand(EvaluateLesionDetectionCommand.class, "truth_file", folder.resolve("mask.tif").toFile(), "probabilities_file", folder.resolve("prob.tif").toFile(), "records", dir.resolve(patient + ".csv").toFile());
+			final CommandModule m = runCommand(EvaluateLesionDetectionCommand.class, "truth_file", folder.resolve("mask.tif").toFile(), "probabilities_file",
+					folder.resolve("prob.tif").toFile(), "records", dir.resolve(patient + ".csv").toFile());
 			ids.add(((ResultsTable) m.getOutput("records_table")).getStringValue("image", 0));
 		}
 		assertEquals(List.of("p07/mask", "p19/mask"), ids);
@@ -210,7 +219,8 @@ class EvaluationCommandsTest extends CommandTestSupport {
 	@Test
 	void frocOfRecordsWithoutLesionsIsAnError() throws Exception {
 		final Path csv = Files.writeString(dir.resolve("none.csv"), String.join(",", RecordsCsv.COLUMNS) + "\n");
-		final ExecutionException e = assertThrows(ExecutionException.class, () -> runCommand(LesionFrocCommand.class, "records", csv.toFile(), "summary", dir.resolve("s.json").toFile()));
+		final ExecutionException e = assertThrows(ExecutionException.class,
+				() -> runCommand(LesionFrocCommand.class, "records", csv.toFile(), "summary", dir.resolve("s.json").toFile()));
 		assertTrue(messages(e).contains("holds 0 records and no ground-truth lesion"), messages(e));
 		assertFalse(Files.exists(dir.resolve("s.json")));
 	}

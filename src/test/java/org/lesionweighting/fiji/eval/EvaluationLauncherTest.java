@@ -26,7 +26,8 @@ class EvaluationLauncherTest {
 	Path dir;
 
 	private static int launch(final ByteArrayOutputStream err, final String... args) {
-		return Launcher.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+		return Launcher.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+				new PrintStream(err, true, StandardCharsets.UTF_8));
 	}
 
 	@Test
@@ -38,13 +39,15 @@ class EvaluationLauncherTest {
 			VolumeFiles.save(c[0], dir.resolve(id + "_truth.tif"));
 			VolumeFiles.save(c[1], dir.resolve(id + "_prob.tif"));
 			final ByteArrayOutputStream err = new ByteArrayOutputStream();
-			final int code = launch(err, "--run", "Evaluate Lesion Detection", "probabilities_file='" + dir.resolve(id + "_prob.tif") + "', truth_file='" + dir.resolve(id + "_truth.tif") + "', image_id='" + id + "', records='" + records.resolve(id + ".csv") + "'");
+			final int code = launch(err, "--run", "Evaluate Lesion Detection", "probabilities_file='" + dir.resolve(id + "_prob.tif") + "', truth_file='"
+					+ dir.resolve(id + "_truth.tif") + "', image_id='" + id + "', records='" + records.resolve(id + ".csv") + "'");
 			assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
 		}
 		assertEquals(8, RecordsCsv.read(records).size());
 		final ByteArrayOutputStream err = new ByteArrayOutputStream();
 		final Path summary = dir.resolve("summary.json");
-		final int code = launch(err, "--run", "Lesion FROC", "records='" + records + "', summary='" + summary + "', plot='" + dir.resolve("froc.png") + "', bootstrap=5, seed=1");
+		final int code = launch(err, "--run", "Lesion FROC",
+				"records='" + records + "', summary='" + summary + "', plot='" + dir.resolve("froc.png") + "', bootstrap=5, seed=1");
 		assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
 		@SuppressWarnings("unchecked")
 		final Map< String, Object > s = (Map< String, Object >) Json.parse(Files.readString(summary));

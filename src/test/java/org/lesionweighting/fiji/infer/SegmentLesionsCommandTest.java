@@ -69,7 +69,8 @@ class SegmentLesionsCommandTest {
 
 	@Test
 	void producesTheRequestedImages() throws Exception {
-		final CommandModule m = run("model", model.toFile(), "image", volume(), "outputs", "probabilities,mask,labels", "patch_size", "8", "stride", "6", "device", "cpu");
+		final CommandModule m = run("model", model.toFile(), "image", volume(), "outputs", "probabilities,mask,labels", "patch_size", "8", "stride", "6",
+				"device", "cpu");
 		final ImagePlus p = (ImagePlus) m.getOutput("probabilities"), mask = (ImagePlus) m.getOutput("mask"), labels = (ImagePlus) m.getOutput("labels");
 		assertNull(m.getOutput("logits"));
 		assertEquals("ct-probabilities", p.getTitle());
@@ -94,7 +95,8 @@ class SegmentLesionsCommandTest {
 		final Path in = dir.resolve("in.tif");
 		IJ.saveAsTiff(volume(), in.toString());
 		final File maskFile = dir.resolve("out-mask.tif").toFile(), logitFile = dir.resolve("out-logits.tif").toFile();
-		final CommandModule m = run("model", model.toFile(), "input", in.toFile(), "outputs", "", "mask_path", maskFile, "logits_path", logitFile, "patch_size", "16,16,8", "stride", "12,12,8", "blending", "gaussian", "batch_size", 2);
+		final CommandModule m = run("model", model.toFile(), "input", in.toFile(), "outputs", "", "mask_path", maskFile, "logits_path", logitFile, "patch_size",
+				"16,16,8", "stride", "12,12,8", "blending", "gaussian", "batch_size", 2);
 		assertTrue(maskFile.isFile());
 		assertTrue(logitFile.isFile());
 		final ImagePlus logits = VolumeFiles.open(logitFile.toPath());
@@ -109,7 +111,8 @@ class SegmentLesionsCommandTest {
 		final Path in = dir.resolve("macro-in.tif");
 		IJ.saveAsTiff(volume(), in.toString());
 		final Path out = dir.resolve("macro-mask.tif");
-		final String macro = "open(\"" + in + "\");\n" + "run(\"Segment Lesions\", \"model=[" + model + "] image=macro-in.tif outputs=mask patch_size=8 stride=6 device=cpu mask_path=[" + out + "]\");\n";
+		final String macro = "open(\"" + in + "\");\n" + "run(\"Segment Lesions\", \"model=[" + model
+				+ "] image=macro-in.tif outputs=mask patch_size=8 stride=6 device=cpu mask_path=[" + out + "]\");\n";
 		MacroRunner.run(ctx, macro, "");
 		assertTrue(Files.isRegularFile(out));
 		assertEquals(9, VolumeFiles.open(out).getNSlices());
@@ -117,7 +120,8 @@ class SegmentLesionsCommandTest {
 
 	@Test
 	void strideLargerThanPatchIsAClearError() {
-		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("model", model.toFile(), "image", volume(), "patch_size", "8", "stride", "9"));
+		final ExecutionException e = assertThrows(ExecutionException.class,
+				() -> run("model", model.toFile(), "image", volume(), "patch_size", "8", "stride", "9"));
 		assertTrue(CommandTestSupport.messages(e).contains("stride"), CommandTestSupport.messages(e));
 	}
 

@@ -73,11 +73,16 @@ class SegmentLesionsMultiChannelTest {
 		for (final float[] c : channels)
 			for (int i = 0; i < c.length; i++)
 				c[i] = (float) r.nextGaussian();
-		final List< RandomAccessibleInterval< ? extends RealType< ? > > > in = List.of(ArrayImgs.floats(channels[0], W, H, D), ArrayImgs.floats(channels[1], W, H, D));
-		final InferenceResult ref = ModelInference.segment(model, in, new double[] { 1, 1, 2 }, new TilingOptions().patchSize(8).stride(6).outputs(EnumSet.of(InferenceOutput.PROBABILITIES)), Device.CPU, ProgressListener.NONE, null);
+		final List< RandomAccessibleInterval< ? extends RealType< ? > > > in = List.of(ArrayImgs.floats(channels[0], W, H, D),
+				ArrayImgs.floats(channels[1], W, H, D));
+		final InferenceResult ref = ModelInference.segment(model, in, new double[] { 1, 1, 2 },
+				new TilingOptions().patchSize(8).stride(6).outputs(EnumSet.of(InferenceOutput.PROBABILITIES)), Device.CPU, ProgressListener.NONE, null);
 		expected = floats(ref.probabilities());
 		// the second channel matters: the model applied to channel 0 twice gives other probabilities
-		final float[] same = floats(ModelInference.segment(model, List.of(in.get(0), in.get(0)), null, new TilingOptions().patchSize(8).stride(6).outputs(EnumSet.of(InferenceOutput.PROBABILITIES)), Device.CPU, ProgressListener.NONE, null).probabilities());
+		final float[] same = floats(ModelInference
+				.segment(model, List.of(in.get(0), in.get(0)), null,
+						new TilingOptions().patchSize(8).stride(6).outputs(EnumSet.of(InferenceOutput.PROBABILITIES)), Device.CPU, ProgressListener.NONE, null)
+				.probabilities());
 		assertTrue(maxDifference(expected, same) > 1e-3, "channel 1 changes the result");
 	}
 
@@ -130,7 +135,8 @@ class SegmentLesionsMultiChannelTest {
 	}
 
 	private static CommandModule run(final Object... inputs) throws Exception {
-		final List< Object > all = new ArrayList<>(List.of("model", model.toFile(), "outputs", "probabilities", "patch_size", "8", "stride", "6", "device", "cpu"));
+		final List< Object > all = new ArrayList<>(
+				List.of("model", model.toFile(), "outputs", "probabilities", "patch_size", "8", "stride", "6", "device", "cpu"));
 		all.addAll(List.of(inputs));
 		return ctx.service(CommandService.class).run(SegmentLesionsCommand.class, true, all.toArray()).get();
 	}
@@ -164,7 +170,8 @@ class SegmentLesionsMultiChannelTest {
 	void anInputFileWinsOverTheOpenImageThatFijiFillsIn() throws Exception {
 		final Path first = channelFile(0, dir.resolve("active/caseC_0000.nii.gz"));
 		channelFile(1, dir.resolve("active/caseC_0001.nii.gz"));
-		final ImagePlus p = (ImagePlus) run("input", first.toFile(), "image", channelImage(0, "unrelated.tif"), "engine", "in_process").getOutput("probabilities");
+		final ImagePlus p = (ImagePlus) run("input", first.toFile(), "image", channelImage(0, "unrelated.tif"), "engine", "in_process")
+				.getOutput("probabilities");
 		assertEquals("caseC-probabilities", p.getTitle());
 		assertArrayEquals(expected, floats(p), "the two channels of the files, not the open one-channel image");
 	}
@@ -189,7 +196,10 @@ class SegmentLesionsMultiChannelTest {
 		IJ.saveAsTiff(channelImage(1, "t2"), t2.toString());
 		final Path out = dir.resolve("list/out-probabilities.nii");
 		// an open image (the macro bridge passes the current image as 'image') does not get in the way
-		MacroRunner.run(ctx, "newImage(\"distractor\", \"32-bit black\", 6, 6, 6);\nrun(\"Segment Lesions\", \"model=[" + model + "] channel_files=[" + flair + ";" + t2 + "] outputs=probabilities patch_size=8 stride=6 device=cpu engine=in_process probabilities_path=[" + out + "]\");\nclose(\"*\");\n", "");
+		MacroRunner.run(ctx,
+				"newImage(\"distractor\", \"32-bit black\", 6, 6, 6);\nrun(\"Segment Lesions\", \"model=[" + model + "] channel_files=[" + flair + ";" + t2
+						+ "] outputs=probabilities patch_size=8 stride=6 device=cpu engine=in_process probabilities_path=[" + out + "]\");\nclose(\"*\");\n",
+				"");
 		assertArrayEquals(expected, floats(VolumeIO.read(out).requireSingle3D("test")));
 	}
 
@@ -200,10 +210,12 @@ class SegmentLesionsMultiChannelTest {
 			channelFile(0, images.resolve(c + "_0000.nii.gz"));
 			channelFile(1, images.resolve(c + "_0001.nii.gz"));
 		}
-		final String n = MacroRunner.runFile(ctx, Path.of("macros", "segment_folder.ijm"), model + "|" + images + "|patch_size=8 stride=6 device=cpu engine=in_process");
+		final String n = MacroRunner.runFile(ctx, Path.of("macros", "segment_folder.ijm"),
+				model + "|" + images + "|patch_size=8 stride=6 device=cpu engine=in_process");
 		assertEquals("2", n);
 		try (var files = Files.list(images.resolve("segmentation"))) {
-			assertEquals(List.of("caseA-mask.tif", "caseA-probabilities.tif", "caseC-mask.tif", "caseC-probabilities.tif"), files.map(f -> f.getFileName().toString()).sorted().toList());
+			assertEquals(List.of("caseA-mask.tif", "caseA-probabilities.tif", "caseC-mask.tif", "caseC-probabilities.tif"),
+					files.map(f -> f.getFileName().toString()).sorted().toList());
 		}
 		assertArrayEquals(expected, floats(IJ.openImage(images.resolve("segmentation/caseC-probabilities.tif").toString())));
 	}
@@ -224,7 +236,8 @@ class SegmentLesionsMultiChannelTest {
 	void aMissingSiblingNamesTheExpectedFile() throws Exception {
 		final Path first = channelFile(0, dir.resolve("lonely/caseB_0000.nii.gz"));
 		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("input", first.toFile()));
-		assertTrue(CommandTestSupport.messages(e).contains(dir.resolve("lonely/caseB_0001.nii.gz").toAbsolutePath().toString()), CommandTestSupport.messages(e));
+		assertTrue(CommandTestSupport.messages(e).contains(dir.resolve("lonely/caseB_0001.nii.gz").toAbsolutePath().toString()),
+				CommandTestSupport.messages(e));
 	}
 
 	@Test
@@ -271,7 +284,8 @@ class SegmentLesionsMultiChannelTest {
 	void inputAndChannelFilesTogetherAreRejected() throws Exception {
 		final Path f = channelFile(0, dir.resolve("both/flair.nii"));
 		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("input", f.toFile(), "channel_files", f + ";" + f));
-		assertTrue(CommandTestSupport.messages(e).contains("either 'input'") && CommandTestSupport.messages(e).contains("not both"), CommandTestSupport.messages(e));
+		assertTrue(CommandTestSupport.messages(e).contains("either 'input'") && CommandTestSupport.messages(e).contains("not both"),
+				CommandTestSupport.messages(e));
 	}
 
 	@Test

@@ -43,7 +43,8 @@ class ModelPackageCommandsTest extends CommandTestSupport {
 	@BeforeAll
 	static void trainWithExport() throws Exception {
 		model = shared.resolve("model");
-		final Object[] args = { "dataset", TestDatasets.twoTinyCases(shared).toFile(), "model", model.toFile(), "preset", "small", "patch_size", "8", "batch_size", 1, "epochs", 1, "iterations_per_epoch", 2, "device", "cpu", "optimizer", "adam", "learning_rate", 1e-3, "engine", "in_process", "export_package", true };
+		final Object[] args = { "dataset", TestDatasets.twoTinyCases(shared).toFile(), "model", model
+				.toFile(), "preset", "small", "patch_size", "8", "batch_size", 1, "epochs", 1, "iterations_per_epoch", 2, "device", "cpu", "optimizer", "adam", "learning_rate", 1e-3, "engine", "in_process", "export_package", true };
 		assertEquals("finished", runCommand(TrainLesionSegmenterCommand.class, args).getOutput("training_status"));
 	}
 
@@ -87,21 +88,24 @@ class ModelPackageCommandsTest extends CommandTestSupport {
 	void exportWritesThePackageWhereAsked() throws Exception {
 		final Path zip = dir.resolve("shared").resolve("ms.zip");
 		Files.createDirectories(zip.getParent());
-		final CommandModule m = runCommand(ExportModelPackageCommand.class, "model", model.toFile(), "output", zip.toString(), "name", "MS lesions (tiny)", "authors", "Jane Doe; John Roe", "license", "MIT", "engine", "in_process");
+		final CommandModule m = runCommand(ExportModelPackageCommand.class, "model", model.toFile(), "output", zip.toString(), "name", "MS lesions (tiny)",
+				"authors", "Jane Doe; John Roe", "license", "MIT", "engine", "in_process");
 		assertFalse(m.isCanceled(), m.getCancelReason());
 		final Object out = m.getOutput("package_path");
 		assertEquals(zip.toAbsolutePath().toString(), out);
 		final Map< String, Object > d = rdf(zip);
 		assertEquals(List.of(Map.of("name", "Jane Doe"), Map.of("name", "John Roe")), d.get("authors"));
 		assertEquals("MIT", d.get("license"));
-		assertEquals("phantom (seed 42)", ((Map< ?, ? >) ((Map< ?, ? >) ((Map< ?, ? >) d.get("config")).get("lesion_weighting")).get("test_crop")).get("case"), "without a dataset: a generated phantom");
+		assertEquals("phantom (seed 42)", ((Map< ?, ? >) ((Map< ?, ? >) ((Map< ?, ? >) d.get("config")).get("lesion_weighting")).get("test_crop")).get("case"),
+				"without a dataset: a generated phantom");
 	}
 
 	/** The macro form, as a Fiji user writes it: keys are the parameter names. */
 	@Test
 	void aMacroExportsWithTheDatasetsChannelNames() throws Exception {
 		final Path zip = dir.resolve("macro.zip");
-		final String macro = "run('Export Model Package', 'model=[" + model + "] output=[" + zip + "] authors=[Jane Doe] dataset=[" + shared.resolve("dataset") + "] engine=in_process'); return 'done';";
+		final String macro = "run('Export Model Package', 'model=[" + model + "] output=[" + zip + "] authors=[Jane Doe] dataset=[" + shared.resolve("dataset")
+				+ "] engine=in_process'); return 'done';";
 		assertEquals("done", MacroRunner.run(ctx, macro, ""));
 		final Map< String, Object > d = rdf(zip);
 		final Map< ?, ? > channel = (Map< ?, ? >) ((List< ? >) ((Map< ?, ? >) ((List< ? >) d.get("inputs")).get(0)).get("axes")).get(4);
@@ -112,7 +116,8 @@ class ModelPackageCommandsTest extends CommandTestSupport {
 	@Test
 	void aBadLicenseWritesNothing() {
 		final Path zip = dir.resolve("x.zip");
-		final ExecutionException e = assertThrows(ExecutionException.class, () -> runCommand(ExportModelPackageCommand.class, "model", model.toFile(), "output", zip.toString(), "license", "my own", "engine", "in_process"));
+		final ExecutionException e = assertThrows(ExecutionException.class, () -> runCommand(ExportModelPackageCommand.class, "model", model.toFile(), "output",
+				zip.toString(), "license", "my own", "engine", "in_process"));
 		assertTrue(messages(e).contains("license 'my own'"), messages(e));
 		assertFalse(Files.exists(zip));
 	}
@@ -122,9 +127,11 @@ class ModelPackageCommandsTest extends CommandTestSupport {
 	void segmentingWithTheVerifiedZipEqualsTheFolder() throws Exception {
 		final Object[] common = { "image", volume(), "outputs", "probabilities", "patch_size", "8", "stride", "6", "device", "cpu", "engine", "in_process" };
 		final ImagePlus fromFolder = (ImagePlus) runCommand(SegmentLesionsCommand.class, with(common, "model", model.toFile())).getOutput("probabilities");
-		final ImagePlus fromZip = (ImagePlus) runCommand(SegmentLesionsCommand.class, with(common, "model", model.resolve("bioimageio.zip").toFile(), "verify", true)).getOutput("probabilities");
+		final ImagePlus fromZip = (ImagePlus) runCommand(SegmentLesionsCommand.class,
+				with(common, "model", model.resolve("bioimageio.zip").toFile(), "verify", true)).getOutput("probabilities");
 		assertArrayEquals(pixels(fromFolder), pixels(fromZip));
-		final ExecutionException e = assertThrows(ExecutionException.class, () -> runCommand(SegmentLesionsCommand.class, with(common, "model", model.toFile(), "verify", true)));
+		final ExecutionException e = assertThrows(ExecutionException.class,
+				() -> runCommand(SegmentLesionsCommand.class, with(common, "model", model.toFile(), "verify", true)));
 		assertTrue(messages(e).contains("verify=true checks a model package"), messages(e));
 	}
 

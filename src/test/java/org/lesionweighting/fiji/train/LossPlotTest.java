@@ -36,7 +36,8 @@ class LossPlotTest {
 		assertArrayEquals(new double[] { 1, 1.5, 2.5, 3.5, 4.5 }, LossPlot.movingMean(new double[] { 1, 2, 3, 4, 5 }, 2), 1e-12);
 		assertArrayEquals(new double[] { 4, 3, 8 / 3.0, 2, 3 }, LossPlot.movingMean(new double[] { 4, 2, 2, 2, 5 }, 3), 1e-12);
 		assertArrayEquals(new double[] { 1, 2, 3 }, LossPlot.movingMean(new double[] { 1, 2, 3 }, 1), 0);
-		assertArrayEquals(new double[] { 1, 1.5, 2 }, LossPlot.movingMean(new double[] { 1, 2, 3 }, 50), 1e-12, "a window longer than the series: the mean of everything so far");
+		assertArrayEquals(new double[] { 1, 1.5, 2 }, LossPlot.movingMean(new double[] { 1, 2, 3 }, 50), 1e-12,
+				"a window longer than the series: the mean of everything so far");
 		assertArrayEquals(new double[0], LossPlot.movingMean(new double[0], 5));
 	}
 
@@ -68,7 +69,8 @@ class LossPlotTest {
 		final LossPlot p = new LossPlot("t", false);
 		p.accept(history(3, 1, 0.9, 2, 0.7));
 		// the worker's events arrive parsed from JSON lines: every number a Double
-		p.accept(TrainingEvent.fromMap(Map.of("type", "history", "rows", List.of(List.of(3.0, 0.5, 0.01, 1.5)), "iterations_per_epoch", 3.0, "total_iterations", 100.0)));
+		p.accept(TrainingEvent
+				.fromMap(Map.of("type", "history", "rows", List.of(List.of(3.0, 0.5, 0.01, 1.5)), "iterations_per_epoch", 3.0, "total_iterations", 100.0)));
 		p.accept(new TrainingEvent.Validation(0, 3, 0.25));
 		p.accept(TrainingEvent.fromMap(Map.of("type", "validation", "epoch", 1.0, "iteration", 6.0, "dice", 0.5)));
 		assertEquals(3, p.size());

@@ -26,7 +26,6 @@ import org.scijava.log.LogService;
 
 import ij.WindowManager;
 
-
 /** The command end to end on a tiny NIfTI dataset folder (images/, labels/), headless. */
 class TrainLesionSegmenterCommandTest {
 
@@ -50,16 +49,19 @@ class TrainLesionSegmenterCommandTest {
 	@Test
 	void trainsAndExportsAModel(@TempDir final Path dir) throws Exception {
 		final Path model = dir.resolve("model");
-		final CommandModule m = run("dataset", TestDatasets.twoTinyCases(dir).toFile(), "model", model.toFile(), "preset", "small", "patch_size", "8", "batch_size", 1, "epochs", 2, "iterations_per_epoch", 2, "device", "cpu", "optimizer", "adam", "learning_rate", 1e-3);
+		final CommandModule m = run("dataset", TestDatasets.twoTinyCases(dir).toFile(), "model", model.toFile(), "preset", "small", "patch_size", "8",
+				"batch_size", 1, "epochs", 2, "iterations_per_epoch", 2, "device", "cpu", "optimizer", "adam", "learning_rate", 1e-3);
 		assertEquals("finished", m.getOutput("training_status"));
 		assertEquals(4L, m.getOutput("iterations_done"));
 		assertTrue(Double.isFinite((Double) m.getOutput("loss_at_end")));
 		assertTrue(SavedModels.isSavedModel(model.resolve(SavedModels.FOLDER_DEFAULT)));
 		assertEquals(5, Files.readAllLines(model.resolve(Trainer.HISTORY_FILE)).size());
 		// the learning rate drops after 80 % of the epochs (after epoch 1 of 2: never)
-		assertTrue(Files.readAllLines(model.resolve(Trainer.HISTORY_FILE)).get(4).contains(",0.001,"), Files.readAllLines(model.resolve(Trainer.HISTORY_FILE)).get(4));
+		assertTrue(Files.readAllLines(model.resolve(Trainer.HISTORY_FILE)).get(4).contains(",0.001,"),
+				Files.readAllLines(model.resolve(Trainer.HISTORY_FILE)).get(4));
 		// a second run into the same folder is refused; resume=true continues (here: nothing left, re-export)
-		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("dataset", TestDatasets.twoTinyCases(dir).toFile(), "model", model.toFile(), "preset", "small", "patch_size", "8"));
+		final ExecutionException e = assertThrows(ExecutionException.class,
+				() -> run("dataset", TestDatasets.twoTinyCases(dir).toFile(), "model", model.toFile(), "preset", "small", "patch_size", "8"));
 		assertTrue(rootMessage(e).contains("already holds a training run"), rootMessage(e));
 		assertEquals("finished", run("dataset", TestDatasets.twoTinyCases(dir).toFile(), "model", model.toFile(), "resume", true).getOutput("training_status"));
 	}
@@ -67,7 +69,8 @@ class TrainLesionSegmenterCommandTest {
 	@Test
 	void withTheLivePlotHeadlessTrainingWritesTheWholeHistoryAndOpensNoWindow(@TempDir final Path dir) throws Exception {
 		final Path model = dir.resolve("model");
-		final CommandModule m = run("dataset", TestDatasets.twoTinyCases(dir).toFile(), "model", model.toFile(), "preset", "small", "patch_size", "8", "batch_size", 1, "epochs", 1, "iterations_per_epoch", 3, "device", "cpu", "optimizer", "adam", "learning_rate", 1e-3, "show_plot", true);
+		final CommandModule m = run("dataset", TestDatasets.twoTinyCases(dir).toFile(), "model", model.toFile(), "preset", "small", "patch_size", "8",
+				"batch_size", 1, "epochs", 1, "iterations_per_epoch", 3, "device", "cpu", "optimizer", "adam", "learning_rate", 1e-3, "show_plot", true);
 		assertEquals("finished", m.getOutput("training_status"));
 		final List< String > history = Files.readAllLines(model.resolve(Trainer.HISTORY_FILE));
 		assertEquals(4, history.size());
@@ -82,18 +85,21 @@ class TrainLesionSegmenterCommandTest {
 
 	@Test
 	void missingDatasetFolderFailsClearly(@TempDir final Path dir) {
-		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("dataset", dir.resolve("nothing").toFile(), "model", dir.resolve("m").toFile(), "preset", "small", "patch_size", "8"));
+		final ExecutionException e = assertThrows(ExecutionException.class,
+				() -> run("dataset", dir.resolve("nothing").toFile(), "model", dir.resolve("m").toFile(), "preset", "small", "patch_size", "8"));
 		assertTrue(rootMessage(e).contains("nothing") && rootMessage(e).contains("dataset"), rootMessage(e));
 	}
 
 	@Test
 	void badPatchSizeFailsClearly(@TempDir final Path dir) throws Exception {
-		final ExecutionException e = assertThrows(ExecutionException.class, () -> run("dataset", TestDatasets.twoTinyCases(dir).toFile(), "model", dir.resolve("m").toFile(), "preset", "small", "patch_size", "8x8"));
+		final ExecutionException e = assertThrows(ExecutionException.class,
+				() -> run("dataset", TestDatasets.twoTinyCases(dir).toFile(), "model", dir.resolve("m").toFile(), "preset", "small", "patch_size", "8x8"));
 		assertTrue(rootMessage(e).contains("patch_size"), rootMessage(e));
 	}
 
 	private static Object[] tinyRun(final Path dataset, final Path model, final Object... more) {
-		final Object[] base = { "dataset", dataset.toFile(), "model", model.toFile(), "preset", "small", "patch_size", "8", "batch_size", 1, "epochs", 1, "iterations_per_epoch", 1, "device", "cpu", "optimizer", "adam", "learning_rate", 1e-3 };
+		final Object[] base = { "dataset", dataset.toFile(), "model", model
+				.toFile(), "preset", "small", "patch_size", "8", "batch_size", 1, "epochs", 1, "iterations_per_epoch", 1, "device", "cpu", "optimizer", "adam", "learning_rate", 1e-3 };
 		final Object[] all = java.util.Arrays.copyOf(base, base.length + more.length);
 		System.arraycopy(more, 0, all, base.length, more.length);
 		return all;
@@ -130,8 +136,10 @@ class TrainLesionSegmenterCommandTest {
 	void rejectedCasesFailTheRunUnlessSkippedAndAreListed(@TempDir final Path dir) throws Exception {
 		final Path ds = TestDatasets.twoTinyCases(dir);
 		Files.write(ds.resolve("images/case1.nii.gz"), new byte[] { 1, 2, 3, 4 });
-		org.lesionweighting.io.VolumeIO.write(ds.resolve("images/case2.nii.gz"), net.imglib2.img.array.ArrayImgs.floats(12, 12, 12), org.lesionweighting.io.VolumeGeometry.ofSpacing(1, 1, 2));
-		org.lesionweighting.io.VolumeIO.write(ds.resolve("labels/case2.nii.gz"), net.imglib2.img.array.ArrayImgs.unsignedBytes(12, 12, 10), org.lesionweighting.io.VolumeGeometry.ofSpacing(1, 1, 2));
+		org.lesionweighting.io.VolumeIO.write(ds.resolve("images/case2.nii.gz"), net.imglib2.img.array.ArrayImgs.floats(12, 12, 12),
+				org.lesionweighting.io.VolumeGeometry.ofSpacing(1, 1, 2));
+		org.lesionweighting.io.VolumeIO.write(ds.resolve("labels/case2.nii.gz"), net.imglib2.img.array.ArrayImgs.unsignedBytes(12, 12, 10),
+				org.lesionweighting.io.VolumeGeometry.ofSpacing(1, 1, 2));
 		final Path model = dir.resolve("model");
 		final ExecutionException e = assertThrows(ExecutionException.class, () -> run(tinyRun(ds, model)));
 		final String m = rootMessage(e);

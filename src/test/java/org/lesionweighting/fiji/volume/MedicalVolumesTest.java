@@ -60,7 +60,8 @@ class MedicalVolumesTest {
 	/** A signed CT-like volume: values -1024 .. 1000. */
 	static ArrayImg< ShortType, ShortArray > ct() {
 		final short[] a = new short[6 * 5 * 4];
-		for (int i = 0; i < a.length; i++) a[i] = (short) (-1024 + 17 * i);
+		for (int i = 0; i < a.length; i++)
+			a[i] = (short) (-1024 + 17 * i);
 		return ArrayImgs.shorts(a, 6, 5, 4);
 	}
 
@@ -90,7 +91,8 @@ class MedicalVolumesTest {
 			final Volume v = VolumeIO.read(q);
 			assertEquals(DataType.INT16, v.fileDataType(), name);
 			final double[][] a = rotated().affine(), b = v.affine();
-			for (int r = 0; r < 3; r++) assertArrayEquals(a[r], b[r], 1e-5, name + " affine row " + r);
+			for (int r = 0; r < 3; r++)
+				assertArrayEquals(a[r], b[r], 1e-5, name + " affine row " + r);
 			final RandomAccess< ? extends RealType< ? > > ra = v.image().randomAccess();
 			ra.setPosition(new long[] { 1, 1, 0 });
 			assertEquals(-1024 + 17 * 7, ra.get().getRealDouble(), name);
@@ -117,7 +119,8 @@ class MedicalVolumesTest {
 		final Volume v = VolumeIO.read(q);
 		assertEquals(DataType.UINT16, v.fileDataType());
 		final double[][] a = rotated().affine(), b = v.affine();
-		for (int r = 0; r < 3; r++) assertArrayEquals(a[r], b[r], 1e-5, "affine row " + r);
+		for (int r = 0; r < 3; r++)
+			assertArrayEquals(a[r], b[r], 1e-5, "affine row " + r);
 	}
 
 	@Test

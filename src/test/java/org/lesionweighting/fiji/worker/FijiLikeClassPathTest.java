@@ -68,7 +68,9 @@ class FijiLikeClassPathTest {
 			for (final String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
 				final String n = Paths.get(e).getFileName().toString();
 				if (n.startsWith("tensorflow-") || n.startsWith("ndarray-")) Files.createSymbolicLink(tf.resolve(n), Paths.get(e).toAbsolutePath());
-				else if (n.equals("classes") || (withTestClasses && n.equals("test-classes")) || n.startsWith("ij-") || n.startsWith("scijava-common-") || n.startsWith("parsington-") || n.startsWith("imglib2-") || n.startsWith("protobuf-java-") || n.startsWith("javacpp-")) fiji.add(e);
+				else if (n.equals("classes") || (withTestClasses && n.equals("test-classes")) || n.startsWith("ij-") || n.startsWith("scijava-common-")
+						|| n.startsWith("parsington-") || n.startsWith("imglib2-") || n.startsWith("protobuf-java-") || n.startsWith("javacpp-"))
+					fiji.add(e);
 			}
 			fiji.add(TensorFlowCheckTest.tensorFlow1Jar(dir.resolve("fake")).toString());
 			return new FijiLikeJvm(fiji, tf, dir.resolve("fiji-classes.log"));
@@ -76,7 +78,9 @@ class FijiLikeClassPathTest {
 
 		/** Runs {@code mainClass} in the Fiji-like JVM; returns stdout + stderr, asserting exit code 0. */
 		String run(final String mainClass, final String... args) throws Exception {
-			final List< String > cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.awt.headless=true", "-Xlog:class+load=info:file=" + classLog, "-D" + WorkerSettings.TF_JARS_PROPERTY + "=" + tfJars, "-D" + WorkerSettings.JVM_OPTIONS_PROPERTY + "=" + String.join(" ", WorkerTest.SHORT_JOB_OPTIONS)));
+			final List< String > cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.awt.headless=true",
+					"-Xlog:class+load=info:file=" + classLog, "-D" + WorkerSettings.TF_JARS_PROPERTY + "=" + tfJars,
+					"-D" + WorkerSettings.JVM_OPTIONS_PROPERTY + "=" + String.join(" ", WorkerTest.SHORT_JOB_OPTIONS)));
 			cmd.addAll(WorkerTest.SHORT_JOB_OPTIONS); // the Fiji-like JVM only starts SciJava and the worker
 			cmd.addAll(List.of("-cp", String.join(File.pathSeparator, classPath), mainClass));
 			cmd.addAll(List.of(args));
@@ -84,7 +88,8 @@ class FijiLikeClassPathTest {
 			final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
 			final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			assertTrue(p.waitFor(300, TimeUnit.SECONDS));
-			System.out.printf("FijiLikeClassPathTest: %s %s took %.1f s%n", mainClass.substring(mainClass.lastIndexOf('.') + 1), args.length > 1 ? args[1] : "", (System.nanoTime() - t0) * 1e-9);
+			System.out.printf("FijiLikeClassPathTest: %s %s took %.1f s%n", mainClass.substring(mainClass.lastIndexOf('.') + 1), args.length > 1 ? args[1] : "",
+					(System.nanoTime() - t0) * 1e-9);
 			assertEquals(0, p.exitValue(), out);
 			return out;
 		}
@@ -115,8 +120,10 @@ class FijiLikeClassPathTest {
 		final Path model = dir.resolve("model");
 		final Path input = dataset.resolve("images/case0.nii.gz");
 		final Path firstCheckpoint = model.resolve(Trainer.TRAINING_FOLDER).resolve(Trainer.CHECKPOINT).resolve(Trainer.STATE_FILE);
-		final String segment = "model='" + model + "',input='" + input + "',patch_size='16',stride='12',device='cpu',mask_path='" + dir.resolve("mask.nii") + "',probabilities_path='" + dir.resolve("probabilities.nii") + "',labels_path='" + dir.resolve("labels.nii") + "'";
-		final String out = fiji.run(FijiLikeSession.class.getName(), dataset.toString(), model.toString(), firstCheckpoint.toString(), Integer.toString(ITERATIONS), Integer.toString(CHECKPOINT_EVERY), segment);
+		final String segment = "model='" + model + "',input='" + input + "',patch_size='16',stride='12',device='cpu',mask_path='" + dir.resolve("mask.nii")
+				+ "',probabilities_path='" + dir.resolve("probabilities.nii") + "',labels_path='" + dir.resolve("labels.nii") + "'";
+		final String out = fiji.run(FijiLikeSession.class.getName(), dataset.toString(), model.toString(), firstCheckpoint.toString(),
+				Integer.toString(ITERATIONS), Integer.toString(CHECKPOINT_EVERY), segment);
 		fiji.assertNoTensorFlowLoaded();
 		final Map< String, String > values = values(out);
 
@@ -124,7 +131,8 @@ class FijiLikeClassPathTest {
 		assertEquals("cancelled", values.get("cancelled.training_status"), out);
 		final long stoppedAt = Long.parseLong(values.get("cancelled.iterations_done"));
 		assertTrue(stoppedAt >= CHECKPOINT_EVERY && stoppedAt < ITERATIONS, "cancelled after the first checkpoint, before the end: " + stoppedAt);
-		System.out.println("FijiLikeClassPathTest: cancel through the Train command in the Fiji-like JVM took " + values.get("cancelled.seconds") + " s (cancel request to the command's return; worker checkpoint and exit included), at iteration " + stoppedAt);
+		System.out.println("FijiLikeClassPathTest: cancel through the Train command in the Fiji-like JVM took " + values.get("cancelled.seconds")
+				+ " s (cancel request to the command's return; worker checkpoint and exit included), at iteration " + stoppedAt);
 		assertEquals("finished", values.get("training_status"), out);
 		assertEquals(Integer.toString(ITERATIONS), values.get("iterations_done"));
 		assertTrue(Double.isFinite(Double.parseDouble(values.get("loss_at_end"))), out);

@@ -58,7 +58,8 @@ public final class FijiLikeSession {
 		inputs.put("engine", "auto");
 		try (Context ctx = new Context()) {
 			ctx.service(LogService.class).setLevel("org.scijava", LogLevel.NONE);
-			final Module module = ctx.service(ModuleService.class).createModule(ctx.service(CommandService.class).getCommand(TrainLesionSegmenterCommand.class));
+			final Module module = ctx.service(ModuleService.class)
+					.createModule(ctx.service(CommandService.class).getCommand(TrainLesionSegmenterCommand.class));
 			final AtomicLong cancelledAt = new AtomicLong();
 			final Thread watcher = new Thread(() -> {
 				try {
@@ -81,7 +82,8 @@ public final class FijiLikeSession {
 			System.out.println("cancelled.iterations_done=" + done.getOutput("iterations_done"));
 			System.out.println(String.format(Locale.ROOT, "cancelled.seconds=%.3f", cancelledAt.get() == 0 ? Double.NaN : (end - cancelledAt.get()) * 1e-9));
 		}
-		int code = Launcher.run(new String[] { "--run", TrainLesionSegmenterCommand.TITLE, "dataset='" + dataset + "',model='" + model + "',resume=true" }, System.out, System.err);
+		int code = Launcher.run(new String[] { "--run", TrainLesionSegmenterCommand.TITLE, "dataset='" + dataset + "',model='" + model + "',resume=true" },
+				System.out, System.err);
 		if (code == Launcher.EXIT_OK) code = Launcher.run(new String[] { "--run", "Segment Lesions", args[5] }, System.out, System.err);
 		System.exit(code);
 	}

@@ -17,7 +17,8 @@ class TensorFlowDeviceReportCommandTest {
 	void reportsVersionNativeLibraryDevicesAndTheTestOpDevice() throws Exception {
 		try (Context ctx = new Context()) {
 			ctx.service(LogService.class).setLevel("org.scijava", LogLevel.NONE);
-			final CommandModule m = ctx.service(CommandService.class).run(TensorFlowDeviceReportCommand.class, true, "engine", "in_process", "device", "cpu").get();
+			final CommandModule m = ctx.service(CommandService.class).run(TensorFlowDeviceReportCommand.class, true, "engine", "in_process", "device", "cpu")
+					.get();
 			final String report = (String) m.getOutput("report");
 			assertTrue(report.startsWith("engine: in_process"), report);
 			assertTrue(report.contains("fiji_class_path_tensorflow: ") && report.contains("tensorflow-core-api-1.1.0.jar"), report);

@@ -76,8 +76,9 @@ class AugmentationTest {
 			final int k = 1 + rng.nextInt(c.numLesions());
 			rng.nextInt(c.lesionSize(k));
 		}
-		else for (int d = 0; d < 3; d++)
-			rng.nextInt(c.dims()[d] - S + 1);
+		else
+			for (int d = 0; d < 3; d++)
+				rng.nextInt(c.dims()[d] - S + 1);
 		return rng;
 	}
 
@@ -125,7 +126,8 @@ class AugmentationTest {
 			for (int i = 0; i < p.target().length; i++)
 				assertEquals(p.target()[i] > 0, p.components()[i] > 0, "target and lesion labels come from the same nearest voxel");
 			final float[] expected = new float[p.target().length];
-			WeightMaps.compute(ArrayImgs.ints(p.components().clone(), S, S, S), ArrayImgs.floats(expected, S, S, S), WeightScheme.INVERSE_VOLUME, WeightMaps.W_MIN_DEFAULT, WeightMaps.W_MAX_DEFAULT);
+			WeightMaps.compute(ArrayImgs.ints(p.components().clone(), S, S, S), ArrayImgs.floats(expected, S, S, S), WeightScheme.INVERSE_VOLUME,
+					WeightMaps.W_MIN_DEFAULT, WeightMaps.W_MAX_DEFAULT);
 			assertArrayEquals(expected, p.weights());
 		}
 	}

@@ -34,7 +34,8 @@ class BatchQueueTest {
 	void sameBatchesForAnyThreadCount() {
 		final TrainingCase c = PatchSamplerTest.caseWith("a", 20, 20, 20, PatchSamplerTest.lesions(4));
 		final PatchSampler s = new PatchSampler(List.of(c), new PatchSampler.Settings().patchSize(6), 123);
-		try (BatchQueue< Batch > one = new BatchQueue<>(it -> s.batch(it, 2), 0, 12, 1, 1); BatchQueue< Batch > four = new BatchQueue<>(it -> s.batch(it, 2), 0, 12, 4, 8)) {
+		try (BatchQueue< Batch > one = new BatchQueue<>(it -> s.batch(it, 2), 0, 12, 1, 1);
+				BatchQueue< Batch > four = new BatchQueue<>(it -> s.batch(it, 2), 0, 12, 4, 8)) {
 			for (int i = 0; i < 12; i++) {
 				final Batch a = one.take(), b = four.take();
 				assertEquals(i, a.iteration());

@@ -146,7 +146,8 @@ class PatchSamplerTest {
 
 	@Test
 	void imageChoiceProportionalToLesionCountAndLesionFreeNeverDrawn() {
-		final List< TrainingCase > cases = List.of(caseWith("one", 20, 12, 12, lesions(1)), caseWith("none", 20, 12, 12), caseWith("three", 20, 12, 12, lesions(3)));
+		final List< TrainingCase > cases = List.of(caseWith("one", 20, 12, 12, lesions(1)), caseWith("none", 20, 12, 12),
+				caseWith("three", 20, 12, 12, lesions(3)));
 		final PatchSampler s = new PatchSampler(cases, settings(4).weighting(null), 11);
 		assertArrayEquals(new double[] { 0.25, 0, 0.75 }, s.caseProbabilities(), 1e-12);
 		final int[] counts = new int[3];
@@ -188,7 +189,8 @@ class PatchSamplerTest {
 		for (int i = 0; i < n; i++) {
 			final int[] ctr = s.sample(i, 0).centre();
 			if (ctr[0] == 1) small++;
-			else cubeHits[((ctr[2] - 10) * 3 + ctr[1] - 10) * 3 + ctr[0] - 10]++;
+			else
+				cubeHits[((ctr[2] - 10) * 3 + ctr[1] - 10) * 3 + ctr[0] - 10]++;
 		}
 		assertEquals(0.5, small / (double) n, 0.04);
 		for (final int h : cubeHits)
@@ -310,13 +312,15 @@ class PatchSamplerTest {
 
 	@Test
 	void allLesionFreeIsRejected() {
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PatchSampler(List.of(caseWith("a", 8, 8, 8)), settings(4), 0));
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> new PatchSampler(List.of(caseWith("a", 8, 8, 8)), settings(4), 0));
 		assertTrue(e.getMessage().contains("lesion"), e.getMessage());
 	}
 
 	@Test
 	void patchLargerThanAllImagesWithoutPaddingIsRejected() {
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PatchSampler(List.of(caseWith("a", 8, 8, 8, lesions(1))), settings(16).padding(false), 0));
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> new PatchSampler(List.of(caseWith("a", 8, 8, 8, lesions(1))), settings(16).padding(false), 0));
 		assertTrue(e.getMessage().contains("larger than every image") && e.getMessage().contains("padding"), e.getMessage());
 	}
 
@@ -326,7 +330,8 @@ class PatchSamplerTest {
 		final TrainingCase c = caseWith("a", 5, 5, 5, new int[] { 1, 1, 1 }, new int[] { 2, 2, 2 }, new int[] { 4, 4, 4 });
 		assertEquals(2, c.numLesions());
 		assertEquals(List.of(2, 1), c.lesionSizes());
-		final TrainingCase p = TrainingCase.prepare("p", List.of(ArrayImgs.floats(new float[] { 1, 2, 3, 4 }, 2, 2, 1)), ArrayImgs.unsignedBytes(new byte[] { 0, 2, 0, 0 }, 2, 2, 1), Preprocessing.NONE, new double[] { 0.5, 0.5, 2 });
+		final TrainingCase p = TrainingCase.prepare("p", List.of(ArrayImgs.floats(new float[] { 1, 2, 3, 4 }, 2, 2, 1)),
+				ArrayImgs.unsignedBytes(new byte[] { 0, 2, 0, 0 }, 2, 2, 1), Preprocessing.NONE, new double[] { 0.5, 0.5, 2 });
 		assertEquals(1, p.numLesions());
 		assertEquals(1, p.target()[1]);
 		assertArrayEquals(new double[] { 0.5, 0.5, 2 }, p.spacing());

@@ -52,7 +52,8 @@ class PreprocessingTest {
 
 	@Test
 	void stringAndMapRoundTrip() {
-		for (final Preprocessing p : new Preprocessing[] { Preprocessing.NONE, Preprocessing.ZSCORE, Preprocessing.ZSCORE_NONZERO, Preprocessing.window(-1000, 300), Preprocessing.window(-0.5, 2.25), Preprocessing.clipZscore(-100, 250.5, 40, 12.5) }) {
+		for (final Preprocessing p : new Preprocessing[] { Preprocessing.NONE, Preprocessing.ZSCORE, Preprocessing.ZSCORE_NONZERO, Preprocessing.window(-1000,
+				300), Preprocessing.window(-0.5, 2.25), Preprocessing.clipZscore(-100, 250.5, 40, 12.5) }) {
 			assertEquals(p, Preprocessing.fromString(p.toString()));
 			assertEquals(p, Preprocessing.fromMap(p.toMap()));
 		}

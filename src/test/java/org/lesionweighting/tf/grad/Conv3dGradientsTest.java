@@ -48,13 +48,15 @@ class Conv3dGradientsTest {
 
 	private static double[] random(final Random r, final int n) {
 		final double[] a = new double[n];
-		for (int i = 0; i < n; i++) a[i] = r.nextGaussian();
+		for (int i = 0; i < n; i++)
+			a[i] = r.nextGaussian();
 		return a;
 	}
 
 	private static int size(final long[] shape) {
 		int n = 1;
-		for (final long s : shape) n *= (int) s;
+		for (final long s : shape)
+			n *= (int) s;
 		return n;
 	}
 
@@ -63,11 +65,17 @@ class Conv3dGradientsTest {
 	 * derivative is exact up to rounding), the analytic gradients from {@code addGradients}, and a checker.
 	 */
 	private static final class Check implements AutoCloseable {
+
 		final Graph graph = new Graph();
+
 		final Session session = new Session(graph, CONFIG);
+
 		final Placeholder< TFloat64 > a, b;
+
 		final Shape shapeA, shapeB;
+
 		Operand< TFloat64 > loss;
+
 		Output< ? >[] grads;
 
 		Check(final long[] shapeA, final long[] shapeB) {
@@ -87,12 +95,14 @@ class Conv3dGradientsTest {
 
 		private static int[] range(final int n) {
 			final int[] r = new int[n];
-			for (int i = 0; i < n; i++) r[i] = i;
+			for (int i = 0; i < n; i++)
+				r[i] = i;
 			return r;
 		}
 
 		double[][] run(final double[] va, final double[] vb, final boolean withGradients) {
-			try (TFloat64 ta = TFloat64.tensorOf(shapeA, DataBuffers.of(va, true, false)); TFloat64 tb = TFloat64.tensorOf(shapeB, DataBuffers.of(vb, true, false))) {
+			try (TFloat64 ta = TFloat64.tensorOf(shapeA, DataBuffers.of(va, true, false));
+					TFloat64 tb = TFloat64.tensorOf(shapeB, DataBuffers.of(vb, true, false))) {
 				final Session.Runner runner = session.runner().feed(a, ta).feed(b, tb).fetch(loss);
 				if (withGradients) runner.fetch(grads[0]).fetch(grads[1]);
 				try (Result res = runner.run()) {
@@ -118,7 +128,8 @@ class Conv3dGradientsTest {
 				final double[] v = which == 0 ? va : vb;
 				final double[] analytic = at[1 + which];
 				double max = 0;
-				for (final double g : analytic) max = Math.max(max, Math.abs(g));
+				for (final double g : analytic)
+					max = Math.max(max, Math.abs(g));
 				assertTrue(max > 0, what + ": gradient " + which + " vanished");
 				for (int i = 0; i < v.length; i++) {
 					final double keep = v[i];
@@ -187,7 +198,8 @@ class Conv3dGradientsTest {
 					return Conv3dGradients.isRegistered();
 				}));
 			}
-			for (final Future< Boolean > f : results) assertTrue(f.get());
+			for (final Future< Boolean > f : results)
+				assertTrue(f.get());
 		}
 		finally {
 			pool.shutdown();

@@ -130,7 +130,8 @@ class LegacyBatchNormTest {
 					mr.fetch(v);
 				try (Result res = mr.run()) {
 					for (int i = 0; i < net.movingStatistics().size(); i++)
-						assertClose("updated " + net.movingStatistics().get(i).op().name(), expected.get(2 + grads.length + i), UNet3DTest.toArray((TFloat32) res.get(i)));
+						assertClose("updated " + net.movingStatistics().get(i).op().name(), expected.get(2 + grads.length + i),
+								UNet3DTest.toArray((TFloat32) res.get(i)));
 				}
 			}
 		}

@@ -72,7 +72,8 @@ class ResamplingTest {
 			final Ops tf = Ops.create(g);
 			final Placeholder< TFloat64 > p = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(-1, -1, -1, -1, -1)));
 			final Operand< TFloat64 > up = Resampling.upsampleTrilinear2x(tf, p);
-			try (TFloat64 t = TFloat64.tensorOf(Shape.of(shape), DataBuffers.of(in, true, false)); TFloat64 r = (TFloat64) s.runner().feed(p, t).fetch(up).run().get(0)) {
+			try (TFloat64 t = TFloat64.tensorOf(Shape.of(shape), DataBuffers.of(in, true, false));
+					TFloat64 r = (TFloat64) s.runner().feed(p, t).fetch(up).run().get(0)) {
 				assertEquals(Shape.of(shape[0], 2 * shape[1], 2 * shape[2], 2 * shape[3], shape[4]), r.shape());
 				final double[] out = new double[(int) r.shape().size()];
 				r.copyTo(DataBuffers.of(out, false, false));
@@ -119,7 +120,8 @@ class ResamplingTest {
 			final Ops tf = Ops.create(g);
 			final Placeholder< TFloat32 > p = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, -1, c)));
 			final Operand< TFloat32 > up = Resampling.upsampleTrilinear2x(tf, p);
-			try (TFloat32 t = TFloat32.tensorOf(Shape.of(b, z, y, x, c), DataBuffers.of(inF, true, false)); TFloat32 r = (TFloat32) s.runner().feed(p, t).fetch(up).run().get(0)) {
+			try (TFloat32 t = TFloat32.tensorOf(Shape.of(b, z, y, x, c), DataBuffers.of(inF, true, false));
+					TFloat32 r = (TFloat32) s.runner().feed(p, t).fetch(up).run().get(0)) {
 				final float[] out = new float[(int) r.shape().size()];
 				r.copyTo(DataBuffers.of(out, false, false));
 				for (int i = 0; i < out.length; i++)
@@ -143,7 +145,9 @@ class ResamplingTest {
 			final Operand< TFloat64 > loss = tf.reduceSum(tf.math.mul(tf.math.square(up), rp), tf.constant(new int[] { 0, 1, 2, 3, 4 }));
 			final Output< ? >[] grad = g.addGradients(loss.asOutput(), new Output< ? >[] { p.asOutput() });
 			final double[] analytic = new double[size];
-			try (TFloat64 t = TFloat64.tensorOf(Shape.of(shape), DataBuffers.of(in, true, false)); TFloat64 rt = TFloat64.tensorOf(Shape.of(1, 4, 6, 4, 2), DataBuffers.of(r, true, false)); TFloat64 gt = (TFloat64) s.runner().feed(p, t).feed(rp, rt).fetch(grad[0]).run().get(0)) {
+			try (TFloat64 t = TFloat64.tensorOf(Shape.of(shape), DataBuffers.of(in, true, false));
+					TFloat64 rt = TFloat64.tensorOf(Shape.of(1, 4, 6, 4, 2), DataBuffers.of(r, true, false));
+					TFloat64 gt = (TFloat64) s.runner().feed(p, t).feed(rp, rt).fetch(grad[0]).run().get(0)) {
 				gt.copyTo(DataBuffers.of(analytic, false, false));
 			}
 			for (int i = 0; i < size; i++) {
@@ -157,8 +161,11 @@ class ResamplingTest {
 		}
 	}
 
-	private static double eval(final Session s, final Placeholder< TFloat64 > p, final Placeholder< TFloat64 > rp, final Operand< TFloat64 > loss, final double[] in, final long[] shape, final double[] r) {
-		try (TFloat64 t = TFloat64.tensorOf(Shape.of(shape), DataBuffers.of(in, true, false)); TFloat64 rt = TFloat64.tensorOf(Shape.of(1, 4, 6, 4, 2), DataBuffers.of(r, true, false)); TFloat64 v = (TFloat64) s.runner().feed(p, t).feed(rp, rt).fetch(loss).run().get(0)) {
+	private static double eval(final Session s, final Placeholder< TFloat64 > p, final Placeholder< TFloat64 > rp, final Operand< TFloat64 > loss,
+			final double[] in, final long[] shape, final double[] r) {
+		try (TFloat64 t = TFloat64.tensorOf(Shape.of(shape), DataBuffers.of(in, true, false));
+				TFloat64 rt = TFloat64.tensorOf(Shape.of(1, 4, 6, 4, 2), DataBuffers.of(r, true, false));
+				TFloat64 v = (TFloat64) s.runner().feed(p, t).feed(rp, rt).fetch(loss).run().get(0)) {
 			return v.getDouble();
 		}
 	}

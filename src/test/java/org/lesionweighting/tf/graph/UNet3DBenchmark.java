@@ -67,7 +67,11 @@ class UNet3DBenchmark {
 			final double median = timed[timed.length / 2];
 			final double[] cpuTimed = Arrays.copyOfRange(cpu, 1, cpu.length);
 			Arrays.sort(cpuTimed);
-			System.out.printf("BENCH %s %s (%d params): build+init %.2f s, first run %.2f s, median of %d forward runs %.2f s for batch %d x %d^3 = %.2f Mvox/s; process CPU per run %.2f s on %d cores (load average %.1f)%n", config.preset(), config.normalization().key(), net.parameterCount(), build, secs[0], runs, median, batch, size, batch * Math.pow(size, 3) / median / 1e6, cpuTimed[cpuTimed.length / 2], Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+			System.out.printf(
+					"BENCH %s %s (%d params): build+init %.2f s, first run %.2f s, median of %d forward runs %.2f s for batch %d x %d^3 = %.2f Mvox/s; process CPU per run %.2f s on %d cores (load average %.1f)%n",
+					config.preset(), config.normalization().key(), net.parameterCount(), build, secs[0], runs, median, batch, size,
+					batch * Math.pow(size, 3) / median / 1e6, cpuTimed[cpuTimed.length / 2], Runtime.getRuntime().availableProcessors(),
+					ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 		}
 	}
 }

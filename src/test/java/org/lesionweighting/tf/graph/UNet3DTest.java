@@ -54,7 +54,8 @@ class UNet3DTest {
 			final Placeholder< TFloat32 > image = UNet3D.imagePlaceholder(tf, config.inputChannels());
 			final UNet3D.Network net = UNet3D.build(tf, config, image);
 			s.initialize();
-			try (TFloat32 x = tensor(random((int) Shape.of(shape).size(), 1), shape); TFloat32 y = (TFloat32) s.runner().feed(image, x).fetch(net.logits()).run().get(0)) {
+			try (TFloat32 x = tensor(random((int) Shape.of(shape).size(), 1), shape);
+					TFloat32 y = (TFloat32) s.runner().feed(image, x).fetch(net.logits()).run().get(0)) {
 				for (final float v : toArray(y))
 					assertTrue(Float.isFinite(v));
 				return y.shape();
@@ -66,7 +67,6 @@ class UNet3DTest {
 	void testSmallOutputShape() {
 		assertEquals(Shape.of(2, 8, 12, 4, 1), forwardShape(UNetConfig.SMALL, 2, 8, 12, 4, 1));
 	}
-
 
 	@Test
 	void testInstanceAndNoneNormalizationWithTwoChannels() {
@@ -187,7 +187,8 @@ class UNet3DTest {
 			// the inference pass folds the last batch norm into the 1³ convolution before it: check it by hand from
 			// that convolution's input (the ReLU) and kernel
 			final Output< ? > reluInference = g.operation(TensorNames.INFERENCE_SCOPE + "/out/preact/Relu").output(0);
-			final Variable< TFloat32 > outKernel = net.trainableVariables().stream().filter(v -> v.op().name().equals("unet.out.preact.conv.kernel")).findFirst().orElseThrow();
+			final Variable< TFloat32 > outKernel = net.trainableVariables().stream().filter(v -> v.op().name().equals("unet.out.preact.conv.kernel"))
+					.findFirst().orElseThrow();
 			s.initialize();
 			try (TFloat32 x = tensor(data, shape); TFloat32 x2 = tensor(other, shape)) {
 				// Inference: a sample's logits do not depend on the other samples of the batch.
@@ -303,7 +304,8 @@ class UNet3DTest {
 		return out;
 	}
 
-	private static float[] run(final Session s, final Operand< ? > fetch, final Operand< TFloat32 > image, final TFloat32 x, final Operand< TFloat32 > target, final TFloat32 y) {
+	private static float[] run(final Session s, final Operand< ? > fetch, final Operand< TFloat32 > image, final TFloat32 x, final Operand< TFloat32 > target,
+			final TFloat32 y) {
 		final Session.Runner r = s.runner();
 		if (image != null) r.feed(image, x);
 		if (target != null) r.feed(target, y);

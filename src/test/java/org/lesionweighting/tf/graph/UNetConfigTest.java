@@ -89,7 +89,8 @@ class UNetConfigTest {
 
 	@Test
 	void testMapRoundTripThroughJson() {
-		for (final UNetConfig c : new UNetConfig[] { UNetConfig.PAPER, UNetConfig.SMALL.withInputChannels(2).withNormalization(Normalization.NONE), UNetConfig.PAPER.withWidths(4, 8, 12).withMomentum(0.05) }) {
+		for (final UNetConfig c : new UNetConfig[] { UNetConfig.PAPER, UNetConfig.SMALL.withInputChannels(2)
+				.withNormalization(Normalization.NONE), UNetConfig.PAPER.withWidths(4, 8, 12).withMomentum(0.05) }) {
 			assertEquals(c, UNetConfig.fromMap(Json.parseObject(Json.write(c.toMap()))));
 		}
 		assertNotEquals(UNetConfig.PAPER, UNetConfig.SMALL);

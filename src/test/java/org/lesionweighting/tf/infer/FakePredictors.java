@@ -44,9 +44,13 @@ final class FakePredictors {
 	static final class Recording implements WindowPredictor {
 
 		final WindowPredictor delegate;
+
 		final List< Integer > batches = new ArrayList<>();
+
 		final List< float[] > inputs = new ArrayList<>();
+
 		final int[] divisor;
+
 		int closed;
 
 		Recording(final WindowPredictor delegate, final int... divisor) {

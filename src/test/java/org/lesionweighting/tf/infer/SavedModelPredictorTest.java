@@ -63,7 +63,8 @@ class SavedModelPredictorTest {
 			for (int a = 0; a < 3; a++)
 				axes[a] = new AxisTiling(img.dimension(a), patch, stride, 2);
 			final Cursor< FloatType > c = whole.logits().localizingCursor();
-			final RandomAccess< FloatType > tl = tiled.logits().randomAccess(), tp = tiled.probabilities().randomAccess(), wp = whole.probabilities().randomAccess();
+			final RandomAccess< FloatType > tl = tiled.logits().randomAccess(), tp = tiled.probabilities().randomAccess(),
+					wp = whole.probabilities().randomAccess();
 			int compared = 0;
 			while (c.hasNext()) {
 				c.fwd();
@@ -117,7 +118,8 @@ class SavedModelPredictorTest {
 	@Test
 	void unetSmallVolumeBelowOneWindowWorks() throws IOException {
 		final Img< FloatType > img = TestModels.randomVolume(3, 11, 7, 5);
-		final InferenceResult r = ModelInference.segment(unet, List.of(img), new double[] { 1, 1, 1 }, new TilingOptions().patchSize(16).stride(12), Device.CPU, null, null);
+		final InferenceResult r = ModelInference.segment(unet, List.of(img), new double[] { 1, 1, 1 }, new TilingOptions().patchSize(16).stride(12), Device.CPU,
+				null, null);
 		assertEquals(1, r.numWindows());
 		assertArrayEquals(new long[] { 11, 7, 5 }, Intervals.dimensionsAsLongArray(r.logits()));
 		for (final FloatType t : r.logits())
@@ -138,7 +140,8 @@ class SavedModelPredictorTest {
 				shapes.add(d);
 				return p.predict(in, b, d, h, w, c);
 			}, p.sizeDivisor());
-			final InferenceResult r = TiledPredictor.predict(img, spy, new TilingOptions().patchSize(10).stride(8).outputs(EnumSet.of(InferenceOutput.LOGITS)), null);
+			final InferenceResult r = TiledPredictor.predict(img, spy, new TilingOptions().patchSize(10).stride(8).outputs(EnumSet.of(InferenceOutput.LOGITS)),
+					null);
 			assertEquals(12, (int) shapes.get(0));
 			assertArrayEquals(new long[] { 23, 19, 14 }, Intervals.dimensionsAsLongArray(r.logits()));
 		}
@@ -161,14 +164,17 @@ class SavedModelPredictorTest {
 
 	@Test
 	void channelMismatchIsAClearError() {
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelInference.segment(conv, List.of(TestModels.randomVolume(1, 4, 4, 4), TestModels.randomVolume(2, 4, 4, 4)), null, new TilingOptions().patchSize(4).stride(4), Device.CPU, null, null));
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> ModelInference.segment(conv, List.of(TestModels.randomVolume(1, 4, 4, 4), TestModels.randomVolume(2, 4, 4, 4)), null,
+						new TilingOptions().patchSize(4).stride(4), Device.CPU, null, null));
 		assertTrue(e.getMessage().contains("expects 1 input channel(s), but 2"), e.getMessage());
 	}
 
 	@Test
 	void spacingMismatchIsAWarningNotAnError() throws IOException {
 		final List< String > warnings = new ArrayList<>();
-		final InferenceResult r = ModelInference.segment(List.of(TestModels.randomVolume(6, 8, 8, 8)), new double[] { 1, 1, 2.5 }, unetPredictor.model().metadata(), unetPredictor, new TilingOptions().patchSize(8).stride(8), null, warnings::add);
+		final InferenceResult r = ModelInference.segment(List.of(TestModels.randomVolume(6, 8, 8, 8)), new double[] { 1, 1, 2.5 },
+				unetPredictor.model().metadata(), unetPredictor, new TilingOptions().patchSize(8).stride(8), null, warnings::add);
 		assertNotNull(r.probabilities());
 		assertEquals(1, warnings.size());
 		assertTrue(warnings.get(0).contains("[1.0, 1.0, 2.5]"), warnings.get(0));

@@ -37,7 +37,8 @@ public final class TestModels {
 	public static void exportConv(final Path dir, final int channels) throws IOException {
 		try (Graph g = new Graph(); Session s = new Session(g)) {
 			final Ops tf = Ops.create(g);
-			final Placeholder< TFloat32 > image = tf.withName(TensorNames.IMAGE_OP).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, -1, channels)));
+			final Placeholder< TFloat32 > image = tf.withName(TensorNames.IMAGE_OP).placeholder(TFloat32.class,
+					Placeholder.shape(Shape.of(-1, -1, -1, -1, channels)));
 			final float[] w = new float[27 * channels];
 			final Random r = new Random(42);
 			for (int i = 0; i < w.length; i++)
@@ -45,7 +46,8 @@ public final class TestModels {
 			final Operand< TFloat32 > filter = tf.constant(Shape.of(3, 3, 3, channels, 1), DataBuffers.of(w));
 			final Operand< TFloat32 > conv = tf.nn.conv3d(image, filter, List.of(1L, 1L, 1L, 1L, 1L), "SAME");
 			final Operand< TFloat32 > logits = tf.withName(TensorNames.LOGITS_OP).identity(tf.math.add(conv, tf.constant(-0.25f)));
-			final Signature sig = Signature.builder().key(TensorNames.SIGNATURE_KEY).input(TensorNames.INPUT_IMAGE, image).output(TensorNames.OUTPUT_LOGITS, logits).build();
+			final Signature sig = Signature.builder().key(TensorNames.SIGNATURE_KEY).input(TensorNames.INPUT_IMAGE, image)
+					.output(TensorNames.OUTPUT_LOGITS, logits).build();
 			SavedModelBundle.exporter(dir.toString()).withTags(TensorNames.TAG).withFunction(s.function(sig)).export();
 		}
 		// metadata of a one-level network: windows must be multiples of 2
@@ -62,7 +64,6 @@ public final class TestModels {
 			SavedModels.export(s, image, net, ModelMetadata.of(UNetConfig.SMALL).withVoxelSpacing(new double[] { 1, 1, 1 }), dir);
 		}
 	}
-
 
 	/** A volume of uniform random values in [-1, 1) from {@code new Random(seed)}, x fastest. */
 	public static Img< FloatType > randomVolume(final long seed, final long... dims) {

@@ -72,7 +72,8 @@ class TiledPredictorTest {
 	void tiledEqualsUntiledInTheInteriorForBoxFilter(final Blending blending) {
 		final Img< FloatType > img = TestModels.randomVolume(2, 30, 26, 22);
 		final int patch = 10, stride = 7;
-		final InferenceResult tiled = TiledPredictor.predict(img, FakePredictors.box(), new TilingOptions().patchSize(patch).stride(stride).blending(blending), null);
+		final InferenceResult tiled = TiledPredictor.predict(img, FakePredictors.box(), new TilingOptions().patchSize(patch).stride(stride).blending(blending),
+				null);
 		final InferenceResult whole = TiledPredictor.predict(img, FakePredictors.box(), untiled(img), null);
 		// a voxel is unaffected by window borders if no window covering it has it on its first/last plane
 		final AxisTiling[] axes = new AxisTiling[3];
@@ -95,7 +96,8 @@ class TiledPredictorTest {
 			if (interior) {
 				compared++;
 				assertEquals(c.get().get(), ra.get().get(), 1e-4);
-			} else if (Math.abs(c.get().get() - ra.get().get()) > 1e-4) differing++;
+			}
+			else if (Math.abs(c.get().get() - ra.get().get()) > 1e-4) differing++;
 		}
 		assertTrue(compared > 1000, "compared " + compared);
 		assertTrue(differing > 0, "window borders do show the padding effect");
@@ -166,7 +168,8 @@ class TiledPredictorTest {
 				return 2;
 			}
 		};
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TiledPredictor.predict(TestModels.randomVolume(1, 4, 4, 4), p, new TilingOptions().patchSize(4).stride(4), null));
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> TiledPredictor.predict(TestModels.randomVolume(1, 4, 4, 4), p, new TilingOptions().patchSize(4).stride(4), null));
 		assertTrue(e.getMessage().contains("expects 2 input channel(s), but 1"), e.getMessage());
 	}
 
@@ -214,7 +217,8 @@ class TiledPredictorTest {
 			java.util.Arrays.fill(out, call.getAndIncrement() % 2 == 0 ? 4f : -2f);
 			return out;
 		};
-		final InferenceResult r = TiledPredictor.predict(ArrayImgs.floats(14, 1, 1), p, new TilingOptions().patchSize(8, 1, 1).stride(6, 1, 1).blending(Blending.GAUSSIAN).outputs(EnumSet.of(InferenceOutput.LOGITS)), null);
+		final InferenceResult r = TiledPredictor.predict(ArrayImgs.floats(14, 1, 1), p,
+				new TilingOptions().patchSize(8, 1, 1).stride(6, 1, 1).blending(Blending.GAUSSIAN).outputs(EnumSet.of(InferenceOutput.LOGITS)), null);
 		final double w1 = Math.exp(-4.0 / 2), w2 = Math.exp(-16.0 / 2);
 		final RandomAccess< FloatType > lr = r.logits().randomAccess();
 		lr.setPosition(new long[] { 6, 0, 0 });
@@ -232,7 +236,8 @@ class TiledPredictorTest {
 			ra.setPosition(p);
 			ra.get().set(1);
 		}
-		final InferenceResult r = TiledPredictor.predict(img, FakePredictors.pointwise(10, -5, 0), new TilingOptions().patchSize(8).stride(6).outputs(EnumSet.of(InferenceOutput.MASK, InferenceOutput.LABELS)), null);
+		final InferenceResult r = TiledPredictor.predict(img, FakePredictors.pointwise(10, -5, 0),
+				new TilingOptions().patchSize(8).stride(6).outputs(EnumSet.of(InferenceOutput.MASK, InferenceOutput.LABELS)), null);
 		assertNull(r.probabilities());
 		assertNull(r.logits());
 		assertEquals(2, r.numLesions()); // (2,2,2) and (3,3,3) touch diagonally: one lesion with 26-connectivity
@@ -286,7 +291,8 @@ class TiledPredictorTest {
 		final WindowPredictor p = (in, batch, d, h, w, c) -> {
 			throw new OutOfMemoryError("fake");
 		};
-		final IllegalStateException e = assertThrows(IllegalStateException.class, () -> TiledPredictor.predict(TestModels.randomVolume(1, 10, 10, 10), p, new TilingOptions().patchSize(8).stride(6).batchSize(2), null));
+		final IllegalStateException e = assertThrows(IllegalStateException.class,
+				() -> TiledPredictor.predict(TestModels.randomVolume(1, 10, 10, 10), p, new TilingOptions().patchSize(8).stride(6).batchSize(2), null));
 		assertTrue(e.getMessage().contains("patch_size"), e.getMessage());
 		assertTrue(e.getMessage().contains("device"), e.getMessage());
 		assertTrue(e.getMessage().contains("-Xmx"), e.getMessage());
@@ -299,14 +305,16 @@ class TiledPredictorTest {
 		final WindowPredictor p = (in, batch, d, h, w, c) -> {
 			throw new IllegalArgumentException("bad model");
 		};
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TiledPredictor.predict(TestModels.randomVolume(1, 4, 4, 4), p, new TilingOptions().patchSize(4).stride(4), null));
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> TiledPredictor.predict(TestModels.randomVolume(1, 4, 4, 4), p, new TilingOptions().patchSize(4).stride(4), null));
 		assertEquals("bad model", e.getMessage());
 	}
 
 	@Test
 	void wrongOutputLengthIsReported() {
 		final WindowPredictor p = (in, batch, d, h, w, c) -> new float[3];
-		final IllegalStateException e = assertThrows(IllegalStateException.class, () -> TiledPredictor.predict(TestModels.randomVolume(1, 4, 4, 4), p, new TilingOptions().patchSize(4).stride(4), null));
+		final IllegalStateException e = assertThrows(IllegalStateException.class,
+				() -> TiledPredictor.predict(TestModels.randomVolume(1, 4, 4, 4), p, new TilingOptions().patchSize(4).stride(4), null));
 		assertTrue(e.getMessage().contains("returned 3 values"), e.getMessage());
 	}
 
@@ -319,9 +327,11 @@ class TiledPredictorTest {
 			return inner.predict(in, batch, d, h, w, c);
 		};
 		try {
-			assertThrows(CancellationException.class, () -> TiledPredictor.predict(TestModels.randomVolume(1, 16, 16, 16), p, new TilingOptions().patchSize(4).stride(4), null));
+			assertThrows(CancellationException.class,
+					() -> TiledPredictor.predict(TestModels.randomVolume(1, 16, 16, 16), p, new TilingOptions().patchSize(4).stride(4), null));
 			assertEquals(2, calls.get()); // the batch in progress finishes, the next one never starts
-		} finally {
+		}
+		finally {
 			Thread.interrupted();
 		}
 	}
@@ -340,7 +350,8 @@ class TiledPredictorTest {
 			}
 		};
 		// 8 windows (2 per axis), batch 3 -> 3 batches
-		TiledPredictor.predict(TestModels.randomVolume(1, 8, 8, 8), FakePredictors.pointwise(1, 0, 0), new TilingOptions().patchSize(4).stride(4).batchSize(3), l);
+		TiledPredictor.predict(TestModels.randomVolume(1, 8, 8, 8), FakePredictors.pointwise(1, 0, 0), new TilingOptions().patchSize(4).stride(4).batchSize(3),
+				l);
 		assertEquals(List.of(3 / 8.0, 6 / 8.0, 1.0), fractions);
 	}
 
@@ -360,7 +371,8 @@ class TiledPredictorTest {
 	@Test
 	void nonZeroMinInputIsHandled() {
 		final Img< FloatType > img = TestModels.randomVolume(11, 9, 9, 9);
-		final InferenceResult r = TiledPredictor.predict(net.imglib2.view.Views.translate(img, 5, -3, 2), FakePredictors.pointwise(1, 0, 0), new TilingOptions().patchSize(4).stride(3), null);
+		final InferenceResult r = TiledPredictor.predict(net.imglib2.view.Views.translate(img, 5, -3, 2), FakePredictors.pointwise(1, 0, 0),
+				new TilingOptions().patchSize(4).stride(3), null);
 		assertImagesEqual(img, r.logits(), 1e-6); // averaging 2 or 3 equal floats may round
 	}
 
@@ -374,7 +386,8 @@ class TiledPredictorTest {
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Blending.fromString("median"));
 		assertTrue(e.getMessage().contains("average, gaussian"));
 		assertEquals(EnumSet.of(InferenceOutput.MASK, InferenceOutput.LOGITS), InferenceOutput.parseSet("mask, logits"));
-		final IllegalArgumentException s = assertThrows(IllegalArgumentException.class, () -> TiledPredictor.predict(TestModels.randomVolume(1, 4, 4, 4), FakePredictors.pointwise(1, 0, 0), new TilingOptions().patchSize(4).stride(5), null));
+		final IllegalArgumentException s = assertThrows(IllegalArgumentException.class, () -> TiledPredictor.predict(TestModels.randomVolume(1, 4, 4, 4),
+				FakePredictors.pointwise(1, 0, 0), new TilingOptions().patchSize(4).stride(5), null));
 		assertTrue(s.getMessage().contains("stride"), s.getMessage());
 	}
 }

@@ -19,11 +19,13 @@ import org.tensorflow.types.TFloat64;
 final class LossCases {
 
 	interface Reference {
+
 		double eval(double[] x, double[] t, double[] w, int batch);
 	}
 
 	/** A loss configuration, its reference, and how it reacts to w → c·w (true: linear, false: invariant). */
 	record Case(String name, WeightedLoss loss, Reference reference, boolean scalesWithWeights) {
+
 		@Override
 		public String toString() {
 			return name;
@@ -56,8 +58,11 @@ final class LossCases {
 
 	/** Random data of shape [batch, 3, 4, 5, 1]; with several samples, the first is all background and (batch 3) the last all lesion. */
 	static final class Data {
+
 		final long[] shape;
+
 		final int batch;
+
 		final double[] x, t, w;
 
 		Data(final long seed, final int batch) {
@@ -81,13 +86,15 @@ final class LossCases {
 
 	static float[] toFloat(final double[] a) {
 		final float[] f = new float[a.length];
-		for (int i = 0; i < a.length; i++) f[i] = (float) a[i];
+		for (int i = 0; i < a.length; i++)
+			f[i] = (float) a[i];
 		return f;
 	}
 
 	static double[] toDouble(final float[] a) {
 		final double[] d = new double[a.length];
-		for (int i = 0; i < a.length; i++) d[i] = a[i];
+		for (int i = 0; i < a.length; i++)
+			d[i] = a[i];
 		return d;
 	}
 
@@ -99,11 +106,17 @@ final class LossCases {
 	 * [-1, 3, 4, 5, 1]-like (unknown batch), in float32 or float64, evaluated many times by feeding.
 	 */
 	static final class LossGraph implements AutoCloseable {
+
 		private final Graph graph = new Graph();
+
 		private final Session session = new Session(graph, SINGLE_THREAD);
+
 		private final boolean float64;
+
 		private final Placeholder< ? > logits, targets, weights;
+
 		private final Operand< ? > loss;
+
 		private final Output< ? > gradient;
 
 		LossGraph(final WeightedLoss l, final long[] spatial, final boolean weighted, final boolean float64) {
@@ -135,12 +148,14 @@ final class LossCases {
 		}
 
 		private org.tensorflow.Tensor tensor(final long[] shape, final double[] values) {
-			return float64 ? TFloat64.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false))
+			return float64
+					? TFloat64.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false))
 					: TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(toFloat(values), true, false));
 		}
 
 		Evaluation run(final long[] shape, final double[] x, final double[] t, final double[] w) {
-			try (org.tensorflow.Tensor xt = tensor(shape, x); org.tensorflow.Tensor tt = tensor(shape, t);
+			try (org.tensorflow.Tensor xt = tensor(shape, x);
+					org.tensorflow.Tensor tt = tensor(shape, t);
 					org.tensorflow.Tensor wt = weights == null ? null : tensor(shape, w)) {
 				final Session.Runner r = session.runner().feed(logits, xt).feed(targets, tt);
 				if (weights != null) r.feed(weights, wt);

@@ -36,7 +36,8 @@ class LossParametersTest {
 
 	private static void assertRejected(final Runnable r, final String... fragments) {
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
-		for (final String f : fragments) assertTrue(e.getMessage().contains(f), e.getMessage());
+		for (final String f : fragments)
+			assertTrue(e.getMessage().contains(f), e.getMessage());
 	}
 
 	@Test
@@ -84,7 +85,8 @@ class LossParametersTest {
 
 	@Test
 	void factoryCreatesEachKindWithItsParameters() {
-		for (final LossKind k : LossKind.values()) assertEquals(k, Losses.create(k).kind());
+		for (final LossKind k : LossKind.values())
+			assertEquals(k, Losses.create(k).kind());
 		final WeightedLoss asl = Losses.create("asl", LossParameters.defaults().beta(2).aslVariant(AslVariant.HASHEMI));
 		assertEquals(2, ((AsymmetricSimilarityLoss) asl).beta());
 		assertEquals(AslVariant.HASHEMI, ((AsymmetricSimilarityLoss) asl).variant());

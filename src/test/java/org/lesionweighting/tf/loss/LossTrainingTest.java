@@ -32,8 +32,11 @@ import org.tensorflow.types.TFloat32;
 class LossTrainingTest {
 
 	static final int SIZE = 16;
+
 	static final int BATCH = 2;
+
 	static final int STEPS = 150;
+
 	static final int CHANNELS = 6;
 
 	/** The phantom: per sample, image (sphere = 1 plus noise), mask, and weight (background 1, lesion N/((K+1)·V_k)). */
@@ -86,7 +89,8 @@ class LossTrainingTest {
 		final int size = fanIn * (int) shape[4];
 		final float[] v = new float[size];
 		final double std = Math.sqrt(2.0 / fanIn);
-		for (int i = 0; i < size; i++) v[i] = (float) (std * r.nextGaussian());
+		for (int i = 0; i < size; i++)
+			v[i] = (float) (std * r.nextGaussian());
 		return tf.variable(tf.constant(Shape.of(shape), DataBuffers.of(v, true, false)));
 	}
 
@@ -139,14 +143,16 @@ class LossTrainingTest {
 		final double dice = 2 * inter / sum;
 		System.out.printf(Locale.ROOT, "training %-5s %-10s loss %.5g -> %.5g (steps %d), hard Dice of the prediction %.3f%n", kind.key(),
 				weighted ? "weighted" : "unweighted", start, end, STEPS, dice);
-		for (final double l : losses) assertTrue(Double.isFinite(l), kind + ": non-finite loss");
+		for (final double l : losses)
+			assertTrue(Double.isFinite(l), kind + ": non-finite loss");
 		assertTrue(end < 0.5 * start, kind + (weighted ? " weighted" : "") + ": loss " + start + " -> " + end);
 		assertTrue(dice > 0.8, kind + (weighted ? " weighted" : "") + ": hard Dice " + dice);
 	}
 
 	private static double mean(final double[] a, final int from, final int to) {
 		double s = 0;
-		for (int i = from; i < to; i++) s += a[i];
+		for (int i = from; i < to; i++)
+			s += a[i];
 		return s / (to - from);
 	}
 }

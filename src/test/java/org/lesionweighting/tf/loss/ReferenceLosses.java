@@ -103,7 +103,8 @@ final class ReferenceLosses {
 	/** §2.5 adaptive: pos_weight = α (M − Σσ(x)) / Σσ(x) over the whole batch (or from the targets). */
 	static double wce(final double[] x, final double[] t, final double[] w, final double alpha, final boolean fromTargets) {
 		double sum = 0;
-		for (int i = 0; i < x.length; i++) sum += fromTargets ? t[i] : sigmoid(x[i]);
+		for (int i = 0; i < x.length; i++)
+			sum += fromTargets ? t[i] : sigmoid(x[i]);
 		final double posWeight = fromTargets && sum == 0 ? 0 : alpha * (x.length - sum) / sum;
 		return crossEntropy(x, t, w, posWeight);
 	}

@@ -80,7 +80,8 @@ class WeightedLossesTest {
 		final LossGraph g = LossCases.float32(c, true);
 		final Data d = new Data(9, 3);
 		final double base = LossCases.value(g, d);
-		for (int i = 0; i < d.w.length; i++) d.w[i] *= 7;
+		for (int i = 0; i < d.w.length; i++)
+			d.w[i] *= 7;
 		assertClose(c.scalesWithWeights() ? 7 * base : base, LossCases.value(g, d), c.toString());
 	}
 
@@ -95,7 +96,8 @@ class WeightedLossesTest {
 			final double[] analytic = at.gradient();
 			final double h = 1e-6;
 			double maxAbs = 0;
-			for (final double a : analytic) maxAbs = Math.max(maxAbs, Math.abs(a));
+			for (final double a : analytic)
+				maxAbs = Math.max(maxAbs, Math.abs(a));
 			assertTrue(maxAbs > 0, c + ": the gradient must not vanish");
 			for (int i = 0; i < d.x.length; i++) {
 				final double[] x = d.x.clone();
@@ -126,7 +128,8 @@ class WeightedLossesTest {
 
 	private static void assertFinite(final Evaluation e, final String what) {
 		assertTrue(Double.isFinite(e.loss()), what + ": loss " + e.loss());
-		for (final double g : e.gradient()) assertTrue(Double.isFinite(g), what + ": gradient " + Arrays.toString(e.gradient()));
+		for (final double g : e.gradient())
+			assertTrue(Double.isFinite(g), what + ": gradient " + Arrays.toString(e.gradient()));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -150,7 +153,8 @@ class WeightedLossesTest {
 		// σ(−200) underflows to 0 in float32 and t ≡ 0: the formula of doc/method.md is 0/0; our rule makes the ratio 1
 		final Evaluation e = saturated(g, -200, 0, 1);
 		assertEquals(0, e.loss(), 0, c.toString());
-		for (final double d : e.gradient()) assertEquals(0, d, 0, c + " gradient");
+		for (final double d : e.gradient())
+			assertEquals(0, d, 0, c + " gradient");
 		// a zero weight map makes every denominator 0 as well
 		assertEquals(0, saturated(g, 0.3, 1, 0).loss(), 0, c + " with w = 0");
 	}
@@ -159,6 +163,7 @@ class WeightedLossesTest {
 	@MethodSource("cases")
 	void frameworkLossAdapterEqualsCall(final Case c) {
 		final WeightedLoss viaFramework = new WeightedLoss() {
+
 			@Override
 			public LossKind kind() {
 				return c.loss().kind();
@@ -195,7 +200,8 @@ class WeightedLossesTest {
 				frozen[i] = (-pw * t[i] * (1 - p) + (1 - t[i]) * p) / m;
 			}
 			double diff = 0;
-			for (int i = 0; i < grad.length; i++) diff = Math.max(diff, Math.abs(grad[i] - frozen[i]));
+			for (int i = 0; i < grad.length; i++)
+				diff = Math.max(diff, Math.abs(grad[i] - frozen[i]));
 			assertTrue(diff > 1e-4, "the gradient through pos_weight must be present, max difference " + diff);
 		}
 	}
@@ -209,7 +215,8 @@ class WeightedLossesTest {
 			final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WeightedLosses.dice(tf, x, t, null));
 			assertTrue(e.getMessage().contains("targets") && e.getMessage().contains("3"), e.getMessage());
 			final var unknownRank = tf.placeholder(org.tensorflow.types.TFloat32.class);
-			final IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> WeightedLosses.focal(tf, unknownRank, unknownRank, null, 2, 0.75));
+			final IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
+					() -> WeightedLosses.focal(tf, unknownRank, unknownRank, null, 2, 0.75));
 			assertTrue(e2.getMessage().contains("rank"), e2.getMessage());
 		}
 	}

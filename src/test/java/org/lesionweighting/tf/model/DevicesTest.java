@@ -51,7 +51,8 @@ class DevicesTest {
 
 	@Test
 	void testGpuChosenWhenListed() {
-		final List< Devices.DeviceInfo > list = List.of(new Devices.DeviceInfo("/job:localhost/replica:0/task:0/device:CPU:0", "CPU", 0), new Devices.DeviceInfo("/job:localhost/replica:0/task:0/device:GPU:0", "GPU", 8_000_000_000L));
+		final List< Devices.DeviceInfo > list = List.of(new Devices.DeviceInfo("/job:localhost/replica:0/task:0/device:CPU:0", "CPU", 0),
+				new Devices.DeviceInfo("/job:localhost/replica:0/task:0/device:GPU:0", "GPU", 8_000_000_000L));
 		final Devices.Selection s = Devices.fromDevices(Device.GPU, list, Devices.config(Device.GPU));
 		assertTrue(s.gpu());
 		assertEquals("GPU (/job:localhost/replica:0/task:0/device:GPU:0, 8.0 GB)", s.used());

@@ -34,7 +34,8 @@ class ModelInfoTest {
 		assertEquals(4, ModelInfo.inputChannels(dir));
 		Files.writeString(dir.resolve("model.json"), "{\"architecture\": {\"preset\": \"small\"}}");
 		assertEquals(1, ModelInfo.inputChannels(dir));
-		assertEquals(UNetConfig.SMALL.withInputChannels(4), ModelMetadata.fromJson("{\"network\": {\"preset\": \"small\", \"input_channels\": 4}}").architecture());
+		assertEquals(UNetConfig.SMALL.withInputChannels(4),
+				ModelMetadata.fromJson("{\"network\": {\"preset\": \"small\", \"input_channels\": 4}}").architecture());
 	}
 
 	@Test

@@ -32,7 +32,9 @@ class ModelMetadataTest {
 		final Map< String, Object > h2 = new LinkedHashMap<>();
 		h2.put("iteration", 2.0);
 		h2.put("loss", Double.NaN);
-		return ModelMetadata.of(UNetConfig.SMALL.withInputChannels(2).withNormalization(Normalization.INSTANCE)).withPreprocessing(pre).withPatchSize(32, 48, 64).withVoxelSpacing(new double[] { 0.7, 0.7, 5.0 }).withLoss("dice").withWeighting("inverse_volume").withSeed(0xBadCafeL).withDevice("CPU (/device:CPU:0)").withHistory(List.of(h1, h2)).withExtra(Map.of("note", "test"));
+		return ModelMetadata.of(UNetConfig.SMALL.withInputChannels(2).withNormalization(Normalization.INSTANCE)).withPreprocessing(pre)
+				.withPatchSize(32, 48, 64).withVoxelSpacing(new double[] { 0.7, 0.7, 5.0 }).withLoss("dice").withWeighting("inverse_volume")
+				.withSeed(0xBadCafeL).withDevice("CPU (/device:CPU:0)").withHistory(List.of(h1, h2)).withExtra(Map.of("note", "test"));
 	}
 
 	@Test

@@ -37,7 +37,9 @@ class SegmentationModelTest {
 
 	/** The trainer-style model folder; the export went to its {@code saved_model} sub-folder, replacing a stale one. */
 	private static Path modelFolder;
+
 	private static float[] input;
+
 	private static float[] expected;
 
 	/** One export for all tests: into a pre-existing folder with a stale file, which the export must replace. */
@@ -71,7 +73,8 @@ class SegmentationModelTest {
 				s.runner().feed(image, t1).addTarget(net.updateOp()).run();
 			}
 			SavedModels.export(s, image, net, ModelMetadata.of(CONFIG).withLoss("dice").withSeed(42), folder);
-			try (TFloat32 t = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(x, true, false)); TFloat32 out = (TFloat32) s.runner().feed(image, t).fetch(net.logits()).run().get(0)) {
+			try (TFloat32 t = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(x, true, false));
+					TFloat32 out = (TFloat32) s.runner().feed(image, t).fetch(net.logits()).run().get(0)) {
 				final float[] a = new float[(int) out.shape().size()];
 				out.copyTo(DataBuffers.of(a, false, false));
 				return a;
@@ -129,7 +132,8 @@ class SegmentationModelTest {
 	@Test
 	void testMetadataMustMatchNetwork(@TempDir final Path dir) {
 		final UNet3D.Network net = new UNet3D.Network(CONFIG, null, null, null, List.of(), List.of(), List.of(), null);
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SavedModels.export(null, null, net, ModelMetadata.of(UNetConfig.SMALL), dir.resolve("x")));
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> SavedModels.export(null, null, net, ModelMetadata.of(UNetConfig.SMALL), dir.resolve("x")));
 		assertTrue(e.getMessage().contains("ModelMetadata.of(net.config())"), e.getMessage());
 		assertFalse(Files.exists(dir.resolve("x")));
 	}

@@ -39,7 +39,8 @@ class ModelPackageTest {
 			z.putNextEntry(new ZipEntry("saved_model.pb"));
 			z.write(new byte[] { 1, 2, 3 });
 			z.putNextEntry(new ZipEntry("model.json"));
-			z.write(Json.write(Map.of("format", "lesion-weighting-model", "architecture", Map.of("preset", "small", "input_channels", 1), "preprocessing", Map.of("kind", "none"))).getBytes(StandardCharsets.UTF_8));
+			z.write(Json.write(Map.of("format", "lesion-weighting-model", "architecture", Map.of("preset", "small", "input_channels", 1), "preprocessing",
+					Map.of("kind", "none"))).getBytes(StandardCharsets.UTF_8));
 			z.closeEntry();
 		}
 		final Map< String, Object > d = new LinkedHashMap<>();
@@ -51,9 +52,12 @@ class ModelPackageTest {
 		in.add(Map.of("type", "channel", "channel_names", List.of("flair")));
 		final List< Object > out = new ArrayList<>(in.subList(0, 4));
 		out.add(Map.of("type", "channel", "channel_names", List.of("lesion")));
-		d.put("inputs", new ArrayList<>(List.of(new LinkedHashMap<>(Map.of("id", "image", "axes", in, "preprocessing", SpecPreprocessing.toSpec(Preprocessing.ZSCORE_NONZERO).steps())))));
-		d.put("outputs", new ArrayList<>(List.of(new LinkedHashMap<>(Map.of("id", "probability", "axes", out, "postprocessing", List.of(Map.of("id", "sigmoid")))))));
-		d.put("weights", new LinkedHashMap<>(Map.of("tensorflow_saved_model_bundle", Map.of("source", "saved_model.zip", "sha256", ModelPackage.sha256(dir.resolve("saved_model.zip")), "tensorflow_version", "2.16"))));
+		d.put("inputs", new ArrayList<>(List
+				.of(new LinkedHashMap<>(Map.of("id", "image", "axes", in, "preprocessing", SpecPreprocessing.toSpec(Preprocessing.ZSCORE_NONZERO).steps())))));
+		d.put("outputs",
+				new ArrayList<>(List.of(new LinkedHashMap<>(Map.of("id", "probability", "axes", out, "postprocessing", List.of(Map.of("id", "sigmoid")))))));
+		d.put("weights", new LinkedHashMap<>(Map.of("tensorflow_saved_model_bundle",
+				Map.of("source", "saved_model.zip", "sha256", ModelPackage.sha256(dir.resolve("saved_model.zip")), "tensorflow_version", "2.16"))));
 		d.put("config", Map.of("lesion_weighting", Map.of("preprocessing", "zscore_nonzero")));
 		edit.accept(d);
 		Files.writeString(dir.resolve("rdf.yaml"), Yaml.write(d));
@@ -82,7 +86,8 @@ class ModelPackageTest {
 		}
 		assertFalse(Files.exists(unpacked), "close deletes the unpacked model");
 		// steps that are not the spec form of config's value win: the description is what tools run
-		try (ModelPackage m = ModelPackage.open(fakePackage(dir.resolve("pkg2"), d -> first(d, "inputs").put("preprocessing", SpecPreprocessing.toSpec(Preprocessing.window(0, 80)).steps())))) {
+		try (ModelPackage m = ModelPackage.open(fakePackage(dir.resolve("pkg2"),
+				d -> first(d, "inputs").put("preprocessing", SpecPreprocessing.toSpec(Preprocessing.window(0, 80)).steps())))) {
 			assertEquals(Preprocessing.window(0, 80), m.preprocessing());
 		}
 	}

@@ -77,7 +77,8 @@ class PackageExporterTest {
 
 	/** Trains a network of one level (widths 4, 8; size multiple 2) for two iterations with z-score preprocessing. */
 	static void trainTiny(final Path folder) throws IOException {
-		final TrainingConfig config = new TrainingConfig().network(UNetConfig.SMALL.withWidths(4, 8)).patchSize(8).batchSize(2).epochs(1).iterationsPerEpoch(2).sessionThreads(1, 1).preprocessing(Preprocessing.ZSCORE);
+		final TrainingConfig config = new TrainingConfig().network(UNetConfig.SMALL.withWidths(4, 8)).patchSize(8).batchSize(2).epochs(1).iterationsPerEpoch(2)
+				.sessionThreads(1, 1).preprocessing(Preprocessing.ZSCORE);
 		final List< TrainingCase > cases = List.of(phantomCase("a", 1), phantomCase("b", 2));
 		Trainer.create(config, TrainingData.of("phantoms", cases).preprocessedInPlace(config.preprocessing()), folder).run();
 	}
@@ -88,7 +89,8 @@ class PackageExporterTest {
 			for (final Path f : s.toList()) {
 				final Path t = to.resolve(from.relativize(f).toString());
 				if (Files.isDirectory(f)) Files.createDirectories(t);
-				else Files.copy(f, t);
+				else
+					Files.copy(f, t);
 			}
 		}
 		final Path saved = to.resolve("saved_model");
@@ -112,7 +114,8 @@ class PackageExporterTest {
 		phantom = LesionPhantom.generate(new PhantomSpec().size(40, 36, 20).numLesions(4).maxRadius(5).seed(7));
 		zip = dir.resolve("out").resolve("tiny.zip");
 		Files.createDirectories(zip.getParent());
-		result = PackageExporter.export(model, zip, new PackageOptions("Tiny lesion model (test)", List.of("Jane Doe", "John Roe"), "MIT", List.of("FLAIR")), new TestCase("phantom7", List.of(phantom.image()), phantom.mask()), null);
+		result = PackageExporter.export(model, zip, new PackageOptions("Tiny lesion model (test)", List.of("Jane Doe", "John Roe"), "MIT", List.of("FLAIR")),
+				new TestCase("phantom7", List.of(phantom.image()), phantom.mask()), null);
 	}
 
 	static Map< String, byte[] > entries(final Path zipFile) throws IOException {
@@ -133,7 +136,8 @@ class PackageExporterTest {
 	void thePackageHoldsEveryFileWithItsChecksum() throws IOException {
 		final Map< String, byte[] > files = entries(zip);
 		assertEquals("rdf.yaml", files.keySet().iterator().next(), "the description comes first");
-		assertEquals(java.util.Set.of("rdf.yaml", "saved_model.zip", "test_input.npy", "test_output.npy", "history.csv", "cover.png", "README.md"), files.keySet());
+		assertEquals(java.util.Set.of("rdf.yaml", "saved_model.zip", "test_input.npy", "test_output.npy", "history.csv", "cover.png", "README.md"),
+				files.keySet());
 		final Map< String, Object > rdf = Yaml.parseMap(new String(files.get("rdf.yaml"), StandardCharsets.UTF_8));
 		assertEquals("0.5.7", rdf.get("format_version"));
 		assertEquals("model", rdf.get("type"));
@@ -259,7 +263,8 @@ class PackageExporterTest {
 	void zscoreNonzeroPackagesKeepTheExactRule() throws IOException {
 		final Path nonzero = withPreprocessing(model, dir.resolve("nonzero"), Preprocessing.ZSCORE_NONZERO);
 		final Path z = dir.resolve("nonzero.zip");
-		PackageExporter.export(nonzero, z, new PackageOptions("Tiny lesion model (nonzero)", List.of("Jane Doe"), "MIT", null), new TestCase("half", List.of(halfZero(phantom)), phantom.mask()), null);
+		PackageExporter.export(nonzero, z, new PackageOptions("Tiny lesion model (nonzero)", List.of("Jane Doe"), "MIT", null),
+				new TestCase("half", List.of(halfZero(phantom)), phantom.mask()), null);
 		final Map< String, Object > rdf = Yaml.parseMap(new String(entries(z).get("rdf.yaml"), StandardCharsets.UTF_8));
 		assertEquals(false, map(map(rdf.get("config")).get("lesion_weighting")).get("preprocessing_exact_in_spec"));
 		try (ModelPackage m = ModelPackage.open(z)) {
@@ -292,9 +297,11 @@ class PackageExporterTest {
 		assertThrows(IllegalArgumentException.class, () -> new PackageOptions("Good name", List.of("a/b"), "MIT", null));
 		assertThrows(IllegalArgumentException.class, () -> new PackageOptions("Good name", List.of("x"), "my licence", null));
 		final Path txt = dir.resolve("x.txt");
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PackageExporter.export(model, txt, new PackageOptions("Good name", List.of("x"), "MIT", null), new TestCase("p", List.of(phantom.image()), null), null));
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PackageExporter.export(model, txt,
+				new PackageOptions("Good name", List.of("x"), "MIT", null), new TestCase("p", List.of(phantom.image()), null), null));
 		assertTrue(e.getMessage().contains(".zip"), e.getMessage());
 		assertFalse(Files.exists(txt));
-		assertEquals(List.of("FLAIR", "T2_w", "c0", "None_"), new PackageOptions("Good name", List.of("x"), "MIT", List.of("FLAIR", "T2-w", "0", "None")).channelNames(4));
+		assertEquals(List.of("FLAIR", "T2_w", "c0", "None_"),
+				new PackageOptions("Good name", List.of("x"), "MIT", List.of("FLAIR", "T2-w", "0", "None")).channelNames(4));
 	}
 }

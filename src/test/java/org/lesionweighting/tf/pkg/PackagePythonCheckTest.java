@@ -57,17 +57,23 @@ class PackagePythonCheckTest {
 
 	@Test
 	void pythonReadsThePackageAndReproducesTheTestOutput(@TempDir final Path dir) throws Exception {
-		assumeTrue(pythonHasTheModules(), "skipped: " + python() + " cannot import yaml, numpy and tensorflow (pip install pyyaml numpy tensorflow-cpu, or point -D" + PYTHON_PROPERTY + " at an interpreter that can)");
+		assumeTrue(pythonHasTheModules(),
+				"skipped: " + python() + " cannot import yaml, numpy and tensorflow (pip install pyyaml numpy tensorflow-cpu, or point -D" + PYTHON_PROPERTY
+						+ " at an interpreter that can)");
 		final Path model = dir.resolve("model");
 		PackageExporterTest.trainTiny(model);
 		final Phantom p = LesionPhantom.generate(new PhantomSpec().size(24, 20, 16).numLesions(3).maxRadius(4).seed(5));
 		final Path zip = dir.resolve("tiny.zip");
-		PackageExporter.export(model, zip, new PackageOptions("Tiny lesion model (python check)", List.of("Jane Doe"), "CC-BY-4.0", null), new TestCase("phantom5", List.of(p.image()), p.mask()), null);
+		PackageExporter.export(model, zip, new PackageOptions("Tiny lesion model (python check)", List.of("Jane Doe"), "CC-BY-4.0", null),
+				new TestCase("phantom5", List.of(p.image()), p.mask()), null);
 		final String out = check(zip);
-		assertTrue(out.contains("file saved_model.zip: sha256 ok") && out.contains("file test_output.npy: sha256 ok") && out.contains("file README.md: sha256 ok") && out.contains("the description's steps ensure_dtype, zero_mean_unit_variance"), out);
+		assertTrue(out.contains("file saved_model.zip: sha256 ok") && out.contains("file test_output.npy: sha256 ok")
+				&& out.contains("file README.md: sha256 ok") && out.contains("the description's steps ensure_dtype, zero_mean_unit_variance"), out);
 		// zscore_nonzero (the plan's choice for skull-stripped MR) is checked with the rule stated in config
 		final Path nonzero = dir.resolve("nonzero.zip");
-		PackageExporter.export(PackageExporterTest.withPreprocessing(model, dir.resolve("nonzero"), Preprocessing.ZSCORE_NONZERO), nonzero, new PackageOptions("Tiny lesion model (nonzero)", List.of("Jane Doe"), "CC-BY-4.0", null), new TestCase("half", List.of(PackageExporterTest.halfZero(p)), p.mask()), null);
+		PackageExporter.export(PackageExporterTest.withPreprocessing(model, dir.resolve("nonzero"), Preprocessing.ZSCORE_NONZERO), nonzero,
+				new PackageOptions("Tiny lesion model (nonzero)", List.of("Jane Doe"), "CC-BY-4.0", null),
+				new TestCase("half", List.of(PackageExporterTest.halfZero(p)), p.mask()), null);
 		assertTrue(check(nonzero).contains("preprocessing: zscore_nonzero (config"));
 	}
 

@@ -16,7 +16,8 @@ class SpecPreprocessingTest {
 
 	@Test
 	void everyExactKindReadsBackFromItsSpecSteps() {
-		for (final Preprocessing p : List.of(Preprocessing.NONE, Preprocessing.ZSCORE, Preprocessing.window(-300, 300), Preprocessing.clipZscore(-100, 200, 60, 40))) {
+		for (final Preprocessing p : List.of(Preprocessing.NONE, Preprocessing.ZSCORE, Preprocessing.window(-300, 300),
+				Preprocessing.clipZscore(-100, 200, 60, 40))) {
 			final SpecPreprocessing.Steps s = SpecPreprocessing.toSpec(p);
 			assertTrue(s.exact(), p.toString());
 			assertEquals(p, SpecPreprocessing.fromSpec(s.steps()), p.toString());
@@ -27,8 +28,13 @@ class SpecPreprocessingTest {
 
 	@Test
 	void theStepsAreTheSpecsOperations() {
-		assertEquals(List.of(Map.of("id", "ensure_dtype", "kwargs", Map.of("dtype", "float32")), Map.of("id", "clip", "kwargs", Map.of("min", -300.0, "max", 300.0)), Map.of("id", "scale_range", "kwargs", Map.of("axes", List.of("z", "y", "x"), "min_percentile", 0.0, "max_percentile", 100.0)), Map.of("id", "ensure_dtype", "kwargs", Map.of("dtype", "float32"))), SpecPreprocessing.toSpec(Preprocessing.window(-300, 300)).steps());
-		assertEquals(Map.of("id", "fixed_zero_mean_unit_variance", "kwargs", Map.of("mean", 60.0, "std", 40.0)), SpecPreprocessing.toSpec(Preprocessing.clipZscore(-100, 200, 60, 40)).steps().get(2));
+		assertEquals(
+				List.of(Map.of("id", "ensure_dtype", "kwargs", Map.of("dtype", "float32")), Map.of("id", "clip", "kwargs", Map.of("min", -300.0, "max", 300.0)),
+						Map.of("id", "scale_range", "kwargs", Map.of("axes", List.of("z", "y", "x"), "min_percentile", 0.0, "max_percentile", 100.0)),
+						Map.of("id", "ensure_dtype", "kwargs", Map.of("dtype", "float32"))),
+				SpecPreprocessing.toSpec(Preprocessing.window(-300, 300)).steps());
+		assertEquals(Map.of("id", "fixed_zero_mean_unit_variance", "kwargs", Map.of("mean", 60.0, "std", 40.0)),
+				SpecPreprocessing.toSpec(Preprocessing.clipZscore(-100, 200, 60, 40)).steps().get(2));
 	}
 
 	/** zscore_nonzero has no spec operation: written as zero_mean_unit_variance, marked as an approximation. */
@@ -42,8 +48,10 @@ class SpecPreprocessingTest {
 
 	@Test
 	void otherStepsAreRefusedNamingThem() {
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SpecPreprocessing.fromSpec(List.of(Map.of("id", "scale_range", "kwargs", Map.of("min_percentile", 1.0, "max_percentile", 99.8)))));
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> SpecPreprocessing.fromSpec(List.of(Map.of("id", "scale_range", "kwargs", Map.of("min_percentile", 1.0, "max_percentile", 99.8)))));
 		assertTrue(e.getMessage().contains("scale_range") && e.getMessage().contains("supported are"), e.getMessage());
-		assertThrows(IllegalArgumentException.class, () -> SpecPreprocessing.fromSpec(List.of(Map.of("id", "zero_mean_unit_variance", "kwargs", Map.of("axes", List.of("y", "x"))))));
+		assertThrows(IllegalArgumentException.class,
+				() -> SpecPreprocessing.fromSpec(List.of(Map.of("id", "zero_mean_unit_variance", "kwargs", Map.of("axes", List.of("y", "x"))))));
 	}
 }

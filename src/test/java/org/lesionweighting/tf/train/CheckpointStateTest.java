@@ -21,20 +21,24 @@ class CheckpointStateTest {
 	@Test
 	void whatIsWrittenIsReadBack(@TempDir final Path dir) throws IOException {
 		final TrainingConfig config = new TrainingConfig().epochs(7).seed(42);
-		final CheckpointState s = new CheckpointState(30, 12.5, config, List.of("case_b", "case_a"), List.of(new HistoryRow(29, 0.75, 0.01, 12.0), new HistoryRow(30, 0.5, 0.01, 12.5)),
-				List.of(new ValidationRow(0, 0.25, 0.5, 0.375), new ValidationRow(1, 0.5, 0.25, 0.375)), new Trainer.Best(0, 10, 0.25, 0.5, 0.375), Map.of("target_spacing", List.of(1.0, 1.0, 2.0)), null);
+		final CheckpointState s = new CheckpointState(30, 12.5, config, List.of("case_b", "case_a"),
+				List.of(new HistoryRow(29, 0.75, 0.01, 12.0), new HistoryRow(30, 0.5, 0.01, 12.5)),
+				List.of(new ValidationRow(0, 0.25, 0.5, 0.375), new ValidationRow(1, 0.5, 0.25, 0.375)), new Trainer.Best(0, 10, 0.25, 0.5, 0.375),
+				Map.of("target_spacing", List.of(1.0, 1.0, 2.0)), null);
 		Files.writeString(dir.resolve(Trainer.STATE_FILE), s.toJson("CPU", 42));
 		final CheckpointState back = CheckpointState.read(dir);
 		assertEquals(new CheckpointState(s.iteration(), s.seconds(), back.config(), s.cases(), s.history(), s.validation(), s.best(), s.plan(), dir), back);
 		assertEquals(config.toMap(), back.config().toMap());
 		final Map< String, Object > json = Json.parseObject(Files.readString(dir.resolve(Trainer.STATE_FILE)));
-		assertEquals(List.of("format", "iteration", "total_iterations", "seconds", "device", "sampler", "learning_rate", "config", "cases", "history", "validation", "best", "plan"), List.copyOf(json.keySet()));
+		assertEquals(List.of("format", "iteration", "total_iterations", "seconds", "device", "sampler", "learning_rate", "config", "cases", "history",
+				"validation", "best", "plan"), List.copyOf(json.keySet()));
 		assertEquals("42", ((Map< ?, ? >) json.get("sampler")).get("seed"));
 	}
 
 	@Test
 	void validationRowsOfOlderCheckpointsGetNaNForWhatTheyLack(@TempDir final Path dir) throws IOException {
-		Files.writeString(dir.resolve(Trainer.STATE_FILE), Json.write(Map.of("iteration", 4, "config", new TrainingConfig().toMap(), "validation", List.of(List.of(0.0, 0.5)))));
+		Files.writeString(dir.resolve(Trainer.STATE_FILE),
+				Json.write(Map.of("iteration", 4, "config", new TrainingConfig().toMap(), "validation", List.of(List.of(0.0, 0.5)))));
 		final CheckpointState s = CheckpointState.read(dir);
 		assertEquals(4, s.iteration());
 		assertEquals(0.0, s.seconds());

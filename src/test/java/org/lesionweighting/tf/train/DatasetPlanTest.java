@@ -106,12 +106,14 @@ class DatasetPlanTest {
 		assertEquals(p.channels().get(0).body().mean(), p.preprocessing().mean());
 		assertEquals(0.8 * 0.8 * 2, p.lesions().voxelVolume(), 1e-12);
 		assertEquals("MR", DatasetPlan.of(List.of(mrLike("x", -5, 40, null, 2)), List.of("T1 post-contrast"), false).modality());
-		assertEquals(Preprocessing.ZSCORE, DatasetPlan.of(List.of(mrLike("x", -5, 40, null, 2)), List.of("T1"), false).preprocessing(), "a background that is not 0: z-score over the whole image");
+		assertEquals(Preprocessing.ZSCORE, DatasetPlan.of(List.of(mrLike("x", -5, 40, null, 2)), List.of("T1"), false).preprocessing(),
+				"a background that is not 0: z-score over the whole image");
 	}
 
 	@Test
 	void differentSpacingsAreReportedAndAGpuPlanIsThePapers() {
-		final DatasetPlan p = DatasetPlan.of(List.of(mrLike("a", 0, 300, new double[] { 1, 1, 1 }, 2), mrLike("b", 0, 300, new double[] { 1, 1, 3 }, 2), mrLike("c", 0, 300, new double[] { 1, 1, 1 }, 2)), List.of("0"), true);
+		final DatasetPlan p = DatasetPlan.of(List.of(mrLike("a", 0, 300, new double[] { 1, 1, 1 }, 2), mrLike("b", 0, 300, new double[] { 1, 1, 3 }, 2),
+				mrLike("c", 0, 300, new double[] { 1, 1, 1 }, 2)), List.of("0"), true);
 		assertEquals(1, p.warnings().size());
 		assertTrue(p.warnings().get(0).startsWith("case b has spacing [1.0, 1.0, 3.0]"), p.warnings().get(0));
 		assertEquals(32, p.patchSize(), "the paper's 128, limited by the 32³ images");
@@ -125,7 +127,8 @@ class DatasetPlanTest {
 	@Test
 	void casesAtAnotherSpacingAreResampledToTheMedianBeforePlanning() {
 		// case b is a 32³ volume of 1 x 1 x 2 mm: on the 1 mm grid of a and c it is 32 x 32 x 64 voxels
-		final List< TrainingCase > read = List.of(mrLike("a", 0, 300, new double[] { 1, 1, 1 }, 2), mrLike("b", 0, 300, new double[] { 1, 1, 2 }, 2), mrLike("c", 0, 300, new double[] { 1, 1, 1 }, 3));
+		final List< TrainingCase > read = List.of(mrLike("a", 0, 300, new double[] { 1, 1, 1 }, 2), mrLike("b", 0, 300, new double[] { 1, 1, 2 }, 2),
+				mrLike("c", 0, 300, new double[] { 1, 1, 1 }, 3));
 		assertArrayEquals(new double[] { 1, 1, 1 }, DatasetPlan.targetSpacing(read));
 		final TrainingData grid = TrainingData.of("d", read).resampledTo(DatasetPlan.targetSpacing(read));
 		assertSame(read.get(0), grid.training().get(0), "a case at the target spacing is not copied");
@@ -158,7 +161,8 @@ class DatasetPlanTest {
 	@Test
 	void badInputIsRejected() {
 		assertThrows(IllegalArgumentException.class, () -> DatasetPlan.of(List.of(), List.of("FLAIR"), false));
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DatasetPlan.of(List.of(mrLike("a", 0, 1, null, 1)), List.of("FLAIR", "T2"), false));
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> DatasetPlan.of(List.of(mrLike("a", 0, 1, null, 1)), List.of("FLAIR", "T2"), false));
 		assertTrue(e.getMessage().contains("2 channel names"), e.getMessage());
 	}
 }

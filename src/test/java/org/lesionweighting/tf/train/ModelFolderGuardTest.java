@@ -29,7 +29,8 @@ class ModelFolderGuardTest {
 	void aNewRunRefusesAFolderWithFilesItDidNotWriteUnlessOverwrite() throws IOException {
 		final Path model = exportedModelWithUserFile();
 		final IOException e = assertThrows(IOException.class, () -> ModelFolderGuard.acquire("Train", model, false, false));
-		assertTrue(e.getMessage().contains("holds files this training run did not write: saved_model") && e.getMessage().contains("overwrite=true"), e.getMessage());
+		assertTrue(e.getMessage().contains("holds files this training run did not write: saved_model") && e.getMessage().contains("overwrite=true"),
+				e.getMessage());
 		assertFalse(Files.exists(model.resolve(ModelFolderGuard.LOCK_FILE)), "a refused run leaves no lock");
 		try (ModelFolderGuard g = ModelFolderGuard.acquire("Train", model, false, true)) {
 			assertTrue(Files.exists(model.resolve(ModelFolderGuard.LOCK_FILE)));

@@ -54,7 +54,9 @@ class TrainerTest {
 
 	/** Logits of a SavedModel for a fixed input. */
 	static float[] savedModelLogits(final Path folder, final float[] input, final int size) {
-		try (SavedModelBundle b = SavedModelBundle.load(folder.resolve(SavedModels.FOLDER_DEFAULT).toString(), TensorNames.TAG); TFloat32 x = TFloat32.tensorOf(Shape.of(1, size, size, size, 1), DataBuffers.of(input, true, false)); Result r = b.call(Map.of(TensorNames.INPUT_IMAGE, x))) {
+		try (SavedModelBundle b = SavedModelBundle.load(folder.resolve(SavedModels.FOLDER_DEFAULT).toString(), TensorNames.TAG);
+				TFloat32 x = TFloat32.tensorOf(Shape.of(1, size, size, size, 1), DataBuffers.of(input, true, false));
+				Result r = b.call(Map.of(TensorNames.INPUT_IMAGE, x))) {
 			final TFloat32 out = (TFloat32) r.get(TensorNames.OUTPUT_LOGITS).get();
 			final float[] l = new float[input.length];
 			out.copyTo(DataBuffers.of(l, false, false));
@@ -104,7 +106,8 @@ class TrainerTest {
 			final UNet3D.Network net = UNet3D.build(tf, TINY, image);
 			try (Session s = new Session(g)) {
 				s.restore(prefix.toString());
-				try (TFloat32 in = TFloat32.tensorOf(Shape.of(1, 8, 8, 8, 1), DataBuffers.of(x, true, false)); Result r = s.runner().feed(image, in).fetch(net.logits()).run()) {
+				try (TFloat32 in = TFloat32.tensorOf(Shape.of(1, 8, 8, 8, 1), DataBuffers.of(x, true, false));
+						Result r = s.runner().feed(image, in).fetch(net.logits()).run()) {
 					final float[] out = new float[x.length];
 					((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
 					return out;
@@ -152,11 +155,13 @@ class TrainerTest {
 		assertEquals(best, ((Number) ((Map< ?, ? >) meta.extra().get("best")).get("epoch")).intValue());
 		assertEquals(r.validation().get(best).score(), ((Number) ((Map< ?, ? >) meta.extra().get("best")).get("score")).doubleValue(), 0);
 		final float[] x = input(8);
-		assertArrayEquals(variablesLogits(m.resolve(Trainer.TRAINING_FOLDER).resolve(Trainer.BEST).resolve("variables"), x), savedModelLogits(m, x, 8), "the model folder holds the best weights");
+		assertArrayEquals(variablesLogits(m.resolve(Trainer.TRAINING_FOLDER).resolve(Trainer.BEST).resolve("variables"), x), savedModelLogits(m, x, 8),
+				"the model folder holds the best weights");
 		final Path last = m.resolve(Trainer.LAST_FOLDER);
 		assertEquals(best != 3, Files.exists(last.resolve(SavedModels.FOLDER_DEFAULT)), "last/ exists only when the best is not the last epoch");
 		if (best != 3) {
-			assertArrayEquals(variablesLogits(m.resolve(Trainer.TRAINING_FOLDER).resolve(Trainer.CHECKPOINT).resolve("variables"), x), savedModelLogits(last, x, 8));
+			assertArrayEquals(variablesLogits(m.resolve(Trainer.TRAINING_FOLDER).resolve(Trainer.CHECKPOINT).resolve("variables"), x),
+					savedModelLogits(last, x, 8));
 			assertEquals("last", ModelMetadata.read(last.resolve(SavedModels.FOLDER_DEFAULT)).extra().get("selected"));
 		}
 	}
@@ -167,7 +172,8 @@ class TrainerTest {
 		assertEquals(TrainingResult.Status.FINISHED, r.status());
 		assertEquals(r.totalIterations(), r.iterations());
 		assertEquals(0, r.totalIterations() % 4, "whole epochs");
-		assertTrue(r.totalIterations() >= Trainer.BUDGET_TIMING_ITERATIONS && r.totalIterations() < 400_000, "the epochs begun when the budget was first fitted, at least: " + r.totalIterations());
+		assertTrue(r.totalIterations() >= Trainer.BUDGET_TIMING_ITERATIONS && r.totalIterations() < 400_000,
+				"the epochs begun when the budget was first fitted, at least: " + r.totalIterations());
 		final TrainingConfig stored = Trainer.storedConfig(dir);
 		assertEquals(r.totalIterations(), stored.totalIterations());
 		assertEquals(0.02, stored.timeBudgetMinutes());
@@ -191,6 +197,7 @@ class TrainerTest {
 		final Path m = dir.resolve("m");
 		final AtomicInteger steps = new AtomicInteger();
 		final TrainingResult r = Trainer.create(tiny().learningRateDrop(0, 0.1), phantoms(), m).listener(new ProgressListener() {
+
 			@Override
 			public void status(final String message) {
 				if (message.startsWith("Iteration")) steps.incrementAndGet();
@@ -226,6 +233,7 @@ class TrainerTest {
 		final Path m = dir.resolve("m");
 		final AtomicInteger steps = new AtomicInteger();
 		final TrainingResult r = Trainer.create(tiny(), phantoms(), m).listener(new ProgressListener() {
+
 			@Override
 			public void status(final String message) {
 				if (message.startsWith("Iteration") && steps.incrementAndGet() == 2) Thread.currentThread().interrupt();
@@ -242,14 +250,16 @@ class TrainerTest {
 
 	@Test
 	void emptyDatasetIsRejectedBeforeWork(@TempDir final Path dir) {
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.create(tiny(), TrainingData.of("empty", List.of()), dir.resolve("m")).run());
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> Trainer.create(tiny(), TrainingData.of("empty", List.of()), dir.resolve("m")).run());
 		assertTrue(e.getMessage().contains("no training case"), e.getMessage());
 		assertFalse(Files.exists(dir.resolve("m")));
 	}
 
 	@Test
 	void channelMismatchIsRejected(@TempDir final Path dir) {
-		final TrainingCase two = TrainingCase.fromArrays("two", new int[] { 16, 16, 16 }, new float[][] { new float[4096], new float[4096] }, Phantoms.sphereCase("x", 16, 2, 3).target(), null);
+		final TrainingCase two = TrainingCase.fromArrays("two", new int[] { 16, 16, 16 }, new float[][] { new float[4096], new float[4096] },
+				Phantoms.sphereCase("x", 16, 2, 3).target(), null);
 		final TrainingData d = TrainingData.of("mixed", List.of(Phantoms.sphereCase("one", 16, 2, 3), two));
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.create(tiny(), d, dir.resolve("m")).run());
 		assertTrue(e.getMessage().contains("channels"), e.getMessage());
@@ -265,7 +275,8 @@ class TrainerTest {
 
 	@Test
 	void patchNotFittingTheNetworkIsRejected(@TempDir final Path dir) {
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.create(tiny().network(UNetConfig.SMALL).patchSize(10), phantoms(), dir.resolve("m")).run());
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> Trainer.create(tiny().network(UNetConfig.SMALL).patchSize(10), phantoms(), dir.resolve("m")).run());
 		assertTrue(e.getMessage().contains("multiple"), e.getMessage());
 	}
 

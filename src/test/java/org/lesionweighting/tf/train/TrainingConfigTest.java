@@ -69,13 +69,17 @@ class TrainingConfigTest {
 		assertEquals(c.augmentation(), d.augmentation());
 		final java.util.Map< String, Object > old = c.toMap();
 		old.remove("augmentation");
-		assertEquals(org.lesionweighting.tf.data.Augmentation.NONE, TrainingConfig.fromMap(old).augmentation(), "a checkpoint written before augmentation existed resumes without it");
+		assertEquals(org.lesionweighting.tf.data.Augmentation.NONE, TrainingConfig.fromMap(old).augmentation(),
+				"a checkpoint written before augmentation existed resumes without it");
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> c.timeBudgetMinutes(-1)).getMessage().contains("time_budget"));
 	}
 
 	@Test
 	void mapRoundTrip() {
-		final TrainingConfig c = new TrainingConfig().network(UNetConfig.SMALL.withInputChannels(2)).loss("asl").lossParameters(LossParameters.defaults().beta(2).aslVariant(AslVariant.values()[AslVariant.values().length - 1])).weighting("legacy").optimizer(OptimizerKind.ADAM).learningRate(3e-4).learningRateDrop(5, 0.5).epochs(7).iterationsPerEpoch(9).batchSize(3).patchSize(16, 24, 32).seed(-42).preprocessing(Preprocessing.window(-1000, 300)).checkpointEvery(11).device("cpu").loader(2, 5).sessionThreads(1, 1);
+		final TrainingConfig c = new TrainingConfig().network(UNetConfig.SMALL.withInputChannels(2)).loss("asl")
+				.lossParameters(LossParameters.defaults().beta(2).aslVariant(AslVariant.values()[AslVariant.values().length - 1])).weighting("legacy")
+				.optimizer(OptimizerKind.ADAM).learningRate(3e-4).learningRateDrop(5, 0.5).epochs(7).iterationsPerEpoch(9).batchSize(3).patchSize(16, 24, 32)
+				.seed(-42).preprocessing(Preprocessing.window(-1000, 300)).checkpointEvery(11).device("cpu").loader(2, 5).sessionThreads(1, 1);
 		c.sampler().lesionCentredFraction(0.25).lesionFreeWeight(0.5).padding(false).clip(2, 1000);
 		final TrainingConfig d = TrainingConfig.fromMap(org.lesionweighting.util.Json.parseObject(org.lesionweighting.util.Json.write(c.toMap())));
 		assertEquals(c.toMap(), d.toMap());
