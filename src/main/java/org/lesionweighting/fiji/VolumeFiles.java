@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
 
-import org.lesionweighting.metrics.RecordsCsv;
+import org.lesionweighting.util.Csv;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -162,7 +162,7 @@ public final class VolumeFiles {
 			if (h != null && !h.isEmpty() && !" ".equals(h)) cols.add(h);
 		final boolean rowLabels = cols.contains("Label");
 		for (int i = 0; i < cols.size(); i++)
-			sb.append(i == 0 ? "" : ",").append(RecordsCsv.quote(cols.get(i)));
+			sb.append(i == 0 ? "" : ",").append(Csv.quote(cols.get(i)));
 		sb.append('\n');
 		for (int r = 0; r < table.size(); r++) {
 			for (int i = 0; i < cols.size(); i++) {
@@ -170,12 +170,12 @@ public final class VolumeFiles {
 				if (i > 0) sb.append(',');
 				if (rowLabels && "Label".equals(col)) {
 					final String l = table.getLabel(r);
-					sb.append(RecordsCsv.quote(l == null ? "" : l));
+					sb.append(Csv.quote(l == null ? "" : l));
 					continue;
 				}
 				final double v = table.getValue(col, r);
 				final String s = table.getStringValue(col, r);
-				if (Double.isNaN(v) && s != null && !s.isEmpty() && !"NaN".equals(s)) sb.append(RecordsCsv.quote(s));
+				if (Double.isNaN(v) && s != null && !s.isEmpty() && !"NaN".equals(s)) sb.append(Csv.quote(s));
 				else
 					sb.append(formatNumber(v));
 			}

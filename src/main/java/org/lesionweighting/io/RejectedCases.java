@@ -2,6 +2,8 @@ package org.lesionweighting.io;
 
 import java.util.List;
 
+import org.lesionweighting.util.Csv;
+
 /**
  * What a command does with the cases a dataset folder rejected ({@link Dataset#rejected()}: a label of the
  * wrong shape, an unreadable header, a missing label, ...): by default it fails and lists each with its reason;
@@ -38,15 +40,11 @@ public final class RejectedCases {
 		return sb.toString();
 	}
 
-	/** The cases as CSV: header {@code case,reason}, one line each (fields quoted). */
+	/** The cases as CSV: header {@code case,reason}, one line each. */
 	public static String csv(final List< RejectedCase > rejected) {
 		final StringBuilder sb = new StringBuilder("case,reason\n");
 		for (final RejectedCase r : rejected)
-			sb.append(quote(r.name())).append(',').append(quote(r.reason())).append('\n');
+			sb.append(Csv.quote(r.name())).append(',').append(Csv.quote(r.reason())).append('\n');
 		return sb.toString();
-	}
-
-	private static String quote(final String s) {
-		return '"' + s.replace("\"", "\"\"") + '"';
 	}
 }

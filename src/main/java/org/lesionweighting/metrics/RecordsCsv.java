@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.lesionweighting.util.AtomicFiles;
+import org.lesionweighting.util.Csv;
 
 /**
  * Lesion records as CSV (doc/method.md §5.1), so that records of many images, or of other tools, can be
@@ -47,7 +48,7 @@ public final class RecordsCsv {
 		final StringBuilder sb = new StringBuilder();
 		sb.append(String.join(",", COLUMNS)).append(',').append(String.join(",", EXTRA_COLUMNS)).append('\n');
 		for (final LesionRecord r : records) {
-			sb.append(quote(r.image())).append(',').append(r.kind().key()).append(',').append(r.object()).append(',');
+			sb.append(Csv.quote(r.image())).append(',').append(r.kind().key()).append(',').append(r.object()).append(',');
 			sb.append(num(r.diameter())).append(',').append(num(r.hitDice())).append(',').append(num(r.hitLogit())).append(',');
 			sb.append(num(r.selfLogit())).append(',').append(r.hitObject()).append(',');
 			sb.append(num(r.diameterCalibrated())).append(',').append(num(r.hitStat())).append(',').append(num(r.selfStat())).append('\n');
@@ -223,12 +224,6 @@ public final class RecordsCsv {
 			throw new IllegalArgumentException(
 					"line " + line + ", column " + column + ": '" + s + "' is not an object id; give a non-negative integer (optionally prefixed like tum_3).");
 		}
-	}
-
-	/** A CSV field (RFC 4180): quoted, with doubled quotes, when it holds a comma, a quote or a line break; else as is. */
-	public static String quote(final String s) {
-		if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
-		return '"' + s.replace("\"", "\"\"") + '"';
 	}
 
 	/** RFC 4180 splitting: quoted fields may contain commas, doubled quotes and line breaks. */

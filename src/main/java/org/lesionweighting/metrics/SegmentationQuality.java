@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.lesionweighting.util.Csv;
+
 /**
  * What the paper's lesion-wise protocol (doc/method.md §5) does not show: how well one image is segmented as a
  * whole, with a one-to-one lesion matching that a degenerate model cannot win.
@@ -137,7 +139,7 @@ public record SegmentationQuality(String image, int images, int lesions, int pre
 
 	/** One CSV row (the image id quoted when it needs to be). */
 	public String csvRow() {
-		return String.join(",", RecordsCsv.quote(image), Integer.toString(lesions), Integer.toString(predictions), Long.toString(truthVoxels),
+		return String.join(",", Csv.quote(image), Integer.toString(lesions), Integer.toString(predictions), Long.toString(truthVoxels),
 				Long.toString(predictedVoxels), num(volumeRatio()), num(voxelDice), Integer.toString(matched), num(precision()), num(recall()), num(f1()),
 				Integer.toString(mergingComponents), Integer.toString(mergedLesions), Boolean.toString(degenerate()));
 	}
