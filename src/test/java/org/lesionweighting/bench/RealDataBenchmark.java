@@ -72,7 +72,7 @@ class RealDataBenchmark {
 			final String train = direction.split("-")[0], test = direction.split("-")[1];
 			for (final String loss : System.getProperty("bench.losses", "dice,dice+iw").split(",")) {
 				final Path model = out.resolve("p" + train + "-" + loss.replace('+', '_'));
-				final TrainingCase trainCase = read(data, train, channels, null);
+				final TrainingCase trainCase = read(data, train, channels);
 				final DatasetPlan plan = DatasetPlan.of(List.of(trainCase), channels, false);
 				final TrainingConfig config = plan.trainingConfig(minutes).seed(seed).loss(loss.startsWith("dice") ? "dice" : loss.split("\\+")[0])
 						.weighting(loss.endsWith("+iw") ? "inverse_volume" : "none");
@@ -82,7 +82,7 @@ class RealDataBenchmark {
 					config.augmentation(
 							new org.lesionweighting.tf.data.Augmentation(a.mirror(), a.maxRotationDegrees(), a.minScale(), a.maxScale(), a.spatialProbability(),
 									Double.parseDouble(System.getProperty("bench.gain")), Double.parseDouble(System.getProperty("bench.shift", "0.1"))));
-				final TrainingCase prepared = read(data, train, channels, plan);
+				final TrainingCase prepared = trainCase.preprocessedInPlace(plan.preprocessing());
 				AtomicFiles.deleteTree(model);
 				final long t0 = System.nanoTime();
 				final TrainingResult r = Trainer.create(config, new TrainingData("p" + train, List.of(prepared), List.of(prepared)), model).plan(plan)
@@ -134,8 +134,10 @@ class RealDataBenchmark {
 		return sb.toString();
 	}
 
+	/** A patient's case, preprocessed as its own plan says (as the patient would be for training). */
 	private static TrainingCase prepared(final Path data, final String patient, final List< String > channels) throws IOException {
-		return read(data, patient, channels, DatasetPlan.of(List.of(read(data, patient, channels, null)), channels, false));
+		final TrainingCase raw = read(data, patient, channels);
+		return raw.preprocessedInPlace(DatasetPlan.of(List.of(raw), channels, false).preprocessing());
 	}
 
 	/** {threshold, Dice} of the best threshold of channel 0 against the case's own target, on a 0.05 grid in [0, 6]. */
@@ -188,13 +190,13 @@ class RealDataBenchmark {
 		return data.resolve("patient" + patient + "_images").resolve("patient" + patient + "_" + channel + "_MNI.nii.gz");
 	}
 
-	/** A patient's case, preprocessed as the plan says (or not at all when {@code plan} is null, for planning). */
-	private static TrainingCase read(final Path data, final String patient, final List< String > channels, final DatasetPlan plan) throws IOException {
+	/** A patient's case as read, without preprocessing (what the plan is computed from). */
+	private static TrainingCase read(final Path data, final String patient, final List< String > channels) throws IOException {
 		final List< RandomAccessibleInterval< ? extends RealType< ? > > > images = new ArrayList<>();
 		final double[] spacing = readChannels(data, patient, channels, images);
 		final Volume mask = VolumeIO.read(data.resolve("masks").resolve("patient" + patient + "_GOLD_STANDARD_MNI.nii.gz"));
 		return TrainingCase.prepare("p" + patient, images, mask.requireSingle3D("RealDataBenchmark"),
-				plan == null ? org.lesionweighting.tf.data.Preprocessing.NONE : plan.preprocessing(), spacing);
+				org.lesionweighting.tf.data.Preprocessing.NONE, spacing);
 	}
 
 	/** Reads a patient's channels into {@code out} and returns the spacing of the first. */
