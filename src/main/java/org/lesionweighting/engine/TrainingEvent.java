@@ -44,12 +44,9 @@ public sealed interface TrainingEvent {
 
 		@Override
 		public Map< String, Object > toMap() {
-			final List< List< Object > > r = new ArrayList<>(rows.size());
-			for (final HistoryRow h : rows)
-				r.add(List.of(h.iteration(), h.loss(), h.learningRate(), h.seconds()));
 			final Map< String, Object > m = new LinkedHashMap<>();
 			m.put("type", HISTORY);
-			m.put("rows", r);
+			m.put("rows", rows.stream().map(HistoryRow::toList).toList());
 			m.put("iterations_per_epoch", iterationsPerEpoch);
 			m.put("total_iterations", totalIterations);
 			return m;
@@ -79,11 +76,6 @@ public sealed interface TrainingEvent {
 	/** The protocol form: a JSON-compatible map with {@code type}. */
 	Map< String, Object > toMap();
 
-	/** Whether {@code type} is the type of a training event line. */
-	static boolean isEventType(final Object type) {
-		return HISTORY.equals(type) || VALIDATION.equals(type);
-	}
-
 	/**
 	 * Inverse of {@link #toMap()} (numbers may arrive as any {@link Number}, e.g. all {@code Double} after JSON).
 	 *
@@ -93,13 +85,8 @@ public sealed interface TrainingEvent {
 		final Object type = m == null ? null : m.get("type");
 		if (HISTORY.equals(type)) {
 			final List< HistoryRow > rows = new ArrayList<>();
-			if (m.get("rows") instanceof List< ? > list) for (final Object o : list) {
-				if (!(o instanceof List< ? > r) || r.size() != 4 || !r.stream().allMatch(Number.class::isInstance))
-					throw new IllegalArgumentException(
-							"TrainingEvent.fromMap: a history row must be four numbers [iteration, loss, learning_rate, seconds], but was " + o + ".");
-				rows.add(new HistoryRow(((Number) r.get(0)).longValue(), ((Number) r.get(1)).doubleValue(), ((Number) r.get(2)).doubleValue(),
-						((Number) r.get(3)).doubleValue()));
-			}
+			if (m.get("rows") instanceof List< ? > list) for (final Object o : list)
+				rows.add(HistoryRow.fromList(o));
 			return new History(rows, (int) number(m, "iterations_per_epoch"), (long) number(m, "total_iterations"));
 		}
 		if (VALIDATION.equals(type)) return new Validation((int) number(m, "epoch"), (long) number(m, "iteration"), number(m, "dice"));

@@ -70,13 +70,8 @@ public class WorkerTest {
 		assertTrue(workerEvents.stream().allMatch(TrainingEvent.History.class::isInstance), workerEvents.toString());
 		assertEquals(new TrainingEvent.History(List.of(), 100, 100), workerEvents.get(0));
 		assertEquals(inEvents.size(), workerEvents.size());
-		assertEquals(eventRows(inEvents), eventRows(workerEvents));
-		assertEquals(TestDatasets.historyWithoutSeconds(dir.resolve("out")).subList(1, 3), eventRows(workerEvents));
-	}
-
-	/** The rows of the history events as "iteration,loss,learning_rate", as history.csv writes them. */
-	private static List< String > eventRows(final List< TrainingEvent > events) {
-		return EngineJobsEventsTest.eventRows(events);
+		assertEquals(EngineJobsEventsTest.eventRows(inEvents), EngineJobsEventsTest.eventRows(workerEvents));
+		assertEquals(TestDatasets.historyWithoutSeconds(dir.resolve("out")).subList(1, 3), EngineJobsEventsTest.eventRows(workerEvents));
 	}
 
 	@Test

@@ -35,10 +35,12 @@ record CheckpointState(long iteration, double seconds, TrainingConfig config, Li
 		final Map< String, Object > s = Json.parseObject(Files.readString(file));
 		try {
 			final List< HistoryRow > history = new ArrayList<>();
-			for (final Object o : (List< ? >) s.getOrDefault("history", List.of())) {
-				final List< ? > r = (List< ? >) o;
-				history.add(new HistoryRow(((Number) r.get(0)).longValue(), ((Number) r.get(1)).doubleValue(), ((Number) r.get(2)).doubleValue(),
-						((Number) r.get(3)).doubleValue()));
+			try {
+				for (final Object o : (List< ? >) s.getOrDefault("history", List.of()))
+					history.add(HistoryRow.fromList(o));
+			}
+			catch (final IllegalArgumentException e) {
+				throw unreadable(file, e);
 			}
 			final List< ValidationRow > validation = new ArrayList<>();
 			for (final Object o : (List< ? >) s.getOrDefault("validation", List.of()))
@@ -52,9 +54,13 @@ record CheckpointState(long iteration, double seconds, TrainingConfig config, Li
 					TrainingConfig.fromMap(config), cases, history, validation, Trainer.Best.fromMap(s.get("best")), plan, folder);
 		}
 		catch (final ClassCastException | NullPointerException | IndexOutOfBoundsException e) {
-			throw new IOException(
-					"Trainer.resume: " + file + " is not a checkpoint state this version can read (" + e + "); start a new run instead of resuming.", e);
+			throw unreadable(file, e);
 		}
+	}
+
+	private static IOException unreadable(final Path file, final RuntimeException e) {
+		return new IOException("Trainer.resume: " + file + " is not a checkpoint state this version can read (" + e + "); start a new run instead of resuming.",
+				e);
 	}
 
 	/**
@@ -76,10 +82,7 @@ record CheckpointState(long iteration, double seconds, TrainingConfig config, Li
 		state.put("learning_rate", config.learningRateAt(iteration / config.iterationsPerEpoch()));
 		state.put("config", config.toMap());
 		state.put("cases", cases);
-		final List< Object > h = new ArrayList<>();
-		for (final HistoryRow r : history)
-			h.add(List.of(r.iteration(), r.loss(), r.learningRate(), r.seconds()));
-		state.put("history", h);
+		state.put("history", history.stream().map(HistoryRow::toList).toList());
 		state.put("validation", validation.stream().map(ValidationRow::toList).toList());
 		if (best != null) state.put("best", best.toMap());
 		if (plan != null) state.put("plan", plan);
