@@ -349,17 +349,19 @@ public final class Trainer {
 					if ((done % perEpoch == 0 || done == stopAt && status == TrainingResult.Status.FINISHED) && !data.validation().isEmpty()) {
 						final Validation.Score v = Validation.evaluate(session, tg.image(), tg.logits(), data.validation(), net.sizeMultiple(),
 								VALIDATION_TILING);
-						validation.add(new ValidationRow(epoch, v.voxelDice(), v.f1(), v.score()));
+						final ValidationRow scored = new ValidationRow(epoch, v.voxelDice(), v.f1(), v.score());
+						validation.add(scored);
 						historyValidation((int) epoch, done, v.voxelDice());
-						final boolean better = best == null || v.score() > best.score();
+						final boolean better = best == null || v.score() > best.row().score();
 						if (better) {
-							best = new Best(epoch, done, v.voxelDice(), v.f1(), v.score());
+							best = new Best(scored, done);
 							saveBest(session);
 						}
 						listener.status(String.format(Locale.ROOT, "Epoch %d: validation voxel Dice %.4f, lesion F1 %.4f%s", epoch, v.voxelDice(), v.f1(),
 								better
 										? " (best so far)"
-										: String.format(Locale.ROOT, " (best: epoch %d, %.4f / %.4f)", best.epoch(), best.voxelDice(), best.f1())));
+										: String.format(Locale.ROOT, " (best: epoch %d, %.4f / %.4f)", best.row().epoch(), best.row().voxelDice(),
+												best.row().lesionF1())));
 					}
 					if (done % config.checkpointEvery() == 0 && done < stopAt) {
 						checkpoint(session, done, seconds, history, validation, best, device, sampler);
@@ -429,28 +431,24 @@ public final class Trainer {
 	/**
 	 * The best validation score so far.
 	 *
-	 * @param epoch 0-based epoch
-	 * @param iteration iterations done
-	 * @param voxelDice mean validation voxel Dice
-	 * @param f1 pooled one-to-one lesion F1
-	 * @param score the mean of the two, which selects the model
+	 * @param row its epoch's validation, whose score selects the model
+	 * @param iteration iterations done at that validation
 	 */
-	record Best(long epoch, long iteration, double voxelDice, double f1, double score) {
+	record Best(ValidationRow row, long iteration) {
 
+		/** {@link ValidationRow#toMap()} with the iteration after the epoch. */
 		Map< String, Object > toMap() {
 			final Map< String, Object > m = new LinkedHashMap<>();
-			m.put("epoch", epoch);
+			m.put("epoch", row.epoch());
 			m.put("iteration", iteration);
-			m.put("voxel_dice", voxelDice);
-			m.put("lesion_f1", f1);
-			m.put("score", score);
+			m.putAll(row.toMap());
 			return m;
 		}
 
 		static Best fromMap(final Object o) {
 			if (!(o instanceof Map< ?, ? > m)) return null;
-			return new Best(((Number) m.get("epoch")).longValue(), ((Number) m.get("iteration")).longValue(), ((Number) m.get("voxel_dice")).doubleValue(),
-					((Number) m.get("lesion_f1")).doubleValue(), ((Number) m.get("score")).doubleValue());
+			return new Best(new ValidationRow(((Number) m.get("epoch")).longValue(), ((Number) m.get("voxel_dice")).doubleValue(),
+					((Number) m.get("lesion_f1")).doubleValue(), ((Number) m.get("score")).doubleValue()), ((Number) m.get("iteration")).longValue());
 		}
 	}
 
@@ -492,7 +490,7 @@ public final class Trainer {
 				folder.resolve(LAST_FOLDER).resolve(SavedModels.FOLDER_DEFAULT));
 		tg.restore(bestVariables.resolve(VARIABLES_PREFIX).toString());
 		listener.status(String.format(Locale.ROOT, "Exporting the best SavedModel (epoch %d, iteration %d: validation voxel Dice %.4f, lesion F1 %.4f) to %s",
-				best.epoch(), best.iteration(), best.voxelDice(), best.f1(), folder));
+				best.row().epoch(), best.iteration(), best.row().voxelDice(), best.row().lesionF1(), folder));
 		SavedModels.export(tg.session(), tg.image(), tg.network(), metadata(net, sampler, device, history, validation, done, status, best, "best"),
 				folder.resolve(SavedModels.FOLDER_DEFAULT));
 	}
@@ -619,20 +617,8 @@ public final class Trainer {
 		extra.put("dataset", data.name());
 		extra.put("training_cases", data.training().size());
 		extra.put("training", config.toMap());
-		final List< Object > val = new ArrayList<>();
-		for (final ValidationRow r : validation)
-			val.add(List.of((double) r.epoch(), r.voxelDice()));
-		extra.put("validation_dice", val);
-		final List< Object > scores = new ArrayList<>();
-		for (final ValidationRow r : validation) {
-			final Map< String, Object > m = new LinkedHashMap<>();
-			m.put("epoch", r.epoch());
-			m.put("voxel_dice", r.voxelDice());
-			m.put("lesion_f1", r.lesionF1());
-			m.put("score", r.score());
-			scores.add(m);
-		}
-		extra.put("validation", scores);
+		extra.put("validation_dice", validation.stream().map(r -> List.of((double) r.epoch(), r.voxelDice())).toList());
+		extra.put("validation", validation.stream().map(ValidationRow::toMap).toList());
 		extra.put("validation_cases", data.validationNames());
 		extra.put("validation_held_out", data.validationHeldOut());
 		extra.put("selected", selected);

@@ -1,6 +1,8 @@
 package org.lesionweighting.tf.train;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One epoch's lesion-wise validation (a row of {@code validation.csv}).
@@ -15,6 +17,16 @@ public record ValidationRow(long epoch, double voxelDice, double lesionF1, doubl
 	/** The checkpoint's form: {@code [epoch, voxel Dice, F1, score]}. */
 	List< Object > toList() {
 		return List.of(epoch, voxelDice, lesionF1, score);
+	}
+
+	/** The model metadata's form: keys {@code epoch, voxel_dice, lesion_f1, score}. */
+	Map< String, Object > toMap() {
+		final Map< String, Object > m = new LinkedHashMap<>();
+		m.put("epoch", epoch);
+		m.put("voxel_dice", voxelDice);
+		m.put("lesion_f1", lesionF1);
+		m.put("score", score);
+		return m;
 	}
 
 	/** Inverse of {@link #toList()}; values missing from rows of older checkpoints are NaN. */

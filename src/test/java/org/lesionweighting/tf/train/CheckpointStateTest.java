@@ -23,7 +23,8 @@ class CheckpointStateTest {
 		final TrainingConfig config = new TrainingConfig().epochs(7).seed(42);
 		final CheckpointState s = new CheckpointState(30, 12.5, config, List.of("case_b", "case_a"),
 				List.of(new HistoryRow(29, 0.75, 0.01, 12.0), new HistoryRow(30, 0.5, 0.01, 12.5)),
-				List.of(new ValidationRow(0, 0.25, 0.5, 0.375), new ValidationRow(1, 0.5, 0.25, 0.375)), new Trainer.Best(0, 10, 0.25, 0.5, 0.375),
+				List.of(new ValidationRow(0, 0.25, 0.5, 0.375), new ValidationRow(1, 0.5, 0.25, 0.375)),
+				new Trainer.Best(new ValidationRow(0, 0.25, 0.5, 0.375), 10),
 				Map.of("target_spacing", List.of(1.0, 1.0, 2.0)), null);
 		Files.writeString(dir.resolve(Trainer.STATE_FILE), s.toJson("CPU", 42));
 		final CheckpointState back = CheckpointState.read(dir);
