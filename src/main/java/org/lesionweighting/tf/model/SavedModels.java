@@ -94,7 +94,8 @@ public final class SavedModels {
 		}
 	}
 
-	private static void move(final Path from, final Path to) throws IOException {
+	/** Renames {@code from} to {@code to}, atomically where the file system can. */
+	public static void move(final Path from, final Path to) throws IOException {
 		try {
 			Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
 		}

@@ -1,10 +1,8 @@
 package org.lesionweighting.tf.train;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -465,7 +463,7 @@ public final class Trainer {
 		final Path tmp = t.resolve(BEST + ".tmp"), cur = t.resolve(BEST);
 		saveVariables(session, tmp);
 		AtomicFiles.deleteTree(cur);
-		move(tmp, cur);
+		SavedModels.move(tmp, cur);
 	}
 
 	/**
@@ -575,9 +573,9 @@ public final class Trainer {
 		Files.writeString(tmp.resolve(STATE_FILE), state.toJson(device.used(), sampler.seed()));
 		if (Files.exists(cur)) {
 			AtomicFiles.deleteTree(old);
-			move(cur, old);
+			SavedModels.move(cur, old);
 		}
-		move(tmp, cur);
+		SavedModels.move(tmp, cur);
 		AtomicFiles.deleteTree(old);
 		AtomicFiles.writeString(folder.resolve(HISTORY_FILE), historyCsv(history));
 		if (plan != null) DatasetPlan.write(plan, folder);
@@ -627,15 +625,6 @@ public final class Trainer {
 		return ModelMetadata.of(net).withPreprocessing(config.preprocessing().toMap()).withPatchSize(p[2], p[1], p[0]).withVoxelSpacing(data.medianSpacing())
 				.withLoss(config.loss().key()).withWeighting(config.weighting().key()).withSeed(config.seed()).withDevice(device.used()).withHistory(h)
 				.withExtra(extra);
-	}
-
-	static void move(final Path from, final Path to) throws IOException {
-		try {
-			Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-		}
-		catch (final AtomicMoveNotSupportedException e) {
-			Files.move(from, to);
-		}
 	}
 
 }
