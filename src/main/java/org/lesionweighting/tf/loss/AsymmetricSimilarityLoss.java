@@ -17,11 +17,6 @@ public final class AsymmetricSimilarityLoss implements WeightedLoss {
 
 	private final AslVariant variant;
 
-	/** The authors' loss with β = {@link LossParameters#BETA_DEFAULT}. */
-	public AsymmetricSimilarityLoss() {
-		this(LossParameters.BETA_DEFAULT, LossParameters.ASL_VARIANT_DEFAULT);
-	}
-
 	/**
 	 * @param beta β, finite and &gt; 0
 	 * @param variant the formula

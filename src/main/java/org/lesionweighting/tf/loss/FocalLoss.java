@@ -15,11 +15,6 @@ public final class FocalLoss implements WeightedLoss {
 
 	private final double alpha;
 
-	/** The paper's focal loss: γ = {@link LossParameters#GAMMA_DEFAULT}, α = {@link LossParameters#ALPHA_DEFAULT}. */
-	public FocalLoss() {
-		this(LossParameters.GAMMA_DEFAULT, LossParameters.ALPHA_DEFAULT);
-	}
-
 	/**
 	 * @param gamma γ, finite and &ge; 0
 	 * @param alpha α in [0, 1], the weight of the lesion class

@@ -10,46 +10,31 @@ import java.util.Arrays;
 public enum LossKind {
 
 	/** Dice loss, squared denominator, per-sample ratio then batch mean (doc/method.md §2.1; authors' {@code dl}/{@code iwdl}). */
-	DICE("dice", "dl", true),
+	DICE("dice", "dl"),
 	/** Asymmetric similarity loss, β = 1.5 (doc/method.md §2.2; authors' {@code asl}/{@code iwasl}). */
-	ASL("asl", "asl", true),
+	ASL("asl", "asl"),
 	/** Focal loss, γ = 2, α = 0.75, mean over all elements (doc/method.md §2.4; authors' {@code fl}/{@code iwfl}). */
-	FOCAL("focal", "fl", true),
+	FOCAL("focal", "fl"),
 	/** Binary cross-entropy, mean over all elements (doc/method.md §2.5 with α = 1; authors' {@code bce}/{@code iwbce}). */
-	BCE("bce", "bce", true),
+	BCE("bce", "bce"),
 	/** Adaptive weighted cross-entropy (doc/method.md §2.5, adaptive; authors' {@code wce}, used without a weight map). */
-	WCE("wce", "wce", false),
+	WCE("wce", "wce"),
 	/** Generalized Dice loss over two classes (doc/method.md §2.3; authors' {@code gdl}, used without a weight map). */
-	GDL("gdl", "gdl", false);
+	GDL("gdl", "gdl");
 
 	private final String key;
 
+	/** The configuration name the authors use for the unweighted loss, e.g. {@code "dl"}; the weighted one is {@code "iw" + name}. */
 	private final String authorsName;
 
-	private final boolean weightedInPaper;
-
-	LossKind(final String key, final String authorsName, final boolean weightedInPaper) {
+	LossKind(final String key, final String authorsName) {
 		this.key = key;
 		this.authorsName = authorsName;
-		this.weightedInPaper = weightedInPaper;
 	}
 
 	/** The key used in macros and on the command line, e.g. {@code "dice"}. */
 	public String key() {
 		return key;
-	}
-
-	/** The configuration name the authors use for the unweighted loss, e.g. {@code "dl"}; the weighted one is {@code "iw" + name}. */
-	public String authorsName() {
-		return authorsName;
-	}
-
-	/**
-	 * Whether the paper trains this loss with the inverse-volume weights ("+iw"). WCE and GDL are baselines
-	 * without weights in the paper; here they still accept a weight map (see {@code doc/losses.md}).
-	 */
-	public boolean weightedInPaper() {
-		return weightedInPaper;
 	}
 
 	/** The keys of all values, in order: {@code dice, asl, focal, bce, wce, gdl}. */

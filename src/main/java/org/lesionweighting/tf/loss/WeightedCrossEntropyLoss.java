@@ -18,11 +18,6 @@ public final class WeightedCrossEntropyLoss implements WeightedLoss {
 
 	private final WcePosWeightSource source;
 
-	/** The authors' adaptive WCE: α = 1, weight from the predictions. */
-	public WeightedCrossEntropyLoss() {
-		this(LossParameters.POS_WEIGHT_SCALE_DEFAULT, LossParameters.WCE_POS_WEIGHT_SOURCE_DEFAULT);
-	}
-
 	/**
 	 * @param posWeightScale α, finite and &gt; 0
 	 * @param source where the positive weight comes from
@@ -31,11 +26,6 @@ public final class WeightedCrossEntropyLoss implements WeightedLoss {
 	public WeightedCrossEntropyLoss(final double posWeightScale, final WcePosWeightSource source) {
 		this.posWeightScale = LossParameters.requirePosWeightScale(posWeightScale);
 		this.source = Objects.requireNonNull(source, "weighted cross-entropy: source must not be null");
-	}
-
-	/** α. */
-	public double posWeightScale() {
-		return posWeightScale;
 	}
 
 	/** Where the positive weight comes from. */
