@@ -89,11 +89,6 @@ public final class Conv3dGradients {
 		return registered;
 	}
 
-	/** The op types whose gradients {@link #ensureRegistered()} provides: {@code Conv3D, Conv3DBackpropInputV2, EnsureShape}. */
-	public static List< String > registeredOpTypes() {
-		return List.of(Conv3d.OP_NAME, Conv3dBackpropInput.OP_NAME, EnsureShape.OP_NAME);
-	}
-
 	private static List< Operand< ? > > conv3dGradient(final Ops tf, final Conv3d.Inputs< ? > op, final List< Output< ? > > grads) {
 		return conv3dGradientTyped(tf, op, grads.get(0));
 	}
