@@ -156,11 +156,6 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 		return new ModelMetadata(architecture, preprocessing, patchSize, voxelSpacing, loss, weighting, seed, device, software, history, e);
 	}
 
-	/** Returns a copy with the given software versions. */
-	public ModelMetadata withSoftware(final Map< String, String > s) {
-		return new ModelMetadata(architecture, preprocessing, patchSize, voxelSpacing, loss, weighting, seed, device, s, history, extra);
-	}
-
 	/**
 	 * The versions of this process: {@code tensorflow_java} (from the tensorflow-core-api jar), {@code tensorflow_native}
 	 * ({@link TensorFlow#version()}), {@code lesion_weighting} (from the jar manifest, {@code dev} when run from classes),

@@ -8,7 +8,6 @@ import org.lesionweighting.tf.graph.TensorNames;
 import org.lesionweighting.tf.graph.UNetConfig;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
-import org.tensorflow.Tensor;
 import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -102,11 +101,6 @@ public final class SegmentationModel implements AutoCloseable {
 		}
 	}
 
-	/** The SavedModel folder. */
-	public Path folder() {
-		return folder;
-	}
-
 	/** The model metadata ({@code model.json}). */
 	public ModelMetadata metadata() {
 		return metadata;
@@ -169,25 +163,11 @@ public final class SegmentationModel implements AutoCloseable {
 		if (voxels > Integer.MAX_VALUE)
 			throw new IllegalArgumentException(op + ": " + voxels + " output voxels do not fit in a Java array; use smaller windows or batches.");
 		try (TFloat32 in = TFloat32.tensorOf(Shape.of(batch, z, y, x, inputChannels()), DataBuffers.of(ndhwc, true, false));
-				TFloat32 out = predictLogits(in, output)) {
+				TFloat32 out = (TFloat32) bundle.session().runner().feed(inputName, in).fetch(output).run().get(0)) {
 			final float[] result = new float[(int) voxels];
 			out.copyTo(DataBuffers.of(result, false, false));
 			return result;
 		}
-	}
-
-	/**
-	 * Runs the network on an image tensor {@code [batch, z, y, x, C]}.
-	 *
-	 * @return the logits {@code [batch, z, y, x, 1]}; the caller closes it
-	 */
-	public TFloat32 predictLogits(final TFloat32 image) {
-		return predictLogits(image, logitsName);
-	}
-
-	private TFloat32 predictLogits(final TFloat32 image, final String output) {
-		final Tensor t = bundle.session().runner().feed(inputName, image).fetch(output).run().get(0);
-		return (TFloat32) t;
 	}
 
 	/** Releases the session and graph. */
