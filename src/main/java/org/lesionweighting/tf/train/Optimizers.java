@@ -27,9 +27,6 @@ import org.tensorflow.types.TFloat32;
  */
 final class Optimizers {
 
-	/** Nesterov momentum of the paper. */
-	static final float MOMENTUM = 0.9f;
-
 	static final float BETA1 = 0.9f, BETA2 = 0.999f, EPSILON = 1e-8f;
 
 	private Optimizers() {}

@@ -210,11 +210,6 @@ public final class Trainer {
 		return this;
 	}
 
-	/** The configuration of this run. */
-	public TrainingConfig config() {
-		return config.copy();
-	}
-
 	private static Path checkpointDir(final Path folder) {
 		final Path t = folder.resolve(TRAINING_FOLDER);
 		for (final String n : new String[] { CHECKPOINT, CHECKPOINT + ".old" }) {

@@ -88,11 +88,6 @@ public final class TrainingGraph implements AutoCloseable {
 		session.restore(prefix);
 	}
 
-	/** Saves all variables to a checkpoint prefix. */
-	public void save(final String prefix) {
-		session.save(prefix);
-	}
-
 	/** The session (for validation and export). */
 	public Session session() {
 		return session;
@@ -111,11 +106,6 @@ public final class TrainingGraph implements AutoCloseable {
 	/** The logits of the inference pass (batch norm with the moving statistics), for validation and export. */
 	public Operand< TFloat32 > logits() {
 		return network.logits();
-	}
-
-	/** Whether the step needs a weight map. */
-	public boolean weighted() {
-		return weights != null;
 	}
 
 	/**
