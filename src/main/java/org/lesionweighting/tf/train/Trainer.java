@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import org.lesionweighting.tf.data.Batch;
 import org.lesionweighting.tf.data.BatchQueue;
@@ -327,7 +328,7 @@ public final class Trainer {
 					final double seconds = secondsBefore + (System.nanoTime() - t0) * 1e-9;
 					final HistoryRow row = new HistoryRow(done, value, rate, seconds);
 					history.add(row);
-					historyRows(List.of(row));
+					notifyHistory(l -> l.rows(List.of(row)));
 					final boolean refit = done > start + BUDGET_TIMING_ITERATIONS && done % perEpoch == 0 && done < stopAt
 							&& done / perEpoch <= config.lrDropEpoch();
 					if (budgeted && (done == start + BUDGET_TIMING_ITERATIONS || refit)) {
@@ -344,7 +345,7 @@ public final class Trainer {
 								VALIDATION_TILING);
 						final ValidationRow scored = new ValidationRow(epoch, v.voxelDice(), v.f1(), v.score());
 						validation.add(scored);
-						historyValidation((int) epoch, done, v.voxelDice());
+						notifyHistory(l -> l.validation((int) epoch, row.iteration(), scored.voxelDice()));
 						final boolean better = best == null || v.score() > best.row().score();
 						if (better) {
 							best = new Best(scored, done);
@@ -491,27 +492,16 @@ public final class Trainer {
 	/** The restored history, sent to the history listener once at the start of {@link #run()}. */
 	private void historyStart(final List< HistoryRow > history, final List< ValidationRow > validation, final int perEpoch) {
 		activeHistory = historyListener;
-		historyRows(List.copyOf(history));
+		notifyHistory(l -> l.rows(List.copyOf(history)));
 		for (final ValidationRow v : validation)
-			historyValidation((int) v.epoch(), (v.epoch() + 1) * perEpoch, v.voxelDice());
+			notifyHistory(l -> l.validation((int) v.epoch(), (v.epoch() + 1) * perEpoch, v.voxelDice()));
 	}
 
-	private void historyRows(final List< HistoryRow > rows) {
+	private void notifyHistory(final Consumer< TrainingHistoryListener > call) {
 		final TrainingHistoryListener l = activeHistory;
 		if (l == null) return;
 		try {
-			l.rows(rows);
-		}
-		catch (final RuntimeException e) {
-			historyFailed(e);
-		}
-	}
-
-	private void historyValidation(final int epoch, final long iteration, final double dice) {
-		final TrainingHistoryListener l = activeHistory;
-		if (l == null) return;
-		try {
-			l.validation(epoch, iteration, dice);
+			call.accept(l);
 		}
 		catch (final RuntimeException e) {
 			historyFailed(e);
