@@ -1,6 +1,5 @@
 package org.lesionweighting.tf.grad;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -101,10 +100,7 @@ public final class Conv3dGradients {
 				Conv3dBackpropInput.dataFormat(op.dataFormat), Conv3dBackpropInput.dilations(toList(op.dilations)));
 		final Operand< T > dFilter = tf.nn.conv3dBackpropFilter(op.input, tf.shape(op.filter), dy, strides, op.padding,
 				Conv3dBackpropFilter.dataFormat(op.dataFormat), Conv3dBackpropFilter.dilations(toList(op.dilations)));
-		final List< Operand< ? > > out = new ArrayList<>(2);
-		out.add(dInput);
-		out.add(dFilter);
-		return out;
+		return List.of(dInput, dFilter);
 	}
 
 	private static List< Operand< ? > > conv3dTransposeGradient(final Ops tf, final Conv3dBackpropInput.Inputs< ? > op, final List< Output< ? > > grads) {
@@ -119,11 +115,7 @@ public final class Conv3dGradients {
 		final Operand< U > dDy = tf.nn.conv3d(g, op.filter, strides, op.padding, Conv3d.dataFormat(op.dataFormat), Conv3d.dilations(toList(op.dilations)));
 		final Operand< U > dFilter = tf.nn.conv3dBackpropFilter(g, tf.shape(op.filter), op.outBackprop, strides, op.padding,
 				Conv3dBackpropFilter.dataFormat(op.dataFormat), Conv3dBackpropFilter.dilations(toList(op.dilations)));
-		final List< Operand< ? > > out = new ArrayList<>(3);
-		out.add(tf.zerosLike(op.inputSizes));
-		out.add(dFilter);
-		out.add(dDy);
-		return out;
+		return List.of(tf.zerosLike(op.inputSizes), dFilter, dDy);
 	}
 
 	private static List< Long > toList(final long[] values) {

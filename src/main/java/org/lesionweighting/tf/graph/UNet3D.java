@@ -106,10 +106,7 @@ public final class UNet3D {
 
 		/** The number of trainable scalars (sum of the trainable variables' sizes). */
 		public long parameterCount() {
-			long n = 0;
-			for (final Variable< TFloat32 > v : trainableVariables)
-				n += v.shape().size();
-			return n;
+			return trainableVariables.stream().mapToLong(v -> v.shape().size()).sum();
 		}
 	}
 

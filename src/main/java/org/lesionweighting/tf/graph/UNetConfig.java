@@ -1,6 +1,5 @@
 package org.lesionweighting.tf.graph;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -184,7 +183,6 @@ public final class UNetConfig {
 		return withWidths(w);
 	}
 
-	/** Returns a copy with the given normalisation. */
 	public UNetConfig withNormalization(final Normalization n) {
 		return new UNetConfig(preset, inputChannels, widths, n, momentum, epsilon, outputBias);
 	}
@@ -243,10 +241,7 @@ public final class UNetConfig {
 		final Map< String, Object > m = new LinkedHashMap<>();
 		m.put("preset", preset);
 		m.put("input_channels", inputChannels);
-		final List< Object > w = new ArrayList<>();
-		for (final int v : widths)
-			w.add(v);
-		m.put("widths", w);
+		m.put("widths", Arrays.stream(widths).boxed().toList());
 		m.put("normalization", normalization.key());
 		m.put("momentum", momentum);
 		m.put("epsilon", epsilon);
@@ -292,9 +287,8 @@ public final class UNetConfig {
 
 	@Override
 	public boolean equals(final Object o) {
-		if (!(o instanceof UNetConfig)) return false;
-		final UNetConfig c = (UNetConfig) o;
-		return preset.equals(c.preset) && inputChannels == c.inputChannels && Arrays.equals(widths, c.widths) && normalization == c.normalization
+		return o instanceof UNetConfig c && preset.equals(c.preset) && inputChannels == c.inputChannels && Arrays.equals(widths, c.widths)
+				&& normalization == c.normalization
 				&& momentum == c.momentum && epsilon == c.epsilon && outputBias == c.outputBias;
 	}
 

@@ -27,12 +27,10 @@ public final class AsymmetricSimilarityLoss implements WeightedLoss {
 		this.variant = Objects.requireNonNull(variant, "asymmetric similarity loss: variant must not be null");
 	}
 
-	/** β. */
 	public double beta() {
 		return beta;
 	}
 
-	/** The formula. */
 	public AslVariant variant() {
 		return variant;
 	}

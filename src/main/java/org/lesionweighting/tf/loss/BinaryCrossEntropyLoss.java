@@ -11,9 +11,6 @@ import org.tensorflow.types.family.TFloating;
  */
 public final class BinaryCrossEntropyLoss implements WeightedLoss {
 
-	/** Binary cross-entropy (it has no parameters). */
-	public BinaryCrossEntropyLoss() {}
-
 	@Override
 	public LossKind kind() {
 		return LossKind.BCE;

@@ -11,9 +11,6 @@ import org.tensorflow.types.family.TFloating;
  */
 public final class DiceLoss implements WeightedLoss {
 
-	/** The Dice loss (it has no parameters). */
-	public DiceLoss() {}
-
 	@Override
 	public LossKind kind() {
 		return LossKind.DICE;

@@ -25,12 +25,10 @@ public final class FocalLoss implements WeightedLoss {
 		this.alpha = LossParameters.requireAlpha(alpha);
 	}
 
-	/** γ. */
 	public double gamma() {
 		return gamma;
 	}
 
-	/** α. */
 	public double alpha() {
 		return alpha;
 	}

@@ -11,9 +11,6 @@ import org.tensorflow.types.family.TFloating;
  */
 public final class GeneralizedDiceLoss implements WeightedLoss {
 
-	/** The generalized Dice loss (it has no parameters). */
-	public GeneralizedDiceLoss() {}
-
 	@Override
 	public LossKind kind() {
 		return LossKind.GDL;

@@ -162,9 +162,7 @@ public final class LossParameters {
 
 	@Override
 	public boolean equals(final Object o) {
-		if (!(o instanceof LossParameters)) return false;
-		final LossParameters p = (LossParameters) o;
-		return Double.compare(beta, p.beta) == 0 && Double.compare(gamma, p.gamma) == 0 && Double.compare(alpha, p.alpha) == 0
+		return o instanceof LossParameters p && Double.compare(beta, p.beta) == 0 && Double.compare(gamma, p.gamma) == 0 && Double.compare(alpha, p.alpha) == 0
 				&& Double.compare(posWeightScale, p.posWeightScale) == 0 && aslVariant == p.aslVariant && wcePosWeightSource == p.wcePosWeightSource;
 	}
 

@@ -21,22 +21,14 @@ public final class Losses {
 	public static WeightedLoss create(final LossKind kind, final LossParameters parameters) {
 		Objects.requireNonNull(kind, "loss: kind must not be null; use one of " + String.join(", ", LossKind.keys()) + ".");
 		final LossParameters p = parameters == null ? LossParameters.defaults() : parameters;
-		switch (kind) {
-			case DICE:
-				return new DiceLoss();
-			case ASL:
-				return new AsymmetricSimilarityLoss(p.beta(), p.aslVariant());
-			case FOCAL:
-				return new FocalLoss(p.gamma(), p.alpha());
-			case BCE:
-				return new BinaryCrossEntropyLoss();
-			case WCE:
-				return new WeightedCrossEntropyLoss(p.posWeightScale(), p.wcePosWeightSource());
-			case GDL:
-				return new GeneralizedDiceLoss();
-			default:
-				throw new IllegalStateException("loss: unhandled kind " + kind);
-		}
+		return switch (kind) {
+			case DICE -> new DiceLoss();
+			case ASL -> new AsymmetricSimilarityLoss(p.beta(), p.aslVariant());
+			case FOCAL -> new FocalLoss(p.gamma(), p.alpha());
+			case BCE -> new BinaryCrossEntropyLoss();
+			case WCE -> new WeightedCrossEntropyLoss(p.posWeightScale(), p.wcePosWeightSource());
+			case GDL -> new GeneralizedDiceLoss();
+		};
 	}
 
 	/** The loss of the given kind with the paper's parameters. */

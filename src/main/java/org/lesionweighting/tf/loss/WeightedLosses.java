@@ -94,13 +94,9 @@ public final class WeightedLosses {
 		final double b2 = beta * beta;
 		final Operand< T > p = s.math.sigmoid(in.logits);
 		final Operand< T > num = s.math.mul(in.constant(1 + b2), in.sampleSum(in.weighted(s.math.mul(p, in.targets))));
-		final Operand< T > den;
-		if (variant == AslVariant.AUTHORS) {
-			den = in.sampleSum(in.weighted(s.math.add(s.math.mul(in.constant(b2), s.math.square(in.targets)), s.math.square(p))));
-		}
-		else {
-			den = s.math.add(s.math.mul(in.constant(b2), in.sampleSum(in.weighted(in.targets))), in.sampleSum(in.weighted(p)));
-		}
+		final Operand< T > den = variant == AslVariant.AUTHORS
+				? in.sampleSum(in.weighted(s.math.add(s.math.mul(in.constant(b2), s.math.square(in.targets)), s.math.square(p))))
+				: s.math.add(s.math.mul(in.constant(b2), in.sampleSum(in.weighted(in.targets))), in.sampleSum(in.weighted(p)));
 		return oneMinusBatchMean(in, safeRatio(in, num, den));
 	}
 

@@ -15,7 +15,6 @@ public enum Device {
 	/** A CUDA GPU; fails when none is usable. */
 	GPU("gpu");
 
-	/** The default device. */
 	public static final Device DEVICE_DEFAULT = AUTO;
 
 	private final String key;

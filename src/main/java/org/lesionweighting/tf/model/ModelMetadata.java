@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,12 +118,7 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 
 	/** Returns a copy with the voxel spacing {x, y, z} of the training data, or null when unknown. */
 	public ModelMetadata withVoxelSpacing(final double[] xyz) {
-		List< Double > l = null;
-		if (xyz != null) {
-			l = new ArrayList<>();
-			for (final double v : xyz)
-				l.add(v);
-		}
+		final List< Double > l = xyz == null ? null : Arrays.stream(xyz).boxed().toList();
 		return new ModelMetadata(architecture, preprocessing, patchSize, l, loss, weighting, seed, device, software, history, extra);
 	}
 
@@ -136,7 +132,6 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 		return new ModelMetadata(architecture, preprocessing, patchSize, voxelSpacing, loss, w, seed, device, software, history, extra);
 	}
 
-	/** Returns a copy with the training seed. */
 	public ModelMetadata withSeed(final long s) {
 		return new ModelMetadata(architecture, preprocessing, patchSize, voxelSpacing, loss, weighting, s, device, software, history, extra);
 	}
@@ -205,7 +200,6 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 		return m;
 	}
 
-	/** The metadata as JSON text. */
 	public String toJson() {
 		return Json.write(toMap());
 	}
@@ -231,15 +225,12 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 				throw new IllegalArgumentException(op + ": format_version " + m.get("format_version") + " is newer than this software reads (" + FORMAT_VERSION
 						+ "); update Lesion Weighting.");
 			final UNetConfig config = UNetConfig.fromMap(ModelInfo.architecture(m));
-			final List< Integer > patch = new ArrayList<>();
-			if (m.get("patch_size") != null) for (final Object o : (List< Object >) m.get("patch_size"))
-				patch.add(((Number) o).intValue());
-			List< Double > spacing = null;
-			if (m.get("voxel_spacing") != null) {
-				spacing = new ArrayList<>();
-				for (final Object o : (List< Object >) m.get("voxel_spacing"))
-					spacing.add(((Number) o).doubleValue());
-			}
+			final List< Integer > patch = m.get("patch_size") == null
+					? null
+					: ((List< Object >) m.get("patch_size")).stream().map(o -> ((Number) o).intValue()).toList();
+			final List< Double > spacing = m.get("voxel_spacing") == null
+					? null
+					: ((List< Object >) m.get("voxel_spacing")).stream().map(o -> ((Number) o).doubleValue()).toList();
 			final Object s = m.get("seed");
 			final long seed = s == null ? 0 : s instanceof Number ? ((Number) s).longValue() : Long.parseLong(s.toString());
 			final Map< String, String > software = new LinkedHashMap<>();

@@ -106,7 +106,6 @@ public final class SegmentationModel implements AutoCloseable {
 		return metadata;
 	}
 
-	/** The network configuration. */
 	public UNetConfig config() {
 		return metadata.architecture();
 	}

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.lesionweighting.io.VolumeResampling;
 import org.lesionweighting.tf.graph.UNetConfig;
@@ -154,10 +155,7 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 		Map< String, Object > toMap() {
 			final Map< String, Object > m = new LinkedHashMap<>();
 			m.put("lesions", count);
-			final List< Object > pc = new ArrayList<>();
-			for (final int c : perCase)
-				pc.add(c);
-			m.put("per_case", pc);
+			m.put("per_case", Arrays.stream(perCase).boxed().toList());
 			final Map< String, Object > v = new LinkedHashMap<>();
 			v.put("min", voxelsMin);
 			v.put("p10", voxelsP10);
@@ -259,17 +257,12 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 		return Math.cbrt(6 * voxels / Math.PI);
 	}
 
-	private interface PerCase {
-
-		double[] of(TrainingCase c);
-	}
-
-	private static double[] median(final List< TrainingCase > cases, final PerCase f) {
+	private static double[] median(final List< TrainingCase > cases, final Function< TrainingCase, double[] > f) {
 		final double[] m = new double[3];
 		for (int d = 0; d < 3; d++) {
 			final double[] v = new double[cases.size()];
 			for (int i = 0; i < v.length; i++)
-				v[i] = f.of(cases.get(i))[d];
+				v[i] = f.apply(cases.get(i))[d];
 			Arrays.sort(v);
 			m[d] = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
 		}

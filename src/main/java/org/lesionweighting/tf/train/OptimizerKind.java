@@ -28,15 +28,10 @@ public enum OptimizerKind {
 	 */
 	public static OptimizerKind fromString(final String value) {
 		final String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
-		switch (v) {
-			case "sgd":
-			case "nesterov":
-			case "momentum":
-				return SGD;
-			case "adam":
-				return ADAM;
-			default:
-				throw new IllegalArgumentException("optimizer: unknown optimizer '" + value + "'; use sgd or adam.");
-		}
+		return switch (v) {
+			case "sgd", "nesterov", "momentum" -> SGD;
+			case "adam" -> ADAM;
+			default -> throw new IllegalArgumentException("optimizer: unknown optimizer '" + value + "'; use sgd or adam.");
+		};
 	}
 }

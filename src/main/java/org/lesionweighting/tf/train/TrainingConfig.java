@@ -1,6 +1,5 @@
 package org.lesionweighting.tf.train;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -506,10 +505,7 @@ public final class TrainingConfig implements Cloneable {
 		m.put("epochs", epochs);
 		m.put("iterations_per_epoch", iterationsPerEpoch);
 		m.put("batch_size", batchSize);
-		final List< Object > ps = new ArrayList<>();
-		for (final int s : sampler.patchSize())
-			ps.add(s);
-		m.put("patch_size", ps);
+		m.put("patch_size", Arrays.stream(sampler.patchSize()).boxed().toList());
 		m.put("seed", Long.toString(seed));
 		m.put("preprocessing", preprocessing.toMap());
 		m.put("lesion_centred_fraction", sampler.lesionCentredFraction());
@@ -557,7 +553,8 @@ public final class TrainingConfig implements Cloneable {
 		c.momentum(d(m, "momentum", MOMENTUM_DEFAULT));
 		c.learningRateDrop(0, d(m, "lr_drop_factor", LR_DROP_FACTOR_DEFAULT));
 		if (m.get("lr_drop_epoch") instanceof Number n) c.learningRateDrop(n.intValue(), c.lrDropFactor());
-		else c.learningRateDropAuto();
+		else
+			c.learningRateDropAuto();
 		c.timeBudgetMinutes(d(m, "time_budget_minutes", 0));
 		c.bceTerm(d(m, "bce_term", 0));
 		c.epochs(i(m, "epochs", EPOCHS_DEFAULT));

@@ -93,7 +93,6 @@ public final class TrainingGraph implements AutoCloseable {
 		return session;
 	}
 
-	/** The image placeholder. */
 	public Operand< TFloat32 > image() {
 		return image;
 	}
