@@ -1,6 +1,7 @@
 package org.lesionweighting.tf.loss;
 
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -151,16 +152,10 @@ public final class WeightedLosses {
 		final Operand< T > t = in.targets;
 		final Operand< T > a = s.math.add(s.math.mul(in.constant(2 * alpha - 1), t), in.constant(1 - alpha));
 		final Operand< T > balanced = s.math.mul(a, stableBce(s, in.logits, t));
-		final Operand< T > focal;
-		if (gamma == 0) {
-			focal = balanced;
-		}
-		else {
-			final Operand< T > p = s.math.sigmoid(in.logits);
-			final Operand< T > m = s.math.add(s.math.mul(s.math.sub(in.constant(1), s.math.mul(in.constant(2), p)), t), p);
-			focal = s.math.mul(power(in, m, gamma), balanced);
-		}
-		return in.meanAll(in.weighted(focal));
+		if (gamma == 0) return in.meanAll(in.weighted(balanced));
+		final Operand< T > p = s.math.sigmoid(in.logits);
+		final Operand< T > m = s.math.add(s.math.mul(s.math.sub(in.constant(1), s.math.mul(in.constant(2), p)), t), p);
+		return in.meanAll(in.weighted(s.math.mul(power(in, m, gamma), balanced)));
 	}
 
 	/**
@@ -295,10 +290,7 @@ public final class WeightedLosses {
 
 		/** Sum over axes 1..rank-1: one value per sample, shape [batch]. */
 		Operand< T > sampleSum(final Operand< T > x) {
-			final int[] axes = new int[rank - 1];
-			for (int i = 0; i < axes.length; i++)
-				axes[i] = i + 1;
-			return tf.reduceSum(x, tf.constant(axes));
+			return tf.reduceSum(x, tf.constant(IntStream.range(1, rank).toArray()));
 		}
 
 		Operand< T > sumAll(final Operand< T > x) {
@@ -310,10 +302,7 @@ public final class WeightedLosses {
 		}
 
 		private int[] allAxes() {
-			final int[] axes = new int[rank];
-			for (int i = 0; i < rank; i++)
-				axes[i] = i;
-			return axes;
+			return IntStream.range(0, rank).toArray();
 		}
 	}
 }
