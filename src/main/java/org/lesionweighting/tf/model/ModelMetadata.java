@@ -85,7 +85,7 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 	 * then only warns about a differing spacing).
 	 */
 	public double[] targetSpacing() {
-		return planTargetSpacing(extra == null ? null : extra.get("plan"));
+		return planTargetSpacing(extra.get("plan"));
 	}
 
 	/**
@@ -237,14 +237,8 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 			if (m.get("software") != null) for (final Map.Entry< String, Object > e : ((Map< String, Object >) m.get("software")).entrySet())
 				software.put(e.getKey(), String.valueOf(e.getValue()));
 			final List< Map< String, Object > > history = new ArrayList<>();
-			if (m.get("history") != null) for (final Object o : (List< Object >) m.get("history")) {
-				if (o instanceof Map) history.add((Map< String, Object >) o);
-				else {
-					final Map< String, Object > wrapped = new LinkedHashMap<>();
-					wrapped.put("values", o);
-					history.add(wrapped);
-				}
-			}
+			if (m.get("history") != null) for (final Object o : (List< Object >) m.get("history"))
+				history.add(o instanceof Map ? (Map< String, Object >) o : Collections.singletonMap("values", o));
 			final Map< String, Object > extra = new LinkedHashMap<>();
 			if (m.get("extra") != null) extra.putAll((Map< String, Object >) m.get("extra"));
 			for (final Map.Entry< String, Object > e : m.entrySet())

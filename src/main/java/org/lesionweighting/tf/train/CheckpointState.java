@@ -3,7 +3,6 @@ package org.lesionweighting.tf.train;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,17 +33,15 @@ record CheckpointState(long iteration, double seconds, TrainingConfig config, Li
 		final Path file = folder.resolve(Trainer.STATE_FILE);
 		final Map< String, Object > s = Json.parseObject(Files.readString(file));
 		try {
-			final List< HistoryRow > history = new ArrayList<>();
+			final List< HistoryRow > history;
 			try {
-				for (final Object o : (List< ? >) s.getOrDefault("history", List.of()))
-					history.add(HistoryRow.fromList(o));
+				history = ((List< ? >) s.getOrDefault("history", List.of())).stream().map(HistoryRow::fromList).toList();
 			}
 			catch (final IllegalArgumentException e) {
 				throw unreadable(file, e);
 			}
-			final List< ValidationRow > validation = new ArrayList<>();
-			for (final Object o : (List< ? >) s.getOrDefault("validation", List.of()))
-				validation.add(ValidationRow.fromList((List< ? >) o));
+			final List< ValidationRow > validation = ((List< ? >) s.getOrDefault("validation", List.of())).stream()
+					.map(o -> ValidationRow.fromList((List< ? >) o)).toList();
 			@SuppressWarnings("unchecked")
 			final Map< String, ? > config = (Map< String, ? >) s.get("config");
 			final List< String > cases = s.get("cases") instanceof List< ? > l ? l.stream().map(String::valueOf).toList() : null;
