@@ -141,8 +141,7 @@ public final class Devices {
 	public static Selection select(final Device device) {
 		final Device d = device == null ? Device.DEVICE_DEFAULT : device;
 		final ConfigProto config = config(d);
-		final List< DeviceInfo > devices = list(config);
-		return fromDevices(d, devices, config);
+		return fromDevices(d, list(config), config);
 	}
 
 	static Selection fromDevices(final Device d, final List< DeviceInfo > devices, final ConfigProto config) {

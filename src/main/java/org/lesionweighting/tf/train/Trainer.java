@@ -258,8 +258,7 @@ public final class Trainer {
 			throw new IOException(OP + ": the model folder " + folder + " already holds a training run; resume it (resume=true) or choose another folder.");
 		try {
 			Files.createDirectories(folder.resolve(TRAINING_FOLDER));
-			final Path probe = Files.createTempFile(folder.resolve(TRAINING_FOLDER), ".write-test", ".tmp");
-			Files.delete(probe);
+			Files.delete(Files.createTempFile(folder.resolve(TRAINING_FOLDER), ".write-test", ".tmp"));
 		}
 		catch (final IOException | SecurityException e) {
 			throw new IOException(OP + ": cannot write to the model folder " + folder + " (" + e + "); choose a writable folder.", e);
