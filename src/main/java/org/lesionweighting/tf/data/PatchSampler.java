@@ -234,16 +234,6 @@ public final class PatchSampler {
 		return dims[0] >= s[0] && dims[1] >= s[1] && dims[2] >= s[2];
 	}
 
-	/** The cases, in order. */
-	public List< TrainingCase > cases() {
-		return cases;
-	}
-
-	/** A copy of the settings. */
-	public Settings settings() {
-		return settings.copy();
-	}
-
 	/** The run seed. */
 	public long seed() {
 		return seed;

@@ -207,11 +207,6 @@ public final class TrainingCase {
 		return new int[] { nx, ny, nz };
 	}
 
-	/** Number of voxels nx·ny·nz. */
-	public int numVoxels() {
-		return components.length;
-	}
-
 	/** Number of input channels. */
 	public int numChannels() {
 		return channels.length;

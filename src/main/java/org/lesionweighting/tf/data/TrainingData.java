@@ -60,11 +60,6 @@ public record TrainingData(String name, List< TrainingCase > training, List< Tra
 		return all;
 	}
 
-	/** The number of input channels of the first training case (0 when there is none). */
-	public int numChannels() {
-		return training.isEmpty() ? 0 : training.get(0).numChannels();
-	}
-
 	/** The case names of the training cases, in order. */
 	public List< String > trainingNames() {
 		final List< String > n = new ArrayList<>();

@@ -20,7 +20,6 @@ import org.lesionweighting.tf.data.Preprocessing;
 import org.lesionweighting.tf.graph.TensorNames;
 import org.lesionweighting.tf.model.ModelInfo;
 import org.lesionweighting.util.AtomicFiles;
-import org.lesionweighting.util.AtomicFiles;
 import org.lesionweighting.util.Json;
 import org.lesionweighting.util.Yaml;
 
