@@ -64,7 +64,6 @@ public final class PackageJobs {
 	/**
 	 * Exports a model folder as a package ({@code export_package}).
 	 *
-	 * @param model the model folder
 	 * @param zip the zip to write; {@code null} = {@code <model>/}{@value #PACKAGE_FILE}
 	 * @param name the package name; {@code null} or blank = {@link PackageOptions#NAME_DEFAULT}
 	 * @param authors authors separated by ';' (may be blank)
@@ -84,7 +83,7 @@ public final class PackageJobs {
 		final TestCase testCase = testCase(dataset, meta, names, progress);
 		if (cancel != null && cancel.getAsBoolean()) throw new CancellationException("Export Model Package was cancelled.");
 		final PackageOptions options = new PackageOptions(blank(name) ? PackageOptions.NAME_DEFAULT : name,
-				PackageOptions.parseAuthors(blank(authors) ? "" : authors), blank(license) ? PackageOptions.LICENSE_DEFAULT : license,
+				PackageOptions.parseAuthors(authors), blank(license) ? PackageOptions.LICENSE_DEFAULT : license,
 				names.isEmpty() ? null : names);
 		final PackageExporter.Result r = PackageExporter.export(model, output, options, testCase, progress);
 		final Map< String, Object > out = new LinkedHashMap<>();
