@@ -62,18 +62,12 @@ public record TrainingData(String name, List< TrainingCase > training, List< Tra
 
 	/** The case names of the training cases, in order. */
 	public List< String > trainingNames() {
-		final List< String > n = new ArrayList<>();
-		for (final TrainingCase c : training)
-			n.add(c.name());
-		return n;
+		return training.stream().map(TrainingCase::name).toList();
 	}
 
 	/** The case names of the validation cases, in order. */
 	public List< String > validationNames() {
-		final List< String > n = new ArrayList<>();
-		for (final TrainingCase c : validation)
-			n.add(c.name());
-		return n;
+		return validation.stream().map(TrainingCase::name).toList();
 	}
 
 	/**
