@@ -341,16 +341,9 @@ public final class TiledPredictor {
 			for (int y = lo[1]; y < hi[1]; y++) {
 				final double wzy = wz * kernel[1][y];
 				int idx = (int) (base + ((long) (z + oz) * qy + (y + oy)) * qx + ox + lo[0]);
-				if (pa != null) {
-					pa.setPosition(origin[0] + lo[0], 0);
-					pa.setPosition(origin[1] + y, 1);
-					pa.setPosition(origin[2] + z, 2);
-				}
-				if (la != null) {
-					la.setPosition(origin[0] + lo[0], 0);
-					la.setPosition(origin[1] + y, 1);
-					la.setPosition(origin[2] + z, 2);
-				}
+				final long[] rowStart = { origin[0] + lo[0], origin[1] + y, origin[2] + z };
+				if (pa != null) pa.setPosition(rowStart);
+				if (la != null) la.setPosition(rowStart);
 				for (int x = lo[0]; x < hi[0]; x++) {
 					final float v = out[idx++];
 					final float w = (float) (wzy * kernel[0][x]);
