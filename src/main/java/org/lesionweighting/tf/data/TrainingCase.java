@@ -1,8 +1,8 @@
 package org.lesionweighting.tf.data;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.lesionweighting.io.VolumeResampling;
 import org.lesionweighting.label.Connectivity;
@@ -250,9 +250,6 @@ public final class TrainingCase {
 
 	/** Lesion sizes 1..K as a list, for logs. */
 	public List< Integer > lesionSizes() {
-		final List< Integer > l = new ArrayList<>();
-		for (int k = 1; k <= numLesions; k++)
-			l.add(lesionSize(k));
-		return l;
+		return IntStream.rangeClosed(1, numLesions).mapToObj(this::lesionSize).toList();
 	}
 }

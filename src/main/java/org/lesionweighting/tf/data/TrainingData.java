@@ -75,10 +75,7 @@ public record TrainingData(String name, List< TrainingCase > training, List< Tra
 	 * the training case itself validates (it still picks the best checkpoint, but says nothing about new patients).
 	 */
 	public boolean validationHeldOut() {
-		for (final TrainingCase v : validation)
-			for (final TrainingCase t : training)
-				if (v == t) return false;
-		return true;
+		return validation.stream().noneMatch(v -> training.stream().anyMatch(t -> t == v));
 	}
 
 	/** The per-axis median voxel spacing of the training cases, (1, 1, 1) when empty. */

@@ -106,9 +106,7 @@ public final class TiledPredictor {
 		if (predictor.inputChannels() > 0 && predictor.inputChannels() != numChannels)
 			throw new IllegalArgumentException(OP + ": the model expects " + predictor.inputChannels() + " input channel(s), but " + numChannels
 					+ " were given. Pass the channels the model was trained with, in the same order.");
-		final List< RandomAccessible< ? extends RealType< ? > > > inputs = new ArrayList<>();
-		for (final RandomAccessibleInterval< ? extends RealType< ? > > ch : channels)
-			inputs.add(zeroExtended(ch));
+		final List< RandomAccessible< ? extends RealType< ? > > > inputs = channels.stream().map(TiledPredictor::zeroExtended).toList();
 		final long[] dims = new long[] { first.dimension(0), first.dimension(1), first.numDimensions() > 2 ? first.dimension(2) : 1 };
 
 		final int[] patch = options.patchSize(), stride = options.stride(), divisor = predictor.sizeDivisor();

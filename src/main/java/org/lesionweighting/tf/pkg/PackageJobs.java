@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,10 +106,7 @@ public final class PackageJobs {
 		if (dataset == null) {
 			progress.status("Export Model Package: no dataset given; the test input is a crop of a generated phantom");
 			final Phantom p = LesionPhantom.generate(new PhantomSpec().size(PHANTOM_EDGE, PHANTOM_EDGE, PHANTOM_EDGE).numLesions(8).maxRadius(8));
-			final List< RandomAccessibleInterval< ? extends RealType< ? > > > ch = new ArrayList<>();
-			for (int c = 0; c < channels; c++)
-				ch.add(p.image());
-			return new TestCase("phantom (seed " + p.spec().seed() + ")", ch, p.mask());
+			return new TestCase("phantom (seed " + p.spec().seed() + ")", Collections.nCopies(channels, p.image()), p.mask());
 		}
 		final Dataset ds = Datasets.open(dataset);
 		names.addAll(ds.channelNames());
