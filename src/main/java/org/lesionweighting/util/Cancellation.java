@@ -18,8 +18,7 @@ public final class Cancellation {
 	 * @param operation what is being cancelled, used in the message
 	 */
 	public static void check(final String operation) {
-		if (Thread.currentThread().isInterrupted()) {
+		if (Thread.currentThread().isInterrupted())
 			throw new CancellationException(operation + ": cancelled");
-		}
 	}
 }

@@ -1,10 +1,12 @@
 package org.lesionweighting.util;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * A small JSON writer and parser for metadata, summaries and dataset descriptions.
@@ -34,8 +36,7 @@ public final class Json {
 		else if (v instanceof Boolean) sb.append(v);
 		else if (v instanceof Double || v instanceof Float) number(((Number) v).doubleValue(), sb);
 		else if (v instanceof Number) sb.append(((Number) v).longValue());
-		else if (v instanceof Map) {
-			final Map< ?, ? > m = (Map< ?, ? >) v;
+		else if (v instanceof Map< ?, ? > m) {
 			if (m.isEmpty()) {
 				sb.append("{}");
 				return;
@@ -54,31 +55,11 @@ public final class Json {
 			pad(sb, indent);
 			sb.append('}');
 		}
-		else if (v instanceof Iterable) writeList((Iterable< ? >) v, sb, indent);
-		else if (v instanceof double[]) {
-			final List< Object > l = new ArrayList<>();
-			for (final double d : (double[]) v)
-				l.add(d);
-			writeList(l, sb, indent);
-		}
-		else if (v instanceof float[]) {
-			final List< Object > l = new ArrayList<>();
-			for (final float d : (float[]) v)
-				l.add((double) d);
-			writeList(l, sb, indent);
-		}
-		else if (v instanceof int[]) {
-			final List< Object > l = new ArrayList<>();
-			for (final int d : (int[]) v)
-				l.add(d);
-			writeList(l, sb, indent);
-		}
-		else if (v instanceof long[]) {
-			final List< Object > l = new ArrayList<>();
-			for (final long d : (long[]) v)
-				l.add(d);
-			writeList(l, sb, indent);
-		}
+		else if (v instanceof Iterable< ? > l) writeList(l, sb, indent);
+		else if (v instanceof double[] a) writeList(Arrays.stream(a).boxed().toList(), sb, indent);
+		else if (v instanceof float[] a) writeList(IntStream.range(0, a.length).mapToObj(i -> (double) a[i]).toList(), sb, indent);
+		else if (v instanceof int[] a) writeList(Arrays.stream(a).boxed().toList(), sb, indent);
+		else if (v instanceof long[] a) writeList(Arrays.stream(a).boxed().toList(), sb, indent);
 		else if (v instanceof Object[]) writeList(List.of((Object[]) v), sb, indent);
 		else
 			throw new IllegalArgumentException(
@@ -125,25 +106,16 @@ public final class Json {
 		for (int i = 0; i < s.length(); i++) {
 			final char c = s.charAt(i);
 			switch (c) {
-				case '"':
-					sb.append("\\\"");
-					break;
-				case '\\':
-					sb.append("\\\\");
-					break;
-				case '\n':
-					sb.append("\\n");
-					break;
-				case '\r':
-					sb.append("\\r");
-					break;
-				case '\t':
-					sb.append("\\t");
-					break;
-				default:
+				case '"' -> sb.append("\\\"");
+				case '\\' -> sb.append("\\\\");
+				case '\n' -> sb.append("\\n");
+				case '\r' -> sb.append("\\r");
+				case '\t' -> sb.append("\\t");
+				default -> {
 					if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
 					else
 						sb.append(c);
+				}
 			}
 		}
 		sb.append('"');
@@ -276,22 +248,12 @@ public final class Json {
 				if (i >= s.length()) throw error("an escape character");
 				final char e = s.charAt(i++);
 				switch (e) {
-					case 'n':
-						sb.append('\n');
-						break;
-					case 't':
-						sb.append('\t');
-						break;
-					case 'r':
-						sb.append('\r');
-						break;
-					case 'b':
-						sb.append('\b');
-						break;
-					case 'f':
-						sb.append('\f');
-						break;
-					case 'u':
+					case 'n' -> sb.append('\n');
+					case 't' -> sb.append('\t');
+					case 'r' -> sb.append('\r');
+					case 'b' -> sb.append('\b');
+					case 'f' -> sb.append('\f');
+					case 'u' -> {
 						if (i + 4 > s.length()) throw error("four hex digits");
 						try {
 							sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
@@ -300,9 +262,8 @@ public final class Json {
 							throw error("four hex digits");
 						}
 						i += 4;
-						break;
-					default:
-						sb.append(e);
+					}
+					default -> sb.append(e);
 				}
 			}
 		}

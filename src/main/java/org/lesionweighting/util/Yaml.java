@@ -1,6 +1,7 @@
 package org.lesionweighting.util;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -97,24 +98,9 @@ public final class Yaml {
 	}
 
 	private static Object asList(final Object v) {
-		if (v instanceof double[] a) {
-			final List< Object > l = new ArrayList<>();
-			for (final double d : a)
-				l.add(d);
-			return l;
-		}
-		if (v instanceof int[] a) {
-			final List< Object > l = new ArrayList<>();
-			for (final int d : a)
-				l.add(d);
-			return l;
-		}
-		if (v instanceof long[] a) {
-			final List< Object > l = new ArrayList<>();
-			for (final long d : a)
-				l.add(d);
-			return l;
-		}
+		if (v instanceof double[] a) return Arrays.stream(a).boxed().toList();
+		if (v instanceof int[] a) return Arrays.stream(a).boxed().toList();
+		if (v instanceof long[] a) return Arrays.stream(a).boxed().toList();
 		return v;
 	}
 
@@ -354,10 +340,7 @@ public final class Yaml {
 		}
 
 		private String keyText(final String k, final Line l) {
-			if (k.startsWith("\"") || k.startsWith("'")) {
-				final Object v = quoted(k, l);
-				return String.valueOf(v);
-			}
+			if (k.startsWith("\"") || k.startsWith("'")) return String.valueOf(flow(k, l));
 			if (k.startsWith("?") || k.startsWith("&") || k.startsWith("*") || k.startsWith("!"))
 				throw error(l.number, "a plain key, but found '" + k + "' (complex keys, anchors, aliases and tags are not read)");
 			return k;
@@ -374,16 +357,13 @@ public final class Yaml {
 					final Line n = lines.get(pos++);
 					sb.append(n.indent < 0 ? "\n" : " " + raw[n.number - 1].strip());
 				}
-				return quoted(sb.toString().replace(" \n ", "\n"), l);
+				return flow(sb.toString().replace(" \n ", "\n"), l);
 			}
 			if (c == '[' || c == '{') {
 				final StringBuilder sb = new StringBuilder(text);
 				while (depth(sb.toString()) > 0 && pos < lines.size())
 					sb.append(' ').append(lines.get(pos++).text);
-				final Flow f = new Flow(sb.toString(), l);
-				final Object v = f.value();
-				f.end();
-				return v;
+				return flow(sb.toString(), l);
 			}
 			final StringBuilder sb = new StringBuilder(text);
 			while (pos < lines.size() && lines.get(pos).indent > parentIndent && keyEnd(lines.get(pos).text) < 0 && !lines.get(pos).text.startsWith("- "))
@@ -451,15 +431,11 @@ public final class Yaml {
 			return d;
 		}
 
-		private Object quoted(final String s, final Line l) {
+		private static Object flow(final String s, final Line l) {
 			final Flow f = new Flow(s, l);
 			final Object v = f.value();
 			f.end();
 			return v;
-		}
-
-		private IllegalArgumentException error(final int line, final String what) {
-			return Yaml.error(line, what);
 		}
 	}
 

@@ -26,9 +26,6 @@ import java.util.function.LongFunction;
  */
 public final class BatchQueue< B > implements AutoCloseable {
 
-	/** Pending batches by default: two per thread. */
-	public static final int CAPACITY_PER_THREAD_DEFAULT = 2;
-
 	private static final AtomicInteger POOL = new AtomicInteger();
 
 	private final LongFunction< B > producer;
@@ -80,11 +77,6 @@ public final class BatchQueue< B > implements AutoCloseable {
 			final long it = nextToSubmit++;
 			pending.add(executor.submit(() -> producer.apply(it)));
 		}
-	}
-
-	/** The iteration whose batch the next {@link #take()} returns. */
-	public long nextIteration() {
-		return nextToTake;
 	}
 
 	/**

@@ -117,7 +117,6 @@ public final class PatchSampler {
 			return this;
 		}
 
-		/** The data augmentation. */
 		public Augmentation augmentation() {
 			return augmentation;
 		}
@@ -132,17 +131,14 @@ public final class PatchSampler {
 			return weighting;
 		}
 
-		/** Lower weight clip. */
 		public double wMin() {
 			return wMin;
 		}
 
-		/** Upper weight clip. */
 		public double wMax() {
 			return wMax;
 		}
 
-		/** Probability of a lesion-centred patch. */
 		public double lesionCentredFraction() {
 			return lesionCentredFraction;
 		}
@@ -152,12 +148,10 @@ public final class PatchSampler {
 			return lesionFreeWeight;
 		}
 
-		/** Whether padding is allowed. */
 		public boolean padding() {
 			return padding;
 		}
 
-		/** An independent copy. */
 		public Settings copy() {
 			final Settings s = new Settings();
 			s.patchSize = patchSize.clone();
@@ -234,22 +228,10 @@ public final class PatchSampler {
 		return dims[0] >= s[0] && dims[1] >= s[1] && dims[2] >= s[2];
 	}
 
-	/** The cases, in order. */
-	public List< TrainingCase > cases() {
-		return cases;
-	}
-
-	/** A copy of the settings. */
-	public Settings settings() {
-		return settings.copy();
-	}
-
-	/** The run seed. */
 	public long seed() {
 		return seed;
 	}
 
-	/** Input channels. */
 	public int numChannels() {
 		return channels;
 	}

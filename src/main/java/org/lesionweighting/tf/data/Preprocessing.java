@@ -1,5 +1,6 @@
 package org.lesionweighting.tf.data;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +35,6 @@ public final class Preprocessing {
 	/** The kind of transform. */
 	public enum Kind {
 
-		/** No change. */
 		NONE("none"),
 		/** CT window then per-volume min–max scaling. */
 		WINDOW("window"),
@@ -57,7 +57,6 @@ public final class Preprocessing {
 		}
 	}
 
-	/** No preprocessing. */
 	public static final Preprocessing NONE = new Preprocessing(Kind.NONE, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
 	/** Z-score over the whole volume. */
@@ -122,7 +121,6 @@ public final class Preprocessing {
 		return new Preprocessing(Kind.WINDOW, lo, hi, Double.NaN, Double.NaN);
 	}
 
-	/** The kind of transform. */
 	public Kind kind() {
 		return kind;
 	}
@@ -146,41 +144,36 @@ public final class Preprocessing {
 	public static Preprocessing fromString(final String text) {
 		final String s = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
 		switch (s) {
-			case "none":
-			case "":
+			case "none", "":
 				return NONE;
-			case "zscore":
-			case "z-score":
+			case "zscore", "z-score":
 				return ZSCORE;
 			case "zscore_nonzero":
 				return ZSCORE_NONZERO;
 			default:
 		}
 		if (s.startsWith("clip_zscore")) {
-			final String[] parts = s.substring("clip_zscore".length()).replaceAll("[\\[\\]():=\\s]", "").split("[,;]");
-			if (parts.length == 4) {
-				try {
-					return clipZscore(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2]), Double.parseDouble(parts[3]));
-				}
-				catch (final NumberFormatException e) {
-					// fall through to the message below
-				}
-			}
+			final double[] v = numbers(s.substring("clip_zscore".length()), 4);
+			if (v != null) return clipZscore(v[0], v[1], v[2], v[3]);
 		}
 		if (s.startsWith("window") || s.startsWith("ct")) {
-			final String rest = s.replaceFirst("^(window|ct)", "").replaceAll("[\\[\\]():=\\s]", "");
-			final String[] parts = rest.split("[,;]");
-			if (parts.length == 2) {
-				try {
-					return window(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]));
-				}
-				catch (final NumberFormatException e) {
-					// fall through to the message below
-				}
-			}
+			final double[] v = numbers(s.replaceFirst("^(window|ct)", ""), 2);
+			if (v != null) return window(v[0], v[1]);
 		}
 		throw new IllegalArgumentException("Preprocessing: unknown preprocessing '" + text
 				+ "'. Use none, zscore, zscore_nonzero, window:lo,hi (e.g. window:-300,300) or clip_zscore:lo,hi,mean,std.");
+	}
+
+	/** The {@code count} numbers of {@code rest}, separated by ',' or ';' (brackets, ':', '=' and spaces ignored), or null. */
+	private static double[] numbers(final String rest, final int count) {
+		final String[] parts = rest.replaceAll("[\\[\\]():=\\s]", "").split("[,;]");
+		if (parts.length != count) return null;
+		try {
+			return Arrays.stream(parts).mapToDouble(Double::parseDouble).toArray();
+		}
+		catch (final NumberFormatException e) {
+			return null;
+		}
 	}
 
 	/** The parseable form: {@code none}, {@code zscore}, {@code zscore_nonzero} or {@code window:lo,hi}. */
@@ -207,6 +200,18 @@ public final class Preprocessing {
 			m.put("std", std);
 		}
 		return m;
+	}
+
+	/**
+	 * The preprocessing stored in model metadata: a map ({@link #toMap()}; empty or without {@code kind} means none), a
+	 * String such as {@code zscore} ({@link #fromString}), or {@code null} (none).
+	 *
+	 * @throws IllegalArgumentException for an unknown preprocessing
+	 */
+	@SuppressWarnings("unchecked")
+	public static Preprocessing fromStored(final Object stored) {
+		if (stored instanceof Map< ?, ? > m) return m.get("kind") == null ? NONE : fromMap((Map< String, ? >) m);
+		return stored == null ? NONE : fromString(stored.toString());
 	}
 
 	/** Inverse of {@link #toMap()}. */
@@ -259,9 +264,8 @@ public final class Preprocessing {
 	public void applyInPlace(final float[] data) {
 		if (data.length == 0) return;
 		switch (kind) {
-			case NONE:
-				return;
-			case WINDOW: {
+			case NONE -> {}
+			case WINDOW -> {
 				double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
 				for (int i = 0; i < data.length; i++) {
 					final double v = Math.min(Math.max(data[i], lo), hi);
@@ -272,14 +276,12 @@ public final class Preprocessing {
 				final double range = max - min;
 				for (int i = 0; i < data.length; i++)
 					data[i] = range > 0 ? (float) ((data[i] - min) / range) : 0f;
-				return;
 			}
-			case CLIP_ZSCORE:
+			case CLIP_ZSCORE -> {
 				for (int i = 0; i < data.length; i++)
 					data[i] = (float) ((Math.min(Math.max(data[i], lo), hi) - mean) / std);
-				return;
-			case ZSCORE:
-			case ZSCORE_NONZERO: {
+			}
+			case ZSCORE, ZSCORE_NONZERO -> {
 				final boolean nonzero = kind == Kind.ZSCORE_NONZERO;
 				double sum = 0;
 				long count = 0;
@@ -297,10 +299,7 @@ public final class Preprocessing {
 				final double div = std > 0 ? std : 1;
 				for (int i = 0; i < data.length; i++)
 					if (!nonzero || data[i] != 0) data[i] = (float) ((data[i] - mean) / div);
-				return;
 			}
-			default:
-				throw new IllegalStateException("Preprocessing: unhandled kind " + kind);
 		}
 	}
 }

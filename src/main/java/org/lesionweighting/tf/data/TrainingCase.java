@@ -1,8 +1,8 @@
 package org.lesionweighting.tf.data;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.lesionweighting.io.VolumeResampling;
 import org.lesionweighting.label.Connectivity;
@@ -92,7 +92,6 @@ public final class TrainingCase {
 	 *          case (treated as lesion-free)
 	 * @param preprocessing applied to each channel independently
 	 * @param spacing voxel spacing (x, y, z) kept for the model metadata; {@code null} means unknown (1, 1, 1)
-	 * @return the prepared case
 	 * @throws IllegalArgumentException on an empty channel list, differing intervals, NaN or volumes above
 	 *           2^31 voxels
 	 */
@@ -132,7 +131,6 @@ public final class TrainingCase {
 	 * Builds a case from arrays that are already preprocessed (used by tests and by callers that
 	 * preprocess themselves). The arrays are used as given, not copied.
 	 *
-	 * @param name case name
 	 * @param dims (nx, ny, nz)
 	 * @param channels one x-fastest float array per channel, each of nx·ny·nz values
 	 * @param target x-fastest binary target (non-zero = lesion), nx·ny·nz values
@@ -197,7 +195,6 @@ public final class TrainingCase {
 		return sourceSpacing.clone();
 	}
 
-	/** The case name. */
 	public String name() {
 		return name;
 	}
@@ -207,12 +204,6 @@ public final class TrainingCase {
 		return new int[] { nx, ny, nz };
 	}
 
-	/** Number of voxels nx·ny·nz. */
-	public int numVoxels() {
-		return components.length;
-	}
-
-	/** Number of input channels. */
 	public int numChannels() {
 		return channels.length;
 	}
@@ -259,9 +250,6 @@ public final class TrainingCase {
 
 	/** Lesion sizes 1..K as a list, for logs. */
 	public List< Integer > lesionSizes() {
-		final List< Integer > l = new ArrayList<>();
-		for (int k = 1; k <= numLesions; k++)
-			l.add(lesionSize(k));
-		return l;
+		return IntStream.rangeClosed(1, numLesions).mapToObj(this::lesionSize).toList();
 	}
 }

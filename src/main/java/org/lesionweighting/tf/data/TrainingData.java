@@ -60,25 +60,14 @@ public record TrainingData(String name, List< TrainingCase > training, List< Tra
 		return all;
 	}
 
-	/** The number of input channels of the first training case (0 when there is none). */
-	public int numChannels() {
-		return training.isEmpty() ? 0 : training.get(0).numChannels();
-	}
-
 	/** The case names of the training cases, in order. */
 	public List< String > trainingNames() {
-		final List< String > n = new ArrayList<>();
-		for (final TrainingCase c : training)
-			n.add(c.name());
-		return n;
+		return training.stream().map(TrainingCase::name).toList();
 	}
 
 	/** The case names of the validation cases, in order. */
 	public List< String > validationNames() {
-		final List< String > n = new ArrayList<>();
-		for (final TrainingCase c : validation)
-			n.add(c.name());
-		return n;
+		return validation.stream().map(TrainingCase::name).toList();
 	}
 
 	/**
@@ -86,10 +75,7 @@ public record TrainingData(String name, List< TrainingCase > training, List< Tra
 	 * the training case itself validates (it still picks the best checkpoint, but says nothing about new patients).
 	 */
 	public boolean validationHeldOut() {
-		for (final TrainingCase v : validation)
-			for (final TrainingCase t : training)
-				if (v == t) return false;
-		return true;
+		return validation.stream().noneMatch(v -> training.stream().anyMatch(t -> t == v));
 	}
 
 	/** The per-axis median voxel spacing of the training cases, (1, 1, 1) when empty. */

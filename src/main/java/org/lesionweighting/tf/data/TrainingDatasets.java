@@ -53,7 +53,6 @@ public final class TrainingDatasets {
 	/**
 	 * Loads a dataset folder.
 	 *
-	 * @param folder the dataset folder
 	 * @param preprocessing applied to every channel of every case
 	 * @param validationCases how many training cases to hold out for validation (≥ 0, fewer than the cases), or
 	 *          {@link #VALIDATION_AUTO}
@@ -101,7 +100,6 @@ public final class TrainingDatasets {
 	 * Splits prepared cases into training and validation as {@link #load} does: the last {@code validationCases}
 	 * validate, or with {@link #VALIDATION_AUTO} a fifth of three or more cases, or the training cases themselves.
 	 *
-	 * @param name the dataset name
 	 * @param cases the cases in order
 	 * @param validationCases as {@link #load}
 	 */

@@ -19,7 +19,6 @@ public interface VolumeReader {
 	/**
 	 * Reads a volume.
 	 *
-	 * @param path the file
 	 * @throws IOException if it cannot be read
 	 */
 	Volume read(Path path) throws IOException;

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -53,7 +52,6 @@ public final class ModelInference {
 	/**
 	 * Loads a model folder (SavedModel + {@code model.json}) and segments the input with it.
 	 *
-	 * @param modelDir the model folder
 	 * @param channels the input channels, in the order used for training; not modified
 	 * @param spacing the input voxel spacing (x, y, z), or {@code null} to skip the spacing check
 	 * @param options tiling options and requested outputs
@@ -108,7 +106,7 @@ public final class ModelInference {
 						Arrays.toString(input), Arrays.toString(target)));
 				ch = VolumeResampling.linear(ch, input, target);
 			}
-			progress.status("Preprocessing channel " + (c + 1) + " of " + channels.size() + " (" + describe(metadata.preprocessing()) + ")");
+			progress.status("Preprocessing channel " + (c + 1) + " of " + channels.size() + " (" + Preprocessing.fromStored(metadata.preprocessing()) + ")");
 			prepared.add(pre.apply(ch));
 		}
 		if (!resample) return TiledPredictor.predict(prepared, predictor, options, listener);
@@ -148,7 +146,7 @@ public final class ModelInference {
 
 	/**
 	 * The preprocessor described by the model metadata's {@code preprocessing} entry, applied to every channel:
-	 * {@link Preprocessing#fromMap} of the stored map (an empty map means none). {@code none} converts lazily
+	 * {@link Preprocessing#fromStored} of the stored map (an empty map means none). {@code none} converts lazily
 	 * (no copy); the others compute whole-volume statistics and return a float copy.
 	 *
 	 * @param stored the metadata's preprocessing map ({@link Preprocessing#toMap()}), or a String such as
@@ -156,23 +154,9 @@ public final class ModelInference {
 	 * @throws IllegalArgumentException for an unknown preprocessing
 	 */
 	public static ChannelPreprocessor preprocessor(final Object stored) {
-		final Preprocessing pre = parse(stored);
+		final Preprocessing pre = Preprocessing.fromStored(stored);
 		if (pre.kind() == Preprocessing.Kind.NONE) return ChannelPreprocessor.NONE;
-		return channel -> {
-			final float[] data = pre.apply(channel);
-			return ArrayImgs.floats(data, Intervals.dimensionsAsLongArray(channel));
-		};
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Preprocessing parse(final Object stored) {
-		if (stored == null) return Preprocessing.NONE;
-		if (stored instanceof Map< ?, ? > m) return m.isEmpty() || m.get("kind") == null ? Preprocessing.NONE : Preprocessing.fromMap((Map< String, ? >) m);
-		return Preprocessing.fromString(stored.toString());
-	}
-
-	private static String describe(final Object stored) {
-		return parse(stored).toString();
+		return channel -> ArrayImgs.floats(pre.apply(channel), Intervals.dimensionsAsLongArray(channel));
 	}
 
 	private static void checkChannels(final ModelMetadata metadata, final List< ? > channels) {

@@ -106,9 +106,7 @@ public final class TiledPredictor {
 		if (predictor.inputChannels() > 0 && predictor.inputChannels() != numChannels)
 			throw new IllegalArgumentException(OP + ": the model expects " + predictor.inputChannels() + " input channel(s), but " + numChannels
 					+ " were given. Pass the channels the model was trained with, in the same order.");
-		final List< RandomAccessible< ? extends RealType< ? > > > inputs = new ArrayList<>();
-		for (final RandomAccessibleInterval< ? extends RealType< ? > > ch : channels)
-			inputs.add(zeroExtended(ch));
+		final List< RandomAccessible< ? extends RealType< ? > > > inputs = channels.stream().map(TiledPredictor::zeroExtended).toList();
 		final long[] dims = new long[] { first.dimension(0), first.dimension(1), first.numDimensions() > 2 ? first.dimension(2) : 1 };
 
 		final int[] patch = options.patchSize(), stride = options.stride(), divisor = predictor.sizeDivisor();
@@ -341,16 +339,9 @@ public final class TiledPredictor {
 			for (int y = lo[1]; y < hi[1]; y++) {
 				final double wzy = wz * kernel[1][y];
 				int idx = (int) (base + ((long) (z + oz) * qy + (y + oy)) * qx + ox + lo[0]);
-				if (pa != null) {
-					pa.setPosition(origin[0] + lo[0], 0);
-					pa.setPosition(origin[1] + y, 1);
-					pa.setPosition(origin[2] + z, 2);
-				}
-				if (la != null) {
-					la.setPosition(origin[0] + lo[0], 0);
-					la.setPosition(origin[1] + y, 1);
-					la.setPosition(origin[2] + z, 2);
-				}
+				final long[] rowStart = { origin[0] + lo[0], origin[1] + y, origin[2] + z };
+				if (pa != null) pa.setPosition(rowStart);
+				if (la != null) la.setPosition(rowStart);
 				for (int x = lo[0]; x < hi[0]; x++) {
 					final float v = out[idx++];
 					final float w = (float) (wzy * kernel[0][x]);

@@ -45,7 +45,6 @@ public final class TilingOptions {
 	 * Window size per axis.
 	 *
 	 * @param xyz one value for all axes, or three values (x, y, z), each at least 1
-	 * @return this
 	 */
 	public TilingOptions patchSize(final int... xyz) {
 		patchSize = perAxis("patch_size", xyz);
@@ -56,7 +55,6 @@ public final class TilingOptions {
 	 * Stride per axis; must not exceed the patch size (checked by {@link TiledPredictor}).
 	 *
 	 * @param xyz one value for all axes, or three values (x, y, z), each at least 1
-	 * @return this
 	 */
 	public TilingOptions stride(final int... xyz) {
 		stride = perAxis("stride", xyz);
@@ -95,7 +93,6 @@ public final class TilingOptions {
 		return stride.clone();
 	}
 
-	/** The blending mode. */
 	public Blending blending() {
 		return blending;
 	}
@@ -110,7 +107,6 @@ public final class TilingOptions {
 		return EnumSet.copyOf(outputs);
 	}
 
-	/** An independent copy. */
 	public TilingOptions copy() {
 		return new TilingOptions().patchSize(patchSize).stride(stride).blending(blending).batchSize(batchSize).outputs(outputs);
 	}

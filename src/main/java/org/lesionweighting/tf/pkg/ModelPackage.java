@@ -20,7 +20,6 @@ import org.lesionweighting.tf.data.Preprocessing;
 import org.lesionweighting.tf.graph.TensorNames;
 import org.lesionweighting.tf.model.ModelInfo;
 import org.lesionweighting.util.AtomicFiles;
-import org.lesionweighting.util.AtomicFiles;
 import org.lesionweighting.util.Json;
 import org.lesionweighting.util.Yaml;
 
@@ -168,9 +167,9 @@ public final class ModelPackage implements AutoCloseable {
 		if (!AXES.equals(axisIds(in)) || !AXES.equals(axisIds(out)))
 			throw new IllegalArgumentException(op + " has input axes " + axisIds(in) + " and output axes " + axisIds(out)
 					+ "; the suite runs 3D segmentation models with axes " + AXES + " on both.");
-		if (((List< ? >) map(out.get(4)).get("channel_names")).size() != 1)
-			throw new IllegalArgumentException(op + " has " + ((List< ? >) map(out.get(4)).get("channel_names")).size()
-					+ " output channels; the suite runs single-output (one lesion class) models.");
+		final int outChannels = ((List< ? >) map(out.get(4)).get("channel_names")).size();
+		if (outChannels != 1)
+			throw new IllegalArgumentException(op + " has " + outChannels + " output channels; the suite runs single-output (one lesion class) models.");
 		final List< ? > post = map(outputs.get(0)).get("postprocessing") instanceof List< ? > l ? l : List.of();
 		if (post.stream().noneMatch(p -> p instanceof Map< ?, ? > m && "sigmoid".equals(m.get("id"))))
 			throw new IllegalArgumentException(op + " has the output postprocessing " + post

@@ -136,10 +136,8 @@ final class PackageDocs {
 	/** A history CSV from the metadata's history maps (header from the first row's keys). */
 	static String historyCsv(final List< Map< String, Object > > history) {
 		final StringBuilder sb = new StringBuilder(String.join(",", history.get(0).keySet())).append('\n');
-		for (final Map< String, Object > r : history) {
-			final List< String > cells = r.values().stream().map(String::valueOf).toList();
-			sb.append(String.join(",", cells)).append('\n');
-		}
+		for (final Map< String, Object > r : history)
+			sb.append(String.join(",", r.values().stream().map(String::valueOf).toList())).append('\n');
 		return sb.toString();
 	}
 

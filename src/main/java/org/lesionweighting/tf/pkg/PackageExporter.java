@@ -1,5 +1,7 @@
 package org.lesionweighting.tf.pkg;
 
+import static org.lesionweighting.tf.pkg.SpecPreprocessing.ordered;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -74,16 +76,13 @@ public final class PackageExporter {
 	/** The generated documentation. */
 	public static final String README_FILE = "README.md";
 
-	/** The cover image. */
 	public static final String COVER_FILE = "cover.png";
 
 	/** The largest side of the test crop, in voxels. */
 	public static final int CROP_EDGE_DEFAULT = 64;
 
-	/** The input tensor id. */
 	public static final String INPUT_ID = "image";
 
-	/** The output tensor id. */
 	public static final String OUTPUT_ID = "probability";
 
 	/** Files of a trainer's model folder attached to the package when present. */
@@ -128,7 +127,7 @@ public final class PackageExporter {
 			throw new IllegalArgumentException(op + ": the model takes " + channels + " input channel(s) but the test case '" + testCase.name() + "' has "
 					+ testCase.channels().size() + "; give a case of the model's dataset.");
 		final List< String > names = options.channelNames(channels);
-		final Preprocessing pre = preprocessing(meta.preprocessing());
+		final Preprocessing pre = Preprocessing.fromStored(meta.preprocessing());
 		final long[] dims = Intervals.dimensionsAsLongArray(testCase.channels().get(0));
 		final long[][] crop = crop(dims, meta.architecture().sizeMultiple(), CROP_EDGE_DEFAULT, testCase.label());
 		final long[] min = crop[0], size = crop[1];
@@ -198,11 +197,6 @@ public final class PackageExporter {
 		return Views.zeroMin(Views.interval(Views.zeroMin(volume), Intervals.createMinSize(min[0], min[1], min[2], size[0], size[1], size[2])));
 	}
 
-	/** The model's preprocessing from its metadata map ({@link Preprocessing#toMap()}); empty means none. */
-	static Preprocessing preprocessing(final Map< String, Object > stored) {
-		return stored == null || stored.get("kind") == null ? Preprocessing.NONE : Preprocessing.fromMap(stored);
-	}
-
 	/**
 	 * The test crop: per axis (x, y, z) the largest multiple of {@code multiple} up to {@code maxEdge} and the
 	 * image size, centred on the centroid of the label's non-zero voxels (the image centre without any), moved
@@ -247,10 +241,7 @@ public final class PackageExporter {
 		d.put("type", "model");
 		d.put("name", options.name());
 		d.put("description", PackageDocs.summary(meta, pre));
-		final List< Object > authors = new ArrayList<>();
-		for (final String a : options.authors())
-			authors.add(Map.of("name", a));
-		d.put("authors", authors);
+		d.put("authors", options.authors().stream().map(a -> Map.of("name", a)).toList());
 		d.put("cite", List.of(ordered("text", PackageDocs.PAPER, "doi", PackageDocs.PAPER_DOI, "url", PackageDocs.PAPER_URL),
 				ordered("text", PackageDocs.SUITE, "url", PackageDocs.SUITE_URL)));
 		d.put("license", options.license());
@@ -259,10 +250,7 @@ public final class PackageExporter {
 		d.put("documentation", README_FILE);
 		d.put("covers", List.of(COVER_FILE));
 		d.put("timestamp", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-		final List< Object > att = new ArrayList<>();
-		for (final String a : attached)
-			att.add(file(a, sha));
-		if (!att.isEmpty()) d.put("attachments", att);
+		if (!attached.isEmpty()) d.put("attachments", attached.stream().map(a -> file(a, sha)).toList());
 		final int m = meta.architecture().sizeMultiple();
 		final List< Object > inAxes = new ArrayList<>(), outAxes = new ArrayList<>();
 		inAxes.add(Map.of("type", "batch"));
@@ -331,13 +319,6 @@ public final class PackageExporter {
 
 	private static Map< String, Object > file(final String name, final Map< String, String > sha) {
 		return ordered("source", name, "sha256", sha.get(name));
-	}
-
-	private static Map< String, Object > ordered(final Object... keyValues) {
-		final Map< String, Object > m = new LinkedHashMap<>();
-		for (int i = 0; i < keyValues.length; i += 2)
-			m.put((String) keyValues[i], keyValues[i + 1]);
-		return m;
 	}
 
 	/** The files of a SavedModel folder as a zip (sorted entries, fixed time stamps). */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +65,6 @@ public final class PackageJobs {
 	/**
 	 * Exports a model folder as a package ({@code export_package}).
 	 *
-	 * @param model the model folder
 	 * @param zip the zip to write; {@code null} = {@code <model>/}{@value #PACKAGE_FILE}
 	 * @param name the package name; {@code null} or blank = {@link PackageOptions#NAME_DEFAULT}
 	 * @param authors authors separated by ';' (may be blank)
@@ -84,7 +84,7 @@ public final class PackageJobs {
 		final TestCase testCase = testCase(dataset, meta, names, progress);
 		if (cancel != null && cancel.getAsBoolean()) throw new CancellationException("Export Model Package was cancelled.");
 		final PackageOptions options = new PackageOptions(blank(name) ? PackageOptions.NAME_DEFAULT : name,
-				PackageOptions.parseAuthors(blank(authors) ? "" : authors), blank(license) ? PackageOptions.LICENSE_DEFAULT : license,
+				PackageOptions.parseAuthors(authors), blank(license) ? PackageOptions.LICENSE_DEFAULT : license,
 				names.isEmpty() ? null : names);
 		final PackageExporter.Result r = PackageExporter.export(model, output, options, testCase, progress);
 		final Map< String, Object > out = new LinkedHashMap<>();
@@ -106,10 +106,7 @@ public final class PackageJobs {
 		if (dataset == null) {
 			progress.status("Export Model Package: no dataset given; the test input is a crop of a generated phantom");
 			final Phantom p = LesionPhantom.generate(new PhantomSpec().size(PHANTOM_EDGE, PHANTOM_EDGE, PHANTOM_EDGE).numLesions(8).maxRadius(8));
-			final List< RandomAccessibleInterval< ? extends RealType< ? > > > ch = new ArrayList<>();
-			for (int c = 0; c < channels; c++)
-				ch.add(p.image());
-			return new TestCase("phantom (seed " + p.spec().seed() + ")", ch, p.mask());
+			return new TestCase("phantom (seed " + p.spec().seed() + ")", Collections.nCopies(channels, p.image()), p.mask());
 		}
 		final Dataset ds = Datasets.open(dataset);
 		names.addAll(ds.channelNames());

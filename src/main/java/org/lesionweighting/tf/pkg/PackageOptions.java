@@ -18,7 +18,6 @@ public record PackageOptions(String name, List< String > authors, String license
 	/** The default licence: CC-BY-4.0, the most common one on bioimage.io. */
 	public static final String LICENSE_DEFAULT = "CC-BY-4.0";
 
-	/** The default name. */
 	public static final String NAME_DEFAULT = "Lesion segmentation 3D U-Net (Lesion Weighting)";
 
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_+\\- ()]{5,128}");

@@ -43,22 +43,16 @@ public final class SpecPreprocessing {
 		final List< Map< String, Object > > out = new ArrayList<>();
 		out.add(step("ensure_dtype", Map.of("dtype", "float32")));
 		switch (p.kind()) {
-			case NONE:
-				break;
-			case ZSCORE:
-			case ZSCORE_NONZERO:
-				out.add(step("zero_mean_unit_variance", Map.of("axes", SPATIAL_AXES)));
-				break;
-			case WINDOW:
+			case NONE -> {}
+			case ZSCORE, ZSCORE_NONZERO -> out.add(step("zero_mean_unit_variance", Map.of("axes", SPATIAL_AXES)));
+			case WINDOW -> {
 				out.add(clip(p));
 				out.add(step("scale_range", ordered("axes", SPATIAL_AXES, "min_percentile", 0.0, "max_percentile", 100.0)));
-				break;
-			case CLIP_ZSCORE:
+			}
+			case CLIP_ZSCORE -> {
 				out.add(clip(p));
 				out.add(step("fixed_zero_mean_unit_variance", ordered("mean", p.mean(), "std", p.std())));
-				break;
-			default:
-				throw new IllegalStateException("SpecPreprocessing.toSpec: unhandled kind " + p.kind());
+			}
 		}
 		out.add(step("ensure_dtype", Map.of("dtype", "float32")));
 		return new Steps(out, p.kind() != Preprocessing.Kind.ZSCORE_NONZERO);
@@ -79,9 +73,7 @@ public final class SpecPreprocessing {
 			s.add(m);
 		}
 		if (s.isEmpty()) return Preprocessing.NONE;
-		final List< Object > ids = new ArrayList<>();
-		for (final Map< ?, ? > m : s)
-			ids.add(m.get("id"));
+		final List< ? > ids = s.stream().map(m -> m.get("id")).toList();
 		if (ids.equals(List.of("zero_mean_unit_variance")) && spatial(kwargs(s.get(0)).get("axes"))) return Preprocessing.ZSCORE;
 		if (ids.equals(List.of("clip", "scale_range"))) {
 			final Map< ?, ? > k = kwargs(s.get(1));
@@ -124,13 +116,11 @@ public final class SpecPreprocessing {
 	}
 
 	private static Map< String, Object > step(final String id, final Map< String, Object > kwargs) {
-		final Map< String, Object > m = new LinkedHashMap<>();
-		m.put("id", id);
-		m.put("kwargs", kwargs);
-		return m;
+		return ordered("id", id, "kwargs", kwargs);
 	}
 
-	private static Map< String, Object > ordered(final Object... keyValues) {
+	/** A mutable map of the given keys and values, in that order. */
+	static Map< String, Object > ordered(final Object... keyValues) {
 		final Map< String, Object > m = new LinkedHashMap<>();
 		for (int i = 0; i < keyValues.length; i += 2)
 			m.put((String) keyValues[i], keyValues[i + 1]);
