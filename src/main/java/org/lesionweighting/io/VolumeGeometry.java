@@ -367,18 +367,6 @@ public final class VolumeGeometry {
 	}
 
 	/**
-	 * A copy whose voxel (0, 0, 0) is at {@code newOrigin}; the raw NIfTI fields are dropped (they
-	 * would no longer match), so NIfTI writers derive qform and sform from the new affine.
-	 */
-	public VolumeGeometry withOrigin(final double... newOrigin) {
-		final double[] a = affine.clone();
-		a[3] = newOrigin[0];
-		a[7] = newOrigin[1];
-		a[11] = newOrigin[2];
-		return new VolumeGeometry(spacing, unit, a, timeStep, timeUnit, null);
-	}
-
-	/**
 	 * Whether both geometries describe the same voxel grid: equal spacing within a relative tolerance
 	 * (and, if {@code checkAffine}, equal affines within {@code tolerance} times the largest spacing).
 	 */
@@ -391,14 +379,6 @@ public final class VolumeGeometry {
 				if (Math.abs(affine[i] - other.affine[i]) > tolerance * scale) return false;
 		}
 		return true;
-	}
-
-	/**
-	 * A copy carrying raw NIfTI orientation fields (e.g. restored from {@link #toText()}); writers use them
-	 * when they still give this geometry's affine.
-	 */
-	public VolumeGeometry withNiftiTransforms(final NiftiTransforms transforms) {
-		return new VolumeGeometry(spacing, unit, affine, timeStep, timeUnit, transforms);
 	}
 
 	/** Prefix of the lines written by {@link #toText()}. */

@@ -26,9 +26,4 @@ public record VolumeHeader(Path path, VolumeFormat format, long[] dimensions, Da
 	public long[] dimensions() {
 		return dimensions.clone();
 	}
-
-	/** Whether reading applies scaling ({@code slope != 1 || inter != 0}). */
-	public boolean hasScaling() {
-		return scaleSlope != 1 || scaleIntercept != 0;
-	}
 }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
@@ -37,9 +36,6 @@ import net.imglib2.util.Intervals;
  * }</pre>
  */
 public final class VolumeIO {
-
-	/** The supported extensions for reading and writing (plus {@code .hdr} for reading). */
-	public static final List< String > EXTENSIONS = List.of(".nii", ".nii.gz", ".mhd", ".mha");
 
 	private VolumeIO() {}
 

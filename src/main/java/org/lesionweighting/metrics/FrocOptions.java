@@ -80,9 +80,4 @@ public record FrocOptions(double smallDiameter, int bootstrap, long seed, double
 	public FrocOptions withPaperDivisor(final boolean v) {
 		return new FrocOptions(smallDiameter, bootstrap, seed, sampleFraction, v, maxFp);
 	}
-
-	/** Returns a copy with another maximum false-positive rate of the average recall. */
-	public FrocOptions withMaxFp(final double v) {
-		return new FrocOptions(smallDiameter, bootstrap, seed, sampleFraction, paperDivisor, v);
-	}
 }
