@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.lesionweighting.util.Cancellation;
@@ -43,9 +45,20 @@ final class RawData {
 	}
 
 	/** The heap in MB that {@link #fitsInHeap} found available, for messages. */
-	static long availableHeapMb() {
+	private static long availableHeapMb() {
 		final Runtime rt = Runtime.getRuntime();
 		return (rt.maxMemory() - (rt.totalMemory() - rt.freeMemory())) / (1 << 20);
+	}
+
+	/**
+	 * Checks that a volume of {@code dims} needing {@code bytes} in memory fits into the heap.
+	 *
+	 * @throws IOException naming {@code path}, the size and the heap left, with the remedy (a larger -Xmx)
+	 */
+	static void requireHeap(final Path path, final long[] dims, final long bytes) throws IOException {
+		if (!fitsInHeap(bytes))
+			throw new IOException(path + ": the volume " + Arrays.toString(dims) + " needs " + bytes / (1 << 20) + " MB, more than the Java heap has left ("
+					+ availableHeapMb() + " of at most " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB); start Java with a larger -Xmx.");
 	}
 
 	/** The in-memory type of stored type {@code dt} when scaling is applied. */

@@ -265,7 +265,8 @@ public final class VolumeGeometry {
 		return a;
 	}
 
-	private static double det3(final double[] a) {
+	/** Determinant of the 3×3 part of a 3×4 row-major matrix. */
+	static double det3(final double[] a) {
 		return a[0] * (a[5] * a[10] - a[6] * a[9]) - a[1] * (a[4] * a[10] - a[6] * a[8]) + a[2] * (a[4] * a[9] - a[5] * a[8]);
 	}
 
