@@ -66,11 +66,7 @@ final class Nifti {
 		try (ByteSource src = ByteSource.open(path, 0)) {
 			final Header h = parse(name, src);
 			h.name = name;
-			if (h.pair) {
-				h.dataFile = imageFileOf(path);
-			}
-			else
-				h.dataFile = path;
+			h.dataFile = h.pair ? imageFileOf(path) : path;
 			return h;
 		}
 	}

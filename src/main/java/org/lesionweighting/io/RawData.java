@@ -118,70 +118,41 @@ final class RawData {
 	}
 
 	static Object newArray(final DataType t, final int n) {
-		switch (t) {
-			case UINT8:
-			case INT8:
-				return new byte[n];
-			case UINT16:
-			case INT16:
-				return new short[n];
-			case UINT32:
-			case INT32:
-				return new int[n];
-			case FLOAT32:
-				return new float[n];
-			default:
-				return new double[n];
-		}
+		return switch (t) {
+			case UINT8, INT8 -> new byte[n];
+			case UINT16, INT16 -> new short[n];
+			case UINT32, INT32 -> new int[n];
+			case FLOAT32 -> new float[n];
+			case FLOAT64 -> new double[n];
+		};
 	}
 
 	private static Img< ? extends RealType< ? > > wrap(final DataType t, final Object a, final long[] dims) {
-		switch (t) {
-			case UINT8:
-				return ArrayImgs.unsignedBytes((byte[]) a, dims);
-			case INT8:
-				return ArrayImgs.bytes((byte[]) a, dims);
-			case UINT16:
-				return ArrayImgs.unsignedShorts((short[]) a, dims);
-			case INT16:
-				return ArrayImgs.shorts((short[]) a, dims);
-			case UINT32:
-				return ArrayImgs.unsignedInts((int[]) a, dims);
-			case INT32:
-				return ArrayImgs.ints((int[]) a, dims);
-			case FLOAT32:
-				return ArrayImgs.floats((float[]) a, dims);
-			default:
-				return ArrayImgs.doubles((double[]) a, dims);
-		}
+		return switch (t) {
+			case UINT8 -> ArrayImgs.unsignedBytes((byte[]) a, dims);
+			case INT8 -> ArrayImgs.bytes((byte[]) a, dims);
+			case UINT16 -> ArrayImgs.unsignedShorts((short[]) a, dims);
+			case INT16 -> ArrayImgs.shorts((short[]) a, dims);
+			case UINT32 -> ArrayImgs.unsignedInts((int[]) a, dims);
+			case INT32 -> ArrayImgs.ints((int[]) a, dims);
+			case FLOAT32 -> ArrayImgs.floats((float[]) a, dims);
+			case FLOAT64 -> ArrayImgs.doubles((double[]) a, dims);
+		};
 	}
 
 	private static void copy(final ByteBuffer buf, final DataType dt, final Object a, final int pos, final int k) {
 		switch (dt) {
-			case UINT8:
-			case INT8:
-				buf.get((byte[]) a, pos, k);
-				break;
-			case UINT16:
-			case INT16:
-				buf.asShortBuffer().get((short[]) a, pos, k);
-				break;
-			case UINT32:
-			case INT32:
-				buf.asIntBuffer().get((int[]) a, pos, k);
-				break;
-			case FLOAT32:
-				buf.asFloatBuffer().get((float[]) a, pos, k);
-				break;
-			default:
-				buf.asDoubleBuffer().get((double[]) a, pos, k);
+			case UINT8, INT8 -> buf.get((byte[]) a, pos, k);
+			case UINT16, INT16 -> buf.asShortBuffer().get((short[]) a, pos, k);
+			case UINT32, INT32 -> buf.asIntBuffer().get((int[]) a, pos, k);
+			case FLOAT32 -> buf.asFloatBuffer().get((float[]) a, pos, k);
+			default -> buf.asDoubleBuffer().get((double[]) a, pos, k);
 		}
 	}
 
 	private static void convertScaled(final ByteBuffer b, final DataType dt, final Object a, final int pos, final int k, final double slope,
 			final double inter) {
-		if (a instanceof float[]) {
-			final float[] o = (float[]) a;
+		if (a instanceof float[] o) {
 			final float s = (float) slope, c = (float) inter;
 			switch (dt) {
 				case UINT8:
@@ -259,23 +230,11 @@ final class RawData {
 
 	private static void put(final ByteBuffer buf, final DataType dt, final Object a, final int pos, final int k) {
 		switch (dt) {
-			case UINT8:
-			case INT8:
-				buf.put((byte[]) a, pos, k);
-				break;
-			case UINT16:
-			case INT16:
-				buf.asShortBuffer().put((short[]) a, pos, k);
-				break;
-			case UINT32:
-			case INT32:
-				buf.asIntBuffer().put((int[]) a, pos, k);
-				break;
-			case FLOAT32:
-				buf.asFloatBuffer().put((float[]) a, pos, k);
-				break;
-			default:
-				buf.asDoubleBuffer().put((double[]) a, pos, k);
+			case UINT8, INT8 -> buf.put((byte[]) a, pos, k);
+			case UINT16, INT16 -> buf.asShortBuffer().put((short[]) a, pos, k);
+			case UINT32, INT32 -> buf.asIntBuffer().put((int[]) a, pos, k);
+			case FLOAT32 -> buf.asFloatBuffer().put((float[]) a, pos, k);
+			default -> buf.asDoubleBuffer().put((double[]) a, pos, k);
 		}
 	}
 

@@ -169,26 +169,20 @@ public final class RecordsCsv {
 			if (optional) return Double.NaN;
 			throw new IllegalArgumentException("line " + line + ", column " + column + ": value is missing; give a number, Infinity or -Infinity.");
 		}
-		switch (s.toLowerCase(Locale.ROOT)) {
-			case "infinity":
-			case "+infinity":
-			case "inf":
-			case "+inf":
-				return Double.POSITIVE_INFINITY;
-			case "-infinity":
-			case "-inf":
-				return Double.NEGATIVE_INFINITY;
-			case "nan":
-				return Double.NaN;
-			default:
+		return switch (s.toLowerCase(Locale.ROOT)) {
+			case "infinity", "+infinity", "inf", "+inf" -> Double.POSITIVE_INFINITY;
+			case "-infinity", "-inf" -> Double.NEGATIVE_INFINITY;
+			case "nan" -> Double.NaN;
+			default -> {
 				try {
-					return Double.parseDouble(s);
+					yield Double.parseDouble(s);
 				}
 				catch (final NumberFormatException e) {
 					throw new IllegalArgumentException(
 							"line " + line + ", column " + column + ": '" + s + "' is not a number; give a number, Infinity or -Infinity.");
 				}
-		}
+			}
+		};
 	}
 
 	/** A required value that must be a finite number (diameter, hit_dice): NaN or an infinity would drop the row from the recall. */
