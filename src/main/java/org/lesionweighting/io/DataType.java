@@ -72,7 +72,6 @@ public enum DataType {
 		return metaType;
 	}
 
-	/** Whether this is an integer type. */
 	public boolean isInteger() {
 		return this != FLOAT32 && this != FLOAT64;
 	}

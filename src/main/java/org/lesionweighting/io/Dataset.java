@@ -21,7 +21,6 @@ import java.util.stream.Collectors;
 public record Dataset(Path root, Layout layout, List< DatasetCase > cases, List< RejectedCase > rejected, List< String > channelNames,
 		Map< String, Object > labels, String fileEnding) {
 
-	/** Folder layouts. */
 	public enum Layout {
 
 		/** nnU-Net v2 raw: {@code imagesTr/}, {@code labelsTr/}, {@code imagesTs/}, {@code labelsTs/}, {@code dataset.json}. */

@@ -24,7 +24,6 @@ final class MetaImage {
 
 	private static final int MAX_HEADER = 1 << 20;
 
-	/** A parsed header. */
 	static final class Header {
 
 		long[] dims;

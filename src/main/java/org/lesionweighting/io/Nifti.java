@@ -22,7 +22,6 @@ final class Nifti {
 
 	private Nifti() {}
 
-	/** A parsed header. */
 	static final class Header {
 
 		int version;
@@ -259,7 +258,6 @@ final class Nifti {
 				h.inter);
 	}
 
-	/** Reads a NIfTI volume. */
 	static Volume read(final Path path, final ReadOptions options) throws IOException {
 		final Header h = readHeader(path);
 		final long nbytes = h.numElements() * h.dataType.bytes();

@@ -38,7 +38,6 @@ public final class Volume {
 	 * A volume from an image in memory.
 	 *
 	 * @param image 3D (x, y, z) or 4D (x, y, z, t) image; a 2D image is a volume of depth 1
-	 * @param geometry its geometry
 	 */
 	public Volume(final RandomAccessibleInterval< ? extends RealType< ? > > image, final VolumeGeometry geometry) {
 		this(image, geometry, null, null, 1, 0, false);
@@ -123,7 +122,6 @@ public final class Volume {
 		return scaled;
 	}
 
-	/** Image dimensions. */
 	public long[] dimensions() {
 		return Intervals.dimensionsAsLongArray(image);
 	}

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 /**
  * What a volume file's header says, read without the voxels.
  *
- * @param path the file
  * @param format the file format
  * @param dimensions image dimensions (3, or 4 with channels/time points last)
  * @param dataType stored data type

@@ -101,7 +101,6 @@ public final class VolumeIO {
 	 *
 	 * @param path target; the extension chooses the format: {@code .nii}, {@code .nii.gz}, {@code .mhd}, {@code .mha}
 	 * @param image 2D, 3D or 4D (x, y, z[, t]) image
-	 * @param geometry its geometry
 	 * @throws IOException if the extension is unsupported or writing fails (nothing is left behind)
 	 */
 	public static void write(final Path path, final RandomAccessibleInterval< ? extends RealType< ? > > image, final VolumeGeometry geometry)

@@ -61,17 +61,14 @@ public record FrocOptions(double smallDiameter, int bootstrap, long seed, double
 		return new FrocOptions(v, bootstrap, seed, sampleFraction, paperDivisor, maxFp);
 	}
 
-	/** Returns a copy with another number of bootstrap iterations. */
 	public FrocOptions withBootstrap(final int v) {
 		return new FrocOptions(smallDiameter, v, seed, sampleFraction, paperDivisor, maxFp);
 	}
 
-	/** Returns a copy with another seed. */
 	public FrocOptions withSeed(final long v) {
 		return new FrocOptions(smallDiameter, bootstrap, v, sampleFraction, paperDivisor, maxFp);
 	}
 
-	/** Returns a copy with another sample fraction. */
 	public FrocOptions withSampleFraction(final double v) {
 		return new FrocOptions(smallDiameter, bootstrap, seed, v, paperDivisor, maxFp);
 	}
