@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.RealType;
@@ -312,10 +314,7 @@ final class MetaImage {
 	}
 
 	private static String join(final int nd, final double[] v3, final double fourth) {
-		final StringBuilder sb = new StringBuilder();
-		for (int i = 0; i < nd; i++)
-			sb.append(i == 0 ? "" : " ").append(fmt(i < 3 ? v3[i] : fourth));
-		return sb.toString();
+		return IntStream.range(0, nd).mapToObj(i -> fmt(i < 3 ? v3[i] : fourth)).collect(Collectors.joining(" "));
 	}
 
 	static String fmt(final double v) {

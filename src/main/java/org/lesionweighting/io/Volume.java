@@ -2,6 +2,7 @@ package org.lesionweighting.io;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.stream.Collectors;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
@@ -174,11 +175,7 @@ public final class Volume {
 
 	/** Dimensions as {@code 182×218×182}. */
 	public String dimensionsString() {
-		final long[] d = dimensions();
-		final StringBuilder sb = new StringBuilder();
-		for (int i = 0; i < d.length; i++)
-			sb.append(i == 0 ? "" : "×").append(d[i]);
-		return sb.toString();
+		return Arrays.stream(dimensions()).mapToObj(Long::toString).collect(Collectors.joining("×"));
 	}
 
 	@Override

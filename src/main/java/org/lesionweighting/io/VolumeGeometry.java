@@ -1,6 +1,7 @@
 package org.lesionweighting.io;
 
 import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /**
  * Where the voxels of a volume are in the world: voxel size (spacing) and its unit, a 4×4
@@ -404,10 +405,7 @@ public final class VolumeGeometry {
 	}
 
 	private static String join(final double[] v) {
-		final StringBuilder sb = new StringBuilder();
-		for (int i = 0; i < v.length; i++)
-			sb.append(i == 0 ? "" : " ").append(v[i]);
-		return sb.toString();
+		return Arrays.stream(v).mapToObj(Double::toString).collect(Collectors.joining(" "));
 	}
 
 	/**
@@ -456,11 +454,7 @@ public final class VolumeGeometry {
 	}
 
 	private static double[] numbers(final String s) {
-		final String[] p = s.trim().split("\\s+");
-		final double[] r = new double[p.length];
-		for (int i = 0; i < p.length; i++)
-			r[i] = Double.parseDouble(p[i]);
-		return r;
+		return Arrays.stream(s.trim().split("\\s+")).mapToDouble(Double::parseDouble).toArray();
 	}
 
 	@Override
