@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.lesionweighting.util.AtomicFiles;
@@ -77,8 +76,7 @@ public final class RecordsCsv {
 		if (Files.isDirectory(path)) {
 			final List< Path > files;
 			try (Stream< Path > s = Files.list(path)) {
-				files = s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")).sorted()
-						.collect(Collectors.toList());
+				files = s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")).sorted().toList();
 			}
 			if (files.isEmpty())
 				throw new IOException("RecordsCsv.read: the folder " + path + " contains no .csv file. Give a records CSV or a folder of them.");
