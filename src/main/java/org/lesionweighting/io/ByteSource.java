@@ -40,7 +40,6 @@ abstract class ByteSource implements Closeable {
 	 */
 	abstract ByteBuffer next(int n) throws IOException;
 
-	/** Skips {@code n} bytes. */
 	void skip(long n) throws IOException {
 		while (n > 0) {
 			final int k = (int) Math.min(n, CHUNK);

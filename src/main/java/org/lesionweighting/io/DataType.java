@@ -72,71 +72,48 @@ public enum DataType {
 		return metaType;
 	}
 
-	/** Whether this is an integer type. */
 	public boolean isInteger() {
 		return this != FLOAT32 && this != FLOAT64;
 	}
 
 	/** Smallest representable value. */
 	public double min() {
-		switch (this) {
-			case INT8:
-				return Byte.MIN_VALUE;
-			case INT16:
-				return Short.MIN_VALUE;
-			case INT32:
-				return Integer.MIN_VALUE;
-			case FLOAT32:
-				return -Float.MAX_VALUE;
-			case FLOAT64:
-				return -Double.MAX_VALUE;
-			default:
-				return 0;
-		}
+		return switch (this) {
+			case INT8 -> Byte.MIN_VALUE;
+			case INT16 -> Short.MIN_VALUE;
+			case INT32 -> Integer.MIN_VALUE;
+			case FLOAT32 -> -Float.MAX_VALUE;
+			case FLOAT64 -> -Double.MAX_VALUE;
+			default -> 0;
+		};
 	}
 
 	/** Largest representable value. */
 	public double max() {
-		switch (this) {
-			case UINT8:
-				return 255;
-			case INT8:
-				return Byte.MAX_VALUE;
-			case UINT16:
-				return 65535;
-			case INT16:
-				return Short.MAX_VALUE;
-			case UINT32:
-				return 4294967295.0;
-			case INT32:
-				return Integer.MAX_VALUE;
-			case FLOAT32:
-				return Float.MAX_VALUE;
-			default:
-				return Double.MAX_VALUE;
-		}
+		return switch (this) {
+			case UINT8 -> 255;
+			case INT8 -> Byte.MAX_VALUE;
+			case UINT16 -> 65535;
+			case INT16 -> Short.MAX_VALUE;
+			case UINT32 -> 4294967295.0;
+			case INT32 -> Integer.MAX_VALUE;
+			case FLOAT32 -> Float.MAX_VALUE;
+			case FLOAT64 -> Double.MAX_VALUE;
+		};
 	}
 
 	/** A new instance of the ImgLib2 type holding this data type in memory. */
 	public NativeType< ? > createType() {
-		switch (this) {
-			case UINT8:
-				return new UnsignedByteType();
-			case INT8:
-				return new ByteType();
-			case UINT16:
-				return new UnsignedShortType();
-			case INT16:
-				return new ShortType();
-			case UINT32:
-				return new UnsignedIntType();
-			case INT32:
-				return new IntType();
-			case FLOAT32:
-				return new FloatType();
-			default:
-				return new DoubleType();
-		}
+		return switch (this) {
+			case UINT8 -> new UnsignedByteType();
+			case INT8 -> new ByteType();
+			case UINT16 -> new UnsignedShortType();
+			case INT16 -> new ShortType();
+			case UINT32 -> new UnsignedIntType();
+			case INT32 -> new IntType();
+			case FLOAT32 -> new FloatType();
+			case FLOAT64 -> new DoubleType();
+		};
 	}
 
 	/** The data type with this NIfTI code, or {@code null} if it is not supported. */

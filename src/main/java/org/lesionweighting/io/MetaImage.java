@@ -2,7 +2,6 @@ package org.lesionweighting.io;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +12,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
-import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.util.Intervals;
@@ -26,7 +26,6 @@ final class MetaImage {
 
 	private static final int MAX_HEADER = 1 << 20;
 
-	/** A parsed header. */
 	static final class Header {
 
 		long[] dims;
@@ -160,7 +159,7 @@ final class MetaImage {
 		}
 		for (final double v : a)
 			if (!Double.isFinite(v)) throw new IOException(path + ": invalid MetaImage geometry (non-finite TransformMatrix or Offset).");
-		final double det = a[0] * (a[5] * a[10] - a[6] * a[9]) - a[1] * (a[4] * a[10] - a[6] * a[8]) + a[2] * (a[4] * a[9] - a[5] * a[8]);
+		final double det = VolumeGeometry.det3(a);
 		if (det == 0 || !Double.isFinite(det)) throw new IOException(path + ": the MetaImage TransformMatrix is singular.");
 		h.geometry = VolumeGeometry.fromFile(s3, "mm", a, 0, "", null);
 		// data
@@ -260,9 +259,7 @@ final class MetaImage {
 				throw new IOException(h.dataFile + ": the header promises " + nbytes + " bytes of voxels, more than " + avail
 						+ " compressed bytes can hold; the header is corrupt or the file truncated.");
 		}
-		if (!RawData.fitsInHeap(nbytes))
-			throw new IOException(path + ": the volume " + Arrays.toString(h.dims) + " needs " + nbytes / (1 << 20) + " MB, more than the Java heap has left ("
-					+ RawData.availableHeapMb() + " of at most " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB); start Java with a larger -Xmx.");
+		RawData.requireHeap(path, h.dims, nbytes);
 		options.progress().status("Reading " + path.getFileName());
 		final ByteSource src;
 		if (h.compressed) {
@@ -317,20 +314,11 @@ final class MetaImage {
 	}
 
 	private static String join(final int nd, final double[] v3, final double fourth) {
-		final StringBuilder sb = new StringBuilder();
-		for (int i = 0; i < nd; i++)
-			sb.append(i == 0 ? "" : " ").append(fmt(i < 3 ? v3[i] : fourth));
-		return sb.toString();
+		return IntStream.range(0, nd).mapToObj(i -> fmt(i < 3 ? v3[i] : fourth)).collect(Collectors.joining(" "));
 	}
 
 	static String fmt(final double v) {
 		if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
 		return Double.toString(v);
-	}
-
-	/** Writes voxel data (zlib-compressed or not) to {@code out}. */
-	static void writeData(final OutputStream out, final RandomAccessibleInterval< ? extends RealType< ? > > img, final DataType dt, final WriteOptions o)
-			throws IOException {
-		RawData.write(img, dt, o.byteOrder(), out, o.progress());
 	}
 }

@@ -22,7 +22,6 @@ final class Nifti {
 
 	private Nifti() {}
 
-	/** A parsed header. */
 	static final class Header {
 
 		int version;
@@ -66,11 +65,7 @@ final class Nifti {
 		try (ByteSource src = ByteSource.open(path, 0)) {
 			final Header h = parse(name, src);
 			h.name = name;
-			if (h.pair) {
-				h.dataFile = imageFileOf(path);
-			}
-			else
-				h.dataFile = path;
+			h.dataFile = h.pair ? imageFileOf(path) : path;
 			return h;
 		}
 	}
@@ -246,7 +241,7 @@ final class Nifti {
 	private static boolean valid(final double[] m) {
 		for (final double v : m)
 			if (!Double.isFinite(v)) return false;
-		final double det = m[0] * (m[5] * m[10] - m[6] * m[9]) - m[1] * (m[4] * m[10] - m[6] * m[8]) + m[2] * (m[4] * m[9] - m[5] * m[8]);
+		final double det = VolumeGeometry.det3(m);
 		return det != 0 && Double.isFinite(det);
 	}
 
@@ -263,7 +258,6 @@ final class Nifti {
 				h.inter);
 	}
 
-	/** Reads a NIfTI volume. */
 	static Volume read(final Path path, final ReadOptions options) throws IOException {
 		final Header h = readHeader(path);
 		final long nbytes = h.numElements() * h.dataType.bytes();
@@ -284,10 +278,7 @@ final class Nifti {
 		final boolean scale = h.slope != 1 || h.inter != 0;
 		final boolean apply = scale && !options.rawValues();
 		final long memBytes = h.numElements() * (apply ? RawData.scaledType(h.dataType).bytes() : h.dataType.bytes());
-		if (!RawData.fitsInHeap(memBytes))
-			throw new IOException(path + ": the volume " + Arrays.toString(h.dims) + " needs " + memBytes / (1 << 20)
-					+ " MB, more than the Java heap has left (" + RawData.availableHeapMb() + " of at most " + Runtime.getRuntime().maxMemory() / (1 << 20)
-					+ " MB); start Java with a larger -Xmx.");
+		RawData.requireHeap(path, h.dims, memBytes);
 		options.progress().status("Reading " + path.getFileName());
 		try (ByteSource src = ByteSource.open(h.dataFile, offset)) {
 			final Img< ? extends RealType< ? > > img = RawData.read(src, h.dataType, h.order, h.dims, apply, h.slope, h.inter, options.arrayLimit(),
@@ -303,7 +294,7 @@ final class Nifti {
 	/** Writes a NIfTI volume ({@code gzip} for {@code .nii.gz}). */
 	static void write(final Path tmp, final RandomAccessibleInterval< ? extends RealType< ? > > img, final VolumeGeometry g, final WriteOptions o,
 			final boolean gzip) throws IOException {
-		final DataType dt = o.dataType() != null ? o.dataType() : DataType.of(img.getType());
+		final DataType dt = VolumeIO.dataType(img, o);
 		final long[] dims = Intervals.dimensionsAsLongArray(img);
 		int version = o.niftiVersion();
 		for (final long d : dims)
@@ -402,11 +393,7 @@ final class Nifti {
 		for (int r = 0; r < 3; r++)
 			System.arraycopy(a[r], 0, ras, 4 * r, 4);
 		final NiftiTransforms raw = g.niftiTransforms();
-		if (raw != null) {
-			final double[] m = raw.sformCode() > 0 ? raw.srow() : raw.qformCode() > 0 ? raw.qformMatrix(g.spacing()) : null;
-			if (m != null && close(m, ras)) return raw;
-			if (m == null && close(new double[] { g.spacing()[0], 0, 0, 0, 0, g.spacing()[1], 0, 0, 0, 0, g.spacing()[2], 0 }, ras)) return raw;
-		}
+		if (raw != null && close(raw.rasAffine(g.spacing()), ras)) return raw;
 		final int q = raw != null && raw.qformCode() > 0 ? raw.qformCode() : 1;
 		final int s = raw != null && raw.sformCode() > 0 ? raw.sformCode() : 1;
 		return NiftiTransforms.fromRasAffine(ras, q, s);

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.lesionweighting.util.Cancellation;
@@ -43,9 +45,20 @@ final class RawData {
 	}
 
 	/** The heap in MB that {@link #fitsInHeap} found available, for messages. */
-	static long availableHeapMb() {
+	private static long availableHeapMb() {
 		final Runtime rt = Runtime.getRuntime();
 		return (rt.maxMemory() - (rt.totalMemory() - rt.freeMemory())) / (1 << 20);
+	}
+
+	/**
+	 * Checks that a volume of {@code dims} needing {@code bytes} in memory fits into the heap.
+	 *
+	 * @throws IOException naming {@code path}, the size and the heap left, with the remedy (a larger -Xmx)
+	 */
+	static void requireHeap(final Path path, final long[] dims, final long bytes) throws IOException {
+		if (!fitsInHeap(bytes))
+			throw new IOException(path + ": the volume " + Arrays.toString(dims) + " needs " + bytes / (1 << 20) + " MB, more than the Java heap has left ("
+					+ availableHeapMb() + " of at most " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB); start Java with a larger -Xmx.");
 	}
 
 	/** The in-memory type of stored type {@code dt} when scaling is applied. */
@@ -105,70 +118,41 @@ final class RawData {
 	}
 
 	static Object newArray(final DataType t, final int n) {
-		switch (t) {
-			case UINT8:
-			case INT8:
-				return new byte[n];
-			case UINT16:
-			case INT16:
-				return new short[n];
-			case UINT32:
-			case INT32:
-				return new int[n];
-			case FLOAT32:
-				return new float[n];
-			default:
-				return new double[n];
-		}
+		return switch (t) {
+			case UINT8, INT8 -> new byte[n];
+			case UINT16, INT16 -> new short[n];
+			case UINT32, INT32 -> new int[n];
+			case FLOAT32 -> new float[n];
+			case FLOAT64 -> new double[n];
+		};
 	}
 
 	private static Img< ? extends RealType< ? > > wrap(final DataType t, final Object a, final long[] dims) {
-		switch (t) {
-			case UINT8:
-				return ArrayImgs.unsignedBytes((byte[]) a, dims);
-			case INT8:
-				return ArrayImgs.bytes((byte[]) a, dims);
-			case UINT16:
-				return ArrayImgs.unsignedShorts((short[]) a, dims);
-			case INT16:
-				return ArrayImgs.shorts((short[]) a, dims);
-			case UINT32:
-				return ArrayImgs.unsignedInts((int[]) a, dims);
-			case INT32:
-				return ArrayImgs.ints((int[]) a, dims);
-			case FLOAT32:
-				return ArrayImgs.floats((float[]) a, dims);
-			default:
-				return ArrayImgs.doubles((double[]) a, dims);
-		}
+		return switch (t) {
+			case UINT8 -> ArrayImgs.unsignedBytes((byte[]) a, dims);
+			case INT8 -> ArrayImgs.bytes((byte[]) a, dims);
+			case UINT16 -> ArrayImgs.unsignedShorts((short[]) a, dims);
+			case INT16 -> ArrayImgs.shorts((short[]) a, dims);
+			case UINT32 -> ArrayImgs.unsignedInts((int[]) a, dims);
+			case INT32 -> ArrayImgs.ints((int[]) a, dims);
+			case FLOAT32 -> ArrayImgs.floats((float[]) a, dims);
+			case FLOAT64 -> ArrayImgs.doubles((double[]) a, dims);
+		};
 	}
 
 	private static void copy(final ByteBuffer buf, final DataType dt, final Object a, final int pos, final int k) {
 		switch (dt) {
-			case UINT8:
-			case INT8:
-				buf.get((byte[]) a, pos, k);
-				break;
-			case UINT16:
-			case INT16:
-				buf.asShortBuffer().get((short[]) a, pos, k);
-				break;
-			case UINT32:
-			case INT32:
-				buf.asIntBuffer().get((int[]) a, pos, k);
-				break;
-			case FLOAT32:
-				buf.asFloatBuffer().get((float[]) a, pos, k);
-				break;
-			default:
-				buf.asDoubleBuffer().get((double[]) a, pos, k);
+			case UINT8, INT8 -> buf.get((byte[]) a, pos, k);
+			case UINT16, INT16 -> buf.asShortBuffer().get((short[]) a, pos, k);
+			case UINT32, INT32 -> buf.asIntBuffer().get((int[]) a, pos, k);
+			case FLOAT32 -> buf.asFloatBuffer().get((float[]) a, pos, k);
+			default -> buf.asDoubleBuffer().get((double[]) a, pos, k);
 		}
 	}
 
 	private static void convertScaled(final ByteBuffer b, final DataType dt, final Object a, final int pos, final int k, final double slope,
 			final double inter) {
-		if (a instanceof float[]) {
-			final float[] o = (float[]) a;
+		if (a instanceof float[] o) {
 			final float s = (float) slope, c = (float) inter;
 			switch (dt) {
 				case UINT8:
@@ -246,23 +230,11 @@ final class RawData {
 
 	private static void put(final ByteBuffer buf, final DataType dt, final Object a, final int pos, final int k) {
 		switch (dt) {
-			case UINT8:
-			case INT8:
-				buf.put((byte[]) a, pos, k);
-				break;
-			case UINT16:
-			case INT16:
-				buf.asShortBuffer().put((short[]) a, pos, k);
-				break;
-			case UINT32:
-			case INT32:
-				buf.asIntBuffer().put((int[]) a, pos, k);
-				break;
-			case FLOAT32:
-				buf.asFloatBuffer().put((float[]) a, pos, k);
-				break;
-			default:
-				buf.asDoubleBuffer().put((double[]) a, pos, k);
+			case UINT8, INT8 -> buf.put((byte[]) a, pos, k);
+			case UINT16, INT16 -> buf.asShortBuffer().put((short[]) a, pos, k);
+			case UINT32, INT32 -> buf.asIntBuffer().put((int[]) a, pos, k);
+			case FLOAT32 -> buf.asFloatBuffer().put((float[]) a, pos, k);
+			default -> buf.asDoubleBuffer().put((double[]) a, pos, k);
 		}
 	}
 

@@ -1,6 +1,7 @@
 package org.lesionweighting.io;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 import org.lesionweighting.util.Csv;
 
@@ -34,10 +35,7 @@ public final class RejectedCases {
 
 	/** {@code name (reason); name (reason)}. */
 	public static String list(final List< RejectedCase > rejected) {
-		final StringBuilder sb = new StringBuilder();
-		for (final RejectedCase r : rejected)
-			sb.append(sb.length() == 0 ? "" : "; ").append(r.name()).append(" (").append(r.reason()).append(")");
-		return sb.toString();
+		return rejected.stream().map(r -> r.name() + " (" + r.reason() + ")").collect(Collectors.joining("; "));
 	}
 
 	/** The cases as CSV: header {@code case,reason}, one line each. */

@@ -2,6 +2,7 @@ package org.lesionweighting.io;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.stream.Collectors;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
@@ -38,7 +39,6 @@ public final class Volume {
 	 * A volume from an image in memory.
 	 *
 	 * @param image 3D (x, y, z) or 4D (x, y, z, t) image; a 2D image is a volume of depth 1
-	 * @param geometry its geometry
 	 */
 	public Volume(final RandomAccessibleInterval< ? extends RealType< ? > > image, final VolumeGeometry geometry) {
 		this(image, geometry, null, null, 1, 0, false);
@@ -123,7 +123,6 @@ public final class Volume {
 		return scaled;
 	}
 
-	/** Image dimensions. */
 	public long[] dimensions() {
 		return Intervals.dimensionsAsLongArray(image);
 	}
@@ -176,11 +175,7 @@ public final class Volume {
 
 	/** Dimensions as {@code 182×218×182}. */
 	public String dimensionsString() {
-		final long[] d = dimensions();
-		final StringBuilder sb = new StringBuilder();
-		for (int i = 0; i < d.length; i++)
-			sb.append(i == 0 ? "" : "×").append(d[i]);
-		return sb.toString();
+		return Arrays.stream(dimensions()).mapToObj(Long::toString).collect(Collectors.joining("×"));
 	}
 
 	@Override

@@ -28,7 +28,6 @@ public enum VolumeFormat {
 		return extension;
 	}
 
-	/** Whether this is a NIfTI format. */
 	public boolean isNifti() {
 		return this == NIFTI || this == NIFTI_GZ || this == NIFTI_PAIR;
 	}

@@ -1,6 +1,7 @@
 package org.lesionweighting.io;
 
 import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /**
  * Where the voxels of a volume are in the world: voxel size (spacing) and its unit, a 4×4
@@ -265,7 +266,8 @@ public final class VolumeGeometry {
 		return a;
 	}
 
-	private static double det3(final double[] a) {
+	/** Determinant of the 3×3 part of a 3×4 row-major matrix. */
+	static double det3(final double[] a) {
 		return a[0] * (a[5] * a[10] - a[6] * a[9]) - a[1] * (a[4] * a[10] - a[6] * a[8]) + a[2] * (a[4] * a[9] - a[5] * a[8]);
 	}
 
@@ -367,18 +369,6 @@ public final class VolumeGeometry {
 	}
 
 	/**
-	 * A copy whose voxel (0, 0, 0) is at {@code newOrigin}; the raw NIfTI fields are dropped (they
-	 * would no longer match), so NIfTI writers derive qform and sform from the new affine.
-	 */
-	public VolumeGeometry withOrigin(final double... newOrigin) {
-		final double[] a = affine.clone();
-		a[3] = newOrigin[0];
-		a[7] = newOrigin[1];
-		a[11] = newOrigin[2];
-		return new VolumeGeometry(spacing, unit, a, timeStep, timeUnit, null);
-	}
-
-	/**
 	 * Whether both geometries describe the same voxel grid: equal spacing within a relative tolerance
 	 * (and, if {@code checkAffine}, equal affines within {@code tolerance} times the largest spacing).
 	 */
@@ -391,14 +381,6 @@ public final class VolumeGeometry {
 				if (Math.abs(affine[i] - other.affine[i]) > tolerance * scale) return false;
 		}
 		return true;
-	}
-
-	/**
-	 * A copy carrying raw NIfTI orientation fields (e.g. restored from {@link #toText()}); writers use them
-	 * when they still give this geometry's affine.
-	 */
-	public VolumeGeometry withNiftiTransforms(final NiftiTransforms transforms) {
-		return new VolumeGeometry(spacing, unit, affine, timeStep, timeUnit, transforms);
 	}
 
 	/** Prefix of the lines written by {@link #toText()}. */
@@ -423,10 +405,7 @@ public final class VolumeGeometry {
 	}
 
 	private static String join(final double[] v) {
-		final StringBuilder sb = new StringBuilder();
-		for (int i = 0; i < v.length; i++)
-			sb.append(i == 0 ? "" : " ").append(v[i]);
-		return sb.toString();
+		return Arrays.stream(v).mapToObj(Double::toString).collect(Collectors.joining(" "));
 	}
 
 	/**
@@ -475,11 +454,7 @@ public final class VolumeGeometry {
 	}
 
 	private static double[] numbers(final String s) {
-		final String[] p = s.trim().split("\\s+");
-		final double[] r = new double[p.length];
-		for (int i = 0; i < p.length; i++)
-			r[i] = Double.parseDouble(p[i]);
-		return r;
+		return Arrays.stream(s.trim().split("\\s+")).mapToDouble(Double::parseDouble).toArray();
 	}
 
 	@Override

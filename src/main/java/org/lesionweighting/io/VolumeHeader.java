@@ -5,7 +5,6 @@ import java.nio.file.Path;
 /**
  * What a volume file's header says, read without the voxels.
  *
- * @param path the file
  * @param format the file format
  * @param dimensions image dimensions (3, or 4 with channels/time points last)
  * @param dataType stored data type
@@ -25,10 +24,5 @@ public record VolumeHeader(Path path, VolumeFormat format, long[] dimensions, Da
 	@Override
 	public long[] dimensions() {
 		return dimensions.clone();
-	}
-
-	/** Whether reading applies scaling ({@code slope != 1 || inter != 0}). */
-	public boolean hasScaling() {
-		return scaleSlope != 1 || scaleIntercept != 0;
 	}
 }

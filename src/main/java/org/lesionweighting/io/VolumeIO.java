@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
@@ -37,9 +36,6 @@ import net.imglib2.util.Intervals;
  * }</pre>
  */
 public final class VolumeIO {
-
-	/** The supported extensions for reading and writing (plus {@code .hdr} for reading). */
-	public static final List< String > EXTENSIONS = List.of(".nii", ".nii.gz", ".mhd", ".mha");
 
 	private VolumeIO() {}
 
@@ -105,7 +101,6 @@ public final class VolumeIO {
 	 *
 	 * @param path target; the extension chooses the format: {@code .nii}, {@code .nii.gz}, {@code .mhd}, {@code .mha}
 	 * @param image 2D, 3D or 4D (x, y, z[, t]) image
-	 * @param geometry its geometry
 	 * @throws IOException if the extension is unsupported or writing fails (nothing is left behind)
 	 */
 	public static void write(final Path path, final RandomAccessibleInterval< ? extends RealType< ? > > image, final VolumeGeometry geometry)
@@ -130,12 +125,7 @@ public final class VolumeIO {
 		final VolumeFormat f = VolumeFormat.of(path);
 		if (f == null || f == VolumeFormat.NIFTI_PAIR) throw new IOException(path + ": unsupported extension for writing; use .nii, .nii.gz, .mhd or .mha.");
 		o.progress().status("Writing " + path.getFileName());
-		switch (f) {
-			case NIFTI -> AtomicFiles.write(path, tmp -> Nifti.write(tmp, image, geometry, o, false));
-			case NIFTI_GZ -> AtomicFiles.write(path, tmp -> Nifti.write(tmp, image, geometry, o, true));
-			case METAIMAGE_MHA -> writeMha(path, image, geometry, o);
-			default -> writeMhd(path, image, geometry, o);
-		}
+		write(path, f, image, geometry, o);
 	}
 
 	/**
@@ -171,7 +161,7 @@ public final class VolumeIO {
 		final Path data = header.resolveSibling(dataFileName);
 		AtomicFiles.write(data, tmp -> {
 			try (OutputStream out = o.compressMetaImage() ? openZlib(tmp, o.compressionLevel()) : open(tmp, false, 0)) {
-				MetaImage.writeData(out, image, dt, o);
+				RawData.write(image, dt, o.byteOrder(), out, o.progress());
 			}
 		});
 		boolean ok = false;
@@ -205,7 +195,7 @@ public final class VolumeIO {
 		write(path, volume, WriteOptions.DEFAULT);
 	}
 
-	private static DataType dataType(final RandomAccessibleInterval< ? extends RealType< ? > > image, final WriteOptions o) {
+	static DataType dataType(final RandomAccessibleInterval< ? extends RealType< ? > > image, final WriteOptions o) {
 		return o.dataType() != null ? o.dataType() : DataType.of(image.getType());
 	}
 
@@ -217,7 +207,7 @@ public final class VolumeIO {
 			AtomicFiles.write(path, tmp -> {
 				try (OutputStream out = open(tmp, false, 0)) {
 					out.write(MetaImage.header(dims, dt, g, o, "LOCAL", -1).getBytes(StandardCharsets.US_ASCII));
-					MetaImage.writeData(out, image, dt, o);
+					RawData.write(image, dt, o.byteOrder(), out, o.progress());
 				}
 			});
 			return;
@@ -227,7 +217,7 @@ public final class VolumeIO {
 		final Path data = Files.createTempFile(dir, "." + path.getFileName(), ".zpart");
 		try {
 			try (OutputStream out = openZlib(data, o.compressionLevel())) {
-				MetaImage.writeData(out, image, dt, o);
+				RawData.write(image, dt, o.byteOrder(), out, o.progress());
 			}
 			final long size = Files.size(data);
 			AtomicFiles.write(path, tmp -> {
@@ -240,11 +230,6 @@ public final class VolumeIO {
 		finally {
 			Files.deleteIfExists(data);
 		}
-	}
-
-	private static void writeMhd(final Path path, final RandomAccessibleInterval< ? extends RealType< ? > > image, final VolumeGeometry g, final WriteOptions o)
-			throws IOException {
-		writeMetaImage(path, VolumeFormat.stripExtension(path.getFileName().toString()) + (o.compressMetaImage() ? ".zraw" : ".raw"), image, g, o);
 	}
 
 	/** A buffered file output stream, gzip-compressed at {@code level} if {@code gzip}. */

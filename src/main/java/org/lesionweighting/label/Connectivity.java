@@ -34,19 +34,6 @@ public enum Connectivity {
 		return label;
 	}
 
-	/** Whether the neighbour at offset (dx, dy, dz), each in {-1, 0, 1} and not all 0, is connected. */
-	public boolean connects(final int dx, final int dy, final int dz) {
-		final int n = Math.abs(dx) + Math.abs(dy) + Math.abs(dz);
-		switch (this) {
-			case SIX:
-				return n == 1;
-			case EIGHTEEN:
-				return n >= 1 && n <= 2;
-			default:
-				return n >= 1;
-		}
-	}
-
 	/** The keys of all values, in order: {@code 6, 18, 26}. */
 	public static String[] keys() {
 		return Arrays.stream(values()).map(Connectivity::key).toArray(String[]::new);

@@ -59,8 +59,7 @@ public record Lesion(long label, long voxelCount, double volume, double diameter
 	@Override
 	public boolean equals(final Object o) {
 		if (this == o) return true;
-		if (!(o instanceof Lesion)) return false;
-		final Lesion l = (Lesion) o;
+		if (!(o instanceof Lesion l)) return false;
 		return label == l.label && voxelCount == l.voxelCount && Double.compare(volume, l.volume) == 0 && Double.compare(diameterVoxels, l.diameterVoxels) == 0
 				&& Double.compare(diameter, l.diameter) == 0 && Arrays.equals(centroid, l.centroid) && Arrays.equals(centroidCalibrated, l.centroidCalibrated)
 				&& Arrays.equals(bboxMin, l.bboxMin) && Arrays.equals(bboxMax, l.bboxMax) && touchesBorder == l.touchesBorder;

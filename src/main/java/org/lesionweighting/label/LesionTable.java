@@ -44,7 +44,6 @@ public final class LesionTable {
 		return rows;
 	}
 
-	/** The number of rows (lesions). */
 	public int size() {
 		return rows.size();
 	}

@@ -47,8 +47,7 @@ public final class AuthorsRecords {
 			final String image = String.valueOf(e.getKey());
 			if (!(e.getValue() instanceof List)) throw new IllegalArgumentException("image " + image + ": expected a list of records.");
 			for (final Object o : (List< ? >) e.getValue()) {
-				if (!(o instanceof Map)) throw new IllegalArgumentException("image " + image + ": expected record objects.");
-				final Map< ?, ? > m = (Map< ?, ? >) o;
+				if (!(o instanceof Map< ?, ? > m)) throw new IllegalArgumentException("image " + image + ": expected record objects.");
 				final Object isTum = m.get("is_tum");
 				if (!(isTum instanceof Boolean)) throw new IllegalArgumentException("image " + image + ": field is_tum missing or not true/false.");
 				final LesionRecord.Kind kind = (Boolean) isTum ? LesionRecord.Kind.LESION : LesionRecord.Kind.PREDICTION;
@@ -69,7 +68,7 @@ public final class AuthorsRecords {
 
 	private static double num(final Map< ?, ? > m, final String key, final String image, final boolean optional) {
 		final Object v = m.get(key);
-		if (v instanceof Number) return ((Number) v).doubleValue();
+		if (v instanceof Number n) return n.doubleValue();
 		if (v == null && optional) return Double.NaN;
 		throw new IllegalArgumentException("image " + image + ": field " + key + " is " + (v == null ? "missing" : "not a number: " + v) + ".");
 	}

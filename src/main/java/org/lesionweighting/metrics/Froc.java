@@ -68,10 +68,7 @@ public final class Froc {
 
 	/** Number of distinct image ids among the records (n_ids). */
 	public static int numImages(final Collection< LesionRecord > records) {
-		final Set< String > ids = new HashSet<>();
-		for (final LesionRecord r : records)
-			ids.add(r.image());
-		return ids.size();
+		return imageIds(records).size();
 	}
 
 	/** The FROC on these records with their own thresholds and n_ids as the divisor. */

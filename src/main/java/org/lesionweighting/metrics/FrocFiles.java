@@ -41,9 +41,4 @@ public final class FrocFiles {
 					.append(c.fn()[i]).append(',').append(RecordsCsv.num(c.diceMean()[i])).append(',').append(RecordsCsv.num(c.diceStd()[i])).append('\n');
 		return sb.toString();
 	}
-
-	/** Writes {@link #curveCsv(FrocCurve)} of the summary's full-set FROC. */
-	public static void writeCurve(final Path file, final FrocSummary summary) throws IOException {
-		AtomicFiles.writeString(file, curveCsv(summary.froc()));
-	}
 }

@@ -61,17 +61,14 @@ public record FrocOptions(double smallDiameter, int bootstrap, long seed, double
 		return new FrocOptions(v, bootstrap, seed, sampleFraction, paperDivisor, maxFp);
 	}
 
-	/** Returns a copy with another number of bootstrap iterations. */
 	public FrocOptions withBootstrap(final int v) {
 		return new FrocOptions(smallDiameter, v, seed, sampleFraction, paperDivisor, maxFp);
 	}
 
-	/** Returns a copy with another seed. */
 	public FrocOptions withSeed(final long v) {
 		return new FrocOptions(smallDiameter, bootstrap, v, sampleFraction, paperDivisor, maxFp);
 	}
 
-	/** Returns a copy with another sample fraction. */
 	public FrocOptions withSampleFraction(final double v) {
 		return new FrocOptions(smallDiameter, bootstrap, seed, v, paperDivisor, maxFp);
 	}
@@ -79,10 +76,5 @@ public record FrocOptions(double smallDiameter, int bootstrap, long seed, double
 	/** Returns a copy with the paper's (true) or the subsample's (false) divisor. */
 	public FrocOptions withPaperDivisor(final boolean v) {
 		return new FrocOptions(smallDiameter, bootstrap, seed, sampleFraction, v, maxFp);
-	}
-
-	/** Returns a copy with another maximum false-positive rate of the average recall. */
-	public FrocOptions withMaxFp(final double v) {
-		return new FrocOptions(smallDiameter, bootstrap, seed, sampleFraction, paperDivisor, v);
 	}
 }

@@ -1,7 +1,5 @@
 package org.lesionweighting.metrics;
 
-import java.util.List;
-
 /**
  * The random stream of numpy's legacy {@code numpy.random.RandomState(seed)} (MT19937 seeded with
  * {@code init_genrand}) and its {@code shuffle}, so that the bootstrap of doc/method.md §5.3
@@ -96,24 +94,6 @@ public final class LegacyRandomState {
 			final T t = a[i];
 			a[i] = a[j];
 			a[j] = t;
-		}
-	}
-
-	/** Shuffles {@code a} in place exactly as {@code RandomState.shuffle} shuffles a 1-D array. */
-	public void shuffle(final int[] a) {
-		for (int i = a.length - 1; i >= 1; i--) {
-			final int j = (int) randomInterval(i);
-			final int t = a[i];
-			a[i] = a[j];
-			a[j] = t;
-		}
-	}
-
-	/** Shuffles {@code list} in place exactly as {@code RandomState.shuffle} shuffles a Python list. */
-	public < T > void shuffle(final List< T > list) {
-		for (int i = list.size() - 1; i >= 1; i--) {
-			final int j = (int) randomInterval(i);
-			list.set(i, list.set(j, list.get(i)));
 		}
 	}
 }

@@ -59,17 +59,11 @@ public record LesionRecord(String image, Kind kind, int object, double diameter,
 		 * @throws IllegalArgumentException naming the accepted values
 		 */
 		public static Kind fromString(final String s) {
-			final String k = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
-			switch (k) {
-				case "lesion":
-				case "true":
-					return LESION;
-				case "prediction":
-				case "false":
-					return PREDICTION;
-				default:
-					throw new IllegalArgumentException("LesionRecord.Kind: unknown kind '" + s + "'; use 'lesion' or 'prediction'.");
-			}
+			return switch (s == null ? "" : s.trim().toLowerCase(Locale.ROOT)) {
+				case "lesion", "true" -> LESION;
+				case "prediction", "false" -> PREDICTION;
+				default -> throw new IllegalArgumentException("LesionRecord.Kind: unknown kind '" + s + "'; use 'lesion' or 'prediction'.");
+			};
 		}
 	}
 

@@ -369,15 +369,12 @@ public final class LesionRecords {
 
 	/** The storage of a float ArrayImg (read only), or null for any other image. */
 	private static float[] directFloats(final RandomAccessibleInterval< ? > img) {
-		if (!(img instanceof ArrayImg)) return null;
-		final ArrayImg< ?, ? > a = (ArrayImg< ?, ? >) img;
-		final Object access = a.update(null);
-		return a.firstElement().getClass() == FloatType.class && access instanceof FloatArray ? ((FloatArray) access).getCurrentStorageArray() : null;
+		if (!(img instanceof ArrayImg< ?, ? > a)) return null;
+		return a.firstElement().getClass() == FloatType.class && a.update(null) instanceof FloatArray f ? f.getCurrentStorageArray() : null;
 	}
 
 	private static int[] ints(final Img< IntType > img) {
-		if (img instanceof ArrayImg && ((ArrayImg< ?, ? >) img).update(null) instanceof IntArray)
-			return ((IntArray) ((ArrayImg< ?, ? >) img).update(null)).getCurrentStorageArray();
+		if (img instanceof ArrayImg< ?, ? > ai && ai.update(null) instanceof IntArray access) return access.getCurrentStorageArray();
 		final int[] a = new int[(int) Intervals.numElements(img)];
 		int i = 0;
 		for (final IntType t : Views.flatIterable(img))
@@ -386,10 +383,9 @@ public final class LesionRecords {
 	}
 
 	private static int[] copyLabels(final String op, final String name, final RandomAccessibleInterval< ? extends IntegerType< ? > > labels, final int size) {
-		if (labels instanceof ArrayImg && ((ArrayImg< ?, ? >) labels).firstElement().getClass() == IntType.class
-				&& ((ArrayImg< ?, ? >) labels).update(null) instanceof IntArray) {
+		if (labels instanceof ArrayImg< ?, ? > ai && ai.firstElement().getClass() == IntType.class && ai.update(null) instanceof IntArray access) {
 			// read-only use of the caller's storage
-			final int[] a = ((IntArray) ((ArrayImg< ?, ? >) labels).update(null)).getCurrentStorageArray();
+			final int[] a = access.getCurrentStorageArray();
 			for (int i = 0; i < a.length; i++)
 				if (a[i] < 0)
 					throw new IllegalArgumentException(
@@ -465,8 +461,7 @@ public final class LesionRecords {
 		int read(final RandomAccessibleInterval< ? extends RealType< ? > > img, final int z0, final int z1, final double[] buf) {
 			final int n = (z1 - z0) * plane;
 			final int off = z0 * plane;
-			if (img instanceof ArrayImg) {
-				final ArrayImg< ?, ? > a = (ArrayImg< ?, ? >) img;
+			if (img instanceof ArrayImg< ?, ? > a) {
 				final Object type = a.firstElement();
 				final Object access = a.update(null);
 				if (type.getClass() == FloatType.class && access instanceof FloatArray) {

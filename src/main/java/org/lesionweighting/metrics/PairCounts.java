@@ -65,10 +65,6 @@ final class PairCounts {
 		return e;
 	}
 
-	int size() {
-		return size;
-	}
-
 	private void grow() {
 		final long[] ok = keys, oc = counts;
 		keys = new long[ok.length * 2];

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.lesionweighting.util.AtomicFiles;
@@ -77,8 +76,7 @@ public final class RecordsCsv {
 		if (Files.isDirectory(path)) {
 			final List< Path > files;
 			try (Stream< Path > s = Files.list(path)) {
-				files = s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")).sorted()
-						.collect(Collectors.toList());
+				files = s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")).sorted().toList();
 			}
 			if (files.isEmpty())
 				throw new IOException("RecordsCsv.read: the folder " + path + " contains no .csv file. Give a records CSV or a folder of them.");
@@ -169,26 +167,20 @@ public final class RecordsCsv {
 			if (optional) return Double.NaN;
 			throw new IllegalArgumentException("line " + line + ", column " + column + ": value is missing; give a number, Infinity or -Infinity.");
 		}
-		switch (s.toLowerCase(Locale.ROOT)) {
-			case "infinity":
-			case "+infinity":
-			case "inf":
-			case "+inf":
-				return Double.POSITIVE_INFINITY;
-			case "-infinity":
-			case "-inf":
-				return Double.NEGATIVE_INFINITY;
-			case "nan":
-				return Double.NaN;
-			default:
+		return switch (s.toLowerCase(Locale.ROOT)) {
+			case "infinity", "+infinity", "inf", "+inf" -> Double.POSITIVE_INFINITY;
+			case "-infinity", "-inf" -> Double.NEGATIVE_INFINITY;
+			case "nan" -> Double.NaN;
+			default -> {
 				try {
-					return Double.parseDouble(s);
+					yield Double.parseDouble(s);
 				}
 				catch (final NumberFormatException e) {
 					throw new IllegalArgumentException(
 							"line " + line + ", column " + column + ": '" + s + "' is not a number; give a number, Infinity or -Infinity.");
 				}
-		}
+			}
+		};
 	}
 
 	/** A required value that must be a finite number (diameter, hit_dice): NaN or an infinity would drop the row from the recall. */

@@ -51,7 +51,6 @@ public final class LesionPhantom {
 	/** The fewest voxels per requested lesion: more lesions than voxels / 8 cannot be told apart and only cost time. */
 	public static final int VOXELS_PER_LESION_MIN = 8;
 
-	/** Generates a phantom from {@code spec}. */
 	public static Phantom generate(final PhantomSpec spec) {
 		return generate(spec, ProgressListener.NONE);
 	}

@@ -193,7 +193,6 @@ public final class PhantomSpec {
 		return v;
 	}
 
-	/** The random seed. */
 	public PhantomSpec seed(final long s) {
 		seed = s;
 		return this;
@@ -212,7 +211,6 @@ public final class PhantomSpec {
 		return size.clone();
 	}
 
-	/** The number of lesions drawn. */
 	public int numLesions() {
 		return numLesions;
 	}
@@ -252,17 +250,14 @@ public final class PhantomSpec {
 		return biasAmplitude;
 	}
 
-	/** The lesion contrast. */
 	public double contrast() {
 		return contrast;
 	}
 
-	/** The noise standard deviation. */
 	public double noiseSigma() {
 		return noiseSigma;
 	}
 
-	/** The random seed. */
 	public long seed() {
 		return seed;
 	}

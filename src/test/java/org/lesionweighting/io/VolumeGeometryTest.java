@@ -62,13 +62,6 @@ class VolumeGeometryTest {
 	}
 
 	@Test
-	void withOriginDropsRawNiftiFields() {
-		final VolumeGeometry g = VolumeGeometry.ofSpacing(1, 1, 1).withOrigin(5, 6, 7);
-		assertArrayEquals(new double[] { 5, 6, 7 }, g.origin());
-		assertEquals(null, g.niftiTransforms());
-	}
-
-	@Test
 	void textRoundTripIsExact() throws java.io.IOException {
 		final java.nio.file.Path tmp = java.nio.file.Files.createTempFile("g", ".nii");
 		try {
