@@ -1,12 +1,14 @@
 package org.lesionweighting.label;
 
-import java.util.Arrays;
+import java.util.List;
+
+import org.lesionweighting.util.Keyed;
 
 /**
  * Which neighbours of a voxel belong to the same lesion in 3D. In 2D (a volume of depth 1) SIX acts as
  * 4-connectivity and EIGHTEEN and TWENTY_SIX as 8-connectivity.
  */
-public enum Connectivity {
+public enum Connectivity implements Keyed {
 
 	/** Voxels sharing a face. */
 	SIX("6", "6 (faces)"),
@@ -24,7 +26,12 @@ public enum Connectivity {
 		this.label = label;
 	}
 
-	/** The short key used in macros and on the command line: {@code "6"}, {@code "18"} or {@code "26"}. */
+	@Override
+	public List< String > aliases() {
+		return List.of(label);
+	}
+
+	@Override
 	public String key() {
 		return key;
 	}
@@ -36,7 +43,7 @@ public enum Connectivity {
 
 	/** The keys of all values, in order: {@code 6, 18, 26}. */
 	public static String[] keys() {
-		return Arrays.stream(values()).map(Connectivity::key).toArray(String[]::new);
+		return Keyed.keys(Connectivity.class);
 	}
 
 	/**
@@ -45,12 +52,6 @@ public enum Connectivity {
 	 * @throws IllegalArgumentException naming the value and the accepted ones
 	 */
 	public static Connectivity fromString(final String value) {
-		if (value != null) {
-			final String v = value.trim();
-			for (final Connectivity c : values()) {
-				if (c.key.equals(v) || c.label.equalsIgnoreCase(v) || c.name().equalsIgnoreCase(v)) return c;
-			}
-		}
-		throw new IllegalArgumentException("connectivity: unknown value '" + value + "'; use one of " + String.join(", ", keys()) + ".");
+		return Keyed.parse(Connectivity.class, "connectivity", value);
 	}
 }

@@ -1,11 +1,13 @@
 package org.lesionweighting.weights;
 
-import java.util.Arrays;
+import java.util.List;
+
+import org.lesionweighting.util.Keyed;
 
 /**
  * How voxels of a label image are weighted (doc/method.md §1).
  */
-public enum WeightScheme {
+public enum WeightScheme implements Keyed {
 
 	/** Formula W1 of the final code (doc/method.md §1.2): w = clip(N / ((K+1)·|c|), wMin, wMax). The default. */
 	INVERSE_VOLUME("inverse_volume", "Inverse volume (W1, doc/method.md §1.2)"),
@@ -23,7 +25,12 @@ public enum WeightScheme {
 		this.label = label;
 	}
 
-	/** The lowercase key used in macros and on the command line, e.g. {@code "inverse_volume"}. */
+	@Override
+	public List< String > aliases() {
+		return this == UNIFORM ? List.of(label, "none") : List.of(label);
+	}
+
+	@Override
 	public String key() {
 		return key;
 	}
@@ -35,7 +42,7 @@ public enum WeightScheme {
 
 	/** The keys of all values, in order. */
 	public static String[] keys() {
-		return Arrays.stream(values()).map(WeightScheme::key).toArray(String[]::new);
+		return Keyed.keys(WeightScheme.class);
 	}
 
 	/**
@@ -45,12 +52,8 @@ public enum WeightScheme {
 	 * @throws IllegalArgumentException naming the value and the accepted ones
 	 */
 	public static WeightScheme fromString(final String value) {
-		if (value != null) {
-			final String v = value.trim();
-			if (v.equalsIgnoreCase("none")) return UNIFORM;
-			for (final WeightScheme s : values())
-				if (s.key.equalsIgnoreCase(v) || s.label.equalsIgnoreCase(v) || s.name().equalsIgnoreCase(v)) return s;
-		}
+		final WeightScheme s = Keyed.find(WeightScheme.class, value);
+		if (s != null) return s;
 		throw new IllegalArgumentException("scheme: unknown value '" + value + "'; use one of " + String.join(", ", keys()) + " (or none).");
 	}
 }

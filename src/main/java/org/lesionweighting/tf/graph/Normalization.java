@@ -1,11 +1,11 @@
 package org.lesionweighting.tf.graph;
 
-import java.util.Arrays;
+import org.lesionweighting.util.Keyed;
 
 /**
  * The feature normalisation used inside the pre-activation blocks of {@link UNet3D} and on the logits.
  */
-public enum Normalization {
+public enum Normalization implements Keyed {
 
 	/**
 	 * Batch normalisation as torch's {@code BatchNorm3d} (the paper, doc/method.md §3.1): batch statistics while
@@ -29,14 +29,14 @@ public enum Normalization {
 		this.key = key;
 	}
 
-	/** The lowercase key used on the command line, in macros and in model metadata. */
+	@Override
 	public String key() {
 		return key;
 	}
 
 	/** The keys of all values, in order: {@code batch, instance, none}. */
 	public static String[] keys() {
-		return Arrays.stream(values()).map(Normalization::key).toArray(String[]::new);
+		return Keyed.keys(Normalization.class);
 	}
 
 	/**
@@ -45,12 +45,6 @@ public enum Normalization {
 	 * @throws IllegalArgumentException naming the value received and the accepted ones
 	 */
 	public static Normalization fromString(final String value) {
-		if (value != null) {
-			final String v = value.trim();
-			for (final Normalization n : values()) {
-				if (n.key.equalsIgnoreCase(v) || n.name().equalsIgnoreCase(v)) return n;
-			}
-		}
-		throw new IllegalArgumentException("normalization: unknown value '" + value + "'; use one of " + String.join(", ", keys()) + ".");
+		return Keyed.parse(Normalization.class, "normalization", value);
 	}
 }

@@ -1,13 +1,11 @@
 package org.lesionweighting.tf.infer;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import org.lesionweighting.util.Keyed;
 
 /**
  * How overlapping windows are combined into one prediction per voxel.
  */
-public enum Blending {
+public enum Blending implements Keyed {
 
 	/** Plain average of all windows covering a voxel: the paper's choice (doc/method.md §3.5, dpipe {@code combine}). */
 	AVERAGE("average"),
@@ -23,7 +21,7 @@ public enum Blending {
 		this.key = key;
 	}
 
-	/** The lowercase key used on the command line and in macros. */
+	@Override
 	public String key() {
 		return key;
 	}
@@ -34,12 +32,6 @@ public enum Blending {
 	 * @throws IllegalArgumentException naming the accepted values
 	 */
 	public static Blending fromString(final String s) {
-		if (s != null) {
-			final String k = s.trim().toLowerCase(Locale.ROOT);
-			for (final Blending b : values())
-				if (b.key.equals(k)) return b;
-		}
-		throw new IllegalArgumentException(
-				"blending: unknown value '" + s + "'; use one of " + Arrays.stream(values()).map(Blending::key).collect(Collectors.joining(", ")) + ".");
+		return Keyed.parse(Blending.class, "blending", s);
 	}
 }

@@ -1,15 +1,14 @@
 package org.lesionweighting.tf.infer;
 
-import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
+
+import org.lesionweighting.util.Keyed;
 
 /**
  * The maps {@link TiledPredictor} can produce; ask for any subset.
  */
-public enum InferenceOutput {
+public enum InferenceOutput implements Keyed {
 
 	/** Averaged per-window sigmoid probabilities, float in [0, 1] (doc/method.md §3.5, first pass). */
 	PROBABILITIES("probabilities"),
@@ -26,7 +25,7 @@ public enum InferenceOutput {
 		this.key = key;
 	}
 
-	/** The lowercase key used on the command line and in macros. */
+	@Override
 	public String key() {
 		return key;
 	}
@@ -37,13 +36,7 @@ public enum InferenceOutput {
 	 * @throws IllegalArgumentException naming the accepted values
 	 */
 	public static InferenceOutput fromString(final String s) {
-		if (s != null) {
-			final String k = s.trim().toLowerCase(Locale.ROOT);
-			for (final InferenceOutput o : values())
-				if (o.key.equals(k)) return o;
-		}
-		throw new IllegalArgumentException(
-				"output: unknown value '" + s + "'; use one of " + Arrays.stream(values()).map(InferenceOutput::key).collect(Collectors.joining(", ")) + ".");
+		return Keyed.parse(InferenceOutput.class, "output", s);
 	}
 
 	/** Parses a comma- or space-separated list of keys, e.g. {@code "probabilities,mask"}; empty gives an empty set. */

@@ -1,9 +1,9 @@
 package org.lesionweighting.tf.loss;
 
-import java.util.Arrays;
+import org.lesionweighting.util.Keyed;
 
 /** Which asymmetric similarity formula {@link LossKind#ASL} computes (doc/method.md §2.2, appendix B.6). */
-public enum AslVariant {
+public enum AslVariant implements Keyed {
 
 	/**
 	 * The formula the authors configured ({@code asymmetric_similarity_loss}): a squared, Dice-like denominator,
@@ -22,14 +22,14 @@ public enum AslVariant {
 		this.key = key;
 	}
 
-	/** The lowercase key: {@code "authors"} or {@code "hashemi"}. */
+	@Override
 	public String key() {
 		return key;
 	}
 
 	/** The keys of all values, in order. */
 	public static String[] keys() {
-		return Arrays.stream(values()).map(AslVariant::key).toArray(String[]::new);
+		return Keyed.keys(AslVariant.class);
 	}
 
 	/**
@@ -38,12 +38,6 @@ public enum AslVariant {
 	 * @throws IllegalArgumentException naming the value received and the accepted ones
 	 */
 	public static AslVariant fromString(final String value) {
-		if (value != null) {
-			final String v = value.trim();
-			for (final AslVariant a : values()) {
-				if (a.key.equalsIgnoreCase(v) || a.name().equalsIgnoreCase(v)) return a;
-			}
-		}
-		throw new IllegalArgumentException("asl variant: unknown value '" + value + "'; use one of " + String.join(", ", keys()) + ".");
+		return Keyed.parse(AslVariant.class, "asl variant", value);
 	}
 }

@@ -1,13 +1,15 @@
 package org.lesionweighting.tf.loss;
 
-import java.util.Arrays;
+import java.util.List;
+
+import org.lesionweighting.util.Keyed;
 
 /**
  * The losses of doc/method.md §2, chosen by a lowercase key on the command line and in macros. Weighting is not
  * part of the kind: every loss accepts an optional inverse-volume weight map at call time, which gives the
  * paper's "iw" variants ({@code iwdl}, {@code iwasl}, {@code iwfl}, {@code iwbce}).
  */
-public enum LossKind {
+public enum LossKind implements Keyed {
 
 	/** Dice loss, squared denominator, per-sample ratio then batch mean (doc/method.md §2.1; authors' {@code dl}/{@code iwdl}). */
 	DICE("dice", "dl"),
@@ -32,14 +34,19 @@ public enum LossKind {
 		this.authorsName = authorsName;
 	}
 
-	/** The key used in macros and on the command line, e.g. {@code "dice"}. */
+	@Override
+	public List< String > aliases() {
+		return List.of(authorsName);
+	}
+
+	@Override
 	public String key() {
 		return key;
 	}
 
 	/** The keys of all values, in order: {@code dice, asl, focal, bce, wce, gdl}. */
 	public static String[] keys() {
-		return Arrays.stream(values()).map(LossKind::key).toArray(String[]::new);
+		return Keyed.keys(LossKind.class);
 	}
 
 	/**
@@ -49,12 +56,6 @@ public enum LossKind {
 	 * @throws IllegalArgumentException naming the value received and the accepted ones
 	 */
 	public static LossKind fromString(final String value) {
-		if (value != null) {
-			final String v = value.trim();
-			for (final LossKind k : values()) {
-				if (k.key.equalsIgnoreCase(v) || k.name().equalsIgnoreCase(v) || k.authorsName.equalsIgnoreCase(v)) return k;
-			}
-		}
-		throw new IllegalArgumentException("loss: unknown value '" + value + "'; use one of " + String.join(", ", keys()) + ".");
+		return Keyed.parse(LossKind.class, "loss", value);
 	}
 }

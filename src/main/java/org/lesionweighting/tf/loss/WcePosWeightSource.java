@@ -1,9 +1,9 @@
 package org.lesionweighting.tf.loss;
 
-import java.util.Arrays;
+import org.lesionweighting.util.Keyed;
 
 /** Where the adaptive positive-class weight of {@link LossKind#WCE} comes from (doc/method.md §2.5, appendix B.9). */
-public enum WcePosWeightSource {
+public enum WcePosWeightSource implements Keyed {
 
 	/**
 	 * As the authors implemented it: pos_weight = α·(M − Σσ(x)) / Σσ(x) over the predicted probabilities of the
@@ -19,14 +19,14 @@ public enum WcePosWeightSource {
 		this.key = key;
 	}
 
-	/** The lowercase key: {@code "predictions"} or {@code "targets"}. */
+	@Override
 	public String key() {
 		return key;
 	}
 
 	/** The keys of all values, in order. */
 	public static String[] keys() {
-		return Arrays.stream(values()).map(WcePosWeightSource::key).toArray(String[]::new);
+		return Keyed.keys(WcePosWeightSource.class);
 	}
 
 	/**
@@ -35,12 +35,6 @@ public enum WcePosWeightSource {
 	 * @throws IllegalArgumentException naming the value received and the accepted ones
 	 */
 	public static WcePosWeightSource fromString(final String value) {
-		if (value != null) {
-			final String v = value.trim();
-			for (final WcePosWeightSource s : values()) {
-				if (s.key.equalsIgnoreCase(v) || s.name().equalsIgnoreCase(v)) return s;
-			}
-		}
-		throw new IllegalArgumentException("wce pos_weight source: unknown value '" + value + "'; use one of " + String.join(", ", keys()) + ".");
+		return Keyed.parse(WcePosWeightSource.class, "wce pos_weight source", value);
 	}
 }

@@ -1,12 +1,12 @@
 package org.lesionweighting.tf.model;
 
-import java.util.Arrays;
+import org.lesionweighting.util.Keyed;
 
 /**
  * Where TensorFlow runs: {@code auto} (a GPU when the GPU native library and a CUDA device are usable, otherwise
  * the CPU), {@code cpu} or {@code gpu} (fails with a clear message when no GPU is usable). See {@link Devices}.
  */
-public enum Device {
+public enum Device implements Keyed {
 
 	/** A GPU when usable, otherwise the CPU. */
 	AUTO("auto"),
@@ -23,14 +23,14 @@ public enum Device {
 		this.key = key;
 	}
 
-	/** The lowercase key used on the command line, in macros and in model metadata. */
+	@Override
 	public String key() {
 		return key;
 	}
 
 	/** The keys of all values, in order: {@code auto, cpu, gpu}. */
 	public static String[] keys() {
-		return Arrays.stream(values()).map(Device::key).toArray(String[]::new);
+		return Keyed.keys(Device.class);
 	}
 
 	/**
@@ -39,12 +39,6 @@ public enum Device {
 	 * @throws IllegalArgumentException naming the value received and the accepted ones
 	 */
 	public static Device fromString(final String value) {
-		if (value != null) {
-			final String v = value.trim();
-			for (final Device d : values()) {
-				if (d.key.equalsIgnoreCase(v) || d.name().equalsIgnoreCase(v)) return d;
-			}
-		}
-		throw new IllegalArgumentException("device: unknown value '" + value + "'; use one of " + String.join(", ", keys()) + ".");
+		return Keyed.parse(Device.class, "device", value);
 	}
 }

@@ -56,7 +56,8 @@ class CheckpointStateTest {
 		Files.writeString(dir.resolve(Trainer.STATE_FILE), "{\"iteration\": \"four\"}");
 		final IOException e = assertThrows(IOException.class, () -> CheckpointState.read(dir));
 		assertTrue(e.getMessage().contains(Trainer.STATE_FILE) && e.getMessage().contains("start a new run"), e.getMessage());
-		Files.writeString(dir.resolve(Trainer.STATE_FILE), Json.write(Map.of("iteration", 4, "config", new TrainingConfig().toMap(), "history", List.of(List.of(1, "x", 0, 0)))));
+		Files.writeString(dir.resolve(Trainer.STATE_FILE),
+				Json.write(Map.of("iteration", 4, "config", new TrainingConfig().toMap(), "history", List.of(List.of(1, "x", 0, 0)))));
 		final IOException row = assertThrows(IOException.class, () -> CheckpointState.read(dir));
 		assertTrue(row.getMessage().contains("start a new run") && row.getMessage().contains("four numbers"), row.getMessage());
 	}
