@@ -83,9 +83,6 @@ import org.xml.sax.SAXException;
  */
 public final class UpdateSiteBuilder {
 
-	/** The update site's name. */
-	public static final String SITE_NAME = "Lesion Weighting";
-
 	/** Folder of the worker's TensorFlow Java jars (relative to Fiji). */
 	public static final String WORKER_FOLDER = "lib/" + WorkerClassPath.FIJI_FOLDER + "/";
 
