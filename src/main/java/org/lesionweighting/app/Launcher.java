@@ -336,7 +336,7 @@ public final class Launcher {
 			final Class< ? > type = item.getType();
 			final Object converted;
 			if (value == null) converted = null;
-			else if (type == ImagePlus.class && value instanceof String) converted = VolumeFiles.open(Paths.get((String) value));
+			else if (type == ImagePlus.class && value instanceof String path) converted = VolumeFiles.open(Paths.get(path));
 			else if (type == String.class && item.getChoices() != null && !item.getChoices().isEmpty()) converted = choice(info, item, value);
 			else if (ParameterValues.handles(type)) {
 				try {
@@ -382,7 +382,7 @@ public final class Launcher {
 
 	private static String choice(final CommandInfo info, final ModuleItem< ? > item, final Object value) {
 		String s = String.valueOf(value);
-		if (value instanceof Double && (Double) value == Math.rint((Double) value)) s = Long.toString(((Double) value).longValue());
+		if (value instanceof Double d && d == Math.rint(d)) s = Long.toString(d.longValue());
 		for (final Object c : item.getChoices())
 			if (String.valueOf(c).equalsIgnoreCase(s)) return String.valueOf(c);
 		throw new UsageException(

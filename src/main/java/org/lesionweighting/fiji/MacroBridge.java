@@ -285,15 +285,13 @@ public final class MacroBridge {
 		ImagePlus last = null;
 		for (final ModuleItem< ? > item : info.outputs()) {
 			final Object v = module.getOutput(item.getName());
-			if (v instanceof ImagePlus) {
-				final ImagePlus imp = (ImagePlus) v;
+			if (v instanceof ImagePlus imp) {
 				if (Interpreter.isBatchMode() || java.awt.GraphicsEnvironment.isHeadless()) Interpreter.addBatchModeImage(imp);
 				else
 					imp.show();
 				last = imp;
 			}
-			else if (v instanceof ResultsTable) {
-				final ResultsTable rt = (ResultsTable) v;
+			else if (v instanceof ResultsTable rt) {
 				final ResultsTable system = ResultsTable.getResultsTable();
 				if (system != null && system != rt) {
 					system.reset();
