@@ -77,7 +77,6 @@ public final class EngineJobs {
 	 * Runs one job and streams its events: a train job sends {@link TrainingEvent}s ({@code history} rows,
 	 * {@code validation} Dice); the other kinds send none.
 	 *
-	 * @param job the job
 	 * @param listener progress; may be {@code null}
 	 * @param log warnings and log lines; may be {@code null}
 	 * @param cancel polled for a cancel request; may be {@code null}

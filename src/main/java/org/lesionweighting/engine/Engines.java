@@ -70,7 +70,6 @@ public final class Engines {
 	 * Resolves an engine choice against this JVM's class path.
 	 *
 	 * @param requested the user's choice; {@code null} = {@link Engine#AUTO}
-	 * @return the decision
 	 * @throws IllegalStateException on a platform without TensorFlow native library (one line saying what is
 	 *           missing and what to use instead, {@link FijiPlatform#requireNative}), and for
 	 *           {@link Engine#IN_PROCESS} when TensorFlow Java is missing or a foreign TensorFlow is present (the
@@ -96,7 +95,6 @@ public final class Engines {
 	 * training history and validation Dice) to {@code events}, the same events from both engines.
 	 *
 	 * @param requested the engine choice
-	 * @param job the job
 	 * @param listener progress; may be {@code null}
 	 * @param log log lines and warnings; may be {@code null}
 	 * @param cancel polled for cancellation; may be {@code null}

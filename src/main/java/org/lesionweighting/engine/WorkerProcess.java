@@ -48,13 +48,11 @@ public final class WorkerProcess {
 
 	private volatile double lastCancelSeconds = Double.NaN;
 
-	/** A runner with the given settings. */
 	public WorkerProcess(final WorkerSettings settings) {
 		if (settings == null) throw new IllegalArgumentException("WorkerProcess: settings must not be null; use WorkerSettings.fromEnvironment().");
 		this.settings = settings;
 	}
 
-	/** The settings. */
 	public WorkerSettings settings() {
 		return settings;
 	}

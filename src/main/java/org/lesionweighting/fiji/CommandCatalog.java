@@ -96,7 +96,6 @@ public final class CommandCatalog {
 	 * What to say after "unknown parameter 'key'": that the key names an output of the command, if it does, and
 	 * the closest parameter name ({@link #closestInput}), if there is one; empty otherwise. Starts with a space.
 	 *
-	 * @param info the command
 	 * @param key the unknown key
 	 */
 	public static String unknownKeyHint(final CommandInfo info, final String key) {

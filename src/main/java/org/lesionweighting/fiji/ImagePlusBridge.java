@@ -72,7 +72,6 @@ public final class ImagePlusBridge {
 	 *
 	 * @param operation the operation named in the message
 	 * @param name the parameter named in the message
-	 * @param imp the image
 	 * @throws IllegalArgumentException if {@code imp} is null, RGB, or has several channels or frames
 	 */
 	public static void requireVolume(final String operation, final String name, final ImagePlus imp) {
@@ -113,8 +112,10 @@ public final class ImagePlusBridge {
 		final ImageStack stack = imp.getStack();
 		final long[] dims = { imp.getWidth(), imp.getHeight(), indices.length };
 		return switch (imp.getBitDepth()) {
-			case 8 -> planar(stack, indices, dims, px -> new ByteArray((byte[]) px), (PlanarImg< UnsignedByteType, ByteArray > img) -> new UnsignedByteType(img));
-			case 16 -> planar(stack, indices, dims, px -> new ShortArray((short[]) px), (PlanarImg< UnsignedShortType, ShortArray > img) -> new UnsignedShortType(img));
+			case 8 ->
+				planar(stack, indices, dims, px -> new ByteArray((byte[]) px), (PlanarImg< UnsignedByteType, ByteArray > img) -> new UnsignedByteType(img));
+			case 16 -> planar(stack, indices, dims, px -> new ShortArray((short[]) px),
+					(PlanarImg< UnsignedShortType, ShortArray > img) -> new UnsignedShortType(img));
 			case 32 -> planar(stack, indices, dims, px -> new FloatArray((float[]) px), (PlanarImg< FloatType, FloatArray > img) -> new FloatType(img));
 			default -> throw new IllegalArgumentException("ImagePlusBridge.wrap: image '" + imp.getTitle() + "' has unsupported bit depth " + imp.getBitDepth()
 					+ "; use an 8-, 16- or 32-bit image.");
@@ -138,8 +139,6 @@ public final class ImagePlusBridge {
 	 *
 	 * @param operation the operation named in the message
 	 * @param name the parameter named in the message
-	 * @param imp the image
-	 * @return the wrapped volume
 	 * @throws IllegalArgumentException for bad images or non-finite values (naming the first position)
 	 */
 	public static RandomAccessibleInterval< ? extends RealType< ? > > wrapFinite(final String operation, final String name, final ImagePlus imp) {

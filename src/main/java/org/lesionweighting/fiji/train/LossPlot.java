@@ -118,8 +118,6 @@ public final class LossPlot implements Consumer< TrainingEvent > {
 	 * Takes one training event: {@code history} rows are appended (and {@code iterations_per_epoch} sets the
 	 * moving-mean window), {@code validation} adds a Dice point. Schedules a
 	 * redraw of the live window.
-	 *
-	 * @param event the event
 	 */
 	@Override
 	public void accept(final TrainingEvent event) {
