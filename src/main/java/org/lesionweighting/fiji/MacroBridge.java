@@ -181,9 +181,7 @@ public final class MacroBridge {
 	static Map< String, Object > inputs(final Context ctx, final CommandInfo info, final String options) {
 		final String title = info.getTitle();
 		final List< ModuleItem< ? > > items = CommandCatalog.userInputs(info);
-		final List< String > known = new ArrayList<>();
-		for (final ModuleItem< ? > item : items)
-			known.add(item.getName().toLowerCase(Locale.ROOT));
+		final List< String > known = items.stream().map(item -> item.getName().toLowerCase(Locale.ROOT)).toList();
 		for (final String key : keys(options))
 			if (!known.contains(key))
 				throw new IllegalArgumentException(
