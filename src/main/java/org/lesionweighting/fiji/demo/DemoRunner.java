@@ -384,9 +384,7 @@ public final class DemoRunner {
 		if (ds.numChannels() != 1)
 			throw new IllegalArgumentException("Lesion Weighting Demo: the dataset " + o.dataset() + " has " + ds.numChannels()
 					+ " channels; the demo trains on one channel. Use Train Lesion Segmenter for multi-channel data.");
-		final List< DatasetCase > labelled = new ArrayList<>();
-		for (final DatasetCase c : ds.cases())
-			if (c.label() != null) labelled.add(c);
+		final List< DatasetCase > labelled = ds.cases().stream().filter(c -> c.label() != null).toList();
 		if (labelled.size() < 2)
 			throw new IllegalArgumentException("Lesion Weighting Demo: the dataset " + o.dataset() + " has " + labelled.size()
 					+ " labelled cases; at least 2 are needed (one to train, one to test).");
