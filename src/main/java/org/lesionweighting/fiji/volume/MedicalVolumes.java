@@ -107,7 +107,7 @@ public final class MedicalVolumes {
 		final double[] s = ImagePlusBridge.voxelSize(imp);
 		final double[] o = ImagePlusBridge.origin(imp);
 		final Object info = imp.getProperty("Info");
-		for (final String text : new String[] { info instanceof String ? (String) info : null, imp.getCalibration().info }) {
+		for (final String text : new String[] { info instanceof String infoText ? infoText : null, imp.getCalibration().info }) {
 			final VolumeGeometry g = VolumeGeometry.fromText(text);
 			if (g != null && close(g.spacing(), s) && close(g.origin(), o)) return g;
 		}
