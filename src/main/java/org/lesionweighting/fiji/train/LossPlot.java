@@ -204,10 +204,7 @@ public final class LossPlot implements Consumer< TrainingEvent > {
 
 	/** The validation points received, each {@code {epoch, iteration, dice}} (copies). */
 	public synchronized List< double[] > validation() {
-		final List< double[] > out = new ArrayList<>();
-		for (final double[] v : validation)
-			out.add(v.clone());
-		return out;
+		return validation.stream().map(double[]::clone).toList();
 	}
 
 	/**
