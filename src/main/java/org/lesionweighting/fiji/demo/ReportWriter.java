@@ -185,11 +185,7 @@ public final class ReportWriter {
 
 	/** The degenerate-segmentation warnings of every loss, each prefixed with the loss. */
 	static List< String > warnings(final DemoResults r) {
-		final List< String > w = new ArrayList<>();
-		for (final LossOutcome o : r.outcomes())
-			for (final String s : SegmentationQuality.warnings(o.quality()))
-				w.add(o.name() + ": " + s);
-		return w;
+		return r.outcomes().stream().flatMap(o -> SegmentationQuality.warnings(o.quality()).stream().map(s -> o.name() + ": " + s)).toList();
 	}
 
 	/**
