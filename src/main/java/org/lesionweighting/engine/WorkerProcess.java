@@ -53,10 +53,6 @@ public final class WorkerProcess {
 		this.settings = settings;
 	}
 
-	public WorkerSettings settings() {
-		return settings;
-	}
-
 	/** Seconds from the last cancel request to the end of the worker process ({@code NaN} if none). */
 	public double lastCancelSeconds() {
 		return lastCancelSeconds;

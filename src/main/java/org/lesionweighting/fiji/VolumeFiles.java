@@ -66,11 +66,6 @@ public final class VolumeFiles {
 		return FORMATS.stream().flatMap(f -> f.extensions().stream()).toList();
 	}
 
-	/** Whether {@code file}'s name ends with a supported extension (case-insensitive). */
-	public static boolean isSupported(final Path file) {
-		return find(file) != null;
-	}
-
 	/**
 	 * Opens a volume file.
 	 *
