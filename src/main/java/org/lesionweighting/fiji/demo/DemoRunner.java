@@ -478,11 +478,8 @@ public final class DemoRunner {
 		final double[] hx = java.util.Arrays.copyOf(x, n + 1), hy = java.util.Arrays.copyOf(y, n + 1);
 		hx[n] = xMax;
 		hy[n] = y[n - 1];
-		double[] hs = null;
-		if (std != null) {
-			hs = java.util.Arrays.copyOf(std, n + 1);
-			hs[n] = std[n - 1];
-		}
+		final double[] hs = std == null ? null : java.util.Arrays.copyOf(std, n + 1);
+		if (hs != null) hs[n] = std[n - 1];
 		return new Curve("", hx, hy, hs);
 	}
 
