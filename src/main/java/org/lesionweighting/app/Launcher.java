@@ -199,9 +199,7 @@ public final class Launcher {
 			if (title == null) {
 				out.println("Lesion Weighting commands (run with --run \"<Title>\" \"key='value',...\"; details with --help \"<Title>\"):");
 				final List< CommandInfo > commands = CommandCatalog.commands(cs);
-				int width = 0;
-				for (final CommandInfo info : commands)
-					width = Math.max(width, info.getTitle().length());
+				final int width = commands.stream().mapToInt(info -> info.getTitle().length()).max().orElse(0);
 				for (final CommandInfo info : commands)
 					out.println("  " + pad(info.getTitle(), width) + "  " + CommandCatalog.description(info));
 				out.println();
@@ -302,9 +300,7 @@ public final class Launcher {
 	private static CommandInfo require(final CommandService cs, final String title) {
 		final CommandInfo info = CommandCatalog.find(cs, title);
 		if (info != null) return info;
-		final List< String > titles = new ArrayList<>();
-		for (final CommandInfo c : CommandCatalog.commands(cs))
-			titles.add(c.getTitle());
+		final List< String > titles = CommandCatalog.commands(cs).stream().map(CommandInfo::getTitle).toList();
 		throw new UsageException("unknown command '" + title + "'. Commands: " + String.join(", ", titles) + " (see --help).");
 	}
 
@@ -336,7 +332,7 @@ public final class Launcher {
 			final Class< ? > type = item.getType();
 			final Object converted;
 			if (value == null) converted = null;
-			else if (type == ImagePlus.class && value instanceof String) converted = VolumeFiles.open(Paths.get((String) value));
+			else if (type == ImagePlus.class && value instanceof String path) converted = VolumeFiles.open(Paths.get(path));
 			else if (type == String.class && item.getChoices() != null && !item.getChoices().isEmpty()) converted = choice(info, item, value);
 			else if (ParameterValues.handles(type)) {
 				try {
@@ -382,7 +378,7 @@ public final class Launcher {
 
 	private static String choice(final CommandInfo info, final ModuleItem< ? > item, final Object value) {
 		String s = String.valueOf(value);
-		if (value instanceof Double && (Double) value == Math.rint((Double) value)) s = Long.toString(((Double) value).longValue());
+		if (value instanceof Double d && d == Math.rint(d)) s = Long.toString(d.longValue());
 		for (final Object c : item.getChoices())
 			if (String.valueOf(c).equalsIgnoreCase(s)) return String.valueOf(c);
 		throw new UsageException(
@@ -394,10 +390,7 @@ public final class Launcher {
 	}
 
 	private static String pad(final String s, final int width) {
-		final StringBuilder sb = new StringBuilder(s);
-		while (sb.length() < width)
-			sb.append(' ');
-		return sb.toString();
+		return s + " ".repeat(Math.max(0, width - s.length()));
 	}
 
 	/** The most useful message of an exception chain: the first user-facing message from the root up. */

@@ -19,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -82,9 +83,6 @@ import org.xml.sax.SAXException;
  * which the updater offers to uninstall.
  */
 public final class UpdateSiteBuilder {
-
-	/** The update site's name. */
-	public static final String SITE_NAME = "Lesion Weighting";
 
 	/** Folder of the worker's TensorFlow Java jars (relative to Fiji). */
 	public static final String WORKER_FOLDER = "lib/" + WorkerClassPath.FIJI_FOLDER + "/";
@@ -552,10 +550,7 @@ public final class UpdateSiteBuilder {
 			sha1.update(path.getBytes(StandardCharsets.US_ASCII));
 			sha1.update(Files.readAllBytes(file));
 		}
-		final StringBuilder hex = new StringBuilder();
-		for (final byte b : sha1.digest())
-			hex.append(String.format("%02x", b & 0xff));
-		return hex.toString();
+		return HexFormat.of().formatHex(sha1.digest());
 	}
 
 	/** Every line starting with '#' reduced to its line break. */

@@ -18,7 +18,6 @@ public enum Engine {
 	/** In a separate JVM with the TensorFlow Java jars on its own class path. */
 	WORKER("worker");
 
-	/** {@code auto}. */
 	public static final Engine ENGINE_DEFAULT = AUTO;
 
 	private final String key;

@@ -20,7 +20,6 @@ public sealed interface EngineJob permits TrainJob, SegmentJob, DeviceReportJob,
 	 *
 	 * @param json a map with {@code kind} ({@code train}, {@code segment}, {@code device_report}, {@code export_package} or
 	 *          {@code verify_package})
-	 * @return the job
 	 * @throws IllegalArgumentException for an unknown kind, a missing field or a value out of range
 	 */
 	static EngineJob fromJson(final Map< String, ? > json) {

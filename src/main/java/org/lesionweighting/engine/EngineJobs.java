@@ -77,7 +77,6 @@ public final class EngineJobs {
 	 * Runs one job and streams its events: a train job sends {@link TrainingEvent}s ({@code history} rows,
 	 * {@code validation} Dice); the other kinds send none.
 	 *
-	 * @param job the job
 	 * @param listener progress; may be {@code null}
 	 * @param log warnings and log lines; may be {@code null}
 	 * @param cancel polled for a cancel request; may be {@code null}
@@ -152,7 +151,6 @@ public final class EngineJobs {
 	 * A history listener that turns the trainer's history into {@link TrainingEvent}s.
 	 *
 	 * @param config the run's configuration (for {@code iterations_per_epoch}, {@code total_iterations})
-	 * @param events receives the events
 	 */
 	static TrainingHistoryListener historyEvents(final TrainingConfig config, final Consumer< TrainingEvent > events) {
 		final int perEpoch = config.iterationsPerEpoch();
@@ -256,10 +254,9 @@ public final class EngineJobs {
 			}
 		}
 		out.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")");
-		final List< String > tfJars = new ArrayList<>();
-		for (final String e : System.getProperty("java.class.path", "").split(File.pathSeparator))
-			if (e.contains("tensorflow") || e.contains("ndarray")) tfJars.add(e);
-		out.put("class_path_tensorflow", tfJars);
+		out.put("class_path_tensorflow",
+				Arrays.stream(System.getProperty("java.class.path", "").split(File.pathSeparator))
+						.filter(e -> e.contains("tensorflow") || e.contains("ndarray")).toList());
 		return out;
 	}
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.lesionweighting.io.VolumeGeometry;
 import org.lesionweighting.io.VolumeIO;
@@ -70,7 +71,6 @@ public final class Engines {
 	 * Resolves an engine choice against this JVM's class path.
 	 *
 	 * @param requested the user's choice; {@code null} = {@link Engine#AUTO}
-	 * @return the decision
 	 * @throws IllegalStateException on a platform without TensorFlow native library (one line saying what is
 	 *           missing and what to use instead, {@link FijiPlatform#requireNative}), and for
 	 *           {@link Engine#IN_PROCESS} when TensorFlow Java is missing or a foreign TensorFlow is present (the
@@ -96,7 +96,6 @@ public final class Engines {
 	 * training history and validation Dice) to {@code events}, the same events from both engines.
 	 *
 	 * @param requested the engine choice
-	 * @param job the job
 	 * @param listener progress; may be {@code null}
 	 * @param log log lines and warnings; may be {@code null}
 	 * @param cancel polled for cancellation; may be {@code null}
@@ -186,16 +185,10 @@ public final class Engines {
 			final Map< String, Object > r = new WorkerProcess(WorkerSettings.fromEnvironment()).run(new SegmentJob(model, inputs, outputs, tiling, device),
 					listener, log, cancel, null);
 			final long[] dims = Intervals.dimensionsAsLongArray(volume);
-			final Img< FloatType > prob = outputs.containsKey(InferenceOutput.PROBABILITIES)
-					? copy(outputs.get(InferenceOutput.PROBABILITIES), ArrayImgs.floats(dims))
-					: null;
-			final Img< FloatType > logits = outputs.containsKey(InferenceOutput.LOGITS)
-					? copy(outputs.get(InferenceOutput.LOGITS), ArrayImgs.floats(dims))
-					: null;
-			final Img< UnsignedByteType > mask = outputs.containsKey(InferenceOutput.MASK)
-					? copy(outputs.get(InferenceOutput.MASK), ArrayImgs.unsignedBytes(dims))
-					: null;
-			final Img< IntType > labels = outputs.containsKey(InferenceOutput.LABELS) ? copy(outputs.get(InferenceOutput.LABELS), ArrayImgs.ints(dims)) : null;
+			final Img< FloatType > prob = copy(outputs, InferenceOutput.PROBABILITIES, () -> ArrayImgs.floats(dims));
+			final Img< FloatType > logits = copy(outputs, InferenceOutput.LOGITS, () -> ArrayImgs.floats(dims));
+			final Img< UnsignedByteType > mask = copy(outputs, InferenceOutput.MASK, () -> ArrayImgs.unsignedBytes(dims));
+			final Img< IntType > labels = copy(outputs, InferenceOutput.LABELS, () -> ArrayImgs.ints(dims));
 			final int lesions = r.get("lesions") instanceof Number n ? n.intValue() : -1;
 			final long windows = r.get("windows") instanceof Number n ? n.longValue() : 0;
 			return new InferenceResult(prob, logits, mask, labels, lesions, windows, new ArrayList<>());
@@ -210,7 +203,12 @@ public final class Engines {
 		}
 	}
 
-	private static < T extends RealType< T > > Img< T > copy(final Path file, final Img< T > target) throws IOException {
+	/** The map {@code o} as the worker wrote it, copied into an image from {@code newTarget}; {@code null} when {@code o} was not asked for. */
+	private static < T extends RealType< T > > Img< T > copy(final Map< InferenceOutput, Path > outputs, final InferenceOutput o,
+			final Supplier< Img< T > > newTarget) throws IOException {
+		if (!outputs.containsKey(o)) return null;
+		final Path file = outputs.get(o);
+		final Img< T > target = newTarget.get();
 		final RandomAccessibleInterval< ? extends RealType< ? > > src = VolumeIO.read(file).requireSingle3D("Segment Lesions (worker output)");
 		if (!Intervals.equalDimensions(src, target))
 			throw new IOException(

@@ -1,6 +1,6 @@
 package org.lesionweighting.engine;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,14 +18,8 @@ import java.util.Locale;
  */
 public enum FijiPlatform {
 
-	/** Linux x86-64. */
-	LINUX64("linux64", "linux-x86_64", "Linux x86-64"),
-	/** Linux AArch64. */
-	LINUX_ARM64("linux-arm64", "linux-arm64", "Linux ARM64"),
-	/** macOS on Apple silicon. */
-	MACOS_ARM64("macos-arm64", "macosx-arm64", "macOS on Apple silicon"),
-	/** Windows x86-64. */
-	WIN64("win64", "windows-x86_64", "Windows x86-64"),
+	LINUX64("linux64", "linux-x86_64", "Linux x86-64"), LINUX_ARM64("linux-arm64", "linux-arm64", "Linux ARM64"), MACOS_ARM64("macos-arm64", "macosx-arm64",
+			"macOS on Apple silicon"), WIN64("win64", "windows-x86_64", "Windows x86-64"),
 	/** macOS on Intel: no TensorFlow Java 1.1.0 native. */
 	MACOS64("macos64", null, "macOS on Intel"),
 	/** Windows on ARM: no TensorFlow Java 1.1.0 native. */
@@ -90,10 +84,7 @@ public enum FijiPlatform {
 
 	/** The platforms TensorFlow Java 1.1.0 has a native library for, in table order. */
 	public static List< FijiPlatform > withNative() {
-		final List< FijiPlatform > out = new ArrayList<>();
-		for (final FijiPlatform p : values())
-			if (p.hasNative()) out.add(p);
-		return out;
+		return Arrays.stream(values()).filter(FijiPlatform::hasNative).toList();
 	}
 
 	/** The platform of this JVM ({@code os.name}, {@code os.arch}), or {@code null} when Fiji has no name for it. */
@@ -132,9 +123,7 @@ public enum FijiPlatform {
 	 */
 	public static String missingNative(final FijiPlatform platform, final String osName, final String osArch) {
 		if (platform != null && platform.hasNative()) return null;
-		final List< String > supported = new ArrayList<>();
-		for (final FijiPlatform p : withNative())
-			supported.add(p.label);
+		final List< String > supported = withNative().stream().map(p -> p.label).toList();
 		return "TensorFlow Java 1.1.0 has no native library for " + (platform == null ? osName + " " + osArch : platform.label + " (" + platform.fiji + ")")
 				+ ", so training, segmentation and the TensorFlow Device Report cannot run here; run them on "
 				+ String.join(", ", supported.subList(0, supported.size() - 1)) + " or " + supported.get(supported.size() - 1)

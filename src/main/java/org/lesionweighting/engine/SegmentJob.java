@@ -2,7 +2,6 @@ package org.lesionweighting.engine;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -61,9 +60,7 @@ public record SegmentJob(Path model, List< Path > inputs, Map< InferenceOutput, 
 	}
 
 	static SegmentJob fromJson(final Map< String, ? > json) {
-		final List< Path > inputs = new ArrayList<>();
-		if (json.get("inputs") instanceof List< ? > l) for (final Object o : l)
-			inputs.add(Paths.get(String.valueOf(o)));
+		final List< Path > inputs = json.get("inputs") instanceof List< ? > l ? l.stream().map(o -> Paths.get(String.valueOf(o))).toList() : List.of();
 		final Map< InferenceOutput, Path > outputs = new EnumMap<>(InferenceOutput.class);
 		if (json.get("outputs") instanceof Map< ?, ? > o) for (final Map.Entry< ?, ? > e : o.entrySet())
 			outputs.put(InferenceOutput.fromString(String.valueOf(e.getKey())), Paths.get(String.valueOf(e.getValue())));

@@ -73,7 +73,8 @@ public final class TensorFlowCheck {
 				final Path p = WorkerClassPath.location(url, TENSORFLOW_CLASS);
 				final String where = p == null ? url.toString() : p.toString();
 				if (isTensorFlowJava(p)) ours.add(where);
-				else foreign.add(where);
+				else
+					foreign.add(where);
 			}
 		}
 		catch (final IOException e) {

@@ -1,6 +1,5 @@
 package org.lesionweighting.engine;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,9 +83,7 @@ public sealed interface TrainingEvent {
 	static TrainingEvent fromMap(final Map< String, ? > m) {
 		final Object type = m == null ? null : m.get("type");
 		if (HISTORY.equals(type)) {
-			final List< HistoryRow > rows = new ArrayList<>();
-			if (m.get("rows") instanceof List< ? > list) for (final Object o : list)
-				rows.add(HistoryRow.fromList(o));
+			final List< HistoryRow > rows = m.get("rows") instanceof List< ? > list ? list.stream().map(HistoryRow::fromList).toList() : List.of();
 			return new History(rows, (int) number(m, "iterations_per_epoch"), (long) number(m, "total_iterations"));
 		}
 		if (VALIDATION.equals(type)) return new Validation((int) number(m, "epoch"), (long) number(m, "iteration"), number(m, "dice"));

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -92,10 +93,8 @@ public final class WorkerClassPath {
 		final Path imglib = location(loader, "net/imglib2/RandomAccessibleInterval.class");
 		if (imglib != null) cp.add(imglib);
 		final List< Path > tf = tensorFlowJars(settings, loader, ours, platform);
-		final boolean hasProtobuf = tf.stream().anyMatch(p -> name(p).startsWith("protobuf-java-"));
-		final boolean hasJavacpp = tf.stream().anyMatch(p -> name(p).startsWith("javacpp-"));
-		if (!hasProtobuf) add(cp, location(loader, "com/google/protobuf/Message.class"));
-		if (!hasJavacpp) add(cp, location(loader, "org/bytedeco/javacpp/Loader.class"));
+		if (tf.stream().noneMatch(p -> name(p).startsWith("protobuf-java-"))) add(cp, location(loader, "com/google/protobuf/Message.class"));
+		if (tf.stream().noneMatch(p -> name(p).startsWith("javacpp-"))) add(cp, location(loader, "org/bytedeco/javacpp/Loader.class"));
 		cp.addAll(tf);
 		return new ArrayList<>(cp);
 	}
@@ -107,10 +106,7 @@ public final class WorkerClassPath {
 
 	/** The class path as one string with the given separator ({@code ;} on Windows, {@code :} elsewhere). */
 	static String toString(final List< Path > entries, final String separator) {
-		final List< String > s = new ArrayList<>();
-		for (final Path p : entries)
-			s.add(p.toString());
-		return String.join(separator, s);
+		return entries.stream().map(Path::toString).collect(Collectors.joining(separator));
 	}
 
 	private static void add(final Set< Path > cp, final Path p) {
@@ -171,10 +167,8 @@ public final class WorkerClassPath {
 	 */
 	private static List< Path > forPlatform(final List< Path > jars, final FijiPlatform platform) {
 		final boolean gpu = jars.stream().anyMatch(p -> platform.isNativeJar(name(p)) && name(p).endsWith(FijiPlatform.GPU_SUFFIX + ".jar"));
-		final List< Path > out = new ArrayList<>();
-		for (final Path p : jars)
-			if (!isNative(p) || platform.isNativeJar(name(p)) && (!gpu || name(p).endsWith(FijiPlatform.GPU_SUFFIX + ".jar"))) out.add(p);
-		return out;
+		return jars.stream().filter(p -> !isNative(p) || platform.isNativeJar(name(p)) && (!gpu || name(p).endsWith(FijiPlatform.GPU_SUFFIX + ".jar")))
+				.toList();
 	}
 
 	/** Whether {@code jar} is a native classifier jar ({@code tensorflow-core-native-<v>-<os>-<arch>[-gpu].jar}). */

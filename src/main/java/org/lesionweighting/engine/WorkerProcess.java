@@ -48,15 +48,9 @@ public final class WorkerProcess {
 
 	private volatile double lastCancelSeconds = Double.NaN;
 
-	/** A runner with the given settings. */
 	public WorkerProcess(final WorkerSettings settings) {
 		if (settings == null) throw new IllegalArgumentException("WorkerProcess: settings must not be null; use WorkerSettings.fromEnvironment().");
 		this.settings = settings;
-	}
-
-	/** The settings. */
-	public WorkerSettings settings() {
-		return settings;
 	}
 
 	/** Seconds from the last cancel request to the end of the worker process ({@code NaN} if none). */

@@ -150,7 +150,6 @@ public final class WorkerSettings {
 		return new WorkerSettings(java, heap, tfJars, graceSeconds, List.copyOf(options));
 	}
 
-	/** The Java executable. */
 	public Path java() {
 		return java;
 	}

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
@@ -29,12 +30,9 @@ public final class CommandCatalog {
 
 	/** The suite's commands, sorted by title. */
 	public static List< CommandInfo > commands(final CommandService commandService) {
-		final List< CommandInfo > out = new ArrayList<>();
-		for (final CommandInfo info : commandService.getCommands()) {
-			if (info.getClassName().startsWith(PACKAGE) && info.getMenuPath() != null && !info.getMenuPath().isEmpty()) out.add(info);
-		}
-		out.sort(Comparator.comparing(CommandInfo::getTitle, String.CASE_INSENSITIVE_ORDER));
-		return out;
+		return commandService.getCommands().stream()
+				.filter(info -> info.getClassName().startsWith(PACKAGE) && info.getMenuPath() != null && !info.getMenuPath().isEmpty())
+				.sorted(Comparator.comparing(CommandInfo::getTitle, String.CASE_INSENSITIVE_ORDER)).toList();
 	}
 
 	/**
@@ -86,17 +84,13 @@ public final class CommandCatalog {
 
 	/** Comma-separated names of the user inputs, for messages. */
 	public static String inputNames(final CommandInfo info) {
-		final List< String > names = new ArrayList<>();
-		for (final ModuleItem< ? > item : userInputs(info))
-			names.add(item.getName());
-		return String.join(", ", names);
+		return userInputs(info).stream().map(ModuleItem::getName).collect(Collectors.joining(", "));
 	}
 
 	/**
 	 * What to say after "unknown parameter 'key'": that the key names an output of the command, if it does, and
 	 * the closest parameter name ({@link #closestInput}), if there is one; empty otherwise. Starts with a space.
 	 *
-	 * @param info the command
 	 * @param key the unknown key
 	 */
 	public static String unknownKeyHint(final CommandInfo info, final String key) {
@@ -166,8 +160,7 @@ public final class CommandCatalog {
 		final Class< ? > t = item.getType();
 		if (t == java.io.File.class) {
 			final String style = item.getWidgetStyle();
-			if (style != null && style.contains("directory")) return "folder";
-			return "file";
+			return style != null && style.contains("directory") ? "folder" : "file";
 		}
 		if (t.getName().equals("ij.ImagePlus")) return "image";
 		if (t == boolean.class || t == Boolean.class) return "boolean";
@@ -175,13 +168,7 @@ public final class CommandCatalog {
 		if (t == double.class || t == Double.class || t == float.class || t == Float.class) return "number";
 		if (t == String.class) {
 			final List< ? > choices = item.getChoices();
-			if (choices != null && !choices.isEmpty()) {
-				final List< String > c = new ArrayList<>();
-				for (final Object o : choices)
-					c.add(String.valueOf(o));
-				return "one of " + String.join("|", c);
-			}
-			return "text";
+			return choices != null && !choices.isEmpty() ? "one of " + choices.stream().map(String::valueOf).collect(Collectors.joining("|")) : "text";
 		}
 		return t.getSimpleName();
 	}
@@ -197,9 +184,8 @@ public final class CommandCatalog {
 	/** Whether a module item is a user-facing input rather than an injected service or context. */
 	static boolean isUserItem(final ModuleItem< ? > item) {
 		final Class< ? > t = item.getType();
-		if (Service.class.isAssignableFrom(t) || Context.class.isAssignableFrom(t) || Logger.class.isAssignableFrom(t)) return false;
-		if (item.getVisibility() == org.scijava.ItemVisibility.MESSAGE) return false;
-		return true;
+		return !(Service.class.isAssignableFrom(t) || Context.class.isAssignableFrom(t) || Logger.class.isAssignableFrom(t))
+				&& item.getVisibility() != org.scijava.ItemVisibility.MESSAGE;
 	}
 
 }

@@ -8,12 +8,10 @@ public class CommandException extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 
-	/** An error with a complete, user-facing message. */
 	public CommandException(final String message, final Throwable cause) {
 		super(message, cause);
 	}
 
-	/** An error with a complete, user-facing message. */
 	public CommandException(final String message) {
 		super(message);
 	}

@@ -38,7 +38,6 @@ public interface ImageFileFormat {
 	 * Writes {@code imp} with its calibration to {@code file}. {@link VolumeFiles} passes a temporary path in
 	 * the target folder (whose name may not end with the format's extension) and renames it afterwards.
 	 *
-	 * @param imp the image
 	 * @param file where to write
 	 * @param extension the extension of the final target, one of {@link #extensions()}
 	 * @throws IOException if writing fails

@@ -3,16 +3,19 @@ package org.lesionweighting.fiji;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.measure.Calibration;
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.basictypeaccess.array.ArrayDataAccess;
 import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.img.basictypeaccess.array.ShortArray;
 import net.imglib2.img.planar.PlanarImg;
+import net.imglib2.type.NativeType;
 import net.imglib2.type.logic.BitType;
 import net.imglib2.type.logic.BoolType;
 import net.imglib2.type.logic.NativeBoolType;
@@ -69,7 +72,6 @@ public final class ImagePlusBridge {
 	 *
 	 * @param operation the operation named in the message
 	 * @param name the parameter named in the message
-	 * @param imp the image
 	 * @throws IllegalArgumentException if {@code imp} is null, RGB, or has several channels or frames
 	 */
 	public static void requireVolume(final String operation, final String name, final ImagePlus imp) {
@@ -108,38 +110,28 @@ public final class ImagePlusBridge {
 	 */
 	private static RandomAccessibleInterval< ? extends RealType< ? > > planar(final ImagePlus imp, final int[] indices) {
 		final ImageStack stack = imp.getStack();
-		final int n = indices.length;
-		final long[] dims = { imp.getWidth(), imp.getHeight(), n };
+		final long[] dims = { imp.getWidth(), imp.getHeight(), indices.length };
+		return switch (imp.getBitDepth()) {
+			case 8 ->
+				planar(stack, indices, dims, px -> new ByteArray((byte[]) px), (PlanarImg< UnsignedByteType, ByteArray > img) -> new UnsignedByteType(img));
+			case 16 -> planar(stack, indices, dims, px -> new ShortArray((short[]) px),
+					(PlanarImg< UnsignedShortType, ShortArray > img) -> new UnsignedShortType(img));
+			case 32 -> planar(stack, indices, dims, px -> new FloatArray((float[]) px), (PlanarImg< FloatType, FloatArray > img) -> new FloatType(img));
+			default -> throw new IllegalArgumentException("ImagePlusBridge.wrap: image '" + imp.getTitle() + "' has unsupported bit depth " + imp.getBitDepth()
+					+ "; use an 8-, 16- or 32-bit image.");
+		};
+	}
+
+	/** The stack planes {@code indices} as a {@link PlanarImg} over their arrays, {@code access} wrapping each plane's pixels. */
+	private static < T extends NativeType< T >, A extends ArrayDataAccess< A > > PlanarImg< T, A > planar(final ImageStack stack, final int[] indices,
+			final long[] dims, final Function< Object, A > access, final Function< PlanarImg< T, A >, T > linkedType) {
 		final boolean virtual = stack.isVirtual();
-		switch (imp.getBitDepth()) {
-			case 8: {
-				final List< ByteArray > planes = new ArrayList<>(n);
-				for (final int i : indices)
-					planes.add(new ByteArray((byte[]) (virtual ? stack.getProcessor(i).getPixels() : stack.getPixels(i))));
-				final PlanarImg< UnsignedByteType, ByteArray > img = new PlanarImg<>(planes, dims, new Fraction());
-				img.setLinkedType(new UnsignedByteType(img));
-				return img;
-			}
-			case 16: {
-				final List< ShortArray > planes = new ArrayList<>(n);
-				for (final int i : indices)
-					planes.add(new ShortArray((short[]) (virtual ? stack.getProcessor(i).getPixels() : stack.getPixels(i))));
-				final PlanarImg< UnsignedShortType, ShortArray > img = new PlanarImg<>(planes, dims, new Fraction());
-				img.setLinkedType(new UnsignedShortType(img));
-				return img;
-			}
-			case 32: {
-				final List< FloatArray > planes = new ArrayList<>(n);
-				for (final int i : indices)
-					planes.add(new FloatArray((float[]) (virtual ? stack.getProcessor(i).getPixels() : stack.getPixels(i))));
-				final PlanarImg< FloatType, FloatArray > img = new PlanarImg<>(planes, dims, new Fraction());
-				img.setLinkedType(new FloatType(img));
-				return img;
-			}
-			default:
-				throw new IllegalArgumentException("ImagePlusBridge.wrap: image '" + imp.getTitle() + "' has unsupported bit depth " + imp.getBitDepth()
-						+ "; use an 8-, 16- or 32-bit image.");
-		}
+		final List< A > planes = new ArrayList<>(indices.length);
+		for (final int i : indices)
+			planes.add(access.apply(virtual ? stack.getProcessor(i).getPixels() : stack.getPixels(i)));
+		final PlanarImg< T, A > img = new PlanarImg<>(planes, dims, new Fraction());
+		img.setLinkedType(linkedType.apply(img));
+		return img;
 	}
 
 	/**
@@ -147,8 +139,6 @@ public final class ImagePlusBridge {
 	 *
 	 * @param operation the operation named in the message
 	 * @param name the parameter named in the message
-	 * @param imp the image
-	 * @return the wrapped volume
 	 * @throws IllegalArgumentException for bad images or non-finite values (naming the first position)
 	 */
 	public static RandomAccessibleInterval< ? extends RealType< ? > > wrapFinite(final String operation, final String name, final ImagePlus imp) {
@@ -278,21 +268,19 @@ public final class ImagePlusBridge {
 		for (int z = 0; z < nz; z++) {
 			final Cursor< T > c = Views.flatIterable(Views.hyperSlice(src, 2, z)).cursor();
 			switch (depth) {
-				case 8: {
+				case 8 -> {
 					final byte[] px = new byte[n];
 					for (int i = 0; i < n; i++)
 						px[i] = (byte) (int) c.next().getRealDouble();
 					stack.addSlice(null, px);
-					break;
 				}
-				case 16: {
+				case 16 -> {
 					final short[] px = new short[n];
 					for (int i = 0; i < n; i++)
 						px[i] = (short) (int) c.next().getRealDouble();
 					stack.addSlice(null, px);
-					break;
 				}
-				default: {
+				default -> {
 					final float[] px = new float[n];
 					for (int i = 0; i < n; i++)
 						px[i] = c.next().getRealFloat();

@@ -61,9 +61,7 @@ final class LabelImages {
 		return max;
 	}
 
-	/**
-	 * Voxel count of each label 0..numLabels.
-	 */
+	/** Voxel count of each label 0..numLabels. */
 	static long[] counts(final Img< IntType > labels, final int numLabels) {
 		final long[] n = new long[numLabels + 1];
 		for (final IntType t : labels)

@@ -181,9 +181,7 @@ public final class MacroBridge {
 	static Map< String, Object > inputs(final Context ctx, final CommandInfo info, final String options) {
 		final String title = info.getTitle();
 		final List< ModuleItem< ? > > items = CommandCatalog.userInputs(info);
-		final List< String > known = new ArrayList<>();
-		for (final ModuleItem< ? > item : items)
-			known.add(item.getName().toLowerCase(Locale.ROOT));
+		final List< String > known = items.stream().map(item -> item.getName().toLowerCase(Locale.ROOT)).toList();
 		for (final String key : keys(options))
 			if (!known.contains(key))
 				throw new IllegalArgumentException(
@@ -285,15 +283,13 @@ public final class MacroBridge {
 		ImagePlus last = null;
 		for (final ModuleItem< ? > item : info.outputs()) {
 			final Object v = module.getOutput(item.getName());
-			if (v instanceof ImagePlus) {
-				final ImagePlus imp = (ImagePlus) v;
+			if (v instanceof ImagePlus imp) {
 				if (Interpreter.isBatchMode() || java.awt.GraphicsEnvironment.isHeadless()) Interpreter.addBatchModeImage(imp);
 				else
 					imp.show();
 				last = imp;
 			}
-			else if (v instanceof ResultsTable) {
-				final ResultsTable rt = (ResultsTable) v;
+			else if (v instanceof ResultsTable rt) {
 				final ResultsTable system = ResultsTable.getResultsTable();
 				if (system != null && system != rt) {
 					system.reset();

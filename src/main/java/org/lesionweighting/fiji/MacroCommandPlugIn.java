@@ -24,7 +24,7 @@ public class MacroCommandPlugIn implements PlugIn {
 			MacroBridge.runCommand(arg, options == null ? "" : options.trim());
 		}
 		catch (final Exception e) {
-			final String message = messageOf(e);
+			final String message = Exceptions.message(e);
 			MacroBridge.recordError(message);
 			final Interpreter interp = Interpreter.getInstance();
 			if (interp != null) {
@@ -34,9 +34,5 @@ public class MacroCommandPlugIn implements PlugIn {
 			}
 			IJ.error("Lesion Weighting", message);
 		}
-	}
-
-	static String messageOf(final Throwable t) {
-		return Exceptions.message(t);
 	}
 }

@@ -5,7 +5,6 @@ public class MacroException extends Exception {
 
 	private static final long serialVersionUID = 1L;
 
-	/** A failure with a user-facing message. */
 	public MacroException(final String message) {
 		super(message);
 	}

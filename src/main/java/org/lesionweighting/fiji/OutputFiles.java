@@ -30,7 +30,6 @@ public final class OutputFiles {
 	/**
 	 * Adds a volume to write with {@link VolumeFiles#save} semantics.
 	 *
-	 * @param imp the image
 	 * @param target the file, or null to skip
 	 * @return this
 	 */
@@ -42,7 +41,6 @@ public final class OutputFiles {
 	/**
 	 * Adds a CSV table.
 	 *
-	 * @param table the table
 	 * @param target the file, or null to skip
 	 * @return this
 	 */

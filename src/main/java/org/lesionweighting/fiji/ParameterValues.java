@@ -78,9 +78,9 @@ public final class ParameterValues {
 			return Double.isFinite(d) ? new BigDecimal(Double.toString(d)) : null;
 		}
 		if (value instanceof Number) return new BigDecimal(value.toString());
-		if (!(value instanceof String)) return null;
+		if (!(value instanceof String s)) return null;
 		try {
-			return new BigDecimal(((String) value).trim());
+			return new BigDecimal(s.trim());
 		}
 		catch (final NumberFormatException e) {
 			return null;

@@ -81,7 +81,8 @@ public final class StatusProgress implements ProgressListener {
 	public synchronized void status(final String message) {
 		if (statusService != null) {
 			if (IJ.getInstance() != null) IJ.showStatus(message); // ImageJ 1's status bar, also without imagej-legacy
-			else statusService.showStatus(message);
+			else
+				statusService.showStatus(message);
 			return;
 		}
 		if (message != null && !message.equals(lastStatus)) {
@@ -95,7 +96,8 @@ public final class StatusProgress implements ProgressListener {
 		final double f = Double.isNaN(fraction) ? 0 : Math.max(0, Math.min(1, fraction));
 		if (statusService != null) {
 			if (IJ.getInstance() != null) IJ.showProgress(f);
-			else statusService.showProgress((int) Math.round(f * STEPS), STEPS);
+			else
+				statusService.showProgress((int) Math.round(f * STEPS), STEPS);
 			return;
 		}
 		if (f < lastFraction) lastTenth = -1; // a new phase starts

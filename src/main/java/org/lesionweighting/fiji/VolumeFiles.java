@@ -63,15 +63,7 @@ public final class VolumeFiles {
 
 	/** All supported extensions, for messages and file dialogs: {@code .tiff, .tif, ...}. */
 	public static List< String > extensions() {
-		final List< String > out = new ArrayList<>();
-		for (final ImageFileFormat f : FORMATS)
-			out.addAll(f.extensions());
-		return out;
-	}
-
-	/** Whether {@code file}'s name ends with a supported extension (case-insensitive). */
-	public static boolean isSupported(final Path file) {
-		return find(file) != null;
+		return FORMATS.stream().flatMap(f -> f.extensions().stream()).toList();
 	}
 
 	/**

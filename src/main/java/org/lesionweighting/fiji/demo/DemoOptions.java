@@ -134,7 +134,6 @@ public final class DemoOptions {
 		return this;
 	}
 
-	/** The seed. */
 	public DemoOptions seed(final long s) {
 		seed = s;
 		return this;

@@ -384,9 +384,7 @@ public final class DemoRunner {
 		if (ds.numChannels() != 1)
 			throw new IllegalArgumentException("Lesion Weighting Demo: the dataset " + o.dataset() + " has " + ds.numChannels()
 					+ " channels; the demo trains on one channel. Use Train Lesion Segmenter for multi-channel data.");
-		final List< DatasetCase > labelled = new ArrayList<>();
-		for (final DatasetCase c : ds.cases())
-			if (c.label() != null) labelled.add(c);
+		final List< DatasetCase > labelled = ds.cases().stream().filter(c -> c.label() != null).toList();
 		if (labelled.size() < 2)
 			throw new IllegalArgumentException("Lesion Weighting Demo: the dataset " + o.dataset() + " has " + labelled.size()
 					+ " labelled cases; at least 2 are needed (one to train, one to test).");
@@ -480,11 +478,8 @@ public final class DemoRunner {
 		final double[] hx = java.util.Arrays.copyOf(x, n + 1), hy = java.util.Arrays.copyOf(y, n + 1);
 		hx[n] = xMax;
 		hy[n] = y[n - 1];
-		double[] hs = null;
-		if (std != null) {
-			hs = java.util.Arrays.copyOf(std, n + 1);
-			hs[n] = std[n - 1];
-		}
+		final double[] hs = std == null ? null : java.util.Arrays.copyOf(std, n + 1);
+		if (hs != null) hs[n] = std[n - 1];
 		return new Curve("", hx, hy, hs);
 	}
 

@@ -45,10 +45,8 @@ public final class Figures {
 	 * Line chart of several curves with optional ± spread bands.
 	 *
 	 * @param limits {xMin, xMax, yMin, yMax}, or {@code null} to fit the data
-	 * @param logY logarithmic y axis (non-positive values are dropped)
 	 */
-	public static ImagePlus lines(final String title, final String xLabel, final String yLabel, final List< Curve > curves, final double[] limits,
-			final boolean logY) {
+	public static ImagePlus lines(final String title, final String xLabel, final String yLabel, final List< Curve > curves, final double[] limits) {
 		final Plot plot = new Plot(title, xLabel, yLabel);
 		plot.setFrameSize(PLOT_WIDTH, PLOT_HEIGHT);
 		plot.setFont(Font.PLAIN, 14);
@@ -56,19 +54,11 @@ public final class Figures {
 		final StringBuilder legend = new StringBuilder();
 		for (int i = 0; i < curves.size(); i++) {
 			final Curve c = curves.get(i);
-			final double[] cx = c.x(), cy = c.y();
-			double[] x = cx, y = cy;
-			if (logY) {
-				final int[] keep = java.util.stream.IntStream.range(0, cy.length).filter(k -> cy[k] > 0 && Double.isFinite(cy[k])).toArray();
-				x = Arrays.stream(keep).mapToDouble(k -> cx[k]).toArray();
-				y = Arrays.stream(keep).mapToDouble(k -> cy[k]).toArray();
-			}
 			plot.setColor(color(i));
 			plot.setLineWidth(2);
-			plot.add("line", x, y);
+			plot.add("line", c.x(), c.y());
 			legend.append(i == 0 ? "" : "\n").append(c.name());
 		}
-		if (logY) plot.setLogScaleY();
 		if (limits != null) plot.setLimits(limits[0], limits[1], limits[2], limits[3]);
 		else
 			plot.setLimitsToFit(false);

@@ -55,10 +55,10 @@ public final class ReportWriter {
 			if (o.trainingLoss() != null) training.add(rename(o.trainingLoss(), o.name()));
 		}
 		final double[] frocLimits = { 0, FROC_MAX_FP, 0, 1.02 };
-		figs.put(FROC_PNG, Figures.lines("FROC, all lesions", "average false positives per image", "lesion recall", froc, frocLimits, false));
+		figs.put(FROC_PNG, Figures.lines("FROC, all lesions", "average false positives per image", "lesion recall", froc, frocLimits));
 		if (!frocSmall.isEmpty())
 			figs.put(FROC_SMALL_PNG, Figures.lines(String.format(Locale.ROOT, "FROC, small lesions (diameter < %s voxels)", fmt(r.smallDiameter())),
-					"average false positives per image", "lesion recall", frocSmall, frocLimits, false));
+					"average false positives per image", "lesion recall", frocSmall, frocLimits));
 		if (r.slice() != null) figs.put(SLICE_PNG, Figures.slicePanels(r.slice(), sliceScale(r.slice().width())));
 		if (r.binEdges() != null && r.binEdges().length > 1) {
 			final String[] cats = new String[r.binEdges().length - 1];
@@ -66,15 +66,11 @@ public final class ReportWriter {
 				final double hi = r.binEdges()[b + 1];
 				cats[b] = Double.isInfinite(hi) ? "\u2265 " + fmt(r.binEdges()[b]) : fmt(r.binEdges()[b]) + "\u2013" + fmt(hi);
 			}
-			final List< double[] > series = new ArrayList<>();
-			final List< String > names = new ArrayList<>();
-			for (final LossOutcome o : r.outcomes()) {
-				series.add(o.binRecall());
-				names.add(o.name());
-			}
+			final List< double[] > series = r.outcomes().stream().map(LossOutcome::binRecall).toList();
+			final List< String > names = r.outcomes().stream().map(LossOutcome::name).toList();
 			figs.put(SIZE_BINS_PNG, Figures.bars("Recall by lesion diameter (voxels), at the lowest threshold", "recall", cats, r.binLesions(), series, names));
 		}
-		if (!training.isEmpty()) figs.put(TRAINING_PNG, Figures.lines("Training loss", "iteration", "loss (smoothed)", training, null, false));
+		if (!training.isEmpty()) figs.put(TRAINING_PNG, Figures.lines("Training loss", "iteration", "loss (smoothed)", training, null));
 		return figs;
 	}
 
@@ -189,11 +185,7 @@ public final class ReportWriter {
 
 	/** The degenerate-segmentation warnings of every loss, each prefixed with the loss. */
 	static List< String > warnings(final DemoResults r) {
-		final List< String > w = new ArrayList<>();
-		for (final LossOutcome o : r.outcomes())
-			for (final String s : SegmentationQuality.warnings(o.quality()))
-				w.add(o.name() + ": " + s);
-		return w;
+		return r.outcomes().stream().flatMap(o -> SegmentationQuality.warnings(o.quality()).stream().map(s -> o.name() + ": " + s)).toList();
 	}
 
 	/**
@@ -210,22 +202,23 @@ public final class ReportWriter {
 				if (!u.name().equals(base)) continue;
 				sb.append(sb.length() == 0 ? "" : "<br>\n");
 				final SegmentationQuality qw = w.pooled(), qu = u.pooled();
-				sb.append(esc(w.name())).append(" vs ").append(esc(u.name())).append(": lesion F1 (one-to-one) ").append(f2(qw.f1())).append(" vs ")
-						.append(f2(qu.f1())).append(" (").append(signed(qw.f1() - qu.f1())).append("); voxel Dice ").append(f2(qw.voxelDice())).append(" vs ")
-						.append(f2(qu.voxelDice())).append(" (").append(signed(qw.voxelDice() - qu.voxelDice())).append(")");
+				sb.append(esc(w.name())).append(" vs ").append(esc(u.name())).append(": ");
+				versus(sb, "lesion F1 (one-to-one)", qw.f1(), qu.f1());
+				versus(sb.append("; "), "voxel Dice", qw.voxelDice(), qu.voxelDice());
 				for (final LossOutcome o : List.of(w, u))
 					if (o.flagged())
 						sb.append("; ").append(esc(o.name())).append(" is flagged as degenerate (see the warnings), so its paper metrics below overstate it");
-				sb.append("; the paper's average recall ").append(f2(w.overall().avgRecall())).append(" vs ").append(f2(u.overall().avgRecall())).append(" (")
-						.append(signed(w.overall().avgRecall() - u.overall().avgRecall())).append(")");
-				if (w.small() != null && u.small() != null)
-					sb.append("; small lesions ").append(f2(w.small().avgRecall())).append(" vs ").append(f2(u.small().avgRecall())).append(" (")
-							.append(signed(w.small().avgRecall() - u.small().avgRecall())).append(")");
-				sb.append("; object Dice ").append(f2(w.overall().objectDice())).append(" vs ").append(f2(u.overall().objectDice())).append(" (")
-						.append(signed(w.overall().objectDice() - u.overall().objectDice())).append(").");
+				versus(sb.append("; "), "the paper's average recall", w.overall().avgRecall(), u.overall().avgRecall());
+				if (w.small() != null && u.small() != null) versus(sb.append("; "), "small lesions", w.small().avgRecall(), u.small().avgRecall());
+				versus(sb.append("; "), "object Dice", w.overall().objectDice(), u.overall().objectDice()).append('.');
 			}
 		}
 		return sb.toString();
+	}
+
+	/** Appends {@code "<what> <a> vs <b> (<a - b>)"}. */
+	private static StringBuilder versus(final StringBuilder sb, final String what, final double a, final double b) {
+		return sb.append(what).append(' ').append(f2(a)).append(" vs ").append(f2(b)).append(" (").append(signed(a - b)).append(')');
 	}
 
 	private static void figure(final StringBuilder h, final Map< String, String > png, final String name, final String caption) {

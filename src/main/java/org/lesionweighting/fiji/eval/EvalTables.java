@@ -1,7 +1,6 @@
 package org.lesionweighting.fiji.eval;
 
 import java.awt.Color;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -104,7 +103,6 @@ public final class EvalTables {
 
 	/** Writes the plot as PNG to {@code file} (a temporary path of {@code OutputFiles}). */
 	public static void writePng(final ImagePlus plotImage, final Path file) throws IOException {
-		final BufferedImage bi = plotImage.getBufferedImage();
-		if (!ImageIO.write(bi, "png", file.toFile())) throw new IOException("Cannot write " + file + ": no PNG writer available.");
+		if (!ImageIO.write(plotImage.getBufferedImage(), "png", file.toFile())) throw new IOException("Cannot write " + file + ": no PNG writer available.");
 	}
 }

@@ -193,14 +193,14 @@ public final class SegmentationInputs {
 	 * @throws IllegalArgumentException if no path remains
 	 */
 	public static List< Path > parseList(final String operation, final String channelFiles) {
-		final List< Path > out = new ArrayList<>();
-		if (channelFiles != null) for (final String s : channelFiles.split(SEPARATOR))
-			if (!s.isBlank()) out.add(Paths.get(s.trim()));
+		final List< Path > out = channelFiles == null
+				? List.of()
+				: Arrays.stream(channelFiles.split(SEPARATOR)).filter(s -> !s.isBlank()).map(s -> Paths.get(s.trim())).toList();
 		if (out.isEmpty())
 			throw new IllegalArgumentException(
 					operation + ": channel_files is '" + channelFiles + "', which names no file; give one file per channel separated by '" + SEPARATOR
 							+ "', e.g. case_0000.nii.gz" + SEPARATOR + "case_0001.nii.gz.");
-		return List.copyOf(out);
+		return out;
 	}
 
 	/** Opens one single-channel volume per file (the first may be open already) and checks their dimensions. */

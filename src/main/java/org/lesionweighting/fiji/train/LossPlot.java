@@ -118,8 +118,6 @@ public final class LossPlot implements Consumer< TrainingEvent > {
 	 * Takes one training event: {@code history} rows are appended (and {@code iterations_per_epoch} sets the
 	 * moving-mean window), {@code validation} adds a Dice point. Schedules a
 	 * redraw of the live window.
-	 *
-	 * @param event the event
 	 */
 	@Override
 	public void accept(final TrainingEvent event) {
@@ -206,10 +204,7 @@ public final class LossPlot implements Consumer< TrainingEvent > {
 
 	/** The validation points received, each {@code {epoch, iteration, dice}} (copies). */
 	public synchronized List< double[] > validation() {
-		final List< double[] > out = new ArrayList<>();
-		for (final double[] v : validation)
-			out.add(v.clone());
-		return out;
+		return validation.stream().map(double[]::clone).toList();
 	}
 
 	/**

@@ -107,7 +107,7 @@ public final class MedicalVolumes {
 		final double[] s = ImagePlusBridge.voxelSize(imp);
 		final double[] o = ImagePlusBridge.origin(imp);
 		final Object info = imp.getProperty("Info");
-		for (final String text : new String[] { info instanceof String ? (String) info : null, imp.getCalibration().info }) {
+		for (final String text : new String[] { info instanceof String infoText ? infoText : null, imp.getCalibration().info }) {
 			final VolumeGeometry g = VolumeGeometry.fromText(text);
 			if (g != null && close(g.spacing(), s) && close(g.origin(), o)) return g;
 		}
@@ -153,9 +153,9 @@ public final class MedicalVolumes {
 		final WriteOptions o = options == null ? WriteOptions.DEFAULT : options;
 		if (o.dataType() != null || imp.getBitDepth() != 32) return o;
 		final Object info = imp.getProperty("Info");
-		if (!(info instanceof String)) return o;
+		if (!(info instanceof String text)) return o;
 		DataType dt = null;
-		for (final String line : ((String) info).split("\\R")) {
+		for (final String line : text.split("\\R")) {
 			if (line.trim().startsWith(INFO_DATATYPE)) {
 				try {
 					dt = DataType.fromString(line.substring(line.indexOf('=') + 1).trim());

@@ -35,16 +35,13 @@ import ij.measure.ResultsTable;
  * <p>
  * Macro: {@code run("TensorFlow Device Report", "engine=worker device=auto");} Headless:
  * {@code --run "TensorFlow Device Report" "engine='worker'"}. Output {@code report}: one {@code key: value}
- * line per item; also logged and shown as a table (titled {@value #TABLE_TITLE}) when not headless.
+ * line per item; also logged and shown as a table when not headless.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>TensorFlow Device Report", label = "TensorFlow Device Report", description = "Report the TensorFlow version, native library, visible devices, CUDA/cuDNN libraries and the device a test op ran on")
 public class TensorFlowDeviceReportCommand extends ContextCommand {
 
 	/** Menu leaf title. */
 	public static final String TITLE = "TensorFlow Device Report";
-
-	/** Title of the results table. */
-	public static final String TABLE_TITLE = "TensorFlow Device Report";
 
 	@Parameter
 	private StatusService statusService;
