@@ -1,13 +1,14 @@
 package org.lesionweighting.engine;
 
-import java.util.Arrays;
-import java.util.Locale;
+import java.util.List;
+
+import org.lesionweighting.util.Keyed;
 
 /**
  * Where the TensorFlow engine of a command runs (parameter {@code engine} of the training, segmentation and
  * device-report commands). See {@link Engines#resolve(Engine)} and {@code doc/distribution.md}.
  */
-public enum Engine {
+public enum Engine implements Keyed {
 
 	/** In-process when TensorFlow Java 1.1.0 is loadable here and no foreign TensorFlow is present; else the worker. */
 	AUTO("auto"),
@@ -26,14 +27,19 @@ public enum Engine {
 		this.key = key;
 	}
 
-	/** The lower-case key used in macros and on the command line. */
+	@Override
+	public List< String > aliases() {
+		return this == IN_PROCESS ? List.of("in-process", "inprocess") : List.of();
+	}
+
+	@Override
 	public String key() {
 		return key;
 	}
 
 	/** All keys, for {@code @Parameter(choices)} and messages. */
 	public static String[] keys() {
-		return Arrays.stream(values()).map(Engine::key).toArray(String[]::new);
+		return Keyed.keys(Engine.class);
 	}
 
 	/**
@@ -43,9 +49,6 @@ public enum Engine {
 	 */
 	public static Engine fromString(final String value) {
 		if (value == null || value.isBlank()) return ENGINE_DEFAULT;
-		final String v = value.trim().toLowerCase(Locale.ROOT).replace('-', '_');
-		for (final Engine e : values())
-			if (e.key.equals(v) || e.key.replace("_", "").equals(v)) return e;
-		throw new IllegalArgumentException("engine: unknown value '" + value + "'; use one of " + String.join(", ", keys()) + ".");
+		return Keyed.parse(Engine.class, "engine", value);
 	}
 }

@@ -69,10 +69,7 @@ public final class OutputFiles {
 		boolean ok = false;
 		try {
 			for (final Pending p : pending) {
-				final Path abs = p.target.toAbsolutePath();
-				final Path dir = abs.getParent();
-				if (dir == null || !Files.isDirectory(dir))
-					throw new IOException("Cannot write " + abs + ": the folder " + dir + " does not exist. Create it first or choose another output path.");
+				final Path abs = requireFolder(p.target);
 				final Path tmp = AtomicFiles.temporary(abs);
 				temps.add(tmp);
 				p.writer.accept(tmp);
@@ -93,5 +90,18 @@ public final class OutputFiles {
 				Files.deleteIfExists(t);
 			pending.clear();
 		}
+	}
+
+	/**
+	 * The absolute form of {@code target}, after checking that its folder exists.
+	 *
+	 * @throws IOException naming the target and its folder
+	 */
+	public static Path requireFolder(final Path target) throws IOException {
+		final Path abs = target.toAbsolutePath();
+		final Path dir = abs.getParent();
+		if (dir == null || !Files.isDirectory(dir))
+			throw new IOException("Cannot write " + abs + ": the folder " + dir + " does not exist. Create it first or choose another output path.");
+		return abs;
 	}
 }

@@ -182,10 +182,8 @@ public final class VolumeFiles {
 	}
 
 	private static void checkTarget(final Path file) throws IOException {
-		final Path abs = file.toAbsolutePath();
+		final Path abs = OutputFiles.requireFolder(file);
 		final Path dir = abs.getParent();
-		if (dir == null || !Files.isDirectory(dir))
-			throw new IOException("Cannot write " + abs + ": the folder " + dir + " does not exist. Create it first or choose another output path.");
 		if (Files.isDirectory(abs)) throw new IOException("Cannot write " + abs + ": it is a folder. Give a file name.");
 		if (!Files.isWritable(dir)) throw new IOException("Cannot write " + abs + ": the folder " + dir + " is not writable.");
 	}

@@ -126,6 +126,8 @@ public class TensorFlowCheckTest {
 			System.clearProperty(Engines.ENGINE_PROPERTY);
 		}
 		assertEquals(Engine.IN_PROCESS, Engine.fromString("in-process"));
+		assertEquals(Engine.IN_PROCESS, Engine.fromString(" InProcess "));
+		assertEquals(Engine.AUTO, Engine.fromString(" "));
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Engine.fromString("gpu"));
 		assertTrue(e.getMessage().contains("auto, in_process, worker"), e.getMessage());
 	}

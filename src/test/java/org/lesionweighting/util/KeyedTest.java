@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 class KeyedTest {
 
 	enum Fruit implements Keyed {
+
 		GREEN_APPLE("apple"), PEAR("pear");
 
 		private final String key;

@@ -159,11 +159,8 @@ public class EvaluateLesionDetectionCommand extends ContextCommand {
 	/** An optional output path with the given extension whose folder exists. */
 	static Path output(final File file, final String extension, final String key) throws IOException {
 		if (CommandInputs.isEmpty(file)) return null;
-		final Path p = file.toPath().toAbsolutePath();
-		if (!p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(extension))
+		if (!file.getName().toLowerCase(Locale.ROOT).endsWith(extension))
 			throw new IOException("'" + key + "' must end with " + extension + ", but was " + file + ".");
-		if (p.getParent() == null || !java.nio.file.Files.isDirectory(p.getParent()))
-			throw new IOException("Cannot write " + p + ": the folder " + p.getParent() + " does not exist. Create it first or choose another output path.");
-		return p;
+		return OutputFiles.requireFolder(file.toPath());
 	}
 }
