@@ -55,7 +55,7 @@ final class PairCounts {
 			if (other.keys[i] != EMPTY) add(other.keys[i], other.counts[i]);
 	}
 
-	/** Keys sorted ascending (lesion-major), with their counts in {@code countsOut}. */
+	/** The entries as {@code {key, count}} pairs, sorted by key (lesion-major). */
 	long[][] sortedEntries() {
 		final long[][] e = new long[size][];
 		int n = 0;

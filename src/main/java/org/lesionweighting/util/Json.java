@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 
@@ -112,7 +113,7 @@ public final class Json {
 				case '\r' -> sb.append("\\r");
 				case '\t' -> sb.append("\\t");
 				default -> {
-					if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+					if (c < 0x20) sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
 					else
 						sb.append(c);
 				}

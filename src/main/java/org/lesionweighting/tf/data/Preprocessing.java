@@ -176,7 +176,7 @@ public final class Preprocessing {
 		}
 	}
 
-	/** The parseable form: {@code none}, {@code zscore}, {@code zscore_nonzero} or {@code window:lo,hi}. */
+	/** The parseable form: {@code none}, {@code zscore}, {@code zscore_nonzero}, {@code window:lo,hi} or {@code clip_zscore:lo,hi,mean,std}. */
 	@Override
 	public String toString() {
 		if (kind == Kind.CLIP_ZSCORE) return "clip_zscore:" + num(lo) + "," + num(hi) + "," + num(mean) + "," + num(std);
@@ -187,7 +187,7 @@ public final class Preprocessing {
 		return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
 	}
 
-	/** A map for the model metadata: {@code kind} and, for windows, {@code lo}, {@code hi}. */
+	/** A map for the model metadata: {@code kind}; {@code lo}, {@code hi} for windows and clipping; {@code mean}, {@code std} for clipping. */
 	public Map< String, Object > toMap() {
 		final Map< String, Object > m = new LinkedHashMap<>();
 		m.put("kind", kind.key());
