@@ -18,8 +18,14 @@ import java.util.Locale;
  */
 public enum FijiPlatform {
 
-	LINUX64("linux64", "linux-x86_64", "Linux x86-64"), LINUX_ARM64("linux-arm64", "linux-arm64", "Linux ARM64"), MACOS_ARM64("macos-arm64", "macosx-arm64",
-			"macOS on Apple silicon"), WIN64("win64", "windows-x86_64", "Windows x86-64"),
+	/** Linux x86-64. */
+	LINUX64("linux64", "linux-x86_64", "Linux x86-64"),
+	/** Linux AArch64. */
+	LINUX_ARM64("linux-arm64", "linux-arm64", "Linux ARM64"),
+	/** macOS on Apple silicon. */
+	MACOS_ARM64("macos-arm64", "macosx-arm64", "macOS on Apple silicon"),
+	/** Windows x86-64. */
+	WIN64("win64", "windows-x86_64", "Windows x86-64"),
 	/** macOS on Intel: no TensorFlow Java 1.1.0 native. */
 	MACOS64("macos64", null, "macOS on Intel"),
 	/** Windows on ARM: no TensorFlow Java 1.1.0 native. */
