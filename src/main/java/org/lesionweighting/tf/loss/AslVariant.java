@@ -27,11 +27,6 @@ public enum AslVariant implements Keyed {
 		return key;
 	}
 
-	/** The keys of all values, in order. */
-	public static String[] keys() {
-		return Keyed.keys(AslVariant.class);
-	}
-
 	/**
 	 * Parses a key or an enum name, ignoring case.
 	 *

@@ -6,10 +6,18 @@ import org.lesionweighting.util.Checks;
 
 /**
  * The hyper-parameters of the losses, an immutable value built fluently from {@link #defaults()}:
- * {@code LossParameters.defaults().beta(2).gamma(1)}. Each setter validates its value and returns a new
- * object; each loss reads only the parameters it uses (doc/method.md §2). Instances are thread-safe.
+ * {@code LossParameters.defaults().beta(2).gamma(1)}. Every value is validated on construction, so each setter
+ * validates its value and returns a new object; each loss reads only the parameters it uses (doc/method.md §2).
+ * Instances are thread-safe.
+ *
+ * @param beta ASL's β, finite and &gt; 0
+ * @param gamma the focal exponent γ, finite and &ge; 0 (0 turns the focal loss into α-balanced cross-entropy)
+ * @param alpha the focal class balance α in [0, 1] (weight of the lesion class; background gets 1 − α)
+ * @param posWeightScale WCE's factor α of the adaptive positive weight, finite and &gt; 0
+ * @param aslVariant the ASL formula
+ * @param wcePosWeightSource where WCE's positive weight comes from
  */
-public final class LossParameters {
+public record LossParameters(double beta, double gamma, double alpha, double posWeightScale, AslVariant aslVariant, WcePosWeightSource wcePosWeightSource) {
 
 	/** ASL β (doc/method.md §2.2: 1.5, never overridden by the authors). */
 	public static final double BETA_DEFAULT = 1.5;
@@ -32,26 +40,19 @@ public final class LossParameters {
 	private static final LossParameters DEFAULTS = new LossParameters(BETA_DEFAULT, GAMMA_DEFAULT, ALPHA_DEFAULT, POS_WEIGHT_SCALE_DEFAULT,
 			ASL_VARIANT_DEFAULT, WCE_POS_WEIGHT_SOURCE_DEFAULT);
 
-	private final double beta;
-
-	private final double gamma;
-
-	private final double alpha;
-
-	private final double posWeightScale;
-
-	private final AslVariant aslVariant;
-
-	private final WcePosWeightSource wcePosWeightSource;
-
-	private LossParameters(final double beta, final double gamma, final double alpha, final double posWeightScale, final AslVariant aslVariant,
-			final WcePosWeightSource wcePosWeightSource) {
-		this.beta = beta;
-		this.gamma = gamma;
-		this.alpha = alpha;
-		this.posWeightScale = posWeightScale;
-		this.aslVariant = aslVariant;
-		this.wcePosWeightSource = wcePosWeightSource;
+	/**
+	 * Checks every value.
+	 *
+	 * @throws IllegalArgumentException showing a value out of range
+	 * @throws NullPointerException for a null variant or source
+	 */
+	public LossParameters {
+		requireBeta(beta);
+		requireGamma(gamma);
+		requireAlpha(alpha);
+		requirePosWeightScale(posWeightScale);
+		Objects.requireNonNull(aslVariant, "asl variant must not be null");
+		Objects.requireNonNull(wcePosWeightSource, "wce pos_weight source must not be null");
 	}
 
 	/** The paper's parameters: β = 1.5, γ = 2, α = 0.75, WCE α = 1, authors' ASL, WCE weight from predictions. */
@@ -66,7 +67,7 @@ public final class LossParameters {
 	 * @throws IllegalArgumentException showing the value otherwise
 	 */
 	public LossParameters beta(final double value) {
-		return new LossParameters(requireBeta(value), gamma, alpha, posWeightScale, aslVariant, wcePosWeightSource);
+		return new LossParameters(value, gamma, alpha, posWeightScale, aslVariant, wcePosWeightSource);
 	}
 
 	/**
@@ -76,7 +77,7 @@ public final class LossParameters {
 	 * @throws IllegalArgumentException showing the value otherwise
 	 */
 	public LossParameters gamma(final double value) {
-		return new LossParameters(beta, requireGamma(value), alpha, posWeightScale, aslVariant, wcePosWeightSource);
+		return new LossParameters(beta, value, alpha, posWeightScale, aslVariant, wcePosWeightSource);
 	}
 
 	/**
@@ -86,7 +87,7 @@ public final class LossParameters {
 	 * @throws IllegalArgumentException showing the value otherwise
 	 */
 	public LossParameters alpha(final double value) {
-		return new LossParameters(beta, gamma, requireAlpha(value), posWeightScale, aslVariant, wcePosWeightSource);
+		return new LossParameters(beta, gamma, value, posWeightScale, aslVariant, wcePosWeightSource);
 	}
 
 	/**
@@ -96,48 +97,17 @@ public final class LossParameters {
 	 * @throws IllegalArgumentException showing the value otherwise
 	 */
 	public LossParameters posWeightScale(final double value) {
-		return new LossParameters(beta, gamma, alpha, requirePosWeightScale(value), aslVariant, wcePosWeightSource);
+		return new LossParameters(beta, gamma, alpha, value, aslVariant, wcePosWeightSource);
 	}
 
 	/** A copy with the ASL formula; {@code null} is rejected. */
 	public LossParameters aslVariant(final AslVariant value) {
-		return new LossParameters(beta, gamma, alpha, posWeightScale, Objects.requireNonNull(value, "asl variant must not be null"), wcePosWeightSource);
+		return new LossParameters(beta, gamma, alpha, posWeightScale, value, wcePosWeightSource);
 	}
 
 	/** A copy with the source of WCE's positive weight; {@code null} is rejected. */
 	public LossParameters wcePosWeightSource(final WcePosWeightSource value) {
-		return new LossParameters(beta, gamma, alpha, posWeightScale, aslVariant,
-				Objects.requireNonNull(value, "wce pos_weight source must not be null"));
-	}
-
-	/** ASL's β. */
-	public double beta() {
-		return beta;
-	}
-
-	/** The focal exponent γ. */
-	public double gamma() {
-		return gamma;
-	}
-
-	/** The focal class balance α. */
-	public double alpha() {
-		return alpha;
-	}
-
-	/** WCE's factor α of the adaptive positive weight. */
-	public double posWeightScale() {
-		return posWeightScale;
-	}
-
-	/** The ASL formula. */
-	public AslVariant aslVariant() {
-		return aslVariant;
-	}
-
-	/** Where WCE's positive weight comes from. */
-	public WcePosWeightSource wcePosWeightSource() {
-		return wcePosWeightSource;
+		return new LossParameters(beta, gamma, alpha, posWeightScale, aslVariant, value);
 	}
 
 	static double requireBeta(final double value) {
@@ -158,17 +128,6 @@ public final class LossParameters {
 
 	static double requirePosWeightScale(final double value) {
 		return Checks.requirePositive("loss parameters", "pos_weight scale (weighted cross-entropy)", value);
-	}
-
-	@Override
-	public boolean equals(final Object o) {
-		return o instanceof LossParameters p && Double.compare(beta, p.beta) == 0 && Double.compare(gamma, p.gamma) == 0 && Double.compare(alpha, p.alpha) == 0
-				&& Double.compare(posWeightScale, p.posWeightScale) == 0 && aslVariant == p.aslVariant && wcePosWeightSource == p.wcePosWeightSource;
-	}
-
-	@Override
-	public int hashCode() {
-		return Objects.hash(beta, gamma, alpha, posWeightScale, aslVariant, wcePosWeightSource);
 	}
 
 	@Override

@@ -2,6 +2,10 @@ package org.lesionweighting.tf.loss;
 
 import java.util.Objects;
 
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.family.TFloating;
+
 /**
  * Creates the loss objects of doc/method.md §2 by kind (or by key, as given on the command line). Whether a loss is
  * weighted is decided at call time by passing a weight map or {@code null}, not here.
@@ -20,15 +24,7 @@ public final class Losses {
 	 */
 	public static WeightedLoss create(final LossKind kind, final LossParameters parameters) {
 		Objects.requireNonNull(kind, "loss: kind must not be null; use one of " + String.join(", ", LossKind.keys()) + ".");
-		final LossParameters p = parameters == null ? LossParameters.defaults() : parameters;
-		return switch (kind) {
-			case DICE -> new DiceLoss();
-			case ASL -> new AsymmetricSimilarityLoss(p.beta(), p.aslVariant());
-			case FOCAL -> new FocalLoss(p.gamma(), p.alpha());
-			case BCE -> new BinaryCrossEntropyLoss();
-			case WCE -> new WeightedCrossEntropyLoss(p.posWeightScale(), p.wcePosWeightSource());
-			case GDL -> new GeneralizedDiceLoss();
-		};
+		return new Configured(kind, parameters == null ? LossParameters.defaults() : parameters);
 	}
 
 	/** The loss of the given kind with the paper's parameters. */
@@ -37,12 +33,24 @@ public final class Losses {
 	}
 
 	/**
-	 * The loss named by a key ({@code "dice"}, {@code "asl"}, {@code "focal"}, {@code "bce"}, {@code "wce"},
-	 * {@code "gdl"}; see {@link LossKind#fromString}).
-	 *
-	 * @throws IllegalArgumentException naming the value and the accepted keys
+	 * A loss of one kind with its parameters: {@link WeightedLosses#dice}, {@link WeightedLosses#asymmetricSimilarity}
+	 * (β and variant), {@link WeightedLosses#focal} (γ and α), {@link WeightedLosses#binaryCrossEntropy},
+	 * {@link WeightedLosses#weightedCrossEntropy} (pos_weight scale and source) or {@link WeightedLosses#generalizedDice}.
+	 * The parameters were validated by {@link LossParameters}.
 	 */
-	public static WeightedLoss create(final String key, final LossParameters parameters) {
-		return create(LossKind.fromString(key), parameters);
+	record Configured(LossKind kind, LossParameters parameters) implements WeightedLoss {
+
+		@Override
+		public < T extends TFloating > Operand< T > call(final Ops tf, final Operand< T > logits, final Operand< T > targets, final Operand< T > weights) {
+			final LossParameters p = parameters;
+			return switch (kind) {
+				case DICE -> WeightedLosses.dice(tf, logits, targets, weights);
+				case ASL -> WeightedLosses.asymmetricSimilarity(tf, logits, targets, weights, p.beta(), p.aslVariant());
+				case FOCAL -> WeightedLosses.focal(tf, logits, targets, weights, p.gamma(), p.alpha());
+				case BCE -> WeightedLosses.binaryCrossEntropy(tf, logits, targets, weights);
+				case WCE -> WeightedLosses.weightedCrossEntropy(tf, logits, targets, weights, p.posWeightScale(), p.wcePosWeightSource());
+				case GDL -> WeightedLosses.generalizedDice(tf, logits, targets, weights);
+			};
+		}
 	}
 }

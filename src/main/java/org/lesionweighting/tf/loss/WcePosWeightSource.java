@@ -24,11 +24,6 @@ public enum WcePosWeightSource implements Keyed {
 		return key;
 	}
 
-	/** The keys of all values, in order. */
-	public static String[] keys() {
-		return Keyed.keys(WcePosWeightSource.class);
-	}
-
 	/**
 	 * Parses a key or an enum name, ignoring case.
 	 *

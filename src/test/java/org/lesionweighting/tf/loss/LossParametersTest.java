@@ -45,21 +45,21 @@ class LossParametersTest {
 		assertRejected(() -> LossParameters.defaults().beta(0), "beta", "0.0");
 		assertRejected(() -> LossParameters.defaults().beta(-1.5), "beta", "-1.5");
 		assertRejected(() -> LossParameters.defaults().beta(Double.NaN), "beta", "NaN");
-		assertRejected(() -> new AsymmetricSimilarityLoss(-2, AslVariant.AUTHORS), "beta", "-2.0");
+		assertRejected(() -> new LossParameters(-2, 2, 0.75, 1, AslVariant.AUTHORS, WcePosWeightSource.PREDICTIONS), "beta", "-2.0");
 	}
 
 	@Test
 	void gammaMustBeNonNegative() {
 		assertRejected(() -> LossParameters.defaults().gamma(-0.5), "gamma", "-0.5");
 		assertRejected(() -> LossParameters.defaults().gamma(Double.POSITIVE_INFINITY), "gamma", "Infinity");
-		assertRejected(() -> new FocalLoss(-1, 0.5), "gamma", "-1.0");
+		assertRejected(() -> new LossParameters(1.5, -1, 0.5, 1, AslVariant.AUTHORS, WcePosWeightSource.PREDICTIONS), "gamma", "-1.0");
 	}
 
 	@Test
 	void alphaMustBeAProbability() {
 		assertRejected(() -> LossParameters.defaults().alpha(1.25), "alpha", "1.25");
 		assertRejected(() -> LossParameters.defaults().alpha(-0.1), "alpha", "-0.1");
-		assertRejected(() -> new FocalLoss(2, 2), "alpha", "2.0");
+		assertRejected(() -> new LossParameters(1.5, 2, 2, 1, AslVariant.AUTHORS, WcePosWeightSource.PREDICTIONS), "alpha", "2.0");
 	}
 
 	@Test
@@ -87,14 +87,8 @@ class LossParametersTest {
 	void factoryCreatesEachKindWithItsParameters() {
 		for (final LossKind k : LossKind.values())
 			assertEquals(k, Losses.create(k).kind());
-		final WeightedLoss asl = Losses.create("asl", LossParameters.defaults().beta(2).aslVariant(AslVariant.HASHEMI));
-		assertEquals(2, ((AsymmetricSimilarityLoss) asl).beta());
-		assertEquals(AslVariant.HASHEMI, ((AsymmetricSimilarityLoss) asl).variant());
-		final FocalLoss focal = assertInstanceOf(FocalLoss.class, Losses.create(LossKind.FOCAL, null));
-		assertEquals(2, focal.gamma());
-		assertEquals(0.75, focal.alpha());
-		final WeightedCrossEntropyLoss wce = assertInstanceOf(WeightedCrossEntropyLoss.class,
-				Losses.create(LossKind.WCE, LossParameters.defaults().wcePosWeightSource(WcePosWeightSource.TARGETS)));
-		assertEquals(WcePosWeightSource.TARGETS, wce.source());
+		final LossParameters hashemi = LossParameters.defaults().beta(2).aslVariant(AslVariant.HASHEMI);
+		assertEquals(new Losses.Configured(LossKind.ASL, hashemi), Losses.create(LossKind.fromString("asl"), hashemi));
+		assertEquals(LossParameters.defaults(), assertInstanceOf(Losses.Configured.class, Losses.create(LossKind.FOCAL, null)).parameters());
 	}
 }
