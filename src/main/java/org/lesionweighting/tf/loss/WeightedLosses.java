@@ -67,9 +67,9 @@ public final class WeightedLosses {
 	public static < T extends TFloating > Operand< T > dice(final Ops tf, final Operand< T > logits, final Operand< T > targets, final Operand< T > weights) {
 		final Ops s = tf.withSubScope("dice_loss");
 		final Inputs< T > in = Inputs.of(s, "dice loss", logits, targets, weights);
-		final Operand< T > p = s.math.sigmoid(in.logits);
-		final Operand< T > num = s.math.mul(in.constant(2), in.sampleSum(in.weighted(s.math.mul(p, in.targets))));
-		final Operand< T > den = in.sampleSum(in.weighted(s.math.add(s.math.square(p), s.math.square(in.targets))));
+		final Operand< T > p = s.math.sigmoid(in.logits());
+		final Operand< T > num = s.math.mul(in.constant(2), in.sampleSum(in.weighted(s.math.mul(p, in.targets()))));
+		final Operand< T > den = in.sampleSum(in.weighted(s.math.add(s.math.square(p), s.math.square(in.targets()))));
 		return oneMinusBatchMean(in, safeRatio(in, num, den));
 	}
 
@@ -93,11 +93,11 @@ public final class WeightedLosses {
 		final Ops s = tf.withSubScope("asymmetric_similarity_loss");
 		final Inputs< T > in = Inputs.of(s, "asymmetric similarity loss", logits, targets, weights);
 		final double b2 = beta * beta;
-		final Operand< T > p = s.math.sigmoid(in.logits);
-		final Operand< T > num = s.math.mul(in.constant(1 + b2), in.sampleSum(in.weighted(s.math.mul(p, in.targets))));
+		final Operand< T > p = s.math.sigmoid(in.logits());
+		final Operand< T > num = s.math.mul(in.constant(1 + b2), in.sampleSum(in.weighted(s.math.mul(p, in.targets()))));
 		final Operand< T > den = variant == AslVariant.AUTHORS
-				? in.sampleSum(in.weighted(s.math.add(s.math.mul(in.constant(b2), s.math.square(in.targets)), s.math.square(p))))
-				: s.math.add(s.math.mul(in.constant(b2), in.sampleSum(in.weighted(in.targets))), in.sampleSum(in.weighted(p)));
+				? in.sampleSum(in.weighted(s.math.add(s.math.mul(in.constant(b2), s.math.square(in.targets())), s.math.square(p))))
+				: s.math.add(s.math.mul(in.constant(b2), in.sampleSum(in.weighted(in.targets()))), in.sampleSum(in.weighted(p)));
 		return oneMinusBatchMean(in, safeRatio(in, num, den));
 	}
 
@@ -118,9 +118,9 @@ public final class WeightedLosses {
 		final Ops s = tf.withSubScope("generalized_dice_loss");
 		final Inputs< T > in = Inputs.of(s, "generalized dice loss", logits, targets, weights);
 		final Operand< T > one = in.constant(1);
-		final Operand< T > pFg = s.math.sigmoid(in.logits);
+		final Operand< T > pFg = s.math.sigmoid(in.logits());
 		final Operand< T > pBg = s.math.sub(one, pFg);
-		final Operand< T > tFg = in.targets;
+		final Operand< T > tFg = in.targets();
 		final Operand< T > tBg = s.math.sub(one, tFg);
 		final Operand< T > wFg = s.math.reciprocal(s.math.add(one, s.math.square(in.sampleSum(tFg))));
 		final Operand< T > wBg = s.math.reciprocal(s.math.add(one, s.math.square(in.sampleSum(tBg))));
@@ -149,11 +149,11 @@ public final class WeightedLosses {
 		LossParameters.requireAlpha(alpha);
 		final Ops s = tf.withSubScope("focal_loss");
 		final Inputs< T > in = Inputs.of(s, "focal loss", logits, targets, weights);
-		final Operand< T > t = in.targets;
+		final Operand< T > t = in.targets();
 		final Operand< T > a = s.math.add(s.math.mul(in.constant(2 * alpha - 1), t), in.constant(1 - alpha));
-		final Operand< T > balanced = s.math.mul(a, stableBce(s, in.logits, t));
+		final Operand< T > balanced = s.math.mul(a, stableBce(s, in.logits(), t));
 		if (gamma == 0) return in.meanAll(in.weighted(balanced));
-		final Operand< T > p = s.math.sigmoid(in.logits);
+		final Operand< T > p = s.math.sigmoid(in.logits());
 		final Operand< T > m = s.math.add(s.math.mul(s.math.sub(in.constant(1), s.math.mul(in.constant(2), p)), t), p);
 		return in.meanAll(in.weighted(s.math.mul(power(in, m, gamma), balanced)));
 	}
@@ -166,7 +166,7 @@ public final class WeightedLosses {
 			final Operand< T > weights) {
 		final Ops s = tf.withSubScope("binary_cross_entropy");
 		final Inputs< T > in = Inputs.of(s, "binary cross-entropy", logits, targets, weights);
-		return in.meanAll(in.weighted(stableBce(s, in.logits, in.targets)));
+		return in.meanAll(in.weighted(stableBce(s, in.logits(), in.targets())));
 	}
 
 	/**
@@ -191,19 +191,19 @@ public final class WeightedLosses {
 		Objects.requireNonNull(source, "wce pos_weight source must not be null");
 		final Ops s = tf.withSubScope("weighted_cross_entropy");
 		final Inputs< T > in = Inputs.of(s, "weighted cross-entropy", logits, targets, weights);
-		final Operand< T > t = in.targets;
-		final Operand< T > count = s.dtypes.cast(s.size(in.logits), in.type);
+		final Operand< T > t = in.targets();
+		final Operand< T > count = s.dtypes.cast(s.size(in.logits()), in.type());
 		final Operand< T > posWeight;
 		if (source == WcePosWeightSource.PREDICTIONS) {
-			final Operand< T > sum = in.sumAll(s.math.sigmoid(in.logits));
+			final Operand< T > sum = in.sumAll(s.math.sigmoid(in.logits()));
 			posWeight = s.math.mul(in.constant(posWeightScale), s.math.div(s.math.sub(count, sum), s.math.maximum(sum, in.constant(WCE_MIN_PROBABILITY_SUM))));
 		}
 		else {
 			final Operand< T > sum = in.sumAll(t);
 			posWeight = s.math.mul(in.constant(posWeightScale), s.math.divNoNan(s.math.sub(count, sum), sum));
 		}
-		final Operand< T > positive = s.math.mul(s.math.mul(posWeight, t), s.math.softplus(s.math.neg(in.logits)));
-		final Operand< T > negative = s.math.mul(s.math.sub(in.constant(1), t), s.math.softplus(in.logits));
+		final Operand< T > positive = s.math.mul(s.math.mul(posWeight, t), s.math.softplus(s.math.neg(in.logits())));
+		final Operand< T > negative = s.math.mul(s.math.sub(in.constant(1), t), s.math.softplus(in.logits()));
 		return in.meanAll(in.weighted(s.math.add(positive, negative)));
 	}
 
@@ -214,7 +214,7 @@ public final class WeightedLosses {
 
 	/** m^γ for γ &gt; 0: by multiplication for integer γ &le; 4 (exact, finite gradients at m = 0), else floored pow. */
 	private static < T extends TFloating > Operand< T > power(final Inputs< T > in, final Operand< T > m, final double gamma) {
-		final Ops s = in.tf;
+		final Ops s = in.tf();
 		if (gamma == Math.rint(gamma) && gamma <= 4) {
 			Operand< T > r = m;
 			for (int i = 1; i < (int) gamma; i++)
@@ -226,38 +226,17 @@ public final class WeightedLosses {
 
 	/** divNoNan(num, den) + (1 − sign(den)): num/den, and 1 where den = 0 (den &ge; 0). */
 	private static < T extends TFloating > Operand< T > safeRatio(final Inputs< T > in, final Operand< T > num, final Operand< T > den) {
-		final Ops s = in.tf;
+		final Ops s = in.tf();
 		return s.math.add(s.math.divNoNan(num, den), s.math.sub(in.constant(1), s.math.sign(den)));
 	}
 
 	private static < T extends TFloating > Operand< T > oneMinusBatchMean(final Inputs< T > in, final Operand< T > perSample) {
-		final Ops s = in.tf;
+		final Ops s = in.tf();
 		return s.math.sub(in.constant(1), s.math.mean(perSample, s.constant(0)));
 	}
 
 	/** Validated inputs with the helpers every formula needs. */
-	private static final class Inputs< T extends TFloating > {
-
-		final Ops tf;
-
-		final Class< T > type;
-
-		final Operand< T > logits;
-
-		final Operand< T > targets;
-
-		final Operand< T > weights;
-
-		final int rank;
-
-		private Inputs(final Ops tf, final Operand< T > logits, final Operand< T > targets, final Operand< T > weights, final int rank) {
-			this.tf = tf;
-			this.type = logits.type();
-			this.logits = logits;
-			this.targets = targets;
-			this.weights = weights == null ? null : tf.stopGradient(weights);
-			this.rank = rank;
-		}
+	private record Inputs< T extends TFloating >(Ops tf, Class< T > type, Operand< T > logits, Operand< T > targets, Operand< T > weights, int rank) {
 
 		static < T extends TFloating > Inputs< T > of(final Ops tf, final String operation, final Operand< T > logits, final Operand< T > targets,
 				final Operand< T > weights) {
@@ -271,7 +250,7 @@ public final class WeightedLosses {
 			}
 			requireCompatible(operation, "targets", shape, targets.shape());
 			if (weights != null) requireCompatible(operation, "weights", shape, weights.shape());
-			return new Inputs<>(tf, logits, targets, weights, shape.numDimensions());
+			return new Inputs<>(tf, logits.type(), logits, targets, weights == null ? null : tf.stopGradient(weights), shape.numDimensions());
 		}
 
 		private static void requireCompatible(final String operation, final String name, final Shape logits, final Shape other) {
