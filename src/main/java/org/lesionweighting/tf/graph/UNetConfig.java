@@ -25,8 +25,18 @@ import java.util.Map;
  * <p>
  * Input size: every spatial size must be a multiple of {@link #sizeMultiple()} = 2^levels (8 for PAPER, 4 for
  * SMALL), so that pooling and up-sampling return to the input size; {@link #requireInputSize} checks it.
+ *
+ * @param preset the preset this configuration came from ({@code paper}, {@code small}), or {@code custom} once
+ *        widths differ from it
+ * @param inputChannels number of input channels C, at least 1
+ * @param widths channel widths per level plus the bridge width, at least two values, all positive, at most 10 levels
+ * @param normalization the normalisation used in all blocks and on the logits
+ * @param momentum momentum of the batch-normalisation moving statistics in (0, 1] (torch convention)
+ * @param epsilon epsilon added to the variance in normalisation, positive and finite
+ * @param outputBias the initial shift of the final normalisation of the logits, finite (see {@link #withOutputBias})
  */
-public final class UNetConfig {
+public record UNetConfig(String preset, int inputChannels, int[] widths, Normalization normalization, double momentum, double epsilon,
+		double outputBias) {
 
 	/** Default number of input channels (1, as both datasets of the paper). */
 	public static final int INPUT_CHANNELS_DEFAULT = 1;
@@ -59,22 +69,12 @@ public final class UNetConfig {
 
 	private static final String OP = "UNetConfig";
 
-	private final String preset;
-
-	private final int inputChannels;
-
-	private final int[] widths;
-
-	private final Normalization normalization;
-
-	private final double momentum;
-
-	private final double epsilon;
-
-	private final double outputBias;
-
-	private UNetConfig(final String preset, final int inputChannels, final int[] widths, final Normalization normalization, final double momentum,
-			final double epsilon, final double outputBias) {
+	/**
+	 * Checks every value.
+	 *
+	 * @throws IllegalArgumentException naming the value received
+	 */
+	public UNetConfig {
 		if (inputChannels < 1) throw new IllegalArgumentException(OP + ": input_channels must be at least 1, but was " + inputChannels + ".");
 		if (widths == null || widths.length < 2)
 			throw new IllegalArgumentException(
@@ -90,14 +90,8 @@ public final class UNetConfig {
 		if (!(momentum > 0 && momentum <= 1)) throw new IllegalArgumentException(OP + ": momentum must be in (0, 1], but was " + momentum + ".");
 		if (!(epsilon > 0 && Double.isFinite(epsilon)))
 			throw new IllegalArgumentException(OP + ": epsilon must be positive and finite, but was " + epsilon + ".");
-		this.preset = preset;
-		this.inputChannels = inputChannels;
-		this.widths = widths.clone();
-		this.normalization = normalization;
-		this.momentum = momentum;
 		if (!Double.isFinite(outputBias)) throw new IllegalArgumentException(OP + ": output_bias must be finite, but was " + outputBias + ".");
-		this.epsilon = epsilon;
-		this.outputBias = outputBias;
+		widths = widths.clone();
 	}
 
 	/**
@@ -114,17 +108,8 @@ public final class UNetConfig {
 		throw new IllegalArgumentException("preset: unknown network preset '" + value + "'; use one of paper, small.");
 	}
 
-	/** The preset this configuration came from ({@code paper}, {@code small}), or {@code custom} once widths differ from it. */
-	public String preset() {
-		return preset;
-	}
-
-	/** Number of input channels C. */
-	public int inputChannels() {
-		return inputChannels;
-	}
-
 	/** Channel widths per level plus the bridge width (a copy). */
+	@Override
 	public int[] widths() {
 		return widths.clone();
 	}
@@ -132,21 +117,6 @@ public final class UNetConfig {
 	/** Number of resolution levels (pooling steps), {@code widths().length - 1}. */
 	public int levels() {
 		return widths.length - 1;
-	}
-
-	/** The normalisation used in all blocks and on the logits. */
-	public Normalization normalization() {
-		return normalization;
-	}
-
-	/** Momentum of the batch-normalisation moving statistics (torch convention). */
-	public double momentum() {
-		return momentum;
-	}
-
-	/** Epsilon added to the variance in normalisation. */
-	public double epsilon() {
-		return epsilon;
 	}
 
 	/** The factor every spatial input size must be a multiple of: 2^levels. */
@@ -200,11 +170,6 @@ public final class UNetConfig {
 	 */
 	public UNetConfig withOutputBias(final double b) {
 		return new UNetConfig(preset, inputChannels, widths, normalization, momentum, epsilon, b);
-	}
-
-	/** The initial shift of the final normalisation of the logits. */
-	public double outputBias() {
-		return outputBias;
 	}
 
 	/** Returns a copy with the given normalisation epsilon (positive). */
