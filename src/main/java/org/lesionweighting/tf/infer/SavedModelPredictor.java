@@ -54,20 +54,20 @@ public final class SavedModelPredictor implements WindowPredictor {
 
 	@Override
 	public float[] predict(final float[] windows, final int batch, final int depth, final int height, final int width, final int channels) {
-		if (channels != model.inputChannels())
+		if (channels != model.config().inputChannels())
 			throw new IllegalArgumentException(
-					"SavedModelPredictor.predict: the model expects " + model.inputChannels() + " channel(s), but the windows have " + channels + ".");
+					"SavedModelPredictor.predict: the model expects " + model.config().inputChannels() + " channel(s), but the windows have " + channels + ".");
 		return model.predictLogits(windows, batch, depth, height, width);
 	}
 
 	@Override
 	public int inputChannels() {
-		return model.inputChannels();
+		return model.config().inputChannels();
 	}
 
 	@Override
 	public int[] sizeDivisor() {
-		final int m = model.sizeMultiple();
+		final int m = model.config().sizeMultiple();
 		return new int[] { m, m, m };
 	}
 

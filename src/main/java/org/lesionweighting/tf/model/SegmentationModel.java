@@ -46,12 +46,9 @@ public final class SegmentationModel implements AutoCloseable {
 		this.bundle = bundle;
 		this.metadata = metadata;
 		this.device = device;
-		Signature sig = null;
-		for (final Signature s : bundle.signatures())
-			if (s.key().equals(TensorNames.SIGNATURE_KEY)) sig = s;
-		if (sig == null)
-			throw new IllegalArgumentException(
-					"SegmentationModel.load: " + folder + " has no signature '" + TensorNames.SIGNATURE_KEY + "'; it was not exported by Lesion Weighting.");
+		final Signature sig = bundle.signatures().stream().filter(s -> s.key().equals(TensorNames.SIGNATURE_KEY)).findFirst()
+				.orElseThrow(() -> new IllegalArgumentException("SegmentationModel.load: " + folder + " has no signature '" + TensorNames.SIGNATURE_KEY
+						+ "'; it was not exported by Lesion Weighting."));
 		if (!sig.getInputs().containsKey(TensorNames.INPUT_IMAGE) || !sig.getOutputs().containsKey(TensorNames.OUTPUT_LOGITS)) {
 			throw new IllegalArgumentException("SegmentationModel.load: the signature of " + folder + " has inputs " + sig.inputNames() + " and outputs "
 					+ sig.outputNames() + " but needs input '" + TensorNames.INPUT_IMAGE + "' and output '" + TensorNames.OUTPUT_LOGITS + "'.");
@@ -110,16 +107,6 @@ public final class SegmentationModel implements AutoCloseable {
 		return metadata.architecture();
 	}
 
-	/** The number of input channels the model expects. */
-	public int inputChannels() {
-		return config().inputChannels();
-	}
-
-	/** Every spatial size of an input window must be a multiple of this (2^levels). */
-	public int sizeMultiple() {
-		return config().sizeMultiple();
-	}
-
 	/** The device selection of the session, including {@link Devices.Selection#used()} for the log. */
 	public Devices.Selection device() {
 		return device;
@@ -131,14 +118,14 @@ public final class SegmentationModel implements AutoCloseable {
 	 * @param ndhwc {@code batch·z·y·x·C} values in NDHWC order (channels fastest, then x, y, z, batch), preprocessed as
 	 *        {@link ModelMetadata#preprocessing()} says
 	 * @param batch number of windows, at least 1
-	 * @param z depth, a multiple of {@link #sizeMultiple()}
-	 * @param y height, a multiple of {@link #sizeMultiple()}
-	 * @param x width, a multiple of {@link #sizeMultiple()}
+	 * @param z depth, a multiple of {@link UNetConfig#sizeMultiple()}
+	 * @param y height, likewise
+	 * @param x width, likewise
 	 * @return {@code batch·z·y·x} logits in the same order (one channel)
 	 * @throws IllegalArgumentException if sizes or the array length do not fit
 	 */
 	public float[] predictLogits(final float[] ndhwc, final int batch, final int z, final int y, final int x) {
-		return predict(ndhwc, batch, z, y, x, logitsName);
+		return predict("SegmentationModel.predictLogits", ndhwc, batch, z, y, x, logitsName);
 	}
 
 	/** As {@link #predictLogits(float[], int, int, int, int)} but returns sigmoid probabilities. */
@@ -146,22 +133,22 @@ public final class SegmentationModel implements AutoCloseable {
 		if (probabilitiesName == null)
 			throw new IllegalStateException("SegmentationModel.predictProbabilities: the model in " + folder + " has no '" + TensorNames.OUTPUT_PROBABILITIES
 					+ "' output; apply a sigmoid to predictLogits instead.");
-		return predict(ndhwc, batch, z, y, x, probabilitiesName);
+		return predict("SegmentationModel.predictProbabilities", ndhwc, batch, z, y, x, probabilitiesName);
 	}
 
-	private float[] predict(final float[] ndhwc, final int batch, final int z, final int y, final int x, final String output) {
-		final String op = "SegmentationModel.predictLogits";
+	private float[] predict(final String op, final float[] ndhwc, final int batch, final int z, final int y, final int x, final String output) {
 		if (batch < 1) throw new IllegalArgumentException(op + ": batch must be at least 1, but was " + batch + ".");
 		config().requireInputSize(op, z, y, x);
 		final long voxels = (long) batch * z * y * x;
-		final long expected = voxels * inputChannels();
+		final int channels = config().inputChannels();
+		final long expected = voxels * channels;
 		if (ndhwc == null || ndhwc.length != expected) {
-			throw new IllegalArgumentException(op + ": the input must hold batch·z·y·x·channels = " + batch + "·" + z + "·" + y + "·" + x + "·"
-					+ inputChannels() + " = " + expected + " values, but has " + (ndhwc == null ? "null" : ndhwc.length) + ".");
+			throw new IllegalArgumentException(op + ": the input must hold batch·z·y·x·channels = " + batch + "·" + z + "·" + y + "·" + x + "·" + channels
+					+ " = " + expected + " values, but has " + (ndhwc == null ? "null" : ndhwc.length) + ".");
 		}
 		if (voxels > Integer.MAX_VALUE)
 			throw new IllegalArgumentException(op + ": " + voxels + " output voxels do not fit in a Java array; use smaller windows or batches.");
-		try (TFloat32 in = TFloat32.tensorOf(Shape.of(batch, z, y, x, inputChannels()), DataBuffers.of(ndhwc, true, false));
+		try (TFloat32 in = TFloat32.tensorOf(Shape.of(batch, z, y, x, channels), DataBuffers.of(ndhwc, true, false));
 				TFloat32 out = (TFloat32) bundle.session().runner().feed(inputName, in).fetch(output).run().get(0)) {
 			final float[] result = new float[(int) voxels];
 			out.copyTo(DataBuffers.of(result, false, false));

@@ -90,7 +90,7 @@ class SegmentationModelTest {
 		try (SegmentationModel m = SegmentationModel.load(modelFolder, Device.CPU)) {
 			assertEquals(CONFIG, m.config());
 			assertEquals("dice", m.metadata().loss());
-			assertEquals(2, m.inputChannels());
+			assertEquals(2, m.config().inputChannels());
 			assertFalse(m.device().gpu());
 			final float[] logits = m.predictLogits(input, 2, 4, 8, 4);
 			assertArrayEquals(expected, logits, 0f);
