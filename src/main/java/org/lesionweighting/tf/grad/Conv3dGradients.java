@@ -88,13 +88,9 @@ public final class Conv3dGradients {
 		return registered;
 	}
 
-	private static List< Operand< ? > > conv3dGradient(final Ops tf, final Conv3d.Inputs< ? > op, final List< Output< ? > > grads) {
-		return conv3dGradientTyped(tf, op, grads.get(0));
-	}
-
 	@SuppressWarnings("unchecked")
-	private static < T extends TNumber > List< Operand< ? > > conv3dGradientTyped(final Ops tf, final Conv3d.Inputs< T > op, final Output< ? > grad) {
-		final Operand< T > dy = (Operand< T >) grad;
+	private static < T extends TNumber > List< Operand< ? > > conv3dGradient(final Ops tf, final Conv3d.Inputs< T > op, final List< Output< ? > > grads) {
+		final Operand< T > dy = (Operand< T >) grads.get(0);
 		final List< Long > strides = toList(op.strides);
 		final Operand< T > dInput = tf.nn.conv3dBackpropInput(tf.shape(op.input), op.filter, dy, strides, op.padding,
 				Conv3dBackpropInput.dataFormat(op.dataFormat), Conv3dBackpropInput.dilations(toList(op.dilations)));
@@ -103,14 +99,10 @@ public final class Conv3dGradients {
 		return List.of(dInput, dFilter);
 	}
 
-	private static List< Operand< ? > > conv3dTransposeGradient(final Ops tf, final Conv3dBackpropInput.Inputs< ? > op, final List< Output< ? > > grads) {
-		return conv3dTransposeGradientTyped(tf, op, grads.get(0));
-	}
-
 	@SuppressWarnings("unchecked")
-	private static < U extends TNumber > List< Operand< ? > > conv3dTransposeGradientTyped(final Ops tf, final Conv3dBackpropInput.Inputs< U > op,
-			final Output< ? > grad) {
-		final Operand< U > g = (Operand< U >) grad;
+	private static < U extends TNumber > List< Operand< ? > > conv3dTransposeGradient(final Ops tf, final Conv3dBackpropInput.Inputs< U > op,
+			final List< Output< ? > > grads) {
+		final Operand< U > g = (Operand< U >) grads.get(0);
 		final List< Long > strides = toList(op.strides);
 		final Operand< U > dDy = tf.nn.conv3d(g, op.filter, strides, op.padding, Conv3d.dataFormat(op.dataFormat), Conv3d.dilations(toList(op.dilations)));
 		final Operand< U > dFilter = tf.nn.conv3dBackpropFilter(g, tf.shape(op.filter), op.outBackprop, strides, op.padding,
