@@ -24,10 +24,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
+
+import java.util.stream.Stream;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.tensorflow.TensorFlow;
@@ -145,19 +147,15 @@ public final class Devices {
 	}
 
 	static Selection fromDevices(final Device d, final List< DeviceInfo > devices, final ConfigProto config) {
-		DeviceInfo gpu = null;
-		DeviceInfo cpu = null;
-		for (final DeviceInfo i : devices) {
-			if (gpu == null && "GPU".equalsIgnoreCase(i.type())) gpu = i;
-			if (cpu == null && "CPU".equalsIgnoreCase(i.type())) cpu = i;
-		}
-		if (d != Device.CPU && gpu != null) {
-			return new Selection(d, "GPU (" + gpu.name() + String.format(", %.1f GB)", gpu.memoryBytes() / 1e9), true, devices, config);
+		final Optional< DeviceInfo > gpu = devices.stream().filter(i -> "GPU".equalsIgnoreCase(i.type())).findFirst();
+		if (d != Device.CPU && gpu.isPresent()) {
+			return new Selection(d, "GPU (" + gpu.get().name() + String.format(", %.1f GB)", gpu.get().memoryBytes() / 1e9), true, devices, config);
 		}
 		if (d == Device.GPU) {
 			throw new IllegalStateException(missingGpuMessage());
 		}
-		return new Selection(d, "CPU (" + (cpu == null ? "no CPU device listed" : cpu.name()) + ")", false, devices, config);
+		final String cpu = devices.stream().filter(i -> "CPU".equalsIgnoreCase(i.type())).findFirst().map(DeviceInfo::name).orElse("no CPU device listed");
+		return new Selection(d, "CPU (" + cpu + ")", false, devices, config);
 	}
 
 	/** The message of a GPU request without a usable GPU: what was checked and what is missing. */
@@ -167,10 +165,10 @@ public final class Devices {
 			missing.add(
 					"the TensorFlow GPU native library (tensorflow-core-native with classifier linux-x86_64-gpu; build with 'mvn -Pgpu ...' or put that jar in place of the CPU one)");
 		}
-		final Set< Path > dirs = librarySearchPath();
-		if (findLibrary(dirs, "libcudart.so.12") == null)
+		final List< Path > dirs = librarySearchPath();
+		if (!libraryFound(dirs, "libcudart.so.12"))
 			missing.add("the CUDA 12 runtime (libcudart.so.12) in LD_LIBRARY_PATH or the standard library folders");
-		if (findLibrary(dirs, "libcudnn.so.9") == null) missing.add("cuDNN 9 (libcudnn.so.9) in LD_LIBRARY_PATH or the standard library folders");
+		if (!libraryFound(dirs, "libcudnn.so.9")) missing.add("cuDNN 9 (libcudnn.so.9) in LD_LIBRARY_PATH or the standard library folders");
 		if (!Files.exists(Paths.get("/dev/nvidia0")) && !Files.exists(Paths.get("/proc/driver/nvidia/version"))) {
 			missing.add("an NVIDIA GPU with its driver (no /dev/nvidia0, no /proc/driver/nvidia/version)");
 		}
@@ -195,23 +193,15 @@ public final class Devices {
 				|| cl.getResource("org/tensorflow/internal/c_api/" + platform + "-gpu/libjnitensorflow.so") != null;
 	}
 
-	private static Set< Path > librarySearchPath() {
-		final Set< Path > dirs = new LinkedHashSet<>();
+	/** LD_LIBRARY_PATH's folders, then the usual CUDA and system library folders. */
+	private static List< Path > librarySearchPath() {
 		final String ld = System.getenv("LD_LIBRARY_PATH");
-		if (ld != null) {
-			for (final String s : ld.split(File.pathSeparator))
-				if (!s.isBlank()) dirs.add(Paths.get(s));
-		}
-		for (final String s : new String[] { "/usr/local/cuda/lib64", "/usr/local/cuda-12/lib64", "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib/x86_64-linux-gnu" })
-			dirs.add(Paths.get(s));
-		return dirs;
+		return Stream.concat(ld == null ? Stream.empty() : Arrays.stream(ld.split(File.pathSeparator)).filter(s -> !s.isBlank()),
+				Stream.of("/usr/local/cuda/lib64", "/usr/local/cuda-12/lib64", "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib/x86_64-linux-gnu"))
+				.map(Paths::get).distinct().toList();
 	}
 
-	private static Path findLibrary(final Set< Path > dirs, final String name) {
-		for (final Path d : dirs) {
-			final Path p = d.resolve(name);
-			if (Files.exists(p)) return p;
-		}
-		return null;
+	private static boolean libraryFound(final List< Path > dirs, final String name) {
+		return dirs.stream().anyMatch(d -> Files.exists(d.resolve(name)));
 	}
 }
