@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -65,21 +65,19 @@ public final class ModelPackage implements AutoCloseable {
 
 	private final Path modelFolder;
 
+	/** The folder the package was unpacked into; null for a model folder. */
 	private final Path temporary;
-
-	private final Map< String, Object > description;
-
-	private final Path root;
 
 	private final Preprocessing preprocessing;
 
-	private ModelPackage(final Path modelFolder, final Path temporary, final Map< String, Object > description, final Path root,
-			final Preprocessing preprocessing) {
+	/** The checked test tensor files by {@code inputs}/{@code outputs}, as far as the description names them. */
+	private final Map< String, Path > testTensors;
+
+	private ModelPackage(final Path modelFolder, final Path temporary, final Preprocessing preprocessing, final Map< String, Path > testTensors) {
 		this.modelFolder = modelFolder;
 		this.temporary = temporary;
-		this.description = description;
-		this.root = root;
 		this.preprocessing = preprocessing;
+		this.testTensors = testTensors;
 	}
 
 	/** Whether {@code path} is a package: a {@code .zip} file or a folder with a description file. */
@@ -96,7 +94,7 @@ public final class ModelPackage implements AutoCloseable {
 	 * @throws IllegalArgumentException if the package is not one the suite runs, naming what it is
 	 */
 	public static ModelPackage open(final Path path) throws IOException {
-		if (!isPackage(path)) return new ModelPackage(path, null, null, null, null);
+		if (!isPackage(path)) return new ModelPackage(path, null, null, Map.of());
 		final Path tmp = Files.createTempDirectory("lesion-weighting-package");
 		try {
 			Path root = path;
@@ -118,9 +116,10 @@ public final class ModelPackage implements AutoCloseable {
 			final Preprocessing pre = check(path, d);
 			final Map< String, Object > weights = map(map(d, "weights"), WEIGHTS_FORMAT);
 			final Path weightsZip = packageFile(path, root, weights);
+			final Map< String, Path > testTensors = new HashMap<>();
 			for (final String io : List.of("inputs", "outputs")) {
 				final Object t = map(list(d, io).get(0)).get("test_tensor");
-				if (t != null) packageFile(path, root, map(t));
+				if (t != null) testTensors.put(io, packageFile(path, root, map(t)));
 			}
 			final Path folder = tmp.resolve("model");
 			unzip(weightsZip, folder);
@@ -139,7 +138,7 @@ public final class ModelPackage implements AutoCloseable {
 						+ "; the description does not fit the weights.");
 			meta.put("preprocessing", pre.toMap());
 			AtomicFiles.writeString(json, Json.write(meta));
-			return new ModelPackage(saved, tmp, d, root, pre);
+			return new ModelPackage(saved, tmp, pre, testTensors);
 		}
 		catch (final IOException | RuntimeException e) {
 			AtomicFiles.deleteTree(tmp);
@@ -189,12 +188,7 @@ public final class ModelPackage implements AutoCloseable {
 	}
 
 	private static List< Object > axisIds(final List< Object > axes) {
-		final List< Object > ids = new ArrayList<>();
-		for (final Object a : axes) {
-			final Map< String, Object > m = map(a);
-			ids.add(m.get("id") != null ? m.get("id") : m.get("type"));
-		}
-		return ids;
+		return axes.stream().map(ModelPackage::map).map(m -> m.get("id") != null ? m.get("id") : m.get("type")).toList();
 	}
 
 	/** A file named by a {@code source} (and {@code sha256}) entry: inside the package, with the stated checksum. */
@@ -222,7 +216,7 @@ public final class ModelPackage implements AutoCloseable {
 
 	/** Whether a package was opened (else a plain model folder). */
 	public boolean isPackage() {
-		return description != null;
+		return temporary != null;
 	}
 
 	/** The preprocessing the package states (null for a model folder). */
@@ -235,9 +229,7 @@ public final class ModelPackage implements AutoCloseable {
 	 * description names none (or this is a model folder).
 	 */
 	public Path testTensor(final String io) {
-		if (description == null) return null;
-		final Object t = map(list(description, io).get(0)).get("test_tensor");
-		return t == null ? null : root.resolve(String.valueOf(map(t).get("source"))).normalize();
+		return testTensors.get(io);
 	}
 
 	/** Deletes the temporary folder of a package. */
