@@ -271,22 +271,13 @@ public final class PackageExporter {
 		}
 		inAxes.add(ordered("type", "channel", "channel_names", names));
 		outAxes.add(ordered("type", "channel", "channel_names", List.of("lesion")));
-		final Map< String, Object > input = new LinkedHashMap<>();
-		input.put("id", INPUT_ID);
-		input.put("description", "Raw intensities, one channel per training channel; the preprocessing below is applied per sample.");
-		input.put("axes", inAxes);
-		input.put("test_tensor", file(TEST_INPUT_FILE, sha));
-		input.put("data", Map.of("type", "float32"));
-		input.put("preprocessing", steps.steps());
-		final Map< String, Object > outputT = new LinkedHashMap<>();
-		outputT.put("id", OUTPUT_ID);
-		outputT.put("description", "Lesion probability: the network's logits (SavedModel output 'logits') after a sigmoid.");
-		outputT.put("axes", outAxes);
-		outputT.put("test_tensor", file(TEST_OUTPUT_FILE, sha));
-		outputT.put("data", ordered("type", "float32", "range", List.of(0.0, 1.0)));
-		outputT.put("postprocessing", List.of(Map.of("id", "sigmoid"), ordered("id", "ensure_dtype", "kwargs", Map.of("dtype", "float32"))));
-		d.put("inputs", List.of(input));
-		d.put("outputs", List.of(outputT));
+		d.put("inputs", List.of(ordered("id", INPUT_ID, "description",
+				"Raw intensities, one channel per training channel; the preprocessing below is applied per sample.", "axes", inAxes, "test_tensor",
+				file(TEST_INPUT_FILE, sha), "data", Map.of("type", "float32"), "preprocessing", steps.steps())));
+		d.put("outputs", List.of(ordered("id", OUTPUT_ID, "description",
+				"Lesion probability: the network's logits (SavedModel output 'logits') after a sigmoid.", "axes", outAxes, "test_tensor",
+				file(TEST_OUTPUT_FILE, sha), "data", ordered("type", "float32", "range", List.of(0.0, 1.0)), "postprocessing",
+				List.of(Map.of("id", "sigmoid"), ordered("id", "ensure_dtype", "kwargs", Map.of("dtype", "float32"))))));
 		final Map< String, Object > tf = file(WEIGHTS_FILE, sha);
 		tf.put("tensorflow_version", tensorflowVersion(meta));
 		tf.put("comment",
@@ -294,18 +285,11 @@ public final class PackageExporter {
 						+ "', signature '" + TensorNames.SIGNATURE_KEY + "' with input '" + TensorNames.INPUT_IMAGE + "' and outputs '"
 						+ TensorNames.OUTPUT_LOGITS + "', '" + TensorNames.OUTPUT_PROBABILITIES + "'.");
 		d.put("weights", Map.of(ModelPackage.WEIGHTS_FORMAT, tf));
-		final Map< String, Object > ours = new LinkedHashMap<>();
-		ours.put("format", "lesion-weighting-package");
-		ours.put("format_version", 1);
-		ours.put("preprocessing", pre.toString());
-		ours.put("preprocessing_exact_in_spec", steps.exact());
-		ours.put("test_input", "raw: before preprocessing; test_output = SavedModel probabilities of the crop after the preprocessing computed over the crop");
-		ours.put("test_crop", ordered("case", caseName, "min_xyz", min, "size_xyz", size));
-		ours.put("architecture", meta.architecture().toMap());
-		ours.put("loss", meta.loss());
-		ours.put("weighting", meta.weighting());
-		ours.put("software", meta.software());
-		ours.put("sha256", ordered(README_FILE, sha.get(README_FILE), COVER_FILE, sha.get(COVER_FILE)));
+		final Map< String, Object > ours = ordered("format", "lesion-weighting-package", "format_version", 1, "preprocessing", pre.toString(),
+				"preprocessing_exact_in_spec", steps.exact(), "test_input",
+				"raw: before preprocessing; test_output = SavedModel probabilities of the crop after the preprocessing computed over the crop", "test_crop",
+				ordered("case", caseName, "min_xyz", min, "size_xyz", size), "architecture", meta.architecture().toMap(), "loss", meta.loss(), "weighting",
+				meta.weighting(), "software", meta.software(), "sha256", ordered(README_FILE, sha.get(README_FILE), COVER_FILE, sha.get(COVER_FILE)));
 		d.put("config", Map.of(ModelPackage.CONFIG_KEY, ours));
 		return d;
 	}

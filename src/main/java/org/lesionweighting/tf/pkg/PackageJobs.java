@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import org.lesionweighting.io.Dataset;
 import org.lesionweighting.io.DatasetCase;
@@ -111,14 +112,9 @@ public final class PackageJobs {
 		final Dataset ds = Datasets.open(dataset);
 		names.addAll(ds.channelNames());
 		final List< ? > validation = meta.extra().get("validation_cases") instanceof List< ? > l ? l : List.of();
-		DatasetCase chosen = null;
-		for (final DatasetCase c : ds.cases())
-			if (chosen == null && c.label() != null && validation.contains(c.name())) chosen = c;
-		for (final DatasetCase c : ds.trainingCases())
-			if (chosen == null && c.label() != null) chosen = c;
-		if (chosen == null)
-			throw new IllegalArgumentException(
-					"Export Model Package: the dataset " + dataset + " has no labelled case for the test input; give the model's training dataset.");
+		final DatasetCase chosen = Stream.concat(ds.cases().stream().filter(c -> validation.contains(c.name())), ds.trainingCases().stream())
+				.filter(c -> c.label() != null).findFirst().orElseThrow(() -> new IllegalArgumentException(
+						"Export Model Package: the dataset " + dataset + " has no labelled case for the test input; give the model's training dataset."));
 		progress.status("Export Model Package: the test input is a crop of case " + chosen.name()
 				+ (validation.contains(chosen.name()) ? " (a validation case)" : " (a training case)"));
 		final List< RandomAccessibleInterval< ? extends RealType< ? > > > ch = new ArrayList<>();

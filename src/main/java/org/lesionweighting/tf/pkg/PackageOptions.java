@@ -1,6 +1,7 @@
 package org.lesionweighting.tf.pkg;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -42,11 +43,8 @@ public record PackageOptions(String name, List< String > authors, String license
 
 	/** Authors from text separated by ';' (a blank text gives the system user's name). */
 	public static List< String > parseAuthors(final String text) {
-		final List< String > out = new ArrayList<>();
-		if (text != null) for (final String a : text.split(";"))
-			if (!a.isBlank()) out.add(a.strip());
-		if (out.isEmpty()) out.add(System.getProperty("user.name", "Lesion Weighting user"));
-		return out;
+		final List< String > out = text == null ? List.of() : Arrays.stream(text.split(";")).filter(a -> !a.isBlank()).map(String::strip).toList();
+		return out.isEmpty() ? List.of(System.getProperty("user.name", "Lesion Weighting user")) : out;
 	}
 
 	/** The channel names to write for {@code count} channels: the given ones as identifiers, else channel0, ... */
