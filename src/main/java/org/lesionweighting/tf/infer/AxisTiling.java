@@ -39,22 +39,10 @@ public record AxisTiling(long size, int patch, int stride, int divisor) {
 		if (divisor < 1) throw new IllegalArgumentException(op + ": divisor must be at least 1, but was " + divisor + ".");
 	}
 
-	/**
-	 * The padded size: {@code p = max(size, patch); p + floorMod(stride − p + patch, stride)}.
-	 *
-	 * @param size volume size, at least 1
-	 * @param patch window size, at least 1
-	 * @param stride window stride, at least 1
-	 * @return the padded size, at least {@code patch}
-	 */
-	public static long paddedSize(final long size, final int patch, final int stride) {
+	/** The padded size, at least {@code patch}: {@code p = max(size, patch); p + floorMod(stride − p + patch, stride)}. */
+	public long padded() {
 		final long p = Math.max(size, patch);
 		return p + Math.floorMod(stride - p + patch, (long) stride);
-	}
-
-	/** The padded size of this axis, see {@link #paddedSize(long, int, int)}. */
-	public long padded() {
-		return paddedSize(size, patch, stride);
 	}
 
 	/** Zero-padding voxels before the volume: {@code floor((padded − size) / 2)}. */

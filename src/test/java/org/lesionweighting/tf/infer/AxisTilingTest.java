@@ -44,14 +44,14 @@ class AxisTilingTest {
 
 	@Test
 	void exactFitNeedsNoPadding() {
-		assertEquals(160, AxisTiling.paddedSize(160, 160, 144)); // (144 - 160 + 160) mod 144 = 0
-		assertEquals(304, AxisTiling.paddedSize(304, 160, 144)); // (144 - 304 + 160) = 0
+		assertEquals(160, new AxisTiling(160, 160, 144, 1).padded()); // (144 - 160 + 160) mod 144 = 0
+		assertEquals(304, new AxisTiling(304, 160, 144, 1).padded()); // (144 - 304 + 160) = 0
 	}
 
 	@Test
 	void oneVoxelMoreAddsAWindow() {
-		assertEquals(304, AxisTiling.paddedSize(161, 160, 144)); // 143 -> 304
-		assertEquals(448, AxisTiling.paddedSize(305, 160, 144)); // -1 mod 144 = 143 -> 448
+		assertEquals(304, new AxisTiling(161, 160, 144, 1).padded()); // 143 -> 304
+		assertEquals(448, new AxisTiling(305, 160, 144, 1).padded()); // -1 mod 144 = 143 -> 448
 		assertEquals(3, new AxisTiling(305, 160, 144, 1).numWindows());
 	}
 
