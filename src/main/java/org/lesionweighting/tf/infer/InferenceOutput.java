@@ -1,5 +1,6 @@
 package org.lesionweighting.tf.infer;
 
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -42,9 +43,7 @@ public enum InferenceOutput implements Keyed {
 	/** Parses a comma- or space-separated list of keys, e.g. {@code "probabilities,mask"}; empty gives an empty set. */
 	public static Set< InferenceOutput > parseSet(final String s) {
 		final Set< InferenceOutput > set = EnumSet.noneOf(InferenceOutput.class);
-		if (s == null) return set;
-		for (final String part : s.split("[,\\s]+"))
-			if (!part.isEmpty()) set.add(fromString(part));
+		if (s != null) Arrays.stream(s.split("[,\\s]+")).filter(part -> !part.isEmpty()).map(InferenceOutput::fromString).forEach(set::add);
 		return set;
 	}
 }

@@ -87,7 +87,10 @@ public final class ModelInference {
 	public static InferenceResult segment(final List< ? extends RandomAccessibleInterval< ? extends RealType< ? > > > channels, final double[] spacing,
 			final ModelMetadata metadata, final WindowPredictor predictor, final TilingOptions options, final ProgressListener listener,
 			final Consumer< String > warnings) {
-		checkChannels(metadata, channels);
+		final int expected = metadata.architecture().inputChannels();
+		if (channels == null || channels.size() != expected)
+			throw new IllegalArgumentException("Segment Lesions: the model expects " + expected + " input channel(s), but "
+					+ (channels == null ? 0 : channels.size()) + " were given. Give the channels the model was trained with, in the same order.");
 		final ProgressListener progress = ProgressListener.orNone(listener);
 		final double[] target = metadata.targetSpacing();
 		final double[] input = spacing == null || target == null ? spacing : spacing3(spacing, target, channels.get(0).numDimensions());
@@ -157,12 +160,5 @@ public final class ModelInference {
 		final Preprocessing pre = Preprocessing.fromStored(stored);
 		if (pre.kind() == Preprocessing.Kind.NONE) return ChannelPreprocessor.NONE;
 		return channel -> ArrayImgs.floats(pre.apply(channel), Intervals.dimensionsAsLongArray(channel));
-	}
-
-	private static void checkChannels(final ModelMetadata metadata, final List< ? > channels) {
-		final int expected = metadata.architecture().inputChannels();
-		if (channels == null || channels.size() != expected)
-			throw new IllegalArgumentException("Segment Lesions: the model expects " + expected + " input channel(s), but "
-					+ (channels == null ? 0 : channels.size()) + " were given. Give the channels the model was trained with, in the same order.");
 	}
 }

@@ -21,6 +21,7 @@ import net.imglib2.img.Img;
 import net.imglib2.img.ImgFactory;
 import net.imglib2.img.array.ArrayImgFactory;
 import net.imglib2.img.cell.CellImgFactory;
+import net.imglib2.loops.LoopBuilder;
 import net.imglib2.type.NativeType;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.IntType;
@@ -209,13 +210,7 @@ public final class TiledPredictor {
 			progress.status("Thresholding probabilities at 0.5");
 			final long[] dims = Intervals.dimensionsAsLongArray(prob);
 			mask = factory(dims, new UnsignedByteType(), arrayLimit).create(dims);
-			final Cursor< FloatType > pc = prob.cursor();
-			final RandomAccess< UnsignedByteType > mr = mask.randomAccess();
-			while (pc.hasNext()) {
-				pc.fwd();
-				mr.setPosition(pc);
-				mr.get().set(pc.get().get() > 0.5f ? 1 : 0);
-			}
+			LoopBuilder.setImages(prob, mask).forEachPixel((p, m) -> m.set(p.get() > 0.5f ? 1 : 0));
 		}
 		if (outputs.contains(InferenceOutput.LABELS)) {
 			Cancellation.check(OP);
