@@ -1,12 +1,13 @@
 package org.lesionweighting.tf.pkg;
 
+import static org.lesionweighting.tf.pkg.SpecPreprocessing.ordered;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -88,13 +89,8 @@ public final class PackageJobs {
 				PackageOptions.parseAuthors(authors), blank(license) ? PackageOptions.LICENSE_DEFAULT : license,
 				names.isEmpty() ? null : names);
 		final PackageExporter.Result r = PackageExporter.export(model, output, options, testCase, progress);
-		final Map< String, Object > out = new LinkedHashMap<>();
-		out.put("output", r.output().toString());
-		out.put("sha256", r.sha256());
-		out.put("test_case", testCase.name());
-		out.put("crop_min", List.of(r.cropMin()[0], r.cropMin()[1], r.cropMin()[2]));
-		out.put("crop_size", List.of(r.cropSize()[0], r.cropSize()[1], r.cropSize()[2]));
-		return out;
+		return ordered("output", r.output().toString(), "sha256", r.sha256(), "test_case", testCase.name(), "crop_min",
+				List.of(r.cropMin()[0], r.cropMin()[1], r.cropMin()[2]), "crop_size", List.of(r.cropSize()[0], r.cropSize()[1], r.cropSize()[2]));
 	}
 
 	/**
@@ -157,12 +153,8 @@ public final class PackageJobs {
 			int i = 0;
 			for (final FloatType t : net.imglib2.view.Views.flatIterable(r.probabilities()))
 				max = Math.max(max, Math.abs(t.get() - expected.data()[i++]));
-			final Map< String, Object > result = new LinkedHashMap<>();
-			result.put("max_abs_difference", max);
-			result.put("tolerance", VERIFY_TOLERANCE);
-			result.put("passed", max <= VERIFY_TOLERANCE);
-			result.put("voxels", (long) x * y * z);
-			return result;
+			return ordered("max_abs_difference", max, "tolerance", VERIFY_TOLERANCE, "passed", max <= VERIFY_TOLERANCE, "voxels",
+					(long) x * y * z);
 		}
 	}
 
