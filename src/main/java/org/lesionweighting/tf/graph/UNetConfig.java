@@ -223,31 +223,25 @@ public record UNetConfig(String preset, int inputChannels, int[] widths, Normali
 	public static UNetConfig fromMap(final Map< String, ? > map) {
 		final Object p = map.get("preset");
 		final String presetName = p == null ? "custom" : p.toString();
-		UNetConfig base = presetName.equalsIgnoreCase("small") ? SMALL : PAPER;
-		int channels = base.inputChannels;
-		int[] w = base.widths;
-		Normalization n = base.normalization;
-		double mom = base.momentum;
-		double eps = base.epsilon;
-		double bias = base.outputBias;
+		final UNetConfig base = presetName.equalsIgnoreCase("small") ? SMALL : PAPER;
+		final String name = presetName.equalsIgnoreCase("paper") || presetName.equalsIgnoreCase("small") ? presetName.toLowerCase() : "custom";
 		try {
-			if (map.get("input_channels") != null) channels = ((Number) map.get("input_channels")).intValue();
-			if (map.get("widths") != null) {
-				final List< ? > l = (List< ? >) map.get("widths");
-				w = new int[l.size()];
-				for (int i = 0; i < w.length; i++)
-					w[i] = ((Number) l.get(i)).intValue();
-			}
-			if (map.get("normalization") != null) n = Normalization.fromString(map.get("normalization").toString());
-			if (map.get("momentum") != null) mom = ((Number) map.get("momentum")).doubleValue();
-			if (map.get("epsilon") != null) eps = ((Number) map.get("epsilon")).doubleValue();
-			if (map.get("output_bias") != null) bias = ((Number) map.get("output_bias")).doubleValue();
+			final int channels = number(map, "input_channels", base.inputChannels).intValue();
+			final Object widths = map.get("widths");
+			final int[] w = widths == null ? base.widths : ((List< ? >) widths).stream().mapToInt(o -> ((Number) o).intValue()).toArray();
+			final Normalization n = map.get("normalization") == null ? base.normalization : Normalization.fromString(map.get("normalization").toString());
+			return new UNetConfig(name, channels, w, n, number(map, "momentum", base.momentum).doubleValue(),
+					number(map, "epsilon", base.epsilon).doubleValue(),
+					number(map, "output_bias", base.outputBias).doubleValue());
 		}
 		catch (final ClassCastException e) {
 			throw new IllegalArgumentException(OP + ".fromMap: a value has the wrong type in " + map + ": " + e.getMessage(), e);
 		}
-		final String name = presetName.equalsIgnoreCase("paper") || presetName.equalsIgnoreCase("small") ? presetName.toLowerCase() : "custom";
-		return new UNetConfig(name, channels, w, n, mom, eps, bias);
+	}
+
+	/** The number under {@code key}, or {@code fallback} when there is none; a ClassCastException for another type. */
+	private static Number number(final Map< String, ? > map, final String key, final Number fallback) {
+		return map.get(key) == null ? fallback : (Number) map.get(key);
 	}
 
 	@Override
