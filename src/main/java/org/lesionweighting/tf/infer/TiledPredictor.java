@@ -206,16 +206,15 @@ public final class TiledPredictor {
 		Img< UnsignedByteType > mask = null;
 		Img< IntType > labels = null;
 		int numLesions = -1;
+		final long[] dims = prob == null ? null : Intervals.dimensionsAsLongArray(prob);
 		if (outputs.contains(InferenceOutput.MASK) || outputs.contains(InferenceOutput.LABELS)) {
 			progress.status("Thresholding probabilities at 0.5");
-			final long[] dims = Intervals.dimensionsAsLongArray(prob);
 			mask = factory(dims, new UnsignedByteType(), arrayLimit).create(dims);
 			LoopBuilder.setImages(prob, mask).forEachPixel((p, m) -> m.set(p.get() > 0.5f ? 1 : 0));
 		}
 		if (outputs.contains(InferenceOutput.LABELS)) {
 			Cancellation.check(OP);
 			progress.status("Labeling lesions (26-connectivity)");
-			final long[] dims = Intervals.dimensionsAsLongArray(prob);
 			labels = factory(dims, new IntType(), arrayLimit).create(dims);
 			numLesions = LesionLabeling.label(mask, labels, Connectivity.TWENTY_SIX);
 		}

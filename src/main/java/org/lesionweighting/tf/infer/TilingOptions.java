@@ -171,11 +171,7 @@ public final class TilingOptions {
 	 */
 	public static int[] parseSize(final String name, final String s) {
 		try {
-			final String[] parts = s.trim().split("[,x×\\s]+");
-			final int[] v = new int[parts.length];
-			for (int i = 0; i < parts.length; i++)
-				v[i] = Integer.parseInt(parts[i]);
-			return perAxis(name, v);
+			return perAxis(name, Arrays.stream(s.trim().split("[,x×\\s]+")).mapToInt(Integer::parseInt).toArray());
 		}
 		catch (final NumberFormatException | NullPointerException e) {
 			throw new IllegalArgumentException("TilingOptions: " + name + " must be one integer or three (x,y,z) like 160 or 160,160,96, but was '" + s + "'.");

@@ -36,7 +36,6 @@ public interface WeightedLoss {
 	 * voxel weight map (same shape as the logits, or {@code null}).
 	 */
 	default Loss asFrameworkLoss() {
-		final WeightedLoss self = this;
 		return new Loss() {
 
 			@Override
@@ -44,11 +43,11 @@ public interface WeightedLoss {
 			public < T extends TNumber > Operand< T > call(final Ops tf, final Operand< ? extends TNumber > labels, final Operand< T > predictions,
 					final Operand< T > sampleWeights) {
 				if (!TFloating.class.isAssignableFrom(predictions.type())) {
-					throw new IllegalArgumentException(self.kind().key() + " loss: the logits must be a floating type, but were "
+					throw new IllegalArgumentException(WeightedLoss.this.kind().key() + " loss: the logits must be a floating type, but were "
 							+ predictions.type().getSimpleName() + ".");
 				}
 				final Operand targets = tf.dtypes.cast(labels, predictions.type());
-				return (Operand< T >) self.call(tf, (Operand) predictions, targets, (Operand) sampleWeights);
+				return (Operand< T >) WeightedLoss.this.call(tf, (Operand) predictions, targets, (Operand) sampleWeights);
 			}
 		};
 	}

@@ -171,8 +171,7 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 			if (in != null) {
 				final Properties p = new Properties();
 				p.load(in);
-				final String v = p.getProperty("version");
-				if (v != null) return v;
+				return p.getProperty("version", "dev");
 			}
 		}
 		catch (final IOException e) {

@@ -3,6 +3,7 @@ package org.lesionweighting.tf.pkg;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -202,12 +203,8 @@ final class PackageDocs {
 		final ByteArrayOutputStream out = new ByteArrayOutputStream();
 		final DataOutputStream d = new DataOutputStream(out);
 		d.write(new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' });
-		final ByteArrayOutputStream header = new ByteArrayOutputStream();
-		final DataOutputStream h = new DataOutputStream(header);
-		h.writeInt(width);
-		h.writeInt(height);
-		h.write(new byte[] { 8, 2, 0, 0, 0 }); // 8 bits, RGB, deflate, filter 0, no interlace
-		chunk(d, "IHDR", header.toByteArray());
+		// width, height (big-endian), 8 bits, RGB, deflate, filter 0, no interlace
+		chunk(d, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put(new byte[] { 8, 2, 0, 0, 0 }).array());
 		chunk(d, "IDAT", pixels.toByteArray());
 		chunk(d, "IEND", new byte[0]);
 		return out.toByteArray();
