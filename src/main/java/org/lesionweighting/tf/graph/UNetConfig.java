@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Immutable configuration of the {@link UNet3D} residual U-Net (doc/method.md §3.1), built fluently from a preset:
@@ -79,9 +80,8 @@ public record UNetConfig(String preset, int inputChannels, int[] widths, Normali
 		if (widths == null || widths.length < 2)
 			throw new IllegalArgumentException(
 					OP + ": widths must hold at least one level width and the bridge width, but was " + Arrays.toString(widths) + ". Example: 8,16,32.");
-		for (final int w : widths) {
-			if (w < 1) throw new IllegalArgumentException(OP + ": every width must be at least 1, but widths were " + Arrays.toString(widths) + ".");
-		}
+		if (Arrays.stream(widths).anyMatch(w -> w < 1))
+			throw new IllegalArgumentException(OP + ": every width must be at least 1, but widths were " + Arrays.toString(widths) + ".");
 		if (widths.length - 1 > 10)
 			throw new IllegalArgumentException(
 					OP + ": at most 10 levels are supported, but widths " + Arrays.toString(widths) + " give " + (widths.length - 1) + ".");
@@ -147,10 +147,7 @@ public record UNetConfig(String preset, int inputChannels, int[] widths, Normali
 		if (levels < 1 || levels > 10) throw new IllegalArgumentException(OP + ".withLevels: levels must be in [1, 10], but was " + levels + ".");
 		if (baseWidth < 1 || ((long) baseWidth << levels) > Integer.MAX_VALUE)
 			throw new IllegalArgumentException(OP + ".withLevels: base width must be at least 1 (and base·2^levels an int), but was " + baseWidth + ".");
-		final int[] w = new int[levels + 1];
-		for (int i = 0; i <= levels; i++)
-			w[i] = baseWidth << i;
-		return withWidths(w);
+		return withWidths(IntStream.rangeClosed(0, levels).map(i -> baseWidth << i).toArray());
 	}
 
 	public UNetConfig withNormalization(final Normalization n) {
@@ -189,15 +186,11 @@ public record UNetConfig(String preset, int inputChannels, int[] widths, Normali
 	public void requireInputSize(final String operation, final long z, final long y, final long x) {
 		final int m = sizeMultiple();
 		final long[] s = { z, y, x };
-		for (final long v : s) {
-			if (v < 1 || v % m != 0) {
-				final long[] up = new long[3];
-				for (int i = 0; i < 3; i++)
-					up[i] = Math.max(m, (s[i] + m - 1) / m * m);
-				throw new IllegalArgumentException(operation + ": the network (" + preset + ", " + levels()
-						+ " levels) needs spatial sizes (z, y, x) that are positive multiples of 2^" + levels() + " = " + m + ", but got " + Arrays.toString(s)
-						+ ". Pad or crop to a multiple of " + m + ", e.g. " + Arrays.toString(up) + ".");
-			}
+		if (Arrays.stream(s).anyMatch(v -> v < 1 || v % m != 0)) {
+			final long[] up = Arrays.stream(s).map(v -> Math.max(m, (v + m - 1) / m * m)).toArray();
+			throw new IllegalArgumentException(operation + ": the network (" + preset + ", " + levels()
+					+ " levels) needs spatial sizes (z, y, x) that are positive multiples of 2^" + levels() + " = " + m + ", but got " + Arrays.toString(s)
+					+ ". Pad or crop to a multiple of " + m + ", e.g. " + Arrays.toString(up) + ".");
 		}
 	}
 
