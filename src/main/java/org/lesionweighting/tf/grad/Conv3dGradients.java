@@ -57,11 +57,8 @@ public final class Conv3dGradients {
 		synchronized (LOCK) {
 			if (registered) return;
 			if (failure != null) throw new IllegalStateException(failure);
-			final String unsupported = unsupportedReason(System.getProperty("os.name", ""));
-			if (unsupported != null) {
-				failure = unsupported;
-				throw new IllegalStateException(failure);
-			}
+			failure = unsupportedReason(System.getProperty("os.name", ""));
+			if (failure != null) throw new IllegalStateException(failure);
 			try {
 				TensorFlow.registerCustomGradient(Conv3d.Inputs.class, Conv3dGradients::conv3dGradient);
 				TensorFlow.registerCustomGradient(Conv3dBackpropInput.Inputs.class, Conv3dGradients::conv3dTransposeGradient);
