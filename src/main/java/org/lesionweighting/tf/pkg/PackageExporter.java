@@ -158,13 +158,11 @@ public final class PackageExporter {
 		files.put(TEST_OUTPUT_FILE, Npy.toBytes(new long[] { 1, z, y, x, 1 }, probabilities));
 		final Path trainer = ModelInfo.isSavedModel(modelFolder) ? modelFolder.toAbsolutePath().getParent() : modelFolder;
 		final List< String > attached = new ArrayList<>();
-		for (final String a : ATTACHMENTS) {
-			final Path f = trainer == null ? null : trainer.resolve(a);
-			if (f != null && Files.isRegularFile(f)) {
-				files.put(a, Files.readAllBytes(f));
+		for (final String a : ATTACHMENTS)
+			if (trainer != null && Files.isRegularFile(trainer.resolve(a))) {
+				files.put(a, Files.readAllBytes(trainer.resolve(a)));
 				attached.add(a);
 			}
-		}
 		if (!attached.contains(Trainer.HISTORY_FILE) && !meta.history().isEmpty()) {
 			files.put(Trainer.HISTORY_FILE, PackageDocs.historyCsv(meta.history()).getBytes(StandardCharsets.UTF_8));
 			attached.add(0, Trainer.HISTORY_FILE);
