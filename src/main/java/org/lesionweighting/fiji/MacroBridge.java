@@ -187,7 +187,8 @@ public final class MacroBridge {
 		final String title = info.getTitle();
 		final List< ModuleItem< ? > > items = CommandCatalog.userInputs(info);
 		final List< String > known = items.stream().map(item -> item.getName().toLowerCase(Locale.ROOT)).toList();
-		for (final String key : keys(options))
+		final List< String > given = keys(options);
+		for (final String key : given)
 			if (!known.contains(key))
 				throw new IllegalArgumentException(
 						title + ": unknown key '" + key + "'." + CommandCatalog.unknownKeyHint(info, key) + " Keys: " + CommandCatalog.inputNames(info) + ".");
@@ -201,10 +202,10 @@ public final class MacroBridge {
 		for (final ModuleItem< ? > item : items) {
 			final String key = item.getName().toLowerCase(Locale.ROOT);
 			final Class< ? > type = item.getType();
+			final String v = Macro.getValue(options, key, null);
 			if (type == boolean.class || type == Boolean.class) {
-				final String v = Macro.getValue(options, key, null);
 				if (v != null) out.put(item.getName(), ParameterValues.convert(title, item, v));
-				else if (hasFlag(options, key)) out.put(item.getName(), true);
+				else if (given.contains(key)) out.put(item.getName(), true); // a bare flag
 				else if (!options.isBlank()) out.put(item.getName(), false); // IJ1 semantics: an absent checkbox key is false
 				continue;
 			}
@@ -212,7 +213,6 @@ public final class MacroBridge {
 				imageItems++;
 				imageItem = item;
 			}
-			final String v = Macro.getValue(options, key, null);
 			if (v == null) {
 				if (item.isRequired() && defaults.getInput(item.getName()) == null && type != ImagePlus.class) missing.add(item.getName());
 				continue;
@@ -255,10 +255,6 @@ public final class MacroBridge {
 	private static boolean isOpenStyle(final ModuleItem< ? > item) {
 		final String style = item.getWidgetStyle();
 		return style != null && style.contains("open");
-	}
-
-	private static boolean hasFlag(final String options, final String key) {
-		return keys(options).contains(key) && Macro.getValue(options, key, null) == null;
 	}
 
 	private static String openTitles() {

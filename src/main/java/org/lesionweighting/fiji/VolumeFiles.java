@@ -3,11 +3,11 @@ package org.lesionweighting.fiji;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
+import java.util.stream.Stream;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -47,17 +47,11 @@ public final class VolumeFiles {
 		}
 	};
 
-	private static final List< ImageFileFormat > FORMATS = loadFormats();
+	private static final List< ImageFileFormat > FORMATS = Stream
+			.concat(Stream.of(TIFF), ServiceLoader.load(ImageFileFormat.class, VolumeFiles.class.getClassLoader()).stream().map(ServiceLoader.Provider::get))
+			.toList();
 
 	private VolumeFiles() {}
-
-	private static List< ImageFileFormat > loadFormats() {
-		final List< ImageFileFormat > list = new ArrayList<>();
-		list.add(TIFF);
-		for (final ImageFileFormat f : ServiceLoader.load(ImageFileFormat.class, VolumeFiles.class.getClassLoader()))
-			list.add(f);
-		return List.copyOf(list);
-	}
 
 	/** All supported extensions, for messages and file dialogs: {@code .tiff, .tif, ...}. */
 	public static List< String > extensions() {

@@ -246,7 +246,7 @@ public final class DemoRunner {
 						: "Adam, learning rate " + base.learningRate() + ", \u00d70.1 after 80 % of the epochs");
 		params.put("preprocessing", base.preprocessing().toString());
 		params.put("sampling", "paper: images by lesion count, half of the patches centred on a lesion (doc/method.md \u00a73.3\u20133.4)");
-		params.put("inference", "windows " + inferencePatch(o) + "\u00b3, stride " + inferenceStride(o) + ", averaged (doc/method.md \u00a73.5)");
+		params.put("inference", "windows " + tiling(o).patchSize()[0] + "\u00b3, stride " + tiling(o).stride()[0] + ", averaged (doc/method.md \u00a73.5)");
 		params.put("small lesions", "diameter < " + o.smallDiameter() + " voxels");
 		params.put("bootstrap", o.bootstrap() + " \u00d7 80 % of test images");
 		params.put("seed", String.valueOf(o.seed()));
@@ -337,16 +337,9 @@ public final class DemoRunner {
 		AtomicFiles.writeString(folder.resolve("dataset.json"), Json.write(json));
 	}
 
-	private static int inferencePatch(final DemoOptions o) {
-		return o.quick() ? 32 : 64;
-	}
-
-	private static int inferenceStride(final DemoOptions o) {
-		return inferencePatch(o) * 3 / 4;
-	}
-
+	/** Inference windows of 64³ (32³ quick), three quarters of a window apart. */
 	private static TilingOptions tiling(final DemoOptions o) {
-		final int w = inferencePatch(o), s = inferenceStride(o);
+		final int w = o.quick() ? 32 : 64, s = w * 3 / 4;
 		return new TilingOptions().patchSize(w, w, w).stride(s, s, s);
 	}
 
