@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
@@ -45,9 +46,8 @@ public final class CommandCatalog {
 		if (titleOrClass == null) return null;
 		final String t = titleOrClass.trim();
 		final String spaced = t.replace('_', ' ');
-		for (final CommandInfo info : commands(commandService)) {
+		for (final CommandInfo info : commands(commandService))
 			if (info.getTitle().equalsIgnoreCase(t) || info.getTitle().equalsIgnoreCase(spaced)) return info;
-		}
 		for (final CommandInfo info : commands(commandService)) {
 			final String cls = info.getClassName();
 			if (cls.equals(t) || cls.substring(cls.lastIndexOf('.') + 1).equals(t)) return info;
@@ -60,26 +60,19 @@ public final class CommandCatalog {
 	 * declaration order.
 	 */
 	public static List< ModuleItem< ? > > userInputs(final CommandInfo info) {
-		final List< ModuleItem< ? > > out = new ArrayList<>();
-		for (final ModuleItem< ? > item : info.inputs()) {
-			if (isUserItem(item)) out.add(item);
-		}
-		return out;
+		return StreamSupport.stream(info.inputs().spliterator(), false).filter(CommandCatalog::isUserItem).toList();
 	}
 
 	/** The outputs of a command, in declaration order. */
 	public static List< ModuleItem< ? > > outputs(final CommandInfo info) {
 		final List< ModuleItem< ? > > out = new ArrayList<>();
-		for (final ModuleItem< ? > item : info.outputs())
-			out.add(item);
+		info.outputs().forEach(out::add);
 		return out;
 	}
 
 	/** The user input named {@code name}, or null. */
 	public static ModuleItem< ? > userInput(final CommandInfo info, final String name) {
-		for (final ModuleItem< ? > item : userInputs(info))
-			if (item.getName().equals(name)) return item;
-		return null;
+		return userInputs(info).stream().filter(item -> item.getName().equals(name)).findFirst().orElse(null);
 	}
 
 	/** Comma-separated names of the user inputs, for messages. */

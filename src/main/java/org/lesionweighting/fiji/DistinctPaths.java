@@ -36,8 +36,7 @@ public final class DistinctPaths {
 
 	/** Adds an input file parameter; null or empty is skipped. */
 	public DistinctPaths input(final String key, final File file) {
-		if (!CommandInputs.isEmpty(file)) inputs.add(named(key, file.toPath()));
-		return this;
+		return input(key, CommandInputs.isEmpty(file) ? null : file.toPath());
 	}
 
 	/** Adds an input file given as a path; null is skipped. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -98,10 +99,7 @@ public final class ImagePlusBridge {
 	 */
 	public static RandomAccessibleInterval< ? extends RealType< ? > > wrap(final ImagePlus imp) {
 		requireVolume("ImagePlusBridge.wrap", "image", imp);
-		final int[] planes = new int[imp.getStackSize()];
-		for (int i = 0; i < planes.length; i++)
-			planes[i] = i + 1;
-		return planar(imp, planes);
+		return planar(imp, IntStream.rangeClosed(1, imp.getStackSize()).toArray());
 	}
 
 	/**
@@ -172,10 +170,9 @@ public final class ImagePlusBridge {
 		if (nc == 1 || imp.getType() == ImagePlus.COLOR_RGB) return List.of(wrapFinite(operation, name, imp));
 		final List< RandomAccessibleInterval< ? extends RealType< ? > > > out = new ArrayList<>(nc);
 		for (int c = 1; c <= nc; c++) {
-			final int[] planes = new int[nz];
-			for (int z = 1; z <= nz; z++)
-				planes[z - 1] = imp.getStackIndex(c, z, 1);
-			final RandomAccessibleInterval< ? extends RealType< ? > > rai = planar(imp, planes);
+			final int channel = c;
+			final RandomAccessibleInterval< ? extends RealType< ? > > rai = planar(imp,
+					IntStream.rangeClosed(1, nz).map(z -> imp.getStackIndex(channel, z, 1)).toArray());
 			requireFinite(operation, name + " '" + imp.getTitle() + "' (channel " + c + " of " + nc + ")", imp, rai);
 			out.add(rai);
 		}
@@ -294,13 +291,12 @@ public final class ImagePlusBridge {
 	}
 
 	/**
-	 * Copies {@code rai} as {@link #toImagePlus(RandomAccessibleInterval, String)} does and calibrates the
-	 * copy with {@link #setCalibration}.
+	 * Copies {@code rai} as {@link #toImagePlus(RandomAccessibleInterval, String)} does, with the calibration
+	 * (voxel size, unit, origin) of {@code like}.
 	 */
-	public static < T extends RealType< T > > ImagePlus toImagePlus(final RandomAccessibleInterval< T > rai, final String title, final double[] voxelSize,
-			final String unit, final double[] origin) {
+	public static < T extends RealType< T > > ImagePlus toImagePlus(final RandomAccessibleInterval< T > rai, final String title, final ImagePlus like) {
 		final ImagePlus imp = toImagePlus(rai, title);
-		if (voxelSize != null) setCalibration(imp, voxelSize, unit, origin);
+		copyCalibration(like, imp);
 		return imp;
 	}
 

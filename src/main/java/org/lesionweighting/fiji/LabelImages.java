@@ -17,10 +17,9 @@ import net.imglib2.view.Views;
 
 /**
  * Small label-image conversions used by the commands: reading an existing label image, removing
- * lesions below a size, and the weight map of a mask of unknown type. Kept here (package-private) until
- * the core offers them.
+ * lesions below a size, and the weight map of a mask of unknown type. Kept here until the core offers them.
  */
-final class LabelImages {
+public final class LabelImages {
 
 	private LabelImages() {}
 
@@ -49,7 +48,7 @@ final class LabelImages {
 
 	/** Labels a mask of any real type with {@link LesionLabeling} into a new 32-bit label image. */
 	@SuppressWarnings({ "unchecked", "rawtypes" })
-	static Img< IntType > label(final RandomAccessibleInterval< ? extends RealType< ? > > mask, final Connectivity connectivity) {
+	public static Img< IntType > label(final RandomAccessibleInterval< ? extends RealType< ? > > mask, final Connectivity connectivity) {
 		return LesionLabeling.label((RandomAccessibleInterval) mask, connectivity);
 	}
 

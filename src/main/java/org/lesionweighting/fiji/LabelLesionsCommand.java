@@ -98,8 +98,7 @@ public class LabelLesionsCommand extends ContextCommand {
 			progress.progress(0.5);
 			final LesionTable measured = LesionStatistics.measure(lab, voxelSize);
 			lesions = LesionResults.toResultsTable(measured);
-			labels = ImagePlusBridge.toImagePlus(lab, CommandInputs.baseName(in.getTitle()) + "-labels");
-			ImagePlusBridge.copyCalibration(in, labels);
+			labels = ImagePlusBridge.toImagePlus(lab, CommandInputs.baseName(in.getTitle()) + "-labels", in);
 			count = lesions.size();
 			new OutputFiles().volume(labels, outPath).file(tablePath, tmp -> Files.writeString(tmp, measured.toCsv())).commit();
 			CommandInputs.showResults(lesions);

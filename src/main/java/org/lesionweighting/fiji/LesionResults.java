@@ -1,8 +1,6 @@
 package org.lesionweighting.fiji;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.lesionweighting.label.Lesion;
 import org.lesionweighting.label.LesionTable;
@@ -27,29 +25,21 @@ public final class LesionResults {
 	public static ResultsTable toResultsTable(final LesionTable table) {
 		final List< Lesion > rows = table.rows();
 		final int n = rows.size();
-		final Map< String, double[] > cols = new LinkedHashMap<>();
-		for (final String c : LesionTable.COLUMNS)
-			cols.put(c, new double[n]);
-		final String[] axes = { "x", "y", "z" };
+		final double[][] cols = new double[LesionTable.COLUMNS.size()][n];
 		for (int r = 0; r < n; r++) {
 			final Lesion l = rows.get(r);
-			cols.get("label")[r] = l.label();
-			cols.get("voxel_count")[r] = l.voxelCount();
-			cols.get("volume")[r] = l.volume();
-			cols.get("diameter_voxels")[r] = l.diameterVoxels();
-			cols.get("diameter")[r] = l.diameter();
-			for (int d = 0; d < 3; d++) {
-				cols.get("centroid_" + axes[d])[r] = l.centroid()[d];
-				cols.get("centroid_" + axes[d] + "_cal")[r] = l.centroidCalibrated()[d];
-				cols.get("bbox_min_" + axes[d])[r] = l.bboxMin()[d];
-				cols.get("bbox_max_" + axes[d])[r] = l.bboxMax()[d];
-			}
-			cols.get("touches_border")[r] = l.touchesBorder() ? 1 : 0;
+			final double[] c = l.centroid(), cc = l.centroidCalibrated();
+			final long[] lo = l.bboxMin(), hi = l.bboxMax();
+			// in the order of LesionTable.COLUMNS (as LesionTable.toCsv writes them)
+			final double[] v = { l.label(), l.voxelCount(), l.volume(), l.diameterVoxels(), l
+					.diameter(), c[0], c[1], c[2], cc[0], cc[1], cc[2], lo[0], lo[1], lo[2], hi[0], hi[1], hi[2], l.touchesBorder() ? 1 : 0 };
+			for (int k = 0; k < v.length; k++)
+				cols[k][r] = v[k];
 		}
 		final ResultsTable rt = new ResultsTable(n);
 		rt.setPrecision(-6);
-		for (final Map.Entry< String, double[] > e : cols.entrySet())
-			rt.setValues(e.getKey(), e.getValue());
+		for (int k = 0; k < cols.length; k++)
+			rt.setValues(LesionTable.COLUMNS.get(k), cols[k]);
 		return rt;
 	}
 }

@@ -105,15 +105,9 @@ public class LesionWeightMapCommand extends ContextCommand {
 					WeightMaps.compute(labels, w, ws, w_min, w_max, patch_size);
 			}
 			final String base = CommandInputs.baseName(in.getTitle());
-			weights = ImagePlusBridge.toImagePlus(w, base + "-weights");
-			ImagePlusBridge.copyCalibration(in, weights);
-			final OutputFiles files = new OutputFiles().volume(weights, outPath);
-			if (labelsPath != null) {
-				lesion_labels = ImagePlusBridge.toImagePlus(labels, base + "-labels");
-				ImagePlusBridge.copyCalibration(in, lesion_labels);
-				files.volume(lesion_labels, labelsPath);
-			}
-			files.commit();
+			weights = ImagePlusBridge.toImagePlus(w, base + "-weights", in);
+			if (labelsPath != null) lesion_labels = ImagePlusBridge.toImagePlus(labels, base + "-labels", in);
+			new OutputFiles().volume(weights, outPath).volume(lesion_labels, labelsPath).commit();
 			progress.progress(1);
 		}
 		catch (final java.io.IOException e) {

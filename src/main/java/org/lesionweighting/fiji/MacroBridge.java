@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.lesionweighting.util.Exceptions;
 import org.scijava.Context;
@@ -63,6 +65,9 @@ public final class MacroBridge {
 	private static Context context;
 
 	private static final ThreadLocal< String > LAST_ERROR = new ThreadLocal<>();
+
+	/** One option: a key up to {@code =} or a space, then optionally {@code =[value]} (to the next {@code ]}) or {@code =value} (to the next space). */
+	private static final Pattern OPTION = Pattern.compile("([^ =]*)(?:=(?:\\[[^\\]]*\\]?|[^ ]*))?");
 
 	private MacroBridge() {}
 
@@ -124,9 +129,9 @@ public final class MacroBridge {
 		final Hashtable< String, String > table = new Hashtable<>();
 		try (java.io.InputStream in = IJ.class.getResourceAsStream("/IJ_Props.txt")) {
 			if (in == null) return table;
-			final java.util.regex.Pattern line = java.util.regex.Pattern.compile("^[a-z_]+[0-9]+=\"([^\"]+)\",(.+)$");
+			final Pattern line = Pattern.compile("^[a-z_]+[0-9]+=\"([^\"]+)\",(.+)$");
 			for (final String l : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1).split("\r?\n")) {
-				final java.util.regex.Matcher m = line.matcher(l.trim());
+				final Matcher m = line.matcher(l.trim());
 				if (!m.matches()) continue;
 				String title = m.group(1);
 				final int shortcut = title.indexOf('[');
@@ -182,7 +187,8 @@ public final class MacroBridge {
 		final String title = info.getTitle();
 		final List< ModuleItem< ? > > items = CommandCatalog.userInputs(info);
 		final List< String > known = items.stream().map(item -> item.getName().toLowerCase(Locale.ROOT)).toList();
-		for (final String key : keys(options))
+		final List< String > given = keys(options);
+		for (final String key : given)
 			if (!known.contains(key))
 				throw new IllegalArgumentException(
 						title + ": unknown key '" + key + "'." + CommandCatalog.unknownKeyHint(info, key) + " Keys: " + CommandCatalog.inputNames(info) + ".");
@@ -196,10 +202,10 @@ public final class MacroBridge {
 		for (final ModuleItem< ? > item : items) {
 			final String key = item.getName().toLowerCase(Locale.ROOT);
 			final Class< ? > type = item.getType();
+			final String v = Macro.getValue(options, key, null);
 			if (type == boolean.class || type == Boolean.class) {
-				final String v = Macro.getValue(options, key, null);
 				if (v != null) out.put(item.getName(), ParameterValues.convert(title, item, v));
-				else if (hasFlag(options, key)) out.put(item.getName(), true);
+				else if (given.contains(key)) out.put(item.getName(), true); // a bare flag
 				else if (!options.isBlank()) out.put(item.getName(), false); // IJ1 semantics: an absent checkbox key is false
 				continue;
 			}
@@ -207,7 +213,6 @@ public final class MacroBridge {
 				imageItems++;
 				imageItem = item;
 			}
-			final String v = Macro.getValue(options, key, null);
 			if (v == null) {
 				if (item.isRequired() && defaults.getInput(item.getName()) == null && type != ImagePlus.class) missing.add(item.getName());
 				continue;
@@ -241,37 +246,15 @@ public final class MacroBridge {
 	/** Keys present in an IJ1 option string: {@code key=value}, {@code key=[a b]} and bare flags. */
 	static List< String > keys(final String options) {
 		final List< String > keys = new ArrayList<>();
-		int i = 0;
-		final int n = options.length();
-		while (i < n) {
-			while (i < n && options.charAt(i) == ' ')
-				i++;
-			if (i >= n) break;
-			final int start = i;
-			while (i < n && options.charAt(i) != '=' && options.charAt(i) != ' ')
-				i++;
-			keys.add(options.substring(start, i).toLowerCase(Locale.ROOT));
-			if (i < n && options.charAt(i) == '=') {
-				i++;
-				if (i < n && options.charAt(i) == '[') {
-					final int close = options.indexOf(']', i);
-					i = close < 0 ? n : close + 1;
-				}
-				else
-					while (i < n && options.charAt(i) != ' ')
-						i++;
-			}
-		}
+		final Matcher m = OPTION.matcher(options);
+		while (m.find())
+			if (m.end() > m.start()) keys.add(m.group(1).toLowerCase(Locale.ROOT));
 		return keys;
 	}
 
 	private static boolean isOpenStyle(final ModuleItem< ? > item) {
 		final String style = item.getWidgetStyle();
 		return style != null && style.contains("open");
-	}
-
-	private static boolean hasFlag(final String options, final String key) {
-		return keys(options).contains(key) && Macro.getValue(options, key, null) == null;
 	}
 
 	private static String openTitles() {

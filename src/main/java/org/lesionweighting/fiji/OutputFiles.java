@@ -12,7 +12,6 @@ import org.lesionweighting.util.AtomicFiles;
 import org.lesionweighting.util.AtomicFiles.IOConsumer;
 
 import ij.ImagePlus;
-import ij.measure.ResultsTable;
 
 /**
  * The files one command writes, committed together: each is first written to a temporary file in its
@@ -35,17 +34,6 @@ public final class OutputFiles {
 	 */
 	public OutputFiles volume(final ImagePlus imp, final Path target) {
 		if (target != null) pending.add(new Pending(target, tmp -> VolumeFiles.saveTo(imp, target, tmp)));
-		return this;
-	}
-
-	/**
-	 * Adds a CSV table.
-	 *
-	 * @param target the file, or null to skip
-	 * @return this
-	 */
-	public OutputFiles table(final ResultsTable table, final Path target) {
-		if (target != null) pending.add(new Pending(target, tmp -> Files.writeString(tmp, VolumeFiles.toCsv(table))));
 		return this;
 	}
 

@@ -39,12 +39,9 @@ public final class ParameterValues {
 			throw new IllegalArgumentException(operation + ": parameter '" + item.getName() + "' is true or false, but got " + describe(value) + ".");
 		}
 		final BigDecimal v = number(value);
-		if (v == null)
+		if (v == null || isInteger(type) && v.stripTrailingZeros().scale() > 0)
 			throw new IllegalArgumentException(operation + ": parameter '" + item.getName() + "' needs " + (isInteger(type) ? "an integer" : "a number")
 					+ range(item) + ", but got " + describe(value) + ".");
-		if (isInteger(type) && v.stripTrailingZeros().scale() > 0)
-			throw new IllegalArgumentException(
-					operation + ": parameter '" + item.getName() + "' needs an integer" + range(item) + ", but got " + describe(value) + ".");
 		final BigDecimal min = bound(item.getMinimumValue()), max = bound(item.getMaximumValue());
 		final BigDecimal typeMin = typeBound(type, false), typeMax = typeBound(type, true);
 		if ((min != null && v.compareTo(min) < 0) || (max != null && v.compareTo(max) > 0) || v.compareTo(typeMin) < 0 || v.compareTo(typeMax) > 0) {

@@ -23,6 +23,7 @@ public final class StatusProgress implements ProgressListener {
 
 	private final StatusService statusService;
 
+	/** Where status lines and progress steps are printed (besides the status service, if any), or null. */
 	private final PrintStream stream;
 
 	private static volatile PrintStream echo;
@@ -44,23 +45,7 @@ public final class StatusProgress implements ProgressListener {
 	 */
 	public static ProgressListener of(final StatusService statusService) {
 		final PrintStream e = echo;
-		if (statusService == null) return toStream(e == null ? System.err : e);
-		if (e == null) return new StatusProgress(statusService, null);
-		final ProgressListener a = new StatusProgress(statusService, null), b = toStream(e);
-		return new ProgressListener() {
-
-			@Override
-			public void status(final String message) {
-				a.status(message);
-				b.status(message);
-			}
-
-			@Override
-			public void progress(final double fraction) {
-				a.progress(fraction);
-				b.progress(fraction);
-			}
-		};
+		return statusService == null ? toStream(e == null ? System.err : e) : new StatusProgress(statusService, e);
 	}
 
 	/**
@@ -83,9 +68,8 @@ public final class StatusProgress implements ProgressListener {
 			if (IJ.getInstance() != null) IJ.showStatus(message); // ImageJ 1's status bar, also without imagej-legacy
 			else
 				statusService.showStatus(message);
-			return;
 		}
-		if (message != null && !message.equals(lastStatus)) {
+		if (stream != null && message != null && !message.equals(lastStatus)) {
 			stream.println(message);
 			lastStatus = message;
 		}
@@ -98,8 +82,8 @@ public final class StatusProgress implements ProgressListener {
 			if (IJ.getInstance() != null) IJ.showProgress(f);
 			else
 				statusService.showProgress((int) Math.round(f * STEPS), STEPS);
-			return;
 		}
+		if (stream == null) return;
 		if (f < lastFraction) lastTenth = -1; // a new phase starts
 		lastFraction = f;
 		final int tenth = (int) Math.floor(f * 10);

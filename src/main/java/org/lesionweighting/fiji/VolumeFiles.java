@@ -3,20 +3,18 @@ package org.lesionweighting.fiji;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
-
-import org.lesionweighting.util.Csv;
+import java.util.stream.Stream;
 
 import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
-import ij.measure.ResultsTable;
 
 /**
- * Opens and saves ImagePlus volumes by file extension, and writes tables as CSV.
+ * Opens and saves ImagePlus volumes by file extension, and checks CSV table outputs.
  * <p>
  * Built in: TIFF ({@code .tif}, {@code .tiff}) through ImageJ 1 ({@code IJ.openImage},
  * {@code FileSaver.saveAsTiffStack}), keeping the calibration (voxel size, unit, origin). Other formats
@@ -49,17 +47,11 @@ public final class VolumeFiles {
 		}
 	};
 
-	private static final List< ImageFileFormat > FORMATS = loadFormats();
+	private static final List< ImageFileFormat > FORMATS = Stream
+			.concat(Stream.of(TIFF), ServiceLoader.load(ImageFileFormat.class, VolumeFiles.class.getClassLoader()).stream().map(ServiceLoader.Provider::get))
+			.toList();
 
 	private VolumeFiles() {}
-
-	private static List< ImageFileFormat > loadFormats() {
-		final List< ImageFileFormat > list = new ArrayList<>();
-		list.add(TIFF);
-		for (final ImageFileFormat f : ServiceLoader.load(ImageFileFormat.class, VolumeFiles.class.getClassLoader()))
-			list.add(f);
-		return List.copyOf(list);
-	}
 
 	/** All supported extensions, for messages and file dialogs: {@code .tiff, .tif, ...}. */
 	public static List< String > extensions() {
@@ -133,54 +125,6 @@ public final class VolumeFiles {
 		checkTarget(file);
 	}
 
-	/**
-	 * Writes {@code table} as comma-separated values (UTF-8, header line with the column headings, one line
-	 * per row, numbers in full precision, integers without decimals; fields with commas or quotes are quoted),
-	 * atomically.
-	 *
-	 * @throws IOException if the name does not end with {@code .csv} or the folder is not writable
-	 */
-	public static void saveTable(final ResultsTable table, final Path file) throws IOException {
-		checkTableWritable(file);
-		new OutputFiles().table(table, file).commit();
-	}
-
-	/** The CSV text {@link #saveTable} writes. */
-	public static String toCsv(final ResultsTable table) {
-		final StringBuilder sb = new StringBuilder();
-		final String[] headings = table.getHeadings();
-		final List< String > cols = new ArrayList<>();
-		for (final String h : headings)
-			if (h != null && !h.isEmpty() && !" ".equals(h)) cols.add(h);
-		final boolean rowLabels = cols.contains("Label");
-		for (int i = 0; i < cols.size(); i++)
-			sb.append(i == 0 ? "" : ",").append(Csv.quote(cols.get(i)));
-		sb.append('\n');
-		for (int r = 0; r < table.size(); r++) {
-			for (int i = 0; i < cols.size(); i++) {
-				final String col = cols.get(i);
-				if (i > 0) sb.append(',');
-				if (rowLabels && "Label".equals(col)) {
-					final String l = table.getLabel(r);
-					sb.append(Csv.quote(l == null ? "" : l));
-					continue;
-				}
-				final double v = table.getValue(col, r);
-				final String s = table.getStringValue(col, r);
-				if (Double.isNaN(v) && s != null && !s.isEmpty() && !"NaN".equals(s)) sb.append(Csv.quote(s));
-				else
-					sb.append(formatNumber(v));
-			}
-			sb.append('\n');
-		}
-		return sb.toString();
-	}
-
-	private static String formatNumber(final double v) {
-		if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-		return Double.toString(v);
-	}
-
 	private static void checkTarget(final Path file) throws IOException {
 		final Path abs = OutputFiles.requireFolder(file);
 		final Path dir = abs.getParent();
@@ -198,16 +142,7 @@ public final class VolumeFiles {
 
 	private static ImageFileFormat find(final Path file) {
 		if (file == null || file.getFileName() == null) return null;
-		final String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-		ImageFileFormat best = null;
-		int bestLength = 0;
-		for (final ImageFileFormat f : FORMATS)
-			for (final String e : f.extensions())
-				if (name.endsWith(e) && e.length() > bestLength) {
-					best = f;
-					bestLength = e.length();
-				}
-		return best;
+		return FORMATS.stream().filter(f -> !extensionOf(f, file).isEmpty()).max(Comparator.comparingInt(f -> extensionOf(f, file).length())).orElse(null);
 	}
 
 	private static String extensionOf(final ImageFileFormat f, final Path file) {

@@ -5,6 +5,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.lesionweighting.engine.Engine;
 import org.lesionweighting.engine.Engines;
@@ -85,6 +86,10 @@ public final class DemoOptions {
 			return loss.key() + (weighting == WeightScheme.INVERSE_VOLUME ? "_iw" : weighting == WeightScheme.LEGACY ? "_legacy" : "");
 		}
 	}
+
+	/** The weightings a losses entry may name after {@code +}. */
+	private static final Map< String, WeightScheme > WEIGHTINGS = Map.of("iw", WeightScheme.INVERSE_VOLUME, "inverse_volume", WeightScheme.INVERSE_VOLUME,
+			"legacy", WeightScheme.LEGACY);
 
 	private Path output = Paths.get(OUTPUT_DEFAULT);
 
@@ -282,11 +287,8 @@ public final class DemoOptions {
 			final String t = raw.trim().toLowerCase(Locale.ROOT).replace(" ", "");
 			if (t.isEmpty()) continue;
 			final String[] parts = t.split("\\+", 2);
-			final WeightScheme w;
-			if (parts.length == 1) w = WeightScheme.UNIFORM;
-			else if (parts[1].equals("iw") || parts[1].equals("inverse_volume")) w = WeightScheme.INVERSE_VOLUME;
-			else if (parts[1].equals("legacy")) w = WeightScheme.LEGACY;
-			else
+			final WeightScheme w = parts.length == 1 ? WeightScheme.UNIFORM : WEIGHTINGS.get(parts[1]);
+			if (w == null)
 				throw new IllegalArgumentException("Lesion Weighting Demo: losses entry '" + raw.trim() + "' has an unknown weighting '+" + parts[1]
 						+ "'; use +iw or +legacy, e.g. dice,dice+iw.");
 			final LossKind kind;

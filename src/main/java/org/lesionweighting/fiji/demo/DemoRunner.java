@@ -5,12 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 
+import org.lesionweighting.fiji.LabelImages;
 import org.lesionweighting.fiji.demo.DemoOptions.LossSpec;
 import org.lesionweighting.fiji.demo.DemoResults.Curve;
 import org.lesionweighting.fiji.demo.DemoResults.LossOutcome;
@@ -124,7 +127,7 @@ public final class DemoRunner {
 
 		final List< LossOutcome > outcomes = new ArrayList<>();
 		final Map< String, byte[] > slicePredictions = new LinkedHashMap<>();
-		final Img< IntType > firstLabels = labelsOf(test.get(0).mask());
+		final Img< IntType > firstLabels = LabelImages.label(test.get(0).mask(), LesionLabeling.CONNECTIVITY_DEFAULT);
 		final int sliceZ = pickSlice(firstLabels);
 		final List< Map< String, Object > > summaries = new ArrayList<>();
 		int[] binLesions = null;
@@ -203,14 +206,11 @@ public final class DemoRunner {
 				"loss,avg_recall,avg_recall_bootstrap_mean,avg_recall_bootstrap_std,object_dice,object_dice_std,small_avg_recall,small_bootstrap_mean,small_bootstrap_std,lesions,small_lesions,training_seconds,voxel_dice,lesion_f1,volume_ratio,degenerate\n");
 		for (final LossOutcome o : outcomes) {
 			final Summary a = o.overall(), s = o.small();
-			sb.append(o.name()).append(',').append(num(a.avgRecall())).append(',').append(num(a.bootstrapMean())).append(',').append(num(a.bootstrapStd()))
-					.append(',').append(num(a.objectDice())).append(',').append(num(a.objectDiceStd())).append(',');
-			sb.append(s == null ? "" : num(s.avgRecall())).append(',').append(s == null ? "" : num(s.bootstrapMean())).append(',')
-					.append(s == null ? "" : num(s.bootstrapStd())).append(',').append(a.nLesions()).append(',')
-					.append(s == null ? "" : String.valueOf(s.nLesions())).append(',').append(num(o.trainingSeconds()));
 			final SegmentationQuality q = o.pooled();
-			sb.append(',').append(num(q.voxelDice())).append(',').append(num(q.f1())).append(',').append(num(q.volumeRatio())).append(',').append(o.flagged())
-					.append('\n');
+			sb.append(String.join(",", o.name(), num(a.avgRecall()), num(a.bootstrapMean()), num(a.bootstrapStd()), num(a.objectDice()), num(a.objectDiceStd()),
+					s == null ? "" : num(s.avgRecall()), s == null ? "" : num(s.bootstrapMean()), s == null ? "" : num(s.bootstrapStd()),
+					String.valueOf(a.nLesions()), s == null ? "" : String.valueOf(s.nLesions()), num(o.trainingSeconds()), num(q.voxelDice()), num(q.f1()),
+					num(q.volumeRatio()), String.valueOf(o.flagged()))).append('\n');
 		}
 		return sb.toString();
 	}
@@ -246,7 +246,7 @@ public final class DemoRunner {
 						: "Adam, learning rate " + base.learningRate() + ", \u00d70.1 after 80 % of the epochs");
 		params.put("preprocessing", base.preprocessing().toString());
 		params.put("sampling", "paper: images by lesion count, half of the patches centred on a lesion (doc/method.md \u00a73.3\u20133.4)");
-		params.put("inference", "windows " + inferencePatch(o) + "\u00b3, stride " + inferenceStride(o) + ", averaged (doc/method.md \u00a73.5)");
+		params.put("inference", "windows " + tiling(o).patchSize()[0] + "\u00b3, stride " + tiling(o).stride()[0] + ", averaged (doc/method.md \u00a73.5)");
 		params.put("small lesions", "diameter < " + o.smallDiameter() + " voxels");
 		params.put("bootstrap", o.bootstrap() + " \u00d7 80 % of test images");
 		params.put("seed", String.valueOf(o.seed()));
@@ -337,16 +337,9 @@ public final class DemoRunner {
 		AtomicFiles.writeString(folder.resolve("dataset.json"), Json.write(json));
 	}
 
-	private static int inferencePatch(final DemoOptions o) {
-		return o.quick() ? 32 : 64;
-	}
-
-	private static int inferenceStride(final DemoOptions o) {
-		return inferencePatch(o) * 3 / 4;
-	}
-
+	/** Inference windows of 64³ (32³ quick), three quarters of a window apart. */
 	private static TilingOptions tiling(final DemoOptions o) {
-		final int w = inferencePatch(o), s = inferenceStride(o);
+		final int w = o.quick() ? 32 : 64, s = w * 3 / 4;
 		return new TilingOptions().patchSize(w, w, w).stride(s, s, s);
 	}
 
@@ -407,27 +400,18 @@ public final class DemoRunner {
 
 	/** The z of the slice with the most distinct lesions (ties: the lowest z), given the case's lesion labels. */
 	static int pickSlice(final Img< IntType > labels) {
-		final int nx = (int) labels.dimension(0), ny = (int) labels.dimension(1), nz = labels.numDimensions() > 2 ? (int) labels.dimension(2) : 1;
+		final int nz = labels.numDimensions() > 2 ? (int) labels.dimension(2) : 1;
 		int best = nz / 2, bestCount = -1;
-		final int[] lab = new int[nx * ny * nz];
-		int k = 0;
-		for (final IntType t : Views.flatIterable(labels))
-			lab[k++] = t.get();
 		for (int z = 0; z < nz; z++) {
-			final java.util.Set< Integer > seen = new java.util.HashSet<>();
-			for (int i = z * nx * ny; i < (z + 1) * nx * ny; i++)
-				if (lab[i] != 0) seen.add(lab[i]);
+			final Set< Double > seen = new HashSet<>();
+			for (final RealType< ? > t : Views.flatIterable(plane(labels, z)))
+				if (t.getRealDouble() != 0) seen.add(t.getRealDouble());
 			if (seen.size() > bestCount) {
 				bestCount = seen.size();
 				best = z;
 			}
 		}
 		return best;
-	}
-
-	@SuppressWarnings({ "unchecked", "rawtypes" })
-	static Img< IntType > labelsOf(final RandomAccessibleInterval< ? extends RealType< ? > > mask) {
-		return LesionLabeling.label((RandomAccessibleInterval) mask, LesionLabeling.CONNECTIVITY_DEFAULT);
 	}
 
 	private static RandomAccessibleInterval< ? extends RealType< ? > > plane(final RandomAccessibleInterval< ? extends RealType< ? > > img, final int z) {

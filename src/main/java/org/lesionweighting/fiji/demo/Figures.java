@@ -146,10 +146,7 @@ public final class Figures {
 		final Rectangle frame = plot.getDrawingFrame();
 		ip.setColor(Color.WHITE); // hide the numeric x limits ImageJ prints when x numbers are off
 		ip.fillRect(0, frame.y + frame.height + 2, ip.getWidth(), ip.getHeight() - frame.y - frame.height - 2);
-		ip.setColor(Color.BLACK);
-		ip.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-		ip.setAntialiasedText(true);
-		ip.setJustification(ImageProcessor.CENTER_JUSTIFY);
+		pen(ip, Font.PLAIN, ImageProcessor.CENTER_JUSTIFY);
 		final int base = (int) Math.round(plot.scaleYtoPxl(0));
 		for (int c = 0; c < nCat; c++) {
 			final int px = (int) Math.round(plot.scaleXtoPxl(c));
@@ -180,10 +177,7 @@ public final class Figures {
 		for (final Map.Entry< String, byte[] > e : preds.entrySet())
 			drawPanel(out, s, e.getValue(), i, panel++, scale, gap, header, range, e.getKey() + " (" + i++ + ")");
 		drawWeights(out, s, panel, scale, gap, header);
-		out.setColor(Color.BLACK);
-		out.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-		out.setAntialiasedText(true);
-		out.setJustification(ImageProcessor.LEFT_JUSTIFY);
+		pen(out, Font.PLAIN, ImageProcessor.LEFT_JUSTIFY);
 		out.drawString("green outline: ground truth; filled: prediction (probability > 0.5). Case " + s.caseName() + ", slice z = " + s.z() + ".", 4,
 				header + h + footer - 6);
 		return new ImagePlus("slice " + s.caseName(), out);
@@ -240,11 +234,16 @@ public final class Figures {
 	}
 
 	private static void title(final ColorProcessor out, final String text, final int x0, final int width) {
-		out.setColor(Color.BLACK);
-		out.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-		out.setAntialiasedText(true);
-		out.setJustification(ImageProcessor.CENTER_JUSTIFY);
+		pen(out, Font.BOLD, ImageProcessor.CENTER_JUSTIFY);
 		out.drawString(text, x0 + width / 2, 22);
+	}
+
+	/** Black 13-point sans-serif antialiased text of the given style and justification. */
+	private static void pen(final ImageProcessor ip, final int style, final int justification) {
+		ip.setColor(Color.BLACK);
+		ip.setFont(new Font(Font.SANS_SERIF, style, 13));
+		ip.setAntialiasedText(true);
+		ip.setJustification(justification);
 	}
 
 	/** The values at the given lower and upper quantiles (for display contrast). */

@@ -4,6 +4,7 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import javax.imageio.ImageIO;
 
@@ -72,12 +73,9 @@ public final class EvalTables {
 		xmax = Math.min(Math.max(xmax, 1), 6);
 		plot.setLimits(0, xmax * 1.02, 0, 1.02);
 		if (b.n() > 1 && b.bandFp().length > 1) {
-			final int n = b.bandFp().length;
-			final double[] lo = new double[n], hi = new double[n];
-			for (int i = 0; i < n; i++) {
-				lo[i] = Math.max(0, b.bandMean()[i] - b.bandStd()[i]);
-				hi[i] = Math.min(1, b.bandMean()[i] + b.bandStd()[i]);
-			}
+			final double[] m = b.bandMean(), sd = b.bandStd();
+			final double[] lo = IntStream.range(0, b.bandFp().length).mapToDouble(i -> Math.max(0, m[i] - sd[i])).toArray();
+			final double[] hi = IntStream.range(0, b.bandFp().length).mapToDouble(i -> Math.min(1, m[i] + sd[i])).toArray();
 			plot.setColor(new Color(170, 200, 240), new Color(170, 200, 240));
 			plot.add("filled", b.bandFp(), hi);
 			plot.setColor(Color.white, Color.white);

@@ -210,9 +210,6 @@ public class SegmentLesionsCommand extends ContextCommand {
 	}
 
 	private static < T extends RealType< T > > ImagePlus image(final RandomAccessibleInterval< T > rai, final String title, final ImagePlus like) {
-		if (rai == null) return null;
-		final ImagePlus imp = ImagePlusBridge.toImagePlus(rai, title);
-		ImagePlusBridge.copyCalibration(like, imp);
-		return imp;
+		return rai == null ? null : ImagePlusBridge.toImagePlus(rai, title, like);
 	}
 }

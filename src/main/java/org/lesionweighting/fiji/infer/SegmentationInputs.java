@@ -99,8 +99,7 @@ public final class SegmentationInputs {
 		final Channels c;
 		if (hasList) {
 			final List< Path > files = parseList(operation, channelFiles);
-			final Channels opened = open(operation, files, "channel_files", null);
-			c = new Channels(opened.volumes(), opened.first(), opened.baseName(), opened.files(),
+			c = open(operation, files, "channel_files", null,
 					image == null ? null : operation + ": 'channel_files' is given, so the open image '" + image.getTitle() + "' is not used.");
 			requireCount(operation, expected, c,
 					"'channel_files' lists " + files.size() + " file(s). List one file per channel, in the training order, separated by '" + SEPARATOR + "'.");
@@ -116,9 +115,8 @@ public final class SegmentationInputs {
 						+ " (channel 0000) and its nnU-Net sibling(s)");
 				for (int i = 1; i < files.size(); i++)
 					note.append(i == 1 ? " " : ", ").append(files.get(i).getFileName());
-				c = open(operation, files, "input", imp);
 				if (image != null) note.append("; the open image '").append(image.getTitle()).append("' is not used");
-				return new Channels(c.volumes(), c.first(), c.baseName(), c.files(), note.toString());
+				return open(operation, files, "input", imp, note.toString());
 			}
 			c = new Channels(own, imp, CommandInputs.baseName(imp.getTitle()), own.size() == 1 ? List.of(file) : null,
 					image == null ? null : operation + ": 'input' is given, so the open image '" + image.getTitle() + "' is not used.");
@@ -203,8 +201,9 @@ public final class SegmentationInputs {
 		return out;
 	}
 
-	/** Opens one single-channel volume per file (the first may be open already) and checks their dimensions. */
-	private static Channels open(final String operation, final List< Path > files, final String key, final ImagePlus firstOpen) throws IOException {
+	/** Opens one single-channel volume per file (the first may be open already) and checks their dimensions; {@code note} as {@link Channels#note()}. */
+	private static Channels open(final String operation, final List< Path > files, final String key, final ImagePlus firstOpen, final String note)
+			throws IOException {
 		final List< RandomAccessibleInterval< ? extends RealType< ? > > > volumes = new ArrayList<>();
 		ImagePlus first = firstOpen;
 		for (int i = 0; i < files.size(); i++) {
@@ -220,7 +219,7 @@ public final class SegmentationInputs {
 			volumes.add(v);
 		}
 		final String caseName = files.size() > 1 ? caseName(files.get(0)) : null;
-		return new Channels(List.copyOf(volumes), first, caseName != null ? caseName : CommandInputs.baseName(first.getTitle()), files, null);
+		return new Channels(List.copyOf(volumes), first, caseName != null ? caseName : CommandInputs.baseName(first.getTitle()), files, note);
 	}
 
 	private static void requireCount(final String operation, final int expected, final Channels c, final String what) {

@@ -5,9 +5,12 @@ import java.awt.EventQueue;
 import java.awt.GraphicsEnvironment;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.stream.DoubleStream;
+import java.util.stream.IntStream;
 
 import javax.swing.Timer;
 
@@ -68,11 +71,7 @@ public final class LossPlot implements Consumer< TrainingEvent > {
 	private final boolean live;
 
 	// guarded by this
-	private double[] iterations = new double[256];
-
-	private double[] losses = new double[256];
-
-	private int size;
+	private final List< double[] > history = new ArrayList<>();
 
 	private final List< double[] > validation = new ArrayList<>();
 
@@ -90,15 +89,6 @@ public final class LossPlot implements Consumer< TrainingEvent > {
 	private boolean windowGone;
 
 	/**
-	 * A plot that opens a live window when the JVM has a display.
-	 *
-	 * @param title the plot (window) title; {@code null} or blank = {@code "Training loss"}
-	 */
-	public LossPlot(final String title) {
-		this(title, true);
-	}
-
-	/**
 	 * A plot.
 	 *
 	 * @param title the plot (window) title; {@code null} or blank = {@code "Training loss"}
@@ -109,11 +99,6 @@ public final class LossPlot implements Consumer< TrainingEvent > {
 		this.live = live && !GraphicsEnvironment.isHeadless();
 	}
 
-	/** Whether this plot shows (or will show) a live window: {@code live} requested and a display present. */
-	public boolean isLive() {
-		return live;
-	}
-
 	/**
 	 * Takes one training event: {@code history} rows are appended (and {@code iterations_per_epoch} sets the
 	 * moving-mean window), {@code validation} adds a Dice point. Schedules a
@@ -122,25 +107,14 @@ public final class LossPlot implements Consumer< TrainingEvent > {
 	@Override
 	public void accept(final TrainingEvent event) {
 		if (event instanceof TrainingEvent.History h) {
-			if (h.iterationsPerEpoch() > 0) iterationsPerEpoch(h.iterationsPerEpoch());
+			synchronized (this) {
+				if (h.iterationsPerEpoch() > 0) iterationsPerEpoch = h.iterationsPerEpoch();
+			}
 			for (final HistoryRow r : h.rows())
 				add(r.iteration(), r.loss());
 		}
 		else if (event instanceof TrainingEvent.Validation v) {
 			addValidation(v.epoch(), v.iteration(), v.dice());
-		}
-	}
-
-	/**
-	 * Sets the iterations per epoch, which bound the moving-mean window.
-	 *
-	 * @param n iterations per epoch, at least 1
-	 * @throws IllegalArgumentException if {@code n < 1}
-	 */
-	public void iterationsPerEpoch(final int n) {
-		if (n < 1) throw new IllegalArgumentException("LossPlot.iterationsPerEpoch: n must be at least 1, but was " + n + ".");
-		synchronized (this) {
-			iterationsPerEpoch = n;
 		}
 	}
 
@@ -152,13 +126,7 @@ public final class LossPlot implements Consumer< TrainingEvent > {
 	 */
 	public void add(final double iteration, final double loss) {
 		synchronized (this) {
-			if (size == iterations.length) {
-				iterations = Arrays.copyOf(iterations, 2 * size);
-				losses = Arrays.copyOf(losses, 2 * size);
-			}
-			iterations[size] = iteration;
-			losses[size] = loss;
-			size++;
+			history.add(new double[] { iteration, loss });
 		}
 		changed();
 	}
@@ -182,24 +150,14 @@ public final class LossPlot implements Consumer< TrainingEvent > {
 		return iterationsPerEpoch > 0 ? Math.min(iterationsPerEpoch, MOVING_MEAN_WINDOW_MAX) : MOVING_MEAN_WINDOW_MAX;
 	}
 
-	/** The number of history rows received. */
-	public synchronized int size() {
-		return size;
-	}
-
 	/** The iterations received (a copy). */
 	public synchronized double[] iterations() {
-		return Arrays.copyOf(iterations, size);
+		return column(history, 0);
 	}
 
 	/** The losses received (a copy). */
 	public synchronized double[] losses() {
-		return Arrays.copyOf(losses, size);
-	}
-
-	/** The moving mean of the losses with the current {@link #window()}; see {@link #movingMean(double[], int)}. */
-	public synchronized double[] movingMean() {
-		return movingMean(Arrays.copyOf(losses, size), window());
+		return column(history, 1);
 	}
 
 	/** The validation points received, each {@code {epoch, iteration, dice}} (copies). */
@@ -242,8 +200,8 @@ public final class LossPlot implements Consumer< TrainingEvent > {
 		final List< double[] > val;
 		final int w;
 		synchronized (this) {
-			x = Arrays.copyOf(iterations, size);
-			y = Arrays.copyOf(losses, size);
+			x = iterations();
+			y = losses();
 			w = window();
 			mean = movingMean(y, w);
 			val = validation();
@@ -264,14 +222,9 @@ public final class LossPlot implements Consumer< TrainingEvent > {
 			legend.append("\tmoving mean (" + w + " iterations)");
 		}
 		if (!val.isEmpty()) {
-			final double[] vx = new double[val.size()], vy = new double[val.size()];
-			for (int i = 0; i < vx.length; i++) {
-				vx[i] = val.get(i)[1];
-				vy[i] = val.get(i)[2];
-			}
 			p.setColor(DICE_COLOR);
 			p.setLineWidth(2);
-			p.add("circle", vx, vy);
+			p.add("circle", column(val, 1), column(val, 2));
 			legend.append(legend.length() == 0 ? "" : "\t").append("validation Dice");
 		}
 		p.setColor(Color.BLACK);
@@ -316,21 +269,10 @@ public final class LossPlot implements Consumer< TrainingEvent > {
 	 * unless there are no finite values (0 to 1) or only one value (that value ± 10 %, at least ± 0.1).
 	 */
 	private static void limits(final Plot p, final double[] x, final double[] y, final List< double[] > val) {
-		double xMax = 2, lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-		for (int i = 0; i < x.length; i++) {
-			xMax = Math.max(xMax, x[i]);
-			if (Double.isFinite(y[i])) {
-				lo = Math.min(lo, y[i]);
-				hi = Math.max(hi, y[i]);
-			}
-		}
-		for (final double[] v : val) {
-			if (Double.isFinite(v[1])) xMax = Math.max(xMax, v[1]);
-			if (Double.isFinite(v[2])) {
-				lo = Math.min(lo, v[2]);
-				hi = Math.max(hi, v[2]);
-			}
-		}
+		final double xMax = DoubleStream.concat(Arrays.stream(x), val.stream().mapToDouble(v -> v[1]).filter(Double::isFinite)).reduce(2, Math::max);
+		final DoubleSummaryStatistics ys = DoubleStream.concat(Arrays.stream(y), val.stream().mapToDouble(v -> v[2])).filter(Double::isFinite)
+				.summaryStatistics();
+		double lo = ys.getMin(), hi = ys.getMax();
 		if (lo > hi) {
 			lo = 0;
 			hi = 1;
@@ -349,17 +291,13 @@ public final class LossPlot implements Consumer< TrainingEvent > {
 
 	/** The points whose y is finite, as {x[], y[]}. */
 	private static double[][] finite(final double[] x, final double[] y) {
-		int n = 0;
-		for (final double v : y)
-			if (Double.isFinite(v)) n++;
-		final double[][] out = new double[2][n];
-		int k = 0;
-		for (int i = 0; i < y.length; i++)
-			if (Double.isFinite(y[i])) {
-				out[0][k] = x[i];
-				out[1][k++] = y[i];
-			}
-		return out;
+		final int[] keep = IntStream.range(0, y.length).filter(i -> Double.isFinite(y[i])).toArray();
+		return new double[][] { Arrays.stream(keep).mapToDouble(i -> x[i]).toArray(), Arrays.stream(keep).mapToDouble(i -> y[i]).toArray() };
+	}
+
+	/** Entry {@code i} of each row. */
+	private static double[] column(final List< double[] > rows, final int i) {
+		return rows.stream().mapToDouble(r -> r[i]).toArray();
 	}
 
 	/** Schedules a redraw on the event thread, at most one pending and at least {@value #REDRAW_INTERVAL_MILLIS} ms after the last. */

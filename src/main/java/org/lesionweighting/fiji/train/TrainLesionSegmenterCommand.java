@@ -169,7 +169,7 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 			settings.put("seed", seed);
 			final TrainJob job = new TrainJob(dataset.toPath().toAbsolutePath(), model.toPath().toAbsolutePath(), TrainingChoices.parse(settings), resume,
 					overwrite, skip_bad_cases, validation_cases, -1, 0, 0);
-			final LossPlot plot = show_plot ? new LossPlot(TITLE + ": " + model.getName()) : null;
+			final LossPlot plot = show_plot ? new LossPlot(TITLE + ": " + model.getName(), true) : null;
 			final Map< String, Object > r;
 			try {
 				r = Engines.run(Engine.fromString(engine), job, progress, log == null ? null : log::info, CancelRequests.of(this), plot);

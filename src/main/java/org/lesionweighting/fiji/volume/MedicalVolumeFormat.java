@@ -39,8 +39,9 @@ public class MedicalVolumeFormat implements org.lesionweighting.fiji.ImageFileFo
 	public void write(final ImagePlus imp, final Path file, final String extension) throws IOException {
 		checkWritable(file, extension);
 		final VolumeFormat f = VolumeFormat.of(Path.of("x" + extension));
-		String dataName = null;
-		if (f == VolumeFormat.METAIMAGE_MHD) dataName = VolumeFormat.stripExtension(finalName(file.getFileName().toString(), extension)) + ".raw";
+		final String dataName = f == VolumeFormat.METAIMAGE_MHD
+				? VolumeFormat.stripExtension(finalName(file.getFileName().toString(), extension)) + ".raw"
+				: null;
 		MedicalVolumes.saveAs(imp, file, f, dataName, WriteOptions.DEFAULT);
 	}
 

@@ -12,7 +12,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lesionweighting.fiji.LabelImages;
 import org.lesionweighting.fiji.demo.DemoResults.Curve;
+import org.lesionweighting.label.LesionLabeling;
 import org.lesionweighting.tf.train.HistoryRow;
 import org.lesionweighting.util.Json;
 
@@ -56,7 +58,7 @@ class DemoRunnerTest {
 			ra.setPosition(p);
 			ra.get().set(1);
 		}
-		final Img< IntType > labels = DemoRunner.labelsOf(m);
+		final Img< IntType > labels = LabelImages.label(m, LesionLabeling.CONNECTIVITY_DEFAULT);
 		assertEquals(2, DemoRunner.pickSlice(labels));
 		final float[] w = DemoRunner.weightSlice(labels, 2);
 		// 256 voxels, K = 4 lesions of one voxel: 256 / (5 * 1) = 51.2 on each lesion voxel
