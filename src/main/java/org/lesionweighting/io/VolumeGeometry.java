@@ -85,8 +85,7 @@ public final class VolumeGeometry {
 		 */
 		public double[] rasAffine(final double[] spacing) {
 			if (sformCode > 0) return srow.clone();
-			if (qformCode > 0) return qformMatrix(spacing);
-			return new double[] { spacing[0], 0, 0, 0, 0, spacing[1], 0, 0, 0, 0, spacing[2], 0 };
+			return qformCode > 0 ? qformMatrix(spacing) : diagonal(spacing);
 		}
 
 		/** Builds the qform (quaternion, offset, qfac) of a RAS affine, as NIfTI-1's reference code does. */
@@ -266,6 +265,11 @@ public final class VolumeGeometry {
 		return a;
 	}
 
+	/** The 3×4 row-major affine that only scales voxel axis i by {@code spacing[i]}. */
+	static double[] diagonal(final double[] spacing) {
+		return new double[] { spacing[0], 0, 0, 0, 0, spacing[1], 0, 0, 0, 0, spacing[2], 0 };
+	}
+
 	/** Determinant of the 3×3 part of a 3×4 row-major matrix. */
 	static double det3(final double[] a) {
 		return a[0] * (a[5] * a[10] - a[6] * a[9]) - a[1] * (a[4] * a[10] - a[6] * a[8]) + a[2] * (a[4] * a[9] - a[5] * a[8]);
@@ -283,17 +287,21 @@ public final class VolumeGeometry {
 
 	/** World (LPS) from voxel affine, 4×4, rows first, a copy. */
 	public double[][] affine() {
-		return new double[][] { Arrays.copyOfRange(affine, 0, 4), Arrays.copyOfRange(affine, 4, 8), Arrays.copyOfRange(affine, 8, 12), { 0, 0, 0, 1 } };
+		return rows(affine);
+	}
+
+	/** World (LPS) from voxel affine, 3×4, rows first, a copy. */
+	double[] affine34() {
+		return affine.clone();
 	}
 
 	/** The affine in NIfTI's RAS convention (x and y rows negated), 4×4, rows first. */
 	public double[][] affineRas() {
-		final double[][] m = affine();
-		for (int c = 0; c < 4; c++) {
-			m[0][c] = 0.0 - m[0][c];
-			m[1][c] = 0.0 - m[1][c];
-		}
-		return m;
+		return rows(Nifti.rasToLps(affine));
+	}
+
+	private static double[][] rows(final double[] a) {
+		return new double[][] { Arrays.copyOfRange(a, 0, 4), Arrays.copyOfRange(a, 4, 8), Arrays.copyOfRange(a, 8, 12), { 0, 0, 0, 1 } };
 	}
 
 	/** World position of voxel (0, 0, 0): the affine's translation. */
