@@ -3,11 +3,9 @@ package org.lesionweighting.io;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -44,11 +42,6 @@ final class MetaImage {
 		boolean compressed;
 
 		long compressedSize = -1;
-	}
-
-	/** {@link #readHeader(Path, boolean)} reading data files only in the header's folder or below. */
-	static Header readHeader(final Path path) throws IOException {
-		return readHeader(path, ReadOptions.DEFAULT.dataFilesAnywhere());
 	}
 
 	/**
@@ -100,7 +93,7 @@ final class MetaImage {
 		final Header h = new Header();
 		final int nd = (int) integer(path, keys, "NDims", true);
 		if (nd < 2 || nd > 4) throw new IOException(path + ": MetaImage NDims = " + nd + "; only 2, 3 and 4 are supported.");
-		final double[] dimSize = numbers(path, keys, "DimSize", nd);
+		final double[] dimSize = numbers(path, keys, nd, "DimSize");
 		if (dimSize == null) throw new IOException(path + ": the MetaImage header has no DimSize.");
 		final long[] d = new long[nd];
 		for (int i = 0; i < nd; i++) {
@@ -132,23 +125,16 @@ final class MetaImage {
 		h.compressed = keys.containsKey("compresseddata") && bool(keys.get("compresseddata"));
 		if (keys.containsKey("compresseddatasize")) h.compressedSize = integer(path, keys, "CompressedDataSize", false);
 		// geometry
-		double[] spacing = numbers(path, keys, "ElementSpacing", nd);
-		if (spacing == null) spacing = numbers(path, keys, "ElementSize", nd);
+		final double[] spacing = numbers(path, keys, nd, "ElementSpacing", "ElementSize");
 		final double[] s3 = { 1, 1, 1 };
-		if (spacing != null) for (int i = 0; i < Math.min(3, nd); i++)
-			s3[i] = spacing[i];
+		if (spacing != null) System.arraycopy(spacing, 0, s3, 0, Math.min(3, nd));
 		for (final double v : s3)
 			if (!(v > 0 && Double.isFinite(v)))
 				throw new IOException(path + ": invalid MetaImage ElementSpacing " + Arrays.toString(spacing) + " (must be positive).");
-		double[] origin = null;
-		for (final String k : new String[] { "Offset", "Position", "Origin" })
-			if (origin == null) origin = numbers(path, keys, k, nd);
+		final double[] origin = numbers(path, keys, nd, "Offset", "Position", "Origin");
 		final double[] o3 = new double[3];
-		if (origin != null) for (int i = 0; i < Math.min(3, nd); i++)
-			o3[i] = origin[i];
-		double[] t = null;
-		for (final String k : new String[] { "TransformMatrix", "Rotation", "Orientation" })
-			if (t == null) t = numbers(path, keys, k, nd * nd);
+		if (origin != null) System.arraycopy(origin, 0, o3, 0, Math.min(3, nd));
+		final double[] t = numbers(path, keys, nd * nd, "TransformMatrix", "Rotation", "Orientation");
 		final double[] a = new double[12];
 		for (int r = 0; r < 3; r++) {
 			for (int c = 0; c < 3; c++) {
@@ -219,9 +205,11 @@ final class MetaImage {
 		}
 	}
 
-	private static double[] numbers(final Path path, final Map< String, String > keys, final String key, final int n) throws IOException {
+	/** The first n numbers of the first of {@code names} that the header has, or {@code null} if it has none. */
+	private static double[] numbers(final Path path, final Map< String, String > keys, final int n, final String... names) throws IOException {
+		final String key = Arrays.stream(names).filter(k -> keys.containsKey(k.toLowerCase(Locale.ROOT))).findFirst().orElse(null);
+		if (key == null) return null;
 		final String v = keys.get(key.toLowerCase(Locale.ROOT));
-		if (v == null) return null;
 		final String[] parts = v.trim().split("[\\s,]+");
 		if (parts.length < n)
 			throw new IOException(path + ": MetaImage " + key + " = '" + abbreviate(v) + "' has " + parts.length + " values, expected " + n + ".");
@@ -234,10 +222,6 @@ final class MetaImage {
 			throw new IOException(path + ": MetaImage " + key + " = '" + abbreviate(v) + "' is not a list of numbers.", e);
 		}
 		return r;
-	}
-
-	static VolumeHeader toVolumeHeader(final Path path, final Header h) {
-		return new VolumeHeader(path, VolumeFormat.of(path) == null ? VolumeFormat.METAIMAGE_MHA : VolumeFormat.of(path), h.dims, h.dataType, h.geometry, 1, 0);
 	}
 
 	static Volume read(final Path path, final ReadOptions options) throws IOException {
@@ -261,24 +245,7 @@ final class MetaImage {
 		}
 		RawData.requireHeap(path, h.dims, nbytes);
 		options.progress().status("Reading " + path.getFileName());
-		final ByteSource src;
-		if (h.compressed) {
-			final InputStream in = Files.newInputStream(h.dataFile);
-			try {
-				in.skipNBytes(offset);
-				src = new ByteSource.Inflating(h.dataFile.toString(), in, false, (int) Math.min(1 << 20, Math.max(1 << 12, fileSize - offset)));
-			}
-			catch (final IOException | RuntimeException e) {
-				in.close();
-				throw e;
-			}
-		}
-		else {
-			final FileChannel ch = FileChannel.open(h.dataFile, StandardOpenOption.READ);
-			ch.position(offset);
-			src = new ByteSource.Plain(h.dataFile.toString(), ch);
-		}
-		try (src) {
+		try (ByteSource src = h.compressed ? ByteSource.inflating(h.dataFile, offset, false) : ByteSource.plain(h.dataFile, offset)) {
 			final Img< ? extends RealType< ? > > img = RawData.read(src, h.dataType, h.order, h.dims, false, 1, 0, options.arrayLimit(), options.progress());
 			return new Volume(img, h.geometry, path, h.dataType, 1, 0, false);
 		}

@@ -248,11 +248,6 @@ final class Nifti {
 		return r;
 	}
 
-	static VolumeHeader toVolumeHeader(final Path path, final Header h) {
-		return new VolumeHeader(path, VolumeFormat.of(path) == null ? VolumeFormat.NIFTI : VolumeFormat.of(path), h.dims, h.dataType, h.geometry, h.slope,
-				h.inter);
-	}
-
 	static Volume read(final Path path, final ReadOptions options) throws IOException {
 		final Header h = readHeader(path);
 		final long nbytes = Intervals.numElements(h.dims) * h.dataType.bytes();
