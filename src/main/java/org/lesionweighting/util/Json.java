@@ -46,14 +46,14 @@ public final class Json {
 			final Iterator< ? extends Map.Entry< ?, ? > > it = m.entrySet().iterator();
 			while (it.hasNext()) {
 				final Map.Entry< ?, ? > e = it.next();
-				pad(sb, indent + 1);
+				sb.append("  ".repeat(indent + 1));
 				quote(String.valueOf(e.getKey()), sb);
 				sb.append(": ");
 				write(e.getValue(), sb, indent + 1);
 				if (it.hasNext()) sb.append(',');
 				sb.append('\n');
 			}
-			pad(sb, indent);
+			sb.append("  ".repeat(indent));
 			sb.append('}');
 		}
 		else if (v instanceof Iterable< ? > l) writeList(l, sb, indent);
@@ -77,14 +77,14 @@ public final class Json {
 			if (!first) sb.append(scalars ? ", " : ",");
 			if (!scalars) {
 				sb.append('\n');
-				pad(sb, indent + 1);
+				sb.append("  ".repeat(indent + 1));
 			}
 			write(o, sb, indent + 1);
 			first = false;
 		}
 		if (!scalars && !first) {
 			sb.append('\n');
-			pad(sb, indent);
+			sb.append("  ".repeat(indent));
 		}
 		sb.append(']');
 	}
@@ -97,12 +97,8 @@ public final class Json {
 			sb.append(d);
 	}
 
-	private static void pad(final StringBuilder sb, final int indent) {
-		for (int i = 0; i < indent; i++)
-			sb.append("  ");
-	}
-
-	private static void quote(final String s, final StringBuilder sb) {
+	/** Appends {@code s} as a double-quoted string with JSON escapes (also valid YAML). */
+	static void quote(final String s, final StringBuilder sb) {
 		sb.append('"');
 		for (int i = 0; i < s.length(); i++) {
 			final char c = s.charAt(i);
