@@ -105,12 +105,8 @@ public final class Datasets {
 		final TreeMap< String, TreeMap< Integer, Path > > tr = scanChannels(root.resolve("imagesTr"), ending, rejected);
 		final TreeMap< String, TreeMap< Integer, Path > > ts = scanChannels(root.resolve("imagesTs"), ending, rejected);
 		if (channelNames.isEmpty()) {
-			int max = -1;
-			for (final TreeMap< Integer, Path > m : tr.values())
-				max = Math.max(max, m.lastKey());
-			for (final TreeMap< Integer, Path > m : ts.values())
-				max = Math.max(max, m.lastKey());
-			for (int i = 0; i <= Math.max(0, max); i++)
+			final int max = Stream.concat(tr.values().stream(), ts.values().stream()).mapToInt(TreeMap::lastKey).max().orElse(0);
+			for (int i = 0; i <= max; i++)
 				channelNames.add(String.valueOf(i));
 		}
 		collect(root, "imagesTr", "labelsTr", tr, ending, channelNames.size(), false, tol, cases, rejected);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * numpy's {@code .npy} format, version 1.0, for float tensors: little-endian {@code float32} ({@code '<f4'}) in C
@@ -67,10 +68,7 @@ public final class Npy {
 	 */
 	public static byte[] toBytes(final long[] shape, final float[] data) {
 		new Array(shape, data);
-		final StringBuilder dims = new StringBuilder();
-		for (final long s : shape)
-			dims.append(s).append(", ");
-		final String shapeText = shape.length == 1 ? "(" + shape[0] + ",)" : "(" + (shape.length == 0 ? "" : dims.substring(0, dims.length() - 2)) + ")";
+		final String shapeText = Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", ", "(", shape.length == 1 ? ",)" : ")"));
 		final StringBuilder header = new StringBuilder("{'descr': '" + DESCR_FLOAT32 + "', 'fortran_order': False, 'shape': " + shapeText + ", }");
 		final int fixed = MAGIC.length + 2 + 2;
 		while ((fixed + header.length() + 1) % ALIGNMENT != 0)
