@@ -91,7 +91,7 @@ final class MetaImage {
 		if (objectType != null && !objectType.equalsIgnoreCase("Image"))
 			throw new IOException(path + ": MetaImage ObjectType is '" + objectType + "'; only Image is supported.");
 		final Header h = new Header();
-		final int nd = (int) integer(path, keys, "NDims", true);
+		final int nd = (int) integer(path, keys, "NDims");
 		if (nd < 2 || nd > 4) throw new IOException(path + ": MetaImage NDims = " + nd + "; only 2, 3 and 4 are supported.");
 		final double[] dimSize = numbers(path, keys, nd, "DimSize");
 		if (dimSize == null) throw new IOException(path + ": the MetaImage header has no DimSize.");
@@ -120,10 +120,9 @@ final class MetaImage {
 		catch (final ArithmeticException e) {
 			throw new IOException(path + ": the MetaImage DimSize " + Arrays.toString(d) + " overflows (the header is corrupt).", e);
 		}
-		final String msb = keys.containsKey("binarydatabyteordermsb") ? keys.get("binarydatabyteordermsb") : keys.get("elementbyteordermsb");
-		if (msb != null && bool(msb)) h.order = ByteOrder.BIG_ENDIAN;
-		h.compressed = keys.containsKey("compresseddata") && bool(keys.get("compresseddata"));
-		if (keys.containsKey("compresseddatasize")) h.compressedSize = integer(path, keys, "CompressedDataSize", false);
+		if (bool(keys.getOrDefault("binarydatabyteordermsb", keys.get("elementbyteordermsb")))) h.order = ByteOrder.BIG_ENDIAN;
+		h.compressed = bool(keys.get("compresseddata"));
+		if (keys.containsKey("compresseddatasize")) h.compressedSize = integer(path, keys, "CompressedDataSize");
 		// geometry
 		final double[] spacing = numbers(path, keys, nd, "ElementSpacing", "ElementSize");
 		final double[] s3 = { 1, 1, 1 };
@@ -150,7 +149,7 @@ final class MetaImage {
 		h.geometry = VolumeGeometry.fromFile(s3, "mm", a, 0, "", null);
 		// data
 		final String edf = keys.get("elementdatafile");
-		final long headerSize = keys.containsKey("headersize") ? integer(path, keys, "HeaderSize", false) : 0;
+		final long headerSize = keys.containsKey("headersize") ? integer(path, keys, "HeaderSize") : 0;
 		if (edf.equalsIgnoreCase("LOCAL")) {
 			h.dataFile = path;
 			h.offset = headerEnd;
@@ -188,15 +187,12 @@ final class MetaImage {
 	}
 
 	private static boolean bool(final String v) {
-		return v.trim().equalsIgnoreCase("true") || v.trim().equals("1");
+		return v != null && (v.trim().equalsIgnoreCase("true") || v.trim().equals("1"));
 	}
 
-	private static long integer(final Path path, final Map< String, String > keys, final String key, final boolean required) throws IOException {
+	private static long integer(final Path path, final Map< String, String > keys, final String key) throws IOException {
 		final String v = keys.get(key.toLowerCase(Locale.ROOT));
-		if (v == null) {
-			if (required) throw new IOException(path + ": the MetaImage header has no " + key + ".");
-			return 0;
-		}
+		if (v == null) throw new IOException(path + ": the MetaImage header has no " + key + ".");
 		try {
 			return Long.parseLong(v.trim());
 		}

@@ -32,33 +32,23 @@ final class RawData {
 	private RawData() {}
 
 	/**
-	 * Whether {@code bytes} more fit into the Java heap now: the most the heap may grow to, minus what is in use
-	 * after a garbage collection. Readers check this before inflating or reading, so that a volume that cannot
-	 * fit fails at once with a clear message instead of an {@link OutOfMemoryError} after the file was read.
-	 */
-	static boolean fitsInHeap(final long bytes) {
-		final Runtime rt = Runtime.getRuntime();
-		if (bytes > rt.maxMemory()) return false;
-		if (bytes <= rt.maxMemory() - (rt.totalMemory() - rt.freeMemory())) return true;
-		System.gc();
-		return bytes <= rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-	}
-
-	/** The heap in MB that {@link #fitsInHeap} found available, for messages. */
-	private static long availableHeapMb() {
-		final Runtime rt = Runtime.getRuntime();
-		return (rt.maxMemory() - (rt.totalMemory() - rt.freeMemory())) / (1 << 20);
-	}
-
-	/**
-	 * Checks that a volume of {@code dims} needing {@code bytes} in memory fits into the heap.
+	 * Checks that a volume of {@code dims} needing {@code bytes} in memory fits into the Java heap now: the most the
+	 * heap may grow to, minus what is in use (after a garbage collection if that is what it takes). Readers check this
+	 * before inflating or reading, so that a volume that cannot fit fails at once with a clear message instead of an
+	 * {@link OutOfMemoryError} after the file was read.
 	 *
 	 * @throws IOException naming {@code path}, the size and the heap left, with the remedy (a larger -Xmx)
 	 */
 	static void requireHeap(final Path path, final long[] dims, final long bytes) throws IOException {
-		if (!fitsInHeap(bytes))
+		final Runtime rt = Runtime.getRuntime();
+		long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+		if (bytes <= rt.maxMemory() && bytes > available) {
+			System.gc();
+			available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+		}
+		if (bytes > available)
 			throw new IOException(path + ": the volume " + Arrays.toString(dims) + " needs " + bytes / (1 << 20) + " MB, more than the Java heap has left ("
-					+ availableHeapMb() + " of at most " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB); start Java with a larger -Xmx.");
+					+ available / (1 << 20) + " of at most " + rt.maxMemory() / (1 << 20) + " MB); start Java with a larger -Xmx.");
 	}
 
 	/** The in-memory type of stored type {@code dt} when scaling is applied. */

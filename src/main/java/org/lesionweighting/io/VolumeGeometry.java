@@ -90,36 +90,14 @@ public final class VolumeGeometry {
 
 		/** Builds the qform (quaternion, offset, qfac) of a RAS affine, as NIfTI-1's reference code does. */
 		public static NiftiTransforms fromRasAffine(final double[] m, final int qformCode, final int sformCode) {
-			double r11 = m[0], r12 = m[1], r13 = m[2], r21 = m[4], r22 = m[5], r23 = m[6], r31 = m[8], r32 = m[9], r33 = m[10];
-			double xd = Math.sqrt(r11 * r11 + r21 * r21 + r31 * r31), yd = Math.sqrt(r12 * r12 + r22 * r22 + r32 * r32),
-					zd = Math.sqrt(r13 * r13 + r23 * r23 + r33 * r33);
-			if (xd == 0) {
-				r11 = 1;
-				r21 = 0;
-				r31 = 0;
-				xd = 1;
+			// the columns of the 3×3 part scaled to unit length; a zero column becomes its voxel axis
+			final double[] u = new double[9];
+			for (int col = 0; col < 3; col++) {
+				final double n = Math.sqrt(m[col] * m[col] + m[4 + col] * m[4 + col] + m[8 + col] * m[8 + col]);
+				for (int row = 0; row < 3; row++)
+					u[3 * row + col] = n == 0 ? (row == col ? 1 : 0) : m[4 * row + col] / n;
 			}
-			if (yd == 0) {
-				r22 = 1;
-				r12 = 0;
-				r32 = 0;
-				yd = 1;
-			}
-			if (zd == 0) {
-				r33 = 1;
-				r13 = 0;
-				r23 = 0;
-				zd = 1;
-			}
-			r11 /= xd;
-			r21 /= xd;
-			r31 /= xd;
-			r12 /= yd;
-			r22 /= yd;
-			r32 /= yd;
-			r13 /= zd;
-			r23 /= zd;
-			r33 /= zd;
+			double r11 = u[0], r12 = u[1], r13 = u[2], r21 = u[3], r22 = u[4], r23 = u[5], r31 = u[6], r32 = u[7], r33 = u[8];
 			final double det = r11 * r22 * r33 - r11 * r32 * r23 - r21 * r12 * r33 + r21 * r32 * r13 + r31 * r12 * r23 - r31 * r22 * r13;
 			double qfac = 1;
 			if (det < 0) {
