@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 import org.lesionweighting.io.VolumeGeometry.NiftiTransforms;
 
@@ -23,8 +24,6 @@ final class Nifti {
 	private Nifti() {}
 
 	static final class Header {
-
-		int version;
 
 		ByteOrder order;
 
@@ -41,8 +40,6 @@ final class Nifti {
 		VolumeGeometry geometry;
 
 		Path dataFile;
-
-		String name;
 	}
 
 	/** Reads the header of a {@code .nii}, {@code .nii.gz} or {@code .hdr} file. */
@@ -52,15 +49,12 @@ final class Nifti {
 		if (lower.endsWith(".img") || lower.endsWith(".img.gz")) {
 			// the image half of a pair: read the header next to it
 			final String base = file.getFileName().toString().replaceFirst("(?i)\\.img(\\.gz)?$", "");
-			path = null;
-			for (final String ext : new String[] { ".hdr", ".hdr.gz", ".HDR" })
-				if (path == null && Files.isRegularFile(file.resolveSibling(base + ext))) path = file.resolveSibling(base + ext);
+			path = sibling(file, base, ".hdr", ".hdr.gz", ".HDR");
 			if (path == null) throw new IOException(file + ": an .img file without its header " + base + ".hdr.");
 		}
 		final String name = path.toString();
 		try (ByteSource src = ByteSource.open(path, 0)) {
 			final Header h = parse(name, src);
-			h.name = name;
 			h.dataFile = h.pair ? imageFileOf(path) : path;
 			return h;
 		}
@@ -69,10 +63,8 @@ final class Nifti {
 	private static Path imageFileOf(final Path hdr) throws IOException {
 		final String fn = hdr.getFileName().toString();
 		final String base = fn.replaceFirst("(?i)\\.(hdr|img|nii)(\\.gz)?$", "");
-		for (final String ext : new String[] { ".img", ".img.gz", ".IMG", ".IMG.GZ" }) {
-			final Path p = hdr.resolveSibling(base + ext);
-			if (Files.isRegularFile(p)) return p;
-		}
+		final Path p = sibling(hdr, base, ".img", ".img.gz", ".IMG", ".IMG.GZ");
+		if (p != null) return p;
 		throw new IOException(hdr + ": a NIfTI header/image pair (magic 'ni1'), but the image file " + base + ".img is missing next to it.");
 	}
 
@@ -88,6 +80,11 @@ final class Nifti {
 
 	private static final Layout V2 = new Layout(540, 4, 12, 16, 8, 104, 8, 176, 240, 500, 4, 344, 4, 352, 400);
 
+	/** The first existing file {@code base + ext} next to {@code file}, or {@code null}. */
+	private static Path sibling(final Path file, final String base, final String... exts) {
+		return Arrays.stream(exts).map(e -> file.resolveSibling(base + e)).filter(Files::isRegularFile).findFirst().orElse(null);
+	}
+
 	static Header parse(final String name, final ByteSource src) throws IOException {
 		final ByteBuffer first;
 		try {
@@ -98,32 +95,31 @@ final class Nifti {
 		}
 		final int le = first.order(ByteOrder.LITTLE_ENDIAN).getInt(0), be = first.order(ByteOrder.BIG_ENDIAN).getInt(0);
 		final Header h = new Header();
-		if (le == 348 || be == 348) h.version = 1;
-		else if (le == 540 || be == 540) h.version = 2;
-		else
+		final int version = le == 348 || be == 348 ? 1 : le == 540 || be == 540 ? 2 : 0;
+		if (version == 0)
 			throw new IOException(name + ": not a NIfTI file: sizeof_hdr is " + le + " (expected 348 for NIfTI-1 or 540 for NIfTI-2, in either byte order).");
 		h.order = le == 348 || le == 540 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
-		final Layout l = h.version == 1 ? V1 : V2;
+		final Layout l = version == 1 ? V1 : V2;
 		final byte[] all = new byte[l.size];
 		first.get(0, all, 0, 4);
 		try {
 			src.next(l.size - 4).get(all, 4, l.size - 4);
 		}
 		catch (final java.io.EOFException e) {
-			throw new IOException(name + ": truncated NIfTI-" + h.version + " header (" + e.getMessage() + ").", e);
+			throw new IOException(name + ": truncated NIfTI-" + version + " header (" + e.getMessage() + ").", e);
 		}
 		final ByteBuffer b = ByteBuffer.wrap(all).order(h.order);
 		final String magic = new String(all, l.magic, 4, StandardCharsets.ISO_8859_1);
-		if (magic.equals("n+" + h.version + "\0")) h.pair = false;
-		else if (magic.equals("ni" + h.version + "\0")) h.pair = true;
+		if (magic.equals("n+" + version + "\0")) h.pair = false;
+		else if (magic.equals("ni" + version + "\0")) h.pair = true;
 		else
-			throw new IOException(name + ": not a NIfTI-" + h.version + " file: magic is '" + printable(magic) + "' (expected 'n+" + h.version + "' or 'ni"
-					+ h.version + "')" + (h.version == 1 ? "; Analyze 7.5 files are not supported." : "."));
+			throw new IOException(name + ": not a NIfTI-" + version + " file: magic is '" + printable(magic) + "' (expected 'n+" + version + "' or 'ni"
+					+ version + "')" + (version == 1 ? "; Analyze 7.5 files are not supported." : "."));
 		final long[] dim = ints(b, l.dim, l.intBytes, 8), codes = ints(b, l.codes, l.codeBytes, 2);
 		final double[] pixdim = reals(b, l.pixdim, l.realBytes, 8), scaling = reals(b, l.slope, l.realBytes, 2);
 		final int datatype = b.getShort(l.datatype), units = (int) ints(b, l.units, l.unitBytes, 1)[0];
 		final int qformCode = (int) codes[0], sformCode = (int) codes[1];
-		final double voxOffset = h.version == 1 ? b.getFloat(108) : (double) b.getLong(168);
+		final double voxOffset = version == 1 ? b.getFloat(108) : (double) b.getLong(168);
 		final long nd = dim[0];
 		if (nd < 1 || nd > 7) throw new IOException(name + ": invalid NIfTI dim[0] = " + nd + " (the number of dimensions must be 1..7).");
 		for (int i = 1; i <= nd; i++)
@@ -226,10 +222,7 @@ final class Nifti {
 	}
 
 	private static String printable(final String s) {
-		final StringBuilder sb = new StringBuilder();
-		for (final char c : s.toCharArray())
-			sb.append(c >= 32 && c < 127 ? String.valueOf(c) : String.format(Locale.ROOT, "\\x%02x", (int) c));
-		return sb.toString();
+		return s.chars().mapToObj(c -> c >= 32 && c < 127 ? String.valueOf((char) c) : String.format(Locale.ROOT, "\\x%02x", c)).collect(Collectors.joining());
 	}
 
 	private static boolean valid(final double[] m) {
@@ -286,10 +279,7 @@ final class Nifti {
 			final boolean gzip) throws IOException {
 		final DataType dt = VolumeIO.dataType(img, o);
 		final long[] dims = Intervals.dimensionsAsLongArray(img);
-		int version = o.niftiVersion();
-		for (final long d : dims)
-			if (d > Short.MAX_VALUE) version = 2;
-		final ByteBuffer b = header(dims, dt, g, o, version);
+		final ByteBuffer b = header(dims, dt, g, o, Arrays.stream(dims).anyMatch(d -> d > Short.MAX_VALUE) ? 2 : o.niftiVersion());
 		try (OutputStream out = VolumeIO.open(tmp, gzip, o.compressionLevel())) {
 			out.write(b.array());
 			RawData.write(img, dt, o.byteOrder(), out, o.progress());
