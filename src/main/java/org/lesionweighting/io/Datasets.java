@@ -91,12 +91,10 @@ public final class Datasets {
 					throw new IOException(json + ": channel_names keys must be channel indices (\"0\", \"1\", ...), but one is '" + e.getKey() + "'.", ex);
 				}
 			}
-			int expect = 0;
-			for (final Map.Entry< Integer, String > e : byIndex.entrySet()) {
-				if (e.getKey() != expect++)
-					throw new IOException(json + ": channel_names must number channels 0, 1, 2, ... without gaps, but has " + byIndex.keySet() + ".");
-				channelNames.add(e.getValue());
-			}
+			// distinct sorted indices are 0, 1, ..., n-1 exactly when the first is 0 and the last n-1
+			if (!byIndex.isEmpty() && (byIndex.firstKey() != 0 || byIndex.lastKey() != byIndex.size() - 1))
+				throw new IOException(json + ": channel_names must number channels 0, 1, 2, ... without gaps, but has " + byIndex.keySet() + ".");
+			channelNames.addAll(byIndex.values());
 		}
 		@SuppressWarnings("unchecked")
 		final Map< String, Object > labels = desc.get("labels") instanceof Map ? (Map< String, Object >) desc.get("labels") : Map.of();

@@ -56,21 +56,19 @@ final class MetaImage {
 			bytes = in.readNBytes((int) Math.min(fileSize, MAX_HEADER));
 		}
 		final Map< String, String > keys = new LinkedHashMap<>();
+		// ISO-8859-1 turns each byte into the char of the same value
+		final String text = new String(bytes, StandardCharsets.ISO_8859_1);
 		int pos = 0, lineNo = 0;
 		long headerEnd = -1;
-		while (pos < bytes.length) {
-			int end = pos;
-			while (end < bytes.length && bytes[end] != '\n')
-				end++;
+		while (pos < text.length()) {
+			int end = text.indexOf('\n', pos);
+			if (end < 0) end = text.length();
 			lineNo++;
-			final int next = Math.min(bytes.length, end + 1);
-			for (int i = pos; i < end; i++) {
-				final int c = bytes[i] & 0xff;
-				if (c < 32 && c != '\t' && c != '\r')
-					throw new IOException(path + ": not a MetaImage header: binary data on line " + lineNo + " before ElementDataFile.");
-			}
-			final String line = new String(bytes, pos, end - pos, StandardCharsets.ISO_8859_1).trim();
-			pos = next;
+			final String raw = text.substring(pos, end);
+			if (raw.chars().anyMatch(c -> c < 32 && c != '\t' && c != '\r'))
+				throw new IOException(path + ": not a MetaImage header: binary data on line " + lineNo + " before ElementDataFile.");
+			final String line = raw.trim();
+			pos = end + 1;
 			if (line.isEmpty()) continue;
 			final int eq = line.indexOf('=');
 			if (eq <= 0) throw new IOException(path + ": not a MetaImage header: line " + lineNo + " '" + abbreviate(line) + "' is not 'Key = Value'.");
@@ -78,9 +76,9 @@ final class MetaImage {
 			final String value = line.substring(eq + 1).trim();
 			keys.put(key, value);
 			if (key.equals("elementdatafile")) {
-				if (end >= bytes.length)
+				if (end >= text.length())
 					throw new IOException(path + ": the MetaImage header ends without a line break after ElementDataFile (truncated file?).");
-				headerEnd = next;
+				headerEnd = pos;
 				break;
 			}
 		}

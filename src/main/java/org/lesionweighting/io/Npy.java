@@ -124,9 +124,7 @@ public final class Npy {
 		final ByteOrder order = d.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
 		final String[] parts = s.group(1).split(",");
 		final long[] shape = Arrays.stream(parts).map(String::strip).filter(p -> !p.isEmpty()).mapToLong(Long::parseLong).toArray();
-		long n = 1;
-		for (final long v : shape)
-			n *= v;
+		final long n = Arrays.stream(shape).reduce(1, (x, y) -> x * y);
 		final int dataStart = start + headerLength;
 		if (n > Integer.MAX_VALUE || (long) dataStart + n * size > bytes.length)
 			throw new IOException("Npy.read: " + what + " is truncated: shape " + Arrays.toString(shape) + " needs " + n * size + " data bytes, the file has "
