@@ -265,10 +265,8 @@ final class MetaImage {
 		sb.append("Offset = ").append(join(nd, g.origin(), 0)).append('\n');
 		sb.append("CenterOfRotation = ").append(join(nd, new double[3], 0)).append('\n');
 		sb.append("ElementSpacing = ").append(join(nd, s, g.timeStep() > 0 ? g.timeStep() : 1)).append('\n');
-		sb.append("DimSize = ");
-		for (int i = 0; i < nd; i++)
-			sb.append(i == 0 ? "" : " ").append(i < dims.length ? dims[i] : 1);
-		sb.append('\n');
+		sb.append("DimSize = ").append(IntStream.range(0, nd).mapToObj(i -> String.valueOf(i < dims.length ? dims[i] : 1)).collect(Collectors.joining(" ")))
+				.append('\n');
 		sb.append("ElementType = ").append(dt.metaType()).append('\n');
 		sb.append("ElementDataFile = ").append(dataFile).append('\n');
 		return sb.toString();

@@ -85,6 +85,9 @@ final class Nifti {
 		return Arrays.stream(exts).map(e -> file.resolveSibling(base + e)).filter(Files::isRegularFile).findFirst().orElse(null);
 	}
 
+	/** The units of {@code xyzt_units} codes 1..3 (bits 0-2: m, mm, µm) and 8, 16, 24 (bits 3-5: s, ms, µs); others unknown. */
+	private static final String[] SPACE_UNITS = { "", "m", "mm", "um", "", "", "", "" }, TIME_UNITS = { "", "s", "ms", "us", "", "", "", "" };
+
 	static Header parse(final String name, final ByteSource src) throws IOException {
 		final ByteBuffer first;
 		try {
@@ -161,18 +164,7 @@ final class Nifti {
 			final double p = Math.abs(pixdim[i + 1]);
 			spacing[i] = i < nd && p > 0 && Double.isFinite(p) ? p : 1;
 		}
-		final String unit = switch (units & 7) {
-			case 1 -> "m";
-			case 2 -> "mm";
-			case 3 -> "um";
-			default -> "";
-		};
-		final String timeUnit = switch (units & 0x38) {
-			case 8 -> "s";
-			case 16 -> "ms";
-			case 24 -> "us";
-			default -> "";
-		};
+		final String unit = SPACE_UNITS[units & 7], timeUnit = TIME_UNITS[(units & 0x38) >> 3];
 		final double timeStep = nt > 1 && Double.isFinite(pixdim[4]) ? pixdim[4] : 0;
 		final double[] srow = Arrays.stream(reals(b, l.srow, l.realBytes, 12)).map(v -> Double.isFinite(v) ? v : 0).toArray();
 		final double[] q = Arrays.stream(reals(b, l.quatern, l.realBytes, 6)).map(v -> Double.isFinite(v) ? v : 0).toArray();
@@ -258,8 +250,7 @@ final class Nifti {
 			throw new IOException(h.dataFile + ": the header promises " + nbytes + " bytes of voxels, more than this " + fileSize
 					+ "-byte gzip file can hold; the header is corrupt or the file truncated.");
 		}
-		final boolean scale = h.slope != 1 || h.inter != 0;
-		final boolean apply = scale && !options.rawValues();
+		final boolean apply = (h.slope != 1 || h.inter != 0) && !options.rawValues();
 		final long memBytes = Intervals.numElements(h.dims) * (apply ? RawData.scaledType(h.dataType).bytes() : h.dataType.bytes());
 		RawData.requireHeap(path, h.dims, memBytes);
 		options.progress().status("Reading " + path.getFileName());
