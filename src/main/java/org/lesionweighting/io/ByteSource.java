@@ -166,14 +166,9 @@ abstract class ByteSource implements Closeable {
 		private boolean fill() throws IOException {
 			if (inEof) return false;
 			inPos = 0;
-			inLen = 0;
-			final int r = in.readNBytes(inBuf, 0, inBuf.length);
-			if (r <= 0) {
-				inEof = true;
-				return false;
-			}
-			inLen = r;
-			return true;
+			inLen = in.readNBytes(inBuf, 0, inBuf.length); // 0 only at the end of the stream
+			inEof = inLen == 0;
+			return !inEof;
 		}
 
 		private int readByte() throws IOException {

@@ -101,16 +101,12 @@ public enum DataType {
 
 	/** The data type with this NIfTI code, or {@code null} if it is not supported. */
 	public static DataType fromNiftiCode(final int code) {
-		for (final DataType t : values())
-			if (t.niftiCode == code) return t;
-		return null;
+		return Arrays.stream(values()).filter(t -> t.niftiCode == code).findFirst().orElse(null);
 	}
 
 	/** The data type with this MetaImage element type, or {@code null} if it is not supported. */
 	public static DataType fromMetaType(final String metaType) {
-		for (final DataType t : values())
-			if (t.metaType.equalsIgnoreCase(metaType.trim())) return t;
-		return null;
+		return Arrays.stream(values()).filter(t -> t.metaType.equalsIgnoreCase(metaType.trim())).findFirst().orElse(null);
 	}
 
 	/**

@@ -76,8 +76,7 @@ public final class Datasets {
 				throw new IOException(json + ": not valid JSON: " + e.getMessage(), e);
 			}
 		}
-		String ending = desc.get("file_ending") instanceof String ? (String) desc.get("file_ending") : null;
-		if (ending == null) ending = guessEnding(root.resolve("imagesTr"));
+		final String ending = desc.get("file_ending") instanceof String s ? s : guessEnding(root.resolve("imagesTr"));
 		final List< String > channelNames = new ArrayList<>();
 		Object ch = desc.get("channel_names");
 		if (ch == null) ch = desc.get("modality");
@@ -113,12 +112,10 @@ public final class Datasets {
 	}
 
 	private static String guessEnding(final Path dir) throws IOException {
-		if (Files.isDirectory(dir)) {
-			for (final Path p : list(dir)) {
-				final String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-				for (final String e : PLAIN_EXTENSIONS)
-					if (n.endsWith(e)) return p.getFileName().toString().substring(n.length() - e.length());
-			}
+		for (final Path p : list(dir)) {
+			final String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+			for (final String e : PLAIN_EXTENSIONS)
+				if (n.endsWith(e)) return p.getFileName().toString().substring(n.length() - e.length());
 		}
 		return ".nii.gz";
 	}

@@ -99,17 +99,10 @@ public final class Npy {
 			throw new IOException("Npy.read: " + what + " is not a numpy .npy file (no \\x93NUMPY magic).");
 		final ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
 		final int major = bytes[6];
-		final int headerLength, start;
-		if (major == 1) {
-			headerLength = Short.toUnsignedInt(b.getShort(8));
-			start = 10;
-		}
-		else if (major == 2 || major == 3) {
-			headerLength = b.getInt(8);
-			start = 12;
-		}
-		else
+		if (major < 1 || major > 3)
 			throw new IOException("Npy.read: " + what + " has .npy version " + major + "; versions 1, 2 and 3 are read.");
+		// version 1 stores the header length in 2 bytes, versions 2 and 3 in 4
+		final int start = major == 1 ? 10 : 12, headerLength = major == 1 ? Short.toUnsignedInt(b.getShort(8)) : b.getInt(8);
 		if (headerLength < 0 || start + headerLength > bytes.length)
 			throw new IOException("Npy.read: " + what + " is truncated (header of " + headerLength + " bytes).");
 		final String header = new String(bytes, start, headerLength, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
