@@ -79,14 +79,10 @@ public final class Yaml {
 	private static void writeList(final List< ? > l, final StringBuilder sb, final int indent) {
 		for (final Object raw : l) {
 			final Object v = asList(raw);
-			sb.append(" ".repeat(indent));
-			sb.append('-');
-			if (v instanceof Map< ?, ? > m && !m.isEmpty()) {
-				sb.append(' ');
-				writeMap(m, sb, indent + 2, true);
-				continue;
-			}
-			writeValue(v, sb, indent);
+			sb.append(" ".repeat(indent)).append('-');
+			if (v instanceof Map< ?, ? > m && !m.isEmpty()) writeMap(m, sb.append(' '), indent + 2, true);
+			else
+				writeValue(v, sb, indent);
 		}
 	}
 
@@ -217,11 +213,8 @@ public final class Yaml {
 				if (r.indexOf('\t') >= 0 && r.substring(0, r.length() - r.stripLeading().length()).indexOf('\t') >= 0)
 					throw error(i + 1, "a tab in the indentation; indent with spaces");
 				final String content = stripComment(r);
-				if (content.isBlank()) {
-					lines.add(new Line(-1, "", i + 1)); // kept for block scalars
-					continue;
-				}
-				lines.add(new Line(r.length() - r.stripLeading().length(), content.strip(), i + 1));
+				// blank lines are kept (indentation -1) for block scalars
+				lines.add(content.isBlank() ? new Line(-1, "", i + 1) : new Line(r.length() - r.stripLeading().length(), content.strip(), i + 1));
 			}
 			skipBlank();
 			if (pos >= lines.size()) return null;
