@@ -16,7 +16,7 @@ import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImg;
-import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.array.ArrayImgFactory;
 import net.imglib2.img.basictypeaccess.array.ArrayDataAccess;
 import net.imglib2.img.cell.Cell;
 import net.imglib2.img.cell.CellImg;
@@ -69,9 +69,9 @@ final class RawData {
 		final Img< ? extends RealType< ? > > img;
 		final List< Object > arrays = new ArrayList<>();
 		if (n <= arrayLimit) {
-			final Object a = newArray(target, (int) n);
-			arrays.add(a);
-			img = wrap(target, a, dims);
+			final ArrayImg aimg = new ArrayImgFactory((NativeType) target.createType()).create(dims);
+			arrays.add(((ArrayDataAccess< ? >) aimg.update(null)).getCurrentStorageArray());
+			img = aimg;
 		}
 		else {
 			final long plane = dims[0] * dims[1];
@@ -105,29 +105,6 @@ final class RawData {
 			}
 		}
 		return img;
-	}
-
-	static Object newArray(final DataType t, final int n) {
-		return switch (t) {
-			case UINT8, INT8 -> new byte[n];
-			case UINT16, INT16 -> new short[n];
-			case UINT32, INT32 -> new int[n];
-			case FLOAT32 -> new float[n];
-			case FLOAT64 -> new double[n];
-		};
-	}
-
-	private static Img< ? extends RealType< ? > > wrap(final DataType t, final Object a, final long[] dims) {
-		return switch (t) {
-			case UINT8 -> ArrayImgs.unsignedBytes((byte[]) a, dims);
-			case INT8 -> ArrayImgs.bytes((byte[]) a, dims);
-			case UINT16 -> ArrayImgs.unsignedShorts((short[]) a, dims);
-			case INT16 -> ArrayImgs.shorts((short[]) a, dims);
-			case UINT32 -> ArrayImgs.unsignedInts((int[]) a, dims);
-			case INT32 -> ArrayImgs.ints((int[]) a, dims);
-			case FLOAT32 -> ArrayImgs.floats((float[]) a, dims);
-			case FLOAT64 -> ArrayImgs.doubles((double[]) a, dims);
-		};
 	}
 
 	private static void copy(final ByteBuffer buf, final DataType dt, final Object a, final int pos, final int k) {
