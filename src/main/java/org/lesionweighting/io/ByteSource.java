@@ -48,13 +48,6 @@ abstract class ByteSource implements Closeable {
 		}
 	}
 
-	/** Reads exactly {@code n} bytes into a new array. */
-	byte[] readBytes(final int n) throws IOException {
-		final byte[] b = new byte[n];
-		next(n).get(b);
-		return b;
-	}
-
 	/**
 	 * Opens a file at {@code offset}: gzip-compressed (the offset counts inflated bytes) when it starts with the gzip
 	 * magic, plain otherwise.

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.lesionweighting.util.Json;
@@ -78,8 +79,7 @@ public final class Datasets {
 		}
 		final String ending = desc.get("file_ending") instanceof String s ? s : guessEnding(root.resolve("imagesTr"));
 		final List< String > channelNames = new ArrayList<>();
-		Object ch = desc.get("channel_names");
-		if (ch == null) ch = desc.get("modality");
+		final Object ch = desc.get("channel_names") != null ? desc.get("channel_names") : desc.get("modality");
 		if (ch instanceof Map) {
 			final TreeMap< Integer, String > byIndex = new TreeMap<>();
 			for (final Map.Entry< ?, ? > e : ((Map< ?, ? >) ch).entrySet()) {
@@ -103,8 +103,7 @@ public final class Datasets {
 		final TreeMap< String, TreeMap< Integer, Path > > ts = scanChannels(root.resolve("imagesTs"), ending, rejected);
 		if (channelNames.isEmpty()) {
 			final int max = Stream.concat(tr.values().stream(), ts.values().stream()).mapToInt(TreeMap::lastKey).max().orElse(0);
-			for (int i = 0; i <= max; i++)
-				channelNames.add(String.valueOf(i));
+			channelNames.addAll(IntStream.rangeClosed(0, max).mapToObj(String::valueOf).toList());
 		}
 		collect(root, "imagesTr", "labelsTr", tr, ending, channelNames.size(), false, tol, cases, rejected);
 		collect(root, "imagesTs", "labelsTs", ts, ending, channelNames.size(), true, tol, cases, rejected);

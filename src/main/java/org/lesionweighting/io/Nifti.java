@@ -89,9 +89,9 @@ final class Nifti {
 	private static final String[] SPACE_UNITS = { "", "m", "mm", "um", "", "", "", "" }, TIME_UNITS = { "", "s", "ms", "us", "", "", "", "" };
 
 	static Header parse(final String name, final ByteSource src) throws IOException {
-		final ByteBuffer first;
+		final ByteBuffer first = ByteBuffer.allocate(4);
 		try {
-			first = ByteBuffer.wrap(src.readBytes(4));
+			first.put(src.next(4));
 		}
 		catch (final java.io.EOFException e) {
 			throw new IOException(name + ": too short for a NIfTI header (fewer than 4 bytes).", e);
