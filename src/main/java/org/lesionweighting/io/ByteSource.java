@@ -48,44 +48,47 @@ abstract class ByteSource implements Closeable {
 		}
 	}
 
-	/** Reads exactly {@code n} bytes into a new array. */
-	byte[] readBytes(final int n) throws IOException {
-		final byte[] b = new byte[n];
-		next(n).get(b);
-		return b;
-	}
-
-	/** Opens a file: gzip-compressed when it starts with the gzip magic, plain otherwise. */
+	/**
+	 * Opens a file at {@code offset}: gzip-compressed (the offset counts inflated bytes) when it starts with the gzip
+	 * magic, plain otherwise.
+	 */
 	static ByteSource open(final Path path, final long offset) throws IOException {
-		final FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+		if (!isGzip(path)) return plain(path, offset);
+		final ByteSource s = inflating(path, 0, true);
 		try {
-			if (isGzip(ch)) {
-				final ByteSource s = new Inflating(path.toString(), Files.newInputStream(path), true, (int) Math.min(1 << 20, Math.max(1 << 12, ch.size())));
-				ch.close();
-				s.skip(offset);
-				return s;
-			}
-			ch.position(offset);
-			return new Plain(path.toString(), ch);
+			s.skip(offset);
+			return s;
 		}
 		catch (final IOException | RuntimeException e) {
-			ch.close();
+			s.close();
+			throw e;
+		}
+	}
+
+	/** The bytes of a file from {@code offset >= 0}. */
+	static ByteSource plain(final Path path, final long offset) throws IOException {
+		return new Plain(path.toString(), FileChannel.open(path, StandardOpenOption.READ).position(offset));
+	}
+
+	/** The inflated bytes of gzip ({@code gzip}) or zlib data that start at {@code offset} of a file. */
+	static ByteSource inflating(final Path path, final long offset, final boolean gzip) throws IOException {
+		final InputStream in = Files.newInputStream(path);
+		try {
+			in.skipNBytes(offset);
+			return new Inflating(path.toString(), in, gzip, (int) Math.min(1 << 20, Math.max(1 << 12, Files.size(path) - offset)));
+		}
+		catch (final IOException | RuntimeException e) {
+			in.close();
 			throw e;
 		}
 	}
 
 	/** Whether the file starts with the gzip magic bytes. */
 	static boolean isGzip(final Path path) throws IOException {
-		try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-			return isGzip(ch);
+		try (InputStream in = Files.newInputStream(path)) {
+			final byte[] b = in.readNBytes(2);
+			return b.length == 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b;
 		}
-	}
-
-	private static boolean isGzip(final FileChannel ch) throws IOException {
-		final ByteBuffer b = ByteBuffer.allocate(2);
-		ch.read(b, 0);
-		ch.position(0);
-		return b.position() == 2 && (b.get(0) & 0xff) == 0x1f && (b.get(1) & 0xff) == 0x8b;
 	}
 
 	/** Plain file bytes through a direct buffer. */
@@ -156,14 +159,9 @@ abstract class ByteSource implements Closeable {
 		private boolean fill() throws IOException {
 			if (inEof) return false;
 			inPos = 0;
-			inLen = 0;
-			final int r = in.readNBytes(inBuf, 0, inBuf.length);
-			if (r <= 0) {
-				inEof = true;
-				return false;
-			}
-			inLen = r;
-			return true;
+			inLen = in.readNBytes(inBuf, 0, inBuf.length); // 0 only at the end of the stream
+			inEof = inLen == 0;
+			return !inEof;
 		}
 
 		private int readByte() throws IOException {

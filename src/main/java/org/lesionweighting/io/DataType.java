@@ -1,7 +1,7 @@
 package org.lesionweighting.io;
 
 import java.util.Arrays;
-import java.util.Locale;
+import java.util.function.Supplier;
 
 import net.imglib2.type.NativeType;
 import net.imglib2.type.numeric.RealType;
@@ -21,21 +21,21 @@ import net.imglib2.type.numeric.real.FloatType;
 public enum DataType {
 
 	/** Unsigned 8-bit ({@link UnsignedByteType}). */
-	UINT8("uint8", 2, 1, "MET_UCHAR"),
+	UINT8("uint8", 2, 1, "MET_UCHAR", 0, 255, UnsignedByteType::new),
 	/** Signed 8-bit ({@link ByteType}). */
-	INT8("int8", 256, 1, "MET_CHAR"),
+	INT8("int8", 256, 1, "MET_CHAR", Byte.MIN_VALUE, Byte.MAX_VALUE, ByteType::new),
 	/** Unsigned 16-bit ({@link UnsignedShortType}). */
-	UINT16("uint16", 512, 2, "MET_USHORT"),
+	UINT16("uint16", 512, 2, "MET_USHORT", 0, 65535, UnsignedShortType::new),
 	/** Signed 16-bit ({@link ShortType}), e.g. CT in Hounsfield units. */
-	INT16("int16", 4, 2, "MET_SHORT"),
+	INT16("int16", 4, 2, "MET_SHORT", Short.MIN_VALUE, Short.MAX_VALUE, ShortType::new),
 	/** Unsigned 32-bit ({@link UnsignedIntType}). */
-	UINT32("uint32", 768, 4, "MET_UINT"),
+	UINT32("uint32", 768, 4, "MET_UINT", 0, 4294967295.0, UnsignedIntType::new),
 	/** Signed 32-bit ({@link IntType}). */
-	INT32("int32", 8, 4, "MET_INT"),
+	INT32("int32", 8, 4, "MET_INT", Integer.MIN_VALUE, Integer.MAX_VALUE, IntType::new),
 	/** 32-bit float ({@link FloatType}). */
-	FLOAT32("float32", 16, 4, "MET_FLOAT"),
+	FLOAT32("float32", 16, 4, "MET_FLOAT", -Float.MAX_VALUE, Float.MAX_VALUE, FloatType::new),
 	/** 64-bit float ({@link DoubleType}). */
-	FLOAT64("float64", 64, 8, "MET_DOUBLE");
+	FLOAT64("float64", 64, 8, "MET_DOUBLE", -Double.MAX_VALUE, Double.MAX_VALUE, DoubleType::new);
 
 	private final String key;
 
@@ -45,11 +45,19 @@ public enum DataType {
 
 	private final String metaType;
 
-	DataType(final String key, final int niftiCode, final int bytes, final String metaType) {
+	private final double min, max;
+
+	private final Supplier< NativeType< ? > > type;
+
+	DataType(final String key, final int niftiCode, final int bytes, final String metaType, final double min, final double max,
+			final Supplier< NativeType< ? > > type) {
 		this.key = key;
 		this.niftiCode = niftiCode;
 		this.bytes = bytes;
 		this.metaType = metaType;
+		this.min = min;
+		this.max = max;
+		this.type = type;
 	}
 
 	/** The lowercase key used on the command line and in macros, e.g. {@code "int16"}. */
@@ -78,56 +86,27 @@ public enum DataType {
 
 	/** Smallest representable value. */
 	public double min() {
-		return switch (this) {
-			case INT8 -> Byte.MIN_VALUE;
-			case INT16 -> Short.MIN_VALUE;
-			case INT32 -> Integer.MIN_VALUE;
-			case FLOAT32 -> -Float.MAX_VALUE;
-			case FLOAT64 -> -Double.MAX_VALUE;
-			default -> 0;
-		};
+		return min;
 	}
 
 	/** Largest representable value. */
 	public double max() {
-		return switch (this) {
-			case UINT8 -> 255;
-			case INT8 -> Byte.MAX_VALUE;
-			case UINT16 -> 65535;
-			case INT16 -> Short.MAX_VALUE;
-			case UINT32 -> 4294967295.0;
-			case INT32 -> Integer.MAX_VALUE;
-			case FLOAT32 -> Float.MAX_VALUE;
-			case FLOAT64 -> Double.MAX_VALUE;
-		};
+		return max;
 	}
 
 	/** A new instance of the ImgLib2 type holding this data type in memory. */
 	public NativeType< ? > createType() {
-		return switch (this) {
-			case UINT8 -> new UnsignedByteType();
-			case INT8 -> new ByteType();
-			case UINT16 -> new UnsignedShortType();
-			case INT16 -> new ShortType();
-			case UINT32 -> new UnsignedIntType();
-			case INT32 -> new IntType();
-			case FLOAT32 -> new FloatType();
-			case FLOAT64 -> new DoubleType();
-		};
+		return type.get();
 	}
 
 	/** The data type with this NIfTI code, or {@code null} if it is not supported. */
 	public static DataType fromNiftiCode(final int code) {
-		for (final DataType t : values())
-			if (t.niftiCode == code) return t;
-		return null;
+		return Arrays.stream(values()).filter(t -> t.niftiCode == code).findFirst().orElse(null);
 	}
 
 	/** The data type with this MetaImage element type, or {@code null} if it is not supported. */
 	public static DataType fromMetaType(final String metaType) {
-		for (final DataType t : values())
-			if (t.metaType.equalsIgnoreCase(metaType.trim())) return t;
-		return null;
+		return Arrays.stream(values()).filter(t -> t.metaType.equalsIgnoreCase(metaType.trim())).findFirst().orElse(null);
 	}
 
 	/**
@@ -135,14 +114,8 @@ public enum DataType {
 	 * UINT8 for boolean types, FLOAT32 for other real types and FLOAT64 for 64-bit integer types.
 	 */
 	public static DataType of(final RealType< ? > type) {
-		if (type instanceof UnsignedByteType) return UINT8;
-		if (type instanceof ByteType) return INT8;
-		if (type instanceof UnsignedShortType) return UINT16;
-		if (type instanceof ShortType) return INT16;
-		if (type instanceof UnsignedIntType) return UINT32;
-		if (type instanceof IntType) return INT32;
-		if (type instanceof FloatType) return FLOAT32;
-		if (type instanceof DoubleType) return FLOAT64;
+		for (final DataType t : values())
+			if (t.createType().getClass().isInstance(type)) return t;
 		if (type instanceof net.imglib2.type.BooleanType) return UINT8;
 		if (type instanceof net.imglib2.type.numeric.integer.LongType || type instanceof net.imglib2.type.numeric.integer.UnsignedLongType) return FLOAT64;
 		return type.getBitsPerPixel() > 32 ? FLOAT64 : FLOAT32;
@@ -170,6 +143,6 @@ public enum DataType {
 
 	@Override
 	public String toString() {
-		return key.toLowerCase(Locale.ROOT);
+		return key;
 	}
 }

@@ -2,6 +2,7 @@ package org.lesionweighting.io;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -24,19 +25,13 @@ public record Dataset(Path root, Layout layout, List< DatasetCase > cases, List<
 	public enum Layout {
 
 		/** nnU-Net v2 raw: {@code imagesTr/}, {@code labelsTr/}, {@code imagesTs/}, {@code labelsTs/}, {@code dataset.json}. */
-		NNUNET("nnunet"),
+		NNUNET,
 		/** {@code images/<case>.<ext>} and {@code labels/<case>.<ext>}. */
-		PLAIN("plain");
+		PLAIN;
 
-		private final String key;
-
-		Layout(final String key) {
-			this.key = key;
-		}
-
-		/** Lowercase key. */
+		/** Lowercase key: {@code nnunet}, {@code plain}. */
 		public String key() {
-			return key;
+			return name().toLowerCase(Locale.ROOT);
 		}
 	}
 

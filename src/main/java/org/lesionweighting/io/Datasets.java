@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.lesionweighting.util.Json;
@@ -76,11 +77,9 @@ public final class Datasets {
 				throw new IOException(json + ": not valid JSON: " + e.getMessage(), e);
 			}
 		}
-		String ending = desc.get("file_ending") instanceof String ? (String) desc.get("file_ending") : null;
-		if (ending == null) ending = guessEnding(root.resolve("imagesTr"));
+		final String ending = desc.get("file_ending") instanceof String s ? s : guessEnding(root.resolve("imagesTr"));
 		final List< String > channelNames = new ArrayList<>();
-		Object ch = desc.get("channel_names");
-		if (ch == null) ch = desc.get("modality");
+		final Object ch = desc.get("channel_names") != null ? desc.get("channel_names") : desc.get("modality");
 		if (ch instanceof Map) {
 			final TreeMap< Integer, String > byIndex = new TreeMap<>();
 			for (final Map.Entry< ?, ? > e : ((Map< ?, ? >) ch).entrySet()) {
@@ -91,12 +90,10 @@ public final class Datasets {
 					throw new IOException(json + ": channel_names keys must be channel indices (\"0\", \"1\", ...), but one is '" + e.getKey() + "'.", ex);
 				}
 			}
-			int expect = 0;
-			for (final Map.Entry< Integer, String > e : byIndex.entrySet()) {
-				if (e.getKey() != expect++)
-					throw new IOException(json + ": channel_names must number channels 0, 1, 2, ... without gaps, but has " + byIndex.keySet() + ".");
-				channelNames.add(e.getValue());
-			}
+			// distinct sorted indices are 0, 1, ..., n-1 exactly when the first is 0 and the last n-1
+			if (!byIndex.isEmpty() && (byIndex.firstKey() != 0 || byIndex.lastKey() != byIndex.size() - 1))
+				throw new IOException(json + ": channel_names must number channels 0, 1, 2, ... without gaps, but has " + byIndex.keySet() + ".");
+			channelNames.addAll(byIndex.values());
 		}
 		@SuppressWarnings("unchecked")
 		final Map< String, Object > labels = desc.get("labels") instanceof Map ? (Map< String, Object >) desc.get("labels") : Map.of();
@@ -105,13 +102,8 @@ public final class Datasets {
 		final TreeMap< String, TreeMap< Integer, Path > > tr = scanChannels(root.resolve("imagesTr"), ending, rejected);
 		final TreeMap< String, TreeMap< Integer, Path > > ts = scanChannels(root.resolve("imagesTs"), ending, rejected);
 		if (channelNames.isEmpty()) {
-			int max = -1;
-			for (final TreeMap< Integer, Path > m : tr.values())
-				max = Math.max(max, m.lastKey());
-			for (final TreeMap< Integer, Path > m : ts.values())
-				max = Math.max(max, m.lastKey());
-			for (int i = 0; i <= Math.max(0, max); i++)
-				channelNames.add(String.valueOf(i));
+			final int max = Stream.concat(tr.values().stream(), ts.values().stream()).mapToInt(TreeMap::lastKey).max().orElse(0);
+			channelNames.addAll(IntStream.rangeClosed(0, max).mapToObj(String::valueOf).toList());
 		}
 		collect(root, "imagesTr", "labelsTr", tr, ending, channelNames.size(), false, tol, cases, rejected);
 		collect(root, "imagesTs", "labelsTs", ts, ending, channelNames.size(), true, tol, cases, rejected);
@@ -119,12 +111,10 @@ public final class Datasets {
 	}
 
 	private static String guessEnding(final Path dir) throws IOException {
-		if (Files.isDirectory(dir)) {
-			for (final Path p : list(dir)) {
-				final String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-				for (final String e : PLAIN_EXTENSIONS)
-					if (n.endsWith(e)) return p.getFileName().toString().substring(n.length() - e.length());
-			}
+		for (final Path p : list(dir)) {
+			final String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+			for (final String e : PLAIN_EXTENSIONS)
+				if (n.endsWith(e)) return p.getFileName().toString().substring(n.length() - e.length());
 		}
 		return ".nii.gz";
 	}

@@ -3,11 +3,9 @@ package org.lesionweighting.io;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -46,11 +44,6 @@ final class MetaImage {
 		long compressedSize = -1;
 	}
 
-	/** {@link #readHeader(Path, boolean)} reading data files only in the header's folder or below. */
-	static Header readHeader(final Path path) throws IOException {
-		return readHeader(path, ReadOptions.DEFAULT.dataFilesAnywhere());
-	}
-
 	/**
 	 * Reads a MetaImage header.
 	 *
@@ -63,21 +56,19 @@ final class MetaImage {
 			bytes = in.readNBytes((int) Math.min(fileSize, MAX_HEADER));
 		}
 		final Map< String, String > keys = new LinkedHashMap<>();
+		// ISO-8859-1 turns each byte into the char of the same value
+		final String text = new String(bytes, StandardCharsets.ISO_8859_1);
 		int pos = 0, lineNo = 0;
 		long headerEnd = -1;
-		while (pos < bytes.length) {
-			int end = pos;
-			while (end < bytes.length && bytes[end] != '\n')
-				end++;
+		while (pos < text.length()) {
+			int end = text.indexOf('\n', pos);
+			if (end < 0) end = text.length();
 			lineNo++;
-			final int next = Math.min(bytes.length, end + 1);
-			for (int i = pos; i < end; i++) {
-				final int c = bytes[i] & 0xff;
-				if (c < 32 && c != '\t' && c != '\r')
-					throw new IOException(path + ": not a MetaImage header: binary data on line " + lineNo + " before ElementDataFile.");
-			}
-			final String line = new String(bytes, pos, end - pos, StandardCharsets.ISO_8859_1).trim();
-			pos = next;
+			final String raw = text.substring(pos, end);
+			if (raw.chars().anyMatch(c -> c < 32 && c != '\t' && c != '\r'))
+				throw new IOException(path + ": not a MetaImage header: binary data on line " + lineNo + " before ElementDataFile.");
+			final String line = raw.trim();
+			pos = end + 1;
 			if (line.isEmpty()) continue;
 			final int eq = line.indexOf('=');
 			if (eq <= 0) throw new IOException(path + ": not a MetaImage header: line " + lineNo + " '" + abbreviate(line) + "' is not 'Key = Value'.");
@@ -85,9 +76,9 @@ final class MetaImage {
 			final String value = line.substring(eq + 1).trim();
 			keys.put(key, value);
 			if (key.equals("elementdatafile")) {
-				if (end >= bytes.length)
+				if (end >= text.length())
 					throw new IOException(path + ": the MetaImage header ends without a line break after ElementDataFile (truncated file?).");
-				headerEnd = next;
+				headerEnd = pos;
 				break;
 			}
 		}
@@ -98,9 +89,9 @@ final class MetaImage {
 		if (objectType != null && !objectType.equalsIgnoreCase("Image"))
 			throw new IOException(path + ": MetaImage ObjectType is '" + objectType + "'; only Image is supported.");
 		final Header h = new Header();
-		final int nd = (int) integer(path, keys, "NDims", true);
+		final int nd = (int) integer(path, keys, "NDims");
 		if (nd < 2 || nd > 4) throw new IOException(path + ": MetaImage NDims = " + nd + "; only 2, 3 and 4 are supported.");
-		final double[] dimSize = numbers(path, keys, "DimSize", nd);
+		final double[] dimSize = numbers(path, keys, nd, "DimSize");
 		if (dimSize == null) throw new IOException(path + ": the MetaImage header has no DimSize.");
 		final long[] d = new long[nd];
 		for (int i = 0; i < nd; i++) {
@@ -127,28 +118,20 @@ final class MetaImage {
 		catch (final ArithmeticException e) {
 			throw new IOException(path + ": the MetaImage DimSize " + Arrays.toString(d) + " overflows (the header is corrupt).", e);
 		}
-		final String msb = keys.containsKey("binarydatabyteordermsb") ? keys.get("binarydatabyteordermsb") : keys.get("elementbyteordermsb");
-		if (msb != null && bool(msb)) h.order = ByteOrder.BIG_ENDIAN;
-		h.compressed = keys.containsKey("compresseddata") && bool(keys.get("compresseddata"));
-		if (keys.containsKey("compresseddatasize")) h.compressedSize = integer(path, keys, "CompressedDataSize", false);
+		if (bool(keys.getOrDefault("binarydatabyteordermsb", keys.get("elementbyteordermsb")))) h.order = ByteOrder.BIG_ENDIAN;
+		h.compressed = bool(keys.get("compresseddata"));
+		if (keys.containsKey("compresseddatasize")) h.compressedSize = integer(path, keys, "CompressedDataSize");
 		// geometry
-		double[] spacing = numbers(path, keys, "ElementSpacing", nd);
-		if (spacing == null) spacing = numbers(path, keys, "ElementSize", nd);
+		final double[] spacing = numbers(path, keys, nd, "ElementSpacing", "ElementSize");
 		final double[] s3 = { 1, 1, 1 };
-		if (spacing != null) for (int i = 0; i < Math.min(3, nd); i++)
-			s3[i] = spacing[i];
+		if (spacing != null) System.arraycopy(spacing, 0, s3, 0, Math.min(3, nd));
 		for (final double v : s3)
 			if (!(v > 0 && Double.isFinite(v)))
 				throw new IOException(path + ": invalid MetaImage ElementSpacing " + Arrays.toString(spacing) + " (must be positive).");
-		double[] origin = null;
-		for (final String k : new String[] { "Offset", "Position", "Origin" })
-			if (origin == null) origin = numbers(path, keys, k, nd);
+		final double[] origin = numbers(path, keys, nd, "Offset", "Position", "Origin");
 		final double[] o3 = new double[3];
-		if (origin != null) for (int i = 0; i < Math.min(3, nd); i++)
-			o3[i] = origin[i];
-		double[] t = null;
-		for (final String k : new String[] { "TransformMatrix", "Rotation", "Orientation" })
-			if (t == null) t = numbers(path, keys, k, nd * nd);
+		if (origin != null) System.arraycopy(origin, 0, o3, 0, Math.min(3, nd));
+		final double[] t = numbers(path, keys, nd * nd, "TransformMatrix", "Rotation", "Orientation");
 		final double[] a = new double[12];
 		for (int r = 0; r < 3; r++) {
 			for (int c = 0; c < 3; c++) {
@@ -164,7 +147,7 @@ final class MetaImage {
 		h.geometry = VolumeGeometry.fromFile(s3, "mm", a, 0, "", null);
 		// data
 		final String edf = keys.get("elementdatafile");
-		final long headerSize = keys.containsKey("headersize") ? integer(path, keys, "HeaderSize", false) : 0;
+		final long headerSize = keys.containsKey("headersize") ? integer(path, keys, "HeaderSize") : 0;
 		if (edf.equalsIgnoreCase("LOCAL")) {
 			h.dataFile = path;
 			h.offset = headerEnd;
@@ -202,15 +185,12 @@ final class MetaImage {
 	}
 
 	private static boolean bool(final String v) {
-		return v.trim().equalsIgnoreCase("true") || v.trim().equals("1");
+		return v != null && (v.trim().equalsIgnoreCase("true") || v.trim().equals("1"));
 	}
 
-	private static long integer(final Path path, final Map< String, String > keys, final String key, final boolean required) throws IOException {
+	private static long integer(final Path path, final Map< String, String > keys, final String key) throws IOException {
 		final String v = keys.get(key.toLowerCase(Locale.ROOT));
-		if (v == null) {
-			if (required) throw new IOException(path + ": the MetaImage header has no " + key + ".");
-			return 0;
-		}
+		if (v == null) throw new IOException(path + ": the MetaImage header has no " + key + ".");
 		try {
 			return Long.parseLong(v.trim());
 		}
@@ -219,9 +199,11 @@ final class MetaImage {
 		}
 	}
 
-	private static double[] numbers(final Path path, final Map< String, String > keys, final String key, final int n) throws IOException {
+	/** The first n numbers of the first of {@code names} that the header has, or {@code null} if it has none. */
+	private static double[] numbers(final Path path, final Map< String, String > keys, final int n, final String... names) throws IOException {
+		final String key = Arrays.stream(names).filter(k -> keys.containsKey(k.toLowerCase(Locale.ROOT))).findFirst().orElse(null);
+		if (key == null) return null;
 		final String v = keys.get(key.toLowerCase(Locale.ROOT));
-		if (v == null) return null;
 		final String[] parts = v.trim().split("[\\s,]+");
 		if (parts.length < n)
 			throw new IOException(path + ": MetaImage " + key + " = '" + abbreviate(v) + "' has " + parts.length + " values, expected " + n + ".");
@@ -234,10 +216,6 @@ final class MetaImage {
 			throw new IOException(path + ": MetaImage " + key + " = '" + abbreviate(v) + "' is not a list of numbers.", e);
 		}
 		return r;
-	}
-
-	static VolumeHeader toVolumeHeader(final Path path, final Header h) {
-		return new VolumeHeader(path, VolumeFormat.of(path) == null ? VolumeFormat.METAIMAGE_MHA : VolumeFormat.of(path), h.dims, h.dataType, h.geometry, 1, 0);
 	}
 
 	static Volume read(final Path path, final ReadOptions options) throws IOException {
@@ -261,24 +239,7 @@ final class MetaImage {
 		}
 		RawData.requireHeap(path, h.dims, nbytes);
 		options.progress().status("Reading " + path.getFileName());
-		final ByteSource src;
-		if (h.compressed) {
-			final InputStream in = Files.newInputStream(h.dataFile);
-			try {
-				in.skipNBytes(offset);
-				src = new ByteSource.Inflating(h.dataFile.toString(), in, false, (int) Math.min(1 << 20, Math.max(1 << 12, fileSize - offset)));
-			}
-			catch (final IOException | RuntimeException e) {
-				in.close();
-				throw e;
-			}
-		}
-		else {
-			final FileChannel ch = FileChannel.open(h.dataFile, StandardOpenOption.READ);
-			ch.position(offset);
-			src = new ByteSource.Plain(h.dataFile.toString(), ch);
-		}
-		try (src) {
+		try (ByteSource src = h.compressed ? ByteSource.inflating(h.dataFile, offset, false) : ByteSource.plain(h.dataFile, offset)) {
 			final Img< ? extends RealType< ? > > img = RawData.read(src, h.dataType, h.order, h.dims, false, 1, 0, options.arrayLimit(), options.progress());
 			return new Volume(img, h.geometry, path, h.dataType, 1, 0, false);
 		}
@@ -304,10 +265,8 @@ final class MetaImage {
 		sb.append("Offset = ").append(join(nd, g.origin(), 0)).append('\n');
 		sb.append("CenterOfRotation = ").append(join(nd, new double[3], 0)).append('\n');
 		sb.append("ElementSpacing = ").append(join(nd, s, g.timeStep() > 0 ? g.timeStep() : 1)).append('\n');
-		sb.append("DimSize = ");
-		for (int i = 0; i < nd; i++)
-			sb.append(i == 0 ? "" : " ").append(i < dims.length ? dims[i] : 1);
-		sb.append('\n');
+		sb.append("DimSize = ").append(IntStream.range(0, nd).mapToObj(i -> String.valueOf(i < dims.length ? dims[i] : 1)).collect(Collectors.joining(" ")))
+				.append('\n');
 		sb.append("ElementType = ").append(dt.metaType()).append('\n');
 		sb.append("ElementDataFile = ").append(dataFile).append('\n');
 		return sb.toString();

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 import org.lesionweighting.io.VolumeGeometry.NiftiTransforms;
 
@@ -23,8 +24,6 @@ final class Nifti {
 	private Nifti() {}
 
 	static final class Header {
-
-		int version;
 
 		ByteOrder order;
 
@@ -41,12 +40,6 @@ final class Nifti {
 		VolumeGeometry geometry;
 
 		Path dataFile;
-
-		String name;
-
-		long numElements() {
-			return Intervals.numElements(dims);
-		}
 	}
 
 	/** Reads the header of a {@code .nii}, {@code .nii.gz} or {@code .hdr} file. */
@@ -56,15 +49,12 @@ final class Nifti {
 		if (lower.endsWith(".img") || lower.endsWith(".img.gz")) {
 			// the image half of a pair: read the header next to it
 			final String base = file.getFileName().toString().replaceFirst("(?i)\\.img(\\.gz)?$", "");
-			path = null;
-			for (final String ext : new String[] { ".hdr", ".hdr.gz", ".HDR" })
-				if (path == null && Files.isRegularFile(file.resolveSibling(base + ext))) path = file.resolveSibling(base + ext);
+			path = sibling(file, base, ".hdr", ".hdr.gz", ".HDR");
 			if (path == null) throw new IOException(file + ": an .img file without its header " + base + ".hdr.");
 		}
 		final String name = path.toString();
 		try (ByteSource src = ByteSource.open(path, 0)) {
 			final Header h = parse(name, src);
-			h.name = name;
 			h.dataFile = h.pair ? imageFileOf(path) : path;
 			return h;
 		}
@@ -73,100 +63,66 @@ final class Nifti {
 	private static Path imageFileOf(final Path hdr) throws IOException {
 		final String fn = hdr.getFileName().toString();
 		final String base = fn.replaceFirst("(?i)\\.(hdr|img|nii)(\\.gz)?$", "");
-		for (final String ext : new String[] { ".img", ".img.gz", ".IMG", ".IMG.GZ" }) {
-			final Path p = hdr.resolveSibling(base + ext);
-			if (Files.isRegularFile(p)) return p;
-		}
+		final Path p = sibling(hdr, base, ".img", ".img.gz", ".IMG", ".IMG.GZ");
+		if (p != null) return p;
 		throw new IOException(hdr + ": a NIfTI header/image pair (magic 'ni1'), but the image file " + base + ".img is missing next to it.");
 	}
 
+	/**
+	 * Byte offsets of the header fields read and written, and the widths of dim-like integers, pixdim-like reals, the
+	 * {@code xyzt_units} field and the qform/sform codes (NIfTI-1: short, float, byte, short; NIfTI-2: long, double,
+	 * int, int). {@code slope} is followed by {@code scl_inter}, {@code datatype} by {@code bitpix}.
+	 */
+	private record Layout(int size, int magic, int datatype, int dim, int intBytes, int pixdim, int realBytes, int slope, int descrip, int units,
+			int unitBytes, int codes, int codeBytes, int quatern, int srow) {}
+
+	private static final Layout V1 = new Layout(348, 344, 70, 40, 2, 76, 4, 112, 148, 123, 1, 252, 2, 256, 280);
+
+	private static final Layout V2 = new Layout(540, 4, 12, 16, 8, 104, 8, 176, 240, 500, 4, 344, 4, 352, 400);
+
+	/** The first existing file {@code base + ext} next to {@code file}, or {@code null}. */
+	private static Path sibling(final Path file, final String base, final String... exts) {
+		return Arrays.stream(exts).map(e -> file.resolveSibling(base + e)).filter(Files::isRegularFile).findFirst().orElse(null);
+	}
+
+	/** The units of {@code xyzt_units} codes 1..3 (bits 0-2: m, mm, µm) and 8, 16, 24 (bits 3-5: s, ms, µs); others unknown. */
+	private static final String[] SPACE_UNITS = { "", "m", "mm", "um", "", "", "", "" }, TIME_UNITS = { "", "s", "ms", "us", "", "", "", "" };
+
 	static Header parse(final String name, final ByteSource src) throws IOException {
-		final ByteBuffer first;
+		final ByteBuffer first = ByteBuffer.allocate(4);
 		try {
-			first = ByteBuffer.wrap(src.readBytes(4));
+			first.put(src.next(4));
 		}
 		catch (final java.io.EOFException e) {
 			throw new IOException(name + ": too short for a NIfTI header (fewer than 4 bytes).", e);
 		}
 		final int le = first.order(ByteOrder.LITTLE_ENDIAN).getInt(0), be = first.order(ByteOrder.BIG_ENDIAN).getInt(0);
 		final Header h = new Header();
-		if (le == 348 || be == 348) h.version = 1;
-		else if (le == 540 || be == 540) h.version = 2;
-		else
+		final int version = le == 348 || be == 348 ? 1 : le == 540 || be == 540 ? 2 : 0;
+		if (version == 0)
 			throw new IOException(name + ": not a NIfTI file: sizeof_hdr is " + le + " (expected 348 for NIfTI-1 or 540 for NIfTI-2, in either byte order).");
 		h.order = le == 348 || le == 540 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
-		final int size = h.version == 1 ? 348 : 540;
-		final byte[] all = new byte[size];
+		final Layout l = version == 1 ? V1 : V2;
+		final byte[] all = new byte[l.size];
 		first.get(0, all, 0, 4);
 		try {
-			src.next(size - 4).get(all, 4, size - 4);
+			src.next(l.size - 4).get(all, 4, l.size - 4);
 		}
 		catch (final java.io.EOFException e) {
-			throw new IOException(name + ": truncated NIfTI-" + h.version + " header (" + e.getMessage() + ").", e);
+			throw new IOException(name + ": truncated NIfTI-" + version + " header (" + e.getMessage() + ").", e);
 		}
 		final ByteBuffer b = ByteBuffer.wrap(all).order(h.order);
-		if (h.version == 1) parse1(name, b, h);
+		final String magic = new String(all, l.magic, 4, StandardCharsets.ISO_8859_1);
+		if (magic.equals("n+" + version + "\0")) h.pair = false;
+		else if (magic.equals("ni" + version + "\0")) h.pair = true;
 		else
-			parse2(name, b, h);
-		return h;
-	}
-
-	private static void parse1(final String name, final ByteBuffer b, final Header h) throws IOException {
-		final String magic = new String(all(b, 344, 4), StandardCharsets.ISO_8859_1);
-		if (magic.equals("n+1\0")) h.pair = false;
-		else if (magic.equals("ni1\0")) h.pair = true;
-		else
-			throw new IOException(
-					name + ": not a NIfTI-1 file: magic is '" + printable(magic) + "' (expected 'n+1' or 'ni1'); Analyze 7.5 files are not supported.");
-		final long[] dim = new long[8];
-		for (int i = 0; i < 8; i++)
-			dim[i] = b.getShort(40 + 2 * i);
-		final double[] pixdim = new double[8];
-		for (int i = 0; i < 8; i++)
-			pixdim[i] = b.getFloat(76 + 4 * i);
-		final double[] srow = new double[12];
-		for (int i = 0; i < 12; i++)
-			srow[i] = b.getFloat(280 + 4 * i);
-		finish(name, h, dim, b.getShort(70), pixdim, b.getFloat(108), b.getFloat(112), b.getFloat(116), b.get(123) & 0xff, b.getShort(252), b.getShort(254), //
-				new double[] { b.getFloat(256), b.getFloat(260), b.getFloat(264), b.getFloat(268), b.getFloat(272), b.getFloat(276) }, srow);
-	}
-
-	private static void parse2(final String name, final ByteBuffer b, final Header h) throws IOException {
-		final String magic = new String(all(b, 4, 4), StandardCharsets.ISO_8859_1);
-		if (magic.equals("n+2\0")) h.pair = false;
-		else if (magic.equals("ni2\0")) h.pair = true;
-		else
-			throw new IOException(name + ": not a NIfTI-2 file: magic is '" + printable(magic) + "' (expected 'n+2' or 'ni2').");
-		final long[] dim = new long[8];
-		for (int i = 0; i < 8; i++)
-			dim[i] = b.getLong(16 + 8 * i);
-		final double[] pixdim = new double[8];
-		for (int i = 0; i < 8; i++)
-			pixdim[i] = b.getDouble(104 + 8 * i);
-		final double[] srow = new double[12];
-		for (int i = 0; i < 12; i++)
-			srow[i] = b.getDouble(400 + 8 * i);
-		final long off = b.getLong(168);
-		finish(name, h, dim, b.getShort(12), pixdim, off, b.getDouble(176), b.getDouble(184), b.getInt(500), b.getInt(344), b.getInt(348), //
-				new double[] { b.getDouble(352), b.getDouble(360), b.getDouble(368), b.getDouble(376), b.getDouble(384), b.getDouble(392) }, srow);
-	}
-
-	private static byte[] all(final ByteBuffer b, final int off, final int n) {
-		final byte[] r = new byte[n];
-		b.get(off, r, 0, n);
-		return r;
-	}
-
-	private static String printable(final String s) {
-		final StringBuilder sb = new StringBuilder();
-		for (final char c : s.toCharArray())
-			sb.append(c >= 32 && c < 127 ? String.valueOf(c) : String.format(Locale.ROOT, "\\x%02x", (int) c));
-		return sb.toString();
-	}
-
-	private static void finish(final String name, final Header h, final long[] dim, final int datatype, final double[] pixdim, final double voxOffset,
-			final double slope, final double inter, final int units, final int qformCode, final int sformCode, final double[] quat, final double[] srow)
-			throws IOException {
+			throw new IOException(name + ": not a NIfTI-" + version + " file: magic is '" + printable(magic) + "' (expected 'n+" + version + "' or 'ni"
+					+ version + "')" + (version == 1 ? "; Analyze 7.5 files are not supported." : "."));
+		final long[] dim = ints(b, l.dim, l.intBytes, 8), codes = ints(b, l.codes, l.codeBytes, 2);
+		final double[] pixdim = reals(b, l.pixdim, l.realBytes, 8), scaling = reals(b, l.slope, l.realBytes, 2);
+		final int datatype = b.getShort(l.datatype), units = (int) ints(b, l.units, l.unitBytes, 1)[0];
+		final int qformCode = (int) codes[0], sformCode = (int) codes[1];
+		final double voxOffset = version == 1 ? b.getFloat(108) : (double) b.getLong(168);
 		final long nd = dim[0];
 		if (nd < 1 || nd > 7) throw new IOException(name + ": invalid NIfTI dim[0] = " + nd + " (the number of dimensions must be 1..7).");
 		for (int i = 1; i <= nd; i++)
@@ -192,13 +148,13 @@ final class Nifti {
 		if (!(voxOffset >= 0 && voxOffset < 9.0e18) || voxOffset != Math.floor(voxOffset))
 			throw new IOException(name + ": invalid NIfTI vox_offset " + voxOffset + ".");
 		h.voxOffset = (long) voxOffset;
-		final int hdrSize = h.version == 1 ? 348 : 540;
-		if (!h.pair && h.voxOffset < hdrSize) {
+		if (!h.pair && h.voxOffset < l.size) {
 			// Some writers leave vox_offset 0 in single files; the data then follow header and extension flag.
-			if (h.voxOffset == 0) h.voxOffset = hdrSize + 4;
+			if (h.voxOffset == 0) h.voxOffset = l.size + 4;
 			else
-				throw new IOException(name + ": NIfTI vox_offset " + h.voxOffset + " lies inside the " + hdrSize + "-byte header.");
+				throw new IOException(name + ": NIfTI vox_offset " + h.voxOffset + " lies inside the " + l.size + "-byte header.");
 		}
+		final double slope = scaling[0], inter = scaling[1];
 		if (Double.isFinite(slope) && slope != 0 && Double.isFinite(inter) && (slope != 1 || inter != 0)) {
 			h.slope = slope;
 			h.inter = inter;
@@ -208,37 +164,61 @@ final class Nifti {
 			final double p = Math.abs(pixdim[i + 1]);
 			spacing[i] = i < nd && p > 0 && Double.isFinite(p) ? p : 1;
 		}
-		final String unit = switch (units & 7) {
-			case 1 -> "m";
-			case 2 -> "mm";
-			case 3 -> "um";
-			default -> "";
-		};
-		final String timeUnit = switch (units & 0x38) {
-			case 8 -> "s";
-			case 16 -> "ms";
-			case 24 -> "us";
-			default -> "";
-		};
+		final String unit = SPACE_UNITS[units & 7], timeUnit = TIME_UNITS[(units & 0x38) >> 3];
 		final double timeStep = nt > 1 && Double.isFinite(pixdim[4]) ? pixdim[4] : 0;
-		final double[] srowSafe = srow.clone();
-		for (int i = 0; i < 12; i++)
-			if (!Double.isFinite(srowSafe[i])) srowSafe[i] = 0;
-		final double[] q = quat.clone();
-		for (int i = 0; i < 6; i++)
-			if (!Double.isFinite(q[i])) q[i] = 0;
-		final NiftiTransforms x = new NiftiTransforms(qformCode, sformCode, q[0], q[1], q[2], q[3], q[4], q[5], pixdim[0] < 0 ? -1 : 1, srowSafe);
-		double[] ras = null;
-		if (sformCode > 0 && valid(srowSafe)) ras = srowSafe;
-		if (ras == null && qformCode > 0) {
-			final double[] m = x.qformMatrix(spacing);
-			if (valid(m)) ras = m;
-		}
-		if (ras == null) ras = new double[] { spacing[0], 0, 0, 0, 0, spacing[1], 0, 0, 0, 0, spacing[2], 0 };
+		final double[] srow = Arrays.stream(reals(b, l.srow, l.realBytes, 12)).map(v -> Double.isFinite(v) ? v : 0).toArray();
+		final double[] q = Arrays.stream(reals(b, l.quatern, l.realBytes, 6)).map(v -> Double.isFinite(v) ? v : 0).toArray();
+		final NiftiTransforms x = new NiftiTransforms(qformCode, sformCode, q[0], q[1], q[2], q[3], q[4], q[5], pixdim[0] < 0 ? -1 : 1, srow);
+		final double[] qform = qformCode > 0 ? x.qformMatrix(spacing) : null;
+		final double[] ras = sformCode > 0 && valid(srow) ? srow : valid(qform) ? qform : VolumeGeometry.diagonal(spacing);
 		h.geometry = VolumeGeometry.fromFile(spacing, unit, rasToLps(ras), timeStep, timeUnit, x);
+		return h;
+	}
+
+	/** {@code n} integers of {@code bytes} bytes each (1 is unsigned) from {@code offset}. */
+	private static long[] ints(final ByteBuffer b, final int offset, final int bytes, final int n) {
+		final long[] r = new long[n];
+		for (int i = 0; i < n; i++)
+			r[i] = switch (bytes) {
+				case 1 -> b.get(offset + i) & 0xff;
+				case 2 -> b.getShort(offset + 2 * i);
+				case 4 -> b.getInt(offset + 4 * i);
+				default -> b.getLong(offset + 8 * i);
+			};
+		return r;
+	}
+
+	/** {@code n} floats ({@code bytes} 4) or doubles from {@code offset}. */
+	private static double[] reals(final ByteBuffer b, final int offset, final int bytes, final int n) {
+		final double[] r = new double[n];
+		for (int i = 0; i < n; i++)
+			r[i] = bytes == 4 ? b.getFloat(offset + 4 * i) : b.getDouble(offset + 8 * i);
+		return r;
+	}
+
+	private static void putInts(final ByteBuffer b, final int offset, final int bytes, final long... v) {
+		for (int i = 0; i < v.length; i++)
+			switch (bytes) {
+				case 1 -> b.put(offset + i, (byte) v[i]);
+				case 2 -> b.putShort(offset + 2 * i, (short) v[i]);
+				case 4 -> b.putInt(offset + 4 * i, (int) v[i]);
+				default -> b.putLong(offset + 8 * i, v[i]);
+			}
+	}
+
+	private static void putReals(final ByteBuffer b, final int offset, final int bytes, final double... v) {
+		for (int i = 0; i < v.length; i++)
+			if (bytes == 4) b.putFloat(offset + 4 * i, (float) v[i]);
+			else
+				b.putDouble(offset + 8 * i, v[i]);
+	}
+
+	private static String printable(final String s) {
+		return s.chars().mapToObj(c -> c >= 32 && c < 127 ? String.valueOf((char) c) : String.format(Locale.ROOT, "\\x%02x", c)).collect(Collectors.joining());
 	}
 
 	private static boolean valid(final double[] m) {
+		if (m == null) return false;
 		for (final double v : m)
 			if (!Double.isFinite(v)) return false;
 		final double det = VolumeGeometry.det3(m);
@@ -253,14 +233,9 @@ final class Nifti {
 		return r;
 	}
 
-	static VolumeHeader toVolumeHeader(final Path path, final Header h) {
-		return new VolumeHeader(path, VolumeFormat.of(path) == null ? VolumeFormat.NIFTI : VolumeFormat.of(path), h.dims, h.dataType, h.geometry, h.slope,
-				h.inter);
-	}
-
 	static Volume read(final Path path, final ReadOptions options) throws IOException {
 		final Header h = readHeader(path);
-		final long nbytes = h.numElements() * h.dataType.bytes();
+		final long nbytes = Intervals.numElements(h.dims) * h.dataType.bytes();
 		final boolean gz = ByteSource.isGzip(h.dataFile);
 		final long fileSize = Files.size(h.dataFile);
 		final long offset = h.voxOffset;
@@ -275,9 +250,8 @@ final class Nifti {
 			throw new IOException(h.dataFile + ": the header promises " + nbytes + " bytes of voxels, more than this " + fileSize
 					+ "-byte gzip file can hold; the header is corrupt or the file truncated.");
 		}
-		final boolean scale = h.slope != 1 || h.inter != 0;
-		final boolean apply = scale && !options.rawValues();
-		final long memBytes = h.numElements() * (apply ? RawData.scaledType(h.dataType).bytes() : h.dataType.bytes());
+		final boolean apply = (h.slope != 1 || h.inter != 0) && !options.rawValues();
+		final long memBytes = Intervals.numElements(h.dims) * (apply ? RawData.scaledType(h.dataType).bytes() : h.dataType.bytes());
 		RawData.requireHeap(path, h.dims, memBytes);
 		options.progress().status("Reading " + path.getFileName());
 		try (ByteSource src = ByteSource.open(h.dataFile, offset)) {
@@ -296,10 +270,7 @@ final class Nifti {
 			final boolean gzip) throws IOException {
 		final DataType dt = VolumeIO.dataType(img, o);
 		final long[] dims = Intervals.dimensionsAsLongArray(img);
-		int version = o.niftiVersion();
-		for (final long d : dims)
-			if (d > Short.MAX_VALUE) version = 2;
-		final ByteBuffer b = header(dims, dt, g, o, version);
+		final ByteBuffer b = header(dims, dt, g, o, Arrays.stream(dims).anyMatch(d -> d > Short.MAX_VALUE) ? 2 : o.niftiVersion());
 		try (OutputStream out = VolumeIO.open(tmp, gzip, o.compressionLevel())) {
 			out.write(b.array());
 			RawData.write(img, dt, o.byteOrder(), out, o.progress());
@@ -307,17 +278,15 @@ final class Nifti {
 	}
 
 	static ByteBuffer header(final long[] dims, final DataType dt, final VolumeGeometry g, final WriteOptions o, final int version) {
-		final int size = version == 1 ? 348 : 540;
-		final ByteBuffer b = ByteBuffer.allocate(size + 4).order(o.byteOrder());
+		final Layout l = version == 1 ? V1 : V2;
+		final ByteBuffer b = ByteBuffer.allocate(l.size + 4).order(o.byteOrder());
 		final double[] spacing = g.spacing();
 		final long[] dim = new long[8];
-		dim[0] = dims.length == 2 ? 2 : dims.length;
+		dim[0] = dims.length == 2 ? 3 : dims.length;
 		for (int i = 0; i < 7; i++)
 			dim[i + 1] = i < dims.length ? dims[i] : 1;
-		if (dims.length == 2) dim[0] = 3;
-		final double[] pixdim = { 1, spacing[0], spacing[1], spacing[2], g.timeStep() != 0 ? g.timeStep() : 1, 1, 1, 1 };
 		final NiftiTransforms x = transformsFor(g);
-		pixdim[0] = x.qfac();
+		final double[] pixdim = { x.qfac(), spacing[0], spacing[1], spacing[2], g.timeStep() != 0 ? g.timeStep() : 1, 1, 1, 1 };
 		final String u = g.unit().toLowerCase(Locale.ROOT);
 		int units = switch (u) {
 			case "m", "meter", "metre" -> 1;
@@ -331,54 +300,25 @@ final class Nifti {
 			case "us", "usec" -> 24;
 			default -> 0;
 		};
-		final byte[] descrip = "lesion-weighting".getBytes(StandardCharsets.US_ASCII);
+		b.putInt(0, l.size);
 		if (version == 1) {
-			b.putInt(0, 348);
 			b.put(38, (byte) 'r');
-			for (int i = 0; i < 8; i++)
-				b.putShort(40 + 2 * i, (short) dim[i]);
-			b.putShort(70, (short) dt.niftiCode());
-			b.putShort(72, (short) (8 * dt.bytes()));
-			for (int i = 0; i < 8; i++)
-				b.putFloat(76 + 4 * i, (float) pixdim[i]);
 			b.putFloat(108, 352);
-			b.putFloat(112, (float) o.scaleSlope());
-			b.putFloat(116, (float) o.scaleIntercept());
-			b.put(123, (byte) units);
-			b.put(148, descrip);
-			b.putShort(252, (short) x.qformCode());
-			b.putShort(254, (short) x.sformCode());
-			final double[] q = { x.quaternB(), x.quaternC(), x.quaternD(), x.qoffsetX(), x.qoffsetY(), x.qoffsetZ() };
-			for (int i = 0; i < 6; i++)
-				b.putFloat(256 + 4 * i, (float) q[i]);
-			final double[] s = x.srow();
-			for (int i = 0; i < 12; i++)
-				b.putFloat(280 + 4 * i, (float) s[i]);
 			b.put(344, "n+1\0".getBytes(StandardCharsets.US_ASCII));
 		}
 		else {
-			b.putInt(0, 540);
 			b.put(4, new byte[] { 'n', '+', '2', 0, '\r', '\n', 0x1a, '\n' });
-			b.putShort(12, (short) dt.niftiCode());
-			b.putShort(14, (short) (8 * dt.bytes()));
-			for (int i = 0; i < 8; i++)
-				b.putLong(16 + 8 * i, dim[i]);
-			for (int i = 0; i < 8; i++)
-				b.putDouble(104 + 8 * i, pixdim[i]);
 			b.putLong(168, 544);
-			b.putDouble(176, o.scaleSlope());
-			b.putDouble(184, o.scaleIntercept());
-			b.put(240, descrip);
-			b.putInt(344, x.qformCode());
-			b.putInt(348, x.sformCode());
-			final double[] q = { x.quaternB(), x.quaternC(), x.quaternD(), x.qoffsetX(), x.qoffsetY(), x.qoffsetZ() };
-			for (int i = 0; i < 6; i++)
-				b.putDouble(352 + 8 * i, q[i]);
-			final double[] s = x.srow();
-			for (int i = 0; i < 12; i++)
-				b.putDouble(400 + 8 * i, s[i]);
-			b.putInt(500, units);
 		}
+		putInts(b, l.datatype, 2, dt.niftiCode(), 8 * dt.bytes());
+		putInts(b, l.dim, l.intBytes, dim);
+		putReals(b, l.pixdim, l.realBytes, pixdim);
+		putReals(b, l.slope, l.realBytes, o.scaleSlope(), o.scaleIntercept());
+		putInts(b, l.units, l.unitBytes, units);
+		b.put(l.descrip, "lesion-weighting".getBytes(StandardCharsets.US_ASCII));
+		putInts(b, l.codes, l.codeBytes, x.qformCode(), x.sformCode());
+		putReals(b, l.quatern, l.realBytes, x.quaternB(), x.quaternC(), x.quaternD(), x.qoffsetX(), x.qoffsetY(), x.qoffsetZ());
+		putReals(b, l.srow, l.realBytes, x.srow());
 		return b;
 	}
 
@@ -388,10 +328,7 @@ final class Nifti {
 	 * geometry had codes.
 	 */
 	static NiftiTransforms transformsFor(final VolumeGeometry g) {
-		final double[][] a = g.affineRas();
-		final double[] ras = new double[12];
-		for (int r = 0; r < 3; r++)
-			System.arraycopy(a[r], 0, ras, 4 * r, 4);
+		final double[] ras = rasToLps(g.affine34());
 		final NiftiTransforms raw = g.niftiTransforms();
 		if (raw != null && close(raw.rasAffine(g.spacing()), ras)) return raw;
 		final int q = raw != null && raw.qformCode() > 0 ? raw.qformCode() : 1;

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * numpy's {@code .npy} format, version 1.0, for float tensors: little-endian {@code float32} ({@code '<f4'}) in C
@@ -67,10 +68,7 @@ public final class Npy {
 	 */
 	public static byte[] toBytes(final long[] shape, final float[] data) {
 		new Array(shape, data);
-		final StringBuilder dims = new StringBuilder();
-		for (final long s : shape)
-			dims.append(s).append(", ");
-		final String shapeText = shape.length == 1 ? "(" + shape[0] + ",)" : "(" + (shape.length == 0 ? "" : dims.substring(0, dims.length() - 2)) + ")";
+		final String shapeText = Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", ", "(", shape.length == 1 ? ",)" : ")"));
 		final StringBuilder header = new StringBuilder("{'descr': '" + DESCR_FLOAT32 + "', 'fortran_order': False, 'shape': " + shapeText + ", }");
 		final int fixed = MAGIC.length + 2 + 2;
 		while ((fixed + header.length() + 1) % ALIGNMENT != 0)
@@ -101,17 +99,10 @@ public final class Npy {
 			throw new IOException("Npy.read: " + what + " is not a numpy .npy file (no \\x93NUMPY magic).");
 		final ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
 		final int major = bytes[6];
-		final int headerLength, start;
-		if (major == 1) {
-			headerLength = Short.toUnsignedInt(b.getShort(8));
-			start = 10;
-		}
-		else if (major == 2 || major == 3) {
-			headerLength = b.getInt(8);
-			start = 12;
-		}
-		else
+		if (major < 1 || major > 3)
 			throw new IOException("Npy.read: " + what + " has .npy version " + major + "; versions 1, 2 and 3 are read.");
+		// version 1 stores the header length in 2 bytes, versions 2 and 3 in 4
+		final int start = major == 1 ? 10 : 12, headerLength = major == 1 ? Short.toUnsignedInt(b.getShort(8)) : b.getInt(8);
 		if (headerLength < 0 || start + headerLength > bytes.length)
 			throw new IOException("Npy.read: " + what + " is truncated (header of " + headerLength + " bytes).");
 		final String header = new String(bytes, start, headerLength, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
@@ -126,9 +117,7 @@ public final class Npy {
 		final ByteOrder order = d.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
 		final String[] parts = s.group(1).split(",");
 		final long[] shape = Arrays.stream(parts).map(String::strip).filter(p -> !p.isEmpty()).mapToLong(Long::parseLong).toArray();
-		long n = 1;
-		for (final long v : shape)
-			n *= v;
+		final long n = Arrays.stream(shape).reduce(1, (x, y) -> x * y);
 		final int dataStart = start + headerLength;
 		if (n > Integer.MAX_VALUE || (long) dataStart + n * size > bytes.length)
 			throw new IOException("Npy.read: " + what + " is truncated: shape " + Arrays.toString(shape) + " needs " + n * size + " data bytes, the file has "

@@ -16,7 +16,7 @@ import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImg;
-import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.array.ArrayImgFactory;
 import net.imglib2.img.basictypeaccess.array.ArrayDataAccess;
 import net.imglib2.img.cell.Cell;
 import net.imglib2.img.cell.CellImg;
@@ -32,33 +32,23 @@ final class RawData {
 	private RawData() {}
 
 	/**
-	 * Whether {@code bytes} more fit into the Java heap now: the most the heap may grow to, minus what is in use
-	 * after a garbage collection. Readers check this before inflating or reading, so that a volume that cannot
-	 * fit fails at once with a clear message instead of an {@link OutOfMemoryError} after the file was read.
-	 */
-	static boolean fitsInHeap(final long bytes) {
-		final Runtime rt = Runtime.getRuntime();
-		if (bytes > rt.maxMemory()) return false;
-		if (bytes <= rt.maxMemory() - (rt.totalMemory() - rt.freeMemory())) return true;
-		System.gc();
-		return bytes <= rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-	}
-
-	/** The heap in MB that {@link #fitsInHeap} found available, for messages. */
-	private static long availableHeapMb() {
-		final Runtime rt = Runtime.getRuntime();
-		return (rt.maxMemory() - (rt.totalMemory() - rt.freeMemory())) / (1 << 20);
-	}
-
-	/**
-	 * Checks that a volume of {@code dims} needing {@code bytes} in memory fits into the heap.
+	 * Checks that a volume of {@code dims} needing {@code bytes} in memory fits into the Java heap now: the most the
+	 * heap may grow to, minus what is in use (after a garbage collection if that is what it takes). Readers check this
+	 * before inflating or reading, so that a volume that cannot fit fails at once with a clear message instead of an
+	 * {@link OutOfMemoryError} after the file was read.
 	 *
 	 * @throws IOException naming {@code path}, the size and the heap left, with the remedy (a larger -Xmx)
 	 */
 	static void requireHeap(final Path path, final long[] dims, final long bytes) throws IOException {
-		if (!fitsInHeap(bytes))
+		final Runtime rt = Runtime.getRuntime();
+		long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+		if (bytes <= rt.maxMemory() && bytes > available) {
+			System.gc();
+			available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+		}
+		if (bytes > available)
 			throw new IOException(path + ": the volume " + Arrays.toString(dims) + " needs " + bytes / (1 << 20) + " MB, more than the Java heap has left ("
-					+ availableHeapMb() + " of at most " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB); start Java with a larger -Xmx.");
+					+ available / (1 << 20) + " of at most " + rt.maxMemory() / (1 << 20) + " MB); start Java with a larger -Xmx.");
 	}
 
 	/** The in-memory type of stored type {@code dt} when scaling is applied. */
@@ -79,9 +69,9 @@ final class RawData {
 		final Img< ? extends RealType< ? > > img;
 		final List< Object > arrays = new ArrayList<>();
 		if (n <= arrayLimit) {
-			final Object a = newArray(target, (int) n);
-			arrays.add(a);
-			img = wrap(target, a, dims);
+			final ArrayImg aimg = new ArrayImgFactory((NativeType) target.createType()).create(dims);
+			arrays.add(((ArrayDataAccess< ? >) aimg.update(null)).getCurrentStorageArray());
+			img = aimg;
 		}
 		else {
 			final long plane = dims[0] * dims[1];
@@ -115,29 +105,6 @@ final class RawData {
 			}
 		}
 		return img;
-	}
-
-	static Object newArray(final DataType t, final int n) {
-		return switch (t) {
-			case UINT8, INT8 -> new byte[n];
-			case UINT16, INT16 -> new short[n];
-			case UINT32, INT32 -> new int[n];
-			case FLOAT32 -> new float[n];
-			case FLOAT64 -> new double[n];
-		};
-	}
-
-	private static Img< ? extends RealType< ? > > wrap(final DataType t, final Object a, final long[] dims) {
-		return switch (t) {
-			case UINT8 -> ArrayImgs.unsignedBytes((byte[]) a, dims);
-			case INT8 -> ArrayImgs.bytes((byte[]) a, dims);
-			case UINT16 -> ArrayImgs.unsignedShorts((short[]) a, dims);
-			case INT16 -> ArrayImgs.shorts((short[]) a, dims);
-			case UINT32 -> ArrayImgs.unsignedInts((int[]) a, dims);
-			case INT32 -> ArrayImgs.ints((int[]) a, dims);
-			case FLOAT32 -> ArrayImgs.floats((float[]) a, dims);
-			case FLOAT64 -> ArrayImgs.doubles((double[]) a, dims);
-		};
 	}
 
 	private static void copy(final ByteBuffer buf, final DataType dt, final Object a, final int pos, final int k) {

@@ -5,30 +5,13 @@ import org.lesionweighting.util.ProgressListener;
 /**
  * Options of {@link VolumeIO#read(java.nio.file.Path, ReadOptions)}. Immutable; build with the
  * {@code with*} methods, e.g. {@code ReadOptions.DEFAULT.withRawValues(true)}.
+ *
+ * @param rawValues whether stored values are kept (scaling not applied)
+ * @param progress the progress listener ({@code null} becomes {@link ProgressListener#NONE})
+ * @param arrayLimit volumes with more voxels than this are read into a cell image; 1 to 2^31 - 65 (the default)
+ * @param dataFilesAnywhere whether a MetaImage {@code ElementDataFile} may lie outside the header's folder
  */
-public final class ReadOptions {
-
-	/** Apply NIfTI scaling, report no progress. */
-	public static final ReadOptions DEFAULT = new ReadOptions(false, ProgressListener.NONE, Integer.MAX_VALUE - 64,
-			Boolean.getBoolean(ReadOptions.DATA_FILES_ANYWHERE_PROPERTY));
-
-	/** Keep stored values (no {@code scl_slope}/{@code scl_inter}), e.g. for label images. */
-	public static final ReadOptions RAW = DEFAULT.withRawValues(true);
-
-	private final boolean rawValues;
-
-	private final ProgressListener progress;
-
-	private final long arrayLimit;
-
-	private final boolean dataFilesAnywhere;
-
-	private ReadOptions(final boolean rawValues, final ProgressListener progress, final long arrayLimit, final boolean dataFilesAnywhere) {
-		this.rawValues = rawValues;
-		this.progress = ProgressListener.orNone(progress);
-		this.arrayLimit = arrayLimit;
-		this.dataFilesAnywhere = dataFilesAnywhere;
-	}
+public record ReadOptions(boolean rawValues, ProgressListener progress, long arrayLimit, boolean dataFilesAnywhere) {
 
 	/**
 	 * System property: {@code true} makes {@link #DEFAULT} read MetaImage data files outside the header's folder
@@ -37,29 +20,27 @@ public final class ReadOptions {
 	 */
 	public static final String DATA_FILES_ANYWHERE_PROPERTY = "lesionweighting.mhd.dataFilesAnywhere";
 
-	/** Whether a MetaImage {@code ElementDataFile} may lie outside the header's folder. */
-	public boolean dataFilesAnywhere() {
-		return dataFilesAnywhere;
+	/** Apply NIfTI scaling, report no progress. */
+	public static final ReadOptions DEFAULT = new ReadOptions(false, ProgressListener.NONE, Integer.MAX_VALUE - 64,
+			Boolean.getBoolean(DATA_FILES_ANYWHERE_PROPERTY));
+
+	/** Keep stored values (no {@code scl_slope}/{@code scl_inter}), e.g. for label images. */
+	public static final ReadOptions RAW = DEFAULT.withRawValues(true);
+
+	/**
+	 * Checks the array limit (a Java array holds at most about 2^31 values).
+	 *
+	 * @throws IllegalArgumentException unless {@code arrayLimit} is in [1, 2^31 - 65]
+	 */
+	public ReadOptions {
+		if (arrayLimit < 1 || arrayLimit > Integer.MAX_VALUE - 64)
+			throw new IllegalArgumentException("ReadOptions: arrayLimit must be in [1, 2^31 - 65], but was " + arrayLimit + ".");
+		progress = ProgressListener.orNone(progress);
 	}
 
 	/** A copy that reads MetaImage data files anywhere ({@code true}) or only in the header's folder or below. */
 	public ReadOptions withDataFilesAnywhere(final boolean anywhere) {
 		return new ReadOptions(rawValues, progress, arrayLimit, anywhere);
-	}
-
-	/** Whether stored values are kept (scaling not applied). */
-	public boolean rawValues() {
-		return rawValues;
-	}
-
-	/** The progress listener (never null). */
-	public ProgressListener progress() {
-		return progress;
-	}
-
-	/** Volumes with more voxels than this are read into a cell image (2^31 - 65 by default). */
-	long arrayLimit() {
-		return arrayLimit;
 	}
 
 	/** A copy that keeps stored values ({@code true}) or applies NIfTI scaling ({@code false}). */

@@ -40,9 +40,6 @@ public final class RejectedCases {
 
 	/** The cases as CSV: header {@code case,reason}, one line each. */
 	public static String csv(final List< RejectedCase > rejected) {
-		final StringBuilder sb = new StringBuilder("case,reason\n");
-		for (final RejectedCase r : rejected)
-			sb.append(Csv.quote(r.name())).append(',').append(Csv.quote(r.reason())).append('\n');
-		return sb.toString();
+		return rejected.stream().map(r -> Csv.quote(r.name()) + "," + Csv.quote(r.reason()) + "\n").collect(Collectors.joining("", "case,reason\n", ""));
 	}
 }

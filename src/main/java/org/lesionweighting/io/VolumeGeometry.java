@@ -85,42 +85,19 @@ public final class VolumeGeometry {
 		 */
 		public double[] rasAffine(final double[] spacing) {
 			if (sformCode > 0) return srow.clone();
-			if (qformCode > 0) return qformMatrix(spacing);
-			return new double[] { spacing[0], 0, 0, 0, 0, spacing[1], 0, 0, 0, 0, spacing[2], 0 };
+			return qformCode > 0 ? qformMatrix(spacing) : diagonal(spacing);
 		}
 
 		/** Builds the qform (quaternion, offset, qfac) of a RAS affine, as NIfTI-1's reference code does. */
 		public static NiftiTransforms fromRasAffine(final double[] m, final int qformCode, final int sformCode) {
-			double r11 = m[0], r12 = m[1], r13 = m[2], r21 = m[4], r22 = m[5], r23 = m[6], r31 = m[8], r32 = m[9], r33 = m[10];
-			double xd = Math.sqrt(r11 * r11 + r21 * r21 + r31 * r31), yd = Math.sqrt(r12 * r12 + r22 * r22 + r32 * r32),
-					zd = Math.sqrt(r13 * r13 + r23 * r23 + r33 * r33);
-			if (xd == 0) {
-				r11 = 1;
-				r21 = 0;
-				r31 = 0;
-				xd = 1;
+			// the columns of the 3×3 part scaled to unit length; a zero column becomes its voxel axis
+			final double[] u = new double[9];
+			for (int col = 0; col < 3; col++) {
+				final double n = Math.sqrt(m[col] * m[col] + m[4 + col] * m[4 + col] + m[8 + col] * m[8 + col]);
+				for (int row = 0; row < 3; row++)
+					u[3 * row + col] = n == 0 ? (row == col ? 1 : 0) : m[4 * row + col] / n;
 			}
-			if (yd == 0) {
-				r22 = 1;
-				r12 = 0;
-				r32 = 0;
-				yd = 1;
-			}
-			if (zd == 0) {
-				r33 = 1;
-				r13 = 0;
-				r23 = 0;
-				zd = 1;
-			}
-			r11 /= xd;
-			r21 /= xd;
-			r31 /= xd;
-			r12 /= yd;
-			r22 /= yd;
-			r32 /= yd;
-			r13 /= zd;
-			r23 /= zd;
-			r33 /= zd;
+			double r11 = u[0], r12 = u[1], r13 = u[2], r21 = u[3], r22 = u[4], r23 = u[5], r31 = u[6], r32 = u[7], r33 = u[8];
 			final double det = r11 * r22 * r33 - r11 * r32 * r23 - r21 * r12 * r33 + r21 * r32 * r13 + r31 * r12 * r23 - r31 * r22 * r13;
 			double qfac = 1;
 			if (det < 0) {
@@ -266,6 +243,11 @@ public final class VolumeGeometry {
 		return a;
 	}
 
+	/** The 3×4 row-major affine that only scales voxel axis i by {@code spacing[i]}. */
+	static double[] diagonal(final double[] spacing) {
+		return new double[] { spacing[0], 0, 0, 0, 0, spacing[1], 0, 0, 0, 0, spacing[2], 0 };
+	}
+
 	/** Determinant of the 3×3 part of a 3×4 row-major matrix. */
 	static double det3(final double[] a) {
 		return a[0] * (a[5] * a[10] - a[6] * a[9]) - a[1] * (a[4] * a[10] - a[6] * a[8]) + a[2] * (a[4] * a[9] - a[5] * a[8]);
@@ -283,17 +265,21 @@ public final class VolumeGeometry {
 
 	/** World (LPS) from voxel affine, 4×4, rows first, a copy. */
 	public double[][] affine() {
-		return new double[][] { Arrays.copyOfRange(affine, 0, 4), Arrays.copyOfRange(affine, 4, 8), Arrays.copyOfRange(affine, 8, 12), { 0, 0, 0, 1 } };
+		return rows(affine);
+	}
+
+	/** World (LPS) from voxel affine, 3×4, rows first, a copy. */
+	double[] affine34() {
+		return affine.clone();
 	}
 
 	/** The affine in NIfTI's RAS convention (x and y rows negated), 4×4, rows first. */
 	public double[][] affineRas() {
-		final double[][] m = affine();
-		for (int c = 0; c < 4; c++) {
-			m[0][c] = 0.0 - m[0][c];
-			m[1][c] = 0.0 - m[1][c];
-		}
-		return m;
+		return rows(Nifti.rasToLps(affine));
+	}
+
+	private static double[][] rows(final double[] a) {
+		return new double[][] { Arrays.copyOfRange(a, 0, 4), Arrays.copyOfRange(a, 4, 8), Arrays.copyOfRange(a, 8, 12), { 0, 0, 0, 1 } };
 	}
 
 	/** World position of voxel (0, 0, 0): the affine's translation. */

@@ -1,7 +1,6 @@
 package org.lesionweighting.io;
 
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -61,14 +60,8 @@ public final class VolumeIO {
 	 * @throws IOException if the file is missing, unsupported, truncated or corrupt (the message names it)
 	 */
 	public static Volume read(final Path path, final ReadOptions options) throws IOException {
-		final VolumeFormat f = formatForReading(path);
 		final ReadOptions o = options == null ? ReadOptions.DEFAULT : options;
-		try {
-			return f.isNifti() ? Nifti.read(path, o) : MetaImage.read(path, o);
-		}
-		catch (final NoSuchFileException e) {
-			throw new IOException(e.getFile() + ": file not found.", e);
-		}
+		return readFile(path, f -> f.isNifti() ? Nifti.read(path, o) : MetaImage.read(path, o));
 	}
 
 	/**
@@ -77,22 +70,34 @@ public final class VolumeIO {
 	 * @throws IOException as {@link #read(Path)}
 	 */
 	public static VolumeHeader readHeader(final Path path) throws IOException {
-		final VolumeFormat f = formatForReading(path);
-		try {
-			return f.isNifti() ? Nifti.toVolumeHeader(path, Nifti.readHeader(path)) : MetaImage.toVolumeHeader(path, MetaImage.readHeader(path));
-		}
-		catch (final NoSuchFileException e) {
-			throw new IOException(e.getFile() + ": file not found.", e);
-		}
+		return readFile(path, f -> {
+			if (!f.isNifti()) {
+				final MetaImage.Header h = MetaImage.readHeader(path, ReadOptions.DEFAULT.dataFilesAnywhere());
+				return new VolumeHeader(path, f, h.dims, h.dataType, h.geometry, 1, 0);
+			}
+			final Nifti.Header h = Nifti.readHeader(path);
+			return new VolumeHeader(path, f, h.dims, h.dataType, h.geometry, h.slope, h.inter);
+		});
 	}
 
-	private static VolumeFormat formatForReading(final Path path) throws IOException {
+	/** Reads a file of a supported format that exists. */
+	private interface FormatReader< T > {
+
+		T read(VolumeFormat format) throws IOException;
+	}
+
+	private static < T > T readFile(final Path path, final FormatReader< T > reader) throws IOException {
 		final VolumeFormat f = VolumeFormat.of(path);
 		if (f == null)
 			throw new IOException(
 					path + ": unsupported file extension; volumes are read from .nii, .nii.gz, .hdr/.img, .mhd or .mha files (TIFF through the Fiji layer).");
 		if (!Files.isRegularFile(path)) throw new IOException(path + ": file not found.");
-		return f;
+		try {
+			return reader.read(f);
+		}
+		catch (final NoSuchFileException e) {
+			throw new IOException(e.getFile() + ": file not found.", e);
+		}
 	}
 
 	/**
@@ -245,14 +250,7 @@ public final class VolumeIO {
 	}
 
 	private static OutputStream openZlib(final Path file, final int level) throws IOException {
-		final Deflater deflater = new Deflater(level);
-		final OutputStream out = new DeflaterOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 20), deflater, 1 << 16);
-		return new FilterOutputStream(out) {
-
-			@Override
-			public void write(final byte[] b, final int off, final int len) throws IOException {
-				out.write(b, off, len);
-			}
+		return new DeflaterOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 20), new Deflater(level), 1 << 16) {
 
 			@Override
 			public void close() throws IOException {
@@ -260,7 +258,7 @@ public final class VolumeIO {
 					super.close();
 				}
 				finally {
-					deflater.end();
+					def.end();
 				}
 			}
 		};

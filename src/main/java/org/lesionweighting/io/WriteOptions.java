@@ -7,8 +7,18 @@ import org.lesionweighting.util.ProgressListener;
 /**
  * Options of {@link VolumeIO#write}. Immutable; build with the {@code with*} methods, e.g.
  * {@code WriteOptions.DEFAULT.withCompressionLevel(1).withDataType(DataType.INT16)}.
+ *
+ * @param compressionLevel gzip/zlib compression level, 1..9 (0 = stored)
+ * @param dataType the file data type, or {@code null} for the image's natural type ({@link DataType#of})
+ * @param niftiVersion NIfTI version to write (1 or 2)
+ * @param byteOrder byte order of the written data and NIfTI header
+ * @param compressMetaImage whether MetaImage data are zlib-compressed ({@code .zraw} / compressed {@code .mha})
+ * @param scaleSlope {@code scl_slope} written to NIfTI (1 = none); voxel values are written as given (raw)
+ * @param scaleIntercept {@code scl_inter} written to NIfTI (0 = none)
+ * @param progress the progress listener ({@code null} becomes {@link ProgressListener#NONE})
  */
-public final class WriteOptions {
+public record WriteOptions(int compressionLevel, DataType dataType, int niftiVersion, ByteOrder byteOrder, boolean compressMetaImage, double scaleSlope,
+		double scaleIntercept, ProgressListener progress) {
 
 	/**
 	 * gzip/zlib level of {@code .nii.gz} and compressed MetaImage (1 fastest … 9 smallest). Level 1, as
@@ -23,72 +33,21 @@ public final class WriteOptions {
 	public static final WriteOptions DEFAULT = new WriteOptions(COMPRESSION_LEVEL_DEFAULT, null, NIFTI_VERSION_DEFAULT, ByteOrder.LITTLE_ENDIAN, false, 1, 0,
 			ProgressListener.NONE);
 
-	private final int compressionLevel;
-
-	private final DataType dataType;
-
-	private final int niftiVersion;
-
-	private final ByteOrder byteOrder;
-
-	private final boolean compressMetaImage;
-
-	private final double scaleSlope;
-
-	private final double scaleIntercept;
-
-	private final ProgressListener progress;
-
-	private WriteOptions(final int compressionLevel, final DataType dataType, final int niftiVersion, final ByteOrder byteOrder,
-			final boolean compressMetaImage, final double scaleSlope, final double scaleIntercept, final ProgressListener progress) {
-		this.compressionLevel = compressionLevel;
-		this.dataType = dataType;
-		this.niftiVersion = niftiVersion;
-		this.byteOrder = byteOrder;
-		this.compressMetaImage = compressMetaImage;
-		this.scaleSlope = scaleSlope;
-		this.scaleIntercept = scaleIntercept;
-		this.progress = ProgressListener.orNone(progress);
-	}
-
-	/** gzip/zlib compression level, 1..9 (0 = stored). */
-	public int compressionLevel() {
-		return compressionLevel;
-	}
-
-	/** The file data type, or {@code null} for the image's natural type ({@link DataType#of}). */
-	public DataType dataType() {
-		return dataType;
-	}
-
-	/** NIfTI version to write (1 or 2). */
-	public int niftiVersion() {
-		return niftiVersion;
-	}
-
-	/** Byte order of the written data and NIfTI header. */
-	public ByteOrder byteOrder() {
-		return byteOrder;
-	}
-
-	/** Whether MetaImage data are zlib-compressed ({@code .zraw} / compressed {@code .mha}). */
-	public boolean compressMetaImage() {
-		return compressMetaImage;
-	}
-
-	/** {@code scl_slope} written to NIfTI (1 = none); voxel values are written as given (raw). */
-	public double scaleSlope() {
-		return scaleSlope;
-	}
-
-	/** {@code scl_inter} written to NIfTI (0 = none). */
-	public double scaleIntercept() {
-		return scaleIntercept;
-	}
-
-	/** The progress listener (never null). */
-	public ProgressListener progress() {
-		return progress;
+	/**
+	 * Checks the level, version and scaling as the {@code with*} methods document.
+	 *
+	 * @throws IllegalArgumentException unless the level is in [0, 9], the version 1 or 2, the slope finite and non-zero
+	 *           and the intercept finite
+	 */
+	public WriteOptions {
+		if (compressionLevel < 0 || compressionLevel > 9)
+			throw new IllegalArgumentException("WriteOptions.withCompressionLevel: level must be in [0, 9], but was " + compressionLevel + ".");
+		if (niftiVersion != 1 && niftiVersion != 2)
+			throw new IllegalArgumentException("WriteOptions.withNiftiVersion: version must be 1 or 2, but was " + niftiVersion + ".");
+		if (!(Double.isFinite(scaleSlope) && scaleSlope != 0 && Double.isFinite(scaleIntercept)))
+			throw new IllegalArgumentException("WriteOptions.withScaling: slope must be finite and non-zero and intercept finite, but were " + scaleSlope
+					+ ", " + scaleIntercept + ".");
+		progress = ProgressListener.orNone(progress);
 	}
 
 	/**
@@ -97,7 +56,6 @@ public final class WriteOptions {
 	 * @throws IllegalArgumentException unless {@code level} is in [0, 9]
 	 */
 	public WriteOptions withCompressionLevel(final int level) {
-		if (level < 0 || level > 9) throw new IllegalArgumentException("WriteOptions.withCompressionLevel: level must be in [0, 9], but was " + level + ".");
 		return new WriteOptions(level, dataType, niftiVersion, byteOrder, compressMetaImage, scaleSlope, scaleIntercept, progress);
 	}
 
@@ -115,7 +73,6 @@ public final class WriteOptions {
 	 * @throws IllegalArgumentException unless {@code version} is 1 or 2
 	 */
 	public WriteOptions withNiftiVersion(final int version) {
-		if (version != 1 && version != 2) throw new IllegalArgumentException("WriteOptions.withNiftiVersion: version must be 1 or 2, but was " + version + ".");
 		return new WriteOptions(compressionLevel, dataType, version, byteOrder, compressMetaImage, scaleSlope, scaleIntercept, progress);
 	}
 
@@ -136,9 +93,6 @@ public final class WriteOptions {
 	 * @throws IllegalArgumentException if slope is 0 or a value is not finite
 	 */
 	public WriteOptions withScaling(final double slope, final double intercept) {
-		if (!(Double.isFinite(slope) && slope != 0 && Double.isFinite(intercept)))
-			throw new IllegalArgumentException(
-					"WriteOptions.withScaling: slope must be finite and non-zero and intercept finite, but were " + slope + ", " + intercept + ".");
 		return new WriteOptions(compressionLevel, dataType, niftiVersion, byteOrder, compressMetaImage, slope, intercept, progress);
 	}
 

@@ -95,7 +95,8 @@ public final class AtomicFiles {
 
 	private static final long PID = ProcessHandle.current().pid();
 
-	private static final Pattern TAGGED = Pattern.compile("(\\d+)-[0-9a-f]+");
+	/** {@code <pid>-<random>}; at most 18 digits, so that the pid always parses as a long. */
+	private static final Pattern TAGGED = Pattern.compile("(\\d{1,18})-[0-9a-f]+");
 
 	private static void deleteStale(final Path dir, final String prefix) {
 		try (DirectoryStream< Path > s = Files.newDirectoryStream(dir, p -> {
@@ -115,13 +116,7 @@ public final class AtomicFiles {
 	private static boolean isStale(final Path p, final String tag) throws IOException {
 		final Matcher m = TAGGED.matcher(tag);
 		if (m.matches()) {
-			final long pid;
-			try {
-				pid = Long.parseLong(m.group(1));
-			}
-			catch (final NumberFormatException e) {
-				return false;
-			}
+			final long pid = Long.parseLong(m.group(1));
 			return pid != PID && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
 		}
 		if (!tag.matches("[0-9a-f]+")) return false;

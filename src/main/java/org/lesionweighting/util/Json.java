@@ -2,7 +2,6 @@ package org.lesionweighting.util;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,19 +41,15 @@ public final class Json {
 				sb.append("{}");
 				return;
 			}
-			sb.append("{\n");
-			final Iterator< ? extends Map.Entry< ?, ? > > it = m.entrySet().iterator();
-			while (it.hasNext()) {
-				final Map.Entry< ?, ? > e = it.next();
-				pad(sb, indent + 1);
+			String separator = "{\n";
+			for (final Map.Entry< ?, ? > e : m.entrySet()) {
+				sb.append(separator).append("  ".repeat(indent + 1));
 				quote(String.valueOf(e.getKey()), sb);
 				sb.append(": ");
 				write(e.getValue(), sb, indent + 1);
-				if (it.hasNext()) sb.append(',');
-				sb.append('\n');
+				separator = ",\n";
 			}
-			pad(sb, indent);
-			sb.append('}');
+			sb.append('\n').append("  ".repeat(indent)).append('}');
 		}
 		else if (v instanceof Iterable< ? > l) writeList(l, sb, indent);
 		else if (v instanceof double[] a) writeList(Arrays.stream(a).boxed().toList(), sb, indent);
@@ -77,14 +72,14 @@ public final class Json {
 			if (!first) sb.append(scalars ? ", " : ",");
 			if (!scalars) {
 				sb.append('\n');
-				pad(sb, indent + 1);
+				sb.append("  ".repeat(indent + 1));
 			}
 			write(o, sb, indent + 1);
 			first = false;
 		}
 		if (!scalars && !first) {
 			sb.append('\n');
-			pad(sb, indent);
+			sb.append("  ".repeat(indent));
 		}
 		sb.append(']');
 	}
@@ -97,12 +92,8 @@ public final class Json {
 			sb.append(d);
 	}
 
-	private static void pad(final StringBuilder sb, final int indent) {
-		for (int i = 0; i < indent; i++)
-			sb.append("  ");
-	}
-
-	private static void quote(final String s, final StringBuilder sb) {
+	/** Appends {@code s} as a double-quoted string with JSON escapes (also valid YAML). */
+	static void quote(final String s, final StringBuilder sb) {
 		sb.append('"');
 		for (int i = 0; i < s.length(); i++) {
 			final char c = s.charAt(i);
@@ -186,7 +177,7 @@ public final class Json {
 				if (++depth > MAX_DEPTH)
 					throw new IllegalArgumentException("Json.parse: objects and arrays are nested more than " + MAX_DEPTH + " deep at character " + i
 							+ "; the file is not a settings, metadata or records file of this suite.");
-				final Object nested = c == '{' ? object() : array();
+				final Object nested = container(c);
 				depth--;
 				return nested;
 			}
@@ -200,38 +191,30 @@ public final class Json {
 			return number();
 		}
 
-		Map< String, Object > object() {
+		/** An object ({@code open} is '{') or an array: they differ only in the {@code "key":} before each value. */
+		Object container(final char open) {
+			final boolean object = open == '{';
+			final String close = object ? "}" : "]";
 			final Map< String, Object > m = new LinkedHashMap<>();
-			i++;
-			ws();
-			if (take("}")) return m;
-			while (true) {
-				ws();
-				if (i >= s.length() || s.charAt(i) != '"') throw error("a string key");
-				final String k = string();
-				ws();
-				if (!take(":")) throw error("':'");
-				ws();
-				m.put(k, value());
-				ws();
-				if (take(",")) continue;
-				if (take("}")) return m;
-				throw error("',' or '}'");
-			}
-		}
-
-		List< Object > array() {
 			final List< Object > l = new ArrayList<>();
 			i++;
 			ws();
-			if (take("]")) return l;
+			if (take(close)) return object ? m : l;
 			while (true) {
 				ws();
-				l.add(value());
+				if (object) {
+					if (i >= s.length() || s.charAt(i) != '"') throw error("a string key");
+					final String k = string();
+					ws();
+					if (!take(":")) throw error("':'");
+					ws();
+					m.put(k, value());
+				}
+				else
+					l.add(value());
 				ws();
-				if (take(",")) continue;
-				if (take("]")) return l;
-				throw error("',' or ']'");
+				if (take(close)) return object ? m : l;
+				if (!take(",")) throw error("',' or '" + close + "'");
 			}
 		}
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A small YAML writer and a reader of the block-style subset that model descriptions use (bioimage.io
@@ -53,7 +54,7 @@ public final class Yaml {
 	private static void writeMap(final Map< ?, ? > m, final StringBuilder sb, final int indent, final boolean firstInline) {
 		boolean first = true;
 		for (final Map.Entry< ?, ? > e : m.entrySet()) {
-			if (!first || !firstInline) pad(sb, indent);
+			if (!first || !firstInline) sb.append(" ".repeat(indent));
 			first = false;
 			sb.append(scalar(String.valueOf(e.getKey()))).append(':');
 			writeValue(e.getValue(), sb, indent);
@@ -78,23 +79,15 @@ public final class Yaml {
 	private static void writeList(final List< ? > l, final StringBuilder sb, final int indent) {
 		for (final Object raw : l) {
 			final Object v = asList(raw);
-			pad(sb, indent);
-			sb.append('-');
-			if (v instanceof Map< ?, ? > m && !m.isEmpty()) {
-				sb.append(' ');
-				writeMap(m, sb, indent + 2, true);
-				continue;
-			}
-			writeValue(v, sb, indent);
+			sb.append(" ".repeat(indent)).append('-');
+			if (v instanceof Map< ?, ? > m && !m.isEmpty()) writeMap(m, sb.append(' '), indent + 2, true);
+			else
+				writeValue(v, sb, indent);
 		}
 	}
 
 	private static boolean allScalars(final List< ? > l) {
-		for (final Object o : l) {
-			final Object v = asList(o);
-			if (v instanceof Map< ?, ? > m && !m.isEmpty() || v instanceof List< ? > x && !x.isEmpty()) return false;
-		}
-		return true;
+		return l.stream().map(Yaml::asList).noneMatch(v -> v instanceof Map< ?, ? > m && !m.isEmpty() || v instanceof List< ? > x && !x.isEmpty());
 	}
 
 	private static Object asList(final Object v) {
@@ -110,18 +103,9 @@ public final class Yaml {
 		if (v instanceof Boolean) return v.toString();
 		if (v instanceof Double || v instanceof Float) return number(((Number) v).doubleValue());
 		if (v instanceof Number) return Long.toString(((Number) v).longValue());
-		if (v instanceof Map< ?, ? > m) {
-			final List< String > parts = new ArrayList<>();
-			for (final Map.Entry< ?, ? > e : m.entrySet())
-				parts.add(scalar(String.valueOf(e.getKey())) + ": " + inline(e.getValue()));
-			return "{" + String.join(", ", parts) + "}";
-		}
-		if (v instanceof List< ? > l) {
-			final List< String > parts = new ArrayList<>();
-			for (final Object o : l)
-				parts.add(inline(o));
-			return "[" + String.join(", ", parts) + "]";
-		}
+		if (v instanceof Map< ?, ? > m)
+			return m.entrySet().stream().map(e -> scalar(String.valueOf(e.getKey())) + ": " + inline(e.getValue())).collect(Collectors.joining(", ", "{", "}"));
+		if (v instanceof List< ? > l) return l.stream().map(Yaml::inline).collect(Collectors.joining(", ", "[", "]"));
 		return scalar(v.toString());
 	}
 
@@ -141,28 +125,9 @@ public final class Yaml {
 	static String scalar(final String s) {
 		if (PLAIN.matcher(s).matches() && !s.endsWith(" ") && resolvePlain(s) instanceof String && !YAML11_BOOLEANS.contains(s.toLowerCase(Locale.ROOT)))
 			return s;
-		final StringBuilder sb = new StringBuilder("\"");
-		for (int i = 0; i < s.length(); i++) {
-			final char c = s.charAt(i);
-			switch (c) {
-				case '"' -> sb.append("\\\"");
-				case '\\' -> sb.append("\\\\");
-				case '\n' -> sb.append("\\n");
-				case '\t' -> sb.append("\\t");
-				case '\r' -> sb.append("\\r");
-				default -> {
-					if (c < 0x20) sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-					else
-						sb.append(c);
-				}
-			}
-		}
-		return sb.append('"').toString();
-	}
-
-	private static void pad(final StringBuilder sb, final int n) {
-		for (int i = 0; i < n; i++)
-			sb.append(' ');
+		final StringBuilder sb = new StringBuilder();
+		Json.quote(s, sb);
+		return sb.toString();
 	}
 
 	// ---------------------------------------------------------------- reading
@@ -248,11 +213,8 @@ public final class Yaml {
 				if (r.indexOf('\t') >= 0 && r.substring(0, r.length() - r.stripLeading().length()).indexOf('\t') >= 0)
 					throw error(i + 1, "a tab in the indentation; indent with spaces");
 				final String content = stripComment(r);
-				if (content.isBlank()) {
-					lines.add(new Line(-1, "", i + 1)); // kept for block scalars
-					continue;
-				}
-				lines.add(new Line(r.length() - r.stripLeading().length(), content.strip(), i + 1));
+				// blank lines are kept (indentation -1) for block scalars
+				lines.add(content.isBlank() ? new Line(-1, "", i + 1) : new Line(r.length() - r.stripLeading().length(), content.strip(), i + 1));
 			}
 			skipBlank();
 			if (pos >= lines.size()) return null;
@@ -503,36 +465,26 @@ public final class Yaml {
 			space();
 			if (i >= s.length()) return null;
 			final char c = s.charAt(i);
-			if (c == '[') {
+			if (c == '[' || c == '{') {
 				i++;
-				final List< Object > out = new ArrayList<>();
+				final List< Object > list = new ArrayList<>();
+				final Map< String, Object > map = new LinkedHashMap<>();
+				final char close = c == '[' ? ']' : '}';
 				space();
-				if (peek(']')) return out;
-				while (true) {
-					out.add(value());
+				while (!peek(close)) {
+					final Object v = value();
 					space();
-					if (peek(']')) return out;
+					if (c == '[') list.add(v);
+					else {
+						expect(':');
+						map.put(String.valueOf(v), value());
+						space();
+					}
+					if (peek(close)) break;
 					expect(',');
 					space();
-					if (peek(']')) return out;
 				}
-			}
-			if (c == '{') {
-				i++;
-				final Map< String, Object > out = new LinkedHashMap<>();
-				space();
-				if (peek('}')) return out;
-				while (true) {
-					final Object k = value();
-					space();
-					expect(':');
-					out.put(String.valueOf(k), value());
-					space();
-					if (peek('}')) return out;
-					expect(',');
-					space();
-					if (peek('}')) return out;
-				}
+				return c == '[' ? list : map;
 			}
 			if (c == '"') return doubleQuoted();
 			if (c == '\'') return singleQuoted();
