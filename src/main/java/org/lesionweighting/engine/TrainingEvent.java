@@ -1,6 +1,5 @@
 package org.lesionweighting.engine;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,12 +42,8 @@ public sealed interface TrainingEvent {
 
 		@Override
 		public Map< String, Object > toMap() {
-			final Map< String, Object > m = new LinkedHashMap<>();
-			m.put("type", HISTORY);
-			m.put("rows", rows.stream().map(HistoryRow::toList).toList());
-			m.put("iterations_per_epoch", iterationsPerEpoch);
-			m.put("total_iterations", totalIterations);
-			return m;
+			return WorkerProtocol.object("type", HISTORY, "rows", rows.stream().map(HistoryRow::toList).toList(), "iterations_per_epoch", iterationsPerEpoch,
+					"total_iterations", totalIterations);
 		}
 	}
 
@@ -63,12 +58,7 @@ public sealed interface TrainingEvent {
 
 		@Override
 		public Map< String, Object > toMap() {
-			final Map< String, Object > m = new LinkedHashMap<>();
-			m.put("type", VALIDATION);
-			m.put("epoch", epoch);
-			m.put("iteration", iteration);
-			m.put("dice", dice);
-			return m;
+			return WorkerProtocol.object("type", VALIDATION, "epoch", epoch, "iteration", iteration, "dice", dice);
 		}
 	}
 
