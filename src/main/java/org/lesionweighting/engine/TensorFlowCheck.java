@@ -72,7 +72,7 @@ public final class TensorFlowCheck {
 			for (final URL url : Collections.list(loader.getResources(TENSORFLOW_CLASS))) {
 				final Path p = WorkerClassPath.location(url, TENSORFLOW_CLASS);
 				final String where = p == null ? url.toString() : p.toString();
-				if (isTensorFlowJava(p)) ours.add(where);
+				if (p != null && p.getFileName() != null && p.getFileName().toString().equals(EXPECTED_JAR)) ours.add(where); // class folders are foreign
 				else
 					foreign.add(where);
 			}
@@ -81,10 +81,5 @@ public final class TensorFlowCheck {
 			foreign.add("(unreadable class path: " + e.getMessage() + ")");
 		}
 		return new Status(List.copyOf(ours), List.copyOf(foreign));
-	}
-
-	/** Whether the location is the TensorFlow Java 1.1.0 jar (anything else, class folders included, is foreign). */
-	static boolean isTensorFlowJava(final Path location) {
-		return location != null && location.getFileName() != null && location.getFileName().toString().equals(EXPECTED_JAR);
 	}
 }
