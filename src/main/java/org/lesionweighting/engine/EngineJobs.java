@@ -47,9 +47,9 @@ import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.op.Ops;
-import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.DeviceStepStats;
+import org.tensorflow.proto.NodeExecStats;
 import org.tensorflow.proto.RunOptions;
-import org.tensorflow.proto.StepStats;
 import org.tensorflow.types.TFloat32;
 
 import net.imglib2.RandomAccessibleInterval;
@@ -212,14 +212,10 @@ public final class EngineJobs {
 			final RunOptions options = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
 			try (var result = s.runner().fetch(product).setOptions(options).runAndFetchMetadata(); TFloat32 t = (TFloat32) result.get(0)) {
 				out.put("test_op_result", List.of(t.getFloat(0, 0), t.getFloat(0, 1), t.getFloat(1, 0), t.getFloat(1, 1)));
-				final RunMetadata meta = result.getMetadata().orElse(null);
 				String ran = "unknown (no run metadata)";
-				if (meta != null) {
-					final StepStats st = meta.getStepStats();
-					for (int i = 0; i < st.getDevStatsCount(); i++)
-						for (int j = 0; j < st.getDevStats(i).getNodeStatsCount(); j++)
-							if (st.getDevStats(i).getNodeStats(j).getNodeName().contains("device_report_matmul")) ran = st.getDevStats(i).getDevice();
-				}
+				for (final DeviceStepStats d : result.getMetadata().map(m -> m.getStepStats().getDevStatsList()).orElse(List.of()))
+					for (final NodeExecStats n : d.getNodeStatsList())
+						if (n.getNodeName().contains("device_report_matmul")) ran = d.getDevice();
 				out.put("test_op_device", ran);
 			}
 		}

@@ -79,8 +79,7 @@ public final class Engines {
 	public static Decision resolve(final Engine requested) {
 		FijiPlatform.requireNative();
 		Engine e = requested == null ? Engine.AUTO : requested;
-		final String override = System.getProperty(ENGINE_PROPERTY);
-		if (e == Engine.AUTO && override != null && !override.isBlank()) e = Engine.fromString(override);
+		if (e == Engine.AUTO) e = Engine.fromString(System.getProperty(ENGINE_PROPERTY)); // unset or blank: auto
 		if (e == Engine.WORKER) return new Decision(Engine.WORKER, "engine=worker");
 		final TensorFlowCheck.Status tf = TensorFlowCheck.inspect(Engines.class.getClassLoader());
 		if (e == Engine.IN_PROCESS) {

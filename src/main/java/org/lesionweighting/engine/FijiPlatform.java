@@ -106,9 +106,7 @@ public enum FijiPlatform {
 		};
 		if (bits == null) return null;
 		final String name = (os.startsWith("linux") ? "linux" : os.startsWith("mac") ? "macos" : os.startsWith("win") ? "win" : os) + bits;
-		for (final FijiPlatform p : values())
-			if (p.fiji.equals(name)) return p;
-		return null;
+		return Arrays.stream(values()).filter(p -> p.fiji.equals(name)).findFirst().orElse(null);
 	}
 
 	/**

@@ -72,10 +72,9 @@ public sealed interface TrainingEvent {
 	 */
 	static TrainingEvent fromMap(final Map< String, ? > m) {
 		final Object type = m == null ? null : m.get("type");
-		if (HISTORY.equals(type)) {
-			final List< HistoryRow > rows = m.get("rows") instanceof List< ? > list ? list.stream().map(HistoryRow::fromList).toList() : List.of();
-			return new History(rows, (int) number(m, "iterations_per_epoch"), (long) number(m, "total_iterations"));
-		}
+		if (HISTORY.equals(type))
+			return new History(m.get("rows") instanceof List< ? > list ? list.stream().map(HistoryRow::fromList).toList() : List.of(),
+					(int) number(m, "iterations_per_epoch"), (long) number(m, "total_iterations"));
 		if (VALIDATION.equals(type)) return new Validation((int) number(m, "epoch"), (long) number(m, "iteration"), number(m, "dice"));
 		throw new IllegalArgumentException("TrainingEvent.fromMap: the type must be '" + HISTORY + "' or '" + VALIDATION + "', but was '" + type
 				+ "'; other protocol lines are not training events.");

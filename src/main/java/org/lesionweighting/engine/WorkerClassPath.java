@@ -118,13 +118,10 @@ public final class WorkerClassPath {
 						+ " to the right folder.");
 		}
 		looked.add("java.class.path");
-		final List< Path > fromClassPath = new ArrayList<>();
-		for (final String e : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-			if (e.isBlank()) continue;
-			final Path p = Paths.get(e);
-			final String n = name(p);
-			if (n.endsWith(".jar") && (TENSORFLOW_JARS.stream().anyMatch(n::startsWith) || SHARED_JARS.stream().anyMatch(n::startsWith))) fromClassPath.add(p);
-		}
+		final List< Path > fromClassPath = Stream.of(System.getProperty("java.class.path", "").split(File.pathSeparator)).filter(e -> !e.isBlank())
+				.map(Paths::get)
+				.filter(p -> name(p).endsWith(".jar") && Stream.concat(TENSORFLOW_JARS.stream(), SHARED_JARS.stream()).anyMatch(name(p)::startsWith))
+				.toList();
 		final List< Path > chosen = forPlatform(fromClassPath, platform);
 		if (missing(chosen, platform).isEmpty()) return chosen;
 		throw new IllegalStateException("TensorFlow worker: the TensorFlow Java 1.1.0 jars were not found (looked in " + String.join(", ", looked)
@@ -182,10 +179,7 @@ public final class WorkerClassPath {
 	/** The jar file or class folder of a resource URL ({@code jar:file:...!/...} or {@code file:...}). */
 	static Path location(final URL url, final String resource) {
 		try {
-			if ("jar".equals(url.getProtocol())) {
-				final URL jar = ((JarURLConnection) url.openConnection()).getJarFileURL();
-				return Paths.get(jar.toURI());
-			}
+			if ("jar".equals(url.getProtocol())) return Paths.get(((JarURLConnection) url.openConnection()).getJarFileURL().toURI());
 			if ("file".equals(url.getProtocol())) {
 				Path p = Paths.get(url.toURI());
 				for (int i = resource.split("/").length; i > 0 && p != null; i--)

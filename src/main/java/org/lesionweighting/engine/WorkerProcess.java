@@ -175,12 +175,7 @@ public final class WorkerProcess {
 				if (line == eof) break;
 				if (line != null) {
 					final Map< String, Object > m = WorkerProtocol.parse(line);
-					if (m == null) {
-						logger.accept(line);
-						continue;
-					}
-					final String type = String.valueOf(m.get("type"));
-					switch (type) {
+					switch (m == null ? "" : String.valueOf(m.get("type"))) { // not a protocol line: default
 						case "status" -> progress.status(String.valueOf(m.get("message")));
 						case "progress" -> progress.progress(((Number) m.get("fraction")).doubleValue());
 						case "log" -> logger.accept(String.valueOf(m.get("message")));
