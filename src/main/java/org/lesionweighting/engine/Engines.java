@@ -186,9 +186,8 @@ public final class Engines {
 			final Img< FloatType > logits = copy(outputs, InferenceOutput.LOGITS, () -> ArrayImgs.floats(dims));
 			final Img< UnsignedByteType > mask = copy(outputs, InferenceOutput.MASK, () -> ArrayImgs.unsignedBytes(dims));
 			final Img< IntType > labels = copy(outputs, InferenceOutput.LABELS, () -> ArrayImgs.ints(dims));
-			final int lesions = r.get("lesions") instanceof Number n ? n.intValue() : -1;
-			final long windows = r.get("windows") instanceof Number n ? n.longValue() : 0;
-			return new InferenceResult(prob, logits, mask, labels, lesions, windows, new ArrayList<>());
+			return new InferenceResult(prob, logits, mask, labels, r.get("lesions") instanceof Number n ? n.intValue() : -1,
+					r.get("windows") instanceof Number w ? w.longValue() : 0, new ArrayList<>());
 		}
 		finally {
 			try {

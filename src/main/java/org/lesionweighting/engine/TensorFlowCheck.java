@@ -72,9 +72,8 @@ public final class TensorFlowCheck {
 			for (final URL url : Collections.list(loader.getResources(TENSORFLOW_CLASS))) {
 				final Path p = WorkerClassPath.location(url, TENSORFLOW_CLASS);
 				final String where = p == null ? url.toString() : p.toString();
-				if (p != null && p.getFileName() != null && p.getFileName().toString().equals(EXPECTED_JAR)) ours.add(where); // class folders are foreign
-				else
-					foreign.add(where);
+				// class folders are foreign
+				(p != null && p.getFileName() != null && p.getFileName().toString().equals(EXPECTED_JAR) ? ours : foreign).add(where);
 			}
 		}
 		catch (final IOException e) {
