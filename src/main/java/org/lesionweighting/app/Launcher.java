@@ -201,7 +201,7 @@ public final class Launcher {
 				final List< CommandInfo > commands = CommandCatalog.commands(cs);
 				final int width = commands.stream().mapToInt(info -> info.getTitle().length()).max().orElse(0);
 				for (final CommandInfo info : commands)
-					out.println("  " + pad(info.getTitle(), width) + "  " + CommandCatalog.description(info));
+					out.println("  " + info.getTitle() + " ".repeat(width - info.getTitle().length()) + "  " + CommandCatalog.description(info));
 				out.println();
 				out.println(USAGE);
 				return EXIT_OK;
@@ -213,18 +213,10 @@ public final class Launcher {
 			final Module defaults = ctx.service(ModuleService.class).createModule(info);
 			for (final ModuleItem< ? > item : CommandCatalog.userInputs(info)) {
 				final Object def = defaults.getInput(item.getName());
-				final StringBuilder sb = new StringBuilder("  ").append(item.getName()).append(" (").append(CommandCatalog.typeName(item))
-						.append(ParameterValues.range(item));
-				if (def != null) sb.append(", default ").append(def);
-				else if (item.isRequired()) sb.append(", required");
-				else
-					sb.append(", optional");
-				sb.append(")");
-				final String label = item.getLabel();
-				final String desc = item.getDescription();
-				sb.append(": ").append(label == null || label.isEmpty() ? item.getName() : label);
-				if (desc != null && !desc.isEmpty()) sb.append(". ").append(desc);
-				out.println(sb);
+				final String label = item.getLabel(), desc = item.getDescription();
+				out.println("  " + item.getName() + " (" + CommandCatalog.typeName(item) + ParameterValues.range(item)
+						+ (def != null ? ", default " + def : item.isRequired() ? ", required" : ", optional") + "): "
+						+ (label == null || label.isEmpty() ? item.getName() : label) + (desc == null || desc.isEmpty() ? "" : ". " + desc));
 			}
 			final List< ModuleItem< ? > > outputs = CommandCatalog.outputs(info);
 			if (!outputs.isEmpty()) {
@@ -344,10 +336,9 @@ public final class Launcher {
 			}
 			else
 				converted = convert.convert(value, type);
-			if (value != null && converted == null) {
+			if (value != null && converted == null)
 				throw new UsageException(
 						info.getTitle() + ": parameter '" + e.getKey() + "' needs " + CommandCatalog.typeName(item) + ", but got " + describe(value) + ".");
-			}
 			out.put(e.getKey(), converted);
 		}
 		return out;
@@ -359,19 +350,13 @@ public final class Launcher {
 		for (final ModuleItem< ? > item : CommandCatalog.userInputs(info)) {
 			if (item.getType() != File.class) continue;
 			final String style = item.getWidgetStyle() == null ? "" : item.getWidgetStyle();
-			if (style.contains("directory")) parts.add(item.getName() + "='/data/" + item.getName() + "/'");
-			else
-				parts.add(item.getName() + "='/data/" + item.getName() + exampleExtension(item) + "'");
+			// a file's extension: the one its description names (.csv, .json, …), else a table's .csv or an image's .tif
+			final Matcher m = EXTENSION.matcher(item.getDescription() == null ? "" : item.getDescription());
+			final String extension = m.find() ? m.group(1) : item.getName().contains("table") || item.getName().contains("csv") ? ".csv" : ".tif";
+			parts.add(item.getName() + "='/data/" + item.getName() + (style.contains("directory") ? "/" : extension) + "'");
 		}
 		if (parts.isEmpty()) parts.add("key='value'");
 		return String.join(",", parts);
-	}
-
-	/** The extension a file parameter's description names ({@code .csv}, {@code .json}, …); else a table's {@code .csv} or an image's {@code .tif}. */
-	static String exampleExtension(final ModuleItem< ? > item) {
-		final Matcher m = EXTENSION.matcher(item.getDescription() == null ? "" : item.getDescription());
-		if (m.find()) return m.group(1);
-		return item.getName().contains("table") || item.getName().contains("csv") ? ".csv" : ".tif";
 	}
 
 	private static final Pattern EXTENSION = Pattern.compile("(\\.(?:csv|json|png|ijm|nii\\.gz|nii|mha|mhd))\\b");
@@ -387,10 +372,6 @@ public final class Launcher {
 
 	private static String describe(final Object value) {
 		return value instanceof String ? "'" + value + "'" : value + " (" + value.getClass().getSimpleName() + ")";
-	}
-
-	private static String pad(final String s, final int width) {
-		return s + " ".repeat(Math.max(0, width - s.length()));
 	}
 
 	/** The most useful message of an exception chain: the first user-facing message from the root up. */

@@ -62,21 +62,6 @@ final class TensorFlowLogs {
 	}
 
 	/**
-	 * The child's command line: this JVM's Java, JVM options and class path, then {@code mainClass} and the
-	 * arguments.
-	 */
-	static List< String > command(final String mainClass, final String[] args) {
-		final List< String > cmd = new ArrayList<>();
-		cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-		cmd.add("-cp");
-		cmd.add(System.getProperty("java.class.path"));
-		cmd.add(mainClass);
-		cmd.addAll(Arrays.asList(args));
-		return cmd;
-	}
-
-	/**
 	 * Runs {@code mainClass} with {@code args} in a child JVM with {@code TF_CPP_MIN_LOG_LEVEL=1} and filtered
 	 * standard error, and waits for it. A stop signal to this JVM (SIGINT, SIGTERM) is passed on as
 	 * SIGTERM; this JVM then waits for the child, at most {@code graceSeconds} plus 30 s, and halts with its code.
@@ -87,8 +72,12 @@ final class TensorFlowLogs {
 	 * @return the child's exit code, or {@code null} when the child JVM cannot be started
 	 */
 	static Integer relaunch(final String mainClass, final String[] args, final int graceSeconds) {
-		final ProcessBuilder pb = new ProcessBuilder(command(mainClass, args)).redirectInput(ProcessBuilder.Redirect.INHERIT)
-				.redirectOutput(ProcessBuilder.Redirect.INHERIT);
+		// this JVM's Java, JVM options and class path
+		final List< String > cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+		cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+		cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+		cmd.addAll(Arrays.asList(args));
+		final ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT).redirectOutput(ProcessBuilder.Redirect.INHERIT);
 		pb.environment().put(WorkerProcess.TF_LOG_LEVEL_VARIABLE, WorkerProcess.TF_QUIET_LEVEL);
 		final Process child;
 		try {

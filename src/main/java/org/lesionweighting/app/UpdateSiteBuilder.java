@@ -180,12 +180,9 @@ public final class UpdateSiteBuilder {
 	 */
 	public static void main(final String[] args) throws IOException {
 		final List< String > a = new ArrayList<>(List.of(args));
-		Path previous = null;
-		for (final String s : List.copyOf(a))
-			if (s.startsWith("--previous=")) {
-				a.remove(s);
-				if (!s.substring(11).isBlank()) previous = Paths.get(s.substring(11));
-			}
+		final Path previous = a.stream().filter(s -> s.startsWith("--previous=")).map(s -> s.substring(11)).filter(s -> !s.isBlank()).reduce((x, y) -> y)
+				.map(Paths::get).orElse(null); // the last one given
+		a.removeIf(s -> s.startsWith("--previous="));
 		final boolean gpu = !a.isEmpty() && a.get(0).equals("--gpu");
 		if (gpu ? a.size() < 3 || a.size() > 4 : a.size() < 5 || a.size() > 6) {
 			System.err.println(
@@ -194,24 +191,18 @@ public final class UpdateSiteBuilder {
 					"       UpdateSiteBuilder --gpu <tensorflow-core-native-...-linux-x86_64-gpu.jar> <output-folder> [yyyyMMddHHmmss] [--previous=<db.xml.gz>]");
 			System.exit(2);
 		}
+		final int output = gpu ? 2 : 4; // then the optional timestamp
+		final Path out = Paths.get(a.get(output));
+		final String timestamp = a.size() > output + 1 ? a.get(output + 1) : null;
 		final List< Entry > entries;
-		final Path out;
-		final String timestamp;
-		if (gpu) {
-			entries = List.of(gpuEntry(Paths.get(a.get(1))));
-			out = Paths.get(a.get(2));
-			timestamp = a.size() > 3 ? a.get(3) : null;
-		}
+		if (gpu) entries = List.of(gpuEntry(Paths.get(a.get(1))));
 		else {
 			entries = entries(Paths.get(a.get(0)), Paths.get(a.get(1)), Paths.get(a.get(2)), Paths.get(a.get(3)));
-			final List< String > missing = new ArrayList<>();
-			for (final FijiPlatform p : FijiPlatform.withNative())
-				if (entries.stream().noneMatch(e -> e.platform() == p)) missing.add(p.classifier());
+			final List< String > missing = FijiPlatform.withNative().stream().filter(p -> entries.stream().noneMatch(e -> e.platform() == p))
+					.map(FijiPlatform::classifier).toList();
 			if (!missing.isEmpty())
 				throw new IllegalArgumentException("UpdateSiteBuilder: no TensorFlow native jar for " + missing + " in " + a.get(1) + " or " + a.get(2)
 						+ "; build the site with 'mvn -Pupdate-site package', which downloads them.");
-			out = Paths.get(a.get(4));
-			timestamp = a.size() > 5 ? a.get(5) : null;
 		}
 		build(entries, out, timestamp, previous);
 		System.out.println("Update site written to " + out.toAbsolutePath() + ":");
@@ -245,36 +236,29 @@ public final class UpdateSiteBuilder {
 				"Lesion Weighting: inverse lesion-volume weighting (Shirokikh et al., MICCAI 2020) for 3D lesion segmentation: labeling, weight maps, training, tiled inference and FROC evaluation. TensorFlow runs in a separate worker JVM.",
 				null, CATEGORIES));
 		final List< String > unknown = new ArrayList<>();
-		final List< String > found = new ArrayList<>();
 		for (final Path jar : list(dependencies, ".jar")) {
 			final String n = jar.getFileName().toString();
 			if (WorkerClassPath.isNative(jar) || isFijiShipped(n)) continue; // natives: below
-			final String prefix = WORKER_JARS.stream().filter(n::startsWith).findFirst().orElse(null);
-			if (prefix == null) unknown.add(n);
-			else {
+			if (WORKER_JARS.stream().noneMatch(n::startsWith)) unknown.add(n);
+			else
 				out.add(new Entry(WORKER_FOLDER + n, jar, "TensorFlow Java 1.1.0 for the Lesion Weighting worker JVM (kept off Fiji's class path).", null,
 						List.of()));
-				found.add(prefix);
-			}
 		}
 		if (!unknown.isEmpty())
 			throw new IllegalArgumentException("UpdateSiteBuilder: no decision for " + unknown + " in " + dependencies
 					+ ": add each to WORKER_JARS (uploaded into " + WORKER_FOLDER + ") or to FIJI_SHIPPED (never uploaded).");
-		final List< String > missing = new ArrayList<>(WORKER_JARS);
-		missing.removeAll(found);
+		final List< String > missing = WORKER_JARS.stream().filter(prefix -> out.stream().noneMatch(e -> e.path().startsWith(WORKER_FOLDER + prefix))).toList();
 		if (!missing.isEmpty())
 			throw new IllegalArgumentException("UpdateSiteBuilder: the worker jars " + missing + " are missing from " + dependencies
 					+ "; run 'mvn package' (copies them into target/lib).");
 		final List< Path > nativeJars = new ArrayList<>(list(natives, ".jar"));
 		if (!natives.equals(dependencies)) nativeJars.addAll(list(dependencies, ".jar"));
-		for (final FijiPlatform p : FijiPlatform.withNative()) {
-			final Path jar = nativeJars.stream()
+		for (final FijiPlatform p : FijiPlatform.withNative())
+			nativeJars.stream()
 					.filter(j -> p.isNativeJar(j.getFileName().toString()) && !j.getFileName().toString().endsWith(FijiPlatform.GPU_SUFFIX + ".jar"))
-					.findFirst().orElse(null);
-			if (jar != null)
-				out.add(new Entry(p.nativeFolder() + jar.getFileName(), jar, "TensorFlow 1.1.0 native library (CPU build) for " + p.label()
-						+ ", used by the Lesion Weighting worker; installed on " + p.label() + " only.", p, List.of()));
-		}
+					.findFirst().ifPresent(
+							jar -> out.add(new Entry(p.nativeFolder() + jar.getFileName(), jar, "TensorFlow 1.1.0 native library (CPU build) for " + p.label()
+									+ ", used by the Lesion Weighting worker; installed on " + p.label() + " only.", p, List.of())));
 		if (out.stream().noneMatch(e -> e.platform() != null))
 			throw new IllegalArgumentException("UpdateSiteBuilder: no TensorFlow native jar (tensorflow-core-native-*-<classifier>.jar) in " + natives + " or "
 					+ dependencies + "; run 'mvn package' (copies the Linux x86-64 one into target/lib) or 'mvn -Pupdate-site package' (all platforms).");
@@ -412,15 +396,9 @@ public final class UpdateSiteBuilder {
 		for (final Previous old : earlier.values())
 			if (versions.keySet().stream().noneMatch(p -> unversioned(p).equals(unversioned(old.filename())))) // no longer built: obsolete
 				records.put(old.filename(), previousVersions(record(old.filename(), old.platforms(), List.of()), old, false, now));
-		final StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n").append(DTD).append("<pluginRecords>\n");
-		for (final String r : records.values())
-			xml.append(r);
-		xml.append("</pluginRecords>\n");
 		final Path tmp = output.resolve("db.xml.gz.tmp");
-		try (OutputStream os = Files.newOutputStream(tmp);
-				GZIPOutputStream gz = new GZIPOutputStream(os);
-				Writer w = new OutputStreamWriter(gz, StandardCharsets.UTF_8)) {
-			w.write(xml.toString());
+		try (OutputStream os = Files.newOutputStream(tmp); Writer w = new OutputStreamWriter(new GZIPOutputStream(os), StandardCharsets.UTF_8)) {
+			w.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + DTD + "<pluginRecords>\n" + String.join("", records.values()) + "</pluginRecords>\n");
 		}
 		Files.move(tmp, db, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 	}
@@ -443,13 +421,10 @@ public final class UpdateSiteBuilder {
 		if (old != null) {
 			final List< Version > versions = new ArrayList<>(old.earlier());
 			if (!unchanged && old.current() != null) versions.add(new Version(old.filename(), old.current().timestamp(), old.current().checksum(), now));
-			for (final Version v : versions) {
-				r.append("  <previous-version timestamp=\"").append(v.timestamp()).append("\"");
-				if (v.obsolete() != null) r.append(" timestamp-obsolete=\"").append(v.obsolete()).append("\"");
-				r.append(" checksum=\"").append(v.checksum()).append("\"");
-				if (v.filename() != null) r.append(" filename=\"").append(escape(v.filename())).append("\"");
-				r.append("/>\n");
-			}
+			for (final Version v : versions)
+				r.append(
+						"  <previous-version timestamp=\"" + v.timestamp() + "\"" + (v.obsolete() == null ? "" : " timestamp-obsolete=\"" + v.obsolete() + "\"")
+								+ " checksum=\"" + v.checksum() + "\"" + (v.filename() == null ? "" : " filename=\"" + escape(v.filename()) + "\"") + "/>\n");
 		}
 		return r.append(" </plugin>\n").toString();
 	}
@@ -478,16 +453,15 @@ public final class UpdateSiteBuilder {
 		final Map< String, Previous > out = new LinkedHashMap<>();
 		for (final Element p : children(doc.getDocumentElement(), "plugin")) {
 			final String filename = p.getAttribute("filename");
-			final List< String > platforms = new ArrayList<>();
-			for (final Element e : children(p, "platform"))
-				platforms.add(e.getTextContent().strip());
+			final List< String > platforms = children(p, "platform").stream().map(e -> e.getTextContent().strip()).toList();
 			Version current = null;
 			for (final Element v : children(p, "version"))
 				current = new Version(filename, v.getAttribute("timestamp"), v.getAttribute("checksum"), null);
-			final List< Version > earlier = new ArrayList<>();
-			for (final Element v : children(p, "previous-version"))
-				earlier.add(new Version(v.hasAttribute("filename") ? v.getAttribute("filename") : null, v.getAttribute("timestamp"), v.getAttribute("checksum"),
-						v.hasAttribute("timestamp-obsolete") ? v.getAttribute("timestamp-obsolete") : null));
+			final List< Version > earlier = children(p, "previous-version").stream()
+					.map(v -> new Version(v.hasAttribute("filename") ? v.getAttribute("filename") : null,
+							v.getAttribute("timestamp"), v.getAttribute("checksum"),
+							v.hasAttribute("timestamp-obsolete") ? v.getAttribute("timestamp-obsolete") : null))
+					.toList();
 			out.put(unversioned(filename), new Previous(filename, platforms, current, earlier));
 		}
 		return out;
@@ -540,9 +514,7 @@ public final class UpdateSiteBuilder {
 						content = in.readAllBytes();
 					}
 					if (e.getName().endsWith(".properties")) sha1.update(skipHashedLines(content));
-					else if (e.getName().equals("META-INF/MANIFEST.MF")) sha1.update(keepMainClassLines(content));
-					else
-						sha1.update(content);
+					else if (!e.getName().equals("META-INF/MANIFEST.MF")) sha1.update(content); // the manifest: its name only (see above)
 				}
 			}
 		}
@@ -564,14 +536,6 @@ public final class UpdateSiteBuilder {
 			lineStart = b == '\n';
 		}
 		return out.toByteArray();
-	}
-
-	/** Lines whose upper-cased text starts with "Main-Class:" (none can), each with a line break. */
-	static byte[] keepMainClassLines(final byte[] in) {
-		final StringBuilder sb = new StringBuilder();
-		for (final String line : new String(in, StandardCharsets.UTF_8).split("\r?\n"))
-			if (line.toUpperCase(Locale.ROOT).startsWith("Main-Class:")) sb.append(line).append('\n');
-		return sb.toString().getBytes(StandardCharsets.UTF_8);
 	}
 
 	private static MessageDigest sha1() {

@@ -1,6 +1,5 @@
 package org.lesionweighting.engine;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.lesionweighting.tf.model.Device;
@@ -21,14 +20,6 @@ public record DeviceReportJob(Device device) implements EngineJob {
 
 	@Override
 	public Map< String, Object > toJson() {
-		final Map< String, Object > m = new LinkedHashMap<>();
-		m.put("kind", KIND);
-		m.put("device", device.key());
-		return m;
-	}
-
-	static DeviceReportJob fromJson(final Map< String, ? > json) {
-		final Object d = json.get("device");
-		return new DeviceReportJob(d == null ? null : Device.fromString(d.toString()));
+		return WorkerProtocol.object("kind", KIND, "device", device.key());
 	}
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import org.lesionweighting.io.Dataset;
 import org.lesionweighting.io.Datasets;
@@ -46,9 +47,9 @@ import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.op.Ops;
-import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.DeviceStepStats;
+import org.tensorflow.proto.NodeExecStats;
 import org.tensorflow.proto.RunOptions;
-import org.tensorflow.proto.StepStats;
 import org.tensorflow.types.TFloat32;
 
 import net.imglib2.RandomAccessibleInterval;
@@ -127,47 +128,29 @@ public final class EngineJobs {
 			final Trainer trainer = job.resume() ? Trainer.resume(folder, data) : Trainer.create(config, data, folder).plan(plan);
 			if (job.stopAfter() > 0) trainer.stopAfter(job.stopAfter());
 			if (job.intraOpThreads() > 0 || job.interOpThreads() > 0) trainer.sessionThreads(job.intraOpThreads(), job.interOpThreads());
-			if (events != null) trainer.historyListener(historyEvents(config, events));
+			if (events != null) trainer.historyListener(new TrainingHistoryListener() { // the trainer's history as TrainingEvents
+
+				@Override
+				public void rows(final List< HistoryRow > rows) {
+					events.accept(new TrainingEvent.History(rows, config.iterationsPerEpoch(), config.totalIterations()));
+				}
+
+				@Override
+				public void validation(final int epoch, final long iteration, final double dice) {
+					events.accept(new TrainingEvent.Validation(epoch, iteration, dice));
+				}
+			});
 			if (!skipped.isEmpty()) progress.status(TRAIN_TITLE + ": skipping " + skipped.size() + " rejected case(s): " + RejectedCases.list(skipped));
 			final TrainingResult r = trainer.listener(progress).cancelWhen(cancel).run();
 			if (!skipped.isEmpty()) AtomicFiles.writeString(folder.resolve(ModelFolderGuard.SKIPPED_CASES_FILE), RejectedCases.csv(skipped));
-			final Map< String, Object > out = new LinkedHashMap<>();
-			out.put("status", r.status().name().toLowerCase(Locale.ROOT));
-			out.put("iterations", r.iterations());
-			out.put("loss_at_end", r.meanLoss(config.iterationsPerEpoch()));
-			out.put("device", r.device());
-			out.put("skipped_cases", skipped.size());
-			out.put("config", config.toMap());
-			out.put("plan", plan == null ? "" : plan.describe());
-			out.put("validation_held_out", data.validationHeldOut() ? data.validationNames() : List.of());
-			return out;
+			return WorkerProtocol.object("status", r.status().name().toLowerCase(Locale.ROOT), "iterations", r.iterations(), "loss_at_end",
+					r.meanLoss(config.iterationsPerEpoch()), "device", r.device(), "skipped_cases", skipped.size(), "config", config.toMap(), "plan",
+					plan == null ? "" : plan.describe(), "validation_held_out", data.validationHeldOut() ? data.validationNames() : List.of());
 		}
 	}
 
 	/** The training command's title, for messages of the train job. */
 	private static final String TRAIN_TITLE = "Train Lesion Segmenter";
-
-	/**
-	 * A history listener that turns the trainer's history into {@link TrainingEvent}s.
-	 *
-	 * @param config the run's configuration (for {@code iterations_per_epoch}, {@code total_iterations})
-	 */
-	static TrainingHistoryListener historyEvents(final TrainingConfig config, final Consumer< TrainingEvent > events) {
-		final int perEpoch = config.iterationsPerEpoch();
-		final long total = config.totalIterations();
-		return new TrainingHistoryListener() {
-
-			@Override
-			public void rows(final List< HistoryRow > rows) {
-				events.accept(new TrainingEvent.History(rows, perEpoch, total));
-			}
-
-			@Override
-			public void validation(final int epoch, final long iteration, final double dice) {
-				events.accept(new TrainingEvent.Validation(epoch, iteration, dice));
-			}
-		};
-	}
 
 	private static Map< String, Object > segment(final SegmentJob job, final ProgressListener progress, final Consumer< String > log,
 			final BooleanSupplier cancel) throws IOException {
@@ -193,11 +176,7 @@ public final class EngineJobs {
 			VolumeIO.write(e.getValue(), image, first.geometry());
 			written.put(e.getKey().key(), e.getValue().toString());
 		}
-		final Map< String, Object > out = new LinkedHashMap<>();
-		out.put("lesions", r.numLesions());
-		out.put("windows", r.numWindows());
-		out.put("outputs", written);
-		return out;
+		return WorkerProtocol.object("lesions", r.numLesions(), "windows", r.numWindows(), "outputs", written);
 	}
 
 	/**
@@ -213,25 +192,16 @@ public final class EngineJobs {
 	public static Map< String, Object > deviceReport(final Device device) {
 		final Map< String, Object > out = new LinkedHashMap<>();
 		out.put("tensorflow_version", TensorFlow.version());
-		String nativeJar = "(not found on the class path)";
-		for (final String e : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-			final String n = Paths.get(e).getFileName() == null ? "" : Paths.get(e).getFileName().toString();
-			if (n.matches("tensorflow-core-native-[^-]+-.+\\.jar")) nativeJar = e;
-		}
+		final List< String > classPath = List.of(System.getProperty("java.class.path", "").split(File.pathSeparator));
+		final String nativeJar = classPath.stream().filter(e -> WorkerClassPath.isNative(Paths.get(e))).reduce((a, b) -> b)
+				.orElse("(not found on the class path)");
 		final boolean gpuJar = nativeJar.endsWith("-gpu.jar")
 				|| EngineJobs.class.getClassLoader().getResource("org/tensorflow/internal/c_api/linux-x86_64-gpu/") != null;
 		out.put("native_library", gpuJar ? "GPU build" : "CPU build");
 		out.put("native_jar", nativeJar);
 		final Devices.Selection sel = Devices.select(device);
-		final List< Object > devices = new ArrayList<>();
-		for (final Devices.DeviceInfo d : sel.devices()) {
-			final Map< String, Object > m = new LinkedHashMap<>();
-			m.put("name", d.name());
-			m.put("type", d.type());
-			m.put("memory_bytes", d.memoryBytes());
-			devices.add(m);
-		}
-		out.put("devices", devices);
+		out.put("devices",
+				sel.devices().stream().map(d -> WorkerProtocol.object("name", d.name(), "type", d.type(), "memory_bytes", d.memoryBytes())).toList());
 		out.put("cuda_runtime", findLibrary("libcudart.so.12"));
 		out.put("cudnn", findLibrary("libcudnn.so.9"));
 		out.put("selected", sel.used());
@@ -242,35 +212,23 @@ public final class EngineJobs {
 			final RunOptions options = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
 			try (var result = s.runner().fetch(product).setOptions(options).runAndFetchMetadata(); TFloat32 t = (TFloat32) result.get(0)) {
 				out.put("test_op_result", List.of(t.getFloat(0, 0), t.getFloat(0, 1), t.getFloat(1, 0), t.getFloat(1, 1)));
-				final RunMetadata meta = result.getMetadata().orElse(null);
 				String ran = "unknown (no run metadata)";
-				if (meta != null) {
-					final StepStats st = meta.getStepStats();
-					for (int i = 0; i < st.getDevStatsCount(); i++)
-						for (int j = 0; j < st.getDevStats(i).getNodeStatsCount(); j++)
-							if (st.getDevStats(i).getNodeStats(j).getNodeName().contains("device_report_matmul")) ran = st.getDevStats(i).getDevice();
-				}
+				for (final DeviceStepStats d : result.getMetadata().map(m -> m.getStepStats().getDevStatsList()).orElse(List.of()))
+					for (final NodeExecStats n : d.getNodeStatsList())
+						if (n.getNodeName().contains("device_report_matmul")) ran = d.getDevice();
 				out.put("test_op_device", ran);
 			}
 		}
 		out.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")");
-		out.put("class_path_tensorflow",
-				Arrays.stream(System.getProperty("java.class.path", "").split(File.pathSeparator))
-						.filter(e -> e.contains("tensorflow") || e.contains("ndarray")).toList());
+		out.put("class_path_tensorflow", classPath.stream().filter(e -> e.contains("tensorflow") || e.contains("ndarray")).toList());
 		return out;
 	}
 
+	/** The first {@code name} in {@code LD_LIBRARY_PATH} or the usual CUDA and system library folders, or {@code not found}. */
 	private static String findLibrary(final String name) {
-		final List< String > dirs = new ArrayList<>();
 		final String ld = System.getenv("LD_LIBRARY_PATH");
-		if (ld != null) dirs.addAll(Arrays.asList(ld.split(File.pathSeparator)));
-		dirs.addAll(
-				List.of("/usr/local/cuda/lib64", "/usr/local/cuda-12/lib64", "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib/x86_64-linux-gnu"));
-		for (final String d : dirs) {
-			if (d.isBlank()) continue;
-			final Path p = Paths.get(d, name);
-			if (Files.exists(p)) return p.toString();
-		}
-		return "not found";
+		return Stream.concat(ld == null ? Stream.empty() : Arrays.stream(ld.split(File.pathSeparator)),
+				Stream.of("/usr/local/cuda/lib64", "/usr/local/cuda-12/lib64", "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib/x86_64-linux-gnu"))
+				.filter(d -> !d.isBlank()).map(d -> Paths.get(d, name)).filter(Files::exists).map(Path::toString).findFirst().orElse("not found");
 	}
 }

@@ -70,17 +70,15 @@ public final class EngineWorker {
 				send(protocol, WorkerProtocol.line("progress", "fraction", fraction));
 			}
 		};
-		int code;
+		int code = 0; // after a result or a cancellation
 		try {
 			final Map< String, Object > result = EngineJobs.run(EngineJob.fromJson(job), listener,
 					m -> send(protocol, WorkerProtocol.line("log", "level", "warn", "message", m)), cancel::get,
 					event -> send(protocol, WorkerProtocol.PREFIX + WorkerProtocol.toLine(event.toMap())));
 			send(protocol, WorkerProtocol.line("result", "result", result));
-			code = 0;
 		}
 		catch (final CancellationException e) {
 			send(protocol, WorkerProtocol.line("cancelled", "message", String.valueOf(e.getMessage())));
-			code = 0;
 		}
 		catch (final Throwable e) {
 			send(protocol, WorkerProtocol.line("error", "error", e.getClass().getSimpleName(), "message", Exceptions.message(e)));

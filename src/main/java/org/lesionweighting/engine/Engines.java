@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.List;
@@ -22,16 +23,15 @@ import org.lesionweighting.tf.model.Device;
 import org.lesionweighting.util.AtomicFiles;
 import org.lesionweighting.util.ProgressListener;
 
-import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.loops.LoopBuilder;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.IntType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
-import net.imglib2.view.Views;
 
 /**
  * The one place that decides where the TensorFlow engine runs and runs it there: in this JVM
@@ -79,8 +79,7 @@ public final class Engines {
 	public static Decision resolve(final Engine requested) {
 		FijiPlatform.requireNative();
 		Engine e = requested == null ? Engine.AUTO : requested;
-		final String override = System.getProperty(ENGINE_PROPERTY);
-		if (e == Engine.AUTO && override != null && !override.isBlank()) e = Engine.fromString(override);
+		if (e == Engine.AUTO) e = Engine.fromString(System.getProperty(ENGINE_PROPERTY)); // unset or blank: auto
 		if (e == Engine.WORKER) return new Decision(Engine.WORKER, "engine=worker");
 		final TensorFlowCheck.Status tf = TensorFlowCheck.inspect(Engines.class.getClassLoader());
 		if (e == Engine.IN_PROCESS) {
@@ -166,32 +165,29 @@ public final class Engines {
 					ProgressListener.cancellable(ProgressListener.orNone(listener), cancel == null ? () -> false : cancel, "Segment Lesions"),
 					log == null ? w -> {} : log);
 		if (log != null) log.accept("TensorFlow engine: worker (" + d.reason() + ")");
-		final RandomAccessibleInterval< ? extends RealType< ? > > volume = channels.get(0);
 		final Path tmp = Files.createTempDirectory("lesion-weighting-worker");
 		try {
 			final List< Path > inputs = new ArrayList<>();
 			for (int c = 0; c < channels.size(); c++) {
-				final Path inputFile = inputFiles == null ? null : inputFiles.get(c);
-				if (inputFile != null && VolumeIO.isSupported(inputFile) && Files.isRegularFile(inputFile)) inputs.add(inputFile);
-				else {
-					final Path input = tmp.resolve(String.format(Locale.ROOT, "input_%04d.nii", c));
+				Path input = inputFiles == null ? null : inputFiles.get(c);
+				if (input == null || !VolumeIO.isSupported(input) || !Files.isRegularFile(input)) {
+					input = tmp.resolve(String.format(Locale.ROOT, "input_%04d.nii", c));
 					VolumeIO.write(input, channels.get(c), VolumeGeometry.ofSpacing(spacing));
-					inputs.add(input);
 				}
+				inputs.add(input);
 			}
 			final Map< InferenceOutput, Path > outputs = new EnumMap<>(InferenceOutput.class);
 			for (final InferenceOutput o : tiling.outputs())
 				outputs.put(o, tmp.resolve(o.key() + ".nii"));
 			final Map< String, Object > r = new WorkerProcess(WorkerSettings.fromEnvironment()).run(new SegmentJob(model, inputs, outputs, tiling, device),
 					listener, log, cancel, null);
-			final long[] dims = Intervals.dimensionsAsLongArray(volume);
+			final long[] dims = Intervals.dimensionsAsLongArray(channels.get(0));
 			final Img< FloatType > prob = copy(outputs, InferenceOutput.PROBABILITIES, () -> ArrayImgs.floats(dims));
 			final Img< FloatType > logits = copy(outputs, InferenceOutput.LOGITS, () -> ArrayImgs.floats(dims));
 			final Img< UnsignedByteType > mask = copy(outputs, InferenceOutput.MASK, () -> ArrayImgs.unsignedBytes(dims));
 			final Img< IntType > labels = copy(outputs, InferenceOutput.LABELS, () -> ArrayImgs.ints(dims));
-			final int lesions = r.get("lesions") instanceof Number n ? n.intValue() : -1;
-			final long windows = r.get("windows") instanceof Number n ? n.longValue() : 0;
-			return new InferenceResult(prob, logits, mask, labels, lesions, windows, new ArrayList<>());
+			return new InferenceResult(prob, logits, mask, labels, r.get("lesions") instanceof Number n ? n.intValue() : -1,
+					r.get("windows") instanceof Number w ? w.longValue() : 0, new ArrayList<>());
 		}
 		finally {
 			try {
@@ -212,12 +208,9 @@ public final class Engines {
 		final RandomAccessibleInterval< ? extends RealType< ? > > src = VolumeIO.read(file).requireSingle3D("Segment Lesions (worker output)");
 		if (!Intervals.equalDimensions(src, target))
 			throw new IOException(
-					"Segment Lesions: the worker wrote " + file + " with dimensions " + java.util.Arrays.toString(Intervals.dimensionsAsLongArray(src))
-							+ ", expected " + java.util.Arrays.toString(Intervals.dimensionsAsLongArray(target)) + ".");
-		final Cursor< ? extends RealType< ? > > c = Views.flatIterable(src).cursor();
-		final Cursor< T > t = Views.flatIterable(target).cursor();
-		while (t.hasNext())
-			t.next().setReal(c.next().getRealDouble());
+					"Segment Lesions: the worker wrote " + file + " with dimensions " + Arrays.toString(Intervals.dimensionsAsLongArray(src))
+							+ ", expected " + Arrays.toString(Intervals.dimensionsAsLongArray(target)) + ".");
+		LoopBuilder.setImages(src, target).forEachPixel((s, t) -> t.setReal(s.getRealDouble()));
 		return target;
 	}
 

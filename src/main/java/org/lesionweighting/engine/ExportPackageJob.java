@@ -1,8 +1,6 @@
 package org.lesionweighting.engine;
 
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.lesionweighting.tf.pkg.PackageJobs;
@@ -31,30 +29,8 @@ public record ExportPackageJob(Path model, Path output, String name, String auth
 
 	@Override
 	public Map< String, Object > toJson() {
-		final Map< String, Object > m = new LinkedHashMap<>();
-		m.put("kind", KIND);
-		m.put("model", model.toString());
-		m.put("output", output == null ? null : output.toString());
-		m.put("name", name);
-		m.put("authors", authors);
-		m.put("license", license);
-		m.put("dataset", dataset == null ? null : dataset.toString());
-		return m;
-	}
-
-	static ExportPackageJob fromJson(final Map< String, ? > json) {
-		return new ExportPackageJob(EngineJob.path(json, "model"), optionalPath(json, "output"), text(json, "name"), text(json, "authors"),
-				text(json, "license"), optionalPath(json, "dataset"));
-	}
-
-	private static Path optionalPath(final Map< String, ? > json, final String key) {
-		final String v = text(json, key);
-		return v == null ? null : Paths.get(v);
-	}
-
-	private static String text(final Map< String, ? > json, final String key) {
-		final Object v = json.get(key);
-		return v == null ? null : blankToNull(v.toString());
+		return WorkerProtocol.object("kind", KIND, "model", model.toString(), "output", output == null ? null : output.toString(), "name", name, "authors",
+				authors, "license", license, "dataset", dataset == null ? null : dataset.toString());
 	}
 
 	private static String blankToNull(final String s) {

@@ -3,6 +3,7 @@ package org.lesionweighting.engine;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The one table of platforms: Fiji's platform name (the ImageJ updater's, which is also the folder
@@ -80,22 +81,13 @@ public enum FijiPlatform {
 	 * ({@code tensorflow-core-native-<version>-<classifier>[-gpu].jar}).
 	 */
 	public boolean isNativeJar(final String fileName) {
-		if (classifier == null || !fileName.startsWith(WorkerClassPath.NATIVE_PREFIX) || !fileName.endsWith(".jar")) return false;
-		final String rest = fileName.substring(WorkerClassPath.NATIVE_PREFIX.length(), fileName.length() - 4);
-		final int dash = rest.indexOf('-');
-		if (dash < 0) return false;
-		final String c = rest.substring(dash + 1);
-		return c.equals(classifier) || c.equals(classifier + GPU_SUFFIX);
+		return classifier != null
+				&& fileName.matches(Pattern.quote(WorkerClassPath.NATIVE_PREFIX) + "[^-]*-" + Pattern.quote(classifier) + "(" + GPU_SUFFIX + ")?\\.jar");
 	}
 
 	/** The platforms TensorFlow Java 1.1.0 has a native library for, in table order. */
 	public static List< FijiPlatform > withNative() {
 		return Arrays.stream(values()).filter(FijiPlatform::hasNative).toList();
-	}
-
-	/** The platform of this JVM ({@code os.name}, {@code os.arch}), or {@code null} when Fiji has no name for it. */
-	public static FijiPlatform current() {
-		return of(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
 	}
 
 	/**
@@ -114,9 +106,7 @@ public enum FijiPlatform {
 		};
 		if (bits == null) return null;
 		final String name = (os.startsWith("linux") ? "linux" : os.startsWith("mac") ? "macos" : os.startsWith("win") ? "win" : os) + bits;
-		for (final FijiPlatform p : values())
-			if (p.fiji.equals(name)) return p;
-		return null;
+		return Arrays.stream(values()).filter(p -> p.fiji.equals(name)).findFirst().orElse(null);
 	}
 
 	/**

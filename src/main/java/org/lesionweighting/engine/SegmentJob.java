@@ -1,7 +1,6 @@
 package org.lesionweighting.engine;
 
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -47,26 +46,13 @@ public record SegmentJob(Path model, List< Path > inputs, Map< InferenceOutput, 
 
 	@Override
 	public Map< String, Object > toJson() {
-		final Map< String, Object > m = new LinkedHashMap<>();
-		m.put("kind", KIND);
-		m.put("model", model.toString());
-		m.put("inputs", inputs.stream().map(Path::toString).toList());
 		final Map< String, Object > out = new LinkedHashMap<>();
 		outputs.forEach((k, v) -> out.put(k.key(), v.toString()));
-		m.put("outputs", out);
+		final Map< String, Object > m = WorkerProtocol.object("kind", KIND, "model", model.toString(), "inputs", inputs.stream().map(Path::toString).toList(),
+				"outputs", out);
 		m.putAll(tiling.toJson());
 		m.put("device", device.key());
 		return m;
-	}
-
-	static SegmentJob fromJson(final Map< String, ? > json) {
-		final List< Path > inputs = json.get("inputs") instanceof List< ? > l ? l.stream().map(o -> Paths.get(String.valueOf(o))).toList() : List.of();
-		final Map< InferenceOutput, Path > outputs = new EnumMap<>(InferenceOutput.class);
-		if (json.get("outputs") instanceof Map< ?, ? > o) for (final Map.Entry< ?, ? > e : o.entrySet())
-			outputs.put(InferenceOutput.fromString(String.valueOf(e.getKey())), Paths.get(String.valueOf(e.getValue())));
-		final Object device = json.get("device");
-		return new SegmentJob(EngineJob.path(json, "model"), inputs, outputs, TilingOptions.parse(json),
-				device == null ? null : Device.fromString(device.toString()));
 	}
 
 	@Override

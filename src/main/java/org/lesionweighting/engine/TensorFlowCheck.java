@@ -72,19 +72,13 @@ public final class TensorFlowCheck {
 			for (final URL url : Collections.list(loader.getResources(TENSORFLOW_CLASS))) {
 				final Path p = WorkerClassPath.location(url, TENSORFLOW_CLASS);
 				final String where = p == null ? url.toString() : p.toString();
-				if (isTensorFlowJava(p)) ours.add(where);
-				else
-					foreign.add(where);
+				// class folders are foreign
+				(p != null && p.getFileName() != null && p.getFileName().toString().equals(EXPECTED_JAR) ? ours : foreign).add(where);
 			}
 		}
 		catch (final IOException e) {
 			foreign.add("(unreadable class path: " + e.getMessage() + ")");
 		}
 		return new Status(List.copyOf(ours), List.copyOf(foreign));
-	}
-
-	/** Whether the location is the TensorFlow Java 1.1.0 jar (anything else, class folders included, is foreign). */
-	static boolean isTensorFlowJava(final Path location) {
-		return location != null && location.getFileName() != null && location.getFileName().toString().equals(EXPECTED_JAR);
 	}
 }

@@ -1,7 +1,6 @@
 package org.lesionweighting.engine;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,37 +45,10 @@ public record TrainJob(Path dataset, Path model, TrainingChoices choices, boolea
 
 	@Override
 	public Map< String, Object > toJson() {
-		final Map< String, Object > m = new LinkedHashMap<>();
-		m.put("kind", KIND);
-		m.put("dataset", dataset.toString());
-		m.put("model", model.toString());
-		m.put("resume", resume);
-		m.put("overwrite", overwrite);
-		m.put(RejectedCases.SKIP_KEY, skipBadCases);
-		m.put("validation_cases", validationCases);
-		m.put("stop_after", stopAfter);
-		m.put("session_threads", List.of(intraOpThreads, interOpThreads));
+		final Map< String, Object > m = WorkerProtocol.object("kind", KIND, "dataset", dataset.toString(), "model", model.toString(), "resume", resume,
+				"overwrite", overwrite, RejectedCases.SKIP_KEY, skipBadCases, "validation_cases", validationCases, "stop_after", stopAfter, "session_threads",
+				List.of(intraOpThreads, interOpThreads));
 		m.putAll(choices.toJson());
 		return m;
-	}
-
-	static TrainJob fromJson(final Map< String, ? > json) {
-		final int[] threads = { 0, 0 };
-		if (json.get("session_threads") instanceof List< ? > t && t.size() == 2) for (int i = 0; i < 2; i++)
-			threads[i] = ((Number) t.get(i)).intValue();
-		return new TrainJob(EngineJob.path(json, "dataset"), EngineJob.path(json, "model"), TrainingChoices.parse(json), flag(json, "resume"),
-				flag(json, "overwrite"),
-				flag(json, RejectedCases.SKIP_KEY), number(json, "validation_cases", TrainingDatasets.VALIDATION_CASES_DEFAULT).intValue(),
-				number(json, "stop_after", -1).longValue(),
-				threads[0], threads[1]);
-	}
-
-	private static boolean flag(final Map< String, ? > json, final String key) {
-		return Boolean.parseBoolean(String.valueOf(json.get(key)));
-	}
-
-	private static Number number(final Map< String, ? > json, final String key, final Number fallback) {
-		final Object v = json.get(key);
-		return v instanceof Number n ? n : v == null ? fallback : Long.valueOf(v.toString().trim());
 	}
 }

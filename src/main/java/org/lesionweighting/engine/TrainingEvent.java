@@ -1,6 +1,5 @@
 package org.lesionweighting.engine;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,12 +42,8 @@ public sealed interface TrainingEvent {
 
 		@Override
 		public Map< String, Object > toMap() {
-			final Map< String, Object > m = new LinkedHashMap<>();
-			m.put("type", HISTORY);
-			m.put("rows", rows.stream().map(HistoryRow::toList).toList());
-			m.put("iterations_per_epoch", iterationsPerEpoch);
-			m.put("total_iterations", totalIterations);
-			return m;
+			return WorkerProtocol.object("type", HISTORY, "rows", rows.stream().map(HistoryRow::toList).toList(), "iterations_per_epoch", iterationsPerEpoch,
+					"total_iterations", totalIterations);
 		}
 	}
 
@@ -63,12 +58,7 @@ public sealed interface TrainingEvent {
 
 		@Override
 		public Map< String, Object > toMap() {
-			final Map< String, Object > m = new LinkedHashMap<>();
-			m.put("type", VALIDATION);
-			m.put("epoch", epoch);
-			m.put("iteration", iteration);
-			m.put("dice", dice);
-			return m;
+			return WorkerProtocol.object("type", VALIDATION, "epoch", epoch, "iteration", iteration, "dice", dice);
 		}
 	}
 
@@ -82,10 +72,9 @@ public sealed interface TrainingEvent {
 	 */
 	static TrainingEvent fromMap(final Map< String, ? > m) {
 		final Object type = m == null ? null : m.get("type");
-		if (HISTORY.equals(type)) {
-			final List< HistoryRow > rows = m.get("rows") instanceof List< ? > list ? list.stream().map(HistoryRow::fromList).toList() : List.of();
-			return new History(rows, (int) number(m, "iterations_per_epoch"), (long) number(m, "total_iterations"));
-		}
+		if (HISTORY.equals(type))
+			return new History(m.get("rows") instanceof List< ? > list ? list.stream().map(HistoryRow::fromList).toList() : List.of(),
+					(int) number(m, "iterations_per_epoch"), (long) number(m, "total_iterations"));
 		if (VALIDATION.equals(type)) return new Validation((int) number(m, "epoch"), (long) number(m, "iteration"), number(m, "dice"));
 		throw new IllegalArgumentException("TrainingEvent.fromMap: the type must be '" + HISTORY + "' or '" + VALIDATION + "', but was '" + type
 				+ "'; other protocol lines are not training events.");

@@ -1,7 +1,6 @@
 package org.lesionweighting.engine;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.lesionweighting.tf.model.Device;
@@ -25,15 +24,6 @@ public record VerifyPackageJob(Path model, Device device) implements EngineJob {
 
 	@Override
 	public Map< String, Object > toJson() {
-		final Map< String, Object > m = new LinkedHashMap<>();
-		m.put("kind", KIND);
-		m.put("model", model.toString());
-		m.put("device", device.key());
-		return m;
-	}
-
-	static VerifyPackageJob fromJson(final Map< String, ? > json) {
-		final Object d = json.get("device");
-		return new VerifyPackageJob(EngineJob.path(json, "model"), d == null ? null : Device.fromString(d.toString()));
+		return WorkerProtocol.object("kind", KIND, "model", model.toString(), "device", device.key());
 	}
 }

@@ -60,19 +60,8 @@ public final class WorkerClassPath {
 	private WorkerClassPath() {}
 
 	/**
-	 * The worker's class path.
-	 *
-	 * @param settings the worker settings (TensorFlow folder)
-	 * @param loader the class loader of this side (Fiji's)
-	 * @return the entries, in order
-	 * @throws IllegalStateException if the TensorFlow Java jars cannot be found, naming where it looked and how to fix it
-	 */
-	public static List< Path > build(final WorkerSettings settings, final ClassLoader loader) {
-		return build(settings, loader, System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
-	}
-
-	/**
-	 * The worker's class path on a given platform (tests simulate other platforms with it).
+	 * The worker's class path on a given platform (this JVM's {@code os.name} and {@code os.arch}; tests simulate other
+	 * platforms).
 	 *
 	 * @param settings the worker settings (TensorFlow folder)
 	 * @param loader the class loader of this side (Fiji's)
@@ -90,27 +79,18 @@ public final class WorkerClassPath {
 		final Path ours = location(loader, MAIN_CLASS.replace('.', '/') + ".class");
 		if (ours == null) throw new IllegalStateException("TensorFlow worker: cannot locate the suite's own classes (" + MAIN_CLASS + ").");
 		cp.add(ours);
-		final Path imglib = location(loader, "net/imglib2/RandomAccessibleInterval.class");
-		if (imglib != null) cp.add(imglib);
+		cp.add(location(loader, "net/imglib2/RandomAccessibleInterval.class"));
 		final List< Path > tf = tensorFlowJars(settings, loader, ours, platform);
-		if (tf.stream().noneMatch(p -> name(p).startsWith("protobuf-java-"))) add(cp, location(loader, "com/google/protobuf/Message.class"));
-		if (tf.stream().noneMatch(p -> name(p).startsWith("javacpp-"))) add(cp, location(loader, "org/bytedeco/javacpp/Loader.class"));
+		if (tf.stream().noneMatch(p -> name(p).startsWith("protobuf-java-"))) cp.add(location(loader, "com/google/protobuf/Message.class"));
+		if (tf.stream().noneMatch(p -> name(p).startsWith("javacpp-"))) cp.add(location(loader, "org/bytedeco/javacpp/Loader.class"));
 		cp.addAll(tf);
+		cp.remove(null); // a library this loader does not see
 		return new ArrayList<>(cp);
 	}
 
-	/** The class path as one string with this platform's separator. */
-	public static String toString(final List< Path > entries) {
-		return toString(entries, File.pathSeparator);
-	}
-
-	/** The class path as one string with the given separator ({@code ;} on Windows, {@code :} elsewhere). */
+	/** The class path as one string with the given separator ({@code ;} on Windows, {@code :} elsewhere: {@link File#pathSeparator}). */
 	static String toString(final List< Path > entries, final String separator) {
 		return entries.stream().map(Path::toString).collect(Collectors.joining(separator));
-	}
-
-	private static void add(final Set< Path > cp, final Path p) {
-		if (p != null) cp.add(p);
 	}
 
 	/** The TensorFlow Java jars for the worker on a platform with a native (see the class documentation). */
@@ -131,22 +111,19 @@ public final class WorkerClassPath {
 			final Path platformDir = folder.getParent() == null ? null : folder.getParent().resolve(platform.fijiName());
 			if (platformDir != null && Files.isDirectory(platformDir)) jars.addAll(jarsIn(platformDir));
 			final List< Path > chosen = forPlatform(jars, platform);
-			if (complete(chosen, platform)) return chosen;
+			if (missing(chosen, platform).isEmpty()) return chosen;
 			if (settings.tensorFlowJars() != null)
 				throw new IllegalStateException("TensorFlow worker: the folder " + folder + " lacks " + missing(chosen, platform)
 						+ ". Put the TensorFlow Java 1.1.0 jars there (see doc/distribution.md) or set " + WorkerSettings.TF_JARS_PROPERTY
 						+ " to the right folder.");
 		}
 		looked.add("java.class.path");
-		final List< Path > fromClassPath = new ArrayList<>();
-		for (final String e : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-			if (e.isBlank()) continue;
-			final Path p = Paths.get(e);
-			final String n = name(p);
-			if (n.endsWith(".jar") && (TENSORFLOW_JARS.stream().anyMatch(n::startsWith) || SHARED_JARS.stream().anyMatch(n::startsWith))) fromClassPath.add(p);
-		}
+		final List< Path > fromClassPath = Stream.of(System.getProperty("java.class.path", "").split(File.pathSeparator)).filter(e -> !e.isBlank())
+				.map(Paths::get)
+				.filter(p -> name(p).endsWith(".jar") && Stream.concat(TENSORFLOW_JARS.stream(), SHARED_JARS.stream()).anyMatch(name(p)::startsWith))
+				.toList();
 		final List< Path > chosen = forPlatform(fromClassPath, platform);
-		if (complete(chosen, platform)) return chosen;
+		if (missing(chosen, platform).isEmpty()) return chosen;
 		throw new IllegalStateException("TensorFlow worker: the TensorFlow Java 1.1.0 jars were not found (looked in " + String.join(", ", looked)
 				+ "; missing " + missing(chosen, platform) + "). Install the Lesion Weighting update site (it puts them into <Fiji>/lib/" + FIJI_FOLDER
 				+ "/) or set the system property " + WorkerSettings.TF_JARS_PROPERTY + " (or LESION_WEIGHTING_TF_JARS) to their folder.");
@@ -176,10 +153,6 @@ public final class WorkerClassPath {
 		return name(jar).matches(NATIVE_PREFIX + "[^-]+-.+\\.jar");
 	}
 
-	private static boolean complete(final List< Path > jars, final FijiPlatform platform) {
-		return missing(jars, platform).isEmpty();
-	}
-
 	private static List< String > missing(final List< Path > jars, final FijiPlatform platform) {
 		final List< String > m = new ArrayList<>();
 		for (final String prefix : TENSORFLOW_JARS)
@@ -206,10 +179,7 @@ public final class WorkerClassPath {
 	/** The jar file or class folder of a resource URL ({@code jar:file:...!/...} or {@code file:...}). */
 	static Path location(final URL url, final String resource) {
 		try {
-			if ("jar".equals(url.getProtocol())) {
-				final URL jar = ((JarURLConnection) url.openConnection()).getJarFileURL();
-				return Paths.get(jar.toURI());
-			}
+			if ("jar".equals(url.getProtocol())) return Paths.get(((JarURLConnection) url.openConnection()).getJarFileURL().toURI());
 			if ("file".equals(url.getProtocol())) {
 				Path p = Paths.get(url.toURI());
 				for (int i = resource.split("/").length; i > 0 && p != null; i--)

@@ -1,10 +1,11 @@
 package org.lesionweighting.engine;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
-import java.io.Writer;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -74,15 +75,11 @@ public final class WorkerProcess {
 	 * @param classPath the class path ({@link WorkerClassPath#build})
 	 */
 	public List< String > command(final List< Path > classPath) {
-		final List< String > cmd = new ArrayList<>();
-		cmd.add(settings.java().toString());
+		final List< String > cmd = new ArrayList<>(List.of(settings.java().toString()));
 		if (settings.heap() != null) cmd.add("-Xmx" + settings.heap());
-		cmd.add("-Djava.awt.headless=true");
-		cmd.add(NO_PHYSICAL_MEMORY_LIMIT);
+		cmd.addAll(List.of("-Djava.awt.headless=true", NO_PHYSICAL_MEMORY_LIMIT));
 		cmd.addAll(settings.jvmOptions());
-		cmd.add("-cp");
-		cmd.add(WorkerClassPath.toString(classPath));
-		cmd.add(WorkerClassPath.MAIN_CLASS);
+		cmd.addAll(List.of("-cp", WorkerClassPath.toString(classPath, File.pathSeparator), WorkerClassPath.MAIN_CLASS));
 		return cmd;
 	}
 
@@ -123,7 +120,8 @@ public final class WorkerProcess {
 			final Consumer< TrainingEvent > events) {
 		final ProgressListener progress = ProgressListener.orNone(listener);
 		final Consumer< String > logger = log == null ? s -> {} : log;
-		final List< Path > classPath = WorkerClassPath.build(settings, WorkerProcess.class.getClassLoader());
+		final List< Path > classPath = WorkerClassPath.build(settings, WorkerProcess.class.getClassLoader(), System.getProperty("os.name", ""),
+				System.getProperty("os.arch", ""));
 		final Map< String, Object > message = job.toJson();
 		message.put("protocol", WorkerProtocol.VERSION);
 		final Process process;
@@ -137,7 +135,7 @@ public final class WorkerProcess {
 		final BlockingQueue< String > lines = new LinkedBlockingQueue<>();
 		final String eof = new String("<eof>");
 		final Deque< String > stderr = new ArrayDeque<>();
-		final Thread out = daemon("lesion-weighting worker stdout", () -> {
+		daemon("lesion-weighting worker stdout", () -> {
 			try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
 				for (String l; (l = r.readLine()) != null;)
 					lines.add(l);
@@ -162,33 +160,22 @@ public final class WorkerProcess {
 				// the process ended
 			}
 		});
-		out.start();
-		err.start();
-		final Writer stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+		// a PrintWriter never throws: a worker that died at start is reported below with its exit code and standard error
+		final PrintWriter stdin = new PrintWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
 		Map< String, Object > result = null;
 		String error = null;
 		boolean cancelled = false;
 		long cancelAt = -1;
 		Consumer< TrainingEvent > eventSink = events;
 		try {
-			try {
-				stdin.write(WorkerProtocol.toLine(message) + "\n");
-				stdin.flush();
-			}
-			catch (final IOException e) {
-				// the worker died at start; reported below with its exit code and standard error
-			}
+			stdin.print(WorkerProtocol.toLine(message) + "\n");
+			stdin.flush();
 			while (true) {
 				final String line = lines.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
 				if (line == eof) break;
 				if (line != null) {
 					final Map< String, Object > m = WorkerProtocol.parse(line);
-					if (m == null) {
-						logger.accept(line);
-						continue;
-					}
-					final String type = String.valueOf(m.get("type"));
-					switch (type) {
+					switch (m == null ? "" : String.valueOf(m.get("type"))) { // not a protocol line: default
 						case "status" -> progress.status(String.valueOf(m.get("message")));
 						case "progress" -> progress.progress(((Number) m.get("fraction")).doubleValue());
 						case "log" -> logger.accept(String.valueOf(m.get("message")));
@@ -210,13 +197,8 @@ public final class WorkerProcess {
 				if (cancelAt < 0 && cancel != null && cancel.getAsBoolean()) {
 					cancelAt = System.nanoTime();
 					progress.status("Cancelling the TensorFlow worker (up to " + settings.graceSeconds() + " s for its checkpoint)");
-					try {
-						stdin.write(WorkerProtocol.CANCEL + "\n");
-						stdin.flush();
-					}
-					catch (final IOException e) {
-						// already gone
-					}
+					stdin.print(WorkerProtocol.CANCEL + "\n");
+					stdin.flush();
 				}
 				if (cancelAt >= 0 && (System.nanoTime() - cancelAt) * 1e-9 > settings.graceSeconds()) {
 					logger.accept("TensorFlow worker: no exit " + settings.graceSeconds() + " s after the cancel request; destroying it.");
@@ -244,12 +226,7 @@ public final class WorkerProcess {
 		}
 		finally {
 			if (process.isAlive()) process.destroyForcibly();
-			try {
-				stdin.close();
-			}
-			catch (final IOException e) {
-				// ignore: the process is gone
-			}
+			stdin.close();
 		}
 	}
 
@@ -268,9 +245,11 @@ public final class WorkerProcess {
 		return o instanceof Map ? (Map< String, Object >) o : new LinkedHashMap<>();
 	}
 
+	/** Starts {@code r} in a daemon thread. */
 	private static Thread daemon(final String name, final Runnable r) {
 		final Thread t = new Thread(r, name);
 		t.setDaemon(true);
+		t.start();
 		return t;
 	}
 }

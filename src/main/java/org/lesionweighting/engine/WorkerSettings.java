@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * How the TensorFlow worker JVM is started: Java executable, heap, where the TensorFlow Java jars are, and
- * how long a cancelled worker may take before it is destroyed. Immutable; {@code with*} return copies.
+ * how long a cancelled worker may take before it is destroyed. Immutable; {@code with*} return copies, checked as the
+ * constructor checks them.
  * <p>
  * {@link #fromEnvironment()} reads, for each setting, a system property, else an environment variable, else
  * the default:
@@ -24,8 +25,16 @@ import java.util.List;
  * worker JVM, separated by spaces (e.g. {@code -XX:+UseSerialGC -XX:TieredStopAtLevel=1}, which the tests use
  * for short jobs); default none</td></tr>
  * </table>
+ *
+ * @param java the Java executable
+ * @param heap the {@code -Xmx} value such as {@code 8g} or {@code 4096m} (a leading {@code -Xmx} is dropped), or
+ *        {@code null} for the JVM default
+ * @param tensorFlowJars the folder of the TensorFlow Java jars, or {@code null} to find it ({@link WorkerClassPath})
+ * @param graceSeconds the cancel grace period in seconds, finite and ≥ 0
+ * @param jvmOptions extra JVM options placed before the class path on the worker's command line, each starting with
+ *        {@code -} (e.g. {@code -XX:+UseSerialGC}) and none setting the class path; empty = none
  */
-public final class WorkerSettings {
+public record WorkerSettings(Path java, String heap, Path tensorFlowJars, double graceSeconds, List< String > jvmOptions) {
 
 	/** System property naming the worker's Java executable. */
 	public static final String JAVA_PROPERTY = "lesionweighting.worker.java";
@@ -54,22 +63,23 @@ public final class WorkerSettings {
 	 */
 	public static final double GRACE_SECONDS_DEFAULT = 120;
 
-	private final Path java;
-
-	private final String heap;
-
-	private final Path tfJars;
-
-	private final double graceSeconds;
-
-	private final List< String > jvmOptions;
-
-	private WorkerSettings(final Path java, final String heap, final Path tfJars, final double graceSeconds, final List< String > jvmOptions) {
-		this.java = java;
-		this.heap = heap;
-		this.tfJars = tfJars;
-		this.graceSeconds = graceSeconds;
-		this.jvmOptions = jvmOptions;
+	/** Checks every setting; a blank heap is the default, the options are copied. */
+	public WorkerSettings {
+		if (java == null)
+			throw new IllegalArgumentException("TensorFlow worker: the Java executable must not be null; give the path of a java binary (Java 11 or newer).");
+		final String h = heap == null || heap.isBlank() ? null : heap.trim().replaceFirst("^-Xmx", "");
+		if (h != null && !h.matches("\\d+[kKmMgGtT]?"))
+			throw new IllegalArgumentException("TensorFlow worker: heap must look like 8g or 4096m, but was '" + heap + "'.");
+		heap = h;
+		if (!(graceSeconds >= 0) || Double.isInfinite(graceSeconds))
+			throw new IllegalArgumentException(
+					"TensorFlow worker: the grace period must be a finite number of seconds ≥ 0, but was " + graceSeconds + ".");
+		if (jvmOptions == null) throw new IllegalArgumentException("TensorFlow worker: the JVM options must not be null; give an empty list for none.");
+		for (final String o : jvmOptions)
+			if (o == null || !o.startsWith("-") || o.isBlank() || o.equals("-cp") || o.equals("-classpath") || o.equals("--class-path"))
+				throw new IllegalArgumentException(
+						"TensorFlow worker: each JVM option must start with '-' and must not set the class path, but got '" + o + "' in " + jvmOptions + ".");
+		jvmOptions = List.copyOf(jvmOptions);
 	}
 
 	/** The defaults: this JVM's Java, default heap, TensorFlow jars found by {@link WorkerClassPath}, {@value #GRACE_SECONDS_DEFAULT} s grace, no extra JVM options. */
@@ -107,21 +117,12 @@ public final class WorkerSettings {
 
 	/** A copy with another Java executable. */
 	public WorkerSettings withJava(final Path executable) {
-		if (executable == null)
-			throw new IllegalArgumentException("TensorFlow worker: the Java executable must not be null; give the path of a java binary (Java 11 or newer).");
-		return new WorkerSettings(executable, heap, tfJars, graceSeconds, jvmOptions);
+		return new WorkerSettings(executable, heap, tensorFlowJars, graceSeconds, jvmOptions);
 	}
 
-	/**
-	 * A copy with another maximum heap.
-	 *
-	 * @param xmx a {@code -Xmx} value such as {@code 8g} or {@code 4096m}; {@code null} or empty = the JVM default
-	 */
+	/** A copy with another maximum heap ({@code null} or empty = the JVM default). */
 	public WorkerSettings withHeap(final String xmx) {
-		final String h = xmx == null || xmx.isBlank() ? null : xmx.trim().replaceFirst("^-Xmx", "");
-		if (h != null && !h.matches("\\d+[kKmMgGtT]?"))
-			throw new IllegalArgumentException("TensorFlow worker: heap must look like 8g or 4096m, but was '" + xmx + "'.");
-		return new WorkerSettings(java, h, tfJars, graceSeconds, jvmOptions);
+		return new WorkerSettings(java, xmx, tensorFlowJars, graceSeconds, jvmOptions);
 	}
 
 	/** A copy with another folder of TensorFlow Java jars ({@code null} = find it, see {@link WorkerClassPath}). */
@@ -131,52 +132,18 @@ public final class WorkerSettings {
 
 	/** A copy with another cancel grace period (seconds, ≥ 0). */
 	public WorkerSettings withGraceSeconds(final double seconds) {
-		if (!(seconds >= 0) || Double.isInfinite(seconds))
-			throw new IllegalArgumentException("TensorFlow worker: the grace period must be a finite number of seconds ≥ 0, but was " + seconds + ".");
-		return new WorkerSettings(java, heap, tfJars, seconds, jvmOptions);
+		return new WorkerSettings(java, heap, tensorFlowJars, seconds, jvmOptions);
 	}
 
-	/**
-	 * A copy with other extra JVM options (placed before the class path on the worker's command line).
-	 *
-	 * @param options each starting with {@code -} (e.g. {@code -XX:+UseSerialGC}); empty = none
-	 */
+	/** A copy with other extra JVM options. */
 	public WorkerSettings withJvmOptions(final List< String > options) {
-		if (options == null) throw new IllegalArgumentException("TensorFlow worker: the JVM options must not be null; give an empty list for none.");
-		for (final String o : options)
-			if (o == null || !o.startsWith("-") || o.isBlank() || o.equals("-cp") || o.equals("-classpath") || o.equals("--class-path"))
-				throw new IllegalArgumentException(
-						"TensorFlow worker: each JVM option must start with '-' and must not set the class path, but got '" + o + "' in " + options + ".");
-		return new WorkerSettings(java, heap, tfJars, graceSeconds, List.copyOf(options));
-	}
-
-	public Path java() {
-		return java;
-	}
-
-	/** The {@code -Xmx} value, or {@code null} for the JVM default. */
-	public String heap() {
-		return heap;
-	}
-
-	/** The configured folder of TensorFlow Java jars, or {@code null} to find it. */
-	public Path tensorFlowJars() {
-		return tfJars;
-	}
-
-	/** The cancel grace period in seconds. */
-	public double graceSeconds() {
-		return graceSeconds;
-	}
-
-	/** The extra JVM options (unmodifiable, possibly empty). */
-	public List< String > jvmOptions() {
-		return jvmOptions;
+		return new WorkerSettings(java, heap, tensorFlowJars, graceSeconds, options);
 	}
 
 	@Override
 	public String toString() {
-		return "java=" + java + ", heap=" + (heap == null ? "default" : heap) + ", tf_jars=" + (tfJars == null ? "auto" : tfJars) + ", grace=" + graceSeconds
+		return "java=" + java + ", heap=" + (heap == null ? "default" : heap) + ", tf_jars=" + (tensorFlowJars == null ? "auto" : tensorFlowJars) + ", grace="
+				+ graceSeconds
 				+ " s" + (jvmOptions.isEmpty() ? "" : ", jvm_options=" + String.join(" ", jvmOptions));
 	}
 }
