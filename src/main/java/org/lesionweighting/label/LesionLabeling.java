@@ -184,11 +184,6 @@ public final class LesionLabeling {
 		return out;
 	}
 
-	/** Labels with {@link #CONNECTIVITY_DEFAULT} (26) into a new 32-bit label image. */
-	public static < T extends RealType< T > > Img< IntType > label(final RandomAccessibleInterval< T > mask) {
-		return label(mask, CONNECTIVITY_DEFAULT);
-	}
-
 	/** Run-length representation of a labeled mask. */
 	static final class Runs {
 
