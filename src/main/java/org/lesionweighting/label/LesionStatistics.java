@@ -2,7 +2,9 @@ package org.lesionweighting.label;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.LongStream;
 
 import org.lesionweighting.util.Cancellation;
 import org.lesionweighting.util.Checks;
@@ -103,19 +105,10 @@ public final class LesionStatistics {
 		final long[] min = rows.min;
 		final double vox = vs[0] * vs[1] * vs[2];
 		final List< Lesion > out = new ArrayList<>();
-		final long[] ids;
-		if (index == null) {
-			ids = new long[cap];
-			for (int i = 0; i < cap; i++)
-				ids[i] = i;
-		}
-		else {
-			ids = index.keys();
-		}
+		final long[] ids = index == null ? LongStream.range(0, cap).toArray() : index.keys();
 		final Integer[] order = new Integer[ids.length];
-		for (int i = 0; i < order.length; i++)
-			order[i] = i;
-		if (index != null) Arrays.sort(order, (a, b) -> Long.compare(ids[a], ids[b]));
+		Arrays.setAll(order, i -> i);
+		if (index != null) Arrays.sort(order, Comparator.comparingLong(i -> ids[i]));
 		for (final int i : order) {
 			final long n = acc.count[i];
 			if (n == 0) continue;
