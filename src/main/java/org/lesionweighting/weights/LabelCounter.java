@@ -105,18 +105,6 @@ final class LabelCounter {
 			if (o.used[i]) add(o.keys[i], o.counts[i]);
 	}
 
-	long count(final long k) {
-		if (k < dcount.length) return dcount[(int) k];
-		if (k < denseLimit) return 0;
-		final int m = keys.length - 1;
-		int h = mix(k) & m;
-		while (used[h]) {
-			if (keys[h] == k) return counts[h];
-			h = (h + 1) & m;
-		}
-		return 0;
-	}
-
 	/** The number of distinct labels with a non-zero count. */
 	long distinct() {
 		long n = 0;

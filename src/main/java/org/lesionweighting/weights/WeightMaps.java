@@ -91,12 +91,6 @@ public final class WeightMaps {
 		computeBox(op, labels, out, Intervals.minAsLongArray(labels), Intervals.maxAsLongArray(labels), scheme, wMin, wMax, true);
 	}
 
-	/** {@link #compute} with the defaults {@link #W_MIN_DEFAULT} and {@link #W_MAX_DEFAULT}. */
-	public static < L extends IntegerType< L > > void compute(final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > out,
-			final WeightScheme scheme) {
-		compute(labels, out, scheme, W_MIN_DEFAULT, W_MAX_DEFAULT);
-	}
-
 	/**
 	 * Computes the weight map of {@code labels} into a new float {@code ArrayImg} with the same
 	 * dimensions (min at the origin), with the default clip bounds.
@@ -104,7 +98,7 @@ public final class WeightMaps {
 	public static < L extends IntegerType< L > > Img< FloatType > compute(final RandomAccessibleInterval< L > labels, final WeightScheme scheme) {
 		Checks.requireVolume("WeightMaps.compute", "labels", labels);
 		final Img< FloatType > out = ArrayImgs.floats(Intervals.dimensionsAsLongArray(labels));
-		compute(labels, Views.translate(out, Intervals.minAsLongArray(labels)), scheme);
+		compute(labels, Views.translate(out, Intervals.minAsLongArray(labels)), scheme, W_MIN_DEFAULT, W_MAX_DEFAULT);
 		return out;
 	}
 
@@ -515,7 +509,7 @@ public final class WeightMaps {
 				counter.addAll(partial[t]);
 			// weights per label present
 			final long kPlus1 = counter.distinct();
-			final long nPos = n - counter.count(0);
+			final long nPos = n - counter.dcount[0]; // label 0 is always in the dense part
 			final long nCc = counter.maxKey();
 			counter.computeWeights((v, count) -> scheme == WeightScheme.INVERSE_VOLUME ? w1(n, kPlus1, count, wMin, wMax) : v == 0 ? 1f : w0(nPos, nCc, count));
 		}
@@ -545,18 +539,6 @@ public final class WeightMaps {
 						for (int x = 0; x < bx; x++) {
 							final int v = a[o + x];
 							f[of + x] = v < dw.length ? dw[v] : c.weight(v);
-						}
-						continue;
-					}
-					if (a != null) {
-						final int o = rows.intOffset(r), bx = rows.bx;
-						int x = 0;
-						while (x < bx) {
-							final int v = a[o + x];
-							final int s = x++;
-							while (x < bx && a[o + x] == v)
-								x++;
-							rows.write(r, s, x - 1, c.weight(v));
 						}
 						continue;
 					}
