@@ -304,17 +304,15 @@ public final class LesionRecords {
 
 		final long[] min, dims;
 
-		final int nx, ny, nz, plane, size, planesPerBlock;
+		final int nz, plane, size, planesPerBlock;
 
 		final double voxelVolume;
 
 		private Geometry(final long[] min, final long[] dims, final double voxelVolume) {
 			this.min = min;
 			this.dims = dims;
-			this.nx = (int) dims[0];
-			this.ny = (int) dims[1];
 			this.nz = dims.length > 2 ? (int) dims[2] : 1;
-			this.plane = nx * ny;
+			this.plane = (int) (dims[0] * dims[1]);
 			this.size = plane * nz;
 			this.planesPerBlock = Math.max(1, Math.min(nz, BLOCK_VOXELS / Math.max(1, plane)));
 			this.voxelVolume = voxelVolume;
