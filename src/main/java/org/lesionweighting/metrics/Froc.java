@@ -117,14 +117,16 @@ public final class Froc {
 	 * the largest avgFP the last recall is held.
 	 */
 	public static double averageRecall(final FrocCurve curve, final double maxFp) {
-		final int n = curve.size();
-		final double[] xp = new double[n + 1], fp = new double[n + 1];
-		for (int i = 0; i < n; i++) {
-			xp[n - i] = curve.avgFp()[i];
-			fp[n - i] = curve.recall()[i];
-		}
 		final double[] x = NumpyCompat.linspace(0, maxFp, (int) (maxFp * 100) + 1);
-		return NumpyCompat.mean(NumpyCompat.interp(x, xp, fp));
+		return NumpyCompat.mean(NumpyCompat.interp(x, reversed(curve.avgFp(), 1), reversed(curve.recall(), 1)));
+	}
+
+	/** {@code a} reversed, after {@code lead} zeros. */
+	private static double[] reversed(final double[] a, final int lead) {
+		final double[] r = new double[lead + a.length];
+		for (int i = 0; i < a.length; i++)
+			r[r.length - 1 - i] = a[i];
+		return r;
 	}
 
 	/**
@@ -206,13 +208,7 @@ public final class Froc {
 				sub.addAll(byImage.get(ids[i]));
 			final FrocCurve c = curve(sub, thresholds, options.paperDivisor() ? nIds : nSamples);
 			values[it] = averageRecall(c, options.maxFp());
-			final int n = c.size();
-			final double[] xp = new double[n], fp = new double[n];
-			for (int i = 0; i < n; i++) {
-				xp[n - 1 - i] = c.avgFp()[i];
-				fp[n - 1 - i] = c.recall()[i];
-			}
-			band[it] = NumpyCompat.interp(bandFp, xp, fp);
+			band[it] = NumpyCompat.interp(bandFp, reversed(c.avgFp(), 0), reversed(c.recall(), 0));
 		}
 		final double[] bandMean = new double[bandFp.length], bandStd = new double[bandFp.length];
 		for (int j = 0; j < bandFp.length; j++) {
