@@ -131,12 +131,11 @@ public final class RecordsCsv {
 		final List< String > header = rows.get(0);
 		for (int i = 0; i < header.size(); i++)
 			col.putIfAbsent(header.get(i).trim().toLowerCase(Locale.ROOT), i);
-		final List< String > missing = new ArrayList<>();
-		for (final String c : COLUMNS)
-			if (!c.equals("hit_object") && !col.containsKey(c)) missing.add(c);
+		// every column but the last, hit_object, is required
+		final List< String > required = COLUMNS.subList(0, 7), missing = required.stream().filter(c -> !col.containsKey(c)).toList();
 		if (!missing.isEmpty())
 			throw new IllegalArgumentException(
-					"not a lesion records CSV: missing column(s) " + missing + " in header " + header + ". Required: " + COLUMNS.subList(0, 7) + ".");
+					"not a lesion records CSV: missing column(s) " + missing + " in header " + header + ". Required: " + required + ".");
 		for (int r = 1; r < rows.size(); r++) {
 			final List< String > row = rows.get(r);
 			if (row.size() == 1 && row.get(0).isBlank()) continue;

@@ -135,7 +135,7 @@ public record SegmentationQuality(String image, int images, int lesions, int pre
 	}
 
 	private static String num(final double v) {
-		return Double.isNaN(v) ? "NaN" : Double.isInfinite(v) ? (v > 0 ? "Infinity" : "-Infinity") : String.format(Locale.ROOT, "%.4f", v);
+		return String.format(Locale.ROOT, "%.4f", v); // NaN, Infinity and -Infinity as such
 	}
 
 	/**
