@@ -94,7 +94,8 @@ public final class RecordsCsv {
 					if (before == null) source.put(e.getKey(), f);
 					else if (!before.equals(e.getValue()))
 						throw new IOException("RecordsCsv.read: the image id '" + e.getKey() + "' is in " + source.get(e.getKey()) + " and in " + f
-								+ " with different records: two images with one id would be pooled as one. Evaluate them again with distinct image_id values (the default id includes the case folder).");
+								+ " with different records: two images with one id would be pooled as one. "
+								+ "Evaluate them again with distinct image_id values (the default id includes the case folder).");
 				}
 			return byImage.values().stream().flatMap(List::stream).collect(Collectors.toList());
 		}
