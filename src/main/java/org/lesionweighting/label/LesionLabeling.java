@@ -154,14 +154,10 @@ public final class LesionLabeling {
 		if (out != null) Checks.requireSameInterval(OP, "mask", mask, "out", out);
 		if (connectivity == null) throw new IllegalArgumentException(OP + ": connectivity is null; use one of " + String.join(", ", Connectivity.keys()) + ".");
 		final Runs runs = Runs.of(mask, connectivity);
-		if (labels != null) {
-			final double max = Views.flatIterable(labels).firstElement().getMaxValue();
-			if (runs.numLabels > max) {
-				throw new IllegalArgumentException(OP + ": " + runs.numLabels + " lesions do not fit the output type "
-						+ Views.flatIterable(labels).firstElement().getClass().getSimpleName() + " (max label " + (long) max
-						+ "); use a 32-bit label image (IntType).");
-			}
-		}
+		final L type = labels == null ? null : labels.getType();
+		if (type != null && runs.numLabels > type.getMaxValue())
+			throw new IllegalArgumentException(OP + ": " + runs.numLabels + " lesions do not fit the output type " + type.getClass().getSimpleName()
+					+ " (max label " + (long) type.getMaxValue() + "); use a 32-bit label image (IntType).");
 		final long[] counts = runs.counts();
 		final float[] values = table == null ? null : table.apply(counts.clone());
 		if (table != null && (values == null || values.length < counts.length))
@@ -182,11 +178,6 @@ public final class LesionLabeling {
 		final Img< IntType > out = ArrayImgs.ints(Intervals.dimensionsAsLongArray(mask));
 		label(mask, Views.translate(out, Intervals.minAsLongArray(mask)), connectivity);
 		return out;
-	}
-
-	/** Labels with {@link #CONNECTIVITY_DEFAULT} (26) into a new 32-bit label image. */
-	public static < T extends RealType< T > > Img< IntType > label(final RandomAccessibleInterval< T > mask) {
-		return label(mask, CONNECTIVITY_DEFAULT);
 	}
 
 	/** Run-length representation of a labeled mask. */
@@ -656,26 +647,20 @@ public final class LesionLabeling {
 		public void scan(final int y, final int z, final long[] w, final int off) {
 			final Object a = planes.array(z);
 			final int o = planes.offset(z) + y * nx;
-			if (a instanceof byte[]) {
-				scanBytes((byte[]) a, o, w, off);
-			}
-			else if (a instanceof short[]) {
-				final short[] v = (short[]) a;
+			if (a instanceof byte[] v) scanBytes(v, o, w, off);
+			else if (a instanceof short[] v) {
 				for (int x = 0; x < nx; x++)
 					if (v[o + x] != 0) w[off + (x >>> 6)] |= 1L << x;
 			}
-			else if (a instanceof int[]) {
-				final int[] v = (int[]) a;
+			else if (a instanceof int[] v) {
 				for (int x = 0; x < nx; x++)
 					if (v[o + x] != 0) w[off + (x >>> 6)] |= 1L << x;
 			}
-			else if (a instanceof long[]) {
-				final long[] v = (long[]) a;
+			else if (a instanceof long[] v) {
 				for (int x = 0; x < nx; x++)
 					if (v[o + x] != 0) w[off + (x >>> 6)] |= 1L << x;
 			}
-			else if (a instanceof float[]) {
-				final float[] v = (float[]) a;
+			else if (a instanceof float[] v) {
 				for (int x = 0; x < nx; x++) {
 					final float f = v[o + x];
 					if (f != 0) {

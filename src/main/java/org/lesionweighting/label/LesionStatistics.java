@@ -2,7 +2,9 @@ package org.lesionweighting.label;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.LongStream;
 
 import org.lesionweighting.util.Cancellation;
 import org.lesionweighting.util.Checks;
@@ -103,19 +105,10 @@ public final class LesionStatistics {
 		final long[] min = rows.min;
 		final double vox = vs[0] * vs[1] * vs[2];
 		final List< Lesion > out = new ArrayList<>();
-		final long[] ids;
-		if (index == null) {
-			ids = new long[cap];
-			for (int i = 0; i < cap; i++)
-				ids[i] = i;
-		}
-		else {
-			ids = index.keys();
-		}
+		final long[] ids = index == null ? LongStream.range(0, cap).toArray() : index.keys();
 		final Integer[] order = new Integer[ids.length];
-		for (int i = 0; i < order.length; i++)
-			order[i] = i;
-		if (index != null) Arrays.sort(order, (a, b) -> Long.compare(ids[a], ids[b]));
+		Arrays.setAll(order, i -> i);
+		if (index != null) Arrays.sort(order, Comparator.comparingLong(i -> ids[i]));
 		for (final int i : order) {
 			final long n = acc.count[i];
 			if (n == 0) continue;
@@ -308,7 +301,7 @@ public final class LesionStatistics {
 		}
 	}
 
-	/** Open-addressing map from label value to a dense index 0, 1, 2, ... in order of first appearance. */
+	/** Open-addressing map from label value (> 0; key 0 marks an empty slot) to a dense index 0, 1, 2, ... in order of first appearance. */
 	private static final class LabelIndex {
 
 		private long[] keys;
@@ -317,12 +310,9 @@ public final class LesionStatistics {
 
 		private int size;
 
-		private long[] order = new long[16];
-
 		LabelIndex(final int capacity) {
 			keys = new long[Integer.highestOneBit(capacity) * 2];
 			vals = new int[keys.length];
-			Arrays.fill(vals, -1);
 		}
 
 		int size() {
@@ -332,14 +322,12 @@ public final class LesionStatistics {
 		int indexOf(final long k) {
 			int m = keys.length - 1;
 			int h = (int) (mix(k) & m);
-			while (vals[h] >= 0) {
+			while (keys[h] != 0) {
 				if (keys[h] == k) return vals[h];
 				h = (h + 1) & m;
 			}
 			keys[h] = k;
 			vals[h] = size;
-			if (size == order.length) order = Arrays.copyOf(order, size * 2);
-			order[size] = k;
 			final int i = size++;
 			if (size * 2 > keys.length) rehash();
 			return i;
@@ -350,20 +338,23 @@ public final class LesionStatistics {
 			final int[] ov = vals;
 			keys = new long[ok.length * 2];
 			vals = new int[ok.length * 2];
-			Arrays.fill(vals, -1);
 			final int m = keys.length - 1;
 			for (int i = 0; i < ok.length; i++) {
-				if (ov[i] < 0) continue;
+				if (ok[i] == 0) continue;
 				int h = (int) (mix(ok[i]) & m);
-				while (vals[h] >= 0)
+				while (keys[h] != 0)
 					h = (h + 1) & m;
 				keys[h] = ok[i];
 				vals[h] = ov[i];
 			}
 		}
 
+		/** The label of every index. */
 		long[] keys() {
-			return Arrays.copyOf(order, size);
+			final long[] out = new long[size];
+			for (int i = 0; i < keys.length; i++)
+				if (keys[i] != 0) out[vals[i]] = keys[i];
+			return out;
 		}
 
 		private static long mix(final long k) {

@@ -2,8 +2,6 @@ package org.lesionweighting.label;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,30 +16,21 @@ import org.lesionweighting.util.AtomicFiles;
  * {@code label, voxel_count, volume, diameter_voxels, diameter, centroid_x, centroid_y, centroid_z,
  * centroid_x_cal, centroid_y_cal, centroid_z_cal, bbox_min_x, bbox_min_y, bbox_min_z, bbox_max_x,
  * bbox_max_y, bbox_max_z, touches_border}.
+ *
+ * @param rows the rows, sorted by label
+ * @param voxelSize the voxel size {x, y, z} the volumes were computed with
  */
-public final class LesionTable {
+public record LesionTable(List< Lesion > rows, double[] voxelSize) {
 
 	/** The CSV column names, in order. */
 	public static final List< String > COLUMNS = List.of("label", "voxel_count", "volume", "diameter_voxels", "diameter", "centroid_x", "centroid_y",
 			"centroid_z", "centroid_x_cal", "centroid_y_cal", "centroid_z_cal", "bbox_min_x", "bbox_min_y", "bbox_min_z", "bbox_max_x", "bbox_max_y",
 			"bbox_max_z", "touches_border");
 
-	private final List< Lesion > rows;
-
-	private final double[] voxelSize;
-
-	/**
-	 * @param rows the rows (copied; kept in the given order)
-	 * @param voxelSize the voxel size {x, y, z} the volumes were computed with
-	 */
-	public LesionTable(final List< Lesion > rows, final double[] voxelSize) {
-		this.rows = Collections.unmodifiableList(new ArrayList<>(rows));
-		this.voxelSize = voxelSize.clone();
-	}
-
-	/** The rows, sorted by label (unmodifiable). */
-	public List< Lesion > rows() {
-		return rows;
+	/** Copies the rows (kept in the given order, unmodifiable) and the voxel size. */
+	public LesionTable {
+		rows = List.copyOf(rows);
+		voxelSize = voxelSize.clone();
 	}
 
 	public int size() {
@@ -49,6 +38,7 @@ public final class LesionTable {
 	}
 
 	/** A copy of the voxel size {x, y, z}. */
+	@Override
 	public double[] voxelSize() {
 		return voxelSize.clone();
 	}
@@ -82,12 +72,12 @@ public final class LesionTable {
 		final StringBuilder sb = new StringBuilder(64 + rows.size() * 160);
 		sb.append(String.join(",", COLUMNS)).append('\n');
 		for (final Lesion l : rows) {
-			sb.append(l.label()).append(',').append(l.voxelCount()).append(',').append(d(l.volume())).append(',').append(d(l.diameterVoxels())).append(',')
-					.append(d(l.diameter()));
+			sb.append(l.label()).append(',').append(l.voxelCount()).append(',').append(l.volume()).append(',').append(l.diameterVoxels()).append(',')
+					.append(l.diameter());
 			for (final double c : l.centroid())
-				sb.append(',').append(d(c));
+				sb.append(',').append(c);
 			for (final double c : l.centroidCalibrated())
-				sb.append(',').append(d(c));
+				sb.append(',').append(c);
 			for (final long c : l.bboxMin())
 				sb.append(',').append(c);
 			for (final long c : l.bboxMax())
@@ -95,10 +85,6 @@ public final class LesionTable {
 			sb.append(',').append(l.touchesBorder()).append('\n');
 		}
 		return sb.toString();
-	}
-
-	private static String d(final double v) {
-		return Double.toString(v);
 	}
 
 	/**

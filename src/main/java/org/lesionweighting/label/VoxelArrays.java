@@ -70,10 +70,9 @@ public final class VoxelArrays {
 		final int nz = n == 3 ? (int) img.dimension(2) : 1;
 		final Object[] arrays = new Object[nz];
 		final int[] offsets = new int[nz];
-		if (img instanceof ArrayImg) {
-			final Object access = ((ArrayImg< ?, ? >) img).update(null);
-			if (!(access instanceof ArrayDataAccess)) return null;
-			final Object a = ((ArrayDataAccess< ? >) access).getCurrentStorageArray();
+		if (img instanceof ArrayImg< ?, ? > ai) {
+			if (!(ai.update(null) instanceof ArrayDataAccess< ? > access)) return null;
+			final Object a = access.getCurrentStorageArray();
 			for (int z = 0; z < nz; z++) {
 				arrays[z] = a;
 				offsets[z] = (int) (z * nxy);

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.DoubleStream;
 
 import org.lesionweighting.util.Cancellation;
 
@@ -59,11 +61,7 @@ public final class Froc {
 				max = Math.max(max, r.selfLogit());
 			}
 		final double[] a = NumpyCompat.linspace(-0.1, 10, 101);
-		if (!any) return a;
-		final double[] b = NumpyCompat.linspace(10, max + 1, 100);
-		final double[] t = Arrays.copyOf(a, a.length + b.length);
-		System.arraycopy(b, 0, t, a.length, b.length);
-		return t;
+		return any ? DoubleStream.concat(Arrays.stream(a), Arrays.stream(NumpyCompat.linspace(10, max + 1, 100))).toArray() : a;
 	}
 
 	/** Number of distinct image ids among the records (n_ids). */
@@ -119,14 +117,16 @@ public final class Froc {
 	 * the largest avgFP the last recall is held.
 	 */
 	public static double averageRecall(final FrocCurve curve, final double maxFp) {
-		final int n = curve.size();
-		final double[] xp = new double[n + 1], fp = new double[n + 1];
-		for (int i = 0; i < n; i++) {
-			xp[n - i] = curve.avgFp()[i];
-			fp[n - i] = curve.recall()[i];
-		}
 		final double[] x = NumpyCompat.linspace(0, maxFp, (int) (maxFp * 100) + 1);
-		return NumpyCompat.mean(NumpyCompat.interp(x, xp, fp));
+		return NumpyCompat.mean(NumpyCompat.interp(x, reversed(curve.avgFp(), 1), reversed(curve.recall(), 1)));
+	}
+
+	/** {@code a} reversed, after {@code lead} zeros. */
+	private static double[] reversed(final double[] a, final int lead) {
+		final double[] r = new double[lead + a.length];
+		for (int i = 0; i < a.length; i++)
+			r[r.length - 1 - i] = a[i];
+		return r;
 	}
 
 	/**
@@ -175,9 +175,7 @@ public final class Froc {
 		final double[] th = thresholds(records);
 		final int nIds = numImages(records);
 		final FrocCurve curve = curve(records, th, nIds);
-		int lesions = 0;
-		for (final LesionRecord r : records)
-			if (r.isLesion()) lesions++;
+		final int lesions = (int) records.stream().filter(LesionRecord::isLesion).count();
 		final FrocSummary.Bootstrap b = bootstrap(records, th, nIds, curve, options);
 		return new FrocSummary(averageRecall(curve, options.maxFp()), curve.diceMean()[0], curve.diceStd()[0], nIds, lesions, b, curve, null);
 	}
@@ -196,17 +194,12 @@ public final class Froc {
 		final String[] ids = new TreeSet<>(imageIds(records)).toArray(new String[0]);
 		final int nSamples = (int) (ids.length * options.sampleFraction());
 		final int iterations = nSamples == 0 ? 0 : options.bootstrap();
-		double maxFp = 0;
-		for (final double v : fullCurve.avgFp())
-			maxFp = Math.max(maxFp, v);
-		final double bandMax = Math.min(maxFp, PLOT_MAX_FP);
+		final double bandMax = Math.min(Math.max(0, Arrays.stream(fullCurve.avgFp()).max().orElse(0)), PLOT_MAX_FP);
 		final double[] bandFp = NumpyCompat.linspace(0, bandMax, (int) (bandMax * 100 + 1));
 		final double[] values = new double[iterations];
 		final double[][] band = new double[iterations][];
 		final LegacyRandomState rs = new LegacyRandomState(options.seed());
-		final Map< String, List< LesionRecord > > byImage = new HashMap<>();
-		for (final LesionRecord r : records)
-			byImage.computeIfAbsent(r.image(), k -> new ArrayList<>()).add(r);
+		final Map< String, List< LesionRecord > > byImage = RecordsCsv.byImage(records);
 		for (int it = 0; it < iterations; it++) {
 			Cancellation.check("Froc.bootstrap");
 			rs.shuffle(ids);
@@ -215,13 +208,7 @@ public final class Froc {
 				sub.addAll(byImage.get(ids[i]));
 			final FrocCurve c = curve(sub, thresholds, options.paperDivisor() ? nIds : nSamples);
 			values[it] = averageRecall(c, options.maxFp());
-			final int n = c.size();
-			final double[] xp = new double[n], fp = new double[n];
-			for (int i = 0; i < n; i++) {
-				xp[n - 1 - i] = c.avgFp()[i];
-				fp[n - 1 - i] = c.recall()[i];
-			}
-			band[it] = NumpyCompat.interp(bandFp, xp, fp);
+			band[it] = NumpyCompat.interp(bandFp, reversed(c.avgFp(), 0), reversed(c.recall(), 0));
 		}
 		final double[] bandMean = new double[bandFp.length], bandStd = new double[bandFp.length];
 		for (int j = 0; j < bandFp.length; j++) {
@@ -235,10 +222,7 @@ public final class Froc {
 	}
 
 	private static Set< String > imageIds(final Collection< LesionRecord > records) {
-		final Set< String > s = new HashSet<>();
-		for (final LesionRecord r : records)
-			s.add(r.image());
-		return s;
+		return records.stream().map(LesionRecord::image).collect(Collectors.toSet());
 	}
 
 	/**

@@ -36,9 +36,9 @@ public final class FrocFiles {
 	public static String curveCsv(final FrocCurve c) {
 		final StringBuilder sb = new StringBuilder(CURVE_HEADER).append('\n');
 		for (int i = 0; i < c.size(); i++)
-			sb.append(RecordsCsv.num(c.threshold()[i])).append(',').append(RecordsCsv.num(c.avgFp()[i])).append(',').append(RecordsCsv.num(c.recall()[i]))
-					.append(',').append(RecordsCsv.num(c.precision()[i])).append(',').append(c.tp()[i]).append(',').append(c.fp()[i]).append(',')
-					.append(c.fn()[i]).append(',').append(RecordsCsv.num(c.diceMean()[i])).append(',').append(RecordsCsv.num(c.diceStd()[i])).append('\n');
+			sb.append(c.threshold()[i]).append(',').append(c.avgFp()[i]).append(',').append(c.recall()[i]).append(',').append(c.precision()[i]).append(',')
+					.append(c.tp()[i]).append(',').append(c.fp()[i]).append(',').append(c.fn()[i]).append(',').append(c.diceMean()[i]).append(',')
+					.append(c.diceStd()[i]).append('\n');
 		return sb.toString();
 	}
 }

@@ -69,10 +69,6 @@ public record FrocOptions(double smallDiameter, int bootstrap, long seed, double
 		return new FrocOptions(smallDiameter, bootstrap, v, sampleFraction, paperDivisor, maxFp);
 	}
 
-	public FrocOptions withSampleFraction(final double v) {
-		return new FrocOptions(smallDiameter, bootstrap, seed, v, paperDivisor, maxFp);
-	}
-
 	/** Returns a copy with the paper's (true) or the subsample's (false) divisor. */
 	public FrocOptions withPaperDivisor(final boolean v) {
 		return new FrocOptions(smallDiameter, bootstrap, seed, sampleFraction, v, maxFp);

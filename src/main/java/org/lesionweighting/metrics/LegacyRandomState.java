@@ -50,17 +50,11 @@ public final class LegacyRandomState {
 	}
 
 	private void twist() {
-		int kk = 0;
-		for (; kk < N - M; kk++) {
-			final int y = (mt[kk] & UPPER_MASK) | (mt[kk + 1] & LOWER_MASK);
-			mt[kk] = mt[kk + M] ^ (y >>> 1) ^ ((y & 1) != 0 ? MATRIX_A : 0);
+		// the reference code's three loops (kk < N - M, kk < N - 1, kk = N - 1) with their index wrap-around as % N
+		for (int kk = 0; kk < N; kk++) {
+			final int y = (mt[kk] & UPPER_MASK) | (mt[(kk + 1) % N] & LOWER_MASK);
+			mt[kk] = mt[(kk + M) % N] ^ (y >>> 1) ^ ((y & 1) != 0 ? MATRIX_A : 0);
 		}
-		for (; kk < N - 1; kk++) {
-			final int y = (mt[kk] & UPPER_MASK) | (mt[kk + 1] & LOWER_MASK);
-			mt[kk] = mt[kk + (M - N)] ^ (y >>> 1) ^ ((y & 1) != 0 ? MATRIX_A : 0);
-		}
-		final int y = (mt[N - 1] & UPPER_MASK) | (mt[0] & LOWER_MASK);
-		mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ ((y & 1) != 0 ? MATRIX_A : 0);
 		pos = 0;
 	}
 
@@ -74,12 +68,7 @@ public final class LegacyRandomState {
 		if (max < 0 || max > 0xffffffffL)
 			throw new IllegalArgumentException("LegacyRandomState.randomInterval: max must be in [0, 2^32 - 1], but was " + max + ".");
 		if (max == 0) return 0;
-		long mask = max;
-		mask |= mask >>> 1;
-		mask |= mask >>> 2;
-		mask |= mask >>> 4;
-		mask |= mask >>> 8;
-		mask |= mask >>> 16;
+		final long mask = -1L >>> Long.numberOfLeadingZeros(max);
 		long value;
 		while ((value = nextUint32() & mask) > max) {
 			// rejection

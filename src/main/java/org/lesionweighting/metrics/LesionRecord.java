@@ -36,20 +36,14 @@ public record LesionRecord(String image, Kind kind, int object, double diameter,
 	public enum Kind {
 
 		/** A ground-truth lesion ({@code is_tum = True} in the authors' records). */
-		LESION("lesion"),
+		LESION,
 
 		/** A predicted component ({@code is_tum = False}). */
-		PREDICTION("prediction");
-
-		private final String key;
-
-		Kind(final String key) {
-			this.key = key;
-		}
+		PREDICTION;
 
 		/** The CSV spelling: {@code lesion} or {@code prediction}. */
 		public String key() {
-			return key;
+			return name().toLowerCase(Locale.ROOT);
 		}
 
 		/**

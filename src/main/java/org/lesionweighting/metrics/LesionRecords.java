@@ -3,6 +3,7 @@ package org.lesionweighting.metrics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
 
 import org.lesionweighting.label.Connectivity;
 import org.lesionweighting.label.LesionLabeling;
@@ -11,18 +12,14 @@ import org.lesionweighting.util.Checks;
 
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
-import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.img.basictypeaccess.array.DoubleArray;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
-import net.imglib2.img.basictypeaccess.array.IntArray;
 import net.imglib2.parallel.Parallelization;
 import net.imglib2.parallel.TaskExecutor;
-import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.RealType;
-import net.imglib2.type.numeric.integer.IntType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.DoubleType;
 import net.imglib2.type.numeric.real.FloatType;
@@ -118,70 +115,12 @@ public final class LesionRecords {
 			return Boolean.TRUE;
 		});
 		Cancellation.check(op);
-		final Img< IntType > gl = LesionLabeling.label(ArrayImgs.unsignedBytes(gtMask, geo.dims), CONNECTIVITY);
+		// the largest label of raster-order labeling is the number of components
+		final int[] g = new int[geo.size], p = new int[geo.size];
+		final int nG = LesionLabeling.label(ArrayImgs.unsignedBytes(gtMask, geo.dims), ArrayImgs.ints(g, geo.dims), CONNECTIVITY);
 		Cancellation.check(op);
-		final Img< IntType > pl = LesionLabeling.label(ArrayImgs.unsignedBytes(prMask, geo.dims), CONNECTIVITY);
-		final int[] g = ints(gl);
-		final int[] p = ints(pl);
-		return accumulate(op, imageId, geo, g, max(g), p, max(p), probabilities, logits);
-	}
-
-	/**
-	 * Records of one image whose components are already labeled (e.g. by tiled inference): rows are
-	 * made for every label value 1..max present in each label image, in ascending order. The caller is
-	 * responsible for the labels being the 26-connected components of the thresholded images if the
-	 * paper's protocol is wanted.
-	 *
-	 * @param truthLabels ground-truth lesion labels, 0 = background
-	 * @param predictionLabels predicted component labels, 0 = background
-	 * @param probabilities probabilities (peak probability per component)
-	 * @param logits logits or {@code null} (probabilities stand in)
-	 */
-	public static ImageEvaluation evaluateLabels(final String imageId, final RandomAccessibleInterval< ? extends IntegerType< ? > > truthLabels,
-			final RandomAccessibleInterval< ? extends IntegerType< ? > > predictionLabels,
-			final RandomAccessibleInterval< ? extends RealType< ? > > probabilities, final RandomAccessibleInterval< ? extends RealType< ? > > logits,
-			final double[] voxelSize) {
-		final String op = "LesionRecords.evaluateLabels";
-		final Geometry geo = Geometry.of(op, truthLabels, probabilities, logits, voxelSize);
-		Checks.requireSameInterval(op, "truthLabels", truthLabels, "predictionLabels", predictionLabels);
-		final int[] g = copyLabels(op, "truthLabels", truthLabels, geo.size);
-		final int[] p = copyLabels(op, "predictionLabels", predictionLabels, geo.size);
-		return accumulate(op, imageId, geo, g, max(g), p, max(p), probabilities, logits);
-	}
-
-	/**
-	 * Voxel-wise Dice of {@code truth > 0.5} and {@code probabilities > 0.5}: 2|T∩P|/(|T|+|P|), and 1
-	 * when both are empty (dpipe's {@code fraction}).
-	 */
-	public static double voxelDice(final RandomAccessibleInterval< ? extends RealType< ? > > truth,
-			final RandomAccessibleInterval< ? extends RealType< ? > > probabilities) {
-		final String op = "LesionRecords.voxelDice";
-		final Geometry geo = Geometry.of(op, truth, probabilities, null, null);
-		final List< long[] > parts = forEachSlab(geo, (z0, z1) -> {
-			final double[] a = new double[geo.blockVoxels()];
-			final double[] b = new double[geo.blockVoxels()];
-			final long[] c = new long[3];
-			for (int z = z0; z < z1; z += geo.planesPerBlock) {
-				Cancellation.check(op);
-				final int ze = Math.min(z1, z + geo.planesPerBlock);
-				final int n = geo.read(truth, z, ze, a);
-				geo.read(probabilities, z, ze, b);
-				for (int i = 0; i < n; i++) {
-					final boolean t = a[i] > THRESHOLD, q = b[i] > THRESHOLD;
-					if (t) c[0]++;
-					if (q) c[1]++;
-					if (t && q) c[2]++;
-				}
-			}
-			return c;
-		});
-		long t = 0, q = 0, both = 0;
-		for (final long[] c : parts) {
-			t += c[0];
-			q += c[1];
-			both += c[2];
-		}
-		return fraction(2.0 * both, t + q);
+		final int nP = LesionLabeling.label(ArrayImgs.unsignedBytes(prMask, geo.dims), ArrayImgs.ints(p, geo.dims), CONNECTIVITY);
+		return accumulate(op, imageId, geo, g, nG, p, nP, probabilities, logits);
 	}
 
 	// ------------------------------------------------------------------------------------------------
@@ -285,7 +224,8 @@ public final class LesionRecords {
 		});
 		final double voxelVolume = geo.voxelVolume;
 		final List< LesionRecord > out = new ArrayList<>();
-		long overlap = 0;
+		long overlap = 0, t = 0, q = 0;
+		int presentG = 0, presentP = 0;
 		int e = 0;
 		for (int g = 1; g <= nG; g++) {
 			double best = -1;
@@ -300,7 +240,9 @@ public final class LesionRecords {
 					bestP = p;
 				}
 			}
+			t += s.gCount[g];
 			if (s.gCount[g] == 0) continue;
+			presentG++;
 			final double d = LesionRecord.diameterOfVolume(s.gCount[g]);
 			final double dc = LesionRecord.diameterOfVolume(s.gCount[g] * voxelVolume);
 			if (bestP == 0)
@@ -321,7 +263,9 @@ public final class LesionRecords {
 					bestG = g;
 				}
 			}
+			q += s.pCount[p];
 			if (s.pCount[p] == 0) continue;
+			presentP++;
 			final double d = LesionRecord.diameterOfVolume(s.pCount[p]);
 			final double dc = LesionRecord.diameterOfVolume(s.pCount[p] * voxelVolume);
 			if (bestG == 0)
@@ -330,32 +274,14 @@ public final class LesionRecords {
 				out.add(new LesionRecord(imageId, LesionRecord.Kind.PREDICTION, p, d, best, Double.POSITIVE_INFINITY, s.pMaxLogit[p], bestG, dc, 1,
 						s.pMaxProb[p]));
 		}
-		long t = 0, q = 0;
-		int presentG = 0, presentP = 0;
-		for (int g = 1; g <= nG; g++) {
-			t += s.gCount[g];
-			if (s.gCount[g] > 0) presentG++;
-		}
-		for (int p = 1; p <= nP; p++) {
-			q += s.pCount[p];
-			if (s.pCount[p] > 0) presentP++;
-		}
-		return new ImageEvaluation(imageId, out, presentG, presentP, t, q, overlap, fraction(2.0 * overlap, t + q));
-	}
-
-	static double fraction(final double numerator, final long denominator) {
-		return denominator == 0 ? 1.0 : numerator / denominator;
+		// voxel Dice 1 when both masks are empty (dpipe's fraction)
+		return new ImageEvaluation(imageId, out, presentG, presentP, t, q, overlap, t + q == 0 ? 1.0 : 2.0 * overlap / (t + q));
 	}
 
 	// ------------------------------------------------------------------------------------------------
 
-	@FunctionalInterface
-	private interface SlabTask< R > {
-
-		R run(int z0, int z1);
-	}
-
-	private static < R > List< R > forEachSlab(final Geometry geo, final SlabTask< R > task) {
+	/** Runs {@code task(z0, z1)} on z-slabs in parallel and returns the results in slab order. */
+	private static < R > List< R > forEachSlab(final Geometry geo, final BiFunction< Integer, Integer, R > task) {
 		final TaskExecutor ex = Parallelization.getTaskExecutor();
 		final int n = Math.max(1, Math.min(geo.nz, ex.suggestNumberOfTasks()));
 		final List< int[] > ranges = new ArrayList<>();
@@ -363,8 +289,8 @@ public final class LesionRecords {
 			final int z0 = (int) ((long) geo.nz * i / n), z1 = (int) ((long) geo.nz * (i + 1) / n);
 			if (z1 > z0) ranges.add(new int[] { z0, z1 });
 		}
-		if (ranges.size() == 1) return java.util.Collections.singletonList(task.run(0, geo.nz));
-		return ex.forEachApply(ranges, r -> task.run(r[0], r[1]));
+		if (ranges.size() == 1) return List.of(task.apply(0, geo.nz));
+		return ex.forEachApply(ranges, r -> task.apply(r[0], r[1]));
 	}
 
 	/** The storage of a float ArrayImg (read only), or null for any other image. */
@@ -373,60 +299,20 @@ public final class LesionRecords {
 		return a.firstElement().getClass() == FloatType.class && a.update(null) instanceof FloatArray f ? f.getCurrentStorageArray() : null;
 	}
 
-	private static int[] ints(final Img< IntType > img) {
-		if (img instanceof ArrayImg< ?, ? > ai && ai.update(null) instanceof IntArray access) return access.getCurrentStorageArray();
-		final int[] a = new int[(int) Intervals.numElements(img)];
-		int i = 0;
-		for (final IntType t : Views.flatIterable(img))
-			a[i++] = t.get();
-		return a;
-	}
-
-	private static int[] copyLabels(final String op, final String name, final RandomAccessibleInterval< ? extends IntegerType< ? > > labels, final int size) {
-		if (labels instanceof ArrayImg< ?, ? > ai && ai.firstElement().getClass() == IntType.class && ai.update(null) instanceof IntArray access) {
-			// read-only use of the caller's storage
-			final int[] a = access.getCurrentStorageArray();
-			for (int i = 0; i < a.length; i++)
-				if (a[i] < 0)
-					throw new IllegalArgumentException(
-							op + ": " + name + " has label " + a[i] + " at voxel index " + i + "; labels must be in [0, 2^31 - 2]. Relabel the image.");
-			return a;
-		}
-		final int[] a = new int[size];
-		int i = 0;
-		for (final IntegerType< ? > t : Views.flatIterable(labels)) {
-			final long v = t.getIntegerLong();
-			if (v < 0 || v > Integer.MAX_VALUE - 1)
-				throw new IllegalArgumentException(
-						op + ": " + name + " has label " + v + " at voxel index " + i + "; labels must be in [0, 2^31 - 2]. Relabel the image.");
-			a[i++] = (int) v;
-		}
-		return a;
-	}
-
-	private static int max(final int[] a) {
-		int m = 0;
-		for (final int v : a)
-			if (v > m) m = v;
-		return m;
-	}
-
 	/** Shape of the evaluated volume and fast block reading. */
 	private static final class Geometry {
 
 		final long[] min, dims;
 
-		final int nx, ny, nz, plane, size, planesPerBlock;
+		final int nz, plane, size, planesPerBlock;
 
 		final double voxelVolume;
 
 		private Geometry(final long[] min, final long[] dims, final double voxelVolume) {
 			this.min = min;
 			this.dims = dims;
-			this.nx = (int) dims[0];
-			this.ny = (int) dims[1];
 			this.nz = dims.length > 2 ? (int) dims[2] : 1;
-			this.plane = nx * ny;
+			this.plane = (int) (dims[0] * dims[1]);
 			this.size = plane * nz;
 			this.planesPerBlock = Math.max(1, Math.min(nz, BLOCK_VOXELS / Math.max(1, plane)));
 			this.voxelVolume = voxelVolume;

@@ -7,9 +7,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.lesionweighting.util.AtomicFiles;
@@ -47,10 +50,10 @@ public final class RecordsCsv {
 		final StringBuilder sb = new StringBuilder();
 		sb.append(String.join(",", COLUMNS)).append(',').append(String.join(",", EXTRA_COLUMNS)).append('\n');
 		for (final LesionRecord r : records) {
-			sb.append(Csv.quote(r.image())).append(',').append(r.kind().key()).append(',').append(r.object()).append(',');
-			sb.append(num(r.diameter())).append(',').append(num(r.hitDice())).append(',').append(num(r.hitLogit())).append(',');
-			sb.append(num(r.selfLogit())).append(',').append(r.hitObject()).append(',');
-			sb.append(num(r.diameterCalibrated())).append(',').append(num(r.hitStat())).append(',').append(num(r.selfStat())).append('\n');
+			// Double.toString writes NaN, Infinity and -Infinity, and every finite double so that it reads back exactly
+			sb.append(String.join(",", Csv.quote(r.image()), r.kind().key(), Integer.toString(r.object()), Double.toString(r.diameter()),
+					Double.toString(r.hitDice()), Double.toString(r.hitLogit()), Double.toString(r.selfLogit()), Integer.toString(r.hitObject()),
+					Double.toString(r.diameterCalibrated()), Double.toString(r.hitStat()), Double.toString(r.selfStat()))).append('\n');
 		}
 		return sb.toString();
 	}
@@ -80,10 +83,21 @@ public final class RecordsCsv {
 			}
 			if (files.isEmpty())
 				throw new IOException("RecordsCsv.read: the folder " + path + " contains no .csv file. Give a records CSV or a folder of them.");
-			final PooledRecords pooled = new PooledRecords();
+			// pooled image by image; two files that claim one image id with different records are two images
+			// under one name (p07/mask.nii.gz and p19/mask.nii.gz both evaluated as mask) and are refused; a copy
+			// of records already read adds nothing
+			final Map< String, List< LesionRecord > > byImage = new LinkedHashMap<>();
+			final Map< String, Path > source = new HashMap<>();
 			for (final Path f : files)
-				pooled.add(f, readFile(f));
-			return pooled.records();
+				for (final Map.Entry< String, List< LesionRecord > > e : byImage(readFile(f)).entrySet()) {
+					final List< LesionRecord > before = byImage.putIfAbsent(e.getKey(), e.getValue());
+					if (before == null) source.put(e.getKey(), f);
+					else if (!before.equals(e.getValue()))
+						throw new IOException("RecordsCsv.read: the image id '" + e.getKey() + "' is in " + source.get(e.getKey()) + " and in " + f
+								+ " with different records: two images with one id would be pooled as one. "
+								+ "Evaluate them again with distinct image_id values (the default id includes the case folder).");
+				}
+			return byImage.values().stream().flatMap(List::stream).collect(Collectors.toList());
 		}
 		if (!Files.isRegularFile(path)) throw new IOException("RecordsCsv.read: " + path + " does not exist. Give a records CSV or a folder of them.");
 		if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) return AuthorsRecords.read(path);
@@ -118,48 +132,40 @@ public final class RecordsCsv {
 		final List< String > header = rows.get(0);
 		for (int i = 0; i < header.size(); i++)
 			col.putIfAbsent(header.get(i).trim().toLowerCase(Locale.ROOT), i);
-		final List< String > missing = new ArrayList<>();
-		for (final String c : COLUMNS)
-			if (!c.equals("hit_object") && !col.containsKey(c)) missing.add(c);
+		// every column but the last, hit_object, is required
+		final List< String > required = COLUMNS.subList(0, 7), missing = required.stream().filter(c -> !col.containsKey(c)).toList();
 		if (!missing.isEmpty())
 			throw new IllegalArgumentException(
-					"not a lesion records CSV: missing column(s) " + missing + " in header " + header + ". Required: " + COLUMNS.subList(0, 7) + ".");
+					"not a lesion records CSV: missing column(s) " + missing + " in header " + header + ". Required: " + required + ".");
 		for (int r = 1; r < rows.size(); r++) {
 			final List< String > row = rows.get(r);
 			if (row.size() == 1 && row.get(0).isBlank()) continue;
 			final int line = r + 1;
-			final Field f = name -> {
+			final Function< String, String > f = name -> {
 				final Integer i = col.get(name);
 				return i == null || i >= row.size() ? null : row.get(i).trim();
 			};
-			final String image = f.get("image");
+			final String image = f.apply("image");
 			final LesionRecord.Kind kind;
 			try {
-				kind = LesionRecord.Kind.fromString(f.get("kind"));
+				kind = LesionRecord.Kind.fromString(f.apply("kind"));
 			}
 			catch (final IllegalArgumentException e) {
 				throw new IllegalArgumentException("line " + line + ", column kind: " + e.getMessage());
 			}
-			out.add(new LesionRecord(image == null ? "" : image, kind, objectId(f.get("object"), line, "object", false),
-					finite(f.get("diameter"), line, "diameter"), finite(f.get("hit_dice"), line, "hit_dice"), notNaN(f.get("hit_logit"), line, "hit_logit"),
-					notNaN(f.get("self_logit"), line, "self_logit"), objectId(f.get("hit_object"), line, "hit_object", true),
-					number(f.get("diameter_calibrated"), line, "diameter_calibrated", true), number(f.get("hit_stat"), line, "hit_stat", true),
-					number(f.get("self_stat"), line, "self_stat", true)));
+			out.add(new LesionRecord(image == null ? "" : image, kind, objectId(f.apply("object"), line, "object", false),
+					finite(f.apply("diameter"), line, "diameter"), finite(f.apply("hit_dice"), line, "hit_dice"),
+					notNaN(f.apply("hit_logit"), line, "hit_logit"),
+					notNaN(f.apply("self_logit"), line, "self_logit"), objectId(f.apply("hit_object"), line, "hit_object", true),
+					number(f.apply("diameter_calibrated"), line, "diameter_calibrated", true), number(f.apply("hit_stat"), line, "hit_stat", true),
+					number(f.apply("self_stat"), line, "self_stat", true)));
 		}
 		return out;
 	}
 
-	@FunctionalInterface
-	private interface Field {
-
-		String get(String name);
-	}
-
-	/** Formats a number so that it parses back to the same double. */
-	static String num(final double v) {
-		if (Double.isNaN(v)) return "NaN";
-		if (Double.isInfinite(v)) return v > 0 ? "Infinity" : "-Infinity";
-		return Double.toString(v);
+	/** The records grouped by image id, in the order of first appearance. */
+	static Map< String, List< LesionRecord > > byImage(final Collection< LesionRecord > records) {
+		return records.stream().collect(Collectors.groupingBy(LesionRecord::image, LinkedHashMap::new, Collectors.toList()));
 	}
 
 	static double number(final String s, final int line, final String column, final boolean optional) {

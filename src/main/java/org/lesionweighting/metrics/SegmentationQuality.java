@@ -61,16 +61,6 @@ public record SegmentationQuality(String image, int images, int lesions, int pre
 	/** The Dice that corresponds to {@link #MATCH_IOU}: 2·IoU / (1 + IoU). */
 	public static final double MATCH_DICE = 2 * MATCH_IOU / (1 + MATCH_IOU);
 
-	/** False positives of the one-to-one matching: predicted components without a match. */
-	public int falsePositives() {
-		return predictions - matched;
-	}
-
-	/** False negatives of the one-to-one matching: lesions without a match. */
-	public int falseNegatives() {
-		return lesions - matched;
-	}
-
 	/** Matched ÷ predicted components; 1 when nothing is predicted. */
 	public double precision() {
 		return predictions == 0 ? 1 : matched / (double) predictions;
@@ -145,7 +135,7 @@ public record SegmentationQuality(String image, int images, int lesions, int pre
 	}
 
 	private static String num(final double v) {
-		return Double.isNaN(v) ? "NaN" : Double.isInfinite(v) ? (v > 0 ? "Infinity" : "-Infinity") : String.format(Locale.ROOT, "%.4f", v);
+		return String.format(Locale.ROOT, "%.4f", v); // NaN, Infinity and -Infinity as such
 	}
 
 	/**
@@ -163,13 +153,7 @@ public record SegmentationQuality(String image, int images, int lesions, int pre
 	 * records do not hold the overlap of unmatched voxels).
 	 */
 	public static List< SegmentationQuality > ofRecords(final Collection< LesionRecord > records) {
-		final Map< String, List< LesionRecord > > byImage = new LinkedHashMap<>();
-		for (final LesionRecord r : records)
-			byImage.computeIfAbsent(r.image(), k -> new ArrayList<>()).add(r);
-		final List< SegmentationQuality > out = new ArrayList<>();
-		for (final Map.Entry< String, List< LesionRecord > > e : byImage.entrySet())
-			out.add(ofImage(e.getKey(), e.getValue()));
-		return out;
+		return RecordsCsv.byImage(records).entrySet().stream().map(e -> ofImage(e.getKey(), e.getValue())).toList();
 	}
 
 	private static SegmentationQuality ofImage(final String image, final List< LesionRecord > rows) {
@@ -254,10 +238,7 @@ public record SegmentationQuality(String image, int images, int lesions, int pre
 		m.put("definition", "one-to-one matching: mutual best overlap (Dice) with IoU > " + MATCH_IOU + "; flags: predicted volume > " + VOLUME_RATIO_LIMIT
 				+ "\u00d7 true, or components merging \u2265 " + MERGED_FRACTION_LIMIT + " of the lesions");
 		m.put("pooled", all.toMap());
-		final List< Object > rows = new ArrayList<>();
-		for (final SegmentationQuality q : perImage)
-			rows.add(q.toMap());
-		m.put("per_image", rows);
+		m.put("per_image", perImage.stream().map(SegmentationQuality::toMap).toList());
 		m.put("warnings", warnings(perImage));
 		return m;
 	}

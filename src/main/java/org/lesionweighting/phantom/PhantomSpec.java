@@ -11,7 +11,7 @@ import org.lesionweighting.label.Connectivity;
  * <p>
  * Example: {@code new PhantomSpec().size(256, 256, 128).numLesions(50).maxRadius(20).seed(7)}.
  */
-public final class PhantomSpec {
+public final class PhantomSpec implements Cloneable {
 
 	/** Image size {x, y, z} in voxels. */
 	public static final long[] SIZE_DEFAULT = { 128, 128, 64 };
@@ -83,21 +83,14 @@ public final class PhantomSpec {
 
 	/** An independent copy. */
 	public PhantomSpec copy() {
-		final PhantomSpec s = new PhantomSpec();
-		s.size = size.clone();
-		s.numLesions = numLesions;
-		s.minRadius = minRadius;
-		s.maxRadius = maxRadius;
-		s.blobFraction = blobFraction;
-		s.touchingFraction = touchingFraction;
-		s.borderFraction = borderFraction;
-		s.background = background;
-		s.biasAmplitude = biasAmplitude;
-		s.contrast = contrast;
-		s.noiseSigma = noiseSigma;
-		s.seed = seed;
-		s.connectivity = connectivity;
-		return s;
+		try {
+			final PhantomSpec s = (PhantomSpec) super.clone();
+			s.size = size.clone();
+			return s;
+		}
+		catch (final CloneNotSupportedException e) {
+			throw new AssertionError(e);
+		}
 	}
 
 	private static String op(final String name) {

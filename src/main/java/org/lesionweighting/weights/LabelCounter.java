@@ -16,14 +16,12 @@ final class LabelCounter {
 
 	private final long denseLimit;
 
-	/** Hash part. */
+	/** Hash part; key 0 marks an empty slot (hashed labels are at least the dense limit, ≥ 64). */
 	long[] keys;
 
 	long[] counts;
 
 	float[] weights;
-
-	boolean[] used;
 
 	int hashSize;
 
@@ -41,7 +39,6 @@ final class LabelCounter {
 		keys = new long[cap];
 		counts = new long[cap];
 		weights = new float[cap];
-		used = new boolean[cap];
 	}
 
 	private static int mix(final long k) {
@@ -78,7 +75,7 @@ final class LabelCounter {
 		if (lastSlot >= 0 && lastKey == k) return lastSlot;
 		final int m = keys.length - 1;
 		int h = mix(k) & m;
-		while (used[h]) {
+		while (keys[h] != 0) {
 			if (keys[h] == k) {
 				lastSlot = h;
 				lastKey = k;
@@ -86,7 +83,6 @@ final class LabelCounter {
 			}
 			h = (h + 1) & m;
 		}
-		used[h] = true;
 		keys[h] = k;
 		hashSize++;
 		if (hashSize * 2 > keys.length) {
@@ -102,19 +98,7 @@ final class LabelCounter {
 		for (int i = 0; i < o.dcount.length; i++)
 			if (o.dcount[i] != 0) add(i, o.dcount[i]);
 		for (int i = 0; i < o.keys.length; i++)
-			if (o.used[i]) add(o.keys[i], o.counts[i]);
-	}
-
-	long count(final long k) {
-		if (k < dcount.length) return dcount[(int) k];
-		if (k < denseLimit) return 0;
-		final int m = keys.length - 1;
-		int h = mix(k) & m;
-		while (used[h]) {
-			if (keys[h] == k) return counts[h];
-			h = (h + 1) & m;
-		}
-		return 0;
+			if (o.keys[i] != 0) add(o.keys[i], o.counts[i]);
 	}
 
 	/** The number of distinct labels with a non-zero count. */
@@ -123,7 +107,7 @@ final class LabelCounter {
 		for (final long c : dcount)
 			if (c != 0) n++;
 		for (int i = 0; i < keys.length; i++)
-			if (used[i] && counts[i] != 0) n++;
+			if (keys[i] != 0 && counts[i] != 0) n++;
 		return n;
 	}
 
@@ -131,7 +115,7 @@ final class LabelCounter {
 	long maxKey() {
 		long mx = -1;
 		for (int i = 0; i < keys.length; i++)
-			if (used[i] && counts[i] != 0 && keys[i] > mx) mx = keys[i];
+			if (keys[i] != 0 && counts[i] != 0 && keys[i] > mx) mx = keys[i];
 		if (mx >= 0) return mx;
 		for (int i = dcount.length - 1; i >= 0; i--)
 			if (dcount[i] != 0) return i;
@@ -143,7 +127,7 @@ final class LabelCounter {
 		for (int i = 0; i < dcount.length; i++)
 			if (dcount[i] != 0) dweight[i] = f.weight(i, dcount[i]);
 		for (int i = 0; i < keys.length; i++)
-			if (used[i] && counts[i] != 0) weights[i] = f.weight(keys[i], counts[i]);
+			if (keys[i] != 0 && counts[i] != 0) weights[i] = f.weight(keys[i], counts[i]);
 	}
 
 	interface WeightFunction {
@@ -154,15 +138,13 @@ final class LabelCounter {
 	private void rehash() {
 		final long[] ok = keys, oc = counts;
 		final float[] ow = weights;
-		final boolean[] ou = used;
 		alloc(ok.length * 2);
 		final int m = keys.length - 1;
 		for (int i = 0; i < ok.length; i++) {
-			if (!ou[i]) continue;
+			if (ok[i] == 0) continue;
 			int h = mix(ok[i]) & m;
-			while (used[h])
+			while (keys[h] != 0)
 				h = (h + 1) & m;
-			used[h] = true;
 			keys[h] = ok[i];
 			counts[h] = oc[i];
 			weights[h] = ow[i];
@@ -178,7 +160,6 @@ final class LabelCounter {
 		c.keys = keys.clone();
 		c.counts = counts.clone();
 		c.weights = weights.clone();
-		c.used = used.clone();
 		c.hashSize = hashSize;
 		return c;
 	}

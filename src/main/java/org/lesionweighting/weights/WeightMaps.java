@@ -14,6 +14,7 @@ import net.imglib2.RandomAccess;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.loops.LoopBuilder;
 import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.IntType;
@@ -91,12 +92,6 @@ public final class WeightMaps {
 		computeBox(op, labels, out, Intervals.minAsLongArray(labels), Intervals.maxAsLongArray(labels), scheme, wMin, wMax, true);
 	}
 
-	/** {@link #compute} with the defaults {@link #W_MIN_DEFAULT} and {@link #W_MAX_DEFAULT}. */
-	public static < L extends IntegerType< L > > void compute(final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > out,
-			final WeightScheme scheme) {
-		compute(labels, out, scheme, W_MIN_DEFAULT, W_MAX_DEFAULT);
-	}
-
 	/**
 	 * Computes the weight map of {@code labels} into a new float {@code ArrayImg} with the same
 	 * dimensions (min at the origin), with the default clip bounds.
@@ -104,7 +99,7 @@ public final class WeightMaps {
 	public static < L extends IntegerType< L > > Img< FloatType > compute(final RandomAccessibleInterval< L > labels, final WeightScheme scheme) {
 		Checks.requireVolume("WeightMaps.compute", "labels", labels);
 		final Img< FloatType > out = ArrayImgs.floats(Intervals.dimensionsAsLongArray(labels));
-		compute(labels, Views.translate(out, Intervals.minAsLongArray(labels)), scheme);
+		compute(labels, Views.translate(out, Intervals.minAsLongArray(labels)), scheme, W_MIN_DEFAULT, W_MAX_DEFAULT);
 		return out;
 	}
 
@@ -180,7 +175,7 @@ public final class WeightMaps {
 		Checks.requireSameInterval(op, "mask", mask, "out", out);
 		validateClip(op, scheme, wMin, wMax);
 		if (scheme == WeightScheme.UNIFORM) {
-			fill(out, 1f);
+			LoopBuilder.setImages(out).forEachPixel(t -> t.set(1f));
 			return 0;
 		}
 		// label + counts + weights straight from the runs: no label image, one write of the output
@@ -279,19 +274,6 @@ public final class WeightMaps {
 		validateClip(op, scheme, wMin, wMax);
 	}
 
-	private static void fill(final RandomAccessibleInterval< FloatType > out, final float v) {
-		final VoxelArrays.Planes p = VoxelArrays.planes(out);
-		if (p != null && p.array(0) instanceof float[]) {
-			final int nxy = (int) (out.dimension(0) * out.dimension(1));
-			for (int z = 0; z < p.arrays().length; z++)
-				Arrays.fill((float[]) p.array(z), p.offset(z), p.offset(z) + nxy, v);
-		}
-		else {
-			for (final FloatType t : Views.flatIterable(out))
-				t.set(v);
-		}
-	}
-
 	/** Row access to a box of the label and weight images. One instance per thread. */
 	private static final class BoxRows< L extends IntegerType< L > > {
 
@@ -344,8 +326,7 @@ public final class WeightMaps {
 
 		/** The index of the first box voxel of row r in {@link #intArray(int)}. */
 		int intOffset(final int r) {
-			final int z = z(r);
-			return lp.offset(z) + y(r) * nx + (int) (lo[0] - min[0]);
+			return lp.offset(z(r)) + y(r) * nx + (int) (lo[0] - min[0]);
 		}
 
 		/** The float[] holding output row r when the weights are written directly, else null. */
@@ -355,16 +336,15 @@ public final class WeightMaps {
 
 		/** The index of the first box voxel of row r in {@link #floatArray(int)}. */
 		int floatOffset(final int r) {
-			final int z = z(r);
-			return op.offset(z) + y(r) * nx + (int) (lo[0] - min[0]);
+			return op.offset(z(r)) + y(r) * nx + (int) (lo[0] - min[0]);
 		}
 
 		/** Reads row r of the box into buf[0..bx). */
 		void read(final int r, final long[] buf) {
 			final int y = y(r), z = z(r);
 			if (lp != null) {
-				final int[] a = (int[]) lp.array(z);
-				final int o = lp.offset(z) + y * nx + (int) (lo[0] - min[0]);
+				final int[] a = intArray(r);
+				final int o = intOffset(r);
 				for (int x = 0; x < bx; x++)
 					buf[x] = a[o + x];
 			}
@@ -381,9 +361,8 @@ public final class WeightMaps {
 		/** Writes w to voxels [s, e] of row r of the box. */
 		void write(final int r, final int s, final int e, final float w) {
 			if (op != null) {
-				final int z = z(r);
-				final int o = op.offset(z) + y(r) * nx + (int) (lo[0] - min[0]);
-				Arrays.fill((float[]) op.array(z), o + s, o + e + 1, w);
+				final int o = floatOffset(r);
+				Arrays.fill(floatArray(r), o + s, o + e + 1, w);
 			}
 			else {
 				position(y(r), z(r));
@@ -515,7 +494,7 @@ public final class WeightMaps {
 				counter.addAll(partial[t]);
 			// weights per label present
 			final long kPlus1 = counter.distinct();
-			final long nPos = n - counter.count(0);
+			final long nPos = n - counter.dcount[0]; // label 0 is always in the dense part
 			final long nCc = counter.maxKey();
 			counter.computeWeights((v, count) -> scheme == WeightScheme.INVERSE_VOLUME ? w1(n, kPlus1, count, wMin, wMax) : v == 0 ? 1f : w0(nPos, nCc, count));
 		}
@@ -545,18 +524,6 @@ public final class WeightMaps {
 						for (int x = 0; x < bx; x++) {
 							final int v = a[o + x];
 							f[of + x] = v < dw.length ? dw[v] : c.weight(v);
-						}
-						continue;
-					}
-					if (a != null) {
-						final int o = rows.intOffset(r), bx = rows.bx;
-						int x = 0;
-						while (x < bx) {
-							final int v = a[o + x];
-							final int s = x++;
-							while (x < bx && a[o + x] == v)
-								x++;
-							rows.write(r, s, x - 1, c.weight(v));
 						}
 						continue;
 					}

@@ -280,7 +280,7 @@ class FrocTest {
 	void optionsRejectBadValues() {
 		assertThrows(IllegalArgumentException.class, () -> FrocOptions.defaults().withBootstrap(-1));
 		assertThrows(IllegalArgumentException.class, () -> FrocOptions.defaults().withSeed(-1));
-		assertThrows(IllegalArgumentException.class, () -> FrocOptions.defaults().withSampleFraction(0));
+		assertThrows(IllegalArgumentException.class, () -> new FrocOptions(Double.NaN, 50, 42, 0, false, 5));
 		assertThrows(IllegalArgumentException.class, () -> FrocOptions.defaults().withSmallDiameter(-2));
 	}
 }

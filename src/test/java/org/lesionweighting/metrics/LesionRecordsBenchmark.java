@@ -62,20 +62,6 @@ class LesionRecordsBenchmark {
 			LesionLabeling.label(truth, LesionRecords.CONNECTIVITY);
 			System.out.printf("LesionLabeling.label alone (one mask): %.3f s%n", (System.nanoTime() - t0) / 1e9);
 		}
-		final Img< net.imglib2.type.numeric.integer.IntType > gl = LesionLabeling.label(truth, LesionRecords.CONNECTIVITY),
-				pl = LesionLabeling.label(prob, LesionRecords.CONNECTIVITY);
-		final java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-		for (int run = 0; run < 3; run++) {
-			final long t0 = mx.getCurrentThreadCpuTime();
-			LesionRecords.voxelDice(truth, prob);
-			final long t1 = mx.getCurrentThreadCpuTime();
-			LesionRecords.evaluateLabels("bench", gl, pl, prob, logit, null);
-			final long t2 = mx.getCurrentThreadCpuTime();
-			LesionLabeling.label(truth, LesionRecords.CONNECTIVITY);
-			final long t3 = mx.getCurrentThreadCpuTime();
-			System.out.printf("CPU s, single thread: threshold pass (voxelDice) %.3f; records from given labels (accumulate) %.3f; one labeling %.3f%n",
-					(t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
-		}
 		System.out.println("load average: " + java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() + " on "
 				+ Runtime.getRuntime().availableProcessors() + " cores");
 	}
