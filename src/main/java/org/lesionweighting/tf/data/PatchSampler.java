@@ -1,8 +1,6 @@
 package org.lesionweighting.tf.data;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -189,7 +187,7 @@ public final class PatchSampler {
 		final String op = "PatchSampler";
 		if (cases == null || cases.isEmpty())
 			throw new IllegalArgumentException(op + ": the dataset has no training case; add image/label pairs to the dataset folder.");
-		this.cases = Collections.unmodifiableList(new ArrayList<>(cases));
+		this.cases = List.copyOf(cases);
 		this.settings = settings.copy();
 		this.seed = seed;
 		channels = cases.get(0).numChannels();

@@ -2,7 +2,6 @@ package org.lesionweighting.tf.data;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.function.Function;
@@ -20,8 +19,8 @@ public record TrainingData(String name, List< TrainingCase > training, List< Tra
 
 	/** Copies the lists; {@code validation} may be {@code null} (none). */
 	public TrainingData {
-		training = training == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(training));
-		validation = validation == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(validation));
+		training = training == null ? List.of() : List.copyOf(training);
+		validation = validation == null ? List.of() : List.copyOf(validation);
 	}
 
 	/** Training cases only. */

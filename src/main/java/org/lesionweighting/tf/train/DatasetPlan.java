@@ -205,12 +205,8 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 				}
 		}
 
-		final List< ChannelStats > stats = new ArrayList<>();
-		boolean zeroBackground = true;
-		for (final TrainingCase c : raw)
-			zeroBackground &= c.channel(0)[0] == 0;
-		for (int ch = 0; ch < nc; ch++)
-			stats.add(channelStats(raw, ch, channelNames.get(ch)));
+		final List< ChannelStats > stats = IntStream.range(0, nc).mapToObj(ch -> channelStats(raw, ch, channelNames.get(ch))).toList();
+		final boolean zeroBackground = raw.stream().allMatch(c -> c.channel(0)[0] == 0);
 
 		Preprocessing p;
 		if (ct) {

@@ -12,6 +12,7 @@ import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.lesionweighting.tf.data.Batch;
 import org.lesionweighting.tf.data.BatchQueue;
@@ -213,12 +214,8 @@ public final class Trainer {
 	}
 
 	private static Path checkpointDir(final Path folder) {
-		final Path t = folder.resolve(TRAINING_FOLDER);
-		for (final String n : new String[] { CHECKPOINT, CHECKPOINT + ".old" }) {
-			final Path p = t.resolve(n);
-			if (Files.isRegularFile(p.resolve(STATE_FILE))) return p;
-		}
-		return null;
+		return Stream.of(CHECKPOINT, CHECKPOINT + ".old").map(folder.resolve(TRAINING_FOLDER)::resolve).filter(p -> Files.isRegularFile(p.resolve(STATE_FILE)))
+				.findFirst().orElse(null);
 	}
 
 	private static CheckpointState readState(final Path folder) throws IOException {
