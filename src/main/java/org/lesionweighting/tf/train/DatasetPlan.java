@@ -196,13 +196,10 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 		final List< String > resampled = new ArrayList<>();
 		for (final TrainingCase c : raw) {
 			if (VolumeResampling.differ(c.sourceSpacing(), c.spacing())) resampled.add(c.name());
-			for (int d = 0; d < 3; d++)
-				if (Math.abs(c.spacing()[d] - spacing[d]) > SPACING_TOLERANCE * spacing[d]) {
-					warnings.add(String.format(Locale.ROOT,
-							"case %s has spacing %s, the median is %s; resample the cases to one spacing before planning (TrainingData.resampledTo(DatasetPlan.targetSpacing(cases))).",
-							c.name(), Arrays.toString(c.spacing()), Arrays.toString(spacing)));
-					break;
-				}
+			if (IntStream.range(0, 3).anyMatch(d -> Math.abs(c.spacing()[d] - spacing[d]) > SPACING_TOLERANCE * spacing[d]))
+				warnings.add(String.format(Locale.ROOT,
+						"case %s has spacing %s, the median is %s; resample the cases to one spacing before planning (TrainingData.resampledTo(DatasetPlan.targetSpacing(cases))).",
+						c.name(), Arrays.toString(c.spacing()), Arrays.toString(spacing)));
 		}
 
 		final List< ChannelStats > stats = IntStream.range(0, nc).mapToObj(ch -> channelStats(raw, ch, channelNames.get(ch))).toList();
