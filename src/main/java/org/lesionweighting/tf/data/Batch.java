@@ -12,11 +12,8 @@ package org.lesionweighting.tf.data;
  * @param images the inputs
  * @param targets binary targets
  * @param weights per-patch weight maps, or {@code null} when unweighted
- * @param caseIndices the case of each sample
- * @param lesionCentred whether each sample's centre was drawn from a lesion
  */
-public record Batch(long iteration, int size, int[] patchSize, int channels, float[] images, float[] targets, float[] weights, int[] caseIndices,
-		boolean[] lesionCentred) {
+public record Batch(long iteration, int size, int[] patchSize, int channels, float[] images, float[] targets, float[] weights) {
 
 	/** The tensor shape of the images: [size, sz, sy, sx, channels]. */
 	public long[] imageShape() {

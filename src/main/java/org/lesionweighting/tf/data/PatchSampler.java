@@ -1,8 +1,6 @@
 package org.lesionweighting.tf.data;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -48,7 +46,7 @@ public final class PatchSampler {
 	public static final WeightScheme WEIGHTING_DEFAULT = WeightScheme.INVERSE_VOLUME;
 
 	/** Sampler settings, fluent and mutable; the sampler copies them. */
-	public static final class Settings {
+	public static final class Settings implements Cloneable {
 
 		private int[] patchSize = { 128, 128, 128 };
 
@@ -152,17 +150,14 @@ public final class PatchSampler {
 			return padding;
 		}
 
+		/** An independent copy (the patch size array is replaced, never changed in place, so it may be shared). */
 		public Settings copy() {
-			final Settings s = new Settings();
-			s.patchSize = patchSize.clone();
-			s.weighting = weighting;
-			s.wMin = wMin;
-			s.wMax = wMax;
-			s.lesionCentredFraction = lesionCentredFraction;
-			s.lesionFreeWeight = lesionFreeWeight;
-			s.padding = padding;
-			s.augmentation = augmentation;
-			return s;
+			try {
+				return (Settings) clone();
+			}
+			catch (final CloneNotSupportedException e) {
+				throw new IllegalStateException(e);
+			}
 		}
 	}
 
@@ -192,7 +187,7 @@ public final class PatchSampler {
 		final String op = "PatchSampler";
 		if (cases == null || cases.isEmpty())
 			throw new IllegalArgumentException(op + ": the dataset has no training case; add image/label pairs to the dataset folder.");
-		this.cases = Collections.unmodifiableList(new ArrayList<>(cases));
+		this.cases = List.copyOf(cases);
 		this.settings = settings.copy();
 		this.seed = seed;
 		channels = cases.get(0).numChannels();
@@ -234,11 +229,6 @@ public final class PatchSampler {
 
 	public int numChannels() {
 		return channels;
-	}
-
-	/** Whether patches carry a weight map. */
-	public boolean weighted() {
-		return weighted;
 	}
 
 	/** The probability of drawing each case (sums to 1). */
@@ -320,25 +310,16 @@ public final class PatchSampler {
 		return new Patch(image, target, weights, comp, ci, centre, start, lesion);
 	}
 
-	/** Fills the padding value of every channel. */
-	private void pad(final TrainingCase c, final float[] image) {
-		final int nc = channels;
-		final int n = image.length / nc;
-		for (int ch = 0; ch < nc; ch++) {
-			final float pad = c.channelMin(ch);
-			if (nc == 1) Arrays.fill(image, pad);
-			else
-				for (int i = 0; i < n; i++)
-					image[i * nc + ch] = pad;
-		}
-	}
-
 	/** The plain crop of the box at {@code start} (doc/method.md §3.4). */
 	private void crop(final TrainingCase c, final int[] start, final float[] image, final float[] target, final int[] comp) {
 		final int[] s = settings.patchSize;
 		final int[] dims = c.dims();
 		final int nc = channels;
-		pad(c, image);
+		for (int ch = 0; ch < nc; ch++) { // the padding value of every channel
+			final float pad = c.channelMin(ch);
+			for (int i = ch; i < image.length; i += nc)
+				image[i] = pad;
+		}
 		final int x0 = Math.max(0, -start[0]), x1 = Math.min(s[0], dims[0] - start[0]);
 		final byte[] t = c.target();
 		final int[] cc = c.components();
@@ -460,16 +441,12 @@ public final class PatchSampler {
 		final float[] images = new float[size * n * channels];
 		final float[] targets = new float[size * n];
 		final float[] weights = weighted ? new float[size * n] : null;
-		final int[] caseIndices = new int[size];
-		final boolean[] lesion = new boolean[size];
 		for (int b = 0; b < size; b++) {
 			final Patch p = sample(iteration, b);
 			System.arraycopy(p.image(), 0, images, b * n * channels, n * channels);
 			System.arraycopy(p.target(), 0, targets, b * n, n);
 			if (weighted) System.arraycopy(p.weights(), 0, weights, b * n, n);
-			caseIndices[b] = p.caseIndex();
-			lesion[b] = p.lesionCentred();
 		}
-		return new Batch(iteration, size, s.clone(), channels, images, targets, weights, caseIndices, lesion);
+		return new Batch(iteration, size, s.clone(), channels, images, targets, weights);
 	}
 }

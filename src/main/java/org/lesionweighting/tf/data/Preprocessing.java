@@ -35,25 +35,19 @@ public final class Preprocessing {
 	/** The kind of transform. */
 	public enum Kind {
 
-		NONE("none"),
+		NONE,
 		/** CT window then per-volume min–max scaling. */
-		WINDOW("window"),
+		WINDOW,
 		/** Z-score over the whole volume. */
-		ZSCORE("zscore"),
+		ZSCORE,
 		/** Z-score over the non-zero voxels; zeros stay zero. */
-		ZSCORE_NONZERO("zscore_nonzero"),
+		ZSCORE_NONZERO,
 		/** Clip, then a global z-score with fixed mean and std. */
-		CLIP_ZSCORE("clip_zscore");
+		CLIP_ZSCORE;
 
-		private final String key;
-
-		Kind(final String key) {
-			this.key = key;
-		}
-
-		/** The lowercase key used on the command line and in the model metadata. */
+		/** The lowercase key used on the command line and in the model metadata: the name in lower case. */
 		public String key() {
-			return key;
+			return name().toLowerCase(Locale.ROOT);
 		}
 	}
 
@@ -143,15 +137,13 @@ public final class Preprocessing {
 	 */
 	public static Preprocessing fromString(final String text) {
 		final String s = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-		switch (s) {
-			case "none", "":
-				return NONE;
-			case "zscore", "z-score":
-				return ZSCORE;
-			case "zscore_nonzero":
-				return ZSCORE_NONZERO;
-			default:
-		}
+		final Preprocessing named = switch (s) {
+			case "none", "" -> NONE;
+			case "zscore", "z-score" -> ZSCORE;
+			case "zscore_nonzero" -> ZSCORE_NONZERO;
+			default -> null;
+		};
+		if (named != null) return named;
 		if (s.startsWith("clip_zscore")) {
 			final double[] v = numbers(s.substring("clip_zscore".length()), 4);
 			if (v != null) return clipZscore(v[0], v[1], v[2], v[3]);

@@ -2,7 +2,6 @@ package org.lesionweighting.tf.data;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.IntStream;
 
 import org.lesionweighting.io.VolumeResampling;
 import org.lesionweighting.label.Connectivity;
@@ -31,7 +30,8 @@ public final class TrainingCase {
 
 	private final String name;
 
-	private final int nx, ny, nz;
+	/** (nx, ny, nz); never changed. */
+	private final int[] dims;
 
 	private final float[][] channels;
 
@@ -56,9 +56,7 @@ public final class TrainingCase {
 	private TrainingCase(final String name, final int[] dims, final float[][] channels, final byte[] target, final int[] components, final int numLesions,
 			final double[] spacing, final double[] sourceSpacing) {
 		this.name = name;
-		this.nx = dims[0];
-		this.ny = dims[1];
-		this.nz = dims[2];
+		this.dims = dims;
 		this.channels = channels;
 		this.target = target;
 		this.components = components;
@@ -167,7 +165,7 @@ public final class TrainingCase {
 	public TrainingCase preprocessedInPlace(final Preprocessing p) {
 		for (final float[] c : channels)
 			p.applyInPlace(c);
-		return new TrainingCase(name, dims(), channels, target, components, numLesions, spacing, sourceSpacing);
+		return new TrainingCase(name, dims, channels, target, components, numLesions, spacing, sourceSpacing);
 	}
 
 	/**
@@ -180,14 +178,14 @@ public final class TrainingCase {
 	 */
 	public TrainingCase resampledTo(final double[] to) {
 		if (!VolumeResampling.differ(spacing, to)) return this;
-		final long[] d = { nx, ny, nz };
+		final long[] d = { dims[0], dims[1], dims[2] };
 		final float[][] ch = new float[channels.length][];
 		for (int c = 0; c < ch.length; c++)
 			ch[c] = VolumeResampling.linear(ArrayImgs.floats(channels[c], d), spacing, to).update(null).getCurrentStorageArray();
 		final ArrayImg< UnsignedByteType, ByteArray > mask = VolumeResampling.mask(ArrayImgs.unsignedBytes(target, d), spacing, to);
 		final long[] nd = Intervals.dimensionsAsLongArray(mask);
 		final TrainingCase r = fromArrays(name, new int[] { (int) nd[0], (int) nd[1], (int) nd[2] }, ch, mask.update(null).getCurrentStorageArray(), to);
-		return new TrainingCase(name, r.dims(), r.channels, r.target, r.components, r.numLesions, r.spacing, sourceSpacing);
+		return new TrainingCase(name, r.dims, r.channels, r.target, r.components, r.numLesions, r.spacing, sourceSpacing);
 	}
 
 	/** The voxel spacing (x, y, z) the case was read at, before any {@link #resampledTo}. */
@@ -201,7 +199,7 @@ public final class TrainingCase {
 
 	/** Size (nx, ny, nz). */
 	public int[] dims() {
-		return new int[] { nx, ny, nz };
+		return dims.clone();
 	}
 
 	public int numChannels() {
@@ -246,10 +244,5 @@ public final class TrainingCase {
 	/** The voxel spacing (x, y, z). */
 	public double[] spacing() {
 		return spacing.clone();
-	}
-
-	/** Lesion sizes 1..K as a list, for logs. */
-	public List< Integer > lesionSizes() {
-		return IntStream.rangeClosed(1, numLesions).mapToObj(this::lesionSize).toList();
 	}
 }

@@ -1,8 +1,11 @@
 package org.lesionweighting.tf.data;
 
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The prepared cases of a training run: training cases (patches are drawn from these) and optional
@@ -16,8 +19,8 @@ public record TrainingData(String name, List< TrainingCase > training, List< Tra
 
 	/** Copies the lists; {@code validation} may be {@code null} (none). */
 	public TrainingData {
-		training = training == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(training));
-		validation = validation == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(validation));
+		training = training == null ? List.of() : List.copyOf(training);
+		validation = validation == null ? List.of() : List.copyOf(validation);
 	}
 
 	/** Training cases only. */
@@ -42,8 +45,8 @@ public record TrainingData(String name, List< TrainingCase > training, List< Tra
 	}
 
 	/** Applies {@code f} once per distinct case (a case in both lists stays one object). */
-	private TrainingData eachCase(final java.util.function.UnaryOperator< TrainingCase > f) {
-		final java.util.IdentityHashMap< TrainingCase, TrainingCase > done = new java.util.IdentityHashMap<>();
+	private TrainingData eachCase(final UnaryOperator< TrainingCase > f) {
+		final IdentityHashMap< TrainingCase, TrainingCase > done = new IdentityHashMap<>();
 		final List< TrainingCase > t = new ArrayList<>(), v = new ArrayList<>();
 		for (final TrainingCase c : training)
 			t.add(done.computeIfAbsent(c, f));
@@ -80,13 +83,17 @@ public record TrainingData(String name, List< TrainingCase > training, List< Tra
 
 	/** The per-axis median voxel spacing of the training cases, (1, 1, 1) when empty. */
 	public double[] medianSpacing() {
-		final double[] m = { 1, 1, 1 };
-		if (training.isEmpty()) return m;
+		return training.isEmpty() ? new double[] { 1, 1, 1 } : median(training, TrainingCase::spacing);
+	}
+
+	/** The per-axis (x, y, z) median of {@code f} over {@code cases} (at least one): the middle value, or the mean of the two middle ones. */
+	public static double[] median(final List< TrainingCase > cases, final Function< TrainingCase, double[] > f) {
+		final double[] m = new double[3];
 		for (int d = 0; d < 3; d++) {
-			final double[] v = new double[training.size()];
+			final double[] v = new double[cases.size()];
 			for (int i = 0; i < v.length; i++)
-				v[i] = training.get(i).spacing()[d];
-			java.util.Arrays.sort(v);
+				v[i] = f.apply(cases.get(i))[d];
+			Arrays.sort(v);
 			m[d] = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
 		}
 		return m;

@@ -71,11 +71,8 @@ record CheckpointState(long iteration, double seconds, TrainingConfig config, Li
 		state.put("total_iterations", config.totalIterations());
 		state.put("seconds", seconds);
 		state.put("device", device);
-		final Map< String, Object > sampler = new LinkedHashMap<>();
-		sampler.put("seed", Long.toString(samplerSeed));
-		sampler.put("next_iteration", iteration);
-		sampler.put("note", "batches are a pure function of (seed, iteration)");
-		state.put("sampler", sampler);
+		state.put("sampler", TrainingConfig.ordered("seed", Long.toString(samplerSeed), "next_iteration", iteration, "note",
+				"batches are a pure function of (seed, iteration)"));
 		state.put("learning_rate", config.learningRateAt(iteration / config.iterationsPerEpoch()));
 		state.put("config", config.toMap());
 		state.put("cases", cases);

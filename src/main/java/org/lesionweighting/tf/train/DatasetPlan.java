@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.stream.IntStream;
 
 import org.lesionweighting.io.VolumeResampling;
 import org.lesionweighting.tf.graph.UNetConfig;
@@ -128,13 +128,7 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 	public record Stats(long count, double mean, double std, double p005, double p995) {
 
 		Map< String, Object > toMap() {
-			final Map< String, Object > m = new LinkedHashMap<>();
-			m.put("voxels", count);
-			m.put("mean", mean);
-			m.put("std", std);
-			m.put("p0.5", p005);
-			m.put("p99.5", p995);
-			return m;
+			return TrainingConfig.ordered("voxels", count, "mean", mean, "std", std, "p0.5", p005, "p99.5", p995);
 		}
 	}
 
@@ -153,15 +147,9 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 	public record LesionSizes(int count, int[] perCase, long voxelsMin, long voxelsP10, long voxelsMedian, long voxelsP90, long voxelsMax, double voxelVolume) {
 
 		Map< String, Object > toMap() {
-			final Map< String, Object > m = new LinkedHashMap<>();
-			m.put("lesions", count);
-			m.put("per_case", Arrays.stream(perCase).boxed().toList());
-			final Map< String, Object > v = new LinkedHashMap<>();
-			v.put("min", voxelsMin);
-			v.put("p10", voxelsP10);
-			v.put("median", voxelsMedian);
-			v.put("p90", voxelsP90);
-			v.put("max", voxelsMax);
+			final Map< String, Object > m = TrainingConfig.ordered("lesions", count, "per_case", Arrays.stream(perCase).boxed().toList());
+			final Map< String, Object > v = TrainingConfig.ordered("min", voxelsMin, "p10", voxelsP10, "median", voxelsMedian, "p90", voxelsP90, "max",
+					voxelsMax);
 			m.put("voxels", v);
 			final Map< String, Object > mm = new LinkedHashMap<>();
 			for (final Map.Entry< String, Object > e : v.entrySet())
@@ -179,7 +167,7 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 	 * @return (x, y, z); (1, 1, 1) for no case
 	 */
 	public static double[] targetSpacing(final List< TrainingCase > cases) {
-		return cases.isEmpty() ? new double[] { 1, 1, 1 } : median(cases, TrainingCase::sourceSpacing);
+		return cases.isEmpty() ? new double[] { 1, 1, 1 } : TrainingData.median(cases, TrainingCase::sourceSpacing);
 	}
 
 	/**
@@ -202,27 +190,20 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 		final boolean ct = channelNames.stream().anyMatch(n -> n.trim().toUpperCase(Locale.ROOT).matches("(.*[^A-Z])?CT([^A-Z].*)?"));
 		final List< String > warnings = new ArrayList<>();
 
-		final double[] spacing = median(raw, c -> c.spacing());
-		final double[] shapeD = median(raw, c -> Arrays.stream(c.dims()).asDoubleStream().toArray());
+		final double[] spacing = TrainingData.median(raw, TrainingCase::spacing);
+		final double[] shapeD = TrainingData.median(raw, c -> Arrays.stream(c.dims()).asDoubleStream().toArray());
 		final int[] shape = { (int) shapeD[0], (int) shapeD[1], (int) shapeD[2] };
 		final List< String > resampled = new ArrayList<>();
 		for (final TrainingCase c : raw) {
 			if (VolumeResampling.differ(c.sourceSpacing(), c.spacing())) resampled.add(c.name());
-			for (int d = 0; d < 3; d++)
-				if (Math.abs(c.spacing()[d] - spacing[d]) > SPACING_TOLERANCE * spacing[d]) {
-					warnings.add(String.format(Locale.ROOT,
-							"case %s has spacing %s, the median is %s; resample the cases to one spacing before planning (TrainingData.resampledTo(DatasetPlan.targetSpacing(cases))).",
-							c.name(), Arrays.toString(c.spacing()), Arrays.toString(spacing)));
-					break;
-				}
+			if (IntStream.range(0, 3).anyMatch(d -> Math.abs(c.spacing()[d] - spacing[d]) > SPACING_TOLERANCE * spacing[d]))
+				warnings.add(String.format(Locale.ROOT,
+						"case %s has spacing %s, the median is %s; resample the cases to one spacing before planning (TrainingData.resampledTo(DatasetPlan.targetSpacing(cases))).",
+						c.name(), Arrays.toString(c.spacing()), Arrays.toString(spacing)));
 		}
 
-		final List< ChannelStats > stats = new ArrayList<>();
-		boolean zeroBackground = true;
-		for (final TrainingCase c : raw)
-			zeroBackground &= c.channel(0)[0] == 0;
-		for (int ch = 0; ch < nc; ch++)
-			stats.add(channelStats(raw, ch, channelNames.get(ch)));
+		final List< ChannelStats > stats = IntStream.range(0, nc).mapToObj(ch -> channelStats(raw, ch, channelNames.get(ch))).toList();
+		final boolean zeroBackground = raw.stream().allMatch(c -> c.channel(0)[0] == 0);
 
 		Preprocessing p;
 		if (ct) {
@@ -255,18 +236,6 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 	/** The equivalent-sphere diameter of a voxel count. */
 	static double diameter(final long voxels) {
 		return Math.cbrt(6 * voxels / Math.PI);
-	}
-
-	private static double[] median(final List< TrainingCase > cases, final Function< TrainingCase, double[] > f) {
-		final double[] m = new double[3];
-		for (int d = 0; d < 3; d++) {
-			final double[] v = new double[cases.size()];
-			for (int i = 0; i < v.length; i++)
-				v[i] = f.apply(cases.get(i))[d];
-			Arrays.sort(v);
-			m[d] = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-		}
-		return m;
 	}
 
 	private static ChannelStats channelStats(final List< TrainingCase > cases, final int ch, final String name) {
@@ -314,16 +283,9 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 	}
 
 	private static LesionSizes lesionSizes(final List< TrainingCase > cases, final double voxelVolume) {
-		final List< Long > all = new ArrayList<>();
-		final int[] perCase = new int[cases.size()];
-		for (int i = 0; i < cases.size(); i++) {
-			final TrainingCase c = cases.get(i);
-			perCase[i] = c.numLesions();
-			for (int k = 1; k <= c.numLesions(); k++)
-				all.add((long) c.lesionSize(k));
-		}
-		if (all.isEmpty()) return new LesionSizes(0, perCase, 0, 0, 0, 0, 0, voxelVolume);
-		final long[] v = all.stream().mapToLong(Long::longValue).sorted().toArray();
+		final int[] perCase = cases.stream().mapToInt(TrainingCase::numLesions).toArray();
+		final long[] v = cases.stream().flatMapToLong(c -> IntStream.rangeClosed(1, c.numLesions()).mapToLong(c::lesionSize)).sorted().toArray();
+		if (v.length == 0) return new LesionSizes(0, perCase, 0, 0, 0, 0, 0, voxelVolume);
 		return new LesionSizes(v.length, perCase, v[0], v[(int) Math.floor(0.1 * (v.length - 1))], v[(v.length - 1) / 2],
 				v[(int) Math.ceil(0.9 * (v.length - 1))], v[v.length - 1], voxelVolume);
 	}
@@ -354,12 +316,11 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 	 * @param minutes the time budget on a CPU (ignored on a GPU, which trains the paper's 100 × 100 iterations)
 	 */
 	public TrainingConfig trainingConfig(final double minutes) {
-		final TrainingConfig c = new TrainingConfig().network(network()).patchSize(patchSize).batchSize(batchSize).preprocessing(preprocessing);
-		if (gpu)
-			return c.bceTerm(BCE_TERM).optimizer(OptimizerKind.SGD).learningRate(TrainingConfig.LEARNING_RATE_DEFAULT).epochs(TrainingConfig.EPOCHS_DEFAULT)
-					.iterationsPerEpoch(TrainingConfig.ITERATIONS_PER_EPOCH_DEFAULT).checkpointEvery(TrainingConfig.CHECKPOINT_EVERY_DEFAULT);
+		final TrainingConfig c = new TrainingConfig().network(network()).patchSize(patchSize).batchSize(batchSize).preprocessing(preprocessing)
+				.bceTerm(BCE_TERM);
+		if (gpu) return c; // SGD at 1e-2, 100 epochs of 100 iterations: the paper's, TrainingConfig's defaults
 		return c.optimizer(OptimizerKind.ADAM).learningRate(CPU_LEARNING_RATE).iterationsPerEpoch(CPU_ITERATIONS_PER_EPOCH)
-				.checkpointEvery(CPU_ITERATIONS_PER_EPOCH).epochs(TrainingConfig.EPOCHS_DEFAULT).timeBudgetMinutes(minutes).bceTerm(BCE_TERM);
+				.checkpointEvery(CPU_ITERATIONS_PER_EPOCH).timeBudgetMinutes(minutes);
 	}
 
 	/** The plan as JSON-ready map: {@code data} (what was measured), {@code plan} (what follows) and {@code warnings}. */
@@ -371,15 +332,8 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 		data.put("median_spacing", List.of(medianSpacing[0], medianSpacing[1], medianSpacing[2]));
 		data.put("median_shape", List.of(medianShape[0], medianShape[1], medianShape[2]));
 		data.put("resampled_cases", resampledCases);
-		final List< Object > ch = new ArrayList<>();
-		for (final ChannelStats s : channels) {
-			final Map< String, Object > m = new LinkedHashMap<>();
-			m.put("name", s.name());
-			m.put("body", s.body().toMap());
-			m.put("lesion", s.lesion().toMap());
-			ch.add(m);
-		}
-		data.put("intensities", ch);
+		data.put("intensities",
+				channels.stream().map(s -> TrainingConfig.ordered("name", s.name(), "body", s.body().toMap(), "lesion", s.lesion().toMap())).toList());
 		data.put("lesion_sizes", lesions.toMap());
 		final Map< String, Object > plan = new LinkedHashMap<>();
 		plan.put("device", gpu ? "gpu" : "cpu");
@@ -396,11 +350,7 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 		plan.put("iterations", gpu ? "100 epochs (the paper)" : "from the time budget (default " + (int) CPU_MINUTES_DEFAULT + " min)");
 		plan.put("augmentation", TrainingConfig.AUGMENTATION_DEFAULT.toString());
 		plan.put("bce_term", BCE_TERM);
-		final Map< String, Object > m = new LinkedHashMap<>();
-		m.put("data", data);
-		m.put("plan", plan);
-		m.put("warnings", warnings);
-		return m;
+		return TrainingConfig.ordered("data", data, "plan", plan, "warnings", warnings);
 	}
 
 	/** Writes {@value #FILE} into {@code folder} (atomically). */

@@ -1,6 +1,7 @@
 package org.lesionweighting.tf.train;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 
 import org.lesionweighting.tf.model.SavedModels;
@@ -133,27 +135,21 @@ public final class ModelFolderGuard implements AutoCloseable {
 
 	/** A description of the lock's owner if that process still runs, else {@code null} (a stale lock). */
 	private static String liveOwner(final Path lock) throws IOException {
-		final String text;
-		try {
-			text = Files.readString(lock, StandardCharsets.UTF_8);
+		final Properties p = new Properties();
+		try (Reader r = Files.newBufferedReader(lock, StandardCharsets.UTF_8)) {
+			p.load(r);
 		}
 		catch (final NoSuchFileException e) {
 			return null;
 		}
-		long pid = -1;
-		String started = "", locked = "";
-		for (final String line : text.split("\n")) {
-			if (line.startsWith("pid=")) {
-				try {
-					pid = Long.parseLong(line.substring(4).trim());
-				}
-				catch (final NumberFormatException e) {
-					pid = -1;
-				}
-			}
-			else if (line.startsWith("started=")) started = line.substring(8).trim();
-			else if (line.startsWith("locked=")) locked = line.substring(7).trim();
+		long pid;
+		try {
+			pid = Long.parseLong(p.getProperty("pid", "-1").trim());
 		}
+		catch (final NumberFormatException e) {
+			pid = -1;
+		}
+		final String started = p.getProperty("started", "").trim(), locked = p.getProperty("locked", "").trim();
 		if (pid < 0) return "a lock file without a process id";
 		final Optional< ProcessHandle > h = ProcessHandle.of(pid);
 		if (h.isEmpty() || !h.get().isAlive()) return null;

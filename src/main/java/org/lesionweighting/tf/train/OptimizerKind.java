@@ -1,24 +1,28 @@
 package org.lesionweighting.tf.train;
 
+import java.util.List;
 import java.util.Locale;
 
+import org.lesionweighting.util.Keyed;
+
 /** The optimizer of a training run. */
-public enum OptimizerKind {
+public enum OptimizerKind implements Keyed {
 
 	/** SGD with Nesterov momentum (the paper: momentum 0.9, doc/method.md §3.2). */
-	SGD("sgd"),
+	SGD,
 	/** Adam (β1 0.9, β2 0.999, ε 1e-8; torch's defaults). */
-	ADAM("adam");
-
-	private final String key;
-
-	OptimizerKind(final String key) {
-		this.key = key;
-	}
+	ADAM;
 
 	/** The lowercase key used on the command line and in metadata. */
+	@Override
 	public String key() {
-		return key;
+		return name().toLowerCase(Locale.ROOT);
+	}
+
+	/** SGD is also accepted as {@code nesterov} or {@code momentum}. */
+	@Override
+	public List< String > aliases() {
+		return this == SGD ? List.of("nesterov", "momentum") : List.of();
 	}
 
 	/**
@@ -27,11 +31,6 @@ public enum OptimizerKind {
 	 * @throws IllegalArgumentException naming the value and the accepted keys
 	 */
 	public static OptimizerKind fromString(final String value) {
-		final String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
-		return switch (v) {
-			case "sgd", "nesterov", "momentum" -> SGD;
-			case "adam" -> ADAM;
-			default -> throw new IllegalArgumentException("optimizer: unknown optimizer '" + value + "'; use sgd or adam.");
-		};
+		return Keyed.parse(OptimizerKind.class, "optimizer", value);
 	}
 }

@@ -85,13 +85,12 @@ final class Optimizers {
 				updates.add(tf.train.applyAdam(v, m, s, beta1Power, beta2Power, learningRate, tf.constant(BETA1), tf.constant(BETA2), tf.constant(EPSILON), g));
 			}
 		}
+		final List< Op > all = new ArrayList<>(updates);
 		if (kind == OptimizerKind.ADAM) {
 			final Ops after = tf.withControlDependencies(updates);
-			final List< Op > all = new ArrayList<>(updates);
 			all.add(after.assign(beta1Power, after.math.mul(beta1Power, after.constant(BETA1))));
 			all.add(after.assign(beta2Power, after.math.mul(beta2Power, after.constant(BETA2))));
-			return tf.withControlDependencies(all).withName("apply").noOp();
 		}
-		return tf.withControlDependencies(updates).withName("apply").noOp();
+		return tf.withControlDependencies(all).withName("apply").noOp();
 	}
 }

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.lesionweighting.tf.data.Batch;
 import org.lesionweighting.tf.data.BatchQueue;
@@ -212,12 +214,8 @@ public final class Trainer {
 	}
 
 	private static Path checkpointDir(final Path folder) {
-		final Path t = folder.resolve(TRAINING_FOLDER);
-		for (final String n : new String[] { CHECKPOINT, CHECKPOINT + ".old" }) {
-			final Path p = t.resolve(n);
-			if (Files.isRegularFile(p.resolve(STATE_FILE))) return p;
-		}
-		return null;
+		return Stream.of(CHECKPOINT, CHECKPOINT + ".old").map(folder.resolve(TRAINING_FOLDER)::resolve).filter(p -> Files.isRegularFile(p.resolve(STATE_FILE)))
+				.findFirst().orElse(null);
 	}
 
 	private static CheckpointState readState(final Path folder) throws IOException {
@@ -282,31 +280,25 @@ public final class Trainer {
 	 */
 	public TrainingResult run() throws IOException {
 		final PatchSampler sampler = validate();
-		long start = 0;
-		double secondsBefore = 0;
-		final List< HistoryRow > history = new ArrayList<>();
-		final List< ValidationRow > validation = new ArrayList<>();
-		Best best = null;
-		if (resumeState != null) {
-			start = resumeState.iteration();
-			secondsBefore = resumeState.seconds();
-			history.addAll(resumeState.history());
-			validation.addAll(resumeState.validation());
-			best = resumeState.best();
-		}
+		final boolean resumed = resumeState != null;
+		final long start = resumed ? resumeState.iteration() : 0;
+		final double secondsBefore = resumed ? resumeState.seconds() : 0;
+		final List< HistoryRow > history = new ArrayList<>(resumed ? resumeState.history() : List.of());
+		final List< ValidationRow > validation = new ArrayList<>(resumed ? resumeState.validation() : List.of());
+		Best best = resumed ? resumeState.best() : null;
 		final Devices.Selection device = Devices.select(Device.fromString(config.device()));
 		final ConfigProto sessionConfig = device.config().toBuilder().setIntraOpParallelismThreads(config.intraOpThreads())
 				.setInterOpParallelismThreads(config.interOpThreads()).build();
 		listener.status("Training on " + device.used()
 				+ (device.gpu() || config.device().equals(Device.CPU.key()) ? "" : " (no usable GPU; device=gpu would say what is missing)"));
 		final UNetConfig net = config.network().withInputChannels(sampler.numChannels());
-		final boolean budgeted = config.timeBudgetMinutes() > 0 && resumeState == null;
+		final boolean budgeted = config.timeBudgetMinutes() > 0 && !resumed;
 		long total = config.totalIterations();
 		long stopAt = config.stopAfter() > 0 ? Math.min(total, start + config.stopAfter()) : total;
 		TrainingResult.Status status = stopAt < total ? TrainingResult.Status.STOPPED : TrainingResult.Status.FINISHED;
 		long done = start;
 		try (TrainingGraph tg = new TrainingGraph(config, net, sampler.numChannels(), sessionConfig)) {
-			if (resumeState != null) tg.restore(resumeState.folder().resolve(VARIABLES_PREFIX).toString());
+			if (resumed) tg.restore(resumeState.folder().resolve(VARIABLES_PREFIX).toString());
 			else
 				tg.initialize();
 			final Session session = tg.session();
@@ -315,7 +307,10 @@ public final class Trainer {
 			long lastCheckpoint = start;
 			try (BatchQueue< Batch > queue = new BatchQueue<>(it -> sampler.batch(it, config.batchSize()), start, budgeted ? Long.MAX_VALUE : stopAt,
 					config.loaderThreads(), config.prefetch())) {
-				historyStart(history, validation, perEpoch);
+				activeHistory = historyListener; // the restored history first
+				notifyHistory(l -> l.rows(List.copyOf(history)));
+				for (final ValidationRow v : validation)
+					notifyHistory(l -> l.validation((int) v.epoch(), (v.epoch() + 1) * perEpoch, v.voxelDice()));
 				for (long it = start; it < stopAt; it++) {
 					if (cancelRequested.getAsBoolean()) throw new CancellationException(OP + ": cancel requested");
 					Cancellation.check(OP);
@@ -431,9 +426,7 @@ public final class Trainer {
 
 		/** {@link ValidationRow#toMap()} with the iteration after the epoch. */
 		Map< String, Object > toMap() {
-			final Map< String, Object > m = new LinkedHashMap<>();
-			m.put("epoch", row.epoch());
-			m.put("iteration", iteration);
+			final Map< String, Object > m = TrainingConfig.ordered("epoch", row.epoch(), "iteration", iteration);
 			m.putAll(row.toMap());
 			return m;
 		}
@@ -470,30 +463,21 @@ public final class Trainer {
 			throws IOException {
 		final String note = status == TrainingResult.Status.CANCELLED ? " (cancelled run: usable now, resumable later)" : "";
 		final Path bestVariables = folder.resolve(TRAINING_FOLDER).resolve(BEST);
-		if (best == null || best.iteration() == done || !Files.isDirectory(bestVariables)) {
-			listener.status("Exporting the SavedModel of iteration " + done + " to " + folder + note);
-			SavedModels.export(tg.session(), tg.image(), tg.network(),
-					metadata(net, sampler, device, history, validation, done, status, best, best == null ? "last" : "best"),
-					folder.resolve(SavedModels.FOLDER_DEFAULT));
-			AtomicFiles.deleteTree(folder.resolve(LAST_FOLDER));
-			return;
+		final boolean lastOnly = best == null || best.iteration() == done || !Files.isDirectory(bestVariables);
+		if (lastOnly) listener.status("Exporting the SavedModel of iteration " + done + " to " + folder + note);
+		else {
+			listener.status("Exporting the SavedModel of the last iteration (" + done + ") to " + folder.resolve(LAST_FOLDER) + note);
+			SavedModels.export(tg.session(), tg.image(), tg.network(), metadata(net, sampler, device, history, validation, done, status, best, "last"),
+					folder.resolve(LAST_FOLDER).resolve(SavedModels.FOLDER_DEFAULT));
+			tg.restore(bestVariables.resolve(VARIABLES_PREFIX).toString());
+			listener.status(
+					String.format(Locale.ROOT, "Exporting the best SavedModel (epoch %d, iteration %d: validation voxel Dice %.4f, lesion F1 %.4f) to %s",
+							best.row().epoch(), best.iteration(), best.row().voxelDice(), best.row().lesionF1(), folder));
 		}
-		listener.status("Exporting the SavedModel of the last iteration (" + done + ") to " + folder.resolve(LAST_FOLDER) + note);
-		SavedModels.export(tg.session(), tg.image(), tg.network(), metadata(net, sampler, device, history, validation, done, status, best, "last"),
-				folder.resolve(LAST_FOLDER).resolve(SavedModels.FOLDER_DEFAULT));
-		tg.restore(bestVariables.resolve(VARIABLES_PREFIX).toString());
-		listener.status(String.format(Locale.ROOT, "Exporting the best SavedModel (epoch %d, iteration %d: validation voxel Dice %.4f, lesion F1 %.4f) to %s",
-				best.row().epoch(), best.iteration(), best.row().voxelDice(), best.row().lesionF1(), folder));
-		SavedModels.export(tg.session(), tg.image(), tg.network(), metadata(net, sampler, device, history, validation, done, status, best, "best"),
+		SavedModels.export(tg.session(), tg.image(), tg.network(),
+				metadata(net, sampler, device, history, validation, done, status, best, best == null ? "last" : "best"),
 				folder.resolve(SavedModels.FOLDER_DEFAULT));
-	}
-
-	/** The restored history, sent to the history listener once at the start of {@link #run()}. */
-	private void historyStart(final List< HistoryRow > history, final List< ValidationRow > validation, final int perEpoch) {
-		activeHistory = historyListener;
-		notifyHistory(l -> l.rows(List.copyOf(history)));
-		for (final ValidationRow v : validation)
-			notifyHistory(l -> l.validation((int) v.epoch(), (v.epoch() + 1) * perEpoch, v.voxelDice()));
+		if (lastOnly) AtomicFiles.deleteTree(folder.resolve(LAST_FOLDER));
 	}
 
 	private void notifyHistory(final Consumer< TrainingHistoryListener > call) {
@@ -502,15 +486,11 @@ public final class Trainer {
 		try {
 			call.accept(l);
 		}
-		catch (final RuntimeException e) {
-			historyFailed(e);
+		catch (final RuntimeException e) { // dropped for the rest of the run; training goes on unaffected
+			activeHistory = null;
+			listener.status(
+					OP + ": the training history listener failed (" + e + "); training continues without history updates (history.csv is still written).");
 		}
-	}
-
-	/** A failing history listener is dropped for the rest of the run; training goes on unaffected. */
-	private void historyFailed(final RuntimeException e) {
-		activeHistory = null;
-		listener.status(OP + ": the training history listener failed (" + e + "); training continues without history updates (history.csv is still written).");
 	}
 
 	private void report(final List< HistoryRow > history, final long done, final long total, final long start, final long t0) {
@@ -563,35 +543,25 @@ public final class Trainer {
 		AtomicFiles.deleteTree(old);
 		AtomicFiles.writeString(folder.resolve(HISTORY_FILE), historyCsv(history));
 		if (plan != null) DatasetPlan.write(plan, folder);
-		if (!validation.isEmpty()) {
-			final StringBuilder sb = new StringBuilder("epoch,voxel_dice,lesion_f1,score\n");
-			for (final ValidationRow r : validation)
-				sb.append(r.epoch()).append(',').append(r.voxelDice()).append(',').append(r.lesionF1()).append(',').append(r.score()).append('\n');
-			AtomicFiles.writeString(folder.resolve(VALIDATION_FILE), sb.toString());
-		}
+		if (!validation.isEmpty())
+			AtomicFiles.writeString(folder.resolve(VALIDATION_FILE), "epoch,voxel_dice,lesion_f1,score\n"
+					+ validation.stream().map(r -> r.epoch() + "," + r.voxelDice() + "," + r.lesionF1() + "," + r.score() + "\n")
+							.collect(Collectors.joining()));
 	}
 
 	/** The history as CSV: header {@code iteration,loss,learning_rate,seconds}. */
 	public static String historyCsv(final List< HistoryRow > history) {
-		final StringBuilder sb = new StringBuilder("iteration,loss,learning_rate,seconds\n");
-		for (final HistoryRow r : history)
-			sb.append(r.iteration()).append(',').append(r.loss()).append(',').append(r.learningRate()).append(',')
-					.append(String.format(Locale.ROOT, "%.3f", r.seconds())).append('\n');
-		return sb.toString();
+		return "iteration,loss,learning_rate,seconds\n" + history.stream()
+				.map(r -> r.iteration() + "," + r.loss() + "," + r.learningRate() + "," + String.format(Locale.ROOT, "%.3f", r.seconds()) + "\n")
+				.collect(Collectors.joining());
 	}
 
 	private ModelMetadata metadata(final UNetConfig net, final PatchSampler sampler, final Devices.Selection device, final List< HistoryRow > history,
 			final List< ValidationRow > validation, final long done, final TrainingResult.Status status, final Best best, final String selected) {
 		final int[] p = config.patchSize();
-		final List< Map< String, Object > > h = new ArrayList<>();
-		for (final HistoryRow r : history) {
-			final Map< String, Object > m = new LinkedHashMap<>();
-			m.put("iteration", r.iteration());
-			m.put("loss", r.loss());
-			m.put("learning_rate", r.learningRate());
-			m.put("seconds", r.seconds());
-			h.add(m);
-		}
+		final List< Map< String, Object > > h = history.stream()
+				.map(r -> TrainingConfig.ordered("iteration", r.iteration(), "loss", r.loss(), "learning_rate", r.learningRate(), "seconds", r.seconds()))
+				.toList();
 		final Map< String, Object > extra = new LinkedHashMap<>();
 		extra.put("input_channels", sampler.numChannels());
 		extra.put("iterations", done);

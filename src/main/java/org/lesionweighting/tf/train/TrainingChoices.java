@@ -3,6 +3,8 @@ package org.lesionweighting.tf.train;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 
 import org.lesionweighting.tf.data.Augmentation;
 import org.lesionweighting.tf.data.Preprocessing;
@@ -79,16 +81,18 @@ public record TrainingChoices(LossKind loss, WeightScheme weighting, UNetConfig 
 		final String preset = given(values, "preset"), patch = given(values, "patch_size"), optimizer = given(values, "optimizer"),
 				pre = given(values, "preprocessing");
 		final String augmentation = given(values, "augmentation");
-		return new TrainingChoices(LossKind.fromString(or(values, "loss", TrainingConfig.LOSS_DEFAULT.key())),
-				WeightScheme.fromString(or(values, "weighting", TrainingConfig.WEIGHTING_DEFAULT.key())),
+		return new TrainingChoices(LossKind.fromString(Objects.requireNonNullElse(given(values, "loss"), TrainingConfig.LOSS_DEFAULT.key())),
+				WeightScheme.fromString(Objects.requireNonNullElse(given(values, "weighting"), TrainingConfig.WEIGHTING_DEFAULT.key())),
 				preset == null ? null : UNetConfig.fromString(preset), real(values, "output_bias"),
 				patch == null ? null : TilingOptions.parseSize("patch_size", patch),
-				whole(values, "batch_size", TrainingConfig.BATCH_SIZE_DEFAULT), whole(values, "epochs"),
-				real(values, "time_budget") == null ? 0 : real(values, "time_budget"),
+				Objects.requireNonNullElse(whole(values, "batch_size"), TrainingConfig.BATCH_SIZE_DEFAULT), whole(values, "epochs"),
+				Objects.requireNonNullElse(real(values, "time_budget"), 0.0),
 				whole(values, "iterations_per_epoch"), real(values, "learning_rate"), optimizer == null ? null : OptimizerKind.fromString(optimizer),
 				pre == null ? null : Preprocessing.fromString(pre), real(values, "bce_term"), whole(values, "checkpoint_every"),
 				augmentation == null || Boolean.parseBoolean(augmentation),
-				or(values, "device", TrainingConfig.DEVICE_DEFAULT), seed(values));
+				Objects.requireNonNullElse(given(values, "device"), TrainingConfig.DEVICE_DEFAULT),
+				Objects.requireNonNullElse(parsed(values, "seed", v -> Long.valueOf(v.toLowerCase(Locale.ROOT)), "a whole number"),
+						TrainingConfig.SEED_DEFAULT));
 	}
 
 	/** The settings under the keys of {@link #parse}, {@value #AUTO} for a setting left to the plan: {@code parse(toJson())} equals this. */
@@ -172,43 +176,23 @@ public record TrainingChoices(LossKind loss, WeightScheme weighting, UNetConfig 
 		return s.isEmpty() || s.equalsIgnoreCase(AUTO) ? null : s;
 	}
 
-	private static String or(final Map< String, ? > values, final String key, final String fallback) {
+	/** The value of {@code key} parsed by {@code parse}, {@code null} when not given; {@code kind} names the expected value in the message. */
+	private static < T > T parsed(final Map< String, ? > values, final String key, final Function< String, T > parse, final String kind) {
 		final String v = given(values, key);
-		return v == null ? fallback : v;
+		try {
+			return v == null ? null : parse.apply(v);
+		}
+		catch (final NumberFormatException e) {
+			throw new IllegalArgumentException(OP + ": " + key + " must be " + kind + ", but was '" + v + "'.");
+		}
 	}
 
 	private static Integer whole(final Map< String, ? > values, final String key) {
-		final String v = given(values, key);
-		try {
-			return v == null ? null : Integer.valueOf(v);
-		}
-		catch (final NumberFormatException e) {
-			throw new IllegalArgumentException(OP + ": " + key + " must be a whole number or auto, but was '" + v + "'.");
-		}
-	}
-
-	private static int whole(final Map< String, ? > values, final String key, final int fallback) {
-		final Integer v = whole(values, key);
-		return v == null ? fallback : v;
+		return parsed(values, key, Integer::valueOf, "a whole number or auto");
 	}
 
 	private static Double real(final Map< String, ? > values, final String key) {
-		final String v = given(values, key);
-		try {
-			return v == null ? null : Double.valueOf(v);
-		}
-		catch (final NumberFormatException e) {
-			throw new IllegalArgumentException(OP + ": " + key + " must be a number or auto, but was '" + v + "'.");
-		}
+		return parsed(values, key, Double::valueOf, "a number or auto");
 	}
 
-	private static long seed(final Map< String, ? > values) {
-		final String v = given(values, "seed");
-		try {
-			return v == null ? TrainingConfig.SEED_DEFAULT : Long.parseLong(v.toLowerCase(Locale.ROOT));
-		}
-		catch (final NumberFormatException e) {
-			throw new IllegalArgumentException(OP + ": seed must be a whole number, but was '" + v + "'.");
-		}
-	}
 }

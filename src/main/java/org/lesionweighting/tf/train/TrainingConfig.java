@@ -484,14 +484,9 @@ public final class TrainingConfig implements Cloneable {
 		final Map< String, Object > m = new LinkedHashMap<>();
 		m.put("network", network.toMap());
 		m.put("loss", loss.key());
-		final Map< String, Object > lp = new LinkedHashMap<>();
-		lp.put("beta", lossParameters.beta());
-		lp.put("gamma", lossParameters.gamma());
-		lp.put("alpha", lossParameters.alpha());
-		lp.put("pos_weight_scale", lossParameters.posWeightScale());
-		lp.put("asl_variant", lossParameters.aslVariant().key());
-		lp.put("wce_pos_weight_source", lossParameters.wcePosWeightSource().key());
-		m.put("loss_parameters", lp);
+		m.put("loss_parameters", ordered("beta", lossParameters.beta(), "gamma", lossParameters.gamma(), "alpha", lossParameters.alpha(), "pos_weight_scale",
+				lossParameters.posWeightScale(), "asl_variant", lossParameters.aslVariant().key(), "wce_pos_weight_source",
+				lossParameters.wcePosWeightSource().key()));
 		m.put("weighting", weighting().key());
 		m.put("w_min", sampler.wMin());
 		m.put("w_max", sampler.wMax());
@@ -518,6 +513,14 @@ public final class TrainingConfig implements Cloneable {
 		m.put("prefetch", prefetch);
 		m.put("intra_op_threads", intraOpThreads);
 		m.put("inter_op_threads", interOpThreads);
+		return m;
+	}
+
+	/** A mutable map of the given keys and values, in that order (the JSON forms of this package). */
+	static Map< String, Object > ordered(final Object... keyValues) {
+		final Map< String, Object > m = new LinkedHashMap<>();
+		for (int i = 0; i < keyValues.length; i += 2)
+			m.put((String) keyValues[i], keyValues[i + 1]);
 		return m;
 	}
 

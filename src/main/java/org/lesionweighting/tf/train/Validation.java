@@ -1,6 +1,7 @@
 package org.lesionweighting.tf.train;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 
 import org.lesionweighting.metrics.LesionRecords;
@@ -18,9 +19,12 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
+import net.imglib2.Interval;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.util.Intervals;
+import net.imglib2.view.Views;
 
 /**
  * Lesion-wise validation during training: each validation case is segmented exactly as <i>Segment Lesions</i>
@@ -43,23 +47,14 @@ final class Validation {
 	/**
 	 * The validation score of one pass.
 	 *
-	 * @param cases the quality of each case
+	 * @param voxelDice mean voxel Dice over the cases
+	 * @param f1 one-to-one lesion F1 pooled over the cases
 	 */
-	record Score(List< SegmentationQuality > cases) {
-
-		/** Mean voxel Dice over the cases. */
-		double voxelDice() {
-			return SegmentationQuality.pooled("validation", cases).voxelDice();
-		}
-
-		/** One-to-one lesion F1 pooled over the cases. */
-		double f1() {
-			return SegmentationQuality.pooled("validation", cases).f1();
-		}
+	record Score(double voxelDice, double f1) {
 
 		/** The model-selection score: the mean of voxel Dice and lesion F1. */
 		double score() {
-			return (voxelDice() + f1()) / 2;
+			return (voxelDice + f1) / 2;
 		}
 	}
 
@@ -86,18 +81,20 @@ final class Validation {
 			for (final TrainingCase c : cases)
 				q.add(evaluate(c, predictor, tiling));
 		}
-		return new Score(q);
+		final SegmentationQuality pooled = SegmentationQuality.pooled("validation", q);
+		return new Score(pooled.voxelDice(), pooled.f1());
 	}
 
 	private static SegmentationQuality evaluate(final TrainingCase c, final WindowPredictor predictor, final TilingOptions tiling) {
 		final int[] box = contentBox(c, MARGIN);
 		final int[] size = { box[3] - box[0], box[4] - box[1], box[5] - box[2] };
+		final int[] d = c.dims();
+		final Interval crop = Intervals.createMinMax(box[0], box[1], box[2], box[3] - 1, box[4] - 1, box[5] - 1);
 		final List< RandomAccessibleInterval< FloatType > > channels = new ArrayList<>();
 		for (int ch = 0; ch < c.numChannels(); ch++)
-			channels.add(ArrayImgs.floats(crop(c, box, c.channel(ch)), size[0], size[1], size[2]));
+			channels.add(Views.interval(ArrayImgs.floats(c.channel(ch), d[0], d[1], d[2]), crop)); // TiledPredictor reads it from (0, 0, 0)
 		final float[] truth = new float[size[0] * size[1] * size[2]];
 		final byte[] t = c.target();
-		final int[] d = c.dims();
 		int i = 0;
 		for (int z = box[2]; z < box[5]; z++)
 			for (int y = box[1]; y < box[4]; y++)
@@ -110,23 +107,10 @@ final class Validation {
 			stride[a] = Math.min(stride[a], window[a]);
 		}
 		final TilingOptions o = tiling.copy().patchSize(window).stride(stride)
-				.outputs(java.util.EnumSet.of(InferenceOutput.PROBABILITIES, InferenceOutput.LOGITS));
+				.outputs(EnumSet.of(InferenceOutput.PROBABILITIES, InferenceOutput.LOGITS));
 		final InferenceResult r = TiledPredictor.predict(channels, predictor, o, null);
 		return SegmentationQuality
 				.of(LesionRecords.evaluate(c.name(), ArrayImgs.floats(truth, size[0], size[1], size[2]), r.probabilities(), r.logits(), c.spacing()));
-	}
-
-	private static float[] crop(final TrainingCase c, final int[] box, final float[] data) {
-		final int[] d = c.dims();
-		final float[] out = new float[(box[3] - box[0]) * (box[4] - box[1]) * (box[5] - box[2])];
-		int i = 0;
-		for (int z = box[2]; z < box[5]; z++)
-			for (int y = box[1]; y < box[4]; y++) {
-				final int src = (z * d[1] + y) * d[0] + box[0];
-				System.arraycopy(data, src, out, i, box[3] - box[0]);
-				i += box[3] - box[0];
-			}
-		return out;
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package org.lesionweighting.tf.train;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,12 +20,7 @@ public record ValidationRow(long epoch, double voxelDice, double lesionF1, doubl
 
 	/** The model metadata's form: keys {@code epoch, voxel_dice, lesion_f1, score}. */
 	Map< String, Object > toMap() {
-		final Map< String, Object > m = new LinkedHashMap<>();
-		m.put("epoch", epoch);
-		m.put("voxel_dice", voxelDice);
-		m.put("lesion_f1", lesionF1);
-		m.put("score", score);
-		return m;
+		return TrainingConfig.ordered("epoch", epoch, "voxel_dice", voxelDice, "lesion_f1", lesionF1, "score", score);
 	}
 
 	/** Inverse of {@link #toList()}; values missing from rows of older checkpoints are NaN. */

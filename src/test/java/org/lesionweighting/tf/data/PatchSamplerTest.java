@@ -329,7 +329,7 @@ class PatchSamplerTest {
 		// two voxels touching only at a corner: one lesion with 26-connectivity
 		final TrainingCase c = caseWith("a", 5, 5, 5, new int[] { 1, 1, 1 }, new int[] { 2, 2, 2 }, new int[] { 4, 4, 4 });
 		assertEquals(2, c.numLesions());
-		assertEquals(List.of(2, 1), c.lesionSizes());
+		assertEquals(List.of(2, 1), List.of(c.lesionSize(1), c.lesionSize(2)));
 		final TrainingCase p = TrainingCase.prepare("p", List.of(ArrayImgs.floats(new float[] { 1, 2, 3, 4 }, 2, 2, 1)),
 				ArrayImgs.unsignedBytes(new byte[] { 0, 2, 0, 0 }, 2, 2, 1), Preprocessing.NONE, new double[] { 0.5, 0.5, 2 });
 		assertEquals(1, p.numLesions());
