@@ -3,6 +3,7 @@ package org.lesionweighting.engine;
 import java.util.Map;
 
 import org.lesionweighting.tf.model.Device;
+import org.lesionweighting.util.Json;
 
 /**
  * The TensorFlow device report ({@link EngineJobs#deviceReport}).
@@ -20,6 +21,6 @@ public record DeviceReportJob(Device device) implements EngineJob {
 
 	@Override
 	public Map< String, Object > toJson() {
-		return WorkerProtocol.object("kind", KIND, "device", device.key());
+		return Json.object("kind", KIND, "device", device.key());
 	}
 }

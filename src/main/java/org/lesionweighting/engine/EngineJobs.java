@@ -143,7 +143,7 @@ public final class EngineJobs {
 			if (!skipped.isEmpty()) progress.status(TRAIN_TITLE + ": skipping " + skipped.size() + " rejected case(s): " + RejectedCases.list(skipped));
 			final TrainingResult r = trainer.listener(progress).cancelWhen(cancel).run();
 			if (!skipped.isEmpty()) AtomicFiles.writeString(folder.resolve(ModelFolderGuard.SKIPPED_CASES_FILE), RejectedCases.csv(skipped));
-			return WorkerProtocol.object("status", r.status().name().toLowerCase(Locale.ROOT), "iterations", r.iterations(), "loss_at_end",
+			return Json.object("status", r.status().name().toLowerCase(Locale.ROOT), "iterations", r.iterations(), "loss_at_end",
 					r.meanLoss(config.iterationsPerEpoch()), "device", r.device(), "skipped_cases", skipped.size(), "config", config.toMap(), "plan",
 					plan == null ? "" : plan.describe(), "validation_held_out", data.validationHeldOut() ? data.validationNames() : List.of());
 		}
@@ -176,7 +176,7 @@ public final class EngineJobs {
 			VolumeIO.write(e.getValue(), image, first.geometry());
 			written.put(e.getKey().key(), e.getValue().toString());
 		}
-		return WorkerProtocol.object("lesions", r.numLesions(), "windows", r.numWindows(), "outputs", written);
+		return Json.object("lesions", r.numLesions(), "windows", r.numWindows(), "outputs", written);
 	}
 
 	/**
@@ -201,7 +201,7 @@ public final class EngineJobs {
 		out.put("native_jar", nativeJar);
 		final Devices.Selection sel = Devices.select(device);
 		out.put("devices",
-				sel.devices().stream().map(d -> WorkerProtocol.object("name", d.name(), "type", d.type(), "memory_bytes", d.memoryBytes())).toList());
+				sel.devices().stream().map(d -> Json.object("name", d.name(), "type", d.type(), "memory_bytes", d.memoryBytes())).toList());
 		out.put("cuda_runtime", findLibrary("libcudart.so.12"));
 		out.put("cudnn", findLibrary("libcudnn.so.9"));
 		out.put("selected", sel.used());

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.lesionweighting.tf.pkg.PackageJobs;
+import org.lesionweighting.util.Json;
 
 /**
  * Exports a model folder as a bioimage.io model package ({@link PackageJobs#export}).
@@ -29,7 +30,7 @@ public record ExportPackageJob(Path model, Path output, String name, String auth
 
 	@Override
 	public Map< String, Object > toJson() {
-		return WorkerProtocol.object("kind", KIND, "model", model.toString(), "output", output == null ? null : output.toString(), "name", name, "authors",
+		return Json.object("kind", KIND, "model", model.toString(), "output", output == null ? null : output.toString(), "name", name, "authors",
 				authors, "license", license, "dataset", dataset == null ? null : dataset.toString());
 	}
 

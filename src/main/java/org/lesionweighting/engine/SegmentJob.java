@@ -11,6 +11,7 @@ import java.util.Map;
 import org.lesionweighting.tf.infer.InferenceOutput;
 import org.lesionweighting.tf.infer.TilingOptions;
 import org.lesionweighting.tf.model.Device;
+import org.lesionweighting.util.Json;
 
 /**
  * Segment one volume file (one file per channel) with a trained model and write the wanted maps to files
@@ -48,7 +49,7 @@ public record SegmentJob(Path model, List< Path > inputs, Map< InferenceOutput, 
 	public Map< String, Object > toJson() {
 		final Map< String, Object > out = new LinkedHashMap<>();
 		outputs.forEach((k, v) -> out.put(k.key(), v.toString()));
-		final Map< String, Object > m = WorkerProtocol.object("kind", KIND, "model", model.toString(), "inputs", inputs.stream().map(Path::toString).toList(),
+		final Map< String, Object > m = Json.object("kind", KIND, "model", model.toString(), "inputs", inputs.stream().map(Path::toString).toList(),
 				"outputs", out);
 		m.putAll(tiling.toJson());
 		m.put("device", device.key());

@@ -8,6 +8,7 @@ import org.lesionweighting.io.RejectedCases;
 import org.lesionweighting.tf.data.TrainingDatasets;
 import org.lesionweighting.tf.train.ModelFolderGuard;
 import org.lesionweighting.tf.train.TrainingChoices;
+import org.lesionweighting.util.Json;
 
 /**
  * Train the U-Net on a dataset folder into a model folder ({@link EngineJobs}): the dataset plan with the given
@@ -45,7 +46,7 @@ public record TrainJob(Path dataset, Path model, TrainingChoices choices, boolea
 
 	@Override
 	public Map< String, Object > toJson() {
-		final Map< String, Object > m = WorkerProtocol.object("kind", KIND, "dataset", dataset.toString(), "model", model.toString(), "resume", resume,
+		final Map< String, Object > m = Json.object("kind", KIND, "dataset", dataset.toString(), "model", model.toString(), "resume", resume,
 				"overwrite", overwrite, RejectedCases.SKIP_KEY, skipBadCases, "validation_cases", validationCases, "stop_after", stopAfter, "session_threads",
 				List.of(intraOpThreads, interOpThreads));
 		m.putAll(choices.toJson());

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.lesionweighting.tf.train.HistoryRow;
+import org.lesionweighting.util.Json;
 
 /**
  * An event that the engine streams while a {@code train} job runs, the same in this JVM and from the worker. Across
@@ -42,7 +43,7 @@ public sealed interface TrainingEvent {
 
 		@Override
 		public Map< String, Object > toMap() {
-			return WorkerProtocol.object("type", HISTORY, "rows", rows.stream().map(HistoryRow::toList).toList(), "iterations_per_epoch", iterationsPerEpoch,
+			return Json.object("type", HISTORY, "rows", rows.stream().map(HistoryRow::toList).toList(), "iterations_per_epoch", iterationsPerEpoch,
 					"total_iterations", totalIterations);
 		}
 	}
@@ -58,7 +59,7 @@ public sealed interface TrainingEvent {
 
 		@Override
 		public Map< String, Object > toMap() {
-			return WorkerProtocol.object("type", VALIDATION, "epoch", epoch, "iteration", iteration, "dice", dice);
+			return Json.object("type", VALIDATION, "epoch", epoch, "iteration", iteration, "dice", dice);
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.lesionweighting.tf.model.Device;
 import org.lesionweighting.tf.pkg.PackageJobs;
+import org.lesionweighting.util.Json;
 
 /**
  * Segments a model package's test input and compares the result with its test output ({@link PackageJobs#verify}).
@@ -24,6 +25,6 @@ public record VerifyPackageJob(Path model, Device device) implements EngineJob {
 
 	@Override
 	public Map< String, Object > toJson() {
-		return WorkerProtocol.object("kind", KIND, "model", model.toString(), "device", device.key());
+		return Json.object("kind", KIND, "model", model.toString(), "device", device.key());
 	}
 }

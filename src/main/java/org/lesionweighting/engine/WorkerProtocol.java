@@ -1,6 +1,5 @@
 package org.lesionweighting.engine;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.lesionweighting.util.Json;
@@ -39,20 +38,9 @@ public final class WorkerProtocol {
 
 	/** A protocol line of type {@code type} with the given key/value pairs (alternating). */
 	public static String line(final String type, final Object... keyValues) {
-		final Map< String, Object > m = object("type", type);
-		m.putAll(object(keyValues));
+		final Map< String, Object > m = Json.object("type", type);
+		m.putAll(Json.object(keyValues));
 		return PREFIX + toLine(m);
-	}
-
-	/**
-	 * A JSON object (mutable, in the given order) of key/value pairs, alternating: the one way the engine writes its
-	 * jobs, events and results.
-	 */
-	static Map< String, Object > object(final Object... keyValues) {
-		final Map< String, Object > m = new LinkedHashMap<>();
-		for (int i = 0; i + 1 < keyValues.length; i += 2)
-			m.put((String) keyValues[i], keyValues[i + 1]);
-		return m;
 	}
 
 	/**

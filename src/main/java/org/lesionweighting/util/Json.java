@@ -23,6 +23,24 @@ public final class Json {
 
 	private Json() {}
 
+	/**
+	 * A mutable map of the given keys and values, in that order: {@code object("a", 1, "b", null)} for the fixed
+	 * JSON objects of metadata, jobs and summaries.
+	 *
+	 * @throws IllegalArgumentException if the arguments do not alternate key (a {@link String}) and value
+	 */
+	public static Map< String, Object > object(final Object... keyValues) {
+		if (keyValues.length % 2 != 0)
+			throw new IllegalArgumentException("Json.object: " + keyValues.length + " arguments given; give keys and values in pairs.");
+		final Map< String, Object > m = new LinkedHashMap<>();
+		for (int i = 0; i < keyValues.length; i += 2) {
+			if (!(keyValues[i] instanceof String key))
+				throw new IllegalArgumentException("Json.object: argument " + i + " is " + keyValues[i] + ", not a key; give String keys.");
+			m.put(key, keyValues[i + 1]);
+		}
+		return m;
+	}
+
 	/** Writes {@code value} as indented JSON (two spaces). */
 	public static String write(final Object value) {
 		final StringBuilder sb = new StringBuilder();
@@ -56,7 +74,7 @@ public final class Json {
 		else if (v instanceof float[] a) writeList(IntStream.range(0, a.length).mapToObj(i -> (double) a[i]).toList(), sb, indent);
 		else if (v instanceof int[] a) writeList(Arrays.stream(a).boxed().toList(), sb, indent);
 		else if (v instanceof long[] a) writeList(Arrays.stream(a).boxed().toList(), sb, indent);
-		else if (v instanceof Object[]) writeList(List.of((Object[]) v), sb, indent);
+		else if (v instanceof Object[] a) writeList(Arrays.asList(a), sb, indent);
 		else
 			throw new IllegalArgumentException(
 					"Json.write: cannot write a value of type " + v.getClass().getName() + "; use Map, List, String, Number, Boolean or null.");

@@ -14,6 +14,30 @@ import org.junit.jupiter.api.Test;
 class JsonTest {
 
 	@Test
+	void objectKeepsTheOrderAndNullValues() {
+		final Map< String, Object > m = Json.object("b", 1, "a", null, "c", "x");
+		assertEquals(List.of("b", "a", "c"), List.copyOf(m.keySet()));
+		assertEquals("{\n  \"b\": 1,\n  \"a\": null,\n  \"c\": \"x\"\n}\n", Json.write(m));
+		m.put("d", 2); // mutable, for optional keys added afterwards
+		assertEquals(4, m.size());
+	}
+
+	@Test
+	void objectRefusesUnpairedArgumentsAndKeysThatAreNoStrings() {
+		final IllegalArgumentException odd = assertThrows(IllegalArgumentException.class, () -> Json.object("a", 1, "b"));
+		assertTrue(odd.getMessage().contains("3 arguments"), odd.getMessage());
+		final IllegalArgumentException key = assertThrows(IllegalArgumentException.class, () -> Json.object("a", 1, 2, "b"));
+		assertTrue(key.getMessage().contains("argument 2 is 2"), key.getMessage());
+	}
+
+	/** Regression: an Object[] holding null was written through List.of, which throws a NullPointerException. */
+	@Test
+	void objectArrayWithNullIsWritten() {
+		assertEquals("[\"a\", null]\n", Json.write(new Object[] { "a", null }));
+	}
+
+
+	@Test
 	void writesScalarsAndNesting() {
 		final Map< String, Object > m = new LinkedHashMap<>();
 		m.put("a", 1);

@@ -1,7 +1,5 @@
 package org.lesionweighting.tf.pkg;
 
-import static org.lesionweighting.tf.pkg.SpecPreprocessing.ordered;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,6 +32,7 @@ import org.lesionweighting.tf.model.SegmentationModel;
 import org.lesionweighting.tf.train.DatasetPlan;
 import org.lesionweighting.tf.train.Trainer;
 import org.lesionweighting.util.AtomicFiles;
+import org.lesionweighting.util.Json;
 import org.lesionweighting.util.ProgressListener;
 import org.lesionweighting.util.Yaml;
 import org.tensorflow.TensorFlow;
@@ -240,8 +239,8 @@ public final class PackageExporter {
 		d.put("name", options.name());
 		d.put("description", PackageDocs.summary(meta, pre));
 		d.put("authors", options.authors().stream().map(a -> Map.of("name", a)).toList());
-		d.put("cite", List.of(ordered("text", PackageDocs.PAPER, "doi", PackageDocs.PAPER_DOI, "url", PackageDocs.PAPER_URL),
-				ordered("text", PackageDocs.SUITE, "url", PackageDocs.SUITE_URL)));
+		d.put("cite", List.of(Json.object("text", PackageDocs.PAPER, "doi", PackageDocs.PAPER_DOI, "url", PackageDocs.PAPER_URL),
+				Json.object("text", PackageDocs.SUITE, "url", PackageDocs.SUITE_URL)));
 		d.put("license", options.license());
 		d.put("git_repo", PackageDocs.SUITE_URL);
 		d.put("tags", List.of("3d", "segmentation", "lesion-segmentation", "unet", "tensorflow", "inverse-weighting", "lesion-weighting"));
@@ -255,8 +254,8 @@ public final class PackageExporter {
 		outAxes.add(Map.of("type", "batch"));
 		final List< Double > spacing = meta.voxelSpacing();
 		for (final String a : SpecPreprocessing.SPATIAL_AXES) {
-			final Map< String, Object > in = ordered("type", "space", "id", a, "size", ordered("min", m, "step", m));
-			final Map< String, Object > out = ordered("type", "space", "id", a, "size", ordered("tensor_id", INPUT_ID, "axis_id", a));
+			final Map< String, Object > in = Json.object("type", "space", "id", a, "size", Json.object("min", m, "step", m));
+			final Map< String, Object > out = Json.object("type", "space", "id", a, "size", Json.object("tensor_id", INPUT_ID, "axis_id", a));
 			if (spacing != null && spacing.size() == 3) {
 				final double s = spacing.get(2 - SpecPreprocessing.SPATIAL_AXES.indexOf(a));
 				if (s > 0) for (final Map< String, Object > ax : List.of(in, out)) {
@@ -267,15 +266,15 @@ public final class PackageExporter {
 			inAxes.add(in);
 			outAxes.add(out);
 		}
-		inAxes.add(ordered("type", "channel", "channel_names", names));
-		outAxes.add(ordered("type", "channel", "channel_names", List.of("lesion")));
-		d.put("inputs", List.of(ordered("id", INPUT_ID, "description",
+		inAxes.add(Json.object("type", "channel", "channel_names", names));
+		outAxes.add(Json.object("type", "channel", "channel_names", List.of("lesion")));
+		d.put("inputs", List.of(Json.object("id", INPUT_ID, "description",
 				"Raw intensities, one channel per training channel; the preprocessing below is applied per sample.", "axes", inAxes, "test_tensor",
 				file(TEST_INPUT_FILE, sha), "data", Map.of("type", "float32"), "preprocessing", steps.steps())));
-		d.put("outputs", List.of(ordered("id", OUTPUT_ID, "description",
+		d.put("outputs", List.of(Json.object("id", OUTPUT_ID, "description",
 				"Lesion probability: the network's logits (SavedModel output 'logits') after a sigmoid.", "axes", outAxes, "test_tensor",
-				file(TEST_OUTPUT_FILE, sha), "data", ordered("type", "float32", "range", List.of(0.0, 1.0)), "postprocessing",
-				List.of(Map.of("id", "sigmoid"), ordered("id", "ensure_dtype", "kwargs", Map.of("dtype", "float32"))))));
+				file(TEST_OUTPUT_FILE, sha), "data", Json.object("type", "float32", "range", List.of(0.0, 1.0)), "postprocessing",
+				List.of(Map.of("id", "sigmoid"), Json.object("id", "ensure_dtype", "kwargs", Map.of("dtype", "float32"))))));
 		final Map< String, Object > tf = file(WEIGHTS_FILE, sha);
 		tf.put("tensorflow_version", tensorflowVersion(meta));
 		tf.put("comment",
@@ -283,11 +282,11 @@ public final class PackageExporter {
 						+ "', signature '" + TensorNames.SIGNATURE_KEY + "' with input '" + TensorNames.INPUT_IMAGE + "' and outputs '"
 						+ TensorNames.OUTPUT_LOGITS + "', '" + TensorNames.OUTPUT_PROBABILITIES + "'.");
 		d.put("weights", Map.of(ModelPackage.WEIGHTS_FORMAT, tf));
-		final Map< String, Object > ours = ordered("format", "lesion-weighting-package", "format_version", 1, "preprocessing", pre.toString(),
+		final Map< String, Object > ours = Json.object("format", "lesion-weighting-package", "format_version", 1, "preprocessing", pre.toString(),
 				"preprocessing_exact_in_spec", steps.exact(), "test_input",
 				"raw: before preprocessing; test_output = SavedModel probabilities of the crop after the preprocessing computed over the crop", "test_crop",
-				ordered("case", caseName, "min_xyz", min, "size_xyz", size), "architecture", meta.architecture().toMap(), "loss", meta.loss(), "weighting",
-				meta.weighting(), "software", meta.software(), "sha256", ordered(README_FILE, sha.get(README_FILE), COVER_FILE, sha.get(COVER_FILE)));
+				Json.object("case", caseName, "min_xyz", min, "size_xyz", size), "architecture", meta.architecture().toMap(), "loss", meta.loss(), "weighting",
+				meta.weighting(), "software", meta.software(), "sha256", Json.object(README_FILE, sha.get(README_FILE), COVER_FILE, sha.get(COVER_FILE)));
 		d.put("config", Map.of(ModelPackage.CONFIG_KEY, ours));
 		return d;
 	}
@@ -300,7 +299,7 @@ public final class PackageExporter {
 	}
 
 	private static Map< String, Object > file(final String name, final Map< String, String > sha) {
-		return ordered("source", name, "sha256", sha.get(name));
+		return Json.object("source", name, "sha256", sha.get(name));
 	}
 
 	/** The files of a SavedModel folder as a zip (sorted entries, fixed time stamps). */

@@ -1,7 +1,5 @@
 package org.lesionweighting.tf.pkg;
 
-import static org.lesionweighting.tf.pkg.SpecPreprocessing.ordered;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +27,7 @@ import org.lesionweighting.tf.infer.TilingOptions;
 import org.lesionweighting.tf.model.Device;
 import org.lesionweighting.tf.model.ModelInfo;
 import org.lesionweighting.tf.model.ModelMetadata;
+import org.lesionweighting.util.Json;
 import org.lesionweighting.util.ProgressListener;
 
 import net.imglib2.RandomAccessibleInterval;
@@ -89,7 +88,7 @@ public final class PackageJobs {
 				PackageOptions.parseAuthors(authors), blank(license) ? PackageOptions.LICENSE_DEFAULT : license,
 				names.isEmpty() ? null : names);
 		final PackageExporter.Result r = PackageExporter.export(model, output, options, testCase, progress);
-		return ordered("output", r.output().toString(), "sha256", r.sha256(), "test_case", testCase.name(), "crop_min",
+		return Json.object("output", r.output().toString(), "sha256", r.sha256(), "test_case", testCase.name(), "crop_min",
 				List.of(r.cropMin()[0], r.cropMin()[1], r.cropMin()[2]), "crop_size", List.of(r.cropSize()[0], r.cropSize()[1], r.cropSize()[2]));
 	}
 
@@ -153,7 +152,7 @@ public final class PackageJobs {
 			int i = 0;
 			for (final FloatType t : net.imglib2.view.Views.flatIterable(r.probabilities()))
 				max = Math.max(max, Math.abs(t.get() - expected.data()[i++]));
-			return ordered("max_abs_difference", max, "tolerance", VERIFY_TOLERANCE, "passed", max <= VERIFY_TOLERANCE, "voxels",
+			return Json.object("max_abs_difference", max, "tolerance", VERIFY_TOLERANCE, "passed", max <= VERIFY_TOLERANCE, "voxels",
 					(long) x * y * z);
 		}
 	}

@@ -1,11 +1,11 @@
 package org.lesionweighting.tf.pkg;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.lesionweighting.tf.data.Preprocessing;
+import org.lesionweighting.util.Json;
 
 /**
  * The suite's intensity preprocessing ({@link Preprocessing}) as bioimage.io preprocessing steps (model description
@@ -47,11 +47,11 @@ public final class SpecPreprocessing {
 			case ZSCORE, ZSCORE_NONZERO -> out.add(step("zero_mean_unit_variance", Map.of("axes", SPATIAL_AXES)));
 			case WINDOW -> {
 				out.add(clip(p));
-				out.add(step("scale_range", ordered("axes", SPATIAL_AXES, "min_percentile", 0.0, "max_percentile", 100.0)));
+				out.add(step("scale_range", Json.object("axes", SPATIAL_AXES, "min_percentile", 0.0, "max_percentile", 100.0)));
 			}
 			case CLIP_ZSCORE -> {
 				out.add(clip(p));
-				out.add(step("fixed_zero_mean_unit_variance", ordered("mean", p.mean(), "std", p.std())));
+				out.add(step("fixed_zero_mean_unit_variance", Json.object("mean", p.mean(), "std", p.std())));
 			}
 		}
 		out.add(step("ensure_dtype", Map.of("dtype", "float32")));
@@ -112,18 +112,11 @@ public final class SpecPreprocessing {
 	}
 
 	private static Map< String, Object > clip(final Preprocessing p) {
-		return step("clip", ordered("min", p.lo(), "max", p.hi()));
+		return step("clip", Json.object("min", p.lo(), "max", p.hi()));
 	}
 
 	private static Map< String, Object > step(final String id, final Map< String, Object > kwargs) {
-		return ordered("id", id, "kwargs", kwargs);
+		return Json.object("id", id, "kwargs", kwargs);
 	}
 
-	/** A mutable map of the given keys and values, in that order. */
-	static Map< String, Object > ordered(final Object... keyValues) {
-		final Map< String, Object > m = new LinkedHashMap<>();
-		for (int i = 0; i < keyValues.length; i += 2)
-			m.put((String) keyValues[i], keyValues[i + 1]);
-		return m;
-	}
 }

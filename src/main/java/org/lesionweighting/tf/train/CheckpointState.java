@@ -71,7 +71,7 @@ record CheckpointState(long iteration, double seconds, TrainingConfig config, Li
 		state.put("total_iterations", config.totalIterations());
 		state.put("seconds", seconds);
 		state.put("device", device);
-		state.put("sampler", TrainingConfig.ordered("seed", Long.toString(samplerSeed), "next_iteration", iteration, "note",
+		state.put("sampler", Json.object("seed", Long.toString(samplerSeed), "next_iteration", iteration, "note",
 				"batches are a pure function of (seed, iteration)"));
 		state.put("learning_rate", config.learningRateAt(iteration / config.iterationsPerEpoch()));
 		state.put("config", config.toMap());

@@ -12,12 +12,12 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import org.lesionweighting.io.VolumeResampling;
-import org.lesionweighting.tf.graph.UNetConfig;
-import org.lesionweighting.tf.model.ModelMetadata;
 import org.lesionweighting.tf.data.PatchSampler;
 import org.lesionweighting.tf.data.Preprocessing;
 import org.lesionweighting.tf.data.TrainingCase;
 import org.lesionweighting.tf.data.TrainingData;
+import org.lesionweighting.tf.graph.UNetConfig;
+import org.lesionweighting.tf.model.ModelMetadata;
 import org.lesionweighting.util.AtomicFiles;
 import org.lesionweighting.util.Json;
 
@@ -128,7 +128,7 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 	public record Stats(long count, double mean, double std, double p005, double p995) {
 
 		Map< String, Object > toMap() {
-			return TrainingConfig.ordered("voxels", count, "mean", mean, "std", std, "p0.5", p005, "p99.5", p995);
+			return Json.object("voxels", count, "mean", mean, "std", std, "p0.5", p005, "p99.5", p995);
 		}
 	}
 
@@ -147,8 +147,8 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 	public record LesionSizes(int count, int[] perCase, long voxelsMin, long voxelsP10, long voxelsMedian, long voxelsP90, long voxelsMax, double voxelVolume) {
 
 		Map< String, Object > toMap() {
-			final Map< String, Object > m = TrainingConfig.ordered("lesions", count, "per_case", Arrays.stream(perCase).boxed().toList());
-			final Map< String, Object > v = TrainingConfig.ordered("min", voxelsMin, "p10", voxelsP10, "median", voxelsMedian, "p90", voxelsP90, "max",
+			final Map< String, Object > m = Json.object("lesions", count, "per_case", Arrays.stream(perCase).boxed().toList());
+			final Map< String, Object > v = Json.object("min", voxelsMin, "p10", voxelsP10, "median", voxelsMedian, "p90", voxelsP90, "max",
 					voxelsMax);
 			m.put("voxels", v);
 			final Map< String, Object > mm = new LinkedHashMap<>();
@@ -333,7 +333,7 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 		data.put("median_shape", List.of(medianShape[0], medianShape[1], medianShape[2]));
 		data.put("resampled_cases", resampledCases);
 		data.put("intensities",
-				channels.stream().map(s -> TrainingConfig.ordered("name", s.name(), "body", s.body().toMap(), "lesion", s.lesion().toMap())).toList());
+				channels.stream().map(s -> Json.object("name", s.name(), "body", s.body().toMap(), "lesion", s.lesion().toMap())).toList());
 		data.put("lesion_sizes", lesions.toMap());
 		final Map< String, Object > plan = new LinkedHashMap<>();
 		plan.put("device", gpu ? "gpu" : "cpu");
@@ -350,7 +350,7 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 		plan.put("iterations", gpu ? "100 epochs (the paper)" : "from the time budget (default " + (int) CPU_MINUTES_DEFAULT + " min)");
 		plan.put("augmentation", TrainingConfig.AUGMENTATION_DEFAULT.toString());
 		plan.put("bce_term", BCE_TERM);
-		return TrainingConfig.ordered("data", data, "plan", plan, "warnings", warnings);
+		return Json.object("data", data, "plan", plan, "warnings", warnings);
 	}
 
 	/** Writes {@value #FILE} into {@code folder} (atomically). */

@@ -27,6 +27,7 @@ import org.lesionweighting.tf.model.ModelMetadata;
 import org.lesionweighting.tf.model.SavedModels;
 import org.lesionweighting.util.AtomicFiles;
 import org.lesionweighting.util.Cancellation;
+import org.lesionweighting.util.Json;
 import org.lesionweighting.util.ProgressListener;
 import org.tensorflow.Session;
 import org.tensorflow.proto.ConfigProto;
@@ -426,7 +427,7 @@ public final class Trainer {
 
 		/** {@link ValidationRow#toMap()} with the iteration after the epoch. */
 		Map< String, Object > toMap() {
-			final Map< String, Object > m = TrainingConfig.ordered("epoch", row.epoch(), "iteration", iteration);
+			final Map< String, Object > m = Json.object("epoch", row.epoch(), "iteration", iteration);
 			m.putAll(row.toMap());
 			return m;
 		}
@@ -560,7 +561,7 @@ public final class Trainer {
 			final List< ValidationRow > validation, final long done, final TrainingResult.Status status, final Best best, final String selected) {
 		final int[] p = config.patchSize();
 		final List< Map< String, Object > > h = history.stream()
-				.map(r -> TrainingConfig.ordered("iteration", r.iteration(), "loss", r.loss(), "learning_rate", r.learningRate(), "seconds", r.seconds()))
+				.map(r -> Json.object("iteration", r.iteration(), "loss", r.loss(), "learning_rate", r.learningRate(), "seconds", r.seconds()))
 				.toList();
 		final Map< String, Object > extra = new LinkedHashMap<>();
 		extra.put("input_channels", sampler.numChannels());

@@ -9,11 +9,12 @@ import org.lesionweighting.tf.data.Augmentation;
 import org.lesionweighting.tf.data.PatchSampler;
 import org.lesionweighting.tf.data.Preprocessing;
 import org.lesionweighting.tf.graph.UNetConfig;
-import org.lesionweighting.tf.model.Device;
 import org.lesionweighting.tf.loss.AslVariant;
 import org.lesionweighting.tf.loss.LossKind;
-import org.lesionweighting.tf.loss.WcePosWeightSource;
 import org.lesionweighting.tf.loss.LossParameters;
+import org.lesionweighting.tf.loss.WcePosWeightSource;
+import org.lesionweighting.tf.model.Device;
+import org.lesionweighting.util.Json;
 import org.lesionweighting.weights.WeightMaps;
 import org.lesionweighting.weights.WeightScheme;
 
@@ -484,9 +485,10 @@ public final class TrainingConfig implements Cloneable {
 		final Map< String, Object > m = new LinkedHashMap<>();
 		m.put("network", network.toMap());
 		m.put("loss", loss.key());
-		m.put("loss_parameters", ordered("beta", lossParameters.beta(), "gamma", lossParameters.gamma(), "alpha", lossParameters.alpha(), "pos_weight_scale",
-				lossParameters.posWeightScale(), "asl_variant", lossParameters.aslVariant().key(), "wce_pos_weight_source",
-				lossParameters.wcePosWeightSource().key()));
+		m.put("loss_parameters",
+				Json.object("beta", lossParameters.beta(), "gamma", lossParameters.gamma(), "alpha", lossParameters.alpha(), "pos_weight_scale",
+						lossParameters.posWeightScale(), "asl_variant", lossParameters.aslVariant().key(), "wce_pos_weight_source",
+						lossParameters.wcePosWeightSource().key()));
 		m.put("weighting", weighting().key());
 		m.put("w_min", sampler.wMin());
 		m.put("w_max", sampler.wMax());
@@ -513,14 +515,6 @@ public final class TrainingConfig implements Cloneable {
 		m.put("prefetch", prefetch);
 		m.put("intra_op_threads", intraOpThreads);
 		m.put("inter_op_threads", interOpThreads);
-		return m;
-	}
-
-	/** A mutable map of the given keys and values, in that order (the JSON forms of this package). */
-	static Map< String, Object > ordered(final Object... keyValues) {
-		final Map< String, Object > m = new LinkedHashMap<>();
-		for (int i = 0; i < keyValues.length; i += 2)
-			m.put((String) keyValues[i], keyValues[i + 1]);
 		return m;
 	}
 

@@ -3,6 +3,8 @@ package org.lesionweighting.tf.train;
 import java.util.List;
 import java.util.Map;
 
+import org.lesionweighting.util.Json;
+
 /**
  * One epoch's lesion-wise validation (a row of {@code validation.csv}).
  *
@@ -20,7 +22,7 @@ public record ValidationRow(long epoch, double voxelDice, double lesionF1, doubl
 
 	/** The model metadata's form: keys {@code epoch, voxel_dice, lesion_f1, score}. */
 	Map< String, Object > toMap() {
-		return TrainingConfig.ordered("epoch", epoch, "voxel_dice", voxelDice, "lesion_f1", lesionF1, "score", score);
+		return Json.object("epoch", epoch, "voxel_dice", voxelDice, "lesion_f1", lesionF1, "score", score);
 	}
 
 	/** Inverse of {@link #toList()}; values missing from rows of older checkpoints are NaN. */
