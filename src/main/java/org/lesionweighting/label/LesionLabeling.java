@@ -88,8 +88,7 @@ public final class LesionLabeling {
 	 */
 	public static < T extends RealType< T >, L extends IntegerType< L > > long[] labelWithCounts(final RandomAccessibleInterval< T > mask,
 			final RandomAccessibleInterval< L > out, final Connectivity connectivity) {
-		requireOutput("out", out);
-		return labelInto(mask, out, null, connectivity, null);
+		return labelInto(mask, requireOutput("out", out), null, connectivity, null);
 	}
 
 	/**
@@ -110,9 +109,7 @@ public final class LesionLabeling {
 	 */
 	public static < T extends RealType< T > > long[] mapLabels(final RandomAccessibleInterval< T > mask, final RandomAccessibleInterval< FloatType > out,
 			final Connectivity connectivity, final Function< long[], float[] > table) {
-		requireOutput("out", out);
-		requireTable(table);
-		return labelInto(mask, null, out, connectivity, table);
+		return labelInto(mask, null, requireOutput("out", out), connectivity, requireTable(table));
 	}
 
 	/**
@@ -131,18 +128,17 @@ public final class LesionLabeling {
 	public static < T extends RealType< T >, L extends IntegerType< L > > long[] labelAndMap(final RandomAccessibleInterval< T > mask,
 			final RandomAccessibleInterval< L > labels, final RandomAccessibleInterval< FloatType > values, final Connectivity connectivity,
 			final Function< long[], float[] > table) {
-		requireOutput("labels", labels);
-		requireOutput("values", values);
-		requireTable(table);
-		return labelInto(mask, labels, values, connectivity, table);
+		return labelInto(mask, requireOutput("labels", labels), requireOutput("values", values), connectivity, requireTable(table));
 	}
 
-	private static void requireOutput(final String name, final RandomAccessibleInterval< ? > out) {
+	private static < I extends RandomAccessibleInterval< ? > > I requireOutput(final String name, final I out) {
 		if (out == null) throw new IllegalArgumentException(OP + ": " + name + " is null; pass an image on the mask's interval.");
+		return out;
 	}
 
-	private static void requireTable(final Function< long[], float[] > table) {
+	private static Function< long[], float[] > requireTable(final Function< long[], float[] > table) {
 		if (table == null) throw new IllegalArgumentException(OP + ": table is null; pass a function from voxel counts to label values.");
+		return table;
 	}
 
 	/** Labels, checks that K fits the label type and the table is long enough, then writes the outputs given. */
@@ -176,7 +172,8 @@ public final class LesionLabeling {
 	public static < T extends RealType< T > > Img< IntType > label(final RandomAccessibleInterval< T > mask, final Connectivity connectivity) {
 		Checks.requireVolume(OP, "mask", mask);
 		final Img< IntType > out = ArrayImgs.ints(Intervals.dimensionsAsLongArray(mask));
-		label(mask, Views.translate(out, Intervals.minAsLongArray(mask)), connectivity);
+		// a translated view would take the RandomAccess path: write the image itself when the mask has min 0
+		label(mask, Views.isZeroMin(mask) ? out : Views.translate(out, Intervals.minAsLongArray(mask)), connectivity);
 		return out;
 	}
 
@@ -230,27 +227,19 @@ public final class LesionLabeling {
 			final int numRows = ny * nz;
 			final long[] min = Intervals.minAsLongArray(mask);
 			final VoxelArrays.Planes planes = VoxelArrays.planes(mask);
-			final int nTasks = VoxelArrays.numTasks(numRows);
-			final int[] bounds = new int[nTasks + 1];
-			for (int t = 0; t <= nTasks; t++)
-				bounds[t] = (int) ((long) numRows * t / nTasks);
+			final int[] bounds = VoxelArrays.bounds(numRows, VoxelArrays.numTasks(numRows));
 			final int[] rowStart = new int[numRows + 1];
 			final int words = wordsPerRow(nx);
 			final long[] bits = new long[Math.multiplyExact(numRows, words)];
 			// pass 1: one bit per voxel, and the number of runs of every row
-			final List< Runnable > tasks = new ArrayList<>();
-			for (int t = 0; t < nTasks; t++) {
-				final int lo = bounds[t], hi = bounds[t + 1];
-				tasks.add(() -> {
-					final RowScanner scanner = planes != null ? new ArrayScanner(planes, nx, min) : new CursorScanner< T >(mask, nx, min);
-					for (int r = lo; r < hi; r++) {
-						if ((r & 255) == 0) Cancellation.check(OP);
-						scanner.scan(r % ny, r / ny, bits, r * words);
-						rowStart[r] = countRuns(bits, r * words, words);
-					}
-				});
-			}
-			VoxelArrays.runAll(tasks);
+			VoxelArrays.runBlocks(bounds, (t, lo, hi) -> {
+				final RowScanner scanner = planes != null ? new ArrayScanner(planes, nx, min) : new CursorScanner< T >(mask, nx, min);
+				for (int r = lo; r < hi; r++) {
+					if ((r & 255) == 0) Cancellation.check(OP);
+					scanner.scan(r % ny, r / ny, bits, r * words);
+					rowStart[r] = countRuns(bits, r * words, words);
+				}
+			});
 			// prefix sums: rowStart[r] = first run of row r
 			long acc = 0;
 			for (int r = 0; r < numRows; r++) {
@@ -263,15 +252,10 @@ public final class LesionLabeling {
 			rowStart[numRows] = (int) acc;
 			// pass 2: the runs of every row, read from its bits straight into place
 			final int[] start = new int[(int) acc], end = new int[(int) acc];
-			tasks.clear();
-			for (int t = 0; t < nTasks; t++) {
-				final int lo = bounds[t], hi = bounds[t + 1];
-				tasks.add(() -> {
-					for (int r = lo; r < hi; r++)
-						if (rowStart[r] < rowStart[r + 1]) runsOfBits(bits, r * words, words, start, end, rowStart[r]);
-				});
-			}
-			VoxelArrays.runAll(tasks);
+			VoxelArrays.runBlocks(bounds, (t, lo, hi) -> {
+				for (int r = lo; r < hi; r++)
+					if (rowStart[r] < rowStart[r + 1]) runsOfBits(bits, r * words, words, start, end, rowStart[r]);
+			});
 			final Runs runs = new Runs(nx, ny, nz, min, bits, rowStart, start, end);
 			runs.connect(connectivity, bounds);
 			runs.resolve();
@@ -293,20 +277,14 @@ public final class LesionLabeling {
 				used.add(new int[] { o[0], o[1], expand });
 			}
 			final int[][] nb = used.toArray(new int[0][]);
-			final int nTasks = bounds.length - 1;
-			final List< Runnable > tasks = new ArrayList<>();
-			for (int t = 0; t < nTasks; t++) {
-				final int lo = bounds[t], hi = bounds[t + 1];
-				tasks.add(() -> {
-					for (int r = lo; r < hi; r++) {
-						if ((r & 255) == 0) Cancellation.check(OP);
-						join(r, nb, lo, numRows);
-					}
-				});
-			}
-			VoxelArrays.runAll(tasks);
+			VoxelArrays.runBlocks(bounds, (t, lo, hi) -> {
+				for (int r = lo; r < hi; r++) {
+					if ((r & 255) == 0) Cancellation.check(OP);
+					join(r, nb, lo, numRows);
+				}
+			});
 			// block borders: rows whose neighbours lie in an earlier block
-			for (int t = 1; t < nTasks; t++) {
+			for (int t = 1; t + 1 < bounds.length; t++) {
 				final int lo = bounds[t];
 				final int stop = (int) Math.min(bounds[t + 1], (long) lo + ny + 2);
 				for (int r = lo; r < stop; r++)
@@ -457,34 +435,28 @@ public final class LesionLabeling {
 			final VoxelArrays.Planes fp = out == null ? null : VoxelArrays.planes(out);
 			final boolean directLabels = lp != null && lp.array(0) instanceof int[];
 			final boolean directValues = fp != null && fp.array(0) instanceof float[];
-			final int nTasks = VoxelArrays.numTasks(numRows);
-			final List< Runnable > tasks = new ArrayList<>();
-			for (int t = 0; t < nTasks; t++) {
-				final int lo = (int) ((long) numRows * t / nTasks), hi = (int) ((long) numRows * (t + 1) / nTasks);
-				tasks.add(() -> {
-					final RandomAccess< L > lra = labels == null || directLabels ? null : labels.randomAccess();
-					final RandomAccess< FloatType > fra = out == null || directValues ? null : out.randomAccess();
-					final long[] pos = min.clone();
-					for (int r = lo; r < hi; r++) {
-						if ((r & 255) == 0) Cancellation.check(OP);
-						final int y = r % ny, z = r / ny;
-						pos[0] = min[0];
-						pos[1] = min[1] + y;
-						if (pos.length > 2) pos[2] = min[2] + z;
-						if (directLabels) writeLabelRow((int[]) lp.array(z), lp.offset(z) + y * nx, r);
-						else if (lra != null) {
-							lra.setPosition(pos);
-							writeLabelRow(lra, r);
-						}
-						if (directValues) writeValueRow((float[]) fp.array(z), fp.offset(z) + y * nx, r, values);
-						else if (fra != null) {
-							fra.setPosition(pos);
-							writeValueRow(fra, r, values);
-						}
+			VoxelArrays.runBlocks(VoxelArrays.bounds(numRows, VoxelArrays.numTasks(numRows)), (t, lo, hi) -> {
+				final RandomAccess< L > lra = labels == null || directLabels ? null : labels.randomAccess();
+				final RandomAccess< FloatType > fra = out == null || directValues ? null : out.randomAccess();
+				final long[] pos = min.clone();
+				for (int r = lo; r < hi; r++) {
+					if ((r & 255) == 0) Cancellation.check(OP);
+					final int y = r % ny, z = r / ny;
+					pos[0] = min[0];
+					pos[1] = min[1] + y;
+					if (pos.length > 2) pos[2] = min[2] + z;
+					if (directLabels) writeLabelRow((int[]) lp.array(z), lp.offset(z) + y * nx, r);
+					else if (lra != null) {
+						lra.setPosition(pos);
+						writeLabelRow(lra, r);
 					}
-				});
-			}
-			VoxelArrays.runAll(tasks);
+					if (directValues) writeValueRow((float[]) fp.array(z), fp.offset(z) + y * nx, r, values);
+					else if (fra != null) {
+						fra.setPosition(pos);
+						writeValueRow(fra, r, values);
+					}
+				}
+			});
 		}
 
 		/**

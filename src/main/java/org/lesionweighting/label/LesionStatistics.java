@@ -153,60 +153,54 @@ public final class LesionStatistics {
 		final int numRows = ny * nz;
 		final int nTasks = VoxelArrays.numTasks(numRows);
 		final long[][] partial = new long[nTasks][];
-		final List< Runnable > tasks = new ArrayList<>();
-		for (int t = 0; t < nTasks; t++) {
-			final int task = t;
-			final int lo = (int) ((long) numRows * t / nTasks), hi = (int) ((long) numRows * (t + 1) / nTasks);
-			tasks.add(() -> {
-				final LabelRows< L > rows = new LabelRows<>(labels);
-				final int nx = rows.nx;
-				final long[] c = new long[numLabels + 1];
-				// four counters per label (small label ranges): consecutive voxels of one label increment
-				// different memory words, which breaks the store-to-load dependency of c[v]++ on runs
-				final boolean lanes = numLabels < LANES_MAX_LABELS;
-				final long[] c1 = lanes ? new long[numLabels + 1] : null, c2 = lanes ? new long[numLabels + 1] : null,
-						c3 = lanes ? new long[numLabels + 1] : null;
-				final long[] buf = new long[nx];
-				for (int r = lo; r < hi; r++) {
-					if ((r & 255) == 0) Cancellation.check(op);
-					final int y = r % ny, z = r / ny;
-					final int[] a = rows.intArray(z);
-					if (a != null) {
-						final int o = rows.offset(y, z);
-						int x = 0;
-						if (lanes) {
-							for (; x + 4 <= nx; x += 4) {
-								final int v0 = a[o + x], v1 = a[o + x + 1], v2 = a[o + x + 2], v3 = a[o + x + 3];
-								if ((v0 | v1 | v2 | v3 | (numLabels - v0) | (numLabels - v1) | (numLabels - v2) | (numLabels - v3)) < 0) break;
-								c[v0]++;
-								c1[v1]++;
-								c2[v2]++;
-								c3[v3]++;
-							}
-						}
-						for (; x < nx; x++) {
-							final int v = a[o + x];
-							if ((v | (numLabels - v)) < 0) throw outOfRange(op, v, numLabels, rows.position(x, y, z));
-							c[v]++;
+		VoxelArrays.runBlocks(VoxelArrays.bounds(numRows, nTasks), (task, lo, hi) -> {
+			final LabelRows< L > rows = new LabelRows<>(labels);
+			final int nx = rows.nx;
+			final long[] c = new long[numLabels + 1];
+			// four counters per label (small label ranges): consecutive voxels of one label increment
+			// different memory words, which breaks the store-to-load dependency of c[v]++ on runs
+			final boolean lanes = numLabels < LANES_MAX_LABELS;
+			final long[] c1 = lanes ? new long[numLabels + 1] : null, c2 = lanes ? new long[numLabels + 1] : null,
+					c3 = lanes ? new long[numLabels + 1] : null;
+			final long[] buf = new long[nx];
+			for (int r = lo; r < hi; r++) {
+				if ((r & 255) == 0) Cancellation.check(op);
+				final int y = r % ny, z = r / ny;
+				final int[] a = rows.intArray(z);
+				if (a != null) {
+					final int o = rows.offset(y, z);
+					int x = 0;
+					if (lanes) {
+						for (; x + 4 <= nx; x += 4) {
+							final int v0 = a[o + x], v1 = a[o + x + 1], v2 = a[o + x + 2], v3 = a[o + x + 3];
+							if ((v0 | v1 | v2 | v3 | (numLabels - v0) | (numLabels - v1) | (numLabels - v2) | (numLabels - v3)) < 0) break;
+							c[v0]++;
+							c1[v1]++;
+							c2[v2]++;
+							c3[v3]++;
 						}
 					}
-					else {
-						rows.read(y, z, buf);
-						for (int x = 0; x < nx; x++) {
-							final long v = buf[x];
-							if (v < 0 || v > numLabels) throw outOfRange(op, v, numLabels, rows.position(x, y, z));
-							c[(int) v]++;
-						}
+					for (; x < nx; x++) {
+						final int v = a[o + x];
+						if ((v | (numLabels - v)) < 0) throw outOfRange(op, v, numLabels, rows.position(x, y, z));
+						c[v]++;
 					}
 				}
-				if (lanes) {
-					for (int i = 0; i <= numLabels; i++)
-						c[i] += c1[i] + c2[i] + c3[i];
+				else {
+					rows.read(y, z, buf);
+					for (int x = 0; x < nx; x++) {
+						final long v = buf[x];
+						if (v < 0 || v > numLabels) throw outOfRange(op, v, numLabels, rows.position(x, y, z));
+						c[(int) v]++;
+					}
 				}
-				partial[task] = c;
-			});
-		}
-		VoxelArrays.runAll(tasks);
+			}
+			if (lanes) {
+				for (int i = 0; i <= numLabels; i++)
+					c[i] += c1[i] + c2[i] + c3[i];
+			}
+			partial[task] = c;
+		});
 		final long[] c = partial[0];
 		for (int t = 1; t < nTasks; t++)
 			for (int i = 0; i <= numLabels; i++)

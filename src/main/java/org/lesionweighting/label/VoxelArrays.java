@@ -1,5 +1,6 @@
 package org.lesionweighting.label;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -122,6 +123,31 @@ public final class VoxelArrays {
 			if (c instanceof Error) throw (Error) c;
 			throw e;
 		}
+	}
+
+	/** The work of one block: task index {@code task}, units {@code lo} (inclusive) to {@code hi} (exclusive). */
+	@FunctionalInterface
+	public interface Block {
+
+		void run(int task, int lo, int hi);
+	}
+
+	/** The bounds of {@code nTasks} consecutive blocks of the units 0..n-1: block t is [n·t/nTasks, n·(t+1)/nTasks). */
+	public static int[] bounds(final int n, final int nTasks) {
+		final int[] bounds = new int[nTasks + 1];
+		for (int t = 0; t <= nTasks; t++)
+			bounds[t] = (int) ((long) n * t / nTasks);
+		return bounds;
+	}
+
+	/** Runs {@code block.run(t, bounds[t], bounds[t + 1])} for every block t as tasks of {@link #runAll}. */
+	public static void runBlocks(final int[] bounds, final Block block) {
+		final List< Runnable > tasks = new ArrayList<>();
+		for (int t = 0; t + 1 < bounds.length; t++) {
+			final int task = t;
+			tasks.add(() -> block.run(task, bounds[task], bounds[task + 1]));
+		}
+		runAll(tasks);
 	}
 
 	/** The number of tasks to split {@code n} independent units of work into. */

@@ -99,7 +99,8 @@ public final class WeightMaps {
 	public static < L extends IntegerType< L > > Img< FloatType > compute(final RandomAccessibleInterval< L > labels, final WeightScheme scheme) {
 		Checks.requireVolume("WeightMaps.compute", "labels", labels);
 		final Img< FloatType > out = ArrayImgs.floats(Intervals.dimensionsAsLongArray(labels));
-		compute(labels, Views.translate(out, Intervals.minAsLongArray(labels)), scheme, W_MIN_DEFAULT, W_MAX_DEFAULT);
+		// a translated view would take the RandomAccess path: write the image itself when the labels have min 0
+		compute(labels, Views.isZeroMin(labels) ? out : Views.translate(out, Intervals.minAsLongArray(labels)), scheme, W_MIN_DEFAULT, W_MAX_DEFAULT);
 		return out;
 	}
 
@@ -396,9 +397,7 @@ public final class WeightMaps {
 		final BoxRows< L > probe = new BoxRows<>(labels, out, lo, hi);
 		final int numRows = probe.numRows;
 		final int nTasks = parallel && n > PARALLEL_THRESHOLD ? VoxelArrays.numTasks(numRows) : 1;
-		final int[] bounds = new int[nTasks + 1];
-		for (int t = 0; t <= nTasks; t++)
-			bounds[t] = (int) ((long) numRows * t / nTasks);
+		final int[] bounds = VoxelArrays.bounds(numRows, nTasks);
 		// label values below n/8 are counted in arrays, larger ones in a hash
 		final long denseLimit = Math.max(64, n / 8);
 		final LabelCounter counter;
@@ -408,87 +407,82 @@ public final class WeightMaps {
 		else {
 			// pass 1: count
 			final LabelCounter[] partial = new LabelCounter[nTasks];
-			final List< Runnable > tasks = new ArrayList<>();
-			for (int t = 0; t < nTasks; t++) {
-				final int task = t;
-				tasks.add(() -> {
-					final BoxRows< L > rows = task == 0 ? probe : new BoxRows<>(labels, out, lo, hi);
-					final LabelCounter c = new LabelCounter(denseLimit);
-					final long[] buf = new long[rows.bx];
-					// while the dense part is small: three more counter arrays, so that consecutive voxels
-					// of one label increment different words (no store-to-load dependency chain)
-					long[] l1 = null, l2 = null, l3 = null;
-					for (int r = bounds[task]; r < bounds[task + 1]; r++) {
-						if ((r & 1023) == 0) Cancellation.check(op);
-						final int[] a = rows.intArray(r);
-						if (a != null) {
-							// per voxel into the dense part; other values through add()
-							final int o = rows.intOffset(r), bx = rows.bx;
-							long[] dc = c.dcount;
-							int x = 0;
-							while (x < bx) {
-								if (dc.length <= LANES_MAX_DENSE) {
-									if (l1 == null || l1.length != dc.length) {
-										l1 = l1 == null ? new long[dc.length] : Arrays.copyOf(l1, dc.length);
-										l2 = l2 == null ? new long[dc.length] : Arrays.copyOf(l2, dc.length);
-										l3 = l3 == null ? new long[dc.length] : Arrays.copyOf(l3, dc.length);
-									}
-									final int lim = dc.length - 1;
-									for (; x + 4 <= bx; x += 4) {
-										final int v0 = a[o + x], v1 = a[o + x + 1], v2 = a[o + x + 2], v3 = a[o + x + 3];
-										if ((v0 | v1 | v2 | v3 | (lim - v0) | (lim - v1) | (lim - v2) | (lim - v3)) < 0) break;
-										dc[v0]++;
-										l1[v1]++;
-										l2[v2]++;
-										l3[v3]++;
-									}
+			VoxelArrays.runBlocks(bounds, (task, r0, r1) -> {
+				final BoxRows< L > rows = task == 0 ? probe : new BoxRows<>(labels, out, lo, hi);
+				final LabelCounter c = new LabelCounter(denseLimit);
+				final long[] buf = new long[rows.bx];
+				// while the dense part is small: three more counter arrays, so that consecutive voxels
+				// of one label increment different words (no store-to-load dependency chain)
+				long[] l1 = null, l2 = null, l3 = null;
+				for (int r = r0; r < r1; r++) {
+					if ((r & 1023) == 0) Cancellation.check(op);
+					final int[] a = rows.intArray(r);
+					if (a != null) {
+						// per voxel into the dense part; other values through add()
+						final int o = rows.intOffset(r), bx = rows.bx;
+						long[] dc = c.dcount;
+						int x = 0;
+						while (x < bx) {
+							if (dc.length <= LANES_MAX_DENSE) {
+								if (l1 == null || l1.length != dc.length) {
+									l1 = l1 == null ? new long[dc.length] : Arrays.copyOf(l1, dc.length);
+									l2 = l2 == null ? new long[dc.length] : Arrays.copyOf(l2, dc.length);
+									l3 = l3 == null ? new long[dc.length] : Arrays.copyOf(l3, dc.length);
 								}
-								// the rest of the row, or up to 4 voxels that left the lane path
-								final int stop = dc.length <= LANES_MAX_DENSE ? Math.min(bx, x + 4) : bx;
-								for (; x < stop; x++) {
-									final int v = a[o + x];
-									if (v >= 0 && v < dc.length) {
-										dc[v]++;
-									}
-									else {
-										if (v < 0)
-											throw new IllegalArgumentException(op + ": labels contain the negative label " + v + " at voxel " + rows.where(r, x)
-													+ "; label images must have 0 for background and positive lesion labels.");
-										c.add(v, 1);
-										dc = c.dcount;
-									}
-								}
-								if (l1 != null && dc.length > LANES_MAX_DENSE) {
-									// the dense part outgrew the lanes: fold them in and continue without
-									for (int i = 0; i < l1.length; i++)
-										dc[i] += l1[i] + l2[i] + l3[i];
-									l1 = l2 = l3 = null;
+								final int lim = dc.length - 1;
+								for (; x + 4 <= bx; x += 4) {
+									final int v0 = a[o + x], v1 = a[o + x + 1], v2 = a[o + x + 2], v3 = a[o + x + 3];
+									if ((v0 | v1 | v2 | v3 | (lim - v0) | (lim - v1) | (lim - v2) | (lim - v3)) < 0) break;
+									dc[v0]++;
+									l1[v1]++;
+									l2[v2]++;
+									l3[v3]++;
 								}
 							}
-							continue;
+							// the rest of the row, or up to 4 voxels that left the lane path
+							final int stop = dc.length <= LANES_MAX_DENSE ? Math.min(bx, x + 4) : bx;
+							for (; x < stop; x++) {
+								final int v = a[o + x];
+								if (v >= 0 && v < dc.length) {
+									dc[v]++;
+								}
+								else {
+									if (v < 0)
+										throw new IllegalArgumentException(op + ": labels contain the negative label " + v + " at voxel " + rows.where(r, x)
+												+ "; label images must have 0 for background and positive lesion labels.");
+									c.add(v, 1);
+									dc = c.dcount;
+								}
+							}
+							if (l1 != null && dc.length > LANES_MAX_DENSE) {
+								// the dense part outgrew the lanes: fold them in and continue without
+								for (int i = 0; i < l1.length; i++)
+									dc[i] += l1[i] + l2[i] + l3[i];
+								l1 = l2 = l3 = null;
+							}
 						}
-						rows.read(r, buf);
-						int x = 0;
-						while (x < rows.bx) {
-							final long v = buf[x];
-							if (v < 0)
-								throw new IllegalArgumentException(op + ": labels contain the negative label " + v + " at voxel " + rows.where(r, x)
-										+ "; label images must have 0 for background and positive lesion labels.");
-							final int s = x;
-							while (x < rows.bx && buf[x] == v)
-								x++;
-							c.add(v, x - s);
-						}
+						continue;
 					}
-					if (l1 != null) {
-						final long[] dc = c.dcount;
-						for (int i = 0; i < l1.length; i++)
-							dc[i] += l1[i] + l2[i] + l3[i];
+					rows.read(r, buf);
+					int x = 0;
+					while (x < rows.bx) {
+						final long v = buf[x];
+						if (v < 0)
+							throw new IllegalArgumentException(op + ": labels contain the negative label " + v + " at voxel " + rows.where(r, x)
+									+ "; label images must have 0 for background and positive lesion labels.");
+						final int s = x;
+						while (x < rows.bx && buf[x] == v)
+							x++;
+						c.add(v, x - s);
 					}
-					partial[task] = c;
-				});
-			}
-			VoxelArrays.runAll(tasks);
+				}
+				if (l1 != null) {
+					final long[] dc = c.dcount;
+					for (int i = 0; i < l1.length; i++)
+						dc[i] += l1[i] + l2[i] + l3[i];
+				}
+				partial[task] = c;
+			});
 			counter = partial[0];
 			for (int t = 1; t < nTasks; t++)
 				counter.addAll(partial[t]);
@@ -502,43 +496,38 @@ public final class WeightMaps {
 		final LabelCounter[] lookups = new LabelCounter[nTasks];
 		for (int t = 0; t < nTasks; t++)
 			lookups[t] = counter == null ? null : t == 0 ? counter : counter.copy();
-		final List< Runnable > tasks = new ArrayList<>();
-		for (int t = 0; t < nTasks; t++) {
-			final int task = t;
-			tasks.add(() -> {
-				final BoxRows< L > rows = task == 0 ? probe : new BoxRows<>(labels, out, lo, hi);
-				final LabelCounter c = lookups[task];
-				final long[] buf = new long[rows.bx];
-				for (int r = bounds[task]; r < bounds[task + 1]; r++) {
-					if ((r & 1023) == 0) Cancellation.check(op);
-					if (c == null) {
-						rows.write(r, 0, rows.bx - 1, 1f);
-						continue;
-					}
-					final int[] a = rows.intArray(r);
-					final float[] f = rows.floatArray(r);
-					if (a != null && f != null) {
-						// per voxel through the dense weight table
-						final int o = rows.intOffset(r), of = rows.floatOffset(r), bx = rows.bx;
-						final float[] dw = c.dweight;
-						for (int x = 0; x < bx; x++) {
-							final int v = a[o + x];
-							f[of + x] = v < dw.length ? dw[v] : c.weight(v);
-						}
-						continue;
-					}
-					rows.read(r, buf);
-					int x = 0;
-					while (x < rows.bx) {
-						final long v = buf[x];
-						final int s = x;
-						while (x < rows.bx && buf[x] == v)
-							x++;
-						rows.write(r, s, x - 1, c.weight(v));
-					}
+		VoxelArrays.runBlocks(bounds, (task, r0, r1) -> {
+			final BoxRows< L > rows = task == 0 ? probe : new BoxRows<>(labels, out, lo, hi);
+			final LabelCounter c = lookups[task];
+			final long[] buf = new long[rows.bx];
+			for (int r = r0; r < r1; r++) {
+				if ((r & 1023) == 0) Cancellation.check(op);
+				if (c == null) {
+					rows.write(r, 0, rows.bx - 1, 1f);
+					continue;
 				}
-			});
-		}
-		VoxelArrays.runAll(tasks);
+				final int[] a = rows.intArray(r);
+				final float[] f = rows.floatArray(r);
+				if (a != null && f != null) {
+					// per voxel through the dense weight table
+					final int o = rows.intOffset(r), of = rows.floatOffset(r), bx = rows.bx;
+					final float[] dw = c.dweight;
+					for (int x = 0; x < bx; x++) {
+						final int v = a[o + x];
+						f[of + x] = v < dw.length ? dw[v] : c.weight(v);
+					}
+					continue;
+				}
+				rows.read(r, buf);
+				int x = 0;
+				while (x < rows.bx) {
+					final long v = buf[x];
+					final int s = x;
+					while (x < rows.bx && buf[x] == v)
+						x++;
+					rows.write(r, s, x - 1, c.weight(v));
+				}
+			}
+		});
 	}
 }
