@@ -1,6 +1,5 @@
 package org.lesionweighting.metrics;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.lesionweighting.util.Json;
@@ -42,22 +41,9 @@ public record FrocSummary(double avgRecall, double objectDice, double objectDice
 	 * (same keys) when present.
 	 */
 	public Map< String, Object > toMap() {
-		final Map< String, Object > m = new LinkedHashMap<>();
-		m.put("avg_recall", avgRecall);
-		m.put("object_dice", objectDice);
-		m.put("object_dice_std", objectDiceStd);
-		m.put("n_images", numImages);
-		m.put("n_lesions", numLesions);
-		final Map< String, Object > b = new LinkedHashMap<>();
-		b.put("mean", bootstrap.mean());
-		b.put("std", bootstrap.std());
-		b.put("n", bootstrap.n());
-		m.put("bootstrap", b);
-		final Map< String, Object > f = new LinkedHashMap<>();
-		f.put("threshold", froc.threshold());
-		f.put("avg_fp", froc.avgFp());
-		f.put("recall", froc.recall());
-		m.put("froc", f);
+		final Map< String, Object > m = Json.object("avg_recall", avgRecall, "object_dice", objectDice, "object_dice_std", objectDiceStd, "n_images", numImages,
+				"n_lesions", numLesions, "bootstrap", Json.object("mean", bootstrap.mean(), "std", bootstrap.std(), "n", bootstrap.n()), "froc",
+				Json.object("threshold", froc.threshold(), "avg_fp", froc.avgFp(), "recall", froc.recall()));
 		if (small != null) m.put("small", small.toMap());
 		return m;
 	}

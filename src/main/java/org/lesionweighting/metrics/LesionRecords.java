@@ -347,25 +347,21 @@ public final class LesionRecords {
 		int read(final RandomAccessibleInterval< ? extends RealType< ? > > img, final int z0, final int z1, final double[] buf) {
 			final int n = (z1 - z0) * plane;
 			final int off = z0 * plane;
-			if (img instanceof ArrayImg< ?, ? > a) {
-				final Object type = a.firstElement();
-				final Object access = a.update(null);
-				if (type.getClass() == FloatType.class && access instanceof FloatArray) {
-					final float[] f = ((FloatArray) access).getCurrentStorageArray();
-					for (int i = 0; i < n; i++)
-						buf[i] = f[off + i];
-					return n;
-				}
-				if (type.getClass() == DoubleType.class && access instanceof DoubleArray) {
-					System.arraycopy(((DoubleArray) access).getCurrentStorageArray(), off, buf, 0, n);
-					return n;
-				}
-				if (type.getClass() == UnsignedByteType.class && access instanceof ByteArray) {
-					final byte[] f = ((ByteArray) access).getCurrentStorageArray();
-					for (int i = 0; i < n; i++)
-						buf[i] = f[off + i] & 0xff;
-					return n;
-				}
+			final float[] f = directFloats(img);
+			if (f != null) {
+				for (int i = 0; i < n; i++)
+					buf[i] = f[off + i];
+				return n;
+			}
+			if (img instanceof ArrayImg< ?, ? > a && a.firstElement().getClass() == DoubleType.class && a.update(null) instanceof DoubleArray d) {
+				System.arraycopy(d.getCurrentStorageArray(), off, buf, 0, n);
+				return n;
+			}
+			if (img instanceof ArrayImg< ?, ? > a && a.firstElement().getClass() == UnsignedByteType.class && a.update(null) instanceof ByteArray b) {
+				final byte[] v = b.getCurrentStorageArray();
+				for (int i = 0; i < n; i++)
+					buf[i] = v[off + i] & 0xff;
+				return n;
 			}
 			final long[] lo = min.clone(), hi = new long[min.length];
 			for (int d = 0; d < min.length; d++)

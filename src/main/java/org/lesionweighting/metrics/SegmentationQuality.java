@@ -3,12 +3,12 @@ package org.lesionweighting.metrics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import org.lesionweighting.util.Csv;
+import org.lesionweighting.util.Json;
 
 /**
  * What the paper's lesion-wise protocol (doc/method.md §5) does not show: how well one image is segmented as a
@@ -105,23 +105,9 @@ public record SegmentationQuality(String image, int images, int lesions, int pre
 
 	/** JSON-ready map (snake_case keys, derived values included). */
 	public Map< String, Object > toMap() {
-		final Map< String, Object > m = new LinkedHashMap<>();
-		m.put("image", image);
-		m.put("images", images);
-		m.put("lesions", lesions);
-		m.put("predicted_components", predictions);
-		m.put("truth_voxels", truthVoxels);
-		m.put("predicted_voxels", predictedVoxels);
-		m.put("volume_ratio", volumeRatio());
-		m.put("voxel_dice", voxelDice);
-		m.put("matched", matched);
-		m.put("precision", precision());
-		m.put("recall", recall());
-		m.put("f1", f1());
-		m.put("merging_components", mergingComponents);
-		m.put("merged_lesions", mergedLesions);
-		m.put("warnings", warnings());
-		return m;
+		return Json.object("image", image, "images", images, "lesions", lesions, "predicted_components", predictions, "truth_voxels", truthVoxels,
+				"predicted_voxels", predictedVoxels, "volume_ratio", volumeRatio(), "voxel_dice", voxelDice, "matched", matched, "precision", precision(),
+				"recall", recall(), "f1", f1(), "merging_components", mergingComponents, "merged_lesions", mergedLesions, "warnings", warnings());
 	}
 
 	/** The CSV header of {@link #csvRow()}. */
@@ -233,14 +219,10 @@ public record SegmentationQuality(String image, int images, int lesions, int pre
 	 * every image, then the pooled ones.
 	 */
 	public static Map< String, Object > report(final List< SegmentationQuality > perImage) {
-		final SegmentationQuality all = pooled("all images", perImage);
-		final Map< String, Object > m = new LinkedHashMap<>();
-		m.put("definition", "one-to-one matching: mutual best overlap (Dice) with IoU > " + MATCH_IOU + "; flags: predicted volume > " + VOLUME_RATIO_LIMIT
-				+ "\u00d7 true, or components merging \u2265 " + MERGED_FRACTION_LIMIT + " of the lesions");
-		m.put("pooled", all.toMap());
-		m.put("per_image", perImage.stream().map(SegmentationQuality::toMap).toList());
-		m.put("warnings", warnings(perImage));
-		return m;
+		return Json.object("definition", "one-to-one matching: mutual best overlap (Dice) with IoU > " + MATCH_IOU + "; flags: predicted volume > "
+				+ VOLUME_RATIO_LIMIT + "\u00d7 true, or components merging \u2265 " + MERGED_FRACTION_LIMIT + " of the lesions", "pooled",
+				pooled("all images", perImage).toMap(), "per_image", perImage.stream().map(SegmentationQuality::toMap).toList(), "warnings",
+				warnings(perImage));
 	}
 
 	/** The warnings of every image, then those of the pooled images (when there are several). */
