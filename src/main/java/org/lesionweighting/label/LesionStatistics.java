@@ -235,27 +235,12 @@ public final class LesionStatistics {
 	/** Growable accumulators, one slot per label index. */
 	private static final class Acc {
 
-		long[] count, sx, sy, sz;
+		long[] count = {}, sx = {}, sy = {}, sz = {};
 
-		int[] minX, minY, minZ, maxX, maxY, maxZ;
+		int[] minX = {}, minY = {}, minZ = {}, maxX = {}, maxY = {}, maxZ = {};
 
 		Acc(final int n) {
-			count = new long[n];
-			sx = new long[n];
-			sy = new long[n];
-			sz = new long[n];
-			minX = filled(n, Integer.MAX_VALUE);
-			minY = filled(n, Integer.MAX_VALUE);
-			minZ = filled(n, Integer.MAX_VALUE);
-			maxX = filled(n, -1);
-			maxY = filled(n, -1);
-			maxZ = filled(n, -1);
-		}
-
-		private static int[] filled(final int n, final int v) {
-			final int[] a = new int[n];
-			Arrays.fill(a, v);
-			return a;
+			ensure(n);
 		}
 
 		void ensure(final int n) {
