@@ -3,10 +3,9 @@ package org.lesionweighting.label;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import org.lesionweighting.util.Cancellation;
 import org.lesionweighting.util.Checks;
@@ -265,18 +264,12 @@ public final class LesionLabeling {
 		/** Joins runs of neighbouring rows: within blocks in parallel, then across block borders. */
 		private void connect(final Connectivity connectivity, final int[] bounds) {
 			final int maxNorm = connectivity == Connectivity.SIX ? 1 : connectivity == Connectivity.EIGHTEEN ? 2 : 3;
-			// previous rows (dy, dz): (-1, 0), (-1, -1), (0, -1), (1, -1)
-			final int[][] offs = { { -1, 0 }, { -1, -1 }, { 0, -1 }, { 1, -1 } };
-			final List< int[] > used = new ArrayList<>();
-			for (final int[] o : offs) {
-				final int norm = Math.abs(o[0]) + Math.abs(o[1]);
-				if (norm > maxNorm) continue;
-				if (nz == 1 && o[1] != 0) continue;
-				// 2D: EIGHTEEN acts as 8-connectivity
-				final int expand = (norm + 1 <= maxNorm || (nz == 1 && maxNorm >= 2)) ? 1 : 0;
-				used.add(new int[] { o[0], o[1], expand });
-			}
-			final int[][] nb = used.toArray(new int[0][]);
+			// previous rows {dy, dz, |dy| + |dz|}, kept as {dy, dz, expand}; expand: runs touching at a corner connect too
+			final int[][] nb = Stream.of(new int[][] { { -1, 0, 1 }, { -1, -1, 2 }, { 0, -1, 1 }, { 1, -1, 2 } })
+					.filter(o -> o[2] <= maxNorm && (nz > 1 || o[1] == 0))
+					// 2D: EIGHTEEN acts as 8-connectivity
+					.map(o -> new int[] { o[0], o[1], o[2] + 1 <= maxNorm || (nz == 1 && maxNorm >= 2) ? 1 : 0 })
+					.toArray(int[][]::new);
 			VoxelArrays.runBlocks(bounds, (t, lo, hi) -> {
 				for (int r = lo; r < hi; r++) {
 					if ((r & 255) == 0) Cancellation.check(OP);
