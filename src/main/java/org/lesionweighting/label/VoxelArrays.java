@@ -24,7 +24,7 @@ import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Util;
 
 /**
- * Low-level helper shared by the {@code label} and {@code weights} packages: direct access to the
+ * Low-level helper shared by the {@code label}, {@code weights} and {@code metrics} packages: direct access to the
  * primitive arrays behind {@link ArrayImg} and {@link PlanarImg} volumes of one-value-per-voxel types,
  * and running tasks on the current {@link Parallelization} context with readable exceptions. Not meant
  * as user API.

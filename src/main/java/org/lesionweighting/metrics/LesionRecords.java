@@ -7,6 +7,7 @@ import java.util.function.BiFunction;
 
 import org.lesionweighting.label.Connectivity;
 import org.lesionweighting.label.LesionLabeling;
+import org.lesionweighting.label.VoxelArrays;
 import org.lesionweighting.util.Cancellation;
 import org.lesionweighting.util.Checks;
 
@@ -18,7 +19,6 @@ import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.img.basictypeaccess.array.DoubleArray;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.parallel.Parallelization;
-import net.imglib2.parallel.TaskExecutor;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.DoubleType;
@@ -245,11 +245,9 @@ public final class LesionRecords {
 			presentG++;
 			final double d = LesionRecord.diameterOfVolume(s.gCount[g]);
 			final double dc = LesionRecord.diameterOfVolume(s.gCount[g] * voxelVolume);
-			if (bestP == 0)
-				out.add(new LesionRecord(imageId, LesionRecord.Kind.LESION, g, d, 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 0, dc, 0, 1));
-			else
-				out.add(new LesionRecord(imageId, LesionRecord.Kind.LESION, g, d, best, s.pMaxLogit[bestP], Double.POSITIVE_INFINITY, bestP, dc,
-						s.pMaxProb[bestP], 1));
+			final boolean hit = bestP != 0;
+			out.add(new LesionRecord(imageId, LesionRecord.Kind.LESION, g, d, hit ? best : 0, hit ? s.pMaxLogit[bestP] : Double.NEGATIVE_INFINITY,
+					Double.POSITIVE_INFINITY, bestP, dc, hit ? s.pMaxProb[bestP] : 0, 1));
 		}
 		e = 0;
 		for (int p = 1; p <= nP; p++) {
@@ -268,11 +266,9 @@ public final class LesionRecords {
 			presentP++;
 			final double d = LesionRecord.diameterOfVolume(s.pCount[p]);
 			final double dc = LesionRecord.diameterOfVolume(s.pCount[p] * voxelVolume);
-			if (bestG == 0)
-				out.add(new LesionRecord(imageId, LesionRecord.Kind.PREDICTION, p, d, 0, Double.NEGATIVE_INFINITY, s.pMaxLogit[p], 0, dc, 0, s.pMaxProb[p]));
-			else
-				out.add(new LesionRecord(imageId, LesionRecord.Kind.PREDICTION, p, d, best, Double.POSITIVE_INFINITY, s.pMaxLogit[p], bestG, dc, 1,
-						s.pMaxProb[p]));
+			final boolean hit = bestG != 0;
+			out.add(new LesionRecord(imageId, LesionRecord.Kind.PREDICTION, p, d, hit ? best : 0, hit ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY,
+					s.pMaxLogit[p], bestG, dc, hit ? 1 : 0, s.pMaxProb[p]));
 		}
 		// voxel Dice 1 when both masks are empty (dpipe's fraction)
 		return new ImageEvaluation(imageId, out, presentG, presentP, t, q, overlap, t + q == 0 ? 1.0 : 2.0 * overlap / (t + q));
@@ -282,15 +278,11 @@ public final class LesionRecords {
 
 	/** Runs {@code task(z0, z1)} on z-slabs in parallel and returns the results in slab order. */
 	private static < R > List< R > forEachSlab(final Geometry geo, final BiFunction< Integer, Integer, R > task) {
-		final TaskExecutor ex = Parallelization.getTaskExecutor();
-		final int n = Math.max(1, Math.min(geo.nz, ex.suggestNumberOfTasks()));
-		final List< int[] > ranges = new ArrayList<>();
-		for (int i = 0; i < n; i++) {
-			final int z0 = (int) ((long) geo.nz * i / n), z1 = (int) ((long) geo.nz * (i + 1) / n);
-			if (z1 > z0) ranges.add(new int[] { z0, z1 });
-		}
-		if (ranges.size() == 1) return List.of(task.apply(0, geo.nz));
-		return ex.forEachApply(ranges, r -> task.apply(r[0], r[1]));
+		final int[] bounds = VoxelArrays.bounds(geo.nz, VoxelArrays.numTasks(geo.nz));
+		@SuppressWarnings("unchecked")
+		final R[] out = (R[]) new Object[bounds.length - 1];
+		VoxelArrays.runBlocks(bounds, (t, z0, z1) -> out[t] = task.apply(z0, z1));
+		return Arrays.asList(out);
 	}
 
 	/** The storage of a float ArrayImg (read only), or null for any other image. */
