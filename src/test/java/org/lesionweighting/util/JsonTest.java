@@ -36,7 +36,6 @@ class JsonTest {
 		assertEquals("[\"a\", null]\n", Json.write(new Object[] { "a", null }));
 	}
 
-
 	@Test
 	void writesScalarsAndNesting() {
 		final Map< String, Object > m = new LinkedHashMap<>();

@@ -28,7 +28,7 @@ class TrainingChoicesTest {
 			for (int y = 10; y < 13; y++)
 				for (int x = 10; x < 13; x++)
 					t[(z * n + y) * n + x] = 1;
-		return DatasetPlan.of(List.of(TrainingCase.fromArrays("c", new int[]{ n, n, n }, new float[][]{ img }, t, null)), List.of("FLAIR"), false);
+		return DatasetPlan.of(List.of(TrainingCase.fromArrays("c", new int[] { n, n, n }, new float[][] { img }, t, null)), List.of("FLAIR"), false);
 	}
 
 	private static Map< String, Object > job(final Object... kv) {
@@ -64,7 +64,7 @@ class TrainingChoicesTest {
 		assertEquals(0, c.timeBudgetMinutes(), "a number of epochs without a time budget");
 		assertEquals("paper", c.network().preset());
 		assertEquals(p.outputBias(), c.network().outputBias(), "the plan's output bias serves an explicit preset too");
-		assertArrayEquals(new int[]{ 16, 16, 8 }, c.patchSize());
+		assertArrayEquals(new int[] { 16, 16, 8 }, c.patchSize());
 		assertEquals(0.02, c.learningRate());
 		assertEquals(OptimizerKind.SGD, c.optimizer());
 		assertEquals(Preprocessing.ZSCORE, c.preprocessing());
@@ -96,8 +96,8 @@ class TrainingChoicesTest {
 	@Test
 	void oneGrammarForSizesInTrainingAndSegmentation() {
 		for (final String size : List.of("64×64×32", "64x64x32", "64,64,32", "64 64 32")) {
-			assertArrayEquals(new int[]{ 64, 64, 32 }, TrainingChoices.parse(job("patch_size", size)).patchSize(), size);
-			assertArrayEquals(new int[]{ 64, 64, 32 }, org.lesionweighting.tf.infer.TilingOptions.parse(job("patch_size", size)).patchSize(), size);
+			assertArrayEquals(new int[] { 64, 64, 32 }, TrainingChoices.parse(job("patch_size", size)).patchSize(), size);
+			assertArrayEquals(new int[] { 64, 64, 32 }, org.lesionweighting.tf.infer.TilingOptions.parse(job("patch_size", size)).patchSize(), size);
 		}
 	}
 
