@@ -173,20 +173,17 @@ abstract class ByteSource implements Closeable {
 			if (readByte() != 0x1f || readByte() != 0x8b) throw new IOException(name + ": not a gzip stream (bad magic bytes).");
 			if (readByte() != 8) throw new IOException(name + ": unsupported gzip compression method (only deflate).");
 			final int flags = readByte();
-			for (int i = 0; i < 6; i++)
-				readByte();
-			if ((flags & 4) != 0) {
-				final int len = readByte() | readByte() << 8;
-				for (int i = 0; i < len; i++)
-					readByte();
-			}
+			skipBytes(6);
+			if ((flags & 4) != 0) skipBytes(readByte() | readByte() << 8);
 			if ((flags & 8) != 0) while (readByte() != 0) {}
 			if ((flags & 16) != 0) while (readByte() != 0) {}
-			if ((flags & 2) != 0) {
-				readByte();
-				readByte();
-			}
+			if ((flags & 2) != 0) skipBytes(2);
 			crc.reset();
+		}
+
+		private void skipBytes(final int n) throws IOException {
+			for (int i = 0; i < n; i++)
+				readByte();
 		}
 
 		/** At the end of a gzip member: checks the trailer; returns whether another member follows. */
@@ -196,8 +193,7 @@ abstract class ByteSource implements Closeable {
 			long stored = 0;
 			for (int i = 0; i < 4; i++)
 				stored |= (long) readByte() << (8 * i);
-			for (int i = 0; i < 4; i++)
-				readByte();
+			skipBytes(4);
 			if (stored != crc.getValue()) throw new IOException(name + ": gzip CRC mismatch; the file is corrupt.");
 			if (inPos == inLen && !fill()) return false;
 			inflater.reset();

@@ -195,10 +195,9 @@ public final class Datasets {
 			else
 				cases.add(new DatasetCase(name, e.getValue(), lab.get(0), false));
 		}
-		for (final Map.Entry< String, List< Path > > e : labels.entrySet()) {
+		for (final Map.Entry< String, List< Path > > e : labels.entrySet())
 			if (!images.containsKey(e.getKey()))
 				rejected.add(new RejectedCase(e.getKey(), "labels/" + e.getValue().get(0).getFileName() + " has no image images/" + e.getKey() + ".<ext>."));
-		}
 		return new Dataset(root, Dataset.Layout.PLAIN, cases, rejected, List.of("0"), Map.of(), null);
 	}
 
@@ -218,10 +217,8 @@ public final class Datasets {
 
 	/** Reads headers and compares grids; returns the reason for rejection or {@code null}. */
 	private static String checkGrid(final List< Path > channels, final Path label, final double tol) {
-		final List< Path > all = new ArrayList<>(channels);
-		if (label != null) all.add(label);
 		VolumeHeader ref = null;
-		for (final Path p : all) {
+		for (final Path p : Stream.concat(channels.stream(), Stream.ofNullable(label)).toList()) {
 			if (!VolumeIO.isSupported(p)) continue;
 			final VolumeHeader h;
 			try {
@@ -239,7 +236,7 @@ public final class Datasets {
 			if (!Arrays.equals(d, ref.dimensions()))
 				return "grid mismatch: " + p.getFileName() + " has size " + Arrays.toString(d) + " but " + ref.path().getFileName() + " has "
 						+ Arrays.toString(ref.dimensions()) + ".";
-			if (!h.geometry().sameGrid(ref.geometry(), tol, false))
+			if (!h.geometry().sameSpacing(ref.geometry(), tol))
 				return "spacing mismatch: " + p.getFileName() + " has spacing " + Arrays.toString(h.geometry().spacing()) + " but " + ref.path().getFileName()
 						+ " has " + Arrays.toString(ref.geometry().spacing()) + " (tolerance " + tol + " relative).";
 		}

@@ -110,10 +110,7 @@ final class MetaImage {
 			throw new IOException(path + ": unsupported MetaImage ElementType " + et
 					+ "; supported: MET_UCHAR, MET_CHAR, MET_USHORT, MET_SHORT, MET_UINT, MET_INT, MET_FLOAT, MET_DOUBLE.");
 		try {
-			long n = 1;
-			for (final long v : h.dims)
-				n = Math.multiplyExact(n, v);
-			Math.multiplyExact(n, h.dataType.bytes());
+			Math.multiplyExact(Arrays.stream(h.dims).reduce(1, Math::multiplyExact), h.dataType.bytes());
 		}
 		catch (final ArithmeticException e) {
 			throw new IOException(path + ": the MetaImage DimSize " + Arrays.toString(d) + " overflows (the header is corrupt).", e);

@@ -133,9 +133,7 @@ final class Nifti {
 		final long nx = dim[1], ny = nd >= 2 ? dim[2] : 1, nz = nd >= 3 ? dim[3] : 1, nt = nd >= 4 ? dim[4] : 1;
 		h.dims = nt > 1 ? new long[] { nx, ny, nz, nt } : new long[] { nx, ny, nz };
 		try {
-			long n = 1;
-			for (final long d : h.dims)
-				n = Math.multiplyExact(n, d);
+			final long n = Arrays.stream(h.dims).reduce(1, Math::multiplyExact);
 			h.dataType = DataType.fromNiftiCode(datatype);
 			if (h.dataType == null)
 				throw new IOException(name + ": unsupported NIfTI datatype code " + datatype

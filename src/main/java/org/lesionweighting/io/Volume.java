@@ -18,22 +18,18 @@ import net.imglib2.view.Views;
  * {@code FloatType}, {@code DoubleType}; {@code FloatType}/{@code DoubleType} when NIfTI scaling was applied.
  * Use {@link #requireSingle3D(String)} where exactly one 3D volume is needed. Immutable apart from the
  * voxels, which callers may change.
+ *
+ * @param image the voxels, (x, y, z) or (x, y, z, t)
+ * @param geometry spacing, unit, affine
+ * @param source the file this volume was read from, or {@code null}
+ * @param fileDataType the data type stored in the file, or {@code null} for volumes made in memory
+ * @param scaleSlope the file's {@code scl_slope} (1 if none)
+ * @param scaleIntercept the file's {@code scl_inter} (0 if none)
+ * @param isScaled whether the voxels hold scaled values ({@code raw * slope + inter}); {@code false} when the
+ *          file had no scaling or was read with {@link ReadOptions#rawValues()}
  */
-public final class Volume {
-
-	private final RandomAccessibleInterval< ? extends RealType< ? > > image;
-
-	private final VolumeGeometry geometry;
-
-	private final Path source;
-
-	private final DataType fileDataType;
-
-	private final double scaleSlope;
-
-	private final double scaleIntercept;
-
-	private final boolean scaled;
+public record Volume(RandomAccessibleInterval< ? extends RealType< ? > > image, VolumeGeometry geometry, Path source, DataType fileDataType,
+		double scaleSlope, double scaleIntercept, boolean isScaled) {
 
 	/**
 	 * A volume from an image in memory.
@@ -44,25 +40,13 @@ public final class Volume {
 		this(image, geometry, null, null, 1, 0, false);
 	}
 
-	Volume(final RandomAccessibleInterval< ? extends RealType< ? > > image, final VolumeGeometry geometry, final Path source, final DataType fileDataType,
-			final double scaleSlope, final double scaleIntercept, final boolean scaled) {
+	/** Checks that image and geometry are given and the image has 2 to 4 dimensions. */
+	public Volume {
 		if (image == null || geometry == null) throw new IllegalArgumentException("Volume: image and geometry must not be null.");
 		final int n = image.numDimensions();
 		if (n < 2 || n > 4)
 			throw new IllegalArgumentException("Volume: the image must have 2, 3 or 4 dimensions (x, y, z[, t]), but has " + n + " "
 					+ Arrays.toString(Intervals.dimensionsAsLongArray(image)) + ".");
-		this.image = image;
-		this.geometry = geometry;
-		this.source = source;
-		this.fileDataType = fileDataType;
-		this.scaleSlope = scaleSlope;
-		this.scaleIntercept = scaleIntercept;
-		this.scaled = scaled;
-	}
-
-	/** The voxels, (x, y, z) or (x, y, z, t). */
-	public RandomAccessibleInterval< ? extends RealType< ? > > image() {
-		return image;
 	}
 
 	/**
@@ -73,11 +57,6 @@ public final class Volume {
 	@SuppressWarnings("unchecked")
 	public < T extends RealType< T > > RandomAccessibleInterval< T > typedImage() {
 		return (RandomAccessibleInterval< T >) image;
-	}
-
-	/** Geometry: spacing, unit, affine. */
-	public VolumeGeometry geometry() {
-		return geometry;
 	}
 
 	/** Voxel size (x, y, z), a copy. */
@@ -93,34 +72,6 @@ public final class Volume {
 	/** World (LPS) from voxel affine, 4×4. */
 	public double[][] affine() {
 		return geometry.affine();
-	}
-
-	/** The file this volume was read from, or {@code null}. */
-	public Path source() {
-		return source;
-	}
-
-	/** The data type stored in the file, or {@code null} for volumes made in memory. */
-	public DataType fileDataType() {
-		return fileDataType;
-	}
-
-	/** The file's {@code scl_slope} (1 if none). */
-	public double scaleSlope() {
-		return scaleSlope;
-	}
-
-	/** The file's {@code scl_inter} (0 if none). */
-	public double scaleIntercept() {
-		return scaleIntercept;
-	}
-
-	/**
-	 * Whether the voxels hold scaled values ({@code raw * slope + inter}); {@code false} when the file had
-	 * no scaling or was read with {@link ReadOptions#rawValues()}.
-	 */
-	public boolean isScaled() {
-		return scaled;
 	}
 
 	public long[] dimensions() {
@@ -164,7 +115,7 @@ public final class Volume {
 		if (t < 0 || t >= numTimePoints())
 			throw new IllegalArgumentException("Volume.timePoint: t must be in [0, " + numTimePoints() + "), but was " + t + ".");
 		final RandomAccessibleInterval< ? extends RealType< ? > > v = image.numDimensions() > 3 ? Views.hyperSlice(image, 3, image.min(3) + t) : as3D(image);
-		return new Volume(v, geometry, source, fileDataType, scaleSlope, scaleIntercept, scaled);
+		return new Volume(v, geometry, source, fileDataType, scaleSlope, scaleIntercept, isScaled);
 	}
 
 	private static RandomAccessibleInterval< ? extends RealType< ? > > as3D(final RandomAccessibleInterval< ? extends RealType< ? > > img) {

@@ -2,6 +2,7 @@ package org.lesionweighting.io;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Where the voxels of a volume are in the world: voxel size (spacing) and its unit, a 4×4
@@ -200,27 +201,6 @@ public final class VolumeGeometry {
 		return new VolumeGeometry(s, UNIT_DEFAULT, checkAffine("VolumeGeometry.of", a), 0, "", null);
 	}
 
-	/**
-	 * A geometry from voxel size, unit and a world (LPS) from voxel affine.
-	 *
-	 * @param spacing three positive finite voxel sizes (x, y, z)
-	 * @param unit spatial unit, e.g. {@code "mm"}; {@code null} or empty for unknown
-	 * @param affine 4×4 (or 3×4) world-from-voxel matrix, rows first; the last row must be 0 0 0 1
-	 * @throws IllegalArgumentException if the affine is not 3×4/4×4, singular or not finite
-	 */
-	public static VolumeGeometry fromAffine(final double[] spacing, final String unit, final double[][] affine) {
-		final double[] s = checkSpacing("VolumeGeometry.of", spacing);
-		final double[] a = new double[12];
-		if (affine.length < 3)
-			throw new IllegalArgumentException("VolumeGeometry.fromAffine: the affine must have 3 or 4 rows, but has " + affine.length + ".");
-		for (int r = 0; r < 3; r++) {
-			if (affine[r].length != 4)
-				throw new IllegalArgumentException("VolumeGeometry.fromAffine: affine row " + r + " must have 4 values, but has " + affine[r].length + ".");
-			System.arraycopy(affine[r], 0, a, 4 * r, 4);
-		}
-		return new VolumeGeometry(s, unit, checkAffine("VolumeGeometry.fromAffine", a), 0, "", null);
-	}
-
 	/** Package-private: a geometry as read from a file. */
 	static VolumeGeometry fromFile(final double[] spacing, final String unit, final double[] affine34, final double timeStep, final String timeUnit,
 			final NiftiTransforms nifti) {
@@ -354,19 +334,9 @@ public final class VolumeGeometry {
 		return new VolumeGeometry(spacing, unit, affine, step, unitOfTime, nifti);
 	}
 
-	/**
-	 * Whether both geometries describe the same voxel grid: equal spacing within a relative tolerance
-	 * (and, if {@code checkAffine}, equal affines within {@code tolerance} times the largest spacing).
-	 */
-	public boolean sameGrid(final VolumeGeometry other, final double tolerance, final boolean checkAffine) {
-		for (int i = 0; i < 3; i++)
-			if (Math.abs(spacing[i] - other.spacing[i]) > tolerance * Math.max(spacing[i], other.spacing[i])) return false;
-		if (checkAffine) {
-			final double scale = Math.max(spacing[0], Math.max(spacing[1], spacing[2]));
-			for (int i = 0; i < 12; i++)
-				if (Math.abs(affine[i] - other.affine[i]) > tolerance * scale) return false;
-		}
-		return true;
+	/** Whether both geometries have equal spacing, each axis within {@code tolerance} relative to the larger of the two. */
+	public boolean sameSpacing(final VolumeGeometry other, final double tolerance) {
+		return IntStream.range(0, 3).noneMatch(i -> Math.abs(spacing[i] - other.spacing[i]) > tolerance * Math.max(spacing[i], other.spacing[i]));
 	}
 
 	/** Prefix of the lines written by {@link #toText()}. */

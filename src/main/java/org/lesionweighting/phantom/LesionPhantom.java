@@ -116,7 +116,10 @@ public final class LesionPhantom {
 				}
 			}
 			if (is2d) c[2] = 0;
-			final Shape shape = rng.nextDouble() < s.blobFraction() ? Shape.blob(rng, c, r, is2d) : Shape.ellipsoid(rng, c, r, is2d);
+			final Shape shape = new Shape(c, r);
+			if (rng.nextDouble() < s.blobFraction()) shape.addBlob(rng, is2d);
+			else
+				shape.addPart(c, Shape.axes(rng, r, 0.75, 1.25, is2d), rotation(rng, is2d));
 			shape.level = (float) (s.contrast() * (0.8 + 0.4 * rng.nextDouble()));
 			shapes.add(shape);
 			shape.draw(img, msk, nx, ny, nz);
@@ -238,31 +241,24 @@ public final class LesionPhantom {
 			this.radius = radius;
 		}
 
-		static Shape ellipsoid(final SplittableRandom r, final double[] c, final double radius, final boolean is2d) {
-			final Shape s = new Shape(c, radius);
-			s.addPart(c, axes(r, radius, 0.75, 1.25, is2d), rotation(r, is2d));
-			return s;
-		}
-
-		static Shape blob(final SplittableRandom r, final double[] c, final double radius, final boolean is2d) {
-			final Shape s = new Shape(c, radius);
+		/** An irregular blob: 3 to 5 jittered, rotated ellipsoids that all contain the centre. */
+		void addBlob(final SplittableRandom r, final boolean is2d) {
 			final int n = 3 + r.nextInt(3);
 			for (int i = 0; i < n; i++) {
 				final double[] ax = axes(r, radius, 0.45, 0.85, is2d);
 				final double minAx = Math.min(ax[0], Math.min(ax[1], is2d ? Double.MAX_VALUE : ax[2]));
 				final double[] dir = unitVector(r, is2d);
 				final double off = 0.8 * minAx * r.nextDouble();
-				s.addPart(new double[] { c[0] + dir[0] * off, c[1] + dir[1] * off, c[2] + dir[2] * off }, ax, rotation(r, is2d));
+				addPart(new double[] { center[0] + dir[0] * off, center[1] + dir[1] * off, center[2] + dir[2] * off }, ax, rotation(r, is2d));
 			}
-			return s;
 		}
 
-		private static double[] axes(final SplittableRandom r, final double radius, final double lo, final double hi, final boolean is2d) {
+		static double[] axes(final SplittableRandom r, final double radius, final double lo, final double hi, final boolean is2d) {
 			return new double[] { radius * (lo + (hi - lo) * r.nextDouble()), radius
 					* (lo + (hi - lo) * r.nextDouble()), is2d ? 1 : radius * (lo + (hi - lo) * r.nextDouble()) };
 		}
 
-		private void addPart(final double[] c, final double[] ax, final double[][] rot) {
+		void addPart(final double[] c, final double[] ax, final double[][] rot) {
 			parts.add(
 					new double[] { c[0], c[1], c[2], ax[0], ax[1], ax[2], rot[0][0], rot[0][1], rot[0][2], rot[1][0], rot[1][1], rot[1][2], rot[2][0], rot[2][1], rot[2][2] });
 		}

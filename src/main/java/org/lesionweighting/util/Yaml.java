@@ -233,7 +233,7 @@ public final class Yaml {
 		private Object node(final int indent) {
 			skipBlank();
 			final Line l = lines.get(pos);
-			if (l.text.equals("-") || l.text.startsWith("- ")) return sequence(indent);
+			if (isItem(l.text)) return sequence(indent);
 			if (keyEnd(l.text) >= 0) return mapping(indent);
 			pos++;
 			return scalarValue(l.text, l, indent - 1);
@@ -241,18 +241,11 @@ public final class Yaml {
 
 		private List< Object > sequence(final int indent) {
 			final List< Object > out = new ArrayList<>();
-			while (true) {
-				skipBlank();
-				if (pos >= lines.size()) break;
-				final Line l = lines.get(pos);
-				if (l.indent < indent) break;
-				if (l.indent > indent) throw error(l.number, "an unexpected indentation of " + l.indent + " (the sequence is at " + indent + ")");
-				if (!(l.text.equals("-") || l.text.startsWith("- "))) break;
+			for (Line l = next(indent, "sequence"); l != null && isItem(l.text); l = next(indent, "sequence")) {
 				final String rest = l.text.substring(1).strip();
 				if (rest.isEmpty()) {
 					pos++;
-					skipBlank();
-					out.add(pos < lines.size() && lines.get(pos).indent > indent ? node(lines.get(pos).indent) : null);
+					out.add(below(indent, false));
 					continue;
 				}
 				// the item's content starts after "- ": re-read it as a line of its own, indented further
@@ -265,40 +258,39 @@ public final class Yaml {
 
 		private Map< String, Object > mapping(final int indent) {
 			final Map< String, Object > out = new LinkedHashMap<>();
-			while (true) {
-				skipBlank();
-				if (pos >= lines.size()) break;
-				final Line l = lines.get(pos);
-				if (l.indent < indent) break;
-				if (l.indent > indent) throw error(l.number, "an unexpected indentation of " + l.indent + " (the mapping is at " + indent + ")");
+			for (Line l = next(indent, "mapping"); l != null; l = next(indent, "mapping")) {
 				final int colon = keyEnd(l.text);
-				if (colon < 0) {
-					if (l.text.startsWith("- ") || l.text.equals("-")) break;
-					throw error(l.number, "'key: value', but found '" + l.text + "'");
-				}
+				if (colon < 0 && isItem(l.text)) break;
+				if (colon < 0) throw error(l.number, "'key: value', but found '" + l.text + "'");
 				final String key = keyText(l.text.substring(0, colon).strip(), l);
 				if (out.containsKey(key)) throw error(l.number, "a new key, but '" + key + "' is given twice");
 				final String rest = l.text.substring(colon + 1).strip();
 				pos++;
-				if (rest.isEmpty()) {
-					skipBlank();
-					if (pos < lines.size()) {
-						final Line n = lines.get(pos);
-						if (n.indent > indent) {
-							out.put(key, node(n.indent));
-							continue;
-						}
-						if (n.indent == indent && (n.text.startsWith("- ") || n.text.equals("-"))) {
-							out.put(key, sequence(indent));
-							continue;
-						}
-					}
-					out.put(key, null);
-				}
-				else
-					out.put(key, scalarValue(rest, l, indent));
+				// after "key:" alone, a sequence may also sit at the key's own indentation
+				out.put(key, rest.isEmpty() ? below(indent, true) : scalarValue(rest, l, indent));
 			}
 			return out;
+		}
+
+		/** The next non-blank line of the block at {@code indent}, or null where the block ends. */
+		private Line next(final int indent, final String block) {
+			skipBlank();
+			if (pos >= lines.size() || lines.get(pos).indent < indent) return null;
+			final Line l = lines.get(pos);
+			if (l.indent > indent) throw error(l.number, "an unexpected indentation of " + l.indent + " (the " + block + " is at " + indent + ")");
+			return l;
+		}
+
+		/** The block node after a "key:" or "-" line (at {@code indent}) with nothing else, or null when there is none. */
+		private Object below(final int indent, final boolean sequenceAtIndent) {
+			skipBlank();
+			if (pos >= lines.size()) return null;
+			final Line n = lines.get(pos);
+			return n.indent > indent || sequenceAtIndent && n.indent == indent && isItem(n.text) ? node(n.indent) : null;
+		}
+
+		private static boolean isItem(final String text) {
+			return text.equals("-") || text.startsWith("- ");
 		}
 
 		private String keyText(final String k, final Line l) {
@@ -315,7 +307,7 @@ public final class Yaml {
 			if (c == '|' || c == '>') return blockScalar(text, l, parentIndent);
 			if (c == '"' || c == '\'') {
 				final StringBuilder sb = new StringBuilder(text);
-				while (!closed(sb.toString()) && pos < lines.size()) {
+				while (closingQuote(sb, 0, true) == sb.length() && pos < lines.size()) {
 					final Line n = lines.get(pos++);
 					sb.append(n.indent < 0 ? "\n" : " " + raw[n.number - 1].strip());
 				}
@@ -363,30 +355,11 @@ public final class Yaml {
 			return sb.toString();
 		}
 
-		private static boolean closed(final String s) {
-			final char q = s.charAt(0);
-			for (int i = 1; i < s.length(); i++) {
-				final char c = s.charAt(i);
-				if (q == '"' && c == '\\') i++;
-				else if (c == q) {
-					if (q == '\'' && i + 1 < s.length() && s.charAt(i + 1) == '\'') i++;
-					else
-						return true;
-				}
-			}
-			return false;
-		}
-
 		private static int depth(final String s) {
 			int d = 0;
-			char q = 0;
 			for (int i = 0; i < s.length(); i++) {
 				final char c = s.charAt(i);
-				if (q != 0) {
-					if (q == '"' && c == '\\') i++;
-					else if (c == q) q = 0;
-				}
-				else if (c == '"' || c == '\'') q = c;
+				if (c == '"' || c == '\'') i = closingQuote(s, i, false);
 				else if (c == '[' || c == '{') d++;
 				else if (c == ']' || c == '}') d--;
 			}
@@ -405,33 +378,34 @@ public final class Yaml {
 		return new IllegalArgumentException("Yaml.parse: line " + line + ": expected " + what + ".");
 	}
 
+	/**
+	 * The position of the quote that closes the quoted scalar opening at {@code start}, or {@code s.length()} when it
+	 * is not closed. A backslash escapes the next character in double quotes; with {@code doubled}, '' is a single
+	 * quote in single quotes (else the scan stops at the first one, as the key and comment scans always did).
+	 */
+	private static int closingQuote(final CharSequence s, final int start, final boolean doubled) {
+		final char q = s.charAt(start);
+		for (int i = start + 1; i < s.length(); i++) {
+			final char c = s.charAt(i);
+			if (q == '"' && c == '\\' || doubled && q == '\'' && c == q && i + 1 < s.length() && s.charAt(i + 1) == q) i++;
+			else if (c == q) return i;
+		}
+		return s.length();
+	}
+
 	/** The position of the colon that ends a plain or quoted key on a line, or -1. */
 	static int keyEnd(final String text) {
-		char q = 0;
 		if (text.startsWith("[") || text.startsWith("{")) return -1;
-		for (int i = 0; i < text.length(); i++) {
-			final char c = text.charAt(i);
-			if (q != 0) {
-				if (q == '"' && c == '\\') i++;
-				else if (c == q) q = 0;
-				continue;
-			}
-			if ((c == '"' || c == '\'') && i == 0) q = c;
-			else if (c == ':' && (i + 1 == text.length() || text.charAt(i + 1) == ' ')) return i;
-		}
+		for (int i = text.startsWith("\"") || text.startsWith("'") ? closingQuote(text, 0, false) + 1 : 0; i < text.length(); i++)
+			if (text.charAt(i) == ':' && (i + 1 == text.length() || text.charAt(i + 1) == ' ')) return i;
 		return -1;
 	}
 
 	/** Removes a comment: '#' at the start or after a space, outside quotes. */
 	static String stripComment(final String line) {
-		char q = 0;
 		for (int i = 0; i < line.length(); i++) {
 			final char c = line.charAt(i);
-			if (q != 0) {
-				if (q == '"' && c == '\\') i++;
-				else if (c == q) q = 0;
-			}
-			else if ((c == '"' || c == '\'') && (i == 0 || " [{,:-".indexOf(line.charAt(i - 1)) >= 0)) q = c;
+			if ((c == '"' || c == '\'') && (i == 0 || " [{,:-".indexOf(line.charAt(i - 1)) >= 0)) i = closingQuote(line, i, false);
 			else if (c == '#' && (i == 0 || line.charAt(i - 1) == ' ' || line.charAt(i - 1) == '\t')) return line.substring(0, i);
 		}
 		return line;
@@ -486,8 +460,7 @@ public final class Yaml {
 				}
 				return c == '[' ? list : map;
 			}
-			if (c == '"') return doubleQuoted();
-			if (c == '\'') return singleQuoted();
+			if (c == '"' || c == '\'') return quoted(c);
 			final int start = i;
 			while (i < s.length() && ",]}".indexOf(s.charAt(i)) < 0 && !(s.charAt(i) == ':' && (i + 1 == s.length() || s.charAt(i + 1) == ' ')))
 				i++;
@@ -506,53 +479,35 @@ public final class Yaml {
 			if (!peek(c)) throw error(line.number, "'" + c + "' at column " + (i + 1) + " of '" + s + "'");
 		}
 
-		private String doubleQuoted() {
+		/** A single-quoted ('' for a quote) or double-quoted (backslash escapes) scalar. */
+		private String quoted(final char q) {
 			final StringBuilder sb = new StringBuilder();
 			i++;
 			while (i < s.length()) {
 				final char c = s.charAt(i++);
-				if (c == '"') return sb.toString();
-				if (c != '\\') {
-					sb.append(c);
-					continue;
-				}
-				if (i >= s.length()) break;
-				final char e = s.charAt(i++);
-				switch (e) {
-					case 'n' -> sb.append('\n');
-					case 't' -> sb.append('\t');
-					case 'r' -> sb.append('\r');
-					case '0' -> sb.append('\0');
-					case '"', '\\', '/', ' ' -> sb.append(e);
-					case 'u', 'x' -> {
-						final int n = e == 'u' ? 4 : 2;
-						if (i + n > s.length()) throw error(line.number, "a complete \\" + e + " escape in '" + s + "'");
-						sb.append((char) Integer.parseInt(s.substring(i, i + n), 16));
-						i += n;
+				if (c == q && q == '\'' && i < s.length() && s.charAt(i) == '\'') sb.append(s.charAt(i++));
+				else if (c == q) return sb.toString();
+				else if (c != '\\' || q == '\'') sb.append(c);
+				else if (i >= s.length()) break;
+				else {
+					final char e = s.charAt(i++);
+					switch (e) {
+						case 'n' -> sb.append('\n');
+						case 't' -> sb.append('\t');
+						case 'r' -> sb.append('\r');
+						case '0' -> sb.append('\0');
+						case '"', '\\', '/', ' ' -> sb.append(e);
+						case 'u', 'x' -> {
+							final int n = e == 'u' ? 4 : 2;
+							if (i + n > s.length()) throw error(line.number, "a complete \\" + e + " escape in '" + s + "'");
+							sb.append((char) Integer.parseInt(s.substring(i, i + n), 16));
+							i += n;
+						}
+						default -> throw error(line.number, "a known escape, but found '\\" + e + "' in '" + s + "'");
 					}
-					default -> throw error(line.number, "a known escape, but found '\\" + e + "' in '" + s + "'");
 				}
 			}
-			throw error(line.number, "a closing '\"' in '" + s + "'");
-		}
-
-		private String singleQuoted() {
-			final StringBuilder sb = new StringBuilder();
-			i++;
-			while (i < s.length()) {
-				final char c = s.charAt(i++);
-				if (c == '\'') {
-					if (i < s.length() && s.charAt(i) == '\'') {
-						sb.append('\'');
-						i++;
-					}
-					else
-						return sb.toString();
-				}
-				else
-					sb.append(c);
-			}
-			throw error(line.number, "a closing \"'\" in '" + s + "'");
+			throw error(line.number, "a closing " + (q == '"' ? "'\"'" : "\"'\"") + " in '" + s + "'");
 		}
 	}
 }

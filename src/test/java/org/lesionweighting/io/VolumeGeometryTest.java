@@ -58,7 +58,7 @@ class VolumeGeometryTest {
 		assertThrows(IllegalArgumentException.class, () -> VolumeGeometry.ofSpacing(1, 0, 1));
 		assertThrows(IllegalArgumentException.class, () -> VolumeGeometry.ofSpacing(1, 1));
 		assertThrows(IllegalArgumentException.class,
-				() -> VolumeGeometry.fromAffine(new double[] { 1, 1, 1 }, "mm", new double[][] { { 1, 0, 0, 0 }, { 0, 1, 0, 0 }, { 0, 0, 0, 0 } }));
+				() -> VolumeGeometry.of(new double[] { 1, 1, 1 }, null, new double[][] { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 0 } }));
 	}
 
 	@Test
