@@ -307,7 +307,7 @@ public final class Yaml {
 			if (c == '|' || c == '>') return blockScalar(text, l, parentIndent);
 			if (c == '"' || c == '\'') {
 				final StringBuilder sb = new StringBuilder(text);
-				while (closingQuote(sb, 0, true) == sb.length() && pos < lines.size()) {
+				while (closingQuote(sb, 0) == sb.length() && pos < lines.size()) {
 					final Line n = lines.get(pos++);
 					sb.append(n.indent < 0 ? "\n" : " " + raw[n.number - 1].strip());
 				}
@@ -359,7 +359,7 @@ public final class Yaml {
 			int d = 0;
 			for (int i = 0; i < s.length(); i++) {
 				final char c = s.charAt(i);
-				if (c == '"' || c == '\'') i = closingQuote(s, i, false);
+				if (c == '"' || c == '\'') i = closingQuote(s, i);
 				else if (c == '[' || c == '{') d++;
 				else if (c == ']' || c == '}') d--;
 			}
@@ -380,14 +380,13 @@ public final class Yaml {
 
 	/**
 	 * The position of the quote that closes the quoted scalar opening at {@code start}, or {@code s.length()} when it
-	 * is not closed. A backslash escapes the next character in double quotes; with {@code doubled}, '' is a single
-	 * quote in single quotes (else the scan stops at the first one, as the key and comment scans always did).
+	 * is not closed. A backslash escapes the next character in double quotes; '' is a single quote in single quotes.
 	 */
-	private static int closingQuote(final CharSequence s, final int start, final boolean doubled) {
+	private static int closingQuote(final CharSequence s, final int start) {
 		final char q = s.charAt(start);
 		for (int i = start + 1; i < s.length(); i++) {
 			final char c = s.charAt(i);
-			if (q == '"' && c == '\\' || doubled && q == '\'' && c == q && i + 1 < s.length() && s.charAt(i + 1) == q) i++;
+			if (q == '"' && c == '\\' || q == '\'' && c == q && i + 1 < s.length() && s.charAt(i + 1) == q) i++;
 			else if (c == q) return i;
 		}
 		return s.length();
@@ -396,7 +395,7 @@ public final class Yaml {
 	/** The position of the colon that ends a plain or quoted key on a line, or -1. */
 	static int keyEnd(final String text) {
 		if (text.startsWith("[") || text.startsWith("{")) return -1;
-		for (int i = text.startsWith("\"") || text.startsWith("'") ? closingQuote(text, 0, false) + 1 : 0; i < text.length(); i++)
+		for (int i = text.startsWith("\"") || text.startsWith("'") ? closingQuote(text, 0) + 1 : 0; i < text.length(); i++)
 			if (text.charAt(i) == ':' && (i + 1 == text.length() || text.charAt(i + 1) == ' ')) return i;
 		return -1;
 	}
@@ -405,7 +404,7 @@ public final class Yaml {
 	static String stripComment(final String line) {
 		for (int i = 0; i < line.length(); i++) {
 			final char c = line.charAt(i);
-			if ((c == '"' || c == '\'') && (i == 0 || " [{,:-".indexOf(line.charAt(i - 1)) >= 0)) i = closingQuote(line, i, false);
+			if ((c == '"' || c == '\'') && (i == 0 || " [{,:-".indexOf(line.charAt(i - 1)) >= 0)) i = closingQuote(line, i);
 			else if (c == '#' && (i == 0 || line.charAt(i - 1) == ' ' || line.charAt(i - 1) == '\t')) return line.substring(0, i);
 		}
 		return line;

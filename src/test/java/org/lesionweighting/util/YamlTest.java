@@ -97,6 +97,15 @@ class YamlTest {
 		assertEquals(false, d.get("flag"));
 	}
 
+	/** Regression: the key and comment scans stopped at the first quote of '' and cut "'a'' #c'" at the '#'. */
+	@Test
+	void doubledSingleQuotesHideCommentsAndColons() {
+		final Map< String, Object > d = Yaml.parseMap("k: 'a'' #c' # comment\n'x'': y': 1\nl: ['it''s #1', b]\n");
+		assertEquals("a' #c", d.get("k"));
+		assertEquals(1L, d.get("x': y"));
+		assertEquals(List.of("it's #1", "b"), d.get("l"));
+	}
+
 	@Test
 	void refusesWhatItDoesNotReadNamingTheLine() {
 		final IllegalArgumentException a = assertThrows(IllegalArgumentException.class, () -> Yaml.parse("a: 1\nb: &x 2\n"));
