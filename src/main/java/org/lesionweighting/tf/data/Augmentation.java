@@ -1,9 +1,10 @@
 package org.lesionweighting.tf.data;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+
+import org.lesionweighting.util.Json;
 
 /**
  * Data augmentation of training patches: mirroring, small rotations and scaling, intensity jitter. The paper
@@ -68,15 +69,8 @@ public record Augmentation(boolean mirror, double maxRotationDegrees, double min
 
 	/** For the model metadata and the checkpoint. */
 	public Map< String, Object > toMap() {
-		final Map< String, Object > m = new LinkedHashMap<>();
-		m.put("mirror", mirror);
-		m.put("max_rotation_degrees", maxRotationDegrees);
-		m.put("min_scale", minScale);
-		m.put("max_scale", maxScale);
-		m.put("spatial_probability", spatialProbability);
-		m.put("intensity_scale", intensityScale);
-		m.put("intensity_shift", intensityShift);
-		return m;
+		return Json.object("mirror", mirror, "max_rotation_degrees", maxRotationDegrees, "min_scale", minScale, "max_scale", maxScale, "spatial_probability",
+				spatialProbability, "intensity_scale", intensityScale, "intensity_shift", intensityShift);
 	}
 
 	/** Inverse of {@link #toMap()}; {@code null} or an empty map gives {@link #NONE} (runs stored before augmentation existed). */

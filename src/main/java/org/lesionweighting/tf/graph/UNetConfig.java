@@ -1,10 +1,11 @@
 package org.lesionweighting.tf.graph;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+
+import org.lesionweighting.util.Json;
 
 /**
  * Immutable configuration of the {@link UNet3D} residual U-Net (doc/method.md §3.1), built fluently from a preset:
@@ -196,15 +197,8 @@ public record UNetConfig(String preset, int inputChannels, int[] widths, Normali
 
 	/** The configuration as a JSON-ready map (keys {@code preset, input_channels, widths, normalization, momentum, epsilon}). */
 	public Map< String, Object > toMap() {
-		final Map< String, Object > m = new LinkedHashMap<>();
-		m.put("preset", preset);
-		m.put("input_channels", inputChannels);
-		m.put("widths", Arrays.stream(widths).boxed().toList());
-		m.put("normalization", normalization.key());
-		m.put("momentum", momentum);
-		m.put("epsilon", epsilon);
-		m.put("output_bias", outputBias);
-		return m;
+		return Json.object("preset", preset, "input_channels", inputChannels, "widths", Arrays.stream(widths).boxed().toList(), "normalization",
+				normalization.key(), "momentum", momentum, "epsilon", epsilon, "output_bias", outputBias);
 	}
 
 	/**

@@ -2,9 +2,10 @@ package org.lesionweighting.tf.infer;
 
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+
+import org.lesionweighting.util.Json;
 
 /**
  * Configuration of {@link TiledPredictor}, built fluently from the paper's defaults:
@@ -151,12 +152,8 @@ public final class TilingOptions {
 
 	/** The options under the keys of {@link #parse} (the outputs are not included): {@code parse(toJson())} gives the same tiling. */
 	public Map< String, Object > toJson() {
-		final Map< String, Object > m = new LinkedHashMap<>();
-		m.put("patch_size", patchSize[0] + "," + patchSize[1] + "," + patchSize[2]);
-		m.put("stride", stride[0] + "," + stride[1] + "," + stride[2]);
-		m.put("blending", blending.key());
-		m.put("batch_size", batchSize);
-		return m;
+		return Json.object("patch_size", patchSize[0] + "," + patchSize[1] + "," + patchSize[2], "stride", stride[0] + "," + stride[1] + "," + stride[2],
+				"blending", blending.key(), "batch_size", batchSize);
 	}
 
 	private static String text(final Object v) {

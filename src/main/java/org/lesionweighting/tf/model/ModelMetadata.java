@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +21,7 @@ import org.tensorflow.TensorFlow;
 /**
  * What a model folder says about its network and training, stored as {@code model.json}
  * ({@link TensorNames#METADATA_FILE}) beside the SavedModel files. Immutable; build with {@link #of(UNetConfig)}
- * and the {@code with*} methods.
+ * or the canonical constructor.
  * <p>
  * JSON keys: {@code format} ("lesion-weighting-model"), {@code format_version} (1), {@code architecture}
  * ({@link UNetConfig#toMap()}), {@code preprocessing} (free map written by the data pipeline, e.g.
@@ -106,51 +105,6 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 		return s;
 	}
 
-	/** Returns a copy with the given preprocessing description. */
-	public ModelMetadata withPreprocessing(final Map< String, Object > p) {
-		return new ModelMetadata(architecture, p, patchSize, voxelSpacing, loss, weighting, seed, device, software, history, extra);
-	}
-
-	/** Returns a copy with the patch size {z, y, x}. */
-	public ModelMetadata withPatchSize(final int z, final int y, final int x) {
-		return new ModelMetadata(architecture, preprocessing, List.of(z, y, x), voxelSpacing, loss, weighting, seed, device, software, history, extra);
-	}
-
-	/** Returns a copy with the voxel spacing {x, y, z} of the training data, or null when unknown. */
-	public ModelMetadata withVoxelSpacing(final double[] xyz) {
-		final List< Double > l = xyz == null ? null : Arrays.stream(xyz).boxed().toList();
-		return new ModelMetadata(architecture, preprocessing, patchSize, l, loss, weighting, seed, device, software, history, extra);
-	}
-
-	/** Returns a copy with the loss key (e.g. {@code dice}). */
-	public ModelMetadata withLoss(final String l) {
-		return new ModelMetadata(architecture, preprocessing, patchSize, voxelSpacing, l, weighting, seed, device, software, history, extra);
-	}
-
-	/** Returns a copy with the weighting key (e.g. {@code inverse_volume}). */
-	public ModelMetadata withWeighting(final String w) {
-		return new ModelMetadata(architecture, preprocessing, patchSize, voxelSpacing, loss, w, seed, device, software, history, extra);
-	}
-
-	public ModelMetadata withSeed(final long s) {
-		return new ModelMetadata(architecture, preprocessing, patchSize, voxelSpacing, loss, weighting, s, device, software, history, extra);
-	}
-
-	/** Returns a copy with the description of the device used ({@link Devices.Selection#used()}). */
-	public ModelMetadata withDevice(final String d) {
-		return new ModelMetadata(architecture, preprocessing, patchSize, voxelSpacing, loss, weighting, seed, d, software, history, extra);
-	}
-
-	/** Returns a copy with the training history (one map per logged step). */
-	public ModelMetadata withHistory(final List< Map< String, Object > > h) {
-		return new ModelMetadata(architecture, preprocessing, patchSize, voxelSpacing, loss, weighting, seed, device, software, h, extra);
-	}
-
-	/** Returns a copy with free extra entries. */
-	public ModelMetadata withExtra(final Map< String, Object > e) {
-		return new ModelMetadata(architecture, preprocessing, patchSize, voxelSpacing, loss, weighting, seed, device, software, history, e);
-	}
-
 	/**
 	 * The versions of this process: {@code tensorflow_java} (from the tensorflow-core-api jar), {@code tensorflow_native}
 	 * ({@link TensorFlow#version()}), {@code lesion_weighting} (from the jar manifest, {@code dev} when run from classes),
@@ -182,21 +136,10 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 
 	/** The metadata as a JSON-ready map (see the class documentation for the keys). */
 	public Map< String, Object > toMap() {
-		final Map< String, Object > m = new LinkedHashMap<>();
-		m.put("format", FORMAT);
-		m.put("format_version", FORMAT_VERSION);
-		m.put(ModelInfo.ARCHITECTURE_KEY, architecture.toMap());
-		m.put("preprocessing", preprocessing);
-		m.put("patch_size", patchSize);
-		m.put("voxel_spacing", voxelSpacing);
-		m.put("loss", loss);
-		m.put("weighting", weighting);
-		m.put("seed", Math.abs(seed) <= (1L << 53) ? (Object) seed : (Object) Long.toString(seed));
-		m.put("device", device);
-		m.put("software", software);
-		m.put("history", history);
-		m.put("extra", extra);
-		return m;
+		return Json.object("format", FORMAT, "format_version", FORMAT_VERSION, ModelInfo.ARCHITECTURE_KEY, architecture.toMap(), "preprocessing",
+				preprocessing, "patch_size", patchSize, "voxel_spacing", voxelSpacing, "loss", loss, "weighting", weighting, "seed",
+				Math.abs(seed) <= (1L << 53) ? (Object) seed : (Object) Long.toString(seed), "device", device, "software", software, "history", history,
+				"extra", extra);
 	}
 
 	public String toJson() {

@@ -233,20 +233,14 @@ public final class PackageExporter {
 	private static Map< String, Object > description(final ModelMetadata meta, final PackageOptions options, final List< String > names,
 			final Preprocessing pre, final SpecPreprocessing.Steps steps, final String caseName, final long[] min, final long[] size,
 			final List< String > attached, final Map< String, String > sha) {
-		final Map< String, Object > d = new LinkedHashMap<>();
-		d.put("format_version", ModelPackage.FORMAT_VERSION);
-		d.put("type", "model");
-		d.put("name", options.name());
-		d.put("description", PackageDocs.summary(meta, pre));
-		d.put("authors", options.authors().stream().map(a -> Map.of("name", a)).toList());
-		d.put("cite", List.of(Json.object("text", PackageDocs.PAPER, "doi", PackageDocs.PAPER_DOI, "url", PackageDocs.PAPER_URL),
-				Json.object("text", PackageDocs.SUITE, "url", PackageDocs.SUITE_URL)));
-		d.put("license", options.license());
-		d.put("git_repo", PackageDocs.SUITE_URL);
-		d.put("tags", List.of("3d", "segmentation", "lesion-segmentation", "unet", "tensorflow", "inverse-weighting", "lesion-weighting"));
-		d.put("documentation", README_FILE);
-		d.put("covers", List.of(COVER_FILE));
-		d.put("timestamp", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+		final Map< String, Object > d = Json.object("format_version", ModelPackage.FORMAT_VERSION, "type", "model", "name", options.name(), "description",
+				PackageDocs.summary(meta, pre), "authors", options.authors().stream().map(a -> Map.of("name", a)).toList(), "cite",
+				List.of(Json.object("text", PackageDocs.PAPER, "doi", PackageDocs.PAPER_DOI, "url", PackageDocs.PAPER_URL),
+						Json.object("text", PackageDocs.SUITE, "url", PackageDocs.SUITE_URL)),
+				"license", options.license(), "git_repo", PackageDocs.SUITE_URL, "tags",
+				List.of("3d", "segmentation", "lesion-segmentation", "unet", "tensorflow", "inverse-weighting", "lesion-weighting"), "documentation",
+				README_FILE, "covers", List.of(COVER_FILE), "timestamp",
+				OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
 		if (!attached.isEmpty()) d.put("attachments", attached.stream().map(a -> file(a, sha)).toList());
 		final int m = meta.architecture().sizeMultiple();
 		final List< Object > inAxes = new ArrayList<>(), outAxes = new ArrayList<>();

@@ -3,7 +3,6 @@ package org.lesionweighting.tf.train;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -65,19 +64,11 @@ record CheckpointState(long iteration, double seconds, TrainingConfig config, Li
 	 * planned total, the device, the sampler's seed and the current learning rate.
 	 */
 	String toJson(final String device, final long samplerSeed) {
-		final Map< String, Object > state = new LinkedHashMap<>();
-		state.put("format", FORMAT);
-		state.put("iteration", iteration);
-		state.put("total_iterations", config.totalIterations());
-		state.put("seconds", seconds);
-		state.put("device", device);
-		state.put("sampler", Json.object("seed", Long.toString(samplerSeed), "next_iteration", iteration, "note",
-				"batches are a pure function of (seed, iteration)"));
-		state.put("learning_rate", config.learningRateAt(iteration / config.iterationsPerEpoch()));
-		state.put("config", config.toMap());
-		state.put("cases", cases);
-		state.put("history", history.stream().map(HistoryRow::toList).toList());
-		state.put("validation", validation.stream().map(ValidationRow::toList).toList());
+		final Map< String, Object > state = Json.object("format", FORMAT, "iteration", iteration, "total_iterations", config.totalIterations(), "seconds",
+				seconds, "device", device, "sampler",
+				Json.object("seed", Long.toString(samplerSeed), "next_iteration", iteration, "note", "batches are a pure function of (seed, iteration)"),
+				"learning_rate", config.learningRateAt(iteration / config.iterationsPerEpoch()), "config", config.toMap(), "cases", cases, "history",
+				history.stream().map(HistoryRow::toList).toList(), "validation", validation.stream().map(ValidationRow::toList).toList());
 		if (best != null) state.put("best", best.toMap());
 		if (plan != null) state.put("plan", plan);
 		return Json.write(state);

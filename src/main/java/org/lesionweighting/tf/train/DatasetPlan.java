@@ -325,31 +325,18 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 
 	/** The plan as JSON-ready map: {@code data} (what was measured), {@code plan} (what follows) and {@code warnings}. */
 	public Map< String, Object > toMap() {
-		final Map< String, Object > data = new LinkedHashMap<>();
-		data.put("modality", modality);
-		data.put("channel_names", channelNames);
-		data.put("training_cases", cases);
-		data.put("median_spacing", List.of(medianSpacing[0], medianSpacing[1], medianSpacing[2]));
-		data.put("median_shape", List.of(medianShape[0], medianShape[1], medianShape[2]));
-		data.put("resampled_cases", resampledCases);
-		data.put("intensities",
-				channels.stream().map(s -> Json.object("name", s.name(), "body", s.body().toMap(), "lesion", s.lesion().toMap())).toList());
-		data.put("lesion_sizes", lesions.toMap());
-		final Map< String, Object > plan = new LinkedHashMap<>();
-		plan.put("device", gpu ? "gpu" : "cpu");
-		plan.put(ModelMetadata.TARGET_SPACING_KEY, List.of(medianSpacing[0], medianSpacing[1], medianSpacing[2]));
-		plan.put("preprocessing", preprocessing.toString());
-		plan.put("network", network().toMap());
-		plan.put("patch_size", patchSize);
-		plan.put("batch_size", batchSize);
-		plan.put("output_bias", outputBias);
+		final Map< String, Object > data = Json.object("modality", modality, "channel_names", channelNames, "training_cases", cases, "median_spacing",
+				List.of(medianSpacing[0], medianSpacing[1], medianSpacing[2]), "median_shape", List.of(medianShape[0], medianShape[1], medianShape[2]),
+				"resampled_cases", resampledCases, "intensities",
+				channels.stream().map(s -> Json.object("name", s.name(), "body", s.body().toMap(), "lesion", s.lesion().toMap())).toList(), "lesion_sizes",
+				lesions.toMap());
 		final TrainingConfig c = trainingConfig(CPU_MINUTES_DEFAULT);
-		plan.put("optimizer", c.optimizer().key());
-		plan.put("learning_rate", c.learningRate());
-		plan.put("iterations_per_epoch", c.iterationsPerEpoch());
-		plan.put("iterations", gpu ? "100 epochs (the paper)" : "from the time budget (default " + (int) CPU_MINUTES_DEFAULT + " min)");
-		plan.put("augmentation", TrainingConfig.AUGMENTATION_DEFAULT.toString());
-		plan.put("bce_term", BCE_TERM);
+		final Map< String, Object > plan = Json.object("device", gpu ? "gpu" : "cpu", ModelMetadata.TARGET_SPACING_KEY,
+				List.of(medianSpacing[0], medianSpacing[1], medianSpacing[2]), "preprocessing", preprocessing.toString(), "network", network().toMap(),
+				"patch_size", patchSize, "batch_size", batchSize, "output_bias", outputBias, "optimizer", c.optimizer().key(), "learning_rate",
+				c.learningRate(), "iterations_per_epoch", c.iterationsPerEpoch(), "iterations",
+				gpu ? "100 epochs (the paper)" : "from the time budget (default " + (int) CPU_MINUTES_DEFAULT + " min)", "augmentation",
+				TrainingConfig.AUGMENTATION_DEFAULT.toString(), "bce_term", BCE_TERM);
 		return Json.object("data", data, "plan", plan, "warnings", warnings);
 	}
 

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -563,23 +563,15 @@ public final class Trainer {
 		final List< Map< String, Object > > h = history.stream()
 				.map(r -> Json.object("iteration", r.iteration(), "loss", r.loss(), "learning_rate", r.learningRate(), "seconds", r.seconds()))
 				.toList();
-		final Map< String, Object > extra = new LinkedHashMap<>();
-		extra.put("input_channels", sampler.numChannels());
-		extra.put("iterations", done);
-		extra.put("status", status.name().toLowerCase(Locale.ROOT));
-		extra.put("dataset", data.name());
-		extra.put("training_cases", data.training().size());
-		extra.put("training", config.toMap());
-		extra.put("validation_dice", validation.stream().map(r -> List.of((double) r.epoch(), r.voxelDice())).toList());
-		extra.put("validation", validation.stream().map(ValidationRow::toMap).toList());
-		extra.put("validation_cases", data.validationNames());
-		extra.put("validation_held_out", data.validationHeldOut());
-		extra.put("selected", selected);
+		final Map< String, Object > extra = Json.object("input_channels", sampler.numChannels(), "iterations", done, "status",
+				status.name().toLowerCase(Locale.ROOT), "dataset", data.name(), "training_cases", data.training().size(), "training", config.toMap(),
+				"validation_dice", validation.stream().map(r -> List.of((double) r.epoch(), r.voxelDice())).toList(), "validation",
+				validation.stream().map(ValidationRow::toMap).toList(), "validation_cases", data.validationNames(), "validation_held_out",
+				data.validationHeldOut(), "selected", selected);
 		if (plan != null) extra.put("plan", plan);
 		if (best != null) extra.put("best", best.toMap());
-		return ModelMetadata.of(net).withPreprocessing(config.preprocessing().toMap()).withPatchSize(p[2], p[1], p[0]).withVoxelSpacing(data.medianSpacing())
-				.withLoss(config.loss().key()).withWeighting(config.weighting().key()).withSeed(config.seed()).withDevice(device.used()).withHistory(h)
-				.withExtra(extra);
+		return new ModelMetadata(net, config.preprocessing().toMap(), List.of(p[2], p[1], p[0]), Arrays.stream(data.medianSpacing()).boxed().toList(),
+				config.loss().key(), config.weighting().key(), config.seed(), device.used(), ModelMetadata.currentSoftware(), h, extra);
 	}
 
 }

@@ -1,6 +1,5 @@
 package org.lesionweighting.tf.train;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -12,6 +11,7 @@ import org.lesionweighting.tf.graph.UNetConfig;
 import org.lesionweighting.tf.infer.TilingOptions;
 import org.lesionweighting.tf.loss.LossKind;
 import org.lesionweighting.tf.model.Device;
+import org.lesionweighting.util.Json;
 import org.lesionweighting.weights.WeightScheme;
 
 /**
@@ -97,25 +97,11 @@ public record TrainingChoices(LossKind loss, WeightScheme weighting, UNetConfig 
 
 	/** The settings under the keys of {@link #parse}, {@value #AUTO} for a setting left to the plan: {@code parse(toJson())} equals this. */
 	public Map< String, Object > toJson() {
-		final Map< String, Object > m = new LinkedHashMap<>();
-		m.put("loss", loss.key());
-		m.put("weighting", weighting.key());
-		m.put("preset", preset == null ? AUTO : preset.preset());
-		m.put("output_bias", auto(outputBias));
-		m.put("patch_size", patchSize == null ? AUTO : patchSize[0] + "," + patchSize[1] + "," + patchSize[2]);
-		m.put("batch_size", batchSize);
-		m.put("epochs", auto(epochs));
-		m.put("time_budget", timeBudgetMinutes);
-		m.put("iterations_per_epoch", auto(iterationsPerEpoch));
-		m.put("learning_rate", auto(learningRate));
-		m.put("optimizer", optimizer == null ? AUTO : optimizer.key());
-		m.put("preprocessing", preprocessing == null ? AUTO : preprocessing.toString());
-		m.put("bce_term", auto(bceTerm));
-		m.put("checkpoint_every", auto(checkpointEvery));
-		m.put("augmentation", augmentation);
-		m.put("device", device);
-		m.put("seed", Long.toString(seed));
-		return m;
+		return Json.object("loss", loss.key(), "weighting", weighting.key(), "preset", preset == null ? AUTO : preset.preset(), "output_bias", auto(outputBias),
+				"patch_size", patchSize == null ? AUTO : patchSize[0] + "," + patchSize[1] + "," + patchSize[2], "batch_size", batchSize, "epochs",
+				auto(epochs), "time_budget", timeBudgetMinutes, "iterations_per_epoch", auto(iterationsPerEpoch), "learning_rate", auto(learningRate),
+				"optimizer", optimizer == null ? AUTO : optimizer.key(), "preprocessing", preprocessing == null ? AUTO : preprocessing.toString(), "bce_term",
+				auto(bceTerm), "checkpoint_every", auto(checkpointEvery), "augmentation", augmentation, "device", device, "seed", Long.toString(seed));
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package org.lesionweighting.tf.train;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -482,40 +481,17 @@ public final class TrainingConfig implements Cloneable {
 
 	/** The configuration as a JSON-ready map (snake_case keys, the same as the command's parameters where they exist). */
 	public Map< String, Object > toMap() {
-		final Map< String, Object > m = new LinkedHashMap<>();
-		m.put("network", network.toMap());
-		m.put("loss", loss.key());
-		m.put("loss_parameters",
+		return Json.object("network", network.toMap(), "loss", loss.key(), "loss_parameters",
 				Json.object("beta", lossParameters.beta(), "gamma", lossParameters.gamma(), "alpha", lossParameters.alpha(), "pos_weight_scale",
 						lossParameters.posWeightScale(), "asl_variant", lossParameters.aslVariant().key(), "wce_pos_weight_source",
-						lossParameters.wcePosWeightSource().key()));
-		m.put("weighting", weighting().key());
-		m.put("w_min", sampler.wMin());
-		m.put("w_max", sampler.wMax());
-		m.put("optimizer", optimizer.key());
-		m.put("learning_rate", learningRate);
-		m.put("momentum", momentum);
-		m.put("lr_drop_epoch", lrDropEpoch == null ? "auto" : (Object) lrDropEpoch);
-		m.put("time_budget_minutes", timeBudgetMinutes);
-		m.put("bce_term", bceTerm);
-		m.put("lr_drop_factor", lrDropFactor);
-		m.put("epochs", epochs);
-		m.put("iterations_per_epoch", iterationsPerEpoch);
-		m.put("batch_size", batchSize);
-		m.put("patch_size", Arrays.stream(sampler.patchSize()).boxed().toList());
-		m.put("seed", Long.toString(seed));
-		m.put("preprocessing", preprocessing.toMap());
-		m.put("lesion_centred_fraction", sampler.lesionCentredFraction());
-		m.put("lesion_free_weight", sampler.lesionFreeWeight());
-		m.put("padding", sampler.padding());
-		m.put("augmentation", sampler.augmentation().toMap());
-		m.put("checkpoint_every", checkpointEvery);
-		m.put("device", device);
-		m.put("loader_threads", loaderThreads);
-		m.put("prefetch", prefetch);
-		m.put("intra_op_threads", intraOpThreads);
-		m.put("inter_op_threads", interOpThreads);
-		return m;
+						lossParameters.wcePosWeightSource().key()),
+				"weighting", weighting().key(), "w_min", sampler.wMin(), "w_max", sampler.wMax(), "optimizer", optimizer.key(), "learning_rate", learningRate,
+				"momentum", momentum, "lr_drop_epoch", lrDropEpoch == null ? "auto" : (Object) lrDropEpoch, "time_budget_minutes", timeBudgetMinutes,
+				"bce_term", bceTerm, "lr_drop_factor", lrDropFactor, "epochs", epochs, "iterations_per_epoch", iterationsPerEpoch, "batch_size", batchSize,
+				"patch_size", Arrays.stream(sampler.patchSize()).boxed().toList(), "seed", Long.toString(seed), "preprocessing", preprocessing.toMap(),
+				"lesion_centred_fraction", sampler.lesionCentredFraction(), "lesion_free_weight", sampler.lesionFreeWeight(), "padding", sampler.padding(),
+				"augmentation", sampler.augmentation().toMap(), "checkpoint_every", checkpointEvery, "device", device, "loader_threads", loaderThreads,
+				"prefetch", prefetch, "intra_op_threads", intraOpThreads, "inter_op_threads", interOpThreads);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -61,7 +61,8 @@ public final class TestModels {
 			final Placeholder< TFloat32 > image = UNet3D.imagePlaceholder(tf, 1);
 			final UNet3D.Network net = UNet3D.build(tf, UNetConfig.SMALL, image);
 			s.initialize();
-			SavedModels.export(s, image, net, ModelMetadata.of(UNetConfig.SMALL).withVoxelSpacing(new double[] { 1, 1, 1 }), dir);
+			SavedModels.export(s, image, net,
+					new ModelMetadata(UNetConfig.SMALL, null, null, List.of(1.0, 1.0, 1.0), "", "", 0, "", ModelMetadata.currentSoftware(), null, null), dir);
 		}
 	}
 

@@ -22,6 +22,10 @@ import org.lesionweighting.tf.graph.UNetConfig;
 class ModelMetadataTest {
 
 	static ModelMetadata sample() {
+		return sample(0xBadCafeL, List.of(0.7, 0.7, 5.0));
+	}
+
+	static ModelMetadata sample(final long seed, final List< Double > voxelSpacing) {
 		final Map< String, Object > pre = new LinkedHashMap<>();
 		pre.put("kind", "window");
 		pre.put("lo", -300.0);
@@ -32,9 +36,8 @@ class ModelMetadataTest {
 		final Map< String, Object > h2 = new LinkedHashMap<>();
 		h2.put("iteration", 2.0);
 		h2.put("loss", Double.NaN);
-		return ModelMetadata.of(UNetConfig.SMALL.withInputChannels(2).withNormalization(Normalization.INSTANCE)).withPreprocessing(pre)
-				.withPatchSize(32, 48, 64).withVoxelSpacing(new double[] { 0.7, 0.7, 5.0 }).withLoss("dice").withWeighting("inverse_volume")
-				.withSeed(0xBadCafeL).withDevice("CPU (/device:CPU:0)").withHistory(List.of(h1, h2)).withExtra(Map.of("note", "test"));
+		return new ModelMetadata(UNetConfig.SMALL.withInputChannels(2).withNormalization(Normalization.INSTANCE), pre, List.of(32, 48, 64), voxelSpacing,
+				"dice", "inverse_volume", seed, "CPU (/device:CPU:0)", ModelMetadata.currentSoftware(), List.of(h1, h2), Map.of("note", "test"));
 	}
 
 	@Test
@@ -67,7 +70,7 @@ class ModelMetadataTest {
 
 	@Test
 	void testLargeSeedSurvives() {
-		final ModelMetadata m = sample().withSeed(Long.MIN_VALUE + 3);
+		final ModelMetadata m = sample(Long.MIN_VALUE + 3, List.of(0.7, 0.7, 5.0));
 		assertEquals(Long.MIN_VALUE + 3, ModelMetadata.fromJson(m.toJson()).seed());
 	}
 
@@ -81,7 +84,7 @@ class ModelMetadataTest {
 
 	@Test
 	void testFileRoundTrip(@TempDir final Path dir) throws IOException {
-		final ModelMetadata m = sample().withVoxelSpacing(null);
+		final ModelMetadata m = sample(0xBadCafeL, null);
 		m.write(dir);
 		assertTrue(Files.isRegularFile(dir.resolve("model.json")));
 		final ModelMetadata back = ModelMetadata.read(dir);

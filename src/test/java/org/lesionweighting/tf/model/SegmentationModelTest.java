@@ -72,7 +72,8 @@ class SegmentationModelTest {
 				s.runner().feed(image, t1).addTarget(net.updateOp()).run();
 				s.runner().feed(image, t1).addTarget(net.updateOp()).run();
 			}
-			SavedModels.export(s, image, net, ModelMetadata.of(CONFIG).withLoss("dice").withSeed(42), folder);
+			SavedModels.export(s, image, net, new ModelMetadata(CONFIG, null, null, null, "dice", "", 42, "", ModelMetadata.currentSoftware(), null, null),
+					folder);
 			try (TFloat32 t = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(x, true, false));
 					TFloat32 out = (TFloat32) s.runner().feed(image, t).fetch(net.logits()).run().get(0)) {
 				final float[] a = new float[(int) out.shape().size()];

@@ -94,7 +94,10 @@ class PackageExporterTest {
 			}
 		}
 		final Path saved = to.resolve("saved_model");
-		org.lesionweighting.tf.model.ModelMetadata.read(saved).withPreprocessing(p.toMap()).write(saved);
+		final org.lesionweighting.tf.model.ModelMetadata m = org.lesionweighting.tf.model.ModelMetadata.read(saved);
+		new org.lesionweighting.tf.model.ModelMetadata(m.architecture(), p.toMap(), m.patchSize(), m.voxelSpacing(), m.loss(), m.weighting(), m.seed(),
+				m.device(),
+				m.software(), m.history(), m.extra()).write(saved);
 		return to;
 	}
 
