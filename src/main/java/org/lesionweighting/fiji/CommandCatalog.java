@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
@@ -44,15 +45,14 @@ public final class CommandCatalog {
 	 */
 	public static CommandInfo find(final CommandService commandService, final String titleOrClass) {
 		if (titleOrClass == null) return null;
-		final String t = titleOrClass.trim();
-		final String spaced = t.replace('_', ' ');
-		for (final CommandInfo info : commands(commandService))
-			if (info.getTitle().equalsIgnoreCase(t) || info.getTitle().equalsIgnoreCase(spaced)) return info;
-		for (final CommandInfo info : commands(commandService)) {
-			final String cls = info.getClassName();
-			if (cls.equals(t) || cls.substring(cls.lastIndexOf('.') + 1).equals(t)) return info;
-		}
-		return null;
+		final String t = titleOrClass.trim(), spaced = t.replace('_', ' ');
+		final List< CommandInfo > all = commands(commandService);
+		return all.stream().filter(info -> info.getTitle().equalsIgnoreCase(t) || info.getTitle().equalsIgnoreCase(spaced)).findFirst()
+				.or(() -> all.stream().filter(info -> info.getClassName().equals(t) || simpleName(info).equals(t)).findFirst()).orElse(null);
+	}
+
+	private static String simpleName(final CommandInfo info) {
+		return info.getClassName().substring(info.getClassName().lastIndexOf('.') + 1);
 	}
 
 	/**
@@ -65,9 +65,7 @@ public final class CommandCatalog {
 
 	/** The outputs of a command, in declaration order. */
 	public static List< ModuleItem< ? > > outputs(final CommandInfo info) {
-		final List< ModuleItem< ? > > out = new ArrayList<>();
-		info.outputs().forEach(out::add);
-		return out;
+		return StreamSupport.stream(info.outputs().spliterator(), false).toList();
 	}
 
 	/** The user input named {@code name}, or null. */
@@ -169,9 +167,7 @@ public final class CommandCatalog {
 	/** The one-line description of a command: its {@code description} attribute, or its label. */
 	public static String description(final CommandInfo info) {
 		final String d = info.getDescription();
-		if (d != null && !d.isEmpty()) return d;
-		final String l = info.getLabel();
-		return l == null ? "" : l;
+		return d != null && !d.isEmpty() ? d : Objects.requireNonNullElse(info.getLabel(), "");
 	}
 
 	/** Whether a module item is a user-facing input rather than an injected service or context. */

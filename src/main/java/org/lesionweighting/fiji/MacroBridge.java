@@ -169,17 +169,13 @@ public final class MacroBridge {
 			module = cs.run(info, true, inputs).get();
 		}
 		catch (final ExecutionException e) {
-			throw unwrap(e);
+			throw Exceptions.unwrap(e) instanceof Exception x ? x : e;
 		}
 		if (module == null || module.isCanceled())
 			throw new IllegalStateException(
 					info.getTitle() + " was cancelled" + (module == null || module.getCancelReason() == null ? "." : ": " + module.getCancelReason()));
 		publishOutputs(info, module);
 		return module;
-	}
-
-	private static Exception unwrap(final ExecutionException e) {
-		return Exceptions.unwrap(e) instanceof Exception x ? x : e;
 	}
 
 	/** Converts macro options into the command's typed inputs. */
