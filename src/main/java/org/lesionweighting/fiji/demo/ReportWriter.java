@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import javax.imageio.ImageIO;
 import javax.imageio.stream.ImageOutputStream;
@@ -63,11 +64,9 @@ public final class ReportWriter {
 					"average false positives per image", "lesion recall", frocSmall, frocLimits));
 		if (r.slice() != null) figs.put(SLICE_PNG, Figures.slicePanels(r.slice(), sliceScale(r.slice().width())));
 		if (r.binEdges() != null && r.binEdges().length > 1) {
-			final String[] cats = new String[r.binEdges().length - 1];
-			for (int b = 0; b < cats.length; b++) {
-				final double hi = r.binEdges()[b + 1];
-				cats[b] = Double.isInfinite(hi) ? "\u2265 " + fmt(r.binEdges()[b]) : fmt(r.binEdges()[b]) + "\u2013" + fmt(hi);
-			}
+			final double[] e = r.binEdges();
+			final String[] cats = IntStream.range(0, e.length - 1)
+					.mapToObj(b -> Double.isInfinite(e[b + 1]) ? "\u2265 " + fmt(e[b]) : fmt(e[b]) + "\u2013" + fmt(e[b + 1])).toArray(String[]::new);
 			final List< double[] > series = r.outcomes().stream().map(LossOutcome::binRecall).toList();
 			final List< String > names = r.outcomes().stream().map(LossOutcome::name).toList();
 			figs.put(SIZE_BINS_PNG, Figures.bars("Recall by lesion diameter (voxels), at the lowest threshold", "recall", cats, r.binLesions(), series, names));
