@@ -296,13 +296,8 @@ public final class ImagePlusBridge {
 	 */
 	public static < T extends RealType< T > > ImagePlus toImagePlus(final RandomAccessibleInterval< T > rai, final String title, final ImagePlus like) {
 		final ImagePlus imp = toImagePlus(rai, title);
-		copyCalibration(like, imp);
+		imp.setCalibration(like.getCalibration().copy());
 		return imp;
-	}
-
-	/** Copies the calibration (voxel size, unit, origin) of {@code from} to {@code to}. */
-	public static void copyCalibration(final ImagePlus from, final ImagePlus to) {
-		to.setCalibration(from.getCalibration().copy());
 	}
 
 	/** The bit depth {@link #toImagePlus} chooses, scanning integer values where the type does not decide. */
