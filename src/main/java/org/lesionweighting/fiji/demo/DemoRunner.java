@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.stream.DoubleStream;
 
 import org.lesionweighting.fiji.LabelImages;
 import org.lesionweighting.fiji.demo.DemoOptions.LossSpec;
@@ -434,12 +436,11 @@ public final class DemoRunner {
 	static Curve heldTo(final double[] x, final double[] y, final double[] std, final double xMax) {
 		final int n = x.length;
 		if (n == 0 || x[n - 1] >= xMax) return new Curve("", x, y, std);
-		final double[] hx = java.util.Arrays.copyOf(x, n + 1), hy = java.util.Arrays.copyOf(y, n + 1);
-		hx[n] = xMax;
-		hy[n] = y[n - 1];
-		final double[] hs = std == null ? null : java.util.Arrays.copyOf(std, n + 1);
-		if (hs != null) hs[n] = std[n - 1];
-		return new Curve("", hx, hy, hs);
+		return new Curve("", appended(x, xMax), appended(y, y[n - 1]), std == null ? null : appended(std, std[n - 1]));
+	}
+
+	private static double[] appended(final double[] a, final double v) {
+		return DoubleStream.concat(Arrays.stream(a), DoubleStream.of(v)).toArray();
 	}
 
 	/** Moving average of the training loss. */
