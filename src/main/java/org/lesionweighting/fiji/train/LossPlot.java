@@ -113,9 +113,7 @@ public final class LossPlot implements Consumer< TrainingEvent > {
 			for (final HistoryRow r : h.rows())
 				add(r.iteration(), r.loss());
 		}
-		else if (event instanceof TrainingEvent.Validation v) {
-			addValidation(v.epoch(), v.iteration(), v.dice());
-		}
+		else if (event instanceof TrainingEvent.Validation v) addValidation(v.epoch(), v.iteration(), v.dice());
 	}
 
 	/**
