@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
@@ -102,17 +103,12 @@ public final class CommandCatalog {
 	 */
 	public static String closestInput(final CommandInfo info, final String key) {
 		final String k = key.toLowerCase(Locale.ROOT);
-		String best = null;
-		int bestScore = Integer.MAX_VALUE;
-		for (final ModuleItem< ? > item : userInputs(info)) {
+		final ToIntFunction< ModuleItem< ? > > score = item -> {
 			final String n = item.getName().toLowerCase(Locale.ROOT);
-			final int score = n.contains(k) || k.contains(n) ? Math.abs(n.length() - k.length()) - 1000 : edits(k, n);
-			if (score < bestScore) {
-				bestScore = score;
-				best = item.getName();
-			}
-		}
-		return bestScore < 0 || bestScore <= Math.max(2, k.length() / 3) ? best : null;
+			return n.contains(k) || k.contains(n) ? Math.abs(n.length() - k.length()) - 1000 : edits(k, n);
+		};
+		return userInputs(info).stream().min(Comparator.comparingInt(score)) // the first of the lowest scores
+				.filter(best -> score.applyAsInt(best) <= Math.max(2, k.length() / 3)).map(ModuleItem::getName).orElse(null); // substring matches score < 0
 	}
 
 	/** The Levenshtein distance of two strings. */

@@ -241,11 +241,7 @@ public final class MacroBridge {
 
 	/** Keys present in an IJ1 option string: {@code key=value}, {@code key=[a b]} and bare flags. */
 	static List< String > keys(final String options) {
-		final List< String > keys = new ArrayList<>();
-		final Matcher m = OPTION.matcher(options);
-		while (m.find())
-			if (m.end() > m.start()) keys.add(m.group(1).toLowerCase(Locale.ROOT));
-		return keys;
+		return OPTION.matcher(options).results().filter(m -> m.end() > m.start()).map(m -> m.group(1).toLowerCase(Locale.ROOT)).toList();
 	}
 
 	private static boolean isOpenStyle(final ModuleItem< ? > item) {
