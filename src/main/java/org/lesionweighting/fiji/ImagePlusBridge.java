@@ -296,8 +296,13 @@ public final class ImagePlusBridge {
 	 */
 	public static < T extends RealType< T > > ImagePlus toImagePlus(final RandomAccessibleInterval< T > rai, final String title, final ImagePlus like) {
 		final ImagePlus imp = toImagePlus(rai, title);
-		imp.setCalibration(like.getCalibration().copy());
+		copyCalibration(like, imp);
 		return imp;
+	}
+
+	/** Copies the calibration (voxel size, unit, origin) of {@code from} to {@code to}. */
+	public static void copyCalibration(final ImagePlus from, final ImagePlus to) {
+		to.setCalibration(from.getCalibration().copy());
 	}
 
 	/** The bit depth {@link #toImagePlus} chooses, scanning integer values where the type does not decide. */

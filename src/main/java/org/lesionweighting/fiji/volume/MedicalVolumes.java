@@ -80,7 +80,7 @@ public final class MedicalVolumes {
 		if (v.fileDataType() != null && !v.isScaled()) info.append(INFO_DATATYPE).append(" = ").append(v.fileDataType().key()).append('\n');
 		info.append(g.toText());
 		imp.setProperty("Info", info.toString());
-		// the grid also travels in Calibration.info, which ImagePlusBridge.toImagePlus(rai, title, like) passes on to derived images
+		// the grid also travels in Calibration.info, which ImagePlusBridge.copyCalibration passes on to derived images
 		final Calibration cal = imp.getCalibration().copy();
 		cal.info = g.toText();
 		imp.setCalibration(cal);
