@@ -336,9 +336,8 @@ public final class UpdateSiteBuilder {
 	 */
 	public static String menuName(final String file) {
 		final String base = file.endsWith(".ijm") ? file.substring(0, file.length() - 4) : file;
-		final List< String > words = new ArrayList<>();
-		for (final String w : base.split("[_\\s-]+"))
-			if (!w.isEmpty()) words.add(Character.toUpperCase(w.charAt(0)) + w.substring(1));
+		final List< String > words = new ArrayList<>(
+				Stream.of(base.split("[_\\s-]+")).filter(w -> !w.isEmpty()).map(w -> Character.toUpperCase(w.charAt(0)) + w.substring(1)).toList());
 		if (words.size() == 1) words.add("Macro");
 		return String.join("_", words) + ".ijm";
 	}

@@ -1,6 +1,5 @@
 package org.lesionweighting.fiji;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -133,13 +132,10 @@ public final class CommandCatalog {
 	 * a well-formed command.
 	 */
 	public static List< String > suffixClashes(final CommandInfo info) {
-		final List< String > out = new ArrayList<>();
-		for (final ModuleItem< ? > a : userInputs(info))
-			for (final ModuleItem< ? > b : userInputs(info)) {
-				final String x = a.getName().toLowerCase(Locale.ROOT), y = b.getName().toLowerCase(Locale.ROOT);
-				if (!x.equals(y) && x.endsWith(y)) out.add(info.getTitle() + ": '" + x + "' ends with '" + y + "'");
-			}
-		return out;
+		final List< String > names = userInputs(info).stream().map(item -> item.getName().toLowerCase(Locale.ROOT)).toList();
+		return names.stream()
+				.flatMap(x -> names.stream().filter(y -> !x.equals(y) && x.endsWith(y)).map(y -> info.getTitle() + ": '" + x + "' ends with '" + y + "'"))
+				.toList();
 	}
 
 	/** A short type name for help texts: {@code file}, {@code image}, {@code number}, {@code integer}, ... */
