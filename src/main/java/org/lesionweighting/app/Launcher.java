@@ -185,11 +185,8 @@ public final class Launcher {
 			return EXIT_FAILED;
 		}
 		finally {
-			if (worker) {
-				if (engineBefore == null) System.clearProperty(Engines.ENGINE_PROPERTY);
-				else
-					System.setProperty(Engines.ENGINE_PROPERTY, engineBefore);
-			}
+			if (worker && engineBefore == null) System.clearProperty(Engines.ENGINE_PROPERTY);
+			else if (worker) System.setProperty(Engines.ENGINE_PROPERTY, engineBefore);
 		}
 	}
 

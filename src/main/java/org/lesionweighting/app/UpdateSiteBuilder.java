@@ -336,9 +336,8 @@ public final class UpdateSiteBuilder {
 	 */
 	public static String menuName(final String file) {
 		final String base = file.endsWith(".ijm") ? file.substring(0, file.length() - 4) : file;
-		final List< String > words = new ArrayList<>();
-		for (final String w : base.split("[_\\s-]+"))
-			if (!w.isEmpty()) words.add(Character.toUpperCase(w.charAt(0)) + w.substring(1));
+		final List< String > words = new ArrayList<>(
+				Stream.of(base.split("[_\\s-]+")).filter(w -> !w.isEmpty()).map(w -> Character.toUpperCase(w.charAt(0)) + w.substring(1)).toList());
 		if (words.size() == 1) words.add("Macro");
 		return String.join("_", words) + ".ijm";
 	}
@@ -406,10 +405,8 @@ public final class UpdateSiteBuilder {
 	/** Opens a {@code plugin} element with its {@code platform} and {@code category} elements. */
 	private static StringBuilder record(final String filename, final List< String > platforms, final List< String > categories) {
 		final StringBuilder r = new StringBuilder(" <plugin filename=\"").append(escape(filename)).append("\">\n");
-		for (final String p : platforms)
-			r.append("  <platform>").append(escape(p)).append("</platform>\n");
-		for (final String c : categories)
-			r.append("  <category>").append(escape(c)).append("</category>\n");
+		platforms.forEach(p -> r.append("  <platform>").append(escape(p)).append("</platform>\n"));
+		categories.forEach(c -> r.append("  <category>").append(escape(c)).append("</category>\n"));
 		return r;
 	}
 
@@ -454,9 +451,8 @@ public final class UpdateSiteBuilder {
 		for (final Element p : children(doc.getDocumentElement(), "plugin")) {
 			final String filename = p.getAttribute("filename");
 			final List< String > platforms = children(p, "platform").stream().map(e -> e.getTextContent().strip()).toList();
-			Version current = null;
-			for (final Element v : children(p, "version"))
-				current = new Version(filename, v.getAttribute("timestamp"), v.getAttribute("checksum"), null);
+			final Version current = children(p, "version").stream().reduce((a, b) -> b) // the last one
+					.map(v -> new Version(filename, v.getAttribute("timestamp"), v.getAttribute("checksum"), null)).orElse(null);
 			final List< Version > earlier = children(p, "previous-version").stream()
 					.map(v -> new Version(v.hasAttribute("filename") ? v.getAttribute("filename") : null,
 							v.getAttribute("timestamp"), v.getAttribute("checksum"),

@@ -1,6 +1,7 @@
 package org.lesionweighting.engine;
 
 import java.util.List;
+import java.util.Locale;
 
 import org.lesionweighting.util.Keyed;
 
@@ -11,30 +12,25 @@ import org.lesionweighting.util.Keyed;
 public enum Engine implements Keyed {
 
 	/** In-process when TensorFlow Java 1.1.0 is loadable here and no foreign TensorFlow is present; else the worker. */
-	AUTO("auto"),
+	AUTO,
 
 	/** In this JVM (the TensorFlow Java jars must be on its class path). */
-	IN_PROCESS("in_process"),
+	IN_PROCESS,
 
 	/** In a separate JVM with the TensorFlow Java jars on its own class path. */
-	WORKER("worker");
+	WORKER;
 
 	public static final Engine ENGINE_DEFAULT = AUTO;
-
-	private final String key;
-
-	Engine(final String key) {
-		this.key = key;
-	}
 
 	@Override
 	public List< String > aliases() {
 		return this == IN_PROCESS ? List.of("in-process", "inprocess") : List.of();
 	}
 
+	/** The constant's name in lower case: {@code auto}, {@code in_process}, {@code worker}. */
 	@Override
 	public String key() {
-		return key;
+		return name().toLowerCase(Locale.ROOT);
 	}
 
 	/** All keys, for {@code @Parameter(choices)} and messages. */

@@ -190,38 +190,34 @@ public final class EngineJobs {
 	 *         {@code test_op_device}, {@code test_op_result}, {@code java}, {@code class_path_tensorflow}
 	 */
 	public static Map< String, Object > deviceReport(final Device device) {
-		final Map< String, Object > out = new LinkedHashMap<>();
-		out.put("tensorflow_version", TensorFlow.version());
+		final String version = TensorFlow.version();
 		final List< String > classPath = List.of(System.getProperty("java.class.path", "").split(File.pathSeparator));
 		final String nativeJar = classPath.stream().filter(e -> WorkerClassPath.isNative(Paths.get(e))).reduce((a, b) -> b)
 				.orElse("(not found on the class path)");
 		final boolean gpuJar = nativeJar.endsWith("-gpu.jar")
 				|| EngineJobs.class.getClassLoader().getResource("org/tensorflow/internal/c_api/linux-x86_64-gpu/") != null;
-		out.put("native_library", gpuJar ? "GPU build" : "CPU build");
-		out.put("native_jar", nativeJar);
 		final Devices.Selection sel = Devices.select(device);
-		out.put("devices",
-				sel.devices().stream().map(d -> Json.object("name", d.name(), "type", d.type(), "memory_bytes", d.memoryBytes())).toList());
-		out.put("cuda_runtime", findLibrary("libcudart.so.12"));
-		out.put("cudnn", findLibrary("libcudnn.so.9"));
-		out.put("selected", sel.used());
+		final List< Map< String, Object > > devices = sel.devices().stream()
+				.map(d -> Json.object("name", d.name(), "type", d.type(), "memory_bytes", d.memoryBytes())).toList();
+		final String cuda = findLibrary("libcudart.so.12"), cudnn = findLibrary("libcudnn.so.9");
+		final List< Float > product;
+		String ran = "unknown (no run metadata)";
 		try (Graph g = new Graph(); Session s = new Session(g, sel.config())) {
 			final Ops tf = Ops.create(g);
 			final var a = tf.constant(new float[][] { { 1, 2 }, { 3, 4 } });
-			final var product = tf.withName("device_report_matmul").linalg.matMul(a, a);
+			final var matMul = tf.withName("device_report_matmul").linalg.matMul(a, a);
 			final RunOptions options = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
-			try (var result = s.runner().fetch(product).setOptions(options).runAndFetchMetadata(); TFloat32 t = (TFloat32) result.get(0)) {
-				out.put("test_op_result", List.of(t.getFloat(0, 0), t.getFloat(0, 1), t.getFloat(1, 0), t.getFloat(1, 1)));
-				String ran = "unknown (no run metadata)";
+			try (var result = s.runner().fetch(matMul).setOptions(options).runAndFetchMetadata(); TFloat32 t = (TFloat32) result.get(0)) {
+				product = List.of(t.getFloat(0, 0), t.getFloat(0, 1), t.getFloat(1, 0), t.getFloat(1, 1));
 				for (final DeviceStepStats d : result.getMetadata().map(m -> m.getStepStats().getDevStatsList()).orElse(List.of()))
 					for (final NodeExecStats n : d.getNodeStatsList())
 						if (n.getNodeName().contains("device_report_matmul")) ran = d.getDevice();
-				out.put("test_op_device", ran);
 			}
 		}
-		out.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")");
-		out.put("class_path_tensorflow", classPath.stream().filter(e -> e.contains("tensorflow") || e.contains("ndarray")).toList());
-		return out;
+		return Json.object("tensorflow_version", version, "native_library", gpuJar ? "GPU build" : "CPU build", "native_jar", nativeJar, "devices", devices,
+				"cuda_runtime", cuda, "cudnn", cudnn, "selected", sel.used(), "test_op_result", product, "test_op_device", ran, "java",
+				System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")", "class_path_tensorflow",
+				classPath.stream().filter(e -> e.contains("tensorflow") || e.contains("ndarray")).toList());
 	}
 
 	/** The first {@code name} in {@code LD_LIBRARY_PATH} or the usual CUDA and system library folders, or {@code not found}. */

@@ -3,6 +3,7 @@ package org.lesionweighting.engine;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -135,31 +136,13 @@ public final class WorkerProcess {
 		final BlockingQueue< String > lines = new LinkedBlockingQueue<>();
 		final String eof = new String("<eof>");
 		final Deque< String > stderr = new ArrayDeque<>();
-		daemon("lesion-weighting worker stdout", () -> {
-			try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-				for (String l; (l = r.readLine()) != null;)
-					lines.add(l);
+		reader("lesion-weighting worker stdout", process.getInputStream(), lines::add, () -> lines.add(eof));
+		final Thread err = reader("lesion-weighting worker stderr", process.getErrorStream(), l -> {
+			synchronized (stderr) {
+				stderr.addLast(l);
+				if (stderr.size() > STDERR_LINES) stderr.removeFirst();
 			}
-			catch (final IOException e) {
-				// the process ended
-			}
-			finally {
-				lines.add(eof);
-			}
-		});
-		final Thread err = daemon("lesion-weighting worker stderr", () -> {
-			try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-				for (String l; (l = r.readLine()) != null;) {
-					synchronized (stderr) {
-						stderr.addLast(l);
-						if (stderr.size() > STDERR_LINES) stderr.removeFirst();
-					}
-				}
-			}
-			catch (final IOException e) {
-				// the process ended
-			}
-		});
+		}, () -> {});
 		// a PrintWriter never throws: a worker that died at start is reported below with its exit code and standard error
 		final PrintWriter stdin = new PrintWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
 		Map< String, Object > result = null;
@@ -245,9 +228,20 @@ public final class WorkerProcess {
 		return o instanceof Map ? (Map< String, Object >) o : new LinkedHashMap<>();
 	}
 
-	/** Starts {@code r} in a daemon thread. */
-	private static Thread daemon(final String name, final Runnable r) {
-		final Thread t = new Thread(r, name);
+	/** Starts a daemon thread that passes each UTF-8 line of {@code in} to {@code line} until the process ends, then runs {@code end}. */
+	private static Thread reader(final String name, final InputStream in, final Consumer< String > line, final Runnable end) {
+		final Thread t = new Thread(() -> {
+			try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+				for (String l; (l = r.readLine()) != null;)
+					line.accept(l);
+			}
+			catch (final IOException e) {
+				// the process ended
+			}
+			finally {
+				end.run();
+			}
+		}, name);
 		t.setDaemon(true);
 		t.start();
 		return t;

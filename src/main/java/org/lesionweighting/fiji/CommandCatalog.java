@@ -1,9 +1,10 @@
 package org.lesionweighting.fiji;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
@@ -44,15 +45,14 @@ public final class CommandCatalog {
 	 */
 	public static CommandInfo find(final CommandService commandService, final String titleOrClass) {
 		if (titleOrClass == null) return null;
-		final String t = titleOrClass.trim();
-		final String spaced = t.replace('_', ' ');
-		for (final CommandInfo info : commands(commandService))
-			if (info.getTitle().equalsIgnoreCase(t) || info.getTitle().equalsIgnoreCase(spaced)) return info;
-		for (final CommandInfo info : commands(commandService)) {
-			final String cls = info.getClassName();
-			if (cls.equals(t) || cls.substring(cls.lastIndexOf('.') + 1).equals(t)) return info;
-		}
-		return null;
+		final String t = titleOrClass.trim(), spaced = t.replace('_', ' ');
+		final List< CommandInfo > all = commands(commandService);
+		return all.stream().filter(info -> info.getTitle().equalsIgnoreCase(t) || info.getTitle().equalsIgnoreCase(spaced)).findFirst()
+				.or(() -> all.stream().filter(info -> info.getClassName().equals(t) || simpleName(info).equals(t)).findFirst()).orElse(null);
+	}
+
+	private static String simpleName(final CommandInfo info) {
+		return info.getClassName().substring(info.getClassName().lastIndexOf('.') + 1);
 	}
 
 	/**
@@ -65,9 +65,7 @@ public final class CommandCatalog {
 
 	/** The outputs of a command, in declaration order. */
 	public static List< ModuleItem< ? > > outputs(final CommandInfo info) {
-		final List< ModuleItem< ? > > out = new ArrayList<>();
-		info.outputs().forEach(out::add);
-		return out;
+		return StreamSupport.stream(info.outputs().spliterator(), false).toList();
 	}
 
 	/** The user input named {@code name}, or null. */
@@ -104,17 +102,12 @@ public final class CommandCatalog {
 	 */
 	public static String closestInput(final CommandInfo info, final String key) {
 		final String k = key.toLowerCase(Locale.ROOT);
-		String best = null;
-		int bestScore = Integer.MAX_VALUE;
-		for (final ModuleItem< ? > item : userInputs(info)) {
+		final ToIntFunction< ModuleItem< ? > > score = item -> {
 			final String n = item.getName().toLowerCase(Locale.ROOT);
-			final int score = n.contains(k) || k.contains(n) ? Math.abs(n.length() - k.length()) - 1000 : edits(k, n);
-			if (score < bestScore) {
-				bestScore = score;
-				best = item.getName();
-			}
-		}
-		return bestScore < 0 || bestScore <= Math.max(2, k.length() / 3) ? best : null;
+			return n.contains(k) || k.contains(n) ? Math.abs(n.length() - k.length()) - 1000 : edits(k, n);
+		};
+		return userInputs(info).stream().min(Comparator.comparingInt(score)) // the first of the lowest scores
+				.filter(best -> score.applyAsInt(best) <= Math.max(2, k.length() / 3)).map(ModuleItem::getName).orElse(null); // substring matches score < 0
 	}
 
 	/** The Levenshtein distance of two strings. */
@@ -139,13 +132,10 @@ public final class CommandCatalog {
 	 * a well-formed command.
 	 */
 	public static List< String > suffixClashes(final CommandInfo info) {
-		final List< String > out = new ArrayList<>();
-		for (final ModuleItem< ? > a : userInputs(info))
-			for (final ModuleItem< ? > b : userInputs(info)) {
-				final String x = a.getName().toLowerCase(Locale.ROOT), y = b.getName().toLowerCase(Locale.ROOT);
-				if (!x.equals(y) && x.endsWith(y)) out.add(info.getTitle() + ": '" + x + "' ends with '" + y + "'");
-			}
-		return out;
+		final List< String > names = userInputs(info).stream().map(item -> item.getName().toLowerCase(Locale.ROOT)).toList();
+		return names.stream()
+				.flatMap(x -> names.stream().filter(y -> !x.equals(y) && x.endsWith(y)).map(y -> info.getTitle() + ": '" + x + "' ends with '" + y + "'"))
+				.toList();
 	}
 
 	/** A short type name for help texts: {@code file}, {@code image}, {@code number}, {@code integer}, ... */
@@ -169,9 +159,7 @@ public final class CommandCatalog {
 	/** The one-line description of a command: its {@code description} attribute, or its label. */
 	public static String description(final CommandInfo info) {
 		final String d = info.getDescription();
-		if (d != null && !d.isEmpty()) return d;
-		final String l = info.getLabel();
-		return l == null ? "" : l;
+		return d != null && !d.isEmpty() ? d : Objects.requireNonNullElse(info.getLabel(), "");
 	}
 
 	/** Whether a module item is a user-facing input rather than an injected service or context. */

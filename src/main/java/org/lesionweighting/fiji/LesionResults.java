@@ -17,6 +17,17 @@ public final class LesionResults {
 	private LesionResults() {}
 
 	/**
+	 * Sets values of the table's current row: column names alternating with values, a {@link String} value as
+	 * text, any other as a number ({@code addValue(column, double)}).
+	 */
+	public static void addValues(final ResultsTable rt, final Object... columnsAndValues) {
+		for (int i = 0; i < columnsAndValues.length; i += 2)
+			if (columnsAndValues[i + 1] instanceof String s) rt.addValue((String) columnsAndValues[i], s);
+			else
+				rt.addValue((String) columnsAndValues[i], ((Number) columnsAndValues[i + 1]).doubleValue());
+	}
+
+	/**
 	 * Builds a new table, one row per lesion in the order of {@code table}.
 	 *
 	 * @param table the lesion table (may be empty: an empty ResultsTable results)

@@ -169,17 +169,13 @@ public final class MacroBridge {
 			module = cs.run(info, true, inputs).get();
 		}
 		catch (final ExecutionException e) {
-			throw unwrap(e);
+			throw Exceptions.unwrap(e) instanceof Exception x ? x : e;
 		}
 		if (module == null || module.isCanceled())
 			throw new IllegalStateException(
 					info.getTitle() + " was cancelled" + (module == null || module.getCancelReason() == null ? "." : ": " + module.getCancelReason()));
 		publishOutputs(info, module);
 		return module;
-	}
-
-	private static Exception unwrap(final ExecutionException e) {
-		return Exceptions.unwrap(e) instanceof Exception x ? x : e;
 	}
 
 	/** Converts macro options into the command's typed inputs. */
@@ -245,11 +241,7 @@ public final class MacroBridge {
 
 	/** Keys present in an IJ1 option string: {@code key=value}, {@code key=[a b]} and bare flags. */
 	static List< String > keys(final String options) {
-		final List< String > keys = new ArrayList<>();
-		final Matcher m = OPTION.matcher(options);
-		while (m.find())
-			if (m.end() > m.start()) keys.add(m.group(1).toLowerCase(Locale.ROOT));
-		return keys;
+		return OPTION.matcher(options).results().filter(m -> m.end() > m.start()).map(m -> m.group(1).toLowerCase(Locale.ROOT)).toList();
 	}
 
 	private static boolean isOpenStyle(final ModuleItem< ? > item) {

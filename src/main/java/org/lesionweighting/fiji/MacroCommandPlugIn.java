@@ -26,8 +26,7 @@ public class MacroCommandPlugIn implements PlugIn {
 		catch (final Exception e) {
 			final String message = Exceptions.message(e);
 			MacroBridge.recordError(message);
-			final Interpreter interp = Interpreter.getInstance();
-			if (interp != null) {
+			if (Interpreter.getInstance() != null) {
 				IJ.log("Error: " + message);
 				// ImageJ's own way of ending a macro from a plugin (Interpreter.abortMacro also waits up to 2 s)
 				throw new RuntimeException(Macro.MACRO_CANCELED);

@@ -147,9 +147,6 @@ public final class VolumeFiles {
 
 	private static String extensionOf(final ImageFileFormat f, final Path file) {
 		final String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-		String best = "";
-		for (final String e : f.extensions())
-			if (name.endsWith(e) && e.length() > best.length()) best = e;
-		return best;
+		return f.extensions().stream().filter(name::endsWith).max(Comparator.comparingInt(String::length)).orElse("");
 	}
 }

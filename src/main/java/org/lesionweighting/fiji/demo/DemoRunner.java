@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.stream.DoubleStream;
 
 import org.lesionweighting.fiji.LabelImages;
 import org.lesionweighting.fiji.demo.DemoOptions.LossSpec;
@@ -167,13 +169,8 @@ public final class DemoRunner {
 			binLesions = bins.stream().mapToInt(SizeBin::lesions).toArray();
 			outcomes.add(new LossOutcome(spec.name(), summary(s), s.small() == null ? null : summary(s.small()), binRecall, lossCurve(history), trainSeconds,
 					quality));
-			final Map< String, Object > m = new LinkedHashMap<>();
-			m.put("loss", spec.loss().key());
-			m.put("weighting", spec.weighting().key());
-			m.put("training_seconds", trainSeconds);
-			m.put("summary", s.toMap());
-			m.put("segmentation", SegmentationQuality.report(quality));
-			summaries.add(m);
+			summaries.add(Json.object("loss", spec.loss().key(), "weighting", spec.weighting().key(), "training_seconds", trainSeconds, "summary", s.toMap(),
+					"segmentation", SegmentationQuality.report(quality)));
 		}
 
 		if (cancelled) {
@@ -189,11 +186,7 @@ public final class DemoRunner {
 				versions(), outcomes, SIZE_BIN_EDGES, binLesions, o.smallDiameter(), slice, seconds);
 
 		p.status("Writing the report");
-		final Map< String, Object > all = new LinkedHashMap<>();
-		all.put("parameters", params);
-		all.put("losses", summaries);
-		all.put("seconds", seconds);
-		AtomicFiles.writeString(out.resolve("summary.json"), Json.write(all));
+		AtomicFiles.writeString(out.resolve("summary.json"), Json.write(Json.object("parameters", params, "losses", summaries, "seconds", seconds)));
 		AtomicFiles.writeString(out.resolve("results.csv"), resultsCsv(outcomes));
 		ReportWriter.write(out, results);
 		p.progress(1);
@@ -263,25 +256,12 @@ public final class DemoRunner {
 	 * budget per loss (or the given iterations, or the quick run's, in epochs of at most the plan's CPU epoch).
 	 */
 	public static TrainJob trainJob(final DemoOptions o, final LossSpec spec, final Path dataset, final Path model) {
-		final Map< String, Object > c = new LinkedHashMap<>();
-		c.put("loss", spec.loss().key());
-		c.put("weighting", spec.weighting().key());
-		c.put("device", o.device());
-		c.put("seed", o.seed());
+		final Map< String, Object > c = Json.object("loss", spec.loss().key(), "weighting", spec.weighting().key(), "device", o.device(), "seed", o.seed());
 		final int n = o.iterationsPerLoss();
 		if (o.dataset() == null) {
-			c.put("preset", PRESET);
-			c.put("output_bias", 0);
-			c.put("patch_size", o.patch());
-			c.put("batch_size", BATCH);
-			c.put("epochs", 1);
-			c.put("iterations_per_epoch", n);
-			c.put("checkpoint_every", n);
-			c.put("optimizer", OptimizerKind.SGD.key());
-			c.put("learning_rate", TrainingConfig.LEARNING_RATE_DEFAULT);
-			c.put("preprocessing", Preprocessing.ZSCORE.toString());
-			c.put("bce_term", 0);
-			c.put("augmentation", false);
+			c.putAll(Json.object("preset", PRESET, "output_bias", 0, "patch_size", o.patch(), "batch_size", BATCH, "epochs", 1, "iterations_per_epoch", n,
+					"checkpoint_every", n, "optimizer", OptimizerKind.SGD.key(), "learning_rate", TrainingConfig.LEARNING_RATE_DEFAULT, "preprocessing",
+					Preprocessing.ZSCORE.toString(), "bce_term", 0, "augmentation", false));
 			return new TrainJob(dataset, model, TrainingChoices.parse(c), false, false, false, 0, -1, 0, 0);
 		}
 		c.put("time_budget", o.timeBudgetPerLoss());
@@ -330,11 +310,8 @@ public final class DemoRunner {
 	}
 
 	private static void writeDatasetJson(final Path folder, final String channel) throws IOException {
-		final Map< String, Object > json = new LinkedHashMap<>();
-		json.put("channel_names", Map.of("0", channel));
-		json.put("labels", Map.of("background", 0, "lesion", 1));
-		json.put("file_ending", ".nii.gz");
-		AtomicFiles.writeString(folder.resolve("dataset.json"), Json.write(json));
+		AtomicFiles.writeString(folder.resolve("dataset.json"),
+				Json.write(Json.object("channel_names", Map.of("0", channel), "labels", Map.of("background", 0, "lesion", 1), "file_ending", ".nii.gz")));
 	}
 
 	/** Inference windows of 64³ (32³ quick), three quarters of a window apart. */
@@ -459,12 +436,11 @@ public final class DemoRunner {
 	static Curve heldTo(final double[] x, final double[] y, final double[] std, final double xMax) {
 		final int n = x.length;
 		if (n == 0 || x[n - 1] >= xMax) return new Curve("", x, y, std);
-		final double[] hx = java.util.Arrays.copyOf(x, n + 1), hy = java.util.Arrays.copyOf(y, n + 1);
-		hx[n] = xMax;
-		hy[n] = y[n - 1];
-		final double[] hs = std == null ? null : java.util.Arrays.copyOf(std, n + 1);
-		if (hs != null) hs[n] = std[n - 1];
-		return new Curve("", hx, hy, hs);
+		return new Curve("", appended(x, xMax), appended(y, y[n - 1]), std == null ? null : appended(std, std[n - 1]));
+	}
+
+	private static double[] appended(final double[] a, final double v) {
+		return DoubleStream.concat(Arrays.stream(a), DoubleStream.of(v)).toArray();
 	}
 
 	/** Moving average of the training loss. */

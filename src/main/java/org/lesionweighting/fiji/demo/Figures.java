@@ -7,6 +7,7 @@ import java.awt.Rectangle;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.lesionweighting.fiji.demo.DemoResults.Curve;
 import org.lesionweighting.fiji.demo.DemoResults.SliceView;
@@ -51,25 +52,20 @@ public final class Figures {
 		plot.setFrameSize(PLOT_WIDTH, PLOT_HEIGHT);
 		plot.setFont(Font.PLAIN, 14);
 		plot.setAxisLabelFont(Font.PLAIN, 14);
-		final StringBuilder legend = new StringBuilder();
 		for (int i = 0; i < curves.size(); i++) {
-			final Curve c = curves.get(i);
 			plot.setColor(color(i));
 			plot.setLineWidth(2);
-			plot.add("line", c.x(), c.y());
-			legend.append(i == 0 ? "" : "\n").append(c.name());
+			plot.add("line", curves.get(i).x(), curves.get(i).y());
 		}
 		if (limits != null) plot.setLimits(limits[0], limits[1], limits[2], limits[3]);
 		else
 			plot.setLimitsToFit(false);
 		plot.setColor(Color.BLACK);
 		plot.setLineWidth(1);
-		plot.setLegend(legend.toString(), Plot.AUTO_POSITION);
+		plot.setLegend(curves.stream().map(Curve::name).collect(Collectors.joining("\n")), Plot.AUTO_POSITION);
 		final ImageProcessor ip = plot.getProcessor();
-		for (int i = 0; i < curves.size(); i++) {
-			final Curve c = curves.get(i);
-			if (c.yStd() != null) band(ip, plot, c, color(i));
-		}
+		for (int i = 0; i < curves.size(); i++)
+			if (curves.get(i).yStd() != null) band(ip, plot, curves.get(i), color(i));
 		return new ImagePlus(title, ip);
 	}
 
@@ -120,16 +116,14 @@ public final class Figures {
 		plot.setAxisLabelFont(Font.PLAIN, 14);
 		plot.setFormatFlags(Plot.Y_NUMBERS | Plot.Y_TICKS | Plot.Y_GRID);
 		plot.setLimits(-0.5, nCat - 0.5, 0, 1.08 + 0.08 * nSer); // room above the bars for the legend
-		final StringBuilder legend = new StringBuilder();
 		for (int s = 0; s < nSer; s++) {
 			plot.setColor(color(s));
 			plot.setLineWidth(6);
 			plot.add("line", new double[] { -10, -9 }, new double[] { -1, -1 }); // legend swatch only
-			legend.append(s == 0 ? "" : "\n").append(names.get(s));
 		}
 		plot.setColor(Color.BLACK);
 		plot.setLineWidth(1);
-		plot.setLegend(legend.toString(), Plot.TOP_LEFT);
+		plot.setLegend(String.join("\n", names.subList(0, nSer)), Plot.TOP_LEFT);
 		final ImageProcessor ip = plot.getProcessor();
 		final double groupWidth = 0.8, barWidth = groupWidth / Math.max(1, nSer);
 		for (int s = 0; s < nSer; s++) {

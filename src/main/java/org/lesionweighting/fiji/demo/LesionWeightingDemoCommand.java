@@ -7,6 +7,7 @@ import java.util.concurrent.CancellationException;
 
 import org.lesionweighting.fiji.CancelRequests;
 import org.lesionweighting.fiji.CommandException;
+import org.lesionweighting.fiji.LesionResults;
 import org.lesionweighting.fiji.StatusProgress;
 import org.lesionweighting.fiji.demo.DemoResults.LossOutcome;
 import org.lesionweighting.engine.Engine;
@@ -120,19 +121,13 @@ public class LesionWeightingDemoCommand extends ContextCommand {
 		for (final LossOutcome o : r.outcomes()) {
 			t.incrementCounter();
 			t.addLabel(o.name());
-			t.addValue("avg_recall", o.overall().avgRecall());
-			t.addValue("avg_recall_bootstrap_mean", o.overall().bootstrapMean());
-			t.addValue("avg_recall_bootstrap_std", o.overall().bootstrapStd());
-			t.addValue("object_dice", o.overall().objectDice());
-			t.addValue("object_dice_std", o.overall().objectDiceStd());
-			t.addValue("small_avg_recall", o.small() == null ? Double.NaN : o.small().avgRecall());
-			t.addValue("small_bootstrap_mean", o.small() == null ? Double.NaN : o.small().bootstrapMean());
-			t.addValue("small_bootstrap_std", o.small() == null ? Double.NaN : o.small().bootstrapStd());
-			t.addValue("lesions", o.overall().nLesions());
-			t.addValue("training_seconds", o.trainingSeconds());
-			t.addValue("voxel_dice", o.pooled().voxelDice());
-			t.addValue("lesion_f1", o.pooled().f1());
-			t.addValue("volume_ratio", o.pooled().volumeRatio());
+			LesionResults.addValues(t, "avg_recall", o.overall().avgRecall(), "avg_recall_bootstrap_mean", o.overall().bootstrapMean(),
+					"avg_recall_bootstrap_std", o.overall().bootstrapStd(), "object_dice", o.overall().objectDice(), "object_dice_std",
+					o.overall().objectDiceStd(), "small_avg_recall", o.small() == null ? Double.NaN : o.small().avgRecall(), "small_bootstrap_mean",
+					o.small() == null ? Double.NaN : o.small().bootstrapMean(), "small_bootstrap_std",
+					o.small() == null ? Double.NaN : o.small().bootstrapStd(),
+					"lesions", o.overall().nLesions(), "training_seconds", o.trainingSeconds(), "voxel_dice", o.pooled().voxelDice(), "lesion_f1",
+					o.pooled().f1(), "volume_ratio", o.pooled().volumeRatio());
 		}
 		return t;
 	}

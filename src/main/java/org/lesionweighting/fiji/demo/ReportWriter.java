@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import javax.imageio.ImageIO;
 import javax.imageio.stream.ImageOutputStream;
@@ -63,11 +64,9 @@ public final class ReportWriter {
 					"average false positives per image", "lesion recall", frocSmall, frocLimits));
 		if (r.slice() != null) figs.put(SLICE_PNG, Figures.slicePanels(r.slice(), sliceScale(r.slice().width())));
 		if (r.binEdges() != null && r.binEdges().length > 1) {
-			final String[] cats = new String[r.binEdges().length - 1];
-			for (int b = 0; b < cats.length; b++) {
-				final double hi = r.binEdges()[b + 1];
-				cats[b] = Double.isInfinite(hi) ? "\u2265 " + fmt(r.binEdges()[b]) : fmt(r.binEdges()[b]) + "\u2013" + fmt(hi);
-			}
+			final double[] e = r.binEdges();
+			final String[] cats = IntStream.range(0, e.length - 1)
+					.mapToObj(b -> Double.isInfinite(e[b + 1]) ? "\u2265 " + fmt(e[b]) : fmt(e[b]) + "\u2013" + fmt(e[b + 1])).toArray(String[]::new);
 			final List< double[] > series = r.outcomes().stream().map(LossOutcome::binRecall).toList();
 			final List< String > names = r.outcomes().stream().map(LossOutcome::name).toList();
 			figs.put(SIZE_BINS_PNG, Figures.bars("Recall by lesion diameter (voxels), at the lowest threshold", "recall", cats, r.binLesions(), series, names));
@@ -119,8 +118,7 @@ public final class ReportWriter {
 				"table{border-collapse:collapse;margin:.6em 0}td,th{padding:.3em .8em;border-bottom:1px solid #e4e4e4;text-align:right}th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}\n");
 		h.append(
 				".sub{color:#666}.fig{margin:1em 0}.fig img{max-width:100%;border:1px solid #eee}.cap{color:#555;font-size:.92em;max-width:900px}.kv td{text-align:left;font-family:monospace;font-size:.92em}\n");
-		h.append(".grid{display:flex;flex-wrap:wrap;gap:1em}.grid .fig{flex:1 1 540px}\n</style></head><body>\n");
-		h.append("<h1>").append(esc(r.title())).append("</h1>\n");
+		h.append(".grid{display:flex;flex-wrap:wrap;gap:1em}.grid .fig{flex:1 1 540px}\n</style></head><body>\n<h1>").append(esc(r.title())).append("</h1>\n");
 		h.append(
 				"<p class=\"sub\">Inverse lesion-volume weighting (Shirokikh et al., MICCAI 2020) against the same network trained without it: same data, seed and iterations. Run time ")
 				.append(duration(r.seconds())).append(".</p>\n");
@@ -150,12 +148,9 @@ public final class ReportWriter {
 				.append(fmt(SegmentationQuality.MATCH_IOU))
 				.append(" (a component matches at most one lesion). A model that paints everything scores a high average recall above but a low F1 here.</p>\n");
 		final List< String > warnings = warnings(r);
-		if (!warnings.isEmpty()) {
-			h.append("<p><b>Warning: a degenerate segmentation.</b></p>\n<ul>\n");
-			for (final String w : warnings)
-				h.append("<li>").append(esc(w)).append("</li>\n");
-			h.append("</ul>\n");
-		}
+		if (!warnings.isEmpty())
+			h.append("<p><b>Warning: a degenerate segmentation.</b></p>\n<ul>\n")
+					.append(warnings.stream().map(w -> "<li>" + esc(w) + "</li>\n").collect(Collectors.joining())).append("</ul>\n");
 		final String comparison = comparison(r);
 		if (!comparison.isEmpty()) h.append("<p>").append(comparison).append("</p>\n");
 

@@ -3,11 +3,13 @@ package org.lesionweighting.fiji.eval;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
 import javax.imageio.ImageIO;
 
+import org.lesionweighting.fiji.LesionResults;
 import org.lesionweighting.metrics.FrocCurve;
 import org.lesionweighting.metrics.FrocSummary;
 import org.lesionweighting.metrics.LesionRecord;
@@ -27,17 +29,9 @@ public final class EvalTables {
 		rt.setPrecision(-6);
 		for (final LesionRecord r : records) {
 			rt.incrementCounter();
-			rt.addValue("image", r.image());
-			rt.addValue("kind", r.kind().key());
-			rt.addValue("object", r.object());
-			rt.addValue("diameter", r.diameter());
-			rt.addValue("hit_dice", r.hitDice());
-			rt.addValue("hit_logit", r.hitLogit());
-			rt.addValue("self_logit", r.selfLogit());
-			rt.addValue("hit_object", r.hitObject());
-			rt.addValue("diameter_calibrated", r.diameterCalibrated());
-			rt.addValue("hit_stat", r.hitStat());
-			rt.addValue("self_stat", r.selfStat());
+			LesionResults.addValues(rt, "image", r.image(), "kind", r.kind().key(), "object", r.object(), "diameter", r.diameter(), "hit_dice", r.hitDice(),
+					"hit_logit", r.hitLogit(), "self_logit", r.selfLogit(), "hit_object", r.hitObject(), "diameter_calibrated", r.diameterCalibrated(),
+					"hit_stat", r.hitStat(), "self_stat", r.selfStat());
 		}
 		return rt;
 	}
@@ -48,13 +42,8 @@ public final class EvalTables {
 		rt.setPrecision(-6);
 		for (int i = 0; i < c.size(); i++) {
 			rt.incrementCounter();
-			rt.addValue("threshold", c.threshold()[i]);
-			rt.addValue("avg_fp", c.avgFp()[i]);
-			rt.addValue("recall", c.recall()[i]);
-			rt.addValue("precision", c.precision()[i]);
-			rt.addValue("tp", c.tp()[i]);
-			rt.addValue("fp", c.fp()[i]);
-			rt.addValue("fn", c.fn()[i]);
+			LesionResults.addValues(rt, "threshold", c.threshold()[i], "avg_fp", c.avgFp()[i], "recall", c.recall()[i], "precision", c.precision()[i], "tp",
+					c.tp()[i], "fp", c.fp()[i], "fn", c.fn()[i]);
 		}
 		return rt;
 	}
@@ -67,10 +56,7 @@ public final class EvalTables {
 		final Plot plot = new Plot(title, "False positives per image", "Recall");
 		final FrocCurve c = s.froc();
 		final FrocSummary.Bootstrap b = s.bootstrap();
-		double xmax = 0;
-		for (final double v : c.avgFp())
-			if (Double.isFinite(v)) xmax = Math.max(xmax, v);
-		xmax = Math.min(Math.max(xmax, 1), 6);
+		final double xmax = Math.min(Math.max(Arrays.stream(c.avgFp()).filter(Double::isFinite).reduce(0, Math::max), 1), 6);
 		plot.setLimits(0, xmax * 1.02, 0, 1.02);
 		if (b.n() > 1 && b.bandFp().length > 1) {
 			final double[] m = b.bandMean(), sd = b.bandStd();

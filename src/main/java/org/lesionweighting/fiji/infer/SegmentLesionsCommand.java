@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -27,6 +26,7 @@ import org.lesionweighting.tf.infer.ModelInference;
 import org.lesionweighting.tf.infer.TilingOptions;
 import org.lesionweighting.tf.model.ModelInfo;
 import org.lesionweighting.tf.pkg.ModelPackage;
+import org.lesionweighting.util.Json;
 import org.lesionweighting.util.ProgressListener;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
@@ -140,12 +140,9 @@ public class SegmentLesionsCommand extends ContextCommand {
 			if (maskPath != null) wanted.add(InferenceOutput.MASK);
 			if (labelPath != null) wanted.add(InferenceOutput.LABELS);
 			if (wanted.isEmpty()) wanted.addAll(InferenceOutput.parseSet(OUTPUTS_DEFAULT));
-			final Map< String, Object > tiling = new LinkedHashMap<>();
-			tiling.put("patch_size", patch_size);
-			tiling.put("stride", stride);
-			tiling.put("blending", blending);
-			tiling.put("batch_size", batch_size);
-			final TilingOptions options = TilingOptions.parse(tiling).outputs(EnumSet.copyOf(wanted));
+			final TilingOptions options = TilingOptions
+					.parse(Json.object("patch_size", patch_size, "stride", stride, "blending", blending, "batch_size", batch_size))
+					.outputs(EnumSet.copyOf(wanted));
 			final Device dev = Device.fromString(device);
 			if (model == null) throw new IllegalArgumentException(TITLE + ": no model; give 'model', the folder of a trained model.");
 			pkg = ModelPackage.open(model.toPath());

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.lesionweighting.fiji.CommandInputs;
 import org.lesionweighting.fiji.ImagePlusBridge;
@@ -110,13 +111,11 @@ public final class SegmentationInputs {
 			final List< RandomAccessibleInterval< ? extends RealType< ? > > > own = ImagePlusBridge.channels(operation, "input", imp);
 			final String caseName = caseName(file);
 			if (own.size() == 1 && expected > 1 && caseName != null) {
-				final List< Path > files = new ArrayList<>(siblings(file, expected));
-				final StringBuilder note = new StringBuilder(operation + ": the model expects " + expected + " channels; using " + file.getFileName()
-						+ " (channel 0000) and its nnU-Net sibling(s)");
-				for (int i = 1; i < files.size(); i++)
-					note.append(i == 1 ? " " : ", ").append(files.get(i).getFileName());
-				if (image != null) note.append("; the open image '").append(image.getTitle()).append("' is not used");
-				return open(operation, files, "input", imp, note.toString());
+				final List< Path > files = siblings(file, expected);
+				return open(operation, files, "input", imp, operation + ": the model expects " + expected + " channels; using " + file.getFileName()
+						+ " (channel 0000) and its nnU-Net sibling(s) "
+						+ files.subList(1, files.size()).stream().map(p -> String.valueOf(p.getFileName())).collect(Collectors.joining(", "))
+						+ (image == null ? "" : "; the open image '" + image.getTitle() + "' is not used"));
 			}
 			c = new Channels(own, imp, CommandInputs.baseName(imp.getTitle()), own.size() == 1 ? List.of(file) : null,
 					image == null ? null : operation + ": 'input' is given, so the open image '" + image.getTitle() + "' is not used.");

@@ -1,6 +1,7 @@
 package org.lesionweighting.fiji.pkg;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -71,9 +72,7 @@ public class ExportModelPackageCommand extends ContextCommand {
 	public void run() {
 		try {
 			if (model == null) throw new IllegalArgumentException(TITLE + ": no model; give 'model', the folder of a trained model.");
-			final ExportPackageJob job = new ExportPackageJob(model.toPath().toAbsolutePath(),
-					blank(output) ? null : new File(output.strip()).getAbsoluteFile().toPath(), name, authors, license,
-					blank(dataset) ? null : new File(dataset.strip()).getAbsoluteFile().toPath());
+			final ExportPackageJob job = new ExportPackageJob(model.toPath().toAbsolutePath(), absolute(output), name, authors, license, absolute(dataset));
 			final Map< String, Object > r = Engines.run(Engine.fromString(engine), job, StatusProgress.of(statusService), log == null ? null : log::info,
 					CancelRequests.of(this), null);
 			package_path = String.valueOf(r.get("output"));
@@ -87,7 +86,8 @@ public class ExportModelPackageCommand extends ContextCommand {
 		}
 	}
 
-	private static boolean blank(final String s) {
-		return s == null || s.isBlank();
+	/** The absolute path of a text parameter, {@code null} when blank. */
+	private static Path absolute(final String s) {
+		return s == null || s.isBlank() ? null : new File(s.strip()).getAbsoluteFile().toPath();
 	}
 }

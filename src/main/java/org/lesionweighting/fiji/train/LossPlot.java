@@ -113,9 +113,7 @@ public final class LossPlot implements Consumer< TrainingEvent > {
 			for (final HistoryRow r : h.rows())
 				add(r.iteration(), r.loss());
 		}
-		else if (event instanceof TrainingEvent.Validation v) {
-			addValidation(v.epoch(), v.iteration(), v.dice());
-		}
+		else if (event instanceof TrainingEvent.Validation v) addValidation(v.epoch(), v.iteration(), v.dice());
 	}
 
 	/**
@@ -210,20 +208,18 @@ public final class LossPlot implements Consumer< TrainingEvent > {
 		p.setSize(WIDTH_DEFAULT, HEIGHT_DEFAULT);
 		final StringBuilder legend = new StringBuilder();
 		final double[][] points = finite(x, y);
+		p.setLineWidth(2); // for the data objects; only setLineWidth changes it
 		if (points[0].length > 0) {
 			p.setColor(LOSS_COLOR);
-			p.setLineWidth(2);
 			p.add("dot", points[0], points[1]);
 			legend.append("loss");
 			final double[][] m = finite(x, mean);
 			p.setColor(MEAN_COLOR);
-			p.setLineWidth(2);
 			p.add("line", m[0], m[1]);
 			legend.append("\tmoving mean (" + w + " iterations)");
 		}
 		if (!val.isEmpty()) {
 			p.setColor(DICE_COLOR);
-			p.setLineWidth(2);
 			p.add("circle", column(val, 1), column(val, 2));
 			legend.append(legend.length() == 0 ? "" : "\t").append("validation Dice");
 		}
@@ -272,21 +268,11 @@ public final class LossPlot implements Consumer< TrainingEvent > {
 		final double xMax = DoubleStream.concat(Arrays.stream(x), val.stream().mapToDouble(v -> v[1]).filter(Double::isFinite)).reduce(2, Math::max);
 		final DoubleSummaryStatistics ys = DoubleStream.concat(Arrays.stream(y), val.stream().mapToDouble(v -> v[2])).filter(Double::isFinite)
 				.summaryStatistics();
-		double lo = ys.getMin(), hi = ys.getMax();
-		if (lo > hi) {
-			lo = 0;
-			hi = 1;
-		}
-		else if (hi - lo < 1e-12) {
-			final double pad = Math.max(0.1 * Math.abs(lo), 0.1);
-			lo -= pad;
-			hi += pad;
-		}
-		else {
-			lo = Double.NaN; // automatic
-			hi = Double.NaN;
-		}
-		p.setLimits(0, xMax + Math.max(1, 0.02 * xMax), lo, hi);
+		final double lo = ys.getMin(), hi = ys.getMax(), pad = Math.max(0.1 * Math.abs(lo), 0.1), xEnd = xMax + Math.max(1, 0.02 * xMax);
+		if (lo > hi) p.setLimits(0, xEnd, 0, 1);
+		else if (hi - lo < 1e-12) p.setLimits(0, xEnd, lo - pad, hi + pad);
+		else
+			p.setLimits(0, xEnd, Double.NaN, Double.NaN); // y automatic
 	}
 
 	/** The points whose y is finite, as {x[], y[]}. */

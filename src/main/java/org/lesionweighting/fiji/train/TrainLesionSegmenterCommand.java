@@ -2,7 +2,6 @@ package org.lesionweighting.fiji.train;
 
 import java.io.File;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.lesionweighting.fiji.CancelRequests;
@@ -16,6 +15,7 @@ import org.lesionweighting.tf.data.TrainingDatasets;
 import org.lesionweighting.tf.train.Trainer;
 import org.lesionweighting.tf.train.TrainingChoices;
 import org.lesionweighting.tf.train.TrainingConfig;
+import org.lesionweighting.util.Json;
 import org.lesionweighting.util.ProgressListener;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
@@ -149,24 +149,10 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 		final ProgressListener progress = StatusProgress.of(statusService);
 		try {
 			if (dataset == null || model == null) throw new IllegalArgumentException(TITLE + ": dataset and model folders are required.");
-			final Map< String, Object > settings = new LinkedHashMap<>();
-			settings.put("loss", loss);
-			settings.put("weighting", weighting);
-			settings.put("preset", preset);
-			settings.put("output_bias", output_bias);
-			settings.put("patch_size", patch_size);
-			settings.put("batch_size", batch_size);
-			settings.put("epochs", epochs);
-			settings.put("time_budget", time_budget);
-			settings.put("iterations_per_epoch", iterations_per_epoch);
-			settings.put("learning_rate", learning_rate);
-			settings.put("optimizer", optimizer);
-			settings.put("preprocessing", preprocessing);
-			settings.put("bce_term", bce_term);
-			settings.put("checkpoint_every", checkpoint_every);
-			settings.put("augmentation", augmentation);
-			settings.put("device", device);
-			settings.put("seed", seed);
+			final Map< String, Object > settings = Json.object("loss", loss, "weighting", weighting, "preset", preset, "output_bias", output_bias, "patch_size",
+					patch_size, "batch_size", batch_size, "epochs", epochs, "time_budget", time_budget, "iterations_per_epoch", iterations_per_epoch,
+					"learning_rate", learning_rate, "optimizer", optimizer, "preprocessing", preprocessing, "bce_term", bce_term, "checkpoint_every",
+					checkpoint_every, "augmentation", augmentation, "device", device, "seed", seed);
 			final TrainJob job = new TrainJob(dataset.toPath().toAbsolutePath(), model.toPath().toAbsolutePath(), TrainingChoices.parse(settings), resume,
 					overwrite, skip_bad_cases, validation_cases, -1, 0, 0);
 			final LossPlot plot = show_plot ? new LossPlot(TITLE + ": " + model.getName(), true) : null;

@@ -40,8 +40,7 @@ public final class MedicalVolumes {
 	 * @throws IOException if the file cannot be read; the message names the file and the problem
 	 */
 	public static ImagePlus open(final Path file, final ReadOptions options) throws IOException {
-		final Volume v = VolumeIO.read(file, options);
-		return toImagePlus(v, file.getFileName().toString());
+		return toImagePlus(VolumeIO.read(file, options), file.getFileName().toString());
 	}
 
 	/**

@@ -2,7 +2,6 @@ package org.lesionweighting.fiji.worker;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -65,10 +64,8 @@ public class TensorFlowDeviceReportCommand extends ContextCommand {
 	public void run() {
 		try {
 			final Engines.Decision route = Engines.resolve(Engine.fromString(engine));
-			final Map< String, Object > r = new LinkedHashMap<>();
-			r.put("engine", route.engine().key() + " (" + route.reason() + ")");
 			final TensorFlowCheck.Status fiji = TensorFlowCheck.inspect(getClass().getClassLoader());
-			r.put("fiji_class_path_tensorflow",
+			final Map< String, Object > r = Json.object("engine", route.engine().key() + " (" + route.reason() + ")", "fiji_class_path_tensorflow",
 					fiji.foreign()
 							? "FOREIGN: " + String.join(", ", fiji.foreignJars())
 							: fiji.ours().isEmpty() ? "none (isolated)" : String.join(", ", fiji.ours()));
