@@ -36,11 +36,6 @@ public enum Connectivity implements Keyed {
 		return key;
 	}
 
-	/** The display label of dialogs. */
-	public String label() {
-		return label;
-	}
-
 	/** The keys of all values, in order: {@code 6, 18, 26}. */
 	public static String[] keys() {
 		return Keyed.keys(Connectivity.class);

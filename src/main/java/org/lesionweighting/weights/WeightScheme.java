@@ -35,11 +35,6 @@ public enum WeightScheme implements Keyed {
 		return key;
 	}
 
-	/** The display label of dialogs. */
-	public String label() {
-		return label;
-	}
-
 	/** The keys of all values, in order. */
 	public static String[] keys() {
 		return Keyed.keys(WeightScheme.class);
