@@ -164,20 +164,18 @@ public final class Froc {
 	 * @param records pooled records of all images; may be empty (then n_images = 0, recall 1, avgFP 0)
 	 */
 	public static FrocSummary summarize(final Collection< LesionRecord > records, final FrocOptions options) {
-		final FrocSummary full = summarizeSet(records, options);
-		if (Double.isNaN(options.smallDiameter())) return full;
-		final FrocSummary small = summarizeSet(smallSubset(records, options.smallDiameter()), options);
-		return new FrocSummary(full.avgRecall(), full.objectDice(), full.objectDiceStd(), full.numImages(), full.numLesions(), full.bootstrap(), full.froc(),
-				small);
+		final FrocSummary small = Double.isNaN(options.smallDiameter()) ? null : summarizeSet(smallSubset(records, options.smallDiameter()), options, null);
+		return summarizeSet(records, options, small);
 	}
 
-	private static FrocSummary summarizeSet(final Collection< LesionRecord > records, final FrocOptions options) {
+	/** The summary of one set of records, with {@code small} as its small-lesion summary. */
+	private static FrocSummary summarizeSet(final Collection< LesionRecord > records, final FrocOptions options, final FrocSummary small) {
 		final double[] th = thresholds(records);
 		final int nIds = numImages(records);
 		final FrocCurve curve = curve(records, th, nIds);
 		final int lesions = (int) records.stream().filter(LesionRecord::isLesion).count();
 		final FrocSummary.Bootstrap b = bootstrap(records, th, nIds, curve, options);
-		return new FrocSummary(averageRecall(curve, options.maxFp()), curve.diceMean()[0], curve.diceStd()[0], nIds, lesions, b, curve, null);
+		return new FrocSummary(averageRecall(curve, options.maxFp()), curve.diceMean()[0], curve.diceStd()[0], nIds, lesions, b, curve, small);
 	}
 
 	/**
