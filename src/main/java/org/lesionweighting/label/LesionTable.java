@@ -45,26 +45,13 @@ public record LesionTable(List< Lesion > rows, double[] voxelSize) {
 
 	/** The row of {@code label}, or {@code null} when no row has it. */
 	public Lesion get(final long label) {
-		int lo = 0, hi = rows.size() - 1;
-		while (lo <= hi) {
-			final int mid = (lo + hi) >>> 1;
-			final long v = rows.get(mid).label();
-			if (v < label) lo = mid + 1;
-			else if (v > label) hi = mid - 1;
-			else
-				return rows.get(mid);
-		}
-		for (final Lesion l : rows)
-			if (l.label() == label) return l;
-		return null;
+		return rows.stream().filter(l -> l.label() == label).findFirst().orElse(null);
 	}
 
 	/** The total lesion volume in calibrated units. */
 	public double totalVolume() {
-		double s = 0;
-		for (final Lesion l : rows)
-			s += l.volume();
-		return s;
+		// a plain left-to-right sum (DoubleStream.sum would compensate and round differently)
+		return rows.stream().mapToDouble(Lesion::volume).reduce(0, Double::sum);
 	}
 
 	/** The table as CSV text (header line + one line per row, each ending with {@code \n}). */
