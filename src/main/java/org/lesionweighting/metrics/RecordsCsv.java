@@ -47,8 +47,7 @@ public final class RecordsCsv {
 
 	/** The CSV text (header and one line per record, {@code \n} line ends). */
 	public static String toCsv(final Collection< LesionRecord > records) {
-		final StringBuilder sb = new StringBuilder();
-		sb.append(String.join(",", COLUMNS)).append(',').append(String.join(",", EXTRA_COLUMNS)).append('\n');
+		final StringBuilder sb = new StringBuilder(String.join(",", COLUMNS)).append(',').append(String.join(",", EXTRA_COLUMNS)).append('\n');
 		for (final LesionRecord r : records) {
 			// Double.toString writes NaN, Infinity and -Infinity, and every finite double so that it reads back exactly
 			sb.append(String.join(",", Csv.quote(r.image()), r.kind().key(), Integer.toString(r.object()), Double.toString(r.diameter()),

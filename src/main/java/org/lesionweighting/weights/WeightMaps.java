@@ -120,9 +120,8 @@ public final class WeightMaps {
 		final String op = "WeightMaps.compute";
 		validate(op, labels, out, scheme, wMin, wMax);
 		final int n = labels.numDimensions();
-		if (patchSize == null || (patchSize.length != 1 && patchSize.length != n && !(n == 2 && patchSize.length == 3))) {
+		if (patchSize == null || (patchSize.length != 1 && patchSize.length != n && !(n == 2 && patchSize.length == 3)))
 			throw new IllegalArgumentException(op + ": patchSize must have 1 or " + n + " values, but was " + Arrays.toString(patchSize) + ".");
-		}
 		final long[] ps = new long[n];
 		for (int d = 0; d < n; d++) {
 			ps[d] = patchSize.length == 1 ? patchSize[0] : patchSize[d];
