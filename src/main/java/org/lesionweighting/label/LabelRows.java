@@ -36,16 +36,11 @@ final class LabelRows< L extends IntegerType< L > > {
 		min = Intervals.minAsLongArray(labels);
 		final Object t = Util.getTypeFromInterval(labels);
 		final VoxelArrays.Planes p = VoxelArrays.planes(labels);
-		int k = 0;
-		if (p != null) {
-			if (t instanceof IntType) k = 1;
-			else if (t instanceof LongType) k = 2;
-			else if (t instanceof UnsignedShortType) k = 3;
-			else if (t instanceof UnsignedByteType) k = 4;
-		}
-		kind = k;
-		planes = k == 0 ? null : p;
-		ra = k == 0 ? labels.randomAccess() : null;
+		kind = p == null
+				? 0
+				: t instanceof IntType ? 1 : t instanceof LongType ? 2 : t instanceof UnsignedShortType ? 3 : t instanceof UnsignedByteType ? 4 : 0;
+		planes = kind == 0 ? null : p;
+		ra = kind == 0 ? labels.randomAccess() : null;
 		pos = min.clone();
 	}
 
@@ -60,31 +55,26 @@ final class LabelRows< L extends IntegerType< L > > {
 
 	void read(final int y, final int z, final long[] buf) {
 		switch (kind) {
-			case 1: {
+			case 1 -> {
 				final int[] a = (int[]) planes.array(z);
 				final int o = offset(y, z);
 				for (int x = 0; x < nx; x++)
 					buf[x] = a[o + x];
-				return;
 			}
-			case 2:
-				System.arraycopy(planes.array(z), offset(y, z), buf, 0, nx);
-				return;
-			case 3: {
+			case 2 -> System.arraycopy(planes.array(z), offset(y, z), buf, 0, nx);
+			case 3 -> {
 				final short[] a = (short[]) planes.array(z);
 				final int o = offset(y, z);
 				for (int x = 0; x < nx; x++)
 					buf[x] = a[o + x] & 0xffff;
-				return;
 			}
-			case 4: {
+			case 4 -> {
 				final byte[] a = (byte[]) planes.array(z);
 				final int o = offset(y, z);
 				for (int x = 0; x < nx; x++)
 					buf[x] = a[o + x] & 0xff;
-				return;
 			}
-			default:
+			default -> {
 				pos[1] = min[1] + y;
 				if (pos.length > 2) pos[2] = min[2] + z;
 				pos[0] = min[0];
@@ -93,6 +83,7 @@ final class LabelRows< L extends IntegerType< L > > {
 					buf[x] = ra.get().getIntegerLong();
 					ra.fwd(0);
 				}
+			}
 		}
 	}
 
