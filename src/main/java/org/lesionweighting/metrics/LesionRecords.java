@@ -355,9 +355,8 @@ public final class LesionRecords {
 					buf[i] = v[off + i] & 0xff;
 				return n;
 			}
-			final long[] lo = min.clone(), hi = new long[min.length];
-			for (int d = 0; d < min.length; d++)
-				hi[d] = min[d] + dims[d] - 1;
+			// img is on the checked interval: its max is min + dims - 1
+			final long[] lo = min.clone(), hi = Intervals.maxAsLongArray(img);
 			if (min.length > 2) {
 				lo[2] = min[2] + z0;
 				hi[2] = min[2] + z1 - 1;
