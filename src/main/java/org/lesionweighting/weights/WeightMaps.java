@@ -10,6 +10,7 @@ import org.lesionweighting.label.VoxelArrays;
 import org.lesionweighting.util.Cancellation;
 import org.lesionweighting.util.Checks;
 
+import net.imglib2.FinalInterval;
 import net.imglib2.RandomAccess;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
@@ -389,10 +390,7 @@ public final class WeightMaps {
 	private static < L extends IntegerType< L > > void computeBox(final String op, final RandomAccessibleInterval< L > labels,
 			final RandomAccessibleInterval< FloatType > out, final long[] lo, final long[] hi, final WeightScheme scheme, final double wMin, final double wMax,
 			final boolean parallel) {
-		long nVox = 1;
-		for (int d = 0; d < lo.length; d++)
-			nVox *= hi[d] - lo[d] + 1;
-		final long n = nVox;
+		final long n = Intervals.numElements(new FinalInterval(lo, hi));
 		final BoxRows< L > probe = new BoxRows<>(labels, out, lo, hi);
 		final int numRows = probe.numRows;
 		final int nTasks = parallel && n > PARALLEL_THRESHOLD ? VoxelArrays.numTasks(numRows) : 1;
@@ -400,9 +398,7 @@ public final class WeightMaps {
 		// label values below n/8 are counted in arrays, larger ones in a hash
 		final long denseLimit = Math.max(64, n / 8);
 		final LabelCounter counter;
-		if (scheme == WeightScheme.UNIFORM) {
-			counter = null;
-		}
+		if (scheme == WeightScheme.UNIFORM) counter = null;
 		else {
 			// pass 1: count
 			final LabelCounter[] partial = new LabelCounter[nTasks];
