@@ -47,8 +47,6 @@ public enum WeightScheme implements Keyed {
 	 * @throws IllegalArgumentException naming the value and the accepted ones
 	 */
 	public static WeightScheme fromString(final String value) {
-		final WeightScheme s = Keyed.find(WeightScheme.class, value);
-		if (s != null) return s;
-		throw new IllegalArgumentException("scheme: unknown value '" + value + "'; use one of " + String.join(", ", keys()) + " (or none).");
+		return Keyed.parse(WeightScheme.class, "scheme", value);
 	}
 }
