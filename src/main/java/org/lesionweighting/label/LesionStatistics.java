@@ -96,7 +96,7 @@ public final class LesionStatistics {
 					if (index == null) i = (int) v;
 					else {
 						i = index.indexOf(v);
-						acc.ensure(index.size() + 1);
+						acc.ensure(index.size + 1);
 					}
 					acc.add(i, s, x - 1, y, z);
 				}
@@ -287,15 +287,11 @@ public final class LesionStatistics {
 
 		private int[] vals;
 
-		private int size;
+		int size;
 
 		LabelIndex(final int capacity) {
 			keys = new long[Integer.highestOneBit(capacity) * 2];
 			vals = new int[keys.length];
-		}
-
-		int size() {
-			return size;
 		}
 
 		int indexOf(final long k) {
