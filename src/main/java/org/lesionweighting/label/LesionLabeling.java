@@ -218,10 +218,9 @@ public final class LesionLabeling {
 		static < T extends RealType< T > > Runs of(final RandomAccessibleInterval< T > mask, final Connectivity connectivity) {
 			final long[] dims = Intervals.dimensionsAsLongArray(mask);
 			final long nzl = dims.length > 2 ? dims[2] : 1;
-			if (dims[0] > Integer.MAX_VALUE - 8 || dims[0] * dims[1] * nzl > Integer.MAX_VALUE - 8 || dims[1] * nzl > Integer.MAX_VALUE - 8) {
+			if (dims[0] > Integer.MAX_VALUE - 8 || dims[0] * dims[1] * nzl > Integer.MAX_VALUE - 8 || dims[1] * nzl > Integer.MAX_VALUE - 8)
 				throw new IllegalArgumentException(
 						OP + ": mask dimensions " + Arrays.toString(dims) + " are too large; at most 2^31 voxels are supported. Label the volume in parts.");
-			}
 			final int nx = (int) dims[0], ny = (int) dims[1], nz = (int) nzl;
 			final int numRows = ny * nz;
 			final long[] min = Intervals.minAsLongArray(mask);

@@ -438,9 +438,7 @@ public final class WeightMaps {
 							final int stop = dc.length <= LANES_MAX_DENSE ? Math.min(bx, x + 4) : bx;
 							for (; x < stop; x++) {
 								final int v = a[o + x];
-								if (v >= 0 && v < dc.length) {
-									dc[v]++;
-								}
+								if (v >= 0 && v < dc.length) dc[v]++;
 								else {
 									if (v < 0)
 										throw new IllegalArgumentException(op + ": labels contain the negative label " + v + " at voxel " + rows.where(r, x)
