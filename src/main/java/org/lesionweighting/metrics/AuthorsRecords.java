@@ -51,19 +51,14 @@ public final class AuthorsRecords {
 				final Object isTum = m.get("is_tum");
 				if (!(isTum instanceof Boolean)) throw new IllegalArgumentException("image " + image + ": field is_tum missing or not true/false.");
 				final LesionRecord.Kind kind = (Boolean) isTum ? LesionRecord.Kind.LESION : LesionRecord.Kind.PREDICTION;
-				out.add(new LesionRecord(image, kind, RecordsCsv.objectId(str(m, "obj", image), 0, "obj", false), num(m, "diameter", image, false),
+				if (m.get("obj") == null) throw new IllegalArgumentException("image " + image + ": field obj is missing.");
+				out.add(new LesionRecord(image, kind, RecordsCsv.objectId(String.valueOf(m.get("obj")), 0, "obj", false), num(m, "diameter", image, false),
 						num(m, "hit_dice", image, false), num(m, "hit_logit", image, false), num(m, "self_logit", image, false),
 						RecordsCsv.objectId(m.get("hit_obj") == null ? null : String.valueOf(m.get("hit_obj")), 0, "hit_obj", true), Double.NaN,
 						num(m, "hit_stat", image, true), num(m, "self_stat", image, true)));
 			}
 		}
 		return out;
-	}
-
-	private static String str(final Map< ?, ? > m, final String key, final String image) {
-		final Object v = m.get(key);
-		if (v == null) throw new IllegalArgumentException("image " + image + ": field " + key + " is missing.");
-		return String.valueOf(v);
 	}
 
 	private static double num(final Map< ?, ? > m, final String key, final String image, final boolean optional) {
