@@ -2,8 +2,11 @@ package org.lesionweighting.label;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
 import org.lesionweighting.util.AtomicFiles;
 
@@ -61,14 +64,8 @@ public record LesionTable(List< Lesion > rows, double[] voxelSize) {
 		for (final Lesion l : rows) {
 			sb.append(l.label()).append(',').append(l.voxelCount()).append(',').append(l.volume()).append(',').append(l.diameterVoxels()).append(',')
 					.append(l.diameter());
-			for (final double c : l.centroid())
-				sb.append(',').append(c);
-			for (final double c : l.centroidCalibrated())
-				sb.append(',').append(c);
-			for (final long c : l.bboxMin())
-				sb.append(',').append(c);
-			for (final long c : l.bboxMax())
-				sb.append(',').append(c);
+			Stream.of(l.centroid(), l.centroidCalibrated()).flatMapToDouble(Arrays::stream).forEach(c -> sb.append(',').append(c));
+			LongStream.concat(Arrays.stream(l.bboxMin()), Arrays.stream(l.bboxMax())).forEach(c -> sb.append(',').append(c));
 			sb.append(',').append(l.touchesBorder()).append('\n');
 		}
 		return sb.toString();
