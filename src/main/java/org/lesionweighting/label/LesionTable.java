@@ -46,8 +46,17 @@ public record LesionTable(List< Lesion > rows, double[] voxelSize) {
 		return voxelSize.clone();
 	}
 
-	/** The row of {@code label}, or {@code null} when no row has it. */
+	/** The row of {@code label}, or {@code null} when no row has it (binary search over rows sorted by label, else a scan). */
 	public Lesion get(final long label) {
+		int lo = 0, hi = rows.size() - 1;
+		while (lo <= hi) {
+			final int mid = (lo + hi) >>> 1;
+			final long v = rows.get(mid).label();
+			if (v < label) lo = mid + 1;
+			else if (v > label) hi = mid - 1;
+			else
+				return rows.get(mid);
+		}
 		return rows.stream().filter(l -> l.label() == label).findFirst().orElse(null);
 	}
 
