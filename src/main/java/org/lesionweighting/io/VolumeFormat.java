@@ -46,9 +46,8 @@ public enum VolumeFormat {
 	/** The file name without its volume extension ({@code "case_0000.nii.gz"} → {@code "case_0000"}). */
 	public static String stripExtension(final String fileName) {
 		final String n = fileName.toLowerCase(Locale.ROOT);
-		for (final String e : new String[] { ".nii.gz", ".hdr.gz", ".img.gz", ".nii", ".hdr", ".img", ".mhd", ".mha", ".tiff", ".tif" }) {
+		for (final String e : new String[] { ".nii.gz", ".hdr.gz", ".img.gz", ".nii", ".hdr", ".img", ".mhd", ".mha", ".tiff", ".tif" })
 			if (n.endsWith(e)) return fileName.substring(0, fileName.length() - e.length());
-		}
 		final int dot = fileName.lastIndexOf('.');
 		return dot > 0 ? fileName.substring(0, dot) : fileName;
 	}
