@@ -134,9 +134,8 @@ public enum DataType {
 	public static DataType fromString(final String value) {
 		if (value != null) {
 			final String v = value.trim();
-			for (final DataType t : values()) {
+			for (final DataType t : values())
 				if (t.key.equalsIgnoreCase(v) || t.name().equalsIgnoreCase(v) || t.metaType.equalsIgnoreCase(v)) return t;
-			}
 		}
 		throw new IllegalArgumentException("DataType: unknown data type '" + value + "'; use one of " + String.join(", ", keys()) + ".");
 	}

@@ -122,9 +122,8 @@ final class MetaImage {
 		final double[] spacing = numbers(path, keys, nd, "ElementSpacing", "ElementSize");
 		final double[] s3 = { 1, 1, 1 };
 		if (spacing != null) System.arraycopy(spacing, 0, s3, 0, Math.min(3, nd));
-		for (final double v : s3)
-			if (!(v > 0 && Double.isFinite(v)))
-				throw new IOException(path + ": invalid MetaImage ElementSpacing " + Arrays.toString(spacing) + " (must be positive).");
+		if (!Arrays.stream(s3).allMatch(v -> v > 0 && Double.isFinite(v)))
+			throw new IOException(path + ": invalid MetaImage ElementSpacing " + Arrays.toString(spacing) + " (must be positive).");
 		final double[] origin = numbers(path, keys, nd, "Offset", "Position", "Origin");
 		final double[] o3 = new double[3];
 		if (origin != null) System.arraycopy(origin, 0, o3, 0, Math.min(3, nd));
@@ -137,8 +136,7 @@ final class MetaImage {
 			}
 			a[4 * r + 3] = o3[r];
 		}
-		for (final double v : a)
-			if (!Double.isFinite(v)) throw new IOException(path + ": invalid MetaImage geometry (non-finite TransformMatrix or Offset).");
+		if (!Arrays.stream(a).allMatch(Double::isFinite)) throw new IOException(path + ": invalid MetaImage geometry (non-finite TransformMatrix or Offset).");
 		final double det = VolumeGeometry.det3(a);
 		if (det == 0 || !Double.isFinite(det)) throw new IOException(path + ": the MetaImage TransformMatrix is singular.");
 		h.geometry = VolumeGeometry.fromFile(s3, "mm", a, 0, "", null);
@@ -274,7 +272,6 @@ final class MetaImage {
 	}
 
 	static String fmt(final double v) {
-		if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-		return Double.toString(v);
+		return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
 	}
 }

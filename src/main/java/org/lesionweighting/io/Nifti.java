@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.lesionweighting.io.VolumeGeometry.NiftiTransforms;
 
@@ -55,17 +56,15 @@ final class Nifti {
 		final String name = path.toString();
 		try (ByteSource src = ByteSource.open(path, 0)) {
 			final Header h = parse(name, src);
-			h.dataFile = h.pair ? imageFileOf(path) : path;
+			if (!h.pair) h.dataFile = path;
+			else {
+				final String base = path.getFileName().toString().replaceFirst("(?i)\\.(hdr|img|nii)(\\.gz)?$", "");
+				h.dataFile = sibling(path, base, ".img", ".img.gz", ".IMG", ".IMG.GZ");
+				if (h.dataFile == null)
+					throw new IOException(path + ": a NIfTI header/image pair (magic 'ni1'), but the image file " + base + ".img is missing next to it.");
+			}
 			return h;
 		}
-	}
-
-	private static Path imageFileOf(final Path hdr) throws IOException {
-		final String fn = hdr.getFileName().toString();
-		final String base = fn.replaceFirst("(?i)\\.(hdr|img|nii)(\\.gz)?$", "");
-		final Path p = sibling(hdr, base, ".img", ".img.gz", ".IMG", ".IMG.GZ");
-		if (p != null) return p;
-		throw new IOException(hdr + ": a NIfTI header/image pair (magic 'ni1'), but the image file " + base + ".img is missing next to it.");
 	}
 
 	/**
@@ -216,9 +215,7 @@ final class Nifti {
 	}
 
 	private static boolean valid(final double[] m) {
-		if (m == null) return false;
-		for (final double v : m)
-			if (!Double.isFinite(v)) return false;
+		if (m == null || !Arrays.stream(m).allMatch(Double::isFinite)) return false;
 		final double det = VolumeGeometry.det3(m);
 		return det != 0 && Double.isFinite(det);
 	}
@@ -335,8 +332,6 @@ final class Nifti {
 	}
 
 	private static boolean close(final double[] a, final double[] b) {
-		for (int i = 0; i < 12; i++)
-			if (Math.abs(a[i] - b[i]) > 1e-5 * Math.max(1, Math.abs(b[i]))) return false;
-		return true;
+		return IntStream.range(0, 12).noneMatch(i -> Math.abs(a[i] - b[i]) > 1e-5 * Math.max(1, Math.abs(b[i])));
 	}
 }

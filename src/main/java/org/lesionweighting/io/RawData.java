@@ -80,8 +80,7 @@ final class RawData {
 			cell[0] = (int) dims[0];
 			cell[1] = (int) dims[1];
 			cell[2] = (int) Math.max(1, Math.min(dims[2], (arrayLimit < (1 << 26) ? Math.max(1, arrayLimit / 2) : (1 << 26)) / plane));
-			for (int d = 3; d < dims.length; d++)
-				cell[d] = 1;
+			Arrays.fill(cell, 3, cell.length, 1);
 			final CellImg cimg = new CellImgFactory((NativeType) target.createType(), cell).create(dims);
 			for (final Object c : (Iterable< ? >) cimg.getCells())
 				arrays.add(((ArrayDataAccess< ? >) ((Cell< ? >) c).getData()).getCurrentStorageArray());

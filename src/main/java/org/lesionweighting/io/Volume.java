@@ -97,11 +97,10 @@ public record Volume(RandomAccessibleInterval< ? extends RealType< ? > > image, 
 	 *           names the dimensions found and the remedy
 	 */
 	public RandomAccessibleInterval< ? extends RealType< ? > > requireSingle3D(final String operation) {
-		if (!isSingle3D()) {
+		if (!isSingle3D())
 			throw new IllegalArgumentException(
 					operation + ": needs one 3D volume, but " + (source == null ? "the image" : source.toString()) + " has 4 dimensions " + dimensionsString()
 							+ " (" + numTimePoints() + " channels or time points). Split it first and pass one 3D volume (Volume.timePoint(t)).");
-		}
 		return as3D(image);
 	}
 

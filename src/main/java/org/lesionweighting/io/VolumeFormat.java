@@ -7,26 +7,15 @@ import java.util.Locale;
 public enum VolumeFormat {
 
 	/** NIfTI single file {@code .nii}. */
-	NIFTI(".nii"),
+	NIFTI,
 	/** gzip-compressed NIfTI {@code .nii.gz}. */
-	NIFTI_GZ(".nii.gz"),
+	NIFTI_GZ,
 	/** NIfTI/Analyze header and image pair {@code .hdr} + {@code .img} (read only). */
-	NIFTI_PAIR(".hdr"),
+	NIFTI_PAIR,
 	/** MetaImage header {@code .mhd} with a {@code .raw} or {@code .zraw} data file. */
-	METAIMAGE_MHD(".mhd"),
+	METAIMAGE_MHD,
 	/** MetaImage single file {@code .mha}. */
-	METAIMAGE_MHA(".mha");
-
-	private final String extension;
-
-	VolumeFormat(final String extension) {
-		this.extension = extension;
-	}
-
-	/** The file name extension, with its dot. */
-	public String extension() {
-		return extension;
-	}
+	METAIMAGE_MHA;
 
 	public boolean isNifti() {
 		return this == NIFTI || this == NIFTI_GZ || this == NIFTI_PAIR;
@@ -46,9 +35,8 @@ public enum VolumeFormat {
 	/** The file name without its volume extension ({@code "case_0000.nii.gz"} → {@code "case_0000"}). */
 	public static String stripExtension(final String fileName) {
 		final String n = fileName.toLowerCase(Locale.ROOT);
-		for (final String e : new String[] { ".nii.gz", ".hdr.gz", ".img.gz", ".nii", ".hdr", ".img", ".mhd", ".mha", ".tiff", ".tif" }) {
+		for (final String e : new String[] { ".nii.gz", ".hdr.gz", ".img.gz", ".nii", ".hdr", ".img", ".mhd", ".mha", ".tiff", ".tif" })
 			if (n.endsWith(e)) return fileName.substring(0, fileName.length() - e.length());
-		}
 		final int dot = fileName.lastIndexOf('.');
 		return dot > 0 ? fileName.substring(0, dot) : fileName;
 	}

@@ -210,15 +210,14 @@ public final class VolumeGeometry {
 	private static double[] checkSpacing(final String op, final double[] spacing) {
 		if (spacing == null || spacing.length != 3)
 			throw new IllegalArgumentException(op + ": spacing must have 3 values (x, y, z), but has " + (spacing == null ? "null" : spacing.length) + ".");
-		for (final double v : spacing)
-			if (!(v > 0 && Double.isFinite(v)))
-				throw new IllegalArgumentException(op + ": spacing must be positive and finite, but is " + Arrays.toString(spacing) + ".");
+		if (!Arrays.stream(spacing).allMatch(v -> v > 0 && Double.isFinite(v)))
+			throw new IllegalArgumentException(op + ": spacing must be positive and finite, but is " + Arrays.toString(spacing) + ".");
 		return spacing.clone();
 	}
 
 	private static double[] checkAffine(final String op, final double[] a) {
-		for (final double v : a)
-			if (!Double.isFinite(v)) throw new IllegalArgumentException(op + ": the affine must be finite, but is " + Arrays.toString(a) + ".");
+		if (!Arrays.stream(a).allMatch(Double::isFinite))
+			throw new IllegalArgumentException(op + ": the affine must be finite, but is " + Arrays.toString(a) + ".");
 		if (det3(a) == 0) throw new IllegalArgumentException(op + ": the affine is singular: " + Arrays.toString(a) + ".");
 		return a;
 	}

@@ -143,8 +143,7 @@ public final class VolumeIO {
 			final VolumeGeometry geometry, final WriteOptions options) throws IOException {
 		final WriteOptions o = options == null ? WriteOptions.DEFAULT : options;
 		switch (format) {
-			case NIFTI -> AtomicFiles.write(file, tmp -> Nifti.write(tmp, image, geometry, o, false));
-			case NIFTI_GZ -> AtomicFiles.write(file, tmp -> Nifti.write(tmp, image, geometry, o, true));
+			case NIFTI, NIFTI_GZ -> AtomicFiles.write(file, tmp -> Nifti.write(tmp, image, geometry, o, format == VolumeFormat.NIFTI_GZ));
 			case METAIMAGE_MHA -> writeMha(file, image, geometry, o);
 			case METAIMAGE_MHD -> writeMetaImage(file, VolumeFormat.stripExtension(file.getFileName().toString()) + (o.compressMetaImage() ? ".zraw" : ".raw"),
 					image, geometry, o);
@@ -208,32 +207,27 @@ public final class VolumeIO {
 			throws IOException {
 		final DataType dt = dataType(image, o);
 		final long[] dims = Intervals.dimensionsAsLongArray(image);
-		if (!o.compressMetaImage()) {
-			AtomicFiles.write(path, tmp -> {
-				try (OutputStream out = open(tmp, false, 0)) {
-					out.write(MetaImage.header(dims, dt, g, o, "LOCAL", -1).getBytes(StandardCharsets.US_ASCII));
-					RawData.write(image, dt, o.byteOrder(), out, o.progress());
-				}
-			});
-			return;
-		}
 		final Path dir = path.toAbsolutePath().getParent();
-		if (dir == null || !Files.isDirectory(dir)) throw new IOException("Cannot write " + path + ": the folder " + dir + " does not exist.");
-		final Path data = Files.createTempFile(dir, "." + path.getFileName(), ".zpart");
+		if (o.compressMetaImage() && (dir == null || !Files.isDirectory(dir)))
+			throw new IOException("Cannot write " + path + ": the folder " + dir + " does not exist.");
+		// compressed: the zlib data go to a temporary file first, since the header must give their size
+		final Path data = o.compressMetaImage() ? Files.createTempFile(dir, "." + path.getFileName(), ".zpart") : null;
 		try {
-			try (OutputStream out = openZlib(data, o.compressionLevel())) {
+			if (data != null) try (OutputStream out = openZlib(data, o.compressionLevel())) {
 				RawData.write(image, dt, o.byteOrder(), out, o.progress());
 			}
-			final long size = Files.size(data);
+			final long size = data == null ? -1 : Files.size(data);
 			AtomicFiles.write(path, tmp -> {
 				try (OutputStream out = open(tmp, false, 0)) {
 					out.write(MetaImage.header(dims, dt, g, o, "LOCAL", size).getBytes(StandardCharsets.US_ASCII));
-					Files.copy(data, out);
+					if (data != null) Files.copy(data, out);
+					else
+						RawData.write(image, dt, o.byteOrder(), out, o.progress());
 				}
 			});
 		}
 		finally {
-			Files.deleteIfExists(data);
+			if (data != null) Files.deleteIfExists(data);
 		}
 	}
 

@@ -1,6 +1,7 @@
 package org.lesionweighting.io;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 import org.lesionweighting.util.Cancellation;
 import org.lesionweighting.util.Checks;
@@ -49,9 +50,8 @@ public final class VolumeResampling {
 	 */
 	public static boolean differ(final double[] a, final double[] b) {
 		if (a == null || b == null) return false;
-		for (int d = 0; d < Math.min(3, Math.min(a.length, b.length)); d++)
-			if (Math.abs(a[d] - b[d]) > TOLERANCE * Math.max(Math.abs(a[d]), Math.abs(b[d]))) return true;
-		return false;
+		return IntStream.range(0, Math.min(3, Math.min(a.length, b.length)))
+				.anyMatch(d -> Math.abs(a[d] - b[d]) > TOLERANCE * Math.max(Math.abs(a[d]), Math.abs(b[d])));
 	}
 
 	/**
@@ -189,9 +189,8 @@ public final class VolumeResampling {
 	private static void requireSpacing(final String op, final String name, final double[] spacing) {
 		if (spacing == null || spacing.length < 3)
 			throw new IllegalArgumentException(op + ": " + name + " must be a spacing of 3 values (x, y, z), but was " + Arrays.toString(spacing) + ".");
-		for (int d = 0; d < 3; d++)
-			if (!(spacing[d] > 0 && Double.isFinite(spacing[d])))
-				throw new IllegalArgumentException(
-						op + ": " + name + " spacing must be finite and positive on every axis, but was " + Arrays.toString(spacing) + ".");
+		if (!Arrays.stream(spacing, 0, 3).allMatch(v -> v > 0 && Double.isFinite(v)))
+			throw new IllegalArgumentException(
+					op + ": " + name + " spacing must be finite and positive on every axis, but was " + Arrays.toString(spacing) + ".");
 	}
 }

@@ -131,35 +131,29 @@ public final class LesionPhantom {
 		final double bg = s.background(), amp = s.biasAmplitude(), sigma = s.noiseSigma();
 		final SplittableRandom fr = new SplittableRandom(seed ^ 0x5DEECE66DL);
 		final double[] fx = smooth1d(fr, nx), fy = smooth1d(fr, ny), fz = smooth1d(fr, nz), gx = smooth1d(fr, nx), gy = smooth1d(fr, ny);
-		final int nTasks = VoxelArrays.numTasks(nz);
-		final List< Runnable > tasks = new ArrayList<>();
-		for (int t = 0; t < nTasks; t++) {
-			final int z0 = (int) ((long) nz * t / nTasks), z1 = (int) ((long) nz * (t + 1) / nTasks);
-			tasks.add(() -> {
-				for (int z = z0; z < z1; z++) {
-					Cancellation.check(op);
-					final SplittableRandom noise = new SplittableRandom(mix(seed, z));
-					final double[] pair = new double[2];
-					int have = 0;
-					for (int y = 0; y < ny; y++) {
-						final int o = (z * ny + y) * nx;
-						for (int x = 0; x < nx; x++) {
-							final double field = 0.35 * fx[x] + 0.35 * fy[y] + 0.3 * fz[z] + 0.3 * gx[x] * gy[y];
-							double v = bg * (1 + amp * Math.max(-1, Math.min(1, field)));
-							if (sigma > 0) {
-								if (have == 0) {
-									gaussianPair(noise, pair);
-									have = 2;
-								}
-								v += sigma * pair[--have];
+		VoxelArrays.runBlocks(VoxelArrays.bounds(nz, VoxelArrays.numTasks(nz)), (t, z0, z1) -> {
+			for (int z = z0; z < z1; z++) {
+				Cancellation.check(op);
+				final SplittableRandom noise = new SplittableRandom(mix(seed, z));
+				final double[] pair = new double[2];
+				int have = 0;
+				for (int y = 0; y < ny; y++) {
+					final int o = (z * ny + y) * nx;
+					for (int x = 0; x < nx; x++) {
+						final double field = 0.35 * fx[x] + 0.35 * fy[y] + 0.3 * fz[z] + 0.3 * gx[x] * gy[y];
+						double v = bg * (1 + amp * Math.max(-1, Math.min(1, field)));
+						if (sigma > 0) {
+							if (have == 0) {
+								gaussianPair(noise, pair);
+								have = 2;
 							}
-							img[o + x] += (float) v;
+							v += sigma * pair[--have];
 						}
+						img[o + x] += (float) v;
 					}
 				}
-			});
-		}
-		VoxelArrays.runAll(tasks);
+			}
+		});
 		pl.progress(0.8);
 
 		pl.status("Labeling the phantom mask");

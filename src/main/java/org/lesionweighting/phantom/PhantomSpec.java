@@ -218,27 +218,22 @@ public final class PhantomSpec implements Cloneable {
 		return maxRadius;
 	}
 
-	/** The fraction of irregular blobs. */
 	public double blobFraction() {
 		return blobFraction;
 	}
 
-	/** The fraction of lesions touching a previous one. */
 	public double touchingFraction() {
 		return touchingFraction;
 	}
 
-	/** The fraction of lesions cut by the border. */
 	public double borderFraction() {
 		return borderFraction;
 	}
 
-	/** The mean background intensity. */
 	public double background() {
 		return background;
 	}
 
-	/** The relative amplitude of the smooth tissue variation. */
 	public double biasAmplitude() {
 		return biasAmplitude;
 	}
@@ -255,7 +250,6 @@ public final class PhantomSpec implements Cloneable {
 		return seed;
 	}
 
-	/** The connectivity used to count lesions. */
 	public Connectivity connectivity() {
 		return connectivity;
 	}

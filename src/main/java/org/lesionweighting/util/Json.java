@@ -54,11 +54,8 @@ public final class Json {
 		else if (v instanceof Boolean) sb.append(v);
 		else if (v instanceof Double || v instanceof Float) number(((Number) v).doubleValue(), sb);
 		else if (v instanceof Number) sb.append(((Number) v).longValue());
+		else if (v instanceof Map< ?, ? > m && m.isEmpty()) sb.append("{}");
 		else if (v instanceof Map< ?, ? > m) {
-			if (m.isEmpty()) {
-				sb.append("{}");
-				return;
-			}
 			String separator = "{\n";
 			for (final Map.Entry< ?, ? > e : m.entrySet()) {
 				sb.append(separator).append("  ".repeat(indent + 1));
@@ -88,17 +85,11 @@ public final class Json {
 		boolean first = true;
 		for (final Object o : list) {
 			if (!first) sb.append(scalars ? ", " : ",");
-			if (!scalars) {
-				sb.append('\n');
-				sb.append("  ".repeat(indent + 1));
-			}
+			if (!scalars) sb.append('\n').append("  ".repeat(indent + 1));
 			write(o, sb, indent + 1);
 			first = false;
 		}
-		if (!scalars && !first) {
-			sb.append('\n');
-			sb.append("  ".repeat(indent));
-		}
+		if (!scalars && !first) sb.append('\n').append("  ".repeat(indent));
 		sb.append(']');
 	}
 

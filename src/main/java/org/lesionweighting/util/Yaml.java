@@ -369,7 +369,8 @@ public final class Yaml {
 		private static Object flow(final String s, final Line l) {
 			final Flow f = new Flow(s, l);
 			final Object v = f.value();
-			f.end();
+			f.space();
+			if (f.i < s.length()) throw error(l.number, "the end of the value, but found '" + s.substring(f.i) + "'");
 			return v;
 		}
 	}
@@ -422,11 +423,6 @@ public final class Yaml {
 		Flow(final String s, final Line line) {
 			this.s = s;
 			this.line = line;
-		}
-
-		void end() {
-			space();
-			if (i < s.length()) throw error(line.number, "the end of the value, but found '" + s.substring(i) + "'");
 		}
 
 		private void space() {
