@@ -254,9 +254,8 @@ public final class WeightedLosses {
 		}
 
 		private static void requireCompatible(final String operation, final String name, final Shape logits, final Shape other) {
-			if (!other.isUnknown() && !(other.numDimensions() == logits.numDimensions() && logits.isCompatibleWith(other))) {
+			if (!other.isUnknown() && !(other.numDimensions() == logits.numDimensions() && logits.isCompatibleWith(other)))
 				throw new IllegalArgumentException(operation + ": " + name + " must have the shape of the logits " + logits + ", but had " + other + ".");
-			}
 		}
 
 		Operand< T > constant(final double value) {
