@@ -141,7 +141,6 @@ public final class PatchSampler {
 			return lesionCentredFraction;
 		}
 
-		/** Draw weight of lesion-free cases. */
 		public double lesionFreeWeight() {
 			return lesionFreeWeight;
 		}

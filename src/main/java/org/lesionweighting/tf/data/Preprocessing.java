@@ -1,11 +1,11 @@
 package org.lesionweighting.tf.data;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 import org.lesionweighting.util.Checks;
+import org.lesionweighting.util.Json;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
@@ -181,17 +181,11 @@ public final class Preprocessing {
 
 	/** A map for the model metadata: {@code kind}; {@code lo}, {@code hi} for windows and clipping; {@code mean}, {@code std} for clipping. */
 	public Map< String, Object > toMap() {
-		final Map< String, Object > m = new LinkedHashMap<>();
-		m.put("kind", kind.key());
-		if (kind == Kind.WINDOW || kind == Kind.CLIP_ZSCORE) {
-			m.put("lo", lo);
-			m.put("hi", hi);
-		}
-		if (kind == Kind.CLIP_ZSCORE) {
-			m.put("mean", mean);
-			m.put("std", std);
-		}
-		return m;
+		return switch (kind) {
+			case WINDOW -> Json.object("kind", kind.key(), "lo", lo, "hi", hi);
+			case CLIP_ZSCORE -> Json.object("kind", kind.key(), "lo", lo, "hi", hi, "mean", mean, "std", std);
+			default -> Json.object("kind", kind.key());
+		};
 	}
 
 	/**

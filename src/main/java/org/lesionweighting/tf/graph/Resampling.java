@@ -31,10 +31,9 @@ public final class Resampling {
 	 */
 	public static < T extends TFloating > Operand< T > upsampleTrilinear2x(final Ops tf, final Operand< T > x) {
 		final int rank = x.shape().numDimensions();
-		if (rank >= 0 && rank != 5) {
+		if (rank >= 0 && rank != 5)
 			throw new IllegalArgumentException(
 					"Resampling.upsampleTrilinear2x: the input must have rank 5 [batch, z, y, x, channels], but its shape is " + x.shape() + ".");
-		}
 		final Ops s = tf.withSubScope("upsample");
 		// [b, z, y, x, c] -> [z, y, x, b, c]: the axis to interpolate goes first.
 		Operand< T > t = s.linalg.transpose(x, s.constant(new int[] { 1, 2, 3, 0, 4 }));

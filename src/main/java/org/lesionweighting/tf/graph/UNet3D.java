@@ -159,14 +159,6 @@ public final class UNet3D {
 		return new Builder(tf, config, seed, fusedMinChannels).build(image);
 	}
 
-	/** The statistics a pass of the builder normalises with ({@link Normalization#BATCH} only). */
-	private enum Pass {
-		/** Batch statistics; creates the variables and the moving-statistics updates. */
-		TRAINING,
-		/** Moving statistics; takes the variables of the training pass in the order they were created. */
-		INFERENCE
-	}
-
 	private static final class Builder {
 
 		private final Ops outer;
@@ -188,7 +180,11 @@ public final class UNet3D {
 
 		private long variableIndex;
 
-		private Pass pass = Pass.TRAINING;
+		/**
+		 * Whether the inference pass is built (moving statistics; reuses the variables in creation order), else the
+		 * training pass (batch statistics; creates the variables and the moving-statistics updates).
+		 */
+		private boolean inference;
 
 		private int reused;
 
@@ -206,7 +202,7 @@ public final class UNet3D {
 			final Operand< TFloat32 > trained = forward(outer.withSubScope(TensorNames.SCOPE), image);
 			Operand< TFloat32 > inferred = trained;
 			if (config.normalization() == Normalization.BATCH) {
-				pass = Pass.INFERENCE;
+				inference = true;
 				inferred = forward(outer.withSubScope(TensorNames.INFERENCE_SCOPE), image);
 			}
 			final Operand< TFloat32 > logits = outer.withName(TensorNames.LOGITS_OP).identity(inferred);
@@ -283,7 +279,7 @@ public final class UNet3D {
 			final Variable< TFloat32 > kernel = uniformVariable(tf, "kernel", new long[] { k, k, k, in, out }, bound);
 			final Variable< TFloat32 > b = bias ? uniformVariable(tf, "bias", new long[] { out }, bound) : null;
 			final List< Long > strides = Arrays.asList(1L, 1L, 1L, 1L, 1L);
-			if (pass == Pass.INFERENCE && foldNext) {
+			if (inference && foldNext) {
 				final Ops f = tf.withSubScope("folded_norm");
 				final Variable< TFloat32 > gamma = reuse(), beta = reuse(), mean = reuse(), variance = reuse();
 				final Operand< TFloat32 > scale = f.math.mul(gamma, f.math.rsqrt(f.math.add(variance, f.constant((float) config.epsilon()))));
@@ -322,9 +318,7 @@ public final class UNet3D {
 			final Variable< TFloat32 > movingVar = constantVariable(tf, "moving_variance", channels, 1f, false);
 			final FusedBatchNorm.Options epsilon = FusedBatchNorm.epsilon((float) config.epsilon());
 			final FusedBatchNorm.Options layout = FusedBatchNorm.dataFormat(DATA_FORMAT);
-			if (pass == Pass.INFERENCE) {
-				return tf.nn.fusedBatchNorm(x, gamma, beta, movingMean, movingVar, epsilon, layout, FusedBatchNorm.isTraining(false)).y();
-			}
+			if (inference) return tf.nn.fusedBatchNorm(x, gamma, beta, movingMean, movingVar, epsilon, layout, FusedBatchNorm.isTraining(false)).y();
 			// batch statistics; moving statistics m <- (1 - momentum) m + momentum batch, the variance unbiased (torch)
 			final Ops u = tf.withSubScope("update");
 			if (channels < fusedMinChannels) return elementaryBatchNorm(tf, u, x, channels, gamma, beta, movingMean, movingVar);
@@ -363,7 +357,7 @@ public final class UNet3D {
 		}
 
 		private Variable< TFloat32 > constantVariable(final Ops tf, final String name, final int size, final float value, final boolean isTrainable) {
-			if (pass == Pass.INFERENCE) return reuse();
+			if (inference) return reuse();
 			final Ops init = tf.withInitScope();
 			final Operand< TFloat32 > initial = init.fill(init.constant(new int[] { size }), init.constant(value));
 			final Variable< TFloat32 > v = newVariable(tf, name, initial);
@@ -373,7 +367,7 @@ public final class UNet3D {
 		}
 
 		private Variable< TFloat32 > uniformVariable(final Ops tf, final String name, final long[] dims, final double bound) {
-			if (pass == Pass.INFERENCE) return reuse();
+			if (inference) return reuse();
 			final Ops init = tf.withInitScope();
 			final Operand< TInt64 > seedPair = init.constant(new long[] { seed, variableIndex++ });
 			final Operand< TFloat32 > u = init.random.statelessRandomUniform(init.constant(dims), seedPair, TFloat32.class);

@@ -233,13 +233,9 @@ public final class TiledPredictor {
 	 */
 	public static double[] windowWeights(final int patch, final Blending blending) {
 		final double[] w = new double[patch];
-		if (blending == Blending.AVERAGE) {
-			Arrays.fill(w, 1);
-			return w;
-		}
 		final double sigma = patch / 8.0, c = patch / 2;
 		for (int i = 0; i < patch; i++)
-			w[i] = Math.max(Math.exp(-(i - c) * (i - c) / (2 * sigma * sigma)), Double.MIN_NORMAL);
+			w[i] = blending == Blending.AVERAGE ? 1 : Math.max(Math.exp(-(i - c) * (i - c) / (2 * sigma * sigma)), Double.MIN_NORMAL);
 		return w;
 	}
 

@@ -115,10 +115,9 @@ public record LossParameters(double beta, double gamma, double alpha, double pos
 	}
 
 	static double requireGamma(final double value) {
-		if (!(value >= 0 && Double.isFinite(value))) {
+		if (!(value >= 0 && Double.isFinite(value)))
 			throw new IllegalArgumentException("loss parameters: gamma (focal loss) must be a finite number >= 0, but was " + value
 					+ "; the paper uses " + GAMMA_DEFAULT + ".");
-		}
 		return value;
 	}
 

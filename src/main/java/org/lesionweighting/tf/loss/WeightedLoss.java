@@ -42,10 +42,9 @@ public interface WeightedLoss {
 			@SuppressWarnings({ "unchecked", "rawtypes" })
 			public < T extends TNumber > Operand< T > call(final Ops tf, final Operand< ? extends TNumber > labels, final Operand< T > predictions,
 					final Operand< T > sampleWeights) {
-				if (!TFloating.class.isAssignableFrom(predictions.type())) {
+				if (!TFloating.class.isAssignableFrom(predictions.type()))
 					throw new IllegalArgumentException(WeightedLoss.this.kind().key() + " loss: the logits must be a floating type, but were "
 							+ predictions.type().getSimpleName() + ".");
-				}
 				final Operand targets = tf.dtypes.cast(labels, predictions.type());
 				return (Operand< T >) WeightedLoss.this.call(tf, (Operand) predictions, targets, (Operand) sampleWeights);
 			}

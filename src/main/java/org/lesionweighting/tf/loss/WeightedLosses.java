@@ -244,19 +244,17 @@ public final class WeightedLosses {
 			Objects.requireNonNull(logits, operation + ": logits must not be null");
 			Objects.requireNonNull(targets, operation + ": targets must not be null");
 			final Shape shape = logits.shape();
-			if (shape.isUnknown() || shape.numDimensions() < 2) {
+			if (shape.isUnknown() || shape.numDimensions() < 2)
 				throw new IllegalArgumentException(operation + ": logits must have a known rank >= 2 ([batch, z, y, x, 1]), but the shape was " + shape
 						+ "; give the placeholder a shape such as Shape.of(-1, z, y, x, 1).");
-			}
 			requireCompatible(operation, "targets", shape, targets.shape());
 			if (weights != null) requireCompatible(operation, "weights", shape, weights.shape());
 			return new Inputs<>(tf, logits.type(), logits, targets, weights == null ? null : tf.stopGradient(weights), shape.numDimensions());
 		}
 
 		private static void requireCompatible(final String operation, final String name, final Shape logits, final Shape other) {
-			if (!other.isUnknown() && !(other.numDimensions() == logits.numDimensions() && logits.isCompatibleWith(other))) {
+			if (!other.isUnknown() && !(other.numDimensions() == logits.numDimensions() && logits.isCompatibleWith(other)))
 				throw new IllegalArgumentException(operation + ": " + name + " must have the shape of the logits " + logits + ", but had " + other + ".");
-			}
 		}
 
 		Operand< T > constant(final double value) {

@@ -28,7 +28,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-
 import java.util.stream.Stream;
 
 import org.bytedeco.javacpp.BytePointer;
@@ -127,9 +126,7 @@ public final class Devices {
 	}
 
 	private static void check(final TF_Status status, final String what) {
-		if (TF_GetCode(status) != 0) {
-			throw new IllegalStateException("Devices: TensorFlow failed " + what + ": " + TF_Message(status).getString());
-		}
+		if (TF_GetCode(status) != 0) throw new IllegalStateException("Devices: TensorFlow failed " + what + ": " + TF_Message(status).getString());
 	}
 
 	/**
@@ -148,12 +145,9 @@ public final class Devices {
 
 	static Selection fromDevices(final Device d, final List< DeviceInfo > devices, final ConfigProto config) {
 		final Optional< DeviceInfo > gpu = devices.stream().filter(i -> "GPU".equalsIgnoreCase(i.type())).findFirst();
-		if (d != Device.CPU && gpu.isPresent()) {
+		if (d != Device.CPU && gpu.isPresent())
 			return new Selection(d, "GPU (" + gpu.get().name() + String.format(", %.1f GB)", gpu.get().memoryBytes() / 1e9), true, devices, config);
-		}
-		if (d == Device.GPU) {
-			throw new IllegalStateException(missingGpuMessage());
-		}
+		if (d == Device.GPU) throw new IllegalStateException(missingGpuMessage());
 		final String cpu = devices.stream().filter(i -> "CPU".equalsIgnoreCase(i.type())).findFirst().map(DeviceInfo::name).orElse("no CPU device listed");
 		return new Selection(d, "CPU (" + cpu + ")", false, devices, config);
 	}
@@ -161,17 +155,15 @@ public final class Devices {
 	/** The message of a GPU request without a usable GPU: what was checked and what is missing. */
 	static String missingGpuMessage() {
 		final List< String > missing = new ArrayList<>();
-		if (!gpuNativeLibraryPresent()) {
+		if (!gpuNativeLibraryPresent())
 			missing.add(
 					"the TensorFlow GPU native library (tensorflow-core-native with classifier linux-x86_64-gpu; build with 'mvn -Pgpu ...' or put that jar in place of the CPU one)");
-		}
 		final List< Path > dirs = librarySearchPath();
 		if (!libraryFound(dirs, "libcudart.so.12"))
 			missing.add("the CUDA 12 runtime (libcudart.so.12) in LD_LIBRARY_PATH or the standard library folders");
 		if (!libraryFound(dirs, "libcudnn.so.9")) missing.add("cuDNN 9 (libcudnn.so.9) in LD_LIBRARY_PATH or the standard library folders");
-		if (!Files.exists(Paths.get("/dev/nvidia0")) && !Files.exists(Paths.get("/proc/driver/nvidia/version"))) {
+		if (!Files.exists(Paths.get("/dev/nvidia0")) && !Files.exists(Paths.get("/proc/driver/nvidia/version")))
 			missing.add("an NVIDIA GPU with its driver (no /dev/nvidia0, no /proc/driver/nvidia/version)");
-		}
 		if (missing.isEmpty())
 			missing.add(
 					"nothing obvious: the GPU library, CUDA 12, cuDNN 9 and a device look present, but TensorFlow lists no GPU; check the driver version (CUDA 12 needs driver >= 525) and TensorFlow's log on standard error");

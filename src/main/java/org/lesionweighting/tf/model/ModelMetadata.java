@@ -176,8 +176,7 @@ public record ModelMetadata(UNetConfig architecture, Map< String, Object > prepr
 			final Object s = m.get("seed");
 			final long seed = s == null ? 0 : s instanceof Number ? ((Number) s).longValue() : Long.parseLong(s.toString());
 			final Map< String, String > software = new LinkedHashMap<>();
-			if (m.get("software") != null) for (final Map.Entry< String, Object > e : ((Map< String, Object >) m.get("software")).entrySet())
-				software.put(e.getKey(), String.valueOf(e.getValue()));
+			if (m.get("software") != null) ((Map< String, Object >) m.get("software")).forEach((k, v) -> software.put(k, String.valueOf(v)));
 			final List< Map< String, Object > > history = new ArrayList<>();
 			if (m.get("history") != null) for (final Object o : (List< Object >) m.get("history"))
 				history.add(o instanceof Map ? (Map< String, Object >) o : Collections.singletonMap("values", o));

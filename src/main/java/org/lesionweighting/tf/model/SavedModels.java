@@ -59,10 +59,9 @@ public final class SavedModels {
 	 */
 	public static void export(final Session session, final Operand< TFloat32 > image, final UNet3D.Network net, final ModelMetadata metadata, final Path folder)
 			throws IOException {
-		if (!metadata.architecture().equals(net.config())) {
+		if (!metadata.architecture().equals(net.config()))
 			throw new IllegalArgumentException("SavedModels.export: the metadata describes " + metadata.architecture() + " but the network was built from "
 					+ net.config() + "; pass ModelMetadata.of(net.config()).");
-		}
 		final Path target = folder.toAbsolutePath().normalize();
 		final Path parent = target.getParent();
 		Files.createDirectories(parent);

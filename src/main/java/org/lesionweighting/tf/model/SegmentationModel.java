@@ -49,10 +49,9 @@ public final class SegmentationModel implements AutoCloseable {
 		final Signature sig = bundle.signatures().stream().filter(s -> s.key().equals(TensorNames.SIGNATURE_KEY)).findFirst()
 				.orElseThrow(() -> new IllegalArgumentException("SegmentationModel.load: " + folder + " has no signature '" + TensorNames.SIGNATURE_KEY
 						+ "'; it was not exported by Lesion Weighting."));
-		if (!sig.getInputs().containsKey(TensorNames.INPUT_IMAGE) || !sig.getOutputs().containsKey(TensorNames.OUTPUT_LOGITS)) {
+		if (!sig.getInputs().containsKey(TensorNames.INPUT_IMAGE) || !sig.getOutputs().containsKey(TensorNames.OUTPUT_LOGITS))
 			throw new IllegalArgumentException("SegmentationModel.load: the signature of " + folder + " has inputs " + sig.inputNames() + " and outputs "
 					+ sig.outputNames() + " but needs input '" + TensorNames.INPUT_IMAGE + "' and output '" + TensorNames.OUTPUT_LOGITS + "'.");
-		}
 		this.inputName = sig.getInputs().get(TensorNames.INPUT_IMAGE).name;
 		this.logitsName = sig.getOutputs().get(TensorNames.OUTPUT_LOGITS).name;
 		this.probabilitiesName = sig.getOutputs().containsKey(TensorNames.OUTPUT_PROBABILITIES)
@@ -76,10 +75,9 @@ public final class SegmentationModel implements AutoCloseable {
 	 */
 	public static SegmentationModel load(final Path folder, final Device device) throws IOException {
 		final Path dir = ModelInfo.savedModelFolder(folder);
-		if (!Files.isDirectory(dir) || !SavedModels.isSavedModel(dir)) {
+		if (!Files.isDirectory(dir) || !SavedModels.isSavedModel(dir))
 			throw new IOException("SegmentationModel.load: " + folder + " is not a model folder (no saved_model.pb in it or in its '"
 					+ SavedModels.FOLDER_DEFAULT + "' sub-folder). Choose the folder written by Train Lesion Segmenter.");
-		}
 		final ModelMetadata metadata = ModelMetadata.read(dir);
 		final Devices.Selection selection = Devices.select(device);
 		final SavedModelBundle bundle;
@@ -142,10 +140,9 @@ public final class SegmentationModel implements AutoCloseable {
 		final long voxels = (long) batch * z * y * x;
 		final int channels = config().inputChannels();
 		final long expected = voxels * channels;
-		if (ndhwc == null || ndhwc.length != expected) {
+		if (ndhwc == null || ndhwc.length != expected)
 			throw new IllegalArgumentException(op + ": the input must hold batch·z·y·x·channels = " + batch + "·" + z + "·" + y + "·" + x + "·" + channels
 					+ " = " + expected + " values, but has " + (ndhwc == null ? "null" : ndhwc.length) + ".");
-		}
 		if (voxels > Integer.MAX_VALUE)
 			throw new IllegalArgumentException(op + ": " + voxels + " output voxels do not fit in a Java array; use smaller windows or batches.");
 		try (TFloat32 in = TFloat32.tensorOf(Shape.of(batch, z, y, x, channels), DataBuffers.of(ndhwc, true, false));

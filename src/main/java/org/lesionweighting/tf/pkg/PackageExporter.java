@@ -172,8 +172,7 @@ public final class PackageExporter {
 		files.put(README_FILE,
 				PackageDocs.readme(meta, options, names, pre, steps.exact(), testCase.name(), min, size, attached).getBytes(StandardCharsets.UTF_8));
 		final Map< String, String > sha = new LinkedHashMap<>();
-		for (final Map.Entry< String, byte[] > e : files.entrySet())
-			sha.put(e.getKey(), sha256(e.getValue()));
+		files.forEach((name, bytes) -> sha.put(name, sha256(bytes)));
 		final Map< String, Object > rdf = description(meta, options, names, pre, steps, testCase.name(), min, size, attached, sha);
 		final byte[] yaml = Yaml.write(rdf).getBytes(StandardCharsets.UTF_8);
 		progress.status(op + ": writing " + output);

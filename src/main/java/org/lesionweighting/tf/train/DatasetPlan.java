@@ -147,16 +147,12 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 	public record LesionSizes(int count, int[] perCase, long voxelsMin, long voxelsP10, long voxelsMedian, long voxelsP90, long voxelsMax, double voxelVolume) {
 
 		Map< String, Object > toMap() {
-			final Map< String, Object > m = Json.object("lesions", count, "per_case", Arrays.stream(perCase).boxed().toList());
 			final Map< String, Object > v = Json.object("min", voxelsMin, "p10", voxelsP10, "median", voxelsMedian, "p90", voxelsP90, "max",
 					voxelsMax);
-			m.put("voxels", v);
-			final Map< String, Object > mm = new LinkedHashMap<>();
-			for (final Map.Entry< String, Object > e : v.entrySet())
-				mm.put(e.getKey(), ((Number) e.getValue()).longValue() * voxelVolume);
-			m.put("volume_mm3", mm);
-			m.put("equivalent_diameter_p90_voxels", diameter(voxelsP90));
-			return m;
+			final Map< String, Object > mm = new LinkedHashMap<>(v);
+			mm.replaceAll((k, x) -> (Long) x * voxelVolume);
+			return Json.object("lesions", count, "per_case", Arrays.stream(perCase).boxed().toList(), "voxels", v, "volume_mm3", mm,
+					"equivalent_diameter_p90_voxels", diameter(voxelsP90));
 		}
 	}
 

@@ -43,7 +43,6 @@ public final class TrainingConfig implements Cloneable {
 	/** SGD with Nesterov momentum. */
 	public static final OptimizerKind OPTIMIZER_DEFAULT = OptimizerKind.SGD;
 
-	/** 1e-2. */
 	public static final double LEARNING_RATE_DEFAULT = 1e-2;
 
 	/** 0.9 (Nesterov). */
@@ -55,19 +54,14 @@ public final class TrainingConfig implements Cloneable {
 	 */
 	public static final double LR_DROP_FRACTION_DEFAULT = 0.8;
 
-	/** 0.1. */
 	public static final double LR_DROP_FACTOR_DEFAULT = 0.1;
 
-	/** 100 epochs. */
 	public static final int EPOCHS_DEFAULT = 100;
 
-	/** 100 iterations per epoch. */
 	public static final int ITERATIONS_PER_EPOCH_DEFAULT = 100;
 
-	/** Batch size 2. */
 	public static final int BATCH_SIZE_DEFAULT = 2;
 
-	/** Patch 128³. */
 	public static final int PATCH_SIZE_DEFAULT = 128;
 
 	/** The authors' seed 0xBadCafe. */
@@ -434,7 +428,6 @@ public final class TrainingConfig implements Cloneable {
 		return checkpointEvery;
 	}
 
-	/** Device choice key. */
 	public String device() {
 		return device;
 	}
