@@ -1,10 +1,14 @@
 package org.lesionweighting.tf.pkg;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -234,9 +238,18 @@ public final class ModelPackage implements AutoCloseable {
 		AtomicFiles.deleteTree(temporary);
 	}
 
-	/** The lowercase hex SHA-256 of a file (read whole, as the exporter holds the files it hashes). */
+	/** The lowercase hex SHA-256 of a file. */
 	public static String sha256(final Path file) throws IOException {
-		return PackageExporter.sha256(Files.readAllBytes(file));
+		try (InputStream in = Files.newInputStream(file)) {
+			final MessageDigest md = MessageDigest.getInstance("SHA-256");
+			final byte[] buf = new byte[1 << 16];
+			for (int n; (n = in.read(buf)) > 0;)
+				md.update(buf, 0, n);
+			return HexFormat.of().formatHex(md.digest());
+		}
+		catch (final NoSuchAlgorithmException e) {
+			throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+		}
 	}
 
 	private static Path descriptionFile(final Path folder) {
