@@ -155,8 +155,7 @@ public final class Launcher {
 			}
 			final String action = list.get(0);
 			switch (action) {
-				case "--help":
-				case "-h":
+				case "--help", "-h":
 					if (list.size() > 2)
 						throw new UsageException("--help takes at most one command title; quote titles with spaces: --help \"Label Lesions 3D\"");
 					return help(list.size() > 1 ? list.get(1) : null, out);

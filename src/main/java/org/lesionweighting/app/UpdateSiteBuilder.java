@@ -498,7 +498,13 @@ public final class UpdateSiteBuilder {
 	 * @throws IOException if the file cannot be read
 	 */
 	public static String checksum(final String path, final Path file) throws IOException {
-		final MessageDigest sha1 = sha1();
+		final MessageDigest sha1;
+		try {
+			sha1 = MessageDigest.getInstance("SHA-1");
+		}
+		catch (final NoSuchAlgorithmException e) {
+			throw new IllegalStateException("SHA-1 is part of every Java runtime", e);
+		}
 		if (path.endsWith(".jar")) {
 			try (JarFile jar = new JarFile(file.toFile())) {
 				final List< JarEntry > list = Collections.list(jar.entries());
@@ -532,14 +538,5 @@ public final class UpdateSiteBuilder {
 			lineStart = b == '\n';
 		}
 		return out.toByteArray();
-	}
-
-	private static MessageDigest sha1() {
-		try {
-			return MessageDigest.getInstance("SHA-1");
-		}
-		catch (final NoSuchAlgorithmException e) {
-			throw new IllegalStateException("SHA-1 is part of every Java runtime", e);
-		}
 	}
 }

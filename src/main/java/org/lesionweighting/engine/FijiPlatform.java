@@ -19,22 +19,11 @@ import java.util.regex.Pattern;
  */
 public enum FijiPlatform {
 
-	/** Linux x86-64. */
-	LINUX64("linux64", "linux-x86_64", "Linux x86-64"),
-	/** Linux AArch64. */
-	LINUX_ARM64("linux-arm64", "linux-arm64", "Linux ARM64"),
-	/** macOS on Apple silicon. */
-	MACOS_ARM64("macos-arm64", "macosx-arm64", "macOS on Apple silicon"),
-	/** Windows x86-64. */
-	WIN64("win64", "windows-x86_64", "Windows x86-64"),
-	/** macOS on Intel: no TensorFlow Java 1.1.0 native. */
-	MACOS64("macos64", null, "macOS on Intel"),
-	/** Windows on ARM: no TensorFlow Java 1.1.0 native. */
-	WIN_ARM64("win-arm64", null, "Windows on ARM"),
-	/** 32-bit Linux: no TensorFlow Java 1.1.0 native. */
-	LINUX32("linux32", null, "32-bit Linux"),
-	/** 32-bit Windows: no TensorFlow Java 1.1.0 native. */
-	WIN32("win32", null, "32-bit Windows");
+	LINUX64("linux64", "linux-x86_64", "Linux x86-64"), LINUX_ARM64("linux-arm64", "linux-arm64", "Linux ARM64"), MACOS_ARM64("macos-arm64", "macosx-arm64",
+			"macOS on Apple silicon"), WIN64("win64", "windows-x86_64", "Windows x86-64"),
+	// no TensorFlow Java 1.1.0 native for the following (no classifier)
+	MACOS64("macos64", null, "macOS on Intel"), WIN_ARM64("win-arm64", null, "Windows on ARM"), LINUX32("linux32", null, "32-bit Linux"), WIN32("win32", null,
+			"32-bit Windows");
 
 	/** The classifier suffix of TensorFlow's GPU native build (Linux x86-64 only). */
 	public static final String GPU_SUFFIX = "-gpu";

@@ -9,6 +9,10 @@ import java.util.stream.IntStream;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.measure.Calibration;
+import ij.process.ByteProcessor;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+import ij.process.ShortProcessor;
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.basictypeaccess.array.ArrayDataAccess;
@@ -264,26 +268,11 @@ public final class ImagePlusBridge {
 		final int n = w * h;
 		for (int z = 0; z < nz; z++) {
 			final Cursor< T > c = Views.flatIterable(Views.hyperSlice(src, 2, z)).cursor();
-			switch (depth) {
-				case 8 -> {
-					final byte[] px = new byte[n];
-					for (int i = 0; i < n; i++)
-						px[i] = (byte) (int) c.next().getRealDouble();
-					stack.addSlice(null, px);
-				}
-				case 16 -> {
-					final short[] px = new short[n];
-					for (int i = 0; i < n; i++)
-						px[i] = (short) (int) c.next().getRealDouble();
-					stack.addSlice(null, px);
-				}
-				default -> {
-					final float[] px = new float[n];
-					for (int i = 0; i < n; i++)
-						px[i] = c.next().getRealFloat();
-					stack.addSlice(null, px);
-				}
-			}
+			// setf narrows as (byte) (int) and (short) (int) do: 8- and 16-bit values are integers in 0..65535, exact in a float
+			final ImageProcessor ip = depth == 8 ? new ByteProcessor(w, h) : depth == 16 ? new ShortProcessor(w, h) : new FloatProcessor(w, h);
+			for (int i = 0; i < n; i++)
+				ip.setf(i, c.next().getRealFloat());
+			stack.addSlice(null, ip.getPixels());
 		}
 		final ImagePlus imp = new ImagePlus(title, stack);
 		imp.resetDisplayRange();

@@ -60,14 +60,6 @@ public final class LabelImages {
 		return max;
 	}
 
-	/** Voxel count of each label 0..numLabels. */
-	static long[] counts(final Img< IntType > labels, final int numLabels) {
-		final long[] n = new long[numLabels + 1];
-		for (final IntType t : labels)
-			n[t.get()]++;
-		return n;
-	}
-
 	/**
 	 * Sets to 0 every label with fewer than {@code minVoxels} voxels and renumbers the others 1..K' keeping
 	 * their order (so raster order of first voxels is preserved).
@@ -75,7 +67,9 @@ public final class LabelImages {
 	 * @return K', the number of labels kept
 	 */
 	static int removeSmall(final Img< IntType > labels, final int numLabels, final double minVoxels) {
-		final long[] n = counts(labels, numLabels);
+		final long[] n = new long[numLabels + 1]; // voxels per label
+		for (final IntType t : labels)
+			n[t.get()]++;
 		final int[] map = new int[numLabels + 1];
 		int next = 0;
 		for (int l = 1; l <= numLabels; l++)

@@ -226,7 +226,8 @@ public final class MacroBridge {
 				if (value == null)
 					throw new IllegalArgumentException(title + ": key '" + key + "' needs " + CommandCatalog.typeName(item) + ", but got '" + v + "'.");
 			}
-			if (type == ImagePlus.class || (type == File.class && isOpenStyle(item))) imageOrFileGiven = true;
+			if (type == ImagePlus.class || (type == File.class && item.getWidgetStyle() != null && item.getWidgetStyle().contains("open")))
+				imageOrFileGiven = true;
 			out.put(item.getName(), value);
 		}
 		if (imageItems == 1 && !imageOrFileGiven) {
@@ -242,11 +243,6 @@ public final class MacroBridge {
 	/** Keys present in an IJ1 option string: {@code key=value}, {@code key=[a b]} and bare flags. */
 	static List< String > keys(final String options) {
 		return OPTION.matcher(options).results().filter(m -> m.end() > m.start()).map(m -> m.group(1).toLowerCase(Locale.ROOT)).toList();
-	}
-
-	private static boolean isOpenStyle(final ModuleItem< ? > item) {
-		final String style = item.getWidgetStyle();
-		return style != null && style.contains("open");
 	}
 
 	private static String openTitles() {

@@ -52,7 +52,11 @@ public final class MacroRunner {
 			if (error == null) error = interp.getErrorMessage() != null ? interp.getErrorMessage() : String.valueOf(e.getMessage());
 		}
 		finally {
-			closeBatchImages();
+			for (final int id : Interpreter.getBatchModeImageIDs()) { // release the batch-mode images the macro left
+				final ij.ImagePlus imp = WindowManager.getImage(id);
+				if (imp != null) Interpreter.removeBatchModeImage(imp);
+			}
+			WindowManager.setTempCurrentImage(null);
 			Interpreter.batchMode = batch;
 		}
 		if (error != null) throw new MacroException("Macro failed: " + error);
@@ -69,13 +73,5 @@ public final class MacroRunner {
 	public static String runFile(final Context ctx, final Path file, final String argument) throws IOException, MacroException {
 		if (!Files.isRegularFile(file)) throw new IOException("Cannot read macro " + file.toAbsolutePath() + ": the file does not exist.");
 		return run(ctx, Files.readString(file, StandardCharsets.UTF_8), argument);
-	}
-
-	private static void closeBatchImages() {
-		for (final int id : Interpreter.getBatchModeImageIDs()) {
-			final ij.ImagePlus imp = WindowManager.getImage(id);
-			if (imp != null) Interpreter.removeBatchModeImage(imp);
-		}
-		WindowManager.setTempCurrentImage(null);
 	}
 }

@@ -18,7 +18,7 @@ public final class ParameterValues {
 
 	/** Whether {@code type} is a boolean or a primitive or boxed number, which {@link #convert} handles. */
 	public static boolean handles(final Class< ? > type) {
-		return isBoolean(type) || isInteger(type) || isFloating(type);
+		return isBoolean(type) || isInteger(type) || type == double.class || type == Double.class || type == float.class || type == Float.class;
 	}
 
 	/**
@@ -104,10 +104,6 @@ public final class ParameterValues {
 	private static boolean isInteger(final Class< ? > t) {
 		return t == int.class || t == Integer.class || t == long.class || t == Long.class || t == short.class || t == Short.class || t == byte.class
 				|| t == Byte.class;
-	}
-
-	private static boolean isFloating(final Class< ? > t) {
-		return t == double.class || t == Double.class || t == float.class || t == Float.class;
 	}
 
 	private static String describe(final Object value) {

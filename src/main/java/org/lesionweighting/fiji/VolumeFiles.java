@@ -134,15 +134,12 @@ public final class VolumeFiles {
 
 	private static ImageFileFormat require(final Path file) throws IOException {
 		if (file == null) throw new IOException("No file given.");
-		final ImageFileFormat f = find(file);
+		final ImageFileFormat f = file.getFileName() == null
+				? null
+				: FORMATS.stream().filter(e -> !extensionOf(e, file).isEmpty()).max(Comparator.comparingInt(e -> extensionOf(e, file).length())).orElse(null);
 		if (f == null)
 			throw new IOException("Unsupported file type: " + file.getFileName() + ". Supported extensions: " + String.join(", ", extensions()) + ".");
 		return f;
-	}
-
-	private static ImageFileFormat find(final Path file) {
-		if (file == null || file.getFileName() == null) return null;
-		return FORMATS.stream().filter(f -> !extensionOf(f, file).isEmpty()).max(Comparator.comparingInt(f -> extensionOf(f, file).length())).orElse(null);
 	}
 
 	private static String extensionOf(final ImageFileFormat f, final Path file) {

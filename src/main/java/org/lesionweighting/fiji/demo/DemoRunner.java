@@ -267,10 +267,7 @@ public final class DemoRunner {
 		c.put("time_budget", o.timeBudgetPerLoss());
 		if (o.iterationsGiven() || o.quick()) {
 			final int perEpoch = Math.min(DatasetPlan.CPU_ITERATIONS_PER_EPOCH, n);
-			c.put("time_budget", 0);
-			c.put("iterations_per_epoch", perEpoch);
-			c.put("checkpoint_every", perEpoch);
-			c.put("epochs", Math.max(1, n / perEpoch));
+			c.putAll(Json.object("time_budget", 0, "iterations_per_epoch", perEpoch, "checkpoint_every", perEpoch, "epochs", Math.max(1, n / perEpoch)));
 		}
 		return new TrainJob(dataset, model, TrainingChoices.parse(c));
 	}

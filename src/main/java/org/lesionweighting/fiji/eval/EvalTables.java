@@ -1,20 +1,15 @@
 package org.lesionweighting.fiji.eval;
 
 import java.awt.Color;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
-
-import javax.imageio.ImageIO;
 
 import org.lesionweighting.fiji.LesionResults;
 import org.lesionweighting.metrics.FrocCurve;
 import org.lesionweighting.metrics.FrocSummary;
 import org.lesionweighting.metrics.LesionRecord;
 
-import ij.ImagePlus;
 import ij.gui.Plot;
 import ij.measure.ResultsTable;
 
@@ -83,10 +78,5 @@ public final class EvalTables {
 		plot.addLabel(0.02, 0.08, String.format("black: all images, avg recall %.3f; blue: bootstrap mean ± std (%.3f ± %.3f, n=%d); object Dice %.3f",
 				s.avgRecall(), b.mean(), b.std(), b.n(), s.objectDice()));
 		return plot;
-	}
-
-	/** Writes the plot as PNG to {@code file} (a temporary path of {@code OutputFiles}). */
-	public static void writePng(final ImagePlus plotImage, final Path file) throws IOException {
-		if (!ImageIO.write(plotImage.getBufferedImage(), "png", file.toFile())) throw new IOException("Cannot write " + file + ": no PNG writer available.");
 	}
 }

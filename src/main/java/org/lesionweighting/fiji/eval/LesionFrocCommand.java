@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import javax.imageio.ImageIO;
+
 import org.lesionweighting.fiji.CommandException;
 import org.lesionweighting.fiji.CommandInputs;
 import org.lesionweighting.fiji.DistinctPaths;
@@ -128,7 +130,10 @@ public class LesionFrocCommand extends ContextCommand {
 			final ImagePlus png = plot_image;
 			new OutputFiles().file(summaryPath, tmp -> Files.writeString(tmp, FrocFiles.summaryJson(s, perImage)))
 					.file(qualityPath, tmp -> Files.writeString(tmp, SegmentationQuality.csv(perImage)))
-					.file(curvePath, tmp -> Files.writeString(tmp, FrocFiles.curveCsv(s.froc()))).file(plotPath, tmp -> EvalTables.writePng(png, tmp)).commit();
+					.file(curvePath, tmp -> Files.writeString(tmp, FrocFiles.curveCsv(s.froc()))).file(plotPath, tmp -> {
+						if (!ImageIO.write(png.getBufferedImage(), "png", tmp.toFile()))
+							throw new IOException("Cannot write " + tmp + ": no PNG writer available.");
+					}).commit();
 			progress.progress(1);
 			progress.status(String.format(Locale.ROOT,
 					"%s: avg recall %.3f (bootstrap %.3f ± %.3f), object Dice %.3f; one-to-one lesion F1 %.3f, predicted/true volume %.2f", TITLE, avg_recall,

@@ -18,7 +18,6 @@ import org.lesionweighting.engine.TrainingEvent;
 import org.lesionweighting.tf.train.HistoryRow;
 
 import ij.IJ;
-import ij.ImagePlus;
 import ij.gui.Plot;
 import ij.gui.PlotWindow;
 
@@ -40,8 +39,8 @@ import ij.gui.PlotWindow;
  * {@code live} is requested, a {@link PlotWindow} opens with the first redraw and is redrawn on the AWT event
  * thread at most every {@value #REDRAW_INTERVAL_MILLIS} ms, and once more after {@link #finish()}; it stays
  * open so that the user can save or inspect it. If the user closes it, it is not reopened. Headless, no
- * window is ever opened; {@link #plot()} and {@link #render()} still draw (ImageJ renders plots into an image
- * processor without a display).
+ * window is ever opened; {@link #plot()} still draws (ImageJ renders plots into an image processor without a
+ * display).
  * <p>
  * Threading: {@link #accept} may be called from any thread (the training or worker-reading thread); the data
  * are guarded by this object's lock and windows are touched on the event thread only.
@@ -228,11 +227,6 @@ public final class LossPlot implements Consumer< TrainingEvent > {
 		if (legend.length() > 0) p.addLegend(legend.toString());
 		limits(p, x, y, val);
 		return p;
-	}
-
-	/** The plot rendered into an image (title = the plot title); no window. Works headless. */
-	public ImagePlus render() {
-		return plot().getImagePlus();
 	}
 
 	/**

@@ -103,7 +103,7 @@ class LossPlotTest {
 		final LossPlot p = new LossPlot("Training", true);
 		for (int i = 1; i <= 30; i++)
 			p.add(i, 1.0 / i);
-		final ImagePlus imp = p.render();
+		final ImagePlus imp = p.plot().getImagePlus();
 		assertEquals(LossPlot.WIDTH_DEFAULT, imp.getWidth());
 		assertEquals(LossPlot.HEIGHT_DEFAULT, imp.getHeight());
 		assertEquals("Training", imp.getTitle());
@@ -118,7 +118,7 @@ class LossPlotTest {
 
 	@Test
 	void anEmptyPlotRendersToo() {
-		final ImagePlus imp = new LossPlot(null, false).render();
+		final ImagePlus imp = new LossPlot(null, false).plot().getImagePlus();
 		assertEquals(LossPlot.WIDTH_DEFAULT, imp.getWidth());
 		assertEquals("Training loss", imp.getTitle());
 	}
