@@ -91,7 +91,9 @@ final class TensorFlowLogs {
 		pump.start();
 		final Thread forward = new Thread(() -> {
 			if (!child.isAlive()) return;
-			child.toHandle().destroy(); // SIGTERM: the child's own hook cancels the command cleanly; unlike Process.destroy() it leaves the child's standard error open for its last lines
+			// SIGTERM: the child's own hook cancels the command cleanly; unlike Process.destroy() it leaves the child's
+			// standard error open for its last lines
+			child.toHandle().destroy();
 			try {
 				final boolean ended = child.waitFor(graceSeconds + 30L, TimeUnit.SECONDS);
 				pump.join(5_000);

@@ -174,7 +174,8 @@ public final class UpdateSiteBuilder {
 	record Previous(String filename, List< String > platforms, Version current, List< Version > earlier) {}
 
 	/**
-	 * {@code java org.lesionweighting.app.UpdateSiteBuilder <suite.jar> <dependency-folder> <natives-folder> <macros-folder> <output> [timestamp] [--previous=<db.xml.gz>]}
+	 * {@code java org.lesionweighting.app.UpdateSiteBuilder <suite.jar> <dependency-folder> <natives-folder> <macros-folder> <output>
+	 * [timestamp] [--previous=<db.xml.gz>]}
 	 * builds the site (it must hold the natives of all {@link FijiPlatform#withNative() platforms});
 	 * {@code ... --gpu <gpu-native.jar> <output> [timestamp]} builds the optional GPU site.
 	 */
@@ -186,9 +187,11 @@ public final class UpdateSiteBuilder {
 		final boolean gpu = !a.isEmpty() && a.get(0).equals("--gpu");
 		if (gpu ? a.size() < 3 || a.size() > 4 : a.size() < 5 || a.size() > 6) {
 			System.err.println(
-					"Usage: UpdateSiteBuilder <suite.jar> <dependency-folder> <natives-folder> <macros-folder> <output-folder> [yyyyMMddHHmmss] [--previous=<db.xml.gz>]");
+					"Usage: UpdateSiteBuilder <suite.jar> <dependency-folder> <natives-folder> <macros-folder> "
+							+ "<output-folder> [yyyyMMddHHmmss] [--previous=<db.xml.gz>]");
 			System.err.println(
-					"       UpdateSiteBuilder --gpu <tensorflow-core-native-...-linux-x86_64-gpu.jar> <output-folder> [yyyyMMddHHmmss] [--previous=<db.xml.gz>]");
+					"       UpdateSiteBuilder --gpu <tensorflow-core-native-...-linux-x86_64-gpu.jar> "
+							+ "<output-folder> [yyyyMMddHHmmss] [--previous=<db.xml.gz>]");
 			System.exit(2);
 		}
 		final int output = gpu ? 2 : 4; // then the optional timestamp
@@ -233,7 +236,9 @@ public final class UpdateSiteBuilder {
 		if (!Files.isRegularFile(suiteJar)) throw new IOException("UpdateSiteBuilder: the suite jar " + suiteJar + " does not exist; run 'mvn package' first.");
 		final List< Entry > out = new ArrayList<>();
 		out.add(new Entry("jars/" + suiteJar.getFileName(), suiteJar,
-				"Lesion Weighting: inverse lesion-volume weighting (Shirokikh et al., MICCAI 2020) for 3D lesion segmentation: labeling, weight maps, training, tiled inference and FROC evaluation. TensorFlow runs in a separate worker JVM.",
+				"Lesion Weighting: inverse lesion-volume weighting (Shirokikh et al., MICCAI 2020) for 3D "
+						+ "lesion segmentation: labeling, weight maps, training, tiled inference and FROC "
+						+ "evaluation. TensorFlow runs in a separate worker JVM.",
 				null, CATEGORIES));
 		final List< String > unknown = new ArrayList<>();
 		for (final Path jar : list(dependencies, ".jar")) {
@@ -268,7 +273,8 @@ public final class UpdateSiteBuilder {
 		for (final Entry e : out)
 			if (onFijiClassPath(e.path()) && holdsTensorFlow(e.source()))
 				throw new IllegalArgumentException("UpdateSiteBuilder: " + e.source() + " holds org/tensorflow/ classes but would go to " + e.path()
-						+ ", on Fiji's class path, where they clash with the TensorFlow 1 of CSBDeep/StarDist; keep TensorFlow out of the suite's jar (it belongs in "
+						+ ", on Fiji's class path, where they clash with the TensorFlow 1 of CSBDeep/StarDist; keep "
+						+ "TensorFlow out of the suite's jar (it belongs in "
 						+ WORKER_FOLDER + ").");
 		out.sort(Comparator.comparing(Entry::path));
 		return out;

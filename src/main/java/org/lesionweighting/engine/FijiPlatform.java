@@ -112,7 +112,8 @@ public enum FijiPlatform {
 		return "TensorFlow Java 1.1.0 has no native library for " + (platform == null ? osName + " " + osArch : platform.label + " (" + platform.fiji + ")")
 				+ ", so training, segmentation and the TensorFlow Device Report cannot run here; run them on "
 				+ String.join(", ", supported.subList(0, supported.size() - 1)) + " or " + supported.get(supported.size() - 1)
-				+ " (64-bit Java), e.g. headless with the launcher, and copy the model folder back; labeling, weight maps, phantoms, file IO and evaluation work here.";
+				+ " (64-bit Java), e.g. headless with the launcher, and copy the model folder back; "
+				+ "labeling, weight maps, phantoms, file IO and evaluation work here.";
 	}
 
 	/**

@@ -54,7 +54,10 @@ public final class TensorFlowCheck {
 			if (foreign())
 				return "A foreign TensorFlow is on Fiji's class path: " + String.join(", ", foreignJars)
 						+ " defines org.tensorflow.TensorFlow but is not TensorFlow Java 1.1.0 (" + EXPECTED_JAR
-						+ "). It is usually the TensorFlow 1 jar of CSBDeep, N2V or StarDist; its classes share names with TensorFlow Java, and two TensorFlow native runtimes in one JVM abort Fiji. Fix: run the engine in the worker (engine=worker, or engine=auto, which does so), or remove that jar from Fiji's jars/ folder (and the update site that installs it) if you do not need those plugins.";
+						+ "). It is usually the TensorFlow 1 jar of CSBDeep, N2V or StarDist; its classes share "
+						+ "names with TensorFlow Java, and two TensorFlow native runtimes in one JVM abort Fiji. "
+						+ "Fix: run the engine in the worker (engine=worker, or engine=auto, which does so), or "
+						+ "remove that jar from Fiji's jars/ folder (and the update site that installs it) if you do " + "not need those plugins.";
 			return "TensorFlow Java 1.1.0 is not on this JVM's class path (Fiji keeps it in lib/" + WorkerClassPath.FIJI_FOLDER
 					+ "/ on purpose); the engine runs in the worker (engine=worker or auto).";
 		}

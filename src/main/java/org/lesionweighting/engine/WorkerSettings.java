@@ -82,7 +82,10 @@ public record WorkerSettings(Path java, String heap, Path tensorFlowJars, double
 		jvmOptions = List.copyOf(jvmOptions);
 	}
 
-	/** The defaults: this JVM's Java, default heap, TensorFlow jars found by {@link WorkerClassPath}, {@value #GRACE_SECONDS_DEFAULT} s grace, no extra JVM options. */
+	/**
+	 * The defaults: this JVM's Java, default heap, TensorFlow jars found by {@link WorkerClassPath},
+	 * {@value #GRACE_SECONDS_DEFAULT} s grace, no extra JVM options.
+	 */
 	public static WorkerSettings defaults() {
 		return new WorkerSettings(Paths.get(System.getProperty("java.home"), "bin", "java"), null, null, GRACE_SECONDS_DEFAULT, List.of());
 	}

@@ -24,7 +24,9 @@ import ij.ImagePlus;
  * Macro: {@code run("Generate Lesion Phantom", "lesions=20 seed=1");} Headless:
  * {@code --run "Generate Lesion Phantom" "image_file='phantom.tif',mask_file='mask.tif'"}.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>Generate Lesion Phantom", label = "Generate Lesion Phantom", description = "Synthetic 3D image and lesion mask (ellipsoids and blobs, log-uniform radii, noise) for trying the suite")
+@Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>Generate Lesion Phantom", label = "Generate Lesion Phantom",
+		description = "Synthetic 3D image and lesion mask (ellipsoids and blobs, log-uniform radii, noise) for "
+				+ "trying the suite")
 public class GenerateLesionPhantomCommand extends ContextCommand {
 
 	/** Menu leaf title, used in macros and on the command line. */
@@ -45,7 +47,8 @@ public class GenerateLesionPhantomCommand extends ContextCommand {
 	@Parameter(label = "Number of lesions", description = "Lesions to place.", min = "0", max = "100000", required = false, persist = false)
 	private int lesions = PhantomSpec.NUM_LESIONS_DEFAULT;
 
-	@Parameter(label = "Minimum radius", description = "Smallest lesion radius in voxels (radii are log-uniform).", required = false, persist = false, min = "0.1", max = "1000")
+	@Parameter(label = "Minimum radius", description = "Smallest lesion radius in voxels (radii are log-uniform).", required = false, persist = false,
+			min = "0.1", max = "1000")
 	private double min_radius = PhantomSpec.MIN_RADIUS_DEFAULT;
 
 	@Parameter(label = "Maximum radius", description = "Largest lesion radius in voxels.", required = false, persist = false, min = "0.1", max = "1000")

@@ -88,7 +88,8 @@ public final class ImagePlusBridge {
 		}
 		if (c != 1 || t != 1) {
 			throw new IllegalArgumentException(operation + ": " + name + " '" + imp.getTitle() + "' has c=" + c + " channels, z=" + z + " slices and t=" + t
-					+ " time points; a single-channel 3D volume (c=1, t=1) is required. Split channels or extract one time point first (Image > Color > Split Channels, Image > Duplicate).");
+					+ " time points; a single-channel 3D volume (c=1, t=1) is required. Split channels or "
+					+ "extract one time point first (Image > Color > Split Channels, Image > Duplicate).");
 		}
 	}
 
@@ -169,7 +170,8 @@ public final class ImagePlusBridge {
 		if (nt != 1 && imp.getType() != ImagePlus.COLOR_RGB) {
 			throw new IllegalArgumentException(operation + ": " + name + " '" + imp.getTitle() + "' has t=" + nt + " time points (c=" + nc + " channels, z="
 					+ nz
-					+ " slices); one time point is required. Extract one first (Image > Duplicate... with one frame, or Image > Hyperstacks > Reduce Dimensionality).");
+					+ " slices); one time point is required. Extract one first (Image > Duplicate... with one "
+					+ "frame, or Image > Hyperstacks > Reduce Dimensionality).");
 		}
 		if (nc == 1 || imp.getType() == ImagePlus.COLOR_RGB) return List.of(wrapFinite(operation, name, imp));
 		final List< RandomAccessibleInterval< ? extends RealType< ? > > > out = new ArrayList<>(nc);

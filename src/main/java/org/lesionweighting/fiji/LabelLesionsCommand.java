@@ -31,7 +31,9 @@ import net.imglib2.type.numeric.integer.IntType;
  * Macro: {@code run("Label Lesions 3D", "image=mask.tif connectivity=26");} Headless:
  * {@code --run "Label Lesions 3D" "input='mask.tif',output='labels.tif',table='lesions.csv'"}.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>Label Lesions 3D", label = "Label Lesions 3D", description = "Label the connected lesions of a 3D mask (raster order, 6/18/26-connectivity) and measure them")
+@Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>Label Lesions 3D", label = "Label Lesions 3D",
+		description = "Label the connected lesions of a 3D mask (raster order, 6/18/26-connectivity) and measure "
+				+ "them")
 public class LabelLesionsCommand extends ContextCommand {
 
 	/** Menu leaf title, used in macros and on the command line. */
@@ -43,22 +45,28 @@ public class LabelLesionsCommand extends ContextCommand {
 	@Parameter
 	private StatusService statusService;
 
-	@Parameter(label = "Mask image", description = "Open image: a lesion mask (non-zero = lesion) or, with already_labeled, a label image. Not used when 'input' is given (the file wins).", required = false, persist = false)
+	@Parameter(label = "Mask image", description = "Open image: a lesion mask (non-zero = lesion) or, with already_labeled, a label image. "
+			+ "Not used when 'input' is given (the file wins).", required = false, persist = false)
 	private ImagePlus image;
 
-	@Parameter(label = "Input file", description = "Mask or label image file (headless use instead of 'image').", required = false, persist = false, style = "open")
+	@Parameter(label = "Input file", description = "Mask or label image file (headless use instead of 'image').", required = false, persist = false,
+			style = "open")
 	private File input;
 
-	@Parameter(label = "Input is already labeled", description = "Treat the input as a label image (integers, 0 = background) and only measure and filter it.", required = false, persist = false)
+	@Parameter(label = "Input is already labeled", description = "Treat the input as a label image (integers, 0 = background) and only measure and filter "
+			+ "it.", required = false, persist = false)
 	private boolean already_labeled = false;
 
-	@Parameter(label = "Connectivity", description = "Neighbours that connect lesion voxels: 6 (faces), 18 (faces and edges) or 26 (faces, edges and corners, as the paper).", choices = { "6", "18", "26" }, required = false, persist = false)
+	@Parameter(label = "Connectivity", description = "Neighbours that connect lesion voxels: 6 (faces), 18 (faces and edges) or 26 (faces, "
+			+ "edges and corners, as the paper).", choices = { "6", "18", "26" }, required = false, persist = false)
 	private String connectivity = LesionLabeling.CONNECTIVITY_DEFAULT.key();
 
-	@Parameter(label = "Minimum lesion volume", description = "Remove lesions smaller than this volume in calibrated units (voxels if uncalibrated); 0 keeps all. Kept lesions are renumbered in raster order.", min = "0", max = "1000000000", required = false, persist = false)
+	@Parameter(label = "Minimum lesion volume", description = "Remove lesions smaller than this volume in calibrated units (voxels if uncalibrated); 0 "
+			+ "keeps all. Kept lesions are renumbered in raster order.", min = "0", max = "1000000000", required = false, persist = false)
 	private double min_volume = 0;
 
-	@Parameter(label = "Output label image file", description = "Save the label image here (.tif; optional).", required = false, persist = false, style = "save")
+	@Parameter(label = "Output label image file", description = "Save the label image here (.tif; optional).", required = false, persist = false,
+			style = "save")
 	private File output;
 
 	@Parameter(label = "Output table file", description = "Save the lesion table here (.csv; optional).", required = false, persist = false, style = "save")
@@ -67,7 +75,9 @@ public class LabelLesionsCommand extends ContextCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Labels", description = "Label image '<title>-labels' (16-bit when at most 65535 lesions, else 32-bit).")
 	private ImagePlus labels;
 
-	@Parameter(type = ItemIO.OUTPUT, label = "Lesions", description = "Lesion table, one row per lesion: label, voxel_count, volume, diameter_voxels, diameter, centroid_x/y/z, centroid_x/y/z_cal, bbox_min_x/y/z, bbox_max_x/y/z, touches_border.")
+	@Parameter(type = ItemIO.OUTPUT, label = "Lesions",
+			description = "Lesion table, one row per lesion: label, voxel_count, volume, diameter_voxels, diameter, "
+					+ "centroid_x/y/z, centroid_x/y/z_cal, bbox_min_x/y/z, bbox_max_x/y/z, touches_border.")
 	private ResultsTable lesions;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Number of lesions")

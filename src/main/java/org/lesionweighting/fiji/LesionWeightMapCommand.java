@@ -32,7 +32,9 @@ import net.imglib2.util.Intervals;
  * Macro: {@code run("Lesion Weight Map", "image=mask.tif scheme=inverse_volume");} Headless:
  * {@code --run "Lesion Weight Map" "input='mask.tif',output='weights.tif'"}.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>Lesion Weight Map", label = "Lesion Weight Map", description = "Inverse lesion-volume weight map (32-bit) of a mask or label image, as in Shirokikh et al. 2020")
+@Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>Lesion Weight Map", label = "Lesion Weight Map",
+		description = "Inverse lesion-volume weight map (32-bit) of a mask or label image, as in Shirokikh et "
+				+ "al. 2020")
 public class LesionWeightMapCommand extends ContextCommand {
 
 	/** Menu leaf title, used in macros and on the command line. */
@@ -41,34 +43,45 @@ public class LesionWeightMapCommand extends ContextCommand {
 	@Parameter
 	private StatusService statusService;
 
-	@Parameter(label = "Mask or label image", description = "Open image: a lesion mask (non-zero = lesion) or, with already_labeled, a label image. Not used when 'input' is given (the file wins).", required = false, persist = false)
+	@Parameter(label = "Mask or label image", description = "Open image: a lesion mask (non-zero = lesion) or, with already_labeled, a label image. "
+			+ "Not used when 'input' is given (the file wins).", required = false, persist = false)
 	private ImagePlus image;
 
-	@Parameter(label = "Input file", description = "Mask or label image file (headless use instead of 'image').", required = false, persist = false, style = "open")
+	@Parameter(label = "Input file", description = "Mask or label image file (headless use instead of 'image').", required = false, persist = false,
+			style = "open")
 	private File input;
 
-	@Parameter(label = "Input is already labeled", description = "Use the input's values as lesion labels (0 = background) instead of labeling the mask.", required = false, persist = false)
+	@Parameter(label = "Input is already labeled", description = "Use the input's values as lesion labels (0 = background) instead of labeling the mask.",
+			required = false, persist = false)
 	private boolean already_labeled = false;
 
-	@Parameter(label = "Connectivity", description = "Neighbours that connect lesion voxels when labeling a mask: 6, 18 or 26 (the paper).", choices = { "6", "18", "26" }, required = false, persist = false)
+	@Parameter(label = "Connectivity", description = "Neighbours that connect lesion voxels when labeling a mask: 6, 18 or 26 (the paper).",
+			choices = { "6", "18", "26" }, required = false, persist = false)
 	private String connectivity = LesionLabeling.CONNECTIVITY_DEFAULT.key();
 
-	@Parameter(label = "Scheme", description = "inverse_volume: W1 = clip(N / ((K+1) |c|), w_min, w_max) (doc/method.md §1.2); legacy: W0 of the review-time code (doc/method.md §1.4); uniform: all 1.", choices = { "inverse_volume", "legacy", "uniform" }, required = false, persist = false)
+	@Parameter(label = "Scheme", description = "inverse_volume: W1 = clip(N / ((K+1) |c|), w_min, w_max) (doc/method.md §1.2); legacy: W0 "
+			+ "of the review-time code (doc/method.md §1.4); uniform: all 1.", choices = { "inverse_volume", "legacy", "uniform" }, required = false,
+			persist = false)
 	private String scheme = WeightMaps.SCHEME_DEFAULT.key();
 
-	@Parameter(label = "Minimum weight", description = "Lower clip of inverse_volume weights.", min = "0", max = "1000000000", required = false, persist = false)
+	@Parameter(label = "Minimum weight", description = "Lower clip of inverse_volume weights.", min = "0", max = "1000000000", required = false,
+			persist = false)
 	private double w_min = WeightMaps.W_MIN_DEFAULT;
 
-	@Parameter(label = "Maximum weight", description = "Upper clip of inverse_volume weights.", min = "0", max = "1000000000", required = false, persist = false)
+	@Parameter(label = "Maximum weight", description = "Upper clip of inverse_volume weights.", min = "0", max = "1000000000", required = false,
+			persist = false)
 	private double w_max = WeightMaps.W_MAX_DEFAULT;
 
-	@Parameter(label = "Patch size", description = "Apply the formula to each tile of this many voxels per axis, as to a training patch (the paper: 128); 0 = the whole image as one patch.", min = "0", max = "4096", required = false, persist = false)
+	@Parameter(label = "Patch size", description = "Apply the formula to each tile of this many voxels per axis, as to a training patch (the "
+			+ "paper: 128); 0 = the whole image as one patch.", min = "0", max = "4096", required = false, persist = false)
 	private int patch_size = 0;
 
-	@Parameter(label = "Output weight map file", description = "Save the 32-bit weight map here (.tif; optional).", required = false, persist = false, style = "save")
+	@Parameter(label = "Output weight map file", description = "Save the 32-bit weight map here (.tif; optional).", required = false, persist = false,
+			style = "save")
 	private File output;
 
-	@Parameter(label = "Label image file", description = "Also save the lesion label image here (optional). Labeling a mask, one labeling writes both images in one pass over the lesion voxels; the labels are those of Label Lesions 3D.", required = false, persist = false, style = "save")
+	@Parameter(label = "Label image file", description = "Also save the lesion label image here (optional). Labeling a mask, one labeling writes "
+			+ "both images in one pass over the lesion voxels; the labels are those of Label Lesions 3D.", required = false, persist = false, style = "save")
 	private File labels_file;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Weights", description = "32-bit weight map '<title>-weights'.")

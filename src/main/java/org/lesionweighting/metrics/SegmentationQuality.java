@@ -89,7 +89,8 @@ public record SegmentationQuality(String image, int images, int lesions, int pre
 			w.add(String.format(Locale.ROOT, "%s: %d voxels are predicted as lesion where there is none.", image, predictedVoxels));
 		else if (volumeRatio() > VOLUME_RATIO_LIMIT)
 			w.add(String.format(Locale.ROOT,
-					"%s: the predicted lesion volume is %.1f\u00d7 the true volume (%d vs %d voxels); the model over-segments, and the paper's average recall counts lesions inside it as found.",
+					"%s: the predicted lesion volume is %.1f\u00d7 the true volume (%d vs %d voxels); the "
+							+ "model over-segments, and the paper's average recall counts lesions inside it as found.",
 					image, volumeRatio(), predictedVoxels, truthVoxels));
 		if (mergedLesions >= 2 && mergedLesions >= MERGED_FRACTION_LIMIT * lesions)
 			w.add(String.format(Locale.ROOT,
@@ -111,7 +112,8 @@ public record SegmentationQuality(String image, int images, int lesions, int pre
 	}
 
 	/** The CSV header of {@link #csvRow()}. */
-	public static final String CSV_HEADER = "image,lesions,predicted_components,truth_voxels,predicted_voxels,volume_ratio,voxel_dice,matched,precision,recall,f1,merging_components,merged_lesions,degenerate";
+	public static final String CSV_HEADER = "image,lesions,predicted_components,truth_voxels,predicted_voxels,volume_ratio,voxel_dice,"
+			+ "matched,precision,recall,f1,merging_components,merged_lesions,degenerate";
 
 	/** One CSV row (the image id quoted when it needs to be). */
 	public String csvRow() {

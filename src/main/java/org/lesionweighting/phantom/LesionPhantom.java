@@ -253,8 +253,8 @@ public final class LesionPhantom {
 		}
 
 		void addPart(final double[] c, final double[] ax, final double[][] rot) {
-			parts.add(
-					new double[] { c[0], c[1], c[2], ax[0], ax[1], ax[2], rot[0][0], rot[0][1], rot[0][2], rot[1][0], rot[1][1], rot[1][2], rot[2][0], rot[2][1], rot[2][2] });
+			parts.add(new double[] { c[0], c[1], c[2], ax[0], ax[1], ax[2], //
+				rot[0][0], rot[0][1], rot[0][2], rot[1][0], rot[1][1], rot[1][2], rot[2][0], rot[2][1], rot[2][2] });
 		}
 
 		/**

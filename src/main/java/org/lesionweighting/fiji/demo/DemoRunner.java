@@ -196,7 +196,8 @@ public final class DemoRunner {
 	/** The results table as CSV: one row per loss. */
 	static String resultsCsv(final List< LossOutcome > outcomes) {
 		final StringBuilder sb = new StringBuilder(
-				"loss,avg_recall,avg_recall_bootstrap_mean,avg_recall_bootstrap_std,object_dice,object_dice_std,small_avg_recall,small_bootstrap_mean,small_bootstrap_std,lesions,small_lesions,training_seconds,voxel_dice,lesion_f1,volume_ratio,degenerate\n");
+				"loss,avg_recall,avg_recall_bootstrap_mean,avg_recall_bootstrap_std,object_dice,object_dice_std,small_avg_recall,"
+						+ "small_bootstrap_mean,small_bootstrap_std,lesions,small_lesions,training_seconds,voxel_dice,lesion_f1,volume_ratio,degenerate\n");
 		for (final LossOutcome o : outcomes) {
 			final Summary a = o.overall(), s = o.small();
 			final SegmentationQuality q = o.pooled();
@@ -339,7 +340,8 @@ public final class DemoRunner {
 		}
 		writeDatasetJson(folder, "phantom");
 		return String.format(Locale.ROOT,
-				"phantoms: %d training + %d test cases of %d\u00d7%d\u00d7%d voxels, %d lesions each, radii %.1f\u2013%.0f voxels (log-uniform), lesion contrast %.0f over tissue 100, noise \u03c3 %.0f",
+				"phantoms: %d training + %d test cases of %d\u00d7%d\u00d7%d voxels, %d lesions each, "
+						+ "radii %.1f\u2013%.0f voxels (log-uniform), lesion contrast %.0f over tissue 100, noise " + "\u03c3 %.0f",
 				o.trainCases(), o.testCases(), size[0], size[1], size[2], lesions, DemoOptions.MIN_RADIUS_DEFAULT, DemoOptions.MAX_RADIUS_DEFAULT,
 				DemoOptions.CONTRAST_DEFAULT, DemoOptions.NOISE_DEFAULT);
 	}

@@ -31,7 +31,9 @@ import ij.measure.ResultsTable;
  * Headless: {@code --run "Lesion Weighting Demo" "output='demo-output'"}; macro:
  * {@code run("Lesion Weighting Demo", "output=[/tmp/demo] quick");}.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>Lesion Weighting Demo", label = "Lesion Weighting Demo", description = "Train with and without inverse lesion-volume weighting on phantoms (or a dataset), segment, evaluate lesion-wise and write report.html")
+@Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>Lesion Weighting Demo", label = "Lesion Weighting Demo",
+		description = "Train with and without inverse lesion-volume weighting on phantoms (or a dataset), "
+				+ "segment, evaluate lesion-wise and write report.html")
 public class LesionWeightingDemoCommand extends ContextCommand {
 
 	/** Menu leaf title. */
@@ -46,37 +48,52 @@ public class LesionWeightingDemoCommand extends ContextCommand {
 	@Parameter(required = false)
 	private UIService uiService;
 
-	@Parameter(label = "Output folder", description = "Folder for report.html, figures, results.csv, summary.json, records, models and the generated dataset (created if missing).", style = "directory", persist = false)
+	@Parameter(label = "Output folder", description = "Folder for report.html, figures, results.csv, summary.json, records, models and the "
+			+ "generated dataset (created if missing).", style = "directory", persist = false)
 	private File output = new File(DemoOptions.OUTPUT_DEFAULT);
 
-	@Parameter(label = "Quick run (about a minute)", description = "Smaller phantoms, fewer iterations: for a first look and for tests. The default run takes up to 10 minutes on a 2-core CPU.", required = false, persist = false)
+	@Parameter(label = "Quick run (about a minute)", description = "Smaller phantoms, fewer iterations: for a first look and for tests. The default run takes "
+			+ "up to 10 minutes on a 2-core CPU.", required = false, persist = false)
 	private boolean quick = false;
 
-	@Parameter(label = "Losses", description = "Comma-separated: dice, asl, focal, bce, wce, gdl, each optionally with +iw (inverse-volume weighting) or +legacy, e.g. dice,dice+iw,focal,focal+iw.", required = false, persist = false)
+	@Parameter(label = "Losses", description = "Comma-separated: dice, asl, focal, bce, wce, gdl, each optionally with +iw "
+			+ "(inverse-volume weighting) or +legacy, e.g. dice,dice+iw,focal,focal+iw.", required = false, persist = false)
 	private String losses = DemoOptions.LOSSES_DEFAULT;
 
-	@Parameter(label = "Dataset folder (optional)", description = "A dataset folder (nnU-Net raw or images/labels) to use instead of phantoms; its test split, or its last 30 % of cases, is the test set.", style = "directory", required = false, persist = false)
+	@Parameter(label = "Dataset folder (optional)", description = "A dataset folder (nnU-Net raw or images/labels) to use instead of phantoms; its test "
+			+ "split, or its last 30 % of cases, is the test set.", style = "directory", required = false, persist = false)
 	private File dataset;
 
-	@Parameter(label = "Iterations per loss (0 = automatic)", description = "Training iterations of each loss; 0 uses 300 (40 with quick) for phantoms, and the time budget for a dataset (40 iterations with quick).", min = "0", max = "1000000", required = false, persist = false)
+	@Parameter(label = "Iterations per loss (0 = automatic)",
+			description = "Training iterations of each loss; 0 uses 300 (40 with quick) for phantoms, and the time "
+					+ "budget for a dataset (40 iterations with quick).",
+			min = "0", max = "1000000", required = false, persist = false)
 	private int iterations = 0;
 
-	@Parameter(label = "Time budget per loss (minutes, dataset)", description = "With a dataset folder: training minutes per loss; 0 shares 24 minutes among the losses, which keeps the whole run under 30 minutes on a 2-core CPU. Phantoms train a fixed number of iterations.", min = "0", max = "527040", required = false, persist = false)
+	@Parameter(label = "Time budget per loss (minutes, dataset)",
+			description = "With a dataset folder: training minutes per loss; 0 shares 24 minutes among the losses, "
+					+ "which keeps the whole run under 30 minutes on a 2-core CPU. Phantoms train a fixed number "
+					+ "of iterations.",
+			min = "0", max = "527040", required = false, persist = false)
 	private double time_budget = 0;
 
-	@Parameter(label = "Small lesion diameter (voxels)", description = "Lesions whose equivalent-sphere diameter is below this are 'small' in the report.", min = "0.1", max = "1000", required = false, persist = false)
+	@Parameter(label = "Small lesion diameter (voxels)", description = "Lesions whose equivalent-sphere diameter is below this are 'small' in the report.",
+			min = "0.1", max = "1000", required = false, persist = false)
 	private double small_diameter = DemoOptions.SMALL_DIAMETER_DEFAULT;
 
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" }, description = "TensorFlow device.", required = false, persist = false)
 	private String device = "auto";
 
-	@Parameter(label = "Engine", description = "Where TensorFlow runs: auto (a separate worker JVM when Fiji has no TensorFlow Java 1.1.0 or has a foreign TensorFlow, else in-process), in_process or worker.", choices = { "auto", "in_process", "worker" }, required = false, persist = false)
+	@Parameter(label = "Engine", description = "Where TensorFlow runs: auto (a separate worker JVM when Fiji has no TensorFlow Java 1.1.0 "
+			+ "or has a foreign TensorFlow, else in-process), in_process or worker.", choices = { "auto", "in_process", "worker" }, required = false,
+			persist = false)
 	private String engine = Engine.ENGINE_DEFAULT.key();
 
 	@Parameter(label = "Seed", required = false, persist = false, min = "0", max = "9223372036854775807")
 	private long seed = DemoOptions.SEED_DEFAULT;
 
-	@Parameter(label = "Skip bad cases", description = "With a dataset folder: leave out the cases its check rejects (wrong shape, unreadable, no label) and list them in the report. Without it a rejected case stops the demo.", required = false, persist = false)
+	@Parameter(label = "Skip bad cases", description = "With a dataset folder: leave out the cases its check rejects (wrong shape, unreadable, no "
+			+ "label) and list them in the report. Without it a rejected case stops the demo.", required = false, persist = false)
 	private boolean skip_bad_cases;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Report", description = "Path of report.html.")

@@ -112,19 +112,25 @@ public final class ReportWriter {
 		final StringBuilder h = new StringBuilder();
 		h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>").append(esc(r.title())).append("</title>\n<style>\n");
 		h.append(
-				"body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;max-width:1180px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}\n");
+				"body{font-family:-apple-system,'Segoe " + "UI',Helvetica,Arial,sans-serif;max-width:1180px;margin:2em auto;padding:0 "
+						+ "1em;color:#222;line-height:1.45}\n");
 		h.append("h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.2em}\n");
 		h.append(
-				"table{border-collapse:collapse;margin:.6em 0}td,th{padding:.3em .8em;border-bottom:1px solid #e4e4e4;text-align:right}th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}\n");
+				"table{border-collapse:collapse;margin:.6em 0}td,th{padding:.3em .8em;border-bottom:1px "
+						+ "solid #e4e4e4;text-align:right}th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}\n");
 		h.append(
-				".sub{color:#666}.fig{margin:1em 0}.fig img{max-width:100%;border:1px solid #eee}.cap{color:#555;font-size:.92em;max-width:900px}.kv td{text-align:left;font-family:monospace;font-size:.92em}\n");
+				".sub{color:#666}.fig{margin:1em 0}.fig img{max-width:100%;border:1px solid " + "#eee}.cap{color:#555;font-size:.92em;max-width:900px}.kv "
+						+ "td{text-align:left;font-family:monospace;font-size:.92em}\n");
 		h.append(".grid{display:flex;flex-wrap:wrap;gap:1em}.grid .fig{flex:1 1 540px}\n</style></head><body>\n<h1>").append(esc(r.title())).append("</h1>\n");
 		h.append(
-				"<p class=\"sub\">Inverse lesion-volume weighting (Shirokikh et al., MICCAI 2020) against the same network trained without it: same data, seed and iterations. Run time ")
+				"<p class=\"sub\">Inverse lesion-volume weighting (Shirokikh et al., MICCAI 2020) against "
+						+ "the same network trained without it: same data, seed and iterations. Run time ")
 				.append(duration(r.seconds())).append(".</p>\n");
 
 		h.append(
-				"<h2>Results on the test cases</h2>\n<table><tr><th>loss</th><th>avg recall</th><th>avg recall, bootstrap</th><th>object Dice</th><th>small lesions: avg recall</th><th>small, bootstrap</th><th>lesions (small)</th><th>training</th></tr>\n");
+				"<h2>Results on the test cases</h2>\n<table><tr><th>loss</th><th>avg recall</th><th>avg "
+						+ "recall, bootstrap</th><th>object Dice</th><th>small lesions: avg recall</th><th>small, "
+						+ "bootstrap</th><th>lesions (small)</th><th>training</th></tr>\n");
 		for (final LossOutcome o : r.outcomes()) {
 			final Summary a = o.overall(), s = o.small();
 			row(h, esc(o.name()), f2(a.avgRecall()), pm(a.bootstrapMean(), a.bootstrapStd()), pm(a.objectDice(), a.objectDiceStd()),
@@ -132,10 +138,15 @@ public final class ReportWriter {
 					a.nLesions() + (s == null ? "" : " (" + s.nLesions() + ")"), duration(o.trainingSeconds()));
 		}
 		h.append(
-				"</table>\n<p class=\"cap\">Average recall: mean lesion recall over 0&ndash;5 false positives per image (doc/method.md &sect;5.3), on the full test set; bootstrap: mean &plusmn; std over resampled 80&nbsp;% subsets of the test images. Object Dice: mean &plusmn; population std of the Dice of detected lesions. Small lesions: equivalent-sphere diameter below ")
+				"</table>\n<p class=\"cap\">Average recall: mean lesion recall over 0&ndash;5 false "
+						+ "positives per image (doc/method.md &sect;5.3), on the full test set; bootstrap: mean "
+						+ "&plusmn; std over resampled 80&nbsp;% subsets of the test images. Object Dice: mean "
+						+ "&plusmn; population std of the Dice of detected lesions. Small lesions: equivalent-sphere " + "diameter below ")
 				.append(fmt(r.smallDiameter())).append(" voxels.</p>\n");
 		h.append(
-				"<h2>Segmentation quality</h2>\n<table><tr><th>loss</th><th>image</th><th>voxel Dice</th><th>lesion F1 (one-to-one)</th><th>precision</th><th>recall</th><th>predicted / true volume</th><th>lesions</th><th>predicted components</th><th>merging components (lesions merged)</th></tr>\n");
+				"<h2>Segmentation quality</h2>\n<table><tr><th>loss</th><th>image</th><th>voxel "
+						+ "Dice</th><th>lesion F1 (one-to-one)</th><th>precision</th><th>recall</th><th>predicted / "
+						+ "true volume</th><th>lesions</th><th>predicted components</th><th>merging components " + "(lesions merged)</th></tr>\n");
 		for (final LossOutcome o : r.outcomes()) {
 			final List< SegmentationQuality > rows = new ArrayList<>(o.quality());
 			if (rows.size() > 1) rows.add(o.pooled());
@@ -144,9 +155,11 @@ public final class ReportWriter {
 						q.predictions(), q.mergingComponents() + " (" + q.mergedLesions() + ")");
 		}
 		h.append(
-				"</table>\n<p class=\"cap\">What the paper's protocol does not show. One-to-one: a lesion and a predicted component match when each is the other's best overlap and their IoU exceeds ")
+				"</table>\n<p class=\"cap\">What the paper's protocol does not show. One-to-one: a lesion "
+						+ "and a predicted component match when each is the other's best overlap and their IoU " + "exceeds ")
 				.append(fmt(SegmentationQuality.MATCH_IOU))
-				.append(" (a component matches at most one lesion). A model that paints everything scores a high average recall above but a low F1 here.</p>\n");
+				.append(" (a component matches at most one lesion). A model that paints everything scores a high "
+						+ "average recall above but a low F1 here.</p>\n");
 		final List< String > warnings = warnings(r);
 		if (!warnings.isEmpty())
 			h.append("<p><b>Warning: a degenerate segmentation.</b></p>\n<ul>\n")
@@ -159,7 +172,8 @@ public final class ReportWriter {
 		figure(h, pngBase64, FROC_SMALL_PNG, "The same for small lesions only (and the predictions linked to them).");
 		h.append("</div>\n");
 		figure(h, pngBase64, SLICE_PNG,
-				"One test slice: ground truth (green outline), each loss's prediction (filled), and the inverse-volume weight map of the ground truth (log colour scale): the smaller the lesion, the larger its voxels' weight.");
+				"One test slice: ground truth (green outline), each loss's prediction (filled), and the "
+						+ "inverse-volume weight map of the ground truth (log colour scale): the smaller the lesion, " + "the larger its voxels' weight.");
 		h.append("<div class=\"grid\">\n");
 		figure(h, pngBase64, SIZE_BINS_PNG,
 				"Recall per lesion-size bin at the lowest operating point (any overlap with a predicted component counts as detection); n: lesions per bin.");
@@ -169,7 +183,10 @@ public final class ReportWriter {
 		kv(h, "Parameters", r.parameters());
 		kv(h, "Software", r.versions());
 		h.append(
-				"<p class=\"sub\">Generated by the Lesion Weighting demo. Cite: N. Shirokikh, A. Shevtsov, A. Dalechina, E. Krivov, V. Kostjuchenko, A. Golanov, V. Gombolevskiy, S. Morozov, M. Belyaev. Universal Loss Reweighting to Balance Lesion Size Inequality in 3D Medical Image Segmentation. MICCAI 2020, LNCS 12264, pp. 523&ndash;532.</p>\n");
+				"<p class=\"sub\">Generated by the Lesion Weighting demo. Cite: N. Shirokikh, A. Shevtsov, "
+						+ "A. Dalechina, E. Krivov, V. Kostjuchenko, A. Golanov, V. Gombolevskiy, S. Morozov, M. "
+						+ "Belyaev. Universal Loss Reweighting to Balance Lesion Size Inequality in 3D Medical Image "
+						+ "Segmentation. MICCAI 2020, LNCS 12264, pp. 523&ndash;532.</p>\n");
 		h.append("</body></html>\n");
 		return h.toString();
 	}

@@ -41,7 +41,9 @@ import net.imglib2.type.numeric.RealType;
  * <p>
  * Macro: {@code run("Evaluate Lesion Detection", "probabilities=prob.tif truth=mask.tif records=[/out/case1.csv]");}
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>Evaluate Lesion Detection", label = "Evaluate Lesion Detection", description = "Lesion-wise records (best-overlap matching, peak logits) and voxel Dice of one image against its ground truth")
+@Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>Evaluate Lesion Detection", label = "Evaluate Lesion Detection",
+		description = "Lesion-wise records (best-overlap matching, peak logits) and voxel Dice of one image "
+				+ "against its ground truth")
 public class EvaluateLesionDetectionCommand extends ContextCommand {
 
 	/** Menu leaf title. */
@@ -50,34 +52,42 @@ public class EvaluateLesionDetectionCommand extends ContextCommand {
 	@Parameter
 	private StatusService statusService;
 
-	@Parameter(label = "Probabilities", description = "Open image of averaged probabilities (> 0.5 = predicted lesion). Not used when 'probabilities_file' is given (the file wins).", required = false, persist = false)
+	@Parameter(label = "Probabilities", description = "Open image of averaged probabilities (> 0.5 = predicted lesion). Not used when "
+			+ "'probabilities_file' is given (the file wins).", required = false, persist = false)
 	private ImagePlus probabilities;
 
 	@Parameter(label = "Probabilities file", description = "Probability volume file (headless use).", required = false, persist = false, style = "open")
 	private File probabilities_file;
 
-	@Parameter(label = "Logits", description = "Open image of averaged logits for the operating points (optional: without it the probabilities stand in).", required = false, persist = false)
+	@Parameter(label = "Logits", description = "Open image of averaged logits for the operating points (optional: without it the "
+			+ "probabilities stand in).", required = false, persist = false)
 	private ImagePlus logits;
 
 	@Parameter(label = "Logits file", description = "Logit volume file (optional).", required = false, persist = false, style = "open")
 	private File logits_file;
 
-	@Parameter(label = "Ground truth", description = "Open ground-truth mask (> 0.5 = lesion). Not used when 'truth_file' is given (the file wins).", required = false, persist = false)
+	@Parameter(label = "Ground truth", description = "Open ground-truth mask (> 0.5 = lesion). Not used when 'truth_file' is given (the file "
+			+ "wins).", required = false, persist = false)
 	private ImagePlus truth;
 
 	@Parameter(label = "Ground truth file", description = "Ground-truth mask file (headless use).", required = false, persist = false, style = "open")
 	private File truth_file;
 
-	@Parameter(label = "Image id", description = "Identifier written in the records' 'image' column (default: the ground truth file's folder and name without extension, e.g. p07/mask, so that cases in their own folders stay apart; for an open image its title).", required = false, persist = false)
+	@Parameter(label = "Image id", description = "Identifier written in the records' 'image' column (default: the ground truth file's "
+			+ "folder and name without extension, e.g. p07/mask, so that cases in their own folders stay "
+			+ "apart; for an open image its title).", required = false, persist = false)
 	private String image_id;
 
-	@Parameter(label = "Records CSV", description = "Save the records here (.csv; optional). Pool many with Lesion FROC.", required = false, persist = false, style = "save")
+	@Parameter(label = "Records CSV", description = "Save the records here (.csv; optional). Pool many with Lesion FROC.", required = false, persist = false,
+			style = "save")
 	private File records;
 
-	@Parameter(label = "Summary JSON", description = "Save the FROC summary of this image here (.json; optional).", required = false, persist = false, style = "save")
+	@Parameter(label = "Summary JSON", description = "Save the FROC summary of this image here (.json; optional).", required = false, persist = false,
+			style = "save")
 	private File summary;
 
-	@Parameter(label = "Small-lesion diameter (voxels)", description = "Also summarise lesions with equivalent-sphere diameter below this (voxels); 0 = no small-lesion subset.", min = "0", max = "1000", required = false, persist = false)
+	@Parameter(label = "Small-lesion diameter (voxels)", description = "Also summarise lesions with equivalent-sphere diameter below this (voxels); 0 = no "
+			+ "small-lesion subset.", min = "0", max = "1000", required = false, persist = false)
 	private double small_diameter = 0;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Lesion records")

@@ -40,7 +40,8 @@ import ij.measure.ResultsTable;
  * <p>
  * Macro: {@code run("Lesion FROC", "records=[/out/records] summary=[/out/summary.json] small_diameter=8 paper_divisor");}
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>Lesion FROC", label = "Lesion FROC", description = "FROC, average recall, object Dice and bootstrap from pooled lesion records")
+@Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>Lesion FROC", label = "Lesion FROC",
+		description = "FROC, average recall, object Dice and bootstrap from pooled lesion records")
 public class LesionFrocCommand extends ContextCommand {
 
 	/** Menu leaf title. */
@@ -49,31 +50,41 @@ public class LesionFrocCommand extends ContextCommand {
 	@Parameter
 	private StatusService statusService;
 
-	@Parameter(label = "Records (CSV file or folder)", description = "A lesion records CSV, or a folder whose .csv files are all records (pooled).", persist = false, style = "open")
+	@Parameter(label = "Records (CSV file or folder)", description = "A lesion records CSV, or a folder whose .csv files are all records (pooled).",
+			persist = false, style = "open")
 	private File records;
 
 	@Parameter(label = "Summary JSON", description = "Save the summary here (.json; optional).", required = false, persist = false, style = "save")
 	private File summary;
 
-	@Parameter(label = "Curve CSV", description = "Save the FROC (one row per threshold) here (.csv; optional).", required = false, persist = false, style = "save")
+	@Parameter(label = "Curve CSV", description = "Save the FROC (one row per threshold) here (.csv; optional).", required = false, persist = false,
+			style = "save")
 	private File curve;
 
 	@Parameter(label = "Plot PNG", description = "Save the FROC plot here (.png; optional).", required = false, persist = false, style = "save")
 	private File plot;
 
-	@Parameter(label = "Quality CSV", description = "Save the per-image segmentation quality here (.csv; optional): one-to-one lesion F1, predicted ÷ true volume, merging components, and whether the image is flagged as degenerate.", required = false, persist = false, style = "save")
+	@Parameter(label = "Quality CSV", description = "Save the per-image segmentation quality here (.csv; optional): one-to-one lesion F1, "
+			+ "predicted ÷ true volume, merging components, and whether the image is flagged as "
+			+ "degenerate.", required = false, persist = false, style = "save")
 	private File quality;
 
-	@Parameter(label = "Small-lesion diameter (voxels)", description = "Also summarise lesions with equivalent-sphere diameter below this many voxels (paper: 8 LUNA16, 5 metastases, 12 LiTS); 0 = none.", min = "0", max = "1000", required = false, persist = false)
+	@Parameter(label = "Small-lesion diameter (voxels)",
+			description = "Also summarise lesions with equivalent-sphere diameter below this many voxels (paper: 8 "
+					+ "LUNA16, 5 metastases, 12 LiTS); 0 = none.",
+			min = "0", max = "1000", required = false, persist = false)
 	private double small_diameter = 0;
 
-	@Parameter(label = "Bootstrap iterations", description = "Subsamples of 80% of the images (paper: 50).", min = "0", max = "100000", required = false, persist = false)
+	@Parameter(label = "Bootstrap iterations", description = "Subsamples of 80% of the images (paper: 50).", min = "0", max = "100000", required = false,
+			persist = false)
 	private int bootstrap = FrocOptions.BOOTSTRAP_DEFAULT;
 
-	@Parameter(label = "Seed", description = "Seed of the bootstrap (numpy RandomState; paper: 42).", min = "0", max = "4294967295", required = false, persist = false)
+	@Parameter(label = "Seed", description = "Seed of the bootstrap (numpy RandomState; paper: 42).", min = "0", max = "4294967295", required = false,
+			persist = false)
 	private long seed = FrocOptions.SEED_DEFAULT;
 
-	@Parameter(label = "Paper's divisor", description = "Divide bootstrap false positives by the full set's image count, as the paper did (default: by the subsample's).", required = false, persist = false)
+	@Parameter(label = "Paper's divisor", description = "Divide bootstrap false positives by the full set's image count, as the paper did "
+			+ "(default: by the subsample's).", required = false, persist = false)
 	private boolean paper_divisor = FrocOptions.PAPER_DIVISOR_DEFAULT;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "FROC")
@@ -114,7 +125,8 @@ public class LesionFrocCommand extends ContextCommand {
 			final List< LesionRecord > rows = RecordsCsv.read(records.toPath());
 			if (rows.stream().noneMatch(LesionRecord::isLesion))
 				throw new IllegalArgumentException(TITLE + ": " + records + " holds " + rows.size()
-						+ " records and no ground-truth lesion, so recall is undefined. Give the records that Evaluate Lesion Detection wrote for images with lesions.");
+						+ " records and no ground-truth lesion, so recall is undefined. Give the records that "
+						+ "Evaluate Lesion Detection wrote for images with lesions.");
 			progress.status(TITLE + ": FROC of " + Froc.numImages(rows) + " images");
 			final FrocSummary s = Froc.summarize(rows, options);
 			froc_table = EvalTables.curve(s.froc());

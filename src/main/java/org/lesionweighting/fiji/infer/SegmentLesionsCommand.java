@@ -50,7 +50,9 @@ import net.imglib2.type.numeric.RealType;
  * (its siblings {@code <case>_0001.<ext>}, ... are the next channels) or {@code channel_files} (see
  * {@link SegmentationInputs}). Thin: the work is {@link Engines#segment} (in this JVM {@link ModelInference#segment}).
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>Segment Lesions", label = "Segment Lesions", description = "Segment lesions in a 3D volume with a trained model (sliding window, 160^3 patches, stride 144)")
+@Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>Segment Lesions", label = "Segment Lesions",
+		description = "Segment lesions in a 3D volume with a trained model (sliding window, 160^3 patches, "
+				+ "stride 144)")
 public class SegmentLesionsCommand extends ContextCommand {
 
 	/** Menu leaf title, used in macros and on the command line. */
@@ -65,34 +67,44 @@ public class SegmentLesionsCommand extends ContextCommand {
 	@Parameter
 	private StatusService statusService;
 
-	@Parameter(label = "Model folder", description = "Folder of a trained model (saved_model.pb and model.json), or a bioimage.io model package written by Export Model Package (.zip or its unpacked folder).", style = "directory", persist = false)
+	@Parameter(label = "Model folder", description = "Folder of a trained model (saved_model.pb and model.json), or a bioimage.io model package "
+			+ "written by Export Model Package (.zip or its unpacked folder).", style = "directory", persist = false)
 	private File model;
 
-	@Parameter(label = "Image", description = "Open image to segment; for a model of several channels, a hyperstack with one channel per model channel. Not used when 'input' or 'channel_files' is given (a file wins).", required = false, persist = false)
+	@Parameter(label = "Image", description = "Open image to segment; for a model of several channels, a hyperstack with one channel per "
+			+ "model channel. Not used when 'input' or 'channel_files' is given (a file wins).", required = false, persist = false)
 	private ImagePlus image;
 
-	@Parameter(label = "Input file", description = "Volume file to segment (headless use instead of 'image'). For a model of several channels, a file named <case>_0000.<ext> brings its nnU-Net siblings <case>_0001.<ext>, ... along.", required = false, persist = false, style = "open")
+	@Parameter(label = "Input file", description = "Volume file to segment (headless use instead of 'image'). For a model of several "
+			+ "channels, a file named <case>_0000.<ext> brings its nnU-Net siblings <case>_0001.<ext>, "
+			+ "... along.", required = false, persist = false, style = "open")
 	private File input;
 
-	@Parameter(label = "Channel files", description = "Instead of 'image' or 'input': one file per model channel, in the training order, separated by ';' (e.g. flair.nii.gz;t2.nii.gz).", required = false, persist = false)
+	@Parameter(label = "Channel files", description = "Instead of 'image' or 'input': one file per model channel, in the training order, "
+			+ "separated by ';' (e.g. flair.nii.gz;t2.nii.gz).", required = false, persist = false)
 	private String channel_files;
 
-	@Parameter(label = "Outputs", description = "Maps to produce, comma-separated: probabilities, logits, mask, labels. Maps with a *_path are always produced.", required = false, persist = false)
+	@Parameter(label = "Outputs", description = "Maps to produce, comma-separated: probabilities, logits, mask, labels. Maps with a *_path "
+			+ "are always produced.", required = false, persist = false)
 	private String outputs = OUTPUTS_DEFAULT;
 
-	@Parameter(label = "Patch size", description = "Window side in voxels: one value or x,y,z (the paper: 160). Smaller patches need less memory.", required = false, persist = false)
+	@Parameter(label = "Patch size", description = "Window side in voxels: one value or x,y,z (the paper: 160). Smaller patches need less "
+			+ "memory.", required = false, persist = false)
 	private String patch_size = Integer.toString(TilingOptions.PATCH_SIZE_DEFAULT);
 
-	@Parameter(label = "Stride", description = "Distance between windows: one value or x,y,z, at most the patch size (the paper: 144).", required = false, persist = false)
+	@Parameter(label = "Stride", description = "Distance between windows: one value or x,y,z, at most the patch size (the paper: 144).", required = false,
+			persist = false)
 	private String stride = Integer.toString(TilingOptions.STRIDE_DEFAULT);
 
-	@Parameter(label = "Blending", description = "average (the paper) or gaussian (nnU-Net style, centre-weighted).", choices = { "average", "gaussian" }, required = false, persist = false)
+	@Parameter(label = "Blending", description = "average (the paper) or gaussian (nnU-Net style, centre-weighted).", choices = { "average", "gaussian" },
+			required = false, persist = false)
 	private String blending = TilingOptions.BLENDING_DEFAULT.key();
 
 	@Parameter(label = "Device", description = "auto, cpu or gpu.", choices = { "auto", "cpu", "gpu" }, required = false, persist = false)
 	private String device = Device.DEVICE_DEFAULT.key();
 
-	@Parameter(label = "Batch size", description = "Windows per network call; halved automatically when memory runs out.", min = "1", max = "1024", required = false, persist = false)
+	@Parameter(label = "Batch size", description = "Windows per network call; halved automatically when memory runs out.", min = "1", max = "1024",
+			required = false, persist = false)
 	private int batch_size = TilingOptions.BATCH_SIZE_DEFAULT;
 
 	@Parameter(label = "Probabilities file", description = "Save the probability map here (optional).", required = false, persist = false, style = "save")
@@ -104,13 +116,17 @@ public class SegmentLesionsCommand extends ContextCommand {
 	@Parameter(label = "Mask file", description = "Save the mask (probability > 0.5) here (optional).", required = false, persist = false, style = "save")
 	private File mask_path;
 
-	@Parameter(label = "Labels file", description = "Save the lesion labels (26-connectivity) here (optional).", required = false, persist = false, style = "save")
+	@Parameter(label = "Labels file", description = "Save the lesion labels (26-connectivity) here (optional).", required = false, persist = false,
+			style = "save")
 	private File labels_path;
 
-	@Parameter(label = "Engine", description = "Where TensorFlow runs: auto (a separate worker JVM when Fiji has no TensorFlow Java 1.1.0 or has a foreign TensorFlow, else in-process), in_process or worker.", choices = { "auto", "in_process", "worker" }, required = false, persist = false)
+	@Parameter(label = "Engine", description = "Where TensorFlow runs: auto (a separate worker JVM when Fiji has no TensorFlow Java 1.1.0 "
+			+ "or has a foreign TensorFlow, else in-process), in_process or worker.", choices = { "auto", "in_process", "worker" }, required = false,
+			persist = false)
 	private String engine = Engine.ENGINE_DEFAULT.key();
 
-	@Parameter(label = "Verify package", description = "For a model package: first segment its test input and compare with its test output (at most 1e-4 apart), and stop if they differ.", required = false, persist = false)
+	@Parameter(label = "Verify package", description = "For a model package: first segment its test input and compare with its test output (at "
+			+ "most 1e-4 apart), and stop if they differ.", required = false, persist = false)
 	private boolean verify;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Probabilities")
@@ -125,7 +141,9 @@ public class SegmentLesionsCommand extends ContextCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Labels")
 	private ImagePlus labels;
 
-	@Parameter(type = ItemIO.OUTPUT, label = "Number of lesions", description = "26-connected components of the mask; counted when the labels are produced (outputs=labels or labels_path), else -1.")
+	@Parameter(type = ItemIO.OUTPUT, label = "Number of lesions",
+			description = "26-connected components of the mask; counted when the labels are produced (outputs=labels "
+					+ "or labels_path), else -1.")
 	private int count = -1;
 
 	@Override

@@ -122,7 +122,9 @@ public final class SegmentationInputs {
 			final String what = "input '" + file.getFileName() + "' has " + own.size() + " channel(s)";
 			if (own.size() < expected && caseName == null)
 				requireCount(operation, expected, c, what
-						+ " and its name does not follow the nnU-Net pattern <case>_0000.<ext>, so no sibling channel files were looked for. Name the files <case>_0000.<ext>, <case>_0001.<ext>, ... (one per channel, in the training order) or list them in 'channel_files' (separated by '"
+						+ " and its name does not follow the nnU-Net pattern <case>_0000.<ext>, so no sibling "
+						+ "channel files were looked for. Name the files <case>_0000.<ext>, <case>_0001.<ext>, ... "
+						+ "(one per channel, in the training order) or list them in 'channel_files' (separated by '"
 						+ SEPARATOR + "').");
 			else
 				requireCount(operation, expected, c,

@@ -30,7 +30,9 @@ import org.scijava.plugin.Plugin;
  * <p>
  * Macro: {@code run("Export Model Package", "model=[/models/ms] output=[/models/ms.zip] authors=[Jane Doe] dataset=[/data/ms]");}
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>Export Model Package", label = "Export Model Package", description = "Write a trained model as a bioimage.io model package (rdf.yaml, zipped SavedModel, test tensors, README, cover) for deepImageJ, bioimage.io and Python")
+@Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>Export Model Package", label = "Export Model Package",
+		description = "Write a trained model as a bioimage.io model package (rdf.yaml, zipped SavedModel, test "
+				+ "tensors, README, cover) for deepImageJ, bioimage.io and Python")
 public class ExportModelPackageCommand extends ContextCommand {
 
 	/** Menu leaf title. */
@@ -45,7 +47,8 @@ public class ExportModelPackageCommand extends ContextCommand {
 	@Parameter(label = "Model folder", description = "Folder of a trained model (written by Train Lesion Segmenter).", style = "directory", persist = false)
 	private File model;
 
-	@Parameter(label = "Package file", description = "Path of the .zip to write (replaced if it exists); empty: bioimageio.zip in the model folder.", required = false, persist = false)
+	@Parameter(label = "Package file", description = "Path of the .zip to write (replaced if it exists); empty: bioimageio.zip in the model "
+			+ "folder.", required = false, persist = false)
 	private String output = "";
 
 	@Parameter(label = "Name", description = "Package name: 5 to 128 letters, digits, spaces and _ + - ( ).", required = false, persist = false)
@@ -59,10 +62,12 @@ public class ExportModelPackageCommand extends ContextCommand {
 
 	// output and dataset are paths as text: an optional File that is a command's only unresolved input makes
 	// SciJava's FilePreprocessor open a file chooser, which cancels the command headless
-	@Parameter(label = "Dataset folder", description = "The model's dataset folder (optional): its channel names and a validation case for the test input. Without it the test input is a crop of a generated phantom.", required = false, persist = false)
+	@Parameter(label = "Dataset folder", description = "The model's dataset folder (optional): its channel names and a validation case for the "
+			+ "test input. Without it the test input is a crop of a generated phantom.", required = false, persist = false)
 	private String dataset = "";
 
-	@Parameter(label = "Engine", description = "Where TensorFlow runs: auto, in_process or worker (see Train Lesion Segmenter).", choices = { "auto", "in_process", "worker" }, required = false, persist = false)
+	@Parameter(label = "Engine", description = "Where TensorFlow runs: auto, in_process or worker (see Train Lesion Segmenter).",
+			choices = { "auto", "in_process", "worker" }, required = false, persist = false)
 	private String engine = Engine.ENGINE_DEFAULT.key();
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Package")

@@ -39,7 +39,9 @@ import org.scijava.plugin.Plugin;
  * With {@code show_plot} (default) a {@link LossPlot} window shows the loss while training (not headless).
  * Parameters are not persisted between runs, so that a previous {@code resume=true} never leaks into a new run.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>Train Lesion Segmenter", label = "Train Lesion Segmenter", description = "Train a 3D lesion segmentation network (residual U-Net) with inverse lesion-volume weighting")
+@Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>Train Lesion Segmenter", label = "Train Lesion Segmenter",
+		description = "Train a 3D lesion segmentation network (residual U-Net) with inverse lesion-volume "
+				+ "weighting")
 public class TrainLesionSegmenterCommand extends ContextCommand {
 
 	/** Menu leaf title, used in macros and on the command line. */
@@ -54,55 +56,92 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 	@Parameter(required = false)
 	private LogService log;
 
-	@Parameter(label = "Dataset folder", description = "nnU-Net raw layout (imagesTr/labelsTr) or images/labels with NIfTI or MetaImage files.", style = "directory", persist = false)
+	@Parameter(label = "Dataset folder", description = "nnU-Net raw layout (imagesTr/labelsTr) or images/labels with NIfTI or MetaImage files.",
+			style = "directory", persist = false)
 	private File dataset;
 
-	@Parameter(label = "Model folder", description = "Output folder: checkpoints, history.csv, the SavedModel and model.json.", style = "directory", persist = false)
+	@Parameter(label = "Model folder", description = "Output folder: checkpoints, history.csv, the SavedModel and model.json.", style = "directory",
+			persist = false)
 	private File model;
 
 	@Parameter(persist = false, label = "Loss", choices = { "dice", "asl", "focal", "bce", "wce", "gdl" }, required = false)
 	private String loss = TrainingConfig.LOSS_DEFAULT.key();
 
-	@Parameter(persist = false, label = "Weighting", description = "inverse_volume (W1, the method), legacy (W0, the published numbers) or uniform (no weighting; none is accepted too).", choices = { "inverse_volume", "legacy", "uniform" }, required = false)
+	@Parameter(persist = false, label = "Weighting", description = "inverse_volume (W1, the method), legacy (W0, the published numbers) or uniform (no "
+			+ "weighting; none is accepted too).", choices = { "inverse_volume", "legacy", "uniform" }, required = false)
 	private String weighting = TrainingConfig.WEIGHTING_DEFAULT.key();
 
-	@Parameter(persist = false, label = "Network preset", description = "auto (the plan: small on a CPU, paper on a GPU), paper (widths 16/64/128/256) or small (8/16/32, for CPUs).", choices = { "auto", "paper", "small" }, required = false)
+	@Parameter(persist = false, label = "Network preset",
+			description = "auto (the plan: small on a CPU, paper on a GPU), paper (widths 16/64/128/256) or small "
+					+ "(8/16/32, for CPUs).",
+			choices = { "auto", "paper", "small" }, required = false)
 	private String preset = AUTO;
 
-	@Parameter(persist = false, label = "Patch size", description = "auto (the plan: 64 on a CPU, grown for large lesions up to 96; 128 on a GPU; never larger than the images), one size (cube) or x,y,z; multiples of 8 (paper) or 4 (small).", required = false)
+	@Parameter(persist = false, label = "Patch size", description = "auto (the plan: 64 on a CPU, grown for large lesions up to 96; 128 on a GPU; never larger "
+			+ "than the images), one size (cube) or x,y,z; multiples of 8 (paper) or 4 (small).", required = false)
 	private String patch_size = AUTO;
 
 	@Parameter(persist = false, label = "Batch size", min = "1", max = "1024", required = false)
 	private int batch_size = TrainingConfig.BATCH_SIZE_DEFAULT;
 
-	@Parameter(persist = false, label = "Epochs", description = "auto (the plan: as many as fit into the time budget on a CPU, the paper's 100 on a GPU) or a number.", required = false)
+	@Parameter(persist = false, label = "Epochs", description = "auto (the plan: as many as fit into the time budget on a CPU, the paper's 100 on a GPU) "
+			+ "or a number.", required = false)
 	private String epochs = AUTO;
 
-	@Parameter(persist = false, label = "Time budget (minutes)", description = "Train for about this long on a CPU when epochs is auto (0 = the plan's 30 minutes); with a number of epochs, stop the schedule at what fits into it (0 = no limit).", min = "0", max = "527040", required = false)
+	@Parameter(persist = false, label = "Time budget (minutes)",
+			description = "Train for about this long on a CPU when epochs is auto (0 = the plan's 30 minutes); with "
+					+ "a number of epochs, stop the schedule at what fits into it (0 = no limit).",
+			min = "0", max = "527040", required = false)
 	private double time_budget = 0;
 
-	@Parameter(persist = false, label = "Iterations per epoch", description = "auto (the plan: 200 on a CPU, 100 on a GPU) or a number; each epoch ends with the lesion-wise validation.", required = false)
+	@Parameter(persist = false, label = "Iterations per epoch",
+			description = "auto (the plan: 200 on a CPU, 100 on a GPU) or a number; each epoch ends with the "
+					+ "lesion-wise validation.",
+			required = false)
 	private String iterations_per_epoch = AUTO;
 
-	@Parameter(persist = false, label = "Learning rate", description = "auto (the plan: 1e-3 with Adam, 1e-2 with SGD) or a number; multiplied by 0.1 after 80 % of the epochs (after epoch 80 of 100, as the paper).", required = false)
+	@Parameter(persist = false, label = "Learning rate",
+			description = "auto (the plan: 1e-3 with Adam, 1e-2 with SGD) or a number; multiplied by 0.1 after 80 % "
+					+ "of the epochs (after epoch 80 of 100, as the paper).",
+			required = false)
 	private String learning_rate = AUTO;
 
-	@Parameter(persist = false, label = "Optimizer", choices = { "auto", "sgd", "adam" }, description = "auto (the plan: adam on a CPU budget, sgd on a GPU), sgd = Nesterov momentum 0.9 (the paper), or adam.", required = false)
+	@Parameter(persist = false, label = "Optimizer", choices = { "auto", "sgd", "adam" },
+			description = "auto (the plan: adam on a CPU budget, sgd on a GPU), sgd = Nesterov momentum 0.9 (the "
+					+ "paper), or adam.",
+			required = false)
 	private String optimizer = AUTO;
 
-	@Parameter(persist = false, label = "Intensity preprocessing", description = "auto (the plan: zscore_nonzero for MR with a zero background, zscore for other MR, clip_zscore at the 0.5/99.5 percentiles for CT), zscore, zscore_nonzero, window:lo,hi, clip_zscore:lo,hi,mean,std or none.", required = false)
+	@Parameter(persist = false, label = "Intensity preprocessing",
+			description = "auto (the plan: zscore_nonzero for MR with a zero background, zscore for other MR, "
+					+ "clip_zscore at the 0.5/99.5 percentiles for CT), zscore, zscore_nonzero, window:lo,hi, "
+					+ "clip_zscore:lo,hi,mean,std or none.",
+			required = false)
 	private String preprocessing = AUTO;
 
-	@Parameter(persist = false, label = "Augmentation", description = "Mirroring, small rotations and scaling, intensity jitter (deterministic under the seed); off trains exactly as the paper.", required = false)
+	@Parameter(persist = false, label = "Augmentation",
+			description = "Mirroring, small rotations and scaling, intensity jitter (deterministic under the seed); "
+					+ "off trains exactly as the paper.",
+			required = false)
 	private boolean augmentation = true;
 
-	@Parameter(persist = false, label = "Cross-entropy term", description = "auto (the plan: 1) or a weight (0 = the paper): an unweighted binary cross-entropy added to the loss, which keeps false positives costly under inverse weighting (a small lesion's voxels weigh thousands of background voxels).", required = false)
+	@Parameter(persist = false, label = "Cross-entropy term",
+			description = "auto (the plan: 1) or a weight (0 = the paper): an unweighted binary cross-entropy added "
+					+ "to the loss, which keeps false positives costly under inverse weighting (a small lesion's "
+					+ "voxels weigh thousands of background voxels).",
+			required = false)
 	private String bce_term = AUTO;
 
-	@Parameter(persist = false, label = "Output bias", description = "auto (the plan: the logit of the lesion fraction of the training patches, so that the new network predicts the lesion prior) or a number (0 = the paper).", required = false)
+	@Parameter(persist = false, label = "Output bias",
+			description = "auto (the plan: the logit of the lesion fraction of the training patches, so that the new "
+					+ "network predicts the lesion prior) or a number (0 = the paper).",
+			required = false)
 	private String output_bias = AUTO;
 
-	@Parameter(persist = false, label = "Validation cases", description = "-1 (auto): hold out a fifth of three or more labelled cases, else validate on the training cases; N: hold out the last N; 0: no validation. Each epoch ends with a lesion-wise validation (voxel Dice and one-to-one lesion F1) whose best epoch is exported (the last one goes to last/).", min = "-1", max = "100000", required = false)
+	@Parameter(persist = false, label = "Validation cases", description = "-1 (auto): hold out a fifth of three or more labelled cases, else validate on the "
+			+ "training cases; N: hold out the last N; 0: no validation. Each epoch ends with a "
+			+ "lesion-wise validation (voxel Dice and one-to-one lesion F1) whose best epoch is exported "
+			+ "(the last one goes to last/).", min = "-1", max = "100000", required = false)
 	private int validation_cases = TrainingDatasets.VALIDATION_CASES_DEFAULT;
 
 	@Parameter(persist = false, label = "Device", choices = { "auto", "cpu", "gpu" }, required = false)
@@ -117,13 +156,20 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 	@Parameter(persist = false, label = "Resume", description = "Continue the run stored in the model folder (its stored settings are used).", required = false)
 	private boolean resume = false;
 
-	@Parameter(persist = false, label = "Overwrite", description = "Train into a model folder that holds other files (e.g. an exported model); the run replaces saved_model/, history.csv and training/. Without it such a folder is refused.", required = false)
+	@Parameter(persist = false, label = "Overwrite", description = "Train into a model folder that holds other files (e.g. an exported model); the run "
+			+ "replaces saved_model/, history.csv and training/. Without it such a folder is refused.", required = false)
 	private boolean overwrite;
 
-	@Parameter(persist = false, label = "Skip bad cases", description = "Train without the cases the dataset check rejects (wrong shape, unreadable, no label), listing them in skipped_cases.csv of the model folder. Without it a rejected case stops the run before training.", required = false)
+	@Parameter(persist = false, label = "Skip bad cases",
+			description = "Train without the cases the dataset check rejects (wrong shape, unreadable, no label), "
+					+ "listing them in skipped_cases.csv of the model folder. Without it a rejected case stops " + "the run before training.",
+			required = false)
 	private boolean skip_bad_cases;
 
-	@Parameter(persist = false, label = "Show live loss plot", description = "A plot window of the loss per iteration, its moving mean and the validation Dice, updated while training (never opened headless).", required = false)
+	@Parameter(persist = false, label = "Show live loss plot",
+			description = "A plot window of the loss per iteration, its moving mean and the validation Dice, updated "
+					+ "while training (never opened headless).",
+			required = false)
 	private boolean show_plot = true;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Status", description = "finished, cancelled or stopped")
@@ -135,13 +181,18 @@ public class TrainLesionSegmenterCommand extends ContextCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Mean loss of the last epoch")
 	private double loss_at_end;
 
-	@Parameter(type = ItemIO.OUTPUT, label = "Skipped cases", description = "Rejected dataset cases left out with skip_bad_cases=true (listed in skipped_cases.csv).")
+	@Parameter(type = ItemIO.OUTPUT, label = "Skipped cases",
+			description = "Rejected dataset cases left out with skip_bad_cases=true (listed in skipped_cases.csv).")
 	private int skipped_cases;
 
-	@Parameter(persist = false, label = "Engine", description = "Where TensorFlow runs: auto (a separate worker JVM when Fiji has no TensorFlow Java 1.1.0 or has a foreign TensorFlow, else in-process), in_process or worker.", choices = { "auto", "in_process", "worker" }, required = false)
+	@Parameter(persist = false, label = "Engine", description = "Where TensorFlow runs: auto (a separate worker JVM when Fiji has no TensorFlow Java 1.1.0 "
+			+ "or has a foreign TensorFlow, else in-process), in_process or worker.", choices = { "auto", "in_process", "worker" }, required = false)
 	private String engine = Engine.ENGINE_DEFAULT.key();
 
-	@Parameter(persist = false, label = "Export model package", description = "After training, write the model as a bioimage.io model package to bioimageio.zip in the model folder (see Export Model Package; the test input is a crop of a validation case).", required = false)
+	@Parameter(persist = false, label = "Export model package",
+			description = "After training, write the model as a bioimage.io model package to bioimageio.zip in the "
+					+ "model folder (see Export Model Package; the test input is a crop of a validation case).",
+			required = false)
 	private boolean export_package;
 
 	@Override

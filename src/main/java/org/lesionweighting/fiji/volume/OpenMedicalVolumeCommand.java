@@ -19,7 +19,8 @@ import ij.ImagePlus;
  * in the image info for a later save. Macro:
  * {@code run("Open Medical Volume", "file=/data/ct.nii.gz");}
  */
-@Plugin(type = Command.class, menuPath = "File>Import>Lesion Weighting>Medical Volume (NIfTI, MetaImage)...", label = "Open Medical Volume", description = "Open a NIfTI or MetaImage volume with its voxel size, origin and orientation")
+@Plugin(type = Command.class, menuPath = "File>Import>Lesion Weighting>Medical Volume (NIfTI, MetaImage)...", label = "Open Medical Volume",
+		description = "Open a NIfTI or MetaImage volume with its voxel size, origin and orientation")
 public class OpenMedicalVolumeCommand extends ContextCommand {
 
 	/** Command title for macros and the launcher. */

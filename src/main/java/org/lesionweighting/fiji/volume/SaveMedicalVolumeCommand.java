@@ -18,7 +18,8 @@ import ij.ImagePlus;
  * geometry it was opened with when voxel size and origin are unchanged. Macro:
  * {@code run("Save Medical Volume", "image=ct.nii.gz file=/out/ct.nii.gz compression_level=1");}
  */
-@Plugin(type = Command.class, menuPath = "File>Save As>Lesion Weighting>Medical Volume (NIfTI, MetaImage)...", label = "Save Medical Volume", description = "Save a 3D image as NIfTI or MetaImage with its voxel size, origin and orientation")
+@Plugin(type = Command.class, menuPath = "File>Save As>Lesion Weighting>Medical Volume (NIfTI, MetaImage)...", label = "Save Medical Volume",
+		description = "Save a 3D image as NIfTI or MetaImage with its voxel size, origin and orientation")
 public class SaveMedicalVolumeCommand extends ContextCommand {
 
 	/** Command title for macros and the launcher. */
@@ -30,7 +31,8 @@ public class SaveMedicalVolumeCommand extends ContextCommand {
 	@Parameter(label = "File", description = "Target .nii, .nii.gz, .mhd or .mha file.", style = "save", persist = false)
 	private File file;
 
-	@Parameter(label = "gzip level", description = "Compression level of .nii.gz, 1 (fast) to 9 (small).", min = "0", max = "9", required = false, persist = false)
+	@Parameter(label = "gzip level", description = "Compression level of .nii.gz, 1 (fast) to 9 (small).", min = "0", max = "9", required = false,
+			persist = false)
 	private int compression_level = WriteOptions.COMPRESSION_LEVEL_DEFAULT;
 
 	@Override

@@ -36,7 +36,9 @@ import ij.measure.ResultsTable;
  * {@code --run "TensorFlow Device Report" "engine='worker'"}. Output {@code report}: one {@code key: value}
  * line per item; also logged and shown as a table when not headless.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>TensorFlow Device Report", label = "TensorFlow Device Report", description = "Report the TensorFlow version, native library, visible devices, CUDA/cuDNN libraries and the device a test op ran on")
+@Plugin(type = Command.class, menuPath = "Plugins>Lesion Weighting>TensorFlow Device Report", label = "TensorFlow Device Report",
+		description = "Report the TensorFlow version, native library, visible devices, CUDA/cuDNN libraries and "
+				+ "the device a test op ran on")
 public class TensorFlowDeviceReportCommand extends ContextCommand {
 
 	/** Menu leaf title. */
@@ -48,10 +50,12 @@ public class TensorFlowDeviceReportCommand extends ContextCommand {
 	@Parameter(required = false)
 	private LogService log;
 
-	@Parameter(label = "Engine", description = "auto, in_process or worker (see Train Lesion Segmenter).", choices = { "auto", "in_process", "worker" }, required = false, persist = false)
+	@Parameter(label = "Engine", description = "auto, in_process or worker (see Train Lesion Segmenter).", choices = { "auto", "in_process", "worker" },
+			required = false, persist = false)
 	private String engine = Engine.ENGINE_DEFAULT.key();
 
-	@Parameter(label = "Device", description = "The device choice to test: auto, cpu or gpu.", choices = { "auto", "cpu", "gpu" }, required = false, persist = false)
+	@Parameter(label = "Device", description = "The device choice to test: auto, cpu or gpu.", choices = { "auto", "cpu", "gpu" }, required = false,
+			persist = false)
 	private String device = "auto";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Report")

@@ -141,7 +141,8 @@ public final class ModelInference {
 			final double m = modelSpacing[a], i = inputSpacing[a];
 			if (Math.abs(m - i) > SPACING_TOLERANCE * Math.max(Math.abs(m), Math.abs(i)))
 				return String.format(Locale.ROOT,
-						"Segment Lesions: the input voxel spacing %s differs from the model's training spacing %s; lesions of a given physical size look %s to the network. Resample the input to the training spacing for best results.",
+						"Segment Lesions: the input voxel spacing %s differs from the model's training spacing %s; "
+								+ "lesions of a given physical size look %s to the network. Resample the input to the " + "training spacing for best results.",
 						Arrays.toString(inputSpacing), Arrays.toString(modelSpacing), i > m ? "smaller" : "larger");
 		}
 		return null;

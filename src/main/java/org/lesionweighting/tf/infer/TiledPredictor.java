@@ -172,7 +172,8 @@ public final class TiledPredictor {
 					throw new IllegalStateException(OP + ": out of memory predicting a single window of " + qx + "x" + qy + "x" + qz + " voxels x "
 							+ numChannels + " channel(s) (batch sizes tried: " + history + "). Use a smaller patch_size (e.g. "
 							+ Math.max(divisor[0], patch[0] / 2 / divisor[0] * divisor[0])
-							+ "), another device (e.g. device=cpu, whose memory is usually larger), or give Java more heap (-Xmx) if the error was a Java heap OutOfMemoryError.",
+							+ "), another device (e.g. device=cpu, whose memory is usually larger), or give Java more "
+							+ "heap (-Xmx) if the error was a Java heap OutOfMemoryError.",
 							e);
 				batch = b / 2;
 				progress.status("Out of memory with " + b + " windows per batch; retrying with " + batch);

@@ -157,7 +157,8 @@ public final class Devices {
 		final List< String > missing = new ArrayList<>();
 		if (!gpuNativeLibraryPresent())
 			missing.add(
-					"the TensorFlow GPU native library (tensorflow-core-native with classifier linux-x86_64-gpu; build with 'mvn -Pgpu ...' or put that jar in place of the CPU one)");
+					"the TensorFlow GPU native library (tensorflow-core-native with classifier "
+							+ "linux-x86_64-gpu; build with 'mvn -Pgpu ...' or put that jar in place of the CPU one)");
 		final List< Path > dirs = librarySearchPath();
 		if (!libraryFound(dirs, "libcudart.so.12"))
 			missing.add("the CUDA 12 runtime (libcudart.so.12) in LD_LIBRARY_PATH or the standard library folders");
@@ -166,7 +167,8 @@ public final class Devices {
 			missing.add("an NVIDIA GPU with its driver (no /dev/nvidia0, no /proc/driver/nvidia/version)");
 		if (missing.isEmpty())
 			missing.add(
-					"nothing obvious: the GPU library, CUDA 12, cuDNN 9 and a device look present, but TensorFlow lists no GPU; check the driver version (CUDA 12 needs driver >= 525) and TensorFlow's log on standard error");
+					"nothing obvious: the GPU library, CUDA 12, cuDNN 9 and a device look present, but "
+							+ "TensorFlow lists no GPU; check the driver version (CUDA 12 needs driver >= 525) and " + "TensorFlow's log on standard error");
 		return "Device 'gpu' was requested but TensorFlow sees no usable GPU. Missing: " + String.join("; ", missing)
 				+ ". Use device 'cpu' or 'auto' to run on the CPU, or see doc/network.md (GPU set-up).";
 	}

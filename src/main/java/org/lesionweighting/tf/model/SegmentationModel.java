@@ -141,8 +141,8 @@ public final class SegmentationModel implements AutoCloseable {
 		final int channels = config().inputChannels();
 		final long expected = voxels * channels;
 		if (ndhwc == null || ndhwc.length != expected)
-			throw new IllegalArgumentException(op + ": the input must hold batch·z·y·x·channels = " + batch + "·" + z + "·" + y + "·" + x + "·" + channels
-					+ " = " + expected + " values, but has " + (ndhwc == null ? "null" : ndhwc.length) + ".");
+			throw new IllegalArgumentException(op + ": the input must hold batch·z·y·x·channels = " + batch + "·" + z + "·" + y + "·" + x + "·"
+					+ channels + " = " + expected + " values, but has " + (ndhwc == null ? "null" : ndhwc.length) + ".");
 		if (voxels > Integer.MAX_VALUE)
 			throw new IllegalArgumentException(op + ": " + voxels + " output voxels do not fit in a Java array; use smaller windows or batches.");
 		try (TFloat32 in = TFloat32.tensorOf(Shape.of(batch, z, y, x, channels), DataBuffers.of(ndhwc, true, false));

@@ -18,7 +18,9 @@ import org.lesionweighting.tf.model.ModelMetadata;
 final class PackageDocs {
 
 	/** The paper, as the package cites it. */
-	static final String PAPER = "Shirokikh N, Shevtsov A, Dalechina A, Krivov E, Kostjuchenko V, Golanov A, Gombolevskiy V, Morozov S, Belyaev M. Universal Loss Reweighting to Balance Lesion Size Inequality in 3D Medical Image Segmentation. MICCAI 2020, LNCS 12264, pp. 523-532. arXiv:2007.10033";
+	static final String PAPER = "Shirokikh N, Shevtsov A, Dalechina A, Krivov E, Kostjuchenko V, Golanov A, Gombolevskiy "
+			+ "V, Morozov S, Belyaev M. Universal Loss Reweighting to Balance Lesion Size Inequality in "
+			+ "3D Medical Image Segmentation. MICCAI 2020, LNCS 12264, pp. 523-532. arXiv:2007.10033";
 
 	/** The arXiv DOI of the paper. */
 	static final String PAPER_DOI = "10.48550/arXiv.2007.10033";
@@ -40,7 +42,9 @@ final class PackageDocs {
 	/** The one-paragraph description (at most 512 characters). */
 	static String summary(final ModelMetadata meta, final Preprocessing pre) {
 		final String s = String.format(Locale.ROOT,
-				"3D lesion segmentation: a residual U-Net (%s preset, %d input channel(s)) that gives a lesion probability per voxel. Trained with Lesion Weighting, loss %s with weighting %s (inverse lesion-volume weighting, Shirokikh et al., MICCAI 2020). Input preprocessing: %s.",
+				"3D lesion segmentation: a residual U-Net (%s preset, %d input channel(s)) that gives a "
+						+ "lesion probability per voxel. Trained with Lesion Weighting, loss %s with weighting %s "
+						+ "(inverse lesion-volume weighting, Shirokikh et al., MICCAI 2020). Input preprocessing: %s.",
 				meta.architecture().preset(), meta.architecture().inputChannels(), text(meta.loss()), text(meta.weighting()), pre);
 		return s.length() <= 512 ? s : s.substring(0, 509) + "...";
 	}
@@ -68,7 +72,10 @@ final class PackageDocs {
 				.append("` over each whole volume and channel");
 		sb.append(exact
 				? ", which the description's preprocessing steps compute.\n"
-				: ". The description's steps (`zero_mean_unit_variance`) approximate it: the suite takes mean and standard deviation of the non-zero voxels only and leaves zeros at zero, which bioimage.io's operations cannot express. Lesion Weighting's *Segment Lesions* applies the exact preprocessing; other tools apply the approximation.\n");
+				: ". The description's steps (`zero_mean_unit_variance`) approximate it: the suite takes "
+						+ "mean and standard deviation of the non-zero voxels only and leaves zeros at zero, which "
+						+ "bioimage.io's operations cannot express. Lesion Weighting's *Segment Lesions* applies the "
+						+ "exact preprocessing; other tools apply the approximation.\n");
 		sb.append("Every spatial size must be a multiple of ").append(meta.architecture().sizeMultiple()).append(" (the network pools ")
 				.append(meta.architecture().levels())
 				.append(" times). Large volumes are segmented in overlapping windows (the suite uses 160³ windows, stride 144).\n\n");
@@ -105,17 +112,22 @@ final class PackageDocs {
 		}
 		else
 			sb.append(
-					"No validation was recorded for this model. Evaluate it on data it has not seen with the suite's *Evaluate Lesion Detection* and *Lesion FROC* commands (the paper's protocol).\n\n");
+					"No validation was recorded for this model. Evaluate it on data it has not seen with the "
+							+ "suite's *Evaluate Lesion Detection* and *Lesion FROC* commands (the paper's protocol).\n\n");
 		sb.append("## Test tensors\n\n");
 		sb.append(String.format(Locale.ROOT,
-				"`test_input.npy` is a raw crop of case `%s` (first voxel x, y, z = %d, %d, %d; size %d × %d × %d); `test_output.npy` is what the SavedModel gives for it after the preprocessing computed over the crop. The cover shows the crop's middle slice and the predicted lesions (probability > 0.5, red).%n%n",
+				"`test_input.npy` is a raw crop of case `%s` (first voxel x, y, z = %d, %d, %d; size %d × "
+						+ "%d × %d); `test_output.npy` is what the SavedModel gives for it after the preprocessing "
+						+ "computed over the crop. The cover shows the crop's middle slice and the predicted lesions " + "(probability > 0.5, red).%n%n",
 				caseName, min[0], min[1], min[2], size[0], size[1], size[2]));
 		sb.append("## Use\n\n");
 		sb.append(
-				"- Fiji, Lesion Weighting: `run(\"Segment Lesions\", \"model=[/path/to/package.zip] image=[scan.nii.gz] outputs=probabilities,mask verify\");`\n");
+				"- Fiji, Lesion Weighting: `run(\"Segment Lesions\", \"model=[/path/to/package.zip] "
+						+ "image=[scan.nii.gz] outputs=probabilities,mask verify\");`\n");
 		sb.append("- deepImageJ: *Plugins › DeepImageJ › DeepImageJ Install Model*, install from a local zip file and choose this zip.\n");
 		sb.append(
-				"- Python (bioimageio.core with TensorFlow): `bioimageio test package.zip`; `bioimageio predict --inputs=scan.npy package.zip` for a float32 array of shape (1, z, y, x, channels).\n\n");
+				"- Python (bioimageio.core with TensorFlow): `bioimageio test package.zip`; `bioimageio "
+						+ "predict --inputs=scan.npy package.zip` for a float32 array of shape (1, z, y, x, " + "channels).\n\n");
 		sb.append("## Citation\n\n").append(PAPER).append(" ").append(PAPER_URL).append("\n\n").append(SUITE).append(": ").append(SUITE_URL).append('\n');
 		return sb.toString();
 	}

@@ -91,7 +91,10 @@ public final class SpecPreprocessing {
 
 	private static IllegalArgumentException unsupported(final List< ? > steps) {
 		return new IllegalArgumentException("Model package: the input preprocessing " + steps
-				+ " is not one the suite computes; supported are none, zero_mean_unit_variance over z, y, x, clip + scale_range (percentiles 0 and 100 over z, y, x) and clip + fixed_zero_mean_unit_variance (each between optional ensure_dtype float32 steps). Preprocess the images yourself and export the model without preprocessing.");
+				+ " is not one the suite computes; supported are none, zero_mean_unit_variance over z, y, x, "
+				+ "clip + scale_range (percentiles 0 and 100 over z, y, x) and clip + "
+				+ "fixed_zero_mean_unit_variance (each between optional ensure_dtype float32 steps). "
+				+ "Preprocess the images yourself and export the model without preprocessing.");
 	}
 
 	private static double bound(final Map< ?, ? > clip, final String key, final List< ? > steps) {

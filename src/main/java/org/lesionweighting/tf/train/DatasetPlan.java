@@ -194,7 +194,8 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 			if (VolumeResampling.differ(c.sourceSpacing(), c.spacing())) resampled.add(c.name());
 			if (IntStream.range(0, 3).anyMatch(d -> Math.abs(c.spacing()[d] - spacing[d]) > SPACING_TOLERANCE * spacing[d]))
 				warnings.add(String.format(Locale.ROOT,
-						"case %s has spacing %s, the median is %s; resample the cases to one spacing before planning (TrainingData.resampledTo(DatasetPlan.targetSpacing(cases))).",
+						"case %s has spacing %s, the median is %s; resample the cases to one spacing before "
+								+ "planning (TrainingData.resampledTo(DatasetPlan.targetSpacing(cases))).",
 						c.name(), Arrays.toString(c.spacing()), Arrays.toString(spacing)));
 		}
 
@@ -350,7 +351,9 @@ public record DatasetPlan(String modality, List< String > channelNames, int case
 	/** One paragraph for logs and reports. */
 	public String describe() {
 		return String.format(Locale.ROOT,
-				"%s, %d training case(s), channels %s, target spacing %s (%d case(s) resampled), median shape %s; %d lesions (median %d voxels, 90th percentile %d); normalisation %s; %s U-Net, patch %d\u00b3, batch %d, output bias %.2f%s",
+				"%s, %d training case(s), channels %s, target spacing %s (%d case(s) resampled), median "
+						+ "shape %s; %d lesions (median %d voxels, 90th percentile %d); normalisation %s; %s U-Net, "
+						+ "patch %d\u00b3, batch %d, output bias %.2f%s",
 				modality, cases, channelNames, Arrays.toString(medianSpacing), resampledCases.size(), Arrays.toString(medianShape), lesions.count(),
 				lesions.voxelsMedian(), lesions.voxelsP90(), preprocessing, gpu ? "paper" : "small", patchSize, batchSize, outputBias,
 				warnings.isEmpty() ? "" : "; warnings: " + String.join(" ", warnings));

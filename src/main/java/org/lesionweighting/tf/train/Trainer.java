@@ -396,8 +396,8 @@ public final class Trainer {
 	 * graph), keeping {@link #VALIDATION_SHARE} of the budget for validation; then again at the end of every epoch from
 	 * the whole run so far, validation included, so that a slow start or a busy machine does not leave the budget
 	 * unused or overrun it (until the learning rate has dropped, so that it never rises again). The epochs that fit,
-	 * whole, and never fewer than those begun; the learning-rate drop follows them. The configuration stored with the checkpoints holds the epochs of the last fit, so a resumed run
-	 * continues that schedule.
+	 * whole, and never fewer than those begun; the learning-rate drop follows them. The configuration stored with the
+	 * checkpoints holds the epochs of the last fit, so a resumed run continues that schedule.
 	 *
 	 * @param refit whether this is a fit at the end of an epoch
 	 * @return the new total number of iterations
