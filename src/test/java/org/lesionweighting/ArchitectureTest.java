@@ -23,6 +23,9 @@ class ArchitectureTest {
 
 	private static final Path MAIN = Paths.get("src/main/java/org/lesionweighting");
 
+	/** Longest line of the main sources, tabs counted as 4 columns (the formatter's lineSplit). */
+	private static final int MAX_COLUMNS = 160;
+
 	private static final Pattern FOREIGN = Pattern
 			.compile("^import\\s+(static\\s+)?(ij\\.|org\\.scijava|org\\.tensorflow|net\\.imagej|java\\.awt|javax\\.swing)", Pattern.MULTILINE);
 
@@ -54,6 +57,24 @@ class ArchitectureTest {
 	void fijiDoesNotKnowTheLauncher() throws IOException {
 		final List< String > offenders = filesMatching(p -> under(p, "fiji"), APP);
 		assertEquals(List.of(), offenders, "fiji files must not import the launcher (app)");
+	}
+
+	/** The formatter wraps code at 160 columns (tabs of 4) but never splits string literals or comments: keep those short by hand. */
+	@Test
+	void noLineOfTheMainSourcesIsLongerThan160Columns() throws IOException {
+		try (Stream< Path > s = Files.walk(MAIN)) {
+			final List< String > longLines = s.filter(p -> p.toString().endsWith(".java")).sorted().flatMap(p -> {
+				try {
+					final List< String > lines = Files.readAllLines(p);
+					return java.util.stream.IntStream.range(0, lines.size()).filter(i -> lines.get(i).replace("\t", "    ").length() > MAX_COLUMNS)
+							.mapToObj(i -> p + ":" + (i + 1));
+				}
+				catch (final IOException e) {
+					throw new java.io.UncheckedIOException(e);
+				}
+			}).toList();
+			assertEquals(List.of(), longLines, "lines longer than " + MAX_COLUMNS + " columns; run mvn spotless:apply and split long strings or comments");
+		}
 	}
 
 	@Test
